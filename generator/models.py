@@ -1,0 +1,286 @@
+"""The content types: what staff write, as typed models.
+
+A content type is declared here once: its folder, its file kind, its fields (the schema the
+validator enforces), its URL rule and its templates. The later stages read these declarations,
+so adding a type means adding a class here and its templates, not editing every stage.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import ClassVar
+
+
+@dataclass(frozen=True)
+class Field:
+    """One field of a schema. ``kind`` names a coercion in :mod:`generator.validate`."""
+
+    kind: str
+    required: bool = False
+    choices: tuple[str, ...] = ()
+
+
+# Fields every Markdown content type accepts (DESIGN: "Every Markdown type also accepts").
+COMMON_FIELDS: dict[str, Field] = {
+    "slug": Field("slug"),
+    "summary": Field("text"),
+    "category": Field("text"),
+    "tags": Field("text_list"),
+    "draft": Field("bool"),
+}
+
+
+@dataclass(frozen=True)
+class Poster:
+    """A poster request: which paper size, or none."""
+
+    size: str  # "a4" or "a3"
+
+
+@dataclass
+class Entry:
+    """Common to every item that gets its own page."""
+
+    TYPE: ClassVar[str] = ""
+    FOLDER: ClassVar[str] = ""
+    SUFFIXES: ClassVar[tuple[str, ...]] = (".md",)
+    FIELDS: ClassVar[dict[str, Field]] = {}
+    TEMPLATE: ClassVar[str] = ""
+
+    id: str
+    path: str  # source file, relative to the site root
+    slug: str
+    lines: dict[str, int] = field(repr=False, compare=False)
+
+    @property
+    def url(self) -> str:
+        return f"/{self.FOLDER}/{self.slug}/"
+
+    def line_of(self, name: str) -> int | None:
+        return self.lines.get(name)
+
+
+@dataclass
+class Document(Entry):
+    """A Markdown file with front matter."""
+
+    title: str = ""
+    summary: str = ""
+    category: str = ""
+    tags: list[str] = field(default_factory=list)
+    draft: bool = False
+    body_html: str = ""
+    body_text: str = ""  # plain text of the body, for search, summaries and the privacy lint
+
+
+@dataclass
+class Notice(Document):
+    TYPE = "notice"
+    FOLDER = "notices"
+    TEMPLATE = "notice.html"
+    FIELDS = {
+        **COMMON_FIELDS,
+        "title": Field("text", required=True),
+        "date": Field("date", required=True),
+        "expires": Field("date"),
+        "pinned": Field("bool"),
+        "urgent": Field("bool"),
+        "attachments": Field("attachments"),
+        "poster": Field("poster"),
+    }
+
+    date: dt.date = dt.date.min
+    expires: dt.date | None = None
+    pinned: bool = False
+    urgent: bool = False
+    attachments: list[dict[str, str]] = field(default_factory=list)
+    poster: Poster | None = None
+
+    def expired_on(self, today: dt.date) -> bool:
+        return self.expires is not None and self.expires < today
+
+
+@dataclass
+class Activity(Document):
+    TYPE = "activity"
+    FOLDER = "activities"
+    TEMPLATE = "activity.html"
+    FIELDS = {
+        **COMMON_FIELDS,
+        "title": Field("text", required=True),
+        "start": Field("datetime", required=True),
+        "end": Field("datetime"),
+        "date": Field("date"),
+        "location": Field("text"),
+        "organizer": Field("text"),
+        "team": Field("team_ref"),
+        "audience": Field("text_list"),
+        "capacity": Field("count"),
+        "signup": Field("text"),
+        "fee": Field("text"),
+        "poster": Field("poster"),
+    }
+
+    start: dt.datetime = dt.datetime.min
+    end: dt.datetime | None = None
+    all_day: bool = False  # ``start`` was a date without a time
+    date: dt.date | None = None
+    location: str = ""
+    organizer: str = ""
+    team_id: str = ""
+    audience: list[str] = field(default_factory=list)
+    capacity: int | None = None
+    signup: str = ""
+    fee: str = ""
+    poster: Poster | None = None
+    team: "Team | None" = field(default=None, repr=False, compare=False)
+
+    def is_past(self, now: dt.datetime) -> bool:
+        return (self.end or self.start) < now
+
+
+@dataclass
+class Team(Document):
+    TYPE = "team"
+    FOLDER = "teams"
+    TEMPLATE = "team.html"
+    FIELDS = {
+        **COMMON_FIELDS,
+        "name": Field("text", required=True),
+        "leader": Field("text"),
+        "contact": Field("phone"),
+        "members": Field("text_list"),
+        "founded": Field("date"),
+        "focus": Field("text_list"),
+        "recruiting": Field("bool"),
+        "hours": Field("number"),
+    }
+
+    leader: str = ""
+    contact: str = ""
+    member_count: int = 0  # members' names are private: only their number is kept
+    founded: dt.date | None = None
+    focus: list[str] = field(default_factory=list)
+    recruiting: bool = False
+    hours: float | None = None
+    activities: list[Activity] = field(default_factory=list, repr=False, compare=False)
+    services: list["Service"] = field(default_factory=list, repr=False, compare=False)
+
+    @property
+    def name(self) -> str:
+        return self.title
+
+
+@dataclass
+class Page(Document):
+    TYPE = "page"
+    FOLDER = "pages"
+    TEMPLATE = "page.html"
+    FIELDS = {
+        **COMMON_FIELDS,
+        "title": Field("text", required=True),
+        "menu": Field("count"),
+    }
+
+    menu: int | None = None
+
+    @property
+    def url(self) -> str:
+        return f"/{self.slug}/"
+
+
+@dataclass
+class Service(Entry):
+    """One item of the service menu; lives inside a :class:`ServiceCategory` file."""
+
+    TYPE = "service"
+    FOLDER = "services"
+    TEMPLATE = "service.html"
+    FIELDS = {
+        "id": Field("id", required=True),
+        "name": Field("text", required=True),
+        "description": Field("text"),
+        "provider": Field("provider"),
+        "schedule": Field("text"),
+        "location": Field("text"),
+        "fee": Field("text"),
+        "how_to_order": Field("text"),
+        "contact": Field("phone"),
+        "audience": Field("text_list"),
+    }
+
+    name: str = ""
+    description: str = ""
+    provider: str = ""
+    schedule: str = ""
+    location: str = ""
+    fee: str = ""
+    how_to_order: str = ""
+    contact: str = ""
+    audience: list[str] = field(default_factory=list)
+    category: "ServiceCategory | None" = field(default=None, repr=False, compare=False)
+    provider_team: Team | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def title(self) -> str:
+        return self.name
+
+
+@dataclass
+class ServiceCategory(Entry):
+    TYPE = "service_category"
+    FOLDER = "services"
+    SUFFIXES = (".yaml", ".yml")
+    TEMPLATE = ""  # categories are sections of the service menu page
+    FIELDS = {
+        "category": Field("text", required=True),
+        "order": Field("count"),
+        "description": Field("text"),
+        "items": Field("service_items", required=True),
+    }
+
+    title: str = ""
+    order: int = 0
+    description: str = ""
+    items: list[Service] = field(default_factory=list)
+
+    @property
+    def url(self) -> str:
+        return f"/services/#{self.slug}"
+
+
+@dataclass
+class MonthStats(Entry):
+    TYPE = "stats"
+    FOLDER = "stats"
+    SUFFIXES = (".yaml", ".yml")
+    TEMPLATE = "stats_month.html"
+    FIELDS = {
+        "month": Field("month", required=True),
+        "figures": Field("figures", required=True),
+        "notes": Field("text"),
+        "highlights": Field("markdown"),
+    }
+
+    month: dt.date = dt.date.min  # the first day of the month
+    figures: dict[str, float] = field(default_factory=dict)
+    notes: str = ""
+    highlights_html: str = ""
+    highlights_text: str = ""
+
+    @property
+    def title(self) -> str:
+        return f"{self.month.year}年{self.month.month}月"
+
+
+# The file-backed content types, in the order they are loaded and linked.
+CONTENT_TYPES: tuple[type[Entry], ...] = (Notice, Activity, ServiceCategory, Team, MonthStats, Page)
+
+
+def type_for_folder(folder: str, suffix: str) -> type[Entry] | None:
+    for kind in CONTENT_TYPES:
+        if kind.FOLDER == folder and suffix in kind.SUFFIXES:
+            return kind
+    return None
+
