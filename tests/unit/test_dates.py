@@ -1,0 +1,248 @@
+"""Dates as staff write them: every accepted spelling, and a clear message for the rest."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from generator.dates import DateError, parse_date, parse_datetime, parse_month
+from generator.errors import Text
+
+SH = ZoneInfo("Asia/Shanghai")
+D = dt.date(2026, 12, 1)
+
+
+def at(h: int, m: int = 0, s: int = 0) -> dt.datetime:
+    return dt.datetime(2026, 12, 1, h, m, s)
+
+
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        ("2026-12-01 09:30", at(9, 30)),
+        ("2026-12-01 9:30", at(9, 30)),
+        ("2026-12-01 09:30:00", at(9, 30)),
+        ("2026-12-01 09:30:15", at(9, 30, 15)),
+        ("  2026-12-01   09:30 ", at(9, 30)),
+        ("2026/12/01 09:30", at(9, 30)),
+        ("2026-12-01T09:30", at(9, 30)),
+        ("2026-12-01T09:30:00+08:00", at(9, 30)),
+        ("2026-12-01T09:30:00.250+08:00", at(9, 30)),
+        ("2026-12-01T01:30:00Z", at(9, 30)),
+        ("2026-12-01T01:30:00+0000", at(9, 30)),
+        ("2026-11-30T20:30:00-05:00", at(9, 30)),
+        ("2026-12-01 09:30:00+08:00", at(9, 30)),
+        ("2026年12月1日 9:30", at(9, 30)),
+        ("2026年12月1日9:30", at(9, 30)),
+        ("2026年12月1日9时30分", at(9, 30)),
+        ("2026年12月1日 9时", at(9)),
+        ("2026年12月1日 9点30", at(9, 30)),
+        ("2026年12月1日 9点整", at(9)),
+        ("2026年12月1日 上午9:30", at(9, 30)),
+        ("2026年12月1日 早上8点", at(8)),
+        ("2026年12月1日 下午3点", at(15)),
+        ("2026年12月1日 下午3:30", at(15, 30)),
+        ("2026年12月1日 下午12:30", at(12, 30)),
+        ("2026年12月1日 下午15:00", at(15)),
+        ("2026年12月1日 晚上7点半", at(19, 30)),
+        ("2026年12月1日 中午12:00", at(12)),
+        ("2026年12月1日 中午1点", at(13)),
+        ("2026年12月1日 凌晨12点", at(0)),
+        ("2026-12-01 下午3点", at(15)),
+        ("2026-12-01 9:30 PM", at(21, 30)),
+        ("2026-12-01 12:15 am", at(0, 15)),
+        ("２０２６－１２－０１ ０９：３０", at(9, 30)),
+        ("２０２６年１２月１日　９：３０", at(9, 30)),
+        ("2026–12–01 09:30", at(9, 30)),  # en dashes from a word processor
+        ("2026年12月1日（星期二）下午3点", at(15)),
+        ("2026年12月1日(周二) 9:30", at(9, 30)),
+        ("2026-12-01 周二 09:30", at(9, 30)),
+    ],
+)
+def test_datetime_forms(value, expected):
+    assert parse_datetime(value, SH) == (expected, True)
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["2026-12-01", "2026-12-1", "2026/12/01", "2026.12.01", "2026年12月1日", "2026年12月01日",
+     "2026年12月1号", "20261201", 20261201, "２０２６－１２－０１", "2026年12月1日（星期二）"],
+)
+def test_date_forms(value):
+    assert parse_date(value) == D
+    assert parse_datetime(value, SH) == (at(0), False)
+
+
+def test_date_objects():
+    assert parse_date(D) == D
+    assert parse_date(at(9, 30)) == D
+    assert parse_datetime(D, SH) == (at(0), False)
+    assert parse_datetime(at(9, 30), SH) == (at(9, 30), True)
+    aware = dt.datetime(2026, 12, 1, 1, 30, tzinfo=dt.timezone.utc)
+    assert parse_datetime(aware, SH) == (at(9, 30), True)
+
+
+def test_parse_date_accepts_and_drops_a_time():
+    assert parse_date("2026-12-01 09:30") == D
+    assert parse_date("2026年12月1日 下午3点") == D
+    with pytest.raises(DateError):
+        parse_date("2026-12-01 25:00")
+
+
+def test_offset_converts_to_site_timezone():
+    ny = ZoneInfo("America/New_York")
+    assert parse_datetime("2026-12-01T09:30:00+08:00", ny) == (dt.datetime(2026, 11, 30, 20, 30), True)
+    assert parse_datetime("2026-12-01 09:30", ny) == (at(9, 30), True)  # no offset: already local
+
+
+@pytest.mark.parametrize(
+    "value, expected",
+    [("2026-10", dt.date(2026, 10, 1)), ("2026-1", dt.date(2026, 1, 1)), ("2026/10", dt.date(2026, 10, 1)),
+     ("2026.10", dt.date(2026, 10, 1)), ("2026年10月", dt.date(2026, 10, 1)), ("2026年10月份", dt.date(2026, 10, 1)),
+     ("２０２６年１０月", dt.date(2026, 10, 1)), ("202610", dt.date(2026, 10, 1)), (202610, dt.date(2026, 10, 1)),
+     (dt.date(2026, 10, 15), dt.date(2026, 10, 1)), (dt.datetime(2026, 10, 3, 8), dt.date(2026, 10, 1))],
+)
+def test_month_forms(value, expected):
+    assert parse_month(value) == expected
+
+
+def error(fn, *args) -> Text:
+    with pytest.raises(DateError) as info:
+        fn(*args)
+    text = info.value.text
+    assert isinstance(text, Text) and text.zh and text.en
+    assert isinstance(info.value, ValueError)
+    return text
+
+
+def test_design_example_message():
+    text = error(parse_datetime, "2026-13-01", SH)
+    assert text.zh == '"2026-13-01" 不是有效日期，应为 2026-12-01 或 2026-12-01 09:30'
+    assert text.en == '"2026-13-01" is not a valid date; write it as 2026-12-01 or 2026-12-01 09:30'
+
+
+@pytest.mark.parametrize(
+    "value, zh_part",
+    [
+        ("2026-02-30", "2026年2月只有 28 天"),
+        ("2028-02-30", "2028年2月只有 29 天"),
+        ("2026-04-31", "2026年4月只有 30 天"),
+        ("2026-12-00", "不是有效日期"),
+        ("2026-12-01 25:00", "小时应为 0 到 23"),
+        ("2026-12-01 24:00", "小时应为 0 到 23"),
+        ("2026-12-01 09:60", "分钟应为 0 到 59"),
+        ("2026-12-01 09:30:61", "秒应为 0 到 59"),
+        ("2026年12月1日 上午15点", "“上午”不会有 15 点"),
+        ("2026年12月1日 晚上12点", "第二天的 00:00"),
+        ("2026-12-01 13:00 PM", "1 到 12"),
+        ("2026年12月1日（星期三）", "2026年12月1日是星期二"),
+        ("2026-12-01 09:30-11:30", "时间段"),
+        ("2026-12-01 9:30~11:30", "时间段"),
+        ("2026年12月1日 下午3点到5点", "时间段"),
+        ("2026-12", "缺少日"),
+        ("2026", "缺少月和日"),
+        (2026, "缺少月和日"),
+        ("0026-12-01", "年份 0026 看起来写错了"),
+        ("2026-12-0109:30", "不是有效日期"),
+        ("明天", '"明天" 不是有效日期'),
+        ("", "是空的"),
+        ("   ", "是空的"),
+        (None, "是空的"),
+        (True, "true"),
+        (False, "false"),
+        ([D, D], "列表"),
+        ({"a": 1}, "键值"),
+        (2026.12, "小数"),
+        (12345, "不是有效日期"),
+    ],
+)
+def test_bad_datetimes(value, zh_part):
+    text = error(parse_datetime, value, SH)
+    assert zh_part in text.zh
+    if isinstance(value, str) and value.strip():
+        assert f'"{" ".join(value.split())}"' in text.zh  # the value as written, quoted
+
+
+def test_fullwidth_value_is_shown_as_written():
+    text = error(parse_date, "２０２６－１３－０１")
+    assert text.zh.startswith('"２０２６－１３－０１" 不是有效日期')
+
+
+def test_parse_date_hint_shows_chinese_form():
+    assert "2026年12月1日" in error(parse_date, "12/01/2026").zh
+
+
+def test_long_values_are_shortened():
+    text = error(parse_date, "x" * 200)
+    assert len(text.zh) < 100 and "…" in text.zh
+
+
+@pytest.mark.parametrize(
+    "value, zh_part",
+    [("2026-13", "月份只有 1 到 12"), ("2026-00", "月份只有 1 到 12"), ("2026", "缺少月份"), (2026, "缺少月份"),
+     ("2026-10-01", "这里只写年和月"), (20261001, "这里只写年和月"), (2026.1, "小数"), ("十月", "不是有效月份"),
+     (None, "是空的"), (["2026-10"], "列表"), (True, "true"), ("1826-10", "年份 1826")],
+)
+def test_bad_months(value, zh_part):
+    assert zh_part in error(parse_month, value).zh
+
+
+# ---- properties -------------------------------------------------------------------------
+
+dates = st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2100, 12, 31))
+times = st.times().map(lambda t: t.replace(microsecond=0))
+
+FORMS = [
+    lambda d, t: f"{d:%Y-%m-%d} {t:%H:%M:%S}",
+    lambda d, t: f"{d:%Y/%m/%d} {t.hour}:{t:%M:%S}",
+    lambda d, t: f"{d:%Y-%m-%d}T{t:%H:%M:%S}+08:00",
+    lambda d, t: f"{d.year}年{d.month}月{d.day}日 {t.hour}:{t:%M:%S}",
+    lambda d, t: f"{d.year}年{d.month}月{d.day}日{t.hour}时{t.minute}分{t.second}秒",
+]
+
+
+PLUS8 = ZoneInfo("Etc/GMT-8")  # a fixed +08:00; Asia/Shanghai had LMT before 1901 and summer time 1986-91
+
+
+@given(dates, times, st.sampled_from(FORMS))
+def test_roundtrip_datetime(d, t, form):
+    assert parse_datetime(form(d, t), PLUS8) == (dt.datetime.combine(d, t), True)
+
+
+@given(dates, times)
+def test_roundtrip_fullwidth(d, t):
+    text = f"{d:%Y-%m-%d} {t:%H:%M}"
+    wide = "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else "\u3000" if c == " " else c for c in text)
+    assert parse_datetime(wide, SH) == parse_datetime(text, SH)
+
+
+@given(dates)
+def test_roundtrip_date(d):
+    assert parse_date(d.isoformat()) == d
+    assert parse_date(f"{d.year}年{d.month}月{d.day}日") == d
+    assert parse_date(int(d.strftime("%Y%m%d"))) == d
+    assert parse_month(f"{d.year}-{d.month}") == d.replace(day=1)
+
+
+@given(dates, st.integers(1, 12), st.sampled_from(["上午", "下午", "晚上", "早上"]))
+def test_twelve_hour_periods(d, hour, period):
+    if period == "晚上" and hour == 12:
+        return
+    got, has_time = parse_datetime(f"{d.year}年{d.month}月{d.day}日 {period}{hour}点", SH)
+    pm = period in ("下午", "晚上")
+    assert has_time and got.date() == d
+    assert got.hour == (hour if hour == 12 or not pm else hour + 12)
+
+
+@given(st.text(max_size=30))
+def test_anything_else_is_a_date_error(text):
+    """Arbitrary text either parses or raises DateError with both languages; nothing else."""
+    try:
+        parse_datetime(text, SH)
+        parse_month(text) if text else None
+    except DateError as err:
+        assert err.text.zh and err.text.en
