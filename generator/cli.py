@@ -1,0 +1,121 @@
+"""The command line: a thin shell that turns problems into messages and exit codes.
+
+Exit codes: 0 ok, 1 content errors (the site was not published), 2 usage errors.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+import click
+
+from . import build as build_module
+from . import scaffold
+from .errors import Problem, SiteError
+
+LANG_OPTION = click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
+                           help="提示信息的语言 / message language")
+
+
+class DateParam(click.ParamType):
+    name = "YYYY-MM-DD"
+
+    def convert(self, value, param, ctx):  # noqa: ANN001 (click's signature)
+        if isinstance(value, dt.date):
+            return value
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            self.fail(f"“{value}” 不是日期，应为 2026-11-22 这样的格式", param, ctx)
+
+
+def _print_problems(problems: list[Problem], lang: str) -> None:
+    for problem in problems:
+        click.echo(problem.format(lang), err=True)
+
+
+def _fail(error: SiteError, lang: str) -> None:
+    _print_problems(error.problems, lang)
+    errors = sum(1 for p in error.problems if p.is_error)
+    click.echo(f"有 {errors} 处错误，网站没有发布（原来的网站保持不变）。" if lang == "zh"
+               else f"{errors} error(s); nothing was published (the previous output is unchanged).", err=True)
+    sys.exit(1)
+
+
+@click.group(help="社区公告栏：把 YAML 和 Markdown 文件生成网站和海报。")
+@click.version_option(package_name="noticeboard")
+def main() -> None:
+    pass
+
+
+@main.command(help="生成网站（默认输出到 SITE/public）。")
+@click.argument("site", type=click.Path(file_okay=False, path_type=Path), default=".")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), help="输出文件夹，默认 SITE/public")
+@click.option("--drafts", is_flag=True, help="把草稿（draft: true）也生成出来，用于预览")
+@click.option("--today", type=DateParam(), help="把“今天”固定为这一天（用于重现构建和测试）")
+@LANG_OPTION
+def build(site: Path, out: Path | None, drafts: bool, today: dt.date | None, lang: str) -> None:
+    try:
+        report = build_module.build(site, out or site / "public", today=today, drafts=drafts)
+    except SiteError as error:
+        _fail(error, lang)
+    except OSError as error:
+        click.echo(f"写入输出文件夹失败：{error}（原来的网站保持不变）" if lang == "zh"
+                   else f"could not write the output: {error} (the previous output is unchanged)", err=True)
+        sys.exit(1)
+    _print_problems(report.warnings, lang)
+    when = report.next_change
+    zh, en = report.next_change_reason
+    if lang == "zh":
+        click.echo(f"已生成 {report.pages} 个页面，用时 {report.seconds:.1f} 秒。")
+        click.echo(f"网站将在 {when} 自动变化（{zh}），请在那天之前重新生成；可以设置每天自动生成，见 README。")
+    else:
+        click.echo(f"Built {report.pages} pages in {report.seconds:.1f} s.")
+        click.echo(f"The site changes by itself on {when} ({en}): rebuild by then, or daily (see README).")
+
+
+@main.command(help="只检查内容，列出所有问题，不生成网站。有错误时退出码为 1。")
+@click.argument("site", type=click.Path(file_okay=False, path_type=Path), default=".")
+@click.option("--today", type=DateParam(), help="把“今天”固定为这一天")
+@LANG_OPTION
+def check(site: Path, today: dt.date | None, lang: str) -> None:
+    try:
+        _, problems = build_module.check(site, today)
+    except SiteError as error:
+        _fail(error, lang)
+    ordered = problems.sorted()
+    _print_problems(ordered, lang)
+    errors = sum(1 for p in ordered if p.is_error)
+    warnings = len(ordered) - errors
+    click.echo(f"检查完毕：{errors} 处错误，{warnings} 条警告。" if lang == "zh"
+               else f"Checked: {errors} error(s), {warnings} warning(s).", err=bool(errors))
+    sys.exit(1 if errors else 0)
+
+
+@main.command(help="新建一个内容文件：notice 通知、activity 活动、team 服务队、stats 月度统计。")
+@click.argument("kind", type=click.Choice(scaffold.KINDS))
+@click.argument("title")
+@click.option("--site", type=click.Path(file_okay=False, path_type=Path), default=".", help="网站文件夹")
+@LANG_OPTION
+def new(kind: str, title: str, site: Path, lang: str) -> None:
+    if not (site / "site.yaml").is_file():
+        raise click.UsageError(f"{site} 里没有 site.yaml：请在网站文件夹里运行，或用 --site 指定")
+    try:
+        path = scaffold.new_file(site, kind, title, dt.date.today())
+    except SiteError as error:
+        _fail(error, lang)
+    click.echo(path)
+
+
+@main.command(help="新建一个网站（带示例文件，可以直接生成）。")
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@LANG_OPTION
+def init(directory: Path, lang: str) -> None:
+    try:
+        scaffold.init_site(directory, dt.date.today())
+    except SiteError as error:
+        _fail(error, lang)
+    click.echo(f"已新建网站：{directory}。下一步：noticeboard build {directory}" if lang == "zh"
+               else f"Created {directory}. Next: noticeboard build {directory}")

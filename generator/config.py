@@ -1,0 +1,214 @@
+"""site.yaml -> a typed :class:`SiteConfig`, every problem collected with its line."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from .errors import Problems, SiteError, did_you_mean
+from .load import RawDocument, YamlProblem, parse_yaml, read_text
+
+AGGREGATES = ("sum", "last", "max", "mean")
+LANGUAGES = ("zh-Hans", "zh-Hant", "en")
+POSTER_SIZES = ("a4", "a3")
+
+
+@dataclass(frozen=True)
+class Metric:
+    id: str
+    label: str
+    unit: str = ""
+    aggregate: str = "sum"
+    monthly_target: float | None = None
+    yearly_target: float | None = None
+    higher_is_better: bool = True
+
+
+@dataclass(frozen=True)
+class Community:
+    name: str = ""
+    address: str = ""
+    phone: str = ""
+    hours: str = ""
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    root: Path
+    title: str
+    base_url: str  # always ends with "/"
+    language: str = "zh-Hans"
+    timezone: str = "Asia/Shanghai"
+    theme: str = "default"
+    description: str = ""
+    community: Community = Community()
+    metrics: tuple[Metric, ...] = ()
+    poster_size: str = "a4"
+    poster_bleed: bool = False
+    per_page: int = 20
+    allowed_numbers: tuple[str, ...] = ()
+    digest: str = ""  # of site.yaml's bytes: every output depends on it
+    lines: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def base_path(self) -> str:
+        """The URL path the site lives under, e.g. ``/dadi/``: every internal link starts with it."""
+        return urlsplit(self.base_url).path or "/"
+
+    @property
+    def metric_ids(self) -> list[str]:
+        return [metric.id for metric in self.metrics]
+
+    def absolute(self, path: str) -> str:
+        """An absolute URL for a site path such as ``/activities/x/`` (for QR codes, feeds)."""
+        return self.base_url + path.lstrip("/")
+
+
+_TOP_FIELDS = (
+    "title", "base_url", "language", "timezone", "theme", "description", "community",
+    "metrics", "posters", "per_page", "privacy",
+)
+
+
+def load_config(root: Path) -> tuple[SiteConfig, Problems]:
+    """Read ``site.yaml``; raise :class:`SiteError` when the build cannot start at all."""
+    problems = Problems()
+    path = "site.yaml"
+    if not (root / path).is_file():
+        raise SiteError(_missing_site_problems(root))
+    read = read_text(root, path, problems)
+    if read is None:
+        raise SiteError(problems.errors)
+    text, digest = read
+    try:
+        data, marks = parse_yaml(text)
+    except YamlProblem as problem:
+        problems.error(path, problem.line, None, problem.zh, problem.en)
+        raise SiteError(problems.errors) from None
+    raw = RawDocument(path, data if isinstance(data, dict) else {}, marks, problems=problems)
+    if not isinstance(data, dict):
+        problems.error(path, 1, None, "site.yaml 应是 “字段: 值” 的列表", "site.yaml must be 'field: value' lines")
+        raise SiteError(problems.errors)
+    config = _build_config(root, raw, digest)
+    if problems.errors:
+        raise SiteError(problems.sorted())
+    return config, problems
+
+
+def _missing_site_problems(root: Path) -> list:
+    scratch = Problems()
+    scratch.error(
+        "site.yaml", None, None,
+        f"在 {root} 找不到 site.yaml：请在网站文件夹里运行，或用 noticeboard init 新建一个网站",
+        f"no site.yaml in {root}: run inside the site folder, or create one with 'noticeboard init'",
+    )
+    return scratch.items
+
+
+def _build_config(root: Path, raw: RawDocument, digest: str) -> SiteConfig:
+    data, problems, path = raw.data, raw.problems, raw.path
+
+    def error(keys: tuple, field_name: str, zh: str, en: str) -> None:
+        problems.error(path, raw.line(*keys), field_name, zh, en)
+
+    for key in data:
+        if key not in _TOP_FIELDS:
+            hint_zh, hint_en = did_you_mean(str(key), _TOP_FIELDS)
+            problems.warning(path, raw.line(key), str(key), f"不认识的字段，已忽略{hint_zh}", f"unknown field, ignored{hint_en}")
+    for required in ("title", "base_url"):
+        if not data.get(required):
+            error((), required, "必填字段缺失，请补上", "required field is missing")
+    base_url = str(data.get("base_url") or "https://example.org/")
+    parts = urlsplit(base_url)
+    if data.get("base_url") and (parts.scheme not in ("http", "https") or not parts.netloc):
+        error(("base_url",), "base_url", f"“{base_url}” 不是完整网址，应如 https://example.org/dadi/", f"'{base_url}' is not a full URL such as https://example.org/site/")
+    if not base_url.endswith("/"):
+        base_url += "/"
+    language = str(data.get("language", "zh-Hans"))
+    if language not in LANGUAGES:
+        error(("language",), "language", f"不支持的语言 “{language}”，可选 {', '.join(LANGUAGES)}", f"unsupported language '{language}'; use one of {', '.join(LANGUAGES)}")
+        language = "zh-Hans"
+    timezone = str(data.get("timezone", "Asia/Shanghai"))
+    try:
+        ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        error(("timezone",), "timezone", f"未知时区 “{timezone}”，一般写 Asia/Shanghai", f"unknown time zone '{timezone}'; usually Asia/Shanghai")
+        timezone = "Asia/Shanghai"
+    posters = data.get("posters") or {}
+    poster_size = str(posters.get("size", "a4")).lower() if isinstance(posters, dict) else "a4"
+    if poster_size not in POSTER_SIZES:
+        error(("posters", "size"), "posters.size", f"海报尺寸 “{poster_size}” 无效，只能是 a4 或 a3", f"poster size '{poster_size}' is invalid: use a4 or a3")
+        poster_size = "a4"
+    per_page = data.get("per_page", 20)
+    if not isinstance(per_page, int) or isinstance(per_page, bool) or per_page < 1:
+        error(("per_page",), "per_page", "每页条数应是正整数，如 20", "per_page must be a positive whole number")
+        per_page = 20
+    privacy = data.get("privacy") or {}
+    allowed = privacy.get("allowed_numbers") or [] if isinstance(privacy, dict) else []
+    community = data.get("community") or {}
+    if not isinstance(community, dict):
+        error(("community",), "community", "community 应包含 name、address、phone、hours", "community must hold name, address, phone, hours")
+        community = {}
+    return SiteConfig(
+        root=root,
+        title=str(data.get("title", "")),
+        base_url=base_url,
+        language=language,
+        timezone=timezone,
+        theme=str(data.get("theme", "default")),
+        description=str(data.get("description", "")),
+        community=Community(**{k: str(community.get(k, "") or "") for k in ("name", "address", "phone", "hours")}),
+        metrics=_metrics(raw),
+        poster_size=poster_size,
+        poster_bleed=bool(posters.get("bleed", False)) if isinstance(posters, dict) else False,
+        per_page=per_page,
+        allowed_numbers=tuple(str(n) for n in allowed),
+        digest=digest,
+        lines={key[0]: line for key, line in raw.marks.items() if len(key) == 1},
+    )
+
+
+_METRIC_FIELDS = ("id", "label", "unit", "aggregate", "target", "higher_is_better")
+
+
+def _metrics(raw: RawDocument) -> tuple[Metric, ...]:
+    value = raw.data.get("metrics") or []
+    problems, path = raw.problems, raw.path
+    if not isinstance(value, list):
+        problems.error(path, raw.line("metrics"), "metrics", "metrics 应是指标列表，每项 {id, label, unit, aggregate}", "metrics must be a list of {id, label, unit, aggregate}")
+        return ()
+    metrics: list[Metric] = []
+    for index, item in enumerate(value):
+        line = raw.line("metrics", index)
+        if not isinstance(item, dict) or not item.get("id") or not item.get("label"):
+            problems.error(path, line, f"metrics[{index}]", "每个指标至少要有 id 和 label，如 {id: service_visits, label: 服务人次, unit: 人次, aggregate: sum}", "each metric needs at least id and label")
+            continue
+        for key in item:
+            if key not in _METRIC_FIELDS:
+                hint_zh, hint_en = did_you_mean(str(key), _METRIC_FIELDS)
+                problems.warning(path, raw.line("metrics", index, key), f"metrics[{index}].{key}", f"不认识的字段，已忽略{hint_zh}", f"unknown field, ignored{hint_en}")
+        aggregate = str(item.get("aggregate", "sum"))
+        if aggregate not in AGGREGATES:
+            problems.error(path, raw.line("metrics", index, "aggregate"), f"metrics[{index}].aggregate", f"“{aggregate}” 无效，年度汇总方式只能是 sum（合计）、last（取最后一个月）、max（最大）或 mean（平均）", f"'{aggregate}' is invalid: use sum, last, max or mean")
+            aggregate = "sum"
+        target = item.get("target") or {}
+        if not isinstance(target, dict) or not all(k in ("monthly", "yearly") and isinstance(v, (int, float)) for k, v in target.items()):
+            problems.error(path, raw.line("metrics", index, "target"), f"metrics[{index}].target", "目标应写成 {monthly: 500} 或 {yearly: 6000}", "target must be {monthly: N} or {yearly: N}")
+            target = {}
+        metric_id = str(item["id"])
+        if metric_id in [m.id for m in metrics]:
+            problems.error(path, line, f"metrics[{index}].id", f"指标编号 “{metric_id}” 重复了", f"metric id '{metric_id}' is declared twice")
+            continue
+        metrics.append(Metric(
+            id=metric_id, label=str(item["label"]), unit=str(item.get("unit", "")), aggregate=aggregate,
+            monthly_target=target.get("monthly"), yearly_target=target.get("yearly"),
+            higher_is_better=bool(item.get("higher_is_better", True)),
+        ))
+    return tuple(metrics)
+

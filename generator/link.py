@@ -1,0 +1,172 @@
+"""Link: typed models -> one :class:`Site`, with cross-references resolved and checked,
+collections ordered, and everything that depends on "today" decided in one place."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from .config import SiteConfig
+from .errors import Problems, did_you_mean
+from .models import Activity, Entry, MonthStats, Notice, Page, Service, ServiceCategory, Team
+from .slugs import slugify
+from .validate import ID_PATTERN
+
+
+@dataclass
+class Tag:
+    name: str
+    slug: str
+    items: list[Entry] = field(default_factory=list)
+
+    @property
+    def url(self) -> str:
+        return f"/tags/{self.slug}/"
+
+
+@dataclass
+class Site:
+    """Everything the templates may show, already ordered and cross-linked."""
+
+    config: SiteConfig
+    today: dt.date
+    now: dt.datetime  # naive, in the site's time zone
+    notices: list[Notice]  # every published notice, pinned and urgent first, then newest
+    activities: list[Activity]  # by start time
+    teams: list[Team]
+    service_categories: list[ServiceCategory]
+    stats: list[MonthStats]  # oldest month first
+    pages: list[Page]
+    tags: list[Tag]
+    media: list[str]  # content files linked from content, to copy into the output
+
+    @property
+    def listed_notices(self) -> list[Notice]:
+        """Notices shown in lists: expired ones keep their page but leave the lists."""
+        return [n for n in self.notices if not n.expired_on(self.today)]
+
+    @property
+    def upcoming(self) -> list[Activity]:
+        return [a for a in self.activities if not a.is_past(self.now)]
+
+    @property
+    def past(self) -> list[Activity]:
+        return [a for a in reversed(self.activities) if a.is_past(self.now)]
+
+    @property
+    def services(self) -> list[Service]:
+        return [service for category in self.service_categories for service in category.items]
+
+    @property
+    def menu(self) -> list[Page]:
+        return [page for page in self.pages if page.menu is not None]
+
+    def entries(self) -> list[Entry]:
+        """Every item with a page of its own."""
+        return [*self.notices, *self.activities, *self.services, *self.teams, *self.stats, *self.pages]
+
+
+def notice_order(notice: Notice) -> tuple:
+    return (not notice.urgent, not notice.pinned, -notice.date.toordinal(), notice.slug)
+
+
+def link_site(
+    config: SiteConfig, entries: list[Entry], media: set[str], today: dt.date, include_drafts: bool, problems: Problems
+) -> Site:
+    published = [e for e in entries if include_drafts or not getattr(e, "draft", False)]
+    by_type: dict[type, list] = defaultdict(list)
+    for entry in published:
+        by_type[type(entry)].append(entry)
+    teams = sorted(by_type[Team], key=lambda t: t.id)
+    categories = sorted(by_type[ServiceCategory], key=lambda c: (c.order, c.id))
+    site = Site(
+        config=config,
+        today=today,
+        now=dt.datetime.combine(today, dt.time()),
+        notices=sorted(by_type[Notice], key=notice_order),
+        activities=sorted(by_type[Activity], key=lambda a: (a.start, a.slug)),
+        teams=teams,
+        service_categories=categories,
+        stats=sorted(by_type[MonthStats], key=lambda s: s.month),
+        pages=sorted(by_type[Page], key=lambda p: (p.menu if p.menu is not None else 1_000_000, p.slug)),
+        tags=_tags(published),
+        media=sorted(media),
+    )
+    _check_unique_urls(site, problems)
+    _check_unique_months(site, problems)
+    _link_teams(site, problems)
+    return site
+
+
+def _tags(entries: list[Entry]) -> list[Tag]:
+    tags: dict[str, Tag] = {}
+    for entry in entries:
+        for name in getattr(entry, "tags", []):
+            slug = slugify(name) or "tag"
+            tag = tags.setdefault(slug, Tag(name, slug))
+            tag.items.append(entry)
+    for tag in tags.values():
+        tag.items.sort(key=lambda e: (-_entry_day(e).toordinal(), e.url))
+    return sorted(tags.values(), key=lambda t: t.slug)
+
+
+def _entry_day(entry: Entry) -> dt.date:
+    if isinstance(entry, Activity):
+        return entry.start.date()
+    return getattr(entry, "date", None) or dt.date.min
+
+
+def _check_unique_urls(site: Site, problems: Problems) -> None:
+    owners: dict[str, Entry] = {}
+    for entry in site.entries():
+        other = owners.setdefault(entry.url, entry)
+        if other is not entry:
+            field_name = "slug" if "slug" in entry.lines else ("id" if isinstance(entry, Service) else None)
+            problems.error(
+                entry.path, entry.line_of("slug") or entry.line_of("id"), field_name,
+                f"网址 {entry.url} 与 {other.path} 重复：请给其中一个改文件名或写一个不同的 slug",
+                f"the URL {entry.url} is also used by {other.path}: rename one file or give it another slug",
+            )
+
+
+def _check_unique_months(site: Site, problems: Problems) -> None:
+    seen: dict[dt.date, MonthStats] = {}
+    for month in site.stats:
+        other = seen.setdefault(month.month, month)
+        if other is not month and other.path != month.path:
+            problems.error(
+                month.path, None, "month",
+                f"{month.month:%Y-%m} 的统计已在 {other.path} 中，一个月只能有一个文件",
+                f"statistics for {month.month:%Y-%m} are already in {other.path}",
+            )
+
+
+def _link_teams(site: Site, problems: Problems) -> None:
+    teams = {team.id: team for team in site.teams}
+    for activity in site.activities:
+        if not activity.team_id:
+            continue
+        team = teams.get(activity.team_id)
+        if team is None:
+            hint_zh, hint_en = did_you_mean(activity.team_id, teams)
+            problems.error(
+                activity.path, activity.line_of("team"), "team",
+                f"找不到志愿服务队 “{activity.team_id}”（content/teams/ 里没有 {activity.team_id}.md）{hint_zh}",
+                f"no team '{activity.team_id}' (no content/teams/{activity.team_id}.md){hint_en}",
+            )
+            continue
+        activity.team = team
+        team.activities.append(activity)
+    for service in site.services:
+        team = teams.get(service.provider)
+        if team is not None:
+            service.provider_team = team
+            team.services.append(service)
+        elif ID_PATTERN.match(service.provider):
+            hint_zh, hint_en = did_you_mean(service.provider, teams)
+            problems.error(
+                service.path, service.line_of("provider"), "provider",
+                f"“{service.provider}” 像是志愿服务队编号，但 content/teams/ 里没有这个队{hint_zh}（如果是单位名称，请直接写中文，如 社区卫生服务站）",
+                f"'{service.provider}' looks like a team id but no such team exists{hint_en}",
+            )

@@ -1,0 +1,252 @@
+"""Load: files on disk -> raw documents, with the file and line of every value.
+
+Nothing here knows what a notice or an activity is; it reads bytes, decodes them, splits
+front matter from the Markdown body and parses YAML while keeping the line of every key, so
+that any later stage can point the user at the exact line.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from . import fullwidth
+from .encoding import EncodingError, decode_source
+from .errors import Problems
+
+try:  # the C parser is about ten times faster; the fallback keeps odd platforms working
+    _BaseLoader = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover
+    _BaseLoader = yaml.SafeLoader  # type: ignore[misc]
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
+    """SafeLoader without YAML 1.1 timestamps: dates are parsed by :mod:`generator.dates`,
+    which accepts the Chinese forms and reports bad dates with the field's line."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
+}
+
+# Line numbers are kept per path of keys: ("items", 2, "provider") -> 14.
+Marks = dict[tuple, int]
+
+
+@dataclass
+class RawDocument:
+    """One content file after loading: data, where each value stands, and the Markdown body."""
+
+    path: str  # relative to the site root, with forward slashes
+    data: dict[str, Any]
+    marks: Marks
+    body: str = ""
+    body_line: int = 1  # line of the file where the body starts
+    digest: str = ""
+    problems: Problems = field(default_factory=Problems)
+    media: set[str] = field(default_factory=set)  # files under content/ this document links to
+
+    def line(self, *keys: Any) -> int | None:
+        """The line of a key path, falling back to its nearest parent."""
+        while keys:
+            if keys in self.marks:
+                return self.marks[keys]
+            keys = keys[:-1]
+        return 1 if self.marks else None
+
+
+class YamlProblem(Exception):
+    def __init__(self, line: int | None, zh: str, en: str):
+        super().__init__(en)
+        self.line, self.zh, self.en = line, zh, en
+
+
+# PyYAML's English problems, explained for staff. Unlisted problems keep the original words.
+_YAML_HINTS = {
+    "mapping values are not allowed": (
+        "这一行的冒号位置不对：每行应是 “字段: 值”，冒号后加一个空格；值里有冒号时请用引号把值括起来",
+        "a colon is misplaced: write 'field: value' with one space after the colon, and quote values that contain a colon",
+    ),
+    "could not find expected ':'": (
+        "缺少冒号：每行应是 “字段: 值”（半角冒号，后面加一个空格）",
+        "a colon is missing: write 'field: value' (half-width colon and a space)",
+    ),
+    "found character '\\t' that cannot start any token": (
+        "这一行用了 Tab 缩进，请改为空格",
+        "this line is indented with a tab; use spaces",
+    ),
+    "found undefined alias": ("“*” 开头的值需要用引号括起来", "values starting with '*' must be quoted"),
+    "expected <block end>, but found": (
+        "缩进不一致：同一层的字段要对齐，列表项 “- ” 前的空格数要一样",
+        "inconsistent indentation: keys of one level must line up",
+    ),
+    "did not find expected key": (
+        "缩进不一致或列表格式不对：同一层的字段要对齐",
+        "inconsistent indentation or a malformed list",
+    ),
+    "found unexpected end of stream": (
+        "引号没有配对：请检查这一段的引号是否成对",
+        "a quote is not closed",
+    ),
+    "while scanning a quoted scalar": ("引号没有配对：请检查引号是否成对", "a quote is not closed"),
+}
+
+
+def parse_yaml(text: str, first_line: int = 1) -> tuple[Any, Marks]:
+    """Parse YAML, returning the value and the line of every key and list item."""
+    faults = fullwidth.find_faults(text)
+    if faults:
+        line, message = faults[0]
+        raise YamlProblem(first_line + line - 1, message.zh, message.en)
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        value = loader.construct_document(node) if node is not None else None
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = first_line + mark.line if mark else None
+        problem = f"{error.context or ''} {error.problem or ''}".strip()
+        zh, en = next(
+            (hint for key, hint in _YAML_HINTS.items() if key in problem),
+            (f"YAML 格式错误（{problem}）", f"YAML syntax error ({problem})"),
+        )
+        raise YamlProblem(line, zh, en) from None
+    except yaml.YAMLError as error:
+        raise YamlProblem(first_line, f"YAML 格式错误（{error}）", f"YAML syntax error ({error})") from None
+    finally:
+        loader.dispose()
+    marks: Marks = {}
+    if node is not None:
+        _collect_marks(node, (), first_line, marks)
+    return value, marks
+
+
+def _collect_marks(node: yaml.Node, path: tuple, first_line: int, marks: Marks) -> None:
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            key = key_node.value
+            child = path + (key,)
+            if child in marks:
+                raise YamlProblem(
+                    first_line + key_node.start_mark.line,
+                    f"字段 “{key}” 写了两次（第一次在第 {marks[child]} 行），请删掉一个",
+                    f"field '{key}' is given twice (first on line {marks[child]}); remove one",
+                )
+            marks[child] = first_line + key_node.start_mark.line
+            _collect_marks(value_node, child, first_line, marks)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            marks[path + (index,)] = first_line + item.start_mark.line
+            _collect_marks(item, path + (index,), first_line, marks)
+
+
+def split_front_matter(text: str) -> tuple[str | None, str, int]:
+    """Split ``---`` front matter from the body: (front matter or None, body, body's first line).
+
+    Raises YamlProblem when the closing ``---`` is missing.
+    """
+    if not text.startswith("---"):
+        return None, text, 1
+    first_newline = text.find("\n")
+    if first_newline < 0 or text[:first_newline].strip() != "---":
+        return None, text, 1
+    position = first_newline + 1
+    line_number = 2
+    while position <= len(text):
+        end = text.find("\n", position)
+        line = text[position:] if end < 0 else text[position:end]
+        if line.rstrip() in ("---", "..."):
+            body_start = len(text) if end < 0 else end + 1
+            return text[first_newline + 1 : position], text[body_start:], line_number + 1
+        if end < 0:
+            break
+        position = end + 1
+        line_number += 1
+    raise YamlProblem(
+        1,
+        "文件开头的 “---” 没有结束：在字段写完后另起一行写 “---”，正文写在它下面",
+        "the front matter that starts with '---' is never closed: add a line '---' after the fields",
+    )
+
+
+def read_text(root: Path, relpath: str, problems: Problems) -> tuple[str, str] | None:
+    """Read and decode one file: (text, digest), or None after reporting why not."""
+    try:
+        data = (root / relpath).read_bytes()
+    except OSError as error:
+        problems.error(relpath, None, None, f"无法读取文件（{error.strerror}）", f"cannot read the file ({error.strerror})")
+        return None
+    try:
+        text, warning = decode_source(data)
+    except EncodingError as error:
+        problems.error(relpath, None, None, error.text.zh, error.text.en)
+        return None
+    if warning:
+        problems.warning(relpath, None, None, warning.zh, warning.en)
+    return text, hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def load_document(root: Path, relpath: str, markdown: bool) -> RawDocument:
+    """Load one content file: a Markdown file with front matter, or a YAML file."""
+    problems = Problems()
+    document = RawDocument(relpath, {}, {}, problems=problems)
+    read = read_text(root, relpath, problems)
+    if read is None:
+        return document
+    text, document.digest = read
+    try:
+        if markdown:
+            front, document.body, document.body_line = split_front_matter(text)
+            if front is None:
+                problems.error(
+                    relpath, 1, None,
+                    "文件开头缺少 “---” 包起来的字段（如 title、date），请参照 noticeboard new 生成的文件",
+                    "the file does not start with '---' front matter (title, date, ...); see a file made by 'noticeboard new'",
+                )
+                return document
+            data, document.marks = parse_yaml(front, first_line=2)
+        else:
+            data, document.marks = parse_yaml(text)
+    except YamlProblem as problem:
+        problems.error(relpath, problem.line, None, problem.zh, problem.en)
+        return document
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        problems.error(
+            relpath, 1, None,
+            "内容应是 “字段: 值” 的列表，每行一个字段",
+            "the content should be 'field: value' lines, one per line",
+        )
+        return document
+    document.data = data
+    return document
+
+
+def content_files(root: Path) -> list[str]:
+    """Every file under ``content/``, relative to the site root, sorted; symlinks that leave
+    the site are skipped (reported by the caller through :func:`escapes_root`)."""
+    found = []
+    content = root / "content"
+    for directory, subdirs, files in os.walk(content):
+        subdirs[:] = sorted(d for d in subdirs if not d.startswith("."))
+        for name in files:
+            if name.startswith(".") or name.endswith("~"):
+                continue
+            found.append(Path(directory, name).relative_to(root).as_posix())
+    return sorted(found)
+
+
+def escapes_root(root: Path, relpath: str) -> bool:
+    """True when a path (after following symlinks) is outside the site root."""
+    try:
+        (root / relpath).resolve().relative_to(root.resolve())
+    except ValueError:
+        return True
+    return False

@@ -1,0 +1,111 @@
+"""Routes: a linked :class:`Site` -> the list of pages to render, each with its URL,
+template and context. What pages exist is decided here and nowhere else."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any, Iterator, Sequence
+
+from .link import Site
+from .models import Entry
+
+
+@dataclass(frozen=True)
+class Output:
+    url: str  # site path, e.g. "/notices/2026-11-20-ting-shui/" or "/sitemap.xml"
+    template: str
+    context: dict[str, Any] = field(default_factory=dict, compare=False)
+
+    @property
+    def path(self) -> str:
+        """The file to write, relative to the output folder."""
+        relative = self.url.lstrip("/")
+        return relative + "index.html" if relative == "" or relative.endswith("/") else relative
+
+
+@dataclass(frozen=True)
+class Pager:
+    """One page of a paginated list, with the links to its neighbours."""
+
+    number: int
+    count: int
+    items: Sequence[Any]
+    base_url: str
+
+    def url_of(self, number: int) -> str:
+        return self.base_url if number == 1 else f"{self.base_url}page/{number}/"
+
+    @property
+    def url(self) -> str:
+        return self.url_of(self.number)
+
+    @property
+    def previous_url(self) -> str | None:
+        return self.url_of(self.number - 1) if self.number > 1 else None
+
+    @property
+    def next_url(self) -> str | None:
+        return self.url_of(self.number + 1) if self.number < self.count else None
+
+
+def paginate(items: Sequence[Any], per_page: int, base_url: str) -> list[Pager]:
+    count = max(1, -(-len(items) // per_page))
+    return [Pager(n, count, items[(n - 1) * per_page : n * per_page], base_url) for n in range(1, count + 1)]
+
+
+def _paged(template: str, items: Sequence[Any], per_page: int, base_url: str, **context: Any) -> Iterator[Output]:
+    for pager in paginate(items, per_page, base_url):
+        yield Output(pager.url, template, {"pager": pager, **context})
+
+
+def _months_between(first: dt.date, last: dt.date) -> list[dt.date]:
+    months, month = [], first.replace(day=1)
+    while month <= last:
+        months.append(month)
+        month = (month + dt.timedelta(days=32)).replace(day=1)
+    return months
+
+
+def calendar_months(site: Site) -> list[dt.date]:
+    """Every month from the first activity to the last, and always the current month."""
+    days = [site.today] + [a.start.date() for a in site.activities]
+    return _months_between(min(days), max(days))
+
+
+def years(site: Site) -> list[int]:
+    return sorted({month.month.year for month in site.stats})
+
+
+def entry_outputs(entries: Sequence[Entry]) -> Iterator[Output]:
+    for entry in entries:
+        yield Output(entry.url, entry.TEMPLATE, {"page": entry})
+
+
+def plan(site: Site) -> list[Output]:
+    """Every website page of the site, in a stable order."""
+    per_page = site.config.per_page
+    months = calendar_months(site)
+    outputs = [
+        Output("/", "home.html"),
+        *_paged("notice_list.html", site.listed_notices, per_page, "/notices/"),
+        *entry_outputs(site.notices),
+        Output("/activities/", "activity_list.html"),
+        *_paged("activity_past.html", site.past, per_page, "/activities/past/"),
+        *entry_outputs(site.activities),
+        Output("/activities/calendar/", "calendar_index.html", {"months": months}),
+        *(Output(f"/activities/calendar/{m:%Y-%m}/", "calendar_month.html", {"month": m, "months": months}) for m in months),
+        Output("/services/", "services.html"),
+        *entry_outputs(site.services),
+        Output("/teams/", "teams.html"),
+        *entry_outputs(site.teams),
+        Output("/stats/", "stats_index.html", {"years": years(site)}),
+        *entry_outputs(site.stats),
+        *(Output(f"/stats/{year}/", "stats_year.html", {"year": year}) for year in years(site)),
+        *entry_outputs(site.pages),
+        Output("/tags/", "tags.html"),
+        *(output for tag in site.tags for output in _paged("tag.html", tag.items, per_page, tag.url, tag=tag)),
+        Output("/404.html", "404.html"),
+    ]
+    outputs.append(Output("/sitemap.xml", "sitemap.xml", {"urls": [o.url for o in outputs if o.url.endswith("/")]}))
+    return outputs

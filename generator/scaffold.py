@@ -1,0 +1,146 @@
+"""Starting points for staff: ``noticeboard new`` (one content file) and ``noticeboard init``
+(a whole site that builds at once). The files are written with comments in Chinese, because
+the next person to edit them is a community worker, not a developer."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from . import dates
+from .errors import fail
+from .slugs import slugify
+
+SITE_YAML = """\
+# 网站设置。改完保存后运行 noticeboard build 生成网站。
+title: {name}公告栏                 # 网站名称
+base_url: https://example.org/{slug}/   # 网站上线后的网址（二维码指向这里）
+language: zh-Hans                   # 界面语言：zh-Hans 简体、zh-Hant 繁体、en 英文
+timezone: Asia/Shanghai
+theme: default
+community:                          # 社区信息，显示在每页底部和海报上
+  name: {name}
+  address: 某某路 1 号
+  phone: "0831-1234567"
+  hours: 周一至周五 9:00-17:00
+metrics:                            # 月度统计的指标：id 用英文，label 是显示的名称
+  - {{id: service_visits, label: 服务人次, unit: 人次, aggregate: sum}}    # aggregate：年度合计 sum、取最后 last、最大 max、平均 mean
+  - {{id: volunteers, label: 注册志愿者, unit: 人, aggregate: last}}
+posters:
+  size: a4        # 海报默认尺寸 a4 或 a3
+  bleed: false    # 打印店要求出血位时改为 true（四边各 3 毫米，带裁切线）
+"""
+
+NOTICE = """\
+---
+title: {title}
+date: {today}
+# expires: {week_later}   # 到期后不再出现在列表里（页面保留）
+# pinned: true            # 置顶
+# urgent: true            # 紧急通知，首页最上方显示
+# poster: a4              # 需要打印海报时写 a4 或 a3
+---
+在这里写通知正文。空一行开始新的段落。
+
+- 可以用 “- ” 开头写列表
+"""
+
+ACTIVITY = """\
+---
+title: {title}
+start: {today} 09:30
+end: {today} 11:30
+location: 社区党群服务中心
+organizer: 社区居委会
+# team: red-caps          # 负责的志愿服务队编号（content/teams/ 里的文件名）
+audience: [居民]
+signup: 到服务台登记或电话报名
+fee: 免费
+---
+在这里写活动介绍。
+"""
+
+TEAM = """\
+---
+name: {title}
+leader: 队长姓名
+contact: "0831-1234567"   # 公开的联系电话
+members: []               # 队员名单只留存，不会公开到网站
+recruiting: true
+---
+在这里介绍服务队。
+"""
+
+STATS = """\
+month: {month}
+figures:                   # 每个指标一行：指标 id: 数字（指标在 site.yaml 的 metrics 里声明）
+  service_visits: 0
+  volunteers: 0
+highlights: |
+  - 本月工作亮点
+"""
+
+SERVICES = """\
+category: 便民代办
+order: 1
+items:
+  - id: proxy-certificates
+    name: 代跑证明
+    provider: 社区服务站
+    schedule: 周一至周五 9:00-17:00
+    fee: 免费
+    how_to_order: 到服务台登记
+"""
+
+PAGE = """\
+---
+title: 关于我们
+menu: 1
+---
+在这里介绍社区。
+"""
+
+KINDS = ("notice", "activity", "team", "stats")
+
+
+def new_file(root: Path, kind: str, title: str, today: dt.date) -> Path:
+    """Write one new content file and return its path; never overwrite an existing file."""
+    if kind == "stats":
+        try:
+            month = dates.parse_month(title)
+        except dates.DateError:
+            month = today.replace(day=1)
+        relative, text = f"content/stats/{month:%Y-%m}.yaml", STATS.format(month=f"{month:%Y-%m}")
+    else:
+        slug = slugify(title) or "untitled"
+        folder, template, name = {
+            "notice": ("notices", NOTICE, f"{today}-{slug}"),
+            "activity": ("activities", ACTIVITY, f"{today}-{slug}"),
+            "team": ("teams", TEAM, slug),
+        }[kind]
+        relative = f"content/{folder}/{name}.md"
+        text = template.format(title=title, today=today, week_later=today + dt.timedelta(days=7))
+    path = root / relative
+    if path.exists():
+        raise fail(relative, None, None, "文件已存在，没有覆盖：请换一个标题", "the file already exists and was not overwritten")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def init_site(folder: Path, today: dt.date) -> None:
+    """A new site with one file of each content type."""
+    if (folder / "site.yaml").exists():
+        raise fail(str(folder / "site.yaml"), None, None, "这里已经有网站了，没有覆盖", "a site already exists here; nothing was overwritten")
+    name = folder.resolve().name or "社区"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "site.yaml").write_text(SITE_YAML.format(name=name, slug=slugify(name) or "site"), encoding="utf-8")
+    (folder / "content/services").mkdir(parents=True, exist_ok=True)
+    (folder / "content/services/errands.yaml").write_text(SERVICES, encoding="utf-8")
+    (folder / "content/pages").mkdir(parents=True, exist_ok=True)
+    (folder / "content/pages/about.md").write_text(PAGE, encoding="utf-8")
+    (folder / ".gitignore").write_text("/public/\n.noticeboard-cache/\n", encoding="utf-8")
+    new_file(folder, "notice", "欢迎使用社区公告栏", today)
+    new_file(folder, "activity", "第一次活动", today + dt.timedelta(days=7))
+    new_file(folder, "team", "志愿服务队", today)
+    new_file(folder, "stats", f"{today:%Y-%m}", today)

@@ -1,0 +1,23 @@
+"""URL slugs: ASCII, readable, stable. Chinese becomes pinyin (pypinyin), as residents and
+search engines read ``ting-shui-tong-zhi`` better than percent-encoded characters."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from pypinyin import Style, lazy_pinyin
+
+_NON_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+@lru_cache(maxsize=65536)
+def slugify(text: str) -> str:
+    """``2026-12-01-生日会`` -> ``2026-12-01-sheng-ri-hui``; ASCII input keeps its words."""
+    text = unicodedata.normalize("NFKC", text)
+    words = lazy_pinyin(text, style=Style.NORMAL, errors="default")
+    # lazy_pinyin returns runs of non-Chinese text whole and each Chinese character alone.
+    joined = "-".join(words).lower()
+    ascii_only = unicodedata.normalize("NFKD", joined).encode("ascii", "ignore").decode()
+    return _NON_SLUG.sub("-", ascii_only).strip("-")

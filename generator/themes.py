@@ -1,0 +1,148 @@
+"""Themes: find the theme chain, build the Jinja environment, load the UI strings.
+
+Lookup order for every template and static file: the site's own ``templates/`` (and
+``static/``), then the chosen theme, then the themes it ``extends:``. A theme lives in
+``<site>/themes/<name>/`` or, for the themes that ship with noticeboard, in the package's
+``themes/`` folder.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import yaml
+
+from .config import SiteConfig
+from .errors import fail
+
+BUNDLED_THEMES = Path(__file__).resolve().parent.parent / "themes"
+WEEKDAYS = {"zh-Hans": "一二三四五六日", "zh-Hant": "一二三四五六日"}
+
+
+@dataclass(frozen=True)
+class Theme:
+    """The resolved chain, most specific first."""
+
+    names: tuple[str, ...]
+    folders: tuple[Path, ...]
+    site_templates: Path
+
+    @property
+    def template_dirs(self) -> list[Path]:
+        return [self.site_templates] + [folder / "templates" for folder in self.folders]
+
+    @property
+    def poster_dirs(self) -> list[Path]:
+        return [self.site_templates / "posters"] + [folder / "posters" for folder in self.folders]
+
+    @property
+    def static_dirs(self) -> list[Path]:
+        """Static folders, least specific first, so later ones win when copied in order."""
+        return [folder / "static" for folder in reversed(self.folders)]
+
+
+def _find_theme(root: Path, name: str) -> Path | None:
+    for base in (root / "themes", BUNDLED_THEMES):
+        if (base / name).is_dir():
+            return base / name
+    return None
+
+
+def _available(root: Path) -> list[str]:
+    names = set()
+    for base in (root / "themes", BUNDLED_THEMES):
+        if base.is_dir():
+            names.update(p.name for p in base.iterdir() if p.is_dir())
+    return sorted(names)
+
+
+def resolve_theme(config: SiteConfig) -> Theme:
+    names: list[str] = []
+    folders: list[Path] = []
+    name: str | None = config.theme
+    while name:
+        if name in names:
+            raise fail("site.yaml", config.lines.get("theme"), "theme",
+                       f"主题 “{name}” 的 extends 形成了循环：{' → '.join(names + [name])}",
+                       f"theme '{name}' extends itself: {' -> '.join(names + [name])}")
+        folder = _find_theme(config.root, name)
+        if folder is None:
+            available = "、".join(_available(config.root)) or "无"
+            raise fail("site.yaml", config.lines.get("theme"), "theme",
+                       f"找不到主题 “{name}”：可用的主题有 {available}（主题放在 themes/<名称>/）",
+                       f"theme '{name}' not found; available: {available}")
+        names.append(name)
+        folders.append(folder)
+        name = _theme_settings(folder).get("extends")
+    return Theme(tuple(names), tuple(folders), config.root / "templates")
+
+
+def _theme_settings(folder: Path) -> dict[str, Any]:
+    path = folder / "theme.yaml"
+    if not path.is_file():
+        return {}
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+    except yaml.YAMLError as error:
+        raise fail(str(path), None, None, f"theme.yaml 格式错误：{error}", f"theme.yaml is not valid YAML: {error}") from None
+    return data if isinstance(data, dict) else {}
+
+
+def load_strings(theme: Theme, language: str) -> dict[str, str]:
+    """UI words for the site's language; a child theme overrides its parent key by key."""
+    strings: dict[str, str] = {}
+    for folder in reversed(theme.folders):
+        path = folder / "strings" / f"{language}.yaml"
+        if path.is_file():
+            strings.update(yaml.safe_load(path.read_text(encoding="utf-8")) or {})
+    if not strings:
+        raise fail(
+            "site.yaml", None, "language",
+            f"主题 {theme.names[0]} 没有 {language} 语言的界面文字（strings/{language}.yaml）",
+            f"theme {theme.names[0]} has no UI strings for {language} (strings/{language}.yaml)",
+        )
+    return strings
+
+
+class Strings(dict):
+    """UI strings; a missing key is a theme bug, reported with the key's name."""
+
+    def __missing__(self, key: str) -> str:
+        raise jinja2.UndefinedError(f"UI string '{key}' is missing from the theme's strings file")
+
+
+def make_environment(theme: Theme, config: SiteConfig, template_dirs: list[Path]) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(d) for d in template_dirs]),
+        autoescape=jinja2.select_autoescape(["html", "xml", "svg"]),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    base_path = config.base_path
+    weekdays = WEEKDAYS.get(config.language)
+
+    def url(path: str) -> str:
+        return base_path + path.lstrip("/")
+
+    def weekday(day: dt.date) -> str:
+        if weekdays is None:
+            return day.strftime("%a")
+        return "星期" + weekdays[day.weekday()]
+
+    def date_text(day: dt.date) -> str:
+        if weekdays is None:
+            return day.strftime("%d %b %Y").lstrip("0")
+        return f"{day.year}年{day.month}月{day.day}日"
+
+    def time_text(moment: dt.datetime) -> str:
+        return f"{moment.hour}:{moment.minute:02d}"
+
+    env.filters.update(url=url, absolute=config.absolute, weekday=weekday, date_text=date_text, time_text=time_text)
+    env.globals.update(url=url, timedelta=dt.timedelta)
+    return env

@@ -1,0 +1,476 @@
+"""Validate: raw documents -> typed models, every problem collected, none raised one by one.
+
+Each field of a schema (:mod:`generator.models`) names a *kind*; a kind is a coercion below
+that turns a YAML value into a typed one or explains, in the user's words, what it expected.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+from typing import Any, Callable
+from zoneinfo import ZoneInfo
+
+from . import dates
+from .config import SiteConfig
+from .errors import Problems, did_you_mean
+from .load import RawDocument
+from .markup import MarkdownRenderer
+from .models import (
+    Activity, Entry, MonthStats, Notice, Page, Poster, Service, ServiceCategory, Team,
+)
+from .slugs import slugify
+
+ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+PHONE_PATTERN = re.compile(r"^[0-9０-９+＋()（）\- —]{5,20}$")
+
+
+class Invalid(Exception):
+    """A value that cannot be used; carries the user's message in both languages."""
+
+    def __init__(self, zh: str, en: str):
+        super().__init__(en)
+        self.zh, self.en = zh, en
+
+
+def _describe(value: Any) -> tuple[str, str]:
+    if isinstance(value, bool):
+        return "是/否", "a yes/no value"
+    if isinstance(value, (int, float)):
+        return f"数字 {value}", f"the number {value}"
+    if isinstance(value, list):
+        return "列表", "a list"
+    if isinstance(value, dict):
+        return "一组字段", "a mapping"
+    if value is None:
+        return "空值", "nothing"
+    return f"“{value}”", f"'{value}'"
+
+
+def _wrong_type(value: Any, want_zh: str, want_en: str) -> Invalid:
+    got_zh, got_en = _describe(value)
+    return Invalid(f"应为{want_zh}，这里写的是{got_zh}", f"expected {want_en}, got {got_en}")
+
+
+def as_text(value: Any) -> str:
+    if isinstance(value, bool) or isinstance(value, (list, dict)) or value is None:
+        raise _wrong_type(value, "一段文字", "a text")
+    return str(value).strip()
+
+
+def as_text_list(value: Any) -> list[str]:
+    if isinstance(value, str):
+        # Staff often write "老年人、儿童" for a list; accept the Chinese enumeration comma.
+        return [part.strip() for part in re.split(r"[、,，]", value) if part.strip()]
+    if not isinstance(value, list):
+        raise _wrong_type(value, "一个列表（如 [老年人, 儿童]）", "a list such as [a, b]")
+    return [as_text(item) for item in value]
+
+
+_TRUE = {"true", "yes", "是", "对", "y", "1"}
+_FALSE = {"false", "no", "否", "不", "n", "0"}
+
+
+def as_bool(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    raise _wrong_type(value, " true 或 false（是/否）", "true or false")
+
+
+def as_count(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        if isinstance(value, str) and value.strip().isdigit():
+            return int(value.strip())
+        raise _wrong_type(value, "一个整数", "a whole number")
+    if value < 0:
+        raise Invalid(f"不能是负数（{value}）", f"must not be negative ({value})")
+    return value
+
+
+def as_number(value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise _wrong_type(value, "一个数字", "a number")
+    if value < 0:
+        raise Invalid(f"不能是负数（{value}）", f"must not be negative ({value})")
+    return value
+
+
+def as_phone(value: Any) -> str:
+    text = as_text(value)
+    if not PHONE_PATTERN.match(text):
+        raise Invalid(
+            f"“{text}” 不像电话号码，应为 0831-1234567 或 13812345678 这样的号码",
+            f"'{text}' does not look like a phone number",
+        )
+    return text
+
+
+def as_id(value: Any) -> str:
+    text = as_text(value)
+    if not ID_PATTERN.match(text):
+        raise Invalid(
+            f"“{text}” 不能作编号：只能用小写英文字母、数字和连字符，如 proxy-certificates",
+            f"'{text}' is not a valid id: use lowercase letters, digits and hyphens",
+        )
+    return text
+
+
+def as_slug(value: Any) -> str:
+    text = as_text(value)
+    if "/" in text or "\\" in text or text in (".", "..") or text.startswith("."):
+        raise Invalid(
+            f"“{text}” 不能作网址：不能含 “/”、“\\” 或以 “.” 开头（会写到输出文件夹外）",
+            f"'{text}' cannot be a slug: no '/', '\\' or leading '.' (it would leave the output folder)",
+        )
+    slug = slugify(text)
+    if not slug:
+        raise Invalid(f"“{text}” 转成网址后为空，请用字母或汉字", f"'{text}' gives an empty slug")
+    return slug
+
+
+def as_poster(value: Any, default_size: str) -> Poster | None:
+    if value is True:
+        return Poster(default_size)
+    if value is False or value is None:
+        return None
+    if isinstance(value, str):
+        value = {"size": value}
+    if not isinstance(value, dict):
+        raise _wrong_type(value, " a4、a3、true 或 false", "a4, a3, true or false")
+    size = str(value.get("size", default_size)).strip().lower()
+    if size not in ("a4", "a3"):
+        raise Invalid(f"海报尺寸 “{size}” 无效，只能是 a4 或 a3", f"poster size '{size}' is invalid: use a4 or a3")
+    return Poster(size)
+
+
+@dataclass
+class FileContext:
+    """What a coercion needs to know beyond the value itself."""
+
+    document: RawDocument
+    config: SiteConfig
+    markdown: MarkdownRenderer
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return self.config.tz
+
+
+def _coercions(ctx: FileContext) -> dict[str, Callable[[Any], Any]]:
+    def datetime_value(value: Any) -> tuple[dt.datetime, bool]:
+        try:
+            return dates.parse_datetime(value, ctx.tz)
+        except dates.DateError as error:
+            raise Invalid(error.text.zh, error.text.en) from None
+
+    def date_value(value: Any) -> dt.date:
+        try:
+            return dates.parse_date(value)
+        except dates.DateError as error:
+            raise Invalid(error.text.zh, error.text.en) from None
+
+    def month_value(value: Any) -> dt.date:
+        try:
+            return dates.parse_month(value)
+        except dates.DateError as error:
+            raise Invalid(error.text.zh, error.text.en) from None
+
+    return {
+        "text": as_text,
+        "text_list": as_text_list,
+        "bool": as_bool,
+        "count": as_count,
+        "number": as_number,
+        "phone": as_phone,
+        "id": as_id,
+        "slug": as_slug,
+        "date": date_value,
+        "datetime": datetime_value,
+        "month": month_value,
+        "team_ref": as_id,
+        "provider": as_text,
+        "poster": lambda value: as_poster(value, ctx.config.poster_size),
+        "markdown": as_text,
+        "attachments": lambda value: value,  # checked in detail by _attachments
+        "service_items": lambda value: value,  # checked item by item by _service_category
+        "figures": lambda value: value,  # checked metric by metric by _month_stats
+    }
+
+
+def coerce_fields(
+    ctx: FileContext, schema: dict, data: dict, path: tuple = (), label: str = ""
+) -> dict[str, Any]:
+    """Coerce every field of ``data`` by ``schema``; report missing, unknown and invalid ones."""
+    document, problems = ctx.document, ctx.document.problems
+    coercions = _coercions(ctx)
+    values: dict[str, Any] = {}
+    for name, value in data.items():
+        key = str(name)
+        line = document.line(*path, name)
+        if key not in schema:
+            hint_zh, hint_en = did_you_mean(key, schema)
+            problems.warning(
+                document.path, line, label + key,
+                f"不认识的字段，已忽略{hint_zh}",
+                f"unknown field, ignored{hint_en}",
+            )
+            continue
+        if value is None or value == "":
+            continue  # an empty field is the same as leaving it out
+        try:
+            values[key] = coercions[schema[key].kind](value)
+        except Invalid as invalid:
+            problems.error(document.path, line, label + key, invalid.zh, invalid.en)
+            values[key] = _INVALID
+    for name, spec in schema.items():
+        if spec.required and name not in values:
+            problems.error(
+                document.path, document.line(*path) if path else 1, label + name,
+                "必填字段缺失，请补上",
+                "required field is missing",
+            )
+            values[name] = _INVALID
+    return values
+
+
+_INVALID = object()  # marks a field that already has an error, so the model is not built
+
+
+def _is_valid(values: dict[str, Any]) -> bool:
+    return all(value is not _INVALID for value in values.values())
+
+
+def file_id(relpath: str) -> str:
+    return PurePosixPath(relpath).stem
+
+
+def _document_base(ctx: FileContext, values: dict[str, Any]) -> dict[str, Any]:
+    document = ctx.document
+    stem = file_id(document.path)
+    slug = values.get("slug") or slugify(stem)
+    body_html, body_text = ctx.markdown.render(document.body, document)
+    return dict(
+        id=stem,
+        path=document.path,
+        slug=slug,
+        lines={key[0]: line for key, line in document.marks.items() if len(key) == 1},
+        summary=values.get("summary", ""),
+        category=values.get("category", ""),
+        tags=values.get("tags", []),
+        draft=values.get("draft", False),
+        body_html=body_html,
+        body_text=body_text,
+    )
+
+
+_DATED_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}-")
+
+
+def _dated_slug(slug: str, day: dt.date, explicit: bool) -> str:
+    """Notices and activities get readable, stable URLs that start with their date
+    (``2026-12-01-birthday-party``), as Jekyll does, unless the user chose the slug."""
+    if explicit or _DATED_PREFIX.match(slug):
+        return slug
+    return f"{day.isoformat()}-{slug}"
+
+
+def _notice(ctx: FileContext, values: dict[str, Any]) -> Notice:
+    base = _document_base(ctx, values)
+    base["slug"] = _dated_slug(base["slug"], values["date"], "slug" in values)
+    return Notice(
+        **base,
+        title=values["title"],
+        date=values["date"],
+        expires=values.get("expires"),
+        pinned=values.get("pinned", False),
+        urgent=values.get("urgent", False),
+        attachments=_attachments(ctx, values.get("attachments")),
+        poster=values.get("poster"),
+    )
+
+
+def _attachments(ctx: FileContext, value: Any) -> list[dict[str, str]]:
+    if not value:
+        return []
+    document = ctx.document
+    items = value if isinstance(value, list) else [value]
+    attachments = []
+    for index, item in enumerate(items):
+        line = document.line("attachments", index)
+        if isinstance(item, str):
+            item = {"file": item}
+        if not isinstance(item, dict) or "file" not in item:
+            document.problems.error(
+                document.path, line, "attachments",
+                "附件应写成 {title: 报名表, file: media/报名表.pdf}",
+                "an attachment is written {title: ..., file: media/form.pdf}",
+            )
+            continue
+        url = ctx.markdown.media.link(str(item["file"]), document, line, "attachments")
+        if url:
+            name = PurePosixPath(str(item["file"])).name
+            attachments.append({"title": as_text(item.get("title") or name), "url": url, "name": name})
+    return attachments
+
+
+def _activity(ctx: FileContext, values: dict[str, Any]) -> Activity:
+    base = _document_base(ctx, values)
+    start, has_time = values["start"]
+    base["slug"] = _dated_slug(base["slug"], start.date(), "slug" in values)
+    end = None
+    if "end" in values:
+        end, _ = values["end"]
+        if end < start:
+            ctx.document.problems.error(
+                ctx.document.path, ctx.document.line("end"), "end",
+                "结束时间早于开始时间，请检查日期和时间",
+                "the end is before the start",
+            )
+    return Activity(
+        **base,
+        title=values["title"],
+        start=start,
+        all_day=not has_time,
+        end=end,
+        date=values.get("date"),
+        location=values.get("location", ""),
+        organizer=values.get("organizer", ""),
+        team_id=values.get("team", ""),
+        audience=values.get("audience", []),
+        capacity=values.get("capacity"),
+        signup=values.get("signup", ""),
+        fee=values.get("fee", ""),
+        poster=values.get("poster", Poster(ctx.config.poster_size)),
+    )
+
+
+def _team(ctx: FileContext, values: dict[str, Any]) -> Team:
+    base = _document_base(ctx, values)
+    if not ID_PATTERN.match(base["id"]):
+        ctx.document.problems.error(
+            ctx.document.path, None, None,
+            f"志愿服务队的文件名就是它的编号，只能用小写英文字母、数字和连字符，如 red-caps.md（现在是 “{base['id']}”）",
+            f"a team's file name is its id: use lowercase letters, digits and hyphens (now '{base['id']}')",
+        )
+    return Team(
+        **base,
+        title=values["name"],
+        leader=values.get("leader", ""),
+        contact=values.get("contact", ""),
+        member_count=len(values.get("members", [])),
+        founded=values.get("founded"),
+        focus=values.get("focus", []),
+        recruiting=values.get("recruiting", False),
+        hours=values.get("hours"),
+    )
+
+
+def _page(ctx: FileContext, values: dict[str, Any]) -> Page:
+    return Page(**_document_base(ctx, values), title=values["title"], menu=values.get("menu"))
+
+
+def _service_category(ctx: FileContext, values: dict[str, Any]) -> ServiceCategory | None:
+    document = ctx.document
+    items_value = values["items"]
+    if not isinstance(items_value, list):
+        document.problems.error(
+            document.path, document.line("items"), "items",
+            "items 应是服务列表，每项以 “- id: ...” 开头",
+            "items must be a list of services, each starting with '- id: ...'",
+        )
+        return None
+    stem = file_id(document.path)
+    category = ServiceCategory(
+        id=stem, path=document.path, slug=slugify(stem), lines={},
+        title=values["category"], order=values.get("order", 0),
+        description=values.get("description", ""),
+    )
+    for index, item in enumerate(items_value):
+        if not isinstance(item, dict):
+            document.problems.error(
+                document.path, document.line("items", index), "items",
+                "每项服务应是一组字段（id、name ……）", "each service must be a mapping (id, name, ...)",
+            )
+            continue
+        item_values = coerce_fields(ctx, Service.FIELDS, item, ("items", index), f"items[{index}].")
+        if not _is_valid(item_values):
+            continue
+        lines = {key[2]: line for key, line in document.marks.items() if key[:2] == ("items", index) and len(key) == 3}
+        category.items.append(Service(
+            id=item_values["id"], path=document.path, slug=item_values["id"], lines=lines,
+            name=item_values["name"], description=item_values.get("description", ""),
+            provider=item_values.get("provider", ""), schedule=item_values.get("schedule", ""),
+            location=item_values.get("location", ""), fee=item_values.get("fee", ""),
+            how_to_order=item_values.get("how_to_order", ""), contact=item_values.get("contact", ""),
+            audience=item_values.get("audience", []), category=category,
+        ))
+    return category
+
+
+def _month_stats(ctx: FileContext, values: dict[str, Any]) -> MonthStats | None:
+    document, problems = ctx.document, ctx.document.problems
+    month = values["month"]
+    stem = file_id(document.path)
+    if stem != f"{month.year:04d}-{month.month:02d}":
+        problems.error(
+            document.path, document.line("month"), "month",
+            f"文件名 {stem} 与 month “{month:%Y-%m}” 不一致，请把文件改名为 {month:%Y-%m}.yaml 或改正月份",
+            f"the file name {stem} does not match month {month:%Y-%m}",
+        )
+    figures_value = values["figures"]
+    if not isinstance(figures_value, dict):
+        problems.error(
+            document.path, document.line("figures"), "figures",
+            "figures 应是 “指标编号: 数字” 的列表，如 service_visits: 5704",
+            "figures must map metric ids to numbers",
+        )
+        return None
+    declared = ctx.config.metric_ids
+    figures: dict[str, float] = {}
+    for metric, number in figures_value.items():
+        line = document.line("figures", metric)
+        if metric not in declared:
+            hint_zh, hint_en = did_you_mean(str(metric), declared)
+            problems.error(
+                document.path, line, f"figures.{metric}",
+                f"未在 site.yaml 的 metrics 中声明的指标{hint_zh}请先在 site.yaml 里声明，或改正指标编号",
+                f"metric not declared in site.yaml metrics{hint_en}",
+            )
+            continue
+        if number is None:
+            continue  # a blank figure is a gap, not a zero
+        try:
+            figures[metric] = as_number(number)
+        except Invalid as invalid:
+            problems.error(document.path, line, f"figures.{metric}", invalid.zh, invalid.en)
+    highlights_html, highlights_text = ctx.markdown.render(values.get("highlights", ""), document, document.line("highlights") or 1)
+    return MonthStats(
+        id=stem, path=document.path, slug=f"{month:%Y-%m}", lines={},
+        month=month, figures=figures, notes=values.get("notes", ""),
+        highlights_html=highlights_html, highlights_text=highlights_text,
+    )
+
+
+_BUILDERS: dict[type[Entry], Callable[[FileContext, dict[str, Any]], Entry | None]] = {
+    Notice: _notice,
+    Activity: _activity,
+    Team: _team,
+    Page: _page,
+    ServiceCategory: _service_category,
+    MonthStats: _month_stats,
+}
+
+
+def validate_document(kind: type[Entry], ctx: FileContext) -> Entry | None:
+    """One raw document -> one model, or None when it has errors (already reported)."""
+    values = coerce_fields(ctx, kind.FIELDS, ctx.document.data)
+    if not _is_valid(values):
+        return None
+    return _BUILDERS[kind](ctx, values)
