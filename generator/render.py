@@ -11,6 +11,8 @@ from .routes import Output
 
 
 def render_output(env: jinja2.Environment, output: Output, shared: dict[str, Any]) -> bytes:
+    if output.produce is not None:
+        return output.produce()
     try:
         template = env.get_template(output.template)
         text = template.render({**shared, "page": None, "current_url": output.url, **output.context})

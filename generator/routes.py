@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any, Iterator, Sequence
+from typing import Any, Callable, Iterator, Sequence
 
 from .link import Site
 from .models import Entry
@@ -13,9 +13,13 @@ from .models import Entry
 
 @dataclass(frozen=True)
 class Output:
+    """One file of the website: made from a theme template, or by a function for formats
+    a library writes better than a template would (iCalendar, for one)."""
+
     url: str  # site path, e.g. "/notices/2026-11-20-ting-shui/" or "/sitemap.xml"
-    template: str
+    template: str = ""
     context: dict[str, Any] = field(default_factory=dict, compare=False)
+    produce: Callable[[], bytes] | None = field(default=None, compare=False)
 
     @property
     def path(self) -> str:
