@@ -144,7 +144,11 @@ def _check_unique_months(site: Site, problems: Problems) -> None:
 
 def _link_teams(site: Site, problems: Problems) -> None:
     teams = {team.id: team for team in site.teams}
+    # Models may come from the content cache of an earlier build: start their links afresh.
+    for team in site.teams:
+        team.activities, team.services = [], []
     for activity in site.activities:
+        activity.team = None
         if not activity.team_id:
             continue
         team = teams.get(activity.team_id)
@@ -159,6 +163,7 @@ def _link_teams(site: Site, problems: Problems) -> None:
         activity.team = team
         team.activities.append(activity)
     for service in site.services:
+        service.provider_team = None
         team = teams.get(service.provider)
         if team is not None:
             service.provider_team = team

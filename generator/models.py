@@ -52,10 +52,15 @@ class Entry:
     path: str  # source file, relative to the site root
     slug: str
     lines: dict[str, int] = field(repr=False, compare=False)
+    digest: str = field(default="", repr=False)  # of the source file's bytes
 
     @property
     def url(self) -> str:
         return f"/{self.FOLDER}/{self.slug}/"
+
+    def related(self) -> list["Entry"]:
+        """Entries of other files that this entry's page shows (for incremental builds)."""
+        return []
 
     def line_of(self, name: str) -> int | None:
         return self.lines.get(name)
@@ -136,6 +141,9 @@ class Activity(Document):
     poster: Poster | None = None
     team: "Team | None" = field(default=None, repr=False, compare=False)
 
+    def related(self) -> list[Entry]:
+        return [self.team] if self.team else []
+
     def is_past(self, now: dt.datetime) -> bool:
         return (self.end or self.start) < now
 
@@ -170,6 +178,9 @@ class Team(Document):
     @property
     def name(self) -> str:
         return self.title
+
+    def related(self) -> list[Entry]:
+        return [*self.activities, *self.services]
 
 
 @dataclass
@@ -225,6 +236,9 @@ class Service(Entry):
     @property
     def title(self) -> str:
         return self.name
+
+    def related(self) -> list[Entry]:
+        return [self.provider_team] if self.provider_team else []
 
 
 @dataclass

@@ -261,6 +261,7 @@ def _document_base(ctx: FileContext, values: dict[str, Any]) -> dict[str, Any]:
         path=document.path,
         slug=slug,
         lines={key[0]: line for key, line in document.marks.items() if len(key) == 1},
+        digest=document.digest,
         summary=values.get("summary", ""),
         category=values.get("category", ""),
         tags=values.get("tags", []),
@@ -388,7 +389,7 @@ def _service_category(ctx: FileContext, values: dict[str, Any]) -> ServiceCatego
         return None
     stem = file_id(document.path)
     category = ServiceCategory(
-        id=stem, path=document.path, slug=slugify(stem), lines={},
+        id=stem, path=document.path, slug=slugify(stem), lines={}, digest=document.digest,
         title=values["category"], order=values.get("order", 0),
         description=values.get("description", ""),
     )
@@ -404,7 +405,7 @@ def _service_category(ctx: FileContext, values: dict[str, Any]) -> ServiceCatego
             continue
         lines = {key[2]: line for key, line in document.marks.items() if key[:2] == ("items", index) and len(key) == 3}
         category.items.append(Service(
-            id=item_values["id"], path=document.path, slug=item_values["id"], lines=lines,
+            id=item_values["id"], path=document.path, slug=item_values["id"], lines=lines, digest=document.digest,
             name=item_values["name"], description=item_values.get("description", ""),
             provider=item_values.get("provider", ""), schedule=item_values.get("schedule", ""),
             location=item_values.get("location", ""), fee=item_values.get("fee", ""),
@@ -452,7 +453,7 @@ def _month_stats(ctx: FileContext, values: dict[str, Any]) -> MonthStats | None:
             problems.error(document.path, line, f"figures.{metric}", invalid.zh, invalid.en)
     highlights_html, highlights_text = ctx.markdown.render(values.get("highlights", ""), document, document.line("highlights") or 1)
     return MonthStats(
-        id=stem, path=document.path, slug=f"{month:%Y-%m}", lines={},
+        id=stem, path=document.path, slug=f"{month:%Y-%m}", lines={}, digest=document.digest,
         month=month, figures=figures, notes=values.get("notes", ""),
         highlights_html=highlights_html, highlights_text=highlights_text,
     )
