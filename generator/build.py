@@ -3,26 +3,29 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 import time
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
+from .buildstate import Manifest, _hash, code_version, file_digest
 from .config import SiteConfig, load_config
+from .content import load_content
 from .errors import Problem, Problems, SiteError
 from .link import Site, link_site
-from .load import content_files, escapes_root, load_document
-from .markup import MarkdownRenderer, MediaLinks
-from .models import Entry, type_for_folder
-from .render import render_all
+from .rebuild import render_stale
 from .routes import plan
 from .themes import Theme, load_strings, make_environment, resolve_theme
-from .validate import FileContext, validate_document
-from .write import publish
+from .write import move_changed, remove_leftovers, staging_folder, swap_in
+
+CACHE_FOLDER = ".noticeboard-cache"
 
 
 @dataclass
 class BuildReport:
     pages: int = 0
+    rendered: int = 0  # pages rendered this time (the others were current)
+    written: int = 0  # files whose bytes changed
     warnings: list[Problem] = field(default_factory=list)
     seconds: float = 0.0
     next_change: dt.date | None = None
@@ -33,35 +36,17 @@ def today_in(config: SiteConfig) -> dt.date:
     return dt.datetime.now(config.tz).date()
 
 
-def load_content(config: SiteConfig, problems: Problems) -> tuple[list[Entry], set[str]]:
-    """Load and validate every content file; problems go into ``problems``."""
-    root = config.root
-    renderer = MarkdownRenderer(MediaLinks(root, config.base_path))
-    entries: list[Entry] = []
-    media: set[str] = set()
-    for relpath in content_files(root):
-        parts = PurePosixPath(relpath).parts  # ("content", folder, ..., name)
-        suffix = PurePosixPath(relpath).suffix.lower()
-        kind = type_for_folder(parts[1], suffix) if len(parts) == 3 else None
-        if kind is None:
-            if suffix in (".md", ".yaml", ".yml") and parts[1] != "media":
-                problems.warning(relpath, None, None,
-                                 "这个文件不在 notices、activities、services、teams、stats、pages 文件夹里，未使用",
-                                 "this file is not in a content folder (notices, activities, services, teams, stats, pages) and is not used")
-            continue
-        if escapes_root(root, relpath):
-            problems.error(relpath, None, None, "这是指向网站文件夹以外的链接（快捷方式），不会被读取，请把文件本身放进来",
-                           "this is a link to a file outside the site folder and is not followed")
-            continue
-        document = load_document(root, relpath, markdown=kind.SUFFIXES == (".md",))
-        entry = None
-        if not document.problems.errors:
-            entry = validate_document(kind, FileContext(document, config, renderer))
-        problems.extend(document.problems)
-        if entry is not None and not document.problems.errors:
-            entries.append(entry)
-            media |= document.media
-    return entries, media
+def cache_folder(root: Path) -> Path:
+    return root / CACHE_FOLDER
+
+
+def check(root: Path, today: dt.date | None = None, drafts: bool = False,
+          cache_dir: Path | None = None) -> tuple[Site, Problems]:
+    """load -> validate -> link, collecting every problem; raises only when site.yaml is unusable."""
+    config, problems = load_config(root)
+    entries, media = load_content(config, problems, cache_dir)
+    site = link_site(config, entries, media, today or today_in(config), drafts, problems)
+    return site, problems
 
 
 def static_files(theme: Theme) -> dict[str, Path]:
@@ -83,26 +68,47 @@ def media_files(site: Site) -> dict[str, Path]:
     return files
 
 
-def check(root: Path, today: dt.date | None = None, drafts: bool = False) -> tuple[Site | None, Problems]:
-    """load -> validate -> link, collecting every problem; never raises for content mistakes."""
-    config, problems = load_config(root)
-    entries, media = load_content(config, problems)
-    site = link_site(config, entries, media, today or today_in(config), drafts, problems)
-    return site, problems
+def _global_key(site: Site, theme: Theme, drafts: bool) -> str:
+    """What every output depends on: our code, site.yaml, the theme's words, the day."""
+    strings = sorted(p for folder in theme.folders for p in (folder / "strings").glob("*.yaml"))
+    return _hash(code_version(), site.config.digest, *(file_digest(p) for p in strings),
+                 site.today.isoformat(), str(drafts))
 
 
-def build(root: Path, out: Path, today: dt.date | None = None, drafts: bool = False) -> BuildReport:
+def build(root: Path, out: Path, today: dt.date | None = None, drafts: bool = False,
+          cache_dir: Path | None = None) -> BuildReport:
     started = time.perf_counter()
-    site, problems = check(root, today, drafts)
-    if problems.errors or site is None:
+    cache_dir = cache_dir or cache_folder(root)
+    site, problems = check(root, today, drafts, cache_dir)
+    if problems.errors:
         raise SiteError(problems.sorted())
     theme = resolve_theme(site.config)
     env = make_environment(theme, site.config, theme.template_dirs)
     shared = {"site": site, "config": site.config, "t": load_strings(theme, site.config.language), "today": site.today}
     outputs = plan(site)
-    files = render_all(env, outputs, shared)
-    publish(out, files, {**static_files(theme), **media_files(site)})
-    report = BuildReport(pages=len(outputs), warnings=problems.sorted(), seconds=time.perf_counter() - started)
+    copies = {**static_files(theme), **media_files(site)}
+
+    remove_leftovers(out)
+    previous = Manifest.load(cache_dir, out)
+    if not previous.matches(out):
+        previous = Manifest()
+    staging = staging_folder(out)
+    try:
+        staged = render_stale(outputs, env, shared, _global_key(site, theme, drafts),
+                              theme.template_dirs, staging, previous)
+        manifest = Manifest(str(out.resolve()), staged.records)
+        if previous.outputs:
+            removed = sorted(set(previous.outputs) - set(staged.records))
+            move_changed(out, staging, staged.staged, removed, copies, manifest, previous, cache_dir)
+        else:
+            staging.mkdir(parents=True, exist_ok=True)
+            swap_in(out, staging, copies, manifest, cache_dir)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+    report = BuildReport(pages=len(outputs), rendered=staged.rendered,
+                         written=len(staged.staged), warnings=problems.sorted(),
+                         seconds=time.perf_counter() - started)
     report.next_change, report.next_change_reason = next_change(site)
     return report
 

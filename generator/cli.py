@@ -69,10 +69,10 @@ def build(site: Path, out: Path | None, drafts: bool, today: dt.date | None, lan
     when = report.next_change
     zh, en = report.next_change_reason
     if lang == "zh":
-        click.echo(f"已生成 {report.pages} 个页面，用时 {report.seconds:.1f} 秒。")
+        click.echo(f"共 {report.pages} 个页面，本次重新生成 {report.rendered} 个、写入 {report.written} 个文件，用时 {report.seconds:.1f} 秒。")
         click.echo(f"网站将在 {when} 自动变化（{zh}），请在那天之前重新生成；可以设置每天自动生成，见 README。")
     else:
-        click.echo(f"Built {report.pages} pages in {report.seconds:.1f} s.")
+        click.echo(f"{report.pages} pages; rendered {report.rendered}, wrote {report.written} files in {report.seconds:.1f} s.")
         click.echo(f"The site changes by itself on {when} ({en}): rebuild by then, or daily (see README).")
 
 

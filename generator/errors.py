@@ -101,6 +101,9 @@ class SiteError(Exception):
         self.problems = list(problems)
         super().__init__("\n".join(p.format("en") for p in self.problems))
 
+    def __reduce__(self):  # so an error raised in a worker process arrives whole
+        return (SiteError, (self.problems,))
+
 
 def fail(path: str, line: int | None, field_name: str | None, zh: str, en: str) -> SiteError:
     """A single-problem :class:`SiteError`, for the few mistakes that stop everything at once."""

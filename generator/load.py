@@ -175,13 +175,20 @@ def split_front_matter(text: str) -> tuple[str | None, str, int]:
     )
 
 
-def read_text(root: Path, relpath: str, problems: Problems) -> tuple[str, str] | None:
-    """Read and decode one file: (text, digest), or None after reporting why not."""
+def read_bytes(root: Path, relpath: str, problems: Problems) -> bytes | None:
     try:
-        data = (root / relpath).read_bytes()
+        return (root / relpath).read_bytes()
     except OSError as error:
         problems.error(relpath, None, None, f"无法读取文件（{error.strerror}）", f"cannot read the file ({error.strerror})")
         return None
+
+
+def digest_bytes(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def decode_text(relpath: str, data: bytes, problems: Problems) -> str | None:
+    """Decode one file's bytes, reporting encodings staff must fix (or should resave)."""
     try:
         text, warning = decode_source(data)
     except EncodingError as error:
@@ -189,17 +196,25 @@ def read_text(root: Path, relpath: str, problems: Problems) -> tuple[str, str] |
         return None
     if warning:
         problems.warning(relpath, None, None, warning.zh, warning.en)
-    return text, hashlib.blake2b(data, digest_size=16).hexdigest()
+    return text
 
 
-def load_document(root: Path, relpath: str, markdown: bool) -> RawDocument:
-    """Load one content file: a Markdown file with front matter, or a YAML file."""
+def read_text(root: Path, relpath: str, problems: Problems) -> tuple[str, str] | None:
+    """Read and decode one file: (text, digest), or None after reporting why not."""
+    data = read_bytes(root, relpath, problems)
+    if data is None:
+        return None
+    text = decode_text(relpath, data, problems)
+    return None if text is None else (text, digest_bytes(data))
+
+
+def load_document(relpath: str, data: bytes, markdown: bool) -> RawDocument:
+    """Load one content file from its bytes: a Markdown file with front matter, or a YAML file."""
     problems = Problems()
-    document = RawDocument(relpath, {}, {}, problems=problems)
-    read = read_text(root, relpath, problems)
-    if read is None:
+    document = RawDocument(relpath, {}, {}, digest=digest_bytes(data), problems=problems)
+    text = decode_text(relpath, data, problems)
+    if text is None:
         return document
-    text, document.digest = read
     try:
         if markdown:
             front, document.body, document.body_line = split_front_matter(text)

@@ -3,12 +3,16 @@ template and context. What pages exist is decided here and nowhere else."""
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
+from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterator, Sequence
 
+from .feeds import FEED_URL, atom_feed
+from .ical import activity_ics, all_activities_ics
 from .link import Site
-from .models import Entry
+from .models import Activity, Entry
 
 
 @dataclass(frozen=True)
@@ -20,6 +24,9 @@ class Output:
     template: str = ""
     context: dict[str, Any] = field(default_factory=dict, compare=False)
     produce: Callable[[], bytes] | None = field(default=None, compare=False)
+    # For produced outputs: the site-wide facts (Site attributes) ``produce`` reads beyond
+    # its context, so incremental builds know when to make it again.
+    facts: tuple[str, ...] = field(default=(), compare=False)
 
     @property
     def path(self) -> str:
@@ -77,6 +84,28 @@ def calendar_months(site: Site) -> list[dt.date]:
     return _months_between(min(days), max(days))
 
 
+def month_grid(month: dt.date, activities: Sequence[Activity]) -> list[list[tuple[dt.date, list[Activity]]]]:
+    """The weeks (Monday first) of a month's calendar table, each day with the activities starting on it."""
+    by_day: dict[dt.date, list[Activity]] = defaultdict(list)
+    for activity in activities:
+        by_day[activity.start.date()].append(activity)
+    weeks = calendar.Calendar().monthdatescalendar(month.year, month.month)
+    return [[(day, by_day.get(day, [])) for day in week] for week in weeks]
+
+
+def calendar_outputs(site: Site, months: list[dt.date]) -> Iterator[Output]:
+    for month in months:
+        grid = month_grid(month, site.activities)
+        yield Output(f"/activities/calendar/{month:%Y-%m}/", "calendar_month.html", {"month": month, "months": months, "weeks": grid})
+
+
+def ics_outputs(site: Site) -> Iterator[Output]:
+    """``/calendar.ics`` with every activity, and ``event.ics`` beside each activity page."""
+    yield Output("/calendar.ics", produce=lambda: all_activities_ics(site.activities, site.config))
+    for activity in site.activities:
+        yield Output(f"{activity.url}event.ics", produce=lambda a=activity: activity_ics(a, site.config))
+
+
 def years(site: Site) -> list[int]:
     return sorted({month.month.year for month in site.stats})
 
@@ -98,7 +127,7 @@ def plan(site: Site) -> list[Output]:
         *_paged("activity_past.html", site.past, per_page, "/activities/past/"),
         *entry_outputs(site.activities),
         Output("/activities/calendar/", "calendar_index.html", {"months": months}),
-        *(Output(f"/activities/calendar/{m:%Y-%m}/", "calendar_month.html", {"month": m, "months": months}) for m in months),
+        *calendar_outputs(site, months),
         Output("/services/", "services.html"),
         *entry_outputs(site.services),
         Output("/teams/", "teams.html"),
@@ -109,7 +138,13 @@ def plan(site: Site) -> list[Output]:
         *entry_outputs(site.pages),
         Output("/tags/", "tags.html"),
         *(output for tag in site.tags for output in _paged("tag.html", tag.items, per_page, tag.url, tag=tag)),
+        Output("/search/", "search.html"),
         Output("/404.html", "404.html"),
     ]
     outputs.append(Output("/sitemap.xml", "sitemap.xml", {"urls": [o.url for o in outputs if o.url.endswith("/")]}))
+    outputs += [
+        Output(FEED_URL, produce=lambda: atom_feed(site)),
+        *ics_outputs(site),
+        Output("/robots.txt", "robots.txt"),
+    ]
     return outputs

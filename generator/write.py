@@ -1,7 +1,9 @@
-"""Write: publish the output folder atomically.
+"""Write: publish the output folder so a failed or interrupted build never shows.
 
-The new site is written into a hidden folder beside the old one and swapped in only when
-everything succeeded, so a failed or interrupted build never leaves a half-published site.
+Rendered files are staged in a hidden folder beside the output folder (same file system, so
+moves are renames). A clean build swaps the whole staged folder in; an incremental build moves
+just the changed files over and deletes the outputs no longer produced, with the manifest
+marked "pending" meanwhile so that a build killed halfway is followed by a clean one.
 Leftovers of an interrupted build are removed by the next one.
 """
 
@@ -12,10 +14,11 @@ import shutil
 from pathlib import Path
 from typing import Mapping
 
+from .buildstate import Manifest, file_digest
 
-def _staging_names(out: Path) -> tuple[Path, Path]:
-    pid = os.getpid()
-    return out.with_name(f".{out.name}.building-{pid}"), out.with_name(f".{out.name}.old-{pid}")
+
+def staging_folder(out: Path) -> Path:
+    return out.with_name(f".{out.name}.building-{os.getpid()}")
 
 
 def remove_leftovers(out: Path) -> None:
@@ -27,34 +30,58 @@ def remove_leftovers(out: Path) -> None:
             shutil.rmtree(leftover, ignore_errors=True)
 
 
-def write_tree(folder: Path, files: Mapping[str, bytes], copies: Mapping[str, Path]) -> None:
-    """Write rendered files and copy static ones into an empty folder."""
-    made: set[Path] = set()
-    for relative, data in files.items():
-        target = folder / relative
-        if target.parent not in made:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            made.add(target.parent)
-        target.write_bytes(data)
-    for relative, source in copies.items():
-        target = folder / relative
-        if target.parent not in made:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            made.add(target.parent)
-        shutil.copyfile(source, target)
+def _copy_changed(target: Path, copies: Mapping[str, Path], known: Mapping[str, str]) -> dict[str, str]:
+    """Copy static and media files whose bytes changed; return the digests of all of them."""
+    digests = {}
+    for relative, source in sorted(copies.items()):
+        digest = file_digest(source)
+        digests[relative] = digest
+        if known.get(relative) != digest:
+            destination = target / relative
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, destination)
+    return digests
 
 
-def publish(out: Path, files: Mapping[str, bytes], copies: Mapping[str, Path]) -> None:
-    """Replace ``out`` with exactly these files, or leave it untouched on any failure."""
-    remove_leftovers(out)
-    staging, old = _staging_names(out)
-    try:
-        staging.mkdir(parents=True)
-        write_tree(staging, files, copies)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+def swap_in(out: Path, staging: Path, copies: Mapping[str, Path], manifest: Manifest, cache_dir: Path) -> None:
+    """Clean build: the staging folder becomes the output folder."""
+    manifest.copies = _copy_changed(staging, copies, {})
+    old = out.with_name(f".{out.name}.old-{os.getpid()}")
     if out.exists():
         out.rename(old)
     staging.rename(out)
     shutil.rmtree(old, ignore_errors=True)
+    manifest.save(cache_dir)
+
+
+def move_changed(out: Path, staging: Path, changed: list[str], removed: list[str],
+                 copies: Mapping[str, Path], manifest: Manifest, previous: Manifest, cache_dir: Path) -> None:
+    """Incremental build: move changed files over, delete what is no longer produced."""
+    manifest.copies = _copy_changed(staging, copies, previous.copies)
+    moved = changed + [path for path in manifest.copies if manifest.copies[path] != previous.copies.get(path)]
+    gone = removed + [path for path in previous.copies if path not in manifest.copies]
+    if not moved and not gone:
+        shutil.rmtree(staging, ignore_errors=True)
+        manifest.save(cache_dir)
+        return
+    manifest.pending = True
+    manifest.save(cache_dir)
+    for path in moved:
+        destination = out / path
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(staging / path, destination)
+    for path in gone:
+        _remove_file(out, path)
+    shutil.rmtree(staging, ignore_errors=True)
+    manifest.pending = False
+    manifest.save(cache_dir)
+
+
+def _remove_file(out: Path, path: str) -> None:
+    """Delete one output and the folders it leaves empty."""
+    target = out / path
+    target.unlink(missing_ok=True)
+    folder = target.parent
+    while folder != out and folder.is_dir() and not any(folder.iterdir()):
+        folder.rmdir()
+        folder = folder.parent

@@ -1,0 +1,203 @@
+"""What each output was made from, so an unchanged output is not rendered again.
+
+Lektor's lesson (see LESSONS.md): record dependencies while building, check them next time.
+An output's key is a digest of everything it was made from:
+
+- the global inputs: noticeboard's own code, site.yaml, the theme's UI strings, "today", drafts;
+- its templates: the template and every template it extends, includes or imports, each
+  resolved through the search path, so an override created later changes the key (a template
+  "looked for and not found" in the site's own templates/ counts);
+- its context: the entry it shows, with the entries of other files the page shows
+  (an activity's team...), or the items of a list page;
+- the site-wide facts its templates read (``site.upcoming``, ``site.menu``...), recorded
+  while it rendered through :class:`TrackedSite`.
+
+The full build is the truth; tests/test_incremental.py checks that incremental output equals a
+clean build byte for byte after random edits.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import os
+import pickle
+from pathlib import Path
+from typing import Any, Iterable
+
+import jinja2
+from jinja2 import meta
+
+from .models import Entry
+
+MANIFEST = "manifest.pickle"
+
+
+def _hash(*parts: str) -> str:
+    digest = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        digest.update(part.encode("utf-8", "surrogatepass"))
+        digest.update(b"\x00")
+    return digest.hexdigest()
+
+
+def file_digest(path: Path) -> str:
+    return hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
+
+
+def code_version() -> str:
+    """A digest of noticeboard's own source: a new version invalidates every cache."""
+    package = Path(__file__).parent
+    return _hash(*(file_digest(p) for p in sorted(package.glob("*.py"))))
+
+
+def digest_of(value: Any) -> str:
+    """A stable digest of template context values: entries by their file digest and links."""
+    if isinstance(value, Entry):
+        return _hash("E", value.path, value.url, value.digest, *(f"{r.path}:{r.digest}" for r in value.related()))
+    if isinstance(value, (str, int, float, bool, type(None), dt.date)):
+        return _hash("V", repr(value))
+    if isinstance(value, (list, tuple)):
+        return _hash("L", *(digest_of(item) for item in value))
+    if isinstance(value, (set, frozenset)):
+        return _hash("S", *sorted(digest_of(item) for item in value))
+    if isinstance(value, dict):
+        return _hash("D", *(f"{key}={digest_of(item)}" for key, item in sorted(value.items(), key=lambda kv: str(kv[0]))))
+    if dataclasses.is_dataclass(value):
+        return _hash("C", type(value).__name__, *(digest_of(getattr(value, f.name)) for f in dataclasses.fields(value)))
+    if isinstance(value, property) or callable(value):
+        return _hash("F", getattr(value, "__qualname__", repr(type(value))))
+    raise TypeError(f"cannot digest a {type(value).__name__} for the build manifest")
+
+
+class TrackedSite:
+    """The :class:`~generator.link.Site` as templates see it, recording which facts they read."""
+
+    def __init__(self, site: Any):
+        object.__setattr__(self, "_site", site)
+        object.__setattr__(self, "read", set())
+
+    def __getattr__(self, name: str) -> Any:
+        self.read.add(name)
+        return getattr(self._site, name)
+
+    def reset(self) -> set[str]:
+        read = set(self.read)
+        self.read.clear()
+        return read
+
+
+class FactDigests:
+    """Digests of the site-wide facts (``site.notices``, ``site.menu``...), each computed once."""
+
+    def __init__(self, site: Any):
+        self.site = site
+        self._cache: dict[str, str] = {}
+
+    def __call__(self, names: Iterable[str]) -> str:
+        parts = []
+        for name in sorted(names):
+            if name not in self._cache:
+                value = getattr(self.site, name)
+                self._cache[name] = digest_of(value() if callable(value) else value)
+            parts.append(f"{name}={self._cache[name]}")
+        return _hash(*parts)
+
+
+class TemplateDigests:
+    """For a template name: a digest of it and every template it pulls in, each resolved
+    through the search path as Jinja would."""
+
+    def __init__(self, env: jinja2.Environment, search_path: list[Path]):
+        self.env = env
+        self.search_path = search_path
+        self._closure: dict[str, str] = {}
+
+    def _resolve(self, name: str) -> Path | None:
+        for folder in self.search_path:
+            candidate = folder / name
+            if candidate.is_file():
+                return candidate
+        return None
+
+    def _references(self, name: str) -> set[str] | None:
+        """Templates ``name`` refers to; None when a name is computed at render time."""
+        path = self._resolve(name)
+        if path is None:
+            return set()
+        tree = self.env.parse(path.read_text(encoding="utf-8"))
+        found = set()
+        for reference in meta.find_referenced_templates(tree):
+            if reference is None:
+                return None
+            found.add(reference)
+        return found
+
+    def all_templates(self) -> list[str]:
+        names = set()
+        for folder in self.search_path:
+            if folder.is_dir():
+                names.update(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
+        return sorted(names)
+
+    def __call__(self, name: str) -> str:
+        if name in self._closure:
+            return self._closure[name]
+        seen: set[str] = set()
+        pending = [name]
+        while pending:
+            current = pending.pop()
+            if current in seen:
+                continue
+            seen.add(current)
+            references = self._references(current)
+            if references is None:  # dynamic include: depend on every template
+                seen.update(self.all_templates())
+                break
+            pending.extend(references - seen)
+        parts = []
+        for current in sorted(seen):
+            path = self._resolve(current)
+            parts.append(f"{current}:{path}:{file_digest(path) if path else 'missing'}")
+        self._closure[name] = _hash(*parts)
+        return self._closure[name]
+
+
+@dataclasses.dataclass
+class OutputRecord:
+    key: str
+    facts: frozenset[str]
+    content: str  # digest of the bytes written
+
+
+@dataclasses.dataclass
+class Manifest:
+    """What the published output folder holds and what each file was made from."""
+
+    out: str = ""
+    outputs: dict[str, OutputRecord] = dataclasses.field(default_factory=dict)
+    copies: dict[str, str] = dataclasses.field(default_factory=dict)  # path -> source digest
+    pending: bool = False  # set while files are being swapped in; a crash leaves it set
+
+    @classmethod
+    def load(cls, cache_dir: Path, out: Path) -> "Manifest":
+        try:
+            with open(cache_dir / MANIFEST, "rb") as handle:
+                manifest = pickle.load(handle)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError):
+            return cls()
+        if not isinstance(manifest, cls) or manifest.out != str(out.resolve()) or manifest.pending:
+            return cls()
+        return manifest
+
+    def save(self, cache_dir: Path) -> None:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        temporary = cache_dir / f"{MANIFEST}.{os.getpid()}"
+        with open(temporary, "wb") as handle:
+            pickle.dump(self, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, cache_dir / MANIFEST)
+
+    def matches(self, out: Path) -> bool:
+        """The output folder still holds what this manifest says (nobody deleted it)."""
+        return bool(self.outputs) and out.is_dir() and all((out / path).is_file() for path in self.outputs)

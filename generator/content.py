@@ -1,0 +1,154 @@
+"""Load and validate every content file: in parallel, and cached by content digest.
+
+A file whose bytes (and the settings that shape its model) are unchanged since the last build
+is not parsed again: its model comes from the cache. Files with errors are never cached, so
+their messages show again until they are fixed.
+"""
+
+from __future__ import annotations
+
+import pickle
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Sequence
+
+from . import parallel
+from .buildstate import _hash, code_version
+from .config import SiteConfig
+from .errors import Problem, Problems
+from .load import content_files, digest_bytes, escapes_root, load_document, read_bytes
+from .markup import MarkdownRenderer, MediaLinks
+from .models import Entry, type_for_folder
+from .validate import FileContext, validate_document
+
+CONTENT_CACHE = "content.pickle"
+
+
+@dataclass
+class Loaded:
+    """One content file after load and validate."""
+
+    relpath: str
+    digest: str
+    entry: Entry | None
+    problems: list[Problem] = field(default_factory=list)
+    media: frozenset[str] = frozenset()
+
+    @property
+    def cacheable(self) -> bool:
+        return self.entry is not None and not any(p.is_error for p in self.problems)
+
+
+def settings_key(config: SiteConfig) -> str:
+    """The settings that shape a model besides its own file; a change re-parses everything."""
+    return _hash(
+        code_version(), config.base_path, config.timezone, config.poster_size,
+        ",".join(config.metric_ids), str(config.root.resolve()),
+    )
+
+
+class ContentCache:
+    def __init__(self, folder: Path | None, key: str):
+        self.folder, self.key = folder, key
+        self.entries: dict[str, Loaded] = {}
+        if folder is None:
+            return
+        try:
+            with open(folder / CONTENT_CACHE, "rb") as handle:
+                stored_key, entries = pickle.load(handle)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError, ValueError):
+            return
+        if stored_key == key:
+            self.entries = entries
+
+    def get(self, relpath: str, digest: str, root: Path) -> Loaded | None:
+        loaded = self.entries.get(relpath)
+        if loaded is None or loaded.digest != digest:
+            return None
+        if not all((root / media).is_file() for media in loaded.media):
+            return None  # a linked file went away: parse again to report it
+        return loaded
+
+    def save(self, results: list[Loaded]) -> None:
+        if self.folder is None:
+            return
+        self.folder.mkdir(parents=True, exist_ok=True)
+        keep = {loaded.relpath: loaded for loaded in results if loaded.cacheable}
+        temporary = self.folder / f"{CONTENT_CACHE}.tmp"
+        with open(temporary, "wb") as handle:
+            pickle.dump((self.key, keep), handle, protocol=pickle.HIGHEST_PROTOCOL)
+        temporary.replace(self.folder / CONTENT_CACHE)
+
+
+def _classify(root: Path, relpath: str) -> tuple[type[Entry] | None, Loaded | None]:
+    """The content type of a file, or the problem that keeps it out (None, None: not content)."""
+    path = PurePosixPath(relpath)
+    parts, suffix = path.parts, path.suffix.lower()  # ("content", folder, name)
+    kind = type_for_folder(parts[1], suffix) if len(parts) == 3 else None
+    problems = Problems()
+    if kind is None:
+        if suffix in (".md", ".yaml", ".yml") and parts[1] != "media":
+            problems.warning(relpath, None, None,
+                             "这个文件不在 notices、activities、services、teams、stats、pages 文件夹里，未使用",
+                             "this file is not in a content folder (notices, activities, services, teams, stats, pages) and is not used")
+            return None, Loaded(relpath, "", None, problems.items)
+        return None, None
+    if escapes_root(root, relpath):
+        problems.error(relpath, None, None, "这是指向网站文件夹以外的链接（快捷方式），不会被读取，请把文件本身放进来",
+                       "this is a link to a file outside the site folder and is not followed")
+        return None, Loaded(relpath, "", None, problems.items)
+    return kind, None
+
+
+class _Parser:
+    """Parses the files the cache could not answer; shared with forked workers."""
+
+    def __init__(self, config: SiteConfig):
+        self.config = config
+        self.renderer = MarkdownRenderer(MediaLinks(config.root, config.base_path))
+
+    def __call__(self, jobs: Sequence[tuple[str, type[Entry]]]) -> list[Loaded]:
+        return [self.parse(relpath, kind) for relpath, kind in jobs]
+
+    def parse(self, relpath: str, kind: type[Entry]) -> Loaded:
+        problems = Problems()
+        data = read_bytes(self.config.root, relpath, problems)
+        if data is None:
+            return Loaded(relpath, "", None, problems.items)
+        document = load_document(relpath, data, markdown=kind.SUFFIXES == (".md",))
+        entry = None
+        if not document.problems.errors:
+            entry = validate_document(kind, FileContext(document, self.config, self.renderer))
+        return Loaded(relpath, document.digest, entry, document.problems.items, frozenset(document.media))
+
+
+def load_content(config: SiteConfig, problems: Problems, cache_dir: Path | None) -> tuple[list[Entry], set[str]]:
+    """Every content file -> its model; problems go into ``problems``."""
+    root = config.root
+    cache = ContentCache(cache_dir, settings_key(config))
+    results: dict[str, Loaded] = {}
+    to_parse: list[tuple[str, type[Entry]]] = []
+    for relpath in content_files(root):
+        kind, rejected = _classify(root, relpath)
+        if rejected is not None:
+            results[relpath] = rejected
+        if kind is None:
+            continue
+        data = read_bytes(root, relpath, Problems())
+        cached = cache.get(relpath, digest_bytes(data), root) if data is not None else None
+        if cached is not None:
+            results[relpath] = cached
+        else:
+            to_parse.append((relpath, kind))
+    for loaded in parallel.map_chunks(_Parser(config), to_parse):
+        results[loaded.relpath] = loaded
+    entries: list[Entry] = []
+    media: set[str] = set()
+    for relpath in sorted(results):
+        loaded = results[relpath]
+        problems.extend(loaded.problems)
+        if loaded.cacheable:
+            entries.append(loaded.entry)
+            media |= loaded.media
+    cache.save(list(results.values()))
+    return entries, media

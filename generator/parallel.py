@@ -1,0 +1,49 @@
+"""Spread work over the machine's cores with forked processes.
+
+Fork (not spawn) because the workers need the loaded site, the Jinja environment and the
+caches, and forking shares them copy-on-write instead of pickling them across. Small jobs run
+in the calling process: starting workers costs more than it saves below a few hundred items.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from typing import Callable, Sequence, TypeVar
+
+Item = TypeVar("Item")
+Result = TypeVar("Result")
+
+# Set by map_chunks in the parent just before forking; the workers inherit it.
+_task: Callable | None = None
+
+
+def _run(chunk: Sequence) -> list:
+    assert _task is not None
+    return _task(chunk)
+
+
+def worker_count() -> int:
+    try:
+        available = len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover (not Linux)
+        available = os.cpu_count() or 1
+    return max(1, int(os.environ.get("NOTICEBOARD_JOBS", available)))
+
+
+def map_chunks(task: Callable[[Sequence[Item]], list[Result]], items: Sequence[Item], minimum: int = 400) -> list[Result]:
+    """``task`` over ``items`` in chunks, in parallel when it pays; results keep item order."""
+    workers = worker_count()
+    if workers == 1 or len(items) < minimum or "fork" not in multiprocessing.get_all_start_methods():
+        return task(items)
+    global _task
+    _task = task
+    # A few chunks per worker, so a slow chunk does not leave a core idle at the end.
+    size = max(1, -(-len(items) // (workers * 4)))
+    chunks = [items[i : i + size] for i in range(0, len(items), size)]
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            parts = pool.map(_run, chunks)
+    finally:
+        _task = None
+    return [result for part in parts for result in part]

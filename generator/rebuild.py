@@ -1,0 +1,91 @@
+"""Decide which outputs are stale, render those (in parallel when many), stage the files.
+
+Every rendered file goes into a staging folder beside the output folder; :mod:`write`
+then either swaps the whole staging folder in (a clean build) or moves the changed files
+over (an incremental one). Nothing in the published folder changes before every page
+rendered without error.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from . import parallel
+from .buildstate import FactDigests, Manifest, OutputRecord, TemplateDigests, TrackedSite, _hash, digest_of
+from .load import digest_bytes
+from .render import render_output
+from .routes import Output
+
+
+@dataclass
+class Staged:
+    """The outcome of rendering: a record for every output, and which files were staged."""
+
+    records: dict[str, OutputRecord]
+    staged: list[str]  # paths written into the staging folder (their content changed)
+    rendered: int  # outputs that were stale and rendered again
+
+
+class _Renderer:
+    """Renders outputs and computes their keys; shared with forked workers."""
+
+    def __init__(self, env: jinja2.Environment, shared: dict[str, Any], global_key: str,
+                 templates: TemplateDigests, staging: Path, previous: Manifest):
+        self.env, self.global_key, self.templates = env, global_key, templates
+        self.tracked = TrackedSite(shared["site"])
+        self.shared = {**shared, "site": self.tracked}
+        self.facts = FactDigests(shared["site"])
+        self.staging, self.previous = staging, previous
+
+    def key(self, output: Output, facts: frozenset[str]) -> str:
+        template = self.templates(output.template) if output.template else ""
+        return _hash(self.global_key, output.url, output.template, template,
+                     digest_of(output.context), self.facts(facts))
+
+    def is_current(self, output: Output) -> OutputRecord | None:
+        record = self.previous.outputs.get(output.path)
+        if record is not None and record.key == self.key(output, record.facts):
+            return record
+        return None
+
+    def __call__(self, outputs: list[Output]) -> list[tuple[str, OutputRecord, bool]]:
+        done = []
+        for output in outputs:
+            self.tracked.reset()
+            data = render_output(self.env, output, self.shared)
+            facts = frozenset(output.facts) | frozenset(self.tracked.reset())
+            record = OutputRecord(self.key(output, facts), facts, digest_bytes(data))
+            old = self.previous.outputs.get(output.path)
+            changed = old is None or old.content != record.content
+            if changed:
+                target = self.staging / output.path
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(data)
+            done.append((output.path, record, changed))
+        return done
+
+
+def render_stale(
+    outputs: list[Output], env: jinja2.Environment, shared: dict[str, Any], global_key: str,
+    search_path: list[Path], staging: Path, previous: Manifest,
+) -> Staged:
+    """Render what is stale into ``staging``; keep the records of what is current."""
+    renderer = _Renderer(env, shared, global_key, TemplateDigests(env, search_path), staging, previous)
+    records: dict[str, OutputRecord] = {}
+    stale: list[Output] = []
+    for output in outputs:
+        current = renderer.is_current(output) if previous.outputs else None
+        if current is not None:
+            records[output.path] = current
+        else:
+            stale.append(output)
+    staged = []
+    for path, record, changed in parallel.map_chunks(renderer, stale, minimum=200):
+        records[path] = record
+        if changed:
+            staged.append(path)
+    return Staged(records, staged, len(stale))
