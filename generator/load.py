@@ -62,9 +62,13 @@ class RawDocument:
 
 
 class YamlProblem(Exception):
-    def __init__(self, line: int | None, zh: str, en: str):
+    def __init__(self, line: int | None, zh: str, en: str, more: tuple[tuple[int, str, str], ...] = ()):
         super().__init__(en)
         self.line, self.zh, self.en = line, zh, en
+        self.more = more  # further (line, zh, en) found in the same pass, so staff fix them at once
+
+    def all(self) -> list[tuple[int | None, str, str]]:
+        return [(self.line, self.zh, self.en), *self.more]
 
 
 # PyYAML's English problems, explained for staff. Unlisted problems keep the original words.
@@ -95,27 +99,50 @@ _YAML_HINTS = {
         "a quote is not closed",
     ),
     "while scanning a quoted scalar": ("引号没有配对：请检查引号是否成对", "a quote is not closed"),
+    "while parsing a flow sequence": (
+        "方括号 “[” 没有配对的 “]”：列表要写在同一行，如 [老年人, 儿童]",
+        "a '[' is not closed by ']': write a list on one line, like [a, b]",
+    ),
+    "while parsing a flow mapping": (
+        "花括号 “{” 没有配对的 “}”：要写在同一行，如 {size: a3}",
+        "a '{' is not closed by '}': write it on one line, like {size: a3}",
+    ),
 }
+
+# Problems PyYAML finds only where the text ends: the line that opened the construct is the one to fix.
+_REPORT_AT_CONTEXT = ("while scanning a quoted scalar", "while parsing a flow sequence", "while parsing a flow mapping")
+
+_INDENTED_KEY = (
+    "这一行前面多了空格：与上一行同级的字段要顶格对齐（如果这是上一行的值的一部分且含有冒号，请给值加引号）",
+    "this line is indented more than it should be: fields of one level line up "
+    "(if it continues the value above and holds a colon, quote that value)",
+)
+_FIX_HINT = ("（可运行 noticeboard check --fix 自动改正）", " (noticeboard check --fix repairs this)")
 
 
 def parse_yaml(text: str, first_line: int = 1) -> tuple[Any, Marks]:
     """Parse YAML, returning the value and the line of every key and list item."""
-    faults = fullwidth.find_faults(text)
+    faults = [
+        (first_line + line - 1, message.zh + _FIX_HINT[0], message.en + _FIX_HINT[1])
+        for line, message in fullwidth.find_faults(text)
+    ]
     if faults:
-        line, message = faults[0]
-        raise YamlProblem(first_line + line - 1, message.zh, message.en)
+        raise YamlProblem(*faults[0], more=tuple(faults[1:]))
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
         value = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line = first_line + mark.line if mark else None
         problem = f"{error.context or ''} {error.problem or ''}".strip()
+        at_context = error.context_mark is not None and (error.context or "") in _REPORT_AT_CONTEXT
+        mark = error.context_mark if at_context else (error.problem_mark or error.context_mark)
+        line = first_line + mark.line if mark else None
         zh, en = next(
             (hint for key, hint in _YAML_HINTS.items() if key in problem),
             (f"YAML 格式错误（{problem}）", f"YAML syntax error ({problem})"),
         )
+        if "mapping values are not allowed" in problem and mark and text.split("\n")[mark.line][:1] == " ":
+            zh, en = _INDENTED_KEY
         raise YamlProblem(line, zh, en) from None
     except yaml.YAMLError as error:
         raise YamlProblem(first_line, f"YAML 格式错误（{error}）", f"YAML syntax error ({error})") from None
@@ -143,7 +170,21 @@ def _collect_marks(node: yaml.Node, path: tuple, first_line: int, marks: Marks) 
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
             marks[path + (index,)] = first_line + item.start_mark.line
+            if _swallowed_item(item):
+                raise YamlProblem(
+                    first_line + item.end_mark.line,
+                    "这一行的 “- ” 和上一项没有对齐，被并进了上一项（成了 “" + item.value + "”）：同一个列表的 “- ” 前面的空格数要一样",
+                    f"this '- ' does not line up with the item above and was merged into it ('{item.value}'): "
+                    "items of one list start in the same column",
+                )
             _collect_marks(item, path + (index,), first_line, marks)
+
+
+def _swallowed_item(node: yaml.Node) -> bool:
+    """A list item indented one space more than the one above is, for YAML, the rest of that
+    item's text ("老年人 - 儿童"): legal YAML, but never what staff meant."""
+    return (isinstance(node, yaml.ScalarNode) and not node.style  # plain: None, or "" from the C parser
+            and node.end_mark.line > node.start_mark.line and " - " in node.value)
 
 
 def split_front_matter(text: str) -> tuple[str | None, str, int]:
@@ -229,7 +270,8 @@ def load_document(relpath: str, data: bytes, markdown: bool) -> RawDocument:
         else:
             data, document.marks = parse_yaml(text)
     except YamlProblem as problem:
-        problems.error(relpath, problem.line, None, problem.zh, problem.en)
+        for line, zh, en in problem.all():
+            problems.error(relpath, line, None, zh, en)
         return document
     if data is None:
         data = {}
