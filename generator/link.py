@@ -136,7 +136,7 @@ def _check_unique_months(site: Site, problems: Problems) -> None:
         other = seen.setdefault(month.month, month)
         if other is not month and other.path != month.path:
             problems.error(
-                month.path, None, "month",
+                month.path, month.line_of("month"), "month",
                 f"{month.month:%Y-%m} 的统计已在 {other.path} 中，一个月只能有一个文件",
                 f"statistics for {month.month:%Y-%m} are already in {other.path}",
             )

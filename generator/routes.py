@@ -13,6 +13,7 @@ from .feeds import FEED_URL, atom_feed
 from .ical import activity_ics, all_activities_ics
 from .link import Site
 from .models import Activity, Entry
+from .stats import stats_csv, stats_json
 
 
 @dataclass(frozen=True)
@@ -135,6 +136,8 @@ def plan(site: Site) -> list[Output]:
         Output("/stats/", "stats_index.html", {"years": years(site)}),
         *entry_outputs(site.stats),
         *(Output(f"/stats/{year}/", "stats_year.html", {"year": year}) for year in years(site)),
+        Output("/stats/stats.csv", produce=lambda: stats_csv(site), facts=("stats",)),
+        Output("/stats/stats.json", produce=lambda: stats_json(site), facts=("stats",)),
         *entry_outputs(site.pages),
         Output("/tags/", "tags.html"),
         *(output for tag in site.tags for output in _paged("tag.html", tag.items, per_page, tag.url, tag=tag)),

@@ -18,6 +18,7 @@ import yaml
 
 from .config import SiteConfig
 from .errors import fail
+from .stats import register as register_statistics
 
 BUNDLED_THEMES = Path(__file__).resolve().parent.parent / "themes"
 WEEKDAYS = {"zh-Hans": "一二三四五六日", "zh-Hant": "一二三四五六日"}
@@ -145,4 +146,5 @@ def make_environment(theme: Theme, config: SiteConfig, template_dirs: list[Path]
 
     env.filters.update(url=url, absolute=config.absolute, weekday=weekday, date_text=date_text, time_text=time_text)
     env.globals.update(url=url, timedelta=dt.timedelta)
+    register_statistics(env, config)
     return env

@@ -7,7 +7,9 @@ that turns a YAML value into a typed one or explains, in the user's words, what 
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any, Callable
@@ -97,9 +99,24 @@ def as_count(value: Any) -> int:
 def as_number(value: Any) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise _wrong_type(value, "一个数字", "a number")
+    if not math.isfinite(value):  # YAML reads .nan and .inf as floats
+        raise Invalid(f"“{value}” 不是一个具体的数字，请写数字，如 120", f"'{value}' is not a usable number")
     if value < 0:
         raise Invalid(f"不能是负数（{value}）", f"must not be negative ({value})")
     return value
+
+
+def as_figure(value: Any) -> float:
+    """A monthly figure. Figures are often pasted from a Word report as "1,234", "120人次",
+    full-width "１２０" or in quotes: name the number to write, not only that this is not one."""
+    if isinstance(value, str):
+        plain = re.fullmatch(r"(\d+(?:\.\d+)?)\D*", re.sub(r"[,\s]", "", unicodedata.normalize("NFKC", value)))
+        if plain:
+            raise Invalid(
+                f"应为一个数字，这里写的是文字“{value}”：只写数字，不带单位、引号和逗号，写成 {plain[1]}",
+                f"expected a plain number, got the text '{value}': write {plain[1]} (no unit, quotes or commas)",
+            )
+    return as_number(value)
 
 
 def as_phone(value: Any) -> str:
@@ -448,12 +465,13 @@ def _month_stats(ctx: FileContext, values: dict[str, Any]) -> MonthStats | None:
         if number is None:
             continue  # a blank figure is a gap, not a zero
         try:
-            figures[metric] = as_number(number)
+            figures[metric] = as_figure(number)
         except Invalid as invalid:
             problems.error(document.path, line, f"figures.{metric}", invalid.zh, invalid.en)
     highlights_html, highlights_text = ctx.markdown.render(values.get("highlights", ""), document, document.line("highlights") or 1)
     return MonthStats(
-        id=stem, path=document.path, slug=f"{month:%Y-%m}", lines={}, digest=document.digest,
+        id=stem, path=document.path, slug=f"{month:%Y-%m}", digest=document.digest,
+        lines={key[0]: line for key, line in document.marks.items() if len(key) == 1},
         month=month, figures=figures, notes=values.get("notes", ""),
         highlights_html=highlights_html, highlights_text=highlights_text,
     )

@@ -1,0 +1,448 @@
+"""Monthly statistics: every figure the report pages, the year pages, the open data files and
+the monthly report poster show, computed once here so they can never disagree.
+
+Templates call ``statistics(site)`` (a Jinja global) and never compute a figure themselves:
+``statistics(site).month(page.month)`` is everything a month's page or poster needs.
+
+Rules, from the design:
+- A missing month file, or a metric left out of a month, is a gap (``None``), never a zero:
+  a change against a gap is unknown, and a year's figure is made of the months that exist.
+- A metric starts where its data starts: months before its first figure are not gaps, the
+  metric simply did not exist yet (the "time bank" that opened in March).
+- A year aggregates by the metric's rule: ``sum`` (service visits), ``last`` (registered
+  volunteers at the end of the period), ``max`` or ``mean`` (average response hours).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import math
+from dataclasses import dataclass
+from statistics import fmean
+from typing import Callable, Iterator, Sequence
+
+from .config import Metric, SiteConfig
+from .link import Site
+from .models import MonthStats
+
+Number = int | float  # figures keep the type staff wrote: 5704 stays an int, 3.5 a float
+
+# Each rule gets the month values that exist, oldest first (never an empty list).
+AGGREGATORS: dict[str, Callable[[list[Number]], Number]] = {
+    "sum": lambda values: sum(values) if all(isinstance(v, int) for v in values) else math.fsum(values),
+    "last": lambda values: values[-1],
+    "max": max,
+    "mean": fmean,
+}
+
+
+def aggregate(rule: str, values: Sequence[Number | None]) -> Number | None:
+    """``values`` by ``rule``, skipping gaps; ``None`` when there is nothing to aggregate."""
+    present = [value for value in values if value is not None]
+    return AGGREGATORS[rule](present) if present else None
+
+
+def shift_month(month: dt.date, count: int) -> dt.date:
+    index = month.year * 12 + month.month - 1 + count
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+def month_range(first: dt.date, last: dt.date) -> list[dt.date]:
+    """Every month from ``first`` to ``last``, both included."""
+    count = (last.year - first.year) * 12 + last.month - first.month
+    return [shift_month(first, n) for n in range(count + 1)]
+
+
+def percent(part: Number | None, whole: Number | None) -> float | None:
+    if part is None or whole is None or whole == 0:
+        return None
+    return part / whole * 100
+
+
+def meets(value: Number | None, target: Number | None, higher_is_better: bool) -> bool | None:
+    if value is None or target is None:
+        return None
+    return value >= target if higher_is_better else value <= target
+
+
+def chart_target(metric: Metric) -> Number | None:
+    """The target a chart of monthly values can show as a line: the monthly one, or a yearly
+    one when the year's figure is itself a month's value (last, max, mean) — a yearly
+    target of a sum is not comparable with any single month."""
+    if metric.monthly_target is not None:
+        return metric.monthly_target
+    return metric.yearly_target if metric.aggregate != "sum" else None
+
+
+@dataclass(frozen=True)
+class Point:
+    month: dt.date
+    value: Number | None  # None: a gap
+
+
+@dataclass(frozen=True)
+class Series:
+    """One metric over consecutive months, gaps included, for a chart and its data table."""
+
+    metric: Metric
+    points: tuple[Point, ...]
+
+    @property
+    def present(self) -> list[Point]:
+        return [point for point in self.points if point.value is not None]
+
+    @property
+    def gaps(self) -> list[dt.date]:
+        return [point.month for point in self.points if point.value is None]
+
+    @property
+    def first(self) -> dt.date:
+        return self.points[0].month
+
+    @property
+    def last(self) -> dt.date:
+        return self.points[-1].month
+
+    @property
+    def latest(self) -> Point | None:
+        present = self.present
+        return present[-1] if present else None
+
+    @property
+    def highest(self) -> Point | None:
+        # The earliest of equal values, so the description names the first time it happened.
+        return max(self.present, key=lambda p: p.value, default=None)  # type: ignore[arg-type,return-value]
+
+    @property
+    def lowest(self) -> Point | None:
+        return min(self.present, key=lambda p: p.value, default=None)  # type: ignore[arg-type,return-value]
+
+    @property
+    def target(self) -> Number | None:
+        return chart_target(self.metric)
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One metric in one month, with everything a report says about it."""
+
+    metric: Metric
+    month: dt.date
+    value: Number | None
+    previous: Number | None  # the calendar month before
+    last_year: Number | None  # the same month a year before
+    year_to_date: Number | None  # this year's months up to this one, by the metric's rule
+
+    @property
+    def change(self) -> Number | None:
+        return None if self.value is None or self.previous is None else self.value - self.previous
+
+    @property
+    def change_percent(self) -> float | None:
+        return percent(self.change, self.previous)
+
+    @property
+    def year_change(self) -> Number | None:
+        return None if self.value is None or self.last_year is None else self.value - self.last_year
+
+    @property
+    def year_change_percent(self) -> float | None:
+        return percent(self.year_change, self.last_year)
+
+    @property
+    def target_progress(self) -> float | None:
+        return percent(self.value, self.metric.monthly_target)
+
+    @property
+    def target_met(self) -> bool | None:
+        return meets(self.value, self.metric.monthly_target, self.metric.higher_is_better)
+
+    @property
+    def year_target_progress(self) -> float | None:
+        return percent(self.year_to_date, self.metric.yearly_target)
+
+    @property
+    def year_target_met(self) -> bool | None:
+        return meets(self.year_to_date, self.metric.yearly_target, self.metric.higher_is_better)
+
+
+@dataclass(frozen=True)
+class MonthReport:
+    month: dt.date
+    entry: MonthStats | None  # the month's file; None when the month is a gap
+    figures: tuple[Figure, ...]  # every metric that has started by this month
+    previous: MonthStats | None  # the nearest earlier month that has a file, for navigation
+    next: MonthStats | None
+    trends: tuple[Series, ...]  # the twelve months up to this one, per metric
+
+
+@dataclass(frozen=True)
+class YearTotal:
+    metric: Metric
+    year: int
+    value: Number | None
+    months: int  # how many months of the year have a figure
+
+    @property
+    def target_progress(self) -> float | None:
+        return percent(self.value, self.metric.yearly_target)
+
+    @property
+    def target_met(self) -> bool | None:
+        return meets(self.value, self.metric.yearly_target, self.metric.higher_is_better)
+
+
+@dataclass(frozen=True)
+class MonthRow:
+    month: dt.date
+    entry: MonthStats | None
+    values: tuple[Number | None, ...]  # one per metric of the report, in the same order
+
+
+@dataclass(frozen=True)
+class MonthTable:
+    metrics: tuple[Metric, ...]  # the metrics that have started by the last month
+    rows: tuple[MonthRow, ...]  # every month in the range, gaps included
+
+
+@dataclass(frozen=True)
+class YearReport:
+    year: int
+    table: MonthTable  # the year's months within the data
+    totals: tuple[YearTotal, ...]
+    trends: tuple[Series, ...]
+
+    def total(self, metric: Metric) -> YearTotal | None:
+        return next((total for total in self.totals if total.metric == metric), None)
+
+
+TREND_MONTHS = 12  # on a month's page and poster: the last year at a glance
+INDEX_MONTHS = 24  # on the statistics index: two years, so this year reads against the last
+
+
+class Statistics:
+    """The figures of a site: ``metrics`` as declared, ``entries`` one per month file."""
+
+    def __init__(self, metrics: Sequence[Metric], entries: Sequence[MonthStats]):
+        self.metrics = tuple(metrics)
+        self.entries = {entry.month: entry for entry in sorted(entries, key=lambda e: e.month)}
+        self.months = month_range(min(self.entries), max(self.entries)) if self.entries else []
+        self._values = {(metric, entry.month): value for entry in self.entries.values() for metric, value in entry.figures.items()}
+        self._starts: dict[str, dt.date] = {}
+        for metric, month in sorted(self._values, key=lambda key: key[1]):
+            self._starts.setdefault(metric, month)
+
+    def value(self, metric: Metric, month: dt.date) -> Number | None:
+        return self._values.get((metric.id, month))
+
+    def start(self, metric: Metric) -> dt.date | None:
+        """The month of the metric's first figure."""
+        return self._starts.get(metric.id)
+
+    def started(self, metric: Metric, by: dt.date) -> bool:
+        start = self.start(metric)
+        return start is not None and start <= by
+
+    @property
+    def years(self) -> list[int]:
+        return sorted({month.year for month in self.entries})
+
+    def aggregate_between(self, metric: Metric, first: dt.date, last: dt.date) -> Number | None:
+        return aggregate(metric.aggregate, [self.value(metric, m) for m in month_range(first, last)])
+
+    def figure(self, metric: Metric, month: dt.date) -> Figure:
+        return Figure(
+            metric=metric,
+            month=month,
+            value=self.value(metric, month),
+            previous=self.value(metric, shift_month(month, -1)),
+            last_year=self.value(metric, shift_month(month, -12)),
+            year_to_date=self.aggregate_between(metric, month.replace(month=1), month),
+        )
+
+    def series(self, metric: Metric, first: dt.date, last: dt.date) -> Series | None:
+        """The metric from ``first`` (or its own start, when later) to ``last``; None if it
+        has not started by ``last``."""
+        start = self.start(metric)
+        if start is None or start > last:
+            return None
+        months = month_range(max(first, start), last)
+        return Series(metric, tuple(Point(m, self.value(metric, m)) for m in months))
+
+    def trends(self, first: dt.date, last: dt.date) -> tuple[Series, ...]:
+        found = (self.series(metric, first, last) for metric in self.metrics)
+        return tuple(series for series in found if series is not None)
+
+    def month(self, month: dt.date) -> MonthReport:
+        month = month.replace(day=1)
+        earlier = [m for m in self.entries if m < month]
+        later = [m for m in self.entries if m > month]
+        return MonthReport(
+            month=month,
+            entry=self.entries.get(month),
+            figures=tuple(self.figure(metric, month) for metric in self.metrics if self.started(metric, month)),
+            previous=self.entries[earlier[-1]] if earlier else None,
+            next=self.entries[later[0]] if later else None,
+            trends=self.trends(shift_month(month, 1 - TREND_MONTHS), month),
+        )
+
+    @property
+    def latest(self) -> MonthReport | None:
+        return self.month(self.months[-1]) if self.months else None
+
+    def table(self, first: dt.date, last: dt.date) -> MonthTable:
+        metrics = tuple(metric for metric in self.metrics if self.started(metric, last))
+        rows = tuple(
+            MonthRow(m, self.entries.get(m), tuple(self.value(metric, m) for metric in metrics))
+            for m in month_range(first, last)
+        )
+        return MonthTable(metrics, rows)
+
+    def year(self, year: int) -> YearReport:
+        months = [m for m in self.months if m.year == year]
+        if not months:
+            return YearReport(year, MonthTable((), ()), (), ())
+        first, last = months[0], months[-1]
+        table = self.table(first, last)
+        totals = tuple(
+            YearTotal(metric, year, self.aggregate_between(metric, first, last),
+                      sum(self.value(metric, m) is not None for m in months))
+            for metric in table.metrics
+        )
+        return YearReport(year, table, totals, self.trends(first, last))
+
+    @property
+    def year_reports(self) -> list[YearReport]:
+        return [self.year(year) for year in self.years]
+
+    @property
+    def all_months(self) -> MonthTable:
+        return self.table(self.months[0], self.months[-1]) if self.months else MonthTable((), ())
+
+    def recent(self, count: int = INDEX_MONTHS) -> tuple[Series, ...]:
+        """The last ``count`` months of every metric, for the statistics index."""
+        if not self.months:
+            return ()
+        last = self.months[-1]
+        return self.trends(shift_month(last, 1 - count), last)
+
+    def figures(self) -> Iterator[tuple[dt.date, Metric, Number]]:
+        """Every figure staff wrote: month by month, metrics in their declared order."""
+        for month in self.entries:
+            for metric in self.metrics:
+                value = self.value(metric, month)
+                if value is not None:
+                    yield month, metric, value
+
+
+_cached: tuple[object, object, Statistics] | None = None
+
+
+def compute(metrics: Sequence[Metric], entries: Sequence[MonthStats]) -> Statistics:
+    """The statistics of these metrics and month files; computed once per build, since every
+    statistics page and poster of a build asks for the same figures."""
+    global _cached
+    if _cached is None or _cached[0] is not metrics or _cached[1] is not entries:
+        _cached = (metrics, entries, Statistics(metrics, entries))
+    return _cached[2]
+
+
+def statistics(site: Site) -> Statistics:
+    """The statistics of a site, for Python callers (open data, posters' own code)."""
+    return compute(site.config.metrics, site.stats)
+
+
+# --- open data --------------------------------------------------------------------------
+
+def plain(value: Number) -> int | float:
+    """A figure as data: 12.0 and 12 are both 12; other floats keep every digit."""
+    return int(value) if float(value).is_integer() else float(value)
+
+
+def stats_csv(site: Site) -> bytes:
+    """Every figure, one row each: month, metric id, label, unit, value. A month or metric
+    without a row has no figure (a gap, not a zero).
+
+    UTF-8 *with* a byte order mark: Excel on Chinese Windows opens a CSV without one as GBK
+    and shows the labels as mojibake; with it, a double click just works. CRLF line ends
+    (the csv module's default) are what Excel writes itself."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["month", "metric", "label", "unit", "value"])
+    for month, metric, value in statistics(site).figures():
+        writer.writerow([f"{month:%Y-%m}", metric.id, metric.label, metric.unit, plain(value)])
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def stats_json(site: Site) -> bytes:
+    """The same figures as stats.csv, with the metrics' declarations and the year figures."""
+    stats = statistics(site)
+    data = {
+        "title": site.config.title,
+        "url": site.config.absolute("/stats/"),
+        "metrics": [
+            {
+                "id": metric.id, "label": metric.label, "unit": metric.unit, "aggregate": metric.aggregate,
+                "monthly_target": metric.monthly_target, "yearly_target": metric.yearly_target,
+                "higher_is_better": metric.higher_is_better,
+            }
+            for metric in stats.metrics
+        ],
+        "months": [f"{month:%Y-%m}" for month in stats.entries],
+        "figures": [
+            {"month": f"{month:%Y-%m}", "metric": metric.id, "value": plain(value)}
+            for month, metric, value in stats.figures()
+        ],
+        "years": [
+            {"year": total.year, "metric": total.metric.id, "aggregate": total.metric.aggregate,
+             "value": None if total.value is None else plain(total.value), "months": total.months}
+            for report in stats.year_reports for total in report.totals
+        ],
+    }
+    return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+# --- how figures read ---------------------------------------------------------------------
+
+def number_text(value: Number | None) -> str:
+    """5704 -> "5704"; 3.25 -> "3.3": one decimal is all a monthly report needs."""
+    if value is None:
+        return "—"
+    rounded = round(value, 1)
+    if float(rounded).is_integer():
+        return str(int(rounded))
+    return f"{rounded:.1f}"
+
+
+def signed_text(value: Number | None) -> str:
+    if value is None:
+        return "—"
+    text = number_text(abs(value))
+    return text if text == "0" else ("+" if value > 0 else "-") + text
+
+
+def percent_text(value: float | None, signed: bool = False) -> str:
+    """A change reads "+12.5%"; progress to a target is floored ("99%" until it is reached)."""
+    if value is None:
+        return "—"
+    if signed:
+        return signed_text(value) + "%"
+    return f"{math.floor(value + 1e-9)}%"
+
+
+def register(env, config: SiteConfig) -> None:
+    """Make the model, the chart geometry and the formatting available to every template
+    (pages and posters alike): ``statistics(site)``, ``line_chart(series)``, and the filters
+    ``number``, ``signed`` and ``percent``."""
+    from .charts import line_chart  # charts builds on this module's Series
+
+    def site_statistics(site: Site) -> Statistics:
+        # Read only ``site.stats`` from the site: incremental builds record what a page read
+        # through ``site``, and the metrics come from site.yaml, which every page depends on.
+        return compute(config.metrics, site.stats)
+
+    env.globals.update(statistics=site_statistics, line_chart=line_chart)
+    env.filters.update(number=number_text, signed=signed_text, percent=percent_text)

@@ -1,0 +1,388 @@
+"""Monthly statistics: figures, year totals, gaps, charts and open data.
+
+The expected figures below are worked out by hand from ``DATA`` (the comments show the sums),
+not by the code under test, and compared with what a real build writes: the HTML (parsed),
+stats.csv and stats.json.
+"""
+
+from __future__ import annotations
+
+import csv
+import fnmatch
+import datetime as dt
+import io
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from generator.build import build
+from generator.charts import line_chart, value_ticks
+from generator.config import Metric
+from generator.stats import Point, Series, aggregate, number_text, percent_text
+
+TODAY = dt.date(2026, 11, 22)
+
+SITE_YAML = """\
+title: 测试社区公告栏
+base_url: https://example.org/test/
+community: {name: 测试社区}
+metrics:
+  - {id: visits, label: 服务人次, unit: 人次, aggregate: sum, target: {monthly: 100}}
+  - {id: volunteers, label: 注册志愿者, unit: 人, aggregate: last, target: {yearly: 50}}
+  - {id: peak, label: 单日最高接待, unit: 人, aggregate: max}
+  - {id: hours, label: 平均办结用时, unit: 小时, aggregate: mean, target: {monthly: 10}, higher_is_better: false}
+  - {id: bank, label: 时间银行时长, unit: 小时, aggregate: sum}
+"""
+
+# 2025-07..10 and 2026-03 have no file (gaps); in 2026-04 visits is left blank (a gap, not 0);
+# the time bank starts in 2026-04 (a metric added mid-year), and its 2026-06 figure is a real 0.
+DATA: dict[str, dict[str, object]] = {
+    "2025-06": {"visits": 80, "volunteers": 30, "peak": 12, "hours": 12},
+    "2025-11": {"visits": 90, "volunteers": 38, "peak": 15, "hours": 9},
+    "2025-12": {"visits": 110, "volunteers": 40, "peak": 20, "hours": 11},
+    "2026-01": {"visits": 100, "volunteers": 41, "peak": 18, "hours": 8},
+    "2026-02": {"visits": 120, "volunteers": 44, "peak": 25, "hours": 14},
+    "2026-04": {"visits": None, "volunteers": 47, "peak": 22, "hours": 9.5, "bank": 30},
+    "2026-05": {"visits": 150, "volunteers": 52, "peak": 19, "hours": 10, "bank": 45},
+    "2026-06": {"visits": 120, "volunteers": 55, "peak": 21, "hours": 7.5, "bank": 0},
+}
+
+
+def month_file(month: str, figures: dict[str, object], highlights: str = "") -> str:
+    lines = [f"month: {month}", "figures:"]
+    lines += [f"  {key}: {'' if value is None else value}" for key, value in figures.items()]
+    if highlights:
+        lines.append(f"highlights: {highlights}")
+    return "\n".join(lines) + "\n"
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    """One build of the example for every read-only test of this module (builds are the slow part)."""
+    root = tmp_path_factory.mktemp("stats") / "site"
+    (root / "content" / "stats").mkdir(parents=True)
+    (root / "site.yaml").write_text(SITE_YAML, encoding="utf-8")
+    for month, figures in DATA.items():
+        text = month_file(month, figures, "本月解决“微心愿” **12** 个。" if month == "2026-06" else "")
+        (root / "content" / "stats" / f"{month}.yaml").write_text(text, encoding="utf-8")
+    out = root.parent / "public"
+    build(root, out, TODAY)
+    return out
+
+
+# --- a small DOM from html.parser, enough to read cards, tables and charts -------------------
+
+class Node:
+    def __init__(self, tag: str, attrs: dict[str, str], parent: "Node | None"):
+        self.tag, self.attrs, self.parent, self.children = tag, attrs, parent, []
+
+    def text(self) -> str:
+        parts = [c if isinstance(c, str) else c.text() for c in self.children]
+        return re.sub(r"\s+", " ", "".join(parts)).strip()
+
+    def find_all(self, tag: str, **attrs: str) -> list["Node"]:
+        found = []
+        for child in self.children:
+            if isinstance(child, Node):
+                if child.tag == tag and all(attrs[k] in child.attrs.get(k.rstrip("_"), "").split() for k in attrs):
+                    found.append(child)
+                found += child.find_all(tag, **attrs)
+        return found
+
+    def find(self, tag: str, **attrs: str) -> "Node":
+        found = self.find_all(tag, **attrs)
+        assert found, f"no <{tag} {attrs}>"
+        return found[0]
+
+
+VOID = {"meta", "link", "br", "img", "input", "hr", "source", "col"}
+SVG_EMPTY = {"line", "rect", "circle", "path"}
+
+
+class TreeBuilder(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.root = self.current = Node("#root", {}, None)
+
+    def handle_starttag(self, tag, attrs):
+        node = Node(tag, {k: v or "" for k, v in attrs}, self.current)
+        self.current.children.append(node)
+        if tag not in VOID:
+            self.current = node
+
+    def handle_startendtag(self, tag, attrs):
+        self.current.children.append(Node(tag, {k: v or "" for k, v in attrs}, self.current))
+
+    def handle_endtag(self, tag):
+        node = self.current
+        while node is not None and node.tag != tag:
+            node = node.parent
+        if node is not None and node.parent is not None:
+            self.current = node.parent
+
+    def handle_data(self, data):
+        self.current.children.append(data)
+
+
+def page(out: Path, url: str) -> Node:
+    builder = TreeBuilder()
+    builder.feed((out / url.strip("/") / "index.html").read_text(encoding="utf-8"))
+    return builder.root
+
+
+def cards(out: Path, month: str) -> dict[str, dict[str, str]]:
+    """Each metric card of a month page: its heading -> {"value": ..., dt text: dd text}."""
+    result = {}
+    for section in page(out, f"/stats/{month}/").find_all("section", class_="stat-card"):
+        facts = {"value": section.find("p", class_="stat-value").text()}
+        dl = section.find("dl")
+        terms = [c for c in dl.children if isinstance(c, Node)]
+        facts.update({dt_.text(): dd.text() for dt_, dd in zip(terms[::2], terms[1::2])})
+        result[section.find("h2").text()] = facts
+    return result
+
+
+# --- the month page ---------------------------------------------------------------------------
+
+def test_month_page_shows_every_figure_of_the_month(built):
+    june = cards(built, "2026-06")
+    assert june["服务人次"] == {
+        "value": "120 人次",
+        "较上月": "减少 30 人次（-20%）",  # 150 -> 120
+        "去年同月": "80 人次，同比增加 40 人次（+50%）",  # 2025-06: 80
+        "本年累计": "490 人次",  # 100 + 120 + (Mar: no file) + (Apr: blank) + 150 + 120
+        "月目标": "100 人次，完成 120%，已达成",
+    }
+    assert june["注册志愿者"] == {
+        "value": "55 人",
+        "较上月": "增加 3 人（+5.8%）",  # 3 / 52 = 5.77 %
+        "去年同月": "30 人，同比增加 25 人（+83.3%）",
+        "本年最新": "55 人",  # last: the latest month's value
+        "年目标": "50 人，完成 110%，已达成",
+    }
+    assert june["单日最高接待"] == {
+        "value": "21 人",
+        "较上月": "增加 2 人（+10.5%）",  # 2 / 19 = 10.53 %
+        "去年同月": "12 人，同比增加 9 人（+75%）",
+        "本年单月最高": "25 人",  # max(18, 25, 22, 19, 21)
+    }
+    assert june["平均办结用时"] == {
+        "value": "7.5 小时",
+        "较上月": "减少 2.5 小时（-25%）",
+        "去年同月": "12 小时，同比减少 4.5 小时（-37.5%）",
+        "本年月平均": "9.8 小时",  # (8 + 14 + 9.5 + 10 + 7.5) / 5 = 49 / 5
+        "月目标": "不超过 10 小时，已达成",  # lower is better
+    }
+    assert june["时间银行时长"] == {
+        "value": "0 小时",  # a real zero is a figure, shown as one
+        "较上月": "减少 45 小时（-100%）",
+        "本年累计": "75 小时",  # 30 + 45 + 0; no "same month last year": it did not exist
+    }
+
+
+def test_gaps_are_never_zeros(built):
+    april = cards(built, "2026-04")
+    assert april["服务人次"] == {"value": "本月无数据", "本年累计": "220 人次"}  # 100 + 120; April left blank
+    # March has no file: nothing in April can be compared with it.
+    assert april["注册志愿者"]["较上月"] == "上月无数据，无法比较"
+    assert april["平均办结用时"]["本年月平均"] == "10.5 小时"  # (8 + 14 + 9.5) / 3: gaps are not months of zero
+    may = cards(built, "2026-05")
+    assert may["服务人次"]["较上月"] == "上月无数据，无法比较"  # April's visits were left blank
+
+
+def test_a_metric_starts_where_its_data_starts(built):
+    assert "时间银行时长" not in cards(built, "2026-02")
+    april = cards(built, "2026-04")["时间银行时长"]
+    assert april == {"value": "30 小时", "较上月": "上月无数据，无法比较", "本年累计": "30 小时"}
+
+
+def test_year_to_date_restarts_in_january(built):
+    january = cards(built, "2026-01")
+    assert january["服务人次"]["本年累计"] == "100 人次"
+    assert january["单日最高接待"]["本年单月最高"] == "18 人"  # not 2025's 20
+    assert january["服务人次"]["较上月"] == "减少 10 人次（-9.1%）"  # 2025-12: 110
+
+
+def test_month_page_links_neighbours_highlights_and_open_data(built):
+    root = page(built, "/stats/2026-04/")
+    links = {a.text(): a.attrs["href"] for a in root.find_all("a")}
+    assert links["上个月：2026年2月"] == "/test/stats/2026-02/"  # March has no report
+    assert links["下个月：2026年5月"] == "/test/stats/2026-05/"
+    assert "/test/stats/stats.csv" in links.values() and "/test/stats/stats.json" in links.values()
+    june = page(built, "/stats/2026-06/")
+    assert "本月解决“微心愿” 12 个。" in june.find("div", class_="body").text()
+
+
+# --- year and index pages ---------------------------------------------------------------------
+
+def table_rows(table: Node) -> list[list[str]]:
+    return [[cell.text() for cell in row.children if isinstance(cell, Node)] for row in table.find_all("tr")]
+
+
+def test_year_totals_by_each_rule(built):
+    root = page(built, "/stats/2025/")
+    totals = {row[0]: row[1:4] for row in table_rows(root.find("table"))[1:]}
+    assert totals["服务人次"][0] == "280 人次"  # 80 + 90 + 110
+    assert totals["注册志愿者"][0] == "40 人"  # last: December
+    assert totals["单日最高接待"][0] == "20 人"  # max
+    assert totals["平均办结用时"][0] == "10.7 小时"  # (12 + 9 + 11) / 3 = 10.67
+    assert totals["服务人次"][2] == "3"  # months with a figure
+    assert "时间银行时长" not in totals  # not started in 2025
+    totals_2026 = {row[0]: row[1:] for row in table_rows(page(built, "/stats/2026/").find("table"))[1:]}
+    assert totals_2026["服务人次"][0:3] == ["490 人次", "全年合计（各月相加）", "4"]
+    assert totals_2026["时间银行时长"][0] == "75 小时"
+    assert totals_2026["注册志愿者"][3] == "50 人，完成 110%，已达成"
+
+
+def test_year_month_table_shows_gaps_as_dashes(built):
+    rows = table_rows(page(built, "/stats/2026/").find_all("table", class_="stats-table")[1])
+    assert rows[0][0] == "月份"
+    by_month = {row[0]: row[1:] for row in rows[1:]}
+    assert list(by_month) == ["2026年1月", "2026年2月", "2026年3月", "2026年4月", "2026年5月", "2026年6月"]
+    assert by_month["2026年3月"] == ["—"] * 5  # no file
+    assert by_month["2026年4月"] == ["—", "47", "22", "9.5", "30"]
+    assert by_month["2026年1月"][4] == "—"  # the time bank had not started
+    assert by_month["2026年6月"][4] == "0"
+
+
+def test_index_lists_year_totals_and_every_month(built):
+    root = page(built, "/stats/")
+    rows = {row[0]: row[2:] for row in table_rows(root.find("table", class_="stats-table"))[1:]}
+    assert rows["服务人次（人次）"] == ["280", "490"]
+    assert rows["时间银行时长（小时）"] == ["—", "75"]
+    month_links = [a.attrs["href"] for ul in root.find_all("ul", class_="month-links") for a in ul.find_all("a")]
+    assert sorted(month_links) == sorted(f"/test/stats/{m}/" for m in DATA)
+
+
+# --- charts -----------------------------------------------------------------------------------
+
+def chart(root: Node, label: str) -> Node:
+    for figure in root.find_all("figure", class_="chart"):
+        if figure.find("figcaption").text().startswith(label):
+            return figure
+    raise AssertionError(f"no chart for {label}")
+
+
+def test_chart_breaks_at_gaps_and_has_title_description_and_data(built):
+    figure = chart(page(built, "/stats/2026/"), "服务人次")
+    svg = figure.find("svg")
+    assert svg.attrs["role"] == "img"
+    assert svg.find("title").text() == "服务人次（2026年1月至2026年6月）"
+    description = svg.find("desc").text()
+    assert "没有数据的月份：2026年3月、2026年4月" in description
+    assert "最高：2026年5月 150 人次" in description and "最低：2026年1月 100 人次" in description
+    assert len(svg.find_all("path")) == 2  # Jan–Feb and May–Jun: the gap breaks the line
+    assert len(svg.find_all("circle")) == 4  # one point per figure, none for a gap
+    data = {row[0]: row[1] for row in table_rows(figure.find("table"))[1:]}
+    assert data == {"2026年1月": "100", "2026年2月": "120", "2026年3月": "无数据",
+                    "2026年4月": "无数据", "2026年5月": "150", "2026年6月": "120"}
+
+
+def test_chart_of_a_metric_added_mid_year_starts_with_its_data(built):
+    figure = chart(page(built, "/stats/2026/"), "时间银行时长")
+    data = [row[0] for row in table_rows(figure.find("table"))[1:]]
+    assert data == ["2026年4月", "2026年5月", "2026年6月"]
+
+
+def test_chart_geometry():
+    metric = Metric("visits", "服务人次", aggregate="sum", monthly_target=100)
+    points = (Point(dt.date(2026, 1, 1), 50), Point(dt.date(2026, 2, 1), None), Point(dt.date(2026, 3, 1), 0))
+    drawn = line_chart(Series(metric, points))
+    assert [t.value for t in drawn.ticks] == [0, 25, 50, 75, 100]  # up to the target, from zero
+    assert drawn.marks[1].y is None and drawn.marks[2].y == drawn.bottom  # a gap has no point; 0 is on the axis
+    assert drawn.segments == ()  # no two neighbouring months with values: points only
+    assert drawn.target_y == drawn.top
+    assert value_ticks(5704) == [0, 2000, 4000, 6000]
+    assert value_ticks(3.4) == [0, 1, 2, 3, 4]
+    assert value_ticks(0) == [0, 1]
+
+
+# --- open data --------------------------------------------------------------------------------
+
+def expected_rows() -> list[dict[str, object]]:
+    order = ["visits", "volunteers", "peak", "hours", "bank"]
+    return [
+        {"month": month, "metric": metric, "value": figures[metric]}
+        for month, figures in DATA.items() for metric in order
+        if figures.get(metric) is not None
+    ]
+
+
+def test_csv_has_every_figure_with_a_bom_for_excel(built):
+    raw = (built / "stats" / "stats.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert rows[0] == ["month", "metric", "label", "unit", "value"]
+    assert [{"month": r[0], "metric": r[1], "value": float(r[4])} for r in rows[1:]] == expected_rows()
+    assert ["2026-06", "bank", "时间银行时长", "小时", "0"] in rows  # a real zero stays
+    assert not any(r[0] == "2026-04" and r[1] == "visits" for r in rows)  # a gap has no row
+    assert len(rows) - 1 == 34
+
+
+def test_json_has_the_same_figures_and_year_totals(built):
+    data = json.loads((built / "stats" / "stats.json").read_text(encoding="utf-8"))
+    assert data["figures"] == expected_rows()
+    assert [m["id"] for m in data["metrics"]] == ["visits", "volunteers", "peak", "hours", "bank"]
+    assert data["metrics"][3]["higher_is_better"] is False
+    totals = {(y["year"], y["metric"]): y["value"] for y in data["years"]}
+    assert totals[(2025, "visits")] == 280
+    assert totals[(2025, "hours")] == pytest.approx((12 + 9 + 11) / 3)
+    assert totals[(2026, "volunteers")] == 55
+    assert totals[(2026, "peak")] == 25
+    assert (2025, "bank") not in totals
+
+
+# --- what staff get wrong ---------------------------------------------------------------------
+
+@pytest.mark.parametrize("files, expected", [
+    ({"content/stats/2026-10.yaml": "month: 2026-10\nfigures:\n  visits: 5\n  volunters: 3\n"},
+     "content/stats/2026-10.yaml:4: figures.volunters: *volunteers*"),
+    ({"content/stats/2026-10.yaml": 'month: 2026-10\nfigures: {visits: "12"}\n'},
+     "content/stats/2026-10.yaml:2: figures.visits: 应为一个数字，这里写的是文字“12”：只写数字，不带单位、引号和逗号，写成 12"),
+    ({"content/stats/2026-10.yaml": "month: 2026-10\nfigures:\n  visits: 1,234人次\n"},
+     "content/stats/2026-10.yaml:3: figures.visits: 应为一个数字，这里写的是文字“1,234人次”：只写数字，不带单位、引号和逗号，写成 1234"),
+    ({"content/stats/2026-10.yaml": "month: 2026-10\nfigures:\n  visits: 5\n  peak: -3\n"},
+     "content/stats/2026-10.yaml:4: figures.peak: 不能是负数（-3）"),
+    ({"content/stats/2026-10.yaml": "month: 2026-10\nfigures: {hours: .nan}\n"},
+     "content/stats/2026-10.yaml:2: figures.hours: “nan” 不是一个具体的数字，请写数字，如 120"),
+    ({"content/stats/2026-10.yaml": "figures: {visits: 5}\nmonth: 2026-11\n"},
+     "content/stats/2026-10.yaml:2: month: 文件名 2026-10 与 month “2026-11” 不一致，请把文件改名为 2026-11.yaml 或改正月份"),
+    ({"content/stats/2026-10.yaml": "month: 2026-10\nfigures: {visits: 5}\n",
+      "content/stats/2026-10.yml": "\nmonth: 2026-10\nfigures: {visits: 6}\n"},
+     "content/stats/2026-10.yml:2: month: 2026-10 的统计已在 content/stats/2026-10.yaml 中，一个月只能有一个文件"),
+])
+def test_each_mistake_is_one_clear_error_with_file_and_line(make_site, run_cli, tmp_path, files, expected):
+    root = make_site(tmp_path, {"site.yaml": SITE_YAML, **files})
+    code, _, err = run_cli("check", root, "--today", "2026-11-22")
+    assert code == 1
+    lines = [line for line in err.splitlines() if line.startswith("content/")]
+    # (The undeclared metric's wording belongs to the errors work: only where, and the did-you-mean.)
+    assert len(lines) == 1 and fnmatch.fnmatchcase(lines[0], expected), lines
+
+
+def test_a_blank_figure_is_a_gap_not_an_error(make_site, run_cli, tmp_path):
+    root = make_site(tmp_path, {"site.yaml": SITE_YAML, "content/stats/2026-10.yaml": "month: 2026-10\nfigures:\n  visits:\n  peak: 3\n"})
+    code, _, err = run_cli("check", root, "--today", "2026-11-22")
+    assert code == 0, err
+
+
+# --- pure helpers -----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("rule, values, expected", [
+    ("sum", [1, None, 2], 3),
+    ("last", [5, 7, None], 7),  # the latest month *with a figure*
+    ("max", [None, 3, 9, 4], 9),
+    ("mean", [2, None, 4], 3),  # gaps are left out, not counted as zero
+    ("sum", [None, None], None),
+])
+def test_aggregate_rules(rule, values, expected):
+    assert aggregate(rule, values) == expected
+
+
+def test_number_formats():
+    assert number_text(5704) == "5704" and number_text(3.25) in ("3.2", "3.3") and number_text(None) == "—"
+    assert percent_text(99.99) == "99%"  # a target is not "100%" until it is reached
+    assert percent_text(-20.0, signed=True) == "-20%"
