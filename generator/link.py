@@ -121,13 +121,20 @@ def _check_unique_urls(site: Site, problems: Problems) -> None:
     owners: dict[str, Entry] = {}
     for entry in site.entries():
         other = owners.setdefault(entry.url, entry)
-        if other is not entry:
-            field_name = "slug" if "slug" in entry.lines else ("id" if isinstance(entry, Service) else None)
+        if other is entry or isinstance(entry, MonthStats):
+            continue  # two files for one month are reported by _check_unique_months, in its words
+        if isinstance(entry, Service):
             problems.error(
-                entry.path, entry.line_of("slug") or entry.line_of("id"), field_name,
-                f"网址 {entry.url} 与 {other.path} 重复：请给其中一个改文件名或写一个不同的 slug",
-                f"the URL {entry.url} is also used by {other.path}: rename one file or give it another slug",
+                entry.path, entry.line_of("id"), "id",
+                f"服务编号 “{entry.id}” 在 {other.path} 第 {other.line_of('id')} 行已经用过：每项服务的 id 要不同，请改掉其中一个",
+                f"service id '{entry.id}' is already used in {other.path}: give each service its own id",
             )
+            continue
+        problems.error(
+            entry.path, entry.line_of("slug"), "slug" if "slug" in entry.lines else None,
+            f"网址 {entry.url} 与 {other.path} 重复：请给其中一个改文件名或写一个不同的 slug",
+            f"the URL {entry.url} is also used by {other.path}: rename one file or give it another slug",
+        )
 
 
 def _check_unique_months(site: Site, problems: Problems) -> None:

@@ -458,8 +458,8 @@ def _month_stats(ctx: FileContext, values: dict[str, Any]) -> MonthStats | None:
             hint_zh, hint_en = did_you_mean(str(metric), declared)
             problems.error(
                 document.path, line, f"figures.{metric}",
-                f"未在 site.yaml 的 metrics 中声明的指标{hint_zh}请先在 site.yaml 里声明，或改正指标编号",
-                f"metric not declared in site.yaml metrics{hint_en}",
+                f"“{metric}” 不是 site.yaml 的 metrics 里声明的指标{hint_zh or '。'}请先在 site.yaml 里声明，或改正指标编号",
+                f"'{metric}' is not a metric declared in site.yaml metrics{hint_en or '.'} Declare it there or correct the id",
             )
             continue
         if number is None:
