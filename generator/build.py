@@ -13,6 +13,7 @@ from .config import SiteConfig, load_config
 from .content import load_content
 from .errors import Problem, Problems, SiteError
 from .link import Site, link_site
+from .lint import check_site
 from .rebuild import render_stale
 from .routes import plan
 from .themes import Theme, load_strings, make_environment, resolve_theme
@@ -46,6 +47,7 @@ def check(root: Path, today: dt.date | None = None, drafts: bool = False,
     config, problems = load_config(root)
     entries, media = load_content(config, problems, cache_dir)
     site = link_site(config, entries, media, today or today_in(config), drafts, problems)
+    check_site(site, problems)  # privacy and output paths, before anything is published
     return site, problems
 
 

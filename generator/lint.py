@@ -1,0 +1,180 @@
+"""Lint: checks over the whole linked site, just before anything is published.
+
+Two mistakes can only be seen once every file is read:
+
+- a private number in public text: a resident's ID-card number (valid check digit), or a mobile
+  number that is not a declared contact (a team's or a service's ``contact``, the community's
+  ``phone``) and not allowed in ``site.yaml`` (``privacy: allowed_numbers: [...]``). Found by
+  :mod:`generator.privacy`; messages show the number masked, because build logs get pasted
+  into chat groups.
+- an entry whose page would land on a page or folder the site itself writes (a page with
+  ``slug: notices`` would overwrite the notice list; ``slug: static`` would sit among the
+  style sheets), which two entries' URLs alone do not show (see ``link._check_unique_urls``).
+"""
+
+from __future__ import annotations
+
+from pathlib import PurePosixPath
+from typing import Any, Iterator
+
+from . import privacy
+from .encoding import EncodingError, decode_source
+from .errors import Problems
+from .link import Site
+from .load import YamlProblem, split_front_matter
+from .models import Document, Entry, MonthStats, ServiceCategory, Team
+from .routes import Output, plan
+
+# Folders of the output that are filled by copying files, not by routes (see build.py).
+COPIED_FOLDERS = ("static/", "media/")
+
+# Front-matter keys whose value lives under another attribute name on the model.
+_ATTRIBUTE_OF = {
+    (Team, "name"): "title",
+    (ServiceCategory, "category"): "title",
+    (MonthStats, "highlights"): "highlights_text",
+}
+
+
+def check_site(site: Site, problems: Problems) -> None:
+    """Every pre-publish check; problems go into ``problems``."""
+    check_privacy(site, problems)
+    check_output_paths(site, problems)
+
+
+# ---- privacy ---------------------------------------------------------------------------
+
+
+def declared_numbers(site: Site) -> set[str]:
+    """Numbers that may be shown: declared contacts and the site's explicit allow list."""
+    texts = [site.config.community.phone, *site.config.allowed_numbers]
+    texts += [team.contact for team in site.teams] + [service.contact for service in site.services]
+    return {finding.value for text in texts for finding in privacy.find_private_numbers(text)}
+
+
+def public_texts(entry: Entry) -> Iterator[tuple[str | None, str]]:
+    """(front-matter key or None for the body, text) for every text a page shows of ``entry``."""
+    for key, spec in entry.FIELDS.items():
+        if spec.kind == "phone":
+            continue  # a declared contact: shown on purpose
+        value = getattr(entry, _ATTRIBUTE_OF.get((type(entry), key), key), None)
+        for text in _strings(value):
+            yield key, text
+    if isinstance(entry, Document):
+        yield None, entry.body_text
+
+
+def _strings(value: Any) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, list):
+        for item in value:
+            if isinstance(item, str):
+                yield item
+            elif isinstance(item, dict):  # attachments: {title, url, name}
+                yield from (v for v in item.values() if isinstance(v, str))
+
+
+def _site_texts(site: Site) -> Iterator[tuple[str, str]]:
+    config = site.config
+    yield "title", config.title
+    yield "description", config.description
+    for key in ("name", "address", "hours"):
+        yield "community", getattr(config.community, key)
+
+
+def check_privacy(site: Site, problems: Problems) -> None:
+    allowed = declared_numbers(site)
+    for key, text in _site_texts(site):
+        for finding in privacy.find_private_numbers(text):
+            if finding.value not in allowed:
+                _report(problems, "site.yaml", site.config.lines.get(key), key, finding)
+    for entry in [*site.entries(), *site.service_categories]:
+        for key, text in public_texts(entry):
+            for finding in privacy.find_private_numbers(text):
+                if finding.value in allowed:
+                    continue
+                line = entry.line_of(key) if key else _body_line(site, entry, finding.value)
+                _report(problems, entry.path, line, key, finding)
+
+
+def _body_line(site: Site, entry: Entry, value: str) -> int | None:
+    """The line of the Markdown body where a number stands (the model keeps only the text)."""
+    try:
+        text, _ = decode_source((site.config.root / entry.path).read_bytes())
+        _, body, first_line = split_front_matter(text)
+    except (OSError, EncodingError, YamlProblem):
+        return None
+    for offset, line in enumerate(body.split("\n")):
+        if any(f.value == value for f in privacy.find_private_numbers(line)):
+            return first_line + offset
+    return first_line
+
+
+def _report(problems: Problems, path: str, line: int | None, key: str | None, finding: privacy.Finding) -> None:
+    shown = privacy.mask(finding)
+    where_zh, where_en = ("", "") if key else ("正文里", "the body ")
+    if finding.kind == "id_card":
+        problems.error(
+            path, line, key,
+            f"{where_zh}有身份证号 {shown}，居民的身份证号不能公开到网站上：请删掉；"
+            f"公示名单只写姓名，确需号码时写成 {shown} 这样打码的形式",
+            f"{where_en}holds an ID-card number ({shown}); residents' ID numbers must not be published: "
+            f"remove it, or write it masked like {shown}",
+        )
+    else:
+        problems.error(
+            path, line, key,
+            f"{where_zh}有手机号 {shown}，它不是服务队、服务项目或社区登记的联系电话，私人号码不能公开：请删掉，"
+            "或改写登记过的联系电话；如果这个号码确实可以公开（如服务热线），请把它加到 site.yaml 的 "
+            "privacy: allowed_numbers 里",
+            f"{where_en}holds a mobile number ({shown}) that is not a declared contact of a team, a service "
+            "or the community; private numbers must not be published: remove it, or if it is public "
+            "(a hotline), add it to privacy: allowed_numbers in site.yaml",
+        )
+
+
+# ---- output paths ----------------------------------------------------------------------
+
+
+def check_output_paths(site: Site, problems: Problems) -> None:
+    """An entry's page must not land on, or inside the folder of, a page the site writes itself."""
+    outputs = plan(site)
+    own = [o for o in outputs if _entry_of(o) is None]
+    owner_of = {o.path: o for o in own}
+    folders: dict[str, str] = {folder: "" for folder in COPIED_FOLDERS}  # "": no page to name
+    for output in own:
+        for parent in PurePosixPath(output.path).parents:
+            if str(parent) != ".":
+                folders.setdefault(f"{parent.as_posix()}/", output.url)
+    for output in outputs:
+        entry = _entry_of(output)
+        if entry is None:
+            continue
+        if output.path in owner_of:
+            _report_taken(problems, entry, output.url, None)
+        elif output.path.removesuffix("index.html") in folders:
+            _report_taken(problems, entry, output.url, folders[output.path.removesuffix("index.html")])
+
+
+def _entry_of(output: Output) -> Entry | None:
+    page = output.context.get("page")
+    return page if isinstance(page, Entry) else None
+
+
+def _report_taken(problems: Problems, entry: Entry, url: str, inside: str | None) -> None:
+    """``inside`` is None when the site writes a page at ``url`` itself, else a page (or "")
+    in the site's own folder at ``url``."""
+    explicit = entry.line_of("slug") is not None
+    fix_zh = "换一个 slug" if explicit else "给文件改名，或写一个不同的 slug"
+    fix_en = "choose another slug" if explicit else "rename the file or give it a slug"
+    if inside is None:
+        what_zh, what_en = "已被网站自己的页面使用，生成时会互相覆盖", "is a page of the site itself and would be overwritten"
+    else:
+        what_zh = f"是网站自己使用的文件夹{f'（里面有 {inside}）' if inside else ''}，生成时会混在一起"
+        what_en = f"is a folder the site itself uses{f' (for {inside})' if inside else ''}"
+    problems.error(
+        entry.path, entry.line_of("slug"), "slug" if explicit else None,
+        f"网址 {url} {what_zh}：请{fix_zh}",
+        f"the URL {url} {what_en}: {fix_en}",
+    )
