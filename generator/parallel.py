@@ -14,13 +14,15 @@ from typing import Callable, Sequence, TypeVar
 Item = TypeVar("Item")
 Result = TypeVar("Result")
 
-# Set by map_chunks in the parent just before forking; the workers inherit it.
+# Set by map_chunks in the parent just before forking; the workers inherit them, so only
+# the bounds of each chunk cross between processes (items may not even be picklable).
 _task: Callable | None = None
+_items: Sequence = ()
 
 
-def _run(chunk: Sequence) -> list:
+def _run(bounds: tuple[int, int]) -> list:
     assert _task is not None
-    return _task(chunk)
+    return _task(_items[bounds[0] : bounds[1]])
 
 
 def worker_count() -> int:
@@ -36,14 +38,14 @@ def map_chunks(task: Callable[[Sequence[Item]], list[Result]], items: Sequence[I
     workers = worker_count()
     if workers == 1 or len(items) < minimum or "fork" not in multiprocessing.get_all_start_methods():
         return task(items)
-    global _task
-    _task = task
+    global _task, _items
+    _task, _items = task, items
     # A few chunks per worker, so a slow chunk does not leave a core idle at the end.
     size = max(1, -(-len(items) // (workers * 4)))
-    chunks = [items[i : i + size] for i in range(0, len(items), size)]
+    chunks = [(i, min(i + size, len(items))) for i in range(0, len(items), size)]
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
             parts = pool.map(_run, chunks)
     finally:
-        _task = None
+        _task, _items = None, ()
     return [result for part in parts for result in part]
