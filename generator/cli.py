@@ -55,10 +55,12 @@ def main() -> None:
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), help="输出文件夹，默认 SITE/public")
 @click.option("--drafts", is_flag=True, help="把草稿（draft: true）也生成出来，用于预览")
 @click.option("--today", type=DateParam(), help="把“今天”固定为这一天（用于重现构建和测试）")
+@click.option("--cache", type=click.Path(file_okay=False, path_type=Path),
+              help="缓存文件夹，默认 SITE/.noticeboard-cache（可随时删除）")
 @LANG_OPTION
-def build(site: Path, out: Path | None, drafts: bool, today: dt.date | None, lang: str) -> None:
+def build(site: Path, out: Path | None, drafts: bool, today: dt.date | None, cache: Path | None, lang: str) -> None:
     try:
-        report = build_module.build(site, out or site / "public", today=today, drafts=drafts)
+        report = build_module.build(site, out or site / "public", today=today, drafts=drafts, cache_dir=cache)
     except SiteError as error:
         _fail(error, lang)
     except OSError as error:
