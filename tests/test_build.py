@@ -1,0 +1,148 @@
+"""End to end: the repo's example community builds cleanly, completely, reproducibly, and a
+failed build never touches what was published."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import TODAY, make_site_files, run_cli_in_process, tree_hashes
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def example_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, int, str, str]:
+    out = tmp_path_factory.mktemp("example") / "public"
+    cache = out.parent / "cache"
+    code, stdout, stderr = run_cli_in_process("build", REPO, "--out", out, "--today", TODAY, "--no-posters",
+                                              "--cache", cache)
+    return out, code, stdout, stderr
+
+
+def _front_matter(path: Path) -> dict:
+    text = path.read_text(encoding="utf-8")
+    if path.suffix == ".md":
+        text = text.split("---", 2)[1]
+    return yaml.safe_load(text)
+
+
+def test_example_builds_with_no_error_and_no_warning(example_build):
+    out, code, stdout, stderr = example_build
+    assert code == 0, stderr
+    assert stderr == ""
+    assert "共" in stdout and "网站将在" in stdout
+
+
+def test_example_has_a_page_for_every_item(example_build):
+    out, code, _, stderr = example_build
+    assert code == 0, stderr
+    pages = {p.parent.relative_to(out).as_posix() for p in out.rglob("index.html")}
+    content = REPO / "content"
+    notices = [p for p in (content / "notices").glob("*.md") if not _front_matter(p).get("draft")]
+    activities = [p for p in (content / "activities").glob("*.md") if not _front_matter(p).get("draft")]
+    assert len(notices) >= 11 and len(activities) >= 15
+    notice_pages = {p for p in pages if p.startswith("notices/") and p.count("/") == 1 and not p.startswith("notices/page")}
+    activity_pages = {p for p in pages if p.startswith("activities/") and p.count("/") == 1
+                      and p not in ("activities/past", "activities/calendar")}
+    assert len(notice_pages) == len(notices)
+    assert len(activity_pages) == len(activities)
+    service_ids = [item["id"] for f in (content / "services").glob("*.yaml") for item in _front_matter(f)["items"]]
+    assert len(service_ids) >= 20
+    assert {f"services/{i}" for i in service_ids} <= pages
+    assert {f"teams/{p.stem}" for p in (content / "teams").glob("*.md")} <= pages
+    assert {f"stats/{p.stem}" for p in (content / "stats").glob("*.yaml")} <= pages
+    page_slugs = [_front_matter(p).get("slug", p.stem) for p in (content / "pages").glob("*.md")]
+    assert {slug for slug in page_slugs} <= pages
+
+
+def test_example_output_paths_are_ascii(example_build):
+    out, code, _, stderr = example_build
+    assert code == 0, stderr
+    for path in out.rglob("*"):
+        assert path.relative_to(out).as_posix().isascii(), path
+
+
+def test_drafts_are_left_out_unless_asked(example_build):
+    out, code, _, stderr = example_build
+    drafts = [p for p in (REPO / "content/notices").glob("*.md") if _front_matter(p).get("draft")]
+    assert drafts, "the example keeps one draft notice"
+    listing = (out / "notices/index.html").read_text(encoding="utf-8")
+    for draft in drafts:
+        assert _front_matter(draft)["title"] not in listing
+
+
+NOTICE = "---\ntitle: 停水通知\ndate: 2026-11-20\n---\n因管道维修，11 月 25 日停水。\n"
+
+
+def test_two_builds_with_the_same_today_are_byte_identical(tmp_path):
+    root = make_site_files(tmp_path, {
+        "content/notices/2026-11-20-停水通知.md": NOTICE,
+        "content/activities/a.md": "---\ntitle: 义诊\nstart: 2026-12-01 09:00\n---\n免费测血压。\n",
+    })
+    hashes = []
+    for run in range(2):
+        out = tmp_path / f"out{run}"
+        code, _, stderr = run_cli_in_process("build", root, "--out", out, "--today", TODAY, "--cache", tmp_path / f"c{run}")
+        assert code == 0, stderr
+        hashes.append(tree_hashes(out))
+    assert hashes[0] == hashes[1]
+    assert "notices/2026-11-20-ting-shui-tong-zhi/index.html" in hashes[0]
+
+
+def test_a_failed_build_leaves_the_published_output_byte_for_byte(tmp_path):
+    root = make_site_files(tmp_path, {"content/notices/a.md": NOTICE})
+    out = tmp_path / "public"
+    code, _, stderr = run_cli_in_process("build", root, "--out", out, "--today", TODAY)
+    assert code == 0, stderr
+    before = tree_hashes(out)
+    make_site_files(tmp_path, {"content/notices/b.md": "---\ntitle: 坏日期\ndate: 2026-13-01\n---\n正文\n",
+                               "content/notices/a.md": NOTICE.replace("停水", "停电")})
+    code, _, stderr = run_cli_in_process("build", root, "--out", out, "--today", TODAY)
+    assert code == 1
+    assert "content/notices/b.md:3: date:" in stderr
+    assert "Traceback" not in stderr
+    assert tree_hashes(out) == before
+    assert not [p for p in out.parent.iterdir() if p.name.startswith(".public.")]
+
+
+def test_init_makes_a_site_that_builds_at_once(tmp_path):
+    code, _, stderr = run_cli_in_process("init", tmp_path / "新社区")
+    assert code == 0, stderr
+    code, _, stderr = run_cli_in_process("build", tmp_path / "新社区", "--no-posters")
+    assert code == 0, stderr
+    assert stderr == ""
+
+
+@pytest.mark.parametrize("kind", ["notice", "activity", "team", "stats"])
+def test_new_writes_a_file_that_builds(tmp_path, kind):
+    root = make_site_files(tmp_path, {})
+    code, stdout, stderr = run_cli_in_process("new", kind, "四点半学校开课", "--site", root)
+    assert code == 0, stderr
+    created = Path(stdout.strip())
+    assert created.is_file() and created.is_relative_to(root / "content")
+    code, _, stderr = run_cli_in_process("check", root)
+    assert code == 0, stderr
+
+
+def test_usage_errors_exit_with_2(tmp_path):
+    code, _, _ = run_cli_in_process("build", tmp_path, "--today", "明天")
+    assert code == 2
+    code, _, _ = run_cli_in_process("new", "poem", "x")
+    assert code == 2
+
+
+def test_python_dash_m_runs_the_cli(tmp_path):
+    import subprocess
+    import sys
+    result = subprocess.run([sys.executable, "-m", "generator", "--help"], capture_output=True, text=True, cwd=REPO)
+    assert result.returncode == 0 and "build" in result.stdout
+
+
+def test_missing_site_yaml_is_one_clear_line(tmp_path):
+    code, _, stderr = run_cli_in_process("build", tmp_path)
+    assert code == 1
+    assert "找不到 site.yaml" in stderr and "Traceback" not in stderr
+
