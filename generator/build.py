@@ -8,14 +8,17 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .assets import FINGERPRINTED, add_assets
 from .buildstate import Manifest, _hash, code_version, file_digest
 from .config import SiteConfig, load_config
 from .content import load_content
 from .errors import Problem, Problems, SiteError
+from .images import resized_images
 from .link import Site, link_site
 from .lint import check_site
 from .rebuild import render_stale
 from .routes import plan
+from .search import search_bundle
 from .themes import Theme, load_strings, make_environment, resolve_theme
 from .write import move_changed, remove_leftovers, staging_folder, swap_in
 
@@ -73,7 +76,8 @@ def media_files(site: Site) -> dict[str, Path]:
 def _global_key(site: Site, theme: Theme, drafts: bool) -> str:
     """What every output depends on: our code, site.yaml, the theme's words, the day."""
     strings = sorted(p for folder in theme.folders for p in (folder / "strings").glob("*.yaml"))
-    return _hash(code_version(), site.config.digest, *(file_digest(p) for p in strings),
+    assets = sorted(p for folder in theme.folders for p in (folder / "static").rglob("*") if p.suffix in FINGERPRINTED)
+    return _hash(code_version(), site.config.digest, *(file_digest(p) for p in strings + assets),
                  site.today.isoformat(), str(drafts))
 
 
@@ -88,7 +92,8 @@ def build(root: Path, out: Path, today: dt.date | None = None, drafts: bool = Fa
     env = make_environment(theme, site.config, theme.template_dirs)
     shared = {"site": site, "config": site.config, "t": load_strings(theme, site.config.language), "today": site.today}
     outputs = plan(site)
-    copies = {**static_files(theme), **media_files(site)}
+    media = media_files(site)
+    copies = {**add_assets(env, static_files(theme)), **media, **resized_images(media, cache_dir)}
 
     remove_leftovers(out)
     previous = Manifest.load(cache_dir, out)
@@ -98,6 +103,7 @@ def build(root: Path, out: Path, today: dt.date | None = None, drafts: bool = Fa
     try:
         staged = render_stale(outputs, env, shared, _global_key(site, theme, drafts),
                               theme.template_dirs, staging, previous)
+        copies.update(search_bundle(staged.records, staging, out, site.config, cache_dir))
         manifest = Manifest(str(out.resolve()), staged.records)
         if previous.outputs:
             removed = sorted(set(previous.outputs) - set(staged.records))

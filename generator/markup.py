@@ -13,6 +13,7 @@ import nh3
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
+from .images import responsive_attributes
 from .load import RawDocument
 
 _EXTERNAL = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|//|#)")
@@ -29,7 +30,7 @@ _ALLOWED_TAGS = {
 }
 _ALLOWED_ATTRIBUTES = {
     "a": {"href", "title"},
-    "img": {"src", "alt", "title", "width", "height", "loading", "decoding"},
+    "img": {"src", "alt", "title", "width", "height", "loading", "decoding", "srcset", "sizes"},
     "th": {"align", "colspan", "rowspan", "scope"},
     "td": {"align", "colspan", "rowspan"},
     "ol": {"start"},
@@ -45,6 +46,7 @@ class MediaLinks:
         self.root = root
         self.content = (root / "content").resolve()
         self.base_path = base_path
+        self.sources: dict[str, Path] = {}  # public URL -> file, for images' srcset
 
     def link(self, target: str, document: RawDocument, line: int | None, field_name: str | None) -> str | None:
         """The public URL of a linked file, or None after reporting the problem."""
@@ -60,6 +62,7 @@ class MediaLinks:
             if resolved.is_file():
                 document.media.add(f"content/{inside}")
                 public = inside if inside.startswith("media/") else f"media/{inside}"
+                self.sources[self.base_path + public] = resolved
                 return self.base_path + public
         if all(not self._inside_content(c) for c in candidates):
             document.problems.error(
@@ -107,6 +110,8 @@ class _LocalLinks(Treeprocessor):
             url = renderer.current_media_link(target)
             if url:
                 element.set(attribute, url)
+                if element.tag == "img":
+                    element.attrib.update(responsive_attributes(renderer.media.sources[url], url))
 
 
 class _LocalLinksExtension(Extension):

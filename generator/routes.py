@@ -102,9 +102,10 @@ def calendar_outputs(site: Site, months: list[dt.date]) -> Iterator[Output]:
 
 def ics_outputs(site: Site) -> Iterator[Output]:
     """``/calendar.ics`` with every activity, and ``event.ics`` beside each activity page."""
-    yield Output("/calendar.ics", produce=lambda: all_activities_ics(site.activities, site.config))
+    yield Output("/calendar.ics", produce=lambda: all_activities_ics(site.activities, site.config), facts=("activities",))
     for activity in site.activities:
-        yield Output(f"{activity.url}event.ics", produce=lambda a=activity: activity_ics(a, site.config))
+        yield Output(f"{activity.url}event.ics", context={"page": activity},
+                     produce=lambda a=activity: activity_ics(a, site.config))
 
 
 def years(site: Site) -> list[int]:
@@ -146,7 +147,7 @@ def plan(site: Site) -> list[Output]:
     ]
     outputs.append(Output("/sitemap.xml", "sitemap.xml", {"urls": [o.url for o in outputs if o.url.endswith("/")]}))
     outputs += [
-        Output(FEED_URL, produce=lambda: atom_feed(site)),
+        Output(FEED_URL, produce=lambda: atom_feed(site), facts=("listed_notices", "activities")),
         *ics_outputs(site),
         Output("/robots.txt", "robots.txt"),
     ]

@@ -144,7 +144,15 @@ def make_environment(theme: Theme, config: SiteConfig, template_dirs: list[Path]
     def time_text(moment: dt.datetime) -> str:
         return f"{moment.hour}:{moment.minute:02d}"
 
-    env.filters.update(url=url, absolute=config.absolute, weekday=weekday, date_text=date_text, time_text=time_text)
+    def month_text(day: dt.date) -> str:
+        return day.strftime("%B %Y") if weekdays is None else f"{day.year}年{day.month}月"
+
+    def tel(phone: str) -> str:
+        """A ``tel:`` URI: digits and a leading +, as dialers expect (RFC 3966)."""
+        return "tel:" + "".join(c for c in phone if c.isdigit() or c == "+")
+
+    env.filters.update(url=url, absolute=config.absolute, weekday=weekday, date_text=date_text, time_text=time_text,
+                       month_text=month_text, tel=tel)
     env.globals.update(url=url, timedelta=dt.timedelta)
     register_statistics(env, config)
     return env

@@ -1,0 +1,92 @@
+"""Atom feed of notices and activities (RFC 4287), for feed readers and chat-app bots.
+
+Written with the standard library's ElementTree rather than a feed package: Atom is a
+handful of elements, ElementTree escapes text correctly, and nothing here reads the
+clock, so two builds of the same content give the same bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Iterable
+from xml.etree import ElementTree as ET
+
+from .config import SiteConfig
+from .link import Site
+from .models import Activity, Document, Notice
+
+ATOM = "http://www.w3.org/2005/Atom"
+XML_NS = "http://www.w3.org/XML/1998/namespace"
+FEED_URL = "/feed.xml"
+LIMIT = 50  # entries; readers only show the newest, and the page stays small
+
+ET.register_namespace("", ATOM)
+
+
+def _moment(day: dt.date | dt.datetime, config: SiteConfig) -> str:
+    moment = day if isinstance(day, dt.datetime) else dt.datetime.combine(day, dt.time())
+    return moment.replace(tzinfo=config.tz).isoformat()
+
+
+def entry_updated(item: Document) -> dt.date | dt.datetime:
+    """A notice's date; an activity's announcement date, else its start."""
+    if isinstance(item, Notice):
+        return item.date
+    assert isinstance(item, Activity)
+    return item.date or item.start
+
+
+def _sort_key(item: Document) -> tuple:
+    updated = entry_updated(item)
+    moment = updated if isinstance(updated, dt.datetime) else dt.datetime.combine(updated, dt.time())
+    return (moment, item.url)
+
+
+def _add(parent: ET.Element, tag: str, text: str | None = None, **attributes: str) -> ET.Element:
+    element = ET.SubElement(parent, f"{{{ATOM}}}{tag}", attributes)
+    if text is not None:
+        element.text = text
+    return element
+
+
+def _entry(feed: ET.Element, item: Document, config: SiteConfig) -> None:
+    entry = _add(feed, "entry")
+    url = config.absolute(item.url)
+    _add(entry, "id", url)
+    _add(entry, "title", item.title)
+    _add(entry, "updated", _moment(entry_updated(item), config))
+    _add(entry, "link", href=url, rel="alternate", type="text/html")
+    if item.category:
+        _add(entry, "category", term=item.category)
+    if item.summary:
+        _add(entry, "summary", item.summary)
+    if item.body_html:
+        _add(entry, "content", item.body_html, type="html")
+    elif not item.summary:
+        _add(entry, "summary", item.title)
+
+
+def feed_items(site: Site) -> list[Document]:
+    """The newest listed notices and activities, newest first."""
+    items: Iterable[Document] = [*site.listed_notices, *site.activities]
+    return sorted(items, key=_sort_key, reverse=True)[:LIMIT]
+
+
+def atom_feed(site: Site) -> bytes:
+    config = site.config
+    items = feed_items(site)
+    feed = ET.Element(f"{{{ATOM}}}feed", {f"{{{XML_NS}}}lang": config.language, f"{{{XML_NS}}}base": config.base_url})
+    _add(feed, "id", config.base_url)
+    _add(feed, "title", config.title)
+    if config.description:
+        _add(feed, "subtitle", config.description)
+    updated = max((entry_updated(i) for i in items), key=lambda d: _moment(d, config), default=site.today)
+    _add(feed, "updated", _moment(updated, config))
+    _add(_add(feed, "author"), "name", config.community.name or config.title)
+    _add(feed, "link", href=config.absolute(FEED_URL), rel="self", type="application/atom+xml")
+    _add(feed, "link", href=config.base_url, rel="alternate", type="text/html")
+    _add(feed, "generator", "noticeboard")
+    for item in items:
+        _entry(feed, item, config)
+    ET.indent(feed)
+    return ET.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"

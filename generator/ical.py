@@ -1,0 +1,99 @@
+"""iCalendar: activities -> ``.ics`` files a phone's calendar can import or subscribe to.
+
+Written with the ``icalendar`` library, which folds lines, escapes text and writes the
+VTIMEZONE block for the site's zone. Two rules make updates work:
+
+- the UID of an activity is stable (``<slug>@<host><base path>``), so a calendar that
+  imported or subscribed to it replaces the event when the activity changes instead of
+  adding a second one;
+- nothing depends on the clock (DTSTAMP comes from the content), so two builds of the same
+  content are byte-identical.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Iterable
+from urllib.parse import urlsplit
+
+import icalendar
+
+from .config import SiteConfig
+from .models import Activity
+
+PRODID = "-//noticeboard//社区公告栏//ZH"
+# Labels inside DESCRIPTION; .ics files are written by the library, not by theme templates.
+LABELS = {"zh-Hans": ("报名方式", "费用"), "zh-Hant": ("報名方式", "費用"), "en": ("How to sign up", "Fee")}
+
+
+def event_uid(activity: Activity, config: SiteConfig) -> str:
+    """``2026-12-06-birthday@example.org/jinjiang``: unique across sites sharing a host."""
+    parts = urlsplit(config.base_url)
+    return f"{activity.slug}@{parts.netloc}{parts.path.rstrip('/')}"
+
+
+def _stamp(activity: Activity, config: SiteConfig) -> dt.datetime:
+    """When the event was announced (its ``date``), else its start: from content, never the clock."""
+    announced = dt.datetime.combine(activity.date, dt.time()) if activity.date else activity.start
+    return announced.replace(tzinfo=config.tz).astimezone(dt.timezone.utc)
+
+
+def _description(activity: Activity, config: SiteConfig) -> str:
+    signup, fee = LABELS.get(config.language, LABELS["zh-Hans"])
+    colon = ": " if config.language == "en" else "："
+    lines = [activity.summary or activity.body_text]
+    if activity.signup:
+        lines.append(f"{signup}{colon}{activity.signup}")
+    if activity.fee:
+        lines.append(f"{fee}{colon}{activity.fee}")
+    lines.append(config.absolute(activity.url))
+    return "\n".join(line for line in lines if line)
+
+
+def event(activity: Activity, config: SiteConfig) -> icalendar.Event:
+    item = icalendar.Event()
+    item.add("uid", event_uid(activity, config))
+    item.add("dtstamp", _stamp(activity, config))
+    item.add("summary", activity.title)
+    if activity.all_day:
+        last_day = (activity.end or activity.start).date()
+        item.add("dtstart", activity.start.date())
+        item.add("dtend", last_day + dt.timedelta(days=1))  # DTEND of a DATE event is exclusive
+    else:
+        item.add("dtstart", activity.start.replace(tzinfo=config.tz))
+        end = activity.end or activity.start + dt.timedelta(hours=1)
+        item.add("dtend", end.replace(tzinfo=config.tz))
+    if activity.location:
+        item.add("location", activity.location)
+    item.add("description", _description(activity, config))
+    item.add("url", config.absolute(activity.url))
+    if activity.audience:
+        item.add("categories", activity.audience)
+    return item
+
+
+def calendar(activities: Iterable[Activity], config: SiteConfig, name: str) -> bytes:
+    """One VCALENDAR holding ``activities``, with the VTIMEZONE their times refer to."""
+    cal = icalendar.Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("x-wr-calname", name)
+    cal.add("x-wr-timezone", config.timezone)
+    events = list(activities)
+    for activity in events:
+        cal.add_component(event(activity, config))
+    if events:
+        # Transitions only for the years the events span keep the file small and stable.
+        first = min(a.start for a in events).date().replace(month=1, day=1)
+        last = max(a.start for a in events).date().replace(month=12, day=31)
+        cal.add_missing_timezones(first_date=first, last_date=last)
+    return cal.to_ical()
+
+
+def activity_ics(activity: Activity, config: SiteConfig) -> bytes:
+    return calendar([activity], config, activity.title)
+
+
+def all_activities_ics(activities: Iterable[Activity], config: SiteConfig) -> bytes:
+    return calendar(activities, config, config.title)
