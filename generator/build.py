@@ -103,7 +103,7 @@ def build(root: Path, out: Path, today: dt.date | None = None, drafts: bool = Fa
     try:
         staged = render_stale(outputs, env, shared, _global_key(site, theme, drafts),
                               theme.template_dirs, staging, previous)
-        copies.update(search_bundle(staged.records, staging, out, site.config, cache_dir))
+        copies.update(search_bundle(staged.records, staging, out, cache_dir))
         manifest = Manifest(str(out.resolve()), staged.records)
         if previous.outputs:
             removed = sorted(set(previous.outputs) - set(staged.records))

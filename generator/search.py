@@ -1,8 +1,7 @@
 """Search: a Chinese full-text index that the browser queries from static files.
 
 Pagefind (PyPI ``pagefind[extended]``; the extended build segments Chinese into words)
-indexes the rendered pages in memory and writes a bundle of small files under
-``/pagefind/``; the search page loads only the fragments a query needs, so a phone never
+indexes the rendered pages and writes a bundle of small files under ``/pagefind/``; the search page loads only the fragments a query needs, so a phone never
 downloads the whole index. Only pages whose template marks their main text with
 ``data-pagefind-body`` are indexed (notices, activities, services, teams, pages), which
 keeps menus and footers out of the results.
@@ -12,11 +11,11 @@ from __future__ import annotations
 
 import asyncio
 import shutil
+import tempfile
 from pathlib import Path
 from typing import Mapping
 
 from .buildstate import OutputRecord, _hash
-from .config import SiteConfig
 from .errors import SiteError, fail
 
 OUTPUT = "pagefind"
@@ -25,17 +24,24 @@ MARK = b"data-pagefind-body"
 UNUSED = ("pagefind-ui.", "pagefind-component-ui.", "pagefind-modular-ui.", "pagefind-highlight.")
 
 
-def page_url(path: str, config: SiteConfig) -> str:
-    return config.base_path + path.removesuffix("index.html")
-
-
-async def _index(pages: Mapping[str, bytes], config: SiteConfig, folder: Path) -> None:
+async def _index(site: Path, folder: Path) -> None:
     # Imported here: Pagefind's service is only started when an index is built.
     from pagefind.index import PagefindIndex
 
+    # One request for the whole folder: the Python wrapper reads one answer per 0.1 s, so
+    # adding pages one by one would cost 0.1 s a page.
     async with PagefindIndex({"output_path": str(folder)}) as index:
-        for path, data in pages.items():
-            await index.add_html_file(content=data.decode("utf-8"), url=page_url(path, config))
+        await index.add_directory(str(site))
+
+
+def _lay_out(pages: Mapping[str, bytes], site: Path) -> None:
+    """Write ``pages`` as they are published. Pagefind derives each result's URL from the
+    file's path, and its script adds the folder it is served from (``/jinjiang/``), so a
+    site under a base path needs nothing more."""
+    for path, data in pages.items():
+        target = site / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
 
 
 def _read_pages(paths: list[str], staging: Path, out: Path) -> dict[str, bytes]:
@@ -50,16 +56,15 @@ def _read_pages(paths: list[str], staging: Path, out: Path) -> dict[str, bytes]:
     return pages
 
 
-def search_bundle(records: Mapping[str, OutputRecord], staging: Path, out: Path, config: SiteConfig,
-                  cache_dir: Path) -> dict[str, Path]:
+def search_bundle(records: Mapping[str, OutputRecord], staging: Path, out: Path, cache_dir: Path) -> dict[str, Path]:
     """Output path -> file of the search bundle for this build's pages. The bundle is kept
     in ``cache_dir`` under a digest of every page's bytes, so a build that changed no page
     does not index again."""
     paths = sorted(path for path in records if path.endswith(".html"))
-    key = _hash(config.base_path, *(f"{path}:{records[path].content}" for path in paths))
+    key = _hash(*(f"{path}:{records[path].content}" for path in paths))
     folder = cache_dir / "search" / key
     if not folder.is_dir():
-        _build(_read_pages(paths, staging, out), config, folder)
+        _build(_read_pages(paths, staging, out), folder)
     return {
         f"{OUTPUT}/{path.relative_to(folder).as_posix()}": path
         for path in sorted(folder.rglob("*"))
@@ -67,12 +72,14 @@ def search_bundle(records: Mapping[str, OutputRecord], staging: Path, out: Path,
     }
 
 
-def _build(pages: Mapping[str, bytes], config: SiteConfig, folder: Path) -> None:
+def _build(pages: Mapping[str, bytes], folder: Path) -> None:
     """Index ``pages`` into ``folder``, replacing older bundles (only the newest is kept)."""
     scratch = folder.with_name(folder.name + ".part")
     shutil.rmtree(scratch, ignore_errors=True)
     try:
-        asyncio.run(_index(pages, config, scratch))
+        with tempfile.TemporaryDirectory(prefix="noticeboard-search-") as site:
+            _lay_out(pages, Path(site))
+            asyncio.run(_index(Path(site), scratch))
     except (OSError, RuntimeError, AssertionError) as error:
         shutil.rmtree(scratch, ignore_errors=True)
         raise _failure(error) from None
