@@ -1,0 +1,354 @@
+"""The website for residents, read from the built example: what each page shows, how it
+is linked, its weight, its meta data; plus small sites for languages and images."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+import yaml
+from PIL import Image
+
+from generator.build import build
+from htmltree import parse
+from website_build import SITE_ROOT, TODAY, example, visible_text
+
+THEME = Path(__file__).resolve().parent.parent / "themes" / "default"
+BUDGET = 30 * 1024  # a notice page, HTML + CSS
+
+
+@pytest.fixture(scope="session")
+def ex(tmp_path_factory):
+    return example(tmp_path_factory)
+
+
+def pages(ex) -> list[Path]:
+    return sorted(ex.out.rglob("*.html"))
+
+
+def url_of(ex, path: Path) -> str:
+    relative = path.relative_to(ex.out).as_posix()
+    return "/" + relative.removesuffix("index.html")
+
+
+def stylesheet(ex, html: str) -> Path:
+    href = re.search(r'<link rel="stylesheet" href="([^"]+)"', html).group(1)
+    return ex.out / href.removeprefix(ex.prefix)
+
+
+# ---------------------------------------------------------------- every page
+
+
+def test_every_page_has_title_canonical_and_sharing_meta(ex):
+    base = ex.site.config.base_url
+    for path in pages(ex):
+        html = path.read_text(encoding="utf-8")
+        doc = parse(html)
+        url = url_of(ex, path)
+        title = doc.find("title").text
+        assert title.strip(), path
+        assert doc.find("link", rel="canonical").attrs["href"] == base + url.lstrip("/"), path
+        for name in ("og:title", "og:description", "og:url", "og:image"):
+            assert doc.find("meta", property=name).attrs["content"].strip(), (path, name)
+        assert doc.find("meta", property="og:image").attrs["content"].startswith(base)
+        description = [m for m in doc.iter("meta") if m.attrs.get("name") == "description"]
+        assert len(description) == 1 and description[0].attrs["content"].strip(), path
+
+
+def test_every_page_has_skip_link_landmarks_one_h1_and_breadcrumbs(ex):
+    for path in pages(ex):
+        url = url_of(ex, path)
+        doc = parse(ex.html(url))
+        skip = doc.find("a", class_="skip-link")
+        assert skip is not None and skip.attrs["href"] == "#main", url
+        assert doc.find("main", id="main") is not None, url
+        for landmark in ("header", "footer"):
+            assert doc.find(landmark) is not None, (url, landmark)
+        assert len(list(doc.iter("h1"))) == 1, url
+        crumbs = doc.find("nav", class_="crumbs")
+        if url == "/":
+            assert crumbs is None
+        else:
+            assert crumbs is not None, url
+            items = list(crumbs.iter("li"))
+            assert items[0].find("a").attrs["href"] == ex.prefix
+            assert items[-1].find("span").attrs["aria-current"] == "page"
+
+
+def test_no_request_ever_leaves_the_site(ex):
+    """No CDN, web font or analytics: every src/href the browser loads by itself is local."""
+    loaded = re.compile(r'<(?:script|img|link|iframe|source)\b[^>]*?\s(?:src|href|srcset)="([^"]+)"')
+    for path in pages(ex):
+        html = path.read_text(encoding="utf-8")
+        for target in loaded.findall(html):
+            if 'rel="canonical"' in target or target.startswith(ex.site.config.base_url):
+                continue
+            assert not re.match(r"^(https?:)?//", target), (path, target)
+    css = "".join(p.read_text(encoding="utf-8") for p in (ex.out / "static").glob("*.css"))
+    assert "@import" not in css and "@font-face" not in css and not re.search(r"url\((['\"])?(https?:)?//", css)
+
+
+def test_css_is_fingerprinted_and_includes_print_and_font_size_rules(ex):
+    html = ex.html("/")
+    css_path = stylesheet(ex, html)
+    data = css_path.read_bytes()
+    stem, digest, suffix = css_path.name.split(".")
+    assert (stem, suffix) == ("site", "css")
+    assert digest == hashlib.blake2b(data, digest_size=5).hexdigest()
+    assert not (ex.out / "static" / "site.css").exists()
+    css = data.decode()
+    assert "@media print" in css
+    for size in ("l", "xl"):
+        assert f"html.fs-{size} {{" in css and f"html:has(#fs-{size}:checked) {{" in css
+
+
+def test_base_text_is_at_least_18px_with_cjk_line_height(ex):
+    css = stylesheet(ex, ex.html("/")).read_text(encoding="utf-8")
+    root = re.search(r"^html \{ font-size: ([\d.]+)%", css, re.M)
+    assert float(root.group(1)) * 16 / 100 >= 18
+    body = re.search(r"^body \{[^}]*line-height: ([\d.]+)", css, re.M)
+    assert 1.7 <= float(body.group(1)) <= 1.9
+    assert '"PingFang SC"' in css and '"Noto Sans CJK SC"' in css
+
+
+def test_font_size_switch_has_three_choices_on_every_page(ex):
+    labels = {"m": "标准", "l": "大", "xl": "特大"}
+    for path in pages(ex):
+        doc = parse(path.read_text(encoding="utf-8"))
+        switch = doc.find("fieldset", class_="font-size")
+        radios = [i for i in switch.iter("input") if i.attrs.get("type") == "radio"]
+        assert [r.attrs["value"] for r in radios] == ["m", "l", "xl"], path
+        assert "checked" in radios[0].attrs
+        for radio in radios:
+            label = switch.find("label", **{"for": radio.attrs["id"]})
+            assert label.text == labels[radio.attrs["value"]]
+
+
+def test_a_notice_page_weighs_at_most_30_kb_with_its_css(ex):
+    heaviest = max((ex.file(n.url) for n in ex.site.notices), key=lambda p: p.stat().st_size)
+    html = heaviest.read_text(encoding="utf-8")
+    total = heaviest.stat().st_size + stylesheet(ex, html).stat().st_size
+    assert total <= BUDGET, f"{heaviest}: {total} bytes"
+
+
+# ---------------------------------------------------------------- sitemap, robots, 404
+
+
+def test_sitemap_lists_every_page_and_nothing_else(ex):
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    root = ET.parse(ex.out / "sitemap.xml").getroot()
+    listed = {loc.text for loc in root.findall("s:url/s:loc", ns)}
+    base = ex.site.config.base_url
+    expected = {base + url_of(ex, p).lstrip("/") for p in ex.out.rglob("index.html")}
+    assert listed == expected
+
+
+def test_robots_txt_points_at_the_sitemap(ex):
+    robots = (ex.out / "robots.txt").read_text(encoding="utf-8")
+    assert "User-agent: *" in robots
+    assert f"Sitemap: {ex.site.config.base_url}sitemap.xml" in robots
+
+
+def test_404_page_offers_the_way_home_and_search(ex):
+    doc = parse(ex.html("/404.html"))
+    hrefs = {a.attrs["href"] for a in doc.find("main").iter("a")}
+    assert {ex.prefix, ex.prefix + "search/", ex.prefix + "notices/"} <= hrefs
+
+
+# ---------------------------------------------------------------- home
+
+
+def test_home_shows_urgent_and_pinned_first_then_this_weeks_activities(ex):
+    site = ex.site
+    doc = parse(ex.html("/"))
+    sections = [s for s in doc.find("main").iter("section")]
+    important = [n for n in site.listed_notices if n.urgent or n.pinned]
+    if important:
+        first = sections[0]
+        links = [a.attrs["href"] for a in first.iter("a")]
+        assert links == [ex.prefix + n.url.lstrip("/") for n in important]
+    week = next(s for s in sections if s.find("h2", id="h-week"))
+    week_links = {a.attrs["href"] for a in week.iter("a")}
+    days = 14 - TODAY.weekday()
+    soon = [a for a in site.upcoming if (a.start.date() - TODAY).days < days]
+    assert soon, "the example should have activities in the next days"
+    assert {ex.prefix + a.url.lstrip("/") for a in soon} <= week_links
+
+
+def test_home_has_service_entries_latest_figures_and_contacts(ex):
+    site = ex.site
+    doc = parse(ex.html("/"))
+    main = doc.find("main")
+    hrefs = {a.attrs["href"] for a in main.iter("a")}
+    for category in site.service_categories:
+        assert f"{ex.prefix}services/#{category.slug}" in hrefs
+    latest = site.stats[-1]
+    figures = main.find("ul", class_="figures").text
+    for metric in site.config.metrics:
+        if metric.id in latest.figures:
+            assert "{:,g}".format(latest.figures[metric.id]) in figures and metric.label in figures
+    community = site.config.community
+    contact = main.find("section", class_="contact-card")
+    assert community.hours in contact.text and community.address in contact.text
+    tel = contact.find("a", class_="tel")
+    assert tel.attrs["href"] == "tel:" + re.sub(r"[^\d+]", "", community.phone)
+
+
+# ---------------------------------------------------------------- activities
+
+
+def test_activity_page_shows_time_place_audience_signup_team_and_calendar_link(ex):
+    activity = next(a for a in ex.site.upcoming if a.team and a.location and a.signup)
+    doc = parse(ex.html(activity.url))
+    facts = doc.find("dl", class_="facts").text
+    assert f"{activity.start.month}月{activity.start.day}日" in facts
+    if not activity.all_day:
+        assert f"{activity.start.hour}:{activity.start.minute:02d}" in facts
+    for value in (activity.location, activity.signup, *activity.audience):
+        assert value in facts
+    assert doc.find("a", href=ex.prefix + activity.team.url.lstrip("/")) is not None
+    ics = doc.find("a", class_="button", href=f"{ex.prefix}{activity.url.lstrip('/')}event.ics")
+    assert ics is not None and ex.file(activity.url + "event.ics").is_file()
+
+
+def test_activity_lists_split_upcoming_and_past(ex):
+    upcoming = ex.html("/activities/")
+    for activity in ex.site.upcoming:
+        assert activity.url in upcoming
+    past = "".join(p.read_text(encoding="utf-8") for p in (ex.out / "activities" / "past").rglob("index.html"))
+    for activity in ex.site.past:
+        assert activity.url in past and activity.url not in upcoming
+
+
+def test_calendar_month_is_a_grid_with_activities_on_their_days_and_month_links(ex):
+    site = ex.site
+    months = sorted({(a.start.year, a.start.month) for a in site.activities})
+    for year, month in months:
+        url = f"/activities/calendar/{year}-{month:02d}/"
+        doc = parse(ex.html(url))
+        table = doc.find("table", class_="calendar")
+        assert len(list(table.find("thead").iter("th"))) == 7
+        cells = {}
+        for td in table.find("tbody").iter("td"):
+            day = td.find(class_="day")
+            if day is not None:
+                cells[int(re.match(r"\d+", day.text).group())] = td
+        for activity in site.activities:
+            if (activity.start.year, activity.start.month) == (year, month):
+                cell = cells[activity.start.day]
+                assert cell.find("a", href=ex.prefix + activity.url.lstrip("/")) is not None, (url, activity.url)
+        nav = doc.find("nav", class_="month-nav")
+        for link in nav.iter("a"):
+            assert ex.file(link.attrs["href"].removeprefix(ex.prefix.rstrip("/"))).is_file()
+        index = months.index((year, month))
+        assert (nav.find("a", rel="prev") is not None) == (index > 0 or (year, month) > (TODAY.year, TODAY.month))
+
+
+# ---------------------------------------------------------------- services and teams
+
+
+def test_service_menu_shows_how_to_order_schedule_place_fee_provider_and_tel_link(ex):
+    doc = parse(ex.html("/services/"))
+    for category in ex.site.service_categories:
+        section = doc.find("section", id=category.slug)
+        assert section is not None and category.title in section.find("h2").text
+        for service in category.items:
+            card = next(li for li in section.iter("li", class_="card") if li.find("a", href=ex.prefix + service.url.lstrip("/")))
+            text = card.text
+            for value in (service.how_to_order, service.schedule, service.location, service.fee):
+                assert value in text
+            if service.provider_team:
+                assert card.find("a", href=ex.prefix + service.provider_team.url.lstrip("/")) is not None
+            elif service.provider:
+                assert service.provider in text
+            if service.contact:
+                assert card.find("a", class_="tel").attrs["href"] == "tel:" + re.sub(r"[^\d+]", "", service.contact)
+
+
+def test_team_pages_list_upcoming_activities_and_services_but_never_members(ex):
+    for team in ex.site.teams:
+        doc = parse(ex.html(team.url))
+        main = doc.find("main")
+        for activity in team.activities:
+            link = main.find("a", href=ex.prefix + activity.url.lstrip("/"))
+            assert (link is not None) == (activity in ex.site.upcoming), activity.url
+        for service in team.services:
+            assert main.find("a", href=ex.prefix + service.url.lstrip("/")) is not None
+    members = set()
+    for path in (SITE_ROOT / "content" / "teams").glob("*.md"):
+        front = yaml.safe_load(path.read_text(encoding="utf-8").split("---", 2)[1])
+        members.update(str(m) for m in front.get("members") or [])
+    leaders = " ".join(t.leader for t in ex.site.teams)  # a leader is public, and may be a member
+    everything = "".join(visible_text(p.read_text(encoding="utf-8")) for p in pages(ex))
+    everything += "".join(p.read_text(encoding="utf-8") for p in ex.out.rglob("*.ics"))
+    everything += (ex.out / "feed.xml").read_text(encoding="utf-8")
+    for name in (m for m in members if m not in leaders):
+        assert name not in everything, f"member {name} is published"
+
+
+# ---------------------------------------------------------------- search without JavaScript
+
+
+def test_search_page_without_javascript_links_to_the_notice_list(ex):
+    doc = parse(ex.html("/search/"))
+    noscript = doc.find("noscript")
+    assert noscript.find("a", href=ex.prefix + "notices/") is not None
+    assert "hidden" in doc.find("form", id="search").attrs
+    assert (ex.out / "pagefind" / "pagefind.js").is_file()
+    assert not list((ex.out / "pagefind").glob("pagefind-ui.*"))
+
+
+# ---------------------------------------------------------------- strings and languages
+
+
+def test_strings_files_have_the_same_keys():
+    files = {p.stem: yaml.safe_load(p.read_text(encoding="utf-8")) for p in (THEME / "strings").glob("*.yaml")}
+    assert set(files) == {"zh-Hans", "zh-Hant", "en"}
+    keys = set(files["zh-Hans"])
+    for language, strings in files.items():
+        assert set(strings) == keys, f"{language}: missing {keys - set(strings)}, extra {set(strings) - keys}"
+        assert all(isinstance(v, str) and v for v in strings.values()), language
+
+
+@pytest.mark.parametrize("language, words", [("zh-Hant", ["通知公告", "字號", "特大"]), ("en", ["Notices", "Text size", "Largest"])])
+def test_a_site_in_another_language_uses_its_strings(make_site, tmp_path, language, words):
+    yaml_text = f"title: T\nbase_url: https://example.org/t/\nlanguage: {language}\ncommunity: {{name: C, phone: '0831-1234567'}}\n"
+    root = make_site(tmp_path, {
+        "site.yaml": yaml_text,
+        "content/activities/a.md": "---\ntitle: Walk\nstart: 2026-12-06 09:30\n---\nText\n",
+        "content/notices/n.md": "---\ntitle: Water\ndate: 2026-11-20\n---\nText\n",
+    })
+    build(root, tmp_path / "out", today=TODAY, cache_dir=tmp_path / "cache")
+    home = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+    assert f'<html lang="{language}">' in home
+    for word in words:
+        assert word in home
+    calendar = (tmp_path / "out" / "activities" / "calendar" / "2026-12" / "index.html").read_text(encoding="utf-8")
+    assert ("December 2026" if language == "en" else "2026年12月") in calendar
+
+
+# ---------------------------------------------------------------- images
+
+
+def test_content_images_get_srcset_sizes_and_resized_copies(make_site, tmp_path):
+    picture = tmp_path / "photo.jpg"
+    Image.new("RGB", (2000, 1000), "#3a7").save(picture, quality=80)
+    root = make_site(tmp_path, {
+        "content/media/photo.jpg": picture.read_bytes(),
+        "content/notices/n.md": "---\ntitle: 图\ndate: 2026-11-20\n---\n![社区广场的新座椅](media/photo.jpg)\n",
+    })
+    out = tmp_path / "out"
+    build(root, out, today=TODAY, cache_dir=tmp_path / "cache")
+    page = next((out / "notices").glob("*/index.html"))
+    img = parse(page.read_text(encoding="utf-8")).find("img")
+    assert img.attrs["loading"] == "lazy" and img.attrs["alt"] == "社区广场的新座椅"
+    assert (img.attrs["width"], img.attrs["height"]) == ("2000", "1000")
+    candidates = [c.strip().split(" ") for c in img.attrs["srcset"].split(",")]
+    assert [w for _, w in candidates] == ["480w", "960w", "1440w", "2000w"]
+    for url, width in candidates:
+        with Image.open(out / url.removeprefix("/test/")) as copy:
+            assert copy.width == int(width[:-1])
+    assert img.attrs["sizes"]
