@@ -1,0 +1,136 @@
+"""Calendars and the feed: the .ics files parse with icalendar and hold every upcoming
+activity at its local time with a stable UID; the feed is valid Atom; both are
+byte-identical from one build to the next."""
+
+from __future__ import annotations
+
+import datetime as dt
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+import feedparser
+import icalendar
+import pytest
+
+from generator.build import build
+from website_build import TODAY, example
+
+
+@pytest.fixture(scope="session")
+def ex(tmp_path_factory):
+    return example(tmp_path_factory)
+
+
+def events_of(data: bytes) -> dict[str, icalendar.Event]:
+    calendar = icalendar.Calendar.from_ical(data)
+    return {str(event["UID"]): event for event in calendar.walk("VEVENT")}
+
+
+def expected_uid(ex, activity) -> str:
+    parts = urlsplit(ex.site.config.base_url)
+    return f"{activity.slug}@{parts.netloc}{parts.path.rstrip('/')}"
+
+
+def check_event(event: icalendar.Event, activity, zone: str) -> None:
+    assert str(event["SUMMARY"]) == activity.title
+    start = event.decoded("DTSTART")
+    if activity.all_day:
+        assert start == activity.start.date() and not isinstance(start, dt.datetime)
+        return
+    assert event["DTSTART"].params["TZID"] == zone
+    assert start.tzinfo is not None and start.replace(tzinfo=None) == activity.start
+    assert str(start.tzinfo) == zone
+    if activity.end:
+        assert event.decoded("DTEND").replace(tzinfo=None) == activity.end
+    if activity.location:
+        assert str(event["LOCATION"]) == activity.location
+
+
+def test_all_activities_calendar_holds_every_upcoming_activity_at_local_time(ex):
+    zone = ex.site.config.timezone
+    data = (ex.out / "calendar.ics").read_bytes()
+    calendar = icalendar.Calendar.from_ical(data)
+    assert [str(tz["TZID"]) for tz in calendar.walk("VTIMEZONE")] == [zone]
+    events = events_of(data)
+    assert ex.site.upcoming
+    for activity in ex.site.upcoming:
+        event = events[expected_uid(ex, activity)]
+        check_event(event, activity, zone)
+        assert str(event["URL"]) == ex.site.config.absolute(activity.url)
+
+
+def test_each_activity_has_its_own_ics_with_the_same_uid(ex):
+    zone = ex.site.config.timezone
+    for activity in ex.site.activities:
+        data = (ex.out / activity.url.lstrip("/") / "event.ics").read_bytes()
+        events = events_of(data)
+        assert list(events) == [expected_uid(ex, activity)]
+        check_event(events[expected_uid(ex, activity)], activity, zone)
+        if not activity.all_day:
+            assert b"BEGIN:VTIMEZONE" in data
+
+
+def test_the_offset_from_utc_is_the_site_zones(ex):
+    """A phone converts to UTC: 9:30 in Shanghai is 1:30 UTC."""
+    activity = next(a for a in ex.site.upcoming if not a.all_day)
+    event = events_of((ex.out / activity.url.lstrip("/") / "event.ics").read_bytes())[expected_uid(ex, activity)]
+    assert event.decoded("DTSTART").utcoffset() == ZoneInfo(ex.site.config.timezone).utcoffset(activity.start)
+
+
+def test_feed_is_atom_with_notices_and_activities(ex):
+    feed = feedparser.parse((ex.out / "feed.xml").read_bytes())
+    assert not feed.bozo, feed.get("bozo_exception")
+    assert feed.version == "atom10"
+    config = ex.site.config
+    assert feed.feed.title == config.title
+    assert feed.feed.id == config.base_url
+    assert any(link.rel == "self" and link.href == config.absolute("/feed.xml") for link in feed.feed.links)
+    links = [entry.link for entry in feed.entries]
+    assert len(set(links)) == len(links)
+    for entry in feed.entries:
+        assert entry.id == entry.link and entry.updated_parsed and entry.title
+    notices = [config.absolute(n.url) for n in ex.site.listed_notices]
+    activities = [config.absolute(a.url) for a in ex.site.upcoming]
+    assert set(notices[:10]) <= set(links)
+    assert set(activities) & set(links)
+    home = (ex.out / "index.html").read_text(encoding="utf-8")
+    assert 'type="application/atom+xml"' in home
+
+
+SITE = {
+    "content/activities/2026-12-06-walk.md": "---\ntitle: 健步走\nstart: 2026-12-06 09:30\nend: 2026-12-06 11:00\nlocation: 广场\n---\n一起走。\n",
+    "content/activities/2026-12-31-party.md": "---\ntitle: 联欢会\nstart: 2026-12-31\n---\n全天。\n",
+    "content/notices/2026-11-20-water.md": "---\ntitle: 停水\ndate: 2026-11-20\n---\n停水通知。\n",
+}
+
+
+def _build(root, out, cache):
+    build(root, out, today=TODAY, cache_dir=cache)
+    return {p: (out / p).read_bytes() for p in ("calendar.ics", "feed.xml", "activities/2026-12-06-walk/event.ics")}
+
+
+def test_calendars_and_feed_are_byte_identical_across_builds(make_site, tmp_path):
+    root = make_site(tmp_path, SITE)
+    first = _build(root, tmp_path / "a", tmp_path / "ca")
+    second = _build(root, tmp_path / "b", tmp_path / "cb")
+    assert first == second
+
+
+def test_an_all_day_activity_is_a_date_event(make_site, tmp_path):
+    root = make_site(tmp_path, SITE)
+    files = _build(root, tmp_path / "out", tmp_path / "cache")
+    party = next(e for e in icalendar.Calendar.from_ical(files["calendar.ics"]).walk("VEVENT") if str(e["SUMMARY"]) == "联欢会")
+    assert party.decoded("DTSTART") == dt.date(2026, 12, 31)
+    assert party.decoded("DTEND") == dt.date(2027, 1, 1)
+
+
+def test_changing_an_activity_keeps_its_uid(make_site, tmp_path):
+    root = make_site(tmp_path, SITE)
+    before = events_of(_build(root, tmp_path / "out", tmp_path / "cache")["activities/2026-12-06-walk/event.ics"])
+    path = root / "content/activities/2026-12-06-walk.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("健步走", "健步走（改到东门）").replace("09:30", "10:00"), encoding="utf-8")
+    after = events_of(_build(root, tmp_path / "out", tmp_path / "cache")["activities/2026-12-06-walk/event.ics"])
+    assert list(before) == list(after) == ["2026-12-06-walk@example.org/test"]
+    event = after["2026-12-06-walk@example.org/test"]
+    assert str(event["SUMMARY"]) == "健步走（改到东门）"
+    assert event.decoded("DTSTART").hour == 10
