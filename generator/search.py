@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import shutil
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Mapping
 
@@ -79,7 +80,10 @@ def _build(pages: Mapping[str, bytes], folder: Path) -> None:
     try:
         with tempfile.TemporaryDirectory(prefix="noticeboard-search-") as site:
             _lay_out(pages, Path(site))
-            asyncio.run(_index(Path(site), scratch))
+            # In a thread of its own: the caller may be running an event loop (a live
+            # preview server, a browser driver), and asyncio.run refuses to nest.
+            with ThreadPoolExecutor(1) as worker:
+                worker.submit(asyncio.run, _index(Path(site), scratch)).result()
     except (OSError, RuntimeError, AssertionError) as error:
         shutil.rmtree(scratch, ignore_errors=True)
         raise _failure(error) from None

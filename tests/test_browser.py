@@ -1,0 +1,160 @@
+"""The website in a real headless Chromium: axe-core finds no WCAG 2.2 AA violation, the
+Nu HTML checker finds no error, Chinese search works, the font-size switch works with
+and without JavaScript, and nothing overflows a phone's width at any text size.
+
+Set NOTICEBOARD_SCREENSHOTS=<folder> to also save 375 px screenshots of the home page, an
+activity and the service menu at each text size.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from generator.build import build
+from support.browser import DESKTOP, MOBILE, format_violations, goto, no_js_page, page, run_axe, serve, watch_errors
+from support.htmlcheck import validate_html
+from website_build import TODAY, example
+
+SIZES = {"m": 18, "l": 22, "xl": 26}  # px of 1rem for 标准, 大, 特大
+
+
+@pytest.fixture(scope="session")
+def ex(tmp_path_factory):
+    return example(tmp_path_factory)
+
+
+@pytest.fixture(scope="session")
+def base(ex):
+    with serve(ex.out, ex.prefix) as url:
+        yield url
+
+
+def axe_pages(ex) -> dict[str, str]:
+    """The pages the issue names: home, a notice, an activity, a calendar month, the
+    service menu, a team and a statistics page."""
+    site = ex.site
+    activity = site.upcoming[0]
+    return {
+        "home": "/",
+        "notice": site.listed_notices[0].url,
+        "activity": activity.url,
+        "calendar": f"/activities/calendar/{activity.start:%Y-%m}/",
+        "services": "/services/",
+        "team": next(t for t in site.teams if t.activities or t.services).url,
+        "stats": site.stats[-1].url,
+    }
+
+
+@pytest.mark.parametrize("width", [MOBILE, DESKTOP])
+@pytest.mark.parametrize("name", ["home", "notice", "activity", "calendar", "services", "team", "stats"])
+def test_axe_finds_no_violation(ex, base, name, width):
+    url = base + axe_pages(ex)[name]
+    violations = run_axe(url, width)
+    assert not violations, format_violations(violations)
+
+
+@pytest.mark.parametrize("name", ["home", "activity", "services"])
+def test_axe_finds_no_violation_without_javascript(ex, base, name):
+    violations = run_axe(base + axe_pages(ex)[name], MOBILE, javascript=False)
+    assert not violations, format_violations(violations)
+
+
+def test_nu_html_checker_finds_no_error_on_any_page(ex):
+    css = sorted((ex.out / "static").glob("*.css"))
+    errors = validate_html([ex.out, *css], also_check_css=True)
+    assert not errors, "\n".join(errors[:50])
+
+
+def test_pages_load_nothing_broken(ex, base):
+    with page(MOBILE) as pg:
+        problems = watch_errors(pg)
+        for url in axe_pages(ex).values():
+            goto(pg, base + url)
+            pg.wait_for_load_state("networkidle")
+        goto(pg, base + "/search/")
+        pg.wait_for_load_state("networkidle")
+    assert not problems, problems
+
+
+def font_size(pg) -> float:
+    return pg.evaluate("parseFloat(getComputedStyle(document.documentElement).fontSize)")
+
+
+def test_font_size_switch_works_with_one_tap_without_javascript(ex, base):
+    with no_js_page(MOBILE) as pg:
+        goto(pg, base + ex.site.listed_notices[0].url)
+        assert font_size(pg) == SIZES["m"]
+        pg.click("label[for=fs-l]")
+        assert font_size(pg) == SIZES["l"]
+        pg.click("label[for=fs-xl]")
+        assert font_size(pg) == SIZES["xl"]
+        assert pg.evaluate("document.documentElement.scrollWidth") <= MOBILE
+
+
+def test_font_size_choice_is_remembered_on_the_next_page(ex, base):
+    with page(MOBILE) as pg:
+        goto(pg, base + "/")
+        pg.click("label[for=fs-xl]")
+        assert font_size(pg) == SIZES["xl"]
+        goto(pg, base + "/services/")
+        assert font_size(pg) == SIZES["xl"]
+        assert pg.is_checked("#fs-xl")
+        pg.click("label[for=fs-m]")
+        goto(pg, base + "/")
+        assert font_size(pg) == SIZES["m"]
+
+
+def test_nothing_overflows_a_phone_at_any_text_size(ex, base):
+    """At 375 px and every size the page scrolls only up and down."""
+    shots = os.environ.get("NOTICEBOARD_SCREENSHOTS")
+    targets = {"home": "/", "activity": axe_pages(ex)["activity"], "services": "/services/"}
+    with page(MOBILE) as pg:
+        for name, url in targets.items():
+            for size in SIZES:
+                goto(pg, base + url)
+                pg.click(f"label[for=fs-{size}]")
+                width = pg.evaluate("document.documentElement.scrollWidth")
+                assert width <= MOBILE, f"{url} at {size}: {width}px wide"
+                if shots:
+                    pg.screenshot(path=str(Path(shots) / f"{name}-{size}.png"), full_page=True)
+
+
+def test_print_hides_the_menu_and_the_switch(ex, base):
+    with page(DESKTOP) as pg:
+        goto(pg, base + ex.site.upcoming[0].url)
+        pg.emulate_media(media="print")
+        for selector in (".menu", ".font-size", ".crumbs"):
+            assert pg.eval_on_selector(selector, "e => getComputedStyle(e).display") == "none", selector
+        assert font_size(pg) == 16  # 12pt
+
+
+NOTICES = {
+    "content/notices/2026-11-20-flowers.md": "---\ntitle: 花卉展\ndate: 2026-11-20\n---\n社区花园的蝴蝶兰开了，欢迎居民前来观赏。\n",
+    "content/notices/2026-11-18-water.md": "---\ntitle: 停水通知\ndate: 2026-11-18\n---\n因管道维修，周三全天停水，请提前储水。\n",
+    "content/notices/2026-11-10-garbage.md": "---\ntitle: 垃圾分类\ndate: 2026-11-10\n---\n厨余垃圾请投放到绿色桶。花园里不要乱扔垃圾。\n",
+    "content/activities/2026-12-01-walk.md": "---\ntitle: 健步走\nstart: 2026-12-01 09:00\n---\n沿河步道健步走。\n",
+}
+
+
+@pytest.mark.parametrize("word, notice", [("蝴蝶兰", "2026-11-20-flowers"), ("储水", "2026-11-18-water")])
+def test_search_finds_the_one_notice_whose_body_has_the_word(make_site, tmp_path_factory, word, notice):
+    folder = tmp_path_factory.mktemp("search")
+    root = make_site(folder, NOTICES)
+    out = folder / "out"
+    build(root, out, today=TODAY, cache_dir=folder / "cache")
+    with serve(out, "/test/") as url, page(MOBILE) as pg:
+        problems = watch_errors(pg)
+        goto(pg, url + "/search/")
+        pg.fill("#q", word)
+        pg.click("#search button")
+        pg.wait_for_selector("#search-results a")
+        links = pg.eval_on_selector_all("#search-results a", "links => links.map(a => a.getAttribute('href'))")
+        assert links == [f"/test/notices/{notice}/"]
+        assert pg.text_content("#search-results mark") in word  # highlighted
+        assert not problems, problems
+        goto(pg, f"{url}/search/?q={word}")  # a shared link to a search shows its results
+        pg.wait_for_selector("#search-results a")
+        assert pg.eval_on_selector("#search-results a", "a => a.getAttribute('href')") == f"/test/notices/{notice}/"
