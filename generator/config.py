@@ -13,6 +13,7 @@ from .load import RawDocument, YamlProblem, parse_yaml, read_text
 AGGREGATES = ("sum", "last", "max", "mean")
 LANGUAGES = ("zh-Hans", "zh-Hant", "en")
 POSTER_SIZES = ("a4", "a3")
+MARKDOWN_ENGINES = ("cmark-gfm", "python-markdown")
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,7 @@ class SiteConfig:
     poster_size: str = "a4"
     poster_bleed: bool = False
     per_page: int = 20
+    markdown: str = "cmark-gfm"  # the Markdown engine (generator/markup.py ENGINES)
     allowed_numbers: tuple[str, ...] = ()
     digest: str = ""  # of site.yaml's bytes: every output depends on it
     lines: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
@@ -72,7 +74,7 @@ class SiteConfig:
 
 _TOP_FIELDS = (
     "title", "base_url", "language", "timezone", "theme", "description", "community",
-    "metrics", "posters", "per_page", "privacy",
+    "metrics", "posters", "per_page", "privacy", "markdown",
 )
 
 
@@ -149,6 +151,11 @@ def _build_config(root: Path, raw: RawDocument, digest: str) -> SiteConfig:
     if not isinstance(per_page, int) or isinstance(per_page, bool) or per_page < 1:
         error(("per_page",), "per_page", "每页条数应是正整数，如 20", "per_page must be a positive whole number")
         per_page = 20
+    markdown = str(data.get("markdown", "cmark-gfm"))
+    if markdown not in MARKDOWN_ENGINES:
+        error(("markdown",), "markdown", f"不认识的 Markdown 引擎 “{markdown}”，可选 {', '.join(MARKDOWN_ENGINES)}",
+              f"unknown Markdown engine '{markdown}'; use one of {', '.join(MARKDOWN_ENGINES)}")
+        markdown = "cmark-gfm"
     privacy = data.get("privacy") or {}
     allowed = privacy.get("allowed_numbers") or [] if isinstance(privacy, dict) else []
     community = data.get("community") or {}
@@ -168,6 +175,7 @@ def _build_config(root: Path, raw: RawDocument, digest: str) -> SiteConfig:
         poster_size=poster_size,
         poster_bleed=bool(posters.get("bleed", False)) if isinstance(posters, dict) else False,
         per_page=per_page,
+        markdown=markdown,
         allowed_numbers=tuple(str(n) for n in allowed),
         digest=digest,
         lines={key[0]: line for key, line in raw.marks.items() if len(key) == 1},

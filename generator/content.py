@@ -42,7 +42,7 @@ class Loaded:
 def settings_key(config: SiteConfig) -> str:
     """The settings that shape a model besides its own file; a change re-parses everything."""
     return _hash(
-        code_version(), config.base_path, config.timezone, config.poster_size,
+        code_version(), config.base_path, config.timezone, config.poster_size, config.markdown,
         ",".join(config.metric_ids), str(config.root.resolve()),
     )
 
@@ -105,7 +105,7 @@ class _Parser:
 
     def __init__(self, config: SiteConfig):
         self.config = config
-        self.renderer = MarkdownRenderer(MediaLinks(config.root, config.base_path))
+        self.renderer = MarkdownRenderer(MediaLinks(config.root, config.base_path), config.markdown)
 
     def __call__(self, jobs: Sequence[tuple[str, type[Entry]]]) -> list[Loaded]:
         return [self.parse(relpath, kind) for relpath, kind in jobs]

@@ -1,0 +1,65 @@
+"""Markdown -> safe HTML with local links resolved, for both engines a site may choose."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from generator.load import RawDocument
+from generator.markup import ENGINES, MarkdownRenderer, MediaLinks
+
+BODY = """第一段第一行
+第一段第二行
+
+| 项目 | 时间 |
+| --- | --- |
+| 义诊 | 周六 |
+
+![垃圾分类示意图](../media/bins.png) [报名表](../media/form.pdf) [通知列表](/notices/)
+
+<script>alert(1)</script><a href="javascript:alert(2)" onclick="x()">点我</a><img src="x.png" onerror="y()" alt="坏图">
+"""
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    (tmp_path / "content/media").mkdir(parents=True)
+    (tmp_path / "content/notices").mkdir()
+    (tmp_path / "content/media/bins.png").write_bytes(b"not really a png")
+    (tmp_path / "content/media/form.pdf").write_bytes(b"%PDF-1.4")
+    (tmp_path / "content/notices/x.png").write_bytes(b"beside the notice")
+    return tmp_path
+
+
+@pytest.mark.parametrize("engine", sorted(ENGINES))
+def test_tables_links_and_images_survive_but_scripts_do_not(site: Path, engine: str) -> None:
+    document = RawDocument("content/notices/a.md", {}, {}, body_line=5)
+    html, text = MarkdownRenderer(MediaLinks(site, "/jj/"), engine).render(BODY, document)
+    assert "<table>" in html and "<td>义诊</td>" in html
+    assert 'src="/jj/media/bins.png"' in html and 'alt="垃圾分类示意图"' in html and 'loading="lazy"' in html
+    assert 'href="/jj/media/form.pdf"' in html
+    assert 'href="/jj/notices/"' in html
+    assert 'src="/jj/media/notices/x.png"' in html
+    assert "<script" not in html and "javascript:" not in html and "onclick" not in html and "onerror" not in html
+    assert "第一段第一行<br>" in html
+    assert "义诊" in text and "<" not in text
+    assert document.media == {"content/media/bins.png", "content/media/form.pdf", "content/notices/x.png"}
+    assert not document.problems.items
+
+
+@pytest.mark.parametrize("engine", sorted(ENGINES))
+def test_a_missing_file_and_a_missing_alt_name_their_line(site: Path, engine: str) -> None:
+    document = RawDocument("content/notices/a.md", {}, {}, body_line=5)
+    MarkdownRenderer(MediaLinks(site, "/"), engine).render("正文\n\n![](../media/bins.png)\n\n[表](表格.pdf)\n", document)
+    messages = [p.format() for p in document.problems]
+    assert messages == [
+        "content/notices/a.md:7: 警告: 图片 “../media/bins.png” 缺少文字说明：写成 ![图片内容的说明](../media/bins.png)，方便视力不好的居民用读屏软件了解图片",
+        "content/notices/a.md:9: 找不到链接的文件 “表格.pdf”：请把文件放在 content/media/ 或与本文件同一文件夹，并检查文件名",
+    ]
+
+
+def test_a_link_out_of_the_site_is_refused(site: Path) -> None:
+    document = RawDocument("content/notices/a.md", {}, {}, body_line=1)
+    MarkdownRenderer(MediaLinks(site, "/")).render("[密码](../../../etc/passwd)\n", document)
+    assert "指向网站文件夹以外" in document.problems.items[0].format()
