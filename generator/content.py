@@ -134,8 +134,10 @@ def load_content(config: SiteConfig, problems: Problems, cache_dir: Path | None)
             results[relpath] = rejected
         if kind is None:
             continue
-        data = read_bytes(root, relpath, Problems())
-        cached = cache.get(relpath, digest_bytes(data), root) if data is not None else None
+        cached = None
+        if relpath in cache.entries:  # only then is reading the bytes here worth it
+            data = read_bytes(root, relpath, Problems())
+            cached = cache.get(relpath, digest_bytes(data), root) if data is not None else None
         if cached is not None:
             results[relpath] = cached
         else:
