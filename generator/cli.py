@@ -121,3 +121,26 @@ def init(directory: Path, lang: str) -> None:
         _fail(error, lang)
     click.echo(f"已新建网站：{directory}。下一步：noticeboard build {directory}" if lang == "zh"
                else f"Created {directory}. Next: noticeboard build {directory}")
+
+
+@main.command(help="边写边预览：生成网站（含草稿）到 SITE/.noticeboard-cache/preview/（public/ 保持上次发布的样子），"
+                   "在本机开一个网址；保存 content/、templates/、themes/ 或 site.yaml 后自动重新生成并刷新浏览器，"
+                   "内容有错时浏览器和这里都会列出错误。按 Ctrl-C 停止。")
+@click.argument("site", type=click.Path(file_okay=False, path_type=Path), default=".")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="端口（0 = 任选一个空闲端口）")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="监听地址；默认只有这台电脑能打开，0.0.0.0 让同一网络的手机也能打开")
+@click.option("--today", type=DateParam(), help="把“今天”固定为这一天")
+@LANG_OPTION
+def serve(site: Path, port: int, host: str, today: dt.date | None, lang: str) -> None:
+    from . import serve as preview  # tornado and watchfiles load only for this command
+
+    if not (site / "site.yaml").is_file():
+        raise click.UsageError(f"{site} 里没有 site.yaml：请在网站文件夹里运行，或写出网站文件夹，如 noticeboard serve mysite")
+    try:
+        sockets = preview.bind(host, port)  # before the first build, so a busy port is told at once
+    except OSError as error:  # the port is taken, or the host is not an address of this computer
+        raise click.UsageError(f"无法在 {host}:{port} 上打开预览（{error.strerror}），换一个端口试试，如 --port {port + 1}"
+                               if lang == "zh" else
+                               f"cannot serve on {host}:{port} ({error.strerror}); try another port, e.g. --port {port + 1}")
+    preview.serve(site, sockets, lang=lang, today=today)

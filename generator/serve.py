@@ -1,0 +1,346 @@
+"""Live preview (``noticeboard serve``): build with drafts, serve, rebuild on save, reload the browser.
+
+The preview is built into ``SITE/.noticeboard-cache/preview/site`` with its own cache beside it,
+so ``public/`` stays what was last published and ``build`` and ``serve`` do not take turns
+invalidating each other's manifest. Each rebuild is the ordinary incremental ``build()``.
+
+What does what, and why:
+
+- Watching: watchfiles (the OS's change notifications, through Rust's ``notify``). A burst of
+  saves (an editor's "save all", a ``git pull``) must be ONE rebuild: the builder waits until
+  :data:`QUIET` seconds pass without a new change. livereload's own ``Watcher`` is not used
+  because it polls every 0.8 s and reports one changed file per poll, so a burst rebuilds once per
+  file, which is why MkDocs dropped it (mkdocs#2061).
+- Reloading: livereload's WebSocket handler (LiveReload protocol 7) and its ``livereload.js``
+  client, served by tornado, which livereload runs on. Our handler serves the files under the
+  site's base path, so ``url(...)`` links work as they will online.
+- Mistakes: ``build()`` publishes atomically, so a failed build leaves the last good preview in
+  place; until a build succeeds again, every HTML page served carries a panel listing the
+  problems, and the terminal lists them too.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import html
+import queue
+import re
+import socket
+import threading
+import time
+import traceback
+from pathlib import Path
+from typing import Any, Iterable
+
+import click
+import watchfiles
+from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
+from tornado import httpserver, netutil, web
+from tornado.ioloop import IOLoop
+
+from .build import CACHE_FOLDER, build
+from .config import load_config
+from .errors import Problem, SiteError, Text
+from .themes import BUNDLED_THEMES, resolve_theme
+
+WATCHED = ("content", "templates", "themes")  # folders of the site whose changes rebuild it
+QUIET = 0.15  # seconds without a new change that end a burst of saves
+
+
+def preview_folders(root: Path) -> tuple[Path, Path]:
+    """(output folder, cache folder) of the preview, both under the site's cache folder."""
+    base = root / CACHE_FOLDER / "preview"
+    return base / "site", base / "cache"
+
+
+class Preview:
+    """The preview's state: rebuilt by the builder thread, read by the web handlers.
+
+    Handlers only read attributes that the builder replaces whole, so no lock is needed.
+    """
+
+    def __init__(self, root: Path, lang: str, today: dt.date | None):
+        self.root = root
+        self.lang = lang
+        self.today = today
+        self.out, self.cache = preview_folders(root)
+        self.base_path = "/"
+        self.folders: tuple[Path, ...] = ()  # watched recursively; changes when a folder appears
+        self.panel = b""  # HTML put into every page while the last build failed
+        self.warnings: list[str] = []
+        self.changes: queue.Queue[set[str]] = queue.Queue()
+        self.stop = threading.Event()
+        self.refolder = threading.Event()
+        self.loop: IOLoop | None = None
+        self.refresh()
+
+    def say(self, zh: str, en: str, err: bool = False) -> None:
+        click.echo(en if self.lang == "en" else zh, err=err)
+
+    def refresh(self) -> None:
+        """Base path and watched folders, from site.yaml as it is now (kept if it is unusable)."""
+        try:
+            config, _ = load_config(self.root)
+            theme = resolve_theme(config)
+        except SiteError:
+            bundled: list[Path] = []
+        else:
+            self.base_path = config.base_path
+            bundled = [folder for folder in theme.folders if folder.is_relative_to(BUNDLED_THEMES)]
+        folders = tuple(p for p in [*(self.root / name for name in WATCHED), *bundled] if p.is_dir())
+        if folders != self.folders:
+            self.folders = folders
+            self.refolder.set()
+
+    # ------------------------------------------------------------------ building
+
+    def rebuild(self, changed: Iterable[str] = ()) -> None:
+        """Build once, report in the terminal and in the pages, then reload the browsers."""
+        when = time.strftime("%H:%M:%S")
+        changed = sorted(changed)
+        what = self._describe(changed)
+        try:
+            report = build(self.root, self.out, today=self.today, drafts=True, cache_dir=self.cache)
+        except SiteError as error:
+            self._failed(when, what, [p for p in error.problems if p.is_error] or error.problems)
+        except OSError as error:  # a file vanished mid-build, the disk is full
+            self._failed(when, what, [Problem(_relative(self.root, error.filename), None, None, Text(
+                f"读写文件失败：{error.strerror}", f"could not read or write a file: {error.strerror}"))])
+        except Exception as error:  # noqa: BLE001 - a bug must not end the preview; show it
+            traceback.print_exc()
+            self._failed(when, what, [Problem("", None, None, Text(
+                f"noticeboard 内部错误（请报告给维护者）：{error!r}", f"internal error in noticeboard (please report it): {error!r}"))])
+        else:
+            recovered = bool(self.panel)
+            self.panel = b""
+            self._print_warnings([w.format(self.lang) for w in report.warnings])
+            self.say(f"{when} {'已更新' if changed else '已生成'}{what}：共 {report.pages} 个页面，重新生成 "
+                     f"{report.rendered} 个，写入 {report.written} 个文件，用时 {report.seconds:.2f} 秒。"
+                     + ("错误已全部改好。" if recovered else ""),
+                     f"{when} {'updated' if changed else 'built'}{what}: {report.pages} pages, rendered "
+                     f"{report.rendered}, wrote {report.written} files in {report.seconds:.2f} s."
+                     + (" All errors fixed." if recovered else ""))
+        self.refresh()
+        if self.loop is not None:
+            self.loop.add_callback(_reload_browsers)
+
+    def _describe(self, changed: list[str]) -> str:
+        if not changed:
+            return ""
+        first = _relative(self.root, changed[0])
+        if len(changed) == 1:
+            return f"（{first}）" if self.lang != "en" else f" ({first})"
+        return (f"（{first} 等 {len(changed)} 个文件）" if self.lang != "en"
+                else f" ({first} and {len(changed) - 1} more)")
+
+    def _failed(self, when: str, what: str, problems: list[Problem]) -> None:
+        self.panel = _panel(problems, self.lang)
+        for problem in problems:
+            self.say(problem.format("zh"), problem.format("en"), err=True)
+        self.say(f"{when} 有 {len(problems)} 处错误{what}，预览保持上次成功生成的页面，"
+                 "浏览器里也会显示这些错误；改好并保存后自动恢复。",
+                 f"{when} {len(problems)} error(s){what}; the preview keeps the last good pages and "
+                 "shows the errors in the browser; save a fix to recover.", err=True)
+
+    def _print_warnings(self, warnings: list[str]) -> None:
+        """Warnings when they change, not again on every rebuild."""
+        if warnings != self.warnings:
+            for line in warnings:
+                click.echo(line, err=True)
+        self.warnings = warnings
+
+    # ------------------------------------------------------------------ watching
+
+    def watch_root(self) -> None:
+        """site.yaml, and content/ templates/ themes/ appearing or vanishing (not recursive:
+        the output and cache folders live in the site folder too)."""
+        names = {"site.yaml", *WATCHED}
+        for batch in watchfiles.watch(self.root, recursive=False, stop_event=self.stop, raise_interrupt=False,
+                                      watch_filter=lambda _change, path: Path(path).name in names):
+            self.changes.put({path for _change, path in batch})
+
+    def watch_folders(self) -> None:
+        """The watched folders, recursively; started again when the set of folders changes."""
+        while not self.stop.is_set():
+            self.refolder.clear()
+            folders = self.folders
+            if not folders:
+                self.refolder.wait(0.5)
+                continue
+            try:
+                for batch in watchfiles.watch(*folders, stop_event=_Either(self.stop, self.refolder),
+                                              raise_interrupt=False):
+                    self.changes.put({path for _change, path in batch})
+            except OSError:  # a folder vanished; watch_root saw it, and the rebuild refreshes the set
+                self.refolder.wait(0.5)
+
+    def build_on_change(self) -> None:
+        while not self.stop.is_set():
+            try:
+                changed = self.changes.get(timeout=0.5)
+            except queue.Empty:
+                continue
+            while True:  # a burst of saves is one rebuild
+                try:
+                    changed |= self.changes.get(timeout=QUIET)
+                except queue.Empty:
+                    break
+            self.rebuild(changed)
+
+    def start_threads(self, *targets: Any) -> None:
+        for target in targets:
+            threading.Thread(target=target, name=target.__name__, daemon=True).start()
+
+    # ------------------------------------------------------------------ serving
+
+    async def run(self, sockets: list[socket.socket], port: int) -> None:
+        app = web.Application(
+            [(r"/livereload", LiveReloadHandler),
+             (r"/livereload\.js", LiveReloadJSHandler),
+             (r"/(.*)", PreviewHandler, {"preview": self})],
+            transforms=[_injector(self, port)],
+            log_function=lambda _handler: None,  # no line per request in the staff's terminal
+        )
+        server = httpserver.HTTPServer(app)
+        server.add_sockets(sockets)
+        self.loop = IOLoop.current()
+        self.start_threads(self.build_on_change)
+        await asyncio.Event().wait()  # until Ctrl-C
+
+
+class _Either:
+    """Set when any of the events is (watchfiles only asks ``is_set()``)."""
+
+    def __init__(self, *events: threading.Event):
+        self.events = events
+
+    def is_set(self) -> bool:
+        return any(event.is_set() for event in self.events)
+
+
+def _relative(root: Path, path: str | None) -> str:
+    if not path:
+        return ""
+    for base in (root, BUNDLED_THEMES.parent):
+        try:
+            return Path(path).resolve().relative_to(base.resolve()).as_posix()
+        except ValueError:
+            continue
+    return str(path)
+
+
+def _reload_browsers() -> None:
+    """Tell every connected livereload.js to reload the whole page (the CSS is fingerprinted,
+    so a style change is a page change too)."""
+    for waiter in list(LiveReloadHandler.waiters):
+        waiter.send_message({"command": "reload", "path": "*", "liveCSS": False, "liveImg": False})
+
+
+def _panel(problems: list[Problem], lang: str) -> bytes:
+    """The problems, as HTML that shows on top of any theme and collapses without script."""
+    heading = (f"{len(problems)} error(s): this is the last good preview. Save a fix and the page reloads."
+               if lang == "en" else f"内容有 {len(problems)} 处错误，下面是上次成功生成的页面。改好并保存后页面会自动刷新。")
+    items = "".join(f"<li>{html.escape(problem.format(lang))}</li>" for problem in problems)
+    return (
+        '<details open id="noticeboard-problems" role="alert" style="position:fixed;left:0;right:0;bottom:0;'
+        "z-index:2147483647;max-height:50vh;overflow:auto;margin:0;padding:.75em 1.25em;background:#fff4f4;"
+        "color:#5c0000;border-top:4px solid #c00;box-shadow:0 -2px 12px rgba(0,0,0,.3);"
+        'font:16px/1.6 system-ui,sans-serif;text-align:left">'
+        f'<summary style="font-weight:bold;cursor:pointer">{html.escape(heading)}</summary>'
+        f'<ol style="margin:.5em 0 0;padding-left:1.5em;font-family:ui-monospace,monospace">{items}</ol></details>'
+    ).encode()
+
+
+_BODY = re.compile(rb"<body\b[^>]*>", re.IGNORECASE)
+
+
+def inject(page: bytes, panel: bytes, script: bytes) -> bytes:
+    """The problems panel and the livereload client, first thing in ``<body>``."""
+    body = _BODY.search(page)
+    if body is None:
+        return page
+    return page[:body.end()] + panel + script + page[body.end():]
+
+
+def _injector(preview: Preview, port: int) -> type[web.OutputTransform]:
+    # The client finds the server from its own address; the port travels in the query.
+    script = f'<script src="/livereload.js?port={port}" async></script>'.encode()
+
+    class Injector(web.OutputTransform):
+        """Rewrites HTML responses on their way out, like livereload's LiveScriptInjector,
+        with the panel as it is at the moment of the request."""
+
+        def transform_first_chunk(self, status_code: int, headers: Any, chunk: bytes, finishing: bool) -> tuple:
+            if "text/html" in headers.get("Content-Type", ""):
+                changed = inject(chunk, preview.panel, script)
+                if "Content-Length" in headers:
+                    headers["Content-Length"] = str(int(headers["Content-Length"]) + len(changed) - len(chunk))
+                chunk = changed
+            return status_code, headers, chunk
+
+    return Injector
+
+
+NOT_FOUND = b'<!doctype html><html><head><meta charset="utf-8"><title>404</title></head><body><p>404</p></body></html>'
+
+
+class PreviewHandler(web.StaticFileHandler):
+    """The preview's files under the site's base path; the site's own 404 page otherwise."""
+
+    def initialize(self, preview: Preview) -> None:  # type: ignore[override]
+        self.preview = preview
+        super().initialize(path=str(preview.out), default_filename="index.html")
+
+    async def get(self, path: str, include_body: bool = True) -> None:
+        base = self.preview.base_path
+        requested = "/" + path
+        if base != "/" and requested in ("/", base.rstrip("/")):
+            self.redirect(base)
+            return
+        if not requested.startswith(base):
+            raise web.HTTPError(404)
+        await super().get(requested[len(base):], include_body)
+
+    def should_return_304(self) -> bool:
+        return False  # the same file may be served with or without the problems panel
+
+    def set_extra_headers(self, path: str) -> None:
+        self.set_header("Cache-Control", "no-store")
+
+    def write_error(self, status_code: int, **kwargs: Any) -> None:
+        if status_code != 404:
+            super().write_error(status_code, **kwargs)
+            return
+        page = self.preview.out / "404.html"
+        self.set_header("Content-Type", "text/html; charset=utf-8")
+        self.set_header("Cache-Control", "no-store")
+        self.finish(page.read_bytes() if page.is_file() else NOT_FOUND)
+
+
+def bind(host: str = "127.0.0.1", port: int = 8000) -> list[socket.socket]:
+    """The listening sockets; OSError when the port is taken or the host is not ours."""
+    return netutil.bind_sockets(port, address=host)
+
+
+def serve(root: Path, sockets: list[socket.socket], lang: str = "zh", today: dt.date | None = None) -> None:
+    """Build, then serve the preview on ``sockets`` and rebuild on change, until Ctrl-C."""
+    host, port = sockets[0].getsockname()[:2]  # the port the system chose for --port 0
+    preview = Preview(root, lang, today)
+    try:
+        preview.start_threads(preview.watch_root, preview.watch_folders)  # edits during the first build count
+        preview.say("正在生成预览（含草稿）……", "Building the preview (drafts included)...")
+        preview.rebuild()
+        shown = "localhost" if host in ("0.0.0.0", "::") else host
+        url = f"http://{f'[{shown}]' if ':' in shown else shown}:{port}{preview.base_path}"
+        preview.say(f"预览地址：{url}  （用浏览器打开；保存文件后自动刷新；按 Ctrl-C 停止）",
+                    f"Preview at {url}  (open it in a browser; it reloads on save; Ctrl-C stops)")
+        preview.say("正在监视 content/、templates/、themes/ 和 site.yaml 的改动。",
+                    "Watching content/, templates/, themes/ and site.yaml for changes.")
+        asyncio.run(preview.run(sockets, port))
+    except KeyboardInterrupt:
+        preview.say("预览已停止。", "Preview stopped.")
+    finally:
+        preview.stop.set()
+        for sock in sockets:
+            sock.close()

@@ -1,0 +1,237 @@
+"""``noticeboard serve`` driven for real: a subprocess on a free port, HTTP, a LiveReload client.
+
+One server per test module (its first build is the slow part). Each step saves files the way an
+editor does, waits for the reload that livereload.js would get, then fetches what a browser
+would fetch after reloading. The save-to-served latency of each step is printed (``pytest -s``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+from typing import Callable, Iterator
+
+import pytest
+from tornado.websocket import websocket_connect
+
+from conftest import TODAY, make_site_files
+
+TIMEOUT = 60  # seconds; generous for a loaded 2-core CI machine, a passing run takes far less
+REBUILD_LINE = re.compile(r"^\d\d:\d\d:\d\d ", re.MULTILINE)  # one per build, good or bad
+
+
+def notice(title: str, date: str = "2026-11-20", body: str = "正文。") -> str:
+    return f"---\ntitle: {title}\ndate: {date}\n---\n{body}\n"
+
+
+class Served:
+    """A running ``noticeboard serve``: its URL, its terminal output, and a reload listener."""
+
+    def __init__(self, site: Path):
+        self.site = site
+        self.lines: list[str] = []
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "generator", "serve", str(site), "--port", "0", "--today", TODAY],
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, encoding="utf-8",
+            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        )
+        threading.Thread(target=self._read, daemon=True).start()
+        found = self.wait_for_output(lambda out: re.search(r"http://127\.0\.0\.1:\d+/\S*", out))
+        self.url = found.group(0)
+        self.origin = re.match(r"http://[^/]+", self.url).group(0)
+
+    def _read(self) -> None:
+        assert self.process.stdout is not None
+        for line in self.process.stdout:
+            self.lines.append(line)
+
+    @property
+    def output(self) -> str:
+        return "".join(self.lines)
+
+    def wait_for_output(self, test: Callable[[str], object], timeout: float = TIMEOUT) -> object:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if result := test(self.output):
+                return result
+            if self.process.poll() is not None:
+                time.sleep(0.2)  # let the reader take the last lines
+                pytest.fail(f"serve exited with {self.process.returncode}:\n{self.output}")
+            time.sleep(0.05)
+        pytest.fail(f"serve did not print what was expected within {timeout} s:\n{self.output}")
+
+    def rebuilds(self) -> int:
+        return len(REBUILD_LINE.findall(self.output))
+
+    def save_and_wait_for_reload(self, save: Callable[[], None]) -> tuple[float, dict]:
+        """Connect as livereload.js does, ``save()``, and wait for the reload command.
+        Returns (``time.perf_counter()`` just before the save, the command)."""
+
+        async def run() -> tuple[float, dict]:
+            socket = await websocket_connect(self.origin.replace("http", "ws") + "/livereload")
+            await socket.write_message(json.dumps({"command": "hello", "protocols": [
+                "http://livereload.com/protocols/official-7"]}))
+            assert json.loads(await socket.read_message())["command"] == "hello"
+            await socket.write_message(json.dumps({"command": "info", "url": self.url, "plugins": {}}))
+            await asyncio.sleep(0.1)  # the server registers the client on "info", which has no answer
+            saved = time.perf_counter()
+            save()
+            message = await asyncio.wait_for(socket.read_message(), TIMEOUT)
+            socket.close()
+            return saved, json.loads(message)
+
+        return asyncio.run(run())
+
+    def stop(self) -> int:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGINT)  # Ctrl-C
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        return self.process.returncode
+
+
+def fetch(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=TIMEOUT) as response:
+            return response.status, response.read().decode("utf-8")
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode("utf-8")
+
+
+def write(path: Path, text: str) -> None:
+    """Save as editors do: a new file moved over the old one."""
+    temporary = path.with_name(path.name + ".tmp~")
+    temporary.write_text(text, encoding="utf-8")
+    os.replace(temporary, path)
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    site = make_site_files(tmp_path_factory.mktemp("serve"), {
+        "content/notices/water.md": notice("停水通知"),
+        "content/notices/plan.md": notice("草稿里的计划", body="还没定。").replace("---\n", "---\ndraft: true\n", 1),
+    })
+    server = Served(site)
+    yield server
+    server.stop()
+
+
+def test_serves_under_base_path_with_drafts_and_livereload(served: Served) -> None:
+    assert served.url.endswith("/test/"), served.url  # base_url https://example.org/test/
+    status, page = fetch(served.url)
+    assert status == 200 and "停水通知" in page
+    assert "草稿里的计划" in page  # drafts are shown in preview
+    assert f'src="/livereload.js?port={served.url.split(":")[2].split("/")[0]}"' in page
+    status, script = fetch(served.origin + "/livereload.js")
+    assert status == 200 and "LiveReload" in script
+    status, _ = fetch(served.origin + "/")
+    assert status == 200  # redirected to the base path
+    status, missing = fetch(served.url + "no-such-page/")
+    assert status == 404 and "livereload.js" in missing
+    assert not (served.site / "public").exists()  # preview never touches the published folder
+
+
+def test_edit_break_fix_and_burst(served: Served) -> None:
+    water = served.site / "content/notices/water.md"
+
+    # An edit is served by the time the browser is told to reload.
+    saved, command = served.save_and_wait_for_reload(lambda: write(water, notice("停水通知（时间有变）")))
+    assert command["command"] == "reload"
+    _, page = fetch(served.url)
+    latency_edit = time.perf_counter() - saved
+    assert "停水通知（时间有变）" in page and "noticeboard-problems" not in page
+
+    # A content error: the last good pages stay, with every problem on them and in the terminal.
+    before = served.rebuilds()
+    saved, _ = served.save_and_wait_for_reload(lambda: write(water, notice("停水通知（时间有变）", date="2026-13-45")))
+    _, page = fetch(served.url)
+    latency_error = time.perf_counter() - saved
+    assert "停水通知（时间有变）" in page
+    panel = re.search(r'<details open id="noticeboard-problems".*?</details>', page, re.S)
+    assert panel, page[:2000]
+    assert "content/notices/water.md:3: date:" in panel.group(0) and "2026-13-45" in panel.group(0)
+    assert "内容有 1 处错误" in panel.group(0)
+    _, missing = fetch(served.url + "no-such-page/")
+    assert "noticeboard-problems" in missing  # on every HTML page, the 404 page too
+    served.wait_for_output(lambda out: "content/notices/water.md:3: date:" in out)
+    assert served.rebuilds() == before + 1
+
+    # Fixing it recovers without a restart.
+    saved, _ = served.save_and_wait_for_reload(lambda: write(water, notice("停水通知（已恢复）")))
+    _, page = fetch(served.url)
+    latency_fix = time.perf_counter() - saved
+    assert "停水通知（已恢复）" in page and "noticeboard-problems" not in page
+    served.wait_for_output(lambda out: "错误已全部改好" in out)
+
+    # Five saves in a burst are one rebuild.
+    before = served.rebuilds()
+
+    def burst() -> None:
+        for number in range(5):
+            write(served.site / f"content/notices/burst-{number}.md", notice(f"连续保存第{number}个"))
+            time.sleep(0.05)
+
+    saved, _ = served.save_and_wait_for_reload(burst)
+    _, page = fetch(served.url)
+    latency_burst = time.perf_counter() - saved - 0.2  # from the last of the five saves
+    assert all(f"连续保存第{number}个" in page for number in range(5))
+    time.sleep(1.0)  # room for a second rebuild, if the burst were split
+    assert served.rebuilds() == before + 1, served.output
+    assert "等 5 个文件" in served.output
+
+    print(f"\nsave -> served: edit {latency_edit:.2f} s, error {latency_error:.2f} s, "
+          f"fix {latency_fix:.2f} s, burst of 5 {latency_burst:.2f} s after the last save; "
+          f"build() took {', '.join(re.findall(r'用时 ([0-9.]+) 秒', served.output)[1:])} s")
+    assert "Traceback" not in served.output
+
+
+def test_browser_reloads_by_itself(served: Served) -> None:
+    """In headless Chromium the injected livereload.js connects and the page reloads on save."""
+    browser = pytest.importorskip("support.browser")
+    if not Path(browser.CHROMIUM).exists():
+        pytest.skip(f"no Chromium at {browser.CHROMIUM}")
+    water = served.site / "content/notices/water.md"
+    link = re.search(r'href="(/test/notices/[^"]*water[^"]*)"', fetch(served.url + "notices/")[1])
+    assert link, "no link to the notice's page"
+    with browser.page(browser.DESKTOP) as page:
+        with page.expect_websocket(timeout=TIMEOUT * 1000) as opened:
+            browser.goto(page, served.origin + link.group(1))
+        opened.value.wait_for_event("framereceived", timeout=TIMEOUT * 1000)  # the server's "hello"
+        time.sleep(0.3)  # the client answers with "info", which registers it for reloads
+        page.evaluate("window.notReloaded = true")
+        saved = time.perf_counter()
+        write(water, notice("浏览器自己刷新了"))
+        page.wait_for_function("() => document.body.innerText.includes('浏览器自己刷新了')", timeout=TIMEOUT * 1000)
+        print(f"\nsave -> shown in Chromium: {time.perf_counter() - saved:.2f} s")
+        assert page.evaluate("window.notReloaded === undefined")  # a reload, not a script edit
+
+
+def test_ctrl_c_stops_cleanly(served: Served) -> None:
+    assert served.stop() == 0
+    time.sleep(0.2)
+    assert "预览已停止" in served.output
+    assert "Traceback" not in served.output
+
+
+def test_busy_port_is_a_usage_error(make_site, run_cli, tmp_path: Path) -> None:
+    import socket
+
+    site = make_site(tmp_path, {})
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        code, _, err = run_cli("serve", site, "--port", taken.getsockname()[1])
+    assert code == 2 and "换一个端口" in err
