@@ -37,6 +37,7 @@ class Mark:
     x: float
     y: float | None
     labelled: bool  # its month is written under the axis
+    minor: bool  # every other labelled month: left out where the chart is drawn small (phones)
     new_year: bool  # the first month drawn, or a January: the year is written under the month
     label_y: float | None = None  # where its value is written: above the point, below in a valley
 
@@ -107,26 +108,28 @@ def line_chart(series: Series) -> LineChart:
             y=None if p.value is None else y_of(p.value),
             # Count from the newest month so the latest one is always named.
             labelled=(len(points) - 1 - i) % label_every == 0,
+            minor=(len(points) - 1 - i) % (2 * label_every) != 0,
             new_year=i == 0 or p.month.month == 1,
         )
         for i, p in enumerate(points)
     )
-    marks = tuple(_with_label_places(marks, bottom))
+    target_y = None if target is None else y_of(target)
+    marks = tuple(_with_label_places(marks, bottom, target_y))
     return LineChart(
         series=series,
         marks=marks,
         segments=tuple(_segments(marks)),
         ticks=tuple(Tick(t, y_of(t)) for t in ticks),
         target=target,
-        target_y=None if target is None else y_of(target),
+        target_y=target_y,
         value_labels=len(points) <= MAX_VALUE_LABELS,
     )
 
 
-def _with_label_places(marks: tuple[Mark, ...], bottom: float) -> list[Mark]:
+def _with_label_places(marks: tuple[Mark, ...], bottom: float, target_y: float | None) -> list[Mark]:
     """Write a value above its point, or below it where the line comes down to it and goes
-    up again (a valley), so the label does not sit on the line — unless that is too close
-    to the axis."""
+    up again (a valley), so the label does not sit on the line; and on the other side when
+    the target line would cross it — unless that is too close to the axis."""
     placed = []
     for i, mark in enumerate(marks):
         if mark.y is None:
@@ -135,10 +138,17 @@ def _with_label_places(marks: tuple[Mark, ...], bottom: float) -> list[Mark]:
         neighbours = [m.y for m in marks[max(i - 1, 0) : i + 2] if m is not mark and m.y is not None]
         # SVG y grows downwards; a nearly flat line keeps every label above it.
         valley = bool(neighbours) and mark.y > sum(neighbours) / len(neighbours) + LABEL_GAP / 2
-        below = mark.y + LABEL_GAP + LABEL_SIZE
-        label_y = below if valley and below < bottom - 4 else mark.y - LABEL_GAP
+        above, below = mark.y - LABEL_GAP, mark.y + LABEL_GAP + LABEL_SIZE
+        if target_y is not None and _crosses(above if not valley else below, target_y):
+            valley = not valley
+        label_y = below if valley and below < bottom - 4 else above
         placed.append(dataclasses.replace(mark, label_y=round(label_y, 1)))
     return placed
+
+
+def _crosses(label_y: float, line_y: float) -> bool:
+    """Does a line at ``line_y`` run through a label whose baseline is ``label_y``?"""
+    return label_y - LABEL_SIZE - 2 <= line_y <= label_y + 4
 
 
 def _segments(marks: tuple[Mark, ...]) -> list[str]:

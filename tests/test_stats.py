@@ -295,6 +295,9 @@ def test_chart_geometry():
     assert drawn.marks[1].y is None and drawn.marks[2].y == drawn.bottom  # a gap has no point; 0 is on the axis
     assert drawn.segments == ()  # no two neighbouring months with values: points only
     assert drawn.target_y == drawn.top
+    # A value just under the target line is written below its point, not across the line.
+    near = line_chart(Series(metric, (Point(dt.date(2026, 1, 1), 20), Point(dt.date(2026, 2, 1), 90))))
+    assert near.marks[1].label_y > near.marks[1].y > near.target_y
     assert value_ticks(5704) == [0, 2000, 4000, 6000]
     assert value_ticks(3.4) == [0, 1, 2, 3, 4]
     assert value_ticks(0) == [0, 1]
