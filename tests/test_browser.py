@@ -148,6 +148,7 @@ def test_search_finds_the_one_notice_whose_body_has_the_word(make_site, tmp_path
     with serve(out, "/test/") as url, page(MOBILE) as pg:
         problems = watch_errors(pg)
         goto(pg, url + "/search/")
+        assert not pg.is_visible("#search-fallback")
         pg.fill("#q", word)
         pg.click("#search button")
         pg.wait_for_selector("#search-results a")

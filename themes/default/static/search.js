@@ -1,10 +1,11 @@
 // Site search in the browser: Pagefind's index files are fetched only as a query needs them.
-// Loaded as a module, so browsers too old to run it keep the notice-list link instead.
+// Loaded as a module: a browser too old to run it keeps the link to the notice list instead.
 const form = document.getElementById("search");
 const input = document.getElementById("q");
 const status = document.getElementById("search-status");
 const list = document.getElementById("search-results");
 form.hidden = false;
+document.getElementById("search-fallback").hidden = true;
 let pagefind;
 
 function say(template, count) {
