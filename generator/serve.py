@@ -135,13 +135,14 @@ class Preview:
                 else f" ({first} and {len(changed) - 1} more)")
 
     def _failed(self, when: str, what: str, problems: list[Problem]) -> None:
-        self.panel = _panel(problems, self.lang)
+        kept = (self.out / "index.html").is_file()  # False when no build has succeeded yet
+        self.panel = _panel(problems, self.lang, kept)
         for problem in problems:
             self.say(problem.format("zh"), problem.format("en"), err=True)
-        self.say(f"{when} 有 {len(problems)} 处错误{what}，预览保持上次成功生成的页面，"
-                 "浏览器里也会显示这些错误；改好并保存后自动恢复。",
-                 f"{when} {len(problems)} error(s){what}; the preview keeps the last good pages and "
-                 "shows the errors in the browser; save a fix to recover.", err=True)
+        self.say(f"{when} 有 {len(problems)} 处错误{what}，" + ("预览保持上次成功生成的页面，" if kept else "")
+                 + "浏览器里也会显示这些错误；改好并保存后自动恢复。",
+                 f"{when} {len(problems)} error(s){what}; " + ("the preview keeps the last good pages and " if kept else "")
+                 + "the browser shows the errors too; save a fix to recover.", err=True)
 
     def _print_warnings(self, warnings: list[str]) -> None:
         """Warnings when they change, not again on every rebuild."""
@@ -237,10 +238,14 @@ def _reload_browsers() -> None:
         waiter.send_message({"command": "reload", "path": "*", "liveCSS": False, "liveImg": False})
 
 
-def _panel(problems: list[Problem], lang: str) -> bytes:
+def _panel(problems: list[Problem], lang: str, kept: bool) -> bytes:
     """The problems, as HTML that shows on top of any theme and collapses without script."""
-    heading = (f"{len(problems)} error(s): this is the last good preview. Save a fix and the page reloads."
-               if lang == "en" else f"内容有 {len(problems)} 处错误，下面是上次成功生成的页面。改好并保存后页面会自动刷新。")
+    if lang == "en":
+        heading = (f"{len(problems)} error(s): " + ("this is the last good preview. " if kept else "nothing could be built yet. ")
+                   + "Save a fix and the page reloads.")
+    else:
+        heading = (f"内容有 {len(problems)} 处错误，" + ("下面是上次成功生成的页面。" if kept else "还没能生成任何页面。")
+                   + "改好并保存后页面会自动刷新。")
     items = "".join(f"<li>{html.escape(problem.format(lang))}</li>" for problem in problems)
     return (
         '<details open id="noticeboard-problems" role="alert" style="position:fixed;left:0;right:0;bottom:0;'

@@ -163,7 +163,7 @@ def test_edit_break_fix_and_burst(served: Served) -> None:
     panel = re.search(r'<details open id="noticeboard-problems".*?</details>', page, re.S)
     assert panel, page[:2000]
     assert "content/notices/water.md:3: date:" in panel.group(0) and "2026-13-45" in panel.group(0)
-    assert "内容有 1 处错误" in panel.group(0)
+    assert "内容有 1 处错误，下面是上次成功生成的页面" in panel.group(0)
     _, missing = fetch(served.url + "no-such-page/")
     assert "noticeboard-problems" in missing  # on every HTML page, the 404 page too
     served.wait_for_output(lambda out: "content/notices/water.md:3: date:" in out)
@@ -224,6 +224,14 @@ def test_ctrl_c_stops_cleanly(served: Served) -> None:
     time.sleep(0.2)
     assert "预览已停止" in served.output
     assert "Traceback" not in served.output
+
+
+def test_inject_goes_first_in_body() -> None:
+    from generator.serve import inject
+
+    page = b'<!doctype html><html><head><title>t</title></head><body class="home">x</body></html>'
+    assert inject(page, b"<P>", b"<S>") == page.replace(b'<body class="home">', b'<body class="home"><P><S>')
+    assert inject(b"{}", b"<P>", b"<S>") == b"{}"  # not a page: left alone
 
 
 def test_busy_port_is_a_usage_error(make_site, run_cli, tmp_path: Path) -> None:
