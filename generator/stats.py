@@ -89,6 +89,7 @@ class Series:
 
     metric: Metric
     points: tuple[Point, ...]
+    starts: bool = False  # the metric's first figure is the first point, later than asked for
 
     @property
     def present(self) -> list[Point]:
@@ -270,7 +271,7 @@ class Statistics:
         if start is None or start > last:
             return None
         months = month_range(max(first, start), last)
-        return Series(metric, tuple(Point(m, self.value(metric, m)) for m in months))
+        return Series(metric, tuple(Point(m, self.value(metric, m)) for m in months), starts=start > first)
 
     def trends(self, first: dt.date, last: dt.date) -> tuple[Series, ...]:
         found = (self.series(metric, first, last) for metric in self.metrics)

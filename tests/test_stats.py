@@ -13,7 +13,6 @@ import datetime as dt
 import io
 import json
 import re
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -22,6 +21,9 @@ from generator.build import build
 from generator.charts import line_chart, value_ticks
 from generator.config import Metric
 from generator.stats import Point, Series, aggregate, number_text, percent_text
+from htmltree import Element, parse
+from support.browser import DESKTOP, MOBILE, format_violations, run_axe, serve
+from support.htmlcheck import validate_html
 
 TODAY = dt.date(2026, 11, 22)
 
@@ -73,75 +75,34 @@ def built(tmp_path_factory) -> Path:
     return out
 
 
-# --- a small DOM from html.parser, enough to read cards, tables and charts -------------------
+# --- reading the pages ----------------------------------------------------------------------
 
-class Node:
-    def __init__(self, tag: str, attrs: dict[str, str], parent: "Node | None"):
-        self.tag, self.attrs, self.parent, self.children = tag, attrs, parent, []
-
-    def text(self) -> str:
-        parts = [c if isinstance(c, str) else c.text() for c in self.children]
-        return re.sub(r"\s+", " ", "".join(parts)).strip()
-
-    def find_all(self, tag: str, **attrs: str) -> list["Node"]:
-        found = []
-        for child in self.children:
-            if isinstance(child, Node):
-                if child.tag == tag and all(attrs[k] in child.attrs.get(k.rstrip("_"), "").split() for k in attrs):
-                    found.append(child)
-                found += child.find_all(tag, **attrs)
-        return found
-
-    def find(self, tag: str, **attrs: str) -> "Node":
-        found = self.find_all(tag, **attrs)
-        assert found, f"no <{tag} {attrs}>"
-        return found[0]
+def text(element: Element) -> str:
+    return re.sub(r"\s+", " ", element.text).strip()
 
 
-VOID = {"meta", "link", "br", "img", "input", "hr", "source", "col"}
-SVG_EMPTY = {"line", "rect", "circle", "path"}
+def children(element: Element) -> list[Element]:
+    return [child for child in element.children if isinstance(child, Element)]
 
 
-class TreeBuilder(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.root = self.current = Node("#root", {}, None)
-
-    def handle_starttag(self, tag, attrs):
-        node = Node(tag, {k: v or "" for k, v in attrs}, self.current)
-        self.current.children.append(node)
-        if tag not in VOID:
-            self.current = node
-
-    def handle_startendtag(self, tag, attrs):
-        self.current.children.append(Node(tag, {k: v or "" for k, v in attrs}, self.current))
-
-    def handle_endtag(self, tag):
-        node = self.current
-        while node is not None and node.tag != tag:
-            node = node.parent
-        if node is not None and node.parent is not None:
-            self.current = node.parent
-
-    def handle_data(self, data):
-        self.current.children.append(data)
+def one(element: Element, tag: str, **attrs: str) -> Element:
+    found = element.find(tag, **attrs)
+    assert found is not None, f"no <{tag} {attrs}>"
+    return found
 
 
-def page(out: Path, url: str) -> Node:
-    builder = TreeBuilder()
-    builder.feed((out / url.strip("/") / "index.html").read_text(encoding="utf-8"))
-    return builder.root
+def page(out: Path, url: str) -> Element:
+    return parse((out / url.strip("/") / "index.html").read_text(encoding="utf-8"))
 
 
 def cards(out: Path, month: str) -> dict[str, dict[str, str]]:
     """Each metric card of a month page: its heading -> {"value": ..., dt text: dd text}."""
     result = {}
-    for section in page(out, f"/stats/{month}/").find_all("section", class_="stat-card"):
-        facts = {"value": section.find("p", class_="stat-value").text()}
-        dl = section.find("dl")
-        terms = [c for c in dl.children if isinstance(c, Node)]
-        facts.update({dt_.text(): dd.text() for dt_, dd in zip(terms[::2], terms[1::2])})
-        result[section.find("h2").text()] = facts
+    for section in page(out, f"/stats/{month}/").iter("section", class_="stat-card"):
+        facts = {"value": text(one(section, "p", class_="stat-value"))}
+        terms = children(one(section, "dl"))
+        facts.update({text(term): text(value) for term, value in zip(terms[::2], terms[1::2])})
+        result[text(one(section, "h2"))] = facts
     return result
 
 
@@ -208,37 +169,37 @@ def test_year_to_date_restarts_in_january(built):
 
 def test_month_page_links_neighbours_highlights_and_open_data(built):
     root = page(built, "/stats/2026-04/")
-    links = {a.text(): a.attrs["href"] for a in root.find_all("a")}
+    links = {text(a): a.attrs["href"] for a in root.iter("a")}
     assert links["上个月：2026年2月"] == "/test/stats/2026-02/"  # March has no report
     assert links["下个月：2026年5月"] == "/test/stats/2026-05/"
     assert "/test/stats/stats.csv" in links.values() and "/test/stats/stats.json" in links.values()
     june = page(built, "/stats/2026-06/")
-    assert "本月解决“微心愿” 12 个。" in june.find("div", class_="body").text()
+    assert "本月解决“微心愿” 12 个。" in text(one(june, "div", class_="body"))
 
 
 # --- year and index pages ---------------------------------------------------------------------
 
-def table_rows(table: Node) -> list[list[str]]:
-    return [[cell.text() for cell in row.children if isinstance(cell, Node)] for row in table.find_all("tr")]
+def table_rows(table: Element) -> list[list[str]]:
+    return [[text(cell) for cell in children(row)] for row in table.iter("tr")]
 
 
 def test_year_totals_by_each_rule(built):
     root = page(built, "/stats/2025/")
-    totals = {row[0]: row[1:4] for row in table_rows(root.find("table"))[1:]}
+    totals = {row[0]: row[1:4] for row in table_rows(one(root, "table"))[1:]}
     assert totals["服务人次"][0] == "280 人次"  # 80 + 90 + 110
     assert totals["注册志愿者"][0] == "40 人"  # last: December
     assert totals["单日最高接待"][0] == "20 人"  # max
     assert totals["平均办结用时"][0] == "10.7 小时"  # (12 + 9 + 11) / 3 = 10.67
     assert totals["服务人次"][2] == "3"  # months with a figure
     assert "时间银行时长" not in totals  # not started in 2025
-    totals_2026 = {row[0]: row[1:] for row in table_rows(page(built, "/stats/2026/").find("table"))[1:]}
-    assert totals_2026["服务人次"][0:3] == ["490 人次", "全年合计（各月相加）", "4"]
+    totals_2026 = {row[0]: row[1:] for row in table_rows(one(page(built, "/stats/2026/"), "table"))[1:]}
+    assert totals_2026["服务人次"][0:3] == ["490 人次", "各月相加", "4"]
     assert totals_2026["时间银行时长"][0] == "75 小时"
     assert totals_2026["注册志愿者"][3] == "50 人，完成 110%，已达成"
 
 
 def test_year_month_table_shows_gaps_as_dashes(built):
-    rows = table_rows(page(built, "/stats/2026/").find_all("table", class_="stats-table")[1])
+    rows = table_rows(list(page(built, "/stats/2026/").iter("table", class_="stats-table"))[1])
     assert rows[0][0] == "月份"
     by_month = {row[0]: row[1:] for row in rows[1:]}
     assert list(by_month) == ["2026年1月", "2026年2月", "2026年3月", "2026年4月", "2026年5月", "2026年6月"]
@@ -250,41 +211,43 @@ def test_year_month_table_shows_gaps_as_dashes(built):
 
 def test_index_lists_year_totals_and_every_month(built):
     root = page(built, "/stats/")
-    rows = {row[0]: row[2:] for row in table_rows(root.find("table", class_="stats-table"))[1:]}
+    rows = {row[0]: row[2:] for row in table_rows(one(root, "table", class_="stats-table"))[1:]}
     assert rows["服务人次（人次）"] == ["280", "490"]
     assert rows["时间银行时长（小时）"] == ["—", "75"]
-    month_links = [a.attrs["href"] for ul in root.find_all("ul", class_="month-links") for a in ul.find_all("a")]
+    month_links = [a.attrs["href"] for ul in root.iter("ul", class_="month-links") for a in ul.iter("a")]
     assert sorted(month_links) == sorted(f"/test/stats/{m}/" for m in DATA)
 
 
 # --- charts -----------------------------------------------------------------------------------
 
-def chart(root: Node, label: str) -> Node:
-    for figure in root.find_all("figure", class_="chart"):
-        if figure.find("figcaption").text().startswith(label):
+def chart(root: Element, label: str) -> Element:
+    for figure in root.iter("figure", class_="chart"):
+        if text(one(figure, "figcaption")).startswith(label):
             return figure
     raise AssertionError(f"no chart for {label}")
 
 
 def test_chart_breaks_at_gaps_and_has_title_description_and_data(built):
     figure = chart(page(built, "/stats/2026/"), "服务人次")
-    svg = figure.find("svg")
+    svg = one(figure, "svg")
     assert svg.attrs["role"] == "img"
-    assert svg.find("title").text() == "服务人次（2026年1月至2026年6月）"
-    description = svg.find("desc").text()
+    assert text(one(svg, "title")) == "服务人次（2026年1月至2026年6月）"
+    description = text(one(svg, "desc"))
     assert "没有数据的月份：2026年3月、2026年4月" in description
     assert "最高：2026年5月 150 人次" in description and "最低：2026年1月 100 人次" in description
-    assert len(svg.find_all("path")) == 2  # Jan–Feb and May–Jun: the gap breaks the line
-    assert len(svg.find_all("circle")) == 4  # one point per figure, none for a gap
-    data = {row[0]: row[1] for row in table_rows(figure.find("table"))[1:]}
+    assert len(list(svg.iter("path"))) == 2  # Jan–Feb and May–Jun: the gap breaks the line
+    assert len(list(svg.iter("circle"))) == 4  # one point per figure, none for a gap
+    data = {row[0]: row[1] for row in table_rows(one(figure, "table"))[1:]}
     assert data == {"2026年1月": "100", "2026年2月": "120", "2026年3月": "无数据",
                     "2026年4月": "无数据", "2026年5月": "150", "2026年6月": "120"}
 
 
 def test_chart_of_a_metric_added_mid_year_starts_with_its_data(built):
     figure = chart(page(built, "/stats/2026/"), "时间银行时长")
-    data = [row[0] for row in table_rows(figure.find("table"))[1:]]
+    data = [row[0] for row in table_rows(one(figure, "table"))[1:]]
     assert data == ["2026年4月", "2026年5月", "2026年6月"]
+    assert "自2026年4月开始统计。" in text(one(figure, "desc"))
+    assert "开始统计" not in text(one(chart(page(built, "/stats/2026/"), "服务人次"), "desc"))
 
 
 def test_chart_geometry():
@@ -336,6 +299,22 @@ def test_json_has_the_same_figures_and_year_totals(built):
     assert totals[(2026, "volunteers")] == 55
     assert totals[(2026, "peak")] == 25
     assert (2025, "bank") not in totals
+
+
+# --- the same checks as the rest of the site ------------------------------------------------------
+
+def test_statistics_pages_are_valid_html(built):
+    assert validate_html(sorted((built / "stats").rglob("*.html"))) == []
+
+
+@pytest.mark.parametrize("url", ["/stats/", "/stats/2026/", "/stats/2026-04/"])
+@pytest.mark.parametrize("width", [MOBILE, DESKTOP])
+def test_statistics_pages_pass_axe(built, url, width):
+    # The index and a year page (charts with gaps, tables); the browser tests cover a month
+    # of the example site, here a month with gaps and a metric that starts.
+    with serve(built, "/test/") as base:
+        violations = run_axe(base + url, width)
+    assert not violations, format_violations(violations)
 
 
 # --- what staff get wrong ---------------------------------------------------------------------
