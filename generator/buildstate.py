@@ -109,9 +109,12 @@ class TemplateDigests:
     """For a template name: a digest of it and every template it pulls in, each resolved
     through the search path as Jinja would."""
 
-    def __init__(self, env: jinja2.Environment, search_path: list[Path]):
+    def __init__(self, env: jinja2.Environment, search_path: list[Path], known: dict[str, frozenset[str] | None]):
         self.env = env
         self.search_path = search_path
+        # Parsed references by template file digest, carried from build to build in the
+        # manifest: parsing every template again would cost more than a one-file rebuild.
+        self.references = known
         self._closure: dict[str, str] = {}
 
     def _resolve(self, name: str) -> Path | None:
@@ -126,13 +129,17 @@ class TemplateDigests:
         path = self._resolve(name)
         if path is None:
             return set()
-        tree = self.env.parse(path.read_text(encoding="utf-8"))
-        found = set()
-        for reference in meta.find_referenced_templates(tree):
-            if reference is None:
-                return None
-            found.add(reference)
-        return found
+        source = path.read_bytes()
+        key = hashlib.blake2b(source, digest_size=16).hexdigest()
+        if key not in self.references:
+            try:
+                tree = self.env.parse(source.decode("utf-8"))
+            except (jinja2.TemplateSyntaxError, UnicodeDecodeError):
+                return None  # rendering reports the error; until then assume it uses anything
+            found = set(meta.find_referenced_templates(tree))
+            self.references[key] = None if None in found else frozenset(found)
+        known = self.references[key]
+        return None if known is None else set(known)
 
     def all_templates(self) -> list[str]:
         names = set()
@@ -178,6 +185,7 @@ class Manifest:
     out: str = ""
     outputs: dict[str, OutputRecord] = dataclasses.field(default_factory=dict)
     copies: dict[str, str] = dataclasses.field(default_factory=dict)  # path -> source digest
+    template_references: dict[str, frozenset[str] | None] = dataclasses.field(default_factory=dict)
     pending: bool = False  # set while files are being swapped in; a crash leaves it set
 
     @classmethod

@@ -28,6 +28,7 @@ class Staged:
     records: dict[str, OutputRecord]
     staged: list[str]  # paths written into the staging folder (their content changed)
     rendered: int  # outputs that were stale and rendered again
+    template_references: dict[str, frozenset[str] | None]  # for the next build's manifest
 
 
 class _Renderer:
@@ -74,7 +75,8 @@ def render_stale(
     search_path: list[Path], staging: Path, previous: Manifest,
 ) -> Staged:
     """Render what is stale into ``staging``; keep the records of what is current."""
-    renderer = _Renderer(env, shared, global_key, TemplateDigests(env, search_path), staging, previous)
+    templates = TemplateDigests(env, search_path, dict(previous.template_references))
+    renderer = _Renderer(env, shared, global_key, templates, staging, previous)
     records: dict[str, OutputRecord] = {}
     stale: list[Output] = []
     for output in outputs:
@@ -88,4 +90,4 @@ def render_stale(
         records[path] = record
         if changed:
             staged.append(path)
-    return Staged(records, staged, len(stale))
+    return Staged(records, staged, len(stale), templates.references)
