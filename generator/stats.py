@@ -216,6 +216,12 @@ class YearReport:
     totals: tuple[YearTotal, ...]
     trends: tuple[Series, ...]
 
+    @property
+    def whole(self) -> bool:
+        """Does the data cover January to December of this year?"""
+        rows = self.table.rows
+        return bool(rows) and rows[0].month.month == 1 and rows[-1].month.month == 12
+
     def total(self, metric: Metric) -> YearTotal | None:
         return next((total for total in self.totals if total.metric == metric), None)
 
@@ -271,7 +277,8 @@ class Statistics:
         if start is None or start > last:
             return None
         months = month_range(max(first, start), last)
-        return Series(metric, tuple(Point(m, self.value(metric, m)) for m in months), starts=start > first)
+        starts = start > max(first, self.months[0])  # later than the data itself, not only the window
+        return Series(metric, tuple(Point(m, self.value(metric, m)) for m in months), starts=starts)
 
     def trends(self, first: dt.date, last: dt.date) -> tuple[Series, ...]:
         found = (self.series(metric, first, last) for metric in self.metrics)

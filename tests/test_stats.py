@@ -211,7 +211,10 @@ def test_year_month_table_shows_gaps_as_dashes(built):
 
 def test_index_lists_year_totals_and_every_month(built):
     root = page(built, "/stats/")
-    rows = {row[0]: row[2:] for row in table_rows(one(root, "table", class_="stats-table"))[1:]}
+    table = one(root, "table", class_="stats-table")
+    years = [(text(one(th, "a")), text(one(th, "span"))) for th in list(table.iter("th"))[2:4]]
+    assert years == [("2025", "6月–12月"), ("2026", "1月–6月")]  # neither year is whole: say which months
+    rows = {row[0]: row[2:] for row in table_rows(table)[1:]}
     assert rows["服务人次（人次）"] == ["280", "490"]
     assert rows["时间银行时长（小时）"] == ["—", "75"]
     month_links = [a.attrs["href"] for ul in root.iter("ul", class_="month-links") for a in ul.iter("a")]
@@ -247,6 +250,9 @@ def test_chart_of_a_metric_added_mid_year_starts_with_its_data(built):
     data = [row[0] for row in table_rows(one(figure, "table"))[1:]]
     assert data == ["2026年4月", "2026年5月", "2026年6月"]
     assert "自2026年4月开始统计。" in text(one(figure, "desc"))
+    index = page(built, "/stats/")  # 24 months back reach before the first file: not a "start"
+    assert "自2026年4月开始统计。" in text(one(chart(index, "时间银行时长"), "desc"))
+    assert "开始统计" not in text(one(chart(index, "服务人次"), "desc"))
     assert "开始统计" not in text(one(chart(page(built, "/stats/2026/"), "服务人次"), "desc"))
 
 
