@@ -323,6 +323,14 @@ def test_statistics_pages_pass_axe(built, url, width):
     assert not violations, format_violations(violations)
 
 
+def test_a_site_without_figures_yet(make_site, tmp_path):
+    root = make_site(tmp_path, {"site.yaml": SITE_YAML})
+    build(root, tmp_path / "out", TODAY)
+    assert "还没有统计数据。" in text(page(tmp_path / "out", "/stats/"))
+    assert (tmp_path / "out" / "stats" / "stats.csv").read_bytes() == b"\xef\xbb\xbfmonth,metric,label,unit,value\r\n"
+    assert json.loads((tmp_path / "out" / "stats" / "stats.json").read_text(encoding="utf-8"))["figures"] == []
+
+
 # --- what staff get wrong ---------------------------------------------------------------------
 
 @pytest.mark.parametrize("files, expected", [
