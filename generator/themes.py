@@ -9,18 +9,22 @@ Lookup order for every template and static file: the site's own ``templates/`` (
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import jinja2
 import yaml
+from markupsafe import Markup, escape
 
 from .config import SiteConfig
 from .errors import fail
 from .stats import register as register_statistics
 
 BUNDLED_THEMES = Path(__file__).resolve().parent.parent / "themes"
+# Landlines (0831-2345678) and mobiles (13812345678) in the text staff write.
+PHONE = re.compile(r"(?<![\d-])(?:0\d{2,3}-\d{7,8}|1[3-9]\d{9})(?![\d-])")
 WEEKDAYS = {"zh-Hans": "一二三四五六日", "zh-Hant": "一二三四五六日"}
 
 
@@ -151,8 +155,12 @@ def make_environment(theme: Theme, config: SiteConfig, template_dirs: list[Path]
         """A ``tel:`` URI: digits and a leading +, as dialers expect (RFC 3966)."""
         return "tel:" + "".join(c for c in phone if c.isdigit() or c == "+")
 
+    def phone_links(text: str) -> Markup:
+        """Text with its phone numbers made tap-to-call links (how to sign up, how to order)."""
+        return Markup(PHONE.sub(lambda m: f'<a href="{tel(m.group(0))}">{m.group(0)}</a>', str(escape(text))))
+
     env.filters.update(url=url, absolute=config.absolute, weekday=weekday, date_text=date_text, time_text=time_text,
-                       month_text=month_text, tel=tel)
+                       month_text=month_text, tel=tel, phone_links=phone_links)
     env.globals.update(url=url, timedelta=dt.timedelta)
     register_statistics(env, config)
     return env

@@ -26,7 +26,8 @@ def ex(tmp_path_factory):
 
 
 def pages(ex) -> list[Path]:
-    return sorted(ex.out.rglob("*.html"))
+    """The website's pages (posters/ holds the HTML that posters are printed from)."""
+    return sorted(p for p in ex.out.rglob("*.html") if p.relative_to(ex.out).parts[0] != "posters")
 
 
 def url_of(ex, path: Path) -> str:
@@ -210,6 +211,8 @@ def test_activity_page_shows_time_place_audience_signup_team_and_calendar_link(e
     for value in (activity.location, activity.signup, *activity.audience):
         assert value in facts
     assert doc.find("a", href=ex.prefix + activity.team.url.lstrip("/")) is not None
+    for number in re.findall(r"0\d{2,3}-\d{7,8}", activity.signup):  # tap to call
+        assert doc.find("a", href="tel:" + number.replace("-", "")) is not None
     ics = doc.find("a", class_="button", href=f"{ex.prefix}{activity.url.lstrip('/')}event.ics")
     assert ics is not None and ex.file(activity.url + "event.ics").is_file()
 
