@@ -1,0 +1,650 @@
+"""Print stage: poster HTML -> PDF with WeasyPrint, cached, with the checks a print shop needs.
+
+The slowest stage by far (about 0.6 s to import WeasyPrint, then 0.3-0.5 s a poster), so:
+
+- **Cache.** A poster is printed again only when what it is made from changed: its HTML, the
+  bytes of every local file WeasyPrint fetched for it (CSS, images, @font-face fonts: recorded
+  by a custom URL fetcher while printing), the installed fonts (fontconfig's list of font files
+  with their sizes and dates) and the WeasyPrint version. Because the files a poster uses are
+  only known after printing it, the cache works in two steps, like ccache's direct mode:
+  ``<key>.json`` (key = digest of HTML, fonts and versions) lists the files fetched last time
+  and their digests; the PDF is ``<digest>.pdf`` where digest also covers those files' current
+  bytes. Files under ``base_url`` are recorded relative to it, so a build made in a fresh
+  staging folder still finds its cache. The PDF is hard-linked (or copied) to ``out_dir``.
+- **Lazy import.** WeasyPrint is imported only when a poster must be printed; a build where
+  every poster is cached never loads it.
+- **One process, sequentially**, ``gc.collect()`` after each poster (memory stays about
+  150 MiB instead of climbing past 500 MiB over 20 posters). From ``POOL_FROM`` posters on,
+  when the machine has a core to spare, a second process prints every other poster.
+
+Checks, so nothing unusable reaches the print shop:
+
+- **Fonts.** Before printing, fontconfig must know a font that covers Chinese, else the build
+  stops with one message naming the package to install (without one, WeasyPrint prints every
+  character as an empty box and exits 0). After each poster, any glyph WeasyPrint had to draw
+  as ``.notdef`` (an empty box) is an error naming the characters: no tofu PDF is published.
+- **Slow subsetter.** Without libharfbuzz-subset WeasyPrint silently subsets fonts with
+  fontTools, 8-12 s a poster instead of 0.3-1.3 s; reported once as a warning.
+- **Overflow.** A poster meant to be one page that needs two is a warning suggesting A3 or a
+  shorter text; the text is never cut.
+- **Missing files.** A local file the poster refers to that does not exist is a warning (the
+  poster is printed without it); remote URLs are not fetched (printing stays offline and
+  reproducible) and are reported the same way.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import hashlib
+import json
+import logging
+import os
+import pickle
+import queue
+import re
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+from typing import Callable
+from urllib.parse import unquote, urlsplit
+
+from .errors import Problem, Severity, SiteError, Text
+
+# Bump when anything here changes what a PDF looks like (print options, fetcher rules).
+ENGINE_VERSION = "1"
+
+# Print with two processes from this many posters on (when a core is idle, see _spare_core).
+POOL_FROM = 12
+
+# Unused cache files are removed after this many days.
+CACHE_DAYS = 30
+
+INSTALL_CJK_FONT = Text(
+    "打印海报需要中文字体，但本机没有安装（不装的话海报上每个汉字都会变成空方框）。"
+    "Debian/Ubuntu 请运行 sudo apt-get install fonts-noto-cjk；"
+    "其他系统请安装思源黑体（Noto Sans CJK SC / Source Han Sans SC），然后重新生成。",
+    "Printing posters needs a Chinese font and none is installed (every Chinese character "
+    "would print as an empty box). On Debian/Ubuntu run: sudo apt-get install fonts-noto-cjk; "
+    "on other systems install Noto Sans CJK SC / Source Han Sans SC, then build again.",
+)
+
+SLOW_SUBSETTER = Text(
+    "WeasyPrint 找不到 HarfBuzz 的字体子集库，只能用慢的办法嵌入字体（每张海报 8–12 秒）。"
+    "Debian/Ubuntu 请运行 sudo apt-get install libharfbuzz-subset0（其他系统安装 harfbuzz 4.1 以上）。",
+    "WeasyPrint cannot find HarfBuzz's subsetting library and falls back to a slow font "
+    "subsetter (8-12 s a poster). On Debian/Ubuntu run: sudo apt-get install libharfbuzz-subset0 "
+    "(elsewhere install harfbuzz 4.1 or newer).",
+)
+
+
+@dataclass(frozen=True)
+class PosterJob:
+    output: str  # relative output path, e.g. "posters/activities/2026-12-06-birthday.pdf"
+    html: str  # full poster HTML (already rendered)
+    base_url: str  # where relative asset URLs resolve: a file:// URL of the built site folder
+    single_page: bool  # activity/notice posters: more than one page is an overflow warning
+    title: str  # for messages: the poster's human name
+
+
+@dataclass
+class PrintReport:
+    printed: list[str] = field(default_factory=list)  # outputs printed this time
+    reused: list[str] = field(default_factory=list)  # outputs taken from the cache
+    warnings: list[Problem] = field(default_factory=list)  # path = the poster's output
+    seconds: float = 0.0
+    workers: int = 1  # processes that printed
+
+
+Progress = Callable[[int, int, str], None]
+
+
+def print_posters(
+    jobs: list[PosterJob],
+    out_dir: Path,
+    cache_dir: Path,
+    progress: Progress | None = None,
+    workers: int | None = None,
+) -> PrintReport:
+    """Print every job to ``out_dir / job.output``, reusing unchanged PDFs from ``cache_dir``.
+
+    ``progress(done, total, title)`` is called after each poster actually printed (reused ones
+    are not counted), e.g. to show ``打印海报 3/20: 耄耋老人集体生日会``. ``workers``: processes
+    to print with (1 or 2); by default two from ``POOL_FROM`` posters on when a core is idle.
+
+    Returns what was printed, reused and warned about. Raises :class:`SiteError` when no
+    Chinese font is installed (before printing anything) and, after trying every poster, when
+    a poster could not be printed or would contain empty boxes; the other posters are then
+    cached so the next run does not print them again.
+    """
+    started = time.perf_counter()
+    out_dir, cache_dir = Path(out_dir), Path(cache_dir)
+    report = PrintReport()
+    if not jobs:
+        return report
+    seen: dict[str, str] = {}
+    for job in jobs:
+        if job.output in seen:
+            raise ValueError(f"two posters write {job.output}: {seen[job.output]!r} and {job.title!r}")
+        seen[job.output] = job.title
+
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    fonts = installed_fonts()
+    key_base = _key_base(fonts.digest)
+    hasher = _FileHasher()
+
+    todo: list[tuple[PosterJob, str]] = []
+    for job in jobs:
+        key = _digest(key_base, job.html)
+        hit = _lookup(cache_dir, key, job, hasher)
+        if hit is None:
+            todo.append((job, key))
+            continue
+        pdf, warnings = hit
+        _place(pdf, out_dir / job.output)
+        report.reused.append(job.output)
+        report.warnings.extend(_warning(job.output, t) for t in warnings)
+
+    errors: list[Problem] = []
+    if todo:
+        if fonts.known and not fonts.cjk:
+            raise SiteError([Problem("", None, None, INSTALL_CJK_FONT)])
+        n = workers if workers is not None else (
+            2 if len(todo) >= POOL_FROM and _spare_core() else 1)
+        n = max(1, min(n, 2, len(todo)))  # this process and at most one child
+        report.workers = n
+        with contextlib.closing(_run(todo, n)) as results:
+            for done, (job, key, result) in enumerate(results, 1):
+                if result.subsetter_slow and not any(w.text == SLOW_SUBSETTER for w in report.warnings):
+                    report.warnings.append(Problem("", None, None, SLOW_SUBSETTER, Severity.WARNING))
+                problem = _tofu_problem(job, result.missing_chars) or (
+                    _failure_problem(job, result.failure) if result.failure else None)
+                if problem is not None:
+                    if problem.text is INSTALL_CJK_FONT:  # every poster would be boxes: stop now
+                        raise SiteError([problem])
+                    errors.append(problem)
+                else:
+                    warnings = _warnings_for(job, result)
+                    pdf = _store(cache_dir, key, job, result, warnings)
+                    _place(pdf, out_dir / job.output)
+                    report.printed.append(job.output)
+                    report.warnings.extend(_warning(job.output, t) for t in warnings)
+                if progress is not None:
+                    progress(done, len(todo), job.title)
+
+    _prune(cache_dir)
+    report.seconds = time.perf_counter() - started
+    if errors:
+        raise SiteError(errors + report.warnings)
+    return report
+
+
+# ---- fonts ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Fonts:
+    known: bool  # fontconfig could be asked
+    cjk: tuple[str, ...]  # families covering Chinese
+    digest: str  # changes when any installed font file changes
+
+
+def installed_fonts() -> Fonts:
+    """What fontconfig knows (``fc-list``; honours FONTCONFIG_FILE): CJK families and a digest.
+
+    Takes about 20 ms. Without ``fc-list`` the font folders are scanned for the digest and
+    the CJK check is left to the check after printing.
+    """
+    try:
+        listing = subprocess.run(
+            ["fc-list", "--format", "%{file}\n"], capture_output=True, text=True, check=True,
+            timeout=60).stdout
+        cjk = subprocess.run(
+            ["fc-list", ":lang=zh", "family"], capture_output=True, text=True, check=True,
+            timeout=60).stdout
+    except (OSError, subprocess.SubprocessError):
+        files = sorted(str(p) for d in _font_dirs() if d.is_dir() for p in d.rglob("*") if p.is_file())
+        return Fonts(False, (), _fonts_digest(files))
+    families = tuple(sorted({line.split(",")[0].strip() for line in cjk.splitlines() if line.strip()}))
+    return Fonts(True, families, _fonts_digest(sorted(set(listing.splitlines()) - {""})))
+
+
+def _font_dirs() -> list[Path]:
+    home = Path.home()
+    return [Path("/usr/share/fonts"), Path("/usr/local/share/fonts"),
+            home / ".local/share/fonts", home / ".fonts", Path("/Library/Fonts"),
+            home / "Library/Fonts", Path("C:/Windows/Fonts")]
+
+
+def _fonts_digest(files: list[str]) -> str:
+    h = hashlib.sha256(os.environ.get("FONTCONFIG_FILE", "").encode())
+    for name in files:
+        try:
+            st = os.stat(name)
+        except OSError:
+            continue
+        h.update(f"{name}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+    return h.hexdigest()
+
+
+def _tofu_problem(job: PosterJob, missing: list[str]) -> Problem | None:
+    if not missing:
+        return None
+    common_cjk = [c for c in missing if 0x4E00 <= ord(c) <= 0x9FFF or 0x3000 <= ord(c) <= 0x303F]
+    if common_cjk:
+        return Problem("", None, None, INSTALL_CJK_FONT)
+    shown = "、".join(f"“{c}”（U+{ord(c):04X}）" for c in missing[:10])
+    shown_en = ", ".join(f"'{c}' (U+{ord(c):04X})" for c in missing[:10])
+    emoji = any(ord(c) >= 0x1F000 or 0x2600 <= ord(c) <= 0x27BF for c in missing)
+    hint_zh = "（表情符号可安装 fonts-noto-color-emoji）" if emoji else ""
+    hint_en = " (for emoji: install fonts-noto-color-emoji)" if emoji else ""
+    return Problem(job.output, None, None, Text(
+        f"海报《{job.title}》里有字符没有可用的字体，印出来会是空方框：{shown}。"
+        f"请删去或换成常用字，或安装含有这些字符的字体{hint_zh}。",
+        f"poster '{job.title}' has characters no installed font has, they would print as empty "
+        f"boxes: {shown_en}. Remove or replace them, or install a font that has them{hint_en}.",
+    ))
+
+
+def _failure_problem(job: PosterJob, failure: str) -> Problem:
+    return Problem(job.output, None, None, Text(
+        f"海报《{job.title}》无法打印：{failure}。请检查海报模板。",
+        f"poster '{job.title}' could not be printed: {failure}. Check the poster template.",
+    ))
+
+
+# ---- printing -------------------------------------------------------------------------------
+
+
+@dataclass
+class _Result:
+    """What printing one poster gave; plain data so it can come back from a worker process."""
+
+    pdf: bytes = b""
+    pages: int = 0
+    deps: list[tuple[str, str | None]] = field(default_factory=list)  # (file URL, sha256 or None)
+    refused: list[str] = field(default_factory=list)  # remote URLs not fetched
+    missing_chars: list[str] = field(default_factory=list)
+    subsetter_slow: bool = False
+    failure: str = ""
+
+
+def _run(todo: list[tuple[PosterJob, str]], workers: int):
+    """Yield (job, key, result) as posters come out of the printer(s).
+
+    With two workers this process prints every other poster while one child process (a plain
+    ``python -c``, not :mod:`multiprocessing`, whose spawn mode would run the CLI's
+    ``__main__`` again in the child) prints the rest. If the child fails, this process
+    prints what the child did not.
+    """
+    if workers <= 1 or len(todo) < 2:
+        for job, key in todo:
+            result = _print_one(job)
+            gc.collect()
+            yield job, key, result
+        return
+    mine, theirs = todo[0::2], todo[1::2]
+    done_theirs: queue.SimpleQueue = queue.SimpleQueue()
+    child = _start_child([job for job, _ in theirs], done_theirs)
+    received = 0
+    child_done = False
+
+    def drain(block: bool):
+        nonlocal received, child_done
+        while received < len(theirs) and not child_done:
+            try:
+                item = done_theirs.get(block=block)
+            except queue.Empty:
+                return
+            if item is None:  # the child stopped early
+                child_done = True
+                return
+            job, key = theirs[received]
+            received += 1
+            yield job, key, item
+
+    try:
+        for job, key in mine:
+            result = _print_one(job)
+            gc.collect()
+            yield job, key, result
+            yield from drain(block=False)
+        yield from drain(block=True)
+        child.wait()
+        for job, key in theirs[received:]:  # the child failed: print the rest here
+            result = _print_one(job)
+            gc.collect()
+            yield job, key, result
+    finally:  # also when the caller stops early (no Chinese font): no printer left running
+        if child.poll() is None:
+            child.kill()
+            child.wait()
+
+
+def _spare_core() -> bool:
+    """True when a second printer would get a core of its own (2+ cores, one of them idle).
+
+    On a machine whose cores are all busy the second process only competes with the first:
+    measured 20 posters on 2 cores at load 9: 17 s alone, 20 s with a second process.
+    """
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cores = os.cpu_count() or 1
+    try:
+        load = os.getloadavg()[0]
+    except (AttributeError, OSError):
+        load = 0.0
+    return cores >= 2 and load <= cores - 1
+
+
+def _start_child(jobs: list[PosterJob], results: "queue.SimpleQueue") -> subprocess.Popen:
+    env = dict(os.environ)
+    package_root = str(Path(__file__).resolve().parents[1])
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [package_root, env.get("PYTHONPATH")]))
+    child = subprocess.Popen(
+        [sys.executable, "-c", "from generator.printing import _child_main; _child_main()"],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env)
+
+    def feed_and_read() -> None:
+        try:
+            child.stdin.write(pickle.dumps(jobs))
+            child.stdin.close()
+            for _ in jobs:
+                results.put(pickle.load(child.stdout))
+        except Exception:  # broken pipe, crash: the parent prints the rest
+            pass
+        results.put(None)
+
+    threading.Thread(target=feed_and_read, daemon=True, name="poster-printer").start()
+    return child
+
+
+def _child_main() -> None:
+    """Worker process: print the pickled jobs from stdin, one pickled result each to stdout."""
+    out = os.fdopen(os.dup(1), "wb")
+    os.dup2(2, 1)  # anything else printed goes to stderr, not into the results stream
+    jobs = pickle.load(sys.stdin.buffer)
+    for job in jobs:
+        result = _print_one(job)
+        gc.collect()
+        pickle.dump(result, out)
+        out.flush()
+
+
+_SLOW_SUBSET = None
+
+
+def _subsetter_slow() -> bool:
+    global _SLOW_SUBSET
+    if _SLOW_SUBSET is None:
+        from weasyprint.text import ffi
+
+        _SLOW_SUBSET = ffi.harfbuzz_subset is None or not ffi.harfbuzz.hb_version_atleast(4, 1, 0)
+    return _SLOW_SUBSET
+
+
+_NOTDEF = re.compile(r"\.notdef glyph.*\(U\+([0-9A-Fa-f]{4,6})\)")
+
+
+class _Log(logging.Handler):
+    """Collects what WeasyPrint says while one poster prints."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.missing: dict[str, None] = {}
+        self.slow = False
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            message = record.getMessage()
+        except Exception:  # pragma: no cover - a malformed record must not stop printing
+            return
+        if m := _NOTDEF.search(message):
+            self.missing[chr(int(m.group(1), 16))] = None
+        elif "instead of HarfBuzz-Subset" in message:
+            self.slow = True
+
+
+def _print_one(job: PosterJob) -> _Result:
+    import weasyprint  # lazily: 0.6 s, only when something must be printed
+
+    result = _Result()
+    fetcher = _recording_fetcher(weasyprint, result)
+    log = _Log()
+    logger = logging.getLogger("weasyprint")
+    saved = logger.level, logger.propagate
+    logger.addHandler(log)
+    if logger.getEffectiveLevel() > logging.WARNING:  # the tofu check needs its warnings
+        logger.setLevel(logging.WARNING)
+    # WeasyPrint's notes ("Ignored `line-break: strict`"…) stay out of the user's console:
+    # what matters becomes a message of ours. NOTICEBOARD_WEASYPRINT_LOG=1 shows them.
+    logger.propagate = bool(os.environ.get("NOTICEBOARD_WEASYPRINT_LOG"))
+    try:
+        document = weasyprint.HTML(string=job.html, base_url=job.base_url, url_fetcher=fetcher).render()
+        result.pages = len(document.pages)
+        result.pdf = document.write_pdf()
+        del document
+    except Exception as exc:  # a template WeasyPrint cannot print: a message, not a traceback
+        result.failure = f"{type(exc).__name__}: {exc}"
+    finally:
+        logger.removeHandler(log)
+        logger.setLevel(saved[0])
+        logger.propagate = saved[1]
+    result.missing_chars = list(log.missing)
+    result.subsetter_slow = log.slow or _subsetter_slow()
+    return result
+
+
+def _recording_fetcher(weasyprint, result: _Result):
+    class RecordingFetcher(weasyprint.URLFetcher):
+        """Fetches local files only and records each one with the digest of its bytes."""
+
+        def fetch(self, url, headers=None):
+            scheme = urlsplit(url).scheme.lower()
+            if scheme == "data":
+                return super().fetch(url, headers)
+            if scheme != "file":
+                result.refused.append(url)
+                raise ValueError(f"not fetched while printing: {url}")
+            try:
+                response = super().fetch(url, headers)
+                body = response.read()
+                response.close()
+            except Exception:
+                result.deps.append((url, None))
+                raise
+            result.deps.append((url, hashlib.sha256(body).hexdigest()))
+            return weasyprint.urls.URLFetcherResponse(
+                response.url, body, response.headers, response.status)
+
+    return RecordingFetcher(timeout=10)
+
+
+def _warnings_for(job: PosterJob, result: _Result) -> list[Text]:
+    warnings = []
+    if job.single_page and result.pages > 1:
+        warnings.append(Text(
+            f"海报《{job.title}》内容超出一页（共 {result.pages} 页），文字没有被删减。"
+            f"请改用 A3（在文件里写 poster: {{size: a3}}），或缩短正文。",
+            f"poster '{job.title}' does not fit on one page ({result.pages} pages); nothing was "
+            f"cut. Use A3 (poster: {{size: a3}}) or shorten the text.",
+        ))
+    base = _base_dir(job.base_url)
+    for url, digest in result.deps:
+        if digest is None:
+            name = _dep_ref(url, base).removeprefix("rel:")
+            warnings.append(Text(
+                f"海报《{job.title}》引用的文件不存在：{name}，海报上缺了这一项。",
+                f"poster '{job.title}' refers to a file that does not exist: {name}; it is "
+                f"missing from the poster.",
+            ))
+    for url in result.refused:
+        warnings.append(Text(
+            f"海报《{job.title}》引用了网络地址 {url}，打印海报时不下载网络文件；"
+            f"请把文件放到 content/media/ 里再引用。",
+            f"poster '{job.title}' refers to {url}; printing never downloads files. Put the file "
+            f"in content/media/ and refer to it there.",
+        ))
+    return warnings
+
+
+def _warning(output: str, text: Text) -> Problem:
+    return Problem(output, None, None, text, Severity.WARNING)
+
+
+# ---- cache ----------------------------------------------------------------------------------
+
+
+def _version(package: str) -> str:
+    try:
+        return metadata.version(package)
+    except metadata.PackageNotFoundError:
+        return "?"
+
+
+def _key_base(fonts_digest: str) -> str:
+    return _digest(ENGINE_VERSION, _version("weasyprint"), _version("pydyf"), fonts_digest)
+
+
+def _digest(*parts: str) -> str:
+    h = hashlib.sha256()
+    for part in parts:
+        h.update(part.encode("utf-8", "surrogatepass"))
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+def _base_dir(base_url: str) -> str | None:
+    parts = urlsplit(base_url)
+    if parts.scheme != "file":
+        return None
+    path = unquote(parts.path)
+    return path if path.endswith("/") else path.rsplit("/", 1)[0] + "/"
+
+
+def _url_path(url: str) -> str:
+    return unquote(urlsplit(url).path)
+
+
+def _dep_ref(url: str, base: str | None) -> str:
+    """A file URL as recorded: ``rel:<path>`` under the base folder, else the absolute path."""
+    path = _url_path(url)
+    if base and path.startswith(base):
+        return "rel:" + path[len(base):]
+    return path
+
+
+def _dep_path(ref: str, base: str | None) -> str | None:
+    if ref.startswith("rel:"):
+        return None if base is None else base + ref[4:]
+    return ref
+
+
+class _FileHasher:
+    """sha256 of files, once per run (a logo shared by 20 posters is read once)."""
+
+    def __init__(self) -> None:
+        self._memo: dict[str, str | None] = {}
+
+    def __call__(self, path: str) -> str | None:
+        if path not in self._memo:
+            try:
+                with open(path, "rb") as f:
+                    self._memo[path] = hashlib.file_digest(f, "sha256").hexdigest()
+            except OSError:
+                self._memo[path] = None
+        return self._memo[path]
+
+
+def _full_digest(key: str, deps: list[tuple[str, str | None]]) -> str:
+    return _digest(key, *(f"{ref}\0{digest}" for ref, digest in deps))
+
+
+def _lookup(cache_dir: Path, key: str, job: PosterJob, hasher: _FileHasher):
+    """The cached PDF path and its warnings if nothing the poster is made from changed."""
+    try:
+        manifest = json.loads((cache_dir / f"{key}.json").read_text("utf-8"))
+        recorded = [(ref, digest) for ref, digest in manifest["deps"]]
+        warnings = [Text(zh, en) for zh, en in manifest["warnings"]]
+        pdf_name = manifest["pdf"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    base = _base_dir(job.base_url)
+    current = []
+    for ref, _ in recorded:
+        path = _dep_path(ref, base)
+        current.append((ref, hasher(path) if path else None))
+    if current != recorded or pdf_name != _full_digest(key, current) + ".pdf":
+        return None
+    pdf = cache_dir / pdf_name
+    if not pdf.is_file():
+        return None
+    _touch(pdf, cache_dir / f"{key}.json")
+    return pdf, warnings
+
+
+def _store(cache_dir: Path, key: str, job: PosterJob, result: _Result, warnings: list[Text]) -> Path:
+    base = _base_dir(job.base_url)
+    deps = sorted({(_dep_ref(url, base), digest) for url, digest in result.deps},
+                  key=lambda d: (d[0], d[1] or ""))
+    pdf = cache_dir / (_full_digest(key, deps) + ".pdf")
+    _write_atomic(pdf, result.pdf)
+    manifest = {"deps": deps, "pdf": pdf.name, "pages": result.pages,
+                "warnings": [[t.zh, t.en] for t in warnings], "title": job.title}
+    _write_atomic(cache_dir / f"{key}.json", json.dumps(manifest, ensure_ascii=False).encode())
+    return pdf
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+
+
+def _place(pdf: Path, target: Path) -> None:
+    """Hard-link the cached PDF into the output (copy across file systems)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        target.unlink()
+    except FileNotFoundError:
+        pass
+    try:
+        os.link(pdf, target)
+    except OSError:
+        shutil.copyfile(pdf, target)
+
+
+def _touch(*paths: Path) -> None:
+    for path in paths:
+        try:
+            os.utime(path)
+        except OSError:
+            pass
+
+
+_CACHE_FILE = re.compile(r"\.?[0-9a-f]{64}\.(pdf|json)(\.\d+\.tmp)?")
+
+
+def _prune(cache_dir: Path) -> None:
+    """Forget cache entries unused for CACHE_DAYS days (a reused entry is touched)."""
+    limit = time.time() - CACHE_DAYS * 86400
+    try:
+        entries = list(os.scandir(cache_dir))
+    except OSError:
+        return
+    for entry in entries:
+        if _CACHE_FILE.fullmatch(entry.name):
+            try:
+                if entry.stat().st_mtime < limit:
+                    os.unlink(entry.path)
+            except OSError:
+                pass
+
+
+__all__ = ["PosterJob", "PrintReport", "print_posters", "installed_fonts", "Fonts"]

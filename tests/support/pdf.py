@@ -1,0 +1,138 @@
+"""Reading printed posters in tests: page boxes, fonts, text, QR codes, pictures.
+
+    from support.pdf import page_sizes_mm, page_boxes_pt, fonts, text, decode_qr, to_png
+
+Uses pypdf (boxes) and poppler-utils (``pdffonts``, ``pdftotext``, ``pdftoppm``); QR codes
+are read with zxing-cpp, or ``zbarimg`` (zbar-tools) when zxing-cpp is not installed.
+Every function takes a path to a PDF.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+PT_PER_MM = 72 / 25.4
+
+A4_MM = (210.0, 297.0)
+A3_MM = (297.0, 420.0)
+A4_PT = (595.28, 841.89)
+A3_PT = (841.89, 1190.55)
+BLEED_MM = 3.0
+
+
+def _size(box) -> tuple[float, float]:
+    return float(box.right) - float(box.left), float(box.top) - float(box.bottom)
+
+
+def page_boxes_pt(pdf: str | Path) -> list[dict[str, tuple[float, float]]]:
+    """Per page: ``{"media": (w, h), "trim": (w, h), "bleed": (w, h)}`` in points (2 decimals).
+
+    A missing TrimBox/BleedBox defaults to the MediaBox, as the PDF spec says.
+    """
+    from pypdf import PdfReader
+
+    pages = []
+    for page in PdfReader(str(pdf)).pages:
+        boxes = {}
+        for name, box in (("media", page.mediabox), ("trim", page.trimbox), ("bleed", page.bleedbox)):
+            w, h = _size(box)
+            boxes[name] = (round(w, 2), round(h, 2))
+        pages.append(boxes)
+    return pages
+
+
+def page_sizes_mm(pdf: str | Path) -> list[tuple[tuple[float, float], tuple[float, float]]]:
+    """Per page: ``((media_w, media_h), (trim_w, trim_h))`` in millimetres, 1 decimal.
+
+    An A4 poster gives ``((210.0, 297.0), (210.0, 297.0))``; with 3 mm bleed
+    ``((216.0, 303.0), (210.0, 297.0))``.
+    """
+    result = []
+    for boxes in page_boxes_pt(pdf):
+        media, trim = (tuple(round(v / PT_PER_MM, 1) for v in boxes[k]) for k in ("media", "trim"))
+        result.append((media, trim))
+    return result
+
+
+def page_count(pdf: str | Path) -> int:
+    from pypdf import PdfReader
+
+    return len(PdfReader(str(pdf)).pages)
+
+
+def fonts(pdf: str | Path) -> list[dict]:
+    """``pdffonts`` as dicts: name, type, encoding, emb, sub, uni (the last three are bools)."""
+    out = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
+    lines = out.splitlines()
+    # Columns are fixed width, given by the dashes line under the header.
+    dashes = next(i for i, line in enumerate(lines) if line.startswith("---"))
+    spans = [(m.start(), m.end()) for m in re.finditer(r"-+", lines[dashes])]
+    names = ["name", "type", "encoding", "emb", "sub", "uni", "object", "id"]
+    result = []
+    for line in lines[dashes + 1:]:
+        if not line.strip():
+            continue
+        cols = [line[a:b + 1].strip() for a, b in spans[:-1]] + [line[spans[-1][0]:].strip()]
+        row = dict(zip(names, cols))
+        for k in ("emb", "sub", "uni"):
+            row[k] = row[k] == "yes"
+        result.append(row)
+    return result
+
+
+def text(pdf: str | Path, first: int | None = None, last: int | None = None) -> str:
+    """The text of the PDF as ``pdftotext -layout`` extracts it (what a reader can copy)."""
+    cmd = ["pdftotext", "-layout", "-enc", "UTF-8"]
+    if first:
+        cmd += ["-f", str(first)]
+    if last:
+        cmd += ["-l", str(last)]
+    return subprocess.run(cmd + [str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+
+
+def to_png(pdf: str | Path, out_dir: str | Path, dpi: int = 50, first: int | None = None,
+           last: int | None = None) -> list[Path]:
+    """Pages as PNG files (``pdftoppm -r dpi``), in page order."""
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    prefix = out_dir / Path(pdf).stem
+    cmd = ["pdftoppm", "-r", str(dpi), "-png"]
+    if first:
+        cmd += ["-f", str(first)]
+    if last:
+        cmd += ["-l", str(last)]
+    subprocess.run(cmd + [str(pdf), str(prefix)], check=True, capture_output=True)
+    # pdftoppm names pages <prefix>-<n>.png, n zero-padded to the page count's width.
+    pattern = re.compile(re.escape(prefix.name) + r"-(\d+)\.png")
+    pngs = [(int(m.group(1)), p) for p in out_dir.iterdir() if (m := pattern.fullmatch(p.name))]
+    lo, hi = first or 1, last or 10**9
+    return [p for n, p in sorted(pngs) if lo <= n <= hi]
+
+
+def decode_qr(pdf: str | Path, page: int = 1, dpi: int = 100) -> list[str]:
+    """The contents of every QR code on one page (zxing-cpp, else zbarimg)."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        (png,) = to_png(pdf, tmp, dpi=dpi, first=page, last=page)
+        try:
+            import zxingcpp
+            from PIL import Image
+        except ImportError:
+            return _zbar(png)
+        with Image.open(png) as image:
+            found = zxingcpp.read_barcodes(image.convert("L"), formats=zxingcpp.BarcodeFormat.QRCode)
+        return [r.text for r in found]
+
+
+def _zbar(png: Path) -> list[str]:
+    if not shutil.which("zbarimg"):
+        raise RuntimeError("no QR decoder: pip install zxing-cpp or apt-get install zbar-tools")
+    run = subprocess.run(["zbarimg", "--quiet", "--raw", "-Sdisable", "-Sqrcode.enable", str(png)],
+                         capture_output=True, text=True)
+    if run.returncode not in (0, 4):  # 4: no code found
+        raise RuntimeError(run.stderr)
+    return [line for line in run.stdout.splitlines() if line]
