@@ -26,6 +26,7 @@ LABEL_GAP = 12  # between a point and its value label
 LABEL_SIZE = 16
 MAX_MONTH_LABELS = 12  # more would collide at the font size an elderly reader needs
 MAX_VALUE_LABELS = 12
+YEAR_ROOM = 4  # months a year label needs at the size phones show it
 
 
 @dataclass(frozen=True)
@@ -38,7 +39,8 @@ class Mark:
     y: float | None
     labelled: bool  # its month is written under the axis
     minor: bool  # every other labelled month: left out where the chart is drawn small (phones)
-    new_year: bool  # the first month drawn, or a January: the year is written under the month
+    new_year: bool  # the first month named, or a January: the year is written under the month
+    year_minor: bool = False  # the first month's year, left out on phones when a January is close
     label_y: float | None = None  # where its value is written: above the point, below in a valley
 
 
@@ -100,16 +102,21 @@ def line_chart(series: Series) -> LineChart:
         return round(bottom - (bottom - top) * value / ticks[-1], 1)
 
     label_every = math.ceil(len(points) / MAX_MONTH_LABELS)
+    # Months are named counting from the last January, which carries the year under it, so a
+    # year is never written under a month left unnamed; without a January, from the newest.
+    januaries = [i for i, p in enumerate(points) if p.month.month == 1]
+    anchor = januaries[-1] if januaries else len(points) - 1
+    first_named = anchor % label_every  # the first month with its name under the axis
     marks = tuple(
         Mark(
             month=p.month,
             value=p.value,
             x=round(LEFT + slot * (i + 0.5), 1),
             y=None if p.value is None else y_of(p.value),
-            # Count from the newest month so the latest one is always named.
-            labelled=(len(points) - 1 - i) % label_every == 0,
-            minor=(len(points) - 1 - i) % (2 * label_every) != 0,
-            new_year=i == 0 or p.month.month == 1,
+            labelled=(i - anchor) % label_every == 0,
+            minor=(i - anchor) % (2 * label_every) != 0,
+            new_year=i == first_named or p.month.month == 1,
+            year_minor=i == first_named and p.month.month != 1 and any(q.month.month == 1 for q in points[i + 1 : i + YEAR_ROOM]),
         )
         for i, p in enumerate(points)
     )

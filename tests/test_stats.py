@@ -267,6 +267,22 @@ def test_chart_geometry():
     # A value just under the target line is written below its point, not across the line.
     near = line_chart(Series(metric, (Point(dt.date(2026, 1, 1), 20), Point(dt.date(2026, 2, 1), 90))))
     assert near.marks[1].label_y > near.marks[1].y > near.target_y
+    # Years under the axis: at the first month and each January; the first one gives way on
+    # phones when a January follows close behind.
+    months = [Point(dt.date(2025, 11, 1), 1), Point(dt.date(2025, 12, 1), 2), Point(dt.date(2026, 1, 1), 3)]
+    marks = line_chart(Series(metric, tuple(months))).marks
+    assert [(m.new_year, m.year_minor) for m in marks] == [(True, True), (False, False), (True, False)]
+    # A January is always named, on phones too; so is the newest month where there is none.
+    two_years = [Point(dt.date(2024 + (10 + n) // 12, (10 + n) % 12 + 1, 1), n) for n in range(24)]  # 2024-11..2026-10
+    marks = line_chart(Series(metric, tuple(two_years))).marks
+    assert [m.month for m in marks if m.labelled and not m.minor] == [dt.date(2025, 1, 1), dt.date(2025, 5, 1),
+        dt.date(2025, 9, 1), dt.date(2026, 1, 1), dt.date(2026, 5, 1), dt.date(2026, 9, 1)]
+    assert all(m.labelled for m in marks if m.new_year and not m.year_minor)
+    from_october = line_chart(Series(metric, tuple([Point(dt.date(2024, 10, 1), 0), *two_years[:15]]))).marks
+    assert not from_october[0].labelled and not from_october[0].new_year  # the year goes with a name
+    assert from_october[1].labelled and from_october[1].new_year
+    spring = line_chart(Series(metric, tuple(months[:2]))).marks
+    assert spring[-1].labelled and not spring[-1].minor
     assert value_ticks(5704) == [0, 2000, 4000, 6000]
     assert value_ticks(3.4) == [0, 1, 2, 3, 4]
     assert value_ticks(0) == [0, 1]
