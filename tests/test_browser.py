@@ -146,7 +146,7 @@ def test_search_finds_the_one_notice_whose_body_has_the_word(make_site, tmp_path
     folder = tmp_path_factory.mktemp("search")
     root = make_site(folder, NOTICES)
     out = folder / "out"
-    build(root, out, today=TODAY, cache_dir=folder / "cache")
+    build(root, out, today=TODAY, cache_dir=folder / "cache", posters=False)
     with serve(out, "/test/") as url, page(MOBILE) as pg:
         problems = watch_errors(pg)
         goto(pg, url + "/search/")

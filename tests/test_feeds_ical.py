@@ -105,7 +105,7 @@ SITE = {
 
 
 def _build(root, out, cache):
-    build(root, out, today=TODAY, cache_dir=cache)
+    build(root, out, today=TODAY, cache_dir=cache, posters=False)
     return {p: (out / p).read_bytes() for p in ("calendar.ics", "feed.xml", "activities/2026-12-06-walk/event.ics")}
 
 

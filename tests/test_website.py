@@ -324,7 +324,7 @@ def test_a_site_in_another_language_uses_its_strings(make_site, tmp_path, langua
         "content/activities/a.md": "---\ntitle: Walk\nstart: 2026-12-06 09:30\n---\nText\n",
         "content/notices/n.md": "---\ntitle: Water\ndate: 2026-11-20\n---\nText\n",
     })
-    build(root, tmp_path / "out", today=TODAY, cache_dir=tmp_path / "cache")
+    build(root, tmp_path / "out", today=TODAY, cache_dir=tmp_path / "cache", posters=False)
     home = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
     assert f'<html lang="{language}">' in home
     for word in words:
@@ -344,7 +344,7 @@ def test_content_images_get_srcset_sizes_and_resized_copies(make_site, tmp_path)
         "content/notices/n.md": "---\ntitle: 图\ndate: 2026-11-20\n---\n![社区广场的新座椅](media/photo.jpg)\n",
     })
     out = tmp_path / "out"
-    build(root, out, today=TODAY, cache_dir=tmp_path / "cache")
+    build(root, out, today=TODAY, cache_dir=tmp_path / "cache", posters=False)
     page = next((out / "notices").glob("*/index.html"))
     img = parse(page.read_text(encoding="utf-8")).find("img")
     assert img.attrs["loading"] == "lazy" and img.attrs["alt"] == "社区广场的新座椅"

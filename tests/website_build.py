@@ -1,5 +1,6 @@
-"""The example community, built once per test process for the website tests
-(test_website.py, test_feeds_ical.py, test_browser.py), and the linked model it came from.
+"""The example community, built once per test process (the website, no posters) for the
+website tests (test_website.py, test_feeds_ical.py, test_browser.py), with the linked model
+it came from.
 
 Each of those modules has a session fixture that calls :func:`example`; the build runs
 the first time only, whichever module asks first. ``NOTICEBOARD_EXAMPLE_SITE`` points the
@@ -51,7 +52,7 @@ def example(factory: pytest.TempPathFactory) -> Example:
     if "example" not in _built:
         folder = factory.mktemp("website")
         out, cache = folder / "public", folder / "cache"
-        build(SITE_ROOT, out, today=TODAY, cache_dir=cache)
+        build(SITE_ROOT, out, today=TODAY, cache_dir=cache, posters=False)
         site, problems = check(SITE_ROOT, TODAY, cache_dir=cache)
         assert not problems.errors
         _built["example"] = Example(out, site, cache)
