@@ -20,8 +20,6 @@ XML_NS = "http://www.w3.org/XML/1998/namespace"
 FEED_URL = "/feed.xml"
 LIMIT = 50  # entries; readers only show the newest, and the page stays small
 
-ET.register_namespace("", ATOM)
-
 
 def _moment(day: dt.date | dt.datetime, config: SiteConfig) -> str:
     moment = day if isinstance(day, dt.datetime) else dt.datetime.combine(day, dt.time())
@@ -43,7 +41,7 @@ def _sort_key(item: Document) -> tuple:
 
 
 def _add(parent: ET.Element, tag: str, text: str | None = None, **attributes: str) -> ET.Element:
-    element = ET.SubElement(parent, f"{{{ATOM}}}{tag}", attributes)
+    element = ET.SubElement(parent, tag, attributes)
     if text is not None:
         element.text = text
     return element
@@ -75,7 +73,9 @@ def feed_items(site: Site) -> list[Document]:
 def atom_feed(site: Site) -> bytes:
     config = site.config
     items = feed_items(site)
-    feed = ET.Element(f"{{{ATOM}}}feed", {f"{{{XML_NS}}}lang": config.language, f"{{{XML_NS}}}base": config.base_url})
+    # Plain names and a literal xmlns: ET.register_namespace is global, and another module
+    # registering its own default namespace (SVG charts) would change this output.
+    feed = ET.Element("feed", {"xmlns": ATOM, f"{{{XML_NS}}}lang": config.language, f"{{{XML_NS}}}base": config.base_url})
     _add(feed, "id", config.base_url)
     _add(feed, "title", config.title)
     if config.description:
