@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import fnmatch
 import shutil
 import time
 from dataclasses import dataclass, field
@@ -16,6 +17,7 @@ from .errors import Problem, Problems, SiteError
 from .images import resized_images
 from .link import Site, link_site
 from .lint import check_site
+from .posters import PosterRun, Progress, make_posters, poster_specs
 from .rebuild import render_stale
 from .routes import plan
 from .search import search_bundle
@@ -34,6 +36,9 @@ class BuildReport:
     seconds: float = 0.0
     next_change: dt.date | None = None
     next_change_reason: tuple[str, str] = ("", "")
+    posters: int = 0  # posters of the site (0 with --no-posters)
+    posters_printed: int = 0  # printed this time (the others came from the cache)
+    poster_seconds: float = 0.0
 
 
 def today_in(config: SiteConfig) -> dt.date:
@@ -82,7 +87,9 @@ def _global_key(site: Site, theme: Theme, drafts: bool) -> str:
 
 
 def build(root: Path, out: Path, today: dt.date | None = None, drafts: bool = False,
-          cache_dir: Path | None = None) -> BuildReport:
+          cache_dir: Path | None = None, posters: bool = True, progress: Progress | None = None) -> BuildReport:
+    """Build the site into ``out``. ``posters``: print the posters too (the slowest stage,
+    cached); ``progress(done, total, title)`` is called after each poster printed."""
     started = time.perf_counter()
     cache_dir = cache_dir or cache_folder(root)
     site, problems = check(root, today, drafts, cache_dir)
@@ -91,7 +98,8 @@ def build(root: Path, out: Path, today: dt.date | None = None, drafts: bool = Fa
     theme = resolve_theme(site.config)
     env = make_environment(theme, site.config, theme.template_dirs)
     shared = {"site": site, "config": site.config, "t": load_strings(theme, site.config.language), "today": site.today}
-    outputs = plan(site)
+    specs = poster_specs(site, shared["t"]) if posters else []
+    outputs = plan(site, specs, previews=True)
     media = media_files(site)
     copies = {**add_assets(env, static_files(theme)), **media, **resized_images(media, cache_dir)}
 
@@ -104,7 +112,12 @@ def build(root: Path, out: Path, today: dt.date | None = None, drafts: bool = Fa
         staged = render_stale(outputs, env, shared, _global_key(site, theme, drafts),
                               theme.template_dirs, staging, previous)
         copies.update(search_bundle(staged.records, staging, out, cache_dir))
-        manifest = Manifest(str(out.resolve()), staged.records)
+        # Printed after the pages (a template mistake shows first) and before publishing,
+        # so the PDFs are swapped in with the pages they belong to.
+        printed = make_posters(site, specs, theme, shared, media, cache_dir / "posters", progress) if specs else None
+        if printed is not None:
+            copies.update(printed.files)
+        manifest = Manifest(str(out.resolve()), staged.records, template_references=staged.template_references)
         if previous.outputs:
             removed = sorted(set(previous.outputs) - set(staged.records))
             move_changed(out, staging, staged.staged, removed, copies, manifest, previous, cache_dir)
@@ -117,8 +130,31 @@ def build(root: Path, out: Path, today: dt.date | None = None, drafts: bool = Fa
     report = BuildReport(pages=len(outputs), rendered=staged.rendered,
                          written=len(staged.staged), warnings=problems.sorted(),
                          seconds=time.perf_counter() - started)
+    if printed is not None:
+        report.warnings += printed.warnings
+        report.posters, report.posters_printed = len(specs), len(printed.report.printed)
+        report.poster_seconds = printed.report.seconds
     report.next_change, report.next_change_reason = next_change(site)
     return report
+
+
+def posters_only(root: Path, out: Path, today: dt.date | None = None, only: str | None = None,
+                 cache_dir: Path | None = None, progress: Progress | None = None) -> PosterRun:
+    """``noticeboard posters``: print the posters (those whose name, title or file matches the
+    glob ``only``) as ``out/<name>.pdf``, without building the website. Shares the print
+    cache with ``build``."""
+    cache_dir = cache_dir or cache_folder(root)
+    site, problems = check(root, today, False, cache_dir)
+    if problems.errors:
+        raise SiteError(problems.sorted())
+    theme = resolve_theme(site.config)
+    shared = {"site": site, "config": site.config, "t": load_strings(theme, site.config.language), "today": site.today}
+    specs = [spec for spec in poster_specs(site, shared["t"]) if only is None or any(
+        fnmatch.fnmatchcase(value, only) for value in (spec.name, spec.title, spec.source))]
+    run = make_posters(site, specs, theme, shared, media_files(site), cache_dir / "posters", progress, out_dir=out) \
+        if specs else PosterRun(specs)
+    run.warnings = problems.sorted() + run.warnings
+    return run
 
 
 def next_change(site: Site) -> tuple[dt.date, tuple[str, str]]:

@@ -57,10 +57,13 @@ def main() -> None:
 @click.option("--today", type=DateParam(), help="把“今天”固定为这一天（用于重现构建和测试）")
 @click.option("--cache", type=click.Path(file_okay=False, path_type=Path),
               help="缓存文件夹，默认 SITE/.noticeboard-cache（可随时删除）")
+@click.option("--no-posters", is_flag=True, help="不打印海报（PDF），只生成网站")
 @LANG_OPTION
-def build(site: Path, out: Path | None, drafts: bool, today: dt.date | None, cache: Path | None, lang: str) -> None:
+def build(site: Path, out: Path | None, drafts: bool, today: dt.date | None, cache: Path | None,
+          no_posters: bool, lang: str) -> None:
     try:
-        report = build_module.build(site, out or site / "public", today=today, drafts=drafts, cache_dir=cache)
+        report = build_module.build(site, out or site / "public", today=today, drafts=drafts, cache_dir=cache,
+                                    posters=not no_posters, progress=_print_progress(lang))
     except SiteError as error:
         _fail(error, lang)
     except OSError as error:
@@ -72,10 +75,54 @@ def build(site: Path, out: Path | None, drafts: bool, today: dt.date | None, cac
     zh, en = report.next_change_reason
     if lang == "zh":
         click.echo(f"共 {report.pages} 个页面，本次重新生成 {report.rendered} 个、写入 {report.written} 个文件，用时 {report.seconds:.1f} 秒。")
+        if report.posters:
+            click.echo(f"海报 {report.posters} 张（在 posters/ 里），本次打印 {report.posters_printed} 张，"
+                       f"其余没有变化、沿用上次的，打印用时 {report.poster_seconds:.1f} 秒。")
         click.echo(f"网站将在 {when} 自动变化（{zh}），请在那天之前重新生成；可以设置每天自动生成，见 README。")
     else:
         click.echo(f"{report.pages} pages; rendered {report.rendered}, wrote {report.written} files in {report.seconds:.1f} s.")
+        if report.posters:
+            click.echo(f"{report.posters} posters (in posters/); printed {report.posters_printed}, the others "
+                       f"were unchanged, in {report.poster_seconds:.1f} s.")
         click.echo(f"The site changes by itself on {when} ({en}): rebuild by then, or daily (see README).")
+
+
+def _print_progress(lang: str):
+    """Shows each poster as it is printed, on stderr: 打印海报 3/20：耄耋老人集体生日会."""
+    def progress(done: int, total: int, title: str) -> None:
+        click.echo(f"打印海报 {done}/{total}：{title}" if lang == "zh" else f"printing poster {done}/{total}: {title}", err=True)
+
+    return progress
+
+
+@main.command(help="只打印海报（PDF），不生成网站。默认打印全部海报到 SITE/print/，"
+                   "用 --only 挑选，如 --only 'activities/*'、--only '*生日会*'、--only services。")
+@click.argument("site", type=click.Path(file_okay=False, path_type=Path), default=".")
+@click.option("--only", metavar="GLOB", help="只打印名称、标题或文件名符合这个通配符的海报")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), help="PDF 放到这个文件夹，默认 SITE/print")
+@click.option("--today", type=DateParam(), help="把“今天”固定为这一天")
+@click.option("--cache", type=click.Path(file_okay=False, path_type=Path),
+              help="缓存文件夹，默认 SITE/.noticeboard-cache（可随时删除）")
+@LANG_OPTION
+def posters(site: Path, only: str | None, out: Path | None, today: dt.date | None, cache: Path | None, lang: str) -> None:
+    out = out or site / "print"
+    try:
+        run = build_module.posters_only(site, out, today=today, only=only, cache_dir=cache, progress=_print_progress(lang))
+    except SiteError as error:
+        _fail(error, lang)
+    except OSError as error:
+        click.echo(f"写入海报失败：{error}" if lang == "zh" else f"could not write the posters: {error}", err=True)
+        sys.exit(1)
+    _print_problems(run.warnings, lang)
+    if not run.specs:
+        raise click.UsageError(f"没有海报符合 --only “{only}”；可以用海报的名称（如 activities/*、services、stats/2026-*）或标题（如 *生日会*）"
+                               if lang == "zh" else
+                               f"no poster matches --only '{only}'; use a name (activities/*, services, stats/2026-*) or a title")
+    printed = len(run.report.printed)
+    if lang == "zh":
+        click.echo(f"海报 {len(run.specs)} 张，在 {out}；本次打印 {printed} 张，其余没有变化、沿用上次的，用时 {run.report.seconds:.1f} 秒。")
+    else:
+        click.echo(f"{len(run.specs)} posters in {out}; printed {printed}, the others were unchanged, in {run.report.seconds:.1f} s.")
 
 
 @main.command(help="只检查内容，列出所有问题，不生成网站。有错误时退出码为 1。")

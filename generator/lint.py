@@ -26,7 +26,7 @@ from .models import Document, Entry, MonthStats, ServiceCategory, Team
 from .routes import Output, plan
 
 # Folders of the output that are filled by copying files, not by routes (see build.py).
-COPIED_FOLDERS = ("static/", "media/")
+COPIED_FOLDERS = ("static/", "media/", "posters/")
 
 # Front-matter keys whose value lives under another attribute name on the model.
 _ATTRIBUTE_OF = {

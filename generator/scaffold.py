@@ -73,12 +73,24 @@ recruiting: true
 
 STATS = """\
 month: {month}
-figures:                   # 每个指标一行：指标 id: 数字（指标在 site.yaml 的 metrics 里声明）
-  service_visits: 0
-  volunteers: 0
-highlights: |
+figures:                   # 每个指标一行：指标 id: 数字（指标在 site.yaml 的 metrics 里声明）；空着表示本月没有数据
+{figures}highlights: |
   - 本月工作亮点
 """
+
+
+def _stats_text(root: Path, month: dt.date) -> str:
+    """A month file with a line for each metric the site declares, left blank: a blank is a
+    gap until staff fill it in, where a 0 would be published as a real figure."""
+    from .config import load_config  # here, not at the top: init writes site.yaml first
+
+    config, _ = load_config(root)
+    width = max((len(metric.id) for metric in config.metrics), default=0)
+    figures = "".join(
+        f"  {metric.id + ':':<{width + 1}}   # {metric.label}{f'（{metric.unit}）' if metric.unit else ''}\n"
+        for metric in config.metrics
+    )
+    return STATS.format(month=f"{month:%Y-%m}", figures=figures)
 
 SERVICES = """\
 category: 便民代办
@@ -110,7 +122,7 @@ def new_file(root: Path, kind: str, title: str, today: dt.date) -> Path:
             month = dates.parse_month(title)
         except dates.DateError:
             month = today.replace(day=1)
-        relative, text = f"content/stats/{month:%Y-%m}.yaml", STATS.format(month=f"{month:%Y-%m}")
+        relative, text = f"content/stats/{month:%Y-%m}.yaml", _stats_text(root, month)
     else:
         slug = slugify(title) or "untitled"
         folder, template, name = {
@@ -139,7 +151,7 @@ def init_site(folder: Path, today: dt.date) -> None:
     (folder / "content/services/errands.yaml").write_text(SERVICES, encoding="utf-8")
     (folder / "content/pages").mkdir(parents=True, exist_ok=True)
     (folder / "content/pages/about.md").write_text(PAGE, encoding="utf-8")
-    (folder / ".gitignore").write_text("/public/\n.noticeboard-cache/\n", encoding="utf-8")
+    (folder / ".gitignore").write_text("/public/\n/print/\n.noticeboard-cache/\n", encoding="utf-8")
     new_file(folder, "notice", "欢迎使用社区公告栏", today)
     new_file(folder, "activity", "第一次活动", today + dt.timedelta(days=7))
     new_file(folder, "team", "志愿服务队", today)

@@ -1,0 +1,338 @@
+"""Posters: which posters a site has, their HTML from the theme's poster templates, and
+printing them to PDF (through :mod:`generator.printing`) as files the build publishes.
+
+A site has these posters, each printed to ``posters/<name>.pdf`` beside the HTML it is made
+from (``posters/<name>.html``), both published with the website:
+
+- one per upcoming activity, unless it says ``poster: false`` (``activities/<slug>``); a past
+  activity's poster would never be put up again;
+- one per notice that asks for one (``poster: true``, ``a4`` or ``a3``) and has not expired
+  (``notices/<slug>``);
+- the service menu board, every category, on as many pages as it needs (``services``);
+- the volunteer team roster (``teams``);
+- one report per month of statistics (``stats/<YYYY-MM>``).
+
+Paper: the entry's own ``poster`` size, else ``site.yaml`` ``posters.size``; ``posters.bleed``
+adds 3 mm bleed and crop marks to all of them. Every poster carries a QR code to its page on
+the site (``config.absolute``). Templates come from ``Theme.poster_dirs`` (the site's
+``templates/posters/`` first), with the website's templates behind them so the monthly
+report imports the same chart macros (``partials/charts.html``) as the statistics pages.
+
+The build prints after the website is rendered and before it is published: the PDFs, the
+poster HTML and the preview images are kept in the cache folder and handed to the publish
+step as copied files, so they are part of the atomic swap, and an incremental build that
+prints nothing still keeps them (see ``write.move_changed``). ``print_posters`` reprints only
+a poster whose HTML, files or fonts changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Mapping
+from urllib.parse import quote, unquote
+
+import jinja2
+from markupsafe import Markup, escape
+
+from .errors import Problem
+from .link import Site
+from .models import Entry
+from .printing import CACHE_DAYS, PosterJob, PrintReport, print_posters
+from .qr import qr_svg
+from .render import render_output
+from .routes import Output
+from .themes import Theme, make_environment
+
+FOLDER = "posters"
+PAPER = {"a4": "A4", "a3": "A3"}  # how a size reads on the posters page
+PAPER_MM = {"a4": (210, 297), "a3": (297, 420)}
+BLEED_MM = 3  # poster.css: `bleed: 3mm`
+PREVIEW_WIDTH = 360  # pixels of a preview image: shown 180 CSS pixels wide, sharp on phones
+
+Progress = Callable[[int, int, str], None]
+
+
+@dataclass(frozen=True)
+class PosterSpec:
+    """One poster: what it shows and where its files go (``name`` without the extension)."""
+
+    kind: str  # "activity", "notice", "services", "teams", "stats": its template is <kind>.html
+    name: str  # e.g. "activities/2026-12-06-birthday", "services", "stats/2026-10"
+    title: str
+    size: str  # "a4" or "a3"
+    bleed: bool
+    page_url: str  # the site page the QR code leads to
+    source: str  # the file staff edit, for messages
+    entry: Entry | None = None
+    single_page: bool = False  # more pages than one is an overflow warning
+
+    @property
+    def template(self) -> str:
+        return f"{self.kind}.html"
+
+    @property
+    def pdf(self) -> str:
+        return f"{FOLDER}/{self.name}.pdf"
+
+    @property
+    def html(self) -> str:
+        return f"{FOLDER}/{self.name}.html"
+
+    @property
+    def preview(self) -> str:
+        return f"{FOLDER}/{self.name}.png"
+
+    @property
+    def paper(self) -> str:
+        return PAPER[self.size]
+
+    @property
+    def preview_size(self) -> tuple[int, int]:
+        """Width and height the preview is shown at (CSS pixels; the image has twice as many)."""
+        width, height = PAPER_MM[self.size]
+        if self.bleed:
+            width, height = width + 2 * BLEED_MM, height + 2 * BLEED_MM
+        return PREVIEW_WIDTH // 2, round(PREVIEW_WIDTH / 2 * height / width)
+
+
+def poster_specs(site: Site, t: Mapping[str, str]) -> list[PosterSpec]:
+    """Every poster of the site, in the order of the posters page. ``t``: the theme's words
+    (the boards' titles)."""
+    config = site.config
+    bleed = config.poster_bleed
+    specs = [
+        PosterSpec("activity", f"activities/{a.slug}", a.title, a.poster.size, bleed, a.url, a.path, a, True)
+        for a in site.upcoming if a.poster is not None
+    ]
+    specs += [
+        PosterSpec("notice", f"notices/{n.slug}", n.title, n.poster.size, bleed, n.url, n.path, n, True)
+        for n in site.listed_notices if n.poster is not None
+    ]
+    if site.service_categories:
+        specs.append(PosterSpec("services", "services", t["services"], config.poster_size, bleed,
+                                "/services/", "content/services/"))
+    if site.teams:
+        specs.append(PosterSpec("teams", "teams", t["teams"], config.poster_size, bleed, "/teams/", "content/teams/"))
+    specs += [
+        PosterSpec("stats", f"stats/{m.month:%Y-%m}", f"{m.title} {t['stats']}", config.poster_size, bleed,
+                   m.url, m.path, m)
+        for m in site.stats
+    ]
+    return specs
+
+
+# ---- HTML -------------------------------------------------------------------------------
+
+# Where a title may break between phrases: after these marks (and "——", and spaces), and
+# before an opening bracket or quote. WeasyPrint has no `text-wrap: balance`, and a long
+# Chinese title breaks at any character, so "耄耋老人集体生日会（第四季度）" would end a line
+# with "（第四季" and put "度）" alone on the next. Each phrase becomes an inline-block that
+# moves to the next line whole (and still wraps inside when it is longer than a line).
+_BREAK_AFTER = set("，、：；。！？·,:;!?") | {" ", "\u3000"}
+_OPENING = set("（《“「『【([")
+
+
+def phrases(title: str) -> list[str]:
+    """``title`` cut at the places above; an ASCII ``"`` opens at odd and closes at even counts."""
+    found, current, quotes = [], "", 0
+    for i, char in enumerate(title):
+        opening = char in _OPENING or (char == '"' and quotes % 2 == 0)
+        if opening and current.strip():
+            found.append(current)
+            current = ""
+        current += char
+        quotes += char == '"'
+        if char in _BREAK_AFTER or title[i - 1:i + 1] == "——":
+            found.append(current)
+            current = ""
+    return [p for p in found + [current] if p]
+
+
+def title_lines(title: str) -> Markup:
+    """The title as phrases (``<span class="phrase">``) that each wrap as one piece."""
+    parts = phrases(title)
+    if len(parts) < 2:
+        return escape(title)
+    return Markup("").join(Markup('<span class="phrase">{}</span>').format(p) for p in parts)
+
+
+def title_size(title: str) -> str:
+    """``short``, ``medium`` or ``long``: the title's class in boards.css, by its width in
+    Chinese characters (a Latin letter or digit is about half of one)."""
+    width = sum(1 if ord(c) > 0x2E7F else 0.55 for c in title)
+    return "short" if width <= 9 else "medium" if width <= 18 else "long"
+
+
+def css_string(text: str) -> Markup:
+    """``text`` as a CSS string (for ``content:`` in a poster's style sheet)."""
+    escaped = "".join(f"\\{ord(c):x} " if c in '"\\<>\n' else c for c in text)
+    return Markup(f'"{escaped}"')
+
+
+def css_page_counter(text: str) -> Markup:
+    """A theme string such as "第 {n} 页，共 {count} 页" as CSS ``content``, with the page
+    counters in place of ``{n}`` and ``{count}``."""
+    parts = re.split(r"(\{n\}|\{count\})", text)
+    counters = {"{n}": "counter(page)", "{count}": "counter(pages)"}
+    return Markup(" ").join(Markup(counters[p]) if p in counters else css_string(p) for p in parts if p)
+
+
+def poster_environment(theme: Theme, config) -> jinja2.Environment:  # noqa: ANN001 (SiteConfig)
+    """The website's Jinja environment (same filters and globals) over the poster templates,
+    with the website's templates behind them for shared partials such as the charts."""
+    env = make_environment(theme, config, theme.poster_dirs + theme.template_dirs)
+    env.filters.update(title_lines=title_lines, title_size=title_size, css_string=css_string,
+                       css_page_counter=css_page_counter)
+    return env
+
+
+def render_poster(env: jinja2.Environment, spec: PosterSpec, shared: Mapping[str, Any]) -> str:
+    """The poster's HTML, through the theme's ``posters/<kind>.html``."""
+    url = spec.page_url
+    absolute = shared["config"].absolute(url)
+    context = {"poster": spec, "page": spec.entry, "qr": Markup(qr_svg(absolute)), "qr_url": absolute}
+    output = Output("/" + spec.html, spec.template, context)
+    return render_output(env, output, dict(shared)).decode("utf-8")
+
+
+_IMG_SRC = re.compile(r'(<img\b[^>]*?\s)src="([^"]*)"')
+_IMG_SRCSET = re.compile(r'(<img\b[^>]*?)\s(?:srcset|sizes)="[^"]*"')
+
+
+def for_printing(html: str, base_path: str, media: Mapping[str, Path], root: Path) -> str:
+    """The HTML as WeasyPrint reads it: images of the content (``/base/media/x.png`` on the
+    website) point at their files under the site root, and the printer's base URL is the
+    root; ``srcset`` goes (the printer takes ``src``, the full-size original)."""
+    def local(match: re.Match[str]) -> str:
+        url = unquote(match.group(2))
+        public = url[len(base_path):] if url.startswith(base_path) else None
+        source = media.get(public) if public is not None else None
+        if source is None:
+            return match.group(0)
+        try:
+            relative = source.resolve().relative_to(root.resolve()).as_posix()
+        except ValueError:
+            return match.group(0)
+        return f'{match.group(1)}src="{quote(relative)}"'
+
+    while (stripped := _IMG_SRCSET.sub(r"\1", html)) != html:
+        html = stripped
+    return _IMG_SRC.sub(local, html)
+
+
+# ---- printing ----------------------------------------------------------------------------
+
+
+@dataclass
+class PosterRun:
+    """What :func:`make_posters` made: the files to publish and what printing did."""
+
+    specs: list[PosterSpec]
+    files: dict[str, Path] = field(default_factory=dict)  # output path -> file in the work folder
+    report: PrintReport = field(default_factory=PrintReport)
+    warnings: list[Problem] = field(default_factory=list)
+
+
+def make_posters(
+    site: Site, specs: list[PosterSpec], theme: Theme, shared: Mapping[str, Any], media: Mapping[str, Path],
+    work_dir: Path, progress: Progress | None = None, out_dir: Path | None = None, previews: bool = True,
+) -> PosterRun:
+    """Render and print ``specs``. With ``out_dir`` None (a build): the HTML, PDFs and previews
+    go into ``work_dir/files/posters/`` and are returned as files to publish. With an
+    ``out_dir`` (``noticeboard posters``): just the PDFs, as ``out_dir/<name>.pdf``."""
+    env = poster_environment(theme, site.config)
+    config = site.config
+    files_dir = work_dir / "files"
+    run = PosterRun(specs)
+    jobs = []
+    for spec in specs:
+        html = render_poster(env, spec, shared)
+        if out_dir is None:
+            run.files[spec.html] = _write_if_changed(files_dir / spec.html, html.encode("utf-8"))
+        printed = for_printing(html, config.base_path, media, config.root)
+        output = spec.pdf if out_dir is None else spec.pdf.removeprefix(FOLDER + "/")
+        jobs.append(PosterJob(output, printed, config.root.resolve().as_uri() + "/", spec.single_page, spec.title))
+    run.report = print_posters(jobs, out_dir or files_dir, work_dir / "pdf", progress)
+    sources = {job.output: spec.source for job, spec in zip(jobs, specs)}
+    # Name the file staff edit, not the PDF: that is where the fix goes.
+    run.warnings = [Problem(sources.get(w.path, w.path), w.line, w.field, w.text, w.severity)
+                    for w in run.report.warnings]
+    if out_dir is None:
+        for spec in specs:
+            run.files[spec.pdf] = files_dir / spec.pdf
+            if previews:
+                run.files[spec.preview] = _preview(files_dir / spec.pdf, files_dir / spec.preview, work_dir / "png")
+        _remove_others(files_dir, set(run.files))
+        _prune(work_dir / "png")
+    return run
+
+
+def _write_if_changed(path: Path, data: bytes) -> Path:
+    try:
+        if path.read_bytes() == data:
+            return path
+    except OSError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+    return path
+
+
+# ---- previews ----------------------------------------------------------------------------
+
+
+def _preview(pdf: Path, target: Path, cache: Path) -> Path:
+    """A PNG of the poster's first page (pypdfium2: PDFium, the PDF engine of Chromium),
+    kept under the digest of the PDF, so an unchanged poster is rendered once."""
+    digest = hashlib.blake2b(pdf.read_bytes(), digest_size=16).hexdigest()
+    cached = cache / f"{digest}.png"
+    if not cached.is_file():
+        import pypdfium2  # lazily: only when a new poster needs a preview
+        from PIL import Image
+
+        cache.mkdir(parents=True, exist_ok=True)
+        document = pypdfium2.PdfDocument(pdf)
+        try:
+            page = document[0]
+            image = page.render(scale=PREVIEW_WIDTH / page.get_width()).to_pil()
+        finally:
+            document.close()
+        tmp = cached.with_name(f".{cached.name}.{os.getpid()}.tmp")
+        # 32 colours: a poster is text and flat colour, and the page of 30 previews stays
+        # about 20 KB a poster (75 KB in full colour).
+        image.convert("RGB").quantize(32, dither=Image.Dither.NONE).save(tmp, "PNG")
+        os.replace(tmp, cached)
+    os.utime(cached)  # in use: kept by the pruning below
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if not target.is_file() or target.stat().st_ino != cached.stat().st_ino:
+        target.unlink(missing_ok=True)
+        try:
+            os.link(cached, target)
+        except OSError:
+            shutil.copyfile(cached, target)
+    return target
+
+
+def _prune(cache: Path) -> None:
+    """Forget previews unused for as long as the print cache keeps its PDFs."""
+    limit = time.time() - CACHE_DAYS * 86400
+    for path in cache.glob("*.png") if cache.is_dir() else ():
+        if path.stat().st_mtime < limit:
+            path.unlink(missing_ok=True)
+
+
+def _remove_others(folder: Path, keep: set[str]) -> None:
+    """Forget the work files of posters that no longer exist (a past activity's)."""
+    if not folder.is_dir():
+        return
+    for path in folder.rglob("*"):
+        if path.is_file() and path.relative_to(folder).as_posix() not in keep:
+            path.unlink(missing_ok=True)
