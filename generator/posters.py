@@ -40,7 +40,7 @@ from urllib.parse import quote, unquote
 import jinja2
 from markupsafe import Markup, escape
 
-from .errors import Problem
+from .errors import Problem, Text
 from .link import Site
 from .models import Entry
 from .printing import CACHE_DAYS, PosterJob, PrintReport, print_posters
@@ -56,6 +56,13 @@ BLEED_MM = 3  # poster.css: `bleed: 3mm`
 PREVIEW_WIDTH = 360  # pixels of a preview image: shown 180 CSS pixels wide, sharp on phones
 
 Progress = Callable[[int, int, str], None]
+
+# A poster without a poster: field of its own is made larger in site.yaml.
+OVERFLOW_FIXES = {
+    "stats": Text("请缩短这个月的 highlights 和 notes，或在 site.yaml 里写 posters: {size: a3}（所有海报都用 A3）。",
+                  "Shorten the month's highlights and notes, or set posters: {size: a3} in site.yaml "
+                  "(every poster becomes A3)."),
+}
 
 
 @dataclass(frozen=True)
@@ -121,7 +128,7 @@ def poster_specs(site: Site, t: Mapping[str, str]) -> list[PosterSpec]:
         specs.append(PosterSpec("teams", "teams", t["teams"], config.poster_size, bleed, "/teams/", "content/teams/"))
     specs += [
         PosterSpec("stats", f"stats/{m.month:%Y-%m}", f"{m.title} {t['stats']}", config.poster_size, bleed,
-                   m.url, m.path, m)
+                   m.url, m.path, m, True)
         for m in site.stats
     ]
     return specs
@@ -257,7 +264,8 @@ def make_posters(
             run.files[spec.html] = _write_if_changed(files_dir / spec.html, html.encode("utf-8"))
         printed = for_printing(html, config.base_path, media, config.root)
         output = spec.pdf if out_dir is None else spec.pdf.removeprefix(FOLDER + "/")
-        jobs.append(PosterJob(output, printed, config.root.resolve().as_uri() + "/", spec.single_page, spec.title))
+        jobs.append(PosterJob(output, printed, config.root.resolve().as_uri() + "/", spec.single_page, spec.title,
+                              OVERFLOW_FIXES.get(spec.kind)))
     run.report = print_posters(jobs, out_dir or files_dir, work_dir / "pdf", progress)
     sources = {job.output: spec.source for job, spec in zip(jobs, specs)}
     # Name the file staff edit, not the PDF: that is where the fix goes.

@@ -83,6 +83,10 @@ SLOW_SUBSETTER = Text(
 )
 
 
+OVERFLOW_FIX = Text("请改用 A3（在文件里写 poster: {size: a3}），或缩短正文。",
+                    "Use A3 (poster: {size: a3}) or shorten the text.")
+
+
 @dataclass(frozen=True)
 class PosterJob:
     output: str  # relative output path, e.g. "posters/activities/2026-12-06-birthday.pdf"
@@ -90,6 +94,8 @@ class PosterJob:
     base_url: str  # where relative asset URLs resolve: a file:// URL of the built site folder
     single_page: bool  # activity/notice posters: more than one page is an overflow warning
     title: str  # for messages: the poster's human name
+    # What to do when a single-page poster overflows; None: the entry's own poster: field.
+    overflow_fix: Text | None = None
 
 
 @dataclass
@@ -469,11 +475,11 @@ def _recording_fetcher(weasyprint, result: _Result):
 def _warnings_for(job: PosterJob, result: _Result) -> list[Text]:
     warnings = []
     if job.single_page and result.pages > 1:
+        fix = job.overflow_fix or OVERFLOW_FIX
         warnings.append(Text(
-            f"海报《{job.title}》内容超出一页（共 {result.pages} 页），文字没有被删减。"
-            f"请改用 A3（在文件里写 poster: {{size: a3}}），或缩短正文。",
+            f"海报《{job.title}》内容超出一页（共 {result.pages} 页），文字没有被删减。{fix.zh}",
             f"poster '{job.title}' does not fit on one page ({result.pages} pages); nothing was "
-            f"cut. Use A3 (poster: {{size: a3}}) or shorten the text.",
+            f"cut. {fix.en}",
         ))
     base = _base_dir(job.base_url)
     for url, digest in result.deps:
