@@ -239,6 +239,16 @@ def test_remote_files_are_not_fetched(printed, tmp_path):
     assert report.seconds < 5  # no network timeout
 
 
+def test_slow_subsetter_is_named_once(printed, tmp_path, monkeypatch):
+    monkeypatch.setattr(printing, "_SLOW_SUBSET", True)  # as without libharfbuzz-subset0
+    base = printed["site"].as_uri() + "/"
+    jobs = [PosterJob(f"{i}.pdf", f'<html lang="zh-CN"><body>通知 {i}</body></html>', base, True, str(i))
+            for i in range(2)]
+    report = print_posters(jobs, tmp_path / "o", tmp_path / "c")
+    slow = [w for w in report.warnings if "libharfbuzz-subset0" in w.text.zh]
+    assert len(slow) == 1 and "libharfbuzz-subset0" in slow[0].text.en
+
+
 def test_empty_job_list_does_not_import_weasyprint(tmp_path):
     code = ("import sys; from generator.printing import print_posters; "
             f"r = print_posters([], {str(tmp_path)!r}, {str(tmp_path / 'c')!r}); "
