@@ -55,7 +55,7 @@ def code_version() -> str:
 def digest_of(value: Any) -> str:
     """A stable digest of template context values: entries by their file digest and links."""
     if isinstance(value, Entry):
-        return _hash("E", value.path, value.url, value.digest, *(f"{r.path}:{r.digest}" for r in value.related()))
+        return _entry_digest(value)
     if isinstance(value, (str, int, float, bool, type(None), dt.date)):
         return _hash("V", repr(value))
     if isinstance(value, (list, tuple)):
@@ -69,6 +69,25 @@ def digest_of(value: Any) -> str:
     if isinstance(value, property) or callable(value):
         return _hash("F", getattr(value, "__qualname__", repr(type(value))))
     raise TypeError(f"cannot digest a {type(value).__name__} for the build manifest")
+
+
+_ENTRY_DIGESTS: dict[int, tuple[Entry, str]] = {}
+
+
+def _entry_digest(entry: Entry) -> str:
+    """An entry's digest, with the entries its page shows; remembered per entry object (kept
+    alive in the memo, so its id cannot be reused) for the thousands of lists it appears in."""
+    known = _ENTRY_DIGESTS.get(id(entry))
+    if known is not None and known[0] is entry:
+        return known[1]
+    digest = _hash("E", entry.path, entry.url, entry.digest, *(f"{r.path}:{r.digest}" for r in entry.related()))
+    _ENTRY_DIGESTS[id(entry)] = (entry, digest)
+    return digest
+
+
+def forget_entry_digests() -> None:
+    """Links between entries are remade by every build: start each build afresh."""
+    _ENTRY_DIGESTS.clear()
 
 
 class TrackedSite:

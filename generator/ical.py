@@ -25,6 +25,7 @@ from .models import Activity
 
 PRODID = "-//noticeboard//社区公告栏//ZH"
 # Labels inside DESCRIPTION; .ics files are written by the library, not by theme templates.
+DESCRIPTION_CHARS = 200
 LABELS = {"zh-Hans": ("报名方式", "费用"), "zh-Hant": ("報名方式", "費用"), "en": ("How to sign up", "Fee")}
 
 
@@ -43,7 +44,10 @@ def _stamp(activity: Activity, config: SiteConfig) -> dt.datetime:
 def _description(activity: Activity, config: SiteConfig) -> str:
     signup, fee = LABELS.get(config.language, LABELS["zh-Hans"])
     colon = ": " if config.language == "en" else "："
-    lines = [activity.summary or activity.body_text]
+    # A calendar entry is read on a phone's small screen: the summary, or the start of the
+    # text, and the link to the whole page (a long text also costs icalendar time to fold).
+    text = activity.summary or activity.body_text
+    lines = [text if len(text) <= DESCRIPTION_CHARS else text[:DESCRIPTION_CHARS] + "……"]
     if activity.signup:
         lines.append(f"{signup}{colon}{activity.signup}")
     if activity.fee:

@@ -61,11 +61,16 @@ def _plausible_id(number: str) -> bool:
     return True
 
 
+# Both kinds need at least 11 digits, spaces or hyphens in a row: one C-speed search rules out
+# nearly every text before the slower folding and matching (the lint reads every page).
+_CANDIDATE = re.compile(r"[0-9０-９][0-9０-９ \-－\u3000]{10}")
+
+
 def find_private_numbers(text: str) -> list[Finding]:
     """ID-card numbers and mobile numbers in ``text``, in order of where they start."""
-    folded = text.translate(_FOLD)
-    if not any(c.isdigit() for c in folded):
+    if not _CANDIDATE.search(text):
         return []
+    folded = text.translate(_FOLD)
     findings: list[Finding] = []
     taken: list[tuple[int, int]] = []
     for match in _ID_RE.finditer(folded):
