@@ -57,7 +57,7 @@ from urllib.parse import unquote, urlsplit
 from .errors import Problem, Severity, SiteError, Text
 
 # Bump when anything here changes what a PDF looks like (print options, fetcher rules).
-ENGINE_VERSION = "1"
+ENGINE_VERSION = "2"
 
 # Print with two processes from this many posters on (when a core is idle, see _spare_core).
 POOL_FROM = 12
@@ -175,8 +175,7 @@ def print_posters(
                         raise SiteError([problem])
                     errors.append(problem)
                 else:
-                    warnings = _warnings_for(job, result)
-                    pdf = _store(cache_dir, key, job, result, warnings)
+                    pdf, warnings = _store(cache_dir, key, job, result)
                     _place(pdf, out_dir / job.output)
                     report.printed.append(job.output)
                     report.warnings.extend(_warning(job.output, t) for t in warnings)
@@ -472,25 +471,27 @@ def _recording_fetcher(weasyprint, result: _Result):
     return RecordingFetcher(timeout=10)
 
 
-def _warnings_for(job: PosterJob, result: _Result) -> list[Text]:
+def _warnings_for(job: PosterJob, pages: int, deps: list[tuple[str, str | None]],
+                  refused: list[str]) -> list[Text]:
+    """Warnings for one poster, made afresh from the job on every run (also from the cache),
+    so a changed title or ``overflow_fix`` never shows stale words. ``deps`` as recorded."""
     warnings = []
-    if job.single_page and result.pages > 1:
+    if job.single_page and pages > 1:
         fix = job.overflow_fix or OVERFLOW_FIX
         warnings.append(Text(
-            f"海报《{job.title}》内容超出一页（共 {result.pages} 页），文字没有被删减。{fix.zh}",
-            f"poster '{job.title}' does not fit on one page ({result.pages} pages); nothing was "
+            f"海报《{job.title}》内容超出一页（共 {pages} 页），文字没有被删减。{fix.zh}",
+            f"poster '{job.title}' does not fit on one page ({pages} pages); nothing was "
             f"cut. {fix.en}",
         ))
-    base = _base_dir(job.base_url)
-    for url, digest in result.deps:
+    for ref, digest in deps:
         if digest is None:
-            name = _dep_ref(url, base).removeprefix("rel:")
+            name = ref.removeprefix("rel:")
             warnings.append(Text(
                 f"海报《{job.title}》引用的文件不存在：{name}，海报上缺了这一项。",
                 f"poster '{job.title}' refers to a file that does not exist: {name}; it is "
                 f"missing from the poster.",
             ))
-    for url in result.refused:
+    for url in refused:
         warnings.append(Text(
             f"海报《{job.title}》引用了网络地址 {url}，打印海报时不下载网络文件；"
             f"请把文件放到 content/media/ 里再引用。",
@@ -573,11 +574,11 @@ def _full_digest(key: str, deps: list[tuple[str, str | None]]) -> str:
 
 
 def _lookup(cache_dir: Path, key: str, job: PosterJob, hasher: _FileHasher):
-    """The cached PDF path and its warnings if nothing the poster is made from changed."""
+    """The cached PDF path and the poster's warnings if nothing it is made from changed."""
     try:
         manifest = json.loads((cache_dir / f"{key}.json").read_text("utf-8"))
         recorded = [(ref, digest) for ref, digest in manifest["deps"]]
-        warnings = [Text(zh, en) for zh, en in manifest["warnings"]]
+        pages, refused = int(manifest["pages"]), list(manifest["refused"])
         pdf_name = manifest["pdf"]
     except (OSError, ValueError, KeyError, TypeError):
         return None
@@ -592,19 +593,19 @@ def _lookup(cache_dir: Path, key: str, job: PosterJob, hasher: _FileHasher):
     if not pdf.is_file():
         return None
     _touch(pdf, cache_dir / f"{key}.json")
-    return pdf, warnings
+    return pdf, _warnings_for(job, pages, recorded, refused)
 
 
-def _store(cache_dir: Path, key: str, job: PosterJob, result: _Result, warnings: list[Text]) -> Path:
+def _store(cache_dir: Path, key: str, job: PosterJob, result: _Result) -> tuple[Path, list[Text]]:
     base = _base_dir(job.base_url)
     deps = sorted({(_dep_ref(url, base), digest) for url, digest in result.deps},
                   key=lambda d: (d[0], d[1] or ""))
     pdf = cache_dir / (_full_digest(key, deps) + ".pdf")
     _write_atomic(pdf, result.pdf)
     manifest = {"deps": deps, "pdf": pdf.name, "pages": result.pages,
-                "warnings": [[t.zh, t.en] for t in warnings], "title": job.title}
+                "refused": sorted(set(result.refused)), "title": job.title}
     _write_atomic(cache_dir / f"{key}.json", json.dumps(manifest, ensure_ascii=False).encode())
-    return pdf
+    return pdf, _warnings_for(job, result.pages, deps, manifest["refused"])
 
 
 def _write_atomic(path: Path, data: bytes) -> None:

@@ -5,6 +5,7 @@ A few small posters are printed once per module (about 2 s) and every check read
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 import os
@@ -18,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from generator import printing
-from generator.errors import SiteError
+from generator.errors import SiteError, Text
 from generator.printing import PosterJob, print_posters
 from generator.qr import qr_svg
 from support.pdf import (A3_PT, A4_PT, decode_qr, fonts, page_boxes_pt, page_count,
@@ -164,6 +165,13 @@ def test_second_run_prints_nothing_and_keeps_warnings(printed, monkeypatch):
     assert (out2 / "posters/a4.pdf").read_bytes() == (printed["out"] / "posters/a4.pdf").read_bytes()
     assert report.seconds < 1
 
+    # Warnings are made from the job each time, not replayed from the cache.
+    jobs = jobs_for(printed["site"])
+    jobs[3] = dataclasses.replace(jobs[3], title="用电须知", overflow_fix=Text("请分成两张。", "Split it."))
+    report = print_posters(jobs, out2, printed["cache"])
+    (overflow,) = [w for w in report.warnings if "超出一页" in w.text.zh]
+    assert "《用电须知》" in overflow.text.zh and overflow.text.zh.endswith("请分成两张。")
+
 
 def test_cache_follows_the_staging_folder_and_the_files_a_poster_uses(printed, tmp_path):
     """A build in a fresh staging folder reuses the cache; a changed image reprints only its poster."""
@@ -261,7 +269,7 @@ def test_empty_job_list_does_not_import_weasyprint(tmp_path):
 NO_CJK_SCRIPT = textwrap.dedent("""
     import sys
     from generator import printing
-    from generator.errors import SiteError
+    from generator.errors import SiteError, Text
     from generator.printing import PosterJob, print_posters
     html, base, out, skip_precheck = sys.argv[1:5]
     if skip_precheck == "1":  # as on a machine without fc-list: only the check after printing
