@@ -1,0 +1,293 @@
+"""Posters of the example community, printed for real and read back from the PDFs.
+
+The example site is copied to a temp folder and built once for the module (every poster is
+printed once, about 10-20 s on two cores); every check reads those files. The tests that
+change the site (an edited activity, the posters command) come last. A small site of its own
+checks bleed, crop marks and --no-posters.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from conftest import TODAY, make_site_files, run_cli_in_process
+from generator import printing
+from generator.build import check
+from generator.link import Site
+from support.pdf import A3_PT, A4_PT, decode_qr, fonts, page_boxes_pt, page_count, text, to_png
+
+REPO = Path(__file__).resolve().parent.parent
+
+pytestmark = pytest.mark.skipif(
+    not all(shutil.which(t) for t in ("pdffonts", "pdftotext", "pdftoppm", "fc-list")),
+    reason="poppler-utils and fontconfig are needed (apt-get install poppler-utils fontconfig)")
+
+
+@dataclass
+class Built:
+    root: Path
+    out: Path
+    cache: Path
+    site: Site
+    stdout: str
+    stderr: str
+    seconds: float
+
+    def pdf(self, name: str) -> Path:
+        return self.out / "posters" / f"{name}.pdf"
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    tmp = tmp_path_factory.mktemp("posters")
+    root = tmp / "site"
+    root.mkdir()
+    shutil.copy(REPO / "site.yaml", root / "site.yaml")
+    shutil.copytree(REPO / "content", root / "content")
+    out, cache = tmp / "public", tmp / "cache"
+    started = time.perf_counter()
+    code, stdout, stderr = run_cli_in_process("build", root, "--out", out, "--today", TODAY, "--cache", cache)
+    seconds = time.perf_counter() - started
+    assert code == 0, stderr
+    site, problems = check(root, _today(), cache_dir=cache)
+    assert not problems.errors
+    return Built(root, out, cache, site, stdout, stderr, seconds)
+
+
+def _today():
+    import datetime as dt
+
+    return dt.date.fromisoformat(TODAY)
+
+
+def flat(words: str) -> str:
+    """Extracted text without the spaces and line breaks of the layout (a title may wrap)."""
+    return re.sub(r"\s+", "", words)
+
+
+def expected_names(site: Site) -> list[str]:
+    names = [f"activities/{a.slug}" for a in site.upcoming if a.poster is not None]
+    names += [f"notices/{n.slug}" for n in site.listed_notices if n.poster is not None]
+    names += ["services", "teams"] + [f"stats/{m.month:%Y-%m}" for m in site.stats]
+    return names
+
+
+# ---- which posters ---------------------------------------------------------------------------
+
+
+def test_every_upcoming_activity_the_boards_and_every_month_have_a_pdf_and_its_html(built):
+    site = built.site
+    names = expected_names(site)
+    assert len([n for n in names if n.startswith("activities/")]) == len(site.upcoming) - 1  # poster: false
+    assert len([n for n in names if n.startswith("stats/")]) == 14
+    found = sorted(p.relative_to(built.out / "posters").with_suffix("").as_posix()
+                   for p in (built.out / "posters").rglob("*.pdf"))
+    assert found == sorted(names)
+    for name in names:
+        assert built.pdf(name).read_bytes().startswith(b"%PDF-"), name
+        html = (built.out / "posters" / f"{name}.html").read_text("utf-8")
+        assert "<svg" in html and "@page" in html, name  # stands alone: QR and styles inline
+
+
+def test_poster_false_and_past_activities_have_none(built):
+    no_poster = [a for a in built.site.activities if a.poster is None]
+    assert [a.path for a in no_poster] == ["content/activities/2026-11-26-四点半学校科学实验.md"]
+    for activity in no_poster + built.site.past:
+        assert not built.pdf(f"activities/{activity.slug}").exists(), activity.path
+
+
+def test_progress_is_counted_on_stderr_and_the_summary_says_how_many(built):
+    total = len(expected_names(built.site))
+    lines = [line for line in built.stderr.splitlines() if line.startswith("打印海报")]
+    assert [line.split("：")[0] for line in lines] == [f"打印海报 {n}/{total}" for n in range(1, total + 1)]
+    assert any(line.endswith("：耄耋老人集体生日会（第四季度）") for line in lines)
+    assert f"海报 {total} 张" in built.stdout and f"本次打印 {total} 张" in built.stdout
+
+
+def test_every_poster_fits_its_sheet(built):
+    assert "超出一页" not in built.stderr
+    single = [n for n in expected_names(built.site) if n.split("/")[0] in ("activities", "notices", "stats")]
+    assert all(page_count(built.pdf(name)) == 1 for name in single)
+
+
+# ---- the PDFs ----------------------------------------------------------------------------------
+
+
+def test_page_sizes_are_exact(built):
+    a3 = {"activities/2026-12-06-mao-die-lao-ren-ji-ti-sheng-ri-hui", "notices/2026-11-15-dian-dong-zi-xing-che-chong-dian"}
+    for name in expected_names(built.site):
+        size = A3_PT if name in a3 else A4_PT
+        boxes = page_boxes_pt(built.pdf(name))
+        assert boxes == [{"media": size, "trim": size, "bleed": size}] * len(boxes), name
+
+
+def test_all_fonts_are_embedded_and_subset(built):
+    for name in expected_names(built.site):
+        found = fonts(built.pdf(name))
+        assert found and all(f["emb"] and f["sub"] for f in found), (name, found)
+
+
+def test_activity_posters_show_title_time_and_place(built):
+    for activity in built.site.upcoming:
+        if activity.poster is None:
+            continue
+        words = flat(text(built.pdf(f"activities/{activity.slug}")))
+        start = activity.start
+        assert flat(activity.title) in words, activity.title
+        assert f"{start.year}年{start.month}月{start.day}日" in words, activity.title
+        assert f"{start.hour}:{start.minute:02d}" in words, activity.title
+        assert flat(activity.location) in words, activity.title
+        assert "扫码查看详情/报名" in words
+
+
+def test_notice_posters_show_the_title_and_the_whole_body(built):
+    notice = next(n for n in built.site.notices if n.slug == "2026-11-20-ting-shui-tong-zhi")
+    words = flat(text(built.pdf(f"notices/{notice.slug}")))
+    assert flat(notice.title) in words
+    assert flat(notice.body_text)[-30:] in words  # the end too: nothing cut
+    assert "紧急" in words
+
+
+def test_service_board_has_every_service_over_numbered_pages(built):
+    pdf = built.pdf("services")
+    pages = page_count(pdf)
+    assert pages > 1
+    words = flat(text(pdf))
+    for service in built.site.services:
+        assert flat(service.name) in words, service.name
+    for n in range(1, pages + 1):
+        assert f"第{n}页，共{pages}页" in flat(text(pdf, n, n)), n
+    assert "服务清单（续）" in flat(text(pdf, 2, 2)) and "（续）" not in flat(text(pdf, 1, 1))
+
+
+def test_roster_names_every_team_and_no_member(built):
+    words = flat(text(built.pdf("teams")))
+    for team in built.site.teams:
+        assert flat(team.name) in words and team.leader in words
+    assert "李秀芬" not in words and "石红梅" not in words  # members are private
+
+
+def test_monthly_report_has_the_figures_the_change_a_chart_and_highlights(built):
+    words = flat(text(built.pdf("stats/2026-10")))
+    assert "2026年10月月度统计" in words
+    for figure in ("2980", "较上月", "增加370人次", "重阳节敬老宴", "服务人次（2025年11月至2026年10月）"):
+        assert figure in words, figure
+
+
+def test_qr_codes_decode_to_the_page_urls(built):
+    base = built.site.config.base_url
+    urls = {f"activities/{a.slug}": a.url for a in built.site.upcoming if a.poster is not None}
+    urls |= {f"notices/{n.slug}": n.url for n in built.site.listed_notices if n.poster is not None}
+    urls |= {"services": "/services/", "teams": "/teams/"} | {f"stats/{m.month:%Y-%m}": m.url for m in built.site.stats}
+    assert sorted(urls) == sorted(expected_names(built.site))
+    for name, url in urls.items():
+        assert decode_qr(built.pdf(name), dpi=72) == [base + url.lstrip("/")], name
+
+
+# ---- the website -------------------------------------------------------------------------------
+
+
+def test_posters_page_lists_every_pdf_with_its_size_and_a_preview(built):
+    page = (built.out / "posters/index.html").read_text("utf-8")
+    from PIL import Image
+
+    for name in expected_names(built.site):
+        pdf = f"/jinjiang/posters/{name}.pdf"
+        paper = "A3" if page_boxes_pt(built.pdf(name))[0]["media"] == A3_PT else "A4"
+        assert re.search(f'<a href="{re.escape(pdf)}" download>下载 PDF（{paper}）</a>', page), name
+        assert f'<img src="/jinjiang/posters/{name}.png" alt="" width="180" height="255"' in page, name
+        with Image.open(built.out / "posters" / f"{name}.png") as preview:
+            assert preview.width == 360 and abs(preview.height - 509) <= 1, name
+    sitemap = (built.out / "sitemap.xml").read_text("utf-8")
+    assert "https://example.org/jinjiang/posters/" in sitemap
+
+
+# ---- rebuilding (these change the built site: keep them last) ----------------------------------
+
+
+def test_a_second_build_prints_nothing_and_keeps_every_poster(built, monkeypatch):
+    def no_printing(job):
+        raise AssertionError(f"printed again: {job.output}")
+
+    monkeypatch.setattr(printing, "_print_one", no_printing)
+    before = {p: p.read_bytes() for p in (built.out / "posters").rglob("*") if p.is_file()}
+    started = time.perf_counter()
+    code, stdout, stderr = run_cli_in_process("build", built.root, "--out", built.out, "--today", TODAY,
+                                              "--cache", built.cache)
+    seconds = time.perf_counter() - started
+    assert code == 0, stderr
+    assert "打印海报" not in stderr and "本次打印 0 张" in stdout
+    assert {p: p.read_bytes() for p in (built.out / "posters").rglob("*") if p.is_file()} == before
+    print(f"\nfirst build {built.seconds:.1f} s, second build {seconds:.1f} s")
+
+
+def test_an_edited_activity_reprints_just_its_poster(built):
+    source = built.root / "content/activities/2026-12-13-冬季防跌倒讲座.md"
+    source.write_text(source.read_text("utf-8").replace("location: ", "location: 新址 "), "utf-8")
+    code, stdout, stderr = run_cli_in_process("build", built.root, "--out", built.out, "--today", TODAY,
+                                              "--cache", built.cache)
+    assert code == 0, stderr
+    assert [line for line in stderr.splitlines() if line.startswith("打印海报")] == \
+        ["打印海报 1/1：冬季健康讲座：老人防跌倒与心脑血管保健"]
+    assert "新址" in text(built.pdf("activities/2026-12-13-dong-ji-fang-die-dao-jiang-zuo"))
+    assert len(list((built.out / "posters").rglob("*.pdf"))) == len(expected_names(built.site))
+
+
+def test_posters_command_prints_only_what_is_asked_into_its_folder(built, tmp_path):
+    out = tmp_path / "print"
+    code, stdout, stderr = run_cli_in_process("posters", built.root, "--only", "*生日会*", "--out", out,
+                                              "--today", TODAY, "--cache", built.cache)
+    assert code == 0, stderr
+    assert [p.relative_to(out).as_posix() for p in out.rglob("*")] == \
+        ["activities", "activities/2026-12-06-mao-die-lao-ren-ji-ti-sheng-ri-hui.pdf"]
+    assert "本次打印 0 张" in stdout  # the build printed it: the cache is shared
+    code, _, stderr = run_cli_in_process("posters", built.root, "--only", "nothing-like-this", "--out", out,
+                                         "--today", TODAY, "--cache", built.cache)
+    assert code == 2 and "没有海报符合" in stderr
+
+
+# ---- bleed and --no-posters, on a small site ---------------------------------------------------
+
+SMALL = {
+    "site.yaml": "title: 测试社区公告栏\nbase_url: https://example.org/test/\n"
+                 "community: {name: 测试社区, phone: \"0831-1234567\"}\nposters: {size: a4, bleed: true}\n",
+    "content/activities/2026-12-01-yi-zhen.md": "---\ntitle: 社区义诊\nstart: 2026-12-01 09:00\n"
+                                                "location: 社区卫生服务站\n---\n免费测血压、血糖。\n",
+}
+
+
+def test_no_posters_prints_none_and_bleed_gives_crop_marks(tmp_path):
+    root = make_site_files(tmp_path, SMALL)
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    code, stdout, stderr = run_cli_in_process("build", root, "--out", out, "--today", TODAY, "--cache", cache,
+                                              "--no-posters")
+    assert code == 0, stderr
+    assert "打印海报" not in stderr and "海报" not in stdout
+    assert not (out / "posters").exists() and not (cache / "posters").exists()
+
+    code, stdout, stderr = run_cli_in_process("build", root, "--out", out, "--today", TODAY, "--cache", cache)
+    assert code == 0, stderr
+    pdf = out / "posters/activities/2026-12-01-yi-zhen.pdf"
+    assert page_boxes_pt(pdf) == [{"media": (612.28, 858.9), "trim": A4_PT, "bleed": (612.28, 858.9)}]
+    assert "下载 PDF（A4，含 3 毫米出血和裁切线）" in (out / "posters/index.html").read_text("utf-8")
+
+    # Crop marks: dark strokes in the 3 mm bleed, in line with the trim box's edges, and the
+    # bleed corner itself (outside the marks) left white.
+    from PIL import Image
+
+    (png,) = to_png(pdf, tmp_path / "png", dpi=150)
+    with Image.open(png) as image:
+        gray = image.convert("L")
+        mm = 150 / 25.4
+        trim_left, trim_top = round(3 * mm), round(3 * mm)
+        strip = [gray.getpixel((x, y)) for x in range(trim_left - 2, trim_left + 3) for y in range(0, trim_top - 2)]
+        assert min(strip) < 128  # a vertical mark above the trim corner
+        strip = [gray.getpixel((x, y)) for y in range(trim_top - 2, trim_top + 3) for x in range(0, trim_left - 2)]
+        assert min(strip) < 128  # a horizontal mark left of it
+        assert gray.getpixel((1, 1)) > 200
