@@ -101,7 +101,7 @@ class Preview:
         changed = sorted(changed)
         what = self._describe(changed)
         try:
-            report = build(self.root, self.out, today=self.today, drafts=True, cache_dir=self.cache)
+            report = build(self.root, self.out, today=self.today, drafts=True, cache_dir=self.cache, posters=False)
         except SiteError as error:
             self._failed(when, what, [p for p in error.problems if p.is_error] or error.problems)
         except OSError as error:  # a file vanished mid-build, the disk is full
