@@ -113,7 +113,10 @@ def to_png(pdf: str | Path, out_dir: str | Path, dpi: int = 50, first: int | Non
 
 
 def decode_qr(pdf: str | Path, page: int = 1, dpi: int = 100) -> list[str]:
-    """The contents of every QR code on one page (zxing-cpp, else zbarimg)."""
+    """The contents of every QR code on one page, rendered at ``dpi``.
+
+    Read with zxing-cpp; zbarimg when zxing-cpp is missing or finds nothing.
+    """
     import tempfile
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -125,6 +128,8 @@ def decode_qr(pdf: str | Path, page: int = 1, dpi: int = 100) -> list[str]:
             return _zbar(png)
         with Image.open(png) as image:
             found = zxingcpp.read_barcodes(image.convert("L"), formats=zxingcpp.BarcodeFormat.QRCode)
+        if not found and shutil.which("zbarimg"):  # a second reader before saying "none"
+            return _zbar(png)
         return [r.text for r in found]
 
 
