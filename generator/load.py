@@ -117,6 +117,10 @@ _INDENTED_KEY = (
     "this line is indented more than it should be: fields of one level line up "
     "(if it continues the value above and holds a colon, quote that value)",
 )
+_TOO_DEEP = (
+    "字段嵌套得太深（方括号 “[” 或缩进的层数太多），请检查括号是否配对、缩进是否多了",
+    "the fields nest far too deep (too many '[' or indentation levels): check brackets and indentation",
+)
 _FIX_HINT = ("（可运行 noticeboard check --fix 自动改正）", " (noticeboard check --fix repairs this)")
 
 
@@ -146,11 +150,16 @@ def parse_yaml(text: str, first_line: int = 1) -> tuple[Any, Marks]:
         raise YamlProblem(line, zh, en) from None
     except yaml.YAMLError as error:
         raise YamlProblem(first_line, f"YAML 格式错误（{error}）", f"YAML syntax error ({error})") from None
+    except RecursionError:
+        raise YamlProblem(first_line, *_TOO_DEEP) from None
     finally:
         loader.dispose()
     marks: Marks = {}
     if node is not None:
-        _collect_marks(node, (), first_line, marks)
+        try:
+            _collect_marks(node, (), first_line, marks)
+        except RecursionError:
+            raise YamlProblem(first_line, *_TOO_DEEP) from None
     return value, marks
 
 

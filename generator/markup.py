@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import html
+import math
+import os
 import posixpath
 import re
 from pathlib import Path
@@ -65,7 +67,9 @@ class MediaLinks:
                 public = inside if inside.startswith("media/") else f"media/{inside}"
                 self.sources[self.base_path + public] = resolved
                 return self.base_path + public
-        if all(not self._inside_content(c) for c in candidates):
+        outside = [c for c in candidates if not self._inside_content(c)]
+        # all candidates outside (../../x), or one that exists but is a symlink out of the site
+        if len(outside) == len(candidates) or any(os.path.lexists(self.root / c) for c in outside):
             document.problems.error(
                 document.path, line, field_name,
                 f"“{target}” 指向网站文件夹以外，只能链接 content/ 里的文件（建议放在 content/media/）",
@@ -131,8 +135,14 @@ class MarkdownRenderer:
             return "", ""
         self._document, self._source = document, source
         self._first_line = document.body_line if first_line is None else first_line
+        try:
+            converted = "" if _too_big(source, document, self._first_line) else self.convert(source)
+        except RecursionError:  # Python-Markdown recurses once per nesting level
+            converted = _report_too_deep(document, self._first_line)
+        if _too_deep(converted):
+            converted = _report_too_deep(document, self._first_line)
         safe = nh3.clean(
-            self.convert(source), tags=_ALLOWED_TAGS, attributes=_ALLOWED_ATTRIBUTES,
+            converted, tags=_ALLOWED_TAGS, attributes=_ALLOWED_ATTRIBUTES,
             url_schemes={"http", "https", "mailto", "tel"}, link_rel="noopener noreferrer",
         )
         try:
@@ -165,10 +175,9 @@ class MarkdownRenderer:
         return f"<{tag} {written}>"
 
     def _line_of(self, target: str) -> int:
-        for offset, line in enumerate(self._source.split("\n")):
-            if target in line:
-                return self._first_line + offset
-        return self._first_line
+        # find + count run in C: a body with thousands of links stays linear enough
+        index = self._source.find(target)
+        return self._first_line + (self._source.count("\n", 0, index) if index >= 0 else 0)
 
     def _report_missing_alt(self, target: str) -> None:
         assert self._document is not None
@@ -177,6 +186,57 @@ class MarkdownRenderer:
             f"图片 “{target}” 缺少文字说明：写成 ![图片内容的说明]({target})，方便视力不好的居民用读屏软件了解图片",
             f"image '{target}' has no alt text: write ![what the image shows]({target})",
         )
+
+
+# Limits that keep a build's time and memory bounded whatever is pasted into a body (the
+# README documents them). 2 MB of text is a book, not a notice: it is a pasted file or image.
+# Depth: nh3's HTML parser slows quadratically with nesting (50 KB of ">" took 18 s), while
+# real notices stay under 20 levels (each level of a list adds one <ul>).
+MAX_BODY_BYTES = 2_000_000
+MAX_DEPTH = 100
+_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)[^>]*>")
+# Not counted: void elements, and those whose end tag HTML lets one leave out (old pasted
+# HTML writes "<p>a<p>b"); the parser closes these itself, at no cost.
+_NOT_NESTING = frozenset({
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr",
+    "p", "li", "dt", "dd", "tr", "td", "th", "thead", "tbody", "tfoot", "option", "colgroup",
+})
+
+
+def _too_big(source: str, document: RawDocument, line: int) -> bool:
+    size = len(source.encode("utf-8"))
+    if size <= MAX_BODY_BYTES:
+        return False
+    document.problems.error(
+        document.path, line, None,
+        f"正文有 {math.ceil(size / 1e5) / 10} MB，超过了 {MAX_BODY_BYTES // 1_000_000} MB 的上限，居民的手机打不开这么大的网页："
+        "长文件请作为附件（attachments）发布；如果是把图片粘贴成了文字，请把图片放进 content/media/，"
+        "再写 ![图片说明](media/图片.jpg)",
+        f"the body is {math.ceil(size / 1e5) / 10} MB, over the {MAX_BODY_BYTES // 1_000_000} MB limit: publish long "
+        "documents as attachments, and put images in content/media/ and link them",
+    )
+    return True
+
+
+def _too_deep(converted: str) -> bool:
+    depth = 0
+    for match in _TAG.finditer(converted):
+        if match.group(2).lower() not in _NOT_NESTING:
+            depth = max(0, depth - 1) if match.group(1) else depth + 1
+            if depth > MAX_DEPTH:
+                return True
+    return False
+
+
+def _report_too_deep(document: RawDocument, line: int) -> str:
+    document.problems.error(
+        document.path, line, None,
+        f"正文的列表、引用或 HTML 标签嵌套超过了 {MAX_DEPTH} 层的上限：请减少缩进和 “>” 的层数，"
+        "或检查是否粘贴了没有结束标签的 HTML",
+        f"lists, quotes or HTML tags in the body nest deeper than {MAX_DEPTH} levels: "
+        "reduce the indentation and '>' levels, or close the pasted HTML tags",
+    )
+    return ""
 
 
 def plain_text(fragment: str) -> str:
