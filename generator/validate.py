@@ -57,7 +57,12 @@ def _wrong_type(value: Any, want_zh: str, want_en: str) -> Invalid:
 
 
 def as_text(value: Any) -> str:
-    if isinstance(value, bool) or isinstance(value, (list, dict)) or value is None:
+    if isinstance(value, list):  # "- a" lines under a field that takes one text
+        raise Invalid(
+            "应为一段文字，这里写成了列表（“- ” 开头的几行）：请写在冒号后的同一行，几项之间用 “、” 隔开",
+            "expected a text, got a list ('- ' lines): write it on the line of the field, items separated by '、'",
+        )
+    if isinstance(value, bool) or isinstance(value, dict) or value is None:
         raise _wrong_type(value, "一段文字", "a text")
     return str(value).strip()
 
@@ -250,8 +255,8 @@ def coerce_fields(
         if spec.required and name not in values:
             problems.error(
                 document.path, document.line(*path) if path else 1, label + name,
-                "必填字段缺失，请补上",
-                "required field is missing",
+                f"必填字段缺失：请加一行 “{name}: ……”" + ("（写在两行 “---” 之间）" if not path and document.body_line > 1 else ""),
+                f"required field is missing: add a line '{name}: ...'",
             )
             values[name] = _INVALID
     return values
