@@ -28,6 +28,8 @@ a poster whose HTML, files or fonts changed.
 from __future__ import annotations
 
 import hashlib
+import itertools
+import math
 import os
 import re
 import shutil
@@ -136,44 +138,92 @@ def poster_specs(site: Site, t: Mapping[str, str]) -> list[PosterSpec]:
 
 # ---- HTML -------------------------------------------------------------------------------
 
-# Where a title may break between phrases: after these marks (and "——", and spaces), and
-# before an opening bracket or quote. WeasyPrint has no `text-wrap: balance`, and a long
-# Chinese title breaks at any character, so "耄耋老人集体生日会（第四季度）" would end a line
-# with "（第四季" and put "度）" alone on the next. Each phrase becomes an inline-block that
-# moves to the next line whole (and still wraps inside when it is longer than a line).
+# ---- titles -----------------------------------------------------------------------------
+#
+# A long Chinese title wraps at any character, and WeasyPrint has no `text-wrap: balance`:
+# "11月24日锦江苑小区临时停水通知" came out as "11月24日锦江苑小区临时停" over "水通知", and
+# "耄耋老人集体生日会（第四季度）" could end a line with "（第四季". So the title's lines are
+# chosen here: as many lines as its width needs, as even as possible, broken between
+# phrases (after ，：· and the like, before an opening bracket or quote) where that works,
+# never inside a number or a Latin word, never before closing punctuation. The lines are
+# joined with <br>; a line the estimate got too wide still wraps by itself, so nothing is cut.
+
+TITLE_SIZES = {"short": 4.4, "medium": 3.4, "long": 2.9}  # rem, as in boards.css
+LINE_REM = 42  # the poster's text width in rem, A4 and A3 alike (182 mm / 12 pt, 257 mm / 17 pt)
 _BREAK_AFTER = set("，、：；。！？·,:;!?") | {" ", "\u3000"}
 _OPENING = set("（《“「『【([")
+_CLOSING_BRACKETS = set("）》”」』】)]")
+_CLOSING = _CLOSING_BRACKETS | set("，、：；。！？—…·,.:;!?")
+PHRASE_BONUS = 3  # em of evenness a break between phrases is worth
 
 
-def phrases(title: str) -> list[str]:
-    """``title`` cut at the places above; an ASCII ``"`` opens at odd and closes at even counts."""
-    found, current, quotes = [], "", 0
-    for i, char in enumerate(title):
-        opening = char in _OPENING or (char == '"' and quotes % 2 == 0)
-        if opening and current.strip():
-            found.append(current)
-            current = ""
-        current += char
-        quotes += char == '"'
-        if char in _BREAK_AFTER or title[i - 1:i + 1] == "——":
-            found.append(current)
-            current = ""
-    return [p for p in found + [current] if p]
-
-
-def title_lines(title: str) -> Markup:
-    """The title as phrases (``<span class="phrase">``) that each wrap as one piece."""
-    parts = phrases(title)
-    if len(parts) < 2:
-        return escape(title)
-    return Markup("").join(Markup('<span class="phrase">{}</span>').format(p) for p in parts)
+def _width(text: str) -> float:
+    """Width in em of the title font: a Chinese character or full-width mark is one, a
+    Latin letter or digit about half, a space less."""
+    return sum(1.0 if ord(c) > 0x2E7F else 0.3 if c.isspace() else 0.55 for c in text)
 
 
 def title_size(title: str) -> str:
-    """``short``, ``medium`` or ``long``: the title's class in boards.css, by its width in
-    Chinese characters (a Latin letter or digit is about half of one)."""
-    width = sum(1 if ord(c) > 0x2E7F else 0.55 for c in title)
+    """``short``, ``medium`` or ``long``: the title's class in boards.css, by its width."""
+    width = _width(title)
     return "short" if width <= 9 else "medium" if width <= 18 else "long"
+
+
+def _phrase_ends(title: str) -> set[int]:
+    """Positions between phrases, outside brackets and quotes (an ASCII ``"`` opens at odd
+    and closes at even counts)."""
+    ends, depth, quotes = set(), 0, 0
+    for i, char in enumerate(title):
+        opening = char in _OPENING or (char == '"' and quotes % 2 == 0)
+        closing = char in _CLOSING_BRACKETS or (char == '"' and quotes % 2 == 1)
+        quotes += char == '"'
+        if opening:
+            if depth == 0:
+                ends.add(i)
+            depth += 1
+        elif closing:
+            depth = max(0, depth - 1)
+            if depth == 0:
+                ends.add(i + 1)
+        elif depth == 0 and (char in _BREAK_AFTER or title[i - 1:i + 1] == "——"):
+            ends.add(i + 1)
+    return {i for i in ends if 0 < i < len(title)}
+
+
+def _can_break(title: str, i: int) -> bool:
+    before, after = title[i - 1], title[i]
+    inside_word = before.isascii() and after.isascii() and before.isalnum() and after.isalnum()
+    return not inside_word and after not in _CLOSING and before not in _OPENING
+
+
+def _lines(title: str, capacity: float) -> list[str]:
+    """The most even lines (the widest as narrow as can be), preferring phrase breaks."""
+    count = math.ceil(_width(title) / capacity)
+    if not 1 < count <= 3:  # one line; or a title so long that it may as well wrap by itself
+        return [title]
+    phrase_ends = _phrase_ends(title)
+    allowed = [i for i in range(1, len(title)) if _can_break(title, i)]
+    best: tuple[float, tuple[int, ...]] | None = None
+    for cuts in itertools.combinations(allowed, count - 1):
+        edges = (0, *cuts, len(title))
+        widest = max(_width(title[a:b].strip()) for a, b in zip(edges, edges[1:]))
+        if widest > capacity:
+            continue
+        # A break inside a phrase costs PHRASE_BONUS em: "冬季健康讲座：" over
+        # "老人防跌倒与心脑血管保健" beats two even lines that split "老人防|跌倒".
+        cost = widest + PHRASE_BONUS * sum(c not in phrase_ends for c in cuts)
+        if best is None or cost < best[0]:
+            best = (cost, cuts)
+    if best is None:  # no way to fit: let the text wrap where it will
+        return [title]
+    edges = (0, *best[1], len(title))
+    return [title[a:b].strip() for a, b in zip(edges, edges[1:])]
+
+
+def title_lines(title: str) -> Markup:
+    """The title with its line breaks chosen (see above), as HTML."""
+    capacity = LINE_REM / TITLE_SIZES[title_size(title)]
+    return Markup("<br>").join(escape(line) for line in _lines(title, capacity))
 
 
 def css_string(text: str) -> Markup:

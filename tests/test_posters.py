@@ -20,6 +20,8 @@ from conftest import TODAY, make_site_files, run_cli_in_process
 from generator import printing
 from generator.build import check
 from generator.link import Site
+from generator.posters import title_lines
+from markupsafe import escape
 from support.pdf import A3_PT, A4_PT, decode_qr, fonts, page_boxes_pt, page_count, text, to_png
 
 REPO = Path(__file__).resolve().parent.parent
@@ -190,6 +192,26 @@ def test_qr_codes_decode_to_the_page_urls(built):
         assert decode_qr(built.pdf(name), dpi=72) == [base + url.lstrip("/")], name
 
 
+@pytest.mark.parametrize("title, lines", [
+    ("腊八节温暖送粥", ["腊八节温暖送粥"]),
+    ("耄耋老人集体生日会（第四季度）", ["耄耋老人集体生日会", "（第四季度）"]),
+    ("冬季健康讲座：老人防跌倒与心脑血管保健", ["冬季健康讲座：", "老人防跌倒与心脑血管保健"]),
+    ("11月24日锦江苑小区临时停水通知", ["11月24日锦江苑", "小区临时停水通知"]),
+    ('"辞旧迎新·邻里同乐"元旦文艺汇演', ['"辞旧迎新·邻里同乐"', "元旦文艺汇演"]),
+    ('寒假"四点半学校"公益课堂开班', ['寒假"四点半学校"', "公益课堂开班"]),
+    ("Community Health Day 2026", ["Community", "Health Day 2026"]),
+])
+def test_long_titles_break_between_phrases_into_even_lines(title, lines):
+    assert str(title_lines(title)).split("<br>") == [str(escape(line)) for line in lines]
+
+
+def test_no_title_line_starts_with_closing_punctuation():
+    for title in ("社区通知：关于冬季供暖、用电、用气安全的温馨提示！请居民朋友们务必注意。",
+                  "第一二三四五六七八九十，一二三四五六七八九十。一二三四五六七八九十"):
+        for line in str(title_lines(title)).split("<br>")[1:]:
+            assert line[0] not in "，。！？：；、）》”", (title, line)
+
+
 # ---- the website -------------------------------------------------------------------------------
 
 
@@ -259,10 +281,13 @@ SMALL = {
                  "community: {name: 测试社区, phone: \"0831-1234567\"}\nposters: {size: a4, bleed: true}\n",
     "content/activities/2026-12-01-yi-zhen.md": "---\ntitle: 社区义诊\nstart: 2026-12-01 09:00\n"
                                                 "location: 社区卫生服务站\n---\n免费测血压、血糖。\n",
+    # The site's own templates/posters/ wins over the theme's.
+    "templates/posters/activity.html": '{% extends "poster_base.html" %}{% block kicker %}义诊{% endblock %}'
+                                       '{% block content %}<p>本站自己的海报模板</p>{% endblock %}',
 }
 
 
-def test_no_posters_prints_none_and_bleed_gives_crop_marks(tmp_path):
+def test_no_posters_prints_none_and_bleed_gives_crop_marks_and_the_site_template_wins(tmp_path):
     root = make_site_files(tmp_path, SMALL)
     out, cache = tmp_path / "out", tmp_path / "cache"
     code, stdout, stderr = run_cli_in_process("build", root, "--out", out, "--today", TODAY, "--cache", cache,
@@ -274,6 +299,7 @@ def test_no_posters_prints_none_and_bleed_gives_crop_marks(tmp_path):
     code, stdout, stderr = run_cli_in_process("build", root, "--out", out, "--today", TODAY, "--cache", cache)
     assert code == 0, stderr
     pdf = out / "posters/activities/2026-12-01-yi-zhen.pdf"
+    assert "本站自己的海报模板" in text(pdf)
     assert page_boxes_pt(pdf) == [{"media": (612.28, 858.9), "trim": A4_PT, "bleed": (612.28, 858.9)}]
     assert "下载 PDF（A4，含 3 毫米出血和裁切线）" in (out / "posters/index.html").read_text("utf-8")
 
