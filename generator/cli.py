@@ -13,6 +13,7 @@ import click
 
 from . import build as build_module
 from . import scaffold
+from .repair import repair_site
 from .errors import Problem, SiteError
 
 LANG_OPTION = click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
@@ -128,8 +129,13 @@ def posters(site: Path, only: str | None, out: Path | None, today: dt.date | Non
 @main.command(help="只检查内容，列出所有问题，不生成网站。有错误时退出码为 1。")
 @click.argument("site", type=click.Path(file_okay=False, path_type=Path), default=".")
 @click.option("--today", type=DateParam(), help="把“今天”固定为这一天")
+@click.option("--fix", is_flag=True,
+              help="先自动改正中文输入法造成的全角冒号、全角括号和逗号、全角空格或 Tab 缩进（只改这些，只改字段部分，"
+                   "不动正文）；改之前的原文件保存为旁边的 “文件名.bak”，并逐行显示改了什么，然后再检查")
 @LANG_OPTION
-def check(site: Path, today: dt.date | None, lang: str) -> None:
+def check(site: Path, today: dt.date | None, fix: bool, lang: str) -> None:
+    if fix:
+        _repair(site, lang)
     try:
         _, problems = build_module.check(site, today)
     except SiteError as error:
@@ -141,6 +147,27 @@ def check(site: Path, today: dt.date | None, lang: str) -> None:
     click.echo(f"检查完毕：{errors} 处错误，{warnings} 条警告。" if lang == "zh"
                else f"Checked: {errors} error(s), {warnings} warning(s).", err=bool(errors))
     sys.exit(1 if errors else 0)
+
+
+def _repair(site: Path, lang: str) -> None:
+    """check --fix: rewrite the full-width and tab faults, show each changed line."""
+    try:
+        repairs = repair_site(site)
+    except OSError as error:
+        click.echo(f"无法改写文件：{error}" if lang == "zh" else f"could not rewrite a file: {error}", err=True)
+        sys.exit(1)
+    tab, space = ("[Tab]", "[全角空格]") if lang == "zh" else ("[tab]", "[full-width space]")
+    for repair in repairs:
+        for line, old, new in repair.changes:
+            old = old.replace("\t", tab).replace("\u3000", space)  # show what was invisible
+            click.echo(f"{repair.path}:{line}: 已改正：“{old}” → “{new}”" if lang == "zh"
+                       else f"{repair.path}:{line}: fixed: '{old}' -> '{new}'")
+    if lang == "zh":
+        click.echo(f"已改正 {len(repairs)} 个文件，改之前的原文件保存在旁边的 “文件名.bak”。" if repairs
+                   else "没有需要自动改正的全角符号或 Tab 缩进。")
+    else:
+        click.echo(f"Fixed {len(repairs)} file(s); the originals are kept beside them as 'name.bak'." if repairs
+                   else "Nothing to fix: no full-width punctuation or tab indentation in YAML.")
 
 
 @main.command(help="新建一个内容文件：notice 通知、activity 活动、team 服务队、stats 月度统计。")
