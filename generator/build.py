@@ -78,12 +78,13 @@ def media_files(site: Site) -> dict[str, Path]:
     return files
 
 
-def _global_key(site: Site, theme: Theme, drafts: bool) -> str:
-    """What every output depends on: our code, site.yaml, the theme's words, the day."""
+def _global_key(site: Site, theme: Theme, drafts: bool, posters: bool) -> str:
+    """What every output depends on: our code, site.yaml, the theme's words, the day, and
+    whether posters are printed (every footer links to them then)."""
     strings = sorted(p for folder in theme.folders for p in (folder / "strings").glob("*.yaml"))
     assets = sorted(p for folder in theme.folders for p in (folder / "static").rglob("*") if p.suffix in FINGERPRINTED)
     return _hash(code_version(), site.config.digest, *(file_digest(p) for p in strings + assets),
-                 site.today.isoformat(), str(drafts))
+                 site.today.isoformat(), str(drafts), str(posters))
 
 
 def build(root: Path, out: Path, today: dt.date | None = None, drafts: bool = False,
@@ -99,6 +100,7 @@ def build(root: Path, out: Path, today: dt.date | None = None, drafts: bool = Fa
     env = make_environment(theme, site.config, theme.template_dirs)
     shared = {"site": site, "config": site.config, "t": load_strings(theme, site.config.language), "today": site.today}
     specs = poster_specs(site, shared["t"]) if posters else []
+    shared["posters_page"] = bool(specs)
     outputs = plan(site, specs, previews=True)
     media = media_files(site)
     copies = {**add_assets(env, static_files(theme)), **media, **resized_images(media, cache_dir)}
@@ -109,7 +111,7 @@ def build(root: Path, out: Path, today: dt.date | None = None, drafts: bool = Fa
         previous = Manifest()
     staging = staging_folder(out)
     try:
-        staged = render_stale(outputs, env, shared, _global_key(site, theme, drafts),
+        staged = render_stale(outputs, env, shared, _global_key(site, theme, drafts, bool(specs)),
                               theme.template_dirs, staging, previous)
         copies.update(search_bundle(staged.records, staging, out, cache_dir))
         # Printed after the pages (a template mistake shows first) and before publishing,

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import TODAY, make_site_files, run_cli_in_process
+from conftest import TODAY, make_site_files, run_cli_in_process, tree_hashes
 from generator import printing
 from generator.build import check
 from generator.link import Site
@@ -228,6 +228,7 @@ def test_posters_page_lists_every_pdf_with_its_size_and_a_preview(built):
             assert preview.width == 360 and abs(preview.height - 509) <= 1, name
     sitemap = (built.out / "sitemap.xml").read_text("utf-8")
     assert "https://example.org/jinjiang/posters/" in sitemap
+    assert '<a href="/jinjiang/posters/">打印海报</a>' in (built.out / "index.html").read_text("utf-8")
 
 
 # ---- rebuilding (these change the built site: keep them last) ----------------------------------
@@ -287,7 +288,7 @@ SMALL = {
 }
 
 
-def test_no_posters_prints_none_and_bleed_gives_crop_marks_and_the_site_template_wins(tmp_path):
+def test_no_posters_prints_none_and_bleed_gives_crop_marks_and_the_site_template_wins(tmp_path, monkeypatch):
     root = make_site_files(tmp_path, SMALL)
     out, cache = tmp_path / "out", tmp_path / "cache"
     code, stdout, stderr = run_cli_in_process("build", root, "--out", out, "--today", TODAY, "--cache", cache,
@@ -295,6 +296,7 @@ def test_no_posters_prints_none_and_bleed_gives_crop_marks_and_the_site_template
     assert code == 0, stderr
     assert "打印海报" not in stderr and "海报" not in stdout
     assert not (out / "posters").exists() and not (cache / "posters").exists()
+    assert "/test/posters/" not in (out / "index.html").read_text("utf-8")  # no link to a page that is not there
 
     code, stdout, stderr = run_cli_in_process("build", root, "--out", out, "--today", TODAY, "--cache", cache)
     assert code == 0, stderr
@@ -317,3 +319,16 @@ def test_no_posters_prints_none_and_bleed_gives_crop_marks_and_the_site_template
         strip = [gray.getpixel((x, y)) for y in range(trim_top - 2, trim_top + 3) for x in range(0, trim_left - 2)]
         assert min(strip) < 128  # a horizontal mark left of it
         assert gray.getpixel((1, 1)) > 200
+
+    # Without a Chinese font nothing is printed and nothing is published: the build stops
+    # with the package to install, and the output stays as it was.
+    fonts_conf = tmp_path / "fonts.conf"
+    fonts_conf.write_text(f'<?xml version="1.0"?><fontconfig><dir>{tmp_path / "no-fonts"}</dir>'
+                          f'<cachedir>{tmp_path / "fc-cache"}</cachedir></fontconfig>', "utf-8")
+    monkeypatch.setenv("FONTCONFIG_FILE", str(fonts_conf))
+    before = tree_hashes(out)
+    make_site_files(tmp_path, {"content/activities/2026-12-01-yi-zhen.md": SMALL["content/activities/2026-12-01-yi-zhen.md"]
+                               .replace("免费", "免费义诊")})
+    code, _, stderr = run_cli_in_process("build", root, "--out", out, "--today", TODAY, "--cache", cache)
+    assert code == 1 and "fonts-noto-cjk" in stderr and "Traceback" not in stderr
+    assert tree_hashes(out) == before
