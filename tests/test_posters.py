@@ -8,8 +8,10 @@ checks bleed, crop marks and --no-posters.
 
 from __future__ import annotations
 
+import io
 import re
 import shutil
+import subprocess
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -282,14 +284,24 @@ SMALL = {
                  "community: {name: 测试社区, phone: \"0831-1234567\"}\nposters: {size: a4, bleed: true}\n",
     "content/activities/2026-12-01-yi-zhen.md": "---\ntitle: 社区义诊\nstart: 2026-12-01 09:00\n"
                                                 "location: 社区卫生服务站\n---\n免费测血压、血糖。\n",
+    "content/notices/2026-11-20-la-ji-fen-lei.md": "---\ntitle: 垃圾分类新规\ndate: 2026-11-20\nposter: true\n---\n"
+                                                   "四色分类桶：\n\n![四色垃圾分类桶](../media/bins.png)\n",
     # The site's own templates/posters/ wins over the theme's.
     "templates/posters/activity.html": '{% extends "poster_base.html" %}{% block kicker %}义诊{% endblock %}'
                                        '{% block content %}<p>本站自己的海报模板</p>{% endblock %}',
 }
 
 
+def png_bytes() -> bytes:
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (400, 200), "#2e7d32").save(buffer, "PNG")
+    return buffer.getvalue()
+
+
 def test_no_posters_prints_none_and_bleed_gives_crop_marks_and_the_site_template_wins(tmp_path, monkeypatch):
-    root = make_site_files(tmp_path, SMALL)
+    root = make_site_files(tmp_path, {**SMALL, "content/media/bins.png": png_bytes()})
     out, cache = tmp_path / "out", tmp_path / "cache"
     code, stdout, stderr = run_cli_in_process("build", root, "--out", out, "--today", TODAY, "--cache", cache,
                                               "--no-posters")
@@ -300,8 +312,14 @@ def test_no_posters_prints_none_and_bleed_gives_crop_marks_and_the_site_template
 
     code, stdout, stderr = run_cli_in_process("build", root, "--out", out, "--today", TODAY, "--cache", cache)
     assert code == 0, stderr
+    assert "警告" not in stderr
     pdf = out / "posters/activities/2026-12-01-yi-zhen.pdf"
     assert "本站自己的海报模板" in text(pdf)
+    # A notice's image is printed from its file (the website's URL /test/media/bins.png is
+    # not a file WeasyPrint could open).
+    images = subprocess.run(["pdfimages", "-list", out / "posters/notices/2026-11-20-la-ji-fen-lei.pdf"],
+                            capture_output=True, text=True, check=True).stdout
+    assert re.search(r"^\s*1\s+\d+\s+image\s+400\s+200\b", images, re.M), images
     assert page_boxes_pt(pdf) == [{"media": (612.28, 858.9), "trim": A4_PT, "bleed": (612.28, 858.9)}]
     assert "下载 PDF（A4，含 3 毫米出血和裁切线）" in (out / "posters/index.html").read_text("utf-8")
 
