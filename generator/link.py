@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from .config import SiteConfig
 from .errors import Problems, did_you_mean
@@ -41,24 +42,24 @@ class Site:
     tags: list[Tag]
     media: list[str]  # content files linked from content, to copy into the output
 
-    @property
+    @cached_property
     def listed_notices(self) -> list[Notice]:
         """Notices shown in lists: expired ones keep their page but leave the lists."""
         return [n for n in self.notices if not n.expired_on(self.today)]
 
-    @property
+    @cached_property
     def upcoming(self) -> list[Activity]:
         return [a for a in self.activities if not a.is_past(self.now)]
 
-    @property
+    @cached_property
     def past(self) -> list[Activity]:
         return [a for a in reversed(self.activities) if a.is_past(self.now)]
 
-    @property
+    @cached_property
     def services(self) -> list[Service]:
         return [service for category in self.service_categories for service in category.items]
 
-    @property
+    @cached_property
     def menu(self) -> list[Page]:
         return [page for page in self.pages if page.menu is not None]
 
