@@ -101,7 +101,7 @@ def build(root: Path, out: Path, today: dt.date | None = None, drafts: bool = Fa
     shared = {"site": site, "config": site.config, "t": load_strings(theme, site.config.language), "today": site.today}
     specs = poster_specs(site, shared["t"]) if posters else []
     shared["posters_page"] = bool(specs)
-    outputs = plan(site, specs, previews=True)
+    outputs = plan(site, specs)
     media = media_files(site)
     copies = {**add_assets(env, static_files(theme)), **media, **resized_images(media, cache_dir)}
 

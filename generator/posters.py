@@ -42,6 +42,7 @@ from urllib.parse import quote, unquote
 import jinja2
 from markupsafe import Markup, escape
 
+from .config import SiteConfig
 from .errors import Problem, Text
 from .link import Site
 from .models import Entry
@@ -240,7 +241,7 @@ def css_page_counter(text: str) -> Markup:
     return Markup(" ").join(Markup(counters[p]) if p in counters else css_string(p) for p in parts if p)
 
 
-def poster_environment(theme: Theme, config) -> jinja2.Environment:  # noqa: ANN001 (SiteConfig)
+def poster_environment(theme: Theme, config: SiteConfig) -> jinja2.Environment:
     """The website's Jinja environment (same filters and globals) over the poster templates,
     with the website's templates behind them for shared partials such as the charts."""
     env = make_environment(theme, config, theme.poster_dirs + theme.template_dirs)
@@ -298,7 +299,7 @@ class PosterRun:
 
 def make_posters(
     site: Site, specs: list[PosterSpec], theme: Theme, shared: Mapping[str, Any], media: Mapping[str, Path],
-    work_dir: Path, progress: Progress | None = None, out_dir: Path | None = None, previews: bool = True,
+    work_dir: Path, progress: Progress | None = None, out_dir: Path | None = None,
 ) -> PosterRun:
     """Render and print ``specs``. With ``out_dir`` None (a build): the HTML, PDFs and previews
     go into ``work_dir/files/posters/`` and are returned as files to publish. With an
@@ -324,8 +325,7 @@ def make_posters(
     if out_dir is None:
         for spec in specs:
             run.files[spec.pdf] = files_dir / spec.pdf
-            if previews:
-                run.files[spec.preview] = _preview(files_dir / spec.pdf, files_dir / spec.preview, work_dir / "png")
+            run.files[spec.preview] = _preview(files_dir / spec.pdf, files_dir / spec.preview, work_dir / "png")
         _remove_others(files_dir, set(run.files))
         _prune(work_dir / "png")
     return run

@@ -117,9 +117,9 @@ def entry_outputs(entries: Sequence[Entry]) -> Iterator[Output]:
         yield Output(entry.url, entry.TEMPLATE, {"page": entry})
 
 
-def plan(site: Site, posters: Sequence[Any] = (), previews: bool = False) -> list[Output]:
+def plan(site: Site, posters: Sequence[Any] = ()) -> list[Output]:
     """Every website page of the site, in a stable order. ``posters``: the posters the build
-    prints (generator.posters.PosterSpec), listed on ``/posters/`` with their ``previews``."""
+    prints (generator.posters.PosterSpec), listed on ``/posters/``."""
     per_page = site.config.per_page
     months = calendar_months(site)
     outputs = [
@@ -147,7 +147,7 @@ def plan(site: Site, posters: Sequence[Any] = (), previews: bool = False) -> lis
         Output("/404.html", "404.html"),
     ]
     if posters:
-        outputs.append(Output("/posters/", "posters.html", {"posters": list(posters), "previews": previews}))
+        outputs.append(Output("/posters/", "posters.html", {"posters": list(posters)}))
     outputs.append(Output("/sitemap.xml", "sitemap.xml", {"urls": [o.url for o in outputs if o.url.endswith("/")]}))
     outputs += [
         Output(FEED_URL, produce=lambda: atom_feed(site), facts=("listed_notices", "activities")),
