@@ -71,7 +71,7 @@ def built(tmp_path_factory) -> Path:
         text = month_file(month, figures, "本月解决“微心愿” **12** 个。" if month == "2026-06" else "")
         (root / "content" / "stats" / f"{month}.yaml").write_text(text, encoding="utf-8")
     out = root.parent / "public"
-    build(root, out, TODAY)
+    build(root, out, TODAY, posters=False)
     return out
 
 
@@ -341,7 +341,7 @@ def test_statistics_pages_pass_axe(built, url, width):
 
 def test_a_site_without_figures_yet(make_site, tmp_path):
     root = make_site(tmp_path, {"site.yaml": SITE_YAML})
-    build(root, tmp_path / "out", TODAY)
+    build(root, tmp_path / "out", TODAY, posters=False)
     assert "还没有统计数据。" in text(page(tmp_path / "out", "/stats/"))
     assert (tmp_path / "out" / "stats" / "stats.csv").read_bytes() == b"\xef\xbb\xbfmonth,metric,label,unit,value\r\n"
     assert json.loads((tmp_path / "out" / "stats" / "stats.json").read_text(encoding="utf-8"))["figures"] == []
