@@ -1,18 +1,19 @@
 """Search: a Chinese full-text index that the browser queries from static files.
 
 Pagefind (PyPI ``pagefind[extended]``; the extended build segments Chinese into words)
-indexes the rendered pages and writes a bundle of small files under ``/pagefind/``; the search page loads only the fragments a query needs, so a phone never
-downloads the whole index. Only pages whose template marks their main text with
+indexes the rendered pages and writes a bundle of small files under ``/pagefind/``; the
+search page loads only the fragments a query needs, so a phone never downloads the whole
+index. Only pages whose template marks their main text with
 ``data-pagefind-body`` are indexed (notices, activities, services, teams, pages), which
 keeps menus and footers out of the results.
 """
 
 from __future__ import annotations
 
-import asyncio
 import shutil
+import subprocess
+import sys
 import tempfile
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Mapping
 
@@ -25,14 +26,14 @@ MARK = b"data-pagefind-body"
 UNUSED = ("pagefind-ui.", "pagefind-component-ui.", "pagefind-modular-ui.", "pagefind-highlight.")
 
 
-async def _index(site: Path, folder: Path) -> None:
-    # Imported here: Pagefind's service is only started when an index is built.
-    from pagefind.index import PagefindIndex
-
-    # One request for the whole folder: the Python wrapper reads one answer per 0.1 s, so
-    # adding pages one by one would cost 0.1 s a page.
-    async with PagefindIndex({"output_path": str(folder)}) as index:
-        await index.add_directory(str(site))
+def _index(site: Path, folder: Path) -> None:
+    """Run Pagefind's command line over ``site``. Not its Python API: that API answers
+    "written" before every file is on disk and then stops the indexer, which left
+    truncated files behind (pagefind.js cut at 40 KB)."""
+    command = [sys.executable, "-m", "pagefind", "--site", str(site), "--output-path", str(folder), "--quiet"]
+    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        raise RuntimeError((result.stderr or result.stdout).strip() or f"exit code {result.returncode}")
 
 
 def _lay_out(pages: Mapping[str, bytes], site: Path) -> None:
@@ -62,7 +63,7 @@ def search_bundle(records: Mapping[str, OutputRecord], staging: Path, out: Path,
     in ``cache_dir`` under a digest of every page's bytes, so a build that changed no page
     does not index again."""
     paths = sorted(path for path in records if path.endswith(".html"))
-    key = _hash(*(f"{path}:{records[path].content}" for path in paths))
+    key = _hash("pagefind-cli", *(f"{path}:{records[path].content}" for path in paths))
     folder = cache_dir / "search" / key
     if not folder.is_dir():
         _build(_read_pages(paths, staging, out), folder)
@@ -80,14 +81,12 @@ def _build(pages: Mapping[str, bytes], folder: Path) -> None:
     try:
         with tempfile.TemporaryDirectory(prefix="noticeboard-search-") as site:
             _lay_out(pages, Path(site))
-            # In a thread of its own: the caller may be running an event loop (a live
-            # preview server, a browser driver), and asyncio.run refuses to nest.
-            with ThreadPoolExecutor(1) as worker:
-                worker.submit(asyncio.run, _index(Path(site), scratch)).result()
-    except (OSError, RuntimeError, AssertionError) as error:
+            if pages:  # Pagefind refuses a site with nothing to index
+                _index(Path(site), scratch)
+    except (OSError, RuntimeError) as error:
         shutil.rmtree(scratch, ignore_errors=True)
         raise _failure(error) from None
-    scratch.mkdir(parents=True, exist_ok=True)  # Pagefind writes nothing for a site with no pages
+    scratch.mkdir(parents=True, exist_ok=True)
     for old in folder.parent.iterdir():
         if old != scratch:
             shutil.rmtree(old, ignore_errors=True)

@@ -16,7 +16,12 @@ async function run(query) {
   list.replaceChildren();
   if (!query.trim()) { status.textContent = ""; return; }
   say(form.dataset.wait, 0);
-  pagefind = pagefind || await import(form.dataset.bundle);
+  try {
+    pagefind = pagefind || await import(form.dataset.bundle);
+  } catch (error) {  // a site with nothing to search has no index
+    say(form.dataset.empty, 0);
+    return;
+  }
   const found = await pagefind.search(query);
   const results = await Promise.all(found.results.slice(0, 30).map((r) => r.data()));
   for (const result of results) {
