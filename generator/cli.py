@@ -6,6 +6,7 @@ Exit codes: 0 ok, 1 content errors (the site was not published), 2 usage errors.
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import sys
 from pathlib import Path
 
@@ -35,6 +36,22 @@ class DateParam(click.ParamType):
 def _print_problems(problems: list[Problem], lang: str) -> None:
     for problem in problems:
         click.echo(problem.format(lang), err=True)
+
+
+_WRITE_FAILURES = {  # errno -> what staff can do about it
+    errno.ENOSPC: ("磁盘已满，请清理磁盘空间后重新生成", "the disk is full: free some space and build again"),
+    errno.EDQUOT: ("磁盘配额已用完，请清理空间后重新生成", "the disk quota is used up: free some space and build again"),
+    errno.EACCES: ("没有写入这个文件夹的权限", "no permission to write there"),
+    errno.EPERM: ("没有写入这个文件夹的权限", "no permission to write there"),
+    errno.EROFS: ("这个磁盘是只读的", "the disk is read-only"),
+}
+
+
+def _write_failure(error: OSError, lang: str) -> str:
+    zh, en = _WRITE_FAILURES.get(error.errno, (error.strerror or str(error), error.strerror or str(error)))
+    where = f"（{error.filename}）" if error.filename else ""
+    return (f"写入失败：{zh}{where}。网站没有发布，原来的网站保持不变。" if lang == "zh"
+            else f"could not write: {en}{f' ({error.filename})' if error.filename else ''}; nothing was published, the previous output is unchanged.")
 
 
 def _fail(error: SiteError, lang: str) -> None:
@@ -68,8 +85,7 @@ def build(site: Path, out: Path | None, drafts: bool, today: dt.date | None, cac
     except SiteError as error:
         _fail(error, lang)
     except OSError as error:
-        click.echo(f"写入输出文件夹失败：{error}（原来的网站保持不变）" if lang == "zh"
-                   else f"could not write the output: {error} (the previous output is unchanged)", err=True)
+        click.echo(_write_failure(error, lang), err=True)
         sys.exit(1)
     _print_problems(report.warnings, lang)
     when = report.next_change

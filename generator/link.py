@@ -131,10 +131,12 @@ def _check_unique_urls(site: Site, problems: Problems) -> None:
                 f"service id '{entry.id}' is already used in {other.path}: give each service its own id",
             )
             continue
+        explicit = "slug" in entry.lines or "slug" in other.lines
+        why_zh, why_en = ("", "") if explicit else ("（两个文件名转成拼音网址后相同）", " (both file names give this URL in pinyin)")
         problems.error(
             entry.path, entry.line_of("slug"), "slug" if "slug" in entry.lines else None,
-            f"网址 {entry.url} 与 {other.path} 重复：请给其中一个改文件名或写一个不同的 slug",
-            f"the URL {entry.url} is also used by {other.path}: rename one file or give it another slug",
+            f"网址 {entry.url} 与 {other.path} 重复{why_zh}：请给其中一个改文件名或写一个不同的 slug",
+            f"the URL {entry.url} is also used by {other.path}{why_en}: rename one file or give it another slug",
         )
 
 

@@ -12,7 +12,7 @@ what it prints (stderr, then stdout). Most cases also run as they are:
 git (a 5 MB file, a symlink out of the site) has a ``generate.py`` with ``generate(site: Path)``,
 run on the copy before the check.
 
-For each case the test also builds it over an existing good output: a case with errors must exit
+For each case the test also builds it (posters are left to their own tests) over an existing good output: a case with errors must exit
 1 and leave that output byte for byte as it was, with no staging folder left beside it; a case
 that is accepted must build. After changing a message on purpose, rewrite the expected files
 with ``NOTICEBOARD_UPDATE_CASES=1 pytest tests/test_cases.py`` and review the diff.
@@ -58,7 +58,7 @@ def good_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
         "content/notices/2026-11-20-ting-shui.md": "---\ntitle: 停水通知\ndate: 2026-11-20\n---\n明天停水。\n",
         "content/activities/2026-12-06-yi-zhen.md": "---\ntitle: 义诊\nstart: 2026-12-06 09:00\n---\n量血压。\n",
     })
-    code, out, err = run_cli_in_process("build", site, "--out", base / "public", "--today", TODAY)
+    code, out, err = run_cli_in_process("build", site, "--out", base / "public", "--today", TODAY, "--no-posters")
     assert code == 0, err
     return base / "public"
 
@@ -97,7 +97,7 @@ def test_build_leaves_the_old_output_untouched(name: str, tmp_path: Path, good_o
     out = tmp_path / "public"
     shutil.copytree(good_output, out)
     before = tree_hashes(out)
-    code, stdout, stderr = run_cli_in_process("build", site, "--out", out, "--today", TODAY)
+    code, stdout, stderr = run_cli_in_process("build", site, "--out", out, "--today", TODAY, "--no-posters")
     expected_code, expected_lines = read_expected(name)
     assert code == expected_code
     leftovers = [p.name for p in tmp_path.iterdir() if p.name.startswith(".public.")]
@@ -113,7 +113,7 @@ def test_build_leaves_the_old_output_untouched(name: str, tmp_path: Path, good_o
 
 def build_case(name: str, tmp_path: Path) -> Path:
     site = copy_case(name, tmp_path)
-    code, _, stderr = run_cli_in_process("build", site, "--out", tmp_path / "public", "--today", TODAY)
+    code, _, stderr = run_cli_in_process("build", site, "--out", tmp_path / "public", "--today", TODAY, "--no-posters")
     assert code == 0, stderr
     return tmp_path / "public"
 
