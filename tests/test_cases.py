@@ -160,3 +160,9 @@ def test_dates_yaml_reads_as_numbers_or_writes_in_chinese_are_understood(tmp_pat
 def test_an_allowed_number_is_published(tmp_path: Path) -> None:
     out = build_case("allowed-number", tmp_path)
     assert "13800001234" in (out / "activities/2026-12-06-yi-jian/index.html").read_text(encoding="utf-8")
+
+
+def test_a_slug_written_like_a_file_name_cannot_replace_that_file(tmp_path: Path) -> None:
+    out = build_case("page-slug-like-a-file", tmp_path)
+    assert out.joinpath("sitemap.xml").read_text(encoding="utf-8").lstrip().startswith("<?xml")
+    assert body_of(out / "sitemap-xml/index.html").find("h1").text == "网站地图"
