@@ -14,6 +14,7 @@ Two mistakes can only be seen once every file is read:
 
 from __future__ import annotations
 
+import html
 from pathlib import PurePosixPath
 from typing import Any, Iterator
 
@@ -32,7 +33,7 @@ COPIED_FOLDERS = ("static/", "media/", "posters/")
 _ATTRIBUTE_OF = {
     (Team, "name"): "title",
     (ServiceCategory, "category"): "title",
-    (MonthStats, "highlights"): "highlights_text",
+    (MonthStats, "highlights"): "highlights_html",
 }
 
 
@@ -61,12 +62,12 @@ def public_texts(entry: Entry) -> Iterator[tuple[str | None, str]]:
         for text in _strings(value):
             yield key, text
     if isinstance(entry, Document):
-        yield None, entry.body_text
+        yield None, html.unescape(entry.body_html)  # not just its text: a tel: link or an alt text is public too
 
 
 def _strings(value: Any) -> Iterator[str]:
     if isinstance(value, str):
-        yield value
+        yield html.unescape(value)
     elif isinstance(value, list):
         for item in value:
             if isinstance(item, str):
