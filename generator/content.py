@@ -13,7 +13,7 @@ from pathlib import Path, PurePosixPath
 from typing import Sequence
 
 from . import parallel
-from .buildstate import _hash, code_version
+from .buildstate import _hash, code_version, file_digest
 from .config import SiteConfig
 from .errors import Problem, Problems
 from .load import content_files, digest_bytes, escapes_root, load_document, read_bytes
@@ -33,6 +33,9 @@ class Loaded:
     entry: Entry | None
     problems: list[Problem] = field(default_factory=list)
     media: frozenset[str] = frozenset()
+    # Digests of the linked files: an image's size goes into the page (width, height, srcset),
+    # so a photo replaced under the same name must parse the page again.
+    media_digests: tuple[tuple[str, str], ...] = ()
 
     @property
     def cacheable(self) -> bool:
@@ -65,8 +68,8 @@ class ContentCache:
         loaded = self.entries.get(relpath)
         if loaded is None or loaded.digest != digest:
             return None
-        if not all((root / media).is_file() for media in loaded.media):
-            return None  # a linked file went away: parse again to report it
+        if _media_digests(root, loaded.media) != loaded.media_digests:
+            return None  # a linked file went away or changed: parse again
         return loaded
 
     def save(self, results: list[Loaded]) -> None:
@@ -78,6 +81,10 @@ class ContentCache:
         with open(temporary, "wb") as handle:
             pickle.dump((self.key, keep), handle, protocol=pickle.HIGHEST_PROTOCOL)
         temporary.replace(self.folder / CONTENT_CACHE)
+
+
+def _media_digests(root: Path, media: frozenset[str]) -> tuple[tuple[str, str], ...]:
+    return tuple((path, file_digest(root / path) if (root / path).is_file() else "") for path in sorted(media))
 
 
 def _classify(root: Path, relpath: str) -> tuple[type[Entry] | None, Loaded | None]:
@@ -119,7 +126,12 @@ class _Parser:
         entry = None
         if not document.problems.errors:
             entry = validate_document(kind, FileContext(document, self.config, self.renderer))
-        return Loaded(relpath, document.digest, entry, document.problems.items, frozenset(document.media))
+        media = frozenset(document.media)
+        media_digests = _media_digests(self.config.root, media)
+        if entry is not None and media_digests:
+            # The page shows the linked files' sizes: it is made from them as well.
+            entry.digest = _hash(entry.digest, *(digest for _, digest in media_digests))
+        return Loaded(relpath, document.digest, entry, document.problems.items, media, media_digests)
 
 
 def load_content(config: SiteConfig, problems: Problems, cache_dir: Path | None) -> tuple[list[Entry], set[str]]:

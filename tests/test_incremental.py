@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import time
 import shutil
 from pathlib import Path
 
@@ -216,3 +217,17 @@ def test_editing_one_notice_renders_its_page_and_the_lists_it_is_in(tmp_path: Pa
     report = build(root, tmp_path / "out", today=TODAY, posters=False)
     assert 1 <= report.rendered < report.pages / 2
     assert 1 <= report.written <= report.rendered
+
+
+def test_a_photo_replaced_under_the_same_name_updates_the_page(tmp_path: Path) -> None:
+    from PIL import Image
+
+    root = make_site_files(tmp_path, {"content/notices/a.md": "---\ntitle: 照片\ndate: 2026-11-20\n---\n![社区活动照片](../media/photo.png)\n"})
+    (root / "content/media").mkdir()
+    Image.new("RGB", (600, 400), "white").save(root / "content/media/photo.png")
+    build(root, tmp_path / "out", today=TODAY, posters=False)
+    time.sleep(0.05)  # a new modification time, as a later save by staff would have
+    Image.new("RGB", (300, 500), "white").save(root / "content/media/photo.png")
+    build(root, tmp_path / "out", today=TODAY, posters=False)
+    page = (tmp_path / "out/notices/2026-11-20-a/index.html").read_text(encoding="utf-8")
+    assert 'width="300" height="500"' in page
