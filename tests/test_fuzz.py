@@ -13,8 +13,10 @@ CI runs a fixed ("derandomized") set of examples so failures reproduce. For a lo
 
 from __future__ import annotations
 
+import atexit
 import datetime as dt
 import os
+import shutil
 import tempfile
 import time
 from pathlib import Path
@@ -45,6 +47,7 @@ settings.register_profile(
 PROFILE = os.environ.get("NOTICEBOARD_FUZZ", "ci")
 
 ROOT = Path(tempfile.mkdtemp(prefix="noticeboard-fuzz-"))
+atexit.register(shutil.rmtree, ROOT, True)
 (ROOT / "site.yaml").write_text(MINIMAL_SITE_YAML, encoding="utf-8")
 (ROOT / "content/media").mkdir(parents=True)
 (ROOT / "content/media/map.png").write_bytes(b"\x89PNG\r\n\x1a\n")
