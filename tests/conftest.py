@@ -94,3 +94,16 @@ def make_site() -> Callable[[Path, Mapping[str, str | bytes]], Path]:
 def run_cli() -> Callable[..., tuple[int, str, str]]:
     """``run_cli("check", site, "--today", "2026-11-22") -> (exit code, stdout, stderr)``."""
     return run_cli_in_process
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _stop_the_browser_after_each_module():
+    """Playwright's sync driver keeps an asyncio loop running in the main thread while it is
+    up, and a later module that calls asyncio.run (test_serve.py) would fail. It restarts on
+    demand, so every module that drove the browser stops it when it ends."""
+    yield
+    import sys
+
+    browser_support = sys.modules.get("support.browser")
+    if browser_support is not None:
+        browser_support._stop_driver()
