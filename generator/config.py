@@ -91,7 +91,8 @@ def load_config(root: Path) -> tuple[SiteConfig, Problems]:
     try:
         data, marks = parse_yaml(text)
     except YamlProblem as problem:
-        problems.error(path, problem.line, None, problem.zh, problem.en)
+        for line, zh, en in problem.all():  # every full-width fault at once, as for content files
+            problems.error(path, line, None, zh, en)
         raise SiteError(problems.errors) from None
     raw = RawDocument(path, data if isinstance(data, dict) else {}, marks, problems=problems)
     if not isinstance(data, dict):
