@@ -6,7 +6,6 @@ import datetime as dt
 import fnmatch
 import shutil
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from .assets import FINGERPRINTED, add_assets
@@ -21,32 +20,12 @@ from .posters import PosterRun, Progress, make_posters, poster_specs
 from .rebuild import render_stale
 from .routes import plan
 from .search import search_bundle
-from .themes import Theme, load_strings, make_environment, resolve_theme
+from .snapshot import BuildReport, cache_folder, Inputs, Snapshot, forget, input_folders, request_of, walk
+from .themes import BUNDLED_THEMES, Theme, load_strings, make_environment, resolve_theme
 from .write import move_changed, remove_leftovers, staging_folder, swap_in
-
-CACHE_FOLDER = ".noticeboard-cache"
-
-
-@dataclass
-class BuildReport:
-    pages: int = 0
-    rendered: int = 0  # pages rendered this time (the others were current)
-    written: int = 0  # files whose bytes changed
-    warnings: list[Problem] = field(default_factory=list)
-    seconds: float = 0.0
-    next_change: dt.date | None = None
-    next_change_reason: tuple[str, str] = ("", "")
-    posters: int = 0  # posters of the site (0 with --no-posters)
-    posters_printed: int = 0  # printed this time (the others came from the cache)
-    poster_seconds: float = 0.0
-
 
 def today_in(config: SiteConfig) -> dt.date:
     return dt.datetime.now(config.tz).date()
-
-
-def cache_folder(root: Path) -> Path:
-    return root / CACHE_FOLDER
 
 
 def check(root: Path, today: dt.date | None = None, drafts: bool = False,
@@ -93,6 +72,8 @@ def build(root: Path, out: Path, today: dt.date | None = None, drafts: bool = Fa
     cached); ``progress(done, total, title)`` is called after each poster printed."""
     started = time.perf_counter()
     cache_dir = cache_dir or cache_folder(root)
+    skip = frozenset({str(out.resolve())})
+    inputs = Inputs.scan(input_folders(root, BUNDLED_THEMES), skip)  # before anything is read
     site, problems = check(root, today, drafts, cache_dir)
     if problems.errors:
         raise SiteError(problems.sorted())
@@ -120,6 +101,7 @@ def build(root: Path, out: Path, today: dt.date | None = None, drafts: bool = Fa
         if printed is not None:
             copies.update(printed.files)
         manifest = Manifest(str(out.resolve()), staged.records, template_references=staged.template_references)
+        forget(cache_dir)
         if previous.outputs:
             removed = sorted(set(previous.outputs) - set(staged.records))
             move_changed(out, staging, staged.staged, removed, copies, manifest, previous, cache_dir)
@@ -137,6 +119,7 @@ def build(root: Path, out: Path, today: dt.date | None = None, drafts: bool = Fa
         report.posters, report.posters_printed = len(specs), len(printed.report.printed)
         report.poster_seconds = printed.report.seconds
     report.next_change, report.next_change_reason = next_change(site)
+    Snapshot(request_of(out, drafts, posters), site.config.timezone, site.today, inputs, walk(out), report).save(cache_dir)
     return report
 
 

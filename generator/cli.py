@@ -12,10 +12,11 @@ from pathlib import Path
 
 import click
 
-from . import build as build_module
+# Only what every command needs: the pipeline (Jinja, YAML, Markdown, pinyin tables: half a
+# second) is imported by the commands that run it, after the no-change check of `build`.
 from . import scaffold
-from .repair import repair_site
 from .errors import Problem, SiteError
+from .snapshot import build_if_changed
 
 LANG_OPTION = click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
                            help="提示信息的语言 / message language")
@@ -80,8 +81,8 @@ def main() -> None:
 def build(site: Path, out: Path | None, drafts: bool, today: dt.date | None, cache: Path | None,
           no_posters: bool, lang: str) -> None:
     try:
-        report = build_module.build(site, out or site / "public", today=today, drafts=drafts, cache_dir=cache,
-                                    posters=not no_posters, progress=_print_progress(lang))
+        report = build_if_changed(site, out or site / "public", today=today, drafts=drafts, cache_dir=cache,
+                                  posters=not no_posters, progress=_print_progress(lang))
     except SiteError as error:
         _fail(error, lang)
     except OSError as error:
@@ -122,6 +123,8 @@ def _print_progress(lang: str):
               help="缓存文件夹，默认 SITE/.noticeboard-cache（可随时删除）")
 @LANG_OPTION
 def posters(site: Path, only: str | None, out: Path | None, today: dt.date | None, cache: Path | None, lang: str) -> None:
+    from . import build as build_module
+
     out = out or site / "print"
     try:
         run = build_module.posters_only(site, out, today=today, only=only, cache_dir=cache, progress=_print_progress(lang))
@@ -150,6 +153,8 @@ def posters(site: Path, only: str | None, out: Path | None, today: dt.date | Non
                    "不动正文）；改之前的原文件保存为旁边的 “文件名.bak”，并逐行显示改了什么，然后再检查")
 @LANG_OPTION
 def check(site: Path, today: dt.date | None, fix: bool, lang: str) -> None:
+    from . import build as build_module
+
     if fix:
         _repair(site, lang)
     try:
@@ -167,6 +172,8 @@ def check(site: Path, today: dt.date | None, fix: bool, lang: str) -> None:
 
 def _repair(site: Path, lang: str) -> None:
     """check --fix: rewrite the full-width and tab faults, show each changed line."""
+    from .repair import repair_site
+
     try:
         repairs = repair_site(site)
     except OSError as error:

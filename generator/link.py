@@ -26,6 +26,16 @@ class Tag:
         return f"/tags/{self.slug}/"
 
 
+def tag_slug(name: str) -> str:
+    return slugify(name) or "tag"
+
+
+def tag_url(name: str) -> str:
+    """The page of a tag, from its name alone: an item's page links its tags without reading
+    the site's whole tag list (which would make every page stale whenever any item changed)."""
+    return f"/tags/{tag_slug(name)}/"
+
+
 @dataclass
 class Site:
     """Everything the templates may show, already ordered and cross-linked."""
@@ -104,7 +114,7 @@ def _tags(entries: list[Entry]) -> list[Tag]:
     tags: dict[str, Tag] = {}
     for entry in entries:
         for name in getattr(entry, "tags", []):
-            slug = slugify(name) or "tag"
+            slug = tag_slug(name)
             tag = tags.setdefault(slug, Tag(name, slug))
             tag.items.append(entry)
     for tag in tags.values():

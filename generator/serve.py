@@ -39,7 +39,8 @@ from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
 from tornado import httpserver, netutil, web
 from tornado.ioloop import IOLoop
 
-from .build import CACHE_FOLDER, build
+from .build import build
+from .snapshot import CACHE_FOLDER
 from .config import load_config
 from .errors import Problem, SiteError, Text
 from .themes import BUNDLED_THEMES, resolve_theme

@@ -7,14 +7,16 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from pypinyin import Style, lazy_pinyin
-
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
 
 
 @lru_cache(maxsize=65536)
 def slugify(text: str) -> str:
     """``2026-12-01-生日会`` -> ``2026-12-01-sheng-ri-hui``; ASCII input keeps its words."""
+    # Imported here: its tables take 0.2 s to load, and a build whose content comes from the
+    # cache makes no new slug.
+    from pypinyin import Style, lazy_pinyin
+
     text = unicodedata.normalize("NFKC", text)
     words = lazy_pinyin(text, style=Style.NORMAL, errors="default")
     # lazy_pinyin returns runs of non-Chinese text whole and each Chinese character alone.

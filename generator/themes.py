@@ -20,6 +20,7 @@ from markupsafe import Markup, escape
 
 from .config import SiteConfig
 from .errors import fail
+from .link import tag_url
 from .stats import register as register_statistics
 
 BUNDLED_THEMES = Path(__file__).resolve().parent.parent / "themes"
@@ -161,6 +162,6 @@ def make_environment(theme: Theme, config: SiteConfig, template_dirs: list[Path]
 
     env.filters.update(url=url, absolute=config.absolute, weekday=weekday, date_text=date_text, time_text=time_text,
                        month_text=month_text, tel=tel, phone_links=phone_links)
-    env.globals.update(url=url, timedelta=dt.timedelta)
+    env.globals.update(url=url, timedelta=dt.timedelta, tag_url=tag_url)
     register_statistics(env, config)
     return env

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from generator.build import build
+from generator.snapshot import build_if_changed
 from generator.errors import SiteError
 
 from conftest import MINIMAL_SITE_YAML, make_site_files, tree_hashes
@@ -159,8 +160,9 @@ class Walk:
 
 
 def _build(root: Path, out: Path, cache: Path) -> bool:
+    """As `noticeboard build` does: the no-change check first, then the incremental build."""
     try:
-        build(root, out, today=TODAY, cache_dir=cache, posters=False)
+        build_if_changed(root, out, today=TODAY, cache_dir=cache, posters=False)
     except SiteError:
         return False
     return True

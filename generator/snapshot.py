@@ -1,0 +1,185 @@
+"""The no-change fast path: answer "nothing to do" from file metadata alone.
+
+A build reads thousands of files; when none of them changed since the last successful build,
+the answer is already known. Like git's index and make, we compare what ``stat`` says (size,
+modification time, inode) of every input file with what it said when the last build started,
+and check that the published folder still holds exactly what that build wrote. Only when all
+of it matches is the previous report given again; otherwise the full, incremental build runs.
+
+This module is imported before anything heavy (Jinja, YAML, Markdown, pinyin tables): a
+no-change build is then mostly Python's start-up and one walk of the folders.
+
+"Racily clean" files (git's term) are handled as git does: a file modified within
+``RACY_NS`` of the scan may change again without its size or time changing (coarse
+timestamps: 2 s on a FAT-formatted USB stick), so for those the snapshot keeps a digest of
+the bytes and the fast path compares it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import pickle
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from .errors import Problem
+
+CACHE_FOLDER = ".noticeboard-cache"
+SNAPSHOT = "inputs.pickle"
+RACY_NS = 2_000_000_000
+SKIPPED_FOLDERS = ("__pycache__",)
+
+Signature = tuple[int, int, int]  # size, mtime in ns, inode
+PACKAGE = Path(__file__).resolve().parent
+
+
+@dataclass
+class BuildReport:
+    pages: int = 0
+    rendered: int = 0  # pages rendered this time (the others were current)
+    written: int = 0  # files whose bytes changed
+    warnings: list[Problem] = field(default_factory=list)
+    seconds: float = 0.0
+    next_change: dt.date | None = None
+    next_change_reason: tuple[str, str] = ("", "")
+    posters: int = 0  # posters of the site (0 with --no-posters)
+    posters_printed: int = 0  # printed this time (the others came from the cache)
+    poster_seconds: float = 0.0
+
+
+def _signature(stat: os.stat_result) -> Signature:
+    return (stat.st_size, stat.st_mtime_ns, stat.st_ino)
+
+
+def walk(folder: Path, skip: frozenset[str] = frozenset()) -> dict[str, Signature]:
+    """Relative path -> signature of every file under ``folder``, leaving out hidden entries
+    (the cache, staging folders, .git), ``skip`` (absolute paths: the output folder) and
+    compiled Python."""
+    found: dict[str, Signature] = {}
+    pending = [(str(folder), "")]
+    while pending:
+        path, prefix = pending.pop()
+        try:
+            entries = list(os.scandir(path))
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.name.startswith(".") or entry.name in SKIPPED_FOLDERS or entry.path in skip:
+                continue
+            if entry.is_dir():
+                pending.append((entry.path, f"{prefix}{entry.name}/"))
+            else:
+                try:
+                    found[prefix + entry.name] = _signature(entry.stat())
+                except OSError:
+                    continue
+    return found
+
+
+def _digest(path: Path) -> str:
+    try:
+        return hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
+    except OSError:
+        return ""
+
+
+@dataclass
+class Inputs:
+    """Every file a build may read, as ``stat`` saw it when the build started."""
+
+    folders: dict[str, dict[str, Signature]]
+    scanned_ns: int
+    racy: dict[str, str] = field(default_factory=dict)  # "folder\0relpath" -> digest
+
+    @classmethod
+    def scan(cls, folders: list[Path], skip: frozenset[str]) -> "Inputs":
+        scanned_ns = time.time_ns()
+        listing = {str(folder): walk(folder, skip) for folder in folders}
+        racy = {
+            f"{folder}\0{relpath}": _digest(Path(folder, relpath))
+            for folder, files in listing.items()
+            for relpath, (_, mtime_ns, _) in files.items()
+            if mtime_ns >= scanned_ns - RACY_NS
+        }
+        return cls(listing, scanned_ns, racy)
+
+    def unchanged(self, skip: frozenset[str]) -> bool:
+        for folder, files in self.folders.items():
+            if walk(Path(folder), skip) != files:
+                return False
+        return all(_digest(Path(*key.split("\0"))) == digest for key, digest in self.racy.items())
+
+
+@dataclass
+class Snapshot:
+    """What the last successful build read, asked for and published, and what it reported."""
+
+    request: tuple  # (output folder, drafts, posters)
+    timezone: str
+    today: dt.date
+    inputs: Inputs
+    outputs: dict[str, Signature]
+    report: BuildReport  # given again when nothing changed
+
+    def save(self, cache_dir: Path) -> None:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        temporary = cache_dir / f"{SNAPSHOT}.{os.getpid()}"
+        with open(temporary, "wb") as handle:
+            pickle.dump(self, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, cache_dir / SNAPSHOT)
+
+
+def cache_folder(root: Path) -> Path:
+    return root / CACHE_FOLDER
+
+
+def request_of(out: Path, drafts: bool, posters: bool) -> tuple:
+    return (str(out.resolve()), drafts, posters)
+
+
+def input_folders(root: Path, themes: Path) -> list[Path]:
+    """Everything a build may read: the site folder, the bundled themes and our own code."""
+    return [root.resolve(), themes.resolve(), PACKAGE]
+
+
+def forget(cache_dir: Path) -> None:
+    """A build is about to change the output: the old snapshot no longer describes it."""
+    (cache_dir / SNAPSHOT).unlink(missing_ok=True)
+
+
+def unchanged_report(out: Path, cache_dir: Path, today: dt.date | None, drafts: bool, posters: bool) -> BuildReport | None:
+    """The last build's report if nothing it read or wrote has changed since; else None."""
+    started = time.perf_counter()
+    try:
+        with open(cache_dir / SNAPSHOT, "rb") as handle:
+            snapshot = pickle.load(handle)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError, ValueError, ImportError):
+        return None
+    if not isinstance(snapshot, Snapshot) or snapshot.request != request_of(out, drafts, posters):
+        return None
+    if (today or dt.datetime.now(ZoneInfo(snapshot.timezone)).date()) != snapshot.today:
+        return None  # another day: notices expire, activities pass
+    skip = frozenset({str(out.resolve())})
+    if walk(out) != snapshot.outputs or not snapshot.inputs.unchanged(skip):
+        return None
+    report = snapshot.report
+    report.rendered = report.written = report.posters_printed = 0
+    report.poster_seconds = 0.0
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def build_if_changed(root: Path, out: Path, today: dt.date | None = None, drafts: bool = False,
+                     cache_dir: Path | None = None, posters: bool = True, progress: Any = None) -> BuildReport:
+    """``build.build``, unless nothing changed since the last build (then its report, at once)."""
+    report = unchanged_report(out, cache_dir or cache_folder(root), today, drafts, posters)
+    if report is not None:
+        return report
+    from .build import build  # the whole pipeline: imported only when there is work to do
+
+    return build(root, out, today=today, drafts=drafts, cache_dir=cache_dir, posters=posters, progress=progress)
