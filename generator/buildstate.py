@@ -35,11 +35,9 @@ MANIFEST = "manifest.pickle"
 
 
 def _hash(*parts: str) -> str:
-    digest = hashlib.blake2b(digest_size=16)
-    for part in parts:
-        digest.update(part.encode("utf-8", "surrogatepass"))
-        digest.update(b"\x00")
-    return digest.hexdigest()
+    """One digest of several texts; each ends with a NUL, so ("ab", "c") differs from ("a", "bc")."""
+    joined = "\0".join(parts) + "\0"
+    return hashlib.blake2b(joined.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
 def file_digest(path: Path) -> str:
@@ -54,40 +52,43 @@ def code_version() -> str:
 
 def digest_of(value: Any) -> str:
     """A stable digest of template context values: entries by their file digest and links."""
-    if isinstance(value, Entry):
-        return _entry_digest(value)
     if isinstance(value, (str, int, float, bool, type(None), dt.date)):
         return _hash("V", repr(value))
     if isinstance(value, (list, tuple)):
-        return _hash("L", *(digest_of(item) for item in value))
+        return _hash("L", *map(digest_of, value))
     if isinstance(value, (set, frozenset)):
-        return _hash("S", *sorted(digest_of(item) for item in value))
+        return _hash("S", *sorted(map(digest_of, value)))
     if isinstance(value, dict):
         return _hash("D", *(f"{key}={digest_of(item)}" for key, item in sorted(value.items(), key=lambda kv: str(kv[0]))))
     if dataclasses.is_dataclass(value):
-        return _hash("C", type(value).__name__, *(digest_of(getattr(value, f.name)) for f in dataclasses.fields(value)))
+        return _object_digest(value)
     if isinstance(value, property) or callable(value):
         return _hash("F", getattr(value, "__qualname__", repr(type(value))))
     raise TypeError(f"cannot digest a {type(value).__name__} for the build manifest")
 
 
-_ENTRY_DIGESTS: dict[int, tuple[Entry, str]] = {}
+_OBJECT_DIGESTS: dict[int, tuple[Any, str]] = {}
 
 
-def _entry_digest(entry: Entry) -> str:
-    """An entry's digest, with the entries its page shows; remembered per entry object (kept
-    alive in the memo, so its id cannot be reused) for the thousands of lists it appears in."""
-    known = _ENTRY_DIGESTS.get(id(entry))
-    if known is not None and known[0] is entry:
+def _object_digest(value: Any) -> str:
+    """The digest of an entry (with the entries its page shows) or of another model object;
+    remembered per object (kept alive in the memo, so its id cannot be reused): an entry is
+    in thousands of lists, and a tag with all its items is on each of its pages."""
+    known = _OBJECT_DIGESTS.get(id(value))
+    if known is not None and known[0] is value:
         return known[1]
-    digest = _hash("E", entry.path, entry.url, entry.digest, *(f"{r.path}:{r.digest}" for r in entry.related()))
-    _ENTRY_DIGESTS[id(entry)] = (entry, digest)
+    if isinstance(value, Entry):
+        digest = _hash("E", value.path, value.url, value.digest, *(f"{r.path}:{r.digest}" for r in value.related()))
+    else:
+        digest = _hash("C", type(value).__name__, *(digest_of(getattr(value, f.name)) for f in dataclasses.fields(value)))
+    _OBJECT_DIGESTS[id(value)] = (value, digest)
     return digest
 
 
-def forget_entry_digests() -> None:
-    """Links between entries are remade by every build: start each build afresh."""
-    _ENTRY_DIGESTS.clear()
+def forget_digests() -> None:
+    """Links between entries are remade by every build, and model objects change between
+    builds (serve): start each build afresh."""
+    _OBJECT_DIGESTS.clear()
 
 
 class TrackedSite:

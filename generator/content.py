@@ -13,12 +13,15 @@ from pathlib import Path, PurePosixPath
 from typing import Sequence
 
 from . import parallel
+from .bodies import BodyStore, body_size
 from .buildstate import _hash, code_version, file_digest
 from .config import SiteConfig
 from .errors import Problem, Problems
 from .load import content_files, digest_bytes, escapes_root, load_document, read_bytes
 from .markup import MarkdownRenderer, MediaLinks
-from .models import Entry, type_for_folder
+from .lint import numbers_in
+from .models import Document, Entry, ServiceCategory, type_for_folder
+from .slugs import remember, slugify
 from .validate import FileContext, validate_document
 
 CONTENT_CACHE = "content.pickle"
@@ -36,6 +39,7 @@ class Loaded:
     # Digests of the linked files: an image's size goes into the page (width, height, srcset),
     # so a photo replaced under the same name must parse the page again.
     media_digests: tuple[tuple[str, str], ...] = ()
+    slugs: dict[str, str] = field(default_factory=dict)  # the slugs its URL and tag links use
 
     @property
     def cacheable(self) -> bool:
@@ -51,18 +55,24 @@ def settings_key(config: SiteConfig) -> str:
 
 
 class ContentCache:
+    """Parsed files of the last build, by path; their bodies stay on disk until read
+    (see :mod:`generator.bodies`)."""
+
     def __init__(self, folder: Path | None, key: str):
         self.folder, self.key = folder, key
         self.entries: dict[str, Loaded] = {}
         if folder is None:
             return
+        self.bodies = BodyStore.of(folder.resolve())
         try:
-            with open(folder / CONTENT_CACHE, "rb") as handle:
+            with open(folder / CONTENT_CACHE, "rb") as handle, self.bodies.loading():
                 stored_key, entries = pickle.load(handle)
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError, ValueError):
             return
         if stored_key == key:
             self.entries = entries
+            for loaded in entries.values():  # the cache's key covers our code: same slugs
+                remember(loaded.slugs)
 
     def get(self, relpath: str, digest: str, root: Path) -> Loaded | None:
         loaded = self.entries.get(relpath)
@@ -77,10 +87,12 @@ class ContentCache:
             return
         self.folder.mkdir(parents=True, exist_ok=True)
         keep = {loaded.relpath: loaded for loaded in results if loaded.cacheable}
+        total = sum(body_size(loaded.entry.body) for loaded in keep.values() if isinstance(loaded.entry, Document))
         temporary = self.folder / f"{CONTENT_CACHE}.tmp"
-        with open(temporary, "wb") as handle:
+        with open(temporary, "wb") as handle, self.bodies.saving(total):
             pickle.dump((self.key, keep), handle, protocol=pickle.HIGHEST_PROTOCOL)
         temporary.replace(self.folder / CONTENT_CACHE)
+        self.bodies.remove_older()
 
 
 def _media_digests(root: Path, media: frozenset[str]) -> tuple[tuple[str, str], ...]:
@@ -126,12 +138,16 @@ class _Parser:
         entry = None
         if not document.problems.errors:
             entry = validate_document(kind, FileContext(document, self.config, self.renderer))
+        if entry is not None:
+            for item in (entry, *(entry.items if isinstance(entry, ServiceCategory) else ())):
+                item.numbers = numbers_in(item)
         media = frozenset(document.media)
         media_digests = _media_digests(self.config.root, media)
         if entry is not None and media_digests:
             # The page shows the linked files' sizes: it is made from them as well.
             entry.digest = _hash(entry.digest, *(digest for _, digest in media_digests))
-        return Loaded(relpath, document.digest, entry, document.problems.items, media, media_digests)
+        slugs = {} if entry is None else {text: slugify(text) for text in (PurePosixPath(relpath).stem, *getattr(entry, "tags", ()))}
+        return Loaded(relpath, document.digest, entry, document.problems.items, media, media_digests, slugs)
 
 
 def load_content(config: SiteConfig, problems: Problems, cache_dir: Path | None) -> tuple[list[Entry], set[str]]:

@@ -65,6 +65,11 @@ def public_texts(entry: Entry) -> Iterator[tuple[str | None, str]]:
         yield None, html.unescape(entry.body_html)  # not just its text: a tel: link or an alt text is public too
 
 
+def numbers_in(entry: Entry) -> tuple[tuple[str | None, privacy.Finding], ...]:
+    """Every number in ``entry``'s public texts that may be private (see Entry.numbers)."""
+    return tuple((key, finding) for key, text in public_texts(entry) for finding in privacy.find_private_numbers(text))
+
+
 def _strings(value: Any) -> Iterator[str]:
     if isinstance(value, str):
         yield html.unescape(value)
@@ -91,10 +96,8 @@ def check_privacy(site: Site, problems: Problems) -> None:
             if finding.value not in allowed:
                 _report(problems, "site.yaml", site.config.lines.get(key), key, finding)
     for entry in [*site.entries(), *site.service_categories]:
-        for key, text in public_texts(entry):
-            for finding in privacy.find_private_numbers(text):
-                if finding.value in allowed:
-                    continue
+        for key, finding in entry.numbers:
+            if finding.value not in allowed:
                 line = entry.line_of(key) if key else _body_line(site, entry, finding.value)
                 _report(problems, entry.path, line, key, finding)
 

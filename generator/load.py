@@ -311,6 +311,8 @@ def content_files(root: Path) -> list[str]:
 
 def escapes_root(root: Path, relpath: str) -> bool:
     """True when a path (after following symlinks) is outside the site root."""
+    if not os.path.islink(root / relpath):
+        return False  # only a link can lead out: content_files does not enter linked folders
     try:
         (root / relpath).resolve().relative_to(root.resolve())
     except ValueError:

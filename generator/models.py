@@ -11,6 +11,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import ClassVar
 
+from .bodies import Body
+
 
 @dataclass(frozen=True)
 class Field:
@@ -53,6 +55,9 @@ class Entry:
     slug: str
     lines: dict[str, int] = field(repr=False, compare=False)
     digest: str = field(default="", repr=False)  # of the source file's bytes
+    # Numbers in its public texts that look private, (key or None for the body, Finding):
+    # found once when the file is parsed (and cached with it), judged by the privacy lint.
+    numbers: tuple = field(default=(), repr=False, compare=False)
 
     @property
     def url(self) -> str:
@@ -75,8 +80,16 @@ class Document(Entry):
     category: str = ""
     tags: list[str] = field(default_factory=list)
     draft: bool = False
-    body_html: str = ""
-    body_text: str = ""  # plain text of the body, for search, summaries and the privacy lint
+    body: Body = field(default_factory=Body, repr=False)
+
+    @property
+    def body_html(self) -> str:
+        return self.body.html
+
+    @property
+    def body_text(self) -> str:
+        """Plain text of the body, for summaries and the privacy lint."""
+        return self.body.text
 
 
 @dataclass

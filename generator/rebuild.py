@@ -15,7 +15,7 @@ from typing import Any
 import jinja2
 
 from . import parallel
-from .buildstate import FactDigests, forget_entry_digests, Manifest, OutputRecord, TemplateDigests, TrackedSite, _hash, digest_of
+from .buildstate import FactDigests, forget_digests, Manifest, OutputRecord, TemplateDigests, TrackedSite, _hash, digest_of
 from .load import digest_bytes
 from .render import render_output
 from .routes import Output
@@ -75,7 +75,7 @@ def render_stale(
     search_path: list[Path], staging: Path, previous: Manifest,
 ) -> Staged:
     """Render what is stale into ``staging``; keep the records of what is current."""
-    forget_entry_digests()
+    forget_digests()
     templates = TemplateDigests(env, search_path, dict(previous.template_references))
     renderer = _Renderer(env, shared, global_key, templates, staging, previous)
     records: dict[str, OutputRecord] = {}

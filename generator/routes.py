@@ -85,18 +85,23 @@ def calendar_months(site: Site) -> list[dt.date]:
     return _months_between(min(days), max(days))
 
 
-def month_grid(month: dt.date, activities: Sequence[Activity]) -> list[list[tuple[dt.date, list[Activity]]]]:
-    """The weeks (Monday first) of a month's calendar table, each day with the activities starting on it."""
+def activities_by_day(activities: Sequence[Activity]) -> dict[dt.date, list[Activity]]:
     by_day: dict[dt.date, list[Activity]] = defaultdict(list)
     for activity in activities:
         by_day[activity.start.date()].append(activity)
+    return by_day
+
+
+def month_grid(month: dt.date, by_day: dict[dt.date, list[Activity]]) -> list[list[tuple[dt.date, list[Activity]]]]:
+    """The weeks (Monday first) of a month's calendar table, each day with the activities starting on it."""
     weeks = calendar.Calendar().monthdatescalendar(month.year, month.month)
     return [[(day, by_day.get(day, [])) for day in week] for week in weeks]
 
 
 def calendar_outputs(site: Site, months: list[dt.date]) -> Iterator[Output]:
+    by_day = activities_by_day(site.activities)
     for month in months:
-        grid = month_grid(month, site.activities)
+        grid = month_grid(month, by_day)
         yield Output(f"/activities/calendar/{month:%Y-%m}/", "calendar_month.html", {"month": month, "months": months, "weeks": grid})
 
 

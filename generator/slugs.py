@@ -5,14 +5,28 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
 
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
 
+# Slugs already made, by text. The content cache hands back the slugs of earlier builds
+# (see remember), so a build that parses only an edited file needs no pinyin tables.
+_made: dict[str, str] = {}
 
-@lru_cache(maxsize=65536)
+
 def slugify(text: str) -> str:
     """``2026-12-01-生日会`` -> ``2026-12-01-sheng-ri-hui``; ASCII input keeps its words."""
+    slug = _made.get(text)
+    if slug is None:
+        slug = _made[text] = _pinyin_slug(text)
+    return slug
+
+
+def remember(slugs: dict[str, str]) -> None:
+    """Slugs made by an earlier build (the same code makes the same slug from the same text)."""
+    _made.update(slugs)
+
+
+def _pinyin_slug(text: str) -> str:
     # Imported here: its tables take 0.2 s to load, and a build whose content comes from the
     # cache makes no new slug.
     from pypinyin import Style, lazy_pinyin

@@ -16,6 +16,7 @@ from typing import Any, Callable
 from zoneinfo import ZoneInfo
 
 from . import dates
+from .bodies import Body
 from .config import SiteConfig
 from .errors import Problems, did_you_mean
 from .load import RawDocument
@@ -288,8 +289,7 @@ def _document_base(ctx: FileContext, values: dict[str, Any]) -> dict[str, Any]:
         category=values.get("category", ""),
         tags=values.get("tags", []),
         draft=values.get("draft", False),
-        body_html=body_html,
-        body_text=body_text,
+        body=Body(body_html, body_text),
     )
 
 

@@ -1,0 +1,56 @@
+"""The content cache's body file (generator/bodies.py): bodies load only when read, the file
+is appended to, and started afresh once it is mostly garbage."""
+
+from __future__ import annotations
+
+import pickle
+from pathlib import Path
+
+from generator.bodies import Body, BodyStore, body_size
+
+
+def _save(store: BodyStore, bodies: list[Body]) -> bytes:
+    with store.saving(sum(body_size(b) for b in bodies)):
+        data = pickle.dumps(bodies)
+    store.remove_older()
+    return data
+
+
+def _load(store: BodyStore, data: bytes) -> list[Body]:
+    with store.loading():
+        return pickle.loads(data)
+
+
+def test_a_body_round_trips_and_is_read_only_when_used(tmp_path: Path) -> None:
+    store = BodyStore(tmp_path)
+    data = _save(store, [Body("<p>停水</p>", "停水"), Body("", "")])
+    assert len(data) < 200  # the pickle holds references, not the text
+    first, empty = _load(store, data)
+    assert first._loaded is False
+    assert (first.html, first.text, empty.html, empty.text) == ("<p>停水</p>", "停水", "", "")
+    assert first == Body("<p>停水</p>", "停水")
+
+
+def test_unchanged_bodies_are_not_written_again(tmp_path: Path) -> None:
+    store = BodyStore(tmp_path)
+    bodies = _load(store, _save(store, [Body("一" * 1000, "一"), Body("二" * 1000, "二")]))
+    size = (tmp_path / "bodies-0.bin").stat().st_size
+    bodies[1] = Body("三" * 1000, "三")  # one entry edited
+    again = _load(store, _save(store, bodies))
+    assert (tmp_path / "bodies-0.bin").stat().st_size == size + len(("三" * 1000 + "三").encode())
+    assert [b.text for b in again] == ["一", "三"]
+
+
+def test_a_file_mostly_garbage_is_written_afresh_and_the_old_one_removed(tmp_path: Path) -> None:
+    store = BodyStore(tmp_path)
+    for round_ in range(6):  # each save makes the previous body garbage
+        bodies = _load(store, _save(store, [Body(f"{round_}" * 1_000_000, str(round_))]))
+    assert bodies[0].text == "5" and bodies[0].html == "5" * 1_000_000
+    files = sorted(p.name for p in tmp_path.glob("bodies-*.bin"))
+    assert files != ["bodies-0.bin"] and len(files) == 1
+    assert (tmp_path / files[0]).stat().st_size <= 2 * 1_000_001 + (1 << 20)
+
+
+def test_pickled_outside_the_store_a_body_travels_whole() -> None:
+    body = pickle.loads(pickle.dumps(Body("<p>义诊</p>", "义诊")))
+    assert (body.html, body.text) == ("<p>义诊</p>", "义诊")
