@@ -72,6 +72,7 @@ _loading: "BodyStore | None" = None
 
 def _restore(ref: Ref) -> Body:
     assert _loading is not None, "bodies are restored only inside BodyStore.loading()"
+    _loading.needed = max(_loading.needed, ref[1] + ref[2] + ref[3])
     return Body.stored(_loading, ref)
 
 
@@ -114,13 +115,17 @@ class BodyStore:
     def loading(self) -> Iterator[None]:
         """Unpickle entries inside this: their bodies refer to this store."""
         global _loading
-        if not self._path(self.generation).is_file():
-            raise FileNotFoundError(self._path(self.generation))
+        path = self._path(self.generation)
+        self.needed = 0
         _loading = self
         try:
             yield
         finally:
             _loading = None
+        if self.needed > (path.stat().st_size if path.is_file() else 0):
+            # Not synced to disk (it is only a cache): after a power cut the pickle may
+            # have been written and the bodies not. Start afresh rather than read garbage.
+            raise OSError(f"{path} is shorter than the content cache says")
 
     @contextmanager
     def saving(self, total_bytes: int) -> Iterator[None]:
@@ -137,8 +142,6 @@ class BodyStore:
         _saving = self
         try:
             yield
-            self._appender.flush()
-            os.fsync(self._appender.fileno())
         finally:
             _saving = None
             self._appender.close()

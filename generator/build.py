@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import fnmatch
+import gc
 import shutil
 import time
 from pathlib import Path
+from typing import Iterator
 
 from .assets import FINGERPRINTED, add_assets
 from .buildstate import Manifest, _hash, code_version, file_digest
@@ -29,10 +32,12 @@ def today_in(config: SiteConfig) -> dt.date:
 
 
 def check(root: Path, today: dt.date | None = None, drafts: bool = False,
-          cache_dir: Path | None = None) -> tuple[Site, Problems]:
-    """load -> validate -> link, collecting every problem; raises only when site.yaml is unusable."""
+          cache_dir: Path | None = None, inputs: Inputs | None = None) -> tuple[Site, Problems]:
+    """load -> validate -> link, collecting every problem; raises only when site.yaml is unusable.
+    ``inputs``: the files as stat saw them before the build read any (lets unchanged ones
+    come from the cache unread)."""
     config, problems = load_config(root)
-    entries, media = load_content(config, problems, cache_dir)
+    entries, media = load_content(config, problems, cache_dir, inputs.trusted(root) if inputs else None)
     site = link_site(config, entries, media, today or today_in(config), drafts, problems)
     check_site(site, problems)  # privacy and output paths, before anything is published
     return site, problems
@@ -66,15 +71,34 @@ def _global_key(site: Site, theme: Theme, drafts: bool, posters: bool) -> str:
                  site.today.isoformat(), str(drafts), str(posters))
 
 
+@contextlib.contextmanager
+def fewer_collections() -> Iterator[None]:
+    """A build keeps hundreds of thousands of objects alive (models, output records) and
+    Python's collector, at its default thresholds, walks them again and again while they
+    are made: 0.2-0.5 s of a one-file rebuild at 10,000 items. Collect less often."""
+    thresholds = gc.get_threshold()
+    gc.set_threshold(50_000, 20, 100)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*thresholds)
+
+
 def build(root: Path, out: Path, today: dt.date | None = None, drafts: bool = False,
           cache_dir: Path | None = None, posters: bool = True, progress: Progress | None = None) -> BuildReport:
     """Build the site into ``out``. ``posters``: print the posters too (the slowest stage,
     cached); ``progress(done, total, title)`` is called after each poster printed."""
+    with fewer_collections():
+        return _build(root, out, today, drafts, cache_dir, posters, progress)
+
+
+def _build(root: Path, out: Path, today: dt.date | None, drafts: bool, cache_dir: Path | None,
+           posters: bool, progress: Progress | None) -> BuildReport:
     started = time.perf_counter()
     cache_dir = cache_dir or cache_folder(root)
     skip = frozenset({str(out.resolve())})
     inputs = Inputs.scan(input_folders(root, BUNDLED_THEMES), skip)  # before anything is read
-    site, problems = check(root, today, drafts, cache_dir)
+    site, problems = check(root, today, drafts, cache_dir, inputs)
     if problems.errors:
         raise SiteError(problems.sorted())
     theme = resolve_theme(site.config)

@@ -228,4 +228,5 @@ class Manifest:
 
     def matches(self, out: Path) -> bool:
         """The output folder still holds what this manifest says (nobody deleted it)."""
-        return bool(self.outputs) and out.is_dir() and all((out / path).is_file() for path in self.outputs)
+        folder = str(out)
+        return bool(self.outputs) and out.is_dir() and all(os.path.isfile(os.path.join(folder, path)) for path in self.outputs)

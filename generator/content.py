@@ -22,6 +22,7 @@ from .markup import MarkdownRenderer, MediaLinks
 from .lint import numbers_in
 from .models import Document, Entry, ServiceCategory, type_for_folder
 from .slugs import remember, slugify
+from .snapshot import Signature
 from .validate import FileContext, validate_document
 
 CONTENT_CACHE = "content.pickle"
@@ -40,6 +41,9 @@ class Loaded:
     # so a photo replaced under the same name must parse the page again.
     media_digests: tuple[tuple[str, str], ...] = ()
     slugs: dict[str, str] = field(default_factory=dict)  # the slugs its URL and tag links use
+    # What stat said of the file before it was read (None: not known, or racily clean); the
+    # next build trusts an unchanged one without reading the file again.
+    signature: Signature | None = None
 
     @property
     def cacheable(self) -> bool:
@@ -150,8 +154,12 @@ class _Parser:
         return Loaded(relpath, document.digest, entry, document.problems.items, media, media_digests, slugs)
 
 
-def load_content(config: SiteConfig, problems: Problems, cache_dir: Path | None) -> tuple[list[Entry], set[str]]:
-    """Every content file -> its model; problems go into ``problems``."""
+def load_content(config: SiteConfig, problems: Problems, cache_dir: Path | None,
+                 signatures: dict[str, Signature] | None = None) -> tuple[list[Entry], set[str]]:
+    """Every content file -> its model; problems go into ``problems``. ``signatures``: stat
+    of the site's files taken at the start of the build (see Inputs.trusted); a cached file
+    whose signature is unchanged is not read again."""
+    signatures = signatures or {}
     root = config.root
     cache = ContentCache(cache_dir, settings_key(config))
     results: dict[str, Loaded] = {}
@@ -162,15 +170,20 @@ def load_content(config: SiteConfig, problems: Problems, cache_dir: Path | None)
             results[relpath] = rejected
         if kind is None:
             continue
-        cached = None
-        if relpath in cache.entries:  # only then is reading the bytes here worth it
+        cached, signature = None, signatures.get(relpath)
+        previous = cache.entries.get(relpath)
+        if previous is not None and signature is not None and previous.signature == signature:
+            cached = cache.get(relpath, previous.digest, root)
+        elif previous is not None:  # only then is reading the bytes here worth it
             data = read_bytes(root, relpath, Problems())
             cached = cache.get(relpath, digest_bytes(data), root) if data is not None else None
         if cached is not None:
             results[relpath] = cached
+            cached.signature = signature
         else:
             to_parse.append((relpath, kind))
     for loaded in parallel.map_chunks(_Parser(config), to_parse):
+        loaded.signature = signatures.get(loaded.relpath)
         results[loaded.relpath] = loaded
     entries: list[Entry] = []
     media: set[str] = set()

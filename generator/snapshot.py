@@ -108,6 +108,13 @@ class Inputs:
         }
         return cls(listing, scanned_ns, racy)
 
+    def trusted(self, folder: Path) -> dict[str, Signature]:
+        """Signatures of the files under ``folder`` (one of the scanned folders) that a later
+        stat can vouch for: all but the racily clean ones."""
+        racy = {key.split("\0", 1)[1] for key in self.racy if key.startswith(f"{folder.resolve()}\0")}
+        files = self.folders.get(str(folder.resolve()), {})
+        return {relpath: signature for relpath, signature in files.items() if relpath not in racy}
+
     def unchanged(self, skip: frozenset[str]) -> bool:
         for folder, files in self.folders.items():
             if walk(Path(folder), skip) != files:
@@ -165,7 +172,7 @@ def unchanged_report(out: Path, cache_dir: Path, today: dt.date | None, drafts: 
     if (today or dt.datetime.now(ZoneInfo(snapshot.timezone)).date()) != snapshot.today:
         return None  # another day: notices expire, activities pass
     skip = frozenset({str(out.resolve())})
-    if walk(out) != snapshot.outputs or not snapshot.inputs.unchanged(skip):
+    if not snapshot.inputs.unchanged(skip) or walk(out) != snapshot.outputs:  # an edit fails fastest
         return None
     report = snapshot.report
     report.rendered = report.written = report.posters_printed = 0
