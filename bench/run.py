@@ -12,8 +12,12 @@ files), then for each tool:
   no-change  the same command again into the same folder, caches allowed
   edit       one sentence appended to one notice's body, then the same command again
   peak MB    the largest memory use seen during any of the three builds, child processes
-             included: the larger of GNU time's "Maximum resident set size" and the sum of the
-             RSS of the whole process tree polled every 20 ms with psutil (when installed)
+             included: the larger of GNU time's "Maximum resident set size" (the biggest single
+             process) and the sum of the PSS (proportional set size) of the whole process tree,
+             polled every 20 ms with psutil (when installed). PSS counts a page shared by
+             several processes once in all (a share in each), so forked workers, which share
+             their parent's memory copy-on-write, are not counted twice; plain RSS sums would
+             count the parent's whole site model once per worker
   pages      HTML pages in the output, not counting redirect stubs (Hugo's page/1/ aliases)
 
 With --repeat R > 1 the times are the best (minimum) of R rounds, since anything else running on
@@ -119,7 +123,7 @@ def _poll_tree(pid: int, stop: threading.Event, peak: list[int]) -> None:
             if p.pid == pid and TIME_BIN:  # /usr/bin/time itself: not the tool
                 continue
             try:
-                total += p.memory_info().rss
+                total += p.memory_full_info().pss
             except psutil.Error:
                 pass
         peak[0] = max(peak[0], total)
@@ -622,7 +626,7 @@ def main(argv: list[str] | None = None) -> int:
     args.results.write_text(
         f"# Latest benchmark results\n\nCommand: `{cmdline.strip()}` (repeat {args.repeat}; "
         f"times are {'the best of ' + str(args.repeat) + ' rounds' if args.repeat > 1 else 'single runs'}, in seconds of wall time; "
-        f"peak MB includes child processes).\n\n"
+        f"peak MB: PSS summed over the process tree, child processes included).\n\n"
         f"| machine | |\n| --- | --- |\n{machine}\n\n{tab}\n\n{tgt}\n",
         encoding="utf-8")
     print(f"\nwritten to {args.results}")
