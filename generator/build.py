@@ -22,7 +22,7 @@ from .lint import check_site
 from .posters import PosterRun, Progress, make_posters, poster_specs
 from .rebuild import render_stale
 from .routes import plan
-from .search import search_bundle
+from .search import index_search
 from .snapshot import BuildReport, cache_folder, Inputs, Snapshot, forget, input_folders, request_of, walk
 from .themes import BUNDLED_THEMES, Theme, load_strings, make_environment, resolve_theme
 from .write import move_changed, remove_leftovers, staging_folder, swap_in
@@ -118,7 +118,9 @@ def _build(root: Path, out: Path, today: dt.date | None, drafts: bool, cache_dir
     try:
         staged = render_stale(outputs, env, shared, _global_key(site, theme, drafts, bool(specs)),
                               theme.template_dirs, staging, previous)
-        copies.update(search_bundle(staged.records, staging, out, cache_dir))
+        search = index_search(staged.documents, staged.records, previous, staging, out, cache_dir)
+        staged.records.update(search.records)
+        staged.staged += search.staged
         # Printed after the pages (a template mistake shows first) and before publishing,
         # so the PDFs are swapped in with the pages they belong to.
         printed = make_posters(site, specs, theme, shared, media, cache_dir / "posters", progress) if specs else None

@@ -19,6 +19,7 @@ from .buildstate import FactDigests, forget_digests, Manifest, OutputRecord, Tem
 from .load import digest_bytes
 from .render import render_output
 from .routes import Output
+from .search import Document, extract
 
 
 @dataclass
@@ -29,6 +30,9 @@ class Staged:
     staged: list[str]  # paths written into the staging folder (their content changed)
     rendered: int  # outputs that were stale and rendered again
     template_references: dict[str, frozenset[str] | None]  # for the next build's manifest
+    # The search document of each output rendered this time (None: not searchable), read
+    # while its HTML is at hand in the worker, so the search never parses pages again.
+    documents: dict[str, Document | None]
 
 
 class _Renderer:
@@ -53,7 +57,7 @@ class _Renderer:
             return record
         return None
 
-    def __call__(self, outputs: list[Output]) -> list[tuple[str, OutputRecord, bool]]:
+    def __call__(self, outputs: list[Output]) -> list[tuple[str, OutputRecord, bool, Document | None]]:
         done = []
         for output in outputs:
             self.tracked.reset()
@@ -66,7 +70,7 @@ class _Renderer:
                 target = self.staging / output.path
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_bytes(data)
-            done.append((output.path, record, changed))
+            done.append((output.path, record, changed, extract(data, output.url)))
         return done
 
 
@@ -87,8 +91,10 @@ def render_stale(
         else:
             stale.append(output)
     staged = []
-    for path, record, changed in parallel.map_chunks(renderer, stale, minimum=200):
+    documents = {}
+    for path, record, changed, document in parallel.map_chunks(renderer, stale, minimum=200):
         records[path] = record
+        documents[path] = document
         if changed:
             staged.append(path)
-    return Staged(records, staged, len(stale), templates.references)
+    return Staged(records, staged, len(stale), templates.references, documents)

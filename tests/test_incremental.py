@@ -214,11 +214,19 @@ def test_editing_one_notice_renders_its_page_and_the_lists_it_is_in(tmp_path: Pa
     for _ in range(12):
         walk.add_notice()
     build(root, tmp_path / "out", today=TODAY, posters=False)
+    before = tree_hashes(tmp_path / "out")
     notice = walk.files("content/notices")[0]
     notice.write_text(notice.read_text(encoding="utf-8") + "\n新增的一句话。\n", encoding="utf-8")
     report = build(root, tmp_path / "out", today=TODAY, posters=False)
+    after = tree_hashes(tmp_path / "out")
+    changed = {path for path in before.keys() | after.keys() if before.get(path) != after.get(path)}
+    index = {path for path in changed if path.startswith("search-index/")}
     assert 1 <= report.rendered < report.pages / 2
-    assert 1 <= report.written <= report.rendered
+    assert 1 <= len(changed - index) <= report.rendered
+    assert report.written == len(changed)
+    # The search index: the notice's fragment, meta.json and the shards of the words it gained.
+    assert "search-index/meta.json" in index and any(path.startswith("search-index/f/") for path in index)
+    assert len(index) <= 2 + len("新增的一句话")  # a shard at most for each term it gained
 
 
 def test_a_photo_replaced_under_the_same_name_updates_the_page(tmp_path: Path) -> None:

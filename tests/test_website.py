@@ -4,6 +4,7 @@ is linked, its weight, its meta data; plus small sites for languages and images.
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -12,6 +13,7 @@ import pytest
 import yaml
 from PIL import Image
 
+from generator import search
 from generator.build import build
 from htmltree import parse
 from website_build import SITE_ROOT, TODAY, example, visible_text
@@ -300,8 +302,13 @@ def test_search_page_without_javascript_links_to_the_notice_list(ex):
     fallback = doc.find("p", id="search-fallback")
     assert fallback.find("a", href=ex.prefix + "notices/") is not None and "hidden" not in fallback.attrs
     assert "hidden" in doc.find("form", id="search").attrs
-    assert (ex.out / "pagefind" / "pagefind.js").is_file()
-    assert not list((ex.out / "pagefind").glob("pagefind-ui.*"))
+    index = ex.out / "search-index"
+    meta = json.loads((index / "meta.json").read_text(encoding="utf-8"))
+    assert len(meta["shards"]) == search.SHARDS and (index / "order.bin").is_file()
+    fragments = list((index / "f").glob("*.json"))
+    assert len(fragments) == sum(1 for p in pages(ex) if b"data-search-body" in p.read_bytes())
+    assert doc.find("form", id="search").attrs["data-index"] == ex.prefix + "search-index/"
+    assert not (ex.out / "pagefind").exists()
 
 
 # ---------------------------------------------------------------- strings and languages

@@ -1,0 +1,210 @@
+"""The search index: documents read from HTML, terms, the file formats, and incremental
+updates that write exactly what indexing everything at once writes."""
+
+from __future__ import annotations
+
+import json
+import random
+import shutil
+import zlib
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from generator import search
+from generator.buildstate import Manifest
+from generator.search import (Document, bulk_postings, decode_ids, decode_shard, encode_ids, encode_shard,
+                              extract, index_search, order_bytes, terms)
+
+# ---------------------------------------------------------------- documents
+
+
+def page(body: str, head: str = "<nav><a href='/'>首页</a><h1>站名</h1></nav>") -> bytes:
+    return f"<!doctype html><html><head><title>t</title></head><body>{head}<main>{body}</main><footer>联系</footer></body></html>".encode()
+
+
+def test_the_marked_element_is_the_document() -> None:
+    html = page('<article data-search-body><h1><span class="badge">紧急</span> 停水通知</h1>'
+                '<p class="meta"><time datetime="2026-11-20">11月20日</time></p>'
+                '<p>因<strong>管道</strong>维修，<a href="/x/">三号楼</a>停水。</p><ul><li>储水</li><li>关阀</li></ul>'
+                '<p data-search-ignore>标签：<a>停水</a></p><script>var x = "脚本";</script><!-- 注释 --></article>')
+    document = extract(html, "/notices/ting-shui/")
+    assert document == Document("/notices/ting-shui/", "紧急 停水通知", "紧急 停水通知 11月20日 因管道维修，三号楼停水。 储水 关阀",
+                                "2026-11-20")
+
+
+def test_a_page_without_the_mark_is_not_searched() -> None:
+    assert extract(page("<article><h1>首页</h1></article>"), "/") is None
+    # The words in the text of a page (a notice explaining the theme) are not the mark.
+    assert extract(page("<article><h1>说明</h1><p>在 article 上写 data-search-body</p></article>"), "/x/") is None
+
+
+def test_a_mark_after_other_attributes_and_a_page_without_h1() -> None:
+    html = page('<div title="a<b" data-search-body><p>只有正文</p></div>')
+    assert extract(html, "/p/") == Document("/p/", "/p/", "只有正文")
+
+
+def test_a_soft_line_break_between_chinese_characters_joins_them() -> None:
+    html = page("<article data-search-body><h1>题</h1><p>社区\n花园开放\nOpen Day</p><ul>\n<li>一</li>\n<li>二</li></ul></article>")
+    assert extract(html, "/a/").text == "题 社区花园开放 Open Day 一 二"
+
+
+# ---------------------------------------------------------------- terms
+
+
+def test_chinese_gives_bigrams_and_the_last_character_of_each_run() -> None:
+    assert terms("停水通知") == {"停水", "水通", "通知", "知"}
+    assert terms("停水，通知") == {"停水", "水", "通知", "知"}
+    assert terms("水") == {"水"}
+
+
+def test_words_are_folded_and_split_from_chinese() -> None:
+    assert terms("WiFi密码Ｗｉ２０２６年 5G") == {"wifi", "密码", "码", "wi2026", "年", "5g"}
+    assert terms("、。！ \n") == set()
+
+
+def test_kana_hangul_and_rare_ideographs_are_characters_too() -> None:
+    assert terms("𠀀〇あ한") == {"𠀀〇", "〇あ", "あ한", "한"}
+
+
+TEXT = st.text(alphabet="停水通知社区居民蝴蝶兰〇あ한𠀀AbZ09Ｚｚ０ ，。\n", max_size=40)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.dictionaries(st.sampled_from([0, 1, 5, 0xABCDEF, (1 << 24) - 1]), st.lists(TEXT, min_size=1, max_size=3), max_size=5))
+def test_numpy_indexing_finds_the_terms_python_finds(buckets: dict[int, list[str]]) -> None:
+    expected: dict[str, list[int]] = {}
+    for bucket in sorted(buckets):
+        for term in set().union(*map(terms, buckets[bucket])):
+            expected.setdefault(term, []).append(bucket)
+    assert bulk_postings(buckets) == {term: encode_ids(ids) for term, ids in expected.items()}
+
+
+# ---------------------------------------------------------------- file formats
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sets(st.integers(0, (1 << 24) - 1), max_size=50))
+def test_postings_round_trip(ids: set[int]) -> None:
+    listed = sorted(ids)
+    assert decode_ids(encode_ids(listed)) == listed
+
+
+def test_postings_are_the_first_id_then_gaps_as_leb128() -> None:
+    assert encode_ids([3, 131, 20001]) == bytes([3, 0x80, 0x01, 0x9E, 0x9B, 0x01])  # gaps 3, 128, 19870
+
+
+def test_a_shard_round_trips_and_does_not_depend_on_insertion_order() -> None:
+    entries = {"社区".encode(): encode_ids([1, 9]), b"wifi": encode_ids([7]), "社".encode(): encode_ids([2])}
+    data = encode_shard(entries)
+    assert decode_shard(data) == entries
+    assert encode_shard(dict(reversed(entries.items()))) == data
+    assert data.startswith(b"\x04wifi\x01\x07")  # ASCII sorts first; length, term, length, postings
+
+
+def test_results_are_ordered_newest_first_then_by_url() -> None:
+    order = order_bytes([("/b/", "2026-01-01"), ("/a/", ""), ("/c/", "2026-03-01"), ("/d/", "2026-01-01")])
+    ids = [int.from_bytes(order[i : i + 3], "big") for i in range(0, len(order), 3)]
+    assert ids == [search.doc_id(url) for url in ("/c/", "/b/", "/d/", "/a/")]
+
+
+# ---------------------------------------------------------------- incremental builds
+
+
+class Site:
+    """An output folder that index_search maintains, published the way write.py does it."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.out, self.cache, self.staging = root / "out", root / "cache", root / "staging"
+        self.out.mkdir(parents=True)
+        self.manifest = Manifest()
+        self.pages: dict[str, Document] = {}
+
+    def build(self, pages: dict[str, Document], rendered: set[str]) -> list[str]:
+        """Publish ``pages`` (path -> document), of which ``rendered`` were rendered again."""
+        documents = {path: pages.get(path) for path in rendered}
+        records = {path: None for path in pages}
+        result = index_search(documents, records, self.manifest, self.staging, self.out, self.cache)  # type: ignore[arg-type]
+        for path in result.staged:
+            (self.out / path).parent.mkdir(parents=True, exist_ok=True)
+            shutil.move(self.staging / path, self.out / path)
+        for path in set(self.manifest.outputs) - set(result.records):
+            (self.out / path).unlink()
+        shutil.rmtree(self.staging, ignore_errors=True)
+        self.manifest = Manifest(str(self.out), dict(result.records))
+        return result.staged
+
+    def files(self) -> dict[str, bytes]:
+        return {p.relative_to(self.out).as_posix(): p.read_bytes() for p in sorted(self.out.rglob("*")) if p.is_file()}
+
+
+WORDS = "停水 通知 社区 花园 蝴蝶兰 义诊 Open Day 2026 储水 消防 演练".split()
+
+
+def random_document(rng: random.Random, path: str) -> Document:
+    url = "/" + path.removesuffix("index.html")
+    date = rng.choice(["", "2026-11-20", "2026-11-21"])
+    return Document(url, rng.choice(WORDS), " ".join(rng.choice(WORDS) for _ in range(rng.randint(0, 8))), date)
+
+
+@pytest.mark.parametrize("seed", range(4))
+@pytest.mark.parametrize("colliding", [False, True])
+def test_incremental_updates_write_what_a_clean_index_writes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                             seed: int, colliding: bool) -> None:
+    if colliding:  # four ids for all documents: fragments and postings shared by several
+        monkeypatch.setattr(search, "doc_id", lambda url: zlib.crc32(url.encode()) % 4)
+    rng = random.Random(seed)
+    site = Site(tmp_path / "inc")
+    pages: dict[str, Document] = {}
+    for step in range(30):
+        rendered = set()
+        for _ in range(rng.randint(1, 4)):
+            path = f"notices/{rng.randint(0, 12)}/index.html"
+            rendered.add(path)
+            if rng.random() < 0.25:
+                pages.pop(path, None)
+            else:
+                pages[path] = random_document(rng, path)
+        removed = {p for p in pages if rng.random() < 0.05}
+        for path in removed:
+            del pages[path]
+        site.build(pages, rendered - removed)
+        clean = Site(tmp_path / f"clean-{step}")
+        clean.build(pages, set(pages))
+        assert site.files() == clean.files(), f"step {step}"
+        shutil.rmtree(clean.root)
+
+
+def test_an_unchanged_build_writes_nothing_and_one_edit_few_files(tmp_path: Path) -> None:
+    rng = random.Random(1)
+    pages = {f"notices/{i}/index.html": random_document(rng, f"notices/{i}/index.html") for i in range(40)}
+    site = Site(tmp_path)
+    assert len(site.build(pages, set(pages))) > 40
+    assert site.build(pages, set(pages)) == []
+    path = "notices/3/index.html"
+    pages[path] = Document(pages[path].url, pages[path].title, pages[path].text + " 新增一句", pages[path].date)
+    written = site.build(pages, {path})
+    fragment = search.fragment_path(search.doc_id(pages[path].url))
+    assert fragment in written and search.META in written and search.ORDER not in written
+    assert len(written) <= 2 + len(terms("新增一句"))
+    assert json.loads((site.out / fragment).read_bytes())[0]["text"].endswith("新增一句")
+
+
+def test_a_lost_cache_reads_the_documents_back_from_the_published_pages(tmp_path: Path) -> None:
+    """The state in the cache is gone (or from another build): pages that were not rendered
+    again are read from the output folder, and the index is still complete."""
+    site = Site(tmp_path)
+    html = page('<article data-search-body><h1>花卉展</h1><p>蝴蝶兰开了</p></article>')
+    (site.out / "notices/a").mkdir(parents=True)
+    (site.out / "notices/a/index.html").write_bytes(html)
+    pages = {"notices/a/index.html": extract(html, "/notices/a/")}
+    site.build(pages, set(pages))
+    (site.cache / search.STATE).unlink()
+    pages["notices/b/index.html"] = Document("/notices/b/", "停水", "停水通知")
+    site.build(pages, {"notices/b/index.html"})
+    clean = Site(tmp_path / "clean")
+    clean.build(pages, set(pages))
+    assert {p: d for p, d in site.files().items() if p.startswith("search-index/")} == clean.files()
