@@ -19,6 +19,8 @@ from support.browser import DESKTOP, MOBILE, format_violations, goto, no_js_page
 from support.htmlcheck import validate_html
 from website_build import TODAY, example
 
+from conftest import MINIMAL_SITE_YAML, make_site_files
+
 SIZES = {"m": 18, "l": 22, "xl": 26}  # px of 1rem for 标准, 大, 特大
 
 
@@ -146,27 +148,80 @@ NOTICES = {
     "content/notices/2026-11-20-flowers.md": "---\ntitle: 花卉展\ndate: 2026-11-20\n---\n社区花园的蝴蝶兰开了，欢迎居民前来观赏。\n",
     "content/notices/2026-11-18-water.md": "---\ntitle: 停水通知\ndate: 2026-11-18\n---\n因管道维修，周三全天停水，请提前储水。\n",
     "content/notices/2026-11-10-garbage.md": "---\ntitle: 垃圾分类\ndate: 2026-11-10\n---\n厨余垃圾请投放到绿色桶。花园里不要乱扔垃圾。\n",
+    "content/notices/2026-11-12-wifi.md": "---\ntitle: 活动室无线网络\ndate: 2026-11-12\n---\n社区活动室开通免费 WiFi，密码贴在前台。\n",
     "content/activities/2026-12-01-walk.md": "---\ntitle: 健步走\nstart: 2026-12-01 09:00\n---\n沿河步道健步走。\n",
 }
 
 
+def search_site(folder: Path, prefix: str) -> Path:
+    """The NOTICES site built for https://example.org{prefix}; returns its output folder."""
+    root = make_site_files(folder, {"site.yaml": MINIMAL_SITE_YAML.replace("/test/", prefix), **NOTICES})
+    build(root, folder / "out", today=TODAY, cache_dir=folder / "cache", posters=False)
+    return folder / "out"
+
+
+@pytest.fixture(scope="module")
+def searchable(tmp_path_factory):
+    """The base URL of the NOTICES site, served under /test/ as it was built."""
+    with serve(search_site(tmp_path_factory.mktemp("search"), "/test/"), "/test/") as url:
+        yield url
+
+
+def search(pg, url: str, query: str) -> list[str]:
+    """Type ``query`` into the search page at ``url`` and return the results' links."""
+    goto(pg, url + "/search/")
+    assert not pg.is_visible("#search-fallback")
+    pg.fill("#q", query)
+    pg.click("#search button")
+    pg.wait_for_function("() => document.getElementById('search-status').textContent"
+                         " !== document.getElementById('search').dataset.wait")
+    return pg.eval_on_selector_all("#search-results a", "links => links.map(a => a.getAttribute('href'))")
+
+
 @pytest.mark.parametrize("word, notice", [("蝴蝶兰", "2026-11-20-flowers"), ("储水", "2026-11-18-water")])
-def test_search_finds_the_one_notice_whose_body_has_the_word(make_site, tmp_path_factory, word, notice):
-    folder = tmp_path_factory.mktemp("search")
-    root = make_site(folder, NOTICES)
-    out = folder / "out"
-    build(root, out, today=TODAY, cache_dir=folder / "cache", posters=False)
-    with serve(out, "/test/") as url, page(MOBILE) as pg:
+def test_search_finds_the_one_notice_whose_body_has_the_word(searchable, word, notice):
+    url = searchable
+    with page(MOBILE) as pg:
         problems = watch_errors(pg)
-        goto(pg, url + "/search/")
-        assert not pg.is_visible("#search-fallback")
-        pg.fill("#q", word)
-        pg.click("#search button")
-        pg.wait_for_selector("#search-results a")
-        links = pg.eval_on_selector_all("#search-results a", "links => links.map(a => a.getAttribute('href'))")
-        assert links == [f"/test/notices/{notice}/"]
+        assert search(pg, url, word) == [f"/test/notices/{notice}/"]
         assert pg.text_content("#search-results mark") in word  # highlighted
+        assert pg.text_content("#search-status") == "找到 1 条结果"
         assert not problems, problems
         goto(pg, f"{url}/search/?q={word}")  # a shared link to a search shows its results
         pg.wait_for_selector("#search-results a")
         assert pg.eval_on_selector("#search-results a", "a => a.getAttribute('href')") == f"/test/notices/{notice}/"
+
+
+def test_one_character_finds_every_notice_with_it_newest_first(searchable):
+    with page(MOBILE) as pg:
+        problems = watch_errors(pg)
+        assert search(pg, searchable, "花") == ["/test/notices/2026-11-20-flowers/", "/test/notices/2026-11-10-garbage/"]
+        marks = pg.eval_on_selector_all("#search-results mark", "marks => marks.map(m => m.textContent)")
+        assert marks and set(marks) == {"花"}
+        assert not problems, problems
+
+
+@pytest.mark.parametrize("query", ["wifi", "WIFI", "ｗｉｆｉ"])
+def test_an_ascii_word_is_found_whatever_its_case_or_width(searchable, query):
+    with page(MOBILE) as pg:
+        assert search(pg, searchable, query) == ["/test/notices/2026-11-12-wifi/"]
+        assert pg.text_content("#search-results mark") == "WiFi"
+        assert pg.text_content("#search-results h2") == "活动室无线网络"
+
+
+@pytest.mark.parametrize("query", ["火星", "乱扔垃圾请"])
+def test_a_query_that_matches_nothing_says_so(searchable, query):
+    """乱扔垃圾请: every bigram is in the garbage notice, but never together."""
+    with page(MOBILE) as pg:
+        problems = watch_errors(pg)
+        assert search(pg, searchable, query) == []
+        assert pg.text_content("#search-status") == "没有找到，请换一个词试试"
+        assert not problems, problems
+
+
+@pytest.mark.parametrize("prefix", ["/", "/jinjiang/dadi/"])
+def test_search_works_at_the_root_and_under_a_deeper_base_path(tmp_path, prefix):
+    with serve(search_site(tmp_path, prefix), prefix) as url, page(MOBILE) as pg:
+        problems = watch_errors(pg)  # the index is fetched from under the base path, or this fills
+        assert search(pg, url, "停水") == [f"{prefix}notices/2026-11-18-water/"]
+        assert not problems, problems
