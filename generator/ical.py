@@ -85,15 +85,9 @@ def calendar(activities: Iterable[Activity], config: SiteConfig, name: str) -> b
     written once and used twice (its own file and the calendar of all activities), and the
     zone block once for all: serializing is the slow part of icalendar (a 10,000-item site
     spent 10 s on it)."""
-    cal = icalendar.Calendar()
-    cal.add("prodid", PRODID)
-    cal.add("version", "2.0")
-    cal.add("calscale", "GREGORIAN")
-    cal.add("x-wr-calname", name)
-    cal.add("x-wr-timezone", config.timezone)
-    head, tail = cal.to_ical().rsplit(b"END:VCALENDAR", 1)
+    before_name, after_name, tail = _frame(config.timezone)
     events = list(activities)
-    parts = [head]
+    parts = [before_name, _name_line(name), after_name]
     if events:
         # Transitions only for the years the events span keep the file small and stable;
         # the zone comes before the events that refer to it, as calendar apps expect.
@@ -101,7 +95,34 @@ def calendar(activities: Iterable[Activity], config: SiteConfig, name: str) -> b
         last = max(a.start for a in events).year
         parts.append(_vtimezone(config.timezone, first, last))
     parts += [_event_bytes(activity, config) for activity in events]
-    return b"".join(parts) + b"END:VCALENDAR" + tail
+    return b"".join(parts) + tail
+
+
+_NAME_PLACEHOLDER = "NAME"
+
+
+@lru_cache(maxsize=8)
+def _frame(zone: str) -> tuple[bytes, bytes, bytes]:
+    """The VCALENDAR's own lines, written by icalendar once per zone with a placeholder
+    name: (the lines before the name, those after it, the end). Every activity's ``.ics``
+    has a calendar of its own, and writing its five lines cost as much as the event itself
+    (0.4 ms, 2 s at 10,000 items); only the name line differs between them."""
+    cal = icalendar.Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("x-wr-calname", _NAME_PLACEHOLDER)
+    cal.add("x-wr-timezone", zone)
+    head, tail = cal.to_ical().rsplit(b"END:VCALENDAR", 1)
+    before_name, after_name = head.split(_name_line(_NAME_PLACEHOLDER))
+    return before_name, after_name, b"END:VCALENDAR" + tail
+
+
+def _name_line(name: str) -> bytes:
+    """The X-WR-CALNAME line, escaped and folded by icalendar."""
+    part = icalendar.Calendar()
+    part.add("x-wr-calname", name)
+    return part.to_ical().removeprefix(b"BEGIN:VCALENDAR\r\n").removesuffix(b"END:VCALENDAR\r\n")
 
 
 _EVENTS: dict[tuple[str, str, str], bytes] = {}
