@@ -129,6 +129,9 @@ def make_environment(theme: Theme, config: SiteConfig, template_dirs: list[Path]
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        # An environment serves one build, and templates do not change during it: without
+        # this, every get_template (four a page: the page, base, its imports) stats the file.
+        auto_reload=False,
     )
     base_path = config.base_path
     weekdays = WEEKDAYS.get(config.language)
