@@ -165,6 +165,9 @@ def make_environment(theme: Theme, config: SiteConfig, template_dirs: list[Path]
 
     env.filters.update(url=url, absolute=config.absolute, weekday=weekday, date_text=date_text, time_text=time_text,
                        month_text=month_text, tel=tel, phone_links=phone_links)
-    env.globals.update(url=url, timedelta=dt.timedelta, tag_url=tag_url)
+    # The UI words and site.yaml are the same for every page: as globals, macros imported
+    # without context see them, and Jinja makes such an import once per build, not per page.
+    env.globals.update(url=url, timedelta=dt.timedelta, tag_url=tag_url,
+                       t=load_strings(theme, config.language), config=config)
     register_statistics(env, config)
     return env
