@@ -179,8 +179,8 @@ async function run(query) {
   let shown = 0;
   try {
     meta = meta || await (await fetch(`${INDEX}meta.json`, { cache: "no-cache" })).json();
-    const rank = await ranks();
-    const ids = (await candidates(lookups)).sort((a, b) => (rank.get(a) ?? Infinity) - (rank.get(b) ?? Infinity));
+    const [found, rank] = await Promise.all([candidates(lookups), ranks()]);
+    const ids = found.sort((a, b) => (rank.get(a) ?? Infinity) - (rank.get(b) ?? Infinity));
     for (let i = 0; i < ids.length && i < CHECKED && shown < SHOWN; i += BATCH) {
       const batch = await Promise.all(ids.slice(i, i + BATCH).map(documents));
       if (mine !== latest) return;
