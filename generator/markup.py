@@ -39,6 +39,12 @@ _ALLOWED_ATTRIBUTES = {
     "ol": {"start"},
     "abbr": {"title"},
 }
+# Built once: nh3.clean() converts these sets into the sanitizer's settings on every call,
+# a third of its time on a typical notice.
+_CLEANER = nh3.Cleaner(
+    tags=_ALLOWED_TAGS, attributes=_ALLOWED_ATTRIBUTES,
+    url_schemes={"http", "https", "mailto", "tel"}, link_rel="noopener noreferrer",
+)
 
 
 class MediaLinks:
@@ -141,10 +147,7 @@ class MarkdownRenderer:
             converted = _report_too_deep(document, self._first_line)
         if _too_deep(converted):
             converted = _report_too_deep(document, self._first_line)
-        safe = nh3.clean(
-            converted, tags=_ALLOWED_TAGS, attributes=_ALLOWED_ATTRIBUTES,
-            url_schemes={"http", "https", "mailto", "tel"}, link_rel="noopener noreferrer",
-        )
+        safe = _CLEANER.clean(converted)
         try:
             # Links are rewritten after sanitizing: nh3 writes every tag in one regular form
             # (lowercase, attributes in double quotes), which a pattern can read reliably.
@@ -219,6 +222,8 @@ def _too_big(source: str, document: RawDocument, line: int) -> bool:
 
 
 def _too_deep(converted: str) -> bool:
+    if converted.count("<") - converted.count("</") <= MAX_DEPTH:
+        return False  # fewer opening tags than the limit (nearly every body): no need to walk them
     depth = 0
     for match in _TAG.finditer(converted):
         if match.group(2).lower() not in _NOT_NESTING:
