@@ -27,6 +27,8 @@ def remember(slugs: dict[str, str]) -> None:
 
 
 def _pinyin_slug(text: str) -> str:
+    if text.isascii():  # a file name such as 2026-03-14-notice-00042: pypinyin would return it whole
+        return _NON_SLUG.sub("-", text.lower()).strip("-")
     # Imported here: its tables take 0.2 s to load, and a build whose content comes from the
     # cache makes no new slug.
     from pypinyin import Style, lazy_pinyin
