@@ -37,7 +37,7 @@ def check(root: Path, today: dt.date | None = None, drafts: bool = False,
     ``inputs``: the files as stat saw them before the build read any (lets unchanged ones
     come from the cache unread)."""
     config, problems = load_config(root)
-    entries, media = load_content(config, problems, cache_dir, inputs.trusted(root) if inputs else None)
+    entries, media = load_content(config, problems, cache_dir, inputs.trusted(root, "content") if inputs else None)
     site = link_site(config, entries, media, today or today_in(config), drafts, problems)
     check_site(site, problems)  # privacy and output paths, before anything is published
     return site, problems

@@ -59,8 +59,10 @@ def _signature(stat: os.stat_result) -> Signature:
 def walk(folder: Path, skip: frozenset[str] = frozenset()) -> dict[str, Signature]:
     """Relative path -> signature of every file under ``folder``, leaving out hidden entries
     (the cache, staging folders, .git), ``skip`` (absolute paths: the output folder) and
-    compiled Python."""
+    compiled Python. A single file is {"": its signature}; a missing path is {}."""
     found: dict[str, Signature] = {}
+    if os.path.isfile(folder):
+        return {"": _signature(os.stat(folder))}
     pending = [(str(folder), "")]
     while pending:
         path, prefix = pending.pop()
@@ -108,12 +110,14 @@ class Inputs:
         }
         return cls(listing, scanned_ns, racy)
 
-    def trusted(self, folder: Path) -> dict[str, Signature]:
-        """Signatures of the files under ``folder`` (one of the scanned folders) that a later
-        stat can vouch for: all but the racily clean ones."""
-        racy = {key.split("\0", 1)[1] for key in self.racy if key.startswith(f"{folder.resolve()}\0")}
-        files = self.folders.get(str(folder.resolve()), {})
-        return {relpath: signature for relpath, signature in files.items() if relpath not in racy}
+    def trusted(self, root: Path, name: str) -> dict[str, Signature]:
+        """Signatures of the files under ``root / name`` (one of the scanned folders), as
+        paths relative to ``root``, that a later stat can vouch for: all but the racily
+        clean ones."""
+        folder = str(root.resolve() / name)
+        racy = {key.split("\0", 1)[1] for key in self.racy if key.startswith(f"{folder}\0")}
+        files = self.folders.get(folder, {})
+        return {f"{name}/{relpath}": signature for relpath, signature in files.items() if relpath not in racy}
 
     def unchanged(self, skip: frozenset[str]) -> bool:
         for folder, files in self.folders.items():
@@ -150,8 +154,11 @@ def request_of(out: Path, drafts: bool, posters: bool) -> tuple:
 
 
 def input_folders(root: Path, themes: Path) -> list[Path]:
-    """Everything a build may read: the site folder, the bundled themes and our own code."""
-    return [root.resolve(), themes.resolve(), PACKAGE]
+    """Everything a build may read: site.yaml and the site's content/, templates/ and themes/
+    (not the rest of the site folder: a repository may keep thousands of unrelated files
+    there, node_modules or benchmark corpora), the bundled themes and our own code."""
+    site = root.resolve()
+    return [site / "site.yaml", site / "content", site / "templates", site / "themes", themes.resolve(), PACKAGE]
 
 
 def forget(cache_dir: Path) -> None:
