@@ -7,6 +7,7 @@ their messages show again until they are fixed.
 
 from __future__ import annotations
 
+import os
 import pickle
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -105,8 +106,8 @@ def _media_digests(root: Path, media: frozenset[str]) -> tuple[tuple[str, str], 
 
 def _classify(root: Path, relpath: str) -> tuple[type[Entry] | None, Loaded | None]:
     """The content type of a file, or the problem that keeps it out (None, None: not content)."""
-    path = PurePosixPath(relpath)
-    parts, suffix = path.parts, path.suffix.lower()  # ("content", folder, name)
+    parts = relpath.split("/")  # ["content", folder, name]
+    suffix = os.path.splitext(parts[-1])[1].lower()
     kind = type_for_folder(parts[1], suffix) if len(parts) == 3 else None
     problems = Problems()
     if kind is None:

@@ -299,19 +299,17 @@ def content_files(root: Path) -> list[str]:
     """Every file under ``content/``, relative to the site root, sorted; symlinks that leave
     the site are skipped (reported by the caller through :func:`escapes_root`)."""
     found = []
-    content = root / "content"
-    for directory, subdirs, files in os.walk(content):
+    start = len(str(root)) + 1  # strings, not Path objects: this runs for every file of the site
+    for directory, subdirs, files in os.walk(root / "content"):
         subdirs[:] = sorted(d for d in subdirs if not d.startswith("."))
-        for name in files:
-            if name.startswith(".") or name.endswith("~"):
-                continue
-            found.append(Path(directory, name).relative_to(root).as_posix())
+        folder = directory[start:].replace(os.sep, "/")
+        found.extend(f"{folder}/{name}" for name in files if not (name.startswith(".") or name.endswith("~")))
     return sorted(found)
 
 
 def escapes_root(root: Path, relpath: str) -> bool:
     """True when a path (after following symlinks) is outside the site root."""
-    if not os.path.islink(root / relpath):
+    if not os.path.islink(os.path.join(root, relpath)):
         return False  # only a link can lead out: content_files does not enter linked folders
     try:
         (root / relpath).resolve().relative_to(root.resolve())
