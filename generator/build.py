@@ -23,7 +23,7 @@ from .posters import PosterRun, Progress, make_posters, poster_specs
 from .rebuild import render_stale
 from .routes import plan
 from .search import index_search
-from .snapshot import BuildReport, cache_folder, Inputs, Snapshot, forget, input_folders, request_of, walk
+from .snapshot import BuildReport, cache_folder, Inputs, Snapshot, forget, input_folders, request_of
 from .themes import BUNDLED_THEMES, Theme, load_strings, make_environment, resolve_theme
 from .write import move_changed, remove_leftovers, staging_folder, swap_in
 
@@ -145,7 +145,8 @@ def _build(root: Path, out: Path, today: dt.date | None, drafts: bool, cache_dir
         report.posters, report.posters_printed = len(specs), len(printed.report.printed)
         report.poster_seconds = printed.report.seconds
     report.next_change, report.next_change_reason = next_change(site)
-    Snapshot(request_of(out, drafts, posters), site.config.timezone, site.today, inputs, walk(out), report).save(cache_dir)
+    published = sorted([*manifest.outputs, *manifest.copies])
+    Snapshot(request_of(out, drafts, posters), site.config.timezone, site.today, inputs, published, report).save(cache_dir)
     return report
 
 

@@ -53,7 +53,7 @@ def test_an_edit_in_the_same_tick_with_the_same_size_is_still_seen(tmp_path: Pat
     assert "周五停水" in _page(root)
 
 
-def test_a_deleted_or_edited_output_file_is_written_again(tmp_path: Path) -> None:
+def test_a_deleted_output_file_is_written_again(tmp_path: Path) -> None:
     root = _site(tmp_path)
     _build(root)
     (root / "public/notices/2026-11-20-ting-shui/index.html").unlink()
