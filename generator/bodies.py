@@ -16,6 +16,7 @@ new one replaces it.
 from __future__ import annotations
 
 import os
+import weakref
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
@@ -37,24 +38,28 @@ class Body:
     @classmethod
     def stored(cls, store: "BodyStore", ref: Ref) -> "Body":
         body = cls()
-        body._store, body._ref, body._loaded = store, ref, False
+        body._keep_in(store, ref)
         return body
 
-    def _load(self) -> None:
-        if not self._loaded:
-            assert self._store is not None and self._ref is not None
-            self._html, self._text = self._store.read(self._ref)
-            self._loaded = True
+    def _keep_in(self, store: "BodyStore", ref: Ref) -> None:
+        """From now on the text lives in ``store`` only: read on each use, never held, so a
+        worker that renders thousands of pages does not keep thousands of bodies."""
+        self._store, self._ref, self._loaded = store, ref, False
+        self._html = self._text = ""
 
     @property
     def html(self) -> str:
-        self._load()
-        return self._html
+        if self._loaded:
+            return self._html
+        assert self._store is not None and self._ref is not None
+        return self._store.read(self._ref)[0]
 
     @property
     def text(self) -> str:
-        self._load()
-        return self._text
+        if self._loaded:
+            return self._text
+        assert self._store is not None and self._ref is not None
+        return self._store.read(self._ref)[1]
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Body) and (self.html, self.text) == (other.html, other.text)
@@ -77,22 +82,15 @@ def _restore(ref: Ref) -> Body:
 
 
 class BodyStore:
-    """The append-only file of bodies, in the cache folder. One per folder and process
-    (:meth:`of`), so that ``noticeboard serve`` rebuilding all day keeps one file open."""
-
-    _open: dict[Path, "BodyStore"] = {}
-
-    @classmethod
-    def of(cls, folder: Path) -> "BodyStore":
-        store = cls._open.get(folder)
-        if store is None:
-            store = cls._open[folder] = cls(folder)
-        return store
+    """The append-only file of bodies, in the cache folder: one per build (its bodies keep it
+    alive; its files are closed when the last of them goes, so ``noticeboard serve``
+    rebuilding all day does not pile up open files)."""
 
     def __init__(self, folder: Path):
         self.folder = folder
         self.generation = self._newest_generation()
         self._readers: dict[int, int] = {}  # generation -> open file descriptor
+        weakref.finalize(self, _close_all, self._readers)
 
     def _path(self, generation: int) -> Path:
         return self.folder / f"bodies-{generation}.bin"
@@ -153,6 +151,7 @@ class BodyStore:
         self._appender.write(html + text)
         ref = (self.generation, self._offset, len(html), len(text))
         self._offset += len(html) + len(text)
+        body._keep_in(self, ref)
         return ref
 
     def remove_older(self) -> None:
@@ -163,6 +162,12 @@ class BodyStore:
                 path.unlink(missing_ok=True)
         for generation in [g for g in self._readers if g < self.generation]:
             os.close(self._readers.pop(generation))  # every body saved since was read first
+
+
+def _close_all(descriptors: dict[int, int]) -> None:
+    for descriptor in descriptors.values():
+        os.close(descriptor)
+    descriptors.clear()
 
 
 def body_size(body: Body) -> int:

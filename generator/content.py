@@ -68,7 +68,7 @@ class ContentCache:
         self.entries: dict[str, Loaded] = {}
         if folder is None:
             return
-        self.bodies = BodyStore.of(folder.resolve())
+        self.bodies = BodyStore(folder)
         try:
             with open(folder / CONTENT_CACHE, "rb") as handle, self.bodies.loading():
                 stored_key, entries = pickle.load(handle)
@@ -183,7 +183,7 @@ def load_content(config: SiteConfig, problems: Problems, cache_dir: Path | None,
             cached.signature = signature
         else:
             to_parse.append((relpath, kind))
-    for loaded in parallel.map_chunks(_Parser(config), to_parse):
+    for loaded in parallel.map_chunks(_Parser(config), to_parse, fresh=True):
         loaded.signature = signatures.get(loaded.relpath)
         results[loaded.relpath] = loaded
     entries: list[Entry] = []

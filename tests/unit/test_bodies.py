@@ -54,3 +54,18 @@ def test_a_file_mostly_garbage_is_written_afresh_and_the_old_one_removed(tmp_pat
 def test_pickled_outside_the_store_a_body_travels_whole() -> None:
     body = pickle.loads(pickle.dumps(Body("<p>义诊</p>", "义诊")))
     assert (body.html, body.text) == ("<p>义诊</p>", "义诊")
+
+
+def test_a_store_closes_its_files_when_its_bodies_are_gone(tmp_path: Path) -> None:
+    """noticeboard serve rebuilds all day: each build's store must not leave a file open."""
+    import gc
+    import os
+
+    data = _save(BodyStore(tmp_path), [Body("<p>停水</p>", "停水")])
+    before = len(os.listdir("/proc/self/fd"))
+    for _ in range(20):
+        bodies = _load(BodyStore(tmp_path), data)
+        assert bodies[0].text == "停水"  # opens the file
+        del bodies
+        gc.collect()
+    assert len(os.listdir("/proc/self/fd")) <= before + 1
