@@ -299,10 +299,10 @@ def content_files(root: Path) -> list[str]:
     """Every file under ``content/``, relative to the site root, sorted; symlinks that leave
     the site are skipped (reported by the caller through :func:`escapes_root`)."""
     found = []
-    start = len(str(root)) + 1  # strings, not Path objects: this runs for every file of the site
+    # Strings, not Path objects, per file: this runs for every file of the site.
     for directory, subdirs, files in os.walk(root / "content"):
         subdirs[:] = sorted(d for d in subdirs if not d.startswith("."))
-        folder = directory[start:].replace(os.sep, "/")
+        folder = os.path.relpath(directory, root).replace(os.sep, "/")
         found.extend(f"{folder}/{name}" for name in files if not (name.startswith(".") or name.endswith("~")))
     return sorted(found)
 

@@ -89,3 +89,16 @@ def test_a_no_change_build_does_not_load_the_pipeline(tmp_path: Path) -> None:
     result = subprocess.run([sys.executable, "-c", probe, str(root)], capture_output=True, text=True, check=True)
     assert "本次重新生成 0 个" in result.stdout
     assert result.stdout.strip().endswith("[]"), result.stdout
+
+
+def test_build_of_the_current_folder_as_the_readme_says(tmp_path: Path, monkeypatch) -> None:
+    """`noticeboard build` inside the site folder: SITE is ".", every path relative."""
+    from conftest import run_cli_in_process
+
+    root = _site(tmp_path)
+    monkeypatch.chdir(root)
+    code, out, err = run_cli_in_process("build", "--today", "2026-11-22", "--no-posters")
+    assert code == 0, err
+    assert "周三停水" in _page(root)
+    code, out, _ = run_cli_in_process("build", "--today", "2026-11-22", "--no-posters")
+    assert code == 0 and "本次重新生成 0 个" in out
