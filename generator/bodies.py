@@ -47,22 +47,22 @@ class Body:
         self._store, self._ref, self._loaded = store, ref, False
         self._html = self._text = ""
 
+    def _parts(self) -> tuple[str, str]:
+        if self._loaded:
+            return self._html, self._text
+        assert self._store is not None and self._ref is not None
+        return self._store.read(self._ref)
+
     @property
     def html(self) -> str:
-        if self._loaded:
-            return self._html
-        assert self._store is not None and self._ref is not None
-        return self._store.read(self._ref)[0]
+        return self._parts()[0]
 
     @property
     def text(self) -> str:
-        if self._loaded:
-            return self._text
-        assert self._store is not None and self._ref is not None
-        return self._store.read(self._ref)[1]
+        return self._parts()[1]
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, Body) and (self.html, self.text) == (other.html, other.text)
+        return isinstance(other, Body) and self._parts() == other._parts()
 
     def __reduce__(self) -> tuple:
         store = _saving
