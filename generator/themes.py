@@ -114,13 +114,6 @@ def load_strings(theme: Theme, language: str) -> dict[str, str]:
     return strings
 
 
-class Strings(dict):
-    """UI strings; a missing key is a theme bug, reported with the key's name."""
-
-    def __missing__(self, key: str) -> str:
-        raise jinja2.UndefinedError(f"UI string '{key}' is missing from the theme's strings file")
-
-
 def make_environment(theme: Theme, config: SiteConfig, template_dirs: list[Path]) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(d) for d in template_dirs]),
