@@ -26,7 +26,7 @@ def test_a_body_round_trips_and_is_read_only_when_used(tmp_path: Path) -> None:
     data = _save(store, [Body("<p>停水</p>", "停水"), Body("", "")])
     assert len(data) < 200  # the pickle holds references, not the text
     first, empty = _load(store, data)
-    assert first._loaded is False
+    assert first._data == b"" and first._store is store  # kept in the file, not in memory
     assert (first.html, first.text, empty.html, empty.text) == ("<p>停水</p>", "停水", "", "")
     assert first == Body("<p>停水</p>", "停水")
 
