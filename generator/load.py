@@ -138,6 +138,8 @@ def parse_yaml(text: str, first_line: int = 1) -> tuple[Any, Marks]:
         value = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as error:
         problem = f"{error.context or ''} {error.problem or ''}".strip()
+        if "maximum nesting depth" in problem:  # libyaml's own limit (PyYAML 6.0.3 and later)
+            raise YamlProblem(first_line, *_TOO_DEEP) from None
         at_context = error.context_mark is not None and (error.context or "") in _REPORT_AT_CONTEXT
         mark = error.context_mark if at_context else (error.problem_mark or error.context_mark)
         line = first_line + mark.line if mark else None
