@@ -22,7 +22,7 @@ from .load import content_files, digest_bytes, escapes_root, load_document, read
 from .markup import MarkdownRenderer, MediaLinks
 from .lint import numbers_in
 from .models import Document, Entry, ServiceCategory, type_for_folder
-from .slugs import remember, slugify
+from .slugs import load_tables, remember, slugify
 from .snapshot import Signature
 from .validate import FileContext, validate_document
 
@@ -183,7 +183,7 @@ def load_content(config: SiteConfig, problems: Problems, cache_dir: Path | None,
             cached.signature = signature
         else:
             to_parse.append((relpath, kind))
-    for loaded in parallel.map_chunks(_Parser(config), to_parse, fresh=True):
+    for loaded in parallel.map_chunks(_Parser(config), to_parse, before_fork=load_tables):
         loaded.signature = signatures.get(loaded.relpath)
         results[loaded.relpath] = loaded
     entries: list[Entry] = []

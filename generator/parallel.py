@@ -35,14 +35,15 @@ def worker_count() -> int:
 
 
 def map_chunks(task: Callable[[Sequence[Item]], list[Result]], items: Sequence[Item], minimum: int = 400,
-               fresh: bool = False) -> list[Result]:
+               before_fork: Callable[[], object] | None = None) -> list[Result]:
     """``task`` over ``items`` in chunks, in parallel when it pays; results keep item order.
-    ``fresh``: run each chunk in a new fork, so what a worker's allocator keeps after a chunk
-    is given back instead of growing over the whole run (parsing: the peak memory of a clean
-    build); not for tasks that warm caches as they go (rendering compiles templates)."""
+    ``before_fork``: called in the parent only when workers are started, to load what every
+    worker would otherwise load on its own (tables the task needs), shared copy-on-write."""
     workers = worker_count()
     if workers == 1 or len(items) < minimum or "fork" not in multiprocessing.get_all_start_methods():
         return task(items)
+    if before_fork is not None:
+        before_fork()
     global _task, _items
     _task, _items = task, items
     # A few chunks per worker, so a slow chunk does not leave a core idle at the end.
@@ -52,7 +53,7 @@ def map_chunks(task: Callable[[Sequence[Item]], list[Result]], items: Sequence[I
     # otherwise copy every shared page into each worker (copy-on-write).
     gc.freeze()
     try:
-        with multiprocessing.get_context("fork").Pool(workers, maxtasksperchild=1 if fresh else None) as pool:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
             parts = pool.map(_run, chunks, chunksize=1)
     finally:
         _task, _items = None, ()
