@@ -59,7 +59,8 @@ def digest_of(value: Any) -> str:
     if isinstance(value, (set, frozenset)):
         return _hash("S", *sorted(map(digest_of, value)))
     if isinstance(value, dict):
-        return _hash("D", *(f"{key}={digest_of(item)}" for key, item in sorted(value.items(), key=lambda kv: str(kv[0]))))
+        items = value.items() if len(value) < 2 else sorted(value.items(), key=lambda kv: str(kv[0]))
+        return _hash("D", *(f"{key}={digest_of(item)}" for key, item in items))
     if dataclasses.is_dataclass(value):
         return _object_digest(value)
     if isinstance(value, property) or callable(value):
@@ -114,15 +115,19 @@ class FactDigests:
     def __init__(self, site: Any):
         self.site = site
         self._cache: dict[str, str] = {}
+        self._sets: dict[frozenset[str], str] = {}  # a handful of sets, asked for by every output
 
-    def __call__(self, names: Iterable[str]) -> str:
-        parts = []
-        for name in sorted(names):
-            if name not in self._cache:
-                value = getattr(self.site, name)
-                self._cache[name] = digest_of(value() if callable(value) else value)
-            parts.append(f"{name}={self._cache[name]}")
-        return _hash(*parts)
+    def __call__(self, names: frozenset[str]) -> str:
+        known = self._sets.get(names)
+        if known is None:
+            known = self._sets[names] = _hash(*(f"{name}={self._fact(name)}" for name in sorted(names)))
+        return known
+
+    def _fact(self, name: str) -> str:
+        if name not in self._cache:
+            value = getattr(self.site, name)
+            self._cache[name] = digest_of(value() if callable(value) else value)
+        return self._cache[name]
 
 
 class TemplateDigests:

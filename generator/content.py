@@ -186,6 +186,7 @@ def load_content(config: SiteConfig, problems: Problems, cache_dir: Path | None,
     for loaded in parallel.map_chunks(_Parser(config), to_parse, before_fork=load_tables):
         loaded.signature = signatures.get(loaded.relpath)
         results[loaded.relpath] = loaded
+        remember(loaded.slugs)  # made in a worker: link needs them here
     entries: list[Entry] = []
     media: set[str] = set()
     for relpath in sorted(results):

@@ -45,11 +45,17 @@ class _Renderer:
         self.shared = {**shared, "site": self.tracked}
         self.facts = FactDigests(shared["site"])
         self.staging, self.previous = staging, previous
+        self._templates: dict[str, str] = {}
 
     def key(self, output: Output, facts: frozenset[str]) -> str:
-        template = self.templates(output.template) if output.template else ""
-        return _hash(self.global_key, output.url, output.template, template,
-                     digest_of(output.context), self.facts(facts))
+        return _hash(self._made_with(output.template), output.url, digest_of(output.context), self.facts(facts))
+
+    def _made_with(self, template: str) -> str:
+        """The global inputs and the template with all it pulls in: the same for thousands of outputs."""
+        known = self._templates.get(template)
+        if known is None:
+            known = self._templates[template] = _hash(self.global_key, template, self.templates(template) if template else "")
+        return known
 
     def is_current(self, output: Output) -> OutputRecord | None:
         record = self.previous.outputs.get(output.path)
