@@ -48,9 +48,9 @@ class _Renderer:
         self._templates: dict[str, str] = {}
 
     def key(self, output: Output, facts: frozenset[str]) -> str:
-        return _hash(self._made_with(output.template), output.url, digest_of(output.context), self.facts(facts))
+        return _hash(self.made_with(output.template), output.url, digest_of(output.context), self.facts(facts))
 
-    def _made_with(self, template: str) -> str:
+    def made_with(self, template: str) -> str:
         """The global inputs and the template with all it pulls in: the same for thousands of outputs."""
         known = self._templates.get(template)
         if known is None:
@@ -96,6 +96,10 @@ def render_stale(
             records[output.path] = current
         else:
             stale.append(output)
+    for template in sorted({output.template for output in stale}):
+        # Here, not in each worker: the templates' references found on the way go into
+        # the manifest, so the next (one-file) build does not parse every template again.
+        renderer.made_with(template)
     staged = []
     documents = {}
     for path, record, changed, document in parallel.map_chunks(renderer, stale, minimum=200):
