@@ -9,7 +9,8 @@ and does not segment Chinese.
 **Documents.** The theme decides what is searched: the element marked ``data-search-body``
 is a page's document, minus the parts marked ``data-search-ignore``; its first ``h1`` is the
 title. :func:`extract` reads it from the rendered HTML inside the render workers, with
-selectolax's lexbor parser (at 10,000 pages: 1.0 s CPU, html.parser 3.8 s).
+selectolax's lexbor parser (at 10,000 pages: 1.0 s CPU, html.parser 3.8 s). ``search.js``
+reads the pages it fetches the same way (``read`` there): a change to one is a change to both.
 
 **Terms** (:func:`terms`). Every run of CJK characters gives each character with its follower
 (bigrams) and its last character alone; letters and digits (full-width ones folded) give
@@ -21,26 +22,39 @@ the query, since bigrams found apart are not yet a match.
 **Files** under ``/search-index/``, each a function of the set of documents only (never of
 the order they were added), so an incremental build writes what a clean build writes:
 
-- ``f/<id>.json``: the documents with that id (almost always one), ``[{url, title, text}]``
-  sorted by url. A document's id is 24 bits of a digest of its URL: it never moves when other
-  documents come and go; documents whose ids collide share one file (and their postings).
 - ``s/<n>.bin``: the terms whose first character ``c`` has ``ord(c) % SHARDS == n``, so a
   one-character query loads one shard and takes every term starting with it. Entries sorted
   by term: varint length, UTF-8 term, varint length, postings (ids ascending as LEB128
-  varints: the first id, then the gaps).
+  varints: the first id, then the gaps). A document's id is 24 bits of a digest of its URL:
+  it never moves when other documents come and go; documents whose ids collide share their
+  postings.
+- ``d/<n>.json``: the documents whose id ``i`` has ``i % BUCKETS == n``, as ``[[id, url], ...]``
+  sorted: what turns a result's id into the page to show. They depend only on which URLs are
+  searchable, so editing a page never rewrites one (at 10,000 documents: about 40 a bucket,
+  1.9 KB, 0.6 KB over gzip).
 - ``order.bin``: ids as 3 bytes big-endian, newest document first (by the ``datetime`` of
   the first ``<time>`` in the body; undated ones last, by URL): the order results are shown.
-- ``meta.json``: a version of each shard (``""`` when it has no terms), of ``order.bin`` and
-  of all fragments; the browser adds them to its requests, so it never mixes two builds.
+- ``meta.json``: a version of each shard and bucket (``""`` when it is empty) and of
+  ``order.bin``; the browser adds them to its requests, so it never mixes two builds.
+
+No text is published with the index: ``search.js`` fetches the page of each candidate (in
+the order results are shown, until it has enough), reads its document the way
+:func:`extract` does, keeps it when it holds the query (bigrams found apart are not a
+match) and shows the excerpt around it; the resident who taps the result then gets the page
+from the browser's cache. A notice page is 7.6 KB (3 KB over gzip) where the text alone was
+3.4 KB (1.5 KB), and one file per document (10,000 of a clean build's 27,000 files, most of
+its writing time) is gone.
 
 **Incremental builds.** The cache (``search-index.pickle``, 1.5 MB at 10,000 documents,
 loaded in a few milliseconds) keeps per searchable page the digest, date and URL of its
 document, and which index files are published. Pages not rendered again keep their
-document; for the documents that changed, the old text is read back from the published
-fragment and only the terms that appeared or disappeared are patched into their shards.
-A clean build, or one that changed many documents, indexes everything at once with numpy
-(pure Python took 4.6 s CPU for the 5.7 million postings of 10,000 notices). Should the
-cache not describe the published index, the documents are read back from the pages.
+document. For the documents that changed, the old text is read back from the page still
+published in the output folder (0.15 ms a page; keeping the texts in the cache would make it
+35 MB to load and save in every build) and checked against the digest in the cache; only
+the terms that appeared or disappeared are patched into their shards. A clean build, or one
+that changed many documents, indexes everything at once with numpy (pure Python took 4.6 s
+CPU for the 5.7 million postings of 10,000 notices), reading the pages not rendered again
+back from the output folder, as it does when the cache does not describe the published index.
 """
 
 from __future__ import annotations
@@ -65,11 +79,12 @@ from .load import digest_bytes
 
 OUTPUT = "search-index"
 SHARDS = 512
+BUCKETS = 256
 ID_BITS = 24
 MARK = b"data-search-body"
 IGNORE = "data-search-ignore"
 STATE = "search-index.pickle"
-FORMAT = 1  # of the files and of the cached state: a new format indexes everything again
+FORMAT = 2  # of the files and of the cached state: a new format indexes everything again
 META = f"{OUTPUT}/meta.json"
 ORDER = f"{OUTPUT}/order.bin"
 
@@ -291,22 +306,22 @@ def _read_varint(data: bytes, at: int) -> tuple[int, int]:
 # ---------------------------------------------------------------------------- indexing
 
 
-def bulk_postings(buckets: Mapping[int, Sequence[str]]) -> dict[str, bytes]:
-    """term -> postings of every term of ``buckets`` (id -> texts of its documents), at once.
+def bulk_postings(texts: Mapping[int, Sequence[str]]) -> dict[str, bytes]:
+    """term -> postings of every term of ``texts`` (id -> texts of its documents), at once.
 
     The terms of :func:`terms`, found with numpy in the texts' code points. A CJK term is a
     key ``first << 18 | second`` (second 0 for a run's last character alone, so keys sort as
-    the terms do), shifted over the bucket's 24-bit id. Keys are sorted and deduplicated 32
-    buckets at a time (small sorts stay in the CPU cache: 0.6 s at 10,000 notices, one big
+    the terms do), shifted over the 24-bit id. Keys are sorted and deduplicated 32
+    ids at a time (small sorts stay in the CPU cache: 0.6 s at 10,000 notices, one big
     sort took 1.4 s), then merged: postings ordered by term, then id."""
     import numpy as np  # 0.1 s to import: only builds that index everything need it
 
     table = np.zeros(0x110000, dtype=bool)
     for a, b in CJK_RANGES:
         table[a : b + 1] = True
-    ids = sorted(buckets)
-    parts = [_cjk_keys(np, table, {bucket: buckets[bucket] for bucket in ids[i : i + 32]})
-             for i in range(0, len(ids), 32)]
+    ids = sorted(texts)
+    parts = [_cjk_keys(np, table, {i: texts[i] for i in ids[start : start + 32]})
+             for start in range(0, len(ids), 32)]
     keys = np.concatenate(parts) if parts else np.zeros(0, dtype=np.uint64)
     keys.sort(kind="stable")  # merges the sorted runs
     key_terms = keys >> ID_BITS
@@ -314,7 +329,7 @@ def bulk_postings(buckets: Mapping[int, Sequence[str]]) -> dict[str, bytes]:
     names = [chr(key >> 18) + chr(key & 0x3FFFF) if key & 0x3FFFF else chr(key >> 18)
              for key in key_terms[starts].tolist()]
     del key_terms
-    word_ids = _word_ids(buckets)
+    word_ids = _word_ids(texts)
     names.extend(word_ids)
     keys &= np.uint64((1 << ID_BITS) - 1)
     docs = np.concatenate([keys.astype(np.uint32),
@@ -326,12 +341,12 @@ def bulk_postings(buckets: Mapping[int, Sequence[str]]) -> dict[str, bytes]:
     return {name: data[bounds[i] : bounds[i + 1]] for i, name in enumerate(names)}
 
 
-def _cjk_keys(np, table, buckets: Mapping[int, Sequence[str]]):  # noqa: ANN001, ANN202 - numpy, imported lazily
-    """The CJK terms of ``buckets`` as keys with their ids (see :func:`bulk_postings`), sorted, each once."""
-    texts = [text for listed in buckets.values() for text in listed]
+def _cjk_keys(np, table, by_id: Mapping[int, Sequence[str]]):  # noqa: ANN001, ANN202 - numpy, imported lazily
+    """The CJK terms of ``by_id`` as keys with their ids (see :func:`bulk_postings`), sorted, each once."""
+    texts = [text for listed in by_id.values() for text in listed]
     # A newline after each text: not CJK, so no term spans two texts and every run ends.
     points = np.frombuffer(("\n".join(texts) + "\n").encode("utf-32-le"), dtype=np.uint32)
-    owners = np.repeat(np.array(list(buckets), dtype=np.uint64), [len(listed) for listed in buckets.values()])
+    owners = np.repeat(np.array(list(by_id), dtype=np.uint64), [len(listed) for listed in by_id.values()])
     owner = np.repeat(owners, [len(text) + 1 for text in texts])[:-1]
     cjk = table[points]
     head, tail = cjk[:-1], cjk[1:]
@@ -371,26 +386,23 @@ def _bulk_postings(np, docs, starts):  # noqa: ANN001, ANN202 - numpy is importe
     return data, [0, *np.cumsum(lengths).tolist()]
 
 
-def _word_ids(buckets: Mapping[int, Sequence[str]]) -> dict[str, list[int]]:
-    """word -> the ids of the buckets with it, ascending, words sorted."""
+def _word_ids(by_id: Mapping[int, Sequence[str]]) -> dict[str, list[int]]:
+    """word -> the ids whose texts have it, ascending, words sorted."""
     found: dict[str, list[int]] = {}
-    for bucket in sorted(buckets):
-        texts = buckets[bucket]
+    for i in sorted(by_id):
+        texts = by_id[i]
         for word in words(texts[0]) if len(texts) == 1 else set().union(*map(words, texts)):
-            found.setdefault(word, []).append(bucket)
+            found.setdefault(word, []).append(i)
     return dict(sorted(found.items()))
 
 
-_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))  # made once: 10,000 fragments
+def bucket_bytes(listed: Iterable[tuple[int, str]]) -> bytes:
+    """(id, url) of the documents of a bucket -> its file."""
+    return json.dumps(sorted(listed), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def fragment(documents: Iterable[Document]) -> bytes:
-    listed = [{"url": d.url, "title": d.title, "text": d.text} for d in sorted(documents, key=lambda d: d.url)]
-    return _JSON.encode(listed).encode("utf-8")
-
-
-def fragment_path(bucket: int) -> str:
-    return f"{OUTPUT}/f/{bucket:06x}.json"
+def bucket_path(bucket: int) -> str:
+    return f"{OUTPUT}/d/{bucket}.json"
 
 
 def shard_path(shard: int) -> str:
@@ -402,7 +414,7 @@ def order_bytes(entries: Iterable[tuple[str, str]]) -> bytes:
     listed = sorted(entries)
     listed.sort(key=lambda entry: entry[1], reverse=True)  # stable: equal dates stay by URL
     seen = dict.fromkeys(doc_id(url) for url, _ in listed)
-    return b"".join(bucket.to_bytes(3, "big") for bucket in seen)
+    return b"".join(i.to_bytes(3, "big") for i in seen)
 
 
 # ---------------------------------------------------------------------------- the build step
@@ -440,7 +452,8 @@ def index_search(documents: Mapping[str, Document | None], records: Mapping[str,
     """Bring the search files up to date with this build's pages.
 
     ``documents``: the pages rendered this time (output path -> document, None when not
-    searchable); ``records``: every output of this build; ``previous``: what ``out`` holds."""
+    searchable); ``records``: every output of this build; ``previous``: what ``out`` holds
+    (its pages are read, so call this before publishing the new ones)."""
     shutil.rmtree(cache_dir / "search", ignore_errors=True)  # Pagefind's bundles, from before
     state = _load_state(cache_dir)
     known = previous.outputs.get(META)
@@ -460,12 +473,13 @@ def index_search(documents: Mapping[str, Document | None], records: Mapping[str,
     if usable and not changed:
         return IndexFiles(published, [])
     index = _Index(out, published, staging)
-    if usable and len(changed) <= PATCH_LIMIT:
-        index.patch(changed, old, entries, fresh, state["fragments"])
-    else:
-        index.rebuild(entries, fresh)
-    _save_state(cache_dir, {"format": FORMAT, "meta": index.records[META].content, "fragments": index.fragments,
-                            "files": list(index.records), "entries": entries})
+    if not (usable and len(changed) <= PATCH_LIMIT and index.patch(changed, old, entries, fresh)):
+        # Everything from all the documents: those of pages not rendered again are read back.
+        fresh.update(_read_published(out, [path for path in entries if path not in fresh]))
+        entries = {path: _entry(document) for path, document in fresh.items()}
+        index.rebuild(fresh.values())
+    _save_state(cache_dir, {"format": FORMAT, "meta": index.records[META].content, "files": list(index.records),
+                            "entries": entries})
     return IndexFiles(index.records, index.staged)
 
 
@@ -487,70 +501,77 @@ class _Index:
         self.out, self.published, self.staging = out, published, staging
         self.records: dict[str, OutputRecord] = {}
         self.staged: list[str] = []
-        self.fragments = 0  # XOR of the fragments' digests: their version in meta.json
         self.folders: set[str] = set()
 
-    def rebuild(self, entries: Mapping[str, Entry], fresh: Mapping[str, Document]) -> None:
-        """Every file from all documents (those not rendered again come from their fragments)."""
-        unchanged: dict[int, list[str]] = {}
-        for path, entry in entries.items():
-            if path not in fresh:
-                url = _url(entry)
-                unchanged.setdefault(doc_id(url), []).append(url)
-        buckets: dict[int, list[Document]] = {}
-        for bucket, urls in unchanged.items():
-            known = self.read_fragment(bucket)
-            buckets[bucket] = [known[url] for url in urls]
-        for document in fresh.values():
-            buckets.setdefault(document.id, []).append(document)
-        for bucket, listed in buckets.items():
-            self.fragments ^= self.write(fragment_path(bucket), fragment(listed))
+    def rebuild(self, documents: Iterable[Document]) -> None:
+        """Every file from all the documents."""
+        by_id: dict[int, list[Document]] = {}
+        for document in documents:
+            by_id.setdefault(document.id, []).append(document)
+        buckets: dict[int, list[tuple[int, str]]] = {}
+        for i, listed in by_id.items():
+            buckets.setdefault(i % BUCKETS, []).extend((i, document.url) for document in listed)
+        for bucket, urls in buckets.items():
+            self.write(bucket_path(bucket), bucket_bytes(urls))
         by_shard: dict[int, dict[bytes, bytes]] = {}
-        for term, postings in bulk_postings({b: [d.text for d in listed] for b, listed in buckets.items()}).items():
+        for term, postings in bulk_postings({i: [d.text for d in listed] for i, listed in by_id.items()}).items():
             by_shard.setdefault(shard_of(term), {})[term.encode("utf-8")] = postings
         for shard, shard_entries in by_shard.items():
             self.write(shard_path(shard), encode_shard(shard_entries))
-        self.write(ORDER, order_bytes(map(_listed, entries.values())))
+        self.write(ORDER, order_bytes((d.url, d.date) for listed in by_id.values() for d in listed))
         self.write_meta()
 
     def patch(self, changed: set[str], old: Mapping[str, Entry], entries: Mapping[str, Entry],
-              fresh: Mapping[str, Document], fragments: int) -> None:
-        """Rewrite the fragments of the changed documents and the shards of the terms that
-        appeared or disappeared; keep the records of everything else."""
+              fresh: Mapping[str, Document]) -> bool:
+        """Patch into the shards the terms that appeared or disappeared, rewrite the buckets
+        whose URLs changed, keep the records of everything else. Returns False, having done
+        nothing, when the published pages are not the documents the cache describes."""
+        urls = {path: _url(entries.get(path) or old[path]) for path in changed}
+        ids = {path: doc_id(url) for path, url in urls.items()}
+        groups: dict[int, list[str]] = {}  # id -> the changed paths with it
+        for path, i in ids.items():
+            groups.setdefault(i, []).append(path)
+        listings = {bucket: self.read_bucket(bucket) for bucket in {i % BUCKETS for i in groups}}
+        # Unchanged documents with the id of a changed one: their terms stay in its postings.
+        changed_urls = set(urls.values())
+        sharing = {url: i for listing in listings.values() for i, url in listing
+                   if i in groups and url not in changed_urls}
+        paths = {_url(entry): path for path, entry in old.items()} if sharing else {}
+        if not sharing.keys() <= paths.keys():
+            return False
+        wanted = [path for path in changed if path in old] + [paths[url] for url in sharing]
+        before = _read_published(self.out, wanted)
+        if any(path not in before or _entry(before[path]) != old[path] for path in wanted):
+            return False
+
         self.records = dict(self.published)
-        self.fragments = fragments
-        by_bucket: dict[int, list[str]] = {}
-        for path in changed:
-            url = _url(entries.get(path) or old[path])
-            by_bucket.setdefault(doc_id(url), []).append(path)
         added: dict[str, set[int]] = {}
         removed: dict[str, set[int]] = {}
-        for bucket, paths in by_bucket.items():
-            before = self.read_fragment(bucket)
-            after = dict(before)
-            for path in paths:
-                if path in old:
-                    del after[_url(old[path])]
-                if path in entries:
-                    after[fresh[path].url] = fresh[path]
-            old_terms = set().union(*(terms(d.text) for d in before.values()))
-            new_terms = set().union(*(terms(d.text) for d in after.values()))
+        for i, group in groups.items():
+            kept = [before[paths[url]].text for url, other in sharing.items() if other == i]
+            old_terms = set().union(*map(terms, kept + [before[path].text for path in group if path in old]))
+            new_terms = set().union(*map(terms, kept + [fresh[path].text for path in group if path in entries]))
             for term in new_terms - old_terms:
-                added.setdefault(term, set()).add(bucket)
+                added.setdefault(term, set()).add(i)
             for term in old_terms - new_terms:
-                removed.setdefault(term, set()).add(bucket)
-            self.fragments ^= self.remove(fragment_path(bucket))
-            if after:
-                self.fragments ^= self.write(fragment_path(bucket), fragment(after.values()))
+                removed.setdefault(term, set()).add(i)
         by_shard: dict[int, list[str]] = {}
         for term in added.keys() | removed.keys():
             by_shard.setdefault(shard_of(term), []).append(term)
         for shard, shard_terms in by_shard.items():
             self.patch_shard(shard, shard_terms, added, removed)
+        for bucket, listing in listings.items():
+            listed = [(i, url) for i, url in listing if url not in changed_urls]
+            listed += [(ids[path], url) for path, url in urls.items() if path in entries and ids[path] % BUCKETS == bucket]
+            if listed:
+                self.write(bucket_path(bucket), bucket_bytes(listed))
+            else:
+                self.records.pop(bucket_path(bucket), None)
         if any(path not in old or path not in entries or _listed(old[path]) != _listed(entries[path])
                for path in changed):
             self.write(ORDER, order_bytes(map(_listed, entries.values())))
         self.write_meta()
+        return True
 
     def patch_shard(self, shard: int, shard_terms: list[str], added: Mapping[str, set[int]],
                     removed: Mapping[str, set[int]]) -> None:
@@ -559,28 +580,28 @@ class _Index:
         for term in shard_terms:
             key = term.encode("utf-8")
             ids = decode_ids(shard_entries.get(key, b""))
-            for bucket in removed.get(term, ()):
-                del ids[bisect.bisect_left(ids, bucket)]
-            for bucket in added.get(term, ()):
-                bisect.insort(ids, bucket)
+            for i in removed.get(term, ()):
+                del ids[bisect.bisect_left(ids, i)]
+            for i in added.get(term, ()):
+                bisect.insort(ids, i)
             if ids:
                 shard_entries[key] = encode_ids(ids)
             else:
                 shard_entries.pop(key, None)
-        self.remove(path)
         if shard_entries:
             self.write(path, encode_shard(shard_entries))
+        else:
+            self.records.pop(path, None)
 
-    def read_fragment(self, bucket: int) -> dict[str, Document]:
-        """The published documents with id ``bucket``, by URL (no date: it is not needed)."""
-        path = fragment_path(bucket)
+    def read_bucket(self, bucket: int) -> list[tuple[int, str]]:
+        """The (id, url) of the published documents in ``bucket``."""
+        path = bucket_path(bucket)
         if path not in self.published:
-            return {}
-        listed = json.loads((self.out / path).read_bytes())
-        return {d["url"]: Document(d["url"], d["title"], d["text"]) for d in listed}
+            return []
+        return [(i, url) for i, url in json.loads((self.out / path).read_bytes())]
 
-    def write(self, path: str, data: bytes) -> int:
-        """Publish ``data`` as ``path``; returns its digest as a number, for versions."""
+    def write(self, path: str, data: bytes) -> None:
+        """Publish ``data`` as ``path``."""
         digest = digest_bytes(data)
         known = self.published.get(path)
         if known is not None and known.content == digest:
@@ -588,18 +609,12 @@ class _Index:
         else:
             self.records[path] = OutputRecord("search", frozenset(), digest)
             folder, _ = os.path.split(target := os.path.join(self.staging, path))
-            if folder not in self.folders:  # 10,000 fragments share two folders
+            if folder not in self.folders:  # a few hundred files share three folders
                 os.makedirs(folder, exist_ok=True)
                 self.folders.add(folder)
             with open(target, "wb") as handle:
                 handle.write(data)
             self.staged.append(path)
-        return int(digest, 16)
-
-    def remove(self, path: str) -> int:
-        """Drop ``path`` from this build's files; returns the digest it had (0 if none)."""
-        record = self.records.pop(path, None)
-        return int(record.content, 16) if record is not None else 0
 
     def write_meta(self) -> None:
         def version(path: str) -> str:
@@ -607,13 +622,12 @@ class _Index:
             return record.content[:8] if record is not None else ""
 
         meta = {"format": FORMAT, "shards": [version(shard_path(n)) for n in range(SHARDS)],
-                "order": version(ORDER), "fragments": f"{self.fragments:032x}"[:8]}
-        self.remove(META)
+                "buckets": [version(bucket_path(n)) for n in range(BUCKETS)], "order": version(ORDER)}
         self.write(META, json.dumps(meta, separators=(",", ":")).encode("utf-8"))
 
 
 def _read_published(out: Path, paths: Iterable[str]) -> dict[str, Document]:
-    """Documents of pages already published (when the cache lost track of them)."""
+    """The documents of pages as ``out`` publishes them."""
     found = {}
     for path in paths:
         if path.endswith(".html") and not path.startswith(OUTPUT + "/"):

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from generator.build import build
+from generator.search import extract
 from support import browser as browser_support
 from support.browser import DESKTOP, MOBILE, format_violations, goto, no_js_page, page, run_axe, serve, watch_errors
 from support.htmlcheck import validate_html
@@ -150,6 +151,8 @@ NOTICES = {
     "content/notices/2026-11-10-garbage.md": "---\ntitle: 垃圾分类\ndate: 2026-11-10\n---\n厨余垃圾请投放到绿色桶。花园里不要乱扔垃圾。\n",
     "content/notices/2026-11-12-wifi.md": "---\ntitle: 活动室无线网络\ndate: 2026-11-12\n---\n社区活动室开通免费 WiFi，密码贴在前台。\n",
     "content/activities/2026-12-01-walk.md": "---\ntitle: 健步走\nstart: 2026-12-01 09:00\n---\n沿河步道健步走。\n",
+    # A line break in the HTML between two characters: one run of text for the index.
+    "content/notices/2026-11-05-hall.md": "---\ntitle: 议事厅\ndate: 2026-11-05\n---\n<p>居民议事厅每周六\n上午开放。</p>\n",
 }
 
 
@@ -167,9 +170,13 @@ def searchable(tmp_path_factory):
         yield url
 
 
-def search(pg, url: str, query: str) -> list[str]:
-    """Type ``query`` into the search page at ``url`` and return the results' links."""
+def search(pg, url: str, query: str, fetched: list[str] | None = None) -> list[str]:
+    """Type ``query`` into the search page at ``url`` and return the results' links; the
+    pages the search fetched are added to ``fetched``."""
     goto(pg, url + "/search/")
+    if fetched is not None:
+        pg.on("request", lambda request: fetched.append(request.url)
+              if request.resource_type == "fetch" and "/search-index/" not in request.url else None)
     assert not pg.is_visible("#search-fallback")
     pg.fill("#q", query)
     pg.click("#search button")
@@ -178,14 +185,21 @@ def search(pg, url: str, query: str) -> list[str]:
     return pg.eval_on_selector_all("#search-results a", "links => links.map(a => a.getAttribute('href'))")
 
 
-@pytest.mark.parametrize("word, notice", [("蝴蝶兰", "2026-11-20-flowers"), ("储水", "2026-11-18-water")])
-def test_search_finds_the_one_notice_whose_body_has_the_word(searchable, word, notice):
+@pytest.mark.parametrize("word, notice, sentence", [("蝴蝶兰", "2026-11-20-flowers", "社区花园的蝴蝶兰开了"),
+                                                    ("储水", "2026-11-18-water", "请提前储水。"),
+                                                    ("周六上午", "2026-11-05-hall", "居民议事厅每周六上午开放。")])
+def test_search_finds_the_one_notice_whose_body_has_the_word(searchable, word, notice, sentence):
+    """The excerpt comes from the result's page, fetched by the search (so the browser has
+    it when the resident taps the result), read as the index read it."""
     url = searchable
     with page(MOBILE) as pg:
         problems = watch_errors(pg)
-        assert search(pg, url, word) == [f"/test/notices/{notice}/"]
-        assert pg.text_content("#search-results mark") in word  # highlighted
+        fetched: list[str] = []
+        assert search(pg, url, word, fetched) == [f"/test/notices/{notice}/"]
+        assert pg.text_content("#search-results mark") == word  # highlighted
+        assert sentence in pg.text_content("#search-results p")
         assert pg.text_content("#search-status") == "找到 1 条结果"
+        assert fetched == [f"{url}/notices/{notice}/"]
         assert not problems, problems
         goto(pg, f"{url}/search/?q={word}")  # a shared link to a search shows its results
         pg.wait_for_selector("#search-results a")
@@ -209,14 +223,35 @@ def test_an_ascii_word_is_found_whatever_its_case_or_width(searchable, query):
         assert pg.text_content("#search-results h2") == "活动室无线网络"
 
 
-@pytest.mark.parametrize("query", ["火星", "乱扔垃圾请"])
-def test_a_query_that_matches_nothing_says_so(searchable, query):
-    """乱扔垃圾请: every bigram is in the garbage notice, but never together."""
+@pytest.mark.parametrize("query, checked", [("火星", []), ("乱扔垃圾请", ["2026-11-10-garbage"])])
+def test_a_query_that_matches_nothing_says_so(searchable, query, checked):
+    """乱扔垃圾请: every bigram is in the garbage notice, but never together; its page is
+    fetched to check, and it is not a result."""
     with page(MOBILE) as pg:
         problems = watch_errors(pg)
-        assert search(pg, searchable, query) == []
+        fetched: list[str] = []
+        assert search(pg, searchable, query, fetched) == []
         assert pg.text_content("#search-status") == "没有找到，请换一个词试试"
+        assert fetched == [f"{searchable}/notices/{notice}/" for notice in checked]
         assert not problems, problems
+
+
+def test_the_browser_reads_every_page_as_the_index_did(ex, base):
+    """search.js reads a result's document from its page; on every searchable page of the
+    example it finds the title and text that generator/search.py's extract() indexed."""
+    documents = {}
+    for path in sorted(ex.out.rglob("*.html")):
+        document = extract(path.read_bytes(), "/" + path.relative_to(ex.out).as_posix().removesuffix("index.html"))
+        if document is not None:
+            documents[document.url] = [document.title, document.text]
+    assert len(documents) > 20
+    with page(DESKTOP) as pg:
+        goto(pg, base + "/search/")
+        read = pg.evaluate("""async (urls) => {
+            const search = await import(document.querySelector("script[type=module]").src);
+            return Promise.all(urls.map(async (url) => { const found = await search.page(url); return [found.title, found.text]; }));
+        }""", list(documents))
+    assert dict(zip(documents, read)) == documents
 
 
 @pytest.mark.parametrize("prefix", ["/", "/jinjiang/dadi/"])

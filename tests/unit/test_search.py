@@ -114,18 +114,19 @@ def test_results_are_ordered_newest_first_then_by_url() -> None:
 
 
 class Site:
-    """An output folder that index_search maintains, published the way write.py does it."""
+    """An output folder that index_search maintains, published the way write.py does it:
+    the pages (path -> HTML) after the index, which reads the old ones."""
 
     def __init__(self, root: Path):
         self.root = root
         self.out, self.cache, self.staging = root / "out", root / "cache", root / "staging"
         self.out.mkdir(parents=True)
         self.manifest = Manifest()
-        self.pages: dict[str, Document] = {}
+        self.published: set[str] = set()
 
-    def build(self, pages: dict[str, Document], rendered: set[str]) -> list[str]:
-        """Publish ``pages`` (path -> document), of which ``rendered`` were rendered again."""
-        documents = {path: pages.get(path) for path in rendered}
+    def build(self, pages: dict[str, bytes], rendered: set[str]) -> list[str]:
+        """Publish ``pages``, of which ``rendered`` were rendered again; the search files written."""
+        documents = {path: extract(pages[path], search._url_of(path)) if path in pages else None for path in rendered}
         records = {path: None for path in pages}
         result = index_search(documents, records, self.manifest, self.staging, self.out, self.cache)  # type: ignore[arg-type]
         for path in result.staged:
@@ -133,6 +134,12 @@ class Site:
             shutil.move(self.staging / path, self.out / path)
         for path in set(self.manifest.outputs) - set(result.records):
             (self.out / path).unlink()
+        for path in rendered & pages.keys():
+            (self.out / path).parent.mkdir(parents=True, exist_ok=True)
+            (self.out / path).write_bytes(pages[path])
+        for path in self.published - pages.keys():
+            (self.out / path).unlink()
+        self.published = set(pages)
         shutil.rmtree(self.staging, ignore_errors=True)
         self.manifest = Manifest(str(self.out), dict(result.records))
         return result.staged
@@ -140,25 +147,32 @@ class Site:
     def files(self) -> dict[str, bytes]:
         return {p.relative_to(self.out).as_posix(): p.read_bytes() for p in sorted(self.out.rglob("*")) if p.is_file()}
 
+    def index(self) -> dict[str, bytes]:
+        return {path: data for path, data in self.files().items() if path.startswith(search.OUTPUT + "/")}
+
 
 WORDS = "停水 通知 社区 花园 蝴蝶兰 义诊 Open Day 2026 储水 消防 演练".split()
 
 
-def random_document(rng: random.Random, path: str) -> Document:
-    url = "/" + path.removesuffix("index.html")
-    date = rng.choice(["", "2026-11-20", "2026-11-21"])
-    return Document(url, rng.choice(WORDS), " ".join(rng.choice(WORDS) for _ in range(rng.randint(0, 8))), date)
+def notice(title: str, text: str, date: str = "") -> bytes:
+    time = f'<p><time datetime="{date}">{date}</time></p>' if date else ""
+    return page(f"<article data-search-body><h1>{title}</h1>{time}<p>{text}</p><p data-search-ignore>标签</p></article>")
+
+
+def random_page(rng: random.Random) -> bytes:
+    return notice(rng.choice(WORDS), " ".join(rng.choice(WORDS) for _ in range(rng.randint(0, 8))),
+                  rng.choice(["", "2026-11-20", "2026-11-21"]))
 
 
 @pytest.mark.parametrize("seed", range(4))
 @pytest.mark.parametrize("colliding", [False, True])
 def test_incremental_updates_write_what_a_clean_index_writes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                              seed: int, colliding: bool) -> None:
-    if colliding:  # four ids for all documents: fragments and postings shared by several
+    if colliding:  # four ids for all documents: buckets and postings shared by several
         monkeypatch.setattr(search, "doc_id", lambda url: zlib.crc32(url.encode()) % 4)
     rng = random.Random(seed)
     site = Site(tmp_path / "inc")
-    pages: dict[str, Document] = {}
+    pages: dict[str, bytes] = {}
     for step in range(30):
         rendered = set()
         for _ in range(rng.randint(1, 4)):
@@ -167,7 +181,7 @@ def test_incremental_updates_write_what_a_clean_index_writes(tmp_path: Path, mon
             if rng.random() < 0.25:
                 pages.pop(path, None)
             else:
-                pages[path] = random_document(rng, path)
+                pages[path] = random_page(rng)
         removed = {p for p in pages if rng.random() < 0.05}
         for path in removed:
             del pages[path]
@@ -180,31 +194,48 @@ def test_incremental_updates_write_what_a_clean_index_writes(tmp_path: Path, mon
 
 def test_an_unchanged_build_writes_nothing_and_one_edit_few_files(tmp_path: Path) -> None:
     rng = random.Random(1)
-    pages = {f"notices/{i}/index.html": random_document(rng, f"notices/{i}/index.html") for i in range(40)}
+    pages = {f"notices/{i}/index.html": random_page(rng) for i in range(40)}
     site = Site(tmp_path)
     assert len(site.build(pages, set(pages))) > 40
     assert site.build(pages, set(pages)) == []
     path = "notices/3/index.html"
-    pages[path] = Document(pages[path].url, pages[path].title, pages[path].text + " 新增一句", pages[path].date)
+    pages[path] = pages[path].replace(b"</p><p data-search-ignore>", "新增一句</p><p data-search-ignore>".encode())
     written = site.build(pages, {path})
-    fragment = search.fragment_path(search.doc_id(pages[path].url))
-    assert fragment in written and search.META in written and search.ORDER not in written
-    assert len(written) <= 2 + len(terms("新增一句"))
-    assert json.loads((site.out / fragment).read_bytes())[0]["text"].endswith("新增一句")
+    # Its terms, and the versions: not its bucket (the URL is listed already) nor the order.
+    assert search.META in written and search.ORDER not in written
+    assert not any(p.startswith(search.OUTPUT + "/d/") for p in written)
+    assert len(written) <= 1 + len(terms("新增一句"))
+    pages["notices/new/index.html"] = notice("新通知", "新增一条")
+    written = site.build(pages, {"notices/new/index.html"})
+    bucket = search.bucket_path(search.doc_id("/notices/new/") % search.BUCKETS)
+    assert bucket in written and search.ORDER in written
+    assert [search.doc_id("/notices/new/"), "/notices/new/"] in json.loads((site.out / bucket).read_bytes())
 
 
 def test_a_lost_cache_reads_the_documents_back_from_the_published_pages(tmp_path: Path) -> None:
     """The state in the cache is gone (or from another build): pages that were not rendered
     again are read from the output folder, and the index is still complete."""
     site = Site(tmp_path)
-    html = page('<article data-search-body><h1>花卉展</h1><p>蝴蝶兰开了</p></article>')
-    (site.out / "notices/a").mkdir(parents=True)
-    (site.out / "notices/a/index.html").write_bytes(html)
-    pages = {"notices/a/index.html": extract(html, "/notices/a/")}
+    pages = {"notices/a/index.html": notice("花卉展", "蝴蝶兰开了")}
     site.build(pages, set(pages))
     (site.cache / search.STATE).unlink()
-    pages["notices/b/index.html"] = Document("/notices/b/", "停水", "停水通知")
+    pages["notices/b/index.html"] = notice("停水", "停水通知")
     site.build(pages, {"notices/b/index.html"})
     clean = Site(tmp_path / "clean")
     clean.build(pages, set(pages))
-    assert {p: d for p, d in site.files().items() if p.startswith("search-index/")} == clean.files()
+    assert site.index() == clean.index()
+
+
+def test_a_page_changed_behind_the_caches_back_is_not_patched_with_the_wrong_text(tmp_path: Path) -> None:
+    """The old text of an edited page is read from the published page: when that page is
+    not what the cache says was indexed, its terms cannot be taken out of the shards, and
+    everything is indexed again instead."""
+    site = Site(tmp_path)
+    pages = {"notices/a/index.html": notice("花卉展", "蝴蝶兰开了"), "notices/b/index.html": notice("停水", "停水通知")}
+    site.build(pages, set(pages))
+    (site.out / "notices/a/index.html").write_bytes(notice("花卉展", "消防演练"))  # by hand
+    pages["notices/a/index.html"] = notice("花卉展", "义诊")
+    site.build(pages, {"notices/a/index.html"})
+    clean = Site(tmp_path / "clean")
+    clean.build(pages, set(pages))
+    assert site.index() == clean.index()

@@ -1,7 +1,10 @@
 // Site search in the browser, over the static index generator/search.py writes (its module
-// docstring describes the files). A query fetches meta.json, the shards of its terms and the
-// fragments of the results it shows, nothing else. No library; loaded as a module, so a
-// browser too old to run it keeps the link to the notice list instead.
+// docstring describes the files). A query fetches meta.json, the shards of its terms,
+// order.bin, then for the candidates in the order they are shown, until there are enough
+// results: the bucket that gives each one's URL, and its page, whose text says whether it
+// holds the query and gives the excerpt (and which the browser then has when the resident
+// taps the result). No library; loaded as a module, so a browser too old to run it keeps the
+// link to the notice list instead.
 const form = document.getElementById("search");
 const input = document.getElementById("q");
 const status = document.getElementById("search-status");
@@ -12,8 +15,8 @@ document.getElementById("search-fallback").hidden = true;
 const INDEX = form.dataset.index; // the index folder under the site's base path
 const BASE = form.dataset.base; // the site's base path: documents' URLs are relative to it
 const SHOWN = 30; // results shown at most
-const BATCH = 10; // fragments fetched together
-const CHECKED = 150; // fragments fetched at most for one query
+const BATCH = 10; // candidates whose pages are fetched together
+const CHECKED = 150; // candidates checked at most for one query
 const AROUND = 40; // characters of context before the first match in an excerpt
 const EXCERPT = 140; // characters in an excerpt
 
@@ -21,8 +24,22 @@ const EXCERPT = 140; // characters in an excerpt
 // (full-width ones folded to ASCII, lowercased).
 const CJK = "\u3007\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\u{20000}-\u{3134f}";
 const TOKEN = new RegExp(`([${CJK}]+)|([0-9A-Za-z\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]+)`, "gu");
+// A page's document as generator/search.py's extract() reads it (keep the two in step):
+// the element marked data-search-body less those marked data-search-ignore, block elements
+// apart and inline ones joined, a line break between two CJK characters dropped, whitespace
+// (Python's: str.split() without arguments) collapsed; the title is the first h1's text.
+const MARK = "data-search-body", IGNORE = "data-search-ignore";
+const BLOCK = new Set(("address article aside blockquote br dd details dialog div dl dt figcaption figure footer " +
+  "form h1 h2 h3 h4 h5 h6 header hr li main nav ol p pre section summary table tbody td " +
+  "tfoot th thead tr ul").split(" "));
+const SKIP = new Set(["script", "style", "template", "noscript", "svg"]);
+const SPACE = "\\t-\\r\\x1c-\\x20\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000"; // str.isspace()
+const SPACES = new RegExp(`[${SPACE}]+`);
+// No lookbehind (Safari before 16.4 has none): the CJK character before is put back.
+const SOFT_BREAK = new RegExp(`([${CJK}])[ \\t]*\\n[${SPACE}]*(?=[${CJK}])`, "gu");
 const utf8 = new TextDecoder();
 const shards = new Map(); // shard number -> promise of its entries
+const buckets = new Map(); // bucket number -> promise of its [id, url] pairs
 let meta, order, latest = 0;
 
 function say(template, count) {
@@ -120,9 +137,60 @@ async function ranks() {
   return order;
 }
 
+// The [id, url] pairs of the bucket that lists the documents with this id.
+function bucket(id) {
+  const n = id % meta.buckets.length;
+  if (!buckets.has(n)) buckets.set(n, fetch(`${INDEX}d/${n}.json?v=${meta.buckets[n]}`).then((response) => {
+    if (!response.ok) throw new Error(`${response.status} ${response.url}`);
+    return response.json();
+  }));
+  return buckets.get(n);
+}
+
+function href(url) {
+  return BASE + url.replace(/^\//, "");
+}
+
+function collapse(text) {
+  return text.split(SPACES).filter(Boolean).join(" ");
+}
+
+function read(node, found) {
+  for (let child = node.firstChild; child; child = child.nextSibling) {
+    if (child.nodeType === Node.TEXT_NODE) {
+      const text = child.data;
+      found.parts.push(text.includes("\n") ? text.replace(SOFT_BREAK, "$1") : text);
+    } else if (child.nodeType === Node.ELEMENT_NODE && !SKIP.has(child.localName) && !child.hasAttribute(IGNORE)) {
+      const block = BLOCK.has(child.localName);
+      if (block) found.parts.push(" ");
+      if (child.localName === "h1" && !found.title && !found.inTitle) {
+        const start = found.parts.length;
+        found.inTitle = true;
+        read(child, found);
+        found.title = collapse(found.parts.slice(start).join(""));
+        found.inTitle = false;
+      } else read(child, found);
+      if (block) found.parts.push(" ");
+    }
+  }
+}
+
+// The document of the page at ``url`` (null when the page has none).
+async function page(url) {
+  const response = await fetch(href(url));
+  if (!response.ok) return null;
+  const html = new DOMParser().parseFromString(await response.text(), "text/html");
+  const body = html.querySelector(`[${MARK}]`);
+  if (!body) return null;
+  const found = { parts: [], title: "", inTitle: false };
+  read(body, found);
+  return { url, title: found.title || url, text: collapse(found.parts.join("")) };
+}
+
+// The documents with this id: almost always one, more when ids collide.
 async function documents(id) {
-  const response = await fetch(`${INDEX}f/${id.toString(16).padStart(6, "0")}.json?v=${meta.fragments}`);
-  return response.ok ? response.json() : [];
+  const listed = await bucket(id);
+  return Promise.all(listed.filter(([other]) => other === id).map(([, url]) => page(url)));
 }
 
 // Where the tokens stand in ``text`` (folded), as [start, end] pairs, in order, not overlapping.
@@ -163,7 +231,7 @@ function show(found) {
   item.className = "card";
   const heading = document.createElement("h2");
   const link = document.createElement("a");
-  link.href = BASE + found.url.replace(/^\//, "");
+  link.href = href(found.url);
   link.textContent = found.title;
   heading.append(link);
   item.append(heading, excerpt(found.text, found.ranges));
@@ -182,9 +250,11 @@ async function run(query) {
     const [found, rank] = await Promise.all([candidates(lookups), ranks()]);
     const ids = found.sort((a, b) => (rank.get(a) ?? Infinity) - (rank.get(b) ?? Infinity));
     for (let i = 0; i < ids.length && i < CHECKED && shown < SHOWN; i += BATCH) {
+      // The next batch's buckets load with this batch's pages: one round trip a batch, not two.
+      ids.slice(i + BATCH, i + 2 * BATCH).forEach(bucket);
       const batch = await Promise.all(ids.slice(i, i + BATCH).map(documents));
       if (mine !== latest) return;
-      for (const found of batch.flat()) {
+      for (const found of batch.flat().filter(Boolean)) {
         const folded = fold(found.text);
         if (shown < SHOWN && tokens.every((token) => folded.includes(token))) {
           found.ranges = matches(folded, tokens);
@@ -208,3 +278,5 @@ form.addEventListener("submit", (event) => {
 
 const initial = new URLSearchParams(location.search).get("q");
 if (initial) { input.value = initial; run(initial); }
+
+export { page }; // for tests/test_browser.py, which compares it with extract() on every page
