@@ -145,11 +145,9 @@ class BodyStore:
         """Pickle entries inside this: each body is appended (or its old place kept).
         ``total_bytes``: the bodies' size, to decide whether to start a fresh file."""
         global _saving
-        path = self._path(self.generation)
-        size = path.stat().st_size if path.is_file() else 0
-        if size > 2 * total_bytes + (1 << 20):  # mostly garbage: write the live bodies afresh
+        if self.compacts(total_bytes):
             self.generation += 1
-            path = self._path(self.generation)
+        path = self._path(self.generation)
         self._appender = open(path, "ab")
         self._offset = self._appender.tell()
         _saving = self
@@ -158,6 +156,12 @@ class BodyStore:
         finally:
             _saving = None
             self._appender.close()
+
+    def compacts(self, total_bytes: int) -> bool:
+        """Whether the next save starts a fresh file (the current one is mostly garbage):
+        every entry must then be saved again, its body moving to the new file."""
+        path = self._path(self.generation)
+        return (path.stat().st_size if path.is_file() else 0) > 2 * total_bytes + (1 << 20)
 
     def reference(self, body: Body) -> Ref:
         if body._store is self and body._ref is not None and body._ref[0] == self.generation:

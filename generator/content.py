@@ -27,6 +27,7 @@ from .snapshot import Signature
 from .validate import FileContext, validate_document
 
 CONTENT_CACHE = "content.pickle"
+CHANGES = "content-changes.pickle"
 
 
 @dataclass
@@ -61,23 +62,38 @@ def settings_key(config: SiteConfig) -> str:
 
 class ContentCache:
     """Parsed files of the last build, by path; their bodies stay on disk until read
-    (see :mod:`generator.bodies`)."""
+    (see :mod:`generator.bodies`).
+
+    Two files: a base with every entry, and the changes since it (entries parsed again,
+    files gone). Rewriting the base is most of the cost of saving (0.2-0.4 s at 10,000
+    entries), and a one-file rebuild changes one entry: it rewrites only the small file of
+    changes, until those outgrow a twentieth of the base."""
 
     def __init__(self, folder: Path | None, key: str):
         self.folder, self.key = folder, key
         self.entries: dict[str, Loaded] = {}
+        self._base: dict[str, Loaded] = {}
+        self._token = ""  # names the base; the changes name the base they apply to
         if folder is None:
             return
         self.bodies = BodyStore(folder)
         try:
-            with open(folder / CONTENT_CACHE, "rb") as handle, self.bodies.loading():
-                stored_key, entries = pickle.load(handle)
+            with self.bodies.loading():
+                stored_key, self._token, self._base = _load(folder / CONTENT_CACHE)
+                changes_key, token, changed, removed = _load(folder / CHANGES) if (folder / CHANGES).exists() else (key, "", {}, ())
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError, ValueError):
+            self._base, self._token = {}, ""
             return
-        if stored_key == key:
-            self.entries = entries
-            for loaded in entries.values():  # the cache's key covers our code: same slugs
-                remember(loaded.slugs)
+        if stored_key != key:
+            self._base, self._token = {}, ""
+            return
+        self.entries = dict(self._base)
+        if changes_key == key and token == self._token:
+            self.entries.update(changed)
+            for relpath in removed:
+                self.entries.pop(relpath, None)
+        for loaded in self.entries.values():  # the cache's key covers our code: same slugs
+            remember(loaded.slugs)
 
     def get(self, relpath: str, digest: str, root: Path) -> Loaded | None:
         loaded = self.entries.get(relpath)
@@ -93,11 +109,31 @@ class ContentCache:
         self.folder.mkdir(parents=True, exist_ok=True)
         keep = {loaded.relpath: loaded for loaded in results if loaded.cacheable}
         total = sum(body_size(loaded.entry.body) for loaded in keep.values() if isinstance(loaded.entry, Document))
-        temporary = self.folder / f"{CONTENT_CACHE}.tmp"
-        with open(temporary, "wb") as handle, self.bodies.saving(total):
-            pickle.dump((self.key, keep), handle, protocol=pickle.HIGHEST_PROTOCOL)
-        temporary.replace(self.folder / CONTENT_CACHE)
+        changed = {relpath: loaded for relpath, loaded in keep.items() if self._base.get(relpath) is not loaded}
+        removed = sorted(set(self._base) - set(keep))
+        small = len(changed) + len(removed) <= max(20, len(keep) // 20)
+        if self._token and small and not self.bodies.compacts(total):
+            with self.bodies.saving(total):
+                _dump(self.folder / CHANGES, (self.key, self._token, changed, removed))
+            return
+        self._token = os.urandom(8).hex()
+        with self.bodies.saving(total):
+            _dump(self.folder / CONTENT_CACHE, (self.key, self._token, keep))
+        (self.folder / CHANGES).unlink(missing_ok=True)
+        self._base = keep
         self.bodies.remove_older()
+
+
+def _load(path: Path) -> tuple:
+    with open(path, "rb") as handle:
+        return pickle.load(handle)
+
+
+def _dump(path: Path, value: tuple) -> None:
+    temporary = path.with_name(f"{path.name}.tmp")
+    with open(temporary, "wb") as handle:
+        pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    temporary.replace(path)
 
 
 def _media_digests(root: Path, media: frozenset[str]) -> tuple[tuple[str, str], ...]:

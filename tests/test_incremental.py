@@ -231,6 +231,36 @@ def test_editing_one_notice_renders_its_page_and_the_lists_it_is_in(tmp_path: Pa
     assert len(index) <= 1 + len("新增的一句话")  # a shard at most for each term it gained
 
 
+def test_a_one_file_rebuild_saves_only_the_changes_to_the_content_cache(tmp_path: Path, monkeypatch) -> None:
+    """The cache's base (every entry) is rewritten only when the changes outgrow it."""
+    import generator.content
+
+    parsed = []
+    parse = generator.content._Parser.parse
+    monkeypatch.setattr(generator.content._Parser, "parse", lambda self, relpath, kind: parsed.append(relpath) or parse(self, relpath, kind))
+    rng = random.Random(9)
+    root = make_site_files(tmp_path, {})
+    walk = Walk(root, rng)
+    for _ in range(30):
+        walk.add_notice()
+    cache = tmp_path / "cache"
+    build(root, tmp_path / "out", today=TODAY, posters=False, cache_dir=cache)
+    base = (cache / "content.pickle").stat()
+    notice, gone = walk.files("content/notices")[:2]
+    notice.write_text(notice.read_text(encoding="utf-8") + "\n新增的一句话。\n", encoding="utf-8")
+    gone.unlink()
+    parsed.clear()
+    build(root, tmp_path / "out", today=TODAY, posters=False, cache_dir=cache)
+    assert parsed == [notice.relative_to(root).as_posix()]
+    assert (cache / "content.pickle").stat().st_mtime_ns == base.st_mtime_ns
+    assert (cache / "content-changes.pickle").stat().st_size < base.st_size / 5
+    parsed.clear()
+    report = build(root, tmp_path / "out2", today=TODAY, posters=False, cache_dir=cache)
+    assert parsed == []  # the edited notice came from the changes, the others from the base
+    assert tree_hashes(tmp_path / "out2") == tree_hashes(tmp_path / "out")
+    assert report.rendered == report.pages  # a new output folder, the same cache
+
+
 def test_a_photo_replaced_under_the_same_name_updates_the_page(tmp_path: Path) -> None:
     from PIL import Image
 
