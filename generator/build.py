@@ -32,14 +32,15 @@ def today_in(config: SiteConfig) -> dt.date:
 
 
 def check(root: Path, today: dt.date | None = None, drafts: bool = False,
-          cache_dir: Path | None = None, inputs: Inputs | None = None) -> tuple[Site, Problems]:
+          cache_dir: Path | None = None, inputs: Inputs | None = None, lint: bool = True) -> tuple[Site, Problems]:
     """load -> validate -> link, collecting every problem; raises only when site.yaml is unusable.
     ``inputs``: the files as stat saw them before the build read any (lets unchanged ones
-    come from the cache unread)."""
+    come from the cache unread). ``lint``: False when the caller lints with its own plan."""
     config, problems = load_config(root)
     entries, media = load_content(config, problems, cache_dir, inputs.trusted(root, "content") if inputs else None)
     site = link_site(config, entries, media, today or today_in(config), drafts, problems)
-    check_site(site, problems)  # privacy and output paths, before anything is published
+    if lint or problems.errors:
+        check_site(site, problems)  # privacy and output paths, before anything is published
     return site, problems
 
 
@@ -98,8 +99,8 @@ def _build(root: Path, out: Path, today: dt.date | None, drafts: bool, cache_dir
     cache_dir = cache_dir or cache_folder(root)
     skip = frozenset({str(out.resolve())})
     inputs = Inputs.scan(input_folders(root, BUNDLED_THEMES), skip)  # before anything is read
-    site, problems = check(root, today, drafts, cache_dir, inputs)
-    if problems.errors:
+    site, problems = check(root, today, drafts, cache_dir, inputs, lint=False)
+    if problems.errors:  # linted already, so that every problem is told at once
         raise SiteError(problems.sorted())
     theme = resolve_theme(site.config)
     env = make_environment(theme, site.config, theme.template_dirs)
@@ -107,6 +108,9 @@ def _build(root: Path, out: Path, today: dt.date | None, drafts: bool, cache_dir
     specs = poster_specs(site, shared["t"]) if posters else []
     shared["posters_page"] = bool(specs)
     outputs = plan(site, specs)
+    check_site(site, problems, outputs)
+    if problems.errors:
+        raise SiteError(problems.sorted())
     media = media_files(site)
     copies = {**add_assets(env, static_files(theme)), **media, **resized_images(media, cache_dir)}
 

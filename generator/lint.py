@@ -37,10 +37,11 @@ _ATTRIBUTE_OF = {
 }
 
 
-def check_site(site: Site, problems: Problems) -> None:
-    """Every pre-publish check; problems go into ``problems``."""
+def check_site(site: Site, problems: Problems, outputs: list[Output] | None = None) -> None:
+    """Every pre-publish check; problems go into ``problems``. ``outputs``: the site's plan
+    when the caller has made it already (planning 10,000 items takes 0.1 s)."""
     check_privacy(site, problems)
-    check_output_paths(site, problems)
+    check_output_paths(site, problems, plan(site) if outputs is None else outputs)
 
 
 # ---- privacy ---------------------------------------------------------------------------
@@ -141,9 +142,8 @@ def _report(problems: Problems, path: str, line: int | None, key: str | None, fi
 # ---- output paths ----------------------------------------------------------------------
 
 
-def check_output_paths(site: Site, problems: Problems) -> None:
+def check_output_paths(site: Site, problems: Problems, outputs: list[Output]) -> None:
     """An entry's page must not land on, or inside the folder of, a page the site writes itself."""
-    outputs = plan(site)
     own = [o for o in outputs if _entry_of(o) is None]
     owner_of = {o.path: o for o in own}
     folders: dict[str, str] = {folder: "" for folder in COPIED_FOLDERS}  # "": no page to name
