@@ -86,19 +86,23 @@ def fewer_collections() -> Iterator[None]:
 
 
 def build(root: Path, out: Path, today: dt.date | None = None, drafts: bool = False,
-          cache_dir: Path | None = None, posters: bool = True, progress: Progress | None = None) -> BuildReport:
+          cache_dir: Path | None = None, posters: bool = True, progress: Progress | None = None,
+          inputs: Inputs | None = None) -> BuildReport:
     """Build the site into ``out``. ``posters``: print the posters too (the slowest stage,
-    cached); ``progress(done, total, title)`` is called after each poster printed."""
+    cached); ``progress(done, total, title)`` is called after each poster printed.
+    ``inputs``: the site's files scanned just before (by the no-change check), else scanned here."""
     with fewer_collections():
-        return _build(root, out, today, drafts, cache_dir, posters, progress)
+        return _build(root, out, today, drafts, cache_dir, posters, progress, inputs)
 
 
 def _build(root: Path, out: Path, today: dt.date | None, drafts: bool, cache_dir: Path | None,
-           posters: bool, progress: Progress | None) -> BuildReport:
+           posters: bool, progress: Progress | None, inputs: Inputs | None) -> BuildReport:
     started = time.perf_counter()
     cache_dir = cache_dir or cache_folder(root)
     skip = frozenset({str(out.resolve())})
-    inputs = Inputs.scan(input_folders(root, BUNDLED_THEMES), skip)  # before anything is read
+    folders = input_folders(root, BUNDLED_THEMES)
+    if inputs is None or list(inputs.folders) != [str(folder) for folder in folders]:
+        inputs = Inputs.scan(folders, skip)  # before anything is read
     site, problems = check(root, today, drafts, cache_dir, inputs, lint=False)
     if problems.errors:  # linted already, so that every problem is told at once
         raise SiteError(problems.sorted())

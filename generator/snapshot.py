@@ -119,11 +119,11 @@ class Inputs:
         files = self.folders.get(folder, {})
         return {f"{name}/{relpath}": signature for relpath, signature in files.items() if relpath not in racy}
 
-    def unchanged(self, skip: frozenset[str]) -> bool:
-        for folder, files in self.folders.items():
-            if walk(Path(folder), skip) != files:
-                return False
-        return all(_digest(Path(*key.split("\0"))) == digest for key, digest in self.racy.items())
+    def same_as(self, earlier: "Inputs") -> bool:
+        """Every file ``earlier`` saw is unchanged now (a later scan of the same folders)."""
+        if self.folders != earlier.folders:
+            return False
+        return all((self.racy.get(key) or _digest(Path(*key.split("\0")))) == digest for key, digest in earlier.racy.items())
 
 
 @dataclass
@@ -166,26 +166,30 @@ def forget(cache_dir: Path) -> None:
     (cache_dir / SNAPSHOT).unlink(missing_ok=True)
 
 
-def unchanged_report(out: Path, cache_dir: Path, today: dt.date | None, drafts: bool, posters: bool) -> BuildReport | None:
-    """The last build's report if nothing it read or wrote has changed since; else None."""
+def unchanged_report(out: Path, cache_dir: Path, today: dt.date | None, drafts: bool,
+                     posters: bool) -> tuple[BuildReport | None, Inputs | None]:
+    """The last build's report if nothing it read or wrote has changed since, else None; and
+    the inputs as they are now, scanned for the comparison (None without a usable snapshot):
+    the build that follows need not scan them again."""
     started = time.perf_counter()
     try:
         with open(cache_dir / SNAPSHOT, "rb") as handle:
             snapshot = pickle.load(handle)
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError, ValueError, ImportError):
-        return None
+        return None, None
     if not isinstance(snapshot, Snapshot) or snapshot.request != request_of(out, drafts, posters):
-        return None
-    if (today or dt.datetime.now(ZoneInfo(snapshot.timezone)).date()) != snapshot.today:
-        return None  # another day: notices expire, activities pass
+        return None, None
     skip = frozenset({str(out.resolve())})
-    if not snapshot.inputs.unchanged(skip) or not _all_present(out, snapshot.outputs):  # an edit fails fastest
-        return None
+    inputs = Inputs.scan([Path(folder) for folder in snapshot.inputs.folders], skip)
+    if (today or dt.datetime.now(ZoneInfo(snapshot.timezone)).date()) != snapshot.today:
+        return None, inputs  # another day: notices expire, activities pass
+    if not inputs.same_as(snapshot.inputs) or not _all_present(out, snapshot.outputs):  # an edit fails fastest
+        return None, inputs
     report = snapshot.report
     report.rendered = report.written = report.posters_printed = 0
     report.poster_seconds = 0.0
     report.seconds = time.perf_counter() - started
-    return report
+    return report, inputs
 
 
 def _all_present(out: Path, paths: list[str]) -> bool:
@@ -198,9 +202,10 @@ def _all_present(out: Path, paths: list[str]) -> bool:
 def build_if_changed(root: Path, out: Path, today: dt.date | None = None, drafts: bool = False,
                      cache_dir: Path | None = None, posters: bool = True, progress: Any = None) -> BuildReport:
     """``build.build``, unless nothing changed since the last build (then its report, at once)."""
-    report = unchanged_report(out, cache_dir or cache_folder(root), today, drafts, posters)
+    report, inputs = unchanged_report(out, cache_dir or cache_folder(root), today, drafts, posters)
     if report is not None:
         return report
     from .build import build  # the whole pipeline: imported only when there is work to do
 
-    return build(root, out, today=today, drafts=drafts, cache_dir=cache_dir, posters=posters, progress=progress)
+    return build(root, out, today=today, drafts=drafts, cache_dir=cache_dir, posters=posters, progress=progress,
+                 inputs=inputs)
