@@ -19,8 +19,6 @@ from typing import Iterable
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-import icalendar
-
 from .config import SiteConfig
 from .models import Activity
 
@@ -84,6 +82,8 @@ def _frame(zone: str) -> tuple[bytes, bytes, bytes]:
     name: (the lines before the name, those after it, the end). Every activity's ``.ics``
     has a calendar of its own, and writing its five lines cost as much as the event itself
     (0.4 ms, 2 s at 10,000 items); only the name line differs between them."""
+    import icalendar  # here: a rebuild that writes no calendar does not load it (45 ms)
+
     cal = icalendar.Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
@@ -158,6 +158,8 @@ def _local_time_form(zone: str) -> tuple[str, str]:
     suffix after it, (";TZID=Asia/Shanghai", ""), or ("", "Z") for a zone it takes for UTC
     (UTC, Etc/UTC, Zulu...). Asked of icalendar once per zone: it decides from its table of
     equivalent zone names."""
+    import icalendar  # see _frame
+
     value = icalendar.vDDDTypes(dt.datetime(2000, 1, 1, tzinfo=ZoneInfo(zone)))
     params = value.params.to_ical().decode()
     return (";" + params if params else ""), ("Z" if value.to_ical().endswith(b"Z") else "")
@@ -206,6 +208,8 @@ def _vtimezone(zone: str, first_year: int, last_year: int) -> bytes:
     """The VTIMEZONE block, made once per zone and span: icalendar scans the zone's offsets
     hour by hour to find transitions (about 90 ms a call), and every activity's own .ics
     needs the same block."""
+    import icalendar  # see _frame
+
     return icalendar.Timezone.from_tzinfo(
         ZoneInfo(zone), first_date=dt.date(first_year, 1, 1), last_date=dt.date(last_year, 12, 31)
     ).to_ical()

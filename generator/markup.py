@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Callable
 from urllib.parse import unquote
 
-import markdown
 import nh3
 from cmarkgfm import _cmark
 from cmarkgfm.cmark import Options as CmarkOptions
@@ -99,6 +98,8 @@ class MediaLinks:
 
 
 def _python_markdown() -> Callable[[str], str]:
+    import markdown  # only for the sites that ask for it
+
     converter = markdown.Markdown(extensions=["tables", "sane_lists", "fenced_code", "nl2br"])
     return lambda source: converter.reset().convert(source)
 
