@@ -323,12 +323,11 @@ def bulk_postings(texts: Mapping[int, Sequence[str]]) -> dict[str, bytes]:
     parts = [_cjk_keys(np, table, {i: texts[i] for i in ids[start : start + 32]})
              for start in range(0, len(ids), 32)]
     keys = np.concatenate(parts) if parts else np.zeros(0, dtype=np.uint64)
+    del parts  # the peak memory of a clean build is here: keep one copy of the keys
     keys.sort(kind="stable")  # merges the sorted runs
-    key_terms = keys >> ID_BITS
-    starts = np.flatnonzero(np.concatenate(([True], key_terms[1:] != key_terms[:-1]))[: len(keys)])
+    starts = _term_starts(np, keys)
     names = [chr(key >> 18) + chr(key & 0x3FFFF) if key & 0x3FFFF else chr(key >> 18)
-             for key in key_terms[starts].tolist()]
-    del key_terms
+             for key in (keys[starts] >> ID_BITS).tolist()]
     word_ids = _word_ids(texts)
     names.extend(word_ids)
     keys &= np.uint64((1 << ID_BITS) - 1)
@@ -339,6 +338,17 @@ def bulk_postings(texts: Mapping[int, Sequence[str]]) -> dict[str, bytes]:
     starts = np.concatenate([starts, len(docs) - np.cumsum(counts[::-1])[::-1]]).astype(np.int64)
     data, bounds = _bulk_postings(np, docs, starts)
     return {name: data[bounds[i] : bounds[i + 1]] for i, name in enumerate(names)}
+
+
+def _term_starts(np, keys):  # noqa: ANN001, ANN202 - numpy is imported lazily
+    """Where each term's keys begin in the sorted ``keys``, found a million keys at a time:
+    ``keys >> ID_BITS`` at once would be one more copy of the largest array of the build."""
+    block = 1 << 20
+    found = [np.zeros(min(len(keys), 1), dtype=np.int64)]
+    for start in range(1, len(keys), block):
+        terms = keys[start - 1 : start + block] >> ID_BITS
+        found.append(np.flatnonzero(terms[1:] != terms[:-1]) + start)
+    return np.concatenate(found)
 
 
 def _cjk_keys(np, table, by_id: Mapping[int, Sequence[str]]):  # noqa: ANN001, ANN202 - numpy, imported lazily
