@@ -74,6 +74,7 @@ from typing import Iterable, Mapping, Sequence
 
 from selectolax.lexbor import LexborHTMLParser
 
+from . import parallel
 from .buildstate import Manifest, OutputRecord
 from .load import digest_bytes
 
@@ -316,19 +317,20 @@ def bulk_postings(texts: Mapping[int, Sequence[str]]) -> dict[str, bytes]:
     sort took 1.4 s), then merged: postings ordered by term, then id."""
     import numpy as np  # 0.1 s to import: only builds that index everything need it
 
-    table = np.zeros(0x110000, dtype=bool)
-    for a, b in CJK_RANGES:
-        table[a : b + 1] = True
     ids = sorted(texts)
-    parts = [_cjk_keys(np, table, {i: texts[i] for i in ids[start : start + 32]})
-             for start in range(0, len(ids), 32)]
-    keys = np.concatenate(parts) if parts else np.zeros(0, dtype=np.uint64)
-    del parts  # the peak memory of a clean build is here: keep one copy of the keys
+    groups = [ids[start : start + 32] for start in range(0, len(ids), 32)]
+    found = parallel.map_chunks(_GroupTerms(np, texts), groups, minimum=64)  # both cores from 2,048 ids
+    word_ids: dict[str, list[int]] = {}
+    for _, group_words in found:  # groups in ascending id order: lists stay ascending
+        for word, listed in group_words.items():
+            word_ids.setdefault(word, []).extend(listed)
+    word_ids = dict(sorted(word_ids.items()))
+    keys = np.concatenate([keys for keys, _ in found]) if found else np.zeros(0, dtype=np.uint64)
+    del found  # the peak memory of a clean build is here: keep one copy of the keys
     keys.sort(kind="stable")  # merges the sorted runs
     starts = _term_starts(np, keys)
     names = [chr(key >> 18) + chr(key & 0x3FFFF) if key & 0x3FFFF else chr(key >> 18)
              for key in (keys[starts] >> ID_BITS).tolist()]
-    word_ids = _word_ids(texts)
     names.extend(word_ids)
     keys &= np.uint64((1 << ID_BITS) - 1)
     docs = np.concatenate([keys.astype(np.uint32),
@@ -338,6 +340,21 @@ def bulk_postings(texts: Mapping[int, Sequence[str]]) -> dict[str, bytes]:
     starts = np.concatenate([starts, len(docs) - np.cumsum(counts[::-1])[::-1]]).astype(np.int64)
     data, bounds = _bulk_postings(np, docs, starts)
     return {name: data[bounds[i] : bounds[i + 1]] for i, name in enumerate(names)}
+
+
+class _GroupTerms:
+    """The terms of groups of ids, for :func:`parallel.map_chunks`: per group, its CJK keys
+    (sorted, each once) and word -> its ids."""
+
+    def __init__(self, np, texts: Mapping[int, Sequence[str]]):  # noqa: ANN001 - numpy, imported lazily
+        self.np, self.texts = np, texts
+        self.table = np.zeros(0x110000, dtype=bool)
+        for a, b in CJK_RANGES:
+            self.table[a : b + 1] = True
+
+    def __call__(self, groups: Sequence[list[int]]) -> list:
+        return [(_cjk_keys(self.np, self.table, by_id), _word_ids(by_id))
+                for by_id in ({i: self.texts[i] for i in group} for group in groups)]
 
 
 def _term_starts(np, keys):  # noqa: ANN001, ANN202 - numpy is imported lazily
