@@ -333,9 +333,10 @@ def bulk_postings(texts: Mapping[int, Sequence[str]]) -> dict[str, bytes]:
              for key in (keys[starts] >> ID_BITS).tolist()]
     names.extend(word_ids)
     keys &= np.uint64((1 << ID_BITS) - 1)
-    docs = np.concatenate([keys.astype(np.uint32),
-                           np.fromiter((i for listed in word_ids.values() for i in listed), dtype=np.uint32)])
+    cjk_ids = keys.astype(np.uint32)
     del keys
+    docs = np.concatenate([cjk_ids, np.fromiter((i for listed in word_ids.values() for i in listed), dtype=np.uint32)])
+    del cjk_ids
     counts = [len(listed) for listed in word_ids.values()]
     starts = np.concatenate([starts, len(docs) - np.cumsum(counts[::-1])[::-1]]).astype(np.int64)
     data, bounds = _bulk_postings(np, docs, starts)
@@ -394,23 +395,30 @@ def _unique(np, keys):  # noqa: ANN001, ANN202
 
 def _bulk_postings(np, docs, starts):  # noqa: ANN001, ANN202 - numpy is imported lazily
     """The postings of consecutive lists of ascending ids (each starting at one of
-    ``starts``) in one buffer, and the offsets where each list starts (plus the end)."""
-    gaps = docs.copy()
-    np.subtract(docs[1:], docs[:-1], out=gaps[1:])
-    gaps[starts] = docs[starts]
+    ``starts``) in one buffer, and the offsets where each list starts (plus the end).
+    ``docs`` is used up (it becomes the gaps between ids)."""
+    firsts = docs[starts]
+    gaps = docs
+    gaps[1:] -= docs[:-1]  # numpy copies what it must for the overlap
+    gaps[starts] = firsts
     # LEB128: seven bits a byte, low ones first, the high bit set on all but the last byte.
     sizes = np.ones(len(gaps), dtype=np.uint8)
     for limit in (1 << 7, 1 << 14, 1 << 21):
         sizes += gaps >= limit
-    columns = np.empty((len(gaps), 4), dtype=np.uint8)
-    for i in range(4):
-        column = (gaps >> (7 * i)).astype(np.uint8)
-        column &= 0x7F
-        column |= (sizes > i + 1).view(np.uint8) << 7
-        columns[:, i] = column
-    data = columns[sizes[:, None] > np.arange(4, dtype=np.uint8)].tobytes()
+    # Written a million gaps at a time: the byte columns of all 5.7 million postings of a
+    # 10,000-item site at once were the peak memory of its clean build.
+    chunks = []
+    for begin in range(0, len(gaps), 1 << 20):
+        block, block_sizes = gaps[begin : begin + (1 << 20)], sizes[begin : begin + (1 << 20)]
+        columns = np.empty((len(block), 4), dtype=np.uint8)
+        for i in range(4):
+            column = (block >> (7 * i)).astype(np.uint8)
+            column &= 0x7F
+            column |= (block_sizes > i + 1).view(np.uint8) << 7
+            columns[:, i] = column
+        chunks.append(columns[block_sizes[:, None] > np.arange(4, dtype=np.uint8)].tobytes())
     lengths = np.add.reduceat(sizes, starts, dtype=np.int64) if len(starts) else np.zeros(0, dtype=np.int64)
-    return data, [0, *np.cumsum(lengths).tolist()]
+    return b"".join(chunks), [0, *np.cumsum(lengths).tolist()]
 
 
 def _word_ids(by_id: Mapping[int, Sequence[str]]) -> dict[str, list[int]]:
