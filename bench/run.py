@@ -22,7 +22,8 @@ files), then for each tool:
 
 With --repeat R > 1 the times are the best (minimum) of R rounds, since anything else running on
 the machine only adds time, and the memory is the maximum.  Before each build the script waits
-(--max-wait, default 30 s) until the machine is quiet (CPUs < --quiet %, default 15 %) and, during
+(--max-wait, default 60 s) until the machine is quiet (CPUs and disks each < --quiet %, default 15 %;
+the disk stays busy discarding blocks for tens of seconds after an output tree is deleted) and, during
 the build, measures from /proc/stat how much CPU other processes took; a row where they took more
 than 10 % of the machine is flagged "machine busy" in the table.
 The table (Markdown) is printed and written to bench/results-latest.md together with the
@@ -95,16 +96,37 @@ def _cpu_busy() -> tuple[float, int]:
     return busy / hz, os.cpu_count() or 1
 
 
+def _disk_busy_ms() -> int:
+    """Milliseconds the whole disks (not partitions) have spent doing I/O since boot."""
+    total = 0
+    try:
+        with open("/proc/diskstats") as handle:
+            for line in handle:
+                fields = line.split()
+                name = fields[2]
+                if not name.startswith(("loop", "ram")) and os.path.exists(f"/sys/block/{name}"):
+                    total += int(fields[12])
+    except (OSError, IndexError, ValueError):
+        return 0
+    return total
+
+
 def wait_for_quiet(max_wait: float, threshold_pct: float) -> float:
-    """Wait (up to ``max_wait`` s) until the machine's CPUs are less than ``threshold_pct`` busy
-    over one second; returns the last reading."""
+    """Wait (up to ``max_wait`` s) until the machine's CPUs and its disks are each less than
+    ``threshold_pct`` busy over one second; returns the last CPU reading. The disk matters:
+    deleting the previous output tree (every clean build starts so) leaves the disk busy
+    discarding blocks for tens of seconds on this kind of machine, and the next tool to
+    create files would pay for it (Hugo once took 43 s instead of 8)."""
     deadline = time.monotonic() + max_wait
+    os.sync()
     while True:
         b0, ncpu = _cpu_busy()
+        d0 = _disk_busy_ms()
         time.sleep(1.0)
         b1, _ = _cpu_busy()
+        disk_pct = (_disk_busy_ms() - d0) / 10.0
         pct = 100.0 * (b1 - b0) / max(ncpu, 1)
-        if pct < threshold_pct or time.monotonic() >= deadline or not ncpu:
+        if (pct < threshold_pct and disk_pct < threshold_pct) or time.monotonic() >= deadline or not ncpu:
             return pct
 
 
@@ -547,9 +569,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--cpus", type=int, default=2, help="pin builds to this many CPUs (taskset) when the machine has more")
     ap.add_argument("--timeout", type=int, default=TIMEOUT, help="seconds before one build is stopped (default 1800)")
     ap.add_argument("--quiet", type=float, default=15.0,
-                    help="before each build wait until the CPUs are less than this %% busy (default 15)")
-    ap.add_argument("--max-wait", type=float, default=30.0,
-                    help="longest wait for a quiet machine before a build, seconds (default 30; 0: never wait)")
+                    help="before each build wait until the CPUs and the disks are less than this %% busy (default 15)")
+    ap.add_argument("--max-wait", type=float, default=60.0,
+                    help="longest wait for a quiet machine before a build, seconds (default 60; 0: never wait)")
     ap.add_argument("--nice", type=int, default=0,
                     help="run the builds at this niceness (e.g. -10 as root on a shared machine, so other "
                          "work disturbs the timings less); the same for every tool")
