@@ -15,7 +15,7 @@ from .assets import FINGERPRINTED, add_assets
 from .buildstate import Manifest, _hash, code_version, file_digest
 from .config import SiteConfig, load_config
 from .content import load_content
-from .errors import Problem, Problems, SiteError
+from .errors import Problems, SiteError
 from .images import resized_images
 from .link import Site, link_site
 from .lint import check_site

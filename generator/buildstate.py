@@ -24,7 +24,7 @@ import hashlib
 import os
 import pickle
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 import jinja2
 from jinja2 import meta
