@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import pickle
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import Sequence
 
@@ -214,9 +214,12 @@ def load_content(config: SiteConfig, problems: Problems, cache_dir: Path | None,
         elif previous is not None:  # only then is reading the bytes here worth it
             data = read_bytes(root, relpath, Problems())
             cached = cache.get(relpath, digest_bytes(data), root) if data is not None else None
+        if cached is not None and cached.signature != signature:
+            # Racily clean last time, or touched: a new object, so that the cache saves what
+            # stat says now and the next build trusts it instead of reading the file again.
+            cached = replace(cached, signature=signature)
         if cached is not None:
             results[relpath] = cached
-            cached.signature = signature
         else:
             to_parse.append((relpath, kind))
     for loaded in parallel.map_chunks(_Parser(config), to_parse, before_fork=load_tables):
