@@ -52,20 +52,48 @@ def code_version() -> str:
 
 def digest_of(value: Any) -> str:
     """A stable digest of template context values: entries by their file digest and links."""
-    if isinstance(value, (str, int, float, bool, type(None), dt.date)):
-        return _hash("V", repr(value))
-    if isinstance(value, (list, tuple)):
-        return _hash("L", *map(digest_of, value))
-    if isinstance(value, (set, frozenset)):
-        return _hash("S", *sorted(map(digest_of, value)))
-    if isinstance(value, dict):
-        items = value.items() if len(value) < 2 else sorted(value.items(), key=lambda kv: str(kv[0]))
-        return _hash("D", *(f"{key}={digest_of(item)}" for key, item in items))
-    if dataclasses.is_dataclass(value):
-        return _object_digest(value)
-    if isinstance(value, property) or callable(value):
-        return _hash("F", getattr(value, "__qualname__", repr(type(value))))
-    raise TypeError(f"cannot digest a {type(value).__name__} for the build manifest")
+    tokens: list[str] = []
+    _tokens(value, tokens)
+    return _hash(*tokens)
+
+
+_SCALARS = frozenset({str, int, float, bool, type(None), dt.date, dt.datetime})
+
+
+def _tokens(value: Any, out: list[str]) -> None:
+    """``value`` as a sequence of tokens hashed once by :func:`digest_of` (a digest per part
+    was most of the cost of deciding what a one-file rebuild renders: 16,584 outputs).
+    Unambiguous: a scalar is one token (its repr, which escapes NUL), a container its kind
+    and length, then its parts."""
+    kind = type(value)
+    if kind in _SCALARS:
+        out.append(f"V{value!r}")
+    elif kind is list or kind is tuple:
+        out.append(f"L{len(value)}")
+        for item in value:
+            _tokens(item, out)
+    elif kind is dict:
+        out.append(f"D{len(value)}")
+        for key, item in value.items() if len(value) < 2 else sorted(value.items(), key=lambda kv: str(kv[0])):
+            out.append(f"K{key}")
+            _tokens(item, out)
+    elif (known := _OBJECT_DIGESTS.get(id(value))) is not None and known[0] is value:
+        out.append(f"O{known[1]}")
+    elif isinstance(value, (str, int, float, bool, dt.date)):  # subclasses: Markup...
+        out.append(f"V{value!r}")
+    elif isinstance(value, (list, tuple)):
+        _tokens(list(value), out)
+    elif isinstance(value, (set, frozenset)):
+        out.append(f"S{len(value)}")
+        out.extend(sorted(map(digest_of, value)))
+    elif isinstance(value, dict):
+        _tokens(dict(value), out)
+    elif dataclasses.is_dataclass(value):
+        out.append(f"O{_object_digest(value)}")
+    elif isinstance(value, property) or callable(value):
+        out.append(f"F{getattr(value, '__qualname__', repr(type(value)))}")
+    else:
+        raise TypeError(f"cannot digest a {type(value).__name__} for the build manifest")
 
 
 _OBJECT_DIGESTS: dict[int, tuple[Any, str]] = {}
@@ -81,7 +109,7 @@ def _object_digest(value: Any) -> str:
     if isinstance(value, Entry):
         digest = _hash("E", value.path, value.url, value.digest, *(f"{r.path}:{r.digest}" for r in value.related()))
     else:
-        digest = _hash("C", type(value).__name__, *(digest_of(getattr(value, f.name)) for f in dataclasses.fields(value)))
+        digest = _hash("C", type(value).__name__, digest_of([getattr(value, f.name) for f in dataclasses.fields(value)]))
     _OBJECT_DIGESTS[id(value)] = (value, digest)
     return digest
 

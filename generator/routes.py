@@ -7,6 +7,7 @@ import calendar
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Callable, Iterator, Sequence
 
 from .feeds import FEED_URL, atom_feed
@@ -29,7 +30,7 @@ class Output:
     # its context, so incremental builds know when to make it again.
     facts: tuple[str, ...] = field(default=(), compare=False)
 
-    @property
+    @cached_property  # asked for ~4 times an output by every build
     def path(self) -> str:
         """The file to write, relative to the output folder."""
         relative = self.url.lstrip("/")
