@@ -9,7 +9,7 @@ import gc
 import shutil
 import time
 from pathlib import Path
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
 from .assets import FINGERPRINTED, add_assets
 from .buildstate import Manifest, _hash, code_version, file_digest
@@ -19,13 +19,15 @@ from .errors import Problems, SiteError
 from .images import resized_images
 from .link import Site, link_site
 from .lint import check_site
-from .posters import PosterRun, Progress, make_posters, poster_specs
 from .rebuild import render_stale
 from .routes import plan
 from .search import index_search
 from .snapshot import BuildReport, cache_folder, Inputs, Snapshot, forget, input_folders, request_of
 from .themes import BUNDLED_THEMES, Theme, load_strings, make_environment, resolve_theme
 from .write import move_changed, remove_leftovers, staging_folder, swap_in
+
+if TYPE_CHECKING:  # posters pull in printing and QR codes (segno, urllib): imported when printing
+    from .posters import PosterRun, Progress
 
 def today_in(config: SiteConfig) -> dt.date:
     return dt.datetime.now(config.tz).date()
@@ -109,7 +111,11 @@ def _build(root: Path, out: Path, today: dt.date | None, drafts: bool, cache_dir
     theme = resolve_theme(site.config)
     env = make_environment(theme, site.config, theme.template_dirs)
     shared = {"site": site, "config": site.config, "t": load_strings(theme, site.config.language), "today": site.today}
-    specs = poster_specs(site, shared["t"]) if posters else []
+    specs = []
+    if posters:
+        from .posters import poster_specs  # imported only by builds that print
+
+        specs = poster_specs(site, shared["t"])
     shared["posters_page"] = bool(specs)
     outputs = plan(site, specs)
     check_site(site, problems, outputs)
@@ -131,7 +137,11 @@ def _build(root: Path, out: Path, today: dt.date | None, drafts: bool, cache_dir
         staged.staged += search.staged
         # Printed after the pages (a template mistake shows first) and before publishing,
         # so the PDFs are swapped in with the pages they belong to.
-        printed = make_posters(site, specs, theme, shared, media, cache_dir / "posters", progress) if specs else None
+        printed = None
+        if specs:
+            from .posters import make_posters
+
+            printed = make_posters(site, specs, theme, shared, media, cache_dir / "posters", progress)
         if printed is not None:
             copies.update(printed.files)
         manifest = Manifest(str(out.resolve()), staged.records, template_references=staged.template_references)
@@ -163,6 +173,8 @@ def posters_only(root: Path, out: Path, today: dt.date | None = None, only: str 
     """``noticeboard posters``: print the posters (those whose name, title or file matches the
     glob ``only``) as ``out/<name>.pdf``, without building the website. Shares the print
     cache with ``build``."""
+    from .posters import PosterRun, make_posters, poster_specs
+
     cache_dir = cache_dir or cache_folder(root)
     site, problems = check(root, today, False, cache_dir)
     if problems.errors:

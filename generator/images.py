@@ -14,7 +14,6 @@ from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from typing import Mapping
 
-from PIL import Image, ImageOps, UnidentifiedImageError
 
 WIDTHS = (480, 960, 1440)
 RESIZABLE = (".jpg", ".jpeg", ".png", ".webp")  # not GIF: resizing would drop its animation
@@ -25,6 +24,8 @@ ROTATED = (5, 6, 7, 8)  # EXIF orientations of a phone photo taken upright: widt
 @lru_cache(maxsize=None)
 def _measure(source: Path, mtime_ns: int) -> tuple[str, int, int] | None:
     """(digest, width, height) of an image file, or None if Pillow cannot read it."""
+    from PIL import Image, UnidentifiedImageError  # Pillow: only for sites with photos
+
     data = source.read_bytes()
     try:
         with Image.open(source) as image:
@@ -71,6 +72,8 @@ def responsive_attributes(source: Path, url: str) -> dict[str, str]:
 
 
 def _resize(source: Path, width: int, target: Path) -> None:
+    from PIL import Image, ImageOps
+
     with Image.open(source) as original:
         image = ImageOps.exif_transpose(original)
         if image.mode in ("P", "1"):  # palette images resize badly (nearest neighbour only)
