@@ -1,0 +1,96 @@
+"""Loading front matter: the direct construction of plain YAML gives what PyYAML's own
+constructor gives, lines and errors included; the splitting of front matter from the body."""
+
+from __future__ import annotations
+
+from pathlib import PurePosixPath
+
+import pytest
+
+from generator.load import YamlProblem, _collect_marks, _Loader, parse_yaml, split_front_matter
+from generator.markup import plain_text
+from generator.validate import file_id
+
+
+def pyyaml_reference(text: str) -> tuple[object, dict]:
+    """What parse_yaml gave before it built plain documents itself."""
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        value = loader.construct_document(node) if node is not None else None
+    finally:
+        loader.dispose()
+    marks: dict = {}
+    if node is not None:
+        _collect_marks(node, (), 2, marks)
+    return value, marks
+
+
+SAME_AS_PYYAML = [
+    "title: 停水通知\ndate: 2026-12-01\ntags: [老年人, 儿童]\ncapacity: 20\ndraft: no\n",
+    "items:\n  - id: a\n    name: 理发\n    audience:\n      - 老年人\n  - id: b\n    fee: ~\n",
+    "figures: {visits: 1.5, calls: 0x1F, gaps: .inf}\nnotes: |\n  第一行\n  第二行\n",
+    "a: &x [1, 2]\nb: *x\n",  # anchors: PyYAML shares the list
+    "base: &b {x: 1}\nm:\n  <<: *b\n  y: 2\n",  # merge keys
+    "<<: {a: 1}\nb: 2\n",
+    "=: 3\n",
+    "a: !!str 12\nb: !!set {x, y}\nc: !!null x\n",
+    "True: 1\nnull: 2\n1.5: 3\n",
+    "- a\n- [b, {c: d}]\n",
+    "just text\n",
+    "x: " + "[" * 30 + "]" * 30 + "\n",
+]
+
+
+@pytest.mark.parametrize("text", SAME_AS_PYYAML)
+def test_values_and_lines_are_pyyamls(text: str) -> None:
+    value, marks = parse_yaml(text, first_line=2)
+    expected_value, expected_marks = pyyaml_reference(text)
+    assert value == expected_value and marks == expected_marks
+    if text.startswith("a: &x"):
+        assert value["a"] is value["b"]
+
+
+@pytest.mark.parametrize(("text", "line", "words"), [
+    ("a: 1\nb: 2\na: 3\n", 3, "given twice (first on line 1)"),
+    ("1: a\n'1': b\n", 2, "given twice"),
+    ("tags:\n  - 老年人\n   - 儿童\n", 3, "does not line up"),
+    ("[a]: 1\n", 1, "unhashable key"),
+    ("a: !local x\n", 1, "could not determine a constructor"),
+])
+def test_errors_are_pyyamls(text: str, line: int, words: str) -> None:
+    with pytest.raises(YamlProblem) as raised:
+        parse_yaml(text)
+    assert raised.value.line == line and words in raised.value.en
+
+
+def test_a_bad_explicit_tag_fails_as_in_pyyaml() -> None:
+    with pytest.raises(ValueError, match="invalid literal for int"):
+        parse_yaml("a: !!int abc\n")
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("---\ntitle: a\n---\nbody\n", ("title: a\n", "body\n", 4)),
+    ("---\ntitle: a\n--- \t\r\nbody", ("title: a\n", "body", 4)),
+    ("---\n\n...\u3000\n", ("\n", "", 4)),
+    ("---\na: 1\n---", ("a: 1\n", "", 4)),
+    ("---\na: ----\n ---\n---\nb\n", ("a: ----\n ---\n", "b\n", 5)),
+    ("---x\na\n", (None, "---x\na\n", 1)),
+])
+def test_front_matter_ends_at_the_first_closing_line(text: str, expected: tuple) -> None:
+    assert split_front_matter(text) == expected
+
+
+def test_front_matter_never_closed() -> None:
+    with pytest.raises(YamlProblem, match="never closed"):
+        split_front_matter("---\ntitle: a\n-- -\n")
+
+
+@pytest.mark.parametrize("relpath", ["content/notices/2026-12-01-生日会.md", "content/a/b.c.d", "content/a/.hidden.md",
+                                     "content/a/b.", "content/a/.md", "content/a/noext"])
+def test_file_id_is_the_stem(relpath: str) -> None:
+    assert file_id(relpath) == PurePosixPath(relpath).stem
+
+
+def test_plain_text_collapses_every_kind_of_space() -> None:
+    assert plain_text("<p>\u3000一\u00a0 <b>二</b>\n\t&amp;三\u2028</p>") == "一 二 &三"
