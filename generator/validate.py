@@ -271,7 +271,10 @@ def _is_valid(values: dict[str, Any]) -> bool:
 
 
 def file_id(relpath: str) -> str:
-    return PurePosixPath(relpath).stem
+    """PurePosixPath(relpath).stem, without building a path object for every file."""
+    name = relpath.rpartition("/")[2]
+    dot = name.rfind(".")
+    return name[:dot] if 0 < dot < len(name) - 1 else name
 
 
 def _document_base(ctx: FileContext, values: dict[str, Any]) -> dict[str, Any]:
