@@ -23,7 +23,7 @@ from .rebuild import render_stale
 from .routes import plan
 from .search import index_search
 from .snapshot import BuildReport, cache_folder, Inputs, Snapshot, forget, input_folders, request_of
-from .themes import BUNDLED_THEMES, Theme, load_strings, make_environment, resolve_theme
+from .themes import BUNDLED_THEMES, Theme, compiled_templates, load_strings, make_environment, resolve_theme
 from .write import move_changed, remove_leftovers, staging_folder, swap_in
 
 if TYPE_CHECKING:  # posters pull in printing and QR codes (segno, urllib): imported when printing
@@ -123,6 +123,8 @@ def _build(root: Path, out: Path, today: dt.date | None, drafts: bool, cache_dir
         raise SiteError(problems.sorted())
     media = media_files(site)
     copies = {**add_assets(env, static_files(theme)), **media, **resized_images(media, cache_dir)}
+    global_key = _global_key(site, theme, drafts, bool(specs))
+    env.bytecode_cache = compiled_templates(cache_dir, global_key)
 
     remove_leftovers(out)
     previous = Manifest.load(cache_dir, out)
@@ -130,8 +132,7 @@ def _build(root: Path, out: Path, today: dt.date | None, drafts: bool, cache_dir
         previous = Manifest()
     staging = staging_folder(out)
     try:
-        staged = render_stale(outputs, env, shared, _global_key(site, theme, drafts, bool(specs)),
-                              theme.template_dirs, staging, previous)
+        staged = render_stale(outputs, env, shared, global_key, theme.template_dirs, staging, previous)
         search = index_search(staged.documents, staged.records, previous, staging, out, cache_dir)
         staged.records.update(search.records)
         staged.staged += search.staged
