@@ -22,13 +22,16 @@ files), then for each tool:
 
 With --repeat R > 1 the times are the best (minimum) of R rounds, since anything else running on
 the machine only adds time, and the memory is the maximum.  Before each build the script waits
-(--max-wait, default 60 s) until the machine is quiet (CPUs and disks each < --quiet %, default 15 %;
-the disk stays busy discarding blocks for tens of seconds after an output tree is deleted) and, during
+(--max-wait, default 60 s) until the machine is quiet (CPUs and disks each < --quiet %, default 15 %)
+and, during
 the build, measures from /proc/stat how much CPU other processes took; a row where they took more
 than 10 % of the machine is flagged "machine busy" in the table.
 The table (Markdown) is printed and written to bench/results-latest.md together with the
 machine it ran on.  Builds are pinned to --cpus CPUs (default 2) with taskset when the machine
-has more.
+has more.  Outputs and caches are moved aside, not deleted, until every build is timed, and a
+run first waits (--settle, default 300 s) until 5 minutes have passed since the last run deleted
+them: on ext4, creating files soon after thousands were deleted costs several times the kernel
+time (see rm).
 """
 
 from __future__ import annotations
@@ -114,9 +117,9 @@ def _disk_busy_ms() -> int:
 def wait_for_quiet(max_wait: float, threshold_pct: float) -> float:
     """Wait (up to ``max_wait`` s) until the machine's CPUs and its disks are each less than
     ``threshold_pct`` busy over one second; returns the last CPU reading. The disk matters:
-    deleting the previous output tree (every clean build starts so) leaves the disk busy
-    discarding blocks for tens of seconds on this kind of machine, and the next tool to
-    create files would pay for it (Hugo once took 43 s instead of 8)."""
+    a tool writing thousands of files while the disk is still busy with someone else's
+    writes pays for them. (Deleted trees cost later builds too, in a way this does not see:
+    see rm.)"""
     deadline = time.monotonic() + max_wait
     os.sync()
     while True:
@@ -217,11 +220,49 @@ def measure(cmd: list[str], cwd: Path, pin: list[str], env: dict | None = None) 
 # The tools
 # ---------------------------------------------------------------------------------------------
 
+# Where rm() puts what it removes during a run; emptied once all builds are timed.
+TRASH: Path | None = None
+EMPTIED = ".trash-emptied"  # in the work folder: when the trash was last emptied (Unix time)
+
+
 def rm(path: Path) -> None:
+    """Out of the way, without freeing its inodes while builds are timed: ext4 does not reuse
+    an inode for 1 to 5 minutes after it was freed, and the file creations that follow scan
+    past every such inode. Right after a 17,000-file tree was deleted, writing another took
+    7 s of kernel time instead of 1, and 21 s after four such rounds (perf: the kernel in
+    ext4's recently_deleted). Whoever built next paid for the deletion, not for its own work."""
+    if not (path.exists() or path.is_symlink()):
+        return
+    if TRASH is not None:
+        TRASH.mkdir(parents=True, exist_ok=True)
+        try:
+            path.rename(TRASH / f"{len(list(TRASH.iterdir()))}-{path.name}")
+            return
+        except OSError:
+            pass  # another file system: delete it now
     if path.is_dir() and not path.is_symlink():
         shutil.rmtree(path, ignore_errors=True)
-    elif path.exists() or path.is_symlink():
+    else:
         path.unlink()
+
+
+def empty_trash(work: Path) -> None:
+    if TRASH is not None and TRASH.exists():
+        shutil.rmtree(TRASH, ignore_errors=True)
+        (work / EMPTIED).write_text(str(time.time()))
+
+
+def settle(work: Path, seconds: float) -> None:
+    """Wait until ``seconds`` have passed since the trash was last emptied (see rm)."""
+    try:
+        emptied = float((work / EMPTIED).read_text())
+    except (OSError, ValueError):
+        return
+    left = emptied + seconds - time.time()
+    if left > 0:
+        print(f"waiting {left:.0f} s: the file system is still slow to create files after the last "
+              f"run's output was deleted (see rm in bench/run.py; --settle 0 not to wait)", flush=True)
+        time.sleep(left)
 
 
 def count_pages(out: Path) -> int:
@@ -566,6 +607,30 @@ def targets_report(results: list[Result]) -> str:
     return "Targets (noticeboard, N=10,000):\n" + "\n".join(checks)
 
 
+def run_all(args: argparse.Namespace, sizes: list[int], tools: list[Tool], skipped: list[tuple[str, str]],
+            pin: list[str]) -> tuple[list[Result], dict[int, int]]:
+    """Every size, every tool: the rows of the table, and the pages each size should have."""
+    results: list[Result] = []
+    expected: dict[int, int] = {}
+    for n in sizes:
+        corpus = args.work / f"corpus-{n}"
+        t0 = time.perf_counter()
+        exp, fresh = ensure_corpus(n, corpus)
+        expected[n] = exp["total"]
+        print(f"N={n}: corpus {'generated' if fresh else 'reused (same generator and seed)'} in "
+              f"{time.perf_counter() - t0:.1f} s at {corpus} ({exp['total']} shared pages expected)", flush=True)
+        for tool in tools:
+            r = bench_tool(tool, corpus, n, args.repeat, pin, args.work, (args.max_wait, args.quiet))
+            if r.max_others > BUSY_PCT:
+                r.note = (r.note + "; " if r.note else "") + f"machine busy: others took up to {r.max_others:.0f}% of the CPUs"
+            if r.pages is not None and tool.name in ("hugo", "pelican") and r.pages != exp["total"]:
+                r.note = (r.note + "; " if r.note else "") + f"expected {exp['total']} pages"
+            results.append(r)
+        for name, why in skipped:
+            results.append(Result(name, n, note=f"skipped: {why}"))
+    return results, expected
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--sizes", default="1000,10000", help="comma-separated corpus sizes (default 1000,10000)")
@@ -580,6 +645,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--nice", type=int, default=0,
                     help="run the builds at this niceness (e.g. -10 as root on a shared machine, so other "
                          "work disturbs the timings less); the same for every tool")
+    ap.add_argument("--settle", type=float, default=300.0,
+                    help="seconds to wait after the previous run's outputs were deleted before timing "
+                         "anything (default 300: ext4 avoids freed inodes for up to 5 minutes)")
     ap.add_argument("--work", type=Path, default=BENCH / "work", help="scratch folder (git-ignored)")
     ap.add_argument("--results", type=Path, default=BENCH / "results-latest.md")
     args = ap.parse_args(argv)
@@ -619,24 +687,13 @@ def main(argv: list[str] | None = None) -> int:
     print(flush=True)
 
     args.work.mkdir(parents=True, exist_ok=True)
-    results: list[Result] = []
-    expected: dict[int, int] = {}
-    for n in sizes:
-        corpus = args.work / f"corpus-{n}"
-        t0 = time.perf_counter()
-        exp, fresh = ensure_corpus(n, corpus)
-        expected[n] = exp["total"]
-        print(f"N={n}: corpus {'generated' if fresh else 'reused (same generator and seed)'} in "
-              f"{time.perf_counter() - t0:.1f} s at {corpus} ({exp['total']} shared pages expected)", flush=True)
-        for tool in tools:
-            r = bench_tool(tool, corpus, n, args.repeat, pin, args.work, (args.max_wait, args.quiet))
-            if r.max_others > BUSY_PCT:
-                r.note = (r.note + "; " if r.note else "") + f"machine busy: others took up to {r.max_others:.0f}% of the CPUs"
-            if r.pages is not None and tool.name in ("hugo", "pelican") and r.pages != exp["total"]:
-                r.note = (r.note + "; " if r.note else "") + f"expected {exp['total']} pages"
-            results.append(r)
-        for name, why in skipped:
-            results.append(Result(name, n, note=f"skipped: {why}"))
+    globals()["TRASH"] = args.work / "trash"
+    empty_trash(args.work)  # left by an interrupted run
+    settle(args.work, args.settle)
+    try:
+        results, expected = run_all(args, sizes, tools, skipped, pin)
+    finally:
+        empty_trash(args.work)
 
     # order rows: noticeboard, hugo, pelican
     order = {name: i for i, name in enumerate(TOOLS)}
