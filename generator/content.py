@@ -18,7 +18,7 @@ from .bodies import BodyStore, body_size
 from .buildstate import _hash, code_version, file_digest
 from .config import SiteConfig
 from .errors import Problem, Problems
-from .load import content_files, digest_bytes, escapes_root, load_document, read_bytes
+from .load import content_files, digest_bytes, escapes_root, load_document, prefetch, read_bytes
 from .markup import MarkdownRenderer, MediaLinks
 from .lint import numbers_in
 from .models import Document, Entry, ServiceCategory, type_for_folder
@@ -168,6 +168,7 @@ class _Parser:
         self.renderer = MarkdownRenderer(MediaLinks(config.root, config.base_path), config.markdown)
 
     def __call__(self, jobs: Sequence[tuple[str, type[Entry]]]) -> list[Loaded]:
+        prefetch(self.config.root, (relpath for relpath, _ in jobs))
         return [self.parse(relpath, kind) for relpath, kind in jobs]
 
     def parse(self, relpath: str, kind: type[Entry]) -> Loaded:

@@ -7,7 +7,7 @@ from pathlib import PurePosixPath
 
 import pytest
 
-from generator.load import YamlProblem, _collect_marks, _Loader, parse_yaml, split_front_matter
+from generator.load import YamlProblem, _collect_marks, _Loader, parse_yaml, prefetch, split_front_matter
 from generator.markup import plain_text
 from generator.validate import file_id
 
@@ -94,3 +94,10 @@ def test_file_id_is_the_stem(relpath: str) -> None:
 
 def test_plain_text_collapses_every_kind_of_space() -> None:
     assert plain_text("<p>\u3000一\u00a0 <b>二</b>\n\t&amp;三\u2028</p>") == "一 二 &三"
+
+
+def test_prefetch_passes_over_what_it_cannot_open(tmp_path) -> None:
+    """Only a hint to the system: a file gone or unreadable is reported by the read after."""
+    (tmp_path / "a.md").write_text("一", encoding="utf-8")
+    (tmp_path / "folder").mkdir()
+    assert prefetch(tmp_path, ["a.md", "gone.md", "folder"]) is None
