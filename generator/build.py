@@ -29,6 +29,7 @@ from .write import move_changed, remove_leftovers, staging_folder, swap_in
 if TYPE_CHECKING:  # posters pull in printing and QR codes (segno, urllib): imported when printing
     from .posters import PosterRun, Progress
 
+
 def today_in(config: SiteConfig) -> dt.date:
     return dt.datetime.now(config.tz).date()
 
