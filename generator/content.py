@@ -140,7 +140,7 @@ def _media_digests(root: Path, media: frozenset[str]) -> tuple[tuple[str, str], 
     return tuple((path, file_digest(root / path) if (root / path).is_file() else "") for path in sorted(media))
 
 
-def _classify(root: Path, relpath: str) -> tuple[type[Entry] | None, Loaded | None]:
+def _classify(root: Path, relpath: str, is_link: bool) -> tuple[type[Entry] | None, Loaded | None]:
     """The content type of a file, or the problem that keeps it out (None, None: not content)."""
     parts = relpath.split("/")  # ["content", folder, name]
     suffix = os.path.splitext(parts[-1])[1].lower()
@@ -153,7 +153,7 @@ def _classify(root: Path, relpath: str) -> tuple[type[Entry] | None, Loaded | No
                              "this file is not in a content folder (notices, activities, services, teams, stats, pages) and is not used")
             return None, Loaded(relpath, "", None, problems.items)
         return None, None
-    if escapes_root(root, relpath):
+    if is_link and escapes_root(root, relpath):
         problems.error(relpath, None, None, "这是指向网站文件夹以外的链接（快捷方式），不会被读取，请把文件本身放进来",
                        "this is a link to a file outside the site folder and is not followed")
         return None, Loaded(relpath, "", None, problems.items)
@@ -202,8 +202,9 @@ def load_content(config: SiteConfig, problems: Problems, cache_dir: Path | None,
     cache = ContentCache(cache_dir, settings_key(config))
     results: dict[str, Loaded] = {}
     to_parse: list[tuple[str, type[Entry]]] = []
-    for relpath in content_files(root):
-        kind, rejected = _classify(root, relpath)
+    links: set[str] = set()
+    for relpath in content_files(root, links):
+        kind, rejected = _classify(root, relpath, relpath in links)
         if rejected is not None:
             results[relpath] = rejected
         if kind is None:

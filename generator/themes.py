@@ -31,6 +31,9 @@ BUNDLED_THEMES = Path(__file__).resolve().parent.parent / "themes"
 TEMPLATE_CACHE = "templates"  # in the cache folder: compiled templates (see compiled_templates)
 # Landlines (0831-2345678) and mobiles (13812345678) in the text staff write.
 PHONE = re.compile(r"(?<![\d-])(?:0\d{2,3}-\d{7,8}|1[3-9]\d{9})(?![\d-])")
+# The C parser: the UI words are read by every build and every serve rebuild (10 ms a file
+# with the pure-Python one, 2 ms with this); it gives the same values.
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 WEEKDAYS = {"zh-Hans": "一二三四五六日", "zh-Hant": "一二三四五六日"}
 # What ``getattr`` finds on a plain dict: its methods, which win over its keys in Jinja.
 _DICT_ATTRIBUTES = frozenset(dir(dict))
@@ -154,7 +157,7 @@ def _theme_settings(folder: Path) -> dict[str, Any]:
     if not path.is_file():
         return {}
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+        data = yaml.load(path.read_text(encoding="utf-8-sig"), Loader=_YAML_LOADER)
     except yaml.YAMLError as error:
         raise fail(str(path), None, None, f"theme.yaml 格式错误：{error}", f"theme.yaml is not valid YAML: {error}") from None
     return data if isinstance(data, dict) else {}
@@ -166,7 +169,7 @@ def load_strings(theme: Theme, language: str) -> dict[str, str]:
     for folder in reversed(theme.folders):
         path = folder / "strings" / f"{language}.yaml"
         if path.is_file():
-            strings.update(yaml.safe_load(path.read_text(encoding="utf-8")) or {})
+            strings.update(yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER) or {})
     if not strings:
         raise fail(
             "site.yaml", None, "language",

@@ -7,7 +7,7 @@ from pathlib import PurePosixPath
 
 import pytest
 
-from generator.load import YamlProblem, _collect_marks, _Loader, parse_yaml, prefetch, split_front_matter
+from generator.load import YamlProblem, _collect_marks, _Loader, content_files, parse_yaml, prefetch, split_front_matter
 from generator.markup import plain_text
 from generator.validate import file_id
 
@@ -101,3 +101,23 @@ def test_prefetch_passes_over_what_it_cannot_open(tmp_path) -> None:
     (tmp_path / "a.md").write_text("一", encoding="utf-8")
     (tmp_path / "folder").mkdir()
     assert prefetch(tmp_path, ["a.md", "gone.md", "folder"]) is None
+
+
+def test_content_files_tells_links_and_does_not_enter_linked_folders(tmp_path) -> None:
+    """As os.walk did: hidden names and editor backups are left out, a linked folder is not
+    entered; the linked files are named, so only they are checked for leaving the site."""
+    notices = tmp_path / "content" / "notices"
+    notices.mkdir(parents=True)
+    for name in ("b.md", "a.md", ".hidden.md", "a.md~"):
+        (notices / name).write_text("一", encoding="utf-8")
+    (tmp_path / "content" / ".git").mkdir()
+    (tmp_path / "content" / ".git" / "x.md").write_text("一", encoding="utf-8")
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.md").write_text("一", encoding="utf-8")
+    (notices / "leak.md").symlink_to(outside / "secret.md")
+    (tmp_path / "content" / "pages").symlink_to(outside, target_is_directory=True)
+    links: set[str] = set()
+    assert content_files(tmp_path, links) == ["content/notices/a.md", "content/notices/b.md", "content/notices/leak.md"]
+    assert links == {"content/notices/leak.md"}
+    assert content_files(tmp_path / "missing") == []
