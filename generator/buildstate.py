@@ -22,13 +22,13 @@ import dataclasses
 import datetime as dt
 import hashlib
 import os
-import pickle
 from pathlib import Path
 from typing import Any
 
 import jinja2
 from jinja2 import meta
 
+from .cachefiles import load_pickle, save_pickle
 from .models import Entry
 
 MANIFEST = "manifest.pickle"
@@ -255,21 +255,13 @@ class Manifest:
 
     @classmethod
     def load(cls, cache_dir: Path, out: Path) -> "Manifest":
-        try:
-            with open(cache_dir / MANIFEST, "rb") as handle:
-                manifest = pickle.load(handle)
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError):
-            return cls()
+        manifest = load_pickle(cache_dir / MANIFEST)
         if not isinstance(manifest, cls) or manifest.out != str(out.resolve()) or manifest.pending:
             return cls()
         return manifest
 
     def save(self, cache_dir: Path) -> None:
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        temporary = cache_dir / f"{MANIFEST}.{os.getpid()}"
-        with open(temporary, "wb") as handle:
-            pickle.dump(self, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temporary, cache_dir / MANIFEST)
+        save_pickle(cache_dir / MANIFEST, self)
 
     def matches(self, out: Path) -> bool:
         """The output folder still holds what this manifest says (nobody deleted it)."""

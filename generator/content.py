@@ -8,7 +8,6 @@ their messages show again until they are fixed.
 from __future__ import annotations
 
 import os
-import pickle
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import Sequence
@@ -16,6 +15,7 @@ from typing import Sequence
 from . import parallel
 from .bodies import BodyStore, body_size
 from .buildstate import _hash, code_version, file_digest
+from .cachefiles import load_pickle, save_pickle
 from .config import SiteConfig
 from .errors import Problem, Problems
 from .load import content_files, digest_bytes, escapes_root, load_document, prefetch, read_bytes
@@ -79,9 +79,9 @@ class ContentCache:
         self.bodies = BodyStore(folder)
         try:
             with self.bodies.loading():
-                stored_key, self._token, self._base = _load(folder / CONTENT_CACHE)
-                changes_key, token, changed, removed = _load(folder / CHANGES) if (folder / CHANGES).exists() else (key, "", {}, ())
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError, ValueError):
+                stored_key, self._token, self._base = load_pickle(folder / CONTENT_CACHE)
+                changes_key, token, changed, removed = load_pickle(folder / CHANGES) if (folder / CHANGES).exists() else (key, "", {}, ())
+        except (TypeError, ValueError):  # no usable file (None), or one of another shape
             self._base, self._token = {}, ""
             return
         if stored_key != key:
@@ -114,26 +114,14 @@ class ContentCache:
         small = len(changed) + len(removed) <= max(20, len(keep) // 20)
         if self._token and small and not self.bodies.compacts(total):
             with self.bodies.saving(total):
-                _dump(self.folder / CHANGES, (self.key, self._token, changed, removed))
+                save_pickle(self.folder / CHANGES, (self.key, self._token, changed, removed))
             return
         self._token = os.urandom(8).hex()
         with self.bodies.saving(total):
-            _dump(self.folder / CONTENT_CACHE, (self.key, self._token, keep))
+            save_pickle(self.folder / CONTENT_CACHE, (self.key, self._token, keep))
         (self.folder / CHANGES).unlink(missing_ok=True)
         self._base = keep
         self.bodies.remove_older()
-
-
-def _load(path: Path) -> tuple:
-    with open(path, "rb") as handle:
-        return pickle.load(handle)
-
-
-def _dump(path: Path, value: tuple) -> None:
-    temporary = path.with_name(f"{path.name}.tmp")
-    with open(temporary, "wb") as handle:
-        pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
-    temporary.replace(path)
 
 
 def _media_digests(root: Path, media: frozenset[str]) -> tuple[tuple[str, str], ...]:

@@ -63,7 +63,6 @@ import bisect
 import hashlib
 import json
 import os
-import pickle
 import re
 import shutil
 from dataclasses import dataclass, field
@@ -76,6 +75,7 @@ from selectolax.lexbor import LexborHTMLParser
 
 from . import parallel
 from .buildstate import Manifest, OutputRecord
+from .cachefiles import load_pickle, save_pickle
 from .load import digest_bytes
 
 OUTPUT = "search-index"
@@ -675,17 +675,9 @@ def _read_published(out: Path, paths: Iterable[str]) -> dict[str, Document]:
 
 
 def _load_state(cache_dir: Path) -> dict | None:
-    try:
-        with open(cache_dir / STATE, "rb") as handle:
-            state = pickle.load(handle)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError, ValueError):
-        return None
+    state = load_pickle(cache_dir / STATE)
     return state if isinstance(state, dict) and state.get("format") == FORMAT else None
 
 
 def _save_state(cache_dir: Path, state: dict) -> None:
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    temporary = cache_dir / f"{STATE}.{os.getpid()}"
-    with open(temporary, "wb") as handle:
-        pickle.dump(state, handle, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(temporary, cache_dir / STATE)
+    save_pickle(cache_dir / STATE, state)

@@ -20,13 +20,13 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
-import pickle
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from .cachefiles import load_pickle, save_pickle
 from .errors import Problem
 
 CACHE_FOLDER = ".noticeboard-cache"
@@ -138,11 +138,7 @@ class Snapshot:
     report: BuildReport  # given again when nothing changed
 
     def save(self, cache_dir: Path) -> None:
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        temporary = cache_dir / f"{SNAPSHOT}.{os.getpid()}"
-        with open(temporary, "wb") as handle:
-            pickle.dump(self, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temporary, cache_dir / SNAPSHOT)
+        save_pickle(cache_dir / SNAPSHOT, self)
 
 
 def cache_folder(root: Path) -> Path:
@@ -172,11 +168,7 @@ def unchanged_report(out: Path, cache_dir: Path, today: dt.date | None, drafts: 
     the inputs as they are now, scanned for the comparison (None without a usable snapshot):
     the build that follows need not scan them again."""
     started = time.perf_counter()
-    try:
-        with open(cache_dir / SNAPSHOT, "rb") as handle:
-            snapshot = pickle.load(handle)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError, ValueError, ImportError):
-        return None, None
+    snapshot = load_pickle(cache_dir / SNAPSHOT)
     if not isinstance(snapshot, Snapshot) or snapshot.request != request_of(out, drafts, posters):
         return None, None
     skip = frozenset({str(out.resolve())})

@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 from . import dates
 from .bodies import Body
 from .config import SiteConfig
-from .errors import Problems, did_you_mean
+from .errors import did_you_mean
 from .load import RawDocument
 from .markup import MarkdownRenderer
 from .models import (
