@@ -16,6 +16,7 @@ from .buildstate import Manifest, _hash, code_version, file_digest
 from .config import SiteConfig, load_config
 from .content import load_content
 from .errors import Problems, SiteError
+from .folders import claim_cache, claim_output
 from .images import resized_images
 from .link import Site, link_site
 from .lint import check_site
@@ -102,6 +103,9 @@ def _build(root: Path, out: Path, today: dt.date | None, drafts: bool, cache_dir
            posters: bool, progress: Progress | None, inputs: Inputs | None) -> BuildReport:
     started = time.perf_counter()
     cache_dir = cache_dir or cache_folder(root)
+    claim_output(out, root, cache_dir, lambda: bool(Manifest.load(cache_dir, out).outputs))
+    claim_cache(cache_dir, root)
+    out = out.resolve()  # "--out ." has no name to put the staging folder beside
     skip = frozenset({str(out.resolve())})
     folders = input_folders(root, BUNDLED_THEMES)
     if inputs is None or list(inputs.folders) != [str(folder) for folder in folders]:
@@ -178,6 +182,7 @@ def posters_only(root: Path, out: Path, today: dt.date | None = None, only: str 
     from .posters import PosterRun, make_posters, poster_specs
 
     cache_dir = cache_dir or cache_folder(root)
+    claim_cache(cache_dir, root)
     site, problems = check(root, today, False, cache_dir)
     if problems.errors:
         raise SiteError(problems.sorted())

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Mapping
 
 from .buildstate import Manifest, file_digest
+from .folders import mark_output
 
 
 def staging_folder(out: Path) -> Path:
@@ -46,6 +47,7 @@ def _copy_changed(target: Path, copies: Mapping[str, Path], known: Mapping[str, 
 def swap_in(out: Path, staging: Path, copies: Mapping[str, Path], manifest: Manifest, cache_dir: Path) -> None:
     """Clean build: the staging folder becomes the output folder."""
     manifest.copies = _copy_changed(staging, copies, {})
+    mark_output(staging)
     old = out.with_name(f".{out.name}.old-{os.getpid()}")
     if out.exists():
         out.rename(old)
@@ -58,6 +60,7 @@ def move_changed(out: Path, staging: Path, changed: list[str], removed: list[str
                  copies: Mapping[str, Path], manifest: Manifest, previous: Manifest, cache_dir: Path) -> None:
     """Incremental build: move changed files over, delete what is no longer produced."""
     manifest.copies = _copy_changed(staging, copies, previous.copies)
+    mark_output(out)  # an output of a noticeboard older than the mark gets it now
     moved = changed + [path for path in manifest.copies if manifest.copies[path] != previous.copies.get(path)]
     gone = removed + [path for path in previous.copies if path not in manifest.copies]
     if not moved and not gone:

@@ -1,0 +1,98 @@
+"""Which folders a build may replace or clear: only folders noticeboard made.
+
+A clean build replaces the whole output folder (see :mod:`write`), and a build clears old
+files out of its cache folder. Both folders can be chosen on the command line, and a slip
+there (``--out ~``, ``--out ..``, ``--out content``, ``--cache .``) must not delete a home
+folder, the site itself or anything else that is not ours. Like Jekyll and MkDocs, which
+refuse a destination that holds the source, we refuse those outright; and like tools that
+tag their cache folders (CACHEDIR.TAG, bford.info/cachedir), we mark the folders we make,
+and only ever replace an existing folder that is empty or carries our mark.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable
+
+from .errors import fail
+
+SOURCES = ("content", "templates", "themes")  # the site's own folders, never written by a build
+OUTPUT_MARK = ".noticeboard-output"
+OUTPUT_NOTE = ("这个文件夹由 noticeboard 生成，每次生成都会整个替换，请不要把别的文件放在这里。\n"
+               "This folder is made by noticeboard and replaced by every build: keep nothing else in it.\n")
+CACHE_TAG = "CACHEDIR.TAG"
+# The standard's signature line (backup tools skip a folder whose tag starts with it).
+CACHE_NOTE = ("Signature: 8a477f597d28d172789f06886806bc55\n"
+              "# noticeboard 的缓存文件夹，可以随时删除 / noticeboard's cache: safe to delete at any time.\n")
+# What a cache folder of a noticeboard made before CACHE_TAG existed holds.
+_OLD_CACHE_FILES = ("inputs.pickle", "manifest.pickle", "content.pickle", "search-index.pickle")
+
+
+def claim_output(out: Path, root: Path, cache_dir: Path, known: Callable[[], bool]) -> None:
+    """Raise a SiteError unless a build may replace ``out`` as a whole. ``known``: whether
+    the cache's manifest says the last build wrote ``out`` (asked only when ``out`` holds
+    files but not our mark: an output of a noticeboard older than the mark)."""
+    target, site = out.resolve(), root.resolve()
+    _refuse_site_folders(target, site, "输出", "output", out)
+    cache = cache_dir.resolve()
+    if cache == target or target in cache.parents:
+        raise fail(str(out), None, None,
+                   f"缓存文件夹 {cache_dir} 在输出文件夹 {out} 里面：每次生成替换输出文件夹时缓存会被删掉。请把两个文件夹分开放",
+                   f"the cache folder {cache_dir} is inside the output folder {out}, which every build replaces: keep them apart")
+    if _holds_files(target) and not (target / OUTPUT_MARK).is_file() and not known():
+        raise fail(str(out), None, None,
+                   f"输出文件夹 {out} 里已经有别的文件，不是 noticeboard 生成的：生成会整个替换这个文件夹，为了不删掉这些文件，"
+                   f"这次没有生成。请用 --out 换一个新的或空的文件夹；如果里面的东西确实不要了，请先自己删除这个文件夹",
+                   f"the output folder {out} holds files that noticeboard did not make, and a build replaces the whole "
+                   f"folder: nothing was built. Choose a new or empty folder with --out, or delete that folder yourself "
+                   f"if you do not need what is in it")
+
+
+def claim_cache(cache_dir: Path, root: Path) -> None:
+    """Raise a SiteError unless ``cache_dir`` is ours to fill and clear; tag it as ours."""
+    target, site = cache_dir.resolve(), root.resolve()
+    _refuse_site_folders(target, site, "缓存", "cache", cache_dir)
+    tag = target / CACHE_TAG
+    if tag.is_file():
+        return
+    if _holds_files(target) and not any((target / name).is_file() for name in _OLD_CACHE_FILES):
+        raise fail(str(cache_dir), None, None,
+                   f"缓存文件夹 {cache_dir} 里已经有别的文件，不是 noticeboard 的缓存：生成时会清理缓存里的旧文件，"
+                   f"为了不删掉这些文件，这次没有生成。请不写 --cache（用默认的缓存文件夹），或换一个新的文件夹",
+                   f"the cache folder {cache_dir} holds files that are not noticeboard's cache, and a build clears "
+                   f"old files out of its cache: nothing was built. Leave out --cache (the default folder) or choose a new one")
+    target.mkdir(parents=True, exist_ok=True)
+    tag.write_text(CACHE_NOTE, encoding="utf-8")
+
+
+def mark_output(folder: Path) -> None:
+    """Mark a folder a build made as ours (see :func:`claim_output`)."""
+    mark = folder / OUTPUT_MARK
+    if not mark.is_file():
+        mark.write_text(OUTPUT_NOTE, encoding="utf-8")
+
+
+def _refuse_site_folders(target: Path, site: Path, zh_kind: str, en_kind: str, given: Path) -> None:
+    """The site folder, anything above it (a home folder, /), and its sources are never ours."""
+    if target == site or target in site.parents:
+        fix = f"请指定一个单独的新文件夹，例如 {site / 'public'}" if en_kind == "output" else "请不写 --cache，用默认的缓存文件夹"
+        raise fail(str(given), None, None,
+                   f"{zh_kind}文件夹 {given} 是网站文件夹本身或它的上级文件夹：生成时会替换或清理这个文件夹，"
+                   f"网站的文件会被删掉。{fix}",
+                   f"the {en_kind} folder {given} is the site folder or above it: a build replaces or clears it and "
+                   f"would delete the site's files. Choose a separate new folder")
+    for name in SOURCES:
+        source = site / name
+        if target == source or source in target.parents:
+            raise fail(str(given), None, None,
+                       f"{zh_kind}文件夹 {given} 在网站的 {name}/ 文件夹里：生成的文件会和网站的源文件混在一起，还可能删掉它们。"
+                       f"请换到 {name}/ 以外的文件夹",
+                       f"the {en_kind} folder {given} is inside the site's {name}/ folder, among the files the site is "
+                       f"made from: choose a folder outside {name}/")
+
+
+def _holds_files(folder: Path) -> bool:
+    try:
+        return any(folder.iterdir())
+    except (FileNotFoundError, NotADirectoryError):
+        return False

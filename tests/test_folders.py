@@ -1,0 +1,115 @@
+"""A slip in --out or --cache never deletes what is not noticeboard's: the site, a folder above
+it (a home folder), its sources or a folder of someone else's files. Each refusal is one clear
+message, nothing is written or removed, and the folders noticeboard made keep working."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from conftest import TODAY, make_site_files, run_cli_in_process, tree_hashes
+
+NOTICE = "---\ntitle: 停水通知\ndate: 2026-11-20\n---\n因管道维修，11 月 25 日停水。\n"
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    root = make_site_files(tmp_path, {"content/notices/2026-11-20-停水通知.md": NOTICE})
+    (root / "templates").mkdir()
+    (root / "templates" / "keep.html").write_text("{# the site's own template #}", encoding="utf-8")
+    return root
+
+
+def build(site: Path, *options: object) -> tuple[int, str]:
+    code, _, stderr = run_cli_in_process("build", site, "--today", TODAY, "--no-posters", *options)
+    return code, stderr
+
+
+def everything_under(folder: Path) -> dict[str, str]:
+    return tree_hashes(folder)
+
+
+@pytest.mark.parametrize("out", ["..", ".", "content", "content/notices", "templates"])
+def test_the_site_its_parents_and_its_sources_are_never_an_output(site: Path, out: str) -> None:
+    before = everything_under(site.parent)
+    code, stderr = build(site, "--out", site / out)
+    assert code == 1
+    assert "Traceback" not in stderr
+    assert ("是网站文件夹本身或它的上级文件夹" in stderr) if out in ("..", ".") else ("在网站的" in stderr)
+    assert everything_under(site.parent) == before
+
+
+def test_dot_as_the_output_is_refused_not_a_crash(site: Path) -> None:
+    """Run from inside the site, "--out ." names the site folder."""
+    before = everything_under(site)
+    cwd = os.getcwd()
+    os.chdir(site)
+    try:
+        code, stderr = build(site, "--out", ".")
+    finally:
+        os.chdir(cwd)
+    assert code == 1 and "是网站文件夹本身或它的上级文件夹" in stderr
+    assert everything_under(site) == before
+
+
+def test_a_folder_of_other_files_is_not_replaced(site: Path, tmp_path: Path) -> None:
+    """``--out ~`` did this to a home folder: renamed it, built in its place, deleted it."""
+    home = tmp_path / "home"
+    (home / "documents").mkdir(parents=True)
+    (home / "documents" / "报表.xlsx").write_bytes(b"not ours")
+    before = everything_under(home)
+    code, stderr = build(site, "--out", home)
+    assert code == 1
+    assert "不是 noticeboard 生成的" in stderr and str(home) in stderr
+    assert everything_under(home) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["home", "site"]  # no staging folder left
+
+
+def test_an_empty_folder_and_our_own_output_are_replaced(site: Path, tmp_path: Path) -> None:
+    out = tmp_path / "public"
+    out.mkdir()
+    assert build(site, "--out", out)[0] == 0
+    assert (out / ".noticeboard-output").is_file()
+    (site / "content/notices/2026-11-21-b.md").write_text(NOTICE.replace("停水", "停电"), encoding="utf-8")
+    assert build(site, "--out", out)[0] == 0  # incremental
+    (site / ".noticeboard-cache").rename(tmp_path / "old-cache")  # the cache may be deleted at any time
+    assert build(site, "--out", out)[0] == 0  # clean, over our marked output
+    assert (out / "notices/2026-11-21-b/index.html").is_file()
+
+
+def test_an_output_of_an_older_version_is_known_by_the_cache_and_gets_the_mark(site: Path, tmp_path: Path) -> None:
+    out = tmp_path / "public"
+    assert build(site, "--out", out)[0] == 0
+    (out / ".noticeboard-output").unlink()
+    (site / "content/notices/2026-11-21-b.md").write_text(NOTICE.replace("停水", "停电"), encoding="utf-8")
+    code, stderr = build(site, "--out", out)
+    assert code == 0, stderr
+    assert (out / ".noticeboard-output").is_file()
+
+
+def test_the_cache_folder_is_never_the_site_a_source_or_someone_elses(site: Path, tmp_path: Path) -> None:
+    out = tmp_path / "public"
+    others = tmp_path / "others"
+    others.mkdir()
+    (others / "search").mkdir()
+    (others / "search" / "note.txt").write_text("mine", encoding="utf-8")
+    before = {name: everything_under(folder) for name, folder in (("site", site), ("others", others))}
+    for cache, words in ((site, "是网站文件夹本身或它的上级文件夹"), (site / "templates", "在网站的 templates/"),
+                         (others, "不是 noticeboard 的缓存"), (out / "cache", "在输出文件夹")):
+        code, stderr = build(site, "--out", out, "--cache", cache)
+        assert code == 1 and words in stderr, stderr
+        assert "Traceback" not in stderr
+    assert {name: everything_under(folder) for name, folder in (("site", site), ("others", others))} == before
+    assert not out.exists()
+
+
+def test_a_new_cache_folder_is_tagged_and_used_again(site: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    assert build(site, "--out", tmp_path / "public", "--cache", cache)[0] == 0
+    assert (cache / "CACHEDIR.TAG").read_text(encoding="utf-8").startswith("Signature: 8a477f597d28d172789f06886806bc55")
+    (cache / "CACHEDIR.TAG").unlink()  # a cache of an older version: known by its files
+    (site / "content/notices/2026-11-21-b.md").write_text(NOTICE.replace("停水", "停电"), encoding="utf-8")
+    assert build(site, "--out", tmp_path / "public", "--cache", cache)[0] == 0
+    assert (cache / "CACHEDIR.TAG").is_file()
