@@ -21,7 +21,7 @@ from .errors import Problem, Problems
 from .load import content_files, digest_bytes, escapes_root, load_document, prefetch, read_bytes
 from .markup import MarkdownRenderer, MediaLinks
 from .lint import numbers_in
-from .models import Document, Entry, ServiceCategory, type_for_folder
+from .models import CONTENT_TYPES, Document, Entry, ServiceCategory, type_for_folder
 from .slugs import load_tables, remember, slugify
 from .snapshot import Signature
 from .validate import FileContext, validate_document
@@ -133,19 +133,47 @@ def _classify(root: Path, relpath: str, is_link: bool) -> tuple[type[Entry] | No
     parts = relpath.split("/")  # ["content", folder, name]
     suffix = os.path.splitext(parts[-1])[1].lower()
     kind = type_for_folder(parts[1], suffix) if len(parts) == 3 else None
-    problems = Problems()
     if kind is None:
-        if suffix in (".md", ".yaml", ".yml") and parts[1] != "media":
-            problems.warning(relpath, None, None,
-                             "这个文件不在 notices、activities、services、teams、stats、pages 文件夹里，未使用",
-                             "this file is not in a content folder (notices, activities, services, teams, stats, pages) and is not used")
-            return None, Loaded(relpath, "", None, problems.items)
-        return None, None
+        unused = _why_unused(parts, suffix)
+        if unused is None:
+            return None, None  # a photo or attachment beside the pages, or in media/
+        problems = Problems()
+        problems.warning(relpath, None, None, *unused)
+        return None, Loaded(relpath, "", None, problems.items)
     if is_link and escapes_root(root, relpath):
+        problems = Problems()
         problems.error(relpath, None, None, "这是指向网站文件夹以外的链接（快捷方式），不会被读取，请把文件本身放进来",
                        "this is a link to a file outside the site folder and is not followed")
         return None, Loaded(relpath, "", None, problems.items)
     return kind, None
+
+
+_PAGE_SUFFIXES = (".md", ".yaml", ".yml")
+_SUFFIX_OF_FOLDER = {kind.FOLDER: kind.SUFFIXES[0] for kind in reversed(CONTENT_TYPES)}
+
+
+def _why_unused(parts: list[str], suffix: str) -> tuple[str, str] | None:
+    """Why a file that looks like a page is not one (zh, en): staff put files one folder too
+    deep, save notices as Notepad's .txt, or in the folder of another kind. None: not a page."""
+    name, folder = parts[-1], parts[1] if len(parts) > 2 else ""
+    if suffix == ".txt" and folder in _SUFFIX_OF_FOLDER:
+        stem = name[:-4]
+        fixed = stem if os.path.splitext(stem)[1].lower() in _PAGE_SUFFIXES else stem + _SUFFIX_OF_FOLDER[folder]
+        return (f"以 .txt 结尾的文件不会被读取（记事本保存时会自动加上 .txt）：请把文件改名为 {fixed}",
+                f"files ending in .txt are not read (Notepad adds .txt when saving): rename it to {fixed}")
+    if suffix not in _PAGE_SUFFIXES or folder == "media":
+        return None
+    if folder in _SUFFIX_OF_FOLDER and len(parts) > 3:
+        return (f"子文件夹里的文件不会被读取：请把它直接放在 content/{folder}/ 里",
+                f"files in sub-folders are not read: put it directly in content/{folder}/")
+    if folder in _SUFFIX_OF_FOLDER:
+        expected = _SUFFIX_OF_FOLDER[folder]
+        return (f"{folder} 文件夹里的内容要写成 {expected} 文件，这个 {suffix} 文件没有被使用：请按 {expected} 的格式重写，"
+                f"或放到它所属的文件夹",
+                f"content in {folder}/ is written as {expected} files; this {suffix} file is not used: rewrite it as "
+                f"{expected} or move it to the folder it belongs in")
+    return ("这个文件不在 notices、activities、services、teams、stats、pages 文件夹里，未使用",
+            "this file is not in a content folder (notices, activities, services, teams, stats, pages) and is not used")
 
 
 class _Parser:

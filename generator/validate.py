@@ -22,7 +22,7 @@ from .errors import did_you_mean
 from .load import RawDocument
 from .markup import MarkdownRenderer
 from .models import (
-    Activity, Entry, MonthStats, Notice, Page, Poster, Service, ServiceCategory, Team,
+    COMMON_FIELDS, Activity, Entry, MonthStats, Notice, Page, Poster, Service, ServiceCategory, Team,
 )
 from .slugs import slugify
 
@@ -227,6 +227,20 @@ def _coercions(ctx: FileContext) -> dict[str, Callable[[Any], Any]]:
     }
 
 
+_FOLDER_NAMES = {"notices": "通知", "activities": "活动", "teams": "志愿服务队", "pages": "页面", "services": "服务", "stats": "月度统计"}
+
+
+def _belongs_elsewhere(key: str, relpath: str) -> tuple[str, str]:
+    """A hint when an unknown field is one of another kind's (an activity saved in notices/)."""
+    folder = relpath.split("/")[1] if relpath.count("/") >= 2 else ""
+    for kind in (Activity, Notice, Team, Page):
+        if kind.FOLDER != folder and key in kind.FIELDS and key not in COMMON_FIELDS:
+            return (f"；这是{_FOLDER_NAMES[kind.FOLDER]}的字段，如果这个文件是{_FOLDER_NAMES[kind.FOLDER]}，"
+                    f"请把它移到 content/{kind.FOLDER}/ 文件夹",
+                    f"; it is a field of {kind.FOLDER}: if this file is one, move it to content/{kind.FOLDER}/")
+    return "", ""
+
+
 def coerce_fields(
     ctx: FileContext, schema: dict, data: dict, path: tuple = (), label: str = ""
 ) -> dict[str, Any]:
@@ -239,6 +253,8 @@ def coerce_fields(
         line = document.line(*path, name)
         if key not in schema:
             hint_zh, hint_en = did_you_mean(key, schema)
+            if not hint_zh and not path:
+                hint_zh, hint_en = _belongs_elsewhere(key, document.path)
             problems.warning(
                 document.path, line, label + key,
                 f"不认识的字段，已忽略{hint_zh}",
