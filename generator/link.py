@@ -164,6 +164,10 @@ def _check_unique_months(site: Site, problems: Problems) -> None:
 
 def _link_teams(site: Site, problems: Problems) -> None:
     teams = {team.id: team for team in site.teams}
+    # A team file with errors of its own is not loaded; its error is the one to read, not one
+    # "no such team" per activity that names it.
+    broken = {problem.path.removeprefix("content/teams/").rsplit(".", 1)[0]
+              for problem in problems.errors if problem.path.startswith("content/teams/")}
     # Models may come from the content cache of an earlier build: start their links afresh.
     for team in site.teams:
         team.activities, team.services = [], []
@@ -172,6 +176,8 @@ def _link_teams(site: Site, problems: Problems) -> None:
         if not activity.team_id:
             continue
         team = teams.get(activity.team_id)
+        if team is None and activity.team_id in broken:
+            continue
         if team is None:
             hint_zh, hint_en = did_you_mean(activity.team_id, teams)
             problems.error(
@@ -188,7 +194,7 @@ def _link_teams(site: Site, problems: Problems) -> None:
         if team is not None:
             service.provider_team = team
             team.services.append(service)
-        elif ID_PATTERN.match(service.provider):
+        elif ID_PATTERN.match(service.provider) and service.provider not in broken:
             hint_zh, hint_en = did_you_mean(service.provider, teams)
             problems.error(
                 service.path, service.line_of("provider"), "provider",
