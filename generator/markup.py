@@ -20,7 +20,12 @@ from .images import responsive_attributes
 from .load import RawDocument
 
 _EXTERNAL = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|//|#)")
+# What may not stand raw in a URL's path (WHATWG's path percent-encode set, and "%" itself):
+# "现场 照片.jpg" breaks a srcset, whose candidates are split at spaces. Chinese stays as it is.
+_NOT_IN_URL_PATH = re.compile(r'[\x00-\x20"#%<>?`{}\x7f]')
 _TAGS = re.compile(r"<[^>]+>")
+# A link or image Markdown did not take, left in the text as written: ![说明](现场 照片.jpg)
+_UNLINKED = re.compile(r"!?\[[^\]\n]*\]\([^)\n]*\s[^)\n]*\)")
 
 # What survives sanitizing: the Markdown vocabulary staff use (tables, images, links),
 # never scripts, event handlers or javascript: URLs (nh3 drops those by construction).
@@ -70,8 +75,9 @@ class MediaLinks:
             if resolved.is_file():
                 document.media.add(f"content/{inside}")
                 public = inside if inside.startswith("media/") else f"media/{inside}"
-                self.sources[self.base_path + public] = resolved
-                return self.base_path + public
+                url = _NOT_IN_URL_PATH.sub(lambda char: f"%{ord(char.group()):02X}", self.base_path + public)
+                self.sources[url] = resolved
+                return url
         outside = [c for c in candidates if not self._inside_content(c)]
         # all candidates outside (../../x), or one that exists but is a symlink out of the site
         if len(outside) == len(candidates) or any(os.path.lexists(self.root / c) for c in outside):
@@ -187,9 +193,12 @@ class MarkdownRenderer:
             # Links are rewritten after sanitizing: nh3 writes every tag in one regular form
             # (lowercase, attributes in double quotes), which a pattern can read reliably.
             linked = _LINKING_TAG.sub(self._rewrite_tag, safe)
+            text = plain_text(linked)
+            if _UNLINKED.search(text):
+                self._report_unlinked(_UNLINKED.search(text).group())
         finally:
             self._document = None
-        return linked, plain_text(linked)
+        return linked, text
 
     def _rewrite_tag(self, match: re.Match[str]) -> str:
         tag = match.group(1)
@@ -216,6 +225,17 @@ class MarkdownRenderer:
         # find + count run in C: a body with thousands of links stays linear enough
         index = self._source.find(target)
         return self._first_line + (self._source.count("\n", 0, index) if index >= 0 else 0)
+
+    def _report_unlinked(self, written: str) -> None:
+        """Markdown leaves a link whose file name has a space as plain text, brackets and all."""
+        assert self._document is not None
+        self._document.problems.warning(
+            self._document.path, self._line_of(written), None,
+            f"“{written}” 没有变成图片或链接（文件名里有空格？）：请去掉文件名里的空格，或把文件名放在尖括号里，"
+            f"如 ![说明](<现场 照片.jpg>)",
+            f"'{written}' did not become an image or link (a space in the file name?): remove the space, "
+            f"or put the name in angle brackets, e.g. ![caption](<photo 1.jpg>)",
+        )
 
     def _report_missing_alt(self, target: str) -> None:
         assert self._document is not None

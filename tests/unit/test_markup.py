@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import re
+import shutil
 from pathlib import Path
 
 import pytest
 
 from generator.load import RawDocument
 from generator.markup import ENGINES, MarkdownRenderer, MediaLinks
+
+REPO = Path(__file__).resolve().parents[2]
 
 BODY = """第一段第一行
 第一段第二行
@@ -63,3 +67,24 @@ def test_a_link_out_of_the_site_is_refused(site: Path) -> None:
     document = RawDocument("content/notices/a.md", {}, {}, body_line=1)
     MarkdownRenderer(MediaLinks(site, "/")).render("[密码](../../../etc/passwd)\n", document)
     assert "指向网站文件夹以外" in document.problems.items[0].format()
+
+
+@pytest.mark.parametrize("engine", sorted(ENGINES))
+def test_a_file_name_with_a_space_makes_valid_urls(site: Path, engine: str) -> None:
+    """A srcset is split at spaces: the space of 现场 照片.png must be %20 in every URL."""
+    shutil.copy(REPO / "content/media/garbage-sorting-bins.png", site / "content/media/现场 照片.png")
+    document = RawDocument("content/notices/a.md", {}, {}, body_line=1)
+    html, _ = MarkdownRenderer(MediaLinks(site, "/jj/"), engine).render("![现场](<../media/现场 照片.png>)\n", document)
+    assert 'src="/jj/media/现场%20照片.png"' in html
+    candidates = re.search(r'srcset="([^"]+)"', html).group(1).split(", ")
+    assert len(candidates) > 1 and all(re.fullmatch(r"/jj/media/现场%20照片(\.\d+w)?\.png \d+w", c) for c in candidates)
+    assert not document.problems.items
+
+
+def test_a_link_markdown_did_not_take_is_a_warning_with_the_fix(site: Path) -> None:
+    document = RawDocument("content/notices/a.md", {}, {}, body_line=4)
+    html, _ = MarkdownRenderer(MediaLinks(site, "/")).render("活动现场：\n\n![活动现场](../media/现场 照片.png)\n", document)
+    assert "<img" not in html
+    assert [p.format() for p in document.problems] == [
+        "content/notices/a.md:6: 警告: “![活动现场](../media/现场 照片.png)” 没有变成图片或链接（文件名里有空格？）："
+        "请去掉文件名里的空格，或把文件名放在尖括号里，如 ![说明](<现场 照片.jpg>)"]
