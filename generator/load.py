@@ -122,7 +122,38 @@ _TOO_DEEP = (
     "字段嵌套得太深（方括号 “[” 或缩进的层数太多），请检查括号是否配对、缩进是否多了",
     "the fields nest far too deep (too many '[' or indentation levels): check brackets and indentation",
 )
+# PyYAML's problems for a value that starts with one of YAML's own signs (* & ! % @ ` > | -).
+_SIGN_PROBLEMS = ("while scanning an alias", "while scanning an anchor", "while scanning a tag",
+                  "cannot start any token", "while scanning a block scalar", "block sequence entries are not allowed")
+_KEY_VALUE = re.compile(r"^(\s*(?:- )?[^\s:#][^:#]*):[ \t]+(\S.*?)\s*$")
+# "title: 停水通知 #3号楼": YAML drops " #..." as a comment, and staff meant it as text.
+# Only "#" followed by text: "# 说明" after a value is a comment someone meant to write.
+_CUT_COMMENT = re.compile(r"^\s*(?:- )?[^\s:#'\"][^:#]*:[ \t]+([^\s'\"#\[{|>][^#]*?)[ \t]+#([^\s#].*?)\s*$")
 _FIX_HINT = ("（可运行 noticeboard check --fix 自动改正）", " (noticeboard check --fix repairs this)")
+
+
+def _quote_the_value(line: str) -> tuple[str, str] | None:
+    """The fix for a value that starts with a sign YAML reads as its own: the line, quoted."""
+    found = _KEY_VALUE.match(line)
+    if found is None:
+        return None
+    key, value = found.groups()
+    quoted = f'{key.strip()}: "{value.replace(chr(92), chr(92) * 2).replace(chr(34), chr(92) + chr(34))}"'
+    return (f"值以 “{value[0]}” 开头，YAML 会把它当成特殊符号：请用英文引号把整个值括起来，写成 {quoted}",
+            f"the value starts with '{value[0]}', which YAML reads as a sign of its own: quote the whole value: {quoted}")
+
+
+def _text_after_brackets(line: str) -> bool:
+    """``title: [重要]通知``: brackets meant as text, not a list."""
+    found = _KEY_VALUE.match(line)
+    return found is not None and found.group(2)[0] in "[{" and found.group(2)[-1] not in "]}" and \
+        any(close in found.group(2) for close in "]}")
+
+
+def cut_comments(text: str, first_line: int) -> list[tuple[int, str]]:
+    """(line, text) of every " #..." that YAML drops from an unquoted value as a comment."""
+    return [(first_line + number, found.group(2)) for number, line in enumerate(text.split("\n"))
+            if (found := _CUT_COMMENT.match(line))]
 
 
 def parse_yaml(text: str, first_line: int = 1) -> tuple[Any, Marks]:
@@ -151,6 +182,8 @@ def parse_yaml(text: str, first_line: int = 1) -> tuple[Any, Marks]:
         )
         if "mapping values are not allowed" in problem and mark and text.split("\n")[mark.line][:1] == " ":
             zh, en = _INDENTED_KEY
+        if mark and (any(sign in problem for sign in _SIGN_PROBLEMS) or _text_after_brackets(text.split("\n")[mark.line])):
+            zh, en = _quote_the_value(text.split("\n")[mark.line]) or (zh, en)
         raise YamlProblem(line, zh, en) from None
     except yaml.YAMLError as error:
         raise YamlProblem(first_line, f"YAML 格式错误（{error}）", f"YAML syntax error ({error})") from None
@@ -370,8 +403,10 @@ def load_document(relpath: str, data: bytes, markdown: bool) -> RawDocument:
                 )
                 return document
             data, document.marks = parse_yaml(front, first_line=2)
+            yaml_text, yaml_line = front, 2
         else:
             data, document.marks = parse_yaml(text)
+            yaml_text, yaml_line = text, 1
     except YamlProblem as problem:
         for line, zh, en in problem.all():
             problems.error(relpath, line, None, zh, en)
@@ -386,6 +421,11 @@ def load_document(relpath: str, data: bytes, markdown: bool) -> RawDocument:
         )
         return document
     document.data = data
+    for line, comment in cut_comments(yaml_text, yaml_line) if "#" in yaml_text else ():
+        problems.warning(relpath, line, None,
+                         f"“#{comment}” 被当成注释省略了（YAML 里空格加 # 开始注释）：如果它是值的一部分，请用英文引号把整个值括起来",
+                         f"'#{comment}' was dropped as a comment (in YAML a space and # start one): if it belongs to "
+                         f"the value, quote the whole value")
     return document
 
 
