@@ -8,6 +8,7 @@ their messages show again until they are fixed.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import Sequence
@@ -22,6 +23,7 @@ from .load import content_files, digest_bytes, escapes_root, load_document, pref
 from .markup import MarkdownRenderer, MediaLinks
 from .lint import numbers_in
 from .models import CONTENT_TYPES, Document, Entry, ServiceCategory, type_for_folder
+from .scaffold import PLACEHOLDERS
 from .slugs import load_tables, remember, slugify
 from .snapshot import Signature
 from .validate import FileContext, validate_document
@@ -199,6 +201,8 @@ class _Parser:
         if entry is not None:
             for item in (entry, *(entry.items if isinstance(entry, ServiceCategory) else ())):
                 item.numbers = numbers_in(item)
+        if entry is not None:
+            _report_placeholders(relpath, data, document.problems)
         media = frozenset(document.media)
         media_digests = _media_digests(self.config.root, media)
         if entry is not None and media_digests:
@@ -206,6 +210,18 @@ class _Parser:
             entry.digest = _hash(entry.digest, *(digest for _, digest in media_digests))
         slugs = {} if entry is None else {text: slugify(text) for text in (PurePosixPath(relpath).stem, *getattr(entry, "tags", ()))}
         return Loaded(relpath, document.digest, entry, document.problems.items, media, media_digests, slugs)
+
+
+_PLACEHOLDER = re.compile("|".join(PLACEHOLDERS).encode("utf-8"))
+
+
+def _report_placeholders(relpath: str, data: bytes, problems: Problems) -> None:
+    """Sample words of ``noticeboard new`` left in a file (one search of its bytes)."""
+    for found in _PLACEHOLDER.finditer(data):
+        phrase = found.group().decode("utf-8")
+        problems.warning(relpath, data.count(b"\n", 0, found.start()) + 1, None,
+                         f"这里还是 noticeboard new 生成的示例文字 “{phrase}”：请改成真实内容再发布",
+                         f"the sample text '{phrase}' from noticeboard new is still here: replace it before publishing")
 
 
 def load_content(config: SiteConfig, problems: Problems, cache_dir: Path | None,

@@ -113,6 +113,9 @@ menu: 1
 """
 
 KINDS = ("notice", "activity", "team", "stats")
+# The sample words of the files above that staff must replace: a page still showing one was
+# published unedited (checked at every build, see content.py).
+PLACEHOLDERS = ("在这里写通知正文", "在这里写活动介绍", "在这里介绍服务队", "在这里介绍社区", "队长姓名", "本月工作亮点", "某某路 1 号")
 
 
 def new_file(root: Path, kind: str, title: str, today: dt.date) -> Path:

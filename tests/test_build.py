@@ -113,7 +113,9 @@ def test_init_makes_a_site_that_builds_at_once(tmp_path):
     assert code == 0, stderr
     code, _, stderr = run_cli_in_process("build", tmp_path / "新社区", "--no-posters")
     assert code == 0, stderr
-    assert stderr == ""
+    # It builds at once, and says which sample words to replace before it goes online.
+    lines = stderr.splitlines()
+    assert len(lines) == 6 and all("这里还是 noticeboard new 生成的示例文字" in line for line in lines), stderr
 
 
 @pytest.mark.parametrize("kind", ["notice", "activity", "team", "stats"])
@@ -125,6 +127,8 @@ def test_new_writes_a_file_that_builds(tmp_path, kind):
     assert created.is_file() and created.is_relative_to(root / "content")
     code, _, stderr = run_cli_in_process("check", root)
     assert code == 0, stderr
+    relpath = created.relative_to(root).as_posix()
+    assert f"{relpath}:" in stderr and "这里还是 noticeboard new 生成的示例文字" in stderr  # until it is written
 
 
 def test_usage_errors_exit_with_2(tmp_path):
