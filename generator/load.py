@@ -129,6 +129,13 @@ _KEY_VALUE = re.compile(r"^(\s*(?:- )?[^\s:#][^:#]*):[ \t]+(\S.*?)\s*$")
 # "title: 停水通知 #3号楼": YAML drops " #..." as a comment, and staff meant it as text.
 # Only "#" followed by text: "# 说明" after a value is a comment someone meant to write.
 _CUT_COMMENT = re.compile(r"^\s*(?:- )?[^\s:#'\"][^:#]*:[ \t]+([^\s'\"#\[{|>][^#]*?)[ \t]+#([^\s#].*?)\s*$")
+# A space forgotten after a key's colon or a list item's dash: YAML reads the line as text and
+# fails on the next one, so the error is reported a line too low with the wrong fix.
+_NO_SPACE_AFTER = (
+    (re.compile(r"^(\s*(?:- )?[A-Za-z_][\w-]*):(?![\s:/])(\S.*)$"), r"\1: \2",
+     "冒号后面要加一个空格", "a colon needs a space after it"),
+    (re.compile(r"^(\s*)-(?![\s-])(\S.*)$"), r"\1- \2", "列表项的 “-” 后面要加一个空格", "a list item's '-' needs a space after it"),
+)
 _FIX_HINT = ("（可运行 noticeboard check --fix 自动改正）", " (noticeboard check --fix repairs this)")
 
 
@@ -141,6 +148,17 @@ def _quote_the_value(line: str) -> tuple[str, str] | None:
     quoted = f'{key.strip()}: "{value.replace(chr(92), chr(92) * 2).replace(chr(34), chr(92) + chr(34))}"'
     return (f"值以 “{value[0]}” 开头，YAML 会把它当成特殊符号：请用英文引号把整个值括起来，写成 {quoted}",
             f"the value starts with '{value[0]}', which YAML reads as a sign of its own: quote the whole value: {quoted}")
+
+
+def _missing_space(lines: list[str], error_line: int) -> tuple[int, str, str] | None:
+    """(line index, zh, en) when the failing line or the one above lacks a space after ':' or '-'."""
+    for index in (error_line - 1, error_line):
+        if 0 <= index < len(lines):
+            for pattern, repaired, zh, en in _NO_SPACE_AFTER:
+                if pattern.match(lines[index]):
+                    fixed = pattern.sub(repaired, lines[index]).strip()
+                    return index, f"{zh}：写成 “{fixed}”", f"{en}: write '{fixed}'"
+    return None
 
 
 def _text_after_brackets(line: str) -> bool:
@@ -182,7 +200,9 @@ def parse_yaml(text: str, first_line: int = 1) -> tuple[Any, Marks]:
         )
         if "mapping values are not allowed" in problem and mark and text.split("\n")[mark.line][:1] == " ":
             zh, en = _INDENTED_KEY
-        if mark and (any(sign in problem for sign in _SIGN_PROBLEMS) or _text_after_brackets(text.split("\n")[mark.line])):
+        if mark and (missing := _missing_space(text.split("\n"), mark.line)):
+            line, zh, en = first_line + missing[0], *missing[1:]
+        elif mark and (any(sign in problem for sign in _SIGN_PROBLEMS) or _text_after_brackets(text.split("\n")[mark.line])):
             zh, en = _quote_the_value(text.split("\n")[mark.line]) or (zh, en)
         raise YamlProblem(line, zh, en) from None
     except yaml.YAMLError as error:
