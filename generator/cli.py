@@ -29,9 +29,11 @@ class DateParam(click.ParamType):
     def convert(self, value, param, ctx):  # noqa: ANN001 (click's signature)
         if isinstance(value, dt.date):
             return value
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
+        from . import dates  # here: a no-change build imports as little as it can
+
+        try:  # the forms content files accept: 2026/12/3, 2026年12月3日...
+            return dates.parse_date(value)
+        except dates.DateError:
             self.fail(f"“{value}” 不是日期，应为 2026-11-22 这样的格式", param, ctx)
 
 
@@ -56,11 +58,13 @@ def _write_failure(error: OSError, lang: str) -> str:
             else f"could not write: {en}{f' ({error.filename})' if error.filename else ''}; nothing was published, the previous output is unchanged.")
 
 
-def _fail(error: SiteError, lang: str) -> None:
+def _fail(error: SiteError, lang: str, building: bool = True) -> None:
+    """Print the problems and exit 1; ``building``: say that nothing was published."""
     _print_problems(error.problems, lang)
-    errors = sum(1 for p in error.problems if p.is_error)
-    click.echo(f"有 {errors} 处错误，网站没有发布（原来的网站保持不变）。" if lang == "zh"
-               else f"{errors} error(s); nothing was published (the previous output is unchanged).", err=True)
+    if building:
+        errors = sum(1 for p in error.problems if p.is_error)
+        click.echo(f"有 {errors} 处错误，网站没有发布（原来的网站保持不变）。" if lang == "zh"
+                   else f"{errors} error(s); nothing was published (the previous output is unchanged).", err=True)
     sys.exit(1)
 
 
@@ -208,7 +212,7 @@ def new(kind: str, title: str, site: Path, lang: str) -> None:
     try:
         path = scaffold.new_file(site, kind, title, dt.date.today())
     except SiteError as error:
-        _fail(error, lang)
+        _fail(error, lang, building=False)
     click.echo(path)
 
 
@@ -219,7 +223,7 @@ def init(directory: Path, lang: str) -> None:
     try:
         scaffold.init_site(directory, dt.date.today())
     except SiteError as error:
-        _fail(error, lang)
+        _fail(error, lang, building=False)
     click.echo(f"已新建网站：{directory}。下一步：noticeboard build {directory}" if lang == "zh"
                else f"Created {directory}. Next: noticeboard build {directory}")
 

@@ -114,6 +114,9 @@ def _missing_site_problems(root: Path) -> list:
     return scratch.items
 
 
+_COMMUNITY_FIELDS = ("name", "address", "phone", "hours")
+
+
 def _build_config(root: Path, raw: RawDocument, digest: str) -> SiteConfig:
     data, problems, path = raw.data, raw.problems, raw.path
 
@@ -163,6 +166,12 @@ def _build_config(root: Path, raw: RawDocument, digest: str) -> SiteConfig:
     if not isinstance(community, dict):
         error(("community",), "community", "community 应包含 name、address、phone、hours", "community must hold name, address, phone, hours")
         community = {}
+    for key in community:
+        if key not in _COMMUNITY_FIELDS:  # a "wechat:" there is shown nowhere: say so
+            hint_zh, hint_en = did_you_mean(str(key), _COMMUNITY_FIELDS)
+            problems.warning(path, raw.line("community", key), f"community.{key}",
+                             f"不认识的字段，已忽略（community 里可以写 {'、'.join(_COMMUNITY_FIELDS)}）{hint_zh}",
+                             f"unknown field, ignored (community takes {', '.join(_COMMUNITY_FIELDS)}){hint_en}")
     return SiteConfig(
         root=root,
         title=str(data.get("title", "")),
@@ -171,7 +180,7 @@ def _build_config(root: Path, raw: RawDocument, digest: str) -> SiteConfig:
         timezone=timezone,
         theme=str(data.get("theme", "default")),
         description=str(data.get("description", "")),
-        community=Community(**{k: str(community.get(k, "") or "") for k in ("name", "address", "phone", "hours")}),
+        community=Community(**{k: str(community.get(k, "") or "") for k in _COMMUNITY_FIELDS}),
         metrics=_metrics(raw),
         poster_size=poster_size,
         poster_bleed=bool(posters.get("bleed", False)) if isinstance(posters, dict) else False,

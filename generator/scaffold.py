@@ -124,7 +124,9 @@ def new_file(root: Path, kind: str, title: str, today: dt.date) -> Path:
         try:
             month = dates.parse_month(title)
         except dates.DateError:
-            month = today.replace(day=1)
+            raise fail("content/stats", None, None,
+                       f"月度统计的标题要写月份，如 {today:%Y-%m} 或 {today.year}年{today.month}月（“{title}” 不是月份）",
+                       f"the title of monthly statistics is its month, like {today:%Y-%m} ('{title}' is not a month)") from None
         relative, text = f"content/stats/{month:%Y-%m}.yaml", _stats_text(root, month)
     else:
         slug = slugify(title) or "untitled"
@@ -137,6 +139,9 @@ def new_file(root: Path, kind: str, title: str, today: dt.date) -> Path:
         text = template.format(title=title, today=today, week_later=today + dt.timedelta(days=7))
     path = root / relative
     if path.exists():
+        if kind == "stats":
+            raise fail(relative, None, None, "这个月的统计文件已经有了，没有覆盖：请直接打开它修改",
+                       "this month's statistics file already exists and was not overwritten: edit it")
         raise fail(relative, None, None, "文件已存在，没有覆盖：请换一个标题", "the file already exists and was not overwritten")
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")

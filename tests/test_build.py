@@ -118,10 +118,11 @@ def test_init_makes_a_site_that_builds_at_once(tmp_path):
     assert len(lines) == 6 and all("这里还是 noticeboard new 生成的示例文字" in line for line in lines), stderr
 
 
-@pytest.mark.parametrize("kind", ["notice", "activity", "team", "stats"])
-def test_new_writes_a_file_that_builds(tmp_path, kind):
+@pytest.mark.parametrize(("kind", "title"), [("notice", "四点半学校开课"), ("activity", "四点半学校开课"),
+                                           ("team", "四点半学校"), ("stats", "2026年11月")])
+def test_new_writes_a_file_that_builds(tmp_path, kind, title):
     root = make_site_files(tmp_path, {})
-    code, stdout, stderr = run_cli_in_process("new", kind, "四点半学校开课", "--site", root)
+    code, stdout, stderr = run_cli_in_process("new", kind, title, "--site", root)
     assert code == 0, stderr
     created = Path(stdout.strip())
     assert created.is_file() and created.is_relative_to(root / "content")
@@ -129,6 +130,24 @@ def test_new_writes_a_file_that_builds(tmp_path, kind):
     assert code == 0, stderr
     relpath = created.relative_to(root).as_posix()
     assert f"{relpath}:" in stderr and "这里还是 noticeboard new 生成的示例文字" in stderr  # until it is written
+
+
+def test_new_stats_needs_a_month_and_never_overwrites(tmp_path):
+    root = make_site_files(tmp_path, {})
+    code, _, stderr = run_cli_in_process("new", "stats", "本月工作", "--site", root)
+    assert code == 1 and "月度统计的标题要写月份" in stderr and not (root / "content/stats").exists()
+    assert run_cli_in_process("new", "stats", "2025年11月", "--site", root)[0] == 0
+    code, _, stderr = run_cli_in_process("new", "stats", "2025-11", "--site", root)
+    assert code == 1 and "content/stats/2025-11.yaml: 这个月的统计文件已经有了" in stderr
+    assert "网站没有发布" not in stderr  # new publishes nothing in any case
+
+
+def test_today_takes_the_date_forms_content_files_take(tmp_path):
+    root = make_site_files(tmp_path, {"content/notices/a.md": NOTICE})
+    assert run_cli_in_process("check", root, "--today", "2026年11月22日")[0] == 0
+    assert run_cli_in_process("check", root, "--today", "2026/11/22")[0] == 0
+    code, _, stderr = run_cli_in_process("check", root, "--today", "2026-13-01")
+    assert code == 2 and "不是日期" in stderr
 
 
 def test_usage_errors_exit_with_2(tmp_path):
