@@ -372,8 +372,8 @@ def _activity(ctx: FileContext, values: dict[str, Any]) -> Activity:
         if end < start:
             ctx.document.problems.error(
                 ctx.document.path, ctx.document.line("end"), "end",
-                "结束时间早于开始时间，请检查日期和时间",
-                "the end is before the start",
+                f"结束时间 {end:%Y-%m-%d %H:%M} 早于开始时间 {start:%Y-%m-%d %H:%M}，请检查日期和时间",
+                f"the end ({end:%Y-%m-%d %H:%M}) is before the start ({start:%Y-%m-%d %H:%M})",
             )
     return Activity(
         **base,
