@@ -51,6 +51,7 @@ from .qr import qr_svg
 from .render import render_output
 from .routes import Output
 from .themes import Theme, make_environment
+from .validate import LONG_TITLE
 
 FOLDER = "posters"
 PAPER = {"a4": "A4", "a3": "A3"}  # how a size reads on the posters page
@@ -66,6 +67,15 @@ OVERFLOW_FIXES = {
                   "Shorten the month's highlights and notes, or set posters: {size: a3} in site.yaml "
                   "(every poster becomes A3)."),
 }
+
+
+def _long_title_fix(title: str) -> Text | None:
+    """A headline is printed large: a long title is what pushes a poster onto a second page."""
+    if len(title) <= LONG_TITLE:
+        return None
+    return Text(f"标题有 {len(title)} 个字，海报上标题字很大：请把标题缩短到 {LONG_TITLE} 个字以内，或改用 A3（poster: {{size: a3}}）。",
+                f"The title is {len(title)} characters and printed large: shorten it to {LONG_TITLE} or use A3 "
+                f"(poster: {{size: a3}}).")
 
 
 @dataclass(frozen=True)
@@ -316,7 +326,7 @@ def make_posters(
         printed = for_printing(html, config.base_path, media, config.root)
         output = spec.pdf if out_dir is None else spec.pdf.removeprefix(FOLDER + "/")
         jobs.append(PosterJob(output, printed, config.root.resolve().as_uri() + "/", spec.single_page, spec.title,
-                              OVERFLOW_FIXES.get(spec.kind)))
+                              OVERFLOW_FIXES.get(spec.kind) or _long_title_fix(spec.title)))
     run.report = print_posters(jobs, out_dir or files_dir, work_dir / "pdf", progress)
     sources = {job.output: spec.source for job, spec in zip(jobs, specs)}
     # Name the file staff edit, not the PDF: that is where the fix goes.

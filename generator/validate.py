@@ -293,11 +293,21 @@ def file_id(relpath: str) -> str:
     return name[:dot] if 0 < dot < len(name) - 1 else name
 
 
+LONG_TITLE = 40  # characters: about two lines on a phone, one line of an A4 poster's headline
+
+
 def _document_base(ctx: FileContext, values: dict[str, Any]) -> dict[str, Any]:
     document = ctx.document
     stem = file_id(document.path)
     slug = values.get("slug") or slugify(stem)
     body_html, body_text = ctx.markdown.render(document.body, document)
+    title = values.get("title") or ""
+    if isinstance(title, str) and len(title) > LONG_TITLE:
+        document.problems.warning(
+            document.path, document.line("title"), "title",
+            f"标题有 {len(title)} 个字，太长了：在列表、手机和海报上都很难读，请缩短到 {LONG_TITLE} 个字以内，细节写进正文",
+            f"the title is {len(title)} characters long: hard to read in lists, on phones and on posters; "
+            f"keep it under {LONG_TITLE} and put details in the text")
     return dict(
         id=stem,
         path=document.path,
