@@ -130,10 +130,11 @@ class Preview:
         if not changed:
             return ""
         first = _relative(self.root, changed[0])
+        # "改动：": after "有 1 处错误" a bare file count read as a count of broken files.
         if len(changed) == 1:
-            return f"（{first}）" if self.lang != "en" else f" ({first})"
-        return (f"（{first} 等 {len(changed)} 个文件）" if self.lang != "en"
-                else f" ({first} and {len(changed) - 1} more)")
+            return f"（改动：{first}）" if self.lang != "en" else f" (changed: {first})"
+        return (f"（改动：{first} 等 {len(changed)} 个文件）" if self.lang != "en"
+                else f" (changed: {first} and {len(changed) - 1} more)")
 
     def _failed(self, when: str, what: str, problems: list[Problem]) -> None:
         kept = (self.out / "index.html").is_file()  # False when no build has succeeded yet

@@ -189,7 +189,7 @@ def test_edit_break_fix_and_burst(served: Served) -> None:
     assert all(f"连续保存第{number}个" in page for number in range(5)), served.output
     time.sleep(1.0)  # room for a second rebuild, if the burst were split
     assert served.rebuilds() == before + 1, served.output
-    assert "等 5 个文件" in served.output
+    assert "（改动：" in served.output and "等 5 个文件）" in served.output
 
     print(f"\nsave -> served: edit {latency_edit:.2f} s, error {latency_error:.2f} s, "
           f"fix {latency_fix:.2f} s, 5 files saved at once {latency_burst:.2f} s; "
