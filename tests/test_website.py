@@ -297,10 +297,12 @@ def test_team_pages_list_upcoming_activities_and_services_but_never_members(ex):
 # ---------------------------------------------------------------- search without JavaScript
 
 
-def test_search_page_without_javascript_links_to_the_notice_list(ex):
+def test_search_page_without_javascript_links_to_every_section(ex):
     doc = parse(ex.html("/search/"))
     fallback = doc.find("p", id="search-fallback")
-    assert fallback.find("a", href=ex.prefix + "notices/") is not None and "hidden" not in fallback.attrs
+    for section in ("notices/", "activities/", "services/", "teams/", "tags/"):
+        assert fallback.find("a", href=ex.prefix + section) is not None, section
+    assert "hidden" not in fallback.attrs
     assert "hidden" in doc.find("form", id="search").attrs
     index = ex.out / "search-index"
     meta = json.loads((index / "meta.json").read_text(encoding="utf-8"))
