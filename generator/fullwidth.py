@@ -238,6 +238,9 @@ def _scan(text: str) -> list[_Fault]:
     cont_parent = 0
     cont_indent: int | None = None
     quote: str | None = None  # inside a quoted scalar that spans lines
+    # (dash column, key column) of the last "- key: value" line: a tab-indented key right
+    # under it continues that item, so it goes to the key column, not onto the dash.
+    last_item: tuple[int, int] | None = None
     offset = 0
     for number, raw in enumerate(text.split("\n"), start=1):
         line_start, offset = offset, offset + len(raw) + 1
@@ -288,7 +291,11 @@ def _scan(text: str) -> list[_Fault]:
         if cont_kind is None or not content:
             indent_fault = bad_lead
 
-        if indent_fault:
+        if indent_fault and last_item is not None and width == last_item[0] and "\t" in lead \
+                and rest[:1] not in ("", "-", "#") and _ASCII_KEY_RE.match(rest):
+            edits = (_Edit(line_start, line_start + len(lead), " " * last_item[1]),)
+            faults.append(_Fault(number, _indent_text(lead.count(_FW_SPACE), lead.count("\t")), edits))
+        elif indent_fault:
             edits = tuple(
                 _Edit(line_start + i, line_start + i + 1, "  ") for i, c in enumerate(lead) if c in "\t\u3000"
             )
@@ -318,6 +325,8 @@ def _scan(text: str) -> list[_Fault]:
                 new = " " if has_value else ""
                 faults.append(_Fault(number, _colon_tab_text(key), (_Edit(base + after, base + ws_end, new),)))
             value_at = ws_end if has_value else None
+            if dashes:
+                last_item = (item_column, column + match.start(1))
             item_column = column + match.start(1)
         if value_at is None or value_at >= len(rest):
             continue

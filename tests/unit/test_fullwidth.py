@@ -52,6 +52,10 @@ def load(text: str):
         ("title:\t通知\n", "title: 通知\n", {"title": "通知"}),
         ("body: |\n　　第一段\n", "body: |\n    第一段\n", {"body": "第一段\n"}),
         ("a：\r\nb：c\r\n", "a:\r\nb: c\r\n", {"a": None, "b": "c"}),
+        # A tab-indented key under "- key: value" continues that item (two spaces would put it
+        # on the dash, and the fix would itself be a YAML error).
+        ("items:\n  - id: x1\n\tname: 代缴\n    fee: 免费\n", "items:\n  - id: x1\n    name: 代缴\n    fee: 免费\n",
+         {"items": [{"id": "x1", "name": "代缴", "fee": "免费"}]}),
     ],
 )
 def test_fix(before, after, data):
