@@ -81,6 +81,25 @@ def _unknown(data: bytes, position: int) -> EncodingError:
     ))
 
 
+def _chinese_utf8(valid: bytes) -> bool:
+    """Whether bytes that decode as UTF-8 hold Chinese written in UTF-8. GBK bytes decode as
+    UTF-8 now and then too (停 is CD A3, a two-byte UTF-8 sequence), but as scattered Latin
+    and combining marks, hardly ever as CJK, which takes three bytes in UTF-8."""
+    beyond_ascii = [char for char in valid.decode("utf-8") if char > "\x7f"]
+    chinese = sum("\u4e00" <= char <= "\u9fff" for char in beyond_ascii)
+    return chinese >= 2 and chinese >= 0.8 * len(beyond_ascii)
+
+
+def _mixed(data: bytes, position: int) -> EncodingError:
+    line = data.count(b"\n", 0, position) + 1
+    return EncodingError(Text(
+        f"这个文件是 UTF-8 编码，但第 {line} 行有另一种编码的文字（常见于从别的文档复制粘贴）："
+        f"请在编辑器里删掉这一行的乱码重新输入，再另存为 UTF-8 编码",
+        f"this file is UTF-8 but line {line} holds text in another encoding (often pasted from "
+        f"another document): retype that line in the editor and save as UTF-8",
+    ))
+
+
 def _newlines(text: str) -> str:
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -124,6 +143,10 @@ def decode_source(data: bytes) -> tuple[str, Text | None]:
         return _newlines(data.decode("utf-8")), None
     except UnicodeDecodeError as err:
         utf8_error = err.start
+    if _chinese_utf8(data[:utf8_error]):
+        # Chinese text decoded as UTF-8 before the bad bytes: a UTF-8 file with a line pasted
+        # from elsewhere. Read as GBK, its UTF-8 part would be published garbled.
+        raise _mixed(data, utf8_error)
     try:
         text = data.decode("gb18030")
     except UnicodeDecodeError:

@@ -152,3 +152,17 @@ def test_any_bytes_decode_or_encoding_error(data):
     else:
         assert "\r" not in text and "\x00" not in text
         assert warning is None or isinstance(warning, Text)
+
+
+def test_a_gbk_line_pasted_into_a_utf8_file_is_named_not_read_as_gbk():
+    """Read as GBK, the UTF-8 part of such a file would be published garbled (and the error
+    pointed at a line of that part)."""
+    data = "---\ntitle: 停水通知\ndate: 2026-11-20\n---\n".encode() + "因管道维修停水。\n".encode("gbk") + "谢谢。\n".encode()
+    text = error(data)
+    assert "第 5 行有另一种编码的文字" in text.zh and "line 5" in text.en
+
+
+def test_a_gbk_file_is_still_read_when_a_pair_happens_to_be_utf8():
+    """停 is CD A3 in GBK, a valid two-byte UTF-8 sequence: not a sign of a UTF-8 file."""
+    text, warning = decode_source("---\ntitle: 停水通知\n---\n正文\n".encode("gbk"))
+    assert "停水通知" in text and warning is not None
