@@ -118,7 +118,15 @@ def _body_line(site: Site, entry: Entry, value: str) -> int | None:
 def _report(problems: Problems, path: str, line: int | None, key: str | None, finding: privacy.Finding) -> None:
     shown = privacy.mask(finding)
     where_zh, where_en = ("", "") if key else ("正文里", "the body ")
-    if finding.kind == "id_card":
+    if finding.kind == "id_card_typo":
+        problems.warning(
+            path, line, key,
+            f"{where_zh}有一个像身份证号的 18 位数字 {shown}（校验位对不上，可能输错了一位）：如果它是居民的身份证号，"
+            f"即使输错了也不能公开，请删掉或写成 {shown} 这样打码的形式",
+            f"{where_en}holds an 18-digit number like an ID-card number ({shown}; its check digit is wrong, "
+            f"perhaps mistyped): if it is a resident's ID number, remove it or mask it like {shown}",
+        )
+    elif finding.kind == "id_card":
         problems.error(
             path, line, key,
             f"{where_zh}有身份证号 {shown}，居民的身份证号不能公开到网站上：请删掉；"

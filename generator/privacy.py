@@ -5,8 +5,9 @@ ID-card number (居民身份证号码) or private mobile number. :func:`find_pri
 before publishing; :func:`mask` shows one in a message without repeating it (``138****5678``),
 because build logs get copied into chat groups.
 
-An ID-card number counts only when its check digit is right (GB 11643-1999) and it carries a real
-birth date, so order numbers and serials are not flagged. A number that is part of a longer run of
+An ID-card number counts when its check digit is right (GB 11643-1999) and it carries a real
+birth date; with a province code and a real birth date but a wrong check digit it is a likely
+mistyped ID ("id_card_typo", a warning), so order numbers and serials are still not flagged. A number that is part of a longer run of
 digits is not one of these. Full-width digits (typed in a Chinese input method) and the usual
 groupings with spaces or hyphens (``138 1234 5678``, ``511502 19900307 123X``) are found too.
 No file I/O.
@@ -23,7 +24,7 @@ __all__ = ["Finding", "find_private_numbers", "mask", "id_check_digit"]
 
 @dataclass(frozen=True)
 class Finding:
-    kind: str  # "id_card" or "mobile"
+    kind: str  # "id_card", "id_card_typo" (check digit wrong, see _mistyped_id) or "mobile"
     value: str  # normalised: 18 characters with upper-case X, or 11 plain digits
     start: int  # index in the text searched
 
@@ -36,8 +37,11 @@ _FOLD = str.maketrans(
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CHECK = "10X98765432"
 
-# 18 characters in a row, or grouped 6-8-4 with one space or hyphen between groups.
-_ID_RE = re.compile(r"(?<![0-9])([0-9]{6})([ -]?)([0-9]{8})\2([0-9]{3}[0-9Xx])(?![0-9])")
+# 18 characters in a row, or grouped with one space or hyphen between groups (6-8-4 as on
+# the card, 4-4-4-4-2 as people read numbers out).
+_ID_RE = re.compile(r"(?<![0-9])(?:[0-9]{17}|[0-9]{6}([ -])[0-9]{8}\1[0-9]{3}"
+                    r"|[0-9]{4}([ -])[0-9]{4}\2[0-9]{4}\2[0-9]{4}\2[0-9])[0-9Xx](?![0-9])")
+_SEPARATORS = str.maketrans("", "", " -")
 # 11 digits, or grouped 3-4-4; an optional +86 / 86 country code is not part of the value.
 _MOBILE_RE = re.compile(r"(?<![0-9])(?:\+?86[ -]?)?(1[3-9][0-9])([ -]?)([0-9]{4})\2([0-9]{4})(?![0-9])")
 
@@ -49,8 +53,16 @@ def id_check_digit(first17: str) -> str:
 
 
 def _plausible_id(number: str) -> bool:
-    if id_check_digit(number[:17]) != number[17]:
-        return False
+    return id_check_digit(number[:17]) == number[17] and _born(number)
+
+
+def _mistyped_id(number: str) -> bool:
+    """An ID-card number with one digit typed wrong: a province code (11-82) and a real birth
+    date, only the check digit disagrees. Still a resident's number, so still private."""
+    return 11 <= int(number[:2]) <= 82 and number[17] in "0123456789X" and _born(number)
+
+
+def _born(number: str) -> bool:
     year, month, day = int(number[6:10]), int(number[10:12]), int(number[12:14])
     if not 1900 <= year <= 2099:
         return False
@@ -74,9 +86,10 @@ def find_private_numbers(text: str) -> list[Finding]:
     findings: list[Finding] = []
     taken: list[tuple[int, int]] = []
     for match in _ID_RE.finditer(folded):
-        number = (match.group(1) + match.group(3) + match.group(4)).upper()
-        if _plausible_id(number):
-            findings.append(Finding("id_card", number, match.start()))
+        number = match.group().translate(_SEPARATORS).upper()
+        kind = "id_card" if _plausible_id(number) else "id_card_typo" if _mistyped_id(number) else None
+        if kind is not None:
+            findings.append(Finding(kind, number, match.start()))
             taken.append(match.span())
     for match in _MOBILE_RE.finditer(folded):
         start, end = match.span()

@@ -201,3 +201,21 @@ def test_findings_point_into_the_text(text):
         assert finding.kind in ("id_card", "mobile")
         assert len(finding.value) == (18 if finding.kind == "id_card" else 11)
         assert 0 <= finding.start < len(text)
+
+
+def test_an_id_read_out_in_fours_is_found():
+    grouped = f"{ID_A[:4]} {ID_A[4:8]} {ID_A[8:12]} {ID_A[12:16]} {ID_A[16:]}"
+    assert found(f"身份证：{grouped}") == [("id_card", ID_A, 4)]
+
+
+@pytest.mark.parametrize("number", IDS)
+def test_a_mistyped_check_digit_is_still_a_likely_id(number):
+    """One digit typed wrong leaves a resident's number: a warning kind of its own."""
+    other = "1" if number[17] != "1" else "2"
+    [finding] = find_private_numbers(number[:17] + other)
+    assert finding.kind == "id_card_typo" and finding.value == number[:17] + other
+
+
+def test_a_serial_without_a_province_code_is_not_a_likely_id():
+    first17 = "99150219900307123"  # no province 99, though born 1990-03-07
+    assert find_private_numbers(first17 + ("0" if check_char(first17) != "0" else "1")) == []
