@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import errno
 import gc
+import re
 import sys
 from pathlib import Path
 
@@ -19,8 +20,73 @@ from . import scaffold
 from .errors import Problem, SiteError
 from .snapshot import build_if_changed
 
-LANG_OPTION = click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
+
+
+class _Choice(click.Choice):
+    """A choice whose refusal is in Chinese (click's says "'x' is not one of ...")."""
+
+    def convert(self, value, param, ctx):  # noqa: ANN001, ANN201 (click's signature)
+        if value in self.choices:
+            return value
+        self.fail(f"“{value}” 不是可选的值，请写 {'、'.join(map(str, self.choices))} 之一", param, ctx)
+
+
+LANG_OPTION = click.option("--lang", type=_Choice(["zh", "en"]), default="zh", show_default=True,
                            help="提示信息的语言 / message language")
+
+
+class _Group(click.Group):
+    """Click's group, with its usage errors told in Chinese (unless ``--lang en``): staff type
+    these commands by hand, and "Error: Missing argument 'TITLE'." helps none of them."""
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):  # noqa: ANN001, ANN201
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode, **extra)
+        argv = sys.argv[1:] if args is None else list(args)
+        try:
+            code = super().main(argv, prog_name, complete_var, standalone_mode=False, **extra)
+        except click.UsageError as error:
+            english = "--lang" in argv and argv[argv.index("--lang") + 1:][:1] == ["en"]
+            if english or type(error).__name__ == "NoArgsIsHelpError":  # no command given: click's help
+                error.show()
+            else:
+                _show_usage_error(error)
+            sys.exit(error.exit_code)
+        except click.ClickException as error:
+            error.show()
+            sys.exit(error.exit_code)
+        except click.Abort:
+            click.echo("已取消。", err=True)
+            sys.exit(1)
+        sys.exit(code if isinstance(code, int) else 0)
+
+
+def _show_usage_error(error: click.UsageError) -> None:
+    ctx = error.ctx
+    if ctx is not None:
+        click.echo(ctx.get_usage().replace("Usage: ", "用法：", 1), err=True)
+        click.echo(f"查看说明：{ctx.command_path} --help", err=True)
+    click.echo(f"错误：{_usage_message(error)}", err=True)
+
+
+def _usage_message(error: click.UsageError) -> str:
+    """The Chinese words for click's usage errors; any other keeps click's own."""
+    message = error.message
+    suggestion = "".join(f"，是不是想写 “{p}”？" for p in (getattr(error, "possibilities", None) or [])[:1])
+    if isinstance(error, click.NoSuchOption):
+        return f"没有 “{error.option_name}” 这个选项{suggestion}"
+    if type(error).__name__ == "NoSuchCommand":  # click 8.4 and later
+        commands = "、".join(sorted(error.ctx.command.list_commands(error.ctx))) if error.ctx else ""
+        return f"没有 “{error.command_name}” 这个命令{suggestion}可用的命令：{commands}"
+    if isinstance(error, click.MissingParameter) and error.param is not None:
+        kind = "参数" if error.param.param_type_name == "argument" else "选项"
+        return f"缺少{kind} {error.param.get_error_hint(error.ctx).strip(chr(39))}"
+    if isinstance(error, click.BadParameter) and error.param is not None:
+        return f"{error.param.get_error_hint(error.ctx).strip(chr(39))} 的值不对：{message}"
+    extra = re.match(r"Got unexpected extra arguments? \((.*)\)", message)
+    if extra:
+        return f"多出了参数：{extra.group(1)}（标题里有空格时，请用英文引号把整个标题括起来）"
+    return "缺少命令" if message == "Missing command." else message
 
 
 class DateParam(click.ParamType):
@@ -68,7 +134,7 @@ def _fail(error: SiteError, lang: str, building: bool = True) -> None:
     sys.exit(1)
 
 
-@click.group(help="社区公告栏：把 YAML 和 Markdown 文件生成网站和海报。")
+@click.group(cls=_Group, help="社区公告栏：把 YAML 和 Markdown 文件生成网站和海报。")
 @click.version_option(package_name="noticeboard")
 def main() -> None:
     pass
@@ -202,7 +268,7 @@ def _repair(site: Path, lang: str) -> None:
 
 
 @main.command(help="新建一个内容文件：notice 通知、activity 活动、team 服务队、stats 月度统计。")
-@click.argument("kind", type=click.Choice(scaffold.KINDS))
+@click.argument("kind", type=_Choice(scaffold.KINDS))
 @click.argument("title")
 @click.option("--site", type=click.Path(file_okay=False, path_type=Path), default=".", help="网站文件夹")
 @LANG_OPTION

@@ -157,6 +157,25 @@ def test_usage_errors_exit_with_2(tmp_path):
     assert code == 2
 
 
+@pytest.mark.parametrize(("args", "words"), [
+    (["biuld"], "错误：没有 “biuld” 这个命令，是不是想写 “build”？"),
+    (["new", "notice"], "错误：缺少参数 TITLE"),
+    (["new", "notice", "停水", "通知"], "错误：多出了参数：通知（标题里有空格时，请用英文引号把整个标题括起来）"),
+    (["new", "service", "x"], "“service” 不是可选的值，请写 notice、activity、team、stats 之一"),
+    (["build", "--today", "明天"], "错误：--today 的值不对：“明天” 不是日期"),
+    (["build", "--outt", "x"], "错误：没有 “--outt” 这个选项，是不是想写 “--out”？"),
+])
+def test_usage_errors_are_told_in_chinese_with_the_usage(args, words):
+    code, _, stderr = run_cli_in_process(*args)
+    assert code == 2 and words in stderr and stderr.startswith("用法："), stderr
+    assert "Error:" not in stderr
+
+
+def test_usage_errors_in_english_when_asked():
+    code, _, stderr = run_cli_in_process("build", "--lang", "en", "--outt", "x")
+    assert code == 2 and "Error: No such option '--outt'" in stderr
+
+
 def test_python_dash_m_runs_the_cli(tmp_path):
     import subprocess
     import sys
