@@ -118,9 +118,11 @@ def _build(root: Path, out: Path, today: dt.date | None, drafts: bool, cache_dir
     shared = {"site": site, "config": site.config, "t": load_strings(theme, site.config.language), "today": site.today}
     specs = []
     if posters:
-        from .posters import poster_specs  # imported only by builds that print
+        from .posters import check_qr_address, poster_specs  # imported only by builds that print
 
         specs = poster_specs(site, shared["t"])
+        if specs:
+            check_qr_address(site.config, problems)
     shared["posters_page"] = bool(specs)
     outputs = plan(site, specs)
     check_site(site, problems, outputs)
@@ -179,13 +181,14 @@ def posters_only(root: Path, out: Path, today: dt.date | None = None, only: str 
     """``noticeboard posters``: print the posters (those whose name, title or file matches the
     glob ``only``) as ``out/<name>.pdf``, without building the website. Shares the print
     cache with ``build``."""
-    from .posters import PosterRun, make_posters, poster_specs
+    from .posters import PosterRun, check_qr_address, make_posters, poster_specs
 
     cache_dir = cache_dir or cache_folder(root)
     claim_cache(cache_dir, root)
     site, problems = check(root, today, False, cache_dir)
     if problems.errors:
         raise SiteError(problems.sorted())
+    check_qr_address(site.config, problems)
     theme = resolve_theme(site.config)
     shared = {"site": site, "config": site.config, "t": load_strings(theme, site.config.language), "today": site.today}
     specs = [spec for spec in poster_specs(site, shared["t"]) if only is None or any(

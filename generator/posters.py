@@ -37,13 +37,13 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Mapping
-from urllib.parse import quote, unquote
+from urllib.parse import quote, unquote, urlsplit
 
 import jinja2
 from markupsafe import Markup, escape
 
 from .config import SiteConfig
-from .errors import Problem, Text
+from .errors import Problem, Problems, Text
 from .link import Site
 from .models import Entry
 from .printing import CACHE_DAYS, PosterJob, PrintReport, print_posters
@@ -119,6 +119,22 @@ class PosterSpec:
         if self.bleed:
             width, height = width + 2 * BLEED_MM, height + 2 * BLEED_MM
         return PREVIEW_WIDTH // 2, round(PREVIEW_WIDTH / 2 * height / width)
+
+
+# Names reserved for examples (RFC 2606): no poster's QR code should lead there.
+_EXAMPLE_HOSTS = ("example.org", "example.com", "example.net")
+_EXAMPLE_SUFFIXES = (".example.org", ".example.com", ".example.net", ".example", ".test", ".invalid", ".localhost")
+
+
+def check_qr_address(config: SiteConfig, problems: Problems) -> None:
+    """Posters carry a QR code to ``base_url``: the sample address of ``init`` leads nowhere."""
+    host = (urlsplit(config.base_url).hostname or "").lower()
+    if host in _EXAMPLE_HOSTS or host.endswith(_EXAMPLE_SUFFIXES):
+        problems.warning("site.yaml", config.lines.get("base_url"), "base_url",
+                         f"网址还是示例 {config.base_url}：海报上的二维码会指向这个不存在的网址。"
+                         f"请在打印前把 base_url 改成网站上线后的真实网址",
+                         f"{config.base_url} is an example address: every poster's QR code would lead there. "
+                         f"Set base_url to the site's real address before printing")
 
 
 def poster_specs(site: Site, t: Mapping[str, str]) -> list[PosterSpec]:
