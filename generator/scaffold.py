@@ -152,6 +152,11 @@ def init_site(folder: Path, today: dt.date) -> None:
     """A new site with one file of each content type."""
     if (folder / "site.yaml").exists():
         raise fail(str(folder / "site.yaml"), None, None, "这里已经有网站了，没有覆盖", "a site already exists here; nothing was overwritten")
+    if folder.is_dir() and any(not p.name.startswith(".") for p in folder.iterdir()):
+        # As Hugo's "new site": the sample files would overwrite files of the same names.
+        raise fail(str(folder), None, None,
+                   "这个文件夹里已经有文件：新网站要建在一个新的或空的文件夹里（什么都没有改动），例如 noticeboard init 新社区",
+                   "this folder already holds files: make a new site in a new or empty folder (nothing was changed)")
     name = folder.resolve().name or "社区"
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "site.yaml").write_text(SITE_YAML.format(name=name, slug=slugify(name) or "site"), encoding="utf-8")
@@ -159,7 +164,8 @@ def init_site(folder: Path, today: dt.date) -> None:
     (folder / "content/services/errands.yaml").write_text(SERVICES, encoding="utf-8")
     (folder / "content/pages").mkdir(parents=True, exist_ok=True)
     (folder / "content/pages/about.md").write_text(PAGE, encoding="utf-8")
-    (folder / ".gitignore").write_text("/public/\n/print/\n.noticeboard-cache/\n", encoding="utf-8")
+    if not (folder / ".gitignore").exists():  # a git repository's own stays as it is
+        (folder / ".gitignore").write_text("/public/\n/print/\n.noticeboard-cache/\n", encoding="utf-8")
     new_file(folder, "notice", "欢迎使用社区公告栏", today)
     new_file(folder, "activity", "第一次活动", today + dt.timedelta(days=7))
     new_file(folder, "team", "志愿服务队", today)

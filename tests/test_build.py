@@ -118,6 +118,24 @@ def test_init_makes_a_site_that_builds_at_once(tmp_path):
     assert len(lines) == 6 and all("这里还是 noticeboard new 生成的示例文字" in line for line in lines), stderr
 
 
+def test_init_never_writes_into_a_folder_of_other_files(tmp_path):
+    folder = tmp_path / "documents"
+    (folder / "content/pages").mkdir(parents=True)
+    (folder / "content/pages/about.md").write_text("我们的介绍", encoding="utf-8")
+    before = tree_hashes(folder)
+    code, _, stderr = run_cli_in_process("init", folder)
+    assert code == 1 and "这个文件夹里已经有文件" in stderr and "网站没有发布" not in stderr
+    assert tree_hashes(folder) == before
+
+
+def test_init_in_an_empty_repository_keeps_its_gitignore(tmp_path):
+    folder = tmp_path / "repo"
+    folder.mkdir()
+    (folder / ".gitignore").write_text("*.bak\n", encoding="utf-8")
+    assert run_cli_in_process("init", folder)[0] == 0
+    assert (folder / ".gitignore").read_text(encoding="utf-8") == "*.bak\n"
+
+
 @pytest.mark.parametrize(("kind", "title"), [("notice", "四点半学校开课"), ("activity", "四点半学校开课"),
                                            ("team", "四点半学校"), ("stats", "2026年11月")])
 def test_new_writes_a_file_that_builds(tmp_path, kind, title):
