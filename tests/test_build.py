@@ -118,6 +118,19 @@ def test_init_makes_a_site_that_builds_at_once(tmp_path):
     assert len(lines) == 6 and all("这里还是 noticeboard new 生成的示例文字" in line for line in lines), stderr
 
 
+@pytest.mark.parametrize(("file", "text", "words"), [
+    ("themes/red/strings/zh-Hans.yaml", "notices 社区通知\n", "themes/red/strings/zh-Hans.yaml:1: 内容应是 “名称: 文字” 的列表"),
+    ("themes/red/strings/zh-Hans.yaml", "notices: [社区通知\n", "themes/red/strings/zh-Hans.yaml:1: 方括号 “[” 没有配对"),
+    ("themes/red/theme.yaml", "extends: default\nname: [red\n", "themes/red/theme.yaml:2: 方括号 “[” 没有配对"),
+])
+def test_a_broken_theme_file_is_named_with_its_line(tmp_path, file, text, words):
+    root = make_site_files(tmp_path, {"content/notices/a.md": NOTICE, "themes/red/theme.yaml": "extends: default\n",
+                                      file: text})
+    (root / "site.yaml").write_text((root / "site.yaml").read_text(encoding="utf-8") + "theme: red\n", encoding="utf-8")
+    code, _, stderr = run_cli_in_process("build", root, "--no-posters", "--today", TODAY)
+    assert code == 1 and words in stderr, stderr
+
+
 def test_init_never_writes_into_a_folder_of_other_files(tmp_path):
     folder = tmp_path / "documents"
     (folder / "content/pages").mkdir(parents=True)
