@@ -161,6 +161,23 @@ def _missing_space(lines: list[str], error_line: int) -> tuple[int, str, str] | 
     return None
 
 
+def _text_after_quotes(line: str) -> tuple[str, str] | None:
+    """``title: "辞旧迎新"联欢会``: YAML takes the quotes as the value's own and stops at the
+    second one; the fix is the whole value inside the other kind of quotes."""
+    found = _KEY_VALUE.match(line)
+    if found is None or found.group(2)[0] not in "'\"":
+        return None
+    key, value = found.group(1).strip(), found.group(2)
+    quote = value[0]
+    if value.count(quote) < 2 or value.endswith(quote):
+        return None
+    other = "'" if quote == '"' else '"'
+    fixed = f"{key}: {other}{value}{other}" if other not in value else f'{key}: "{value.replace(chr(34), chr(92) + chr(34))}"'
+    return (f"值以引号开头，引号后面还有文字，YAML 只认引号里的部分：请把整个值放进另一种引号里，写成 {fixed}",
+            f"the value starts with a quote and goes on after it; YAML takes only the quoted part: put the whole "
+            f"value in the other kind of quotes: {fixed}")
+
+
 def _text_after_brackets(line: str) -> bool:
     """``title: [重要]通知``: brackets meant as text, not a list."""
     found = _KEY_VALUE.match(line)
@@ -202,6 +219,8 @@ def parse_yaml(text: str, first_line: int = 1) -> tuple[Any, Marks]:
             zh, en = _INDENTED_KEY
         if mark and (missing := _missing_space(text.split("\n"), mark.line)):
             line, zh, en = first_line + missing[0], *missing[1:]
+        elif mark and (quoted := _text_after_quotes(text.split("\n")[mark.line])):
+            zh, en = quoted
         elif mark and (any(sign in problem for sign in _SIGN_PROBLEMS) or _text_after_brackets(text.split("\n")[mark.line])):
             zh, en = _quote_the_value(text.split("\n")[mark.line]) or (zh, en)
         raise YamlProblem(line, zh, en) from None

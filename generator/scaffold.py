@@ -5,6 +5,7 @@ the next person to edit them is a community worker, not a developer."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
 from . import dates
@@ -118,6 +119,19 @@ KINDS = ("notice", "activity", "team", "stats")
 PLACEHOLDERS = ("在这里写通知正文", "在这里写活动介绍", "在这里介绍服务队", "在这里介绍社区", "队长姓名", "本月工作亮点", "某某路 1 号")
 
 
+def yaml_value(text: str) -> str:
+    """``text`` as a YAML value that reads back as itself: as it is when it can stand plain,
+    else in quotes (a title like "文明养犬"倡议书 or 通知：停水 would break the file)."""
+    from .load import YamlProblem, parse_yaml  # here: new and init import as little as they can
+
+    try:
+        if parse_yaml(f"title: {text}\n")[0] == {"title": text}:
+            return text
+    except YamlProblem:
+        pass
+    return json.dumps(text, ensure_ascii=False)  # a JSON string is a double-quoted YAML scalar
+
+
 def new_file(root: Path, kind: str, title: str, today: dt.date) -> Path:
     """Write one new content file and return its path; never overwrite an existing file."""
     if kind == "stats":
@@ -136,7 +150,7 @@ def new_file(root: Path, kind: str, title: str, today: dt.date) -> Path:
             "team": ("teams", TEAM, slug),
         }[kind]
         relative = f"content/{folder}/{name}.md"
-        text = template.format(title=title, today=today, week_later=today + dt.timedelta(days=7))
+        text = template.format(title=yaml_value(title), today=today, week_later=today + dt.timedelta(days=7))
     path = root / relative
     if path.exists():
         if kind == "stats":

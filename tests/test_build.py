@@ -150,7 +150,9 @@ def test_init_in_an_empty_repository_keeps_its_gitignore(tmp_path):
 
 
 @pytest.mark.parametrize(("kind", "title"), [("notice", "四点半学校开课"), ("activity", "四点半学校开课"),
-                                           ("team", "四点半学校"), ("stats", "2026年11月")])
+                                           ("team", "四点半学校"), ("stats", "2026年11月"),
+                                           ("notice", '"文明养犬"倡议书'), ("activity", '停水/停电 "紧急": 通知'),
+                                           ("team", "[重要] 队"), ("notice", "2026")])
 def test_new_writes_a_file_that_builds(tmp_path, kind, title):
     root = make_site_files(tmp_path, {})
     code, stdout, stderr = run_cli_in_process("new", kind, title, "--site", root)
@@ -159,6 +161,9 @@ def test_new_writes_a_file_that_builds(tmp_path, kind, title):
     assert created.is_file() and created.is_relative_to(root / "content")
     code, _, stderr = run_cli_in_process("check", root)
     assert code == 0, stderr
+    if kind != "stats":  # the title reads back as typed, quoted when YAML needs it
+        assert f"{'name' if kind == 'team' else 'title'}: " in created.read_text(encoding="utf-8")
+        assert yaml.safe_load(created.read_text(encoding="utf-8").split("---")[1])["name" if kind == "team" else "title"] == title
     relpath = created.relative_to(root).as_posix()
     assert f"{relpath}:" in stderr and "这里还是 noticeboard new 生成的示例文字" in stderr  # until it is written
 
