@@ -295,7 +295,7 @@ def init(directory: Path, lang: str) -> None:
 
 
 @main.command(help="边写边预览：生成网站（含草稿）到 SITE/.noticeboard-cache/preview/（public/ 保持上次发布的样子），"
-                   "在本机开一个网址；保存 content/、templates/、themes/ 或 site.yaml 后自动重新生成并刷新浏览器，"
+                   "在本机开一个网址；保存 content/、templates/、static/、themes/ 或 site.yaml 后自动重新生成并刷新浏览器，"
                    "内容有错时浏览器和这里都会列出错误。按 Ctrl-C 停止。")
 @click.argument("site", type=click.Path(file_okay=False, path_type=Path), default=".")
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="端口（0 = 任选一个空闲端口）")

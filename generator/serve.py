@@ -45,7 +45,7 @@ from .config import load_config
 from .errors import Problem, SiteError, Text
 from .themes import BUNDLED_THEMES, resolve_theme
 
-WATCHED = ("content", "templates", "themes")  # folders of the site whose changes rebuild it
+WATCHED = ("content", "templates", "static", "themes")  # folders of the site whose changes rebuild it
 QUIET = 0.15  # seconds without a new change that end a burst of saves
 
 
@@ -342,8 +342,8 @@ def serve(root: Path, sockets: list[socket.socket], lang: str = "zh", today: dt.
         url = f"http://{f'[{shown}]' if ':' in shown else shown}:{port}{preview.base_path}"
         preview.say(f"预览地址：{url}  （用浏览器打开；保存文件后自动刷新；按 Ctrl-C 停止）",
                     f"Preview at {url}  (open it in a browser; it reloads on save; Ctrl-C stops)")
-        preview.say("正在监视 content/、templates/、themes/ 和 site.yaml 的改动。",
-                    "Watching content/, templates/, themes/ and site.yaml for changes.")
+        preview.say("正在监视 content/、templates/、static/、themes/ 和 site.yaml 的改动。",
+                    "Watching content/, templates/, static/, themes/ and site.yaml for changes.")
         asyncio.run(preview.run(sockets, port))
     except KeyboardInterrupt:
         preview.say("预览已停止。", "Preview stopped.")

@@ -150,11 +150,12 @@ def request_of(out: Path, drafts: bool, posters: bool) -> tuple:
 
 
 def input_folders(root: Path, themes: Path) -> list[Path]:
-    """Everything a build may read: site.yaml and the site's content/, templates/ and themes/
+    """Everything a build may read: site.yaml and the site's content/, templates/, static/ and themes/
     (not the rest of the site folder: a repository may keep thousands of unrelated files
     there, node_modules or benchmark corpora), the bundled themes and our own code."""
     site = root.resolve()
-    return [site / "site.yaml", site / "content", site / "templates", site / "themes", themes.resolve(), PACKAGE]
+    return [site / "site.yaml", site / "content", site / "templates", site / "static", site / "themes", themes.resolve(),
+            PACKAGE]
 
 
 def forget(cache_dir: Path) -> None:

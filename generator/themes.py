@@ -109,8 +109,9 @@ class Theme:
 
     @property
     def static_dirs(self) -> list[Path]:
-        """Static folders, least specific first, so later ones win when copied in order."""
-        return [folder / "static" for folder in reversed(self.folders)]
+        """Static folders, least specific first, so later ones win when copied in order: the
+        themes, then the site's own ``static/``."""
+        return [folder / "static" for folder in reversed(self.folders)] + [self.site_templates.parent / "static"]
 
 
 def _find_theme(root: Path, name: str) -> Path | None:

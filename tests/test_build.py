@@ -131,6 +131,21 @@ def test_a_broken_theme_file_is_named_with_its_line(tmp_path, file, text, words)
     assert code == 1 and words in stderr, stderr
 
 
+def test_the_sites_own_static_folder_wins_over_the_theme_and_its_edits_rebuild(tmp_path):
+    """docs/themes.md: the site's static/ comes first, as its templates/ do."""
+    root = make_site_files(tmp_path, {"content/notices/a.md": NOTICE, "static/site.css": ":root { --brand: #006400; }\n",
+                                      "static/hello.txt": "你好"})
+    out = tmp_path / "public"
+    assert run_cli_in_process("build", root, "--out", out, "--no-posters", "--today", TODAY)[0] == 0
+    assert (out / "static/hello.txt").read_text(encoding="utf-8") == "你好"
+    [css] = (out / "static").glob("site.*.css")
+    assert "#006400" in css.read_text(encoding="utf-8") and css.name in (out / "index.html").read_text(encoding="utf-8")
+    (root / "static/site.css").write_text(":root { --brand: #00008b; }\n", encoding="utf-8")
+    assert run_cli_in_process("build", root, "--out", out, "--no-posters", "--today", TODAY)[0] == 0
+    [css] = (out / "static").glob("site.*.css")
+    assert "#00008b" in css.read_text(encoding="utf-8") and css.name in (out / "index.html").read_text(encoding="utf-8")
+
+
 def test_init_never_writes_into_a_folder_of_other_files(tmp_path):
     folder = tmp_path / "documents"
     (folder / "content/pages").mkdir(parents=True)
