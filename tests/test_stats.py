@@ -21,6 +21,7 @@ from generator.build import build
 from generator.charts import line_chart, value_ticks
 from generator.config import Metric
 from generator.stats import Point, Series, aggregate, number_text, percent_text
+from conftest import make_site_files, run_cli_in_process
 from htmltree import Element, parse
 from support.browser import DESKTOP, MOBILE, format_violations, run_axe, serve
 from support.htmlcheck import validate_html
@@ -398,3 +399,24 @@ def test_number_formats():
     assert number_text(5704) == "5704" and number_text(3.25) in ("3.2", "3.3") and number_text(None) == "—"
     assert percent_text(99.99) == "99%"  # a target is not "100%" until it is reached
     assert percent_text(-20.0, signed=True) == "-20%"
+
+
+def test_a_target_is_not_missed_before_its_month_or_year_is_over(tmp_path):
+    """Mid-month the figure is still growing: "未达成" waits for the month (or the year) to end."""
+    site_yaml = ("title: 测试社区公告栏\nbase_url: https://example.org/test/\ncommunity:\n  name: 测试社区\n"
+                 "metrics:\n  - {id: visits, label: 服务人次, unit: 人次, aggregate: sum, target: {monthly: 2500}}\n"
+                 "  - {id: volunteers, label: 注册志愿者, unit: 人, aggregate: last, target: {yearly: 600}}\n")
+    root = make_site_files(tmp_path, {"site.yaml": site_yaml,
+                                      "content/stats/2025-12.yaml": "month: 2025-12\nfigures:\n  visits: 800\n  volunteers: 570\n",
+                                      "content/stats/2026-11.yaml": "month: 2026-11\nfigures:\n  visits: 800\n  volunteers: 570\n",
+                                      "content/stats/2026-12.yaml": "month: 2026-12\nfigures:\n  visits: 800\n  volunteers: 570\n"})
+    out = tmp_path / "out"
+    code, _, stderr = run_cli_in_process("build", root, "--out", out, "--no-posters", "--today", "2026-12-03")
+    assert code == 0, stderr
+    december = (out / "stats/2026-12/index.html").read_text(encoding="utf-8")
+    assert "完成 32%" in december and "未达成" not in december  # this month and this year go on
+    assert "未达成" in (out / "stats/2026-11/index.html").read_text(encoding="utf-8")  # November is over
+    last_december = (out / "stats/2025-12/index.html").read_text(encoding="utf-8")
+    assert last_december.count("未达成") == 2  # the month and the year 2025 are over
+    assert "未达成" in (out / "stats/2025/index.html").read_text(encoding="utf-8")
+    assert "未达成" not in (out / "stats/2026/index.html").read_text(encoding="utf-8")
