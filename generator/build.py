@@ -16,7 +16,7 @@ from .buildstate import Manifest, _hash, code_version, file_digest
 from .config import SiteConfig, load_config
 from .content import load_content
 from .errors import Problems, SiteError
-from .folders import claim_cache, claim_output
+from .folders import claim_cache, claim_output, claim_print_folder
 from .images import resized_images
 from .link import Site, link_site
 from .lint import check_site
@@ -184,6 +184,7 @@ def posters_only(root: Path, out: Path, today: dt.date | None = None, only: str 
     from .posters import PosterRun, check_qr_address, make_posters, poster_specs
 
     cache_dir = cache_dir or cache_folder(root)
+    claim_print_folder(out, root)
     claim_cache(cache_dir, root)
     site, problems = check(root, today, False, cache_dir)
     if problems.errors:

@@ -124,13 +124,19 @@ def _write_failure(error: OSError, lang: str) -> str:
             else f"could not write: {en}{f' ({error.filename})' if error.filename else ''}; nothing was published, the previous output is unchanged.")
 
 
-def _fail(error: SiteError, lang: str, building: bool = True) -> None:
-    """Print the problems and exit 1; ``building``: say that nothing was published."""
+_OUTCOMES = {  # what a failed command did not do, after the count of errors
+    "site": ("网站没有发布（原来的网站保持不变）", "nothing was published (the previous output is unchanged)"),
+    "posters": ("海报没有打印", "no poster was printed"),
+}
+
+
+def _fail(error: SiteError, lang: str, outcome: str | None = "site") -> None:
+    """Print the problems and exit 1; ``outcome``: say what was not done (None: nothing to say)."""
     _print_problems(error.problems, lang)
-    if building:
+    if outcome is not None:
         errors = sum(1 for p in error.problems if p.is_error)
-        click.echo(f"有 {errors} 处错误，网站没有发布（原来的网站保持不变）。" if lang == "zh"
-                   else f"{errors} error(s); nothing was published (the previous output is unchanged).", err=True)
+        zh, en = _OUTCOMES[outcome]
+        click.echo(f"有 {errors} 处错误，{zh}。" if lang == "zh" else f"{errors} error(s); {en}.", err=True)
     sys.exit(1)
 
 
@@ -203,7 +209,7 @@ def posters(site: Path, only: str | None, out: Path | None, today: dt.date | Non
     try:
         run = build_module.posters_only(site, out, today=today, only=only, cache_dir=cache, progress=_print_progress(lang))
     except SiteError as error:
-        _fail(error, lang)
+        _fail(error, lang, outcome="posters")
     except OSError as error:
         click.echo(f"写入海报失败：{error}" if lang == "zh" else f"could not write the posters: {error}", err=True)
         sys.exit(1)
@@ -234,7 +240,7 @@ def check(site: Path, today: dt.date | None, fix: bool, lang: str) -> None:
     try:
         _, problems = build_module.check(site, today)
     except SiteError as error:
-        _fail(error, lang)
+        _fail(error, lang, outcome=None)  # check publishes nothing in any case
     ordered = problems.sorted()
     _print_problems(ordered, lang)
     errors = sum(1 for p in ordered if p.is_error)
@@ -278,7 +284,7 @@ def new(kind: str, title: str, site: Path, lang: str) -> None:
     try:
         path = scaffold.new_file(site, kind, title, dt.date.today())
     except SiteError as error:
-        _fail(error, lang, building=False)
+        _fail(error, lang, outcome=None)
     click.echo(path)
 
 
@@ -289,7 +295,7 @@ def init(directory: Path, lang: str) -> None:
     try:
         scaffold.init_site(directory, dt.date.today())
     except SiteError as error:
-        _fail(error, lang, building=False)
+        _fail(error, lang, outcome=None)
     click.echo(f"已新建网站：{directory}。下一步：noticeboard build {directory}" if lang == "zh"
                else f"Created {directory}. Next: noticeboard build {directory}")
 

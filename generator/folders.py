@@ -72,10 +72,16 @@ def mark_output(folder: Path) -> None:
         mark.write_text(OUTPUT_NOTE, encoding="utf-8")
 
 
-def _refuse_site_folders(target: Path, site: Path, zh_kind: str, en_kind: str, given: Path) -> None:
+def claim_print_folder(out: Path, root: Path) -> None:
+    """Raise a SiteError when ``noticeboard posters --out`` names the site, a folder above it
+    or one of its sources (PDFs are only added there, but not among the site's own files)."""
+    _refuse_site_folders(out.resolve(), root.resolve(), "海报", "poster", out, f"请指定一个单独的文件夹，例如 {root / 'print'}")
+
+
+def _refuse_site_folders(target: Path, site: Path, zh_kind: str, en_kind: str, given: Path, fix: str = "") -> None:
     """The site folder, anything above it (a home folder, /), and its sources are never ours."""
     if target == site or target in site.parents:
-        fix = f"请指定一个单独的新文件夹，例如 {site / 'public'}" if en_kind == "output" else "请不写 --cache，用默认的缓存文件夹"
+        fix = fix or (f"请指定一个单独的新文件夹，例如 {site / 'public'}" if en_kind == "output" else "请不写 --cache，用默认的缓存文件夹")
         raise fail(str(given), None, None,
                    f"{zh_kind}文件夹 {given} 是网站文件夹本身或它的上级文件夹：生成时会替换或清理这个文件夹，"
                    f"网站的文件会被删掉。{fix}",

@@ -113,3 +113,12 @@ def test_a_new_cache_folder_is_tagged_and_used_again(site: Path, tmp_path: Path)
     (site / "content/notices/2026-11-21-b.md").write_text(NOTICE.replace("停水", "停电"), encoding="utf-8")
     assert build(site, "--out", tmp_path / "public", "--cache", cache)[0] == 0
     assert (cache / "CACHEDIR.TAG").is_file()
+
+
+@pytest.mark.parametrize("out", ["content", ".", ".."])
+def test_posters_are_never_printed_among_the_sites_files(site: Path, out: str) -> None:
+    before = everything_under(site.parent)
+    code, _, stderr = run_cli_in_process("posters", site, "--out", site / out, "--today", TODAY)
+    assert code == 1 and "海报没有打印" in stderr and "网站没有发布" not in stderr, stderr
+    assert ("请换到 content/ 以外的文件夹" if out == "content" else "请指定一个单独的文件夹") in stderr
+    assert everything_under(site.parent) == before
