@@ -325,6 +325,22 @@ def _document_base(ctx: FileContext, values: dict[str, Any]) -> dict[str, Any]:
 _DATED_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}-")
 
 
+def _check_file_date(ctx: FileContext, day: dt.date, key: str, zh_name: str, en_name: str) -> None:
+    """A file named 2026-12-03-….md whose activity starts on 2026-12-09 gets the 12-03 address
+    (the name wins, so an address never moves by itself): say so while it can still be renamed."""
+    name = PurePosixPath(ctx.document.path).name
+    named = _DATED_PREFIX.match(name)
+    if named is None or named.group().rstrip("-") == day.isoformat():
+        return
+    renamed = day.isoformat() + name[len(named.group()) - 1:]
+    ctx.document.problems.warning(
+        ctx.document.path, ctx.document.line(key), key,
+        f"文件名里的日期 {named.group().rstrip('-')} 和{zh_name} {day} 不一样，网址会用文件名里的日期：请把文件改名为 {renamed}"
+        f"（在打印海报、转发链接之前改，二维码和链接才指向新网址）",
+        f"the date in the file name ({named.group().rstrip('-')}) is not the {en_name} ({day}), and the address uses "
+        f"the file name's: rename the file to {renamed} (before posters are printed or links shared)")
+
+
 def _dated_slug(slug: str, day: dt.date, explicit: bool) -> str:
     """Notices and activities get readable, stable URLs that start with their date
     (``2026-12-01-birthday-party``), as Jekyll does, unless the user chose the slug."""
@@ -336,6 +352,7 @@ def _dated_slug(slug: str, day: dt.date, explicit: bool) -> str:
 def _notice(ctx: FileContext, values: dict[str, Any]) -> Notice:
     base = _document_base(ctx, values)
     base["slug"] = _dated_slug(base["slug"], values["date"], "slug" in values)
+    _check_file_date(ctx, values["date"], "date", "发布日期", "date")
     return Notice(
         **base,
         title=values["title"],
@@ -376,6 +393,7 @@ def _activity(ctx: FileContext, values: dict[str, Any]) -> Activity:
     base = _document_base(ctx, values)
     start, has_time = values["start"]
     base["slug"] = _dated_slug(base["slug"], start.date(), "slug" in values)
+    _check_file_date(ctx, start.date(), "start", "开始日期", "start")
     end = None
     if "end" in values:
         end, _ = values["end"]
