@@ -21,6 +21,7 @@ from .images import resized_images
 from .link import Site, link_site
 from .lint import check_site
 from .rebuild import render_stale
+from .render import render_output
 from .routes import plan
 from .search import index_search
 from .snapshot import BuildReport, cache_folder, Inputs, Snapshot, forget, input_folders, request_of
@@ -46,6 +47,22 @@ def check(root: Path, today: dt.date | None = None, drafts: bool = False,
     if lint or problems.errors:
         check_site(site, problems)  # privacy and output paths, before anything is published
     return site, problems
+
+
+def check_templates(site: Site, problems: Problems) -> None:
+    """Render one page of each template, so that ``check`` finds a mistake in a template or a
+    theme file (a wrong field name, a broken strings file) before ``build`` stops on it."""
+    try:
+        theme = resolve_theme(site.config)
+        env = make_environment(theme, site.config, theme.template_dirs)
+        add_assets(env, static_files(theme))
+        shared = {"site": site, "config": site.config, "t": load_strings(theme, site.config.language),
+                  "today": site.today, "posters_page": False}
+        samples = {output.template: output for output in plan(site) if output.template}
+        for output in samples.values():
+            render_output(env, output, shared)
+    except SiteError as error:
+        problems.extend(error.problems)
 
 
 def static_files(theme: Theme) -> dict[str, Path]:

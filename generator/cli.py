@@ -238,9 +238,11 @@ def check(site: Path, today: dt.date | None, fix: bool, lang: str) -> None:
     if fix:
         _repair(site, lang)
     try:
-        _, problems = build_module.check(site, today)
+        checked, problems = build_module.check(site, today)
     except SiteError as error:
         _fail(error, lang, outcome=None)  # check publishes nothing in any case
+    if not problems.errors:  # the pages can be made: try each template once
+        build_module.check_templates(checked, problems)
     ordered = problems.sorted()
     _print_problems(ordered, lang)
     errors = sum(1 for p in ordered if p.is_error)

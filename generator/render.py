@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any, Iterable
 
 import jinja2
@@ -40,7 +41,23 @@ def _template_failure(output: Output, error: Exception) -> SiteError:
     page = output.context.get("page")
     source = f"（生成 {page.path} 的页面时）" if page is not None else f"（生成 {output.url} 时）"
     source_en = f" (while rendering {page.path})" if page is not None else f" (while rendering {output.url})"
-    return fail(where, line, None, f"模板出错：{error}{source}", f"template error: {error}{source_en}")
+    return fail(where, line, None, f"模板出错：{_in_chinese(error)}{source}", f"template error: {error}{source_en}")
+
+
+_NO_ATTRIBUTE = re.compile(r"'(?P<owner>[^']+)' has no attribute '(?P<name>[^']+)'")
+_UNDEFINED = re.compile(r"'(?P<name>[^']+)' is undefined")
+
+
+def _in_chinese(error: Exception) -> str:
+    """Jinja's two most common complaints in words a theme's author can act on; others as Jinja says them."""
+    text = str(error)
+    if found := _NO_ATTRIBUTE.fullmatch(text):
+        owner = found["owner"].removeprefix("generator.models.").removesuffix(" object")
+        owner = "界面文字（t，主题的 strings/*.yaml）或其他字典" if owner == "dict" else owner
+        return f"{owner} 没有 “{found['name']}” 这一项：请检查拼写"
+    if found := _UNDEFINED.fullmatch(text):
+        return f"没有叫 “{found['name']}” 的变量：请检查拼写"
+    return text
 
 
 def render_all(env: jinja2.Environment, outputs: Iterable[Output], shared: dict[str, Any]) -> dict[str, bytes]:

@@ -146,6 +146,18 @@ def test_the_sites_own_static_folder_wins_over_the_theme_and_its_edits_rebuild(t
     assert "#00008b" in css.read_text(encoding="utf-8") and css.name in (out / "index.html").read_text(encoding="utf-8")
 
 
+def test_check_finds_a_template_mistake_that_build_would_stop_on(tmp_path):
+    template = (REPO / "themes/default/templates/notice.html").read_text(encoding="utf-8")
+    assert "{{ page.title }}</h1>" in template
+    root = make_site_files(tmp_path, {"content/notices/a.md": NOTICE,
+                                      "templates/notice.html": template.replace("{{ page.title }}</h1>", "{{ page.titel.upper() }}</h1>")})
+    line = template.splitlines().index(next(l for l in template.splitlines() if "{{ page.title }}</h1>" in l)) + 1
+    code, _, stderr = run_cli_in_process("check", root, "--today", TODAY)
+    assert code == 1 and f"templates/notice.html:{line}: 模板出错：Notice 没有 “titel” 这一项：请检查拼写" in stderr, stderr
+    code, _, stderr = run_cli_in_process("build", root, "--no-posters", "--today", TODAY)
+    assert code == 1 and f"templates/notice.html:{line}:" in stderr
+
+
 def test_init_never_writes_into_a_folder_of_other_files(tmp_path):
     folder = tmp_path / "documents"
     (folder / "content/pages").mkdir(parents=True)
