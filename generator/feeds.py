@@ -31,7 +31,7 @@ def entry_updated(item: Document) -> dt.date | dt.datetime:
     if isinstance(item, Notice):
         return item.date
     assert isinstance(item, Activity)
-    return item.date or item.start
+    return item.announced or item.date or item.start
 
 
 def _sort_key(item: Document) -> tuple:

@@ -7,8 +7,8 @@ byte for byte as icalendar writes them (see ``_vevent``). Two rules make updates
 - the UID of an activity is stable (``<slug>@<host><base path>``), so a calendar that
   imported or subscribed to it replaces the event when the activity changes instead of
   adding a second one;
-- nothing depends on the clock (DTSTAMP comes from the content), so two builds of the same
-  content are byte-identical.
+- nothing depends on the clock (DTSTAMP comes from the content, capped at the build's
+  today), so two builds of the same content on the same day are byte-identical.
 """
 
 from __future__ import annotations
@@ -35,8 +35,9 @@ def event_uid(activity: Activity, config: SiteConfig) -> str:
 
 
 def _stamp(activity: Activity, config: SiteConfig) -> dt.datetime:
-    """When the event was announced (its ``date``), else its start: from content, never the clock."""
-    announced = dt.datetime.combine(activity.date, dt.time()) if activity.date else activity.start
+    """When the event was announced (see Activity.announced): from content and the build's
+    today, never the clock."""
+    announced = activity.announced or (dt.datetime.combine(activity.date, dt.time()) if activity.date else activity.start)
     return announced.replace(tzinfo=config.tz).astimezone(dt.timezone.utc)
 
 
@@ -102,13 +103,13 @@ def _name_line(name: str) -> bytes:
     return _line("X-WR-CALNAME:" + name.replace("\n", r"\n"))
 
 
-_EVENTS: dict[tuple[str, str, str], bytes] = {}
+_EVENTS: dict[tuple[str, str, str, dt.datetime | None], bytes] = {}
 
 
 def _event_bytes(activity: Activity, config: SiteConfig) -> bytes:
     """An activity's VEVENT, written once per process for each version of its file and of
     site.yaml (everything the event is made from)."""
-    key = (activity.path, activity.digest, config.digest)
+    key = (activity.path, activity.digest, config.digest, activity.announced)
     if key not in _EVENTS:
         if len(_EVENTS) > 100_000:  # a long preview session: forget old versions
             _EVENTS.clear()
@@ -210,9 +211,12 @@ def _vtimezone(zone: str, first_year: int, last_year: int) -> bytes:
     needs the same block."""
     import icalendar  # see _frame
 
-    return icalendar.Timezone.from_tzinfo(
-        ZoneInfo(zone), first_date=dt.date(first_year, 1, 1), last_date=dt.date(last_year, 12, 31)
-    ).to_ical()
+    zone_block = icalendar.Timezone.from_tzinfo(
+        ZoneInfo(zone), first_date=dt.date(first_year, 1, 1), last_date=dt.date(last_year, 12, 31))
+    # icalendar notes in English, in every file, the years it computed transitions for
+    # ("This timezone only works from ..."), which staff read as a warning about the events.
+    zone_block.pop("COMMENT", None)
+    return zone_block.to_ical()
 
 
 def activity_ics(activity: Activity, config: SiteConfig) -> bytes:

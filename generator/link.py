@@ -107,6 +107,9 @@ def link_site(
     _check_unique_urls(site, problems)
     _check_unique_months(site, problems)
     _link_teams(site, problems)
+    for activity in site.activities:
+        activity.announced = (dt.datetime.combine(activity.date, dt.time()) if activity.date
+                              else min(activity.start, site.now))
     return site
 
 

@@ -153,6 +153,9 @@ class Activity(Document):
     fee: str = ""
     poster: Poster | None = None
     team: "Team | None" = field(default=None, repr=False, compare=False)
+    # When it was made public, for feeds and calendars: its ``date``, else its start but never
+    # after the build's today (a feed entry or a DTSTAMP in the future is wrong). Set by link.
+    announced: dt.datetime | None = field(default=None, repr=False, compare=False)
 
     def related(self) -> list[Entry]:
         return [self.team] if self.team else []

@@ -134,3 +134,17 @@ def test_changing_an_activity_keeps_its_uid(make_site, tmp_path):
     event = after["2026-12-06-walk@example.org/test"]
     assert str(event["SUMMARY"]) == "健步走（改到东门）"
     assert event.decoded("DTSTART").hour == 10
+
+
+def test_nothing_is_dated_after_the_build_day(make_site, tmp_path):
+    """Activities without a date: the feed's and the entries' <updated> and each DTSTAMP are
+    their start, but never later than the day of the build (the activities here are to come)."""
+    root = make_site(tmp_path, SITE)
+    files = _build(root, tmp_path / "out", tmp_path / "cache")
+    end_of_today = dt.datetime.combine(TODAY, dt.time(23, 59), tzinfo=ZoneInfo("Asia/Shanghai"))
+    feed = feedparser.parse(files["feed.xml"])
+    stamps = [dt.datetime.fromisoformat(feed.feed.updated)] + [dt.datetime.fromisoformat(e.updated) for e in feed.entries]
+    assert stamps and all(stamp <= end_of_today for stamp in stamps), stamps
+    events = icalendar.Calendar.from_ical(files["calendar.ics"]).walk("VEVENT")
+    assert events and all(event.decoded("DTSTAMP") <= end_of_today for event in events)
+    assert b"COMMENT:" not in files["calendar.ics"] and b"COMMENT:" not in files["activities/2026-12-06-walk/event.ics"]
