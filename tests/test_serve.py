@@ -133,7 +133,12 @@ def test_serves_under_base_path_with_drafts_and_livereload(served: Served) -> No
     assert served.url.endswith("/test/"), served.url  # base_url https://example.org/test/
     status, page = fetch(served.url)
     assert status == 200 and "停水通知" in page
-    assert "草稿里的计划" in page  # drafts are shown in preview
+    assert "草稿里的计划" in page  # drafts are shown in preview, marked as drafts
+    assert '<span class="badge draft">草稿</span> <a href="/test/notices/' in page
+    draft_link = re.search(r'<span class="badge draft">草稿</span> <a href="(/test/notices/[^"]+)"', page).group(1)
+    status, draft_page = fetch(served.origin + draft_link)
+    assert status == 200 and "这是草稿（draft: true），只在预览里看得到" in draft_page
+    assert "这是草稿" not in fetch(served.url + "notices/")[1].split("草稿里的计划")[0]  # no banner on a list page
     assert f'src="/livereload.js?port={served.url.split(":")[2].split("/")[0]}"' in page
     status, script = fetch(served.origin + "/livereload.js")
     assert status == 200 and "LiveReload" in script
