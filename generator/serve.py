@@ -24,6 +24,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import html
+import os
 import queue
 import re
 import socket
@@ -127,6 +128,9 @@ class Preview:
             self.loop.add_callback(_reload_browsers)
 
     def _describe(self, changed: list[str]) -> str:
+        # Editors save through a temporary file that is gone by now (sed -i, vim, gedit): name
+        # the files that are there, unless the change was a deletion.
+        changed = [path for path in changed if os.path.exists(path)] or changed
         if not changed:
             return ""
         first = _relative(self.root, changed[0])

@@ -15,6 +15,7 @@ import signal
 import subprocess
 import sys
 import threading
+from types import SimpleNamespace
 import time
 import urllib.error
 import urllib.request
@@ -270,3 +271,15 @@ def test_busy_port_is_a_usage_error(make_site, run_cli, tmp_path: Path) -> None:
         taken.listen()
         code, _, err = run_cli("serve", site, "--port", taken.getsockname()[1])
     assert code == 2 and "换一个端口" in err
+
+
+def test_the_log_names_the_saved_file_not_the_editors_temporary_one(tmp_path: Path) -> None:
+    """sed -i, vim and gedit write a temporary file and rename it: both are reported changed."""
+    (tmp_path / "content").mkdir()
+    saved = tmp_path / "content" / "a.md"
+    saved.write_text("一", encoding="utf-8")
+    from generator.serve import Preview
+
+    preview = SimpleNamespace(root=tmp_path, lang="zh")
+    assert Preview._describe(preview, [str(tmp_path / "content" / "sedAbc123"), str(saved)]) == "（改动：content/a.md）"
+    assert Preview._describe(preview, [str(tmp_path / "content" / "gone.md")]) == "（改动：content/gone.md）"  # a deletion
