@@ -15,11 +15,11 @@ import signal
 import subprocess
 import sys
 import threading
-from types import SimpleNamespace
 import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Callable, Iterator
 
 import pytest
