@@ -343,7 +343,7 @@ def make_posters(
         output = spec.pdf if out_dir is None else spec.pdf.removeprefix(FOLDER + "/")
         jobs.append(PosterJob(output, printed, config.root.resolve().as_uri() + "/", spec.single_page, spec.title,
                               OVERFLOW_FIXES.get(spec.kind) or _long_title_fix(spec.title)))
-    run.report = print_posters(jobs, out_dir or files_dir, work_dir / "pdf", progress)
+    run.report = print_posters(jobs, out_dir or files_dir, work_dir / "pdf", progress, link=out_dir is None)
     sources = {job.output: spec.source for job, spec in zip(jobs, specs)}
     # Name the file staff edit, not the PDF: that is where the fix goes.
     run.warnings = [Problem(sources.get(w.path, w.path), w.line, w.field, w.text, w.severity)

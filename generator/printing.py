@@ -116,6 +116,7 @@ def print_posters(
     cache_dir: Path,
     progress: Progress | None = None,
     workers: int | None = None,
+    link: bool = True,
 ) -> PrintReport:
     """Print every job to ``out_dir / job.output``, reusing unchanged PDFs from ``cache_dir``.
 
@@ -152,7 +153,7 @@ def print_posters(
             todo.append((job, key))
             continue
         pdf, warnings = hit
-        _place(pdf, out_dir / job.output)
+        _place(pdf, out_dir / job.output, link)
         report.reused.append(job.output)
         report.warnings.extend(_warning(job.output, t) for t in warnings)
 
@@ -176,7 +177,7 @@ def print_posters(
                     errors.append(problem)
                 else:
                     pdf, warnings = _store(cache_dir, key, job, result)
-                    _place(pdf, out_dir / job.output)
+                    _place(pdf, out_dir / job.output, link)
                     report.printed.append(job.output)
                     report.warnings.extend(_warning(job.output, t) for t in warnings)
                 if progress is not None:
@@ -614,17 +615,22 @@ def _write_atomic(path: Path, data: bytes) -> None:
     os.replace(tmp, path)
 
 
-def _place(pdf: Path, target: Path) -> None:
-    """Hard-link the cached PDF into the output (copy across file systems)."""
+def _place(pdf: Path, target: Path, link: bool = True) -> None:
+    """Hard-link the cached PDF into the output (copy across file systems, or when ``link`` is
+    False: a folder of PDFs handed to staff, who may edit one in place and would change the
+    cached copy that later builds publish)."""
     target.parent.mkdir(parents=True, exist_ok=True)
     try:
         target.unlink()
     except FileNotFoundError:
         pass
-    try:
-        os.link(pdf, target)
-    except OSError:
-        shutil.copyfile(pdf, target)
+    if link:
+        try:
+            os.link(pdf, target)
+            return
+        except OSError:
+            pass
+    shutil.copyfile(pdf, target)
 
 
 def _touch(*paths: Path) -> None:

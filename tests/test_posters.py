@@ -272,6 +272,8 @@ def test_posters_command_prints_only_what_is_asked_into_its_folder(built, tmp_pa
     assert [p.relative_to(out).as_posix() for p in out.rglob("*")] == \
         ["activities", "activities/2026-12-06-mao-die-lao-ren-ji-ti-sheng-ri-hui.pdf"]
     assert "本次打印 0 张" in stdout  # the build printed it: the cache is shared
+    # A copy, not a hard link into the print cache: staff may edit the PDF they are given.
+    assert (out / "activities/2026-12-06-mao-die-lao-ren-ji-ti-sheng-ri-hui.pdf").stat().st_nlink == 1
     code, _, stderr = run_cli_in_process("posters", built.root, "--only", "nothing-like-this", "--out", out,
                                          "--today", TODAY, "--cache", built.cache)
     assert code == 2 and "没有海报符合" in stderr
