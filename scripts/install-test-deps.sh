@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Install what the browser, accessibility, HTML and poster tests need on Debian bookworm:
-#   Debian: chromium, fonts-noto-cjk, libharfbuzz-subset0, poppler-utils, zbar-tools,
+#   Debian: chromium, fonts-noto-cjk, fonts-noto-color-emoji, libharfbuzz-subset0, poppler-utils, zbar-tools,
 #           default-jre-headless (Java 17+ for vnu.jar), nodejs + npm when there is no node;
 #   npm:    axe-core and vnu-jar from package-lock.json into ./node_modules.
 # Idempotent: installs only what is missing, and is a quick no-op when all is there.
@@ -30,7 +30,7 @@ java_ok() {  # any Java 17 or newer on PATH will do for vnu.jar
 }
 
 missing=()
-for pkg in chromium fonts-noto-cjk libharfbuzz-subset0 poppler-utils zbar-tools; do
+for pkg in chromium fonts-noto-cjk fonts-noto-color-emoji libharfbuzz-subset0 poppler-utils zbar-tools; do
     installed "$pkg" || missing+=("$pkg")
 done
 installed default-jre-headless || java_ok || missing+=(default-jre-headless)

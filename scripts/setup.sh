@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what noticeboard needs to build a site and print its posters, once:
 #  - on Debian/Ubuntu, the system packages WeasyPrint needs for Chinese posters
-#    (a CJK font, or every character prints as an empty box; libharfbuzz-subset0,
+#    (a CJK font, or every character prints as an empty box; an emoji font, or a title
+#    with 🎄 stops the posters for the same reason; libharfbuzz-subset0,
 #    without which printing is about 8 times slower);
 #  - a virtual environment in .venv with noticeboard installed in it.
 # Safe to run again: it skips what is already there.
@@ -10,7 +11,7 @@ cd "$(dirname "$0")/.."
 
 need_apt=()
 if command -v dpkg >/dev/null 2>&1; then
-  for package in fonts-noto-cjk libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0; do
+  for package in fonts-noto-cjk fonts-noto-color-emoji libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0; do
     dpkg -s "$package" >/dev/null 2>&1 || need_apt+=("$package")
   done
 fi

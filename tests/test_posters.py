@@ -355,3 +355,16 @@ def test_no_posters_prints_none_and_bleed_gives_crop_marks_and_the_site_template
     code, _, stderr = run_cli_in_process("build", root, "--out", out, "--today", TODAY, "--cache", cache)
     assert code == 1 and "fonts-noto-cjk" in stderr and "Traceback" not in stderr
     assert tree_hashes(out) == before
+
+
+def test_an_emoji_in_a_title_is_printed_not_a_stop(tmp_path):
+    """A review's '🎄 圣诞手工坊 🎁' stopped every poster and the website with it (no font had
+    the emoji): setup installs fonts-noto-color-emoji, and the poster prints with them."""
+    root = make_site_files(tmp_path, {
+        "content/activities/2026-12-24-shou-gong.md": "---\ntitle: 🎄 圣诞手工坊 🎁\nstart: 2026-12-24 09:30\n---\n做手工。\n"})
+    out = tmp_path / "print"
+    code, _, stderr = run_cli_in_process("posters", root, "--out", out, "--today", TODAY, "--cache", tmp_path / "cache")
+    assert code == 0, stderr
+    [pdf] = out.rglob("*.pdf")
+    assert "🎄 圣诞手工坊 🎁" in text(pdf)
+    assert any("Emoji" in font["name"] and font["emb"] for font in fonts(pdf)), fonts(pdf)
