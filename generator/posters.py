@@ -43,7 +43,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from .config import SiteConfig
-from .errors import Problem, Problems, Text
+from .errors import Problem, Problems, Severity, Text
 from .link import Site
 from .models import Entry
 from .printing import CACHE_DAYS, PosterJob, PrintReport, print_posters
@@ -272,8 +272,33 @@ def poster_environment(theme: Theme, config: SiteConfig) -> jinja2.Environment:
     with the website's templates behind them for shared partials such as the charts."""
     env = make_environment(theme, config, theme.poster_dirs + theme.template_dirs)
     env.filters.update(title_lines=title_lines, title_size=title_size, css_string=css_string,
-                       css_page_counter=css_page_counter)
+                       css_page_counter=css_page_counter, poster_body=poster_body)
     return env
+
+
+# More text than an A3 sheet holds at poster sizes. Beyond it the poster prints the start and
+# sends readers to the page: a pasted 5,000-character paragraph kept WeasyPrint laying out
+# one paragraph over pages for minutes (in a review: 7 minutes, no output).
+POSTER_TEXT_LIMIT = 1500
+POSTER_EXCERPT = 300  # characters printed of a longer text: with the facts and the QR code, one A4 sheet
+
+
+def poster_body(entry: Entry) -> Markup:
+    """The body as the poster prints it: whole, or its first characters and a pointer to the page."""
+    if len(entry.body_text) <= POSTER_TEXT_LIMIT:
+        return Markup(entry.body_html)
+    return Markup("<p>{}……</p><p><strong>全文请扫码查看</strong></p>").format(entry.body_text[:POSTER_EXCERPT])
+
+
+def _cut_body_warning(spec: PosterSpec) -> Problem | None:
+    entry = spec.entry
+    if entry is None or not hasattr(entry, "body_text") or len(entry.body_text) <= POSTER_TEXT_LIMIT:
+        return None
+    return Problem(spec.source, None, None, Text(
+        f"正文有 {len(entry.body_text)} 个字，海报上放不下：海报只印了前 {POSTER_EXCERPT} 个字和“全文请扫码查看”。"
+        f"想全部印出来，请缩短到 {POSTER_TEXT_LIMIT} 个字以内",
+        f"the text has {len(entry.body_text)} characters, more than a poster holds: the poster prints the first "
+        f"{POSTER_EXCERPT} and a pointer to the page. Shorten it to {POSTER_TEXT_LIMIT} to print it all"), Severity.WARNING)
 
 
 def render_poster(env: jinja2.Environment, spec: PosterSpec, shared: Mapping[str, Any]) -> str:
@@ -348,6 +373,7 @@ def make_posters(
     # Name the file staff edit, not the PDF: that is where the fix goes.
     run.warnings = [Problem(sources.get(w.path, w.path), w.line, w.field, w.text, w.severity)
                     for w in run.report.warnings]
+    run.warnings += [cut for spec in specs if (cut := _cut_body_warning(spec)) is not None]
     if out_dir is None:
         for spec in specs:
             run.files[spec.pdf] = files_dir / spec.pdf

@@ -368,3 +368,19 @@ def test_an_emoji_in_a_title_is_printed_not_a_stop(tmp_path):
     [pdf] = out.rglob("*.pdf")
     assert "🎄 圣诞手工坊 🎁" in text(pdf)
     assert any("Emoji" in font["name"] and font["emb"] for font in fonts(pdf)), fonts(pdf)
+
+
+def test_a_very_long_text_prints_its_start_and_a_pointer_to_the_page(tmp_path):
+    """A 5,000-character paragraph pasted from a chat kept the printer busy for minutes; the
+    poster now prints its start on one sheet and sends readers to the page, and says so."""
+    body = "社区将于本周六在党群服务中心举办手工活动，欢迎居民带孩子参加" * 170  # ~5,000 characters, one paragraph
+    root = make_site_files(tmp_path, {
+        "content/activities/2026-12-24-shou-gong.md": f"---\ntitle: 圣诞手工坊\nstart: 2026-12-24 09:30\n---\n{body}\n"})
+    out = tmp_path / "print"
+    started = time.perf_counter()
+    code, _, stderr = run_cli_in_process("posters", root, "--out", out, "--today", TODAY, "--cache", tmp_path / "cache")
+    assert code == 0, stderr
+    assert time.perf_counter() - started < 60
+    [pdf] = out.rglob("*.pdf")
+    assert page_count(pdf) == 1 and "全文请扫码查看" in flat(text(pdf))
+    assert "content/activities/2026-12-24-shou-gong.md: 警告: 正文有" in stderr and "只印了前 300 个字" in stderr
