@@ -171,14 +171,14 @@ def build(site: Path, out: Path | None, drafts: bool, today: dt.date | None, cac
     if lang == "zh":
         click.echo(f"共 {report.pages} 个页面，本次重新生成 {report.rendered} 个、写入 {report.written} 个文件，用时 {report.seconds:.1f} 秒。")
         if report.posters:
-            click.echo(f"海报 {report.posters} 张（在 posters/ 里），本次打印 {report.posters_printed} 张，"
-                       f"其余没有变化、沿用上次的，打印用时 {report.poster_seconds:.1f} 秒。")
+            click.echo(f"海报 {report.posters} 张（在 posters/ 里），{_printed(report.posters, report.posters_printed, lang)}，"
+                       f"打印用时 {report.poster_seconds:.1f} 秒。")
         click.echo(f"网站将在 {when} 自动变化（{zh}），请在那天之前重新生成；可以设置每天自动生成，见 README。")
     else:
         click.echo(f"{report.pages} pages; rendered {report.rendered}, wrote {report.written} files in {report.seconds:.1f} s.")
         if report.posters:
-            click.echo(f"{report.posters} posters (in posters/); printed {report.posters_printed}, the others "
-                       f"were unchanged, in {report.poster_seconds:.1f} s.")
+            click.echo(f"{report.posters} posters (in posters/); {_printed(report.posters, report.posters_printed, lang)}, "
+                       f"in {report.poster_seconds:.1f} s.")
         click.echo(f"The site changes by itself on {when} ({en}): rebuild by then, or daily (see README).")
     # The process ends here: spare the collector's last pass over every model and record of a
     # big site (0.3 s at 10,000 items), which only frees memory the system takes back anyway.
@@ -220,9 +220,17 @@ def posters(site: Path, only: str | None, out: Path | None, today: dt.date | Non
                                f"no poster matches --only '{only}'; use a name (activities/*, services, stats/2026-*) or a title")
     printed = len(run.report.printed)
     if lang == "zh":
-        click.echo(f"海报 {len(run.specs)} 张，在 {out}；本次打印 {printed} 张，其余没有变化、沿用上次的，用时 {run.report.seconds:.1f} 秒。")
+        click.echo(f"海报 {len(run.specs)} 张，在 {out}；{_printed(len(run.specs), printed, lang)}，用时 {run.report.seconds:.1f} 秒。")
     else:
-        click.echo(f"{len(run.specs)} posters in {out}; printed {printed}, the others were unchanged, in {run.report.seconds:.1f} s.")
+        click.echo(f"{len(run.specs)} posters in {out}; {_printed(len(run.specs), printed, lang)}, in {run.report.seconds:.1f} s.")
+
+
+def _printed(total: int, printed: int, lang: str) -> str:
+    """How many posters were printed this time, and that the others came from the cache."""
+    if printed == total:
+        return f"本次打印 {printed} 张（全部）" if lang == "zh" else f"printed all {printed}"
+    return (f"本次打印 {printed} 张，其余 {total - printed} 张没有变化、沿用上次的" if lang == "zh"
+            else f"printed {printed}, the other {total - printed} were unchanged")
 
 
 @main.command(help="只检查内容，列出所有问题，不生成网站。有错误时退出码为 1。")

@@ -158,6 +158,16 @@ def test_check_finds_a_template_mistake_that_build_would_stop_on(tmp_path):
     assert code == 1 and f"templates/notice.html:{line}:" in stderr
 
 
+def test_an_expired_notice_loses_its_urgent_badge(tmp_path):
+    urgent = "---\ntitle: {title}\ndate: 2026-11-10\nexpires: {expires}\nurgent: true\n---\n停水。\n"
+    root = make_site_files(tmp_path, {"content/notices/2026-11-10-old.md": urgent.format(title="旧停水", expires="2026-11-15"),
+                                      "content/notices/2026-11-10-now.md": urgent.format(title="新停水", expires="2026-12-15")})
+    out = tmp_path / "out"
+    assert run_cli_in_process("build", root, "--out", out, "--no-posters", "--today", TODAY)[0] == 0
+    old, now = ((out / f"notices/2026-11-10-{name}/index.html").read_text(encoding="utf-8") for name in ("old", "now"))
+    assert 'class="badge urgent"' not in old and 'class="badge urgent"' in now
+
+
 def test_init_never_writes_into_a_folder_of_other_files(tmp_path):
     folder = tmp_path / "documents"
     (folder / "content/pages").mkdir(parents=True)
