@@ -15,6 +15,7 @@ from PIL import Image
 
 from generator import search
 from generator.build import build
+from generator.stats import number_text
 from htmltree import parse
 from website_build import SITE_ROOT, TODAY, example, visible_text
 
@@ -192,7 +193,8 @@ def test_home_has_service_entries_latest_figures_and_contacts(ex):
     figures = main.find("ul", class_="figures").text
     for metric in site.config.metrics:
         if metric.id in latest.figures:
-            assert "{:,g}".format(latest.figures[metric.id]) in figures and metric.label in figures
+            # written as on the statistics pages (2980, not 2,980 here and 2980 there)
+            assert f"{number_text(latest.figures[metric.id])} {metric.unit}" in figures and metric.label in figures
     community = site.config.community
     contact = main.find("section", class_="contact-card")
     assert community.hours in contact.text and community.address in contact.text
