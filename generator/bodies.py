@@ -59,6 +59,8 @@ class Body:
 
     def encoded(self) -> tuple[bytes, int]:
         """(HTML and text as UTF-8 bytes, one after the other; where the text starts)."""
+        if _reads is not None:
+            _reads.append(self)
         if self._store is None:
             return self._data, self._split
         assert self._ref is not None
@@ -88,6 +90,19 @@ class Body:
 
 _saving: "BodyStore | None" = None
 _loading: "BodyStore | None" = None
+_reads: "list[Body] | None" = None
+
+
+@contextmanager
+def reads() -> Iterator[list[Body]]:
+    """Every body read inside this, in a list: which entries' bodies an output shows is what
+    tells whether an edit to a body alone can change it (see :mod:`generator.bodyedit`)."""
+    global _reads
+    outer, _reads = _reads, []
+    try:
+        yield _reads
+    finally:
+        _reads = outer
 
 
 def _restore(ref: Ref) -> Body:

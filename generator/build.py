@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Iterator
 
 from .assets import FINGERPRINTED, add_assets
+from .bodyedit import remember
 from .buildstate import Manifest, _hash, code_version, file_digest
 from .config import SiteConfig, load_config
 from .content import load_content
@@ -189,7 +190,9 @@ def _build(root: Path, out: Path, today: dt.date | None, drafts: bool, cache_dir
         report.poster_seconds = printed.report.seconds
     report.next_change, report.next_change_reason = next_change(site)
     published = sorted([*manifest.outputs, *manifest.copies])
-    Snapshot(request_of(out, drafts, posters), site.config.timezone, site.today, inputs, published, report).save(cache_dir)
+    body_edits = remember(site, manifest, {spec.source for spec in specs}, global_key, bool(specs), report.warnings)
+    Snapshot(request_of(out, drafts, posters), site.config.timezone, site.today, inputs, published, report,
+             body_edits).save(cache_dir)
     return report
 
 

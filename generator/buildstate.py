@@ -229,6 +229,9 @@ class OutputRecord:
     key: str
     facts: frozenset[str]
     content: str  # digest of the bytes written
+    # Content files whose bodies it shows besides its own entry's ("*": a body of no known
+    # file): an edit to a body alone changes only the outputs that show it.
+    bodies: frozenset[str] = frozenset()
 
 
 @dataclasses.dataclass
@@ -245,8 +248,9 @@ class Manifest:
         # Records as plain tuples, each set of facts pickled once: loading and saving the
         # manifest is part of every one-file rebuild, and 16,584 dataclass instances with
         # a frozenset each took three times as long (0.4 s against 0.13 s at 10,000 items).
-        facts: dict[frozenset[str], frozenset[str]] = {}
-        records = {path: (r.key, facts.setdefault(r.facts, r.facts), r.content) for path, r in self.outputs.items()}
+        sets: dict[frozenset[str], frozenset[str]] = {}
+        records = {path: (r.key, sets.setdefault(r.facts, r.facts), r.content, sets.setdefault(r.bodies, r.bodies))
+                   for path, r in self.outputs.items()}
         return {**self.__dict__, "outputs": records}
 
     def __setstate__(self, state: dict[str, Any]) -> None:

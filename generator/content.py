@@ -15,6 +15,7 @@ from typing import Sequence
 
 from . import parallel
 from .bodies import BodyStore, body_size
+from .bodyedit import front_of
 from .buildstate import _hash, code_version, file_digest
 from .cachefiles import load_pickle, save_pickle
 from .config import SiteConfig
@@ -208,6 +209,8 @@ class _Parser:
         if entry is not None and media_digests:
             # The page shows the linked files' sizes: it is made from them as well.
             entry.digest = _hash(entry.digest, *(digest for _, digest in media_digests))
+        if entry is not None and entry.STANDALONE:
+            entry.front = front_of(entry, media_digests)
         slugs = {} if entry is None else {text: slugify(text) for text in (PurePosixPath(relpath).stem, *getattr(entry, "tags", ()))}
         return Loaded(relpath, document.digest, entry, document.problems.items, media, media_digests, slugs)
 

@@ -49,6 +49,9 @@ class Entry:
     SUFFIXES: ClassVar[tuple[str, ...]] = (".md",)
     FIELDS: ClassVar[dict[str, Field]] = {}
     TEMPLATE: ClassVar[str] = ""
+    # Linking sets nothing on it and its page is its only output, so an edit to its body
+    # alone can be published without loading the rest of the site (generator.bodyedit).
+    STANDALONE: ClassVar[bool] = False
 
     id: str
     path: str  # source file, relative to the site root
@@ -58,6 +61,8 @@ class Entry:
     # Numbers in its public texts that look private, (key or None for the body, Finding):
     # found once when the file is parsed (and cached with it), judged by the privacy lint.
     numbers: tuple = field(default=(), repr=False, compare=False)
+    # A digest of everything in it but the body (see generator.bodyedit.front_of).
+    front: str = field(default="", repr=False, compare=False)
 
     @property
     def url(self) -> str:
@@ -97,6 +102,7 @@ class Notice(Document):
     TYPE = "notice"
     FOLDER = "notices"
     TEMPLATE = "notice.html"
+    STANDALONE = True
     FIELDS = {
         **COMMON_FIELDS,
         "title": Field("text", required=True),
@@ -204,6 +210,7 @@ class Page(Document):
     TYPE = "page"
     FOLDER = "pages"
     TEMPLATE = "page.html"
+    STANDALONE = True
     FIELDS = {
         **COMMON_FIELDS,
         "title": Field("text", required=True),

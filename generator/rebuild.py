@@ -10,13 +10,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
 
 import jinja2
 
 from . import parallel
 from .buildstate import FactDigests, forget_digests, Manifest, OutputRecord, TemplateDigests, TrackedSite, _hash, digest_of
+from .bodies import Body, reads
 from .load import digest_bytes
+from .models import Entry
 from .render import render_output
 from .routes import Output
 from .search import Document, extract
@@ -39,13 +41,16 @@ class _Renderer:
     """Renders outputs and computes their keys; shared with forked workers."""
 
     def __init__(self, env: jinja2.Environment, shared: dict[str, Any], global_key: str,
-                 templates: TemplateDigests, staging: Path, previous: Manifest):
+                 templates: TemplateDigests, staging: Path, previous: Manifest,
+                 entries: Iterable[Entry] | None = None):
         self.env, self.global_key, self.templates = env, global_key, templates
         self.tracked = TrackedSite(shared["site"])
         self.shared = {**shared, "site": self.tracked}
         self.facts = FactDigests(shared["site"])
         self.staging, self.previous = staging, previous
         self._templates: dict[str, str] = {}
+        self._entries = entries  # whose bodies outputs may show: the site's, unless told
+        self._owners: dict[int, str] | None = None
 
     def key(self, output: Output, facts: frozenset[str]) -> str:
         return _hash(self.made_with(output.template), output.url, digest_of(output.context), self.facts(facts))
@@ -67,9 +72,10 @@ class _Renderer:
         done = []
         for output in outputs:
             self.tracked.reset()
-            data = render_output(self.env, output, self.shared)
+            with reads() as read:
+                data = render_output(self.env, output, self.shared)
             facts = frozenset(output.facts) | frozenset(self.tracked.reset())
-            record = OutputRecord(self.key(output, facts), facts, digest_bytes(data))
+            record = OutputRecord(self.key(output, facts), facts, digest_bytes(data), self._shown(output, read))
             old = self.previous.outputs.get(output.path)
             changed = old is None or old.content != record.content
             if changed:
@@ -78,6 +84,19 @@ class _Renderer:
                 target.write_bytes(data)
             done.append((output.path, record, changed, extract(data, output.url)))
         return done
+
+
+    def _shown(self, output: Output, read: list[Body]) -> frozenset[str]:
+        """The files whose bodies ``output`` showed, besides its own entry's."""
+        if not read:
+            return frozenset()
+        if self._owners is None:
+            entries = self._entries if self._entries is not None else self.tracked._site.entries()
+            self._owners = {id(body): entry.path for entry in entries if (body := getattr(entry, "body", None)) is not None}
+        own = output.context.get("page")
+        shown = {self._owners.get(id(body), "*") for body in read}
+        shown.discard(getattr(own, "path", None))
+        return frozenset(shown)
 
 
 def render_stale(

@@ -50,6 +50,7 @@ class BuildReport:
     posters: int = 0  # posters of the site (0 with --no-posters)
     posters_printed: int = 0  # printed this time (the others came from the cache)
     poster_seconds: float = 0.0
+    body_edit: bool = False  # published by the body-edit fast path (generator.bodyedit)
 
 
 def _signature(stat: os.stat_result) -> Signature:
@@ -136,6 +137,7 @@ class Snapshot:
     inputs: Inputs
     outputs: list[str]  # every file it published, relative to the output folder
     report: BuildReport  # given again when nothing changed
+    body_edits: bytes | None = None  # what the body-edit fast path needs (bodyedit.remember)
 
     def save(self, cache_dir: Path) -> None:
         save_pickle(cache_dir / SNAPSHOT, self)
@@ -163,26 +165,35 @@ def forget(cache_dir: Path) -> None:
     (cache_dir / SNAPSHOT).unlink(missing_ok=True)
 
 
-def unchanged_report(out: Path, cache_dir: Path, today: dt.date | None, drafts: bool,
-                     posters: bool) -> tuple[BuildReport | None, Inputs | None]:
-    """The last build's report if nothing it read or wrote has changed since, else None; and
-    the inputs as they are now, scanned for the comparison (None without a usable snapshot):
-    the build that follows need not scan them again."""
+@dataclass
+class Comparison:
+    """The last build against the files as they are now."""
+
+    report: BuildReport | None = None  # the last build's, when nothing it read or wrote changed
+    # The inputs as they are now, scanned for the comparison (None without a usable
+    # snapshot): the build that follows need not scan them again.
+    inputs: Inputs | None = None
+    snapshot: Snapshot | None = None  # the last build's, when it was of the same request and day
+
+
+def unchanged_report(out: Path, cache_dir: Path, today: dt.date | None, drafts: bool, posters: bool) -> Comparison:
+    """Compare the last build with the files now: its report if nothing changed (see Comparison)."""
     started = time.perf_counter()
     snapshot = load_pickle(cache_dir / SNAPSHOT)
     if not isinstance(snapshot, Snapshot) or snapshot.request != request_of(out, drafts, posters):
-        return None, None
+        return Comparison()
     skip = frozenset({str(out.resolve())})
     inputs = Inputs.scan([Path(folder) for folder in snapshot.inputs.folders], skip)
     if (today or dt.datetime.now(ZoneInfo(snapshot.timezone)).date()) != snapshot.today:
-        return None, inputs  # another day: notices expire, activities pass
+        return Comparison(inputs=inputs)  # another day: notices expire, activities pass
     if not inputs.same_as(snapshot.inputs) or not _all_present(out, snapshot.outputs):  # an edit fails fastest
-        return None, inputs
+        return Comparison(inputs=inputs, snapshot=snapshot)
     report = snapshot.report
     report.rendered = report.written = report.posters_printed = 0
     report.poster_seconds = 0.0
+    report.body_edit = False
     report.seconds = time.perf_counter() - started
-    return report, inputs
+    return Comparison(report, inputs, snapshot)
 
 
 def _all_present(out: Path, paths: list[str]) -> bool:
@@ -194,11 +205,19 @@ def _all_present(out: Path, paths: list[str]) -> bool:
 
 def build_if_changed(root: Path, out: Path, today: dt.date | None = None, drafts: bool = False,
                      cache_dir: Path | None = None, posters: bool = True, progress: Any = None) -> BuildReport:
-    """``build.build``, unless nothing changed since the last build (then its report, at once)."""
-    report, inputs = unchanged_report(out, cache_dir or cache_folder(root), today, drafts, posters)
-    if report is not None:
-        return report
+    """``build.build``, unless nothing changed since the last build (then its report, at once)
+    or only the body of a notice or two (then their pages alone, see :mod:`generator.bodyedit`)."""
+    cache_dir = cache_dir or cache_folder(root)
+    now = unchanged_report(out, cache_dir, today, drafts, posters)
+    if now.report is not None:
+        return now.report
+    if now.snapshot is not None and now.inputs is not None:
+        from .bodyedit import publish_body_edit
+
+        report = publish_body_edit(root, out, cache_dir, now.snapshot, now.inputs)
+        if report is not None:
+            return report
     from .build import build  # the whole pipeline: imported only when there is work to do
 
     return build(root, out, today=today, drafts=drafts, cache_dir=cache_dir, posters=posters, progress=progress,
-                 inputs=inputs)
+                 inputs=now.inputs)

@@ -57,9 +57,10 @@ def swap_in(out: Path, staging: Path, copies: Mapping[str, Path], manifest: Mani
 
 
 def move_changed(out: Path, staging: Path, changed: list[str], removed: list[str],
-                 copies: Mapping[str, Path], manifest: Manifest, previous: Manifest, cache_dir: Path) -> None:
-    """Incremental build: move changed files over, delete what is no longer produced."""
-    manifest.copies = _copy_changed(staging, copies, previous.copies)
+                 copies: Mapping[str, Path] | None, manifest: Manifest, previous: Manifest, cache_dir: Path) -> None:
+    """Incremental build: move changed files over, delete what is no longer produced.
+    ``copies``: None when the files copied into the output are known to be those of ``previous``."""
+    manifest.copies = dict(previous.copies) if copies is None else _copy_changed(staging, copies, previous.copies)
     mark_output(out)  # an output of a noticeboard older than the mark gets it now
     moved = changed + [path for path in manifest.copies if manifest.copies[path] != previous.copies.get(path)]
     gone = removed + [path for path in previous.copies if path not in manifest.copies]

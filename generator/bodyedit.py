@@ -1,0 +1,234 @@
+"""The body-edit fast path: an edit to the body of a notice, published without the rest of the site.
+
+Staff most often fix a typo in a notice or add a sentence to it. A one-file rebuild of a
+10,000-item site spends most of its 0.8 s on work that grows with the site: unpickling every
+model, linking, planning and keying 16,584 outputs, checking privacy in every text. When only
+the Markdown body of a standalone entry changed (a notice or a page: see Entry.STANDALONE), the
+last build already knows all the rest: which outputs show that body (OutputRecord.bodies), the
+site facts its page reads (their values are kept here), which numbers may be public. So its
+page is rendered alone, the search index patched, and the rest of the output stays.
+
+It applies when, since the last successful build of the same request on the same day:
+
+- the only files that changed are content files of standalone entries that build published,
+  with no warning then (it shows in every report) and none now;
+- each parses to an entry equal to the old one in everything but its body: its front digest
+  covers every field, the line of every field and the linked files' digests;
+- no output but the entry's own page showed its body, and no poster was made from it;
+- its page reads only site facts that the last build's pages of its kind read.
+
+Otherwise, and on any surprise while rendering, the full incremental build runs, which is
+always right; tests/test_incremental.py checks both against clean builds byte for byte.
+
+The lists the entry is in keep their records: they show none of its body, so their bytes
+cannot have changed, and the next full build renders them once more to bring their keys up
+to date (writing nothing).
+
+This module is imported by the no-change check: what the fast path needs is imported inside it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import pickle
+import shutil
+import time
+from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING, Any, Iterable
+
+from .buildstate import _hash, digest_of
+from .models import Entry
+from .snapshot import BuildReport, Inputs, Snapshot, _digest, forget
+
+if TYPE_CHECKING:
+    from .link import Site
+    from .buildstate import Manifest
+    from .errors import Problem
+
+# Fields that an edit to the body changes: the body, the file's digest, the numbers found in it
+# (judged again here), and the front digest itself.
+_BODY_FIELDS = frozenset({"body", "digest", "numbers", "front"})
+FACTS_LIMIT = 1 << 20  # bytes of pickled site facts kept for the fast path; more: no fast path
+
+
+def front_of(entry: Entry, media_digests: Iterable[tuple[str, str]]) -> str:
+    """A digest of everything in ``entry`` but its body; "" if it has something not digestible."""
+    values = [getattr(entry, f.name) for f in dataclasses.fields(entry) if f.name not in _BODY_FIELDS]
+    try:
+        return _hash(type(entry).__name__, digest_of(values), *(f"{path}:{digest}" for path, digest in media_digests))
+    except TypeError:
+        return ""
+
+
+@dataclasses.dataclass
+class BodyEditState:
+    """What the last full build knew that an edit to a body alone cannot change."""
+
+    fronts: dict[str, str]  # content file -> front digest, for each entry the fast path may publish
+    slugs: dict[str, str]  # their file names' and tags' slugs: made again from pinyin, they take 0.2 s
+    facts: bytes  # pickled {name: value} of the site facts their pages read
+    allowed: frozenset[str]  # numbers that may be public (lint.declared_numbers)
+    global_key: str
+    posters_page: bool
+
+
+def remember(site: Site, manifest: Manifest, poster_sources: set[str], global_key: str, posters_page: bool,
+             warnings: list[Problem]) -> bytes | None:
+    """The state a full build leaves for the fast path (pickled), or None when it cannot apply."""
+    from .lint import declared_numbers
+    from .routes import entry_outputs
+    from .slugs import slugify
+
+    shown = set().union(*(record.bodies for record in manifest.outputs.values()))
+    if "*" in shown:  # a body of no known file: any edit may show anywhere
+        return None
+    excluded = shown | poster_sources | {problem.path for problem in warnings}
+    fronts: dict[str, str] = {}
+    slugs: dict[str, str] = {}
+    names: set[str] = set()
+    for entry in site.entries():
+        if not entry.STANDALONE or not entry.front or entry.path in excluded:
+            continue
+        (page,) = entry_outputs([entry])
+        record = manifest.outputs.get(page.path)
+        if record is not None:
+            fronts[entry.path] = entry.front
+            names |= record.facts
+            slugs.update((text, slugify(text)) for text in (PurePosixPath(entry.path).stem, *getattr(entry, "tags", ())))
+    try:
+        facts = pickle.dumps({name: getattr(site, name) for name in sorted(names)}, pickle.HIGHEST_PROTOCOL)
+    except (pickle.PicklingError, TypeError, AttributeError):
+        return None
+    if not fronts or len(facts) > FACTS_LIMIT:
+        return None
+    state = BodyEditState(fronts, slugs, facts, frozenset(declared_numbers(site)), global_key, posters_page)
+    return pickle.dumps(state, pickle.HIGHEST_PROTOCOL)
+
+
+def changed_content(earlier: Inputs, now: Inputs, root: Path) -> list[str] | None:
+    """The content files (relative to ``root``) whose bytes may differ between two scans; None
+    when anything else changed: a file added or removed, or one outside content/."""
+    if list(earlier.folders) != list(now.folders):
+        return None
+    content = str(root.resolve() / "content")
+    changed: list[tuple[str, str]] = []
+    for folder, files in now.folders.items():
+        before = earlier.folders[folder]
+        if files != before:
+            if files.keys() != before.keys():
+                return None
+            changed += [(folder, relpath) for relpath, signature in files.items() if before[relpath] != signature]
+    for key, digest in earlier.racy.items():  # touched within the clock's resolution: compare bytes
+        folder, relpath = key.split("\0", 1)
+        if (now.racy.get(key) or _digest(Path(folder, relpath))) != digest:
+            changed.append((folder, relpath))
+    if any(folder != content for folder, _ in changed):
+        return None
+    return sorted({f"content/{relpath}" for _, relpath in changed})
+
+
+class _NotABodyEdit(Exception):
+    """Something the fast path does not know: the full build decides."""
+
+
+class _KnownFacts:
+    """The site as the fast path has it: the facts kept by the last build, nothing else."""
+
+    def __init__(self, facts: dict[str, Any]):
+        self.__dict__.update(facts)
+
+    def __getattr__(self, name: str) -> Any:
+        raise _NotABodyEdit(f"site.{name}")  # not an AttributeError: Jinja would take it as undefined
+
+
+def publish_body_edit(root: Path, out: Path, cache_dir: Path, snapshot: Snapshot, inputs: Inputs) -> BuildReport | None:
+    """Publish edits to bodies alone (see the module's docstring); None: the full build must run."""
+    started = time.perf_counter()
+    if snapshot.body_edits is None:
+        return None
+    changed = changed_content(snapshot.inputs, inputs, root)
+    if not changed:
+        return None
+    state: BodyEditState = pickle.loads(snapshot.body_edits)
+    if any(relpath not in state.fronts for relpath in changed):
+        return None
+    try:
+        return _publish(root, out, cache_dir, snapshot, inputs, state, changed, started)
+    except _NotABodyEdit:
+        return None
+
+
+def _publish(root: Path, out: Path, cache_dir: Path, snapshot: Snapshot, inputs: Inputs, state: BodyEditState,
+             changed: list[str], started: float) -> BuildReport:
+    from .assets import add_assets
+    from .build import static_files
+    from .buildstate import Manifest, TemplateDigests, forget_digests
+    from .config import load_config
+    from .errors import SiteError
+    from .rebuild import _Renderer
+    from .routes import entry_outputs
+    from .search import OUTPUT as SEARCH_FILES, index_search
+    from .themes import compiled_templates, load_strings, make_environment, resolve_theme
+    from .write import move_changed, remove_leftovers, staging_folder
+
+    config, _ = load_config(root)  # unchanged since the last build, which read it without error
+    entries = [_parse_again(config, relpath, state) for relpath in changed]
+    previous = Manifest.load(cache_dir, out)
+    if not previous.matches(out):
+        raise _NotABodyEdit("the output folder lost files")
+    theme = resolve_theme(config)
+    env = make_environment(theme, config, theme.template_dirs)
+    add_assets(env, static_files(theme))
+    env.bytecode_cache = compiled_templates(cache_dir, state.global_key)
+    shared = {"site": _KnownFacts(pickle.loads(state.facts)), "config": config, "t": load_strings(theme, config.language),
+              "today": snapshot.today, "posters_page": state.posters_page}
+    remove_leftovers(out)
+    staging = staging_folder(out)
+    try:
+        forget_digests()
+        templates = TemplateDigests(env, theme.template_dirs, dict(previous.template_references))
+        renderer = _Renderer(env, shared, state.global_key, templates, staging, previous, entries)
+        try:
+            done = renderer(list(entry_outputs(entries)))
+        except SiteError as error:
+            raise _NotABodyEdit("a template failed") from error
+        if any(record.bodies for _, record, _, _ in done):
+            raise _NotABodyEdit("the page shows other files' bodies")
+        pages = {path: record for path, record in previous.outputs.items() if not path.startswith(f"{SEARCH_FILES}/")}
+        pages.update((path, record) for path, record, _, _ in done)
+        staged = [path for path, _, is_changed, _ in done if is_changed]
+        search = index_search({path: document for path, _, _, document in done}, pages, previous, staging, out, cache_dir)
+        staged += search.staged
+        manifest = Manifest(str(out.resolve()), {**pages, **search.records}, template_references=templates.references)
+        removed = sorted(set(previous.outputs) - set(manifest.outputs))  # search files a shorter text emptied
+        forget(cache_dir)
+        move_changed(out, staging, staged, removed, None, manifest, previous, cache_dir)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    last = snapshot.report
+    report = dataclasses.replace(last, rendered=len(done), written=len(staged), posters_printed=0, poster_seconds=0.0,
+                                 seconds=time.perf_counter() - started, body_edit=True)
+    Snapshot(snapshot.request, snapshot.timezone, snapshot.today, inputs, snapshot.outputs, report,
+             snapshot.body_edits).save(cache_dir)
+    return report
+
+
+def _parse_again(config: Any, relpath: str, state: BodyEditState) -> Entry:
+    """The file's new entry, if only its body changed and it brings no warning; else _NotABodyEdit."""
+    from .content import _Parser
+    from .models import type_for_folder
+    from .slugs import remember
+
+    parts = relpath.split("/")
+    kind = type_for_folder(parts[1], os.path.splitext(parts[-1])[1].lower()) if len(parts) == 3 else None
+    if kind is None or not kind.STANDALONE:
+        raise _NotABodyEdit(relpath)
+    remember(state.slugs)
+    loaded = _Parser(config).parse(relpath, kind)
+    entry = loaded.entry
+    if entry is None or loaded.problems or entry.front != state.fronts[relpath]:
+        raise _NotABodyEdit(relpath)
+    if any(finding.value not in state.allowed for _, finding in entry.numbers):
+        raise _NotABodyEdit(relpath)  # a number that may be private: the full build says where
+    return entry

@@ -1,0 +1,162 @@
+"""The body-edit fast path (generator.bodyedit): an edit to a notice's body alone publishes its
+page without rebuilding the site, and the output is byte for byte a clean build's; any other
+edit takes the full incremental build."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator.errors import SiteError
+from generator.snapshot import BuildReport, build_if_changed
+
+from conftest import MINIMAL_SITE_YAML, make_site_files, tree_hashes
+
+TODAY = dt.date(2026, 11, 22)
+FEED_SIZE = 50  # generator.feeds.LIMIT: the newest notices show their bodies in the feed too
+
+
+def _notice(number: int, body: str = "", **fields: str) -> str:
+    front = {"title": f"第{number}号通知", "date": str(TODAY - dt.timedelta(days=number)), "tags": "[停水]", **fields}
+    return "---\n" + "".join(f"{key}: {value}\n" for key, value in front.items()) + f"---\n{body or f'第{number}号通知的正文。'}\n"
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    """A site with more notices than the feed shows, and a page in the menu."""
+    files = {f"content/notices/n{number:03d}.md": _notice(number) for number in range(FEED_SIZE + 5)}
+    files["content/pages/about.md"] = "---\ntitle: 关于我们\nmenu: 1\n---\n社区简介。\n"
+    return make_site_files(tmp_path, {"site.yaml": MINIMAL_SITE_YAML + "per_page: 5\n", **files})
+
+
+def _build(root: Path, out: Path) -> BuildReport:
+    return build_if_changed(root, out, today=TODAY, cache_dir=out.parent / f"{out.name}-cache", posters=False)
+
+
+def _same_as_clean_build(root: Path, out: Path) -> None:
+    clean = out.parent / "clean"
+    shutil.rmtree(clean, ignore_errors=True)
+    shutil.rmtree(out.parent / "clean-cache", ignore_errors=True)
+    _build(root, clean)
+    assert tree_hashes(out) == tree_hashes(clean)
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def test_a_body_edit_renders_only_that_page(site: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    first = _build(site, out)
+    oldest = site / f"content/notices/n{FEED_SIZE + 4:03d}.md"  # not in the feed
+    _edit(oldest, "的正文。", "的正文。\n\n补充：停水时间改为下午两点。")
+    report = _build(site, out)
+    assert report.body_edit and report.rendered == 1
+    assert report.pages == first.pages
+    (page,) = out.glob(f"notices/*-n{FEED_SIZE + 4:03d}/index.html")
+    assert "停水时间改为下午两点" in page.read_text(encoding="utf-8")
+    _same_as_clean_build(site, out)
+    # The search index found the new words.
+    assert report.written > 1
+    # The next build with no change is the no-change answer; the next full build renders the
+    # lists again (their keys held the old body) and writes nothing.
+    assert _build(site, out).rendered == 0
+    (site / "content/notices/extra.md").write_text(_notice(200), encoding="utf-8")
+    full = _build(site, out)
+    assert not full.body_edit
+    _same_as_clean_build(site, out)
+
+
+def test_a_page_of_the_menu_is_a_body_edit_too(site: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    _build(site, out)
+    _edit(site / "content/pages/about.md", "社区简介。", "社区简介：共有住户 3000 户。")
+    assert _build(site, out).body_edit
+    _same_as_clean_build(site, out)
+
+
+def test_front_matter_edits_take_the_full_build(site: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    _build(site, out)
+    notice = site / f"content/notices/n{FEED_SIZE + 4:03d}.md"
+    for old, new in [(f"第{FEED_SIZE + 4}号通知\n", "改过的标题\n"), ("tags: [停水]", "tags: [停电]"),
+                     ("---\n第", "pinned: true\n---\n第")]:
+        _edit(notice, old, new)
+        report = _build(site, out)
+        assert not report.body_edit, old
+        _same_as_clean_build(site, out)
+
+
+def test_a_notice_in_the_feed_takes_the_full_build(site: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    _build(site, out)
+    _edit(site / "content/notices/n000.md", "的正文。", "的正文，已更新。")
+    assert not _build(site, out).body_edit
+    assert "已更新" in (out / "feed.xml").read_text(encoding="utf-8")
+    _same_as_clean_build(site, out)
+
+
+def test_a_private_number_in_the_body_stops_the_build_as_before(site: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    _build(site, out)
+    notice = site / f"content/notices/n{FEED_SIZE + 4:03d}.md"
+    _edit(notice, "的正文。", "的正文。联系人手机 13812345678。")
+    with pytest.raises(SiteError) as stopped:
+        _build(site, out)
+    assert any(problem.path == f"content/notices/n{FEED_SIZE + 4:03d}.md" and problem.is_error
+               for problem in stopped.value.problems)
+    _edit(notice, "联系人手机 13812345678。", "")
+    _build(site, out)  # the failed build published nothing: this compares with the last good one
+    _same_as_clean_build(site, out)
+
+
+def test_a_warning_in_the_body_is_told_by_the_full_build(site: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    _build(site, out)
+    notice = site / f"content/notices/n{FEED_SIZE + 4:03d}.md"
+    _edit(notice, "的正文。", "的正文。在这里写通知正文")
+    report = _build(site, out)
+    assert not report.body_edit
+    assert any(warning.path == f"content/notices/n{FEED_SIZE + 4:03d}.md" for warning in report.warnings)
+    # Fixed: the file had a warning in the last report, so the full build tells it is gone.
+    _edit(notice, "在这里写通知正文", "")
+    report = _build(site, out)
+    assert not report.body_edit and not report.warnings
+    _same_as_clean_build(site, out)
+
+
+def test_two_body_edits_at_once_and_a_deleted_output_file(site: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    _build(site, out)
+    for number in (FEED_SIZE + 3, FEED_SIZE + 4):
+        _edit(site / f"content/notices/n{number:03d}.md", "的正文。", "的正文。两份一起改。")
+    assert _build(site, out).rendered == 2
+    _same_as_clean_build(site, out)
+    (out / "tags/index.html").unlink()
+    _edit(site / f"content/notices/n{FEED_SIZE + 4:03d}.md", "两份一起改。", "又改了一次。")
+    assert not _build(site, out).body_edit  # the output lost a file: the full build restores it
+    _same_as_clean_build(site, out)
+
+
+def test_random_body_edits_equal_clean_builds(site: Path, tmp_path: Path) -> None:
+    """Bodies of notices in and out of the feed and of the menu page, one or two at a time."""
+    rng = random.Random(11)
+    out = tmp_path / "out"
+    _build(site, out)
+    # The ten oldest notices: five in the feed, five not; and the menu page.
+    candidates = sorted((site / "content/notices").glob("*.md"))[-10:] + [site / "content/pages/about.md"]
+    fast = 0
+    for step in range(24):
+        for path in rng.sample(candidates, rng.choice([1, 1, 2])):
+            front, _, _ = path.read_text(encoding="utf-8").rpartition("---\n")
+            body = "".join(rng.choice(["停水", "通知", "社区", "义诊", "。", "\n\n- 列表项"]) for _ in range(12))
+            path.write_text(f"{front}---\n{body}\n", encoding="utf-8")
+        fast += _build(site, out).body_edit
+        _same_as_clean_build(site, out)
+    assert fast >= 6
