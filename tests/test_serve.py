@@ -35,6 +35,13 @@ def notice(title: str, date: str = "2026-11-20", body: str = "正文。") -> str
     return f"---\ntitle: {title}\ndate: {date}\n---\n{body}\n"
 
 
+# `noticeboard` with Ctrl-C working as in a terminal. A test run started in the background
+# (`make test &`, a CI runner's shell) hands its children SIGINT ignored, and a Python started
+# so keeps ignoring it: the Ctrl-C test then failed with the preview killed after 15 s.
+AS_IN_A_TERMINAL = ("import signal, sys; signal.signal(signal.SIGINT, signal.default_int_handler); "
+                    "from generator.cli import main; sys.argv[0] = 'noticeboard'; sys.exit(main())")
+
+
 class Served:
     """A running ``noticeboard serve``: its URL, its terminal output, and a reload listener."""
 
@@ -42,7 +49,7 @@ class Served:
         self.site = site
         self.lines: list[str] = []
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "generator", "serve", str(site), "--port", "0", "--today", TODAY],
+            [sys.executable, "-c", AS_IN_A_TERMINAL, "serve", str(site), "--port", "0", "--today", TODAY],
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, encoding="utf-8",
             env={**os.environ, "PYTHONUNBUFFERED": "1"},
         )
