@@ -5,8 +5,9 @@ Staff most often fix a typo in a notice or add a sentence to it. A one-file rebu
 model, linking, planning and keying 16,584 outputs, checking privacy in every text. When only
 the Markdown body of a standalone entry changed (a notice or a page: see Entry.STANDALONE), the
 last build already knows all the rest: which outputs show that body (OutputRecord.bodies), the
-site facts its page reads (their values are kept here), which numbers may be public. So its
-page is rendered alone, the search index patched, and the rest of the output stays.
+site facts its page reads (their values are kept here), which numbers may be public, the feed's
+items. So its page is rendered alone (and the feed, when it shows the body), the search index
+patched, and the rest of the output stays.
 
 It applies when, since the last successful build of the same request on the same day:
 
@@ -14,7 +15,7 @@ It applies when, since the last successful build of the same request on the same
   with no warning then (it shows in every report) and none now;
 - each parses to an entry equal to the old one in everything but its body: its front digest
   covers every field, the line of every field and the linked files' digests;
-- no output but the entry's own page showed its body, and no poster was made from it;
+- no output but the entry's own page (and the feed) showed its body, and no poster was made from it;
 - its page reads only site facts that the last build's pages of its kind read.
 
 Otherwise, and on any surprise while rendering, the full incremental build runs, which is
@@ -43,6 +44,7 @@ from .snapshot import BuildReport, Inputs, Snapshot, _digest, forget
 
 if TYPE_CHECKING:
     from .link import Site
+    from .routes import Output
     from .buildstate import Manifest
     from .errors import Problem
 
@@ -50,6 +52,8 @@ if TYPE_CHECKING:
 # (judged again here), and the front digest itself.
 _BODY_FIELDS = frozenset({"body", "digest", "numbers", "front"})
 FACTS_LIMIT = 1 << 20  # bytes of pickled site facts kept for the fast path; more: no fast path
+FEED_LIMIT = 4 << 20  # bytes of the feed's pickled items; more: the feed's items take the full build
+FEED = "feed.xml"  # the feed's output path (feeds.FEED_URL)
 
 
 def front_of(entry: Entry, media_digests: Iterable[tuple[str, str]]) -> str:
@@ -71,16 +75,20 @@ class BodyEditState:
     allowed: frozenset[str]  # numbers that may be public (lint.declared_numbers)
     global_key: str
     posters_page: bool
+    # The feed's items (pickled feeds.FeedItem list), when the feed is written again with the
+    # new bodies rather than left out: it shows the bodies of the 50 newest notices and activities.
+    feed: bytes | None = None
 
 
-def remember(site: Site, manifest: Manifest, poster_sources: set[str], global_key: str, posters_page: bool,
-             warnings: list[Problem]) -> bytes | None:
+def remember(site: Site, outputs: list[Output], manifest: Manifest, poster_sources: set[str], global_key: str,
+             posters_page: bool, warnings: list[Problem]) -> bytes | None:
     """The state a full build leaves for the fast path (pickled), or None when it cannot apply."""
     from .lint import declared_numbers
     from .routes import entry_outputs
     from .slugs import slugify
 
-    shown = set().union(*(record.bodies for record in manifest.outputs.values()))
+    feed = _feed_items(outputs, manifest)
+    shown = set().union(*(record.bodies for path, record in manifest.outputs.items() if feed is None or path != FEED))
     if "*" in shown:  # a body of no known file: any edit may show anywhere
         return None
     excluded = shown | poster_sources | {problem.path for problem in warnings}
@@ -102,8 +110,19 @@ def remember(site: Site, manifest: Manifest, poster_sources: set[str], global_ke
         return None
     if not fronts or len(facts) > FACTS_LIMIT:
         return None
-    state = BodyEditState(fronts, slugs, facts, frozenset(declared_numbers(site)), global_key, posters_page)
+    state = BodyEditState(fronts, slugs, facts, frozenset(declared_numbers(site)), global_key, posters_page, feed)
     return pickle.dumps(state, pickle.HIGHEST_PROTOCOL)
+
+
+def _feed_items(outputs: list[Output], manifest: Manifest) -> bytes | None:
+    """The feed's items, pickled; None without a feed or when they are too large to keep."""
+    from .feeds import feed_item
+
+    feed = next((output for output in outputs if output.path == FEED), None)
+    if feed is None or FEED not in manifest.outputs:
+        return None
+    kept = pickle.dumps([feed_item(item) for item in feed.context["items"]], pickle.HIGHEST_PROTOCOL)
+    return kept if len(kept) <= FEED_LIMIT else None
 
 
 def changed_content(earlier: Inputs, now: Inputs, root: Path) -> list[str] | None:
@@ -198,6 +217,11 @@ def _publish(root: Path, out: Path, cache_dir: Path, snapshot: Snapshot, inputs:
         pages = {path: record for path, record in previous.outputs.items() if not path.startswith(f"{SEARCH_FILES}/")}
         pages.update((path, record) for path, record, _, _ in done)
         staged = [path for path, _, is_changed, _ in done if is_changed]
+        rendered = len(done)
+        if state.feed is not None:
+            kept = state.feed
+            state.feed = _write_feed(kept, entries, config, snapshot.today, pages, staging, staged)
+            rendered += state.feed is not kept
         search = index_search({path: document for path, _, _, document in done}, pages, previous, staging, out, cache_dir)
         staged += search.staged
         manifest = Manifest(str(out.resolve()), {**pages, **search.records}, template_references=templates.references)
@@ -207,11 +231,35 @@ def _publish(root: Path, out: Path, cache_dir: Path, snapshot: Snapshot, inputs:
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     last = snapshot.report
-    report = dataclasses.replace(last, rendered=len(done), written=len(staged), posters_printed=0, poster_seconds=0.0,
+    report = dataclasses.replace(last, rendered=rendered, written=len(staged), posters_printed=0, poster_seconds=0.0,
                                  seconds=time.perf_counter() - started, body_edit=True)
     Snapshot(snapshot.request, snapshot.timezone, snapshot.today, inputs, snapshot.outputs, report,
-             snapshot.body_edits).save(cache_dir)
+             pickle.dumps(state, pickle.HIGHEST_PROTOCOL)).save(cache_dir)
     return report
+
+
+def _write_feed(kept: bytes, entries: list[Entry], config: Any, today: Any, records: dict[str, Any],
+                staging: Path, staged: list[str]) -> bytes:
+    """The feed again, if it shows one of the edited bodies (into ``staging``, its record into
+    ``records``); returns its items as they are now, for the next body edit (``kept`` itself
+    when the feed shows none of them)."""
+    from .feeds import atom_feed, feed_item
+    from .load import digest_bytes
+
+    edited = {entry.path: entry for entry in entries}
+    items = pickle.loads(kept)
+    if not any(item.path in edited for item in items):
+        return kept
+    items = [feed_item(edited[item.path]) if item.path in edited else item for item in items]
+    data = atom_feed(items, config, today)
+    # Its key still names the old bodies: the next full build writes it again (the same bytes).
+    old = records[FEED]
+    records[FEED] = dataclasses.replace(old, content=digest_bytes(data))
+    if records[FEED].content != old.content:
+        (staging / FEED).parent.mkdir(parents=True, exist_ok=True)
+        (staging / FEED).write_bytes(data)
+        staged.append(FEED)
+    return pickle.dumps(items, pickle.HIGHEST_PROTOCOL)
 
 
 def _parse_again(config: Any, relpath: str, state: BodyEditState) -> Entry:

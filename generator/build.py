@@ -190,7 +190,8 @@ def _build(root: Path, out: Path, today: dt.date | None, drafts: bool, cache_dir
         report.poster_seconds = printed.report.seconds
     report.next_change, report.next_change_reason = next_change(site)
     published = sorted([*manifest.outputs, *manifest.copies])
-    body_edits = remember(site, manifest, {spec.source for spec in specs}, global_key, bool(specs), report.warnings)
+    body_edits = remember(site, outputs, manifest, {spec.source for spec in specs}, global_key, bool(specs),
+                          report.warnings)
     Snapshot(request_of(out, drafts, posters), site.config.timezone, site.today, inputs, published, report,
              body_edits).save(cache_dir)
     return report

@@ -8,9 +8,11 @@ clock, so two builds of the same content give the same bytes.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Iterable
+from dataclasses import dataclass
+from typing import Iterable, Sequence
 from xml.etree import ElementTree as ET
 
+from .bodies import Body
 from .config import SiteConfig
 from .link import Site
 from .models import Activity, Document, Notice
@@ -47,21 +49,40 @@ def _add(parent: ET.Element, tag: str, text: str | None = None, **attributes: st
     return element
 
 
-def _entry(feed: ET.Element, item: Document, config: SiteConfig) -> None:
+def _entry(feed: ET.Element, item: FeedItem, config: SiteConfig) -> None:
     entry = _add(feed, "entry")
     url = config.absolute(item.url)
     _add(entry, "id", url)
     _add(entry, "title", item.title)
-    _add(entry, "updated", _moment(entry_updated(item), config))
+    _add(entry, "updated", _moment(item.updated, config))
     _add(entry, "link", href=url, rel="alternate", type="text/html")
     if item.category:
         _add(entry, "category", term=item.category)
     if item.summary:
         _add(entry, "summary", item.summary)
-    if item.body_html:
-        _add(entry, "content", item.body_html, type="html")
+    if body_html := item.body.html:
+        _add(entry, "content", body_html, type="html")
     elif not item.summary:
         _add(entry, "summary", item.title)
+
+
+@dataclass(frozen=True)
+class FeedItem:
+    """What the feed shows of a notice or an activity. Kept by the body-edit fast path
+    (generator.bodyedit), which writes the feed again with one body changed: an activity's
+    model would bring its team and every activity of the team with it."""
+
+    path: str  # its content file
+    url: str
+    title: str
+    updated: dt.date | dt.datetime
+    category: str
+    summary: str
+    body: Body  # read when the feed is written: the build sees whose bodies the feed shows
+
+
+def feed_item(item: Document) -> FeedItem:
+    return FeedItem(item.path, item.url, item.title, entry_updated(item), item.category, item.summary, item.body)
 
 
 def feed_items(site: Site) -> list[Document]:
@@ -70,9 +91,7 @@ def feed_items(site: Site) -> list[Document]:
     return sorted(items, key=_sort_key, reverse=True)[:LIMIT]
 
 
-def atom_feed(site: Site) -> bytes:
-    config = site.config
-    items = feed_items(site)
+def atom_feed(items: Sequence[FeedItem], config: SiteConfig, today: dt.date) -> bytes:
     # Plain names and a literal xmlns: ET.register_namespace is global, and another module
     # registering its own default namespace (SVG charts) would change this output.
     feed = ET.Element("feed", {"xmlns": ATOM, f"{{{XML_NS}}}lang": config.language, f"{{{XML_NS}}}base": config.base_url})
@@ -80,7 +99,7 @@ def atom_feed(site: Site) -> bytes:
     _add(feed, "title", config.title)
     if config.description:
         _add(feed, "subtitle", config.description)
-    updated = max((entry_updated(i) for i in items), key=lambda d: _moment(d, config), default=site.today)
+    updated = max((item.updated for item in items), key=lambda d: _moment(d, config), default=today)
     _add(feed, "updated", _moment(updated, config))
     _add(_add(feed, "author"), "name", config.community.name or config.title)
     _add(feed, "link", href=config.absolute(FEED_URL), rel="self", type="application/atom+xml")

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Callable, Iterator, Sequence
 
-from .feeds import FEED_URL, atom_feed
+from .feeds import FEED_URL, atom_feed, feed_item, feed_items
 from .ical import activity_ics, all_activities_ics
 from .link import Site
 from .models import Activity, Entry
@@ -114,6 +114,13 @@ def ics_outputs(site: Site) -> Iterator[Output]:
                      produce=lambda a=activity: activity_ics(a, site.config))
 
 
+def feed_output(site: Site) -> Output:
+    """The Atom feed: made from its items (the newest 50), so it depends on those alone."""
+    items = feed_items(site)
+    return Output(FEED_URL, context={"items": items},
+                  produce=lambda: atom_feed([feed_item(item) for item in items], site.config, site.today))
+
+
 def years(site: Site) -> list[int]:
     return sorted({month.month.year for month in site.stats})
 
@@ -156,7 +163,7 @@ def plan(site: Site, posters: Sequence[Any] = ()) -> list[Output]:
         outputs.append(Output("/posters/", "posters.html", {"posters": list(posters)}))
     outputs.append(Output("/sitemap.xml", "sitemap.xml", {"urls": [o.url for o in outputs if o.url.endswith("/")]}))
     outputs += [
-        Output(FEED_URL, produce=lambda: atom_feed(site), facts=("listed_notices", "activities")),
+        feed_output(site),
         *ics_outputs(site),
         Output("/robots.txt", "robots.txt"),
     ]
