@@ -167,3 +167,22 @@ def test_random_body_edits_equal_clean_builds(site: Path, tmp_path: Path) -> Non
         fast += _build(site, out).body_edit
         _same_as_clean_build(site, out)
     assert fast >= 20  # all but an edit that leaves a file as it was
+
+
+def test_a_photo_added_to_or_removed_from_a_body_takes_the_full_build(site: Path, tmp_path: Path) -> None:
+    """The page's linked files are copied into the output and shown with their sizes."""
+    from PIL import Image
+
+    (site / "content/media").mkdir()
+    Image.new("RGB", (1600, 900), "#3a7").save(site / "content/media/square.jpg", quality=80)
+    out = tmp_path / "out"
+    _build(site, out)
+    notice = site / f"content/notices/n{FEED_SIZE + 4:03d}.md"
+    _edit(notice, "的正文。", "的正文。\n\n![广场](media/square.jpg)\n")
+    assert not _build(site, out).body_edit
+    assert (out / "media/square.jpg").is_file()
+    _same_as_clean_build(site, out)
+    _edit(notice, "\n\n![广场](media/square.jpg)\n", "")
+    assert not _build(site, out).body_edit
+    assert not (out / "media/square.jpg").exists()
+    _same_as_clean_build(site, out)
