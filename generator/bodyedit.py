@@ -35,7 +35,7 @@ import os
 import pickle
 import shutil
 import time
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable
 
 from .buildstate import _hash, digest_of
@@ -84,7 +84,7 @@ def remember(site: Site, outputs: list[Output], manifest: Manifest, poster_sourc
              posters_page: bool, warnings: list[Problem]) -> bytes | None:
     """The state a full build leaves for the fast path (pickled), or None when it cannot apply."""
     from .lint import declared_numbers
-    from .routes import entry_outputs
+    from .routes import output_path
     from .slugs import slugify
 
     feed = _feed_items(outputs, manifest)
@@ -98,12 +98,12 @@ def remember(site: Site, outputs: list[Output], manifest: Manifest, poster_sourc
     for entry in site.entries():
         if not entry.STANDALONE or not entry.front or entry.path in excluded:
             continue
-        (page,) = entry_outputs([entry])
-        record = manifest.outputs.get(page.path)
+        record = manifest.outputs.get(output_path(entry.url))  # its page (routes.entry_outputs)
         if record is not None:
             fronts[entry.path] = entry.front
             names |= record.facts
-            slugs.update((text, slugify(text)) for text in (PurePosixPath(entry.path).stem, *getattr(entry, "tags", ())))
+            stem = os.path.splitext(os.path.basename(entry.path))[0]
+            slugs.update((text, slugify(text)) for text in (stem, *getattr(entry, "tags", ())))
     try:
         facts = pickle.dumps({name: getattr(site, name) for name in sorted(names)}, pickle.HIGHEST_PROTOCOL)
     except (pickle.PicklingError, TypeError, AttributeError):

@@ -71,7 +71,14 @@ def _tokens(value: Any, out: list[str]) -> None:
     elif kind is list or kind is tuple:
         out.append(f"L{len(value)}")
         for item in value:
-            _tokens(item, out)
+            # The two kinds lists hold by the thousand (a list page's entries, the sitemap's
+            # URLs) inline, with the tokens the calls below would give: 60,000 calls fewer.
+            if type(item) is str:
+                out.append(f"V{item!r}")
+            elif (known := _OBJECT_DIGESTS.get(id(item))) is not None and known[0] is item:
+                out.append(f"O{known[1]}")
+            else:
+                _tokens(item, out)
     elif kind is dict:
         out.append(f"D{len(value)}")
         for key, item in value.items() if len(value) < 2 else sorted(value.items(), key=lambda kv: str(kv[0])):

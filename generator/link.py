@@ -120,8 +120,9 @@ def _tags(entries: list[Entry]) -> list[Tag]:
             slug = tag_slug(name)
             tag = tags.setdefault(slug, Tag(name, slug))
             tag.items.append(entry)
+    order: dict[int, tuple[int, str]] = {}  # an entry's place, made once however many tags it has
     for tag in tags.values():
-        tag.items.sort(key=lambda e: (-_entry_day(e).toordinal(), e.url))
+        tag.items.sort(key=lambda e: order.get(id(e)) or order.setdefault(id(e), (-_entry_day(e).toordinal(), e.url)))
     return sorted(tags.values(), key=lambda t: t.slug)
 
 

@@ -33,8 +33,13 @@ class Output:
     @cached_property  # asked for ~4 times an output by every build
     def path(self) -> str:
         """The file to write, relative to the output folder."""
-        relative = self.url.lstrip("/")
-        return relative + "index.html" if relative == "" or relative.endswith("/") else relative
+        return output_path(self.url)
+
+
+def output_path(url: str) -> str:
+    """The file a URL of the site is written to, relative to the output folder."""
+    relative = url.lstrip("/")
+    return relative + "index.html" if relative == "" or relative.endswith("/") else relative
 
 
 @dataclass(frozen=True)
