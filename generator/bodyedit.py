@@ -53,7 +53,6 @@ if TYPE_CHECKING:
 _BODY_FIELDS = frozenset({"body", "digest", "numbers", "front"})
 FACTS_LIMIT = 1 << 20  # bytes of pickled site facts kept for the fast path; more: no fast path
 FEED_LIMIT = 4 << 20  # bytes of the feed's pickled items; more: the feed's items take the full build
-FEED = "feed.xml"  # the feed's output path (feeds.FEED_URL)
 
 
 def front_of(entry: Entry, media_digests: Iterable[tuple[str, str]]) -> str:
@@ -83,15 +82,20 @@ class BodyEditState:
 def remember(site: Site, outputs: list[Output], manifest: Manifest, poster_sources: set[str], global_key: str,
              posters_page: bool, warnings: list[Problem]) -> bytes | None:
     """The state a full build leaves for the fast path (pickled), or None when it cannot apply."""
+    from .feeds import FEED_URL
     from .lint import declared_numbers
     from .routes import output_path
     from .slugs import slugify
 
-    feed = _feed_items(outputs, manifest)
-    shown = set().union(*(record.bodies for path, record in manifest.outputs.items() if feed is None or path != FEED))
+    feed_path = output_path(FEED_URL)
+    feed = _feed_items(outputs, manifest, feed_path)
+    # Outputs that show other files' bodies; the feed's part is done by the fast path when its items are kept.
+    shown = set().union(*(record.bodies for path, record in manifest.outputs.items() if feed is None or path != feed_path))
     if "*" in shown:  # a body of no known file: any edit may show anywhere
         return None
-    excluded = shown | poster_sources | {problem.path for problem in warnings}
+    # Also left out: files another page links to, which are published as they are (copied
+    # into media/), and files of posters or with warnings.
+    excluded = shown | set(site.media) | poster_sources | {problem.path for problem in warnings}
     fronts: dict[str, str] = {}
     slugs: dict[str, str] = {}
     names: set[str] = set()
@@ -114,12 +118,12 @@ def remember(site: Site, outputs: list[Output], manifest: Manifest, poster_sourc
     return pickle.dumps(state, pickle.HIGHEST_PROTOCOL)
 
 
-def _feed_items(outputs: list[Output], manifest: Manifest) -> bytes | None:
+def _feed_items(outputs: list[Output], manifest: Manifest, feed_path: str) -> bytes | None:
     """The feed's items, pickled; None without a feed or when they are too large to keep."""
     from .feeds import feed_item
 
-    feed = next((output for output in outputs if output.path == FEED), None)
-    if feed is None or FEED not in manifest.outputs:
+    feed = next((output for output in outputs if output.path == feed_path), None)
+    if feed is None or feed_path not in manifest.outputs:
         return None
     kept = pickle.dumps([feed_item(item) for item in feed.context["items"]], pickle.HIGHEST_PROTOCOL)
     return kept if len(kept) <= FEED_LIMIT else None
@@ -166,6 +170,7 @@ def publish_body_edit(root: Path, out: Path, cache_dir: Path, snapshot: Snapshot
     started = time.perf_counter()
     if snapshot.body_edits is None:
         return None
+    out = out.resolve()  # as build() does: "--out ." has no name to put the staging folder beside
     changed = changed_content(snapshot.inputs, inputs, root)
     if not changed:
         return None
@@ -191,7 +196,9 @@ def _publish(root: Path, out: Path, cache_dir: Path, snapshot: Snapshot, inputs:
     from .themes import compiled_templates, load_strings, make_environment, resolve_theme
     from .write import move_changed, remove_leftovers, staging_folder
 
-    config, _ = load_config(root)  # unchanged since the last build, which read it without error
+    # No claim_output/claim_cache here: the last full build made the same request and claimed
+    # both. site.yaml is unchanged since then, so its warnings are in the last report already.
+    config, _ = load_config(root)
     entries = [_parse_again(config, relpath, state) for relpath in changed]
     previous = Manifest.load(cache_dir, out)
     if not previous.matches(out):
@@ -212,67 +219,69 @@ def _publish(root: Path, out: Path, cache_dir: Path, snapshot: Snapshot, inputs:
             done = renderer(list(entry_outputs(entries)))
         except SiteError as error:
             raise _NotABodyEdit("a template failed") from error
-        if any(record.bodies for _, record, _, _ in done):
+        records = {path: record for path, record, _, _ in done}
+        if any(record.bodies for record in records.values()):
             raise _NotABodyEdit("the page shows other files' bodies")
         pages = {path: record for path, record in previous.outputs.items() if not path.startswith(f"{SEARCH_FILES}/")}
-        pages.update((path, record) for path, record, _, _ in done)
+        pages.update(records)
         staged = [path for path, _, is_changed, _ in done if is_changed]
-        rendered = len(done)
+        feed_written = False
         if state.feed is not None:
-            kept = state.feed
-            state.feed = _write_feed(kept, entries, config, snapshot.today, pages, staging, staged)
-            rendered += state.feed is not kept
+            state.feed, feed_written = _write_feed(state.feed, entries, config, snapshot.today, pages, staging, staged)
         search = index_search({path: document for path, _, _, document in done}, pages, previous, staging, out, cache_dir)
         staged += search.staged
-        manifest = Manifest(str(out.resolve()), {**pages, **search.records}, template_references=templates.references)
+        manifest = Manifest(str(out), {**pages, **search.records}, template_references=templates.references)
         removed = sorted(set(previous.outputs) - set(manifest.outputs))  # search files a shorter text emptied
         forget(cache_dir)
         move_changed(out, staging, staged, removed, None, manifest, previous, cache_dir)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    last = snapshot.report
-    report = dataclasses.replace(last, rendered=rendered, written=len(staged), posters_printed=0, poster_seconds=0.0,
-                                 seconds=time.perf_counter() - started, body_edit=True)
-    Snapshot(snapshot.request, snapshot.timezone, snapshot.today, inputs, snapshot.outputs, report,
+    report = dataclasses.replace(snapshot.report, rendered=len(done) + feed_written, written=len(staged),
+                                 posters_printed=0, poster_seconds=0.0, seconds=time.perf_counter() - started,
+                                 body_edit=True)
+    published = sorted([*manifest.outputs, *manifest.copies])  # the search files may differ
+    Snapshot(snapshot.request, snapshot.timezone, snapshot.today, inputs, published, report,
              pickle.dumps(state, pickle.HIGHEST_PROTOCOL)).save(cache_dir)
     return report
 
 
 def _write_feed(kept: bytes, entries: list[Entry], config: Any, today: Any, records: dict[str, Any],
-                staging: Path, staged: list[str]) -> bytes:
+                staging: Path, staged: list[str]) -> tuple[bytes, bool]:
     """The feed again, if it shows one of the edited bodies (into ``staging``, its record into
-    ``records``); returns its items as they are now, for the next body edit (``kept`` itself
-    when the feed shows none of them)."""
-    from .feeds import atom_feed, feed_item
+    ``records``). Returns its items as they are now, for the next body edit, and whether it
+    was written again."""
+    from .feeds import FEED_URL, atom_feed, feed_item
     from .load import digest_bytes
+    from .routes import output_path
 
     edited = {entry.path: entry for entry in entries}
     items = pickle.loads(kept)
     if not any(item.path in edited for item in items):
-        return kept
+        return kept, False
     items = [feed_item(edited[item.path]) if item.path in edited else item for item in items]
     data = atom_feed(items, config, today)
     # Its key still names the old bodies: the next full build writes it again (the same bytes).
-    old = records[FEED]
-    records[FEED] = dataclasses.replace(old, content=digest_bytes(data))
-    if records[FEED].content != old.content:
-        (staging / FEED).parent.mkdir(parents=True, exist_ok=True)
-        (staging / FEED).write_bytes(data)
-        staged.append(FEED)
-    return pickle.dumps(items, pickle.HIGHEST_PROTOCOL)
+    path = output_path(FEED_URL)
+    old = records[path]
+    records[path] = dataclasses.replace(old, content=digest_bytes(data))
+    if records[path].content != old.content:
+        (staging / path).parent.mkdir(parents=True, exist_ok=True)
+        (staging / path).write_bytes(data)
+        staged.append(path)
+    return pickle.dumps(items, pickle.HIGHEST_PROTOCOL), True
 
 
 def _parse_again(config: Any, relpath: str, state: BodyEditState) -> Entry:
     """The file's new entry, if only its body changed and it brings no warning; else _NotABodyEdit."""
     from .content import _Parser
     from .models import type_for_folder
-    from .slugs import remember
+    from .slugs import remember as remember_slugs
 
     parts = relpath.split("/")
     kind = type_for_folder(parts[1], os.path.splitext(parts[-1])[1].lower()) if len(parts) == 3 else None
     if kind is None or not kind.STANDALONE:
         raise _NotABodyEdit(relpath)
-    remember(state.slugs)
+    remember_slugs(state.slugs)
     loaded = _Parser(config).parse(relpath, kind)
     entry = loaded.entry
     if entry is None or loaded.problems or entry.front != state.fronts[relpath]:

@@ -48,12 +48,39 @@ def swap_in(out: Path, staging: Path, copies: Mapping[str, Path], manifest: Mani
     """Clean build: the staging folder becomes the output folder."""
     manifest.copies = _copy_changed(staging, copies, {})
     mark_output(staging)
+    if _holds_working_folder(out):
+        _replace_contents(out, staging)
+        manifest.save(cache_dir)
+        return
     old = out.with_name(f".{out.name}.old-{os.getpid()}")
     if out.exists():
         out.rename(old)
     staging.rename(out)
     shutil.rmtree(old, ignore_errors=True)
     manifest.save(cache_dir)
+
+
+def _holds_working_folder(out: Path) -> bool:
+    """``--out .`` (or a folder above the current one): swapping the folder would leave the
+    staff member's terminal in a deleted folder, where the next build cannot even start."""
+    try:
+        working = Path.cwd()
+    except OSError:
+        return False
+    return out.exists() and (working == out or out in working.parents)
+
+
+def _replace_contents(out: Path, staging: Path) -> None:
+    """The staged files in place of ``out``'s, the folder itself kept (not atomic: used only
+    where swapping the folder is not possible)."""
+    for old in list(out.iterdir()):
+        if old.is_dir() and not old.is_symlink():
+            shutil.rmtree(old)
+        else:
+            old.unlink()
+    for new in list(staging.iterdir()):
+        os.replace(new, out / new.name)
+    staging.rmdir()
 
 
 def move_changed(out: Path, staging: Path, changed: list[str], removed: list[str],

@@ -186,3 +186,51 @@ def test_a_photo_added_to_or_removed_from_a_body_takes_the_full_build(site: Path
     assert not _build(site, out).body_edit
     assert not (out / "media/square.jpg").exists()
     _same_as_clean_build(site, out)
+
+
+def test_a_notice_another_one_links_to_takes_the_full_build(site: Path, tmp_path: Path) -> None:
+    """A linked .md file is published as it is (media/notices/...): its new bytes must be too."""
+    out = tmp_path / "out"
+    linked = f"n{FEED_SIZE + 3:03d}"
+    _edit(site / f"content/notices/n{FEED_SIZE + 4:03d}.md", "的正文。", f"的正文。详见[另一份通知]({linked}.md)。")
+    _build(site, out)
+    assert (out / f"media/notices/{linked}.md").is_file()
+    _edit(site / f"content/notices/{linked}.md", "的正文。", "的正文，已更新。")
+    assert not _build(site, out).body_edit
+    _same_as_clean_build(site, out)
+
+
+def test_output_folder_given_as_dot(site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    monkeypatch.chdir(out)
+    cache = tmp_path / "dot-cache"
+    build_if_changed(site, Path("."), today=TODAY, cache_dir=cache, posters=False)
+    _edit(site / f"content/notices/n{FEED_SIZE + 4:03d}.md", "的正文。", "的正文，已更新。")
+    assert build_if_changed(site, Path("."), today=TODAY, cache_dir=cache, posters=False).body_edit
+    _same_as_clean_build(site, out)
+
+
+def _search_files(out: Path) -> set[str]:
+    return {path for path in tree_hashes(out) if path.startswith("search-index/")}
+
+
+def test_the_no_change_answer_follows_the_search_files_a_body_edit_adds_and_removes(site: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    _build(site, out)
+    plain = _search_files(out)
+    notice = site / f"content/notices/n{FEED_SIZE + 4:03d}.md"
+    _edit(notice, "的正文。", "的正文。丘陵地带鹦鹉螺。")
+    assert _build(site, out).body_edit
+    added = _search_files(out) - plain
+    assert added  # the shards of the new words
+    assert _build(site, out).rendered == 0  # the no-change answer, which checks the new files too
+    # Words published by a full build, then taken out by a body edit: their shards go, and the
+    # next build is the no-change answer again (it no longer looks for them).
+    _edit(site / f"content/notices/n{FEED_SIZE + 3:03d}.md", f"第{FEED_SIZE + 3}号通知\n", "新标题\n")
+    assert not _build(site, out).body_edit
+    _edit(notice, "丘陵地带鹦鹉螺。", "")
+    assert _build(site, out).body_edit
+    assert not any((out / path).exists() for path in added)
+    assert _build(site, out).rendered == 0
+    _same_as_clean_build(site, out)
