@@ -87,9 +87,15 @@ def move_changed(out: Path, staging: Path, changed: list[str], removed: list[str
                  copies: Mapping[str, Path] | None, manifest: Manifest, previous: Manifest, cache_dir: Path) -> None:
     """Incremental build: move changed files over, delete what is no longer produced.
     ``copies``: None when the files copied into the output are known to be those of ``previous``."""
-    manifest.copies = dict(previous.copies) if copies is None else _copy_changed(staging, copies, previous.copies)
+    if copies is None:
+        manifest.copies = dict(previous.copies)
+        published = previous.copies
+    else:
+        # A copy deleted from the output by hand counts as changed: it is copied again.
+        published = {path: digest for path, digest in previous.copies.items() if (out / path).is_file()}
+        manifest.copies = _copy_changed(staging, copies, published)
     mark_output(out)  # an output of a noticeboard older than the mark gets it now
-    moved = changed + [path for path in manifest.copies if manifest.copies[path] != previous.copies.get(path)]
+    moved = changed + [path for path in manifest.copies if manifest.copies[path] != published.get(path)]
     gone = removed + [path for path in previous.copies if path not in manifest.copies]
     if not moved and not gone:
         shutil.rmtree(staging, ignore_errors=True)

@@ -313,3 +313,17 @@ def test_a_photo_replaced_under_the_same_name_updates_the_page(tmp_path: Path) -
     build(root, tmp_path / "out", today=TODAY, posters=False)
     page = (tmp_path / "out/notices/2026-11-20-a/index.html").read_text(encoding="utf-8")
     assert 'width="300" height="500"' in page
+
+
+def test_a_copied_file_deleted_from_the_output_comes_back(tmp_path: Path) -> None:
+    """Style sheets and photos are copied, not rendered: the next build copies a lost one again."""
+    root = make_site_files(tmp_path, {"content/media/note.txt": "附件\n",
+                                      "content/notices/n.md": "---\ntitle: 通知\ndate: 2026-11-20\n---\n[附件](media/note.txt)\n"})
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    assert _build(root, out, cache) is not None
+    lost = [out / "media/note.txt", next((out / "static").rglob("*.css"))]
+    for path in lost:
+        path.unlink()
+    assert _build(root, out, cache) is not None
+    assert all(path.is_file() for path in lost)
+    assert _build(root, out, cache).rendered == 0  # and then the no-change answer again
