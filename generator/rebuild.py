@@ -44,7 +44,8 @@ class _Renderer:
                  templates: TemplateDigests, staging: Path, previous: Manifest,
                  entries: Iterable[Entry] | None = None):
         self.env, self.global_key, self.templates = env, global_key, templates
-        self.tracked = TrackedSite(shared["site"])
+        self.site = shared["site"]
+        self.tracked = TrackedSite(self.site)
         self.shared = {**shared, "site": self.tracked}
         self.facts = FactDigests(shared["site"])
         self.staging, self.previous = staging, previous
@@ -91,7 +92,7 @@ class _Renderer:
         if not read:
             return frozenset()
         if self._owners is None:
-            entries = self._entries if self._entries is not None else self.tracked._site.entries()
+            entries = self._entries if self._entries is not None else self.site.entries()
             self._owners = {id(body): entry.path for entry in entries if (body := getattr(entry, "body", None)) is not None}
         own = output.context.get("page")
         shown = {self._owners.get(id(body), "*") for body in read}

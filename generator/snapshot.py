@@ -122,9 +122,25 @@ class Inputs:
 
     def same_as(self, earlier: "Inputs") -> bool:
         """Every file ``earlier`` saw is unchanged now (a later scan of the same folders)."""
-        if self.folders != earlier.folders:
-            return False
-        return all((self.racy.get(key) or _digest(Path(*key.split("\0")))) == digest for key, digest in earlier.racy.items())
+        return self.changes_since(earlier) == []
+
+    def changes_since(self, earlier: "Inputs") -> list[tuple[str, str]] | None:
+        """(folder, relative path) of the files whose bytes may differ from ``earlier``'s scan of
+        the same folders; None when a file or folder was added or removed."""
+        if list(self.folders) != list(earlier.folders):
+            return None
+        changed: list[tuple[str, str]] = []
+        for folder, files in self.folders.items():
+            before = earlier.folders[folder]
+            if files != before:
+                if files.keys() != before.keys():
+                    return None
+                changed += [(folder, relpath) for relpath, signature in files.items() if before[relpath] != signature]
+        for key, digest in earlier.racy.items():  # touched within the clock's resolution: compare bytes
+            folder, relpath = key.split("\0", 1)
+            if (self.racy.get(key) or _digest(Path(folder, relpath))) != digest:
+                changed.append((folder, relpath))
+        return changed
 
 
 @dataclass

@@ -18,6 +18,7 @@ from conftest import MINIMAL_SITE_YAML, make_site_files, tree_hashes
 
 TODAY = dt.date(2026, 11, 22)
 FEED_SIZE = 50  # generator.feeds.LIMIT: the newest notices show their bodies in the feed too
+OLDEST = f"content/notices/n{FEED_SIZE + 4:03d}.md"  # the site's oldest notice: not in the feed
 
 
 def _notice(number: int, body: str = "", **fields: str) -> str:
@@ -54,7 +55,7 @@ def _edit(path: Path, old: str, new: str) -> None:
 def test_a_body_edit_renders_only_that_page(site: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     first = _build(site, out)
-    oldest = site / f"content/notices/n{FEED_SIZE + 4:03d}.md"  # not in the feed
+    oldest = site / OLDEST
     _edit(oldest, "的正文。", "的正文。\n\n补充：停水时间改为下午两点。")
     report = _build(site, out)
     assert report.body_edit and report.rendered == 1
@@ -84,7 +85,7 @@ def test_a_page_of_the_menu_is_a_body_edit_too(site: Path, tmp_path: Path) -> No
 def test_front_matter_edits_take_the_full_build(site: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     _build(site, out)
-    notice = site / f"content/notices/n{FEED_SIZE + 4:03d}.md"
+    notice = site / OLDEST
     for old, new in [(f"第{FEED_SIZE + 4}号通知\n", "改过的标题\n"), ("tags: [停水]", "tags: [停电]"),
                      ("---\n第", "pinned: true\n---\n第")]:
         _edit(notice, old, new)
@@ -112,11 +113,11 @@ def test_a_notice_in_the_feed_writes_its_page_and_the_feed(site: Path, tmp_path:
 def test_a_private_number_in_the_body_stops_the_build_as_before(site: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     _build(site, out)
-    notice = site / f"content/notices/n{FEED_SIZE + 4:03d}.md"
+    notice = site / OLDEST
     _edit(notice, "的正文。", "的正文。联系人手机 13812345678。")
     with pytest.raises(SiteError) as stopped:
         _build(site, out)
-    assert any(problem.path == f"content/notices/n{FEED_SIZE + 4:03d}.md" and problem.is_error
+    assert any(problem.path == OLDEST and problem.is_error
                for problem in stopped.value.problems)
     _edit(notice, "联系人手机 13812345678。", "")
     _build(site, out)  # the failed build published nothing: this compares with the last good one
@@ -126,11 +127,11 @@ def test_a_private_number_in_the_body_stops_the_build_as_before(site: Path, tmp_
 def test_a_warning_in_the_body_is_told_by_the_full_build(site: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     _build(site, out)
-    notice = site / f"content/notices/n{FEED_SIZE + 4:03d}.md"
+    notice = site / OLDEST
     _edit(notice, "的正文。", "的正文。在这里写通知正文")
     report = _build(site, out)
     assert not report.body_edit
-    assert any(warning.path == f"content/notices/n{FEED_SIZE + 4:03d}.md" for warning in report.warnings)
+    assert any(warning.path == OLDEST for warning in report.warnings)
     # Fixed: the file had a warning in the last report, so the full build tells it is gone.
     _edit(notice, "在这里写通知正文", "")
     report = _build(site, out)
@@ -146,7 +147,7 @@ def test_two_body_edits_at_once_and_a_deleted_output_file(site: Path, tmp_path: 
     assert _build(site, out).rendered == 2
     _same_as_clean_build(site, out)
     (out / "tags/index.html").unlink()
-    _edit(site / f"content/notices/n{FEED_SIZE + 4:03d}.md", "两份一起改。", "又改了一次。")
+    _edit(site / OLDEST, "两份一起改。", "又改了一次。")
     assert not _build(site, out).body_edit  # the output lost a file: the full build restores it
     _same_as_clean_build(site, out)
 
@@ -177,7 +178,7 @@ def test_a_photo_added_to_or_removed_from_a_body_takes_the_full_build(site: Path
     Image.new("RGB", (1600, 900), "#3a7").save(site / "content/media/square.jpg", quality=80)
     out = tmp_path / "out"
     _build(site, out)
-    notice = site / f"content/notices/n{FEED_SIZE + 4:03d}.md"
+    notice = site / OLDEST
     _edit(notice, "的正文。", "的正文。\n\n![广场](media/square.jpg)\n")
     assert not _build(site, out).body_edit
     assert (out / "media/square.jpg").is_file()
@@ -192,7 +193,7 @@ def test_a_notice_another_one_links_to_takes_the_full_build(site: Path, tmp_path
     """A linked .md file is published as it is (media/notices/...): its new bytes must be too."""
     out = tmp_path / "out"
     linked = f"n{FEED_SIZE + 3:03d}"
-    _edit(site / f"content/notices/n{FEED_SIZE + 4:03d}.md", "的正文。", f"的正文。详见[另一份通知]({linked}.md)。")
+    _edit(site / OLDEST, "的正文。", f"的正文。详见[另一份通知]({linked}.md)。")
     _build(site, out)
     assert (out / f"media/notices/{linked}.md").is_file()
     _edit(site / f"content/notices/{linked}.md", "的正文。", "的正文，已更新。")
@@ -206,7 +207,7 @@ def test_output_folder_given_as_dot(site: Path, tmp_path: Path, monkeypatch: pyt
     monkeypatch.chdir(out)
     cache = tmp_path / "dot-cache"
     build_if_changed(site, Path("."), today=TODAY, cache_dir=cache, posters=False)
-    _edit(site / f"content/notices/n{FEED_SIZE + 4:03d}.md", "的正文。", "的正文，已更新。")
+    _edit(site / OLDEST, "的正文。", "的正文，已更新。")
     assert build_if_changed(site, Path("."), today=TODAY, cache_dir=cache, posters=False).body_edit
     _same_as_clean_build(site, out)
 
@@ -219,7 +220,7 @@ def test_the_no_change_answer_follows_the_search_files_a_body_edit_adds_and_remo
     out = tmp_path / "out"
     _build(site, out)
     plain = _search_files(out)
-    notice = site / f"content/notices/n{FEED_SIZE + 4:03d}.md"
+    notice = site / OLDEST
     _edit(notice, "的正文。", "的正文。丘陵地带鹦鹉螺。")
     assert _build(site, out).body_edit
     added = _search_files(out) - plain
