@@ -125,6 +125,10 @@ class BodyStore:
     def _path(self, generation: int) -> Path:
         return self.folder / f"bodies-{generation}.bin"
 
+    def path(self) -> Path:
+        """The file new bodies go into."""
+        return self._path(self.generation)
+
     def _newest_generation(self) -> int:
         numbers = [int(p.stem.split("-")[1]) for p in self.folder.glob("bodies-*.bin") if p.stem.split("-")[1].isdigit()]
         return max(numbers, default=0)

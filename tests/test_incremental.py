@@ -10,8 +10,10 @@ from __future__ import annotations
 import datetime as dt
 import os
 import random
-import time
 import shutil
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -23,6 +25,7 @@ from generator.errors import SiteError
 from conftest import MINIMAL_SITE_YAML, make_site_files, tree_hashes
 
 TODAY = dt.date(2026, 11, 22)
+REPO = Path(__file__).resolve().parent.parent
 WORDS = "停水 通知 社区 活动 义诊 法律 咨询 四点半 学校 志愿 服务 老人 儿童 垃圾 分类 消防 演练 包饺子 重阳".split()
 TEAMS = ["red-caps", "silver-age", "youth-tutors"]
 OVERRIDES = {
@@ -269,10 +272,47 @@ def test_a_one_file_rebuild_saves_only_the_changes_to_the_content_cache(tmp_path
     assert (cache / "content.pickle").stat().st_mtime_ns == base.st_mtime_ns
     assert (cache / "content-changes.pickle").stat().st_size < base.st_size / 5
     parsed.clear()
+    monkeypatch.setattr(generator.content, "_saved", {})  # read the files, as a new process does
     report = build(root, tmp_path / "out2", today=TODAY, posters=False, cache_dir=cache)
     assert parsed == []  # the edited notice came from the changes, the others from the base
     assert tree_hashes(tmp_path / "out2") == tree_hashes(tmp_path / "out")
     assert report.rendered == report.pages  # a new output folder, the same cache
+
+
+def test_builds_in_one_process_keep_the_parsed_content_in_memory(tmp_path: Path, monkeypatch) -> None:
+    """serve builds again and again in one process: the content cache it saved is not read
+    back from disk, unless another process (a build in a terminal) saved it since."""
+    import generator.content
+
+    reads = []
+    load_pickle = generator.content.load_pickle
+    monkeypatch.setattr(generator.content, "load_pickle", lambda path: reads.append(path.name) or load_pickle(path))
+    rng = random.Random(11)
+    root = make_site_files(tmp_path, {})
+    walk = Walk(root, rng)
+    for _ in range(6):
+        walk.add_notice()
+        walk.add_activity()
+    cache, out = tmp_path / "cache", tmp_path / "out"
+    build(root, out, today=TODAY, posters=False, cache_dir=cache)
+    for edit in (walk.edit_notice, walk.edit_activity, walk.rename, walk.add_team):
+        edit()
+        reads.clear()
+        build(root, out, today=TODAY, posters=False, cache_dir=cache)
+        assert reads == []
+        shutil.rmtree(tmp_path / "clean", ignore_errors=True)
+        build(root, tmp_path / "clean", today=TODAY, posters=False, cache_dir=tmp_path / "clean-cache")
+        assert tree_hashes(out) == tree_hashes(tmp_path / "clean")
+        shutil.rmtree(tmp_path / "clean-cache")
+    walk.edit_notice()
+    result = subprocess.run([sys.executable, "-m", "generator", "build", str(root), "--out", str(out),
+                             "--cache", str(cache), "--no-posters", "--today", TODAY.isoformat()],
+                            capture_output=True, text=True, cwd=REPO)
+    assert result.returncode == 0, result.stderr
+    walk.edit_notice()
+    reads.clear()
+    build(root, out, today=TODAY, posters=False, cache_dir=cache)
+    assert "content.pickle" in reads  # saved by the other process: read again
 
 
 def test_files_read_again_once_are_trusted_by_stat_the_build_after(tmp_path: Path, monkeypatch) -> None:
