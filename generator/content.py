@@ -77,10 +77,11 @@ class ContentCache:
         self.entries: dict[str, Loaded] = {}
         self._base: dict[str, Loaded] = {}
         self._token = ""  # names the base; the changes name the base they apply to
-        self._files: tuple[tuple[int, int, int] | None, ...] = ()  # as saved by this object
+        self._files: tuple[tuple[int, int, int] | None, ...] = ()  # as this object last read or saved them
         if folder is None:
             return
         self.bodies = BodyStore(folder)
+        self._files = self._signatures()  # before reading: a file replaced meanwhile is not trusted
         try:
             with self.bodies.loading():
                 stored_key, self._token, self._base = load_pickle(folder / CONTENT_CACHE)
@@ -98,14 +99,15 @@ class ContentCache:
                 self.entries.pop(relpath, None)
         for loaded in self.entries.values():  # the cache's key covers our code: same slugs
             remember(loaded.slugs)
+        _keep(self)
 
     @classmethod
     def open(cls, folder: Path | None, key: str) -> "ContentCache":
-        """The cache in ``folder``: the one this process saved there last if its files are
-        still those it wrote. ``noticeboard serve`` builds again and again in one process, and
+        """The cache in ``folder``: the one this process read or saved there last if its files
+        are still those it saw. ``noticeboard serve`` builds again and again in one process, and
         reading the entries back cost 0.12-0.15 s of a one-file rebuild at 10,000 items. The
         models it hands out again were linked by the last build: link starts their links afresh."""
-        kept = _saved.get(folder) if folder is not None else None
+        kept = _in_memory.get(folder) if folder is not None else None
         if kept is not None and kept.key == key and kept._files == kept._signatures():
             return kept
         return cls(folder, key)
@@ -135,7 +137,7 @@ class ContentCache:
     def save(self, results: list[Loaded]) -> None:
         if self.folder is None:
             return
-        _saved.pop(self.folder, None)  # until saved whole
+        _in_memory.pop(self.folder, None)  # until saved whole
         self.folder.mkdir(parents=True, exist_ok=True)
         keep = {loaded.relpath: loaded for loaded in results if loaded.cacheable}
         total = sum(body_size(loaded.entry.body) for loaded in keep.values() if isinstance(loaded.entry, Document))
@@ -154,15 +156,27 @@ class ContentCache:
             self.bodies.remove_older()
         self.entries = keep  # what loading the files back would give
         self._files = self._signatures()
-        _saved[self.folder] = self
-        while len(_saved) > _SAVED_FOLDERS:
-            del _saved[next(iter(_saved))]  # the one saved longest ago
+        _keep(self)
 
 
-# The caches this process saved last, by folder: serve's preview, or a script (a test) that
-# builds two sites in turn. Their bodies stay on disk: ~50 MB each at 10,000 items.
-_saved: dict[Path, ContentCache] = {}
-_SAVED_FOLDERS = 2
+# The caches this process read or saved last, by folder: serve's preview, or a script (a test)
+# that builds two sites in turn. Their bodies stay on disk: ~50 MB each at 10,000 items.
+_in_memory: dict[Path, ContentCache] = {}
+_IN_MEMORY_FOLDERS = 2
+
+
+def _keep(cache: ContentCache) -> None:
+    assert cache.folder is not None
+    _in_memory.pop(cache.folder, None)
+    _in_memory[cache.folder] = cache
+    while len(_in_memory) > _IN_MEMORY_FOLDERS:
+        del _in_memory[next(iter(_in_memory))]  # the one used longest ago
+
+
+def preload(config: SiteConfig, cache_dir: Path) -> None:
+    """Read the content cache into memory now, so that the next build need not (serve, idle
+    after its first build, which found nothing changed and read nothing)."""
+    ContentCache.open(cache_dir, settings_key(config))
 
 
 def _media_digests(root: Path, media: frozenset[str]) -> tuple[tuple[str, str], ...]:

@@ -272,7 +272,7 @@ def test_a_one_file_rebuild_saves_only_the_changes_to_the_content_cache(tmp_path
     assert (cache / "content.pickle").stat().st_mtime_ns == base.st_mtime_ns
     assert (cache / "content-changes.pickle").stat().st_size < base.st_size / 5
     parsed.clear()
-    monkeypatch.setattr(generator.content, "_saved", {})  # read the files, as a new process does
+    monkeypatch.setattr(generator.content, "_in_memory", {})  # read the files, as a new process does
     report = build(root, tmp_path / "out2", today=TODAY, posters=False, cache_dir=cache)
     assert parsed == []  # the edited notice came from the changes, the others from the base
     assert tree_hashes(tmp_path / "out2") == tree_hashes(tmp_path / "out")
@@ -313,6 +313,30 @@ def test_builds_in_one_process_keep_the_parsed_content_in_memory(tmp_path: Path,
     reads.clear()
     build(root, out, today=TODAY, posters=False, cache_dir=cache)
     assert "content.pickle" in reads  # saved by the other process: read again
+
+
+def test_a_preloaded_content_cache_is_not_read_again_by_the_next_build(tmp_path: Path, monkeypatch) -> None:
+    """serve reads the parsed content while idle after its first build (which found nothing
+    changed and read none of it), so that the first save does not wait for it."""
+    import generator.content
+    from generator.config import load_config
+
+    root = make_site_files(tmp_path, {})
+    walk = Walk(root, random.Random(12))
+    for _ in range(4):
+        walk.add_notice()
+    cache, out = tmp_path / "cache", tmp_path / "out"
+    build(root, out, today=TODAY, posters=False, cache_dir=cache)
+    monkeypatch.setattr(generator.content, "_in_memory", {})  # as in a new process
+    reads = []
+    load_pickle = generator.content.load_pickle
+    monkeypatch.setattr(generator.content, "load_pickle", lambda path: reads.append(path.name) or load_pickle(path))
+    generator.content.preload(load_config(root)[0], cache)
+    assert reads == ["content.pickle"]
+    walk.edit_notice()
+    reads.clear()
+    build(root, out, today=TODAY, posters=False, cache_dir=cache)
+    assert reads == []
 
 
 def test_files_read_again_once_are_trusted_by_stat_the_build_after(tmp_path: Path, monkeypatch) -> None:

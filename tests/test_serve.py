@@ -239,7 +239,7 @@ def test_ctrl_c_stops_cleanly(served: Served) -> None:
 
 
 def test_changes_until_a_quiet_moment_are_one_rebuild(tmp_path: Path) -> None:
-    """The builder's own grouping, without the file system: changes 30 ms apart (as the watchers
+    """The builder's own grouping, without the file system: changes 20 ms apart (as the watchers
     report a long burst in pieces) are one rebuild; a change after a quiet moment is another."""
     from generator.serve import QUIET, Preview
 
@@ -250,7 +250,7 @@ def test_changes_until_a_quiet_moment_are_one_rebuild(tmp_path: Path) -> None:
     try:
         for number in range(5):
             preview.changes.put({f"burst-{number}.md"})
-            time.sleep(0.03)
+            time.sleep(0.02)
         time.sleep(QUIET + 0.5)
         preview.changes.put({"later.md"})
         deadline = time.monotonic() + TIMEOUT
