@@ -176,6 +176,17 @@ class Walk:
         self.write("site.yaml", MINIMAL_SITE_YAML.replace("/test/", base) + f"per_page: {per_page}\n")
 
 
+def _walk(root: Path, seed: int, notices: int, activities: int = 0) -> Walk:
+    """A random walk on the site at ``root``, which it starts with notices and activities."""
+    walk = Walk(root, random.Random(seed))
+    for number in range(max(notices, activities)):
+        if number < notices:
+            walk.add_notice()
+        if number < activities:
+            walk.add_activity()
+    return walk
+
+
 def _build(root: Path, out: Path, cache: Path) -> BuildReport | None:
     """As `noticeboard build` does: the no-change check first, then the body-edit fast path,
     then the incremental build. None: the build stopped on an error."""
@@ -187,12 +198,8 @@ def _build(root: Path, out: Path, cache: Path) -> BuildReport | None:
 
 @pytest.mark.parametrize("seed", range(6))
 def test_incremental_output_equals_clean_build_after_random_edits(tmp_path: Path, seed: int) -> None:
-    rng = random.Random(seed)
     root = make_site_files(tmp_path, {"site.yaml": MINIMAL_SITE_YAML + "per_page: 3\n"})
-    walk = Walk(root, rng)
-    for _ in range(4):
-        walk.add_notice()
-        walk.add_activity()
+    walk = _walk(root, seed, notices=4, activities=4)
     incremental_out, incremental_cache = tmp_path / "inc", tmp_path / "inc-cache"
     actions = []
     compared = 0
@@ -212,12 +219,8 @@ def test_incremental_output_equals_clean_build_after_random_edits(tmp_path: Path
 
 
 def test_second_build_renders_and_writes_nothing(tmp_path: Path) -> None:
-    rng = random.Random(7)
     root = make_site_files(tmp_path, {})
-    walk = Walk(root, rng)
-    for _ in range(5):
-        walk.add_notice()
-        walk.add_activity()
+    _walk(root, 7, notices=5, activities=5)
     first = build(root, tmp_path / "out", today=TODAY, posters=False)
     second = build(root, tmp_path / "out", today=TODAY, posters=False)
     assert first.rendered == first.pages
@@ -225,11 +228,8 @@ def test_second_build_renders_and_writes_nothing(tmp_path: Path) -> None:
 
 
 def test_editing_one_notice_renders_its_page_and_the_lists_it_is_in(tmp_path: Path) -> None:
-    rng = random.Random(8)
     root = make_site_files(tmp_path, {"site.yaml": MINIMAL_SITE_YAML + "per_page: 2\n"})
-    walk = Walk(root, rng)
-    for _ in range(12):
-        walk.add_notice()
+    walk = _walk(root, 8, notices=12)
     build(root, tmp_path / "out", today=TODAY, posters=False)
     before = tree_hashes(tmp_path / "out")
     notice = walk.files("content/notices")[0]
@@ -255,11 +255,8 @@ def test_a_one_file_rebuild_saves_only_the_changes_to_the_content_cache(tmp_path
     parsed = []
     parse = generator.content._Parser.parse
     monkeypatch.setattr(generator.content._Parser, "parse", lambda self, relpath, kind: parsed.append(relpath) or parse(self, relpath, kind))
-    rng = random.Random(9)
     root = make_site_files(tmp_path, {})
-    walk = Walk(root, rng)
-    for _ in range(30):
-        walk.add_notice()
+    walk = _walk(root, 9, notices=30)
     cache = tmp_path / "cache"
     build(root, tmp_path / "out", today=TODAY, posters=False, cache_dir=cache)
     base = (cache / "content.pickle").stat()
@@ -279,20 +276,22 @@ def test_a_one_file_rebuild_saves_only_the_changes_to_the_content_cache(tmp_path
     assert report.rendered == report.pages  # a new output folder, the same cache
 
 
+def _cache_files_read(monkeypatch) -> list[str]:
+    """The names of the content cache files read from now on, as they are read."""
+    import generator.content
+
+    reads: list[str] = []
+    load_pickle = generator.content.load_pickle
+    monkeypatch.setattr(generator.content, "load_pickle", lambda path: reads.append(path.name) or load_pickle(path))
+    return reads
+
+
 def test_builds_in_one_process_keep_the_parsed_content_in_memory(tmp_path: Path, monkeypatch) -> None:
     """serve builds again and again in one process: the content cache it saved is not read
     back from disk, unless another process (a build in a terminal) saved it since."""
-    import generator.content
-
-    reads = []
-    load_pickle = generator.content.load_pickle
-    monkeypatch.setattr(generator.content, "load_pickle", lambda path: reads.append(path.name) or load_pickle(path))
-    rng = random.Random(11)
+    reads = _cache_files_read(monkeypatch)
     root = make_site_files(tmp_path, {})
-    walk = Walk(root, rng)
-    for _ in range(6):
-        walk.add_notice()
-        walk.add_activity()
+    walk = _walk(root, 11, notices=6, activities=6)
     cache, out = tmp_path / "cache", tmp_path / "out"
     build(root, out, today=TODAY, posters=False, cache_dir=cache)
     for edit in (walk.edit_notice, walk.edit_activity, walk.rename, walk.add_team):
@@ -322,15 +321,11 @@ def test_a_preloaded_content_cache_is_not_read_again_by_the_next_build(tmp_path:
     from generator.config import load_config
 
     root = make_site_files(tmp_path, {})
-    walk = Walk(root, random.Random(12))
-    for _ in range(4):
-        walk.add_notice()
+    walk = _walk(root, 12, notices=4)
     cache, out = tmp_path / "cache", tmp_path / "out"
     build(root, out, today=TODAY, posters=False, cache_dir=cache)
     monkeypatch.setattr(generator.content, "_in_memory", {})  # as in a new process
-    reads = []
-    load_pickle = generator.content.load_pickle
-    monkeypatch.setattr(generator.content, "load_pickle", lambda path: reads.append(path.name) or load_pickle(path))
+    reads = _cache_files_read(monkeypatch)
     generator.content.preload(load_config(root)[0], cache)
     assert reads == ["content.pickle"]
     walk.edit_notice()
@@ -349,9 +344,7 @@ def test_files_read_again_once_are_trusted_by_stat_the_build_after(tmp_path: Pat
     read_bytes = generator.content.read_bytes
     monkeypatch.setattr(generator.content, "read_bytes", lambda root, relpath, problems: reads.append(relpath) or read_bytes(root, relpath, problems))
     root = make_site_files(tmp_path, {})
-    walk = Walk(root, random.Random(4))
-    for _ in range(12):
-        walk.add_notice()
+    walk = _walk(root, 4, notices=12)
     cache = tmp_path / "cache"
     build(root, tmp_path / "out", today=TODAY, posters=False, cache_dir=cache)
     an_hour_ago = time.time() - 3600
