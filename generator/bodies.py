@@ -126,7 +126,8 @@ class BodyStore:
         return self.folder / f"bodies-{generation}.bin"
 
     def path(self) -> Path:
-        """The file new bodies go into."""
+        """The file of the newest generation: the one the cache's models refer to, and where
+        new bodies go unless the next save starts a fresh file."""
         return self._path(self.generation)
 
     def _newest_generation(self) -> int:

@@ -12,8 +12,10 @@ from typing import Any
 
 # What unpickling a damaged or foreign file raises: truncation (EOFError, UnpicklingError),
 # another pickle protocol (ValueError), classes that moved or changed (ImportError,
-# AttributeError, TypeError).
-_UNUSABLE = (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError, ValueError, ImportError)
+# AttributeError, TypeError), a length field damaged into a huge number (OverflowError,
+# MemoryError: pickle tries to allocate it).
+_UNUSABLE = (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError, ValueError, ImportError,
+             OverflowError, MemoryError)
 
 
 def load_pickle(path: Path) -> Any | None:

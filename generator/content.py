@@ -77,38 +77,44 @@ class ContentCache:
         self.entries: dict[str, Loaded] = {}
         self._base: dict[str, Loaded] = {}
         self._token = ""  # names the base; the changes name the base they apply to
-        self._files: tuple[tuple[int, int, int] | None, ...] = ()  # as this object last read or saved them
+        self._signatures_seen: tuple[tuple[int, int, int] | None, ...] = ()  # when last read or saved
         if folder is None:
             return
         self.bodies = BodyStore(folder)
-        self._files = self._signatures()  # before reading: a file replaced meanwhile is not trusted
+        self._signatures_seen = self._signatures()  # before reading: a file replaced meanwhile is not trusted
         try:
-            with self.bodies.loading():
-                stored_key, self._token, self._base = load_pickle(folder / CONTENT_CACHE)
-                changes_key, token, changed, removed = load_pickle(folder / CHANGES) if (folder / CHANGES).exists() else (key, "", {}, ())
-        except (TypeError, ValueError):  # no usable file (None), or one of another shape
-            self._base, self._token = {}, ""
-            return
-        if stored_key != key:
-            self._base, self._token = {}, ""
-            return
-        self.entries = dict(self._base)
-        if changes_key == key and token == self._token:
-            self.entries.update(changed)
-            for relpath in removed:
-                self.entries.pop(relpath, None)
-        for loaded in self.entries.values():  # the cache's key covers our code: same slugs
-            remember(loaded.slugs)
+            self._read(folder, key)
+        except (TypeError, ValueError, AttributeError, OSError):
+            # No usable file (None), one of another shape, or bodies cut short: no cache.
+            self.entries, self._base, self._token = {}, {}, ""
         _keep(self)
+
+    def _read(self, folder: Path, key: str) -> None:
+        with self.bodies.loading():
+            stored_key, token, base = load_pickle(folder / CONTENT_CACHE)
+            changes_key, changes_token, changed, removed = (
+                load_pickle(folder / CHANGES) if (folder / CHANGES).exists() else (key, "", {}, ()))
+        if stored_key != key:
+            return
+        entries = dict(base)
+        if changes_key == key and changes_token == token:
+            entries.update(changed)
+            for relpath in removed:
+                entries.pop(relpath, None)
+        for loaded in entries.values():  # the cache's key covers our code: same slugs
+            remember(loaded.slugs)
+        self.entries, self._base, self._token = entries, base, token
 
     @classmethod
     def open(cls, folder: Path | None, key: str) -> "ContentCache":
         """The cache in ``folder``: the one this process read or saved there last if its files
         are still those it saw. ``noticeboard serve`` builds again and again in one process, and
         reading the entries back cost 0.12-0.15 s of a one-file rebuild at 10,000 items. The
-        models it hands out again were linked by the last build: link starts their links afresh."""
+        models it hands out again were linked by the last build: link starts their links afresh,
+        and saving leaves them out (Entry.LINKS)."""
         kept = _in_memory.get(folder) if folder is not None else None
-        if kept is not None and kept.key == key and kept._files == kept._signatures():
+        if kept is not None and kept.key == key and kept._signatures_seen == kept._signatures():
+            _keep(kept)
             return kept
         return cls(folder, key)
 
@@ -146,21 +152,30 @@ class ContentCache:
         small = len(changed) + len(removed) <= max(20, len(keep) // 20)
         if self._token and small and not self.bodies.compacts(total):
             with self.bodies.saving(total):
-                save_pickle(self.folder / CHANGES, (self.key, self._token, changed, removed))
+                save_pickle(self.folder / CHANGES, (self.key, self._token, _unlinked(changed), removed))
         else:
             self._token = os.urandom(8).hex()
             with self.bodies.saving(total):
-                save_pickle(self.folder / CONTENT_CACHE, (self.key, self._token, keep))
+                save_pickle(self.folder / CONTENT_CACHE, (self.key, self._token, _unlinked(keep)))
             (self.folder / CHANGES).unlink(missing_ok=True)
             self._base = keep
             self.bodies.remove_older()
         self.entries = keep  # what loading the files back would give
-        self._files = self._signatures()
+        self._signatures_seen = self._signatures()
         _keep(self)
 
 
+def _unlinked(kept: dict[str, Loaded]) -> dict[str, Loaded]:
+    """``kept``, its models without the links of the build before (models handed out again
+    by ContentCache.open were linked by it): link sets them again right after."""
+    for loaded in kept.values():
+        assert loaded.entry is not None
+        loaded.entry.unlink()
+    return kept
+
+
 # The caches this process read or saved last, by folder: serve's preview, or a script (a test)
-# that builds two sites in turn. Their bodies stay on disk: ~50 MB each at 10,000 items.
+# that builds two sites in turn. ~50 MB of memory each at 10,000 items (the bodies stay on disk).
 _in_memory: dict[Path, ContentCache] = {}
 _IN_MEMORY_FOLDERS = 2
 

@@ -173,10 +173,9 @@ def _link_teams(site: Site, problems: Problems) -> None:
     broken = {problem.path.removeprefix("content/teams/").rsplit(".", 1)[0]
               for problem in problems.errors if problem.path.startswith("content/teams/")}
     # Models may come from the content cache of an earlier build: start their links afresh.
-    for team in site.teams:
-        team.activities, team.services = [], []
+    for entry in (*site.teams, *site.activities, *site.services):
+        entry.unlink()
     for activity in site.activities:
-        activity.team = None
         if not activity.team_id:
             continue
         team = teams.get(activity.team_id)
@@ -193,7 +192,6 @@ def _link_teams(site: Site, problems: Problems) -> None:
         activity.team = team
         team.activities.append(activity)
     for service in site.services:
-        service.provider_team = None
         team = teams.get(service.provider)
         if team is not None:
             service.provider_team = team

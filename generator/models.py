@@ -8,7 +8,7 @@ so adding a type means adding a class here and its templates, not editing every 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import MISSING, dataclass, field
 from typing import ClassVar
 
 from .bodies import Body
@@ -52,6 +52,9 @@ class Entry:
     # Linking sets nothing on it and its page is its only output, so an edit to its body
     # alone can be published without loading the rest of the site (generator.bodyedit).
     STANDALONE: ClassVar[bool] = False
+    # Fields that link sets from other files, afresh in every build. The content cache keeps
+    # entries without them: an activity would bring its team, and every activity of the team.
+    LINKS: ClassVar[tuple[str, ...]] = ()
 
     id: str
     path: str  # source file, relative to the site root
@@ -74,6 +77,12 @@ class Entry:
 
     def line_of(self, name: str) -> int | None:
         return self.lines.get(name)
+
+    def unlink(self) -> None:
+        """Its ``LINKS`` as before link set them."""
+        for name in self.LINKS:
+            spec = self.__dataclass_fields__[name]
+            setattr(self, name, spec.default if spec.default_factory is MISSING else spec.default_factory())
 
 
 @dataclass
@@ -130,6 +139,7 @@ class Activity(Document):
     TYPE = "activity"
     FOLDER = "activities"
     TEMPLATE = "activity.html"
+    LINKS = ("team", "announced")
     FIELDS = {
         **COMMON_FIELDS,
         "title": Field("text", required=True),
@@ -175,6 +185,7 @@ class Team(Document):
     TYPE = "team"
     FOLDER = "teams"
     TEMPLATE = "team.html"
+    LINKS = ("activities", "services")
     FIELDS = {
         **COMMON_FIELDS,
         "name": Field("text", required=True),
@@ -230,6 +241,7 @@ class Service(Entry):
 
     TYPE = "service"
     FOLDER = "services"
+    LINKS = ("provider_team",)
     TEMPLATE = "service.html"
     FIELDS = {
         "id": Field("id", required=True),
@@ -285,6 +297,10 @@ class ServiceCategory(Entry):
     @property
     def url(self) -> str:
         return f"/services/#{self.slug}"
+
+    def unlink(self) -> None:
+        for item in self.items:
+            item.unlink()
 
 
 @dataclass

@@ -51,8 +51,8 @@ WATCHED = ("content", "templates", "static", "themes")  # folders of the site wh
 # A burst of saves (an editor's "save all", a git pull) is one rebuild: each watcher groups
 # changes until STEP_MS pass without one, and the builder merges the groups of both watchers
 # until QUIET seconds pass without one. Every saved edit waits for both, so they are short
-# (0.05 + 0.15 s before 2026-12-03 was a fifth of a title edit's way to the browser at
-# 10,000 items), and together longer than the gaps between the files of a burst.
+# (0.05 + 0.15 s was a fifth of a title edit's way to the browser at 10,000 items), and
+# together longer than the gaps between the files of a burst.
 STEP_MS = 20
 QUIET = 0.1
 
@@ -213,8 +213,8 @@ class Preview:
         try:
             config, _ = load_config(self.root)
             preload(config, self.cache)
-        except (SiteError, OSError):
-            pass  # the next build reports what is wrong
+        except Exception:  # noqa: BLE001 - only a head start: the next build reports what is wrong
+            pass
 
     def start_threads(self, *targets: Any) -> None:
         for target in targets:

@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from generator.build import build
+from generator.config import load_config
 from generator.snapshot import BuildReport, build_if_changed
 from generator.errors import SiteError
 
@@ -318,7 +319,6 @@ def test_a_preloaded_content_cache_is_not_read_again_by_the_next_build(tmp_path:
     """serve reads the parsed content while idle after its first build (which found nothing
     changed and read none of it), so that the first save does not wait for it."""
     import generator.content
-    from generator.config import load_config
 
     root = make_site_files(tmp_path, {})
     walk = _walk(root, 12, notices=4)
@@ -332,6 +332,50 @@ def test_a_preloaded_content_cache_is_not_read_again_by_the_next_build(tmp_path:
     reads.clear()
     build(root, out, today=TODAY, posters=False, cache_dir=cache)
     assert reads == []
+
+
+def test_the_content_cache_keeps_models_without_their_links(tmp_path: Path, monkeypatch) -> None:
+    """Models handed out again in one process were linked by the build before; saved with
+    their links, an activity brought its team and every activity of the team along (the
+    changes file grew to the size of the base; a chain of teams and service categories
+    overflowed pickle's recursion)."""
+    import generator.content
+
+    team = "---\nname: 红帽子服务队\n---\n巡逻。\n"
+    activity = "---\ntitle: 活动{n}\nstart: 2026-11-{day} 09:30\nteam: red-caps\n---\n内容{n}。\n"
+    files = {"content/teams/red-caps.md": team}
+    files.update({f"content/activities/a{n}.md": activity.format(n=n, day=10 + n) for n in range(6)})
+    root = make_site_files(tmp_path, files)
+    cache, out = tmp_path / "cache", tmp_path / "out"
+    build(root, out, today=TODAY, posters=False, cache_dir=cache)
+    for n in (1, 2, 1):  # each saved in the changes file, the earlier one again with the later
+        path = root / f"content/activities/a{n}.md"
+        path.write_text(path.read_text(encoding="utf-8") + "多一句。\n", encoding="utf-8")
+        build(root, out, today=TODAY, posters=False, cache_dir=cache)
+    monkeypatch.setattr(generator.content, "_in_memory", {})  # read the files, as a new process does
+    saved = generator.content.ContentCache.open(cache, generator.content.settings_key(load_config(root)[0]))
+    models = [loaded.entry for loaded in saved.entries.values()]
+    assert len(models) == 7
+    assert all(model.team is None and model.announced is None for model in models if model.TYPE == "activity")
+    assert all(model.activities == [] and model.services == [] for model in models if model.TYPE == "team")
+
+
+def test_a_damaged_bodies_file_is_no_cache(tmp_path: Path, monkeypatch) -> None:
+    """The content cache is a shortcut: bodies cut short (a power cut, a full disk) make the
+    build parse everything again, not fail."""
+    import generator.content
+
+    root = make_site_files(tmp_path, {})
+    _walk(root, 13, notices=4, activities=2)
+    cache, out = tmp_path / "cache", tmp_path / "out"
+    build(root, out, today=TODAY, posters=False, cache_dir=cache)
+    (bodies,) = cache.glob("bodies-*.bin")
+    bodies.write_bytes(bodies.read_bytes()[:100])
+    monkeypatch.setattr(generator.content, "_in_memory", {})
+    shutil.rmtree(out)
+    build(root, out, today=TODAY, posters=False, cache_dir=cache)
+    build(root, tmp_path / "clean", today=TODAY, posters=False, cache_dir=tmp_path / "clean-cache")
+    assert tree_hashes(out) == tree_hashes(tmp_path / "clean")
 
 
 def test_files_read_again_once_are_trusted_by_stat_the_build_after(tmp_path: Path, monkeypatch) -> None:

@@ -261,6 +261,30 @@ def test_changes_until_a_quiet_moment_are_one_rebuild(tmp_path: Path) -> None:
     assert rebuilt == [{f"burst-{number}.md" for number in range(5)}, {"later.md"}]
 
 
+def test_a_failed_head_start_does_not_stop_the_builder(tmp_path: Path, monkeypatch) -> None:
+    """Reading the content cache ahead of the first save is only a head start: whatever it
+    raises (a damaged cache file can raise almost anything), saves are still rebuilt."""
+    import generator.content
+    from generator.serve import Preview
+
+    def damaged(*_args: object) -> None:
+        raise OverflowError("cannot fit 'int' into an index-sized integer")
+
+    monkeypatch.setattr(generator.content, "preload", damaged)
+    preview = Preview(make_site_files(tmp_path, {}), "zh", None)
+    rebuilt: list[set[str]] = []
+    preview.rebuild = rebuilt.append  # type: ignore[method-assign]
+    preview.start_threads(preview.build_on_change)
+    try:
+        preview.changes.put({"saved.md"})
+        deadline = time.monotonic() + TIMEOUT
+        while not rebuilt and time.monotonic() < deadline:
+            time.sleep(0.05)
+    finally:
+        preview.stop.set()
+    assert rebuilt == [{"saved.md"}]
+
+
 def test_inject_goes_first_in_body() -> None:
     from generator.serve import inject
 
