@@ -188,12 +188,6 @@ def _keep(cache: ContentCache) -> None:
         del _in_memory[next(iter(_in_memory))]  # the one used longest ago
 
 
-def preload(config: SiteConfig, cache_dir: Path) -> None:
-    """Read the content cache into memory now, so that the next build need not (serve, idle
-    after its first build, which found nothing changed and read nothing)."""
-    ContentCache.open(cache_dir, settings_key(config))
-
-
 def _media_digests(root: Path, media: frozenset[str]) -> tuple[tuple[str, str], ...]:
     return tuple((path, file_digest(root / path) if (root / path).is_file() else "") for path in sorted(media))
 

@@ -106,6 +106,12 @@ def _name_line(name: str) -> bytes:
 _EVENTS: dict[tuple[str, str, str, dt.datetime | None], bytes] = {}
 
 
+def remember_events(activities: Iterable[Activity], config: SiteConfig) -> None:
+    """Write the events now, for the next calendar.ics of this process (serve, while idle)."""
+    for activity in activities:
+        _event_bytes(activity, config)
+
+
 def _event_bytes(activity: Activity, config: SiteConfig) -> bytes:
     """An activity's VEVENT, written once per process for each version of its file and of
     site.yaml (everything the event is made from)."""

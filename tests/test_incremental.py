@@ -315,23 +315,31 @@ def test_builds_in_one_process_keep_the_parsed_content_in_memory(tmp_path: Path,
     assert "content.pickle" in reads  # saved by the other process: read again
 
 
-def test_a_preloaded_content_cache_is_not_read_again_by_the_next_build(tmp_path: Path, monkeypatch) -> None:
-    """serve reads the parsed content while idle after its first build (which found nothing
-    changed and read none of it), so that the first save does not wait for it."""
+def test_the_preview_loads_the_site_before_the_first_save(tmp_path: Path, monkeypatch) -> None:
+    """serve loads and links the site while idle after its first build (which usually found
+    nothing changed and read nothing), so that the first save does not wait for it: the
+    content cache is not read again, and calendar.ics reuses the events written then."""
     import generator.content
+    import generator.ical
+    from generator.serve import Preview
 
     root = make_site_files(tmp_path, {})
-    walk = _walk(root, 12, notices=4)
-    cache, out = tmp_path / "cache", tmp_path / "out"
-    build(root, out, today=TODAY, posters=False, cache_dir=cache)
+    walk = _walk(root, 12, notices=4, activities=3)
+    preview = Preview(root, "zh", TODAY)
+    build(root, preview.out, today=TODAY, drafts=True, posters=False, cache_dir=preview.cache)
     monkeypatch.setattr(generator.content, "_in_memory", {})  # as in a new process
+    monkeypatch.setattr(generator.ical, "_EVENTS", {})
     reads = _cache_files_read(monkeypatch)
-    generator.content.preload(load_config(root)[0], cache)
+    preview.preload()
     assert reads == ["content.pickle"]
-    walk.edit_notice()
+    assert len(generator.ical._EVENTS) == 3
+    written = []
+    vevent = generator.ical._vevent
+    monkeypatch.setattr(generator.ical, "_vevent", lambda *args: written.append(args) or vevent(*args))
+    walk.edit_activity()  # calendar.ics is written again: only the edited event is new
     reads.clear()
-    build(root, out, today=TODAY, posters=False, cache_dir=cache)
-    assert reads == []
+    build(root, preview.out, today=TODAY, drafts=True, posters=False, cache_dir=preview.cache)
+    assert reads == [] and len(written) == 1
 
 
 def test_the_content_cache_keeps_models_without_their_links(tmp_path: Path, monkeypatch) -> None:

@@ -264,13 +264,13 @@ def test_changes_until_a_quiet_moment_are_one_rebuild(tmp_path: Path) -> None:
 def test_a_failed_head_start_does_not_stop_the_builder(tmp_path: Path, monkeypatch) -> None:
     """Reading the content cache ahead of the first save is only a head start: whatever it
     raises (a damaged cache file can raise almost anything), saves are still rebuilt."""
-    import generator.content
+    import generator.build
     from generator.serve import Preview
 
-    def damaged(*_args: object) -> None:
+    def damaged(*_args: object, **_options: object) -> None:
         raise OverflowError("cannot fit 'int' into an index-sized integer")
 
-    monkeypatch.setattr(generator.content, "preload", damaged)
+    monkeypatch.setattr(generator.build, "check", damaged)
     preview = Preview(make_site_files(tmp_path, {}), "zh", None)
     rebuilt: list[set[str]] = []
     preview.rebuild = rebuilt.append  # type: ignore[method-assign]
