@@ -37,6 +37,11 @@ def today_in(config: SiteConfig) -> dt.date:
     return dt.datetime.now(config.tz).date()
 
 
+def scan_inputs(root: Path, out: Path) -> Inputs:
+    """Every file a build of ``root`` into ``out`` may read, as stat sees it now."""
+    return Inputs.scan(input_folders(root, BUNDLED_THEMES), frozenset({str(out.resolve())}))
+
+
 def check(root: Path, today: dt.date | None = None, drafts: bool = False,
           cache_dir: Path | None = None, inputs: Inputs | None = None, lint: bool = True) -> tuple[Site, Problems]:
     """load -> validate -> link, collecting every problem; raises only when site.yaml is unusable.
@@ -124,10 +129,8 @@ def _build(root: Path, out: Path, today: dt.date | None, drafts: bool, cache_dir
     claim_output(out, root, cache_dir, lambda: bool(Manifest.load(cache_dir, out).outputs))
     claim_cache(cache_dir, root)
     out = out.resolve()  # "--out ." has no name to put the staging folder beside
-    skip = frozenset({str(out.resolve())})
-    folders = input_folders(root, BUNDLED_THEMES)
-    if inputs is None or list(inputs.folders) != [str(folder) for folder in folders]:
-        inputs = Inputs.scan(folders, skip)  # before anything is read
+    if inputs is None or list(inputs.folders) != [str(folder) for folder in input_folders(root, BUNDLED_THEMES)]:
+        inputs = scan_inputs(root, out)  # before anything is read
     site, problems = check(root, today, drafts, cache_dir, inputs, lint=False)
     if problems.errors:  # linted already, so that every problem is told at once
         raise SiteError(problems.sorted())

@@ -3,7 +3,7 @@
 The preview is built into ``SITE/.noticeboard-cache/preview/site`` with its own cache beside it,
 so ``public/`` stays what was last published and ``build`` and ``serve`` do not take turns
 invalidating each other's manifest. Each rebuild is what ``noticeboard build`` does: the no-change
-check, the body-edit fast path (an edit to a notice's text is served in ~0.3 s at 10,000 items),
+check, the body-edit fast path (an edit to a notice's text is served in ~0.4 s at 10,000 items),
 else the incremental ``build()``.
 
 What does what, and why:
@@ -208,15 +208,14 @@ class Preview:
     def preload(self) -> None:
         """Load and link the site once before the first save, so that its build does not:
         the first build usually found nothing changed and imported, read and linked nothing.
-        Measured at 10,000 items: a notice's first title edit reached the browser in
-        0.83-1.0 s instead of 0.72-0.8, an activity's in 1.03-1.16 s (calendar.ics writes
-        every event the first time a process writes it)."""
-        from .build import check  # Jinja, the renderer, the search: imported while nobody waits
+        Measured at 10,000 items, without this the first title edit reached the browser in
+        0.83-1.0 s (a notice) and 1.03-1.16 s (an activity: calendar.ics writes every event the
+        first time a process writes it); with it, in 0.72-0.76 s, as later edits do."""
+        from .build import check, scan_inputs  # Jinja, the renderer, the search: imported while nobody waits
         from .ical import remember_events
-        from .snapshot import Inputs, input_folders
 
         try:
-            inputs = Inputs.scan(input_folders(self.root, BUNDLED_THEMES), frozenset({str(self.out.resolve())}))
+            inputs = scan_inputs(self.root, self.out)  # as the build will, so the cache keeps its signatures
             site, _ = check(self.root, self.today, drafts=True, cache_dir=self.cache, inputs=inputs, lint=False)
             remember_events(site.activities, site.config)
         except Exception:  # noqa: BLE001 - only a head start: the next build reports what is wrong
