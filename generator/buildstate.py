@@ -105,6 +105,17 @@ def _tokens(value: Any, out: list[str]) -> None:
 
 _OBJECT_DIGESTS: dict[int, tuple[Any, str]] = {}
 
+# A dataclass field with ``metadata={KEYED: False}`` is left out of the object's digest: the
+# object records a read of it as a site fact instead (see :func:`note_fact`).
+KEYED = "keyed"
+_FACTS_NOTED: set[str] = set()
+
+
+def note_fact(name: str) -> None:
+    """Record that the output being rendered read the site fact ``name`` by another way than
+    ``site.<name>`` (a tag page's ``tag.items`` is part of ``site.tags``)."""
+    _FACTS_NOTED.add(name)
+
 
 def _object_digest(value: Any) -> str:
     """The digest of an entry (with the entries its page shows) or of another model object;
@@ -116,7 +127,8 @@ def _object_digest(value: Any) -> str:
     if isinstance(value, Entry):
         digest = _hash("E", value.path, value.url, value.digest, *(f"{r.path}:{r.digest}" for r in value.related()))
     else:
-        digest = _hash("C", type(value).__name__, digest_of([getattr(value, f.name) for f in dataclasses.fields(value)]))
+        parts = [getattr(value, f.name) for f in dataclasses.fields(value) if f.metadata.get(KEYED, True)]
+        digest = _hash("C", type(value).__name__, digest_of(parts))
     _OBJECT_DIGESTS[id(value)] = (value, digest)
     return digest
 
@@ -139,8 +151,9 @@ class TrackedSite:
         return getattr(self._site, name)
 
     def reset(self) -> set[str]:
-        read = set(self.read)
+        read = self.read | _FACTS_NOTED
         self.read.clear()
+        _FACTS_NOTED.clear()
         return read
 
 

@@ -10,9 +10,10 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Callable, Iterator, Sequence
 
+from .buildstate import KEYED, note_fact
 from .feeds import FEED_URL, atom_feed, feed_item, feed_items
 from .ical import activity_ics, all_activities_ics
-from .link import Site
+from .link import Site, Tag
 from .models import Activity, Entry
 from .stats import stats_csv, stats_json
 
@@ -65,6 +66,27 @@ class Pager:
     @property
     def next_url(self) -> str | None:
         return self.url_of(self.number + 1) if self.number < self.count else None
+
+
+@dataclass(frozen=True)
+class TagPage:
+    """A tag as its own pages see it (``tag`` in tag.html). Its items are left out of those
+    pages' keys: an edit to one item's title renders again the page listing it, not all the
+    tag's pages (24 for a tag of 480 items). A theme reading ``tag.items`` there depends on
+    the site's tags instead, as tags.html does."""
+
+    name: str
+    slug: str
+    tag: Tag = field(metadata={KEYED: False}, repr=False, compare=False)
+
+    @property
+    def url(self) -> str:
+        return self.tag.url
+
+    @property
+    def items(self) -> list[Entry]:
+        note_fact("tags")
+        return self.tag.items
 
 
 def paginate(items: Sequence[Any], per_page: int, base_url: str) -> list[Pager]:
@@ -160,7 +182,8 @@ def plan(site: Site, posters: Sequence[Any] = ()) -> list[Output]:
         Output("/stats/stats.json", produce=lambda: stats_json(site), facts=("stats",)),
         *entry_outputs(site.pages),
         Output("/tags/", "tags.html"),
-        *(output for tag in site.tags for output in _paged("tag.html", tag.items, per_page, tag.url, tag=tag)),
+        *(output for tag in site.tags for output in _paged("tag.html", tag.items, per_page, tag.url,
+                                                                  tag=TagPage(tag.name, tag.slug, tag))),
         Output("/search/", "search.html"),
         Output("/404.html", "404.html"),
     ]

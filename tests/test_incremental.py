@@ -32,6 +32,8 @@ TEAMS = ["red-caps", "silver-age", "youth-tutors"]
 OVERRIDES = {
     "templates/notice.html": '{% extends "base.html" %}{% block content %}<h1>覆盖 {{ page.title }}</h1>{{ page.body_html | safe }}{% endblock %}\n',
     "templates/partials/macros.html": None,  # copied from the theme, then changed
+    # The whole tag on each of its pages: an edit to any of its items changes them all.
+    "templates/tag.html": '{% extends "base.html" %}{% block content %}{{ tag.name }}: {{ tag.items | map(attribute="title") | join(" ") }}{% endblock %}\n',
 }
 
 
@@ -247,6 +249,60 @@ def test_editing_one_notice_renders_its_page_and_the_lists_it_is_in(tmp_path: Pa
     assert "search-index/meta.json" in index
     assert all(path.startswith("search-index/s/") for path in index - {"search-index/meta.json"})
     assert len(index) <= 1 + len("新增的一句话")  # a shard at most for each term it gained
+
+
+def _tagged_site(tmp_path: Path, files: dict[str, str] | None = None) -> Path:
+    """Seven notices with the tag 邻里节, two a page: four pages of the tag."""
+    notices = {f"content/notices/2026-11-{day:02d}-n{day}.md": f"---\ntitle: 通知{day}\ndate: 2026-11-{day:02d}\ntags: [邻里节]\n---\n正文{day}。\n"
+               for day in range(1, 8)}
+    return make_site_files(tmp_path, {"site.yaml": MINIMAL_SITE_YAML + "per_page: 2\n", **notices, **(files or {})})
+
+
+def _retitle(root: Path, day: int) -> None:
+    notice = root / f"content/notices/2026-11-{day:02d}-n{day}.md"
+    notice.write_text(notice.read_text(encoding="utf-8").replace(f"title: 通知{day}", f"title: 改过的通知{day}"), encoding="utf-8")
+
+
+def _tag_pages_rendered(root: Path, out: Path, monkeypatch) -> list[str]:
+    """Build, and return the URLs of the tag's pages rendered."""
+    import generator.rebuild
+
+    rendered: list[str] = []
+    real = generator.rebuild.render_output
+
+    def render(env, output, shared):
+        if output.url.startswith("/tags/"):
+            rendered.append(output.url)
+        return real(env, output, shared)
+
+    monkeypatch.setattr(generator.rebuild, "render_output", render)
+    build(root, out, today=TODAY, posters=False)
+    monkeypatch.undo()
+    return sorted(rendered)
+
+
+def test_a_title_edit_renders_only_the_tag_page_that_lists_the_entry(tmp_path: Path, monkeypatch) -> None:
+    root = _tagged_site(tmp_path)
+    build(root, tmp_path / "out", today=TODAY, posters=False)
+    _retitle(root, 3)  # newest first: 7 6 | 5 4 | 3 2 | 1
+    # The list of tags reads site.tags, whose items changed (its bytes do not).
+    assert _tag_pages_rendered(root, tmp_path / "out", monkeypatch) == ["/tags/", "/tags/lin-li-jie/page/3/"]
+    assert "改过的通知3" in (tmp_path / "out/tags/lin-li-jie/page/3/index.html").read_text(encoding="utf-8")
+    build(root, tmp_path / "clean", today=TODAY, posters=False, cache_dir=tmp_path / "clean-cache")
+    assert tree_hashes(tmp_path / "out") == tree_hashes(tmp_path / "clean")
+
+
+def test_a_tag_page_that_shows_all_the_tags_items_is_rendered_again_for_any_of_them(tmp_path: Path, monkeypatch) -> None:
+    """A theme may show the whole tag on each of its pages (``tag.items``): reading it makes
+    the page depend on the site's tags, as tags.html does."""
+    override = '{% extends "base.html" %}{% block content %}{% for item in tag.items %}{{ item.title }} {% endfor %}{% endblock %}\n'
+    root = _tagged_site(tmp_path, {"templates/tag.html": override})
+    build(root, tmp_path / "out", today=TODAY, posters=False)
+    _retitle(root, 3)
+    assert _tag_pages_rendered(root, tmp_path / "out", monkeypatch) == [
+        "/tags/", "/tags/lin-li-jie/", "/tags/lin-li-jie/page/2/", "/tags/lin-li-jie/page/3/", "/tags/lin-li-jie/page/4/"]
+    for page in ("", "page/2/", "page/3/", "page/4/"):
+        assert "改过的通知3" in (tmp_path / f"out/tags/lin-li-jie/{page}index.html").read_text(encoding="utf-8")
 
 
 def test_a_one_file_rebuild_saves_only_the_changes_to_the_content_cache(tmp_path: Path, monkeypatch) -> None:
