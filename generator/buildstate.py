@@ -21,7 +21,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
-import os
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +29,7 @@ from jinja2 import meta
 
 from .cachefiles import load_pickle, save_pickle
 from .models import Entry
+from .snapshot import all_present
 
 MANIFEST = "manifest.pickle"
 
@@ -289,5 +289,4 @@ class Manifest:
 
     def matches(self, out: Path) -> bool:
         """The output folder still holds what this manifest says (nobody deleted it)."""
-        folder = str(out)
-        return bool(self.outputs) and out.is_dir() and all(os.path.isfile(os.path.join(folder, path)) for path in self.outputs)
+        return bool(self.outputs) and all_present(out, self.outputs)
