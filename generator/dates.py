@@ -83,6 +83,8 @@ _MIN_YEAR, _MAX_YEAR = 1900, 2100
 
 _HINT_DATE = ("应为 2026-12-01 或 2026年12月1日", "write it as 2026-12-01 or 2026年12月1日")
 _HINT_DATETIME = ("应为 2026-12-01 或 2026-12-01 09:30", "write it as 2026-12-01 or 2026-12-01 09:30")
+_HINT_END = ("应为 2026-12-01 11:30，同一天结束可只写时间，如 11:30",
+             "write it as 2026-12-01 11:30, or the time alone (11:30) when it ends on the day it starts")
 _HINT_MONTH = ("应为 2026-10 或 2026年10月", "write it as 2026-10 or 2026年10月")
 
 
@@ -312,13 +314,32 @@ def parse_datetime(value: object, tz: ZoneInfo) -> tuple[_dt.datetime, bool]:
         return value, True
     if isinstance(value, _dt.date):
         return _dt.datetime(value.year, value.month, value.day), False
-    date, time, offset = _split(value, _HINT_DATETIME)
+    return _local(*_split(value, _HINT_DATETIME), tz)
+
+
+def _local(date: _dt.date, time: _dt.time | None, offset: _dt.tzinfo | None, tz: ZoneInfo) -> tuple[_dt.datetime, bool]:
     if time is None:
         return _dt.datetime(date.year, date.month, date.day), False
     moment = _dt.datetime.combine(date, time)
     if offset is not None:
         moment = moment.replace(tzinfo=offset).astimezone(tz).replace(tzinfo=None)
     return moment, True
+
+
+# A time of day with no date before it: "11:30", "下午3点", "11点半".
+_TIME_ALONE = re.compile(r"(?:凌晨|清晨|早上|早晨|上午|中午|下午|傍晚|晚上|晚间|夜里|夜间)?\s*\d{1,2}\s*(?::\d|[时点])")
+
+
+def is_time_alone(value: object) -> bool:
+    """``value`` is a time of day without a date (an activity's ``end: 11:30``)."""
+    return isinstance(value, str) and _TIME_ALONE.match(_normalise(value)) is not None
+
+
+def parse_time_on(value: str, day: _dt.date, tz: ZoneInfo) -> _dt.datetime:
+    """A time of day alone (see :func:`is_time_alone`), on ``day``: the end of an activity
+    written as ``end: 11:30`` ends on the day it starts. Checked as a full date and time is,
+    and told as written."""
+    return _local(*_parse_text(value, f"{day.isoformat()} {_normalise(value)}", _HINT_END), tz)[0]
 
 
 def parse_month(value: object) -> _dt.date:

@@ -28,11 +28,21 @@ except AttributeError:  # pragma: no cover
 
 class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
     """SafeLoader without YAML 1.1 timestamps: dates are parsed by :mod:`generator.dates`,
-    which accepts the Chinese forms and reports bad dates with the field's line."""
+    which accepts the Chinese forms and reports bad dates with the field's line.
+
+    Nor YAML 1.1's base-60 and leading-zero octal numbers, which YAML 1.2 dropped too:
+    ``end: 11:30`` was the number 690 and ``phone: 07551234567`` (an area code of 0755) the
+    number 1034238327. They are text now, as staff meant them."""
 
 
+_NUMBERS = {  # PyYAML's patterns less the base-60 and octal forms
+    "tag:yaml.org,2002:int": re.compile(r"^(?:[-+]?0b[0-1_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+)$"),
+    "tag:yaml.org,2002:float": re.compile(
+        r"^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?"
+        r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"),
+}
 _Loader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    first: [(tag, _NUMBERS.get(tag, regexp)) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
 }
 

@@ -144,7 +144,7 @@ class Activity(Document):
         **COMMON_FIELDS,
         "title": Field("text", required=True),
         "start": Field("datetime", required=True),
-        "end": Field("datetime"),
+        "end": Field("end"),  # or a time alone, on the start's day
         "date": Field("date"),
         "location": Field("text"),
         "organizer": Field("text"),

@@ -193,6 +193,10 @@ def _coercions(ctx: FileContext) -> dict[str, Callable[[Any], Any]]:
         except dates.DateError as error:
             raise Invalid(error.text.zh, error.text.en) from None
 
+    def end_value(value: Any) -> tuple[dt.datetime, bool] | str:
+        """A date and time, or a time alone (returned as written): see :func:`_activity_end`."""
+        return value.strip() if dates.is_time_alone(value) else datetime_value(value)
+
     def date_value(value: Any) -> dt.date:
         try:
             return dates.parse_date(value)
@@ -216,6 +220,7 @@ def _coercions(ctx: FileContext) -> dict[str, Callable[[Any], Any]]:
         "slug": as_slug,
         "date": date_value,
         "datetime": datetime_value,
+        "end": end_value,
         "month": month_value,
         "team_ref": as_id,
         "provider": as_text,
@@ -389,14 +394,24 @@ def _attachments(ctx: FileContext, value: Any) -> list[dict[str, str]]:
     return attachments
 
 
+def _activity_end(ctx: FileContext, value: tuple[dt.datetime, bool] | str, start: dt.datetime) -> dt.datetime | None:
+    """The end as a date and time, or a time alone on the start's day (``end: 11:30``)."""
+    if not isinstance(value, str):
+        return value[0]
+    try:
+        return dates.parse_time_on(value, start.date(), ctx.tz)
+    except dates.DateError as error:
+        ctx.document.problems.error(ctx.document.path, ctx.document.line("end"), "end", error.text.zh, error.text.en)
+        return None
+
+
 def _activity(ctx: FileContext, values: dict[str, Any]) -> Activity:
     base = _document_base(ctx, values)
     start, has_time = values["start"]
     base["slug"] = _dated_slug(base["slug"], start.date(), "slug" in values)
     _check_file_date(ctx, start.date(), "start", "开始日期", "start")
-    end = None
-    if "end" in values:
-        end, _ = values["end"]
+    end = _activity_end(ctx, values["end"], start) if "end" in values else None
+    if end is not None:
         if end < start:
             ctx.document.problems.error(
                 ctx.document.path, ctx.document.line("end"), "end",

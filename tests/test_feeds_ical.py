@@ -148,3 +148,18 @@ def test_nothing_is_dated_after_the_build_day(make_site, tmp_path):
     events = icalendar.Calendar.from_ical(files["calendar.ics"]).walk("VEVENT")
     assert events and all(event.decoded("DTSTAMP") <= end_of_today for event in events)
     assert b"COMMENT:" not in files["calendar.ics"] and b"COMMENT:" not in files["activities/2026-12-06-walk/event.ics"]
+
+
+def test_an_end_written_as_a_time_alone_ends_on_the_start_day(tmp_path):
+    """``end: 11:30`` (YAML 1.1 would read the number 690) and a phone with a leading 0 (an
+    octal number in YAML 1.1) come out as staff wrote them."""
+    from pathlib import Path
+    import shutil
+
+    site = tmp_path / "site"
+    shutil.copytree(Path(__file__).parent / "cases/end-time-alone-accepted", site, ignore=shutil.ignore_patterns("expected.txt"))
+    build(site, tmp_path / "out", today=dt.date(2026, 11, 22), posters=False)
+    ends = {str(event["SUMMARY"]): event.decoded("DTEND").replace(tzinfo=None)
+            for event in icalendar.Calendar.from_ical((tmp_path / "out/calendar.ics").read_bytes()).walk("VEVENT")}
+    assert ends == {"义诊进社区": dt.datetime(2026, 12, 6, 11, 30), "书法课": dt.datetime(2026, 12, 8, 16, 30)}
+    assert "07551234567" in (tmp_path / "out/teams/doctors/index.html").read_text(encoding="utf-8")

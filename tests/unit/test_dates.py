@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator.dates import DateError, parse_date, parse_datetime, parse_month
+from generator.dates import DateError, is_time_alone, parse_date, parse_datetime, parse_month, parse_time_on
 from generator.errors import Text
 
 SH = ZoneInfo("Asia/Shanghai")
@@ -246,3 +246,26 @@ def test_anything_else_is_a_date_error(text):
         parse_month(text) if text else None
     except DateError as err:
         assert err.text.zh and err.text.en
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ("11:30", dt.datetime(2026, 12, 6, 11, 30)),
+    ("下午3点", dt.datetime(2026, 12, 6, 15, 0)),
+    ("下午4点半", dt.datetime(2026, 12, 6, 16, 30)),
+    ("１７：００", dt.datetime(2026, 12, 6, 17, 0)),
+    ("9:30 PM", dt.datetime(2026, 12, 6, 21, 30)),
+])
+def test_a_time_alone_is_on_the_given_day(value, expected):
+    assert is_time_alone(value)
+    assert parse_time_on(value, dt.date(2026, 12, 6), ZoneInfo("Asia/Shanghai")) == expected
+
+
+@pytest.mark.parametrize("value", ["2026-12-06 11:30", "2026年12月6日", "12月6日 11:30", "", 1130, "明天"])
+def test_dates_are_not_times_alone(value):
+    assert not is_time_alone(value)
+
+
+def test_a_wrong_time_alone_is_told_as_written():
+    with pytest.raises(DateError) as error:
+        parse_time_on("25:00", dt.date(2026, 12, 6), ZoneInfo("Asia/Shanghai"))
+    assert '"25:00"' in error.value.text.zh and "不是 25" in error.value.text.zh

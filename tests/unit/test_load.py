@@ -51,6 +51,19 @@ def test_values_and_lines_are_pyyamls(text: str) -> None:
         assert value["a"] is value["b"]
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    ("end: 11:30", "11:30"),  # YAML 1.1: the base-60 number 690
+    ("duration: 1:30:00.5", "1:30:00.5"),  # a base-60 float
+    ("contact: 07551234567", "07551234567"),  # YAML 1.1: an octal number
+    ("code: 0755", "0755"),
+    ("count: 30", 30), ("zero: 0", 0), ("minus: -12", -12), ("big: 1_000", 1000), ("hex: 0x1F", 31),
+    ("ratio: 1.5", 1.5), ("tiny: 6.02e+23", 6.02e23),
+])
+def test_times_and_leading_zeros_stay_text_as_in_yaml_1_2(text: str, expected: object) -> None:
+    value, _ = parse_yaml(text)
+    assert list(value.values()) == [expected] and type(expected) is type(list(value.values())[0])
+
+
 @pytest.mark.parametrize(("text", "line", "words"), [
     ("a: 1\nb: 2\na: 3\n", 3, "given twice (first on line 1)"),
     ("1: a\n'1': b\n", 2, "given twice"),
