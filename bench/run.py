@@ -11,7 +11,9 @@ files), then for each tool:
              system, children included), which other work on the machine disturbs far less
   no-change  the same command again into the same folder, caches allowed
   edit       one sentence appended to one notice's body, then the same command again
-  peak MB    the largest memory use seen during any of the three builds, child processes
+  title edit a word added to that notice's title, then the same command again (its page and
+             every list showing it change)
+  peak MB    the largest memory use seen during any of the four builds, child processes
              included: the larger of GNU time's "Maximum resident set size" (the biggest single
              process) and the sum of the PSS (proportional set size) of the whole process tree,
              polled every 20 ms with psutil (when installed). PSS counts a page shared by
@@ -465,6 +467,7 @@ class Result:
     clean: list[float] = field(default_factory=list)
     nochange: list[float] = field(default_factory=list)
     edit: list[float] = field(default_factory=list)
+    title: list[float] = field(default_factory=list)
     peak_mb: float = 0.0
     pages: int | None = None
     note: str = ""
@@ -519,10 +522,12 @@ def bench_tool(tool: Tool, corpus: Path, n: int, repeat: int, pin: list[str], wo
             target.write_bytes(original)
             tool.clean(site, out)
             cmd, cwd, env = tool.command(site, out)
-            for step in ("clean", "nochange", "edit"):
+            for step in ("clean", "nochange", "edit", "title"):
                 if step == "edit":
                     with open(target, "a", encoding="utf-8") as fh:
                         fh.write(EDIT_SENTENCE)
+                if step == "title":
+                    target.write_text(retitled(target.read_text(encoding="utf-8")), encoding="utf-8")
                 warm(site)
                 if quiet[0] > 0:
                     wait_for_quiet(*quiet)
@@ -546,9 +551,36 @@ def bench_tool(tool: Tool, corpus: Path, n: int, repeat: int, pin: list[str], wo
                       f"cpu {run.cpu_s:7.2f} s  others {run.others_pct:3.0f}%", flush=True)
             if _find_edit_in_output(out, target.stem) is False:
                 res.note = "edited sentence not found in the output after the edit build"
+            elif not _title_in_list(out, target):
+                res.note = "the new title is not on the first page of its tag after the title build"
     finally:
         target.write_bytes(original)
     return res
+
+
+TITLE_MARK = "（更新）"
+_TITLE_LINE = re.compile(r'^((?:title|Title)\s*:\s*"?)(.*?)("?)$', re.M)
+
+
+def retitled(text: str) -> str:
+    """The file with TITLE_MARK added to its title (each tool's corpus writes ``title: x``,
+    ``title: "x"`` or ``Title: x`` on a line of its own)."""
+    return _TITLE_LINE.sub(lambda m: m[1] + m[2] + TITLE_MARK + m[3], text, count=1)
+
+
+def _title_in_list(out: Path, target: Path) -> bool:
+    """The new title is on the item's page and on a list that links to it (each tool writes
+    its own kinds of list: tag pages, the section's pages, the home page)."""
+    title = _TITLE_LINE.search(target.read_text(encoding="utf-8"))[2]
+    own, lists = False, False
+    for page in out.glob("**/*.html"):
+        text = page.read_text(encoding="utf-8", errors="replace")
+        if title in text:
+            if target.stem in page.parent.name or page.stem == target.stem:
+                own = True
+            elif target.stem in text:
+                lists = True
+    return own and lists
 
 
 def _find_edit_in_output(out: Path, slug: str):
@@ -569,8 +601,8 @@ def ratio(a: float | None, b: float | None) -> str:
 
 
 def table(results: list[Result], expected: dict[int, int]) -> str:
-    rows = ["| tool | N | clean s | clean CPU s | no-change s | edit s | peak MB | pages |",
-            "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    rows = ["| tool | N | clean s | clean CPU s | no-change s | edit s | title edit s | peak MB | pages |",
+            "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
     by = {(r.tool, r.n): r for r in results}
     for n in sorted({r.n for r in results}):
         for r in [x for x in results if x.n == n]:
@@ -578,7 +610,7 @@ def table(results: list[Result], expected: dict[int, int]) -> str:
             note = f" ({r.note})" if r.note else ""
             rows.append(f"| {r.tool}{note} | {n:,} | {fmt(r.med('clean'))} | {fmt(r.med('clean_cpu'))} | "
                         f"{fmt(r.med('nochange'))} | "
-                        f"{fmt(r.med('edit'))} | {fmt(r.peak_mb if r.clean else None, 0)} | {pages} |")
+                        f"{fmt(r.med('edit'))} | {fmt(r.med('title'))} | {fmt(r.peak_mb if r.clean else None, 0)} | {pages} |")
         nb = by.get(("noticeboard", n))
         for other in ("hugo", "pelican"):
             o = by.get((other, n))
@@ -589,6 +621,7 @@ def table(results: list[Result], expected: dict[int, int]) -> str:
                 f"| *noticeboard/{other}* | {n:,} | {ratio(get(nb, 'clean'), o.med('clean'))} | "
                 f"{ratio(get(nb, 'clean_cpu'), o.med('clean_cpu'))} | "
                 f"{ratio(get(nb, 'nochange'), o.med('nochange'))} | {ratio(get(nb, 'edit'), o.med('edit'))} | "
+                f"{ratio(get(nb, 'title'), o.med('title'))} | "
                 f"{ratio(nb.peak_mb if nb and nb.clean else None, o.peak_mb if o.clean else None)} | "
                 f"{ratio(nb.pages if nb else None, o.pages)} |")
     lines = ["\n".join(rows), ""]
@@ -617,7 +650,8 @@ def targets_report(results: list[Result]) -> str:
     check("clean build / Hugo", nb.med("clean") / hugo.med("clean") if hugo and hugo.clean else None, TARGETS["clean_vs_hugo"])
     check("clean build / Pelican", nb.med("clean") / pel.med("clean") if pel and pel.clean else None, TARGETS["clean_vs_pelican"])
     check("no-change rebuild", nb.med("nochange"), TARGETS["nochange_s"], " s")
-    check("one edited notice", nb.med("edit"), TARGETS["edit_s"], " s")
+    check("one edited notice, its body", nb.med("edit"), TARGETS["edit_s"], " s")
+    check("one edited notice, its title (its page and the lists it is in)", nb.med("title"), TARGETS["edit_s"], " s")
     check("peak memory", nb.peak_mb, TARGETS["peak_mb"], " MB")
     return "Targets (noticeboard, N=10,000):\n" + "\n".join(checks)
 
