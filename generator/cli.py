@@ -10,7 +10,6 @@ import errno
 import gc
 import re
 import sys
-import unicodedata
 from pathlib import Path
 
 import click
@@ -18,6 +17,7 @@ import click
 # Only what every command needs: the pipeline (Jinja, YAML, Markdown, pinyin tables: half a
 # second) is imported by the commands that run it, after the no-change check of `build`.
 from . import scaffold
+from .clihelp import ChineseHelp, asks_for_english
 from .errors import Problem, SiteError
 from .snapshot import build_if_changed
 
@@ -36,82 +36,22 @@ LANG_OPTION = click.option("--lang", type=_Choice(["zh", "en"]), default="zh",
                            help="提示信息的语言，默认 zh / message language (default: zh)")
 
 
-def _asks_for_english(argv: list[str]) -> bool:
-    return "--lang" in argv and argv[argv.index("--lang") + 1:][:1] == ["en"]
-
-
-class _HelpFormatter(click.HelpFormatter):
-    """Click's help with its frame in Chinese: "用法" and "选项" rather than "Usage" and "Options"."""
-
-    SECTIONS = {"Options": "选项", "Commands": "命令", "Positional arguments": "参数"}
-    PIECES = {"[OPTIONS]": "[选项]", "COMMAND": "命令", "[ARGS]...": "[参数]..."}
-    # The kinds of value click names after an option (its types' names)
-    VALUES = {"DIRECTORY": "文件夹", "TEXT": "文字", "INTEGER RANGE": "数字", "GLOB": "通配符"}
-
-    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
-        args = " ".join(self.PIECES.get(piece, piece) for piece in args.split(" "))
-        super().write_usage(prog, args, "用法：" if prefix is None else prefix)
-
-    def write_heading(self, heading: str) -> None:
-        self.write(f"{'':>{self.current_indent}}{self.SECTIONS.get(heading, heading)}：\n")
-
-    def write_dl(self, rows, col_max: int = 30, col_spacing: int = 2) -> None:  # noqa: ANN001 (click's signature)
-        """Click's definition list (an option or command, then its help), aligned by the width
-        the terms take on screen: click counts characters, and a Chinese one takes two columns."""
-        rows = [(self._values_named(term), text) for term, text in rows]
-        first_col = min(max((_screen_width(term) for term, _ in rows), default=0), col_max) + col_spacing
-        indent = " " * self.current_indent
-        for term, text in rows:
-            width = _screen_width(term)
-            self.write(indent + term)
-            self.write(" " * (first_col - width) if width <= first_col - col_spacing else "\n" + indent + " " * first_col)
-            lines = click.wrap_text(text, max(self.width - first_col - 2, 10), preserve_paragraphs=True).splitlines() or [""]
-            self.write("\n".join([lines[0], *(indent + " " * first_col + line for line in lines[1:])]) + "\n")
-
-    def _values_named(self, option: str) -> str:
-        name, _, value = option.partition(" ")
-        return f"{name} {self.VALUES.get(value, value)}" if value else option
-
-
-def _screen_width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
-
-
-class _Context(click.Context):
-    def make_formatter(self) -> click.HelpFormatter:
-        if getattr(self.find_root().command, "english", False):
-            return super().make_formatter()
-        return _HelpFormatter(width=self.terminal_width, max_width=self.max_content_width)
-
-
-class _ChineseHelp:
-    """For our group and commands: Chinese help (see _HelpFormatter), --help said in Chinese."""
-
-    context_class = _Context
-
-    def get_help_option(self, ctx: click.Context) -> click.Option | None:
-        option = super().get_help_option(ctx)  # type: ignore[misc]
-        if option is not None:  # made once per command: said again for each run's language
-            option.help = "Show this message and exit." if getattr(ctx.find_root().command, "english", False) else "显示这份说明"
-        return option
-
-
-class _Command(_ChineseHelp, click.Command):
+class _Command(ChineseHelp, click.Command):
     pass
 
 
-class _Group(_ChineseHelp, click.Group):
+class _Group(ChineseHelp, click.Group):
     """Click's group, with its usage errors and help told in Chinese (unless ``--lang en``):
     staff type these commands by hand, and "Error: Missing argument 'TITLE'." helps none of them."""
 
     command_class = _Command
-    english = False  # asked for with --lang en, anywhere on the command line
+    english = False  # asked for with --lang en, anywhere on the command line (clihelp)
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):  # noqa: ANN001, ANN201
-        if not standalone_mode:
-            return super().main(args, prog_name, complete_var, standalone_mode, **extra)
         argv = sys.argv[1:] if args is None else list(args)
-        self.english = _asks_for_english(argv)
+        self.english = asks_for_english(argv)
+        if not standalone_mode:
+            return super().main(argv, prog_name, complete_var, standalone_mode, **extra)
         try:
             code = super().main(argv, prog_name, complete_var, standalone_mode=False, **extra)
         except click.UsageError as error:

@@ -6,6 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
+from generator.cli import main
+from generator.clihelp import screen_width
 import yaml
 
 from conftest import TODAY, make_site_files, run_cli_in_process, tree_hashes
@@ -249,26 +252,41 @@ def test_usage_errors_in_english_when_asked():
     assert code == 2 and "Error: No such option '--outt'" in stderr
 
 
-@pytest.mark.parametrize("args", [["--help"], ["build", "--help"], ["serve", "--help"], ["posters", "--help"]])
-def test_help_is_in_chinese_and_its_columns_line_up(args):
-    import unicodedata
+HELP = [["--help"], ["build", "--help"], ["serve", "--help"], ["posters", "--help"], ["check", "--help"], ["new", "--help"]]
 
+
+@pytest.mark.parametrize("args", HELP)
+def test_help_is_in_chinese_and_its_columns_line_up(args):
     code, stdout, _ = run_cli_in_process(*args)
     assert code == 0 and stdout.startswith("用法：") and " [选项]" in stdout.splitlines()[0]
     assert "选项：" in stdout and "显示这份说明" in stdout
     for english in ("Usage", "Options", "Commands", "Show this", "[OPTIONS]", "default:", "DIRECTORY", "TEXT"):
         assert english not in stdout.replace("(default: zh)", ""), english
-    # Each help text starts at the same column on screen, a Chinese character taking two.
+    # Each option's help starts at the same column on screen, a Chinese character taking two.
     rows = [line for line in stdout.splitlines() if line.startswith("  -")]
-    starts = {sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line[:line.index("  ", 2)].rstrip())
-              + len(line[line.index("  ", 2):]) - len(line[line.index("  ", 2):].lstrip()) for line in rows}
+    starts = {screen_width(line[:line.index("  ", 2)].rstrip()) + len(line[line.index("  ", 2):])
+              - len(line[line.index("  ", 2):].lstrip()) for line in rows}
     assert len(rows) >= 2 and len(starts) == 1, stdout
 
 
-def test_help_in_english_when_asked():
-    code, stdout, _ = run_cli_in_process("build", "--lang", "en", "--help")
+@pytest.mark.parametrize("columns", [80, 50])
+@pytest.mark.parametrize("args", HELP)
+def test_help_fits_the_terminal(args, columns):
+    from click.testing import CliRunner
+
+    result = CliRunner().invoke(main, args, terminal_width=columns)
+    assert result.exit_code == 0
+    too_wide = [line for line in result.stdout.splitlines() if screen_width(line) > columns]
+    assert not too_wide, result.stdout
+
+
+@pytest.mark.parametrize("lang", [["--lang", "en"], ["--lang=en"]])
+def test_help_in_english_when_asked(lang):
+    code, stdout, _ = run_cli_in_process("build", *lang, "--help")
     assert code == 0 and stdout.startswith("Usage: ") and "build [OPTIONS]" in stdout.splitlines()[0]
     assert "Options:" in stdout and "Show this message and exit." in stdout
+    # and the next command, in the same process, is in Chinese again
+    assert run_cli_in_process("build", "--help")[1].startswith("用法：")
 
 
 def test_python_dash_m_runs_the_cli(tmp_path):
