@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .errors import Problems, SiteError, did_you_mean
-from .load import RawDocument, YamlProblem, parse_yaml, read_text
+from .load import RawDocument, YamlProblem, parse_yaml, plain_number, read_text
 
 AGGREGATES = ("sum", "last", "max", "mean")
 LANGUAGES = ("zh-Hans", "zh-Hant", "en")
@@ -151,7 +151,7 @@ def _build_config(root: Path, raw: RawDocument, digest: str) -> SiteConfig:
     if poster_size not in POSTER_SIZES:
         error(("posters", "size"), "posters.size", f"海报尺寸 “{poster_size}” 无效，只能是 a4 或 a3", f"poster size '{poster_size}' is invalid: use a4 or a3")
         poster_size = "a4"
-    per_page = data.get("per_page", 20)
+    per_page = plain_number(data.get("per_page", 20))
     if not isinstance(per_page, int) or isinstance(per_page, bool) or per_page < 1:
         error(("per_page",), "per_page", "每页条数应是正整数，如 20", "per_page must be a positive whole number")
         per_page = 20

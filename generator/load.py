@@ -30,9 +30,10 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
     """SafeLoader without YAML 1.1 timestamps: dates are parsed by :mod:`generator.dates`,
     which accepts the Chinese forms and reports bad dates with the field's line.
 
-    Nor YAML 1.1's base-60 and leading-zero octal numbers, which YAML 1.2 dropped too:
-    ``end: 11:30`` was the number 690 and ``phone: 07551234567`` (an area code of 0755) the
-    number 1034238327. They are text now, as staff meant them."""
+    Nor YAML 1.1's base-60 and leading-zero octal numbers: ``end: 11:30`` was the number 690
+    and ``contact: 07551234567`` (an area code of 0755) the number 1034238327. Base-60 is gone
+    from YAML 1.2 too; a leading zero is kept as text here (YAML 1.2 would drop the zero from
+    the phone number), and fields that take a number read it as one (:func:`plain_number`)."""
 
 
 _NUMBERS = {  # PyYAML's patterns less the base-60 and octal forms
@@ -45,6 +46,23 @@ _Loader.yaml_implicit_resolvers = {
     first: [(tag, _NUMBERS.get(tag, regexp)) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
 }
+
+
+class LeadingZero(str):
+    """A plain number written with a leading zero (``07``, ``07551234567``): text as written,
+    which a field that takes a number reads as the number (:func:`plain_number`)."""
+
+
+_LEADING_ZERO = "tag:noticeboard,2026:leading-zero"
+for _first in "+-0":
+    _Loader.add_implicit_resolver(_LEADING_ZERO, re.compile(r"^[-+]?0[0-9]+$"), [_first])
+_Loader.add_constructor(_LEADING_ZERO, lambda loader, node: LeadingZero(node.value))
+
+
+def plain_number(value: Any) -> Any:
+    """``value``, or the number a :class:`LeadingZero` text stands for."""
+    return int(value) if isinstance(value, LeadingZero) else value
+
 
 # Line numbers are kept per path of keys: ("items", 2, "provider") -> 14.
 Marks = dict[tuple, int]
@@ -267,7 +285,7 @@ def _construct(loader: Any, node: yaml.Node, text: str, first_line: int, marks: 
 
 _STR, _MAP, _SEQ = "tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"
 # Scalars whose SafeConstructor method gives the value (merge "<<" and value "=" keys do not).
-_SCALAR_TAGS = frozenset(f"tag:yaml.org,2002:{name}" for name in ("null", "bool", "int", "float"))
+_SCALAR_TAGS = frozenset([*(f"tag:yaml.org,2002:{name}" for name in ("null", "bool", "int", "float")), _LEADING_ZERO])
 # Deeper than any content file nests: leaves PyYAML to meet (and report) a document too deep.
 _PLAIN_DEPTH = 20
 

@@ -83,6 +83,13 @@ class TagPage:
     def url(self) -> str:
         return self.tag.url
 
+    def __eq__(self, other: object) -> bool:
+        """The tag of ``site.tags`` it stands for is equal to it: a theme's tag cloud may mark
+        the current tag with ``{% if t == tag %}``."""
+        if isinstance(other, (TagPage, Tag)):
+            return (self.name, self.slug) == (other.name, other.slug)
+        return NotImplemented
+
     @property
     def items(self) -> list[Entry]:
         note_fact("tags")

@@ -19,7 +19,7 @@ from . import dates
 from .bodies import Body
 from .config import SiteConfig
 from .errors import did_you_mean
-from .load import RawDocument
+from .load import RawDocument, plain_number
 from .markup import MarkdownRenderer
 from .models import (
     COMMON_FIELDS, Activity, Entry, MonthStats, Notice, Page, Poster, Service, ServiceCategory, Team,
@@ -93,8 +93,9 @@ def as_bool(value: Any) -> bool:
 
 
 def as_count(value: Any) -> int:
+    value = plain_number(value)
     if isinstance(value, bool) or not isinstance(value, int):
-        if isinstance(value, str) and value.strip().isdigit():
+        if isinstance(value, str) and value.strip().isdecimal():  # full-width digits too
             return int(value.strip())
         raise _wrong_type(value, "一个整数", "a whole number")
     if value < 0:
@@ -103,6 +104,7 @@ def as_count(value: Any) -> int:
 
 
 def as_number(value: Any) -> float:
+    value = plain_number(value)
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise _wrong_type(value, "一个数字", "a number")
     if not math.isfinite(value):  # YAML reads .nan and .inf as floats
@@ -115,12 +117,14 @@ def as_number(value: Any) -> float:
 def as_figure(value: Any) -> float:
     """A monthly figure. Figures are often pasted from a Word report as "1,234", "120人次",
     full-width "１２０" or in quotes: name the number to write, not only that this is not one."""
+    value = plain_number(value)
     if isinstance(value, str):
         plain = re.fullmatch(r"(\d+(?:\.\d+)?)\D*", re.sub(r"[,\s]", "", unicodedata.normalize("NFKC", value)))
         if plain:
+            number = plain_number(plain[1])
             raise Invalid(
-                f"应为一个数字，这里写的是文字“{value}”：只写数字，不带单位、引号和逗号，写成 {plain[1]}",
-                f"expected a plain number, got the text '{value}': write {plain[1]} (no unit, quotes or commas)",
+                f"应为一个数字，这里写的是文字“{value}”：只写数字，不带单位、引号和逗号，写成 {number}",
+                f"expected a plain number, got the text '{value}': write {number} (no unit, quotes or commas)",
             )
     return as_number(value)
 
@@ -394,10 +398,20 @@ def _attachments(ctx: FileContext, value: Any) -> list[dict[str, str]]:
     return attachments
 
 
-def _activity_end(ctx: FileContext, value: tuple[dt.datetime, bool] | str, start: dt.datetime) -> dt.datetime | None:
+def _activity_end(ctx: FileContext, value: tuple[dt.datetime, bool] | str, start: dt.datetime,
+                  start_has_time: bool) -> dt.datetime | None:
     """The end as a date and time, or a time alone on the start's day (``end: 11:30``)."""
     if not isinstance(value, str):
         return value[0]
+    if not start_has_time:  # an all-day activity: the time would be lost
+        ctx.document.problems.error(
+            ctx.document.path, ctx.document.line("end"), "end",
+            f"结束只写了时间 “{value}”，但开始 start 只写了日期（全天活动）：请给 start 写上开始时间，"
+            f"如 {start:%Y-%m-%d} 09:30，或把 end 写成日期和时间",
+            f"the end is a time alone ('{value}') but the start has no time (an all-day activity): "
+            f"give the start a time, e.g. {start:%Y-%m-%d} 09:30, or write the end's date too",
+        )
+        return None
     try:
         return dates.parse_time_on(value, start.date(), ctx.tz)
     except dates.DateError as error:
@@ -410,7 +424,7 @@ def _activity(ctx: FileContext, values: dict[str, Any]) -> Activity:
     start, has_time = values["start"]
     base["slug"] = _dated_slug(base["slug"], start.date(), "slug" in values)
     _check_file_date(ctx, start.date(), "start", "开始日期", "start")
-    end = _activity_end(ctx, values["end"], start) if "end" in values else None
+    end = _activity_end(ctx, values["end"], start, has_time) if "end" in values else None
     if end is not None:
         if end < start:
             ctx.document.problems.error(

@@ -292,6 +292,14 @@ def test_a_title_edit_renders_only_the_tag_page_that_lists_the_entry(tmp_path: P
     assert tree_hashes(tmp_path / "out") == tree_hashes(tmp_path / "clean")
 
 
+def test_a_theme_may_find_the_current_tag_among_the_sites_tags(tmp_path: Path) -> None:
+    override = ('{% extends "base.html" %}{% block content %}{% for t in site.tags %}'
+                '{% if t == tag %}[当前:{{ t.name }}]{% else %}[{{ t.name }}]{% endif %}{% endfor %}{% endblock %}\n')
+    root = _tagged_site(tmp_path, {"templates/tag.html": override})
+    build(root, tmp_path / "out", today=TODAY, posters=False)
+    assert "[当前:邻里节]" in (tmp_path / "out/tags/lin-li-jie/page/2/index.html").read_text(encoding="utf-8")
+
+
 def test_a_tag_page_that_shows_all_the_tags_items_is_rendered_again_for_any_of_them(tmp_path: Path, monkeypatch) -> None:
     """A theme may show the whole tag on each of its pages (``tag.items``): reading it makes
     the page depend on the site's tags, as tags.html does."""

@@ -376,6 +376,16 @@ def test_each_mistake_is_one_clear_error_with_file_and_line(make_site, run_cli, 
     assert len(lines) == 1 and fnmatch.fnmatchcase(lines[0], expected), lines
 
 
+def test_a_figure_with_a_leading_zero_is_the_number(make_site, tmp_path):
+    """``held: 07`` (as a report pasted from a table may have it) is 7: YAML 1.1 read 07 as an
+    octal number and 08 as text, the loader keeps both as written and a figure reads the number."""
+    root = make_site(tmp_path, {"site.yaml": SITE_YAML + "per_page: 010\n",
+                                "content/stats/2026-10.yaml": "month: 2026-10\nfigures: {visits: 08, peak: 07}\n"})
+    build(root, tmp_path / "out", TODAY, posters=False)
+    figures = json.loads((tmp_path / "out" / "stats" / "stats.json").read_text(encoding="utf-8"))["figures"]
+    assert {(f["metric"], f["value"]) for f in figures} >= {("visits", 8), ("peak", 7)}
+
+
 def test_a_blank_figure_is_a_gap_not_an_error(make_site, run_cli, tmp_path):
     root = make_site(tmp_path, {"site.yaml": SITE_YAML, "content/stats/2026-10.yaml": "month: 2026-10\nfigures:\n  visits:\n  peak: 3\n"})
     code, _, err = run_cli("check", root, "--today", "2026-11-22")

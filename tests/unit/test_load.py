@@ -7,7 +7,7 @@ from pathlib import PurePosixPath
 
 import pytest
 
-from generator.load import YamlProblem, _collect_marks, _Loader, content_files, parse_yaml, prefetch, split_front_matter
+from generator.load import YamlProblem, _collect_marks, _Loader, content_files, parse_yaml, plain_number, prefetch, split_front_matter
 from generator.markup import plain_text
 from generator.validate import file_id
 
@@ -51,17 +51,20 @@ def test_values_and_lines_are_pyyamls(text: str) -> None:
         assert value["a"] is value["b"]
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("end: 11:30", "11:30"),  # YAML 1.1: the base-60 number 690
-    ("duration: 1:30:00.5", "1:30:00.5"),  # a base-60 float
-    ("contact: 07551234567", "07551234567"),  # YAML 1.1: an octal number
-    ("code: 0755", "0755"),
-    ("count: 30", 30), ("zero: 0", 0), ("minus: -12", -12), ("big: 1_000", 1000), ("hex: 0x1F", 31),
-    ("ratio: 1.5", 1.5), ("tiny: 6.02e+23", 6.02e23),
+@pytest.mark.parametrize(("text", "expected", "number"), [
+    ("end: 11:30", "11:30", "11:30"),  # YAML 1.1: the base-60 number 690
+    ("duration: 1:30:00.5", "1:30:00.5", "1:30:00.5"),  # a base-60 float
+    ("contact: 07551234567", "07551234567", 7551234567),  # YAML 1.1: an octal number
+    ("held: 07", "07", 7), ("held: 08", "08", 8), ("down: -05", "-05", -5),
+    ("count: 30", 30, 30), ("zero: 0", 0, 0), ("minus: -12", -12, -12), ("big: 1_000", 1000, 1000),
+    ("hex: 0x1F", 31, 31), ("ratio: 1.5", 1.5, 1.5), ("tiny: 6.02e+23", 6.02e23, 6.02e23),
+    ('quoted: "07"', "07", "07"),  # quoted: text, even where a number is expected
 ])
-def test_times_and_leading_zeros_stay_text_as_in_yaml_1_2(text: str, expected: object) -> None:
-    value, _ = parse_yaml(text)
-    assert list(value.values()) == [expected] and type(expected) is type(list(value.values())[0])
+def test_a_leading_zero_or_a_time_is_text_as_written(text: str, expected: object, number: object) -> None:
+    """A number with a leading zero reads as the number only where a number is expected."""
+    (value,) = parse_yaml(text)[0].values()
+    assert value == expected and isinstance(value, type(expected))
+    assert plain_number(value) == number and type(plain_number(value)) is type(number)
 
 
 @pytest.mark.parametrize(("text", "line", "words"), [
