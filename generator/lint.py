@@ -118,13 +118,15 @@ def _body_line(site: Site, entry: Entry, value: str) -> int | None:
 def _report(problems: Problems, path: str, line: int | None, key: str | None, finding: privacy.Finding) -> None:
     shown = privacy.mask(finding)
     where_zh, where_en = ("", "") if key else ("正文里", "the body ")
-    if finding.kind == "id_card_typo":
-        problems.warning(
+    if finding.kind == "id_card_typo":  # an error too: a mistyped ID is still a resident's number
+        problems.error(
             path, line, key,
-            f"{where_zh}有一个像身份证号的 18 位数字 {shown}（校验位对不上，可能输错了一位）：如果它是居民的身份证号，"
-            f"即使输错了也不能公开，请删掉或写成 {shown} 这样打码的形式",
+            f"{where_zh}有一个像身份证号的 18 位数字 {shown}（校验位对不上，可能输错了一位）：居民的身份证号即使输错了"
+            f"也不能公开，请删掉或写成 {shown} 这样打码的形式；如果它不是身份证号（如订单号），请把它加到 site.yaml 的 "
+            "privacy: allowed_numbers 里",
             f"{where_en}holds an 18-digit number like an ID-card number ({shown}; its check digit is wrong, "
-            f"perhaps mistyped): if it is a resident's ID number, remove it or mask it like {shown}",
+            f"perhaps mistyped): a resident's ID number must not be published even mistyped; remove it or mask "
+            f"it like {shown}; if it is no ID number (an order number), add it to privacy: allowed_numbers in site.yaml",
         )
     elif finding.kind == "id_card":
         problems.error(

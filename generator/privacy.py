@@ -7,7 +7,8 @@ because build logs get copied into chat groups.
 
 An ID-card number counts when its check digit is right (GB 11643-1999) and it carries a real
 birth date; with a province code and a real birth date but a wrong check digit it is a likely
-mistyped ID ("id_card_typo", a warning), so order numbers and serials are still not flagged. A number that is part of a longer run of
+mistyped ID ("id_card_typo"), so order numbers and serials are still not flagged. A 15-digit
+first-generation number counts with a province code and a real birth date. A number that is part of a longer run of
 digits is not one of these. Full-width digits (typed in a Chinese input method) and the usual
 groupings with spaces or hyphens (``138 1234 5678``, ``511502 19900307 123X``) are found too.
 No file I/O.
@@ -25,7 +26,7 @@ __all__ = ["Finding", "find_private_numbers", "mask", "id_check_digit"]
 @dataclass(frozen=True)
 class Finding:
     kind: str  # "id_card", "id_card_typo" (check digit wrong, see _mistyped_id) or "mobile"
-    value: str  # normalised: 18 characters with upper-case X, or 11 plain digits
+    value: str  # normalised: 18 characters with upper-case X, 15 digits (an old ID) or 11 digits
     start: int  # index in the text searched
 
 
@@ -59,7 +60,27 @@ def _plausible_id(number: str) -> bool:
 def _mistyped_id(number: str) -> bool:
     """An ID-card number with one digit typed wrong: a province code (11-82) and a real birth
     date, only the check digit disagrees. Still a resident's number, so still private."""
-    return 11 <= int(number[:2]) <= 82 and number[17] in "0123456789X" and _born(number)
+    return number[:2] in _PROVINCES and number[17] in "0123456789X" and _born(number)
+
+
+# A first-generation ID-card number (issued until 2004, still on old registration sheets):
+# 15 digits, the birth date as YYMMDD in the 1900s, no check digit.
+_OLD_ID_RE = re.compile(r"(?<![0-9])[0-9]{15}(?![0-9Xx])")
+
+
+# The first two digits of an ID-card number: the province (GB/T 2260).
+_PROVINCES = frozenset("11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 50 51 52 53 54 "
+                       "61 62 63 64 65 71 81 82".split())
+
+
+def _old_id(number: str) -> bool:
+    if number[:2] not in _PROVINCES:
+        return False
+    try:
+        _dt.date(1900 + int(number[6:8]), int(number[8:10]), int(number[10:12]))
+    except ValueError:
+        return False
+    return True
 
 
 def _born(number: str) -> bool:
@@ -90,6 +111,10 @@ def find_private_numbers(text: str) -> list[Finding]:
         kind = "id_card" if _plausible_id(number) else "id_card_typo" if _mistyped_id(number) else None
         if kind is not None:
             findings.append(Finding(kind, number, match.start()))
+            taken.append(match.span())
+    for match in _OLD_ID_RE.finditer(folded):
+        if _old_id(match.group()):
+            findings.append(Finding("id_card", match.group(), match.start()))
             taken.append(match.span())
     for match in _MOBILE_RE.finditer(folded):
         start, end = match.span()

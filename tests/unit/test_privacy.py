@@ -198,8 +198,8 @@ def test_any_valid_id_found_and_masked(birth, area, seq, before):
 @given(st.text())
 def test_findings_point_into_the_text(text):
     for finding in find_private_numbers(text):
-        assert finding.kind in ("id_card", "mobile")
-        assert len(finding.value) == (18 if finding.kind == "id_card" else 11)
+        assert finding.kind in ("id_card", "id_card_typo", "mobile")
+        assert len(finding.value) in ((18, 15) if finding.kind == "id_card" else (18,) if finding.kind == "id_card_typo" else (11,))
         assert 0 <= finding.start < len(text)
 
 
@@ -219,3 +219,14 @@ def test_a_mistyped_check_digit_is_still_a_likely_id(number):
 def test_a_serial_without_a_province_code_is_not_a_likely_id():
     first17 = "99150219900307123"  # no province 99, though born 1990-03-07
     assert find_private_numbers(first17 + ("0" if check_char(first17) != "0" else "1")) == []
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("老身份证号 110105400307123。", [("id_card", "110105400307123", 6)]),  # born 1940-03-07, Beijing
+    ("订单号 202611201234567", []),  # no province 20, no 34th day
+    ("编号 990105400307123", []),  # no province 99
+    ("编号 110105401307123", []),  # no 13th month
+    ("1101054003071234", []),  # 16 digits: a card number, not an old ID
+])
+def test_a_first_generation_id_of_15_digits_is_found(text, expected):
+    assert found(text) == expected
