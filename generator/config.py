@@ -8,7 +8,8 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .errors import Problems, SiteError, did_you_mean
-from .load import RawDocument, YamlProblem, parse_yaml, plain_number, read_text
+from .load import RawDocument, YamlProblem, parse_yaml, plain_number, read_text, yes_or_no
+from .privacy import normalise as privacy_normalise
 
 AGGREGATES = ("sum", "last", "max", "mean")
 LANGUAGES = ("zh-Hans", "zh-Hant", "en")
@@ -160,8 +161,11 @@ def _build_config(root: Path, raw: RawDocument, digest: str) -> SiteConfig:
         error(("markdown",), "markdown", f"不认识的 Markdown 引擎 “{markdown}”，可选 {', '.join(MARKDOWN_ENGINES)}",
               f"unknown Markdown engine '{markdown}'; use one of {', '.join(MARKDOWN_ENGINES)}")
         markdown = "cmark-gfm"
-    privacy = data.get("privacy") or {}
-    allowed = privacy.get("allowed_numbers") or [] if isinstance(privacy, dict) else []
+    allowed = _allowed_numbers(raw)
+    bleed = yes_or_no(posters.get("bleed", False)) if isinstance(posters, dict) else False
+    if bleed is None:
+        error(("posters", "bleed"), "posters.bleed", f"出血位 bleed 应写 true 或 false（是/否），不是 “{posters['bleed']}”",
+              f"bleed must be true or false, not '{posters['bleed']}'")
     community = data.get("community") or {}
     if not isinstance(community, dict):
         error(("community",), "community", "community 应包含 name、address、phone、hours", "community must hold name, address, phone, hours")
@@ -183,13 +187,45 @@ def _build_config(root: Path, raw: RawDocument, digest: str) -> SiteConfig:
         community=Community(**{k: str(community.get(k, "") or "") for k in _COMMUNITY_FIELDS}),
         metrics=_metrics(raw),
         poster_size=poster_size,
-        poster_bleed=bool(posters.get("bleed", False)) if isinstance(posters, dict) else False,
+        poster_bleed=bool(bleed),
         per_page=per_page,
         markdown=markdown,
-        allowed_numbers=tuple(str(n) for n in allowed),
+        allowed_numbers=allowed,
         digest=digest,
         lines={key[0]: line for key, line in raw.marks.items() if len(key) == 1},
     )
+
+
+_PRIVACY_EXAMPLE = 'privacy: {allowed_numbers: ["13800000000", "0831-1234567"]}'
+
+
+def _allowed_numbers(raw: RawDocument) -> tuple[str, ...]:
+    """``privacy: {allowed_numbers: [...]}``: the numbers that may be published, as the privacy
+    check writes what it finds (digits only). One number alone is taken as a list of one."""
+    privacy = raw.data.get("privacy")
+    if privacy is None:
+        return ()
+    if not isinstance(privacy, dict):
+        raw.problems.error(raw.path, raw.line("privacy"), "privacy", f"应写成 {_PRIVACY_EXAMPLE}",
+                           f"privacy is written {_PRIVACY_EXAMPLE}")
+        return ()
+    for key in privacy:
+        if key != "allowed_numbers":
+            hint_zh, hint_en = did_you_mean(str(key), ("allowed_numbers",))
+            raw.problems.error(raw.path, raw.line("privacy", key), f"privacy.{key}",
+                               f"privacy 里只能写 allowed_numbers（可以公开的号码），如 {_PRIVACY_EXAMPLE}{hint_zh}",
+                               f"privacy takes allowed_numbers only, e.g. {_PRIVACY_EXAMPLE}{hint_en}")
+    numbers = privacy.get("allowed_numbers") or []
+    numbers = numbers if isinstance(numbers, list) else [numbers]
+    allowed = []
+    for index, number in enumerate(numbers):
+        if isinstance(number, (str, int)) and not isinstance(number, bool):
+            allowed.append(privacy_normalise(str(number)))
+        else:
+            raw.problems.error(raw.path, raw.line("privacy", "allowed_numbers", index), "privacy.allowed_numbers",
+                               f"号码应写成 \"13800000000\" 这样，一个号码一项，如 {_PRIVACY_EXAMPLE}",
+                               f"write each number as \"13800000000\", one per item, e.g. {_PRIVACY_EXAMPLE}")
+    return tuple(allowed)
 
 
 _METRIC_FIELDS = ("id", "label", "unit", "aggregate", "target", "higher_is_better")

@@ -64,6 +64,19 @@ def plain_number(value: Any) -> Any:
     return int(value) if isinstance(value, LeadingZero) else value
 
 
+# How staff write yes and no (YAML itself reads true/false, yes/no and on/off).
+_YES = frozenset({"true", "yes", "是", "对", "y", "1"})
+_NO = frozenset({"false", "no", "否", "不", "n", "0"})
+
+
+def yes_or_no(value: Any) -> bool | None:
+    """``value`` as a yes or a no (是/否 too), None when it is neither."""
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    return True if text in _YES else False if text in _NO else None
+
+
 # Line numbers are kept per path of keys: ("items", 2, "provider") -> 14.
 Marks = dict[tuple, int]
 

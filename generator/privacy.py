@@ -20,7 +20,7 @@ import datetime as _dt
 import re
 from dataclasses import dataclass
 
-__all__ = ["Finding", "find_private_numbers", "mask", "id_check_digit"]
+__all__ = ["Finding", "find_private_numbers", "mask", "normalise", "id_check_digit"]
 
 
 @dataclass(frozen=True)
@@ -125,16 +125,18 @@ def find_private_numbers(text: str) -> list[Finding]:
     return findings
 
 
+def normalise(number: str) -> str:
+    """A number as findings hold it: digits (full-width folded) and X, no spaces, hyphens or +86."""
+    plain = re.sub(r"[\s\-]", "", number.translate(_FOLD)).upper()
+    return plain[3:] if plain.startswith("+86") else plain
+
+
 def mask(value: object) -> str:
     """A number shown safely in a message: ``138****5678``, ``5115**********123X``.
 
     Accepts a :class:`Finding` or the number itself, grouped or full-width.
     """
-    if isinstance(value, Finding):
-        value = value.value
-    plain = re.sub(r"[\s\-]", "", str(value).translate(_FOLD)).upper()
-    if plain.startswith("+86"):
-        plain = plain[3:]
+    plain = normalise(value.value if isinstance(value, Finding) else str(value))
     if len(plain) == 11:
         return plain[:3] + "****" + plain[-4:]
     if len(plain) == 18:

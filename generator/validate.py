@@ -19,7 +19,7 @@ from . import dates
 from .bodies import Body
 from .config import SiteConfig
 from .errors import did_you_mean
-from .load import RawDocument, plain_number
+from .load import RawDocument, plain_number, yes_or_no
 from .markup import MarkdownRenderer
 from .models import (
     COMMON_FIELDS, Activity, Entry, MonthStats, Notice, Page, Poster, Service, ServiceCategory, Team,
@@ -77,19 +77,11 @@ def as_text_list(value: Any) -> list[str]:
     return [as_text(item) for item in value]
 
 
-_TRUE = {"true", "yes", "是", "对", "y", "1"}
-_FALSE = {"false", "no", "否", "不", "n", "0"}
-
-
 def as_bool(value: Any) -> bool:
-    if isinstance(value, bool):
-        return value
-    text = str(value).strip().lower()
-    if text in _TRUE:
-        return True
-    if text in _FALSE:
-        return False
-    raise _wrong_type(value, " true 或 false（是/否）", "true or false")
+    answer = yes_or_no(value)
+    if answer is None:
+        raise _wrong_type(value, " true 或 false（是/否）", "true or false")
+    return answer
 
 
 def as_count(value: Any) -> int:
@@ -163,9 +155,10 @@ def as_slug(value: Any) -> str:
 
 
 def as_poster(value: Any, default_size: str) -> Poster | None:
-    if value is True:
+    wanted = yes_or_no(value) if value is not None and not isinstance(value, dict) else None
+    if wanted is True:  # poster: 是
         return Poster(default_size)
-    if value is False or value is None:
+    if wanted is False or value is None:  # poster: 否
         return None
     if isinstance(value, str):
         value = {"size": value}
@@ -173,7 +166,8 @@ def as_poster(value: Any, default_size: str) -> Poster | None:
         raise _wrong_type(value, " a4、a3、true 或 false", "a4, a3, true or false")
     size = str(value.get("size", default_size)).strip().lower()
     if size not in ("a4", "a3"):
-        raise Invalid(f"海报尺寸 “{size}” 无效，只能是 a4 或 a3", f"poster size '{size}' is invalid: use a4 or a3")
+        raise Invalid(f"海报尺寸 “{size}” 无效，只能是 a4 或 a3（不要海报请写 false）",
+                      f"poster size '{size}' is invalid: use a4 or a3 (false for no poster)")
     return Poster(size)
 
 
