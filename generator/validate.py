@@ -7,6 +7,7 @@ that turns a YAML value into a typed one or explains, in the user's words, what 
 from __future__ import annotations
 
 import datetime as dt
+import decimal
 import math
 import re
 import unicodedata
@@ -106,14 +107,19 @@ def as_number(value: Any) -> float:
     return value
 
 
+_CHINESE_UNITS = {"万": 10_000, "千": 1_000, "亿": 100_000_000, "百": 100}
+
+
 def as_figure(value: Any) -> float:
     """A monthly figure. Figures are often pasted from a Word report as "1,234", "120人次",
     full-width "１２０" or in quotes: name the number to write, not only that this is not one."""
     value = plain_number(value)
     if isinstance(value, str):
-        plain = re.fullmatch(r"(\d+(?:\.\d+)?)\D*", re.sub(r"[,\s]", "", unicodedata.normalize("NFKC", value)))
+        plain = re.fullmatch(r"(\d+(?:\.\d+)?)(\D*)", re.sub(r"[,\s]", "", unicodedata.normalize("NFKC", value)))
         if plain:
-            number = plain_number(plain[1])
+            # "1.5万" is 15000: the number to write, not the digits before the unit
+            scale = next((factor for unit, factor in _CHINESE_UNITS.items() if plain[2].startswith(unit)), 1)
+            number = f"{decimal.Decimal(plain[1]) * scale:f}".rstrip("0").rstrip(".") if "." in plain[1] else str(int(plain[1]) * scale)
             raise Invalid(
                 f"应为一个数字，这里写的是文字“{value}”：只写数字，不带单位、引号和逗号，写成 {number}",
                 f"expected a plain number, got the text '{value}': write {number} (no unit, quotes or commas)",
@@ -338,10 +344,11 @@ def _check_file_date(ctx: FileContext, day: dt.date, key: str, zh_name: str, en_
     renamed = day.isoformat() + name[len(named.group()) - 1:]
     ctx.document.problems.warning(
         ctx.document.path, ctx.document.line(key), key,
-        f"文件名里的日期 {named.group().rstrip('-')} 和{zh_name} {day} 不一样，网址会用文件名里的日期：请把文件改名为 {renamed}"
-        f"（在打印海报、转发链接之前改，二维码和链接才指向新网址）",
+        f"文件名里的日期 {named.group().rstrip('-')} 和{zh_name} {day} 不一样，网址会用文件名里的日期：如果{zh_name}写错了，"
+        f"请改正 {key}；如果{zh_name}是对的，请把文件改名为 {renamed}（在打印海报、转发链接之前改，二维码和链接才指向新网址）",
         f"the date in the file name ({named.group().rstrip('-')}) is not the {en_name} ({day}), and the address uses "
-        f"the file name's: rename the file to {renamed} (before posters are printed or links shared)")
+        f"the file name's: if the {en_name} is wrong, correct {key}; if it is right, rename the file to {renamed} "
+        f"(before posters are printed or links shared)")
 
 
 def _dated_slug(slug: str, day: dt.date, explicit: bool) -> str:
@@ -356,6 +363,14 @@ def _notice(ctx: FileContext, values: dict[str, Any]) -> Notice:
     base = _document_base(ctx, values)
     base["slug"] = _dated_slug(base["slug"], values["date"], "slug" in values)
     _check_file_date(ctx, values["date"], "date", "发布日期", "date")
+    expires = values.get("expires")
+    if expires is not None and expires < values["date"]:  # it would never be listed: a typo of the year, mostly
+        ctx.document.problems.error(
+            ctx.document.path, ctx.document.line("expires"), "expires",
+            f"过期日期 {expires} 早于发布日期 {values['date']}，这条通知一发布就过期，不会出现在首页和通知列表里："
+            "请检查年份和日期",
+            f"expires ({expires}) is before the date ({values['date']}): the notice would never be listed; check the year",
+        )
     return Notice(
         **base,
         title=values["title"],
