@@ -4,6 +4,7 @@ collections ordered, and everything that depends on "today" decided in one place
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -101,7 +102,7 @@ def link_site(
         service_categories=categories,
         stats=sorted(by_type[MonthStats], key=lambda s: s.month),
         pages=sorted(by_type[Page], key=lambda p: (p.menu if p.menu is not None else 1_000_000, p.slug)),
-        tags=_tags(published),
+        tags=_tags(published, problems),
         media=sorted(media),
     )
     _check_unique_urls(site, problems)
@@ -113,17 +114,32 @@ def link_site(
     return site
 
 
-def _tags(entries: list[Entry]) -> list[Tag]:
+def _tags(entries: list[Entry], problems: Problems) -> list[Tag]:
     tags: dict[str, Tag] = {}
+    told: set[str] = set()
     for entry in entries:
         for name in getattr(entry, "tags", []):
             slug = tag_slug(name)
             tag = tags.setdefault(slug, Tag(name, slug))
+            if _folded(tag.name) != _folded(name) and name not in told:  # 公示 and 共识 are both gong-shi
+                told.add(name)
+                problems.error(
+                    entry.path, entry.line_of("tags"), "tags",
+                    f"标签 “{name}” 和 “{tag.name}”（{tag.items[0].path}）的拼音相同，网址都是 {tag_url(name)}，"
+                    f"两个标签会并成一页：请把其中一个换个说法（如“{name}事项”），所有文件里都改",
+                    f"the tags '{name}' and '{tag.name}' ({tag.items[0].path}) sound alike and share the address "
+                    f"{tag_url(name)}: reword one of them, in every file",
+                )
             tag.items.append(entry)
     order: dict[int, tuple[int, str]] = {}  # an entry's place, made once however many tags it has
     for tag in tags.values():
         tag.items.sort(key=lambda e: order.get(id(e)) or order.setdefault(id(e), (-_entry_day(e).toordinal(), e.url)))
     return sorted(tags.values(), key=lambda t: t.slug)
+
+
+def _folded(name: str) -> str:
+    """A tag as the same tag however its letters are written: WiFi, wifi, ｗｉｆｉ."""
+    return unicodedata.normalize("NFKC", name).casefold()
 
 
 def _entry_day(entry: Entry) -> dt.date:
