@@ -58,7 +58,7 @@ class _Group(ChineseHelp, click.Group):
             if self.english or type(error).__name__ == "NoArgsIsHelpError":  # no command given: click's help
                 error.show()
             else:
-                _show_usage_error(error)
+                _show_usage_error(error, self, argv)
             sys.exit(error.exit_code)
         except click.ClickException as error:
             error.show()
@@ -69,12 +69,22 @@ class _Group(ChineseHelp, click.Group):
         sys.exit(code if isinstance(code, int) else 0)
 
 
-def _show_usage_error(error: click.UsageError) -> None:
-    ctx = error.ctx
+def _show_usage_error(error: click.UsageError, group: click.Group, argv: list[str]) -> None:
+    ctx = error.ctx or _context_of(group, argv)
     if ctx is not None:
         click.echo(ctx.get_usage(), err=True)
         click.echo(f"查看说明：{ctx.command_path} --help", err=True)
     click.echo(f"错误：{_usage_message(error)}", err=True)
+
+
+def _context_of(group: click.Group, argv: list[str]) -> click.Context | None:
+    """The command's context, for its usage line, when click's parser did not give it (an
+    option given without its value)."""
+    name = next((arg for arg in argv if arg in group.commands), None)
+    if name is None:
+        return None
+    root = group.context_class(group, info_name="noticeboard")
+    return group.commands[name].context_class(group.commands[name], info_name=name, parent=root)
 
 
 def _usage_message(error: click.UsageError) -> str:
@@ -90,11 +100,33 @@ def _usage_message(error: click.UsageError) -> str:
         kind = "参数" if error.param.param_type_name == "argument" else "选项"
         return f"缺少{kind} {error.param.get_error_hint(error.ctx).strip(chr(39))}"
     if isinstance(error, click.BadParameter) and error.param is not None:
-        return f"{error.param.get_error_hint(error.ctx).strip(chr(39))} 的值不对：{message}"
+        return f"{error.param.get_error_hint(error.ctx).strip(chr(39))} 的值不对：{_in_chinese(message)}"
     extra = re.match(r"Got unexpected extra arguments? \((.*)\)", message)
     if extra:
-        return f"多出了参数：{extra.group(1)}（标题里有空格时，请用英文引号把整个标题括起来）"
-    return "缺少命令" if message == "Missing command." else message
+        spaces = "（标题里有空格时，请用英文引号把整个标题括起来）" if error.ctx and error.ctx.info_name == "new" else ""
+        return f"多出了参数：{extra.group(1)}{spaces}"
+    return "缺少命令" if message == "Missing command." else _in_chinese(message)
+
+
+# Click's other messages, as they are worded in click 8 (types.py, parser.py).
+_CLICK_MESSAGES = [
+    (re.compile(r"Option '(.+)' requires an argument\."), "选项 {0} 后面要写一个值，如 {0} 值"),
+    (re.compile(r"Option '(.+)' requires \d+ arguments\."), "选项 {0} 后面要写几个值"),
+    (re.compile(r"Option '(.+)' does not take a value\."), "选项 {0} 不用写值：只写 {0}"),
+    (re.compile(r"(.+) is not in the range (.+)\."), "{0} 不在 {1} 的范围内"),
+    (re.compile(r"'(.+)' is not a valid integer range\."), "“{0}” 不是整数"),
+    (re.compile(r"'(.+)' is not a valid integer\."), "“{0}” 不是整数"),
+    (re.compile(r"Directory '(.+)' is a file\."), "“{0}” 是一个文件，这里要写文件夹"),
+    (re.compile(r"File '(.+)' is a directory\."), "“{0}” 是一个文件夹，这里要写文件"),
+    (re.compile(r"(?:Directory|File|Path) '(.+)' does not exist\."), "找不到 “{0}”"),
+]
+
+
+def _in_chinese(message: str) -> str:
+    for pattern, words in _CLICK_MESSAGES:
+        if found := pattern.fullmatch(message):
+            return words.format(*found.groups())
+    return message
 
 
 class DateParam(click.ParamType):
@@ -131,6 +163,12 @@ def _write_failure(error: OSError, lang: str) -> str:
     return (f"写入失败：{zh}{where}。网站没有发布，原来的网站保持不变。" if lang == "zh"
             else f"could not write: {en}{f' ({error.filename})' if error.filename else ''}; nothing was published, the previous output is unchanged.")
 
+
+_SOCKET_FAILURES = {  # errno -> why serve cannot listen, in words staff know
+    errno.EADDRINUSE: "这个端口已经被别的程序占用，可能是另一个 noticeboard serve 还开着",
+    errno.EACCES: "没有使用这个端口的权限：1024 以下的端口要管理员权限",
+    errno.EADDRNOTAVAIL: "这台电脑没有这个地址",
+}
 
 _OUTCOMES = {  # what a failed command did not do, after the count of errors
     "site": ("网站没有发布（原来的网站保持不变）", "nothing was published (the previous output is unchanged)"),
@@ -336,7 +374,8 @@ def serve(site: Path, port: int, host: str, today: dt.date | None, lang: str) ->
     try:
         sockets = preview.bind(host, port)  # before the first build, so a busy port is told at once
     except OSError as error:  # the port is taken, or the host is not an address of this computer
-        raise click.UsageError(f"无法在 {host}:{port} 上打开预览（{error.strerror}），换一个端口试试，如 --port {port + 1}"
+        why = _SOCKET_FAILURES.get(error.errno, error.strerror)
+        raise click.UsageError(f"无法在 {host}:{port} 上打开预览（{why}），换一个端口试试，如 --port {port + 1}"
                                if lang == "zh" else
                                f"cannot serve on {host}:{port} ({error.strerror}); try another port, e.g. --port {port + 1}")
     preview.serve(site, sockets, lang=lang, today=today)

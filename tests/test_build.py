@@ -240,6 +240,12 @@ def test_usage_errors_exit_with_2(tmp_path):
     (["new", "service", "x"], "“service” 不是可选的值，请写 notice、activity、team、stats 之一"),
     (["build", "--today", "明天"], "错误：--today 的值不对：“明天” 不是日期"),
     (["build", "--outt", "x"], "错误：没有 “--outt” 这个选项，是不是想写 “--out”？"),
+    (["posters", ".", "--only"], "错误：选项 --only 后面要写一个值"),
+    (["build", ".", "--drafts=yes"], "错误：选项 --drafts 不用写值：只写 --drafts"),
+    (["serve", ".", "--port", "99999"], "错误：--port 的值不对：99999 不在 0<=x<=65535 的范围内"),
+    (["serve", ".", "--port", "abc"], "错误：--port 的值不对：“abc” 不是整数"),
+    (["build", "README.md"], "是一个文件，这里要写文件夹"),
+    (["build", ".", "extra"], "错误：多出了参数：extra\n"),  # no word of titles: build takes none
 ])
 def test_usage_errors_are_told_in_chinese_with_the_usage(args, words):
     code, _, stderr = run_cli_in_process(*args)
