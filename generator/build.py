@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Iterator
 from .assets import FINGERPRINTED, add_assets
 from .bodyedit import remember
 from .buildstate import Manifest, _hash, code_version, file_digest
-from .config import SiteConfig, load_config
+from .config import SiteConfig, load_config, require_site
 from .content import load_content
 from .errors import Problems, SiteError
 from .folders import claim_cache, claim_output, claim_print_folder
@@ -125,6 +125,7 @@ def build(root: Path, out: Path, today: dt.date | None = None, drafts: bool = Fa
 def _build(root: Path, out: Path, today: dt.date | None, drafts: bool, cache_dir: Path | None,
            posters: bool, progress: Progress | None, inputs: Inputs | None) -> BuildReport:
     started = time.perf_counter()
+    require_site(root)
     cache_dir = cache_dir or cache_folder(root)
     claim_output(out, root, cache_dir, lambda: bool(Manifest.load(cache_dir, out).outputs))
     claim_cache(cache_dir, root)
@@ -207,6 +208,7 @@ def posters_only(root: Path, out: Path, today: dt.date | None = None, only: str 
     cache with ``build``."""
     from .posters import PosterRun, check_qr_address, make_posters, poster_specs
 
+    require_site(root)
     cache_dir = cache_dir or cache_folder(root)
     claim_print_folder(out, root)
     claim_cache(cache_dir, root)

@@ -79,12 +79,18 @@ _TOP_FIELDS = (
 )
 
 
+def require_site(root: Path) -> None:
+    """Raise the :class:`SiteError` of a folder without ``site.yaml``: before a command makes
+    any folder there (a cache, an output) for a site that is not one."""
+    if not (root / "site.yaml").is_file():
+        raise SiteError(_missing_site_problems(root))
+
+
 def load_config(root: Path) -> tuple[SiteConfig, Problems]:
     """Read ``site.yaml``; raise :class:`SiteError` when the build cannot start at all."""
     problems = Problems()
     path = "site.yaml"
-    if not (root / path).is_file():
-        raise SiteError(_missing_site_problems(root))
+    require_site(root)
     read = read_text(root, path, problems)
     if read is None:
         raise SiteError(problems.errors)

@@ -302,8 +302,10 @@ def test_python_dash_m_runs_the_cli(tmp_path):
     assert result.returncode == 0 and "build" in result.stdout
 
 
-def test_missing_site_yaml_is_one_clear_line(tmp_path):
-    code, _, stderr = run_cli_in_process("build", tmp_path)
+@pytest.mark.parametrize("command", ["build", "posters"])
+def test_missing_site_yaml_is_one_clear_line_and_leaves_no_folder(tmp_path, command):
+    code, _, stderr = run_cli_in_process(command, tmp_path)
     assert code == 1
     assert "找不到 site.yaml" in stderr and "Traceback" not in stderr
+    assert list(tmp_path.iterdir()) == []  # no cache or output folder in a folder that is no site
 
