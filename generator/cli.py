@@ -337,11 +337,27 @@ def _repair(site: Path, lang: str) -> None:
 def new(kind: str, title: str, site: Path, lang: str) -> None:
     if not (site / "site.yaml").is_file():
         raise click.UsageError(f"{site} 里没有 site.yaml：请在网站文件夹里运行，或用 --site 指定")
+    today = _site_today(site)
+    # An activity a week ahead, as init's: one dated today at 9:30 is past already at noon,
+    # and a build would list its placeholder under past activities.
+    day = today + dt.timedelta(days=7) if kind == "activity" else today
     try:
-        path = scaffold.new_file(site, kind, title, dt.date.today())
+        path = scaffold.new_file(site, kind, title, day)
     except SiteError as error:
         _fail(error, lang, outcome=None)
     click.echo(path)
+
+
+def _site_today(site: Path) -> dt.date:
+    """Today where the site is (its time zone in site.yaml), as builds count it; this
+    computer's date when site.yaml cannot be read (check tells why)."""
+    from .config import load_config
+
+    try:
+        config, _ = load_config(site)
+    except SiteError:
+        return dt.date.today()
+    return dt.datetime.now(config.tz).date()
 
 
 @main.command(help="新建一个网站（带示例文件，可以直接生成）。")

@@ -11,7 +11,7 @@ from generator.cli import main
 from generator.clihelp import screen_width
 import yaml
 
-from conftest import TODAY, make_site_files, run_cli_in_process, tree_hashes
+from conftest import MINIMAL_SITE_YAML, TODAY, make_site_files, run_cli_in_process, tree_hashes
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -206,6 +206,22 @@ def test_new_writes_a_file_that_builds(tmp_path, kind, title):
         assert yaml.safe_load(created.read_text(encoding="utf-8").split("---")[1])["name" if kind == "team" else "title"] == title
     relpath = created.relative_to(root).as_posix()
     assert f"{relpath}:" in stderr and "这里还是 noticeboard new 生成的示例文字" in stderr  # until it is written
+
+
+def test_new_dates_a_file_by_the_sites_time_zone_and_an_activity_a_week_ahead(tmp_path):
+    """At 05:00 in Beijing it is still yesterday in UTC: the file is dated as builds count days."""
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    # A zone whose date is not this computer's (UTC here) at this hour: UTC+14 or UTC-11.
+    zone = "Pacific/Kiritimati" if dt.datetime.now(dt.timezone.utc).hour >= 10 else "Pacific/Pago_Pago"
+    root = make_site_files(tmp_path, {"site.yaml": MINIMAL_SITE_YAML + f"timezone: {zone}\n"})
+    today = dt.datetime.now(ZoneInfo(zone)).date()
+    notice = Path(run_cli_in_process("new", "notice", "停水", "--site", root)[1].strip())
+    activity = Path(run_cli_in_process("new", "activity", "书法课", "--site", root)[1].strip())
+    assert notice.name.startswith(f"{today}-") and f"date: {today}\n" in notice.read_text(encoding="utf-8")
+    week = today + dt.timedelta(days=7)
+    assert activity.name.startswith(f"{week}-") and f"start: {week} 09:30" in activity.read_text(encoding="utf-8")
 
 
 def test_new_stats_needs_a_month_and_never_overwrites(tmp_path):
