@@ -86,6 +86,12 @@ class MediaLinks:
                 f"“{target}” 指向网站文件夹以外，只能链接 content/ 里的文件（建议放在 content/media/）",
                 f"'{target}' points outside the site's content folder; link files under content/media/",
             )
+        elif (self.content / "media" / clean).is_file():  # the file is there, the link lacks its folder
+            document.problems.error(
+                document.path, line, field_name,
+                f"找不到链接的文件 “{target}”：content/media/ 里有这个文件，链接要写上文件夹：media/{clean}",
+                f"linked file '{target}' not found: content/media/ holds it, so write media/{clean}",
+            )
         else:
             document.problems.error(
                 document.path, line, field_name,
