@@ -78,6 +78,7 @@ _MONTH_RE = re.compile(
 )
 _RANGE_RE = re.compile(r"\d{1,2}\s*[:时点][^-~至到]*\s*(?:-|~|至|到)\s*\d{1,2}\s*[:时点]")
 _SPACES_RE = re.compile(r"\s+")
+_NO_YEAR_RE = re.compile(r"\d{1,2}\s*月\s*\d{1,2}\s*[日号]|\d{1,2}[-/.]\d{1,2}(?![-/.]?\d)")  # 12月20日, 12-20
 _YEAR_RE = re.compile(r"\d{4}\s*年?")
 _MIN_YEAR, _MAX_YEAR = 1900, 2100
 
@@ -275,6 +276,9 @@ def _diagnose(raw: object, text: str, hint: tuple[str, str]) -> DateError:
             f'"{shown}" 只有年和月，缺少日，{hint[0]}',
             f'"{shown}" has a year and month but no day; {hint[1]}',
         ))
+    if _NO_YEAR_RE.match(text):
+        shown = _shown(raw)
+        return DateError(Text(f'"{shown}" 缺少年份，请把年份写上，{hint[0]}', f'"{shown}" has no year; {hint[1]}'))
     return _invalid(raw, hint)
 
 

@@ -90,6 +90,9 @@ def as_count(value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         if isinstance(value, str) and value.strip().isdecimal():  # full-width digits too
             return int(value.strip())
+        if isinstance(value, str) and (digits := re.match(r"\d+", unicodedata.normalize("NFKC", value.strip()))):
+            raise Invalid(f"应为一个整数，这里写的是文字“{value}”：只写数字，不带单位，写成 {int(digits[0])}",
+                          f"expected a whole number, got the text '{value}': write {int(digits[0])} (no unit)")
         raise _wrong_type(value, "一个整数", "a whole number")
     if value < 0:
         raise Invalid(f"不能是负数（{value}）", f"must not be negative ({value})")

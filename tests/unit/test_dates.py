@@ -269,3 +269,10 @@ def test_a_wrong_time_alone_is_told_as_written():
     with pytest.raises(DateError) as error:
         parse_time_on("25:00", dt.date(2026, 12, 6), ZoneInfo("Asia/Shanghai"))
     assert '"25:00"' in error.value.text.zh and "不是 25" in error.value.text.zh
+
+
+@pytest.mark.parametrize("value", ["12月20日", "12-20", "12/20 9:30", "１２月２０号"])
+def test_a_date_without_its_year_says_so(value):
+    with pytest.raises(DateError) as error:
+        parse_date(value)
+    assert "缺少年份" in error.value.text.zh

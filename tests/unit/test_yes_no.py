@@ -27,3 +27,12 @@ def test_a_wrong_poster_size_names_false_for_none():
     with pytest.raises(Invalid) as error:
         as_poster("a5", "a4")
     assert "不要海报请写 false" in error.value.zh
+
+
+@pytest.mark.parametrize(("value", "number"), [("30人", 30), ("３０名", 30), ("20 人", 20)])
+def test_a_count_with_its_unit_names_the_number_to_write(value, number):
+    from generator.validate import as_count
+
+    with pytest.raises(Invalid) as error:
+        as_count(value)
+    assert f"写成 {number}" in error.value.zh
