@@ -48,10 +48,10 @@ def check(root: Path, today: dt.date | None = None, drafts: bool = False,
     ``inputs``: the files as stat saw them before the build read any (lets unchanged ones
     come from the cache unread). ``lint``: False when the caller lints with its own plan."""
     config, problems = load_config(root)
-    entries, media = load_content(config, problems, cache_dir, inputs.trusted(root, "content") if inputs else None)
-    site = link_site(config, entries, media, today or today_in(config), drafts, problems)
+    content = load_content(config, problems, cache_dir, inputs.trusted(root, "content") if inputs else None)
+    site = link_site(config, content.entries, content.media, today or today_in(config), drafts, problems)
     if lint or problems.errors:
-        check_site(site, problems)  # privacy and output paths, before anything is published
+        check_site(site, problems, with_errors=content.with_errors)  # privacy and output paths, before anything is published
     return site, problems
 
 

@@ -11,7 +11,7 @@ import os
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
-from typing import Sequence
+from typing import NamedTuple, Sequence
 
 from . import parallel
 from .bodies import BodyStore, body_size
@@ -297,8 +297,16 @@ def _report_placeholders(relpath: str, data: bytes, problems: Problems) -> None:
                          f"the sample text '{phrase}' from noticeboard new is still here: replace it before publishing")
 
 
+class Content(NamedTuple):
+    entries: list[Entry]  # of the files without errors
+    media: set[str]  # the files they link to
+    # Models of files with errors: not published, but checked for private numbers, so that
+    # one check tells every problem (a missing photo hid an ID number until it was fixed).
+    with_errors: list[Entry]
+
+
 def load_content(config: SiteConfig, problems: Problems, cache_dir: Path | None,
-                 signatures: dict[str, Signature] | None = None) -> tuple[list[Entry], set[str]]:
+                 signatures: dict[str, Signature] | None = None) -> Content:
     """Every content file -> its model; problems go into ``problems``. ``signatures``: stat
     of the site's files taken at the start of the build (see Inputs.trusted); a cached file
     whose signature is unchanged is not read again."""
@@ -335,11 +343,14 @@ def load_content(config: SiteConfig, problems: Problems, cache_dir: Path | None,
         remember(loaded.slugs)  # made in a worker: link needs them here
     entries: list[Entry] = []
     media: set[str] = set()
+    with_errors: list[Entry] = []
     for relpath in sorted(results):
         loaded = results[relpath]
         problems.extend(loaded.problems)
         if loaded.cacheable:
             entries.append(loaded.entry)
             media |= loaded.media
+        elif loaded.entry is not None:
+            with_errors.append(loaded.entry)
     cache.save(list(results.values()))
-    return entries, media
+    return Content(entries, media, with_errors)

@@ -15,7 +15,7 @@ Two mistakes can only be seen once every file is read:
 from __future__ import annotations
 
 import html
-from typing import Any, Iterator
+from typing import Any, Iterator, Sequence
 
 from . import privacy
 from .encoding import EncodingError, decode_source
@@ -36,10 +36,12 @@ _ATTRIBUTE_OF = {
 }
 
 
-def check_site(site: Site, problems: Problems, outputs: list[Output] | None = None) -> None:
+def check_site(site: Site, problems: Problems, outputs: list[Output] | None = None,
+               with_errors: Sequence[Entry] = ()) -> None:
     """Every pre-publish check; problems go into ``problems``. ``outputs``: the site's plan
-    when the caller has made it already (planning 10,000 items takes 0.1 s)."""
-    check_privacy(site, problems)
+    when the caller has made it already (planning 10,000 items takes 0.1 s). ``with_errors``:
+    models of files with other errors, checked for private numbers too."""
+    check_privacy(site, problems, with_errors)
     check_output_paths(site, problems, plan(site) if outputs is None else outputs)
 
 
@@ -89,13 +91,14 @@ def _site_texts(site: Site) -> Iterator[tuple[str, str]]:
         yield "community", getattr(config.community, key)
 
 
-def check_privacy(site: Site, problems: Problems) -> None:
+def check_privacy(site: Site, problems: Problems, with_errors: Sequence[Entry] = ()) -> None:
     allowed = declared_numbers(site)
     for key, text in _site_texts(site):
         for finding in privacy.find_private_numbers(text):
             if finding.value not in allowed:
                 _report(problems, "site.yaml", site.config.lines.get(key), key, finding)
-    for entry in [*site.entries(), *site.service_categories]:
+    for entry in [*site.entries(), *site.service_categories, *with_errors,
+                  *(item for category in with_errors if isinstance(category, ServiceCategory) for item in category.items)]:
         for key, finding in entry.numbers:
             if finding.value not in allowed:
                 line = entry.line_of(key) if key else _body_line(site, entry, finding.value)
