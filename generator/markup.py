@@ -245,10 +245,11 @@ class MarkdownRenderer:
 
     def _report_missing_alt(self, target: str) -> None:
         assert self._document is not None
+        written = f"<{target}>" if " " in target else target  # as a name with spaces must be written
         self._document.problems.warning(
             self._document.path, self._line_of(target), None,
-            f"图片 “{target}” 缺少文字说明：写成 ![图片内容的说明]({target})，方便视力不好的居民用读屏软件了解图片",
-            f"image '{target}' has no alt text: write ![what the image shows]({target})",
+            f"图片 “{target}” 缺少文字说明：写成 ![图片内容的说明]({written})，方便视力不好的居民用读屏软件了解图片",
+            f"image '{target}' has no alt text: write ![what the image shows]({written})",
         )
 
 

@@ -88,3 +88,11 @@ def test_a_link_markdown_did_not_take_is_a_warning_with_the_fix(site: Path) -> N
     assert [p.format() for p in document.problems] == [
         "content/notices/a.md:6: 警告: “![活动现场](../media/现场 照片.png)” 没有变成图片或链接（文件名里有空格？）："
         "请去掉文件名里的空格，或把文件名放在尖括号里，如 ![说明](<现场 照片.jpg>)"]
+
+
+def test_the_alt_text_hint_for_a_file_name_with_a_space_is_one_that_works(site: Path) -> None:
+    (site / "content/media/现场 照片.png").write_bytes((site / "content/media/bins.png").read_bytes())
+    document = RawDocument("content/notices/a.md", {}, {}, body_line=5)
+    MarkdownRenderer(MediaLinks(site, "/")).render("![](<../media/现场 照片.png>)\n", document)
+    [problem] = document.problems.items
+    assert "写成 ![图片内容的说明](<../media/现场 照片.png>)" in problem.format()
