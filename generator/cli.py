@@ -293,11 +293,15 @@ def check(site: Path, today: dt.date | None, fix: bool, lang: str) -> None:
         _repair(site, lang)
     try:
         checked, problems = build_module.check(site, today)
-    except SiteError as error:
-        _fail(error, lang, outcome=None)  # check publishes nothing in any case
+    except SiteError as error:  # site.yaml unusable: what is wrong with it, and the count
+        _checked(error.problems, lang)
     if not problems.errors:  # the pages can be made: try each template once
         build_module.check_templates(checked, problems)
-    ordered = problems.sorted()
+    _checked(problems.sorted(), lang)
+
+
+def _checked(ordered: list[Problem], lang: str) -> None:
+    """Print the problems found by check and their count; exit 1 if one is an error."""
     _print_problems(ordered, lang)
     errors = sum(1 for p in ordered if p.is_error)
     warnings = len(ordered) - errors

@@ -11,6 +11,7 @@ def test_site_yaml_reports_every_full_width_fault_at_once(tmp_path):
     assert code == 1
     assert "site.yaml:1: " in stderr and "site.yaml:2: " in stderr
     assert stderr.count("全角冒号") == 2
+    assert stderr.endswith("检查完毕：2 处错误，0 条警告。\n")  # the count, as for content
 
 
 import pytest
