@@ -168,7 +168,7 @@ def _build_config(root: Path, raw: RawDocument, digest: str) -> SiteConfig:
               f"unknown Markdown engine '{markdown}'; use one of {', '.join(MARKDOWN_ENGINES)}")
         markdown = "cmark-gfm"
     allowed = _allowed_numbers(raw)
-    bleed = yes_or_no(posters.get("bleed", False)) if isinstance(posters, dict) else False
+    bleed = yes_or_no(posters.get("bleed") or False) if isinstance(posters, dict) else False
     if bleed is None:
         error(("posters", "bleed"), "posters.bleed", f"出血位 bleed 应写 true 或 false（是/否），不是 “{posters['bleed']}”",
               f"bleed must be true or false, not '{posters['bleed']}'")
@@ -221,8 +221,8 @@ def _allowed_numbers(raw: RawDocument) -> tuple[str, ...]:
             raw.problems.error(raw.path, raw.line("privacy", key), f"privacy.{key}",
                                f"privacy 里只能写 allowed_numbers（可以公开的号码），如 {_PRIVACY_EXAMPLE}{hint_zh}",
                                f"privacy takes allowed_numbers only, e.g. {_PRIVACY_EXAMPLE}{hint_en}")
-    numbers = privacy.get("allowed_numbers") or []
-    numbers = numbers if isinstance(numbers, list) else [numbers]
+    numbers = privacy.get("allowed_numbers")
+    numbers = [] if numbers is None else numbers if isinstance(numbers, list) else [numbers]
     allowed = []
     for index, number in enumerate(numbers):
         if isinstance(number, (str, int)) and not isinstance(number, bool):

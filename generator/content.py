@@ -225,7 +225,7 @@ def _why_unused(parts: list[str], suffix: str) -> tuple[str, str] | None:
         fixed = stem if os.path.splitext(stem)[1].lower() in _PAGE_SUFFIXES else stem + _SUFFIX_OF_FOLDER[folder]
         return (f"以 .txt 结尾的文件不会被读取（记事本保存时会自动加上 .txt）：请把文件改名为 {fixed}",
                 f"files ending in .txt are not read (Notepad adds .txt when saving): rename it to {fixed}")
-    if suffix in (".markdown", ".mdown", ".mkd") and folder in _SUFFIX_OF_FOLDER and folder != "media":
+    if suffix in (".markdown", ".mdown", ".mkd") and _SUFFIX_OF_FOLDER.get(folder) == ".md" and len(parts) == 3:
         fixed = name[: -len(suffix)] + ".md"
         return (f"Markdown 文件要以 .md 结尾，以 {suffix} 结尾的不会被读取：请把文件改名为 {fixed}",
                 f"Markdown files end in .md; one ending in {suffix} is not read: rename it to {fixed}")

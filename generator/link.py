@@ -4,6 +4,7 @@ collections ordered, and everything that depends on "today" decided in one place
 from __future__ import annotations
 
 import datetime as dt
+import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -138,8 +139,10 @@ def _tags(entries: list[Entry], problems: Problems) -> list[Tag]:
 
 
 def _folded(name: str) -> str:
-    """A tag as the same tag however its letters are written: WiFi, wifi, ｗｉｆｉ."""
-    return unicodedata.normalize("NFKC", name).casefold()
+    """A tag as the same tag however its letters, spaces and marks are written: WiFi, wifi,
+    ｗｉｆｉ, Wi-Fi; AED急救 and AED 急救. Those share a page; other tags with one address
+    only sound alike."""
+    return re.sub(r"[\W_]+", "", unicodedata.normalize("NFKC", name).casefold())
 
 
 def _entry_day(entry: Entry) -> dt.date:

@@ -48,10 +48,13 @@ def check_site(site: Site, problems: Problems, outputs: list[Output] | None = No
 # ---- privacy ---------------------------------------------------------------------------
 
 
-def declared_numbers(site: Site) -> set[str]:
-    """Numbers that may be shown: declared contacts and the site's explicit allow list."""
+def declared_numbers(site: Site, with_errors: Sequence[Entry] = ()) -> set[str]:
+    """Numbers that may be shown: declared contacts (of files with errors too: their own
+    contact is no private number) and the site's explicit allow list."""
     texts = [site.config.community.phone, *site.config.allowed_numbers]
     texts += [team.contact for team in site.teams] + [service.contact for service in site.services]
+    texts += [team.contact for team in with_errors if isinstance(team, Team)]
+    texts += [item.contact for category in with_errors if isinstance(category, ServiceCategory) for item in category.items]
     return {finding.value for text in texts for finding in privacy.find_private_numbers(text)}
 
 
@@ -92,7 +95,7 @@ def _site_texts(site: Site) -> Iterator[tuple[str, str]]:
 
 
 def check_privacy(site: Site, problems: Problems, with_errors: Sequence[Entry] = ()) -> None:
-    allowed = declared_numbers(site)
+    allowed = declared_numbers(site, with_errors)
     for key, text in _site_texts(site):
         for finding in privacy.find_private_numbers(text):
             if finding.value not in allowed:
@@ -130,6 +133,14 @@ def _report(problems: Problems, path: str, line: int | None, key: str | None, fi
             f"{where_en}holds an 18-digit number like an ID-card number ({shown}; its check digit is wrong, "
             f"perhaps mistyped): a resident's ID number must not be published even mistyped; remove it or mask "
             f"it like {shown}; if it is no ID number (an order number), add it to privacy: allowed_numbers in site.yaml",
+        )
+    elif finding.kind == "old_id_card":  # 15 digits: a registration number may look like one
+        problems.error(
+            path, line, key,
+            f"{where_zh}有一个像 15 位老身份证号的数字 {shown}：居民的身份证号不能公开，请删掉或写成 {shown} 这样打码的形式；"
+            "如果它不是身份证号（如营业执照注册号、订单号），请把它加到 site.yaml 的 privacy: allowed_numbers 里",
+            f"{where_en}holds a number like an old 15-digit ID-card number ({shown}): remove it or mask it like "
+            f"{shown}; if it is no ID number (a registration or order number), add it to privacy: allowed_numbers in site.yaml",
         )
     elif finding.kind == "id_card":
         problems.error(

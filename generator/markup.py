@@ -87,10 +87,12 @@ class MediaLinks:
                 f"'{target}' points outside the site's content folder; link files under content/media/",
             )
         elif (self.content / "media" / clean).is_file():  # the file is there, the link lacks its folder
+            # In a body a name with spaces goes in angle brackets; a field's value is written as it is.
+            fixed = f"<media/{clean}>" if " " in clean and field_name is None else f"media/{clean}"
             document.problems.error(
                 document.path, line, field_name,
-                f"找不到链接的文件 “{target}”：content/media/ 里有这个文件，链接要写上文件夹：media/{clean}",
-                f"linked file '{target}' not found: content/media/ holds it, so write media/{clean}",
+                f"找不到链接的文件 “{target}”：content/media/ 里有这个文件，链接要写上文件夹：{fixed}",
+                f"linked file '{target}' not found: content/media/ holds it, so write {fixed}",
             )
         else:
             document.problems.error(

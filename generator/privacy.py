@@ -25,7 +25,7 @@ __all__ = ["Finding", "find_private_numbers", "mask", "normalise", "id_check_dig
 
 @dataclass(frozen=True)
 class Finding:
-    kind: str  # "id_card", "id_card_typo" (check digit wrong, see _mistyped_id) or "mobile"
+    kind: str  # "id_card", "id_card_typo" (check digit wrong, see _mistyped_id), "old_id_card" or "mobile"
     value: str  # normalised: 18 characters with upper-case X, 15 digits (an old ID) or 11 digits
     start: int  # index in the text searched
 
@@ -114,7 +114,7 @@ def find_private_numbers(text: str) -> list[Finding]:
             taken.append(match.span())
     for match in _OLD_ID_RE.finditer(folded):
         if _old_id(match.group()):
-            findings.append(Finding("id_card", match.group(), match.start()))
+            findings.append(Finding("old_id_card", match.group(), match.start()))
             taken.append(match.span())
     for match in _MOBILE_RE.finditer(folded):
         start, end = match.span()

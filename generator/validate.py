@@ -110,7 +110,12 @@ def as_number(value: Any) -> float:
     return value
 
 
-_CHINESE_UNITS = {"万": 10_000, "千": 1_000, "亿": 100_000_000, "百": 100}
+def _scale_of(unit: str) -> int:
+    """What a number written before ``unit`` stands for: 1.5万人次 is 15000. 千 and 百 count
+    only alone: 千克, 千瓦时 and 百分点 are units of their own."""
+    if unit[:1] in ("万", "亿"):
+        return 10_000 if unit[0] == "万" else 100_000_000
+    return {"千": 1_000, "百": 100}.get(unit, 1)
 
 
 def as_figure(value: Any) -> float:
@@ -121,7 +126,7 @@ def as_figure(value: Any) -> float:
         plain = re.fullmatch(r"(\d+(?:\.\d+)?)(\D*)", re.sub(r"[,\s]", "", unicodedata.normalize("NFKC", value)))
         if plain:
             # "1.5万" is 15000: the number to write, not the digits before the unit
-            scale = next((factor for unit, factor in _CHINESE_UNITS.items() if plain[2].startswith(unit)), 1)
+            scale = _scale_of(plain[2])
             number = f"{decimal.Decimal(plain[1]) * scale:f}".rstrip("0").rstrip(".") if "." in plain[1] else str(int(plain[1]) * scale)
             raise Invalid(
                 f"应为一个数字，这里写的是文字“{value}”：只写数字，不带单位、引号和逗号，写成 {number}",

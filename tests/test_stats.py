@@ -357,6 +357,8 @@ def test_a_site_without_figures_yet(make_site, tmp_path):
      "content/stats/2026-10.yaml:2: figures.visits: 应为一个数字，这里写的是文字“12”：只写数字，不带单位、引号和逗号，写成 12"),
     ({"content/stats/2026-10.yaml": "month: 2026-10\nfigures:\n  visits: 1,234人次\n"},
      "content/stats/2026-10.yaml:3: figures.visits: 应为一个数字，这里写的是文字“1,234人次”：只写数字，不带单位、引号和逗号，写成 1234"),
+    ({"content/stats/2026-10.yaml": "month: 2026-10\nfigures:\n  visits: 1200千克\n"},  # a unit of its own, not 千
+     "content/stats/2026-10.yaml:3: figures.visits: 应为一个数字，这里写的是文字“1200千克”：只写数字，不带单位、引号和逗号，写成 1200"),
     ({"content/stats/2026-10.yaml": "month: 2026-10\nfigures:\n  visits: 1.5万\n"},  # not 1.5
      "content/stats/2026-10.yaml:3: figures.visits: 应为一个数字，这里写的是文字“1.5万”：只写数字，不带单位、引号和逗号，写成 15000"),
     ({"content/stats/2026-10.yaml": "month: 2026-10\nfigures:\n  visits: 5\n  peak: -3\n"},

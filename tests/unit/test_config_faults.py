@@ -48,13 +48,14 @@ def test_allowed_numbers_one_or_many(tmp_path, extra, allowed):
     ("privacy: {allowed: [13800000000]}\n", 8, "privacy.allowed", "只能写 allowed_numbers"),
     ("privacy: {allowed_numbers: [[1, 2]]}\n", 8, "privacy.allowed_numbers", "一个号码一项"),
     ("posters: {bleed: 也许}\n", 8, "posters.bleed", "应写 true 或 false"),
+    ("privacy: {allowed_numbers: {a: 1}}\n", 8, "privacy.allowed_numbers", "一个号码一项"),
 ])
 def test_a_wrong_privacy_or_bleed_setting_is_an_error(tmp_path, extra, line, field, words):
     _, problems = _config(tmp_path, extra)
     assert len(problems) == 1 and problems[0].startswith(f"{line}: {field}: ") and words in problems[0], problems
 
 
-@pytest.mark.parametrize(("bleed", "expected"), [("否", False), ("是", True), ("false", False), ("yes", True)])
+@pytest.mark.parametrize(("bleed", "expected"), [("否", False), ("是", True), ("false", False), ("yes", True), ("", False)])
 def test_bleed_is_a_yes_or_a_no(tmp_path, bleed, expected):
     config, problems = _config(tmp_path, f"posters: {{bleed: {bleed}}}\n")
     assert config.poster_bleed is expected and problems == []
