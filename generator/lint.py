@@ -22,7 +22,7 @@ from .encoding import EncodingError, decode_source
 from .errors import Problems
 from .link import Site
 from .load import YamlProblem, split_front_matter
-from .models import Document, Entry, MonthStats, ServiceCategory, Team
+from .models import Document, Entry, MonthStats, Service, ServiceCategory, Team
 from .routes import Output, plan
 
 # Folders of the output that are filled by copying files, not by routes (see build.py).
@@ -53,8 +53,7 @@ def declared_numbers(site: Site, with_errors: Sequence[Entry] = ()) -> set[str]:
     contact is no private number) and the site's explicit allow list."""
     texts = [site.config.community.phone, *site.config.allowed_numbers]
     texts += [team.contact for team in site.teams] + [service.contact for service in site.services]
-    texts += [team.contact for team in with_errors if isinstance(team, Team)]
-    texts += [item.contact for category in with_errors if isinstance(category, ServiceCategory) for item in category.items]
+    texts += [entry.contact for entry in _with_items(with_errors) if isinstance(entry, (Team, Service))]
     return {finding.value for text in texts for finding in privacy.find_private_numbers(text)}
 
 
@@ -94,14 +93,21 @@ def _site_texts(site: Site) -> Iterator[tuple[str, str]]:
         yield "community", getattr(config.community, key)
 
 
+def _with_items(entries: Sequence[Entry]) -> Iterator[Entry]:
+    """``entries``, each service category followed by its services."""
+    for entry in entries:
+        yield entry
+        if isinstance(entry, ServiceCategory):
+            yield from entry.items
+
+
 def check_privacy(site: Site, problems: Problems, with_errors: Sequence[Entry] = ()) -> None:
     allowed = declared_numbers(site, with_errors)
     for key, text in _site_texts(site):
         for finding in privacy.find_private_numbers(text):
             if finding.value not in allowed:
                 _report(problems, "site.yaml", site.config.lines.get(key), key, finding)
-    for entry in [*site.entries(), *site.service_categories, *with_errors,
-                  *(item for category in with_errors if isinstance(category, ServiceCategory) for item in category.items)]:
+    for entry in [*site.entries(), *site.service_categories, *_with_items(with_errors)]:
         for key, finding in entry.numbers:
             if finding.value not in allowed:
                 line = entry.line_of(key) if key else _body_line(site, entry, finding.value)

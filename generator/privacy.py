@@ -8,8 +8,8 @@ because build logs get copied into chat groups.
 An ID-card number counts when its check digit is right (GB 11643-1999) and it carries a real
 birth date; with a province code and a real birth date but a wrong check digit it is a likely
 mistyped ID ("id_card_typo"), so order numbers and serials are still not flagged. A 15-digit
-first-generation number counts with a province code and a real birth date. A number that is part of a longer run of
-digits is not one of these. Full-width digits (typed in a Chinese input method) and the usual
+first-generation number ("old_id_card") counts with a province code and a real birth date. A
+number that is part of a longer run of digits is not one of these. Full-width digits (typed in a Chinese input method) and the usual
 groupings with spaces or hyphens (``138 1234 5678``, ``511502 19900307 123X``) are found too.
 No file I/O.
 """
@@ -57,20 +57,20 @@ def _plausible_id(number: str) -> bool:
     return id_check_digit(number[:17]) == number[17] and _born(number)
 
 
+# The first two digits of an ID-card number: the province (GB/T 2260).
+_PROVINCES = frozenset("11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 50 51 52 53 54 "
+                       "61 62 63 64 65 71 81 82".split())
+
+
 def _mistyped_id(number: str) -> bool:
-    """An ID-card number with one digit typed wrong: a province code (11-82) and a real birth
-    date, only the check digit disagrees. Still a resident's number, so still private."""
+    """An ID-card number with one digit typed wrong: a province code and a real birth date,
+    only the check digit disagrees. Still a resident's number, so still private."""
     return number[:2] in _PROVINCES and number[17] in "0123456789X" and _born(number)
 
 
 # A first-generation ID-card number (issued until 2004, still on old registration sheets):
 # 15 digits, the birth date as YYMMDD in the 1900s, no check digit.
 _OLD_ID_RE = re.compile(r"(?<![0-9])[0-9]{15}(?![0-9Xx])")
-
-
-# The first two digits of an ID-card number: the province (GB/T 2260).
-_PROVINCES = frozenset("11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 50 51 52 53 54 "
-                       "61 62 63 64 65 71 81 82".split())
 
 
 def _old_id(number: str) -> bool:
