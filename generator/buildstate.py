@@ -113,7 +113,7 @@ _FACTS_NOTED: set[str] = set()
 
 def note_fact(name: str) -> None:
     """Record that the output being rendered read the site fact ``name`` by another way than
-    ``site.<name>`` (a tag page's ``tag.items`` is part of ``site.tags``)."""
+    ``site.<name>`` (``tag.items`` is part of ``site.tag_items``)."""
     _FACTS_NOTED.add(name)
 
 

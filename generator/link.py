@@ -10,6 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from .buildstate import KEYED, note_fact
 from .config import SiteConfig
 from .errors import Problems, did_you_mean
 from .models import Activity, Entry, MonthStats, Notice, Page, Service, ServiceCategory, Team
@@ -19,13 +20,24 @@ from .validate import ID_PATTERN
 
 @dataclass
 class Tag:
+    """A tag and the items that have it. Its digest (what a page reading ``site.tags`` depends
+    on) holds its name, address and count, not its items: an edit to one item's title leaves
+    the tag cloud alone. A template reading ``tag.items`` depends on every tag's items
+    instead (the site fact ``tag_items``)."""
+
     name: str
     slug: str
-    items: list[Entry] = field(default_factory=list)
+    count: int = 0
+    members: list[Entry] = field(default_factory=list, repr=False, compare=False, metadata={KEYED: False})
 
     @property
     def url(self) -> str:
         return f"/tags/{self.slug}/"
+
+    @property
+    def items(self) -> list[Entry]:
+        note_fact("tag_items")
+        return self.members
 
 
 def tag_slug(name: str) -> str:
@@ -60,6 +72,22 @@ class Site:
         return [n for n in self.notices if not n.expired_on(self.today)]
 
     @cached_property
+    def important_notices(self) -> list[Notice]:
+        """Listed notices that are urgent (first) or pinned: the home page's first section."""
+        return [n for n in self.listed_notices if n.urgent or n.pinned]
+
+    @cached_property
+    def latest_notices(self) -> list[Notice]:
+        """The five newest listed notices neither urgent nor pinned: the home page's list. A
+        fact of its own, so that the home page depends on these five, not on every notice."""
+        return [n for n in self.listed_notices if not (n.urgent or n.pinned)][:HOME_NOTICES]
+
+    @cached_property
+    def tag_items(self) -> dict[str, list[Entry]]:
+        """Every tag's items, by slug: what a template reading ``tag.items`` depends on."""
+        return {tag.slug: tag.members for tag in self.tags}
+
+    @cached_property
     def upcoming(self) -> list[Activity]:
         return [a for a in self.activities if not a.is_past(self.now)]
 
@@ -78,6 +106,9 @@ class Site:
     def entries(self) -> list[Entry]:
         """Every item with a page of its own."""
         return [*self.notices, *self.activities, *self.services, *self.teams, *self.stats, *self.pages]
+
+
+HOME_NOTICES = 5
 
 
 def notice_order(notice: Notice) -> tuple:
@@ -126,15 +157,16 @@ def _tags(entries: list[Entry], problems: Problems) -> list[Tag]:
                 told.add(name)
                 problems.error(
                     entry.path, entry.line_of("tags"), "tags",
-                    f"标签 “{name}” 和 “{tag.name}”（{tag.items[0].path}）的拼音相同，网址都是 {tag_url(name)}，"
+                    f"标签 “{name}” 和 “{tag.name}”（{tag.members[0].path}）的拼音相同，网址都是 {tag_url(name)}，"
                     f"两个标签会并成一页：请把其中一个换个说法（如“{name}事项”），所有文件里都改",
-                    f"the tags '{name}' and '{tag.name}' ({tag.items[0].path}) sound alike and share the address "
+                    f"the tags '{name}' and '{tag.name}' ({tag.members[0].path}) sound alike and share the address "
                     f"{tag_url(name)}: reword one of them, in every file",
                 )
-            tag.items.append(entry)
+            tag.members.append(entry)
     order: dict[int, tuple[int, str]] = {}  # an entry's place, made once however many tags it has
     for tag in tags.values():
-        tag.items.sort(key=lambda e: order.get(id(e)) or order.setdefault(id(e), (-_entry_day(e).toordinal(), e.url)))
+        tag.members.sort(key=lambda e: order.get(id(e)) or order.setdefault(id(e), (-_entry_day(e).toordinal(), e.url)))
+        tag.count = len(tag.members)
     return sorted(tags.values(), key=lambda t: t.slug)
 
 

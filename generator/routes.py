@@ -73,7 +73,7 @@ class TagPage:
     """A tag as its own pages see it (``tag`` in tag.html). Its items are left out of those
     pages' keys: an edit to one item's title renders again the page listing it, not all the
     tag's pages (24 for a tag of 480 items). A theme reading ``tag.items`` there depends on
-    the site's tags instead, as tags.html does."""
+    every tag's items instead (Tag.items)."""
 
     name: str
     slug: str
@@ -92,7 +92,6 @@ class TagPage:
 
     @property
     def items(self) -> list[Entry]:
-        note_fact("tags")
         return self.tag.items
 
 
@@ -189,7 +188,7 @@ def plan(site: Site, posters: Sequence[Any] = ()) -> list[Output]:
         Output("/stats/stats.json", produce=lambda: stats_json(site), facts=("stats",)),
         *entry_outputs(site.pages),
         Output("/tags/", "tags.html"),
-        *(output for tag in site.tags for output in _paged("tag.html", tag.items, per_page, tag.url,
+        *(output for tag in site.tags for output in _paged("tag.html", tag.members, per_page, tag.url,
                                                                   tag=TagPage(tag.name, tag.slug, tag))),
         Output("/search/", "search.html"),
         Output("/404.html", "404.html"),

@@ -285,8 +285,8 @@ def test_a_title_edit_renders_only_the_tag_page_that_lists_the_entry(tmp_path: P
     root = _tagged_site(tmp_path)
     build(root, tmp_path / "out", today=TODAY, posters=False)
     _retitle(root, 3)  # newest first: 7 6 | 5 4 | 3 2 | 1
-    # The list of tags reads site.tags, whose items changed (its bytes do not).
-    assert _tag_pages_rendered(root, tmp_path / "out", monkeypatch) == ["/tags/", "/tags/lin-li-jie/page/3/"]
+    # The list of tags reads each tag's name and count (tag.count), which a title leaves alone.
+    assert _tag_pages_rendered(root, tmp_path / "out", monkeypatch) == ["/tags/lin-li-jie/page/3/"]
     assert "改过的通知3" in (tmp_path / "out/tags/lin-li-jie/page/3/index.html").read_text(encoding="utf-8")
     build(root, tmp_path / "clean", today=TODAY, posters=False, cache_dir=tmp_path / "clean-cache")
     assert tree_hashes(tmp_path / "out") == tree_hashes(tmp_path / "clean")
@@ -302,15 +302,26 @@ def test_a_theme_may_find_the_current_tag_among_the_sites_tags(tmp_path: Path) -
 
 def test_a_tag_page_that_shows_all_the_tags_items_is_rendered_again_for_any_of_them(tmp_path: Path, monkeypatch) -> None:
     """A theme may show the whole tag on each of its pages (``tag.items``): reading it makes
-    the page depend on the site's tags, as tags.html does."""
+    the page depend on every tag's items."""
     override = '{% extends "base.html" %}{% block content %}{% for item in tag.items %}{{ item.title }} {% endfor %}{% endblock %}\n'
     root = _tagged_site(tmp_path, {"templates/tag.html": override})
     build(root, tmp_path / "out", today=TODAY, posters=False)
     _retitle(root, 3)
     assert _tag_pages_rendered(root, tmp_path / "out", monkeypatch) == [
-        "/tags/", "/tags/lin-li-jie/", "/tags/lin-li-jie/page/2/", "/tags/lin-li-jie/page/3/", "/tags/lin-li-jie/page/4/"]
+        "/tags/lin-li-jie/", "/tags/lin-li-jie/page/2/", "/tags/lin-li-jie/page/3/", "/tags/lin-li-jie/page/4/"]
     for page in ("", "page/2/", "page/3/", "page/4/"):
         assert "改过的通知3" in (tmp_path / f"out/tags/lin-li-jie/{page}index.html").read_text(encoding="utf-8")
+
+
+def test_a_list_of_tags_that_shows_their_items_is_rendered_again_for_a_title(tmp_path: Path, monkeypatch) -> None:
+    """The tag cloud is left alone by a title edit only while it reads no tag's items."""
+    override = ('{% extends "base.html" %}{% block content %}{% for tag in site.tags %}'
+                '{{ tag.name }}: {{ tag.items | map(attribute="title") | join(" ") }}{% endfor %}{% endblock %}\n')
+    root = _tagged_site(tmp_path, {"templates/tags.html": override})
+    build(root, tmp_path / "out", today=TODAY, posters=False)
+    _retitle(root, 3)
+    assert _tag_pages_rendered(root, tmp_path / "out", monkeypatch) == ["/tags/", "/tags/lin-li-jie/page/3/"]
+    assert "改过的通知3" in (tmp_path / "out/tags/index.html").read_text(encoding="utf-8")
 
 
 def test_a_one_file_rebuild_saves_only_the_changes_to_the_content_cache(tmp_path: Path, monkeypatch) -> None:
