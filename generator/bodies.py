@@ -161,11 +161,12 @@ class BodyStore:
             raise OSError(f"{path} is shorter than the content cache says")
 
     @contextmanager
-    def saving(self, total_bytes: int) -> Iterator[None]:
+    def saving(self, total_bytes: int | None) -> Iterator[None]:
         """Pickle entries inside this: each body is appended (or its old place kept).
-        ``total_bytes``: the bodies' size, to decide whether to start a fresh file."""
+        ``total_bytes``: the bodies' size, to decide whether to start a fresh file; None
+        when only a few entries are saved, next to the others: always appended then."""
         global _saving
-        if self.compacts(total_bytes):
+        if total_bytes is not None and self.compacts(total_bytes):
             self.generation += 1
         path = self._path(self.generation)
         self._appender = open(path, "ab")

@@ -1,30 +1,34 @@
-"""The body-edit fast path: an edit to the body of a notice, published without the rest of the site.
+"""The edit fast path: an edit to the body or the title of a notice, published without the rest of the site.
 
 Staff most often fix a typo in a notice or add a sentence to it. A one-file rebuild of a
-10,000-item site spends most of its ~0.9 s on work that grows with the site: unpickling every
+10,000-item site spends most of its ~0.7 s on work that grows with the site: unpickling every
 model, linking, planning and keying 16,584 outputs, checking privacy in every text. When only
-the Markdown body of a standalone entry changed (a notice or a page: see Entry.STANDALONE), the
-last build already knows all the rest: which outputs show that body (OutputRecord.bodies), the
-site facts its page reads (their values are kept here), which numbers may be public, the feed's
-items. So its page is rendered alone (and the feed, when it shows the body), the search index
-patched, and the rest of the output stays.
+the Markdown body or the title of a standalone entry changed (a notice or a page: see
+Entry.STANDALONE), the last build already knows all the rest: which outputs show it (its
+page; for a title, the lists and the pages whose site facts hold it), what those outputs were
+made from (their contexts and the site facts, kept with entries by reference and read back
+from the content cache one by one), which numbers may be public, the feed's items. So those
+few outputs are rendered again, the feed and the search index patched, and the rest of the
+output stays.
 
 It applies when, since the last successful build of the same request on the same day:
 
 - the only files that changed are content files of standalone entries that build published,
   with no warning then (it shows in every report) and none now;
-- each parses to an entry equal to the old one in everything but its body: its front digest
-  covers every field, the line of every field and the linked files' digests;
+- each parses to an entry equal to the one published in everything but its body (its front
+  digest covers every field, the line of every field and the linked files' digests) — or, for
+  an entry whose title only its lists and its page show, everything but its body and title;
 - no output but the entry's own page (and the feed) showed its body, and no poster was made from it;
-- its page reads only site facts that the last build's pages of its kind read.
+- the outputs to render again read only site facts the last build kept, show no links between
+  entries (an activity's team) and no other file's body.
 
 Otherwise, and on any surprise while rendering, the full incremental build runs, which is
 always right; tests/test_bodyedit.py and tests/test_incremental.py check both against clean
 builds byte for byte.
 
-The lists the entry is in keep their records: they show none of its body, so their bytes
-cannot have changed, and the next full build renders them once more to bring their keys up
-to date (writing nothing).
+Outputs rendered again for a title get no key (the rest of their entries is not loaded to
+digest them), and the lists an entry is in keep their records after a body edit (they show
+none of its body): the next full build renders them once more, writing nothing.
 
 This module is imported by the no-change check: what the fast path needs is imported inside it.
 """
@@ -32,6 +36,7 @@ This module is imported by the no-change check: what the fast path needs is impo
 from __future__ import annotations
 
 import dataclasses
+import io
 import os
 import pickle
 import shutil
@@ -44,16 +49,19 @@ from .models import Entry
 from .snapshot import BuildReport, Inputs, Snapshot, forget
 
 if TYPE_CHECKING:
+    from .buildstate import Manifest
+    from .content import EntryReader, Loaded
+    from .errors import Problem
     from .link import Site
     from .routes import Output
-    from .buildstate import Manifest
-    from .errors import Problem
 
 # Fields that an edit to the body changes: the body, the file's digest, the numbers found in it
 # (judged again here), and the front digest itself.
 _BODY_FIELDS = frozenset({"body", "digest", "numbers", "front"})
-FACTS_LIMIT = 1 << 20  # bytes of pickled site facts kept for the fast path; more: no fast path
+FACTS_LIMIT = 4 << 20  # bytes of pickled site facts kept for the fast path; more: no fast path
 FEED_LIMIT = 4 << 20  # bytes of the feed's pickled items; more: the feed's items take the full build
+ENTRIES_LIMIT = 500  # entries read back from the content cache by one fast build; more: the full build
+OUTPUTS_LIMIT = 50  # outputs showing an edited title; more: the full build is as quick
 
 
 def front_of(entry: Entry, media_digests: Iterable[tuple[str, str]]) -> str:
@@ -67,17 +75,25 @@ def front_of(entry: Entry, media_digests: Iterable[tuple[str, str]]) -> str:
 
 @dataclasses.dataclass
 class BodyEditState:
-    """What the last full build knew that an edit to a body alone cannot change."""
+    """What the last full build knew that an edit to a body or a title alone cannot change."""
 
     fronts: dict[str, str]  # content file -> front digest, for each entry the fast path may publish
     slugs: dict[str, str]  # their file names' and tags' slugs: made again from pinyin, they take 0.2 s
-    facts: bytes  # pickled {name: value} of the site facts their pages read
+    facts: dict[str, bytes]  # site fact -> its value, pickled with entries by reference (_by_reference)
     allowed: frozenset[str]  # numbers that may be public (lint.declared_numbers)
     global_key: str
     posters_page: bool
     # The feed's items (pickled feeds.FeedItem list), when the feed is written again with the
     # new bodies rather than left out: it shows the bodies of the 50 newest notices and activities.
     feed: bytes | None = None
+    # For title edits: the entries (of ``fronts``) whose title the fast path may publish, the
+    # outputs besides their page that show each of them (a list page, a tag's page), the site
+    # facts holding them, and the outputs that may be rendered again: (url, template, context
+    # pickled with entries by reference).
+    titled: frozenset[str] = frozenset()
+    lists: dict[str, tuple[str, ...]] = dataclasses.field(default_factory=dict)
+    fact_members: dict[str, frozenset[str]] = dataclasses.field(default_factory=dict)
+    contexts: dict[str, tuple[str, str, bytes]] = dataclasses.field(default_factory=dict)
 
 
 def remember(site: Site, outputs: list[Output], manifest: Manifest, poster_sources: set[str], global_key: str,
@@ -109,14 +125,108 @@ def remember(site: Site, outputs: list[Output], manifest: Manifest, poster_sourc
             names |= record.facts
             stem = os.path.splitext(os.path.basename(entry.path))[0]
             slugs.update((text, slugify(text)) for text in (stem, *getattr(entry, "tags", ())))
-    try:
-        facts = pickle.dumps({name: getattr(site, name) for name in sorted(names)}, pickle.HIGHEST_PROTOCOL)
-    except (pickle.PicklingError, TypeError, AttributeError):
+    if not fronts:
         return None
-    if not fronts or len(facts) > FACTS_LIMIT:
-        return None
+    readers: dict[str, list[str]] = {}  # site fact -> the outputs that read it
+    for path, record in manifest.outputs.items():
+        for name in record.facts:
+            readers.setdefault(name, []).append(path)
+    facts, members = _kept_facts(site, readers)
+    if not names <= facts.keys():
+        return None  # a page the fast path would render reads a fact it cannot keep
     state = BodyEditState(fronts, slugs, facts, frozenset(declared_numbers(site)), global_key, posters_page, feed)
+    if facts.keys() == readers.keys():  # every fact known: titles may be published too
+        try:
+            _remember_lists(state, outputs, readers, members, feed_path)
+        except (pickle.PicklingError, TypeError, AttributeError):  # a context pickle cannot keep: no title edits
+            state.titled, state.lists, state.fact_members, state.contexts = frozenset(), {}, {}, {}
     return pickle.dumps(state, pickle.HIGHEST_PROTOCOL)
+
+
+def _kept_facts(site: Site, readers: dict[str, list[str]]) -> tuple[dict[str, bytes], dict[str, set[str]]]:
+    """The site facts outputs read, pickled with entries by reference, and the entries in each;
+    without those too large or not a value (``site.entries()``)."""
+    facts: dict[str, bytes] = {}
+    members: dict[str, set[str]] = {}
+    size = 0
+    for name in sorted(readers):
+        value = getattr(site, name, None)
+        if value is None or callable(value):
+            continue
+        try:
+            facts[name], members[name] = _by_reference(value)
+        except (pickle.PicklingError, TypeError, AttributeError):
+            continue
+        size += len(facts[name])
+        if size > FACTS_LIMIT:
+            del facts[name]
+    return facts, members
+
+
+def _remember_lists(state: BodyEditState, outputs: list[Output], readers: dict[str, list[str]],
+                    members: dict[str, set[str]], feed_path: str) -> None:
+    """What a title edit of each entry of ``state.fronts`` renders again: fills the title fields of ``state``."""
+    titled = set(state.fronts)
+    # Outputs rendered again only for their own entry (its page), or never (files a function
+    # makes): a fact they read must not hold an entry whose title is edited here.
+    own_only: set[str] = set()
+    fact_members = {name: frozenset(inside & titled) for name, inside in members.items() if inside & titled}
+    showing_facts = {path for name in fact_members for path in readers[name]}
+    lists: dict[str, list[str]] = {}
+    for output in outputs:
+        page = output.context.get("page") if len(output.context) == 1 else None
+        if output.produce is not None:
+            if output.path != feed_path or state.feed is None:  # the feed's kept items are patched (_write_feed)
+                own_only.add(output.path)
+                titled -= {page.path} if page is not None else _by_reference(output.context)[1]
+            continue
+        if page is not None and page.url == output.url:
+            own_only.add(output.path)
+            continue
+        data, inside = _by_reference(output.context)
+        if inside & titled or output.path in showing_facts:
+            state.contexts[output.path] = (output.url, output.template, data)
+        for path in inside & titled:
+            lists.setdefault(path, []).append(output.path)
+    for name, inside in fact_members.items():
+        if any(path in own_only for path in readers[name]):
+            titled -= inside  # each entry's page (or a file a function makes) shows the others
+    state.titled = frozenset(titled)
+    state.lists = {path: tuple(paths) for path, paths in lists.items() if path in titled}
+    state.fact_members = {name: inside & titled for name, inside in fact_members.items() if inside & titled}
+
+
+class _ByReference(pickle.Pickler):
+    """Pickles the entries (and tags) in a value as references to them, and notes their files:
+    a context or a site fact is then small, and read back with the entries as they are now
+    (_read_back). ``reducer_override``, not ``persistent_id``: pickle asks it only about
+    objects that are not built-in containers, strings or numbers (0.4 s fewer at 10,000 items)."""
+
+    def __init__(self, file: io.BytesIO):
+        super().__init__(file, pickle.HIGHEST_PROTOCOL)
+        self.entries: set[str] = set()
+
+    def reducer_override(self, value: Any) -> Any:
+        if isinstance(value, Entry):
+            self.entries.add(value.path)
+            return _entry_at, (value.path, value.url)
+        if type(value) is _TAG[0]:  # by name and count; its items are another site fact (Tag.items)
+            return _tag_named, (value.name, value.slug, value.count)
+        return NotImplemented
+
+
+_TAG: list[type] = []  # link.Tag, imported by the first full build (not by the no-change check)
+
+
+def _by_reference(value: Any) -> tuple[bytes, set[str]]:
+    if not _TAG:
+        from .link import Tag
+
+        _TAG.append(Tag)
+    buffer = io.BytesIO()
+    pickler = _ByReference(buffer)
+    pickler.dump(value)
+    return buffer.getvalue(), pickler.entries
 
 
 def _feed_items(outputs: list[Output], manifest: Manifest, feed_path: str) -> bytes | None:
@@ -144,18 +254,99 @@ class _NotABodyEdit(Exception):
     """Something the fast path does not know: the full build decides."""
 
 
+class _Unlinked:
+    """A link between entries that the fast path did not make (an activity's team, a tag's
+    items): any use of it in a template means the full build."""
+
+    def _refuse(self, *args: Any, **kwargs: Any) -> Any:
+        raise _NotABodyEdit("a link between entries")
+
+    __getattr__ = __getitem__ = __iter__ = __len__ = __bool__ = __str__ = __format__ = _refuse
+    __eq__ = __ne__ = __lt__ = __le__ = __gt__ = __ge__ = __hash__ = __contains__ = __call__ = _refuse
+
+
+_UNLINKED = _Unlinked()
+
+
+class _Entries:
+    """Entries by reference (see _ByReference): the edited ones as parsed now, the others as
+    the content cache keeps them, without their links; one object per entry."""
+
+    def __init__(self, reader: EntryReader, edited: list[Entry]):
+        self.reader = reader
+        self.edited = {entry.path: entry for entry in edited}
+        self.known: dict[tuple, Any] = {}
+
+    def __call__(self, reference: tuple) -> Any:
+        known = self.known.get(reference)
+        if known is None:
+            if len(self.known) >= ENTRIES_LIMIT:
+                raise _NotABodyEdit("too many entries to read")
+            known = self.known[reference] = self._load(reference)
+        return known
+
+    def _load(self, reference: tuple) -> Any:
+        from .link import Tag
+
+        if reference[0] == "T":
+            _, name, slug, count = reference
+            return Tag(name, slug, count, _UNLINKED)  # type: ignore[arg-type]
+        _, path, url = reference
+        entry = self.edited.get(path)
+        if entry is None:
+            loaded = self.reader.get(path)
+            if loaded is None or loaded.entry is None:
+                raise _NotABodyEdit(f"{path} is not in the content cache")
+            entry = loaded.entry
+            for item in (entry, *getattr(entry, "items", ())):  # a service category's services
+                for name in item.LINKS:
+                    setattr(item, name, _UNLINKED)
+        found = next((item for item in (entry, *getattr(entry, "items", ())) if item.url == url), None)
+        if found is None:
+            raise _NotABodyEdit(f"{url} is not in {path}")
+        return found
+
+
+_reading: "_Entries | None" = None  # the entries of the value _read_back is reading
+
+
+def _entry_at(path: str, url: str) -> Entry:
+    assert _reading is not None, "entries by reference are read back only by _read_back"
+    return _reading(("E", path, url))
+
+
+def _tag_named(name: str, slug: str, count: int) -> Any:
+    assert _reading is not None, "tags by reference are read back only by _read_back"
+    return _reading(("T", name, slug, count))
+
+
+def _read_back(data: bytes, entries: _Entries) -> Any:
+    """A value pickled by _by_reference, with its entries as they are now."""
+    global _reading
+    outer, _reading = _reading, entries
+    try:
+        return pickle.loads(data)
+    finally:
+        _reading = outer
+
+
 class _KnownFacts:
     """The site as the fast path has it: the facts kept by the last build, nothing else."""
 
-    def __init__(self, facts: dict[str, Any]):
-        self.__dict__.update(facts)
+    def __init__(self, facts: dict[str, bytes], entries: _Entries):
+        self._kept, self._entries = facts, entries
 
     def __getattr__(self, name: str) -> Any:
-        raise _NotABodyEdit(f"site.{name}")  # not an AttributeError: Jinja would take it as undefined
+        data = self._kept.get(name)
+        if data is None or name.startswith("_"):
+            raise _NotABodyEdit(f"site.{name}")  # not an AttributeError: Jinja would take it as undefined
+        value = _read_back(data, self._entries)
+        setattr(self, name, value)
+        return value
 
 
 def publish_body_edit(root: Path, out: Path, cache_dir: Path, snapshot: Snapshot, inputs: Inputs) -> BuildReport | None:
-    """Publish edits to bodies alone (see the module's docstring); None: the full build must run."""
+    """Publish edits to bodies or titles alone (see the module's docstring); None: the full build must run."""
     started = time.perf_counter()
     if snapshot.body_edits is None:
         return None
@@ -178,8 +369,9 @@ def _publish(root: Path, out: Path, cache_dir: Path, snapshot: Snapshot, inputs:
     from .build import static_files
     from .buildstate import Manifest, TemplateDigests, forget_digests
     from .config import load_config
+    from .content import EntryReader
     from .errors import SiteError
-    from .rebuild import _Renderer
+    from .rebuild import UnkeyedRenderer, _Renderer
     from .routes import entry_outputs
     from .search import OUTPUT as SEARCH_FILES, index_search
     from .themes import compiled_templates, load_strings, make_environment, resolve_theme
@@ -188,7 +380,11 @@ def _publish(root: Path, out: Path, cache_dir: Path, snapshot: Snapshot, inputs:
     # No claim_output/claim_cache here: the last full build made the same request and claimed
     # both. site.yaml is unchanged since then, so its warnings are in the last report already.
     config, _ = load_config(root)
-    entries = [_parse_again(config, relpath, state) for relpath in changed]
+    reader = EntryReader(cache_dir, config)
+    signatures = inputs.trusted(root, "content")
+    parsed = [_parse_again(config, relpath, state, reader, signatures.get(relpath)) for relpath in changed]
+    entries = [loaded.entry for loaded, _ in parsed]
+    retitled = [loaded.relpath for loaded, title in parsed if title]
     previous = Manifest.load(cache_dir, out)
     if not previous.matches(out):
         raise _NotABodyEdit("the output folder lost files")
@@ -196,16 +392,19 @@ def _publish(root: Path, out: Path, cache_dir: Path, snapshot: Snapshot, inputs:
     env = make_environment(theme, config, theme.template_dirs)
     add_assets(env, static_files(theme))
     env.bytecode_cache = compiled_templates(cache_dir, state.global_key)
-    shared = {"site": _KnownFacts(pickle.loads(state.facts)), "config": config, "t": load_strings(theme, config.language),
+    known = _Entries(reader, entries)
+    lists = _showing_titles(retitled, state, previous, known)
+    shared = {"site": _KnownFacts(state.facts, known), "config": config, "t": load_strings(theme, config.language),
               "today": snapshot.today, "posters_page": state.posters_page}
     remove_leftovers(out)
     staging = staging_folder(out)
     try:
         forget_digests()
         templates = TemplateDigests(env, theme.template_dirs, dict(previous.template_references))
-        renderer = _Renderer(env, shared, state.global_key, templates, staging, previous, entries)
+        renderers = [(kind(env, shared, state.global_key, templates, staging, previous, entries), outputs)
+                     for kind, outputs in ((_Renderer, list(entry_outputs(entries))), (UnkeyedRenderer, lists))]
         try:
-            done = renderer(list(entry_outputs(entries)))
+            done = [item for renderer, outputs in renderers for item in renderer(outputs)]
         except SiteError as error:
             raise _NotABodyEdit("a template failed") from error
         records = {path: record for path, record, _, _ in done}
@@ -222,9 +421,11 @@ def _publish(root: Path, out: Path, cache_dir: Path, snapshot: Snapshot, inputs:
         manifest = Manifest(str(out), {**pages, **search.records}, template_references=templates.references)
         removed = sorted(set(previous.outputs) - set(manifest.outputs))  # search files a shorter text emptied
         forget(cache_dir)
+        reader.add([loaded for loaded, _ in parsed])
         move_changed(out, staging, staged, removed, None, manifest, previous, cache_dir)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+    state.fronts.update((entry.path, entry.front) for entry in entries)
     report = dataclasses.replace(snapshot.report, rendered=len(done) + feed_written, written=len(staged),
                                  posters_printed=0, poster_seconds=0.0, seconds=time.perf_counter() - started,
                                  body_edit=True)
@@ -234,10 +435,30 @@ def _publish(root: Path, out: Path, cache_dir: Path, snapshot: Snapshot, inputs:
     return report
 
 
+def _showing_titles(retitled: list[str], state: BodyEditState, previous: Manifest, known: _Entries) -> list[Output]:
+    """The outputs besides their pages that show the edited titles, made again from what the
+    last build kept."""
+    from .routes import Output
+
+    paths = {path for relpath in retitled for path in state.lists.get(relpath, ())}
+    facts = {name for name, inside in state.fact_members.items() if any(relpath in inside for relpath in retitled)}
+    if facts:
+        paths |= {path for path, record in previous.outputs.items() if record.facts & facts}
+    if len(paths) > OUTPUTS_LIMIT:
+        raise _NotABodyEdit("the titles are shown on many pages")
+    outputs = []
+    for path in sorted(paths):
+        if path not in state.contexts:
+            raise _NotABodyEdit(f"{path} is not kept")
+        url, template, data = state.contexts[path]
+        outputs.append(Output(url, template, _read_back(data, known)))
+    return outputs
+
+
 def _write_feed(kept: bytes, entries: list[Entry], config: Any, today: Any, records: dict[str, Any],
                 staging: Path, staged: list[str]) -> tuple[bytes, bool]:
-    """The feed again, if it shows one of the edited bodies (into ``staging``, its record into
-    ``records``). Returns its items as they are now, for the next body edit, and whether it
+    """The feed again, if it shows one of the edited entries (into ``staging``, its record into
+    ``records``). Returns its items as they are now, for the next fast edit, and whether it
     was written again."""
     from .feeds import FEED_URL, atom_feed, feed_item
     from .load import digest_bytes
@@ -249,7 +470,7 @@ def _write_feed(kept: bytes, entries: list[Entry], config: Any, today: Any, reco
         return kept, False
     items = [feed_item(edited[item.path]) if item.path in edited else item for item in items]
     data = atom_feed(items, config, today)
-    # Its key still names the old bodies: the next full build writes it again (the same bytes).
+    # Its key still names the old entries: the next full build writes it again (the same bytes).
     path = output_path(FEED_URL)
     old = records[path]
     records[path] = dataclasses.replace(old, content=digest_bytes(data))
@@ -260,8 +481,13 @@ def _write_feed(kept: bytes, entries: list[Entry], config: Any, today: Any, reco
     return pickle.dumps(items, pickle.HIGHEST_PROTOCOL), True
 
 
-def _parse_again(config: Any, relpath: str, state: BodyEditState) -> Entry:
-    """The file's new entry, if only its body changed and it brings no warning; else _NotABodyEdit."""
+_TITLE_FIELDS = frozenset({"title"})
+
+
+def _parse_again(config: Any, relpath: str, state: BodyEditState, reader: EntryReader,
+                 signature: Any) -> tuple[Loaded, bool]:
+    """The file's new model and whether its title changed, if only its body (or title) did and
+    it brings no warning; else _NotABodyEdit."""
     from .content import _classify, _Parser
     from .slugs import remember as remember_slugs
 
@@ -270,9 +496,23 @@ def _parse_again(config: Any, relpath: str, state: BodyEditState) -> Entry:
         raise _NotABodyEdit(relpath)
     remember_slugs(state.slugs)
     loaded = _Parser(config).parse(relpath, kind)
+    loaded.signature = signature  # as load_content keeps it: the next full build need not read the file
     entry = loaded.entry
-    if entry is None or loaded.problems or entry.front != state.fronts[relpath]:
+    if entry is None or loaded.problems:
         raise _NotABodyEdit(relpath)
     if any(finding.value not in state.allowed for _, finding in entry.numbers):
         raise _NotABodyEdit(relpath)  # a number that may be private: the full build says where
-    return entry
+    if entry.front == state.fronts[relpath]:
+        return loaded, False
+    published = reader.get(relpath) if relpath in state.titled else None
+    if published is None or published.entry is None or published.entry.front != state.fronts[relpath]:
+        raise _NotABodyEdit(relpath)  # not the version published (a build stopped after caching it)
+    if published.media_digests != loaded.media_digests or _changed_fields(published.entry, entry) - _TITLE_FIELDS:
+        raise _NotABodyEdit(relpath)
+    return loaded, True
+
+
+def _changed_fields(old: Entry, new: Entry) -> set[str]:
+    """The fields of ``new`` (but the body's) that differ from ``old``'s."""
+    return {f.name for f in dataclasses.fields(new)
+            if f.name not in _BODY_FIELDS and getattr(old, f.name) != getattr(new, f.name)}

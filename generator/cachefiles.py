@@ -14,7 +14,7 @@ from typing import Any
 # another pickle protocol (ValueError), classes that moved or changed (ImportError,
 # AttributeError, TypeError), a length field damaged into a huge number (OverflowError,
 # MemoryError: pickle tries to allocate it).
-_UNUSABLE = (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError, ValueError, ImportError,
+UNUSABLE = (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError, ValueError, ImportError,
              OverflowError, MemoryError)
 
 
@@ -23,7 +23,7 @@ def load_pickle(path: Path) -> Any | None:
     try:
         with open(path, "rb") as handle:
             return pickle.load(handle)
-    except _UNUSABLE:
+    except UNUSABLE:
         return None
 
 

@@ -8,6 +8,7 @@ their messages show again until they are fixed.
 from __future__ import annotations
 
 import os
+import pickle
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
@@ -17,7 +18,7 @@ from . import parallel
 from .bodies import BodyStore, body_size
 from .bodyedit import front_of
 from .buildstate import _hash, code_version, file_digest
-from .cachefiles import load_pickle, save_pickle
+from .cachefiles import UNUSABLE, load_pickle, save_pickle
 from .config import SiteConfig
 from .errors import Problem, Problems
 from .load import content_files, digest_bytes, escapes_root, load_document, prefetch, read_bytes
@@ -84,23 +85,22 @@ class ContentCache:
         self._signatures_seen = self._signatures()  # before reading: a file replaced meanwhile is not trusted
         try:
             self._read(folder, key)
-        except (TypeError, ValueError, AttributeError, OSError):
+        except UNUSABLE:
             # No usable file (None), one of another shape, or bodies cut short: no cache.
             self.entries, self._base, self._token = {}, {}, ""
         _keep(self)
 
     def _read(self, folder: Path, key: str) -> None:
-        with self.bodies.loading():
-            stored_key, token, base = load_pickle(folder / CONTENT_CACHE)
-            changes_key, changes_token, changed, removed = (
-                load_pickle(folder / CHANGES) if (folder / CHANGES).exists() else (key, "", {}, ()))
-        if stored_key != key:
+        stored = _StoredEntries(folder, key, self.bodies)
+        if not stored.usable:
             return
+        with self.bodies.loading():
+            base = {relpath: pickle.loads(data) for relpath, data in stored.base.items()}
         entries = dict(base)
-        if changes_key == key and changes_token == token:
-            entries.update(changed)
-            for relpath in removed:
-                entries.pop(relpath, None)
+        entries.update(stored.changed)
+        for relpath in stored.removed:
+            entries.pop(relpath, None)
+        token = stored.token
         for loaded in entries.values():  # the cache's key covers our code: same slugs
             remember(loaded.slugs)
         self.entries, self._base, self._token = entries, base, token
@@ -156,13 +156,74 @@ class ContentCache:
         else:
             self._token = os.urandom(8).hex()
             with self.bodies.saving(total):
-                save_pickle(self.folder / CONTENT_CACHE, (self.key, self._token, _unlinked(keep)))
+                save_pickle(self.folder / CONTENT_CACHE, (self.key, self._token, {
+                    relpath: pickle.dumps(loaded, pickle.HIGHEST_PROTOCOL) for relpath, loaded in _unlinked(keep).items()}))
             (self.folder / CHANGES).unlink(missing_ok=True)
             self._base = keep
             self.bodies.remove_older()
         self.entries = keep  # what loading the files back would give
         self._signatures_seen = self._signatures()
         _keep(self)
+
+
+class _StoredEntries:
+    """The cache's files as they are on disk: the base keeps each entry pickled on its own,
+    so that one entry can be read without the others (an edit published without the rest
+    of the site, generator.bodyedit); the changes are few and read whole."""
+
+    def __init__(self, folder: Path, key: str, bodies: BodyStore):
+        self.folder, self.key, self.bodies = folder, key, bodies
+        self.token, self.base = "", {}
+        self.changed: dict[str, Loaded] = {}
+        self.removed: tuple[str, ...] = ()
+        stored = load_pickle(folder / CONTENT_CACHE)
+        if stored is None or stored[0] != key:
+            return
+        _, self.token, self.base = stored
+        if (folder / CHANGES).exists():
+            with bodies.loading():
+                changes_key, token, changed, removed = load_pickle(folder / CHANGES)
+            if changes_key == key and token == self.token:
+                self.changed, self.removed = changed, tuple(removed)
+
+    @property
+    def usable(self) -> bool:
+        return bool(self.token)
+
+
+class EntryReader:
+    """Single entries of the content cache, for a build that does not load the site: the
+    models the last build saved, each read from the base or the changes when asked for,
+    and the entries parsed again added to the changes."""
+
+    def __init__(self, folder: Path, config: SiteConfig):
+        self._stored: _StoredEntries | None = None
+        try:
+            self._stored = _StoredEntries(folder, settings_key(config), BodyStore(folder))
+        except UNUSABLE:  # a damaged file of changes: as no cache
+            pass
+        if self._stored is not None and not self._stored.usable:
+            self._stored = None
+
+    def get(self, relpath: str) -> Loaded | None:
+        stored = self._stored
+        if stored is None or relpath in stored.removed:
+            return None
+        loaded = stored.changed.get(relpath)
+        if loaded is None and relpath in stored.base:
+            with stored.bodies.loading():
+                loaded = pickle.loads(stored.base[relpath])
+        return loaded
+
+    def add(self, added: list[Loaded]) -> None:
+        """Keep ``added`` (parsed again, cacheable) as the cache's version of their files."""
+        stored = self._stored
+        if stored is None:
+            return
+        changed = {**stored.changed, **{loaded.relpath: loaded for loaded in added}}
+        removed = sorted(set(stored.removed) - set(changed))
+        with stored.bodies.saving(None):
+            save_pickle(stored.folder / CHANGES, (stored.key, stored.token, _unlinked(changed), removed))
 
 
 def _unlinked(kept: dict[str, Loaded]) -> dict[str, Loaded]:

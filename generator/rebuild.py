@@ -100,6 +100,16 @@ class _Renderer:
         return frozenset(shown)
 
 
+class UnkeyedRenderer(_Renderer):
+    """For outputs rendered without the whole site (generator.bodyedit: a list showing an
+    edited title): the entries they show besides the edited ones come without their links,
+    so no key can be made. Their records get none, and the next full build renders them
+    again (writing nothing when the bytes are the same)."""
+
+    def key(self, output: Output, facts: frozenset[str]) -> str:
+        return ""
+
+
 def render_stale(
     outputs: list[Output], env: jinja2.Environment, shared: dict[str, Any], global_key: str,
     search_path: list[Path], staging: Path, previous: Manifest,

@@ -1,11 +1,12 @@
-"""The body-edit fast path (generator.bodyedit): an edit to a notice's body alone publishes its
-page without rebuilding the site, and the output is byte for byte a clean build's; any other
-edit takes the full incremental build."""
+"""The edit fast path (generator.bodyedit): an edit to a notice's body or title alone publishes
+its page (and, for a title, the lists showing it) without rebuilding the site, and the output
+is byte for byte a clean build's; any other edit takes the full incremental build."""
 
 from __future__ import annotations
 
 import datetime as dt
 import random
+import re
 import shutil
 from pathlib import Path
 
@@ -86,12 +87,92 @@ def test_front_matter_edits_take_the_full_build(site: Path, tmp_path: Path) -> N
     out = tmp_path / "out"
     _build(site, out)
     notice = site / OLDEST
-    for old, new in [(f"第{FEED_SIZE + 4}号通知\n", "改过的标题\n"), ("tags: [停水]", "tags: [停电]"),
-                     ("---\n第", "pinned: true\n---\n第")]:
+    for old, new in [("tags: [停水]", "tags: [停电]"), ("---\n第", "pinned: true\n---\n第"),
+                     (f"第{FEED_SIZE + 4}号通知\n", "改过的标题\nsummary: 加了摘要\n")]:
         _edit(notice, old, new)
         report = _build(site, out)
         assert not report.body_edit, old
         _same_as_clean_build(site, out)
+
+
+def _rendered(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    import generator.rebuild
+
+    rendered: list[str] = []
+    real = generator.rebuild.render_output
+
+    def render(env, output, shared):
+        rendered.append(output.url)
+        return real(env, output, shared)
+
+    monkeypatch.setattr(generator.rebuild, "render_output", render)
+    return rendered
+
+
+def test_a_title_edit_renders_its_page_and_the_lists_showing_it(site: Path, tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "out"
+    _build(site, out)
+    rendered = _rendered(monkeypatch)
+    _edit(site / OLDEST, f"第{FEED_SIZE + 4}号通知\n", "改过的标题\n")
+    report = _build(site, out)
+    # 55 notices, 5 a page: the oldest is on the 11th page of the notices and of the tag 停水;
+    # not in the feed, nor on the home page (the five newest), nor in the tag cloud (its count).
+    assert report.body_edit
+    page, *lists = sorted(rendered, key=lambda url: "/page/" in url)
+    assert page.startswith("/notices/") and page.endswith(f"-n{FEED_SIZE + 4:03d}/")
+    assert sorted(lists) == ["/notices/page/11/", "/tags/ting-shui/page/11/"]
+    for page in ("notices/page/11/index.html", "tags/ting-shui/page/11/index.html"):
+        assert "改过的标题" in (out / page).read_text(encoding="utf-8")
+    _same_as_clean_build(site, out)
+    # A second title edit on the same list page reads the first one's entry from the cache.
+    _edit(site / f"content/notices/n{FEED_SIZE + 3:03d}.md", f"第{FEED_SIZE + 3}号通知\n", "又一个新标题\n")
+    assert _build(site, out).body_edit
+    assert "改过的标题" in (out / "notices/page/11/index.html").read_text(encoding="utf-8")
+    _same_as_clean_build(site, out)
+    # The next full build renders the lists again (they were given no key) and writes nothing new.
+    (site / "content/notices/extra.md").write_text(_notice(200), encoding="utf-8")
+    assert not _build(site, out).body_edit
+    _same_as_clean_build(site, out)
+
+
+def test_a_title_on_the_home_page_and_in_the_feed(site: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    _build(site, out)
+    _edit(site / "content/notices/n001.md", "第1号通知\n", "最新的标题\n")
+    report = _build(site, out)
+    assert report.body_edit
+    for page in ("index.html", "feed.xml", "notices/index.html", "tags/ting-shui/index.html"):
+        assert "最新的标题" in (out / page).read_text(encoding="utf-8"), page
+    _same_as_clean_build(site, out)
+
+
+def test_a_title_of_the_menu_takes_the_full_build(site: Path, tmp_path: Path) -> None:
+    """Every page shows the menu: a title there is not a few pages' change."""
+    out = tmp_path / "out"
+    _build(site, out)
+    _edit(site / "content/pages/about.md", "title: 关于我们", "title: 社区简介")
+    assert not _build(site, out).body_edit
+    _same_as_clean_build(site, out)
+
+
+def test_a_list_that_shows_a_link_between_entries_takes_the_full_build(tmp_path: Path) -> None:
+    """A tag page that shows an activity's team needs the team, which the fast path does not load."""
+    files = {f"content/notices/n{number:03d}.md": _notice(number) for number in range(12)}
+    files["content/teams/t1.md"] = "---\nname: 红袖标巡逻队\n---\n巡逻。\n"
+    files["content/activities/a1.md"] = (f"---\ntitle: 巡逻\nstart: {TODAY - dt.timedelta(days=2)} 09:00\n"
+                                         "team: t1\ntags: [停水]\n---\n一起巡逻。\n")
+    files["templates/tag.html"] = ('{% extends "base.html" %}{% block content %}{% for item in pager.items %}'
+                                   '{{ item.title }}{% if item.team is defined and item.team %}（{{ item.team.name }}）{% endif %} '
+                                   '{% endfor %}{% endblock %}\n')
+    root = make_site_files(tmp_path, {"site.yaml": MINIMAL_SITE_YAML + "per_page: 5\n", **files})
+    out = tmp_path / "out"
+    _build(root, out)
+    assert "巡逻（红袖标巡逻队）" in (out / "tags/ting-shui/index.html").read_text(encoding="utf-8")
+    _edit(root / "content/notices/n001.md", "第1号通知\n", "改过的标题\n")
+    assert not _build(root, out).body_edit
+    assert "改过的标题" in (out / "tags/ting-shui/index.html").read_text(encoding="utf-8")
+    _same_as_clean_build(root, out)
 
 
 def test_a_notice_in_the_feed_writes_its_page_and_the_feed(site: Path, tmp_path: Path) -> None:
@@ -152,22 +233,27 @@ def test_two_body_edits_at_once_and_a_deleted_output_file(site: Path, tmp_path: 
     _same_as_clean_build(site, out)
 
 
-def test_random_body_edits_equal_clean_builds(site: Path, tmp_path: Path) -> None:
-    """Bodies of notices in and out of the feed and of the menu page, one or two at a time."""
+def test_random_body_and_title_edits_equal_clean_builds(site: Path, tmp_path: Path) -> None:
+    """Bodies and titles of notices in and out of the feed and of the menu page, one or two at a time."""
     rng = random.Random(11)
     out = tmp_path / "out"
     _build(site, out)
-    # The ten oldest notices: five in the feed, five not; and the menu page.
-    candidates = sorted((site / "content/notices").glob("*.md"))[-10:] + [site / "content/pages/about.md"]
-    fast = 0
-    for step in range(24):
+    # The ten oldest notices: five in the feed, five not; the newest (on the home page); the menu page.
+    notices = sorted((site / "content/notices").glob("*.md"))
+    candidates = notices[-10:] + notices[:2] + [site / "content/pages/about.md"]
+    fast = titles = 0
+    for step in range(30):
         for path in rng.sample(candidates, rng.choice([1, 1, 2])):
             front, _, _ = path.read_text(encoding="utf-8").rpartition("---\n")
+            if rng.random() < 0.4:
+                title = "".join(rng.choice(["停水", "通知", "社区", "义诊", "（更正）"]) for _ in range(3))
+                front = re.sub(r"(?m)^title: .*$", f"title: {title}", front)
+                titles += 1
             body = "".join(rng.choice(["停水", "通知", "社区", "义诊", "。", "\n\n- 列表项"]) for _ in range(12))
             path.write_text(f"{front}---\n{body}\n", encoding="utf-8")
         fast += _build(site, out).body_edit
         _same_as_clean_build(site, out)
-    assert fast >= 20  # all but an edit that leaves a file as it was
+    assert titles >= 10 and fast >= 25  # all but the menu page's titles and an edit that leaves a file as it was
 
 
 def test_a_photo_added_to_or_removed_from_a_body_takes_the_full_build(site: Path, tmp_path: Path) -> None:
@@ -228,7 +314,7 @@ def test_the_no_change_answer_follows_the_search_files_a_body_edit_adds_and_remo
     assert _build(site, out).rendered == 0  # the no-change answer, which checks the new files too
     # Words published by a full build, then taken out by a body edit: their shards go, and the
     # next build is the no-change answer again (it no longer looks for them).
-    _edit(site / f"content/notices/n{FEED_SIZE + 3:03d}.md", f"第{FEED_SIZE + 3}号通知\n", "新标题\n")
+    _edit(site / f"content/notices/n{FEED_SIZE + 3:03d}.md", "tags: [停水]", "tags: [停电]")
     assert not _build(site, out).body_edit
     _edit(notice, "丘陵地带鹦鹉螺。", "")
     assert _build(site, out).body_edit
