@@ -71,7 +71,8 @@ class ContentCache:
     Two files: a base with every entry, and the changes since it (entries parsed again,
     files gone). Rewriting the base is most of the cost of saving (0.2-0.4 s at 10,000
     entries), and a one-file rebuild changes one entry: it rewrites only the small file of
-    changes, until those outgrow a twentieth of the base."""
+    changes, until those outgrow a twentieth of the base. The base pickles each entry on its
+    own, so that the edit fast path reads the few it needs (EntryReader)."""
 
     def __init__(self, folder: Path | None, key: str):
         self.folder, self.key = folder, key
