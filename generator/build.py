@@ -203,9 +203,9 @@ def _build(root: Path, out: Path, today: dt.date | None, drafts: bool, cache_dir
 
 def posters_only(root: Path, out: Path, today: dt.date | None = None, only: str | None = None,
                  cache_dir: Path | None = None, progress: Progress | None = None) -> PosterRun:
-    """``noticeboard posters``: print the posters (those whose name, title or file matches the
-    glob ``only``) as ``out/<name>.pdf``, without building the website. Shares the print
-    cache with ``build``."""
+    """``noticeboard posters``: print the posters (those whose name, title or file matches
+    ``only``: see _matches) as ``out/<name>.pdf``, without building the website. Shares the
+    print cache with ``build``."""
     from .posters import PosterRun, check_qr_address, make_posters, poster_specs
 
     require_site(root)
@@ -218,12 +218,20 @@ def posters_only(root: Path, out: Path, today: dt.date | None = None, only: str 
     check_qr_address(site.config, problems)
     theme = resolve_theme(site.config)
     shared = {"site": site, "config": site.config, "t": load_strings(theme, site.config.language), "today": site.today}
-    specs = [spec for spec in poster_specs(site, shared["t"]) if only is None or any(
-        fnmatch.fnmatchcase(value, only) for value in (spec.name, spec.title, spec.source))]
+    specs = [spec for spec in poster_specs(site, shared["t"])
+             if only is None or any(_matches(value, only) for value in (spec.name, spec.title, spec.source))]
     run = make_posters(site, specs, theme, shared, media_files(site), cache_dir / "posters", progress, out_dir=out) \
         if specs else PosterRun(specs)
     run.warnings = problems.sorted() + run.warnings
     return run
+
+
+def _matches(value: str, only: str) -> bool:
+    """``--only``: a glob, or, without * ? [, a word the name, title or file contains (staff
+    type ``--only 停水`` for the poster about the water cut)."""
+    if any(mark in only for mark in "*?["):
+        return fnmatch.fnmatchcase(value, only)
+    return only.casefold() in value.casefold()
 
 
 def next_change(site: Site) -> tuple[dt.date, tuple[str, str]]:

@@ -240,9 +240,9 @@ def _print_progress(lang: str):
 
 
 @main.command(help="只打印海报（PDF），不生成网站。默认打印全部海报到 SITE/print/，"
-                   "用 --only 挑选，如 --only 'activities/*'、--only '*生日会*'、--only services。")
+                   "用 --only 挑选，如 --only 生日会（标题里有这个词）、--only 'activities/*'、--only services。")
 @click.argument("site", type=click.Path(file_okay=False, path_type=Path), default=".")
-@click.option("--only", metavar="GLOB", help="只打印名称、标题或文件名符合这个通配符的海报")
+@click.option("--only", metavar="GLOB", help="只打印名称、标题或文件名含有这个词（或符合这个通配符）的海报")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), help="PDF 放到这个文件夹，默认 SITE/print")
 @click.option("--today", type=DateParam(), help="把“今天”固定为这一天")
 @click.option("--cache", type=click.Path(file_okay=False, path_type=Path),
@@ -261,9 +261,9 @@ def posters(site: Path, only: str | None, out: Path | None, today: dt.date | Non
         sys.exit(1)
     _print_problems(run.warnings, lang)
     if not run.specs:
-        raise click.UsageError(f"没有海报符合 --only “{only}”；可以用海报的名称（如 activities/*、services、stats/2026-*）或标题（如 *生日会*）"
+        raise click.UsageError(f"没有海报符合 --only “{only}”；可以用标题里的词（如 生日会）或海报的名称（如 activities/*、services、stats/2026-*）"
                                if lang == "zh" else
-                               f"no poster matches --only '{only}'; use a name (activities/*, services, stats/2026-*) or a title")
+                               f"no poster matches --only '{only}'; use a word of the title (生日会) or a name (activities/*, services, stats/2026-*)")
     printed = len(run.report.printed)
     if lang == "zh":
         click.echo(f"海报 {len(run.specs)} 张，在 {out}；{_printed(len(run.specs), printed, lang)}，用时 {run.report.seconds:.1f} 秒。")

@@ -266,7 +266,8 @@ def test_an_edited_activity_reprints_just_its_poster(built):
 
 def test_posters_command_prints_only_what_is_asked_into_its_folder(built, tmp_path):
     out = tmp_path / "print"
-    code, stdout, stderr = run_cli_in_process("posters", built.root, "--only", "*生日会*", "--out", out,
+    # A word of the title: staff do not think of * around it (tests/unit/test_poster_choice.py: globs).
+    code, stdout, stderr = run_cli_in_process("posters", built.root, "--only", "生日会", "--out", out,
                                               "--today", TODAY, "--cache", built.cache)
     assert code == 0, stderr
     assert [p.relative_to(out).as_posix() for p in out.rglob("*")] == \
