@@ -124,6 +124,22 @@ def _missing_site_problems(root: Path) -> list:
 _COMMUNITY_FIELDS = ("name", "address", "phone", "hours")
 
 
+def _warn_of_samples(raw: RawDocument, community: dict) -> None:
+    """The sample name and address ``noticeboard init`` wrote, still there: they would show
+    on every page and poster."""
+    from .scaffold import SITE_PLACEHOLDERS
+
+    fields = [(("title",), "title", raw.data.get("title"))]
+    fields += [(("community", key), f"community.{key}", community.get(key)) for key in ("name", "address")]
+    for keys, name, value in fields:
+        sample = next((word for word in SITE_PLACEHOLDERS if word in str(value or "")), None)
+        if sample is not None:
+            raw.problems.warning(raw.path, raw.line(*keys), name,
+                                 f"还是 noticeboard init 写的示例文字 “{sample}”：请改成社区真实的名称和地址，它们显示在每页和海报上",
+                                 f"still the sample text '{sample}' from noticeboard init: write the community's real name "
+                                 f"and address, shown on every page and poster")
+
+
 def _build_config(root: Path, raw: RawDocument, digest: str) -> SiteConfig:
     data, problems, path = raw.data, raw.problems, raw.path
 
@@ -182,6 +198,7 @@ def _build_config(root: Path, raw: RawDocument, digest: str) -> SiteConfig:
             problems.warning(path, raw.line("community", key), f"community.{key}",
                              f"不认识的字段，已忽略（community 里可以写 {'、'.join(_COMMUNITY_FIELDS)}）{hint_zh}",
                              f"unknown field, ignored (community takes {', '.join(_COMMUNITY_FIELDS)}){hint_en}")
+    _warn_of_samples(raw, community)
     return SiteConfig(
         root=root,
         title=str(data.get("title", "")),

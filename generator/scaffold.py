@@ -21,7 +21,7 @@ timezone: Asia/Shanghai
 theme: default
 community:                          # 社区信息，显示在每页底部和海报上
   name: {name}
-  address: 某某路 1 号
+  address: {address}
   phone: "0831-1234567"
   hours: 周一至周五 9:00-17:00
 metrics:                            # 月度统计的指标：id 用英文，label 是显示的名称
@@ -116,7 +116,12 @@ menu: 1
 KINDS = ("notice", "activity", "team", "stats")
 # The sample words of the files above that staff must replace: a page still showing one was
 # published unedited (checked at every build, see content.py).
-PLACEHOLDERS = ("在这里写通知正文", "在这里写活动介绍", "在这里介绍服务队", "在这里介绍社区", "队长姓名", "本月工作亮点", "某某路 1 号")
+SAMPLE_NAME = "某某社区"
+SAMPLE_ADDRESS = "某某路 1 号"
+# Sample words of site.yaml that config warns about until they are replaced (they show on
+# every page and poster).
+SITE_PLACEHOLDERS = (SAMPLE_NAME, SAMPLE_ADDRESS)
+PLACEHOLDERS = ("在这里写通知正文", "在这里写活动介绍", "在这里介绍服务队", "在这里介绍社区", "队长姓名", "本月工作亮点")
 
 
 def yaml_value(text: str) -> str:
@@ -171,9 +176,11 @@ def init_site(folder: Path, today: dt.date) -> None:
         raise fail(str(folder), None, None,
                    "这个文件夹里已经有文件：新网站要建在一个新的或空的文件夹里（什么都没有改动），例如 noticeboard init 新社区",
                    "this folder already holds files: make a new site in a new or empty folder (nothing was changed)")
-    name = folder.resolve().name or "社区"
+    # A folder named in Chinese names the community (锦江社区); "site" or "board" does not.
+    folder_name = folder.resolve().name
+    name = folder_name if any("\u4e00" <= char <= "\u9fff" for char in folder_name) else SAMPLE_NAME
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / "site.yaml").write_text(SITE_YAML.format(name=name, slug=slugify(name) or "site"), encoding="utf-8")
+    (folder / "site.yaml").write_text(SITE_YAML.format(name=name, address=SAMPLE_ADDRESS, slug=slugify(folder_name) or "site"), encoding="utf-8")
     (folder / "content/services").mkdir(parents=True, exist_ok=True)
     (folder / "content/services/errands.yaml").write_text(SERVICES, encoding="utf-8")
     (folder / "content/pages").mkdir(parents=True, exist_ok=True)
