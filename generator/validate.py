@@ -515,7 +515,10 @@ def _service_category(ctx: FileContext, values: dict[str, Any]) -> ServiceCatego
                 "每项服务应是一组字段（id、name ……）", "each service must be a mapping (id, name, ...)",
             )
             continue
-        item_values = coerce_fields(ctx, Service.FIELDS, item, ("items", index), f"items[{index}].")
+        # Fields named after the service's id, as staff find it in the file (a position counted
+        # from 0 named the third service items[2]); by its place, from 1, when it has none.
+        named = item.get("id") if isinstance(item.get("id"), str) and item.get("id", "").strip() else f"items[{index + 1}]"
+        item_values = coerce_fields(ctx, Service.FIELDS, item, ("items", index), f"{named}.")
         if not _is_valid(item_values):
             continue
         lines = {key[2]: line for key, line in document.marks.items() if key[:2] == ("items", index) and len(key) == 3}
