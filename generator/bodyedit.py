@@ -272,8 +272,8 @@ class _Entries:
     """Entries by reference (see _ByReference): the edited ones as parsed now, the others as
     the content cache keeps them, without their links; one object per entry."""
 
-    def __init__(self, reader: EntryReader, edited: list[Entry]):
-        self.reader = reader
+    def __init__(self, reader: EntryReader, edited: list[Entry], root: Path, signatures: dict[str, Any]):
+        self.reader, self.root, self.signatures = reader, root, signatures
         self.edited = {entry.path: entry for entry in edited}
         self.known: dict[tuple, Any] = {}
 
@@ -295,8 +295,8 @@ class _Entries:
         entry = self.edited.get(path)
         if entry is None:
             loaded = self.reader.get(path)
-            if loaded is None or loaded.entry is None:
-                raise _NotABodyEdit(f"{path} is not in the content cache")
+            if loaded is None or loaded.entry is None or not self._parsed_from_the_file(loaded):
+                raise _NotABodyEdit(f"{path} is not in the content cache as published")
             entry = loaded.entry
             for item in (entry, *getattr(entry, "items", ())):  # a service category's services
                 for name in item.LINKS:
@@ -305,6 +305,19 @@ class _Entries:
         if found is None:
             raise _NotABodyEdit(f"{url} is not in {path}")
         return found
+
+    def _parsed_from_the_file(self, loaded: Loaded) -> bool:
+        """Whether the cache's model was made from the file as it is (and so as the last build
+        published it: only the edited files changed since). Not so when the file of the
+        cache's changes was lost, say: its base holds older models."""
+        from .load import digest_bytes
+
+        if loaded.signature is not None and loaded.signature == self.signatures.get(loaded.relpath):
+            return True
+        try:
+            return digest_bytes((self.root / loaded.relpath).read_bytes()) == loaded.digest
+        except OSError:
+            return False
 
 
 _reading: "_Entries | None" = None  # the entries of the value _read_back is reading
@@ -384,7 +397,9 @@ def _publish(root: Path, out: Path, cache_dir: Path, snapshot: Snapshot, inputs:
     signatures = inputs.trusted(root, "content")
     parsed = [_parse_again(config, relpath, state, reader, signatures.get(relpath)) for relpath in changed]
     entries = [loaded.entry for loaded, _ in parsed]
-    retitled = [loaded.relpath for loaded, title in parsed if title]
+    retitled = [loaded.relpath for loaded, old_title in parsed if old_title is not None]
+    if any(f"“{old_title}”" in snapshot.report.next_change_reason[0] for _, old_title in parsed if old_title):
+        raise _NotABodyEdit("the report names the old title (the next notice to expire)")
     previous = Manifest.load(cache_dir, out)
     if not previous.matches(out):
         raise _NotABodyEdit("the output folder lost files")
@@ -392,7 +407,7 @@ def _publish(root: Path, out: Path, cache_dir: Path, snapshot: Snapshot, inputs:
     env = make_environment(theme, config, theme.template_dirs)
     add_assets(env, static_files(theme))
     env.bytecode_cache = compiled_templates(cache_dir, state.global_key)
-    known = _Entries(reader, entries)
+    known = _Entries(reader, entries, root, signatures)
     lists = _showing_titles(retitled, state, previous, known)
     shared = {"site": _KnownFacts(state.facts, known), "config": config, "t": load_strings(theme, config.language),
               "today": snapshot.today, "posters_page": state.posters_page}
@@ -470,10 +485,11 @@ def _write_feed(kept: bytes, entries: list[Entry], config: Any, today: Any, reco
         return kept, False
     items = [feed_item(edited[item.path]) if item.path in edited else item for item in items]
     data = atom_feed(items, config, today)
-    # Its key still names the old entries: the next full build writes it again (the same bytes).
+    # No key, as the lists' (UnkeyedRenderer): the next full build writes it again. Its old
+    # key would be current again once the edit is undone, over the edited bytes.
     path = output_path(FEED_URL)
     old = records[path]
-    records[path] = dataclasses.replace(old, content=digest_bytes(data))
+    records[path] = dataclasses.replace(old, key="", content=digest_bytes(data))
     if records[path].content != old.content:
         (staging / path).parent.mkdir(parents=True, exist_ok=True)
         (staging / path).write_bytes(data)
@@ -485,9 +501,9 @@ _TITLE_FIELDS = frozenset({"title"})
 
 
 def _parse_again(config: Any, relpath: str, state: BodyEditState, reader: EntryReader,
-                 signature: Any) -> tuple[Loaded, bool]:
-    """The file's new model and whether its title changed, if only its body (or title) did and
-    it brings no warning; else _NotABodyEdit."""
+                 signature: Any) -> tuple[Loaded, str | None]:
+    """The file's new model and, if its title changed, the title it had, when only its body
+    (or title) changed and it brings no warning; else _NotABodyEdit."""
     from .content import _classify, _Parser
     from .slugs import remember as remember_slugs
 
@@ -503,13 +519,13 @@ def _parse_again(config: Any, relpath: str, state: BodyEditState, reader: EntryR
     if any(finding.value not in state.allowed for _, finding in entry.numbers):
         raise _NotABodyEdit(relpath)  # a number that may be private: the full build says where
     if entry.front == state.fronts[relpath]:
-        return loaded, False
+        return loaded, None
     published = reader.get(relpath) if relpath in state.titled else None
     if published is None or published.entry is None or published.entry.front != state.fronts[relpath]:
         raise _NotABodyEdit(relpath)  # not the version published (a build stopped after caching it)
     if published.media_digests != loaded.media_digests or _changed_fields(published.entry, entry) - _TITLE_FIELDS:
         raise _NotABodyEdit(relpath)
-    return loaded, True
+    return loaded, published.entry.title
 
 
 def _changed_fields(old: Entry, new: Entry) -> set[str]:
