@@ -1,34 +1,42 @@
-"""The edit fast path: an edit to the body or the title of a notice, published without the rest of the site.
+"""The edit fast path: an edit to the body or the title of a notice or a page, published
+without the rest of the site. ("Body edit" in its names is historical: titles came later.)
 
 Staff most often fix a typo in a notice or add a sentence to it. A one-file rebuild of a
 10,000-item site spends most of its ~0.7 s on work that grows with the site: unpickling every
 model, linking, planning and keying 16,584 outputs, checking privacy in every text. When only
-the Markdown body or the title of a standalone entry changed (a notice or a page: see
-Entry.STANDALONE), the last build already knows all the rest: which outputs show it (its
-page; for a title, the lists and the pages whose site facts hold it), what those outputs were
-made from (their contexts and the site facts, kept with entries by reference and read back
-from the content cache one by one), which numbers may be public, the feed's items. So those
-few outputs are rendered again, the feed and the search index patched, and the rest of the
-output stays.
+the Markdown body or the title of a standalone entry changed (see Entry.STANDALONE), the last
+full build already knows all the rest (``remember``): which outputs show it (its page; for a
+title also the list pages, tag pages and pages whose site facts hold it), what those were made
+from (their contexts and every site fact outputs read, kept with entries by reference and
+read back from the content cache one by one), which numbers may be public, the feed's items.
+So those few outputs are rendered again, the feed and the search index patched, the edited
+entries added to the content cache, and the rest of the output stays.
 
 It applies when, since the last successful build of the same request on the same day:
 
 - the only files that changed are content files of standalone entries that build published,
-  with no warning then (it shows in every report) and none now;
+  with no warning then (it shows in every report) and none now, and no poster made from them;
 - each parses to an entry equal to the one published in everything but its body (its front
-  digest covers every field, the line of every field and the linked files' digests) — or, for
-  an entry whose title only its lists and its page show, everything but its body and title;
-- no output but the entry's own page (and the feed) showed its body, and no poster was made from it;
-- the outputs to render again read only site facts the last build kept, show no links between
-  entries (an activity's team) and no other file's body.
+  digest covers every field, the line of every field and the linked files' digests) — or in
+  everything but its body and title, for an entry no other entry's page and no file a
+  function makes shows (the feed is patched), and whose title the report does not name;
+- no output but the entry's own page (and the feed) showed its body;
+- the outputs to render again read only site facts the last build kept, show no link between
+  entries (an activity's team: ``_Unlinked``) and no other file's body; at most 50 of them
+  (OUTPUTS_LIMIT), showing at most 500 files' entries (ENTRIES_LIMIT), each read back from
+  the cache only if made from its file as it is now.
+
+This is right only while no list's order or membership depends on a title, and a title
+reaches an output only through its entry (never copied into a site fact or a context as a
+string): link.notice_order, link._tags and routes.plan say so where they sort and plan.
 
 Otherwise, and on any surprise while rendering, the full incremental build runs, which is
 always right; tests/test_bodyedit.py and tests/test_incremental.py check both against clean
 builds byte for byte.
 
-Outputs rendered again for a title get no key (the rest of their entries is not loaded to
-digest them), and the lists an entry is in keep their records after a body edit (they show
-none of its body): the next full build renders them once more, writing nothing.
+Outputs rendered again for a title, and the feed, get no key (the rest of their entries is
+not loaded to digest them), and the lists an entry is in keep their records after a body edit
+(they show none of its body): the next full build renders them once more, writing nothing.
 
 This module is imported by the no-change check: what the fast path needs is imported inside it.
 """
@@ -58,8 +66,9 @@ if TYPE_CHECKING:
 # Fields that an edit to the body changes: the body, the file's digest, the numbers found in it
 # (judged again here), and the front digest itself.
 _BODY_FIELDS = frozenset({"body", "digest", "numbers", "front"})
-FACTS_LIMIT = 4 << 20  # bytes of pickled site facts kept for the fast path; more: no fast path
+FACTS_LIMIT = 4 << 20  # bytes of pickled site facts kept; a fact past it: no title edits (no body edits if its pages read it)
 FEED_LIMIT = 4 << 20  # bytes of the feed's pickled items; more: the feed's items take the full build
+CONTEXTS_LIMIT = 16 << 20  # bytes of the pickled contexts of lists kept for title edits; more: no title edits
 ENTRIES_LIMIT = 500  # entries read back from the content cache by one fast build; more: the full build
 OUTPUTS_LIMIT = 50  # outputs showing an edited title; more: the full build is as quick
 
@@ -131,7 +140,7 @@ def remember(site: Site, outputs: list[Output], manifest: Manifest, poster_sourc
     for path, record in manifest.outputs.items():
         for name in record.facts:
             readers.setdefault(name, []).append(path)
-    facts, members = _kept_facts(site, readers)
+    facts, members = _kept_facts(site, readers, names)
     if not names <= facts.keys():
         return None  # a page the fast path would render reads a fact it cannot keep
     state = BodyEditState(fronts, slugs, facts, frozenset(declared_numbers(site)), global_key, posters_page, feed)
@@ -143,57 +152,66 @@ def remember(site: Site, outputs: list[Output], manifest: Manifest, poster_sourc
     return pickle.dumps(state, pickle.HIGHEST_PROTOCOL)
 
 
-def _kept_facts(site: Site, readers: dict[str, list[str]]) -> tuple[dict[str, bytes], dict[str, set[str]]]:
+def _kept_facts(site: Site, readers: dict[str, list[str]],
+                needed: set[str]) -> tuple[dict[str, bytes], dict[str, set[str]]]:
     """The site facts outputs read, pickled with entries by reference, and the entries in each;
-    without those too large or not a value (``site.entries()``)."""
+    without those not a value (``site.entries()``) or past FACTS_LIMIT. The facts the fast
+    path's own pages read (``needed``) come first: body edits need them alone."""
     facts: dict[str, bytes] = {}
     members: dict[str, set[str]] = {}
     size = 0
-    for name in sorted(readers):
+    for name in sorted(readers, key=lambda name: (name not in needed, name)):
         value = getattr(site, name, None)
         if value is None or callable(value):
             continue
         try:
-            facts[name], members[name] = _by_reference(value)
+            data, inside = _by_reference(value)
         except (pickle.PicklingError, TypeError, AttributeError):
             continue
-        size += len(facts[name])
-        if size > FACTS_LIMIT:
-            del facts[name]
+        if size + len(data) <= FACTS_LIMIT:
+            facts[name], members[name] = data, inside
+            size += len(data)
     return facts, members
 
 
 def _remember_lists(state: BodyEditState, outputs: list[Output], readers: dict[str, list[str]],
                     members: dict[str, set[str]], feed_path: str) -> None:
-    """What a title edit of each entry of ``state.fronts`` renders again: fills the title fields of ``state``."""
+    """What a title edit of each entry of ``state.fronts`` renders again: fills the title
+    fields of ``state``. First which entries may have their title published this way, then
+    the outputs that show each of them."""
     titled = set(state.fronts)
     # Outputs rendered again only for their own entry (its page), or never (files a function
     # makes): a fact they read must not hold an entry whose title is edited here.
     own_only: set[str] = set()
-    fact_members = {name: frozenset(inside & titled) for name, inside in members.items() if inside & titled}
-    showing_facts = {path for name in fact_members for path in readers[name]}
-    lists: dict[str, list[str]] = {}
+    lists: list[tuple[Output, bytes, set[str]]] = []  # the others, with their pickled contexts
     for output in outputs:
         page = output.context.get("page") if len(output.context) == 1 else None
         if output.produce is not None:
             if output.path != feed_path or state.feed is None:  # the feed's kept items are patched (_write_feed)
                 own_only.add(output.path)
                 titled -= {page.path} if page is not None else _by_reference(output.context)[1]
-            continue
-        if page is not None and page.url == output.url:
+        elif page is not None and page.url == output.url:
             own_only.add(output.path)
-            continue
-        data, inside = _by_reference(output.context)
-        if inside & titled or output.path in showing_facts:
-            state.contexts[output.path] = (output.url, output.template, data)
-        for path in inside & titled:
-            lists.setdefault(path, []).append(output.path)
-    for name, inside in fact_members.items():
+        else:
+            lists.append((output, *_by_reference(output.context)))
+    for name, inside in members.items():
         if any(path in own_only for path in readers[name]):
             titled -= inside  # each entry's page (or a file a function makes) shows the others
+    state.fact_members = {name: frozenset(inside & titled) for name, inside in members.items() if inside & titled}
+    showing_facts = {path for name in state.fact_members for path in readers[name]}
+    shown_in: dict[str, list[str]] = {}
+    size = 0
+    for output, data, inside in lists:
+        if inside & titled or output.path in showing_facts:
+            state.contexts[output.path] = (output.url, output.template, data)
+            size += len(data)
+        for path in inside & titled:
+            shown_in.setdefault(path, []).append(output.path)
+    if size > CONTEXTS_LIMIT:  # too much to keep in every snapshot: no title edits
+        state.fact_members, state.contexts = {}, {}
+        return
     state.titled = frozenset(titled)
-    state.lists = {path: tuple(paths) for path, paths in lists.items() if path in titled}
-    state.fact_members = {name: inside & titled for name, inside in fact_members.items() if inside & titled}
+    state.lists = {path: tuple(paths) for path, paths in shown_in.items()}
 
 
 class _ByReference(pickle.Pickler):
@@ -202,7 +220,7 @@ class _ByReference(pickle.Pickler):
     (_read_back). ``reducer_override``, not ``persistent_id``: pickle asks it only about
     objects that are not built-in containers, strings or numbers (0.4 s fewer at 10,000 items)."""
 
-    def __init__(self, file: io.BytesIO):
+    def __init__(self, file: io.BytesIO) -> None:
         super().__init__(file, pickle.HIGHEST_PROTOCOL)
         self.entries: set[str] = set()
 
@@ -250,7 +268,7 @@ def changed_content(earlier: Inputs, now: Inputs, root: Path) -> list[str] | Non
     return sorted({f"content/{relpath}" for _, relpath in changed})
 
 
-class _NotABodyEdit(Exception):
+class _NeedsFullBuild(Exception):
     """Something the fast path does not know: the full build decides."""
 
 
@@ -259,7 +277,7 @@ class _Unlinked:
     items): any use of it in a template means the full build."""
 
     def _refuse(self, *args: Any, **kwargs: Any) -> Any:
-        raise _NotABodyEdit("a link between entries")
+        raise _NeedsFullBuild("a link between entries")
 
     __getattr__ = __getitem__ = __iter__ = __len__ = __bool__ = __str__ = __format__ = _refuse
     __eq__ = __ne__ = __lt__ = __le__ = __gt__ = __ge__ = __hash__ = __contains__ = __call__ = _refuse
@@ -270,18 +288,17 @@ _UNLINKED = _Unlinked()
 
 class _Entries:
     """Entries by reference (see _ByReference): the edited ones as parsed now, the others as
-    the content cache keeps them, without their links; one object per entry."""
+    the content cache keeps them, without their links; one object per entry, each file read
+    back once (a services file holds several entries)."""
 
-    def __init__(self, reader: EntryReader, edited: list[Entry], root: Path, signatures: dict[str, Any]):
+    def __init__(self, reader: EntryReader, edited: list[Entry], root: Path, signatures: dict[str, Any]) -> None:
         self.reader, self.root, self.signatures = reader, root, signatures
-        self.edited = {entry.path: entry for entry in edited}
+        self.files: dict[str, Entry] = {entry.path: entry for entry in edited}
         self.known: dict[tuple, Any] = {}
 
     def __call__(self, reference: tuple) -> Any:
         known = self.known.get(reference)
         if known is None:
-            if len(self.known) >= ENTRIES_LIMIT:
-                raise _NotABodyEdit("too many entries to read")
             known = self.known[reference] = self._load(reference)
         return known
 
@@ -292,19 +309,23 @@ class _Entries:
             _, name, slug, count = reference
             return Tag(name, slug, count, _UNLINKED)  # type: ignore[arg-type]
         _, path, url = reference
-        entry = self.edited.get(path)
-        if entry is None:
-            loaded = self.reader.get(path)
-            if loaded is None or loaded.entry is None or not self._parsed_from_the_file(loaded):
-                raise _NotABodyEdit(f"{path} is not in the content cache as published")
-            entry = loaded.entry
-            for item in (entry, *getattr(entry, "items", ())):  # a service category's services
-                for name in item.LINKS:
-                    setattr(item, name, _UNLINKED)
+        entry = self.files[path] if path in self.files else self._read(path)
         found = next((item for item in (entry, *getattr(entry, "items", ())) if item.url == url), None)
         if found is None:
-            raise _NotABodyEdit(f"{url} is not in {path}")
+            raise _NeedsFullBuild(f"{url} is not in {path}")
         return found
+
+    def _read(self, path: str) -> Entry:
+        if len(self.files) >= ENTRIES_LIMIT:
+            raise _NeedsFullBuild("too many entries to read")
+        loaded = self.reader.get(path)
+        if loaded is None or loaded.entry is None or not self._parsed_from_the_file(loaded):
+            raise _NeedsFullBuild(f"{path} is not in the content cache as published")
+        entry = self.files[path] = loaded.entry
+        for item in (entry, *getattr(entry, "items", ())):  # a service category's services
+            for name in item.LINKS:
+                setattr(item, name, _UNLINKED)
+        return entry
 
     def _parsed_from_the_file(self, loaded: Loaded) -> bool:
         """Whether the cache's model was made from the file as it is (and so as the last build
@@ -346,13 +367,13 @@ def _read_back(data: bytes, entries: _Entries) -> Any:
 class _KnownFacts:
     """The site as the fast path has it: the facts kept by the last build, nothing else."""
 
-    def __init__(self, facts: dict[str, bytes], entries: _Entries):
+    def __init__(self, facts: dict[str, bytes], entries: _Entries) -> None:
         self._kept, self._entries = facts, entries
 
     def __getattr__(self, name: str) -> Any:
         data = self._kept.get(name)
         if data is None or name.startswith("_"):
-            raise _NotABodyEdit(f"site.{name}")  # not an AttributeError: Jinja would take it as undefined
+            raise _NeedsFullBuild(f"site.{name}")  # not an AttributeError: Jinja would take it as undefined
         value = _read_back(data, self._entries)
         setattr(self, name, value)
         return value
@@ -372,7 +393,7 @@ def publish_body_edit(root: Path, out: Path, cache_dir: Path, snapshot: Snapshot
         return None
     try:
         return _publish(root, out, cache_dir, snapshot, inputs, state, changed, started)
-    except _NotABodyEdit:
+    except _NeedsFullBuild:
         return None
 
 
@@ -397,12 +418,10 @@ def _publish(root: Path, out: Path, cache_dir: Path, snapshot: Snapshot, inputs:
     signatures = inputs.trusted(root, "content")
     parsed = [_parse_again(config, relpath, state, reader, signatures.get(relpath)) for relpath in changed]
     entries = [loaded.entry for loaded, _ in parsed]
-    retitled = [loaded.relpath for loaded, old_title in parsed if old_title is not None]
-    if any(f"“{old_title}”" in snapshot.report.next_change_reason[0] for _, old_title in parsed if old_title):
-        raise _NotABodyEdit("the report names the old title (the next notice to expire)")
+    retitled = _retitled(parsed, snapshot.report)
     previous = Manifest.load(cache_dir, out)
     if not previous.matches(out):
-        raise _NotABodyEdit("the output folder lost files")
+        raise _NeedsFullBuild("the output folder lost files")
     theme = resolve_theme(config)
     env = make_environment(theme, config, theme.template_dirs)
     add_assets(env, static_files(theme))
@@ -416,15 +435,15 @@ def _publish(root: Path, out: Path, cache_dir: Path, snapshot: Snapshot, inputs:
     try:
         forget_digests()
         templates = TemplateDigests(env, theme.template_dirs, dict(previous.template_references))
-        renderers = [(kind(env, shared, state.global_key, templates, staging, previous, entries), outputs)
-                     for kind, outputs in ((_Renderer, list(entry_outputs(entries))), (UnkeyedRenderer, lists))]
+        renderer_args = (env, shared, state.global_key, templates, staging, previous, entries)
         try:
-            done = [item for renderer, outputs in renderers for item in renderer(outputs)]
+            done = _Renderer(*renderer_args)(list(entry_outputs(entries)))  # their pages, keyed as a full build would
+            done += UnkeyedRenderer(*renderer_args)(lists)
         except SiteError as error:
-            raise _NotABodyEdit("a template failed") from error
+            raise _NeedsFullBuild("a template failed") from error
         records = {path: record for path, record, _, _ in done}
         if any(record.bodies for record in records.values()):
-            raise _NotABodyEdit("the page shows other files' bodies")
+            raise _NeedsFullBuild("the page shows other files' bodies")
         pages = {path: record for path, record in previous.outputs.items() if not path.startswith(f"{SEARCH_FILES}/")}
         pages.update(records)
         staged = [path for path, _, is_changed, _ in done if is_changed]
@@ -450,6 +469,13 @@ def _publish(root: Path, out: Path, cache_dir: Path, snapshot: Snapshot, inputs:
     return report
 
 
+def _retitled(parsed: list[tuple[Loaded, str | None]], report: BuildReport) -> list[str]:
+    """The files whose title changed (the others, their body alone)."""
+    if any(f"“{old_title}”" in report.next_change_reason[0] for _, old_title in parsed if old_title):
+        raise _NeedsFullBuild("the report names the old title (the next notice to expire)")
+    return [loaded.relpath for loaded, old_title in parsed if old_title is not None]
+
+
 def _showing_titles(retitled: list[str], state: BodyEditState, previous: Manifest, known: _Entries) -> list[Output]:
     """The outputs besides their pages that show the edited titles, made again from what the
     last build kept."""
@@ -460,11 +486,11 @@ def _showing_titles(retitled: list[str], state: BodyEditState, previous: Manifes
     if facts:
         paths |= {path for path, record in previous.outputs.items() if record.facts & facts}
     if len(paths) > OUTPUTS_LIMIT:
-        raise _NotABodyEdit("the titles are shown on many pages")
+        raise _NeedsFullBuild("the titles are shown on many pages")
     outputs = []
     for path in sorted(paths):
         if path not in state.contexts:
-            raise _NotABodyEdit(f"{path} is not kept")
+            raise _NeedsFullBuild(f"{path} is not kept")
         url, template, data = state.contexts[path]
         outputs.append(Output(url, template, _read_back(data, known)))
     return outputs
@@ -503,28 +529,28 @@ _TITLE_FIELDS = frozenset({"title"})
 def _parse_again(config: Any, relpath: str, state: BodyEditState, reader: EntryReader,
                  signature: Any) -> tuple[Loaded, str | None]:
     """The file's new model and, if its title changed, the title it had, when only its body
-    (or title) changed and it brings no warning; else _NotABodyEdit."""
+    (or title) changed and it brings no warning; else _NeedsFullBuild."""
     from .content import _classify, _Parser
     from .slugs import remember as remember_slugs
 
     kind, _ = _classify(config.root, relpath, is_link=False)  # a link leaving the site was never published
     if kind is None or not kind.STANDALONE:
-        raise _NotABodyEdit(relpath)
+        raise _NeedsFullBuild(relpath)
     remember_slugs(state.slugs)
     loaded = _Parser(config).parse(relpath, kind)
     loaded.signature = signature  # as load_content keeps it: the next full build need not read the file
     entry = loaded.entry
     if entry is None or loaded.problems:
-        raise _NotABodyEdit(relpath)
+        raise _NeedsFullBuild(relpath)
     if any(finding.value not in state.allowed for _, finding in entry.numbers):
-        raise _NotABodyEdit(relpath)  # a number that may be private: the full build says where
+        raise _NeedsFullBuild(relpath)  # a number that may be private: the full build says where
     if entry.front == state.fronts[relpath]:
         return loaded, None
     published = reader.get(relpath) if relpath in state.titled else None
     if published is None or published.entry is None or published.entry.front != state.fronts[relpath]:
-        raise _NotABodyEdit(relpath)  # not the version published (a build stopped after caching it)
+        raise _NeedsFullBuild(relpath)  # not the version published (a build stopped after caching it)
     if published.media_digests != loaded.media_digests or _changed_fields(published.entry, entry) - _TITLE_FIELDS:
-        raise _NotABodyEdit(relpath)
+        raise _NeedsFullBuild(relpath)
     return loaded, published.entry.title
 
 

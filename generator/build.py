@@ -230,7 +230,7 @@ def _matches(value: str, only: str) -> bool:
     """``--only``: a glob, or, without * ? [, a word the name, title or file contains (staff
     type ``--only 停水`` for the poster about the water cut)."""
     if any(mark in only for mark in "*?["):
-        return fnmatch.fnmatchcase(value, only)
+        return fnmatch.fnmatchcase(value.casefold(), only.casefold())
     return only.casefold() in value.casefold()
 
 

@@ -242,7 +242,7 @@ def _print_progress(lang: str):
 @main.command(help="只打印海报（PDF），不生成网站。默认打印全部海报到 SITE/print/，"
                    "用 --only 挑选，如 --only 生日会（标题里有这个词）、--only 'activities/*'、--only services。")
 @click.argument("site", type=click.Path(file_okay=False, path_type=Path), default=".")
-@click.option("--only", metavar="GLOB", help="只打印名称、标题或文件名含有这个词（或符合这个通配符）的海报")
+@click.option("--only", metavar="WORD", help="只打印名称、标题或文件名含有这个词（或符合这个通配符）的海报")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), help="PDF 放到这个文件夹，默认 SITE/print")
 @click.option("--today", type=DateParam(), help="把“今天”固定为这一天")
 @click.option("--cache", type=click.Path(file_okay=False, path_type=Path),
@@ -252,6 +252,9 @@ def posters(site: Path, only: str | None, out: Path | None, today: dt.date | Non
     from . import build as build_module
 
     out = out or site / "print"
+    if only is not None and not only.strip():
+        raise click.UsageError("--only 后面要写标题里的词或海报的名称，如 --only 生日会" if lang == "zh" else
+                               "--only takes a word of a title or a poster's name, such as --only 生日会")
     try:
         run = build_module.posters_only(site, out, today=today, only=only, cache_dir=cache, progress=_print_progress(lang))
     except SiteError as error:

@@ -172,9 +172,10 @@ class _StoredEntries:
     so that one entry can be read without the others (an edit published without the rest
     of the site, generator.bodyedit); the changes are few and read whole."""
 
-    def __init__(self, folder: Path, key: str, bodies: BodyStore):
+    def __init__(self, folder: Path, key: str, bodies: BodyStore) -> None:
         self.folder, self.key, self.bodies = folder, key, bodies
-        self.token, self.base = "", {}
+        self.token = ""
+        self.base: dict[str, bytes] = {}
         self.changed: dict[str, Loaded] = {}
         self.removed: tuple[str, ...] = ()
         stored = load_pickle(folder / CONTENT_CACHE)
@@ -197,7 +198,7 @@ class EntryReader:
     models the last build saved, each read from the base or the changes when asked for,
     and the entries parsed again added to the changes."""
 
-    def __init__(self, folder: Path, config: SiteConfig):
+    def __init__(self, folder: Path, config: SiteConfig) -> None:
         self._stored: _StoredEntries | None = None
         try:
             self._stored = _StoredEntries(folder, settings_key(config), BodyStore(folder))
@@ -212,8 +213,11 @@ class EntryReader:
             return None
         loaded = stored.changed.get(relpath)
         if loaded is None and relpath in stored.base:
-            with stored.bodies.loading():
-                loaded = pickle.loads(stored.base[relpath])
+            try:
+                with stored.bodies.loading():
+                    loaded = pickle.loads(stored.base[relpath])
+            except UNUSABLE:  # damaged, or its body cut short: as not in the cache
+                return None
         return loaded
 
     def add(self, added: list[Loaded]) -> None:

@@ -68,9 +68,9 @@ def _entry(feed: ET.Element, item: FeedItem, config: SiteConfig) -> None:
 
 @dataclass(frozen=True)
 class FeedItem:
-    """What the feed shows of a notice or an activity. Kept by the body-edit fast path
-    (generator.bodyedit), which writes the feed again with one body changed: an activity's
-    model would bring its team and every activity of the team with it."""
+    """What the feed shows of a notice or an activity. Kept by the edit fast path
+    (generator.bodyedit), which writes the feed again with one body or title changed: an
+    activity's model would bring its team and every activity of the team with it."""
 
     path: str  # its content file
     url: str

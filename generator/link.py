@@ -112,6 +112,8 @@ HOME_NOTICES = 5
 
 
 def notice_order(notice: Notice) -> tuple:
+    """Urgent, then pinned, then newest first. Never by title: an edited title is published
+    with the lists as they were ordered (generator.bodyedit)."""
     return (not notice.urgent, not notice.pinned, -notice.date.toordinal(), notice.slug)
 
 
@@ -163,7 +165,9 @@ def _tags(entries: list[Entry], problems: Problems) -> list[Tag]:
                     f"{tag_url(name)}: reword one of them, in every file",
                 )
             tag.members.append(entry)
-    order: dict[int, tuple[int, str]] = {}  # an entry's place, made once however many tags it has
+    # An entry's place, made once however many tags it has: by day and address, never by title
+    # (an edited title is published with the tag pages as they were ordered: generator.bodyedit).
+    order: dict[int, tuple[int, str]] = {}
     for tag in tags.values():
         tag.members.sort(key=lambda e: order.get(id(e)) or order.setdefault(id(e), (-_entry_day(e).toordinal(), e.url)))
         tag.count = len(tag.members)

@@ -49,8 +49,9 @@ class Entry:
     SUFFIXES: ClassVar[tuple[str, ...]] = (".md",)
     FIELDS: ClassVar[dict[str, Field]] = {}
     TEMPLATE: ClassVar[str] = ""
-    # Linking sets nothing on it and its page is its only output, so an edit to its body
-    # alone can be published without loading the rest of the site (generator.bodyedit).
+    # Linking sets nothing on it and no other entry's page shows it (nothing links to it:
+    # it is never in another's related()), so an edit to its body, or to its title shown on
+    # lists, can be published without loading the rest of the site (generator.bodyedit).
     STANDALONE: ClassVar[bool] = False
     # Fields that link sets from other files, afresh in every build. The content cache keeps
     # entries without them: an activity would bring its team, and every activity of the team.

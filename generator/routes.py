@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Callable, Iterator, Sequence
 
-from .buildstate import KEYED, note_fact
+from .buildstate import KEYED
 from .feeds import FEED_URL, atom_feed, feed_item, feed_items
 from .ical import activity_ics, all_activities_ics
 from .link import Site, Tag
@@ -165,7 +165,10 @@ def entry_outputs(entries: Sequence[Entry]) -> Iterator[Output]:
 
 def plan(site: Site, posters: Sequence[Any] = ()) -> list[Output]:
     """Every website page of the site, in a stable order. ``posters``: the posters the build
-    prints (generator.posters.PosterSpec), listed on ``/posters/``."""
+    prints (generator.posters.PosterSpec), listed on ``/posters/``. Which pages exist and what
+    their contexts hold must not depend on a title, and a context holds entries, never their
+    titles copied: the fast path publishes an edited title with the contexts of the last
+    build (generator.bodyedit)."""
     per_page = site.config.per_page
     months = calendar_months(site)
     outputs = [

@@ -14,7 +14,7 @@ from .slugs import slugify
 
 SITE_YAML = """\
 # 网站设置。改完保存后运行 noticeboard build 生成网站。
-title: {name}公告栏                 # 网站名称
+title: {title}                 # 网站名称
 base_url: https://example.org/{slug}/   # 网站上线后的网址（二维码指向这里）
 language: zh-Hans                   # 界面语言：zh-Hans 简体、zh-Hant 繁体、en 英文
 timezone: Asia/Shanghai
@@ -180,7 +180,8 @@ def init_site(folder: Path, today: dt.date) -> None:
     folder_name = folder.resolve().name
     name = folder_name if any("\u4e00" <= char <= "\u9fff" for char in folder_name) else SAMPLE_NAME
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / "site.yaml").write_text(SITE_YAML.format(name=name, address=SAMPLE_ADDRESS, slug=slugify(folder_name) or "site"), encoding="utf-8")
+    (folder / "site.yaml").write_text(SITE_YAML.format(title=yaml_value(f"{name}公告栏"), name=yaml_value(name), address=SAMPLE_ADDRESS,
+                                                      slug=slugify(folder_name) or "site"), encoding="utf-8")
     (folder / "content/services").mkdir(parents=True, exist_ok=True)
     (folder / "content/services/errands.yaml").write_text(SERVICES, encoding="utf-8")
     (folder / "content/pages").mkdir(parents=True, exist_ok=True)

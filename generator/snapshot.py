@@ -50,7 +50,7 @@ class BuildReport:
     posters: int = 0  # posters of the site (0 with --no-posters)
     posters_printed: int = 0  # printed this time (the others came from the cache)
     poster_seconds: float = 0.0
-    body_edit: bool = False  # published by the body-edit fast path (generator.bodyedit)
+    body_edit: bool = False  # published by the edit fast path: a body or a title (generator.bodyedit)
 
 
 def _signature(stat: os.stat_result) -> Signature:
@@ -153,7 +153,7 @@ class Snapshot:
     inputs: Inputs
     outputs: list[str]  # every file it published, relative to the output folder
     report: BuildReport  # given again when nothing changed
-    body_edits: bytes | None = None  # what the body-edit fast path needs (bodyedit.remember)
+    body_edits: bytes | None = None  # what the edit fast path needs (bodyedit.remember)
 
     def save(self, cache_dir: Path) -> None:
         save_pickle(cache_dir / SNAPSHOT, self)
@@ -224,7 +224,8 @@ def all_present(out: Path, paths: Iterable[str]) -> bool:
 def build_if_changed(root: Path, out: Path, today: dt.date | None = None, drafts: bool = False,
                      cache_dir: Path | None = None, posters: bool = True, progress: Any = None) -> BuildReport:
     """``build.build``, unless nothing changed since the last build (then its report, at once)
-    or only the body of a notice or two (then their pages alone, see :mod:`generator.bodyedit`)."""
+    or only the body or title of a notice or two (then their pages, and for a title the lists
+    showing it, alone: see :mod:`generator.bodyedit`)."""
     cache_dir = cache_dir or cache_folder(root)
     now = unchanged_report(out, cache_dir, today, drafts, posters)
     if now.report is not None:

@@ -517,7 +517,8 @@ def _service_category(ctx: FileContext, values: dict[str, Any]) -> ServiceCatego
             continue
         # Fields named after the service's id, as staff find it in the file (a position counted
         # from 0 named the third service items[2]); by its place, from 1, when it has none.
-        named = item.get("id") if isinstance(item.get("id"), str) and item.get("id", "").strip() else f"items[{index + 1}]"
+        given_id = item.get("id")
+        named = given_id if isinstance(given_id, str) and given_id.strip() else f"items[{index + 1}]"
         item_values = coerce_fields(ctx, Service.FIELDS, item, ("items", index), f"{named}.")
         if not _is_valid(item_values):
             continue

@@ -368,3 +368,25 @@ def test_the_report_names_the_next_notice_to_expire_by_its_new_title(tmp_path: P
     _edit(root / "content/notices/n003.md", "第3号通知\n", "改名后的停水通知\n")
     report = build_if_changed(root, out, today=tuesday, cache_dir=cache, posters=False)
     assert report.next_change_reason[0] == "通知 “改名后的停水通知” 过期"
+
+
+def test_a_damaged_bodies_file_takes_the_full_build(site: Path, tmp_path: Path) -> None:
+    """The fast path reads entries back from the content cache: one it cannot read is no
+    cache, as for the full build, not a failed build (found by a review)."""
+    out = tmp_path / "out"
+    _build(site, out)
+    (bodies,) = (tmp_path / "out-cache").glob("bodies-*.bin")
+    bodies.write_bytes(bodies.read_bytes()[:10])  # as after a power cut
+    _publish_edit(site, out, OLDEST, f"第{FEED_SIZE + 4}号通知\n", "改过的标题\n", fast=False)
+
+
+def test_a_fact_too_large_to_keep_leaves_body_edits_fast(site: Path, tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """Only titles need every fact; a page's body edit needs the facts that page reads."""
+    import generator.bodyedit
+
+    monkeypatch.setattr(generator.bodyedit, "FACTS_LIMIT", 300)  # the menu and others fit, the five newest notices not
+    out = tmp_path / "out"
+    _build(site, out)
+    _publish_edit(site, out, OLDEST, "的正文。", "的正文，已更新。", fast=True)
+    _publish_edit(site, out, OLDEST, f"第{FEED_SIZE + 4}号通知\n", "改过的标题\n", fast=False)

@@ -272,6 +272,7 @@ def test_usage_errors_exit_with_2(tmp_path):
     (["build", "--today", "明天"], "错误：--today 的值不对：“明天” 不是日期"),
     (["build", "--outt", "x"], "错误：没有 “--outt” 这个选项，是不是想写 “--out”？"),
     (["posters", ".", "--only"], "错误：选项 --only 后面要写一个值"),
+    (["posters", ".", "--only", " "], "错误：--only 后面要写标题里的词或海报的名称，如 --only 生日会"),
     (["build", ".", "--drafts=yes"], "错误：选项 --drafts 不用写值：只写 --drafts"),
     (["serve", ".", "--port", "99999"], "错误：--port 的值不对：99999 不在 0<=x<=65535 的范围内"),
     (["serve", ".", "--port", "abc"], "错误：--port 的值不对：“abc” 不是整数"),

@@ -15,4 +15,5 @@ def test_a_pattern_with_a_star_or_question_mark_is_a_glob() -> None:
     assert _matches("activities/2026-12-06-sheng-ri-hui", "activities/*")
     assert not _matches("services", "activities/*")
     assert _matches("stats/2026-11", "stats/2026-1?")
+    assert _matches("activities/2026-12-06-sheng-ri-hui", "ACTIVITIES/*")  # in any case, as a word
     assert not _matches("社区老人集体生日会", "生日会*")  # a glob matches the whole text
