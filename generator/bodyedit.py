@@ -1,5 +1,6 @@
 """The edit fast path: an edit to the body or the title of a notice or a page, published
-without the rest of the site. ("Body edit" in its names is historical: titles came later.)
+without the rest of the site. ("Body edit" in its names is historical: titles came later.
+"Title" stands for the fields its lists show too, summary and category: _SHOWN_FIELDS.)
 
 Staff most often fix a typo in a notice or add a sentence to it. A one-file rebuild of a
 10,000-item site spends most of its ~0.7 s on work that grows with the site: unpickling every
@@ -26,8 +27,8 @@ It applies when, since the last successful build of the same request on the same
   (OUTPUTS_LIMIT), showing at most 500 files' entries (ENTRIES_LIMIT), each read back from
   the cache only if made from its file as it is now.
 
-This is right only while no list's order or membership depends on a title, and a title
-reaches an output only through its entry (never copied into a site fact or a context as a
+This is right only while no list's order or membership depends on a title (or summary,
+category), and a title reaches an output only through its entry (never copied into a site fact or a context as a
 string): link.notice_order, link._tags and routes.plan say so where they sort and plan.
 
 Otherwise, and on any surprise while rendering, the full incremental build runs, which is
@@ -523,7 +524,9 @@ def _write_feed(kept: bytes, entries: list[Entry], config: Any, today: Any, reco
     return pickle.dumps(items, pickle.HIGHEST_PROTOCOL), True
 
 
-_TITLE_FIELDS = frozenset({"title"})
+# Fields besides the body that the fast path publishes: shown by the entry's page and its
+# lists, and nothing orders, chooses or addresses pages by them (see the module docstring).
+_SHOWN_FIELDS = frozenset({"title", "summary", "category"})
 
 
 def _parse_again(config: Any, relpath: str, state: BodyEditState, reader: EntryReader,
@@ -549,12 +552,13 @@ def _parse_again(config: Any, relpath: str, state: BodyEditState, reader: EntryR
     published = reader.get(relpath) if relpath in state.titled else None
     if published is None or published.entry is None or published.entry.front != state.fronts[relpath]:
         raise _NeedsFullBuild(relpath)  # not the version published (a build stopped after caching it)
-    if published.media_digests != loaded.media_digests or _changed_fields(published.entry, entry) - _TITLE_FIELDS:
+    if published.media_digests != loaded.media_digests or _changed_fields(published.entry, entry) - _SHOWN_FIELDS:
         raise _NeedsFullBuild(relpath)
     return loaded, published.entry.title
 
 
 def _changed_fields(old: Entry, new: Entry) -> set[str]:
-    """The fields of ``new`` (but the body's) that differ from ``old``'s."""
+    """The fields of ``new`` (but the body's) that differ from ``old``'s. Not ``lines``, where
+    each field is in the file: only messages show it, and a file with one is not published here."""
     return {f.name for f in dataclasses.fields(new)
-            if f.name not in _BODY_FIELDS and getattr(old, f.name) != getattr(new, f.name)}
+            if f.name not in _BODY_FIELDS and f.name != "lines" and getattr(old, f.name) != getattr(new, f.name)}

@@ -88,7 +88,7 @@ def test_front_matter_edits_take_the_full_build(site: Path, tmp_path: Path) -> N
     _build(site, out)
     notice = site / OLDEST
     for old, new in [("tags: [停水]", "tags: [停电]"), ("---\n第", "pinned: true\n---\n第"),
-                     (f"第{FEED_SIZE + 4}号通知\n", "改过的标题\nsummary: 加了摘要\n")]:
+                     (f"第{FEED_SIZE + 4}号通知\n", "改过的标题\nexpires: 2030-01-01\n")]:
         _edit(notice, old, new)
         report = _build(site, out)
         assert not report.body_edit, old
@@ -390,3 +390,15 @@ def test_a_fact_too_large_to_keep_leaves_body_edits_fast(site: Path, tmp_path: P
     _build(site, out)
     _publish_edit(site, out, OLDEST, "的正文。", "的正文，已更新。", fast=True)
     _publish_edit(site, out, OLDEST, f"第{FEED_SIZE + 4}号通知\n", "改过的标题\n", fast=False)
+
+
+@pytest.mark.parametrize(("old", "new", "shown"), [
+    ("tags: [停水]", "summary: 下周二停水一天\ntags: [停水]", "下周二停水一天"),
+    ("tags: [停水]", "category: 物业通知\ntags: [停水]", "物业通知"),
+], ids=["summary", "category"])
+def test_a_summary_or_category_shown_on_the_lists_is_published_as_a_title(site: Path, tmp_path: Path,
+                                                                          old: str, new: str, shown: str) -> None:
+    out = tmp_path / "out"
+    _build(site, out)
+    _publish_edit(site, out, OLDEST, old, new, fast=True)
+    assert shown in (out / "notices/page/11/index.html").read_text(encoding="utf-8")
