@@ -227,8 +227,14 @@ class EntryReader:
             return
         changed = {**stored.changed, **{loaded.relpath: loaded for loaded in added}}
         removed = sorted(set(stored.removed) - set(changed))
+        kept = _in_memory.get(stored.folder)  # serve's copy of the cache: still the files' until now?
+        current = kept is not None and kept.key == stored.key and kept._token == stored.token \
+            and kept._signatures_seen == kept._signatures()
         with stored.bodies.saving(None):
             save_pickle(stored.folder / CHANGES, (stored.key, stored.token, _unlinked(changed), removed))
+        if kept is not None and current:  # then it is again, with these: serve's next full build reads nothing
+            kept.entries.update((loaded.relpath, loaded) for loaded in added)
+            kept._signatures_seen = kept._signatures()
 
 
 def _unlinked(kept: dict[str, Loaded]) -> dict[str, Loaded]:

@@ -401,6 +401,23 @@ def test_builds_in_one_process_keep_the_parsed_content_in_memory(tmp_path: Path,
     assert "content.pickle" in reads  # saved by the other process: read again
 
 
+def test_an_edit_published_by_the_fast_path_keeps_the_content_in_memory(tmp_path: Path, monkeypatch) -> None:
+    """The fast path adds the edited notice to the content cache: serve's copy in memory takes
+    it too, so that its next full build does not read the cache back from disk."""
+    root = make_site_files(tmp_path, {})
+    walk = _walk(root, 11, notices=6, activities=6)
+    cache, out = tmp_path / "cache", tmp_path / "out"
+    _build(root, out, cache)
+    walk.edit_title()
+    assert _build(root, out, cache).body_edit
+    reads = _cache_files_read(monkeypatch)
+    walk.edit_activity()
+    assert not _build(root, out, cache).body_edit
+    assert reads == []
+    build(root, tmp_path / "clean", today=TODAY, posters=False, cache_dir=tmp_path / "clean-cache")
+    assert tree_hashes(out) == tree_hashes(tmp_path / "clean")
+
+
 def test_the_preview_loads_the_site_before_the_first_save(tmp_path: Path, monkeypatch) -> None:
     """serve loads and links the site while idle after its first build (which usually found
     nothing changed and read nothing), so that the first save does not wait for it: the
