@@ -14,12 +14,14 @@ byte for byte as icalendar writes them (see ``_vevent``). Two rules make updates
 from __future__ import annotations
 
 import datetime as dt
+import re
 from functools import lru_cache
 from typing import Iterable
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from .config import SiteConfig
+from .markup import text_lines
 from .models import Activity
 
 PRODID = "-//noticeboard//社区公告栏//ZH"
@@ -41,13 +43,28 @@ def _stamp(activity: Activity, config: SiteConfig) -> dt.datetime:
     return announced.replace(tzinfo=config.tz).astimezone(dt.timezone.utc)
 
 
+def _head(body_html: str) -> str:
+    """The start of a body's HTML, enough for DESCRIPTION_CHARS of text, without a tag or an
+    entity (``&amp;``) cut in two."""
+    head = body_html[: DESCRIPTION_CHARS * 4]  # markup is a fraction of a body's HTML
+    if len(head) < len(body_html):
+        cut = head.rfind("<")
+        head = head[:cut] if cut > head.rfind(">") else head
+        head = re.sub(r"&#?\w*$", "", head)
+    return head
+
+
 def _description(activity: Activity, config: SiteConfig) -> str:
     signup, fee = LABELS.get(config.language, LABELS["zh-Hans"])
     colon = ": " if config.language == "en" else "："
     # A calendar entry is read on a phone's small screen: the summary, or the start of the
     # text, and the link to the whole page (a long text also costs time to fold).
-    text = activity.summary or activity.body_text
-    lines = [text if len(text) <= DESCRIPTION_CHARS else text[:DESCRIPTION_CHARS] + "……"]
+    text, cut = activity.summary, False
+    if not text:
+        body = activity.body_html
+        head = _head(body)
+        text, cut = text_lines(head), len(head) < len(body)
+    lines = [text[:DESCRIPTION_CHARS] + "……" if len(text) > DESCRIPTION_CHARS or cut and text else text]
     if activity.signup:
         lines.append(f"{signup}{colon}{activity.signup}")
     if activity.fee:

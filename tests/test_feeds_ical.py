@@ -163,3 +163,13 @@ def test_an_end_written_as_a_time_alone_ends_on_the_start_day(tmp_path):
             for event in icalendar.Calendar.from_ical((tmp_path / "out/calendar.ics").read_bytes()).walk("VEVENT")}
     assert ends == {"义诊进社区": dt.datetime(2026, 12, 6, 11, 30), "书法课": dt.datetime(2026, 12, 8, 16, 30)}
     assert "07551234567" in (tmp_path / "out/teams/doctors/index.html").read_text(encoding="utf-8")
+
+
+def test_a_calendar_entry_keeps_the_lines_of_its_description(make_site, tmp_path):
+    """Read on a phone: paragraphs and list items on lines of their own, not run together."""
+    root = make_site(tmp_path, {"content/activities/2026-12-06-clinic.md":
+                                "---\ntitle: 义诊\nstart: 2026-12-06 09:00\n---\n活动安排：\n\n- 上午**测血压**\n"
+                                "- 下午讲座 &amp; 答疑\n\n请带医保卡。\n"})
+    build(root, tmp_path / "out", today=TODAY, cache_dir=tmp_path / "cache", posters=False)
+    (event,) = events_of((tmp_path / "out/activities/2026-12-06-clinic/event.ics").read_bytes()).values()
+    assert str(event["DESCRIPTION"]).splitlines()[:4] == ["活动安排：", "· 上午测血压", "· 下午讲座 & 答疑", "请带医保卡。"]

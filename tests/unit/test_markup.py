@@ -96,3 +96,21 @@ def test_the_alt_text_hint_for_a_file_name_with_a_space_is_one_that_works(site: 
     MarkdownRenderer(MediaLinks(site, "/")).render("![](<../media/现场 照片.png>)\n", document)
     [problem] = document.problems.items
     assert "写成 ![图片内容的说明](<../media/现场 照片.png>)" in problem.format()
+
+
+def test_text_lines_keeps_a_line_per_block_and_joins_inline_tags() -> None:
+    from generator.markup import text_lines
+
+    html = "<h2>安排</h2><p>上午<strong>测血压</strong><br>下午讲座</p><ul><li>带医保卡</li><li>带水杯</li></ul>" \
+           "<table><tr><td>时间</td><td>9:00</td></tr></table>"
+    assert text_lines(html) == "安排\n上午测血压\n下午讲座\n· 带医保卡\n· 带水杯\n时间 9:00"
+
+
+def test_the_start_of_a_long_body_cuts_no_tag_or_entity_in_two() -> None:
+    from generator.ical import DESCRIPTION_CHARS, _head
+
+    body = "<p>" + "长" * 900 + "&amp;" + "</p>"
+    head = _head(body)
+    assert len(head) < len(body) and not head.endswith(("&", "&am", "<", "</"))
+    assert _head("<p>短</p>") == "<p>短</p>"
+    assert DESCRIPTION_CHARS * 4 >= len(head)
