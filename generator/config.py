@@ -125,19 +125,19 @@ _COMMUNITY_FIELDS = ("name", "address", "phone", "hours")
 
 
 def _warn_of_samples(raw: RawDocument, community: dict) -> None:
-    """The sample name and address ``noticeboard init`` wrote, still there: they would show
-    on every page and poster."""
+    """The sample name, address and phone ``noticeboard init`` wrote, still there: they would
+    show on every page and poster."""
     from .scaffold import SITE_PLACEHOLDERS
 
     fields = [(("title",), "title", raw.data.get("title"))]
-    fields += [(("community", key), f"community.{key}", community.get(key)) for key in ("name", "address")]
+    fields += [(("community", key), f"community.{key}", community.get(key)) for key in ("name", "address", "phone")]
     for keys, name, value in fields:
         sample = next((word for word in SITE_PLACEHOLDERS if word in str(value or "")), None)
         if sample is not None:
             raw.problems.warning(raw.path, raw.line(*keys), name,
-                                 f"还是 noticeboard init 写的示例文字 “{sample}”：请改成社区真实的名称和地址，它们显示在每页和海报上",
-                                 f"still the sample text '{sample}' from noticeboard init: write the community's real name "
-                                 f"and address, shown on every page and poster")
+                                 f"还是 noticeboard init 写的示例文字 “{sample}”：请改成社区真实的名称、地址和电话，它们显示在每页和海报上",
+                                 f"still the sample text '{sample}' from noticeboard init: write the community's real name, "
+                                 f"address and phone, shown on every page and poster")
 
 
 def _build_config(root: Path, raw: RawDocument, digest: str) -> SiteConfig:

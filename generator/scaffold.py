@@ -22,7 +22,7 @@ theme: default
 community:                          # 社区信息，显示在每页底部和海报上
   name: {name}
   address: {address}
-  phone: "0831-1234567"
+  phone: "{phone}"
   hours: 周一至周五 9:00-17:00
 metrics:                            # 月度统计的指标：id 用英文，label 是显示的名称
   - {{id: service_visits, label: 服务人次, unit: 人次, aggregate: sum}}    # aggregate：年度合计 sum、取最后 last、最大 max、平均 mean
@@ -65,7 +65,7 @@ TEAM = """\
 ---
 name: {title}
 leader: 队长姓名
-contact: "0831-1234567"   # 公开的联系电话
+contact: "0000-0000000"   # 公开的联系电话
 members: []               # 队员名单只留存，不会公开到网站
 recruiting: true
 ---
@@ -118,10 +118,11 @@ KINDS = ("notice", "activity", "team", "stats")
 # published unedited (checked at every build, see content.py).
 SAMPLE_NAME = "某某社区"
 SAMPLE_ADDRESS = "某某路 1 号"
+SAMPLE_PHONE = "0000-0000000"  # a number no one answers, should it be published
 # Sample words of site.yaml that config warns about until they are replaced (they show on
 # every page and poster).
-SITE_PLACEHOLDERS = (SAMPLE_NAME, SAMPLE_ADDRESS)
-PLACEHOLDERS = ("在这里写通知正文", "在这里写活动介绍", "在这里介绍服务队", "在这里介绍社区", "队长姓名", "本月工作亮点")
+SITE_PLACEHOLDERS = (SAMPLE_NAME, SAMPLE_ADDRESS, SAMPLE_PHONE)
+PLACEHOLDERS = ("在这里写通知正文", "在这里写活动介绍", "在这里介绍服务队", "在这里介绍社区", "队长姓名", "本月工作亮点", SAMPLE_PHONE)
 
 
 def yaml_value(text: str) -> str:
@@ -180,7 +181,7 @@ def init_site(folder: Path, today: dt.date) -> None:
     folder_name = folder.resolve().name
     name = folder_name if any("\u4e00" <= char <= "\u9fff" for char in folder_name) else SAMPLE_NAME
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / "site.yaml").write_text(SITE_YAML.format(title=yaml_value(f"{name}公告栏"), name=yaml_value(name), address=SAMPLE_ADDRESS,
+    (folder / "site.yaml").write_text(SITE_YAML.format(title=yaml_value(f"{name}公告栏"), name=yaml_value(name), address=SAMPLE_ADDRESS, phone=SAMPLE_PHONE,
                                                       slug=slugify(folder_name) or "site"), encoding="utf-8")
     (folder / "content/services").mkdir(parents=True, exist_ok=True)
     (folder / "content/services/errands.yaml").write_text(SERVICES, encoding="utf-8")

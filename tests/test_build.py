@@ -119,9 +119,10 @@ def test_init_makes_a_site_that_builds_at_once(tmp_path):
     # It builds at once, and says which sample words to replace before it goes online: the
     # address in site.yaml (the folder named the community) and the texts of the sample files.
     lines = stderr.splitlines()
-    assert len(lines) == 7, stderr
-    assert lines[-1].startswith("site.yaml:9: community.address:") and "示例文字 “某某路 1 号”" in lines[-1], stderr
-    assert all("这里还是 noticeboard new 生成的示例文字" in line for line in lines[:-1]), stderr
+    assert len(lines) == 9, stderr
+    assert lines[-2].startswith("site.yaml:9: community.address:") and "示例文字 “某某路 1 号”" in lines[-2], stderr
+    assert lines[-1].startswith("site.yaml:10: community.phone:") and "示例文字 “0000-0000000”" in lines[-1], stderr
+    assert all("这里还是 noticeboard new 生成的示例文字" in line for line in lines[:-2]), stderr
     assert "title: 新社区公告栏" in (tmp_path / "新社区/site.yaml").read_text(encoding="utf-8")
 
 
@@ -132,8 +133,8 @@ def test_init_in_a_folder_named_in_letters_leaves_the_name_to_write(tmp_path):
     assert "title: 某某社区公告栏" in site_yaml and "base_url: https://example.org/board/" in site_yaml
     code, _, stderr = run_cli_in_process("check", tmp_path / "board")
     told = [line for line in stderr.splitlines() if line.startswith("site.yaml:")]
-    assert [line.split(": ", 2)[1] for line in told] == ["title", "community.name", "community.address"], stderr
-    assert "请改成社区真实的名称和地址" in told[0]
+    assert [line.split(": ", 2)[1] for line in told] == ["title", "community.name", "community.address", "community.phone"], stderr
+    assert "请改成社区真实的名称、地址和电话" in told[0]
 
 
 @pytest.mark.parametrize(("file", "text", "words"), [

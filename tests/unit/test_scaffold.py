@@ -13,5 +13,5 @@ def test_every_placeholder_is_written_by_a_template_and_every_template_has_one()
     every = "".join(templates.values())
     assert [phrase for phrase in scaffold.PLACEHOLDERS if phrase not in every] == []
     site_yaml = scaffold.SITE_YAML.format(title="某某社区公告栏", name=scaffold.SAMPLE_NAME,
-                                          address=scaffold.SAMPLE_ADDRESS, slug="site")
+                                          address=scaffold.SAMPLE_ADDRESS, phone=scaffold.SAMPLE_PHONE, slug="site")
     assert [phrase for phrase in scaffold.SITE_PLACEHOLDERS if phrase not in site_yaml] == []
