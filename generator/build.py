@@ -202,17 +202,18 @@ def _build(root: Path, out: Path, today: dt.date | None, drafts: bool, cache_dir
 
 
 def posters_only(root: Path, out: Path, today: dt.date | None = None, only: str | None = None,
-                 cache_dir: Path | None = None, progress: Progress | None = None) -> PosterRun:
+                 cache_dir: Path | None = None, progress: Progress | None = None, drafts: bool = False) -> PosterRun:
     """``noticeboard posters``: print the posters (those whose name, title or file matches
     ``only``: see _matches) as ``out/<name>.pdf``, without building the website. Shares the
-    print cache with ``build``."""
+    print cache with ``build``. ``drafts``: drafts' posters too (printed before the page is
+    published: each says its QR code leads nowhere yet)."""
     from .posters import PosterRun, check_qr_address, make_posters, poster_specs
 
     require_site(root)
     cache_dir = cache_dir or cache_folder(root)
     claim_print_folder(out, root)
     claim_cache(cache_dir, root)
-    site, problems = check(root, today, False, cache_dir)
+    site, problems = check(root, today, drafts, cache_dir)
     if problems.errors:
         raise SiteError(problems.sorted())
     check_qr_address(site.config, problems)
@@ -220,6 +221,13 @@ def posters_only(root: Path, out: Path, today: dt.date | None = None, only: str 
     shared = {"site": site, "config": site.config, "t": load_strings(theme, site.config.language), "today": site.today}
     specs = [spec for spec in poster_specs(site, shared["t"])
              if only is None or any(_matches(value, only) for value in (spec.name, spec.title, spec.source))]
+    for spec in specs:
+        if getattr(spec.entry, "draft", False):
+            address = site.config.absolute(spec.page_url)
+            problems.warning(spec.source, spec.entry.line_of("draft"), "draft",
+                             f"这是草稿：海报上的二维码指向 {address}，网站发布（去掉 draft: true 再 build）前扫码打不开",
+                             f"a draft: the QR code leads to {address}, which opens only once the site is built "
+                             f"without draft: true")
     run = make_posters(site, specs, theme, shared, media_files(site), cache_dir / "posters", progress, out_dir=out) \
         if specs else PosterRun(specs)
     run.warnings = problems.sorted() + run.warnings

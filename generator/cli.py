@@ -244,11 +244,13 @@ def _print_progress(lang: str):
 @click.argument("site", type=click.Path(file_okay=False, path_type=Path), default=".")
 @click.option("--only", metavar="WORD", help="只打印名称、标题或文件名含有这个词（或符合这个通配符）的海报")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), help="PDF 放到这个文件夹，默认 SITE/print")
+@click.option("--drafts", is_flag=True, help="也打印草稿（draft: true）的海报，用于发布前先印出来")
 @click.option("--today", type=DateParam(), help="把“今天”固定为这一天")
 @click.option("--cache", type=click.Path(file_okay=False, path_type=Path),
               help="缓存文件夹，默认 SITE/.noticeboard-cache（可随时删除）")
 @LANG_OPTION
-def posters(site: Path, only: str | None, out: Path | None, today: dt.date | None, cache: Path | None, lang: str) -> None:
+def posters(site: Path, only: str | None, out: Path | None, drafts: bool, today: dt.date | None, cache: Path | None,
+            lang: str) -> None:
     from . import build as build_module
 
     out = out or site / "print"
@@ -256,7 +258,8 @@ def posters(site: Path, only: str | None, out: Path | None, today: dt.date | Non
         raise click.UsageError("--only 后面要写标题里的词或海报的名称，如 --only 生日会" if lang == "zh" else
                                "--only takes a word of a title or a poster's name, such as --only 生日会")
     try:
-        run = build_module.posters_only(site, out, today=today, only=only, cache_dir=cache, progress=_print_progress(lang))
+        run = build_module.posters_only(site, out, today=today, only=only, cache_dir=cache, progress=_print_progress(lang),
+                                        drafts=drafts)
     except SiteError as error:
         _fail(error, lang, outcome="posters")
     except OSError as error:

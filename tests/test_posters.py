@@ -295,6 +295,20 @@ SMALL = {
 }
 
 
+def test_posters_drafts_prints_a_drafts_poster_and_says_its_qr_code_opens_nothing_yet(tmp_path):
+    draft = "---\ntitle: 冬至包饺子\nstart: 2026-12-21 09:00\ndraft: true\n---\n一起包饺子。\n"
+    root = make_site_files(tmp_path, {"site.yaml": SMALL["site.yaml"], "content/activities/2026-12-21-jiao-zi.md": draft})
+    out = tmp_path / "print"
+    code, _, stderr = run_cli_in_process("posters", root, "--only", "activities/*", "--out", out, "--today", TODAY)
+    assert code == 2 and "没有海报符合" in stderr  # a draft is not printed unless asked
+    code, _, stderr = run_cli_in_process("posters", root, "--only", "activities/*", "--drafts", "--out", out,
+                                         "--today", TODAY)
+    assert code == 0, stderr
+    assert "冬至包饺子" in text(out / "activities/2026-12-21-jiao-zi.pdf")
+    assert "content/activities/2026-12-21-jiao-zi.md:4: draft: 警告: 这是草稿：海报上的二维码指向 " \
+           "https://example.org/test/activities/2026-12-21-jiao-zi/" in stderr, stderr
+
+
 def png_bytes() -> bytes:
     from PIL import Image
 
