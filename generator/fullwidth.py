@@ -295,6 +295,7 @@ def _scan(text: str) -> list[_Fault]:
                 and rest[:1] not in ("", "-", "#") and _ASCII_KEY_RE.match(rest):
             edits = (_Edit(line_start, line_start + len(lead), " " * last_item[1]),)
             faults.append(_Fault(number, _indent_text(lead.count(_FW_SPACE), lead.count("\t")), edits))
+            width = last_item[1]  # its column once fixed: what follows is measured from there
         elif indent_fault:
             edits = tuple(
                 _Edit(line_start + i, line_start + i + 1, "  ") for i, c in enumerate(lead) if c in "\t\u3000"

@@ -185,3 +185,11 @@ def test_fullwidth_colons_fixed_to_the_same_data(data):
     typed = "\n".join(line.replace(": ", "：", 1) if line[:1] in string.ascii_lowercase + "_" else line
                       for line in text.split("\n"))
     assert load(fix(typed)) == load(text)
+
+
+def test_a_line_after_a_tab_indented_key_of_a_list_item_is_measured_from_its_fixed_column() -> None:
+    """Found by the property above: the key moved to column 5, and the next line (column 4)
+    was taken as its value's continuation, its full-width colon fixed only by a second pass."""
+    text = " - - title:\n \ttitle:\ta\n    title：\n"
+    assert fix(text) == " - - title:\n     title: a\n    title:\n"
+    assert fix(fix(text)) == fix(text)
