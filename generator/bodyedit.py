@@ -222,26 +222,22 @@ class _ByReference(pickle.Pickler):
     objects that are not built-in containers, strings or numbers (0.4 s fewer at 10,000 items)."""
 
     def __init__(self, file: io.BytesIO) -> None:
+        from .link import Tag  # here: the no-change check imports this module, not link
+
         super().__init__(file, pickle.HIGHEST_PROTOCOL)
         self.entries: set[str] = set()
+        self._tag = Tag
 
     def reducer_override(self, value: Any) -> Any:
         if isinstance(value, Entry):
             self.entries.add(value.path)
             return _entry_at, (value.path, value.url)
-        if type(value) is _TAG[0]:  # by name and count; its items are another site fact (Tag.items)
+        if type(value) is self._tag:  # by name and count; its items are another site fact (Tag.items)
             return _tag_named, (value.name, value.slug, value.count)
         return NotImplemented
 
 
-_TAG: list[type] = []  # link.Tag, imported by the first full build (not by the no-change check)
-
-
 def _by_reference(value: Any) -> tuple[bytes, set[str]]:
-    if not _TAG:
-        from .link import Tag
-
-        _TAG.append(Tag)
     buffer = io.BytesIO()
     pickler = _ByReference(buffer)
     pickler.dump(value)
@@ -342,27 +338,35 @@ class _Entries:
             return False
 
 
-_reading: "_Entries | None" = None  # the entries of the value _read_back is reading
-
-
 def _entry_at(path: str, url: str) -> Entry:
-    assert _reading is not None, "entries by reference are read back only by _read_back"
-    return _reading(("E", path, url))
+    """An entry by reference, in a pickle of _by_reference: _Reading reads it back."""
+    raise _NeedsFullBuild("entries by reference are read back by _read_back only")
 
 
 def _tag_named(name: str, slug: str, count: int) -> Any:
-    assert _reading is not None, "tags by reference are read back only by _read_back"
-    return _reading(("T", name, slug, count))
+    """A tag by reference, in a pickle of _by_reference: _Reading reads it back."""
+    raise _NeedsFullBuild("tags by reference are read back by _read_back only")
+
+
+class _Reading(pickle.Unpickler):
+    """Reads a pickle of _by_reference, its references resolved by ``entries``."""
+
+    def __init__(self, data: bytes, entries: _Entries) -> None:
+        super().__init__(io.BytesIO(data))
+        self._resolved = {
+            "_entry_at": lambda path, url: entries(("E", path, url)),
+            "_tag_named": lambda name, slug, count: entries(("T", name, slug, count)),
+        }
+
+    def find_class(self, module: str, name: str) -> Any:
+        if module == __name__ and name in self._resolved:
+            return self._resolved[name]
+        return super().find_class(module, name)
 
 
 def _read_back(data: bytes, entries: _Entries) -> Any:
     """A value pickled by _by_reference, with its entries as they are now."""
-    global _reading
-    outer, _reading = _reading, entries
-    try:
-        return pickle.loads(data)
-    finally:
-        _reading = outer
+    return _Reading(data, entries).load()
 
 
 class _KnownFacts:

@@ -133,6 +133,15 @@ class ContentCache:
                 found.append((stat.st_ino, stat.st_mtime_ns, stat.st_size))
         return tuple(found)
 
+    def mirrors(self, stored: "_StoredEntries") -> bool:
+        """Whether this copy still holds what the cache's files on disk hold."""
+        return self.key == stored.key and self._token == stored.token and self._signatures_seen == self._signatures()
+
+    def take(self, added: list[Loaded]) -> None:
+        """``added``, just saved to the cache's changes by another way than :meth:`save`."""
+        self.entries.update((loaded.relpath, loaded) for loaded in added)
+        self._signatures_seen = self._signatures()
+
     def get(self, relpath: str, digest: str, root: Path) -> Loaded | None:
         loaded = self.entries.get(relpath)
         if loaded is None or loaded.digest != digest:
@@ -227,14 +236,12 @@ class EntryReader:
             return
         changed = {**stored.changed, **{loaded.relpath: loaded for loaded in added}}
         removed = sorted(set(stored.removed) - set(changed))
-        kept = _in_memory.get(stored.folder)  # serve's copy of the cache: still the files' until now?
-        current = kept is not None and kept.key == stored.key and kept._token == stored.token \
-            and kept._signatures_seen == kept._signatures()
+        kept = _in_memory.get(stored.folder)  # serve's copy of the cache
+        current = kept is not None and kept.mirrors(stored)
         with stored.bodies.saving(None):
             save_pickle(stored.folder / CHANGES, (stored.key, stored.token, _unlinked(changed), removed))
         if kept is not None and current:  # then it is again, with these: serve's next full build reads nothing
-            kept.entries.update((loaded.relpath, loaded) for loaded in added)
-            kept._signatures_seen = kept._signatures()
+            kept.take(added)
 
 
 def _unlinked(kept: dict[str, Loaded]) -> dict[str, Loaded]:

@@ -43,6 +43,9 @@ def _stamp(activity: Activity, config: SiteConfig) -> dt.datetime:
     return announced.replace(tzinfo=config.tz).astimezone(dt.timezone.utc)
 
 
+_CUT_ENTITY = re.compile(r"&#?\w*$")
+
+
 def _head(body_html: str) -> str:
     """The start of a body's HTML, enough for DESCRIPTION_CHARS of text, without a tag or an
     entity (``&amp;``) cut in two."""
@@ -50,7 +53,7 @@ def _head(body_html: str) -> str:
     if len(head) < len(body_html):
         cut = head.rfind("<")
         head = head[:cut] if cut > head.rfind(">") else head
-        head = re.sub(r"&#?\w*$", "", head)
+        head = _CUT_ENTITY.sub("", head)
     return head
 
 
