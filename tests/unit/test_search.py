@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 
 from generator import search
 from generator.buildstate import Manifest
-from generator.search import (Document, bulk_postings, decode_ids, decode_shard, encode_ids, encode_shard,
-                              extract, index_search, order_bytes, terms)
+from generator.search import (Document, decode_ids, decode_shard, encode_ids, encode_shard,
+                              extract, index_search, order_bytes, shard_files, shard_of, terms)
 
 # ---------------------------------------------------------------- documents
 
@@ -79,7 +79,31 @@ def test_numpy_indexing_finds_the_terms_python_finds(buckets: dict[int, list[str
     for bucket in sorted(buckets):
         for term in set().union(*map(terms, buckets[bucket])):
             expected.setdefault(term, []).append(bucket)
-    assert bulk_postings(buckets) == {term: encode_ids(ids) for term, ids in expected.items()}
+    assert shard_files(buckets) == shards_of(expected)
+
+
+def shards_of(postings: dict[str, list[int]]) -> dict[int, bytes]:
+    """The shard files of term -> ids, as written one term at a time."""
+    by_shard: dict[int, dict[bytes, bytes]] = {}
+    for term, ids in postings.items():
+        by_shard.setdefault(shard_of(term), {})[term.encode()] = encode_ids(ids)
+    return {shard: encode_shard(entries) for shard, entries in sorted(by_shard.items())}
+
+
+def test_indexing_on_both_cores_writes_what_one_core_writes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """From 2,048 ids the terms are found, and the shards written, in forked workers."""
+    rng = random.Random(7)
+    alphabet = "停水通知社区居民蝴蝶兰〇あ한𠀀AbZ09Ｚｚ０ ，。\n"
+    texts = {rng.randrange(1 << 24): ["".join(rng.choices(alphabet, k=rng.randrange(1, 30)))] for _ in range(2200)}
+    monkeypatch.setenv("NOTICEBOARD_JOBS", "2")
+    forked = shard_files(texts)
+    monkeypatch.setenv("NOTICEBOARD_JOBS", "1")
+    assert forked == shard_files(texts)
+    expected: dict[str, list[int]] = {}
+    for i in sorted(texts):
+        for term in terms(texts[i][0]):
+            expected.setdefault(term, []).append(i)
+    assert forked == shards_of(expected)
 
 
 # ---------------------------------------------------------------- file formats
