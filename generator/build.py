@@ -146,7 +146,7 @@ def _build(root: Path, out: Path, today: dt.date | None, drafts: bool, cache_dir
         if specs:
             check_qr_address(site.config, problems)
     shared["posters_page"] = bool(specs)
-    outputs = plan(site, specs)
+    outputs = plan(site, specs, cache_dir)
     check_site(site, problems, outputs)
     if problems.errors:
         raise SiteError(problems.sorted())

@@ -16,15 +16,19 @@ from __future__ import annotations
 import datetime as dt
 import re
 from functools import lru_cache
+from pathlib import Path
 from typing import Iterable
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
+from .buildstate import code_version
+from .cachefiles import load_pickle, save_pickle
 from .config import SiteConfig
 from .markup import text_lines
 from .models import Activity
 
 PRODID = "-//noticeboard//社区公告栏//ZH"
+EVENTS_FILE = "calendar-events.pickle"  # in the cache folder: see all_activities_ics
 # Labels inside DESCRIPTION; .ics files are written here, not by theme templates.
 DESCRIPTION_CHARS = 200
 LABELS = {"zh-Hans": ("报名方式", "费用"), "zh-Hant": ("報名方式", "費用"), "en": ("How to sign up", "Fee")}
@@ -132,10 +136,14 @@ def remember_events(activities: Iterable[Activity], config: SiteConfig) -> None:
         _event_bytes(activity, config)
 
 
+def _event_key(activity: Activity, config: SiteConfig) -> tuple[str, str, str, dt.datetime | None]:
+    return (activity.path, activity.digest, config.digest, activity.announced)
+
+
 def _event_bytes(activity: Activity, config: SiteConfig) -> bytes:
     """An activity's VEVENT, written once per process for each version of its file and of
     site.yaml (everything the event is made from)."""
-    key = (activity.path, activity.digest, config.digest, activity.announced)
+    key = _event_key(activity, config)
     if key not in _EVENTS:
         if len(_EVENTS) > 100_000:  # a long preview session: forget old versions
             _EVENTS.clear()
@@ -249,5 +257,33 @@ def activity_ics(activity: Activity, config: SiteConfig) -> bytes:
     return calendar([activity], config, activity.title)
 
 
-def all_activities_ics(activities: Iterable[Activity], config: SiteConfig) -> bytes:
-    return calendar(activities, config, config.title)
+def all_activities_ics(activities: Iterable[Activity], config: SiteConfig, kept: Path | None = None) -> bytes:
+    """``/calendar.ics``. ``kept``: a file of the cache folder where the events written for
+    it are kept for the next build's process: after one activity is edited, writing every
+    other event again was 0.3 s of a 1.1 s rebuild at 5,000 activities."""
+    events = list(activities)
+    if kept is None:
+        return calendar(events, config, config.title)
+    keys = [_event_key(activity, config) for activity in events]
+    if any(key not in _EVENTS for key in keys):
+        _EVENTS.update(_kept_events(kept))
+    known = sum(key in _EVENTS for key in keys)
+    data = calendar(events, config, config.title)
+    if known < len(keys):
+        save_pickle(kept, (_events_version(), {key: _EVENTS[key] for key in keys}))
+    return data
+
+
+def _kept_events(path: Path) -> dict[tuple, bytes]:
+    stored = load_pickle(path)
+    if not (isinstance(stored, tuple) and len(stored) == 2 and stored[0] == _events_version()):
+        return {}
+    return stored[1]
+
+
+@lru_cache(maxsize=1)
+def _events_version() -> str:
+    """Our code and icalendar's version (it decides how a time's zone is written: _local_time_form)."""
+    from importlib.metadata import version
+
+    return code_version() + version("icalendar")

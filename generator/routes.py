@@ -8,11 +8,12 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
+from pathlib import Path
 from typing import Any, Callable, Iterator, Sequence
 
 from .buildstate import KEYED
 from .feeds import FEED_URL, atom_feed, feed_item, feed_items
-from .ical import activity_ics, all_activities_ics
+from .ical import EVENTS_FILE, activity_ics, all_activities_ics
 from .link import Site, Tag
 from .models import Activity, Entry
 from .stats import stats_csv, stats_json
@@ -139,9 +140,12 @@ def calendar_outputs(site: Site, months: list[dt.date]) -> Iterator[Output]:
         yield Output(f"/activities/calendar/{month:%Y-%m}/", "calendar_month.html", {"month": month, "months": months, "weeks": grid})
 
 
-def ics_outputs(site: Site) -> Iterator[Output]:
-    """``/calendar.ics`` with every activity, and ``event.ics`` beside each activity page."""
-    yield Output("/calendar.ics", produce=lambda: all_activities_ics(site.activities, site.config), facts=("activities",))
+def ics_outputs(site: Site, cache_dir: Path | None = None) -> Iterator[Output]:
+    """``/calendar.ics`` with every activity, and ``event.ics`` beside each activity page.
+    ``cache_dir``: where calendar.ics's events are kept for the next build."""
+    kept = cache_dir / EVENTS_FILE if cache_dir is not None else None
+    yield Output("/calendar.ics", produce=lambda: all_activities_ics(site.activities, site.config, kept),
+                 facts=("activities",))
     for activity in site.activities:
         yield Output(f"{activity.url}event.ics", context={"page": activity},
                      produce=lambda a=activity: activity_ics(a, site.config))
@@ -163,9 +167,10 @@ def entry_outputs(entries: Sequence[Entry]) -> Iterator[Output]:
         yield Output(entry.url, entry.TEMPLATE, {"page": entry})
 
 
-def plan(site: Site, posters: Sequence[Any] = ()) -> list[Output]:
+def plan(site: Site, posters: Sequence[Any] = (), cache_dir: Path | None = None) -> list[Output]:
     """Every website page of the site, in a stable order. ``posters``: the posters the build
-    prints (generator.posters.PosterSpec), listed on ``/posters/``. Which pages exist and what
+    prints (generator.posters.PosterSpec), listed on ``/posters/``; ``cache_dir``: the build's
+    cache folder, for what an output keeps there (calendar.ics's events). Which pages exist and what
     their contexts hold must not depend on a title, and a context holds entries, never their
     titles copied: the fast path publishes an edited title with the contexts of the last
     build (generator.bodyedit)."""
@@ -201,7 +206,7 @@ def plan(site: Site, posters: Sequence[Any] = ()) -> list[Output]:
     outputs.append(Output("/sitemap.xml", "sitemap.xml", {"urls": [o.url for o in outputs if o.url.endswith("/")]}))
     outputs += [
         feed_output(site),
-        *ics_outputs(site),
+        *ics_outputs(site, cache_dir),
         Output("/robots.txt", "robots.txt"),
     ]
     return outputs

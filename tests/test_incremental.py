@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import pickle
 import random
 import re
 import shutil
@@ -539,3 +540,40 @@ def test_a_copied_file_deleted_from_the_output_comes_back(tmp_path: Path) -> Non
     assert _build(root, out, cache) is not None
     assert all(path.is_file() for path in lost)
     assert _build(root, out, cache).rendered == 0  # and then the no-change answer again
+
+
+def test_calendar_events_are_kept_for_the_next_process(tmp_path: Path, monkeypatch) -> None:
+    """After one activity is edited, a new process writes that one event alone: calendar.ics
+    takes the others from the cache folder (0.3 s of a 1.1 s rebuild at 5,000 activities)."""
+    from generator import ical
+
+    root = make_site_files(tmp_path, {})
+    walk = _walk(root, 12, notices=2, activities=6)
+    cache, out = tmp_path / "cache", tmp_path / "out"
+    monkeypatch.setattr(ical, "_EVENTS", {})  # as in a new process
+    build(root, out, today=TODAY, posters=False, cache_dir=cache)
+    assert (cache / ical.EVENTS_FILE).is_file()
+    written: list[str] = []
+    vevent = ical._vevent
+    monkeypatch.setattr(ical, "_vevent", lambda activity, config: written.append(activity.path) or vevent(activity, config))
+
+    def compare_with_clean_build() -> None:
+        shutil.rmtree(tmp_path / "clean", ignore_errors=True)
+        shutil.rmtree(tmp_path / "clean-cache", ignore_errors=True)
+        build(root, tmp_path / "clean", today=TODAY, posters=False, cache_dir=tmp_path / "clean-cache")
+        assert tree_hashes(out) == tree_hashes(tmp_path / "clean")
+
+    walk.edit_activity()
+    monkeypatch.setattr(ical, "_EVENTS", {})
+    build(root, out, today=TODAY, posters=False, cache_dir=cache)
+    assert len(written) == 1
+    compare_with_clean_build()
+    # A damaged file, or one another version of noticeboard wrote, is no cache.
+    for kept in (b"not a pickle", pickle.dumps(("another version", {}))):
+        (cache / ical.EVENTS_FILE).write_bytes(kept)
+        walk.edit_activity()
+        monkeypatch.setattr(ical, "_EVENTS", {})
+        written.clear()
+        build(root, out, today=TODAY, posters=False, cache_dir=cache)
+        assert len(written) == len(walk.files("content/activities"))
+        compare_with_clean_build()
