@@ -142,7 +142,8 @@ def _event_key(activity: Activity, config: SiteConfig) -> tuple[str, str, str, d
 
 def _event_bytes(activity: Activity, config: SiteConfig) -> bytes:
     """An activity's VEVENT, written once per process for each version of its file and of
-    site.yaml (everything the event is made from)."""
+    site.yaml (everything the event is made from), unless all_activities_ics found it in the
+    cache folder."""
     key = _event_key(activity, config)
     if key not in _EVENTS:
         if len(_EVENTS) > 100_000:  # a long preview session: forget old versions
@@ -265,20 +266,23 @@ def all_activities_ics(activities: Iterable[Activity], config: SiteConfig, kept:
     if kept is None:
         return calendar(events, config, config.title)
     keys = [_event_key(activity, config) for activity in events]
-    if any(key not in _EVENTS for key in keys):
-        _EVENTS.update(_kept_events(kept))
+    missing = [key for key in keys if key not in _EVENTS]
+    if missing:
+        stored = _kept_events(kept)
+        _EVENTS.update((key, stored[key]) for key in missing if key in stored)  # this calendar's only
     known = sum(key in _EVENTS for key in keys)
-    data = calendar(events, config, config.title)
+    # Taken as they are written: the memo may forget them meanwhile (_event_bytes).
+    written = {key: _event_bytes(activity, config) for key, activity in zip(keys, events)}
     if known < len(keys):
-        save_pickle(kept, (_events_version(), {key: _EVENTS[key] for key in keys}))
-    return data
+        save_pickle(kept, (_events_version(), written))
+    return calendar(events, config, config.title)
 
 
-def _kept_events(path: Path) -> dict[tuple, bytes]:
+def _kept_events(path: Path) -> dict:
     stored = load_pickle(path)
-    if not (isinstance(stored, tuple) and len(stored) == 2 and stored[0] == _events_version()):
-        return {}
-    return stored[1]
+    if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == _events_version() and isinstance(stored[1], dict):
+        return stored[1]
+    return {}
 
 
 @lru_cache(maxsize=1)

@@ -312,7 +312,7 @@ def _read_varint(data: bytes, at: int) -> tuple[int, int]:
 # Shards are made in this many parts, part p holding the shards s with s % PARTS == p (the terms
 # whose first character c has ord(c) % PARTS == p): merging the keys of all documents, writing the
 # postings and encoding the files then runs on both cores. In the parent alone it was 0.6 s of a
-# clean build at 10,000 items, with the cores idle.
+# clean build at 10,000 items, with the cores idle. PARTS must divide SHARDS.
 PARTS = 8
 
 
@@ -331,6 +331,8 @@ def shard_files(texts: Mapping[int, Sequence[str]]) -> dict[int, bytes]:
     groups = [ids[start : start + 32] for start in range(0, len(ids), 32)]
     many = len(groups) >= 64  # both cores from 2,048 ids
     found = parallel.map_chunks(_GroupTerms(np, texts), groups, minimum=64)
+    # The workers of the parts share ``found`` (all keys, split by part) copy-on-write, and
+    # each merges an eighth of them: the parent never holds a merged copy of all the keys.
     files = parallel.map_chunks(_PartShards(np, found), range(PARTS), minimum=1 if many else PARTS + 1)
     return dict(sorted(item for part in files for item in part.items()))
 

@@ -90,6 +90,11 @@ def shards_of(postings: dict[str, list[int]]) -> dict[int, bytes]:
     return {shard: encode_shard(entries) for shard, entries in sorted(by_shard.items())}
 
 
+def test_each_shard_is_made_in_one_part() -> None:
+    """A part holds the shards s with s % PARTS == p only while PARTS divides SHARDS."""
+    assert search.SHARDS % search.PARTS == 0
+
+
 def test_indexing_on_both_cores_writes_what_one_core_writes(monkeypatch: pytest.MonkeyPatch) -> None:
     """From 2,048 ids the terms are found, and the shards written, in forked workers."""
     rng = random.Random(7)
