@@ -85,8 +85,13 @@ def calendar(activities: Iterable[Activity], config: SiteConfig, name: str) -> b
 
     The parts are joined here as bytes because each event is written once and used twice
     (its own file and the calendar of all activities), and the zone block once for all."""
-    before_name, after_name, tail = _frame(config.timezone)
     events = list(activities)
+    return _calendar_of(events, [_event_bytes(activity, config) for activity in events], config, name)
+
+
+def _calendar_of(events: list[Activity], written: list[bytes], config: SiteConfig, name: str) -> bytes:
+    """The VCALENDAR of ``events``, whose VEVENTs are ``written``."""
+    before_name, after_name, tail = _frame(config.timezone)
     parts = [before_name, _name_line(name), after_name]
     if events:
         # Transitions only for the years the events span keep the file small and stable;
@@ -94,7 +99,7 @@ def calendar(activities: Iterable[Activity], config: SiteConfig, name: str) -> b
         first = min(a.start for a in events).year
         last = max(a.start for a in events).year
         parts.append(_vtimezone(config.timezone, first, last))
-    parts += [_event_bytes(activity, config) for activity in events]
+    parts += written
     return b"".join(parts) + tail
 
 
@@ -270,12 +275,12 @@ def all_activities_ics(activities: Iterable[Activity], config: SiteConfig, kept:
     if missing:
         stored = _kept_events(kept)
         _EVENTS.update((key, stored[key]) for key in missing if key in stored)  # this calendar's only
-    known = sum(key in _EVENTS for key in keys)
+    writes_new = any(key not in _EVENTS for key in missing)  # events the file lacks
     # Taken as they are written: the memo may forget them meanwhile (_event_bytes).
-    written = {key: _event_bytes(activity, config) for key, activity in zip(keys, events)}
-    if known < len(keys):
-        save_pickle(kept, (_events_version(), written))
-    return calendar(events, config, config.title)
+    written = [_event_bytes(activity, config) for activity in events]
+    if writes_new:
+        save_pickle(kept, (_events_version(), dict(zip(keys, written))))
+    return _calendar_of(events, written, config, config.title)
 
 
 def _kept_events(path: Path) -> dict:
