@@ -155,7 +155,7 @@ def _tags(entries: list[Entry], problems: Problems) -> list[Tag]:
         for name in getattr(entry, "tags", []):
             slug = tag_slug(name)
             tag = tags.setdefault(slug, Tag(name, slug))
-            if _folded(tag.name) != _folded(name) and name not in told:  # 公示 and 共识 are both gong-shi
+            if name != tag.name and _folded(tag.name) != _folded(name) and name not in told:  # 公示 and 共识: gong-shi
                 told.add(name)
                 problems.error(
                     entry.path, entry.line_of("tags"), "tags",
