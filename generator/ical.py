@@ -272,20 +272,50 @@ def all_activities_ics(activities: Iterable[Activity], config: SiteConfig, kept:
         return calendar(events, config, config.title)
     keys = [_event_key(activity, config) for activity in events]
     missing = [key for key in keys if key not in _EVENTS]
-    if missing:
+    on_file = _keys_on_file(kept)
+    if missing or on_file is None:
         stored = _kept_events(kept)
         _EVENTS.update((key, stored[key]) for key in missing if key in stored)  # this calendar's only
-    writes_new = any(key not in _EVENTS for key in missing)  # events the file lacks
+        on_file = stored.keys()
     # Taken as they are written: the memo may forget them meanwhile (_event_bytes).
     written = [_event_bytes(activity, config) for activity in events]
-    if writes_new:
-        save_pickle(kept, (_events_version(), dict(zip(keys, written))))
+    if not on_file >= set(keys):  # the file lacks some: they were all written now
+        events_by_key = dict(zip(keys, written))
+        save_pickle(kept, (_events_version(), events_by_key))
+        _seen_on_file(kept, events_by_key.keys())
     return _calendar_of(events, written, config, config.title)
+
+
+# The keys each file of kept events held when this process last read or wrote it, with the
+# file's identity then: whether calendar.ics must save its events when the memo has them all
+# (the events of a build that rendered every event.ics first), without reading the file.
+_ON_FILE: dict[Path, tuple[tuple[int, int, int], frozenset]] = {}
+
+
+def _identity(path: Path) -> tuple[int, int, int] | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return stat.st_ino, stat.st_mtime_ns, stat.st_size
+
+
+def _keys_on_file(path: Path) -> frozenset | None:
+    """The keys ``path`` holds, if this process knows (None: read it to know)."""
+    known = _ON_FILE.get(path)
+    return known[1] if known is not None and known[0] == _identity(path) else None
+
+
+def _seen_on_file(path: Path, keys: Iterable) -> None:
+    identity = _identity(path)
+    if identity is not None:
+        _ON_FILE[path] = (identity, frozenset(keys))
 
 
 def _kept_events(path: Path) -> dict:
     stored = load_pickle(path)
     if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == _events_version() and isinstance(stored[1], dict):
+        _seen_on_file(path, stored[1].keys())
         return stored[1]
     return {}
 
