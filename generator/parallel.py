@@ -34,6 +34,20 @@ def worker_count() -> int:
     return max(1, int(os.environ.get("NOTICEBOARD_JOBS", available)))
 
 
+def guided_chunks(count: int, workers: int) -> list[tuple[int, int]]:
+    """Bounds of chunks that shrink as the work runs out (OpenMP's "guided" schedule): each is
+    a share of what is left, so the last ones are small and both cores finish together even
+    when items differ in cost. With eight equal chunks, one core idled for up to a chunk's
+    time (0.2-0.5 s of a clean build at 10,000 items) at the end of each stage."""
+    smallest = max(1, count // (workers * 64))
+    chunks, start = [], 0
+    while start < count:
+        size = max(smallest, (count - start) // (workers * 2))
+        chunks.append((start, min(count, start + size)))
+        start += size
+    return chunks
+
+
 def map_chunks(task: Callable[[Sequence[Item]], list[Result]], items: Sequence[Item], minimum: int = 400,
                before_fork: Callable[[], object] | None = None) -> list[Result]:
     """``task`` over ``items`` in chunks, in parallel when it pays; results keep item order.
@@ -46,9 +60,7 @@ def map_chunks(task: Callable[[Sequence[Item]], list[Result]], items: Sequence[I
         before_fork()
     global _task, _items
     _task, _items = task, items
-    # A few chunks per worker, so a slow chunk does not leave a core idle at the end.
-    size = max(1, -(-len(items) // (workers * 4)))
-    chunks = [(i, min(i + size, len(items))) for i in range(0, len(items), size)]
+    chunks = guided_chunks(len(items), workers)
     # The parent's objects are frozen out of the collector first: its bookkeeping writes would
     # otherwise copy every shared page into each worker (copy-on-write).
     gc.freeze()

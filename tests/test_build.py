@@ -3,10 +3,14 @@ failed build never touches what was published."""
 
 from __future__ import annotations
 
+import datetime as dt
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
+from generator import build as build_module, parallel
 from generator.cli import main
 from generator.clihelp import screen_width
 import yaml
@@ -226,7 +230,6 @@ def test_new_writes_a_file_that_builds(tmp_path, kind, title):
 
 def test_new_dates_a_file_by_the_sites_time_zone_and_an_activity_a_week_ahead(tmp_path):
     """At 05:00 in Beijing it is still yesterday in UTC: the file is dated as builds count days."""
-    import datetime as dt
     from zoneinfo import ZoneInfo
 
     # A zone whose date is not this computer's (UTC here) at this hour: UTC+14 or UTC-11.
@@ -329,8 +332,6 @@ def test_help_in_english_when_asked(lang):
 
 
 def test_python_dash_m_runs_the_cli(tmp_path):
-    import subprocess
-    import sys
     result = subprocess.run([sys.executable, "-m", "generator", "--help"], capture_output=True, text=True, cwd=REPO)
     assert result.returncode == 0 and "build" in result.stdout
 
@@ -342,3 +343,29 @@ def test_missing_site_yaml_is_one_clear_line_and_leaves_no_folder(tmp_path, comm
     assert "找不到 site.yaml" in stderr and "Traceback" not in stderr
     assert list(tmp_path.iterdir()) == []  # no cache or output folder in a folder that is no site
 
+
+
+def test_a_clean_build_on_both_cores_writes_what_one_core_writes(tmp_path: Path, monkeypatch) -> None:
+    """Parsing (from 400 files) and rendering (from 200 pages) go to forked workers in chunks
+    (generator.parallel): a generated corpus above both, built with one worker and with two,
+    gives the same files."""
+    subprocess.run([sys.executable, str(REPO / "bench/generate.py"), "600", str(tmp_path / "corpus")], check=True,
+                   capture_output=True)
+    site = tmp_path / "corpus/noticeboard"
+    chunked: list[int] = []  # the items of each stage given to workers
+    real_chunks = parallel.guided_chunks
+
+    def spy(count: int, workers: int) -> list[tuple[int, int]]:
+        chunked.append(count)
+        return real_chunks(count, workers)
+
+    monkeypatch.setattr(parallel, "guided_chunks", spy)
+    trees = {}
+    for jobs in ("1", "2"):
+        monkeypatch.setenv("NOTICEBOARD_JOBS", jobs)
+        build_module.build(site, tmp_path / f"out-{jobs}", today=dt.date.fromisoformat(TODAY),
+                           cache_dir=tmp_path / f"cache-{jobs}", posters=False)
+        trees[jobs] = tree_hashes(tmp_path / f"out-{jobs}")
+    assert len(chunked) >= 2 and min(chunked) >= 200  # two workers: the files parsed, the pages rendered
+    assert len(trees["1"]) > 1000
+    assert trees["2"] == trees["1"]
