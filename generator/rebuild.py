@@ -132,10 +132,7 @@ def render_stale(
         renderer.made_with(template)
     staged = []
     documents = {}
-    # Rendered from the end of the plan: it ends with the costliest outputs (calendar.ics, the
-    # feed, the sitemap, the lists), which then go first, and the small chunks that end the
-    # stage (parallel.guided_chunks) hold entry pages, of even cost. Recorded in plan order.
-    for path, record, changed, document in reversed(parallel.map_chunks(renderer, stale[::-1], minimum=200)):
+    for path, record, changed, document in parallel.map_chunks(renderer, stale, minimum=200):
         records[path] = record
         documents[path] = document
         if changed:

@@ -344,7 +344,6 @@ def test_missing_site_yaml_is_one_clear_line_and_leaves_no_folder(tmp_path, comm
     assert list(tmp_path.iterdir()) == []  # no cache or output folder in a folder that is no site
 
 
-
 def test_a_clean_build_on_both_cores_writes_what_one_core_writes(tmp_path: Path, monkeypatch) -> None:
     """Parsing (from 400 files) and rendering (from 200 pages) go to forked workers in chunks
     (generator.parallel): a generated corpus above both, built with one worker and with two,
@@ -353,13 +352,13 @@ def test_a_clean_build_on_both_cores_writes_what_one_core_writes(tmp_path: Path,
                    capture_output=True)
     site = tmp_path / "corpus/noticeboard"
     chunked: list[int] = []  # the items of each stage given to workers
-    real_chunks = parallel.guided_chunks
+    cut = parallel.even_chunks
 
     def spy(count: int, workers: int) -> list[tuple[int, int]]:
         chunked.append(count)
-        return real_chunks(count, workers)
+        return cut(count, workers)
 
-    monkeypatch.setattr(parallel, "guided_chunks", spy)
+    monkeypatch.setattr(parallel, "even_chunks", spy)
     trees = {}
     for jobs in ("1", "2"):
         monkeypatch.setenv("NOTICEBOARD_JOBS", jobs)

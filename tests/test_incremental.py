@@ -582,3 +582,21 @@ def test_calendar_events_are_kept_for_the_next_process(tmp_path: Path, monkeypat
         build(root, out, today=TODAY, posters=False, cache_dir=cache)
         assert len(written) == len(walk.files("content/activities"))
         compare_with_clean_build()
+
+
+def test_calendar_events_are_kept_even_when_this_process_wrote_them_all_before(tmp_path: Path, monkeypatch) -> None:
+    """A build whose process already wrote every event (each activity's event.ics rendered
+    first, or the preview writing them while idle) still keeps them for the next process."""
+    from generator import ical
+    from generator.build import check
+
+    root = make_site_files(tmp_path, {})
+    _walk(root, 3, notices=1, activities=3)
+    site, problems = check(root, TODAY)
+    assert not problems.errors and len(site.activities) == 3
+    monkeypatch.setattr(ical, "_EVENTS", {})
+    ical.remember_events(site.activities, site.config)
+    kept = tmp_path / "cache" / ical.EVENTS_FILE
+    calendar = ical.all_activities_ics(site.activities, site.config, kept)
+    assert len(ical._kept_events(kept)) == 3
+    assert ical.all_activities_ics(site.activities, site.config, kept) == calendar  # the file is known now
