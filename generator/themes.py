@@ -20,7 +20,11 @@ import jinja2
 import jinja2.runtime
 from jinja2.utils import internalcode
 from markupsafe import Markup, escape
-from markupsafe import _escape_inner  # the C function behind escape, returning a str
+
+try:  # MarkupSafe 3: the C function behind escape, returning a str (see _escape_text)
+    from markupsafe import _escape_inner
+except ImportError:  # MarkupSafe 2, which Jinja 3.1 also accepts: escape's Markup joins the same
+    _escape_inner = escape
 
 from .config import SiteConfig
 from .errors import fail

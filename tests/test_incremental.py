@@ -599,4 +599,6 @@ def test_calendar_events_are_kept_even_when_this_process_wrote_them_all_before(t
     kept = tmp_path / "cache" / ical.EVENTS_FILE
     calendar = ical.all_activities_ics(site.activities, site.config, kept)
     assert len(ical._kept_events(kept)) == 3
-    assert ical.all_activities_ics(site.activities, site.config, kept) == calendar  # the file is known now
+    saved = kept.stat()
+    assert ical.all_activities_ics(site.activities, site.config, kept) == calendar
+    assert (kept.stat().st_ino, kept.stat().st_mtime_ns) == (saved.st_ino, saved.st_mtime_ns)  # not saved again

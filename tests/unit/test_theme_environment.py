@@ -34,6 +34,17 @@ def test_a_page_is_written_as_jinja_writes_it(title: str, items: list[str], numb
     assert _render(ThemeEnvironment, values) == _render(jinja2.Environment, values)
 
 
+def test_without_markupsafes_inner_function_a_page_is_the_same(monkeypatch) -> None:
+    """MarkupSafe 2 has no ``_escape_inner``: the theme then escapes with ``escape`` itself."""
+    from markupsafe import escape
+
+    from generator import themes
+
+    monkeypatch.setattr(themes, "_escape_inner", escape)
+    values = {"title": "<停水> & \"通知\"", "items": ["'a'"], "number": 3, "safe": Markup("<i>x</i>"), "none": None}
+    assert _render(ThemeEnvironment, values) == _render(jinja2.Environment, values)
+
+
 def test_a_template_from_the_compiled_cache_escapes_as_jinja_does(tmp_path: Path) -> None:
     values = {"title": "<停水> & \"通知\"", "items": ["'a'"], "number": 3, "safe": Markup("<i>x</i>"), "none": None}
     expected = _render(jinja2.Environment, values)
