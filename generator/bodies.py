@@ -66,17 +66,24 @@ class Body:
         assert self._ref is not None
         return self._store.read(self._ref), self._ref[2]
 
-    def _parts(self) -> tuple[str, str]:
-        data, split = self.encoded()
-        return data[:split].decode("utf-8"), data[split:].decode("utf-8")
+    def _part(self, text: bool) -> str:
+        """The HTML or the text alone: a notice page reads each once, and decoding (or reading
+        from the store) both halves for each was a fifth of the build's UTF-8 decoding."""
+        if _reads is not None:
+            _reads.append(self)
+        if self._store is None:
+            data, split = self._data, self._split
+            return str(memoryview(data)[split:] if text else memoryview(data)[:split], "utf-8")
+        assert self._ref is not None
+        return self._store.read_part(self._ref, text).decode("utf-8")
 
     @property
     def html(self) -> str:
-        return self._parts()[0]
+        return self._part(text=False)
 
     @property
     def text(self) -> str:
-        return self._parts()[1]
+        return self._part(text=True)
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Body) and self.encoded() == other.encoded()
@@ -136,11 +143,21 @@ class BodyStore:
 
     def read(self, ref: Ref) -> bytes:
         generation, offset, html_length, text_length = ref
+        return self._pread(generation, offset, html_length + text_length)
+
+    def read_part(self, ref: Ref, text: bool) -> bytes:
+        """The text's bytes or the HTML's of ``ref``."""
+        generation, offset, html_length, text_length = ref
+        if text:
+            return self._pread(generation, offset + html_length, text_length)
+        return self._pread(generation, offset, html_length)
+
+    def _pread(self, generation: int, offset: int, length: int) -> bytes:
         descriptor = self._readers.get(generation)
         if descriptor is None:
             descriptor = self._readers[generation] = os.open(self._path(generation), os.O_RDONLY)
-        data = os.pread(descriptor, html_length + text_length, offset)
-        if len(data) != html_length + text_length:
+        data = os.pread(descriptor, length, offset)
+        if len(data) != length:
             raise OSError(f"{self._path(generation)} is shorter than the content cache says")
         return data
 

@@ -3,6 +3,7 @@ is appended to, and started afresh once it is mostly garbage."""
 
 from __future__ import annotations
 
+import os
 import pickle
 from pathlib import Path
 
@@ -29,6 +30,18 @@ def test_a_body_round_trips_and_is_read_only_when_used(tmp_path: Path) -> None:
     assert first._data == b"" and first._store is store  # kept in the file, not in memory
     assert (first.html, first.text, empty.html, empty.text) == ("<p>停水</p>", "停水", "", "")
     assert first == Body("<p>停水</p>", "停水")
+
+
+def test_a_stored_body_reads_only_the_half_asked_for(tmp_path: Path, monkeypatch) -> None:
+    """A page reads the text for its description and the HTML for its body: each read takes
+    its own bytes from the file, not both halves."""
+    store = BodyStore(tmp_path)
+    (body,) = _load(store, _save(store, [Body("<p>社区义诊</p>", "社区义诊")]))
+    lengths: list[int] = []
+    real_pread = os.pread
+    monkeypatch.setattr(os, "pread", lambda fd, n, at: lengths.append(n) or real_pread(fd, n, at))
+    assert body.text == "社区义诊" and body.html == "<p>社区义诊</p>"
+    assert lengths == [len("社区义诊".encode()), len("<p>社区义诊</p>".encode())]
 
 
 def test_unchanged_bodies_are_not_written_again(tmp_path: Path) -> None:
