@@ -22,6 +22,7 @@ from .models import Entry
 from .render import render_output
 from .routes import Output
 from .search import Document, extract
+from .write import StagedFiles
 
 
 @dataclass
@@ -48,7 +49,7 @@ class _Renderer:
         self.tracked = TrackedSite(self.site)
         self.shared = {**shared, "site": self.tracked}
         self.facts = FactDigests(shared["site"])
-        self.staging, self.previous = staging, previous
+        self.files, self.previous = StagedFiles(staging), previous
         self._templates: dict[str, str] = {}
         self._entries = entries  # whose bodies outputs may show: the site's, unless told
         self._owners: dict[int, str] | None = None
@@ -80,9 +81,7 @@ class _Renderer:
             old = self.previous.outputs.get(output.path)
             changed = old is None or old.content != record.content
             if changed:
-                target = self.staging / output.path
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(data)
+                self.files.write(output.path, data)
             done.append((output.path, record, changed, extract(data, output.url)))
         return done
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import errno
 import os
-import pathlib
 import resource
 import signal
 import subprocess
@@ -39,14 +38,14 @@ def test_disk_full_prints_a_clear_message_and_publishes_nothing(tmp_path: Path, 
         assert run_cli_in_process("build", site, "--out", out, "--today", TODAY)[0] == 0
     before = tree_hashes(out) if out.exists() else None
     make_site_files(tmp_path, notices(5, words="新正文"))  # every page must be written again
-    real_write_bytes = pathlib.Path.write_bytes
+    real_write = os.write
 
-    def disk_full(self: Path, data: bytes) -> int:
-        if ".building-" in str(self):
-            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(self))
-        return real_write_bytes(self, data)
+    def disk_full(descriptor: int, data: bytes) -> int:  # the system call a full disk fails
+        if ".building-" in os.readlink(f"/proc/self/fd/{descriptor}"):
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        return real_write(descriptor, data)
 
-    monkeypatch.setattr(pathlib.Path, "write_bytes", disk_full)
+    monkeypatch.setattr(os, "write", disk_full)
     code, stdout, stderr = run_cli_in_process("build", site, "--out", out, "--today", TODAY)
     assert code == 1
     assert stderr.startswith("写入失败：磁盘已满，请清理磁盘空间后重新生成（")
