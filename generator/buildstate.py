@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import hashlib
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +27,7 @@ import jinja2
 from jinja2 import meta
 
 from .cachefiles import load_pickle, save_pickle
+from .load import digest_bytes
 from .models import Entry
 from .snapshot import all_present
 
@@ -37,11 +37,11 @@ MANIFEST = "manifest.pickle"
 def _hash(*parts: str) -> str:
     """One digest of several texts; each ends with a NUL, so ("ab", "c") differs from ("a", "bc")."""
     joined = "\0".join(parts) + "\0"
-    return hashlib.blake2b(joined.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+    return digest_bytes(joined.encode("utf-8", "surrogatepass"))
 
 
 def file_digest(path: Path) -> str:
-    return hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
+    return digest_bytes(path.read_bytes())
 
 
 def code_version() -> str:
@@ -203,7 +203,7 @@ class TemplateDigests:
         if path is None:
             return set()
         source = path.read_bytes()
-        key = hashlib.blake2b(source, digest_size=16).hexdigest()
+        key = digest_bytes(source)
         if key not in self.references:
             try:
                 tree = self.env.parse(source.decode("utf-8"))

@@ -138,7 +138,7 @@ def doc_id(url: str) -> int:
 
 
 def _digest(*parts: str) -> str:
-    return hashlib.blake2b("\x00".join(parts).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+    return digest_bytes("\x00".join(parts).encode("utf-8", "surrogatepass"))
 
 
 # ---------------------------------------------------------------------------- documents
@@ -185,7 +185,8 @@ class _Walk:
             tag = node.tag
             if tag == "-text":
                 text = node.text_content
-                parts.append(_SOFT_BREAK.sub("", text) if "\n" in text else text)
+                # Most text nodes with a line break are only the break between two tags.
+                parts.append(_SOFT_BREAK.sub("", text) if "\n" in text and not text.isspace() else text)
             elif tag not in _SKIP and not (self.check_ignore and IGNORE in node.attributes):
                 block = tag in _BLOCK
                 if block:
