@@ -323,11 +323,38 @@ NOT_FOUND = b'<!doctype html><html><head><meta charset="utf-8"><title>404</title
 
 
 class PreviewHandler(web.StaticFileHandler):
-    """The preview's files under the site's base path; the site's own 404 page otherwise."""
+    """The preview's files under the site's base path; the site's own 404 page otherwise.
+
+    Each file is read whole, once, when the request finds it. A rebuild replaces files (a
+    rename) at any moment, and tornado's own way, the length from a stat and the bytes from
+    a later open, sent a new shorter page under the old page's length: the browser waited
+    for bytes that never came, or showed the page cut off."""
 
     def initialize(self, preview: Preview) -> None:  # type: ignore[override]
         self.preview = preview
         super().initialize(path=str(preview.out), default_filename="index.html")
+
+    def validate_absolute_path(self, root: str, absolute_path: str) -> str | None:
+        path = super().validate_absolute_path(root, absolute_path)
+        if path is not None:
+            try:
+                with open(path, "rb") as file:
+                    self._read_stat, self._read = os.fstat(file.fileno()), file.read()
+            except FileNotFoundError:  # removed since, by a rebuild: the new build has no such page
+                raise web.HTTPError(404) from None
+        return path
+
+    def get_modified_time(self) -> dt.datetime:
+        return dt.datetime.fromtimestamp(int(self._read_stat.st_mtime), dt.timezone.utc)
+
+    def get_content_size(self) -> int:
+        return len(self._read)
+
+    def get_content(self, abspath: str, start: int | None = None, end: int | None = None) -> bytes:  # type: ignore[override]
+        return self._read[start:end]
+
+    def compute_etag(self) -> None:
+        return None  # tornado's reads the file again (and 304s are off: should_return_304)
 
     async def get(self, path: str, include_body: bool = True) -> None:
         base = self.preview.base_path

@@ -285,6 +285,59 @@ def test_a_failed_head_start_does_not_stop_the_builder(tmp_path: Path, monkeypat
     assert rebuilt == [{"saved.md"}]
 
 
+def test_a_page_replaced_while_it_is_served_arrives_whole(tmp_path: Path, monkeypatch) -> None:
+    """A rebuild renames new pages over old ones while a browser may be fetching one: the
+    response is the page as it was when the request found it, whole, never the new page's
+    bytes under the old page's length (the browser waited for bytes that never came)."""
+    from tornado import httpserver, netutil, web
+
+    from generator import serve
+
+    out = tmp_path / "public"
+    out.mkdir()
+    page = out / "index.html"
+    old = ("<!doctype html><html><body><p>" + "旧通知" * 2000 + "</p></body></html>").encode()
+    page.write_bytes(old)
+    real_size = serve.PreviewHandler.get_content_size
+
+    def size_then_a_rebuild_replaces_the_page(handler: serve.PreviewHandler) -> int:
+        size = real_size(handler)
+        new = page.with_name("index.html.new")
+        new.write_bytes(b"<!doctype html><html><body><p>new</p></body></html>")
+        os.replace(new, page)
+        return size
+
+    monkeypatch.setattr(serve.PreviewHandler, "get_content_size", size_then_a_rebuild_replaces_the_page)
+    preview = SimpleNamespace(out=out, base_path="/", panel=b"")
+    sockets = netutil.bind_sockets(0, address="127.0.0.1")
+    port = sockets[0].getsockname()[1]
+    running: list[tuple[asyncio.AbstractEventLoop, asyncio.Event]] = []
+
+    async def run() -> None:
+        app = web.Application([(r"/(.*)", serve.PreviewHandler, {"preview": preview})],
+                              transforms=[serve._injector(preview, port)])
+        server = httpserver.HTTPServer(app)
+        server.add_sockets(sockets)
+        stop = asyncio.Event()
+        running.append((asyncio.get_running_loop(), stop))
+        await stop.wait()
+        server.stop()
+
+    thread = threading.Thread(target=asyncio.run, args=(run(),), daemon=True)
+    thread.start()
+    deadline = time.monotonic() + TIMEOUT
+    while not running and time.monotonic() < deadline:
+        time.sleep(0.01)
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=TIMEOUT) as response:
+            served = response.read().decode("utf-8")
+    finally:
+        loop, stop = running[0]
+        loop.call_soon_threadsafe(stop.set)
+        thread.join(TIMEOUT)
+    assert "旧通知" * 2000 in served and served.endswith("</p></body></html>")
+
+
 def test_inject_goes_first_in_body() -> None:
     from generator.serve import inject
 
