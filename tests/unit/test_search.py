@@ -7,6 +7,7 @@ import json
 import random
 import shutil
 import zlib
+from itertools import accumulate
 from pathlib import Path
 
 import pytest
@@ -123,6 +124,22 @@ def test_postings_round_trip(ids: set[int]) -> None:
 
 def test_postings_are_the_first_id_then_gaps_as_leb128() -> None:
     assert encode_ids([3, 131, 20001]) == bytes([3, 0x80, 0x01, 0x9E, 0x9B, 0x01])  # gaps 3, 128, 19870
+
+
+def test_every_gap_of_one_or_two_bytes_is_written_as_leb128() -> None:
+    """The lookup tables behind encode_ids, against LEB128 written out bit by bit."""
+    def leb128(value: int) -> bytes:
+        written = bytearray()
+        while True:
+            low, value = value & 0x7F, value >> 7
+            written.append(low | (0x80 if value else 0))
+            if not value:
+                return bytes(written)
+
+    gaps = list(range(1 << 14))
+    ids = list(accumulate(gaps))
+    assert encode_ids(ids) == b"".join(map(leb128, gaps))
+    assert decode_ids(encode_ids(ids)) == ids
 
 
 def test_a_shard_round_trips_and_does_not_depend_on_insertion_order() -> None:
