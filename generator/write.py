@@ -23,9 +23,9 @@ def staging_folder(out: Path) -> Path:
 
 
 class StagedFiles:
-    """Writes files into a staging folder, making each folder once. By os-level calls: for the
-    16,000 files of a 10,000-item build, pathlib's objects and its open/mkdir wrappers cost
-    0.25 s of CPU (half of it in the kernel, checking folders that existed)."""
+    """Writes files into a staging folder, making each folder once. By os-level calls: 16,000
+    files written through pathlib (its objects, its open with a buffer, a mkdir for every file)
+    took 0.6-1.2 s of CPU, half of it in the kernel; this way 0.4-0.9 s."""
 
     def __init__(self, staging: Path):
         self.root = str(staging)
