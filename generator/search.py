@@ -74,7 +74,7 @@ from typing import Iterable, Mapping, Sequence
 from selectolax.lexbor import LexborHTMLParser
 
 from . import parallel
-from .buildstate import Manifest, OutputRecord
+from .buildstate import Manifest, OutputRecord, _hash
 from .cachefiles import load_pickle, save_pickle
 from .load import digest_bytes
 
@@ -126,7 +126,7 @@ class Document:
     digest: str = field(init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "digest", _digest(self.url, self.title, self.text, self.date))
+        object.__setattr__(self, "digest", _hash(self.url, self.title, self.text, self.date))
 
     @property
     def id(self) -> int:
@@ -135,10 +135,6 @@ class Document:
 
 def doc_id(url: str) -> int:
     return int.from_bytes(hashlib.blake2b(url.encode("utf-8"), digest_size=ID_BITS // 8).digest(), "big")
-
-
-def _digest(*parts: str) -> str:
-    return digest_bytes("\x00".join(parts).encode("utf-8", "surrogatepass"))
 
 
 # ---------------------------------------------------------------------------- documents
