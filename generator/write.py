@@ -33,10 +33,7 @@ class StagedFiles:
 
     def write(self, path: str, data: bytes) -> None:
         target = f"{self.root}/{path}"
-        folder = target.rpartition("/")[0]
-        if folder not in self.made:
-            os.makedirs(folder, exist_ok=True)  # exist_ok: another worker may have made it
-            self.made.add(folder)
+        self._make(target.rpartition("/")[0])
         descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o666)
         try:
             view = memoryview(data)
@@ -47,6 +44,22 @@ class StagedFiles:
             raise
         finally:
             os.close(descriptor)
+
+    def _make(self, folder: str) -> None:
+        """``folder`` and those above it, each once. Not os.makedirs: it asks the file system
+        whether the parent exists before each mkdir, and the parent of thousands of page
+        folders (``notices/``) is one this process made already."""
+        if folder in self.made:
+            return
+        if folder == self.root:
+            os.makedirs(folder, exist_ok=True)
+        else:
+            self._make(folder.rpartition("/")[0])
+            try:
+                os.mkdir(folder)
+            except FileExistsError:  # another worker made it
+                pass
+        self.made.add(folder)
 
 
 def remove_leftovers(out: Path) -> None:
