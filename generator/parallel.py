@@ -10,7 +10,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
-from typing import Callable, Sequence, TypeVar
+from typing import Callable, Iterator, Sequence, TypeVar
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
@@ -48,9 +48,18 @@ def map_chunks(task: Callable[[Sequence[Item]], list[Result]], items: Sequence[I
     """``task`` over ``items`` in chunks, in parallel when it pays; results keep item order.
     ``before_fork``: called in the parent only when workers are started, to load what every
     worker would otherwise load on its own (tables the task needs), shared copy-on-write."""
+    return list(each_result(task, items, minimum, before_fork))
+
+
+def each_result(task: Callable[[Sequence[Item]], list[Result]], items: Sequence[Item], minimum: int = 400,
+                before_fork: Callable[[], object] | None = None) -> Iterator[Result]:
+    """:func:`map_chunks`, its results given one by one as the chunks come back: the caller
+    works on the first ones while the workers make the others. Not to be nested: the workers
+    of one call stay up until its last result is taken."""
     workers = worker_count()
     if workers == 1 or len(items) < minimum or "fork" not in multiprocessing.get_all_start_methods():
-        return task(items)
+        yield from task(items)
+        return
     if before_fork is not None:
         before_fork()
     global _task, _items
@@ -61,8 +70,8 @@ def map_chunks(task: Callable[[Sequence[Item]], list[Result]], items: Sequence[I
     gc.freeze()
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
-            parts = pool.map(_run, chunks, chunksize=1)
+            for part in pool.imap(_run, chunks):
+                yield from part
     finally:
         _task, _items = None, ()
         gc.unfreeze()
-    return [result for part in parts for result in part]

@@ -368,3 +368,17 @@ def test_a_clean_build_on_both_cores_writes_what_one_core_writes(tmp_path: Path,
     assert len(chunked) >= 2 and min(chunked) >= 200  # two workers: the files parsed, the pages rendered
     assert len(trees["1"]) > 1000
     assert trees["2"] == trees["1"]
+    # The workers pickled what they parsed for the content cache and appended the bodies to
+    # its file side by side: read back from disk, it holds what one process saved.
+    assert _cached_bodies(site, tmp_path / "cache-2") == _cached_bodies(site, tmp_path / "cache-1")
+    assert len(_cached_bodies(site, tmp_path / "cache-1")) > 600  # the items, and pages
+
+
+def _cached_bodies(site: Path, cache_dir: Path) -> dict[str, tuple[str, str, str]]:
+    """relpath -> (digest, HTML, text) of each body in the content cache, read from its files."""
+    from generator.config import load_config
+    from generator.content import ContentCache, settings_key
+
+    cache = ContentCache(cache_dir, settings_key(load_config(site)[0]))
+    return {relpath: (loaded.digest, loaded.entry.body.html, loaded.entry.body.text)
+            for relpath, loaded in cache.entries.items() if hasattr(loaded.entry, "body")}

@@ -82,3 +82,31 @@ def test_a_store_closes_its_files_when_its_bodies_are_gone(tmp_path: Path) -> No
         del bodies
         gc.collect()
     assert len(os.listdir("/proc/self/fd")) <= before + 1
+
+
+def _append_in_worker(store: BodyStore, start, label: str, sink) -> None:
+    bodies = [Body(f"<p>{label}{i}</p>" * 50, f"{label}{i}") for i in range(300)]
+    start.wait()  # both workers pickle at once
+    with store.appending():
+        sink.send_bytes(pickle.dumps(bodies))
+
+
+def test_bodies_appended_by_two_workers_at_once_are_each_read_back(tmp_path: Path) -> None:
+    """Parse workers append the bodies of what they parsed to one file side by side (the
+    content cache then keeps their pickles as they are): each pickle finds its own bodies."""
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")
+    store, start = BodyStore(tmp_path), context.Barrier(2)
+    pipes = {label: context.Pipe(duplex=False) for label in "甲乙"}
+    workers = [context.Process(target=_append_in_worker, args=(store, start, label, pipes[label][1])) for label in pipes]
+    for worker in workers:
+        worker.start()
+    pickled = {label: receiver.recv_bytes() for label, (receiver, _) in pipes.items()}
+    for worker in workers:
+        worker.join()
+    for label, data in pickled.items():
+        bodies = _load(store, data)
+        assert [(b.text, b.html) for b in bodies] == [(f"{label}{i}", f"<p>{label}{i}</p>" * 50) for i in range(300)]
+    assert (tmp_path / "bodies-0.bin").stat().st_size == sum(
+        len(f"<p>{label}{i}</p>".encode()) * 50 + len(f"{label}{i}".encode()) for label in pipes for i in range(300))
