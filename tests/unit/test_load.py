@@ -7,7 +7,9 @@ from pathlib import PurePosixPath
 
 import pytest
 
-from generator.load import YamlProblem, _collect_marks, _Loader, content_files, parse_yaml, plain_number, prefetch, split_front_matter
+from generator.errors import Problems
+from generator.load import (YamlProblem, _collect_marks, _Loader, content_files, parse_yaml, plain_number, prefetch,
+                            read_bytes, split_front_matter)
 from generator.markup import plain_text
 from generator.validate import file_id
 
@@ -137,3 +139,18 @@ def test_content_files_tells_links_and_does_not_enter_linked_folders(tmp_path) -
     assert content_files(tmp_path, links) == ["content/notices/a.md", "content/notices/b.md", "content/notices/leak.md"]
     assert links == {"content/notices/leak.md"}
     assert content_files(tmp_path / "missing") == []
+
+
+@pytest.mark.parametrize("size", [0, 1, 4095, 65536, 200_000])
+def test_a_file_is_read_whole(tmp_path, size: int) -> None:
+    data = bytes(range(256)) * (size // 256) + b"x" * (size % 256)
+    (tmp_path / "a.md").write_bytes(data)
+    assert read_bytes(tmp_path, "a.md", Problems()) == data
+
+
+def test_a_file_that_cannot_be_read_is_told_by_name(tmp_path) -> None:
+    (tmp_path / "gone.md").symlink_to(tmp_path / "nowhere.md")  # as a file removed while the build lists them
+    problems = Problems()
+    assert read_bytes(tmp_path, "gone.md", problems) is None
+    (problem,) = problems.items
+    assert problem.path == "gone.md" and "无法读取文件" in problem.format()
