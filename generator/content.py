@@ -352,7 +352,7 @@ class _Parser:
             loaded = self.parse(relpath, kind)
             loaded.signature = self.signatures.get(relpath)
             results.append(loaded)
-        if self.bodies is None:
+        if self.bodies is None or not any(loaded.cacheable for loaded in results):
             return results
         with self.bodies.appending():
             return [pickle.dumps(loaded, pickle.HIGHEST_PROTOCOL) if loaded.cacheable else loaded for loaded in results]
