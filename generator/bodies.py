@@ -29,9 +29,10 @@ Ref = tuple[int, int, int, int]  # generation, offset, length of the HTML, lengt
 class Body:
     """A page's main text as HTML and as plain text (for summaries, search, the privacy lint).
 
-    Held as UTF-8 bytes and decoded on each use: a parse worker's bodies cross to the parent
-    and into the cache file as they are (pickling 64 MB of Chinese ``str`` cost 0.5 s of a
-    clean build at 10,000 items, bytes almost nothing), and a page reads its body once or twice."""
+    Held as UTF-8 bytes and decoded on each use: bodies go into the cache file (or, without a
+    cache, across from a parse worker) as they are (pickling 64 MB of Chinese ``str`` cost 0.5 s
+    of a clean build at 10,000 items, bytes almost nothing), and a page reads its body once or
+    twice."""
 
     __slots__ = ("_data", "_split", "_store", "_ref")
 
@@ -92,7 +93,7 @@ class Body:
 
     def __reduce__(self) -> tuple:
         store = _saving
-        if store is None:  # pickled for another reason (a parse worker's result): whole
+        if store is None:  # pickled for another reason (a parse worker's result without a cache): whole
             return (Body._of_bytes, self.encoded())
         return (_restore, (store.reference(self),))
 
@@ -116,7 +117,9 @@ def reads() -> Iterator[list[Body]]:
 
 def _restore(ref: Ref) -> Body:
     assert _loading is not None, "bodies are restored only inside BodyStore.loading()"
-    _loading.needed = max(_loading.needed, ref[1] + ref[2] + ref[3])
+    needed, end = _loading.needed, ref[1] + ref[2] + ref[3]
+    if end > needed.get(ref[0], 0):
+        needed[ref[0]] = end
     return Body.stored(_loading, ref)
 
 
@@ -167,17 +170,18 @@ class BodyStore:
     def loading(self) -> Iterator[None]:
         """Unpickle entries inside this: their bodies refer to this store."""
         global _loading
-        path = self._path(self.generation)
-        self.needed = 0
+        self.needed: dict[int, int] = {}  # generation -> how far into its file the bodies reach
         _loading = self
         try:
             yield
         finally:
             _loading = None
-        if self.needed > (path.stat().st_size if path.is_file() else 0):
-            # Not synced to disk (it is only a cache): after a power cut the pickle may
-            # have been written and the bodies not. Start afresh rather than read garbage.
-            raise OSError(f"{path} is shorter than the content cache says")
+        for generation, end in self.needed.items():
+            path = self._path(generation)
+            if end > (path.stat().st_size if path.is_file() else 0):
+                # Not synced to disk (it is only a cache): after a power cut the pickle may
+                # have been written and the bodies not. Start afresh rather than read garbage.
+                raise OSError(f"{path} is shorter than the content cache says")
 
     @contextmanager
     def saving(self, total_bytes: int | None) -> Iterator[None]:
@@ -185,7 +189,8 @@ class BodyStore:
         ``total_bytes``: the bodies' size, to decide whether to start a fresh file; None
         when only a few entries are saved, next to the others: always appended then."""
         global _saving
-        if total_bytes is not None and self.compacts(total_bytes):
+        self.started_afresh = total_bytes is not None and self.compacts(total_bytes)
+        if self.started_afresh:
             self.generation += 1
         path = self._path(self.generation)
         self._appender = open(path, "ab")
@@ -202,7 +207,9 @@ class BodyStore:
         """Pickle entries inside this in a parse worker: their bodies go to the end of the
         current file in one write, under a lock, as the other workers' do. The parent then
         saves the pickles as they are (ContentCache.save) instead of pickling 10,000 entries
-        and writing their 64 MB of bodies itself, on one core, after the parse."""
+        and writing their 64 MB of bodies itself, on one core, after the parse. The lock is
+        held while the chunk is pickled (its bodies' places are known only under it): ~20 ms a
+        chunk at 10,000 items, which a worker finishing at the same moment waits for."""
         global _saving
         self.folder.mkdir(parents=True, exist_ok=True)
         with open(self.path(), "ab") as handle:
@@ -214,6 +221,13 @@ class BodyStore:
             finally:
                 _saving = None
             handle.write(self._appender.getvalue())
+        del self._appender  # the bodies are in the file
+
+    def start_afresh(self) -> None:
+        """Append to a new file from now on: the current one is not what the cache's pickles
+        say (cut short by a power cut). Appending to it would put new bodies where the old
+        pickles point, and make it look whole again to the next build."""
+        self.generation = self._newest_generation() + 1
 
     def compacts(self, total_bytes: int) -> bool:
         """Whether the next save starts a fresh file (the current one is mostly garbage):

@@ -92,6 +92,7 @@ class ContentCache:
         except UNUSABLE:
             # No usable file (None), one of another shape, or bodies cut short: no cache.
             self.entries, self._base, self._token = {}, {}, ""
+            self.bodies.start_afresh()
         _keep(self)
 
     def _read(self, folder: Path, key: str) -> None:
@@ -168,9 +169,9 @@ class ContentCache:
                 save_pickle(self.folder / CHANGES, (self.key, self._token, _unlinked(changed), removed))
         else:
             self._token = os.urandom(8).hex()
-            # A fresh file moves every body: the pickles made by the parse point into the old one.
-            pickled = {} if self.bodies.compacts(total) else self.pickled
             with self.bodies.saving(total):
+                # A fresh file moves every body: the pickles made by the parse point into the old one.
+                pickled = {} if self.bodies.started_afresh else self.pickled
                 save_pickle(self.folder / CONTENT_CACHE, (self.key, self._token, {
                     relpath: known[1] if (known := pickled.get(relpath)) and known[0] is loaded
                     else pickle.dumps(loaded, pickle.HIGHEST_PROTOCOL) for relpath, loaded in _unlinked(keep).items()}))
@@ -344,8 +345,8 @@ class _Parser:
         """The files of ``jobs`` parsed; with a body store, each cacheable one pickled as the
         content cache keeps it (its body appended to the store): the parent unpickles it and
         saves the same bytes. Pickling them in the parent after the parse took 0.25 s on one
-        core at 10,000 items; here it is shared by the workers, and the bodies (64 MB) no
-        longer cross from the workers to the parent."""
+        core at 10,000 items; here it overlaps the other workers' parsing, and the bodies
+        (64 MB) no longer cross from the workers to the parent."""
         prefetch(self.config.root, (relpath for relpath, _ in jobs))
         results = []
         for relpath, kind in jobs:

@@ -15,7 +15,7 @@ from typing import Callable, Iterator, Sequence, TypeVar
 Item = TypeVar("Item")
 Result = TypeVar("Result")
 
-# Set by map_chunks in the parent just before forking; the workers inherit them, so only
+# Set by each_result in the parent just before forking; the workers inherit them, so only
 # the bounds of each chunk cross between processes (items may not even be picklable).
 _task: Callable | None = None
 _items: Sequence = ()

@@ -490,6 +490,34 @@ def test_a_damaged_bodies_file_is_no_cache(tmp_path: Path, monkeypatch) -> None:
     assert tree_hashes(out) == tree_hashes(tmp_path / "clean")
 
 
+def test_a_damaged_bodies_file_stays_no_cache_after_an_interrupted_build(tmp_path: Path, monkeypatch) -> None:
+    """The parse appends bodies to the cache's file before the new pickle replaces the old:
+    a build stopped in between (Ctrl-C) must not make a file cut short by a power cut look
+    whole again to the old pickle, whose bodies would then be other notices' bytes (found by
+    a review: the next build failed on undecodable text until the cache was deleted)."""
+    import generator.content
+
+    root = make_site_files(tmp_path, {})
+    _walk(root, 17, notices=6, activities=2)
+    cache, out = tmp_path / "cache", tmp_path / "out"
+    build(root, out, today=TODAY, posters=False, cache_dir=cache)
+    (bodies,) = cache.glob("bodies-*.bin")
+    os.truncate(bodies, bodies.stat().st_size - 300)  # the power cut
+    monkeypatch.setattr(generator.content, "_in_memory", {})
+
+    def interrupted(*args: object) -> None:
+        raise KeyboardInterrupt
+
+    with monkeypatch.context() as patch:
+        patch.setattr(generator.content.ContentCache, "save", interrupted)
+        with pytest.raises(KeyboardInterrupt):
+            build(root, out, today=TODAY, posters=False, cache_dir=cache)
+    monkeypatch.setattr(generator.content, "_in_memory", {})
+    build(root, tmp_path / "again", today=TODAY, posters=False, cache_dir=cache)
+    build(root, tmp_path / "clean", today=TODAY, posters=False, cache_dir=tmp_path / "clean-cache")
+    assert tree_hashes(tmp_path / "again") == tree_hashes(tmp_path / "clean")
+
+
 def test_files_read_again_once_are_trusted_by_stat_the_build_after(tmp_path: Path, monkeypatch) -> None:
     """Files saved moments before a build (racily clean) or touched since are read to compare
     their bytes; the build then keeps what stat says of them, so later builds do not read
