@@ -8,9 +8,11 @@ into an append-only file, and a body restored from it reads its bytes on first u
 (``os.pread``: safe in forked render workers, no shared file position).
 
 The file only grows: a changed entry appends its new body, the old one becomes garbage, and
-the file is written afresh under a new name once garbage outweighs the live bodies. Nothing
-is ever overwritten in place, so the pickle of the previous build stays readable until the
-new one replaces it.
+the file is written afresh under a new name once garbage outweighs the live bodies, or once it
+is found shorter than the pickles say (a power cut). Nothing is ever overwritten in place, so
+the pickle of the previous build stays readable until the new one replaces it. The parse
+workers append the bodies of what they parse while they run (:meth:`BodyStore.appending`,
+under a lock), and the parent saves their pickles as they are.
 """
 
 from __future__ import annotations
@@ -204,12 +206,13 @@ class BodyStore:
 
     @contextmanager
     def appending(self) -> Iterator[None]:
-        """Pickle entries inside this in a parse worker: their bodies go to the end of the
-        current file in one write, under a lock, as the other workers' do. The parent then
-        saves the pickles as they are (ContentCache.save) instead of pickling 10,000 entries
-        and writing their 64 MB of bodies itself, on one core, after the parse. The lock is
-        held while the chunk is pickled (its bodies' places are known only under it): ~20 ms a
-        chunk at 10,000 items, which a worker finishing at the same moment waits for."""
+        """Pickle entries inside this where they are parsed (a parse worker, or the process
+        parsing alone): their bodies go to the end of the current file in one write, under a
+        lock, as the other workers' do. The parent then saves the pickles as they are
+        (ContentCache.save) instead of pickling 10,000 entries and writing their 64 MB of
+        bodies itself, on one core, after the parse. The lock is held while the chunk is
+        pickled (its bodies' places are known only under it): ~20 ms a chunk at 10,000 items,
+        which a worker finishing at the same moment waits for."""
         global _saving
         self.folder.mkdir(parents=True, exist_ok=True)
         with open(self.path(), "ab") as handle:
