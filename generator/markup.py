@@ -170,6 +170,33 @@ ENGINES: dict[str, Callable[[], Callable[[str], str]]] = {  # keys: config.MARKD
     "python-markdown": _python_markdown,
 }
 
+# What cmark-gfm writes for Markdown that holds no "<" (no raw HTML, no <autolink>), when it
+# has no link or image either: these tags, without attributes but a table cell's alignment and
+# an ordered list's start, each one whole and well nested (cmark's renderer writes them).
+_PLAIN_TAG = re.compile(
+    r'<(?:/?(?:p|h[1-6]|ul|ol|li|table|thead|tbody|tr|th|td|blockquote|pre|code|strong|em|del)'
+    r'|(?:th|td) align="(?:left|center|right)"|ol start="[0-9]+"|br /|hr /)>'
+)
+# Control characters, which the HTML parser in nh3 may treat in its own ways: left to it.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def _already_clean(source: str, converted: str) -> str | None:
+    """``converted`` as nh3 would write it back, when sanitizing could change nothing but its
+    spelling; else None (nh3 sanitizes it).
+
+    Why not always nh3: it parses and writes out every body again, 55 us a notice, 0.4 s of
+    CPU (13 % of the parse) at 10,000 items, where most bodies are paragraphs, lists and
+    tables. Safe by construction: every "<" in the HTML starts one of the tags above, so
+    there is no other element, no event handler, no URL and no comment; text is escaped by
+    cmark. What remains is nh3's way of writing the same tree (void tags without " /", ``"``
+    unescaped in text, a no-break space as ``&nbsp;``). tests/unit/test_markup.py checks
+    that the result equals nh3's on thousands of random Markdown documents."""
+    if "<" in source or _CONTROL.search(converted) or converted.count("<") != len(_PLAIN_TAG.findall(converted)):
+        return None
+    return converted.replace("<br />", "<br>").replace("<hr />", "<hr>").replace("&quot;", '"').replace("\xa0", "&nbsp;")
+
+
 _LINKING_TAG = re.compile(r"<(img|a) ([^>]*)>")
 _ATTRIBUTE = re.compile(r'([a-zA-Z_:-]+)="([^"]*)"')
 
@@ -180,6 +207,7 @@ class MarkdownRenderer:
     def __init__(self, media: MediaLinks, engine: str = "cmark-gfm"):
         self.media = media
         self.convert = ENGINES[engine]()
+        self._cmark = engine == "cmark-gfm"  # _already_clean knows how cmark writes HTML
         self._document: RawDocument | None = None
         self._source = ""
         self._first_line = 1
@@ -196,7 +224,7 @@ class MarkdownRenderer:
             converted = _report_too_deep(document, self._first_line)
         if _too_deep(converted):
             converted = _report_too_deep(document, self._first_line)
-        safe = _CLEANER.clean(converted)
+        safe = (self._cmark and _already_clean(source, converted)) or _CLEANER.clean(converted)
         try:
             # Links are rewritten after sanitizing: nh3 writes every tag in one regular form
             # (lowercase, attributes in double quotes), which a pattern can read reliably.

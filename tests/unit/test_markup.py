@@ -7,7 +7,10 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from generator import markup
 from generator.load import RawDocument
 from generator.markup import ENGINES, MarkdownRenderer, MediaLinks
 
@@ -114,3 +117,61 @@ def test_the_start_of_a_long_body_cuts_no_tag_or_entity_in_two() -> None:
     assert len(head) < len(body) and not head.endswith(("&", "&am", "<", "</"))
     assert _head("<p>短</p>") == "<p>短</p>"
     assert DESCRIPTION_CHARS * 4 >= len(head)
+
+
+# Markdown pieces for the sanitizer's shortcut (markup._already_clean): what staff write,
+# and what could make cmark's HTML differ from nh3's way of writing it (quotes, entities,
+# no-break spaces, control characters, breaks, rules, alignment, list starts).
+_INLINE = st.sampled_from([
+    "停水", "通知", "a", "B", " ", "  \n", "\\\n", "*强调*", "**加粗**", "~~删除~~", "`代码`", "&amp;", "&copy;",
+    "&nbsp;", "&#160;", "&quot;", "&#34;", "\"引号\"", "'", "\\*", "\xa0", "\u3000", "[x]", "&#0;", "\x0c", "\r",
+    "www.example.com", "[链接](a.pdf)", "![图](b.png)", "<b>", "😀", "\ufeff", "：", "“", "”",
+])
+_LINE = st.lists(_INLINE, max_size=6).map("".join)
+
+
+@st.composite
+def _blocks(draw: st.DrawFn, depth: int = 0) -> str:
+    kind = draw(st.integers(0, 8 if depth < 3 else 5))
+    if kind == 0:
+        cells = draw(st.integers(1, 4))
+        header = draw(st.lists(_LINE, min_size=cells, max_size=cells))
+        align = draw(st.lists(st.sampled_from(["---", ":--", "--:", ":-:"]), min_size=cells, max_size=cells))
+        rows = draw(st.lists(st.lists(_LINE, min_size=1, max_size=cells + 1), max_size=3))
+        return "".join(f"| {' | '.join(row)} |\n" for row in [header, align, *rows])
+    if kind == 1:
+        return f"{'#' * draw(st.integers(1, 7))} {draw(_LINE)}\n"
+    if kind == 2:
+        return f"{draw(st.sampled_from(['---', '***', '___']))}\n"
+    if kind == 3:
+        return f"```{draw(st.sampled_from(['', 'python']))}\n{draw(_LINE)}\n```\n"
+    if kind == 4:
+        return f"    {draw(_LINE)}\n"
+    if kind == 5:
+        return f"{draw(_LINE)}\n{draw(_LINE)}\n"
+    inner = draw(st.lists(_blocks(depth + 1), min_size=1, max_size=2))
+    if kind == 6:
+        return "".join("> " + block.replace("\n", "\n> ") + "\n" for block in inner)
+    marker = draw(st.sampled_from(["- ", "* ", "1. ", "7. ", "2) "]))
+    return "".join(marker + block.replace("\n", "\n   ") + "\n" for block in inner)
+
+
+_MARKDOWN = st.one_of(st.lists(_INLINE, max_size=40).map("".join), st.lists(_blocks(), min_size=1, max_size=5).map("\n".join))
+
+
+@settings(max_examples=1000, deadline=None)
+@given(_MARKDOWN)
+def test_the_sanitizer_shortcut_writes_what_nh3_writes(source: str) -> None:
+    converted = ENGINES["cmark-gfm"]()(source)
+    shortcut = markup._already_clean(source, converted)
+    if shortcut is not None:
+        assert shortcut == markup._CLEANER.clean(converted)
+
+
+def test_the_sanitizer_shortcut_takes_plain_bodies_and_leaves_the_rest_to_nh3() -> None:
+    convert = ENGINES["cmark-gfm"]()
+    plain = "# 通知\n\n第一行\n第二行 “引号” \"quoted\"\xa0&copy;\n\n1. 一\n2. 二\n\n| 项目 | 时间 |\n|:--|--:|\n| 义诊 | 周六 |\n\n---\n"
+    assert markup._already_clean(plain, convert(plain)) == markup._CLEANER.clean(convert(plain))
+    for source in ["<b>粗</b>", "[报名表](form.pdf)", "![图](a.png)", "```python\nx\n```", "<https://a.cn>", "a\x0cb",
+                   "<!-- 备注 -->", "www.example.com"]:
+        assert markup._already_clean(source, convert(source)) is None, source
