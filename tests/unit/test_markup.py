@@ -175,3 +175,31 @@ def test_the_sanitizer_shortcut_takes_plain_bodies_and_leaves_the_rest_to_nh3() 
     for source in ["<b>粗</b>", "[报名表](form.pdf)", "![图](a.png)", "```python\nx\n```", "<https://a.cn>", "a\x0cb",
                    "<!-- 备注 -->", "www.example.com"]:
         assert markup._already_clean(source, convert(source)) is None, source
+
+
+def test_the_sanitizer_shortcut_is_dropped_when_nh3_writes_otherwise(monkeypatch: pytest.MonkeyPatch, site: Path) -> None:
+    """An upgrade of nh3 (or cmark-gfm) could change how the same tree is written: then every
+    body goes through nh3, rather than bodies written two ways."""
+    class OtherSpelling:
+        def clean(self, html: str) -> str:
+            return markup.nh3.clean(html).replace("<br>", "<br/>")
+
+    markup._shortcut_holds.cache_clear()
+    monkeypatch.setattr(markup, "_CLEANER", OtherSpelling())
+    try:
+        assert not markup._shortcut_holds()
+        html, _ = MarkdownRenderer(MediaLinks(site, "/")).render("第一行\n第二行\n", RawDocument("content/notices/a.md", {}, {}))
+        assert html == "<p>第一行<br/>\n第二行</p>\n"
+    finally:
+        markup._shortcut_holds.cache_clear()
+    monkeypatch.undo()
+    assert markup._shortcut_holds()
+
+
+@pytest.mark.parametrize("engine", sorted(ENGINES))
+def test_noncharacter_entities_do_not_stop_the_build(site: Path, engine: str) -> None:
+    """cmark writes &#xFFFE; and &#xFFFF; as single bytes that are no UTF-8."""
+    document = RawDocument("content/notices/a.md", {}, {}, body_line=1)
+    html, text = MarkdownRenderer(MediaLinks(site, "/"), engine).render("甲 &#xFFFE; 乙 &#xFFFF; 丙\n", document)
+    assert "甲" in html and "丙" in html and "甲" in text
+    assert not document.problems.items
