@@ -32,6 +32,9 @@ from .models import Entry
 from .snapshot import all_present
 
 MANIFEST = "manifest.pickle"
+# Present while an incremental build moves files into the output: the manifest on disk then
+# no longer describes the output, and a build killed meanwhile must be followed by a clean one.
+PUBLISHING = "manifest.publishing"
 
 
 def _hash(*parts: str) -> str:
@@ -262,7 +265,6 @@ class Manifest:
     outputs: dict[str, OutputRecord] = dataclasses.field(default_factory=dict)
     copies: dict[str, str] = dataclasses.field(default_factory=dict)  # path -> source digest
     template_references: dict[str, frozenset[str] | None] = dataclasses.field(default_factory=dict)
-    pending: bool = False  # set while files are being swapped in; a crash leaves it set
 
     def __getstate__(self) -> dict[str, Any]:
         # Records as plain tuples, each set of facts pickled once: loading and saving the
@@ -280,12 +282,27 @@ class Manifest:
     @classmethod
     def load(cls, cache_dir: Path, out: Path) -> "Manifest":
         manifest = load_pickle(cache_dir / MANIFEST)
-        if not isinstance(manifest, cls) or manifest.out != str(out.resolve()) or manifest.pending:
+        if not isinstance(manifest, cls) or manifest.out != str(out.resolve()) or (cache_dir / PUBLISHING).exists():
             return cls()
-        return manifest
+        # Before the PUBLISHING file, a flag saved in the manifest itself said the same.
+        return cls() if getattr(manifest, "pending", False) else manifest
 
     def save(self, cache_dir: Path) -> None:
         save_pickle(cache_dir / MANIFEST, self)
+
+    @staticmethod
+    def publishing(cache_dir: Path) -> None:
+        """The output is about to change file by file: distrust the manifest on disk until
+        :meth:`published`. A small file rather than the whole manifest saved once more with a
+        flag (2.4 MB at 10,000 items, 5 % of a one-file rebuild)."""
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        (cache_dir / PUBLISHING).touch()
+
+    def published(self, cache_dir: Path) -> None:
+        """Save this manifest, which describes the output again (after a clean build too: it
+        ends the distrust an interrupted incremental build left)."""
+        self.save(cache_dir)
+        (cache_dir / PUBLISHING).unlink(missing_ok=True)
 
     def matches(self, out: Path) -> bool:
         """The output folder still holds what this manifest says (nobody deleted it)."""

@@ -3,7 +3,8 @@
 Rendered files are staged in a hidden folder beside the output folder (same file system, so
 moves are renames). A clean build swaps the whole staged folder in; an incremental build moves
 just the changed files over and deletes the outputs no longer produced, with the manifest
-marked "pending" meanwhile so that a build killed halfway is followed by a clean one.
+distrusted meanwhile (``Manifest.publishing``) so that a build killed halfway is followed by a
+clean one.
 Leftovers of an interrupted build are removed by the next one.
 """
 
@@ -90,14 +91,14 @@ def swap_in(out: Path, staging: Path, copies: Mapping[str, Path], manifest: Mani
     mark_output(staging)
     if _holds_working_folder(out):
         _replace_contents(out, staging)
-        manifest.save(cache_dir)
+        manifest.published(cache_dir)
         return
     old = out.with_name(f".{out.name}.old-{os.getpid()}")
     if out.exists():
         out.rename(old)
     staging.rename(out)
     shutil.rmtree(old, ignore_errors=True)
-    manifest.save(cache_dir)
+    manifest.published(cache_dir)
 
 
 def _holds_working_folder(out: Path) -> bool:
@@ -141,8 +142,7 @@ def move_changed(out: Path, staging: Path, changed: list[str], removed: list[str
         shutil.rmtree(staging, ignore_errors=True)
         manifest.save(cache_dir)
         return
-    manifest.pending = True
-    manifest.save(cache_dir)
+    Manifest.publishing(cache_dir)
     for path in moved:
         destination = out / path
         destination.parent.mkdir(parents=True, exist_ok=True)
@@ -150,8 +150,7 @@ def move_changed(out: Path, staging: Path, changed: list[str], removed: list[str
     for path in gone:
         _remove_file(out, path)
     shutil.rmtree(staging, ignore_errors=True)
-    manifest.pending = False
-    manifest.save(cache_dir)
+    manifest.published(cache_dir)
 
 
 def _remove_file(out: Path, path: str) -> None:

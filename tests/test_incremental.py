@@ -630,3 +630,35 @@ def test_calendar_events_are_kept_even_when_this_process_wrote_them_all_before(t
     saved = kept.stat()
     assert ical.all_activities_ics(site.activities, site.config, kept) == calendar
     assert (kept.stat().st_ino, kept.stat().st_mtime_ns) == (saved.st_ino, saved.st_mtime_ns)  # not saved again
+
+
+def test_a_build_killed_while_publishing_is_followed_by_a_clean_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Killed after moving one changed page into the output, the manifest on disk still
+    describes the old pages: trusted, the next build would keep the moved page as current
+    once its notice is changed back, and publish the title that is no longer in the file."""
+    import generator.write
+
+    root = _tagged_site(tmp_path)
+    out = tmp_path / "out"
+    build(root, out, today=TODAY, posters=False)
+    notice = root / "content/notices/2026-11-03-n3.md"
+    original = notice.read_bytes()
+    _retitle(root, 3)
+    moves, real_replace = [], os.replace
+
+    def replace_then_stop(source, destination):  # noqa: ANN001 - as os.replace
+        if ".building-" in str(source):  # a staged file moved into the output
+            if moves:
+                raise KeyboardInterrupt
+            moves.append(destination)
+        real_replace(source, destination)
+
+    monkeypatch.setattr(generator.write.os, "replace", replace_then_stop)
+    with pytest.raises(KeyboardInterrupt):
+        build(root, out, today=TODAY, posters=False)
+    monkeypatch.undo()
+    assert any("改过的通知3" in Path(path).read_text(encoding="utf-8") for path in moves if str(path).endswith(".html"))
+    notice.write_bytes(original)
+    build(root, out, today=TODAY, posters=False)
+    build(root, tmp_path / "clean", today=TODAY, cache_dir=tmp_path / "clean-cache", posters=False)
+    assert tree_hashes(out) == tree_hashes(tmp_path / "clean")
