@@ -227,7 +227,7 @@ class MarkdownRenderer:
     def __init__(self, media: MediaLinks, engine: str = "cmark-gfm"):
         self.media = media
         self.convert = ENGINES[engine]()
-        self._cmark = engine == "cmark-gfm" and _shortcut_holds()  # _already_clean knows cmark's HTML
+        self._plain_shortcut = engine == "cmark-gfm" and _shortcut_holds()  # _already_clean knows cmark's HTML
         self._document: RawDocument | None = None
         self._source = ""
         self._first_line = 1
@@ -244,7 +244,7 @@ class MarkdownRenderer:
             converted = _report_too_deep(document, self._first_line)
         if _too_deep(converted):
             converted = _report_too_deep(document, self._first_line)
-        safe = (self._cmark and _already_clean(source, converted)) or _CLEANER.clean(converted)
+        safe = (self._plain_shortcut and _already_clean(source, converted)) or _CLEANER.clean(converted)
         try:
             # Links are rewritten after sanitizing: nh3 writes every tag in one regular form
             # (lowercase, attributes in double quotes), which a pattern can read reliably.

@@ -3,6 +3,7 @@ constructor gives, lines and errors included; the splitting of front matter from
 
 from __future__ import annotations
 
+import os
 from pathlib import PurePosixPath
 
 import pytest
@@ -145,6 +146,14 @@ def test_content_files_tells_links_and_does_not_enter_linked_folders(tmp_path) -
 def test_a_file_is_read_whole(tmp_path, size: int) -> None:
     data = bytes(range(256)) * (size // 256) + b"x" * (size % 256)
     (tmp_path / "a.md").write_bytes(data)
+    assert read_bytes(tmp_path, "a.md", Problems()) == data
+
+
+def test_a_file_that_grew_since_its_size_was_asked_is_read_whole(tmp_path, monkeypatch) -> None:
+    data = "停水通知".encode() * 30_000  # 360,000 bytes: several reads past the size first told
+    (tmp_path / "a.md").write_bytes(data)
+    real_fstat = os.fstat
+    monkeypatch.setattr(os, "fstat", lambda fd: os.stat_result((*real_fstat(fd)[:6], 10, *real_fstat(fd)[7:])))
     assert read_bytes(tmp_path, "a.md", Problems()) == data
 
 
