@@ -175,9 +175,11 @@ ENGINES: dict[str, Callable[[], Callable[[str], str]]] = {  # keys: config.MARKD
 # What cmark-gfm writes for Markdown that holds no "<" (no raw HTML, no <autolink>), when it
 # has no link or image either: these tags, without attributes but a table cell's alignment and
 # an ordered list's start, each one whole and well nested (cmark's renderer writes them).
-_PLAIN_TAG = re.compile(
-    r'<(?:/?(?:p|h[1-6]|ul|ol|li|table|thead|tbody|tr|th|td|blockquote|pre|code|strong|em|del)'
-    r'|(?:th|td) align="(?:left|center|right)"|ol start="[0-9]+"|br /|hr /)>'
+# Found as the first "<" that starts none of them: one search, 2 us a notice where counting
+# the tags that do took 6 us.
+_NOT_PLAIN_TAG = re.compile(
+    r'<(?!(?:/?(?:p|h[1-6]|ul|ol|li|table|thead|tbody|tr|th|td|blockquote|pre|code|strong|em|del)'
+    r'|(?:th|td) align="(?:left|center|right)"|ol start="[0-9]+"|br /|hr /)>)'
 )
 # Control characters, which the HTML parser in nh3 may treat in its own ways: left to it.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
@@ -199,7 +201,7 @@ def _already_clean(source: str, converted: str) -> str | None:
     spelling belongs to html5ever and cmark-gfm, so each process checks it once against
     the nh3 installed (:func:`_shortcut_holds`); tests/unit/test_markup.py compares the two
     on random Markdown."""
-    if "<" in source or _CONTROL.search(converted) or converted.count("<") != len(_PLAIN_TAG.findall(converted)):
+    if "<" in source or _CONTROL.search(converted) or _NOT_PLAIN_TAG.search(converted):
         return None
     return converted.replace("<br />", "<br>").replace("<hr />", "<hr>").replace("&quot;", '"').replace("\xa0", "&nbsp;")
 
