@@ -131,7 +131,8 @@ def render_stale(
         renderer.made_with(template)
     staged = []
     documents = {}
-    for path, record, changed, document in parallel.map_chunks(renderer, stale, minimum=200):
+    for path, record, changed, document in parallel.map_chunks(renderer, stale, minimum=200,
+                                                              chunking=parallel.guided_chunks):
         records[path] = record
         documents[path] = document
         if changed:

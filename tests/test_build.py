@@ -352,13 +352,12 @@ def test_a_clean_build_on_both_cores_writes_what_one_core_writes(tmp_path: Path,
                    capture_output=True)
     site = tmp_path / "corpus/noticeboard"
     chunked: list[int] = []  # the items of each stage given to workers
-    cut = parallel.even_chunks
+    for name in ("even_chunks", "guided_chunks"):  # parsing, rendering
+        def spy(count: int, workers: int, cut=getattr(parallel, name)) -> list[tuple[int, int]]:
+            chunked.append(count)
+            return cut(count, workers)
 
-    def spy(count: int, workers: int) -> list[tuple[int, int]]:
-        chunked.append(count)
-        return cut(count, workers)
-
-    monkeypatch.setattr(parallel, "even_chunks", spy)
+        monkeypatch.setattr(parallel, name, spy)
     trees = {}
     for jobs in ("1", "2"):
         monkeypatch.setenv("NOTICEBOARD_JOBS", jobs)
