@@ -441,7 +441,8 @@ def load_content(config: SiteConfig, problems: Problems, cache_dir: Path | None,
         else:
             to_parse.append((relpath, kind))
     store = cache.bodies if cache.folder is not None else None
-    parsed = parallel.each_result(_Parser(config, signatures, store), to_parse, before_fork=load_tables)
+    parsed = parallel.each_result(_Parser(config, signatures, store), to_parse, before_fork=load_tables,
+                                  chunking=parallel.guided_chunks)
     with store.loading() if store is not None else contextlib.nullcontext():
         for item in parsed:  # while the workers parse the next chunks
             if isinstance(item, bytes):  # cacheable, pickled as the cache keeps it

@@ -352,7 +352,7 @@ def test_a_clean_build_on_both_cores_writes_what_one_core_writes(tmp_path: Path,
                    capture_output=True)
     site = tmp_path / "corpus/noticeboard"
     chunked: list[int] = []  # the items of each stage given to workers
-    for name in ("even_chunks", "guided_chunks"):  # parsing, rendering
+    for name in ("even_chunks", "guided_chunks"):
         def spy(count: int, workers: int, cut=getattr(parallel, name)) -> list[tuple[int, int]]:
             chunked.append(count)
             return cut(count, workers)
