@@ -60,6 +60,7 @@ back from the output folder, as it does when the cache does not describe the pub
 from __future__ import annotations
 
 import bisect
+import contextlib
 import hashlib
 import json
 import os
@@ -326,15 +327,18 @@ def shard_files(texts: Mapping[int, Sequence[str]]) -> dict[int, bytes]:
     ids at a time (small sorts stay in the CPU cache: 0.6 s at 10,000 notices, one big
     sort took 1.4 s), split into the PARTS, then each part's are merged: postings ordered
     by term, then id."""
+    import tempfile
+
     import numpy as np  # 0.1 s to import: only builds that index everything need it
 
     ids = sorted(texts)
     groups = [ids[start : start + 32] for start in range(0, len(ids), 32)]
     many = len(groups) >= 64  # both cores from 2,048 ids
-    found = parallel.map_chunks(_GroupTerms(np, texts), groups, minimum=64)
-    # The workers of the parts share ``found`` (all keys, split by part) copy-on-write, and
-    # each merges an eighth of them: the parent never holds a merged copy of all the keys.
-    files = parallel.map_chunks(_PartShards(np, found), range(PARTS), minimum=1 if many else PARTS + 1)
+    with tempfile.TemporaryDirectory(prefix="noticeboard-terms-") if many else contextlib.nullcontext() as folder:
+        found = parallel.map_chunks(_GroupTerms(np, texts, folder), groups, minimum=64)
+        # Each worker of the parts reads its part of every chunk's keys and merges them: the
+        # parent never holds a merged copy of all the keys.
+        files = parallel.map_chunks(_PartShards(np, found), range(PARTS), minimum=1 if many else PARTS + 1)
     return dict(sorted(item for part in files for item in part.items()))
 
 
@@ -356,32 +360,63 @@ def bulk_postings(np, keys, word_ids: Mapping[str, list[int]]) -> dict[str, byte
     return {name: data[bounds[i] : bounds[i + 1]] for i, name in enumerate(names)}
 
 
-class _GroupTerms:
-    """The terms of groups of ids, for :func:`parallel.map_chunks`: per group and part, its
-    CJK keys (sorted, each once) and word -> its ids."""
+@dataclass
+class _ChunkTerms:
+    """The terms of a chunk of groups of ids: per part, its groups' CJK keys one after the
+    other (each group's sorted, each once) and word -> the ids that have it (ascending).
 
-    def __init__(self, np, texts: Mapping[int, Sequence[str]]):  # noqa: ANN001 - numpy, imported lazily
-        self.np, self.texts = np, texts
+    A worker leaves the keys in a file (``path``, each part's from ``bounds[part]``) rather
+    than sending them: at 10,000 items they are 46 MB, which went through pipes to the
+    parent (0.16 s of its CPU, and the workers waited on it between chunks), and from it
+    to the workers of the parts."""
+
+    words: list[dict[str, list[int]]]
+    keys: list | None = None  # by part, when made in this process
+    path: str = ""
+    bounds: tuple[int, ...] = ()
+
+    def part_keys(self, np, part: int):  # noqa: ANN001, ANN201 - numpy, imported lazily
+        if self.keys is not None:
+            return self.keys[part]
+        start, end = self.bounds[part], self.bounds[part + 1]
+        return np.fromfile(self.path, dtype=np.uint64, count=end - start, offset=start * 8)
+
+
+class _GroupTerms:
+    """The terms of groups of ids, for :func:`parallel.map_chunks`: one _ChunkTerms a chunk.
+    ``folder``: where to leave the keys (None: kept in memory)."""
+
+    def __init__(self, np, texts: Mapping[int, Sequence[str]], folder: str | None = None):  # noqa: ANN001 - numpy, imported lazily
+        self.np, self.texts, self.folder = np, texts, folder
         self.table = np.zeros(0x110000, dtype=bool)
         for a, b in CJK_RANGES:
             self.table[a : b + 1] = True
 
-    def __call__(self, groups: Sequence[list[int]]) -> list:
-        found = []
-        for by_id in ({i: self.texts[i] for i in group} for group in groups):
-            keys = _cjk_keys(self.np, self.table, by_id)
-            part_of_key = (keys >> self.np.uint64(18 + ID_BITS)) % PARTS  # by the first character
-            words_by_part: list[dict[str, list[int]]] = [{} for _ in range(PARTS)]
+    def __call__(self, groups: Sequence[list[int]]) -> list[_ChunkTerms]:
+        np = self.np
+        keys_by_part: list[list] = [[] for _ in range(PARTS)]
+        words_by_part: list[dict[str, list[int]]] = [{} for _ in range(PARTS)]
+        for by_id in ({i: self.texts[i] for i in group} for group in groups):  # ids ascending
+            keys = _cjk_keys(np, self.table, by_id)
+            part_of_key = (keys >> np.uint64(18 + ID_BITS)) % PARTS  # by the first character
+            for part in range(PARTS):
+                keys_by_part[part].append(keys[part_of_key == part])
             for word, listed in _word_ids(by_id).items():
-                words_by_part[ord(word[0]) % PARTS][word] = listed
-            found.append(([keys[part_of_key == part] for part in range(PARTS)], words_by_part))
-        return found
+                words_by_part[ord(word[0]) % PARTS].setdefault(word, []).extend(listed)
+        parts = [np.concatenate([np.zeros(0, dtype=np.uint64), *listed]) for listed in keys_by_part]
+        if self.folder is None:
+            return [_ChunkTerms(words_by_part, keys=parts)]
+        path = os.path.join(self.folder, f"{groups[0][0]}.bin")
+        with open(path, "wb") as handle:
+            for keys in parts:
+                keys.tofile(handle)
+        return [_ChunkTerms(words_by_part, path=path, bounds=tuple(accumulate((len(k) for k in parts), initial=0)))]
 
 
 class _PartShards:
-    """The shard files of parts, for :func:`parallel.map_chunks`, from the groups' terms."""
+    """The shard files of parts, for :func:`parallel.map_chunks`, from the chunks' terms."""
 
-    def __init__(self, np, found: list) -> None:  # noqa: ANN001 - numpy, imported lazily
+    def __init__(self, np, found: list[_ChunkTerms]) -> None:  # noqa: ANN001 - numpy, imported lazily
         self.np, self.found = np, found
 
     def __call__(self, parts: Sequence[int]) -> list[dict[int, bytes]]:
@@ -389,10 +424,10 @@ class _PartShards:
 
     def shards(self, part: int) -> dict[int, bytes]:
         np = self.np
-        keys = np.concatenate([np.zeros(0, dtype=np.uint64), *(keys[part] for keys, _ in self.found)])
+        keys = np.concatenate([np.zeros(0, dtype=np.uint64), *(chunk.part_keys(np, part) for chunk in self.found)])
         word_ids: dict[str, list[int]] = {}
-        for _, words_by_part in self.found:  # groups in ascending id order: lists stay ascending
-            for word, listed in words_by_part[part].items():
+        for chunk in self.found:  # chunks in ascending id order: lists stay ascending
+            for word, listed in chunk.words[part].items():
                 word_ids.setdefault(word, []).extend(listed)
         by_shard: dict[int, dict[bytes, bytes]] = {}
         for term, postings in bulk_postings(np, keys, dict(sorted(word_ids.items()))).items():
