@@ -112,6 +112,32 @@ def test_indexing_on_both_cores_writes_what_one_core_writes(monkeypatch: pytest.
     assert forked == shards_of(expected)
 
 
+def test_each_part_reads_its_own_keys_from_the_chunks_files(tmp_path: Path) -> None:
+    """The term workers leave each chunk's keys in a file, the parts one after the other; the
+    worker of a part reads its slice of every file and makes only that part's shards."""
+    import numpy as np
+
+    rng = random.Random(11)
+    alphabet = "停水通知社区居民蝴蝶兰〇あ한AbZ09 ，。"
+    texts = {rng.randrange(1 << 24): ["".join(rng.choices(alphabet, k=rng.randrange(5, 40)))] for _ in range(300)}
+    ids = sorted(texts)
+    groups = [ids[start : start + 32] for start in range(0, len(ids), 32)]
+    in_files = search._GroupTerms(np, texts, str(tmp_path))(groups[:5]) + search._GroupTerms(np, texts, str(tmp_path))(groups[5:])
+    in_memory = search._GroupTerms(np, texts)(groups)
+    assert all(chunk.path for chunk in in_files) and len(list(tmp_path.iterdir())) == 2
+    found: dict[int, bytes] = {}
+    for part in range(search.PARTS):
+        shards = search._PartShards(np, in_files).shards(part)
+        assert shards == search._PartShards(np, in_memory).shards(part)
+        assert all(shard % search.PARTS == part for shard in shards)
+        found.update(shards)
+    expected: dict[str, list[int]] = {}
+    for i in ids:
+        for term in terms(texts[i][0]):
+            expected.setdefault(term, []).append(i)
+    assert dict(sorted(found.items())) == shards_of(expected)
+
+
 # ---------------------------------------------------------------- file formats
 
 
