@@ -86,6 +86,7 @@ ID_BITS = 24
 MARK = b"data-search-body"
 IGNORE = "data-search-ignore"
 STATE = "search-index.pickle"
+SCRATCH = "search-terms-"  # in the cache folder, while the index is made: see _ChunkTerms
 FORMAT = 2  # of the files and of the cached state: a new format indexes everything again
 META = f"{OUTPUT}/meta.json"
 ORDER = f"{OUTPUT}/order.bin"
@@ -318,8 +319,10 @@ def _read_varint(data: bytes, at: int) -> tuple[int, int]:
 PARTS = 8
 
 
-def shard_files(texts: Mapping[int, Sequence[str]]) -> dict[int, bytes]:
+def shard_files(texts: Mapping[int, Sequence[str]], scratch: Path | None = None) -> dict[int, bytes]:
     """shard -> its file, for every term of ``texts`` (id -> texts of its documents), at once.
+    ``scratch``: the folder for the workers' temporary files (the build's cache folder; the
+    system's temporary folder if None).
 
     The terms of :func:`terms`, found with numpy in the texts' code points. A CJK term is a
     key ``first << 18 | second`` (second 0 for a run's last character alone, so keys sort as
@@ -334,7 +337,10 @@ def shard_files(texts: Mapping[int, Sequence[str]]) -> dict[int, bytes]:
     ids = sorted(texts)
     groups = [ids[start : start + 32] for start in range(0, len(ids), 32)]
     many = len(groups) >= 64  # both cores from 2,048 ids
-    with tempfile.TemporaryDirectory(prefix="noticeboard-terms-") if many else contextlib.nullcontext() as folder:
+    if scratch is not None:
+        for leftover in scratch.glob(SCRATCH + "*"):  # of a build that was killed
+            shutil.rmtree(leftover, ignore_errors=True)
+    with tempfile.TemporaryDirectory(prefix=SCRATCH, dir=scratch) if many else contextlib.nullcontext() as folder:
         found = parallel.map_chunks(_GroupTerms(np, texts, folder), groups, minimum=64)
         # Each worker of the parts reads its part of every chunk's keys and merges them: the
         # parent never holds a merged copy of all the keys.
@@ -365,10 +371,11 @@ class _ChunkTerms:
     """The terms of a chunk of groups of ids: per part, its groups' CJK keys one after the
     other (each group's sorted, each once) and word -> the ids that have it (ascending).
 
-    A worker leaves the keys in a file (``path``, each part's from ``bounds[part]``) rather
-    than sending them: at 10,000 items they are 46 MB, which went through pipes to the
-    parent (0.16 s of its CPU, and the workers waited on it between chunks), and from it
-    to the workers of the parts."""
+    A worker leaves the keys in a file (``path``, each part's from ``bounds[part]``; in a
+    temporary folder of the cache folder, removed once the shards are made) rather than
+    sending them: at 10,000 items they are 46 MB, which went through pipes to the parent
+    (0.16 s of its CPU, and the workers waited on it between chunks), and from it to the
+    workers of the parts."""
 
     words: list[dict[str, list[int]]]
     keys: list | None = None  # by part, when made in this process
@@ -584,7 +591,7 @@ def index_search(documents: Mapping[str, Document | None], records: Mapping[str,
     changed.update(path for path in fresh if entries[path] != old.get(path))
     if usable and not changed:
         return IndexFiles(published, [])
-    index = _Index(out, published, staging)
+    index = _Index(out, published, staging, cache_dir)
     if not (usable and len(changed) <= PATCH_LIMIT and index.patch(changed, old, entries, fresh)):
         # Everything from all the documents: those of pages not rendered again are read back.
         fresh.update(_read_published(out, [path for path in entries if path not in fresh]))
@@ -609,8 +616,8 @@ class _Index:
     """The search files being made: new contents are written into staging only when they
     differ from what ``out`` holds."""
 
-    def __init__(self, out: Path, published: dict[str, OutputRecord], staging: Path):
-        self.out, self.published, self.staging = out, published, staging
+    def __init__(self, out: Path, published: dict[str, OutputRecord], staging: Path, scratch: Path | None = None):
+        self.out, self.published, self.staging, self.scratch = out, published, staging, scratch
         self.records: dict[str, OutputRecord] = {}
         self.staged: list[str] = []
         self.folders: set[str] = set()
@@ -625,7 +632,8 @@ class _Index:
             buckets.setdefault(i % BUCKETS, []).extend((i, document.url) for document in listed)
         for bucket, urls in buckets.items():
             self.write(bucket_path(bucket), bucket_bytes(urls))
-        for shard, data in shard_files({i: [d.text for d in listed] for i, listed in by_id.items()}).items():
+        texts = {i: [d.text for d in listed] for i, listed in by_id.items()}
+        for shard, data in shard_files(texts, self.scratch).items():
             self.write(shard_path(shard), data)
         self.write(ORDER, order_bytes((d.url, d.date) for listed in by_id.values() for d in listed))
         self.write_meta()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import random
 import shutil
+import tempfile
 import zlib
 from itertools import accumulate
 from pathlib import Path
@@ -96,13 +97,27 @@ def test_each_shard_is_made_in_one_part() -> None:
     assert search.SHARDS % search.PARTS == 0
 
 
-def test_indexing_on_both_cores_writes_what_one_core_writes(monkeypatch: pytest.MonkeyPatch) -> None:
-    """From 2,048 ids the terms are found, and the shards written, in forked workers."""
+def test_indexing_on_both_cores_writes_what_one_core_writes(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """From 2,048 ids the terms are found, and the shards written, in forked workers; their
+    temporary files go into the folder given (the cache folder), and none is left there."""
     rng = random.Random(7)
     alphabet = "停水通知社区居民蝴蝶兰〇あ한𠀀AbZ09Ｚｚ０ ，。\n"
     texts = {rng.randrange(1 << 24): ["".join(rng.choices(alphabet, k=rng.randrange(1, 30)))] for _ in range(2200)}
     monkeypatch.setenv("NOTICEBOARD_JOBS", "2")
-    forked = shard_files(texts)
+    (tmp_path / f"{search.SCRATCH}killed").mkdir()  # left by a build that was killed
+    (tmp_path / "content.pickle").write_bytes(b"kept")
+    made: list[Path] = []
+    temporary = tempfile.TemporaryDirectory
+
+    def spy(*args: object, **kwargs: object) -> tempfile.TemporaryDirectory:
+        folder = temporary(*args, **kwargs)
+        made.append(Path(folder.name))
+        return folder
+
+    monkeypatch.setattr(tempfile, "TemporaryDirectory", spy)
+    forked = shard_files(texts, tmp_path)
+    assert len(made) == 1 and made[0].parent == tmp_path
+    assert [p.name for p in tmp_path.iterdir()] == ["content.pickle"]
     monkeypatch.setenv("NOTICEBOARD_JOBS", "1")
     assert forked == shard_files(texts)
     expected: dict[str, list[int]] = {}
