@@ -154,6 +154,8 @@ _WRITE_FAILURES = {  # errno -> what staff can do about it
     errno.EACCES: ("没有写入这个文件夹的权限", "no permission to write there"),
     errno.EPERM: ("没有写入这个文件夹的权限", "no permission to write there"),
     errno.EROFS: ("这个磁盘是只读的", "the disk is read-only"),
+    errno.EIO: ("磁盘读写出错（文件不完整或磁盘有故障），请检查磁盘后重新生成",
+                "a disk read or write failed (a file cut short, or a failing disk): check the disk and build again"),
 }
 
 

@@ -60,6 +60,12 @@ def guided_chunks(count: int, workers: int, smallest: int = 100) -> list[tuple[i
     return chunks
 
 
+def in_workers(count: int, minimum: int) -> bool:
+    """Whether :func:`each_result` hands ``count`` items to forked workers (else it runs them
+    in this process)."""
+    return worker_count() > 1 and count >= minimum and "fork" in multiprocessing.get_all_start_methods()
+
+
 def map_chunks(task: Callable[[Sequence[Item]], list[Result]], items: Sequence[Item], minimum: int = 400,
                before_fork: Callable[[], object] | None = None, chunking: Chunking | None = None) -> list[Result]:
     """``task`` over ``items`` in chunks, in parallel when it pays; results keep item order.
@@ -74,10 +80,10 @@ def each_result(task: Callable[[Sequence[Item]], list[Result]], items: Sequence[
     """:func:`map_chunks`, its results given one by one as the chunks come back: the caller
     works on the first ones while the workers make the others. Not to be nested: the workers
     of one call stay up until its last result is taken."""
-    workers = worker_count()
-    if workers == 1 or len(items) < minimum or "fork" not in multiprocessing.get_all_start_methods():
+    if not in_workers(len(items), minimum):
         yield from task(items)
         return
+    workers = worker_count()
     if before_fork is not None:
         before_fork()
     global _task, _items

@@ -61,6 +61,7 @@ from __future__ import annotations
 
 import bisect
 import contextlib
+import errno
 import hashlib
 import json
 import os
@@ -336,16 +337,34 @@ def shard_files(texts: Mapping[int, Sequence[str]], scratch: Path | None = None)
 
     ids = sorted(texts)
     groups = [ids[start : start + 32] for start in range(0, len(ids), 32)]
-    many = len(groups) >= 64  # both cores from 2,048 ids
+    many = parallel.in_workers(len(groups), 64)  # both cores from 2,048 ids
     if scratch is not None:
-        for leftover in scratch.glob(SCRATCH + "*"):  # of a build that was killed
-            shutil.rmtree(leftover, ignore_errors=True)
-    with tempfile.TemporaryDirectory(prefix=SCRATCH, dir=scratch) if many else contextlib.nullcontext() as folder:
+        _remove_leftovers(scratch)
+    with (tempfile.TemporaryDirectory(prefix=f"{SCRATCH}{os.getpid()}-", dir=scratch) if many
+          else contextlib.nullcontext()) as folder:
         found = parallel.map_chunks(_GroupTerms(np, texts, folder), groups, minimum=64)
         # Each worker of the parts reads its part of every chunk's keys and merges them: the
         # parent never holds a merged copy of all the keys.
         files = parallel.map_chunks(_PartShards(np, found), range(PARTS), minimum=1 if many else PARTS + 1)
     return dict(sorted(item for part in files for item in part.items()))
+
+
+def _remove_leftovers(scratch: Path) -> None:
+    """The temporary folders of builds that were killed (their process is gone)."""
+    for leftover in scratch.glob(SCRATCH + "*"):
+        pid = leftover.name[len(SCRATCH):].split("-")[0]
+        if pid.isdigit() and not _running(int(pid)):
+            shutil.rmtree(leftover, ignore_errors=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's
+        return True
+    return True
 
 
 def bulk_postings(np, keys, word_ids: Mapping[str, list[int]]) -> dict[str, bytes]:  # noqa: ANN001 - numpy, imported lazily
@@ -386,7 +405,12 @@ class _ChunkTerms:
         if self.keys is not None:
             return self.keys[part]
         start, end = self.bounds[part], self.bounds[part + 1]
-        return np.fromfile(self.path, dtype=np.uint64, count=end - start, offset=start * 8)
+        with open(self.path, "rb") as handle:  # not np.fromfile: it returns what a cut-short file holds, without a word
+            handle.seek(start * 8)
+            data = handle.read((end - start) * 8)
+        if len(data) != (end - start) * 8:
+            raise OSError(errno.EIO, os.strerror(errno.EIO), self.path)
+        return np.frombuffer(data, dtype=np.uint64)
 
 
 class _GroupTerms:
@@ -414,10 +438,20 @@ class _GroupTerms:
         if self.folder is None:
             return [_ChunkTerms(words_by_part, keys=parts)]
         path = os.path.join(self.folder, f"{groups[0][0]}.bin")
+        _write_keys(path, parts)
+        return [_ChunkTerms(words_by_part, path=path, bounds=tuple(accumulate((len(k) for k in parts), initial=0)))]
+
+
+def _write_keys(path: str, parts: list) -> None:
+    """By Python's file writes, which raise when the disk is full: numpy's ``tofile`` loses
+    an error of the final flush, and the index would be made from the keys that fit."""
+    try:
         with open(path, "wb") as handle:
             for keys in parts:
-                keys.tofile(handle)
-        return [_ChunkTerms(words_by_part, path=path, bounds=tuple(accumulate((len(k) for k in parts), initial=0)))]
+                handle.write(keys)
+    except OSError as error:
+        error.filename = error.filename or path  # a write's error names no file: the message does
+        raise
 
 
 class _PartShards:

@@ -3,9 +3,12 @@ updates that write exactly what indexing everything at once writes."""
 
 from __future__ import annotations
 
+import errno
 import json
+import os
 import random
 import shutil
+import subprocess
 import tempfile
 import zlib
 from itertools import accumulate
@@ -104,7 +107,10 @@ def test_indexing_on_both_cores_writes_what_one_core_writes(monkeypatch: pytest.
     alphabet = "停水通知社区居民蝴蝶兰〇あ한𠀀AbZ09Ｚｚ０ ，。\n"
     texts = {rng.randrange(1 << 24): ["".join(rng.choices(alphabet, k=rng.randrange(1, 30)))] for _ in range(2200)}
     monkeypatch.setenv("NOTICEBOARD_JOBS", "2")
-    (tmp_path / f"{search.SCRATCH}killed").mkdir()  # left by a build that was killed
+    gone = subprocess.Popen(["true"])
+    gone.wait()
+    (tmp_path / f"{search.SCRATCH}{gone.pid}-abc").mkdir()  # left by a build that was killed
+    (tmp_path / f"{search.SCRATCH}{os.getppid()}-def").mkdir()  # a build running beside this one
     (tmp_path / "content.pickle").write_bytes(b"kept")
     made: list[Path] = []
     temporary = tempfile.TemporaryDirectory
@@ -117,9 +123,11 @@ def test_indexing_on_both_cores_writes_what_one_core_writes(monkeypatch: pytest.
     monkeypatch.setattr(tempfile, "TemporaryDirectory", spy)
     forked = shard_files(texts, tmp_path)
     assert len(made) == 1 and made[0].parent == tmp_path
-    assert [p.name for p in tmp_path.iterdir()] == ["content.pickle"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["content.pickle", f"{search.SCRATCH}{os.getppid()}-def"]
     monkeypatch.setenv("NOTICEBOARD_JOBS", "1")
-    assert forked == shard_files(texts)
+    made.clear()
+    assert forked == shard_files(texts, tmp_path)
+    assert made == []  # on one core the keys stay in memory
     expected: dict[str, list[int]] = {}
     for i in sorted(texts):
         for term in terms(texts[i][0]):
@@ -151,6 +159,24 @@ def test_each_part_reads_its_own_keys_from_the_chunks_files(tmp_path: Path) -> N
         for term in terms(texts[i][0]):
             expected.setdefault(term, []).append(i)
     assert dict(sorted(found.items())) == shards_of(expected)
+
+
+def test_a_full_disk_stops_the_index_rather_than_losing_keys(tmp_path: Path) -> None:
+    """numpy's tofile lost the error of its last flush: the shards were made from the keys
+    that fit, and the build published them."""
+    import numpy as np
+
+    keys = [np.arange(10, dtype=np.uint64)] * search.PARTS
+    with pytest.raises(OSError) as raised:
+        search._write_keys("/dev/full", keys)  # every write there fails: "No space left on device"
+    assert raised.value.errno == errno.ENOSPC and raised.value.filename == "/dev/full"
+    short = tmp_path / "cut.bin"
+    short.write_bytes(np.arange(5, dtype=np.uint64).tobytes())
+    chunk = search._ChunkTerms([{}] * search.PARTS, path=str(short), bounds=(0, 3, 8))
+    assert chunk.part_keys(np, 0).tolist() == [0, 1, 2]
+    with pytest.raises(OSError) as raised:
+        chunk.part_keys(np, 1)
+    assert raised.value.errno == errno.EIO and raised.value.filename == str(short)
 
 
 # ---------------------------------------------------------------- file formats
