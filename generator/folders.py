@@ -11,6 +11,7 @@ and only ever replace an existing folder that is empty or carries our mark.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Callable
 
@@ -102,3 +103,20 @@ def _holds_files(folder: Path) -> bool:
         return any(folder.iterdir())
     except (FileNotFoundError, NotADirectoryError):
         return False
+
+
+def left_behind(pid: str) -> bool:
+    """Whether a build's temporary folder, named with the id of its process (``pid``), was
+    left by a build that is over: an earlier one of this process, or one whose process is
+    gone (killed). The folders of a build running beside this one are kept."""
+    if not pid.isdigit():
+        return False
+    if int(pid) == os.getpid():
+        return True
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:  # another user's process
+        return False
+    return False

@@ -78,6 +78,7 @@ from selectolax.lexbor import LexborHTMLParser
 from . import parallel
 from .buildstate import Manifest, OutputRecord, _hash
 from .cachefiles import load_pickle, save_pickle
+from .folders import left_behind
 from .load import digest_bytes
 
 OUTPUT = "search-index"
@@ -337,7 +338,7 @@ def shard_files(texts: Mapping[int, Sequence[str]], scratch: Path | None = None)
 
     ids = sorted(texts)
     groups = [ids[start : start + 32] for start in range(0, len(ids), 32)]
-    many = parallel.in_workers(len(groups), 64)  # both cores from 2,048 ids
+    many = parallel.in_workers(len(groups), 64)  # on both cores (from 2,048 ids): keys in files
     if scratch is not None:
         _remove_leftovers(scratch)
     with (tempfile.TemporaryDirectory(prefix=f"{SCRATCH}{os.getpid()}-", dir=scratch) if many
@@ -350,21 +351,10 @@ def shard_files(texts: Mapping[int, Sequence[str]], scratch: Path | None = None)
 
 
 def _remove_leftovers(scratch: Path) -> None:
-    """The temporary folders of builds that were killed (their process is gone)."""
+    """The temporary folders of builds that were killed."""
     for leftover in scratch.glob(SCRATCH + "*"):
-        pid = leftover.name[len(SCRATCH):].split("-")[0]
-        if pid.isdigit() and not _running(int(pid)):
+        if left_behind(leftover.name[len(SCRATCH):].split("-")[0]):
             shutil.rmtree(leftover, ignore_errors=True)
-
-
-def _running(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # another user's
-        return True
-    return True
 
 
 def bulk_postings(np, keys, word_ids: Mapping[str, list[int]]) -> dict[str, bytes]:  # noqa: ANN001 - numpy, imported lazily

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Mapping
 
 from .buildstate import Manifest, file_digest
-from .folders import mark_output
+from .folders import left_behind, mark_output
 
 
 def staging_folder(out: Path) -> Path:
@@ -68,7 +68,7 @@ def remove_leftovers(out: Path) -> None:
     if not out.parent.is_dir():
         return
     for leftover in out.parent.glob(f".{out.name}.*-*"):
-        if leftover.is_dir() and leftover.name.rsplit("-", 1)[-1].isdigit():
+        if leftover.is_dir() and left_behind(leftover.name.rsplit("-", 1)[-1]):
             shutil.rmtree(leftover, ignore_errors=True)
 
 

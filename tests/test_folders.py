@@ -122,3 +122,23 @@ def test_posters_are_never_printed_among_the_sites_files(site: Path, out: str) -
     assert code == 1 and "海报没有打印" in stderr and "网站没有发布" not in stderr, stderr
     assert ("请换到 content/ 以外的文件夹" if out == "content" else "请指定一个单独的文件夹") in stderr
     assert everything_under(site.parent) == before
+
+
+def test_leftover_staging_folders_of_finished_builds_go_and_a_running_builds_stay(tmp_path: Path) -> None:
+    """What a build killed halfway left beside the output is removed by the next build; the
+    staging folder of a build still running beside it (another process) is not."""
+    import subprocess
+
+    from generator.write import remove_leftovers
+
+    gone = subprocess.Popen(["true"])
+    gone.wait()
+    out = tmp_path / "public"
+    killed = tmp_path / f".public.building-{gone.pid}"
+    earlier = tmp_path / f".public.old-{os.getpid()}"  # an earlier build of this process
+    running = tmp_path / f".public.building-{os.getppid()}"
+    unrelated = tmp_path / ".public.notes-draft"
+    for folder in (killed, earlier, running, unrelated):
+        folder.mkdir()
+    remove_leftovers(out)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([running.name, unrelated.name])
