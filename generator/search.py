@@ -71,6 +71,7 @@ from dataclasses import dataclass, field
 from itertools import accumulate
 from operator import sub
 from pathlib import Path
+from types import ModuleType
 from typing import Iterable, Mapping, Sequence
 
 from selectolax.lexbor import LexborHTMLParser
@@ -334,8 +335,7 @@ def shard_files(texts: Mapping[int, Sequence[str]], scratch: Path | None = None)
     by term, then id."""
     import tempfile
 
-    import numpy as np  # 0.1 s to import: only builds that index everything need it
-
+    np = load_numpy()
     ids = sorted(texts)
     groups = [ids[start : start + 32] for start in range(0, len(ids), 32)]
     many = parallel.in_workers(len(groups), 64)  # on both cores (from 2,048 ids): keys in files
@@ -348,6 +348,17 @@ def shard_files(texts: Mapping[int, Sequence[str]], scratch: Path | None = None)
         # parent never holds a merged copy of all the keys.
         files = parallel.map_chunks(_PartShards(np, found), range(PARTS), minimum=1 if many else PARTS + 1)
     return dict(sorted(item for part in files for item in part.items()))
+
+
+def load_numpy() -> ModuleType:
+    """numpy, imported here (0.06 s: only builds that index everything need it) with its
+    OpenBLAS kept to the calling thread. The index does no linear algebra, but OpenBLAS
+    starts a thread per core at import that spins for a while: 0.1 s of CPU taken from
+    the workers making the index, on a machine with two cores. A user's own setting wins."""
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+    import numpy
+
+    return numpy
 
 
 def _remove_leftovers(scratch: Path) -> None:

@@ -9,6 +9,7 @@ import os
 import random
 import shutil
 import subprocess
+import sys
 import tempfile
 import zlib
 from itertools import accumulate
@@ -352,3 +353,18 @@ def test_a_page_changed_behind_the_caches_back_is_not_patched_with_the_wrong_tex
     clean = Site(tmp_path / "clean")
     clean.build(pages, set(pages))
     assert site.index() == clean.index()
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="counts threads in /proc")
+def test_numpy_for_the_index_starts_no_blas_threads() -> None:
+    """OpenBLAS, loaded with numpy, would start a thread per core that spins for a while and
+    takes CPU from the workers making the index; the index does no linear algebra. A user's
+    own OPENBLAS_NUM_THREADS is kept."""
+    count = "import os, sys, time; from generator.search import load_numpy; load_numpy(); time.sleep(0.05); " \
+            "print(len(os.listdir('/proc/self/task')), os.environ.get('OPENBLAS_NUM_THREADS'))"
+    env = {key: value for key, value in os.environ.items() if key not in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS")}
+    ran = subprocess.run([sys.executable, "-c", count], env=env, capture_output=True, text=True, check=True)
+    assert ran.stdout.split() == ["1", "1"]
+    ran = subprocess.run([sys.executable, "-c", count], env={**env, "OPENBLAS_NUM_THREADS": "2"},
+                         capture_output=True, text=True, check=True)
+    assert ran.stdout.split()[1] == "2"
