@@ -161,9 +161,11 @@ _WRITE_FAILURES = {  # errno -> what staff can do about it
 
 def _write_failure(error: OSError, lang: str) -> str:
     zh, en = _WRITE_FAILURES.get(error.errno, (error.strerror or str(error), error.strerror or str(error)))
+    # EIO also comes from reading back what the build wrote (the search's key files): not "写入".
+    failed_zh, failed_en = ("读写失败", "could not read or write") if error.errno == errno.EIO else ("写入失败", "could not write")
     where = f"（{error.filename}）" if error.filename else ""
-    return (f"写入失败：{zh}{where}。网站没有发布，原来的网站保持不变。" if lang == "zh"
-            else f"could not write: {en}{f' ({error.filename})' if error.filename else ''}; nothing was published, the previous output is unchanged.")
+    return (f"{failed_zh}：{zh}{where}。网站没有发布，原来的网站保持不变。" if lang == "zh"
+            else f"{failed_en}: {en}{f' ({error.filename})' if error.filename else ''}; nothing was published, the previous output is unchanged.")
 
 
 _SOCKET_FAILURES = {  # errno -> why serve cannot listen, in words staff know

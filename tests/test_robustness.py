@@ -54,6 +54,19 @@ def test_disk_full_prints_a_clear_message_and_publishes_nothing(tmp_path: Path, 
     assert staging_folders(out) == []
 
 
+def test_a_disk_error_names_what_failed() -> None:
+    from generator.cli import _write_failure
+
+    full = OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), "/site/public/index.html")
+    failing = OSError(errno.EIO, os.strerror(errno.EIO), "/site/.noticeboard-cache/search-terms-1/0.bin")
+    assert _write_failure(full, "zh").startswith("写入失败：磁盘已满")
+    # an EIO may be a read (the search's key files are read back): not called a write
+    assert _write_failure(failing, "zh").startswith("读写失败：磁盘读写出错（文件不完整或磁盘有故障）")
+    assert "（/site/.noticeboard-cache/search-terms-1/0.bin）" in _write_failure(failing, "zh")
+    assert _write_failure(failing, "en").startswith("could not read or write: a disk read or write failed")
+    assert _write_failure(full, "en").startswith("could not write: the disk is full")
+
+
 def test_a_killed_build_leaves_the_output_and_the_next_build_cleans_up(tmp_path: Path) -> None:
     site = make_site_files(tmp_path, notices(1500))
     out = tmp_path / "public"
