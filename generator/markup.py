@@ -129,7 +129,10 @@ def _cmark_gfm() -> Callable[[str], str]:
     # UNSAFE keeps raw HTML (a table pasted from Word) for nh3 to sanitize instead of dropping
     # it; HARDBREAKS keeps staff's line breaks, as Python-Markdown's nl2br does. GFM's
     # "tagfilter" is left out: it would show a pasted <script> as text, nh3 removes it whole.
-    options = CmarkOptions.CMARK_OPT_UNSAFE | CmarkOptions.CMARK_OPT_HARDBREAKS
+    # STRIKETHROUGH_DOUBLE_TILDE: Chinese writes a range with one tilde (周一~周五 9:00~11:30),
+    # which GFM would strike through, showing residents an opening hour crossed out; ~~…~~ still strikes.
+    options = (CmarkOptions.CMARK_OPT_UNSAFE | CmarkOptions.CMARK_OPT_HARDBREAKS
+               | CmarkOptions.CMARK_OPT_STRIKETHROUGH_DOUBLE_TILDE)
     lib.cmark_gfm_core_extensions_ensure_registered()
     extensions = [lib.cmark_find_syntax_extension(name) for name in (b"table", b"strikethrough", b"autolink")]
     library = ctypes.CDLL(_cmark.__file__)

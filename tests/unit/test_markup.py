@@ -197,6 +197,15 @@ def test_the_sanitizer_shortcut_is_dropped_when_nh3_writes_otherwise(monkeypatch
 
 
 @pytest.mark.parametrize("engine", sorted(ENGINES))
+def test_a_range_written_with_one_tilde_is_not_struck_through(site: Path, engine: str) -> None:
+    document = RawDocument("content/notices/a.md", {}, {}, body_line=5)
+    html, text = MarkdownRenderer(MediaLinks(site, "/jj/"), engine).render(
+        "服务时间：周一~周五 9:00~11:30，每次 10~20 人。\n\n~~本周暂停~~", document)
+    assert "周一~周五 9:00~11:30，每次 10~20 人。" in html and "周一~周五 9:00~11:30" in text
+    assert html.count("<del>") == (1 if engine == "cmark-gfm" else 0)  # Python-Markdown has no strikethrough
+
+
+@pytest.mark.parametrize("engine", sorted(ENGINES))
 def test_noncharacter_entities_do_not_stop_the_build(site: Path, engine: str) -> None:
     """cmark writes &#xFFFE; and &#xFFFF; as single bytes that are no UTF-8."""
     document = RawDocument("content/notices/a.md", {}, {}, body_line=1)
