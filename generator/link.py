@@ -4,6 +4,7 @@ collections ordered, and everything that depends on "today" decided in one place
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 import unicodedata
 from collections import defaultdict
@@ -221,6 +222,15 @@ def _check_unique_months(site: Site, problems: Problems) -> None:
             )
 
 
+def _team_hint(written: str, teams: list[Team]) -> tuple[str, str]:
+    """A close id, or the id of a team whose name is close to what was written."""
+    by_name = {team.name: team.id for team in teams}
+    close = difflib.get_close_matches(written, list(by_name), n=1, cutoff=0.6)
+    if close:
+        return (f"，是不是想写 “{by_name[close[0]]}”（{close[0]}）？", f"; did you mean '{by_name[close[0]]}' ({close[0]})?")
+    return did_you_mean(written, [team.id for team in teams])
+
+
 def _link_teams(site: Site, problems: Problems) -> None:
     teams = {team.id: team for team in site.teams}
     # A team file with errors of its own is not loaded; its error is the one to read, not one
@@ -236,8 +246,16 @@ def _link_teams(site: Site, problems: Problems) -> None:
         team = teams.get(activity.team_id)
         if team is None and activity.team_id in broken:
             continue
+        named = next((other.id for other in site.teams if other.name == activity.team_id), None)
+        if team is None and named:
+            problems.error(
+                activity.path, activity.line_of("team"), "team",
+                f"“{activity.team_id}” 是服务队的名称，这里要写它的编号（content/teams/ 里的文件名）：team: {named}",
+                f"'{activity.team_id}' is the team's name: write its id (its file name in content/teams/), team: {named}",
+            )
+            continue
         if team is None:
-            hint_zh, hint_en = did_you_mean(activity.team_id, teams)
+            hint_zh, hint_en = _team_hint(activity.team_id, site.teams)
             problems.error(
                 activity.path, activity.line_of("team"), "team",
                 f"找不到志愿服务队 “{activity.team_id}”（content/teams/ 里没有 {activity.team_id}.md）{hint_zh}",

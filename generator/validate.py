@@ -155,6 +155,18 @@ def as_id(value: Any) -> str:
     return text
 
 
+def as_team_ref(value: Any) -> str:
+    """One team's id. Kept as written when it is no id (the team's name, say): linking knows
+    the teams, and says which id to write."""
+    if isinstance(value, list):
+        example = value[0] if value and isinstance(value[0], str) else "silver-age"
+        raise Invalid(
+            f"只能写一个服务队的编号，这里写了 {len(value)} 个：请只留主办的那个，如 team: {example}，其他队写进正文",
+            f"one team's id only, {len(value)} given: keep the organizing team's, e.g. team: {example}, and name the others in the text",
+        )
+    return as_text(value)
+
+
 def as_slug(value: Any) -> str:
     text = as_text(value)
     if "/" in text or "\\" in text or text in (".", "..") or text.startswith("."):
@@ -234,7 +246,7 @@ def _coercions(ctx: FileContext) -> dict[str, Callable[[Any], Any]]:
         "datetime": datetime_value,
         "end": end_value,
         "month": month_value,
-        "team_ref": as_id,
+        "team_ref": as_team_ref,
         "provider": as_text,
         "poster": lambda value: as_poster(value, ctx.config.poster_size),
         "markdown": as_text,
