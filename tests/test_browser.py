@@ -124,7 +124,9 @@ def test_font_size_choice_is_remembered_on_the_next_page(ex, base):
 def test_nothing_overflows_a_phone_at_any_text_size(ex, base):
     """At 375 px and every size the page scrolls only up and down."""
     shots = os.environ.get("NOTICEBOARD_SCREENSHOTS")
-    targets = {"home": "/", "activity": axe_pages(ex)["activity"], "services": "/services/"}
+    site = ex.site
+    targets = {**axe_pages(ex), "stats-year": f"/stats/{site.stats[-1].month.year}/", "stats-index": "/stats/",
+               "notices": "/notices/", "tags": "/tags/"}
     with page(MOBILE) as pg:
         for name, url in targets.items():
             for size in SIZES:
@@ -132,6 +134,20 @@ def test_nothing_overflows_a_phone_at_any_text_size(ex, base):
                 pg.click(f"label[for=fs-{size}]")
                 width = pg.evaluate("document.documentElement.scrollWidth")
                 assert width <= MOBILE, f"{url} at {size}: {width}px wide"
+                # Cut off inside a box that clips (a card) without widening the page; not what is
+                # hidden for screen readers only (out of the flow), nor a table in a region that scrolls.
+                clipped = pg.evaluate("""() => [...document.querySelectorAll('main *')].filter(e => {
+                    const r = e.getBoundingClientRect();
+                    for (let a = e; a; a = a.parentElement) {
+                        const style = getComputedStyle(a);
+                        if (style.position === 'absolute' || (a !== e && ['auto', 'scroll'].includes(style.overflowX))) return false;
+                    }
+                    return r.width > 0 && r.right > innerWidth + 1;
+                }).map(e => e.tagName + '.' + e.className).slice(0, 5)""")
+                assert not clipped, f"{url} at {size}: beyond the screen's right edge: {clipped}"
+                broken = pg.evaluate("""() => [...document.querySelectorAll('.site-footer .small a')]
+                    .filter(a => a.getClientRects().length > 1 || a.getBoundingClientRect().height < 44).map(a => a.textContent)""")
+                assert not broken, f"{url} at {size}: footer links broken over two lines or under 44 px: {broken}"
                 if shots:
                     pg.screenshot(path=str(Path(shots) / f"{name}-{size}.png"), full_page=True)
 
