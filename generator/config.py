@@ -157,6 +157,8 @@ def _build_config(root: Path, raw: RawDocument, digest: str) -> SiteConfig:
     parts = urlsplit(base_url)
     if data.get("base_url") and (parts.scheme not in ("http", "https") or not parts.netloc):
         error(("base_url",), "base_url", f"“{base_url}” 不是完整网址，应如 https://example.org/dadi/", f"'{base_url}' is not a full URL such as https://example.org/site/")
+    elif data.get("base_url"):
+        base_url = _folder_url(raw, base_url)
     if not base_url.endswith("/"):
         base_url += "/"
     language = str(data.get("language", "zh-Hans"))
@@ -217,6 +219,48 @@ def _build_config(root: Path, raw: RawDocument, digest: str) -> SiteConfig:
         digest=digest,
         lines={key[0]: line for key, line in raw.marks.items() if len(key) == 1},
     )
+
+
+# The endings of a page's file name (index.html, default.aspx): a base_url copied from the
+# browser's address bar ends with one. A folder may have a dot in its name (v1.2), so only
+# these count.
+_PAGE_FILE_ENDINGS = (".html", ".htm", ".shtml", ".xhtml", ".php", ".asp", ".aspx", ".jsp", ".cgi")
+
+
+def _folder_url(raw: RawDocument, base_url: str) -> str:
+    """``base_url`` as the address of the site's folder, every link and QR code starts with it:
+    a file name, a ``?…``, a ``#…`` or a space in it is an error naming the fixed address
+    (which is returned, so one mistake gives one message). A missing final "/" is no mistake:
+    the caller adds it."""
+    parts = urlsplit(base_url)
+    folder, _, last = parts.path.rpartition("/")
+    wrong_zh: list[str] = []
+    wrong_en: list[str] = []
+    path = parts.path
+    if last.lower().endswith(_PAGE_FILE_ENDINGS):
+        wrong_zh.append(f"末尾是文件名 “{last}”")
+        wrong_en.append(f"ends with the file name '{last}'")
+        path = folder + "/"
+    # By hand rather than parts.query: a bare "?" or "#" (nothing after it) is as wrong.
+    before_fragment, hash_sign, fragment = base_url.partition("#")
+    _, question_mark, query = before_fragment.partition("?")
+    for sign, tail in ((question_mark, query), (hash_sign, fragment)):
+        if sign:
+            wrong_zh.append(f"带有 “{sign}{tail}”")
+            wrong_en.append(f"has '{sign}{tail}'")
+    if any(char.isspace() for char in base_url):
+        wrong_zh.append("有空格")
+        wrong_en.append("has spaces")
+    if not wrong_zh:
+        return base_url
+    fixed = "".join(char for char in f"{parts.scheme}://{parts.netloc}{path}" if not char.isspace())
+    fixed = fixed if fixed.endswith("/") else fixed + "/"
+    raw.problems.error(raw.path, raw.line("base_url"), "base_url",
+                       f"“{base_url}” {'、'.join(wrong_zh)}：base_url 是网站文件夹的网址，"
+                       f"不带 index.html 这样的文件名，也不带 “?…”、“#…” 和空格，请改成 {fixed}",
+                       f"'{base_url}' {', '.join(wrong_en)}: base_url is the address of the site's folder, "
+                       f"with no file name such as index.html, no '?…', no '#…' and no spaces; write {fixed}")
+    return fixed
 
 
 _PRIVACY_EXAMPLE = 'privacy: {allowed_numbers: ["13800000000", "0831-1234567"]}'

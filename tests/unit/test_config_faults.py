@@ -59,3 +59,39 @@ def test_a_wrong_privacy_or_bleed_setting_is_an_error(tmp_path, extra, line, fie
 def test_bleed_is_a_yes_or_a_no(tmp_path, bleed, expected):
     config, problems = _config(tmp_path, f"posters: {{bleed: {bleed}}}\n")
     assert config.poster_bleed is expected and problems == []
+
+
+@pytest.mark.parametrize(("base_url", "fixed", "words"), [
+    # Copied from the browser's address bar: every link would be /index.html/notices/.
+    ("https://jinjiang.org/index.html", "https://jinjiang.org/", "末尾是文件名 “index.html”"),
+    ("https://example.org/dadi/default.htm", "https://example.org/dadi/", "末尾是文件名 “default.htm”"),
+    ("https://jinjiang.org/?x=1", "https://jinjiang.org/", "带有 “?x=1”"),
+    ("https://jinjiang.org/dadi/#top", "https://jinjiang.org/dadi/", "带有 “#top”"),
+    ('"https://jinjiang.org/a b/"', "https://jinjiang.org/ab/", "有空格"),
+    ("https://jinjiang.org/index.html?from=wx", "https://jinjiang.org/", "末尾是文件名 “index.html”、带有 “?from=wx”"),
+])
+def test_a_base_url_that_is_not_the_sites_folder_is_an_error(tmp_path, base_url, fixed, words):
+    root = tmp_path / "site"
+    root.mkdir()
+    (root / "site.yaml").write_text(MINIMAL_SITE_YAML.replace("https://example.org/test/", base_url), encoding="utf-8")
+    with pytest.raises(SiteError) as raised:
+        load_config(root)
+    [problem] = raised.value.problems
+    assert (problem.path, problem.line, problem.field) == ("site.yaml", 2, "base_url")
+    assert words in problem.text.zh and "网站文件夹的网址" in problem.text.zh, problem.text.zh
+    assert problem.text.zh.endswith(f"请改成 {fixed}") and problem.text.en.endswith(f"write {fixed}"), problem.text
+
+
+@pytest.mark.parametrize(("base_url", "kept"), [
+    ("https://example.org/dadi", "https://example.org/dadi/"),  # the missing slash is added, as before
+    ("https://example.org", "https://example.org/"),
+    ("https://example.org/v1.2/", "https://example.org/v1.2/"),  # a folder with a dot, ending in /
+    ("http://example.org:8080/dadi/", "http://example.org:8080/dadi/"),
+])
+def test_a_base_url_of_a_folder_is_accepted(tmp_path, base_url, kept):
+    root = tmp_path / "site"
+    root.mkdir()
+    (root / "site.yaml").write_text(MINIMAL_SITE_YAML.replace("https://example.org/test/", base_url), encoding="utf-8")
+    config, problems = load_config(root)
+    assert config.base_url == kept and problems.sorted() == []
+
