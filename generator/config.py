@@ -161,11 +161,11 @@ def _build_config(root: Path, raw: RawDocument, digest: str) -> SiteConfig:
         base_url = _folder_url(raw, base_url)
     if not base_url.endswith("/"):
         base_url += "/"
-    language = str(data.get("language", "zh-Hans"))
+    language = _optional(data, "language", "zh-Hans")
     if language not in LANGUAGES:
         error(("language",), "language", f"不支持的语言 “{language}”，可选 {', '.join(LANGUAGES)}", f"unsupported language '{language}'; use one of {', '.join(LANGUAGES)}")
         language = "zh-Hans"
-    timezone = str(data.get("timezone", "Asia/Shanghai"))
+    timezone = _optional(data, "timezone", "Asia/Shanghai")
     try:
         ZoneInfo(timezone)
     except (ZoneInfoNotFoundError, ValueError):
@@ -219,6 +219,13 @@ def _build_config(root: Path, raw: RawDocument, digest: str) -> SiteConfig:
         digest=digest,
         lines={key[0]: line for key, line in raw.marks.items() if len(key) == 1},
     )
+
+
+def _optional(data: dict, key: str, default: str) -> str:
+    """An optional text field; ``timezone:`` with nothing after it is the default, as a
+    missing one is (and as an empty ``posters:`` or ``community:`` is), not the word "None"."""
+    value = data.get(key)
+    return default if value is None or value == "" else str(value)
 
 
 # The endings of a page's file name (index.html, default.aspx): a base_url copied from the

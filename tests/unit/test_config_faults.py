@@ -95,3 +95,10 @@ def test_a_base_url_of_a_folder_is_accepted(tmp_path, base_url, kept):
     config, problems = load_config(root)
     assert config.base_url == kept and problems.sorted() == []
 
+
+@pytest.mark.parametrize("key", ["timezone", "language"])
+def test_an_empty_timezone_or_language_is_the_default_as_a_missing_one(tmp_path, key):
+    """``timezone:`` with nothing after it was read as the word "None" (未知时区 “None”)."""
+    config, problems = _config(tmp_path, f"{key}:\n")
+    assert problems == []
+    assert (config.timezone, config.language) == ("Asia/Shanghai", "zh-Hans")
