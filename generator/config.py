@@ -180,7 +180,7 @@ def _build_config(root: Path, raw: RawDocument, digest: str) -> SiteConfig:
     if not isinstance(per_page, int) or isinstance(per_page, bool) or per_page < 1:
         error(("per_page",), "per_page", "每页条数应是正整数，如 20", "per_page must be a positive whole number")
         per_page = 20
-    markdown = str(data.get("markdown", "cmark-gfm"))
+    markdown = _optional(data, "markdown", "cmark-gfm")
     if markdown not in MARKDOWN_ENGINES:
         error(("markdown",), "markdown", f"不认识的 Markdown 引擎 “{markdown}”，可选 {', '.join(MARKDOWN_ENGINES)}",
               f"unknown Markdown engine '{markdown}'; use one of {', '.join(MARKDOWN_ENGINES)}")
@@ -207,8 +207,8 @@ def _build_config(root: Path, raw: RawDocument, digest: str) -> SiteConfig:
         base_url=base_url,
         language=language,
         timezone=timezone,
-        theme=str(data.get("theme", "default")),
-        description=str(data.get("description", "")),
+        theme=_optional(data, "theme", "default"),
+        description=_optional(data, "description", ""),
         community=Community(**{k: str(community.get(k, "") or "") for k in _COMMUNITY_FIELDS}),
         metrics=_metrics(raw),
         poster_size=poster_size,

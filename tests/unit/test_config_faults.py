@@ -102,3 +102,11 @@ def test_an_empty_timezone_or_language_is_the_default_as_a_missing_one(tmp_path,
     config, problems = _config(tmp_path, f"{key}:\n")
     assert problems == []
     assert (config.timezone, config.language) == ("Asia/Shanghai", "zh-Hans")
+
+
+@pytest.mark.parametrize("key", ["theme", "markdown", "description"])
+def test_other_empty_text_settings_are_their_defaults_too(tmp_path, key):
+    """An empty ``description:`` was published as content="None" on every page."""
+    config, problems = _config(tmp_path, f"{key}:\n")
+    assert problems == []
+    assert (config.theme, config.markdown, config.description) == ("default", "cmark-gfm", "")
