@@ -149,12 +149,14 @@ def new_file(root: Path, kind: str, title: str, today: dt.date) -> Path:
                        f"the title of monthly statistics is its month, like {today:%Y-%m} ('{title}' is not a month)") from None
         relative, text = f"content/stats/{month:%Y-%m}.yaml", _stats_text(root, month)
     else:
+        folder, template = {"notice": ("notices", NOTICE), "activity": ("activities", ACTIVITY), "team": ("teams", TEAM)}[kind]
+        if not title.strip():  # title: "" would be written, and check would then refuse it
+            what_zh, what_en, example = ("服务队名称", "team name", "红帽子志愿服务队") if kind == "team" else ("标题", "title", "停水通知")
+            raise fail(f"content/{folder}", None, None,
+                       f"{what_zh}是空的，没有新建文件：请在引号里写上{what_zh}，如 noticeboard new {kind} \"{example}\"",
+                       f"the {what_en} is empty; no file was made: write it in quotes, e.g. noticeboard new {kind} \"{example}\"")
         slug = slugify(title) or "untitled"
-        folder, template, name = {
-            "notice": ("notices", NOTICE, f"{today}-{slug}"),
-            "activity": ("activities", ACTIVITY, f"{today}-{slug}"),
-            "team": ("teams", TEAM, slug),
-        }[kind]
+        name = slug if kind == "team" else f"{today}-{slug}"
         relative = f"content/{folder}/{name}.md"
         text = template.format(title=yaml_value(title), today=today, week_later=today + dt.timedelta(days=7))
     path = root / relative

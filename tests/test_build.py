@@ -253,6 +253,17 @@ def test_new_stats_needs_a_month_and_never_overwrites(tmp_path):
     assert "网站没有发布" not in stderr  # new publishes nothing in any case
 
 
+@pytest.mark.parametrize(("kind", "title", "words"), [
+    ("notice", "", "标题是空的"), ("activity", "  ", "标题是空的"), ("team", "\u3000", "服务队名称是空的"),
+])
+def test_new_refuses_an_empty_title_and_writes_nothing(tmp_path, kind, title, words):
+    """``new notice ""`` wrote 2026-12-05-untitled.md with title: "", which check then refused."""
+    root = make_site_files(tmp_path, {})
+    code, stdout, stderr = run_cli_in_process("new", kind, title, "--site", root)
+    assert code == 1 and stdout == "" and words in stderr and "noticeboard new" in stderr, stderr
+    assert not (root / "content").exists()
+
+
 def test_today_takes_the_date_forms_content_files_take(tmp_path):
     root = make_site_files(tmp_path, {"content/notices/a.md": NOTICE})
     assert run_cli_in_process("check", root, "--today", "2026年11月22日")[0] == 0
