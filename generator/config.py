@@ -314,24 +314,26 @@ def _metrics(raw: RawDocument) -> tuple[Metric, ...]:
     metrics: list[Metric] = []
     for index, item in enumerate(value):
         line = raw.line("metrics", index)
+        # Counted from 1, as staff count (and as the items of a service are named).
+        where = f"metrics[{index + 1}]"
         if not isinstance(item, dict) or not item.get("id") or not item.get("label"):
-            problems.error(path, line, f"metrics[{index}]", "每个指标至少要有 id 和 label，如 {id: service_visits, label: 服务人次, unit: 人次, aggregate: sum}", "each metric needs at least id and label")
+            problems.error(path, line, where, "每个指标至少要有 id 和 label，如 {id: service_visits, label: 服务人次, unit: 人次, aggregate: sum}", "each metric needs at least id and label")
             continue
         for key in item:
             if key not in _METRIC_FIELDS:
                 hint_zh, hint_en = did_you_mean(str(key), _METRIC_FIELDS)
-                problems.warning(path, raw.line("metrics", index, key), f"metrics[{index}].{key}", f"不认识的字段，已忽略{hint_zh}", f"unknown field, ignored{hint_en}")
+                problems.warning(path, raw.line("metrics", index, key), f"{where}.{key}", f"不认识的字段，已忽略{hint_zh}", f"unknown field, ignored{hint_en}")
         aggregate = str(item.get("aggregate", "sum"))
         if aggregate not in AGGREGATES:
-            problems.error(path, raw.line("metrics", index, "aggregate"), f"metrics[{index}].aggregate", f"“{aggregate}” 无效，年度汇总方式只能是 sum（合计）、last（取最后一个月）、max（最大）或 mean（平均）", f"'{aggregate}' is invalid: use sum, last, max or mean")
+            problems.error(path, raw.line("metrics", index, "aggregate"), f"{where}.aggregate", f"“{aggregate}” 无效，年度汇总方式只能是 sum（合计）、last（取最后一个月）、max（最大）或 mean（平均）", f"'{aggregate}' is invalid: use sum, last, max or mean")
             aggregate = "sum"
         target = item.get("target") or {}
         if not isinstance(target, dict) or not all(k in ("monthly", "yearly") and isinstance(v, (int, float)) for k, v in target.items()):
-            problems.error(path, raw.line("metrics", index, "target"), f"metrics[{index}].target", "目标应写成 {monthly: 500} 或 {yearly: 6000}", "target must be {monthly: N} or {yearly: N}")
+            problems.error(path, raw.line("metrics", index, "target"), f"{where}.target", "目标应写成 {monthly: 500} 或 {yearly: 6000}", "target must be {monthly: N} or {yearly: N}")
             target = {}
         metric_id = str(item["id"])
         if metric_id in [m.id for m in metrics]:
-            problems.error(path, line, f"metrics[{index}].id", f"指标编号 “{metric_id}” 重复了", f"metric id '{metric_id}' is declared twice")
+            problems.error(path, line, f"{where}.id", f"指标编号 “{metric_id}” 重复了", f"metric id '{metric_id}' is declared twice")
             continue
         metrics.append(Metric(
             id=metric_id, label=str(item["label"]), unit=str(item.get("unit", "")), aggregate=aggregate,

@@ -110,3 +110,8 @@ def test_other_empty_text_settings_are_their_defaults_too(tmp_path, key):
     config, problems = _config(tmp_path, f"{key}:\n")
     assert problems == []
     assert (config.theme, config.markdown, config.description) == ("default", "cmark-gfm", "")
+
+
+def test_a_metric_is_named_by_its_place_counted_from_one(tmp_path):
+    _, problems = _config(tmp_path, "  - {id: wishes, label: 微心愿, unit: 个, aggregate: total}\n")  # the second
+    assert any(": metrics[2].aggregate: “total” 无效" in problem for problem in problems), problems
