@@ -252,6 +252,21 @@ def test_a_query_that_matches_nothing_says_so(searchable, query, checked):
         assert not problems, problems
 
 
+@pytest.mark.parametrize("query, pieces", [("管道维修停水", ["管道维修", "停水"]), ("停水储水", ["停水", "储水"])])
+def test_words_typed_together_are_found_where_a_page_holds_them_apart(searchable, query, pieces):
+    """Residents type no spaces: 管道维修停水 finds the notice that says 管道维修，周三全天停水,
+    saying the words stand apart there, each marked."""
+    with page(MOBILE) as pg:
+        problems = watch_errors(pg)
+        fetched: list[str] = []
+        assert search(pg, searchable, query, fetched) == ["/test/notices/2026-11-18-water/"]
+        assert pg.text_content("#search-status") == "没有连在一起的结果；这 1 条含有分开的这些词"
+        marks = pg.eval_on_selector_all("#search-results mark", "marks => marks.map(m => m.textContent)")
+        assert set(marks) == set(pieces)
+        assert len(fetched) == len(set(fetched))  # a page checked twice is fetched once
+        assert not problems, problems
+
+
 def test_the_browser_reads_every_page_as_the_index_did(ex, base):
     """search.js reads a result's document from its page; on every searchable page of the
     example it finds the title and text that generator/search.py's extract() indexed."""

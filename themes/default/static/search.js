@@ -56,18 +56,36 @@ function fold(text) {
   });
 }
 
-// tokens: what a result's text must contain; lookups: term prefixes, each giving a set of
-// documents to intersect. A run of two or more characters looks up its bigrams; a lone
-// character or a word looks up every term that starts with it.
+// What a result's text must contain: each token with the term prefixes that look it up (the
+// sets of documents they give are intersected). A run of two or more characters looks up its
+// bigrams; a lone character or a word looks up every term that starts with it.
 function parse(query) {
-  const tokens = [], lookups = new Set();
+  const tokens = [];
   for (const [, run, word] of fold(query).matchAll(TOKEN)) {
-    const chars = Array.from(run || word);
-    tokens.push(run || word);
-    if (word || chars.length === 1) lookups.add(chars.join(""));
-    else for (let i = 0; i + 1 < chars.length; i++) lookups.add(chars[i] + chars[i + 1]);
+    const chars = Array.from(run || word), lookups = [];
+    if (word || chars.length === 1) lookups.push(chars.join(""));
+    else for (let i = 0; i + 1 < chars.length; i++) lookups.push(chars[i] + chars[i + 1]);
+    // Four or more characters may be words typed together (锦江苑停水): see apart().
+    tokens.push({ text: run || word, lookups, splits: Boolean(run) && chars.length >= 4 });
   }
-  return { tokens, lookups: [...lookups] };
+  return tokens;
+}
+
+// A run of characters typed without spaces, as the words a text holds apart (锦江苑停水 in
+// "锦江苑小区临时停水" → 锦江苑, 停水): from the start, the longest piece the text holds, each
+// of two characters or more; null when there is none. The longest first, so that a text that
+// holds the characters only by accident is no match: 乱扔垃圾请 in "乱扔垃圾。…垃圾请投放"
+// would be 乱扔 + 垃圾请 taken in any order, but 乱扔垃圾 leaves 请 alone.
+function apart(folded, run) {
+  const chars = Array.from(run), pieces = [];
+  for (let start = 0; start < chars.length;) {
+    let end = chars.length;
+    while (end - start >= 2 && !folded.includes(chars.slice(start, end).join(""))) end -= 1;
+    if (end - start < 2) return null;
+    pieces.push(chars.slice(start, end).join(""));
+    start = end;
+  }
+  return pieces;
 }
 
 async function bytes(url) {
@@ -119,10 +137,11 @@ async function lookup(prefix) {
   return found;
 }
 
-async function candidates(lookups) {
-  const sets = (await Promise.all(lookups.map(lookup))).sort((a, b) => a.size - b.size);
-  let found = [...(sets[0] || [])];
-  for (const other of sets.slice(1)) found = found.filter((id) => other.has(id));
+// The documents in every one of ``sets``.
+function intersect(sets) {
+  const sorted = [...sets].sort((a, b) => a.size - b.size);
+  let found = [...(sorted[0] || [])];
+  for (const other of sorted.slice(1)) found = found.filter((id) => other.has(id));
   return found;
 }
 
@@ -238,35 +257,73 @@ function show(found) {
   list.append(item);
 }
 
+// Show, in the order of ``ids``, the documents ``words`` finds in (it returns what to mark, or
+// null); ``fetched``: id -> its documents, kept for the rest of the query. Returns how many were
+// shown, or null when a newer query took over.
+async function showMatching(ids, words, fetched, mine) {
+  let shown = 0;
+  const documentsOf = (id) => {
+    if (!fetched.has(id)) fetched.set(id, documents(id));
+    return fetched.get(id);
+  };
+  for (let i = 0; i < ids.length && i < CHECKED && shown < SHOWN; i += BATCH) {
+    // The next batch's buckets load with this batch's pages: one round trip a batch, not two.
+    ids.slice(i + BATCH, i + 2 * BATCH).forEach(bucket);
+    const batch = await Promise.all(ids.slice(i, i + BATCH).map(documentsOf));
+    if (mine !== latest) return null;
+    for (const found of batch.flat().filter(Boolean)) {
+      const folded = fold(found.text);
+      const marked = shown < SHOWN && words(folded);
+      if (marked) {
+        found.ranges = matches(folded, marked);
+        show(found);
+        shown += 1;
+      }
+    }
+  }
+  return shown;
+}
+
 async function run(query) {
   const mine = ++latest; // a newer query makes this one stop
   list.replaceChildren();
-  const { tokens, lookups } = parse(query);
-  if (!lookups.length) { status.textContent = query.trim() ? form.dataset.empty : ""; return; }
+  const tokens = parse(query);
+  if (!tokens.length) { status.textContent = query.trim() ? form.dataset.empty : ""; return; }
   say(form.dataset.wait, 0);
-  let shown = 0;
+  let shown = 0, message = form.dataset.count;
   try {
     meta = meta || await (await fetch(`${INDEX}meta.json`, { cache: "no-cache" })).json();
-    const [found, rank] = await Promise.all([candidates(lookups), ranks()]);
-    const ids = found.sort((a, b) => (rank.get(a) ?? Infinity) - (rank.get(b) ?? Infinity));
-    for (let i = 0; i < ids.length && i < CHECKED && shown < SHOWN; i += BATCH) {
-      // The next batch's buckets load with this batch's pages: one round trip a batch, not two.
-      ids.slice(i + BATCH, i + 2 * BATCH).forEach(bucket);
-      const batch = await Promise.all(ids.slice(i, i + BATCH).map(documents));
-      if (mine !== latest) return;
-      for (const found of batch.flat().filter(Boolean)) {
-        const folded = fold(found.text);
-        if (shown < SHOWN && tokens.every((token) => folded.includes(token))) {
-          found.ranges = matches(folded, tokens);
-          show(found);
-          shown += 1;
+    const terms = [...new Set(tokens.flatMap((token) => token.lookups))];
+    const [sets, rank] = await Promise.all([Promise.all(terms.map(lookup)), ranks()]);
+    const setOf = new Map(terms.map((term, i) => [term, sets[i]]));
+    const byRank = (a, b) => (rank.get(a) ?? Infinity) - (rank.get(b) ?? Infinity);
+    const fetched = new Map();
+    const together = (folded) => tokens.every((token) => folded.includes(token.text)) && tokens.map((token) => token.text);
+    shown = await showMatching(intersect(terms.map((term) => setOf.get(term))).sort(byRank), together, fetched, mine);
+    if (shown === 0 && tokens.some((token) => token.splits)) {
+      // Nothing holds the query as typed: words typed together, held apart by a page. Such a
+      // page holds a run's first two characters and its last two; the pages that hold more of
+      // its pairs first.
+      const needed = tokens.flatMap((token) => token.splits ? [token.lookups[0], token.lookups.at(-1)] : token.lookups);
+      const held = (id) => terms.filter((term) => setOf.get(term).has(id)).length;
+      const ids = intersect(needed.map((term) => setOf.get(term))).map((id) => [held(id), id])
+        .sort((a, b) => b[0] - a[0] || byRank(a[1], b[1])).map(([, id]) => id);
+      const inWords = (folded) => {
+        const marked = [];
+        for (const token of tokens) {
+          const pieces = folded.includes(token.text) ? [token.text] : token.splits && apart(folded, token.text);
+          if (!pieces) return null;
+          marked.push(...pieces);
         }
-      }
+        return marked;
+      };
+      shown = await showMatching(ids, inWords, fetched, mine);
+      message = form.dataset.apart;
     }
   } catch (error) { // no index (or the network failed): say nothing was found
     console.warn(error);
   }
-  if (mine === latest) say(shown ? form.dataset.count : form.dataset.empty, shown);
+  if (mine === latest) say(shown ? message : form.dataset.empty, shown);
 }
 
 form.addEventListener("submit", (event) => {
