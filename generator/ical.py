@@ -182,13 +182,19 @@ def _vevent(activity: Activity, config: SiteConfig) -> bytes:
 
 def _when(activity: Activity, config: SiteConfig) -> list[str]:
     """DTSTART and DTEND: dates for an all-day activity (DTEND is exclusive, the day after
-    the last), else local times in the site's zone (one hour long when no end is given)."""
+    the last), else local times in the site's zone (one hour long when no end is given).
+
+    A date-only end after a timed start (``end: 2026-12-15``) runs to the end of that day, as
+    the website counts it (Activity.end_moment): DTEND is the next day's 00:00. DTEND is
+    exclusive (RFC 5545 3.6.1), so that is exactly the end of the last day, and Google,
+    Apple and Outlook calendars draw an event ending at midnight through the previous day
+    and not on the next; 23:59 would drop the last minute and show an odd "ends 23:59"."""
     if activity.all_day:
         last_day = (activity.end or activity.start).date()
         return [f"DTSTART;VALUE=DATE:{_date(activity.start.date())}",
                 f"DTEND;VALUE=DATE:{_date(last_day + dt.timedelta(days=1))}"]
     params, suffix = _local_time_form(config.timezone)
-    end = activity.end or activity.start + dt.timedelta(hours=1)
+    end = activity.end_moment or activity.start + dt.timedelta(hours=1)
     return [f"DTSTART{params}:{_date_time(activity.start)}{suffix}",
             f"DTEND{params}:{_date_time(end)}{suffix}"]
 

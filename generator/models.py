@@ -160,6 +160,9 @@ class Activity(Document):
     start: dt.datetime = dt.datetime.min
     end: dt.datetime | None = None
     all_day: bool = False  # ``start`` was a date without a time
+    # ``end`` was a date without a time (kept as that day's 00:00): the activity runs to the
+    # end of that day, whether its start has a time or not. See :attr:`end_moment`.
+    end_date_only: bool = False
     date: dt.date | None = None
     location: str = ""
     organizer: str = ""
@@ -177,7 +180,18 @@ class Activity(Document):
     def related(self) -> list[Entry]:
         return [self.team] if self.team else []
 
+    @property
+    def end_moment(self) -> dt.datetime | None:
+        """When it is over: the end as written, or, for a date-only end, the end of that
+        day, i.e. the next day's 00:00 (an exclusive end, as iCalendar's DTEND is)."""
+        if self.end is None or not self.end_date_only:
+            return self.end
+        return self.end + dt.timedelta(days=1)
+
     def is_past(self, now: dt.datetime) -> bool:
+        """Over before ``now``. The site's ``now`` is a day's 00:00, so an activity is past
+        from the day after its last day, whatever time it ends at: a date-only end (that
+        day's 00:00 here) means the same end of that day as :attr:`end_moment`."""
         return (self.end or self.start) < now
 
 

@@ -428,10 +428,11 @@ def _attachments(ctx: FileContext, value: Any) -> list[dict[str, str]]:
 
 
 def _activity_end(ctx: FileContext, value: tuple[dt.datetime, bool] | str, start: dt.datetime,
-                  start_has_time: bool) -> dt.datetime | None:
-    """The end as a date and time, or a time alone on the start's day (``end: 11:30``)."""
+                  start_has_time: bool) -> tuple[dt.datetime, bool] | None:
+    """The end as a date and time, or a time alone on the start's day (``end: 11:30``), and
+    whether a time was written: a date alone means the end of that day (Activity.end_moment)."""
     if not isinstance(value, str):
-        return value[0]
+        return value
     if not start_has_time:  # an all-day activity: the time would be lost
         ctx.document.problems.error(
             ctx.document.path, ctx.document.line("end"), "end",
@@ -442,10 +443,37 @@ def _activity_end(ctx: FileContext, value: tuple[dt.datetime, bool] | str, start
         )
         return None
     try:
-        return dates.parse_time_on(value, start.date(), ctx.tz)
+        return dates.parse_time_on(value, start.date(), ctx.tz), True
     except dates.DateError as error:
         ctx.document.problems.error(ctx.document.path, ctx.document.line("end"), "end", error.text.zh, error.text.en)
         return None
+
+
+def _check_end_order(ctx: FileContext, start: dt.datetime, start_has_time: bool, end: dt.datetime,
+                     end_has_time: bool) -> None:
+    """The end is not before the start. A date alone is the whole day, so with a date on
+    either side only the days are compared: ``end: 2026-12-13`` after ``start: 2026-12-13
+    09:30`` is fine (it ends at the end of that day). Told as written, with no time the user
+    never gave."""
+    if end_has_time and start_has_time:
+        if end >= start:
+            return
+        ctx.document.problems.error(
+            ctx.document.path, ctx.document.line("end"), "end",
+            f"结束时间 {end:%Y-%m-%d %H:%M} 早于开始时间 {start:%Y-%m-%d %H:%M}，请检查日期和时间",
+            f"the end ({end:%Y-%m-%d %H:%M}) is before the start ({start:%Y-%m-%d %H:%M})",
+        )
+    elif end.date() < start.date():
+        # An end time alone is on the start's day, which an all-day start cannot take.
+        alone_zh, alone_en = ("，或只写结束时间，如 end: 11:30", ", or the end time alone, e.g. end: 11:30") \
+            if start_has_time else ("", "")
+        ctx.document.problems.error(
+            ctx.document.path, ctx.document.line("end"), "end",
+            f"结束日期 {end:%Y-%m-%d} 早于开始日期 {start:%Y-%m-%d}，请检查日期"
+            f"（当天结束的活动写 end: {start:%Y-%m-%d}{alone_zh}）",
+            f"the end's day ({end:%Y-%m-%d}) is before the start's ({start:%Y-%m-%d}): check the dates "
+            f"(for an activity that ends the day it starts, write end: {start:%Y-%m-%d}{alone_en})",
+        )
 
 
 def _activity(ctx: FileContext, values: dict[str, Any]) -> Activity:
@@ -453,20 +481,17 @@ def _activity(ctx: FileContext, values: dict[str, Any]) -> Activity:
     start, has_time = values["start"]
     base["slug"] = _dated_slug(base["slug"], start.date(), "slug" in values)
     _check_file_date(ctx, start.date(), "start", "开始日期", "start")
-    end = _activity_end(ctx, values["end"], start, has_time) if "end" in values else None
+    written = _activity_end(ctx, values["end"], start, has_time) if "end" in values else None
+    end, end_has_time = written if written is not None else (None, True)
     if end is not None:
-        if end < start:
-            ctx.document.problems.error(
-                ctx.document.path, ctx.document.line("end"), "end",
-                f"结束时间 {end:%Y-%m-%d %H:%M} 早于开始时间 {start:%Y-%m-%d %H:%M}，请检查日期和时间",
-                f"the end ({end:%Y-%m-%d %H:%M}) is before the start ({start:%Y-%m-%d %H:%M})",
-            )
+        _check_end_order(ctx, start, has_time, end, end_has_time)
     return Activity(
         **base,
         title=values["title"],
         start=start,
         all_day=not has_time,
         end=end,
+        end_date_only=not end_has_time,
         date=values.get("date"),
         location=values.get("location", ""),
         organizer=values.get("organizer", ""),

@@ -41,7 +41,7 @@ def check_event(event: icalendar.Event, activity, zone: str) -> None:
     assert start.tzinfo is not None and start.replace(tzinfo=None) == activity.start
     assert str(start.tzinfo) == zone
     if activity.end:
-        assert event.decoded("DTEND").replace(tzinfo=None) == activity.end
+        assert event.decoded("DTEND").replace(tzinfo=None) == activity.end_moment
     if activity.location:
         assert str(event["LOCATION"]) == activity.location
 
@@ -163,6 +163,54 @@ def test_an_end_written_as_a_time_alone_ends_on_the_start_day(tmp_path):
             for event in icalendar.Calendar.from_ical((tmp_path / "out/calendar.ics").read_bytes()).walk("VEVENT")}
     assert ends == {"义诊进社区": dt.datetime(2026, 12, 6, 11, 30), "书法课": dt.datetime(2026, 12, 8, 16, 30)}
     assert "07551234567" in (tmp_path / "out/teams/doctors/index.html").read_text(encoding="utf-8")
+
+
+LECTURE = "content/activities/2026-12-13-lecture.md"
+
+
+def _lecture(root, end: str, today: dt.date):
+    """The lecture page's text and its event's DTEND, built on ``today`` with ``end``."""
+    (root / LECTURE).parent.mkdir(parents=True, exist_ok=True)
+    (root / LECTURE).write_text(f"---\ntitle: 防跌倒讲座\nstart: 2026-12-13 09:30\nend: {end}\n---\n讲座。\n", encoding="utf-8")
+    report = build(root, root.parent / "out", today=today, cache_dir=root.parent / "cache", posters=False)
+    page = (root.parent / "out/activities/2026-12-13-lecture/index.html").read_text(encoding="utf-8")
+    (event,) = events_of((root.parent / "out/activities/2026-12-13-lecture/event.ics").read_bytes()).values()
+    (listed,) = [e for e in events_of((root.parent / "out/calendar.ics").read_bytes()).values() if str(e["SUMMARY"]) == "防跌倒讲座"]
+    assert listed.decoded("DTEND") == event.decoded("DTEND")
+    return report, page, event.decoded("DTEND")
+
+
+def test_a_date_only_end_after_a_timed_start_runs_to_the_end_of_that_day(make_site, tmp_path):
+    """``end: 2026-12-15`` is the whole of the 15th, on the website and in the calendar
+    files alike: the page says it is over from the 16th, the build says the site changes
+    then, and DTEND is the 16th's 00:00 (DTEND is exclusive), not the 15th's."""
+    root = make_site(tmp_path, {})
+    report, page, end = _lecture(root, "2026-12-15", dt.date(2026, 12, 15))
+    assert end == dt.datetime(2026, 12, 16, tzinfo=ZoneInfo("Asia/Shanghai"))
+    assert "这个活动已经结束" not in page
+    assert report.next_change == end.date()
+    assert ">2026年12月13日 星期日 9:30 至 2026年12月15日</time>" in page
+    _, page, _ = _lecture(root, "2026-12-15", dt.date(2026, 12, 16))
+    assert "这个活动已经结束" in page
+
+
+def test_a_date_only_end_on_the_day_of_a_timed_start_ends_that_day(make_site, tmp_path):
+    """``start: 2026-12-13 09:30`` with ``end: 2026-12-13`` is accepted: it ends that day,
+    and no end time the user never wrote is shown (no "9:30–0:00")."""
+    root = make_site(tmp_path, {})
+    report, page, end = _lecture(root, "2026-12-13", dt.date(2026, 12, 13))
+    assert end == dt.datetime(2026, 12, 14, tzinfo=ZoneInfo("Asia/Shanghai"))
+    assert report.next_change == end.date()
+    assert ">2026年12月13日 星期日 9:30</time>" in page and "这个活动已经结束" not in page
+
+
+def test_an_end_day_before_a_timed_start_is_told_as_written(make_site, run_cli, tmp_path):
+    root = make_site(tmp_path, {LECTURE: "---\ntitle: 防跌倒讲座\nstart: 2026-12-13 09:30\nend: 2026-12-12\n---\n讲座。\n"})
+    code, out, err = run_cli("check", root, "--today", "2026-11-22")
+    assert code == 1
+    assert err.splitlines()[0] == (
+        f"{LECTURE}:4: end: 结束日期 2026-12-12 早于开始日期 2026-12-13，请检查日期"
+        "（当天结束的活动写 end: 2026-12-13，或只写结束时间，如 end: 11:30）")
 
 
 def test_a_calendar_entry_keeps_the_lines_of_its_description(make_site, tmp_path):

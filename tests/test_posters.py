@@ -399,3 +399,18 @@ def test_a_very_long_text_prints_its_start_and_a_pointer_to_the_page(tmp_path):
     [pdf] = out.rglob("*.pdf")
     assert page_count(pdf) == 1 and "全文请扫码查看" in flat(text(pdf))
     assert "content/activities/2026-12-24-shou-gong.md: 警告: 正文有" in stderr and "只印了前 300 个字" in stderr
+
+
+def test_a_date_only_end_prints_no_end_time(tmp_path):
+    """``end: 2026-12-15`` (or the start's own day) after ``start: ... 09:30`` is the end of
+    that day: the poster prints the day, not a "0:00" the staff never wrote."""
+    root = make_site_files(tmp_path, {
+        "content/activities/2026-12-13-jiang-zuo.md": "---\ntitle: 防跌倒讲座\nstart: 2026-12-13 09:30\nend: 2026-12-15\n---\n讲座。\n",
+        "content/activities/2026-12-14-yi-zhen.md": "---\ntitle: 义诊\nstart: 2026-12-14 14:30\nend: 2026-12-14\n---\n量血压。\n"})
+    out = tmp_path / "print"
+    code, _, stderr = run_cli_in_process("posters", root, "--out", out, "--today", TODAY, "--cache", tmp_path / "cache")
+    assert code == 0, stderr
+    lecture = flat(text(out / "activities/2026-12-13-jiang-zuo.pdf"))
+    assert "2026年12月13日星期日9:30至2026年12月15日星期二" in lecture and "0:00" not in lecture
+    clinic = flat(text(out / "activities/2026-12-14-yi-zhen.pdf"))
+    assert "2026年12月14日星期一14:30" in clinic and "0:00" not in clinic

@@ -5,8 +5,8 @@ icalendar, for speed. The reference here is the icalendar code it replaced: ever
 added to an ``icalendar.Event`` and written by ``to_ical()``. Compared on generated
 activities (Chinese, ASCII and mixed text of many lengths, so folds land at every byte
 offset and inside multi-byte characters; text with the characters TEXT escapes; all-day
-and timed, with and without the optional fields; several zones and languages) and on
-arbitrary text from hypothesis.
+and timed, ends with a time or a date alone, with and without the optional fields;
+several zones and languages) and on arbitrary text from hypothesis.
 """
 
 from __future__ import annotations
@@ -50,6 +50,8 @@ def reference_event(activity: Activity, config: SiteConfig) -> bytes:
     else:
         item.add("dtstart", activity.start.replace(tzinfo=config.tz))
         end = activity.end or activity.start + dt.timedelta(hours=1)
+        if activity.end_date_only:  # ``end: 2026-12-15`` runs to the end of that day
+            end = end + dt.timedelta(days=1)
         item.add("dtend", end.replace(tzinfo=config.tz))
     if activity.location:
         item.add("location", activity.location)
@@ -102,9 +104,12 @@ def generated_activity(rng: random.Random) -> Activity:
     if all_day:
         start = dt.datetime.combine(start.date(), dt.time())
     end = start + dt.timedelta(hours=rng.randint(1, 72)) if rng.random() < 0.6 else None
+    end_date_only = end is not None and rng.random() < 0.25  # ``end: 2026-12-15``, kept as its 00:00
+    if end_date_only:
+        end = dt.datetime.combine(end.date(), dt.time())
     summary = some_text(rng, 250) if rng.random() < 0.7 else ""
     return activity(
-        some_text(rng, 60) or "标题", start, end=end, all_day=all_day,
+        some_text(rng, 60) or "标题", start, end=end, all_day=all_day, end_date_only=end_date_only,
         slug=f"2026-12-06-{rng.randrange(10**6)}" + "-x" * rng.randint(0, 30),
         date=(start - dt.timedelta(days=rng.randint(0, 30))).date() if rng.random() < 0.7 else None,
         summary=summary, body=Body("", some_text(rng, 400)),
