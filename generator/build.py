@@ -253,7 +253,6 @@ def next_change(site: Site) -> tuple[dt.date, tuple[str, str]]:
         if notice.expires is not None and notice.expires >= site.today:
             candidates.append((notice.expires + dt.timedelta(days=1), f"通知 “{notice.title}” 过期", f"notice '{notice.title}' expires"))
     for activity in site.upcoming:
-        ends = (activity.end or activity.start).date()
-        candidates.append((ends + dt.timedelta(days=1), f"活动 “{activity.title}” 结束", f"activity '{activity.title}' ends"))
+        candidates.append((activity.last_day + dt.timedelta(days=1), f"活动 “{activity.title}” 结束", f"activity '{activity.title}' ends"))
     day, zh, en = min(candidates, key=lambda c: (c[0], c[1]))
     return day, (zh, en)

@@ -181,6 +181,12 @@ class Activity(Document):
         return [self.team] if self.team else []
 
     @property
+    def last_day(self) -> dt.date:
+        """The last day it runs on: its end's day (a date-only end is the whole of that day),
+        or its start's when it gives no end."""
+        return (self.end or self.start).date()
+
+    @property
     def end_moment(self) -> dt.datetime | None:
         """When it is over: the end as written, or, for a date-only end, the end of that
         day, i.e. the next day's 00:00 (an exclusive end, as iCalendar's DTEND is)."""

@@ -115,20 +115,28 @@ def _months_between(first: dt.date, last: dt.date) -> list[dt.date]:
 
 
 def calendar_months(site: Site) -> list[dt.date]:
-    """Every month from the first activity to the last, and always the current month."""
-    days = [site.today] + [a.start.date() for a in site.activities]
+    """Every month from the first activity's start to the last day any activity runs on,
+    and always the current month."""
+    days = [site.today] + [a.start.date() for a in site.activities] + [a.last_day for a in site.activities]
     return _months_between(min(days), max(days))
 
 
 def activities_by_day(activities: Sequence[Activity]) -> dict[dt.date, list[Activity]]:
+    """Each day with the activities running on it: one of several days is on every one of
+    them, so a month's calendar shows an activity that started in the month before. In
+    ``activities``' order (by start)."""
     by_day: dict[dt.date, list[Activity]] = defaultdict(list)
+    one_day = dt.timedelta(days=1)
     for activity in activities:
-        by_day[activity.start.date()].append(activity)
+        day, last = activity.start.date(), activity.last_day
+        while day <= last:
+            by_day[day].append(activity)
+            day += one_day
     return by_day
 
 
 def month_grid(month: dt.date, by_day: dict[dt.date, list[Activity]]) -> list[list[tuple[dt.date, list[Activity]]]]:
-    """The weeks (Monday first) of a month's calendar table, each day with the activities starting on it."""
+    """The weeks (Monday first) of a month's calendar table, each day with the activities running on it."""
     weeks = calendar.Calendar().monthdatescalendar(month.year, month.month)
     return [[(day, by_day.get(day, [])) for day in week] for week in weeks]
 

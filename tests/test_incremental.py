@@ -58,8 +58,14 @@ def _notice(rng: random.Random) -> str:
 
 def _activity(rng: random.Random, teams: list[str]) -> str:
     start = dt.datetime.combine(TODAY, dt.time(9, 30)) + dt.timedelta(days=rng.randint(-30, 40), hours=rng.randint(0, 8))
-    lines = [f"title: {_text(rng, 3)}", f"start: {start:%Y-%m-%d %H:%M}", f"end: {start + dt.timedelta(hours=2):%Y-%m-%d %H:%M}",
-             f"location: {_text(rng, 2)}"]
+    length = rng.random()
+    if length < 0.6:
+        end = f"{start + dt.timedelta(hours=2):%Y-%m-%d %H:%M}"
+    elif length < 0.8:  # several days, often into the next month: on each month's calendar
+        end = f"{start + dt.timedelta(days=rng.randint(1, 35)):%Y-%m-%d %H:%M}"
+    else:  # a date alone: to the end of that day
+        end = f"{(start + dt.timedelta(days=rng.randint(0, 35))).date()}"
+    lines = [f"title: {_text(rng, 3)}", f"start: {start:%Y-%m-%d %H:%M}", f"end: {end}", f"location: {_text(rng, 2)}"]
     if teams and rng.random() < 0.6:
         lines.append(f"team: {rng.choice(teams)}")
     if rng.random() < 0.4:
@@ -231,6 +237,25 @@ def test_incremental_output_equals_clean_build_after_random_edits(tmp_path: Path
     # The walk only makes valid edits, so nearly every step must build and be compared.
     assert compared >= 36
     assert fast >= 1  # the fast path for bodies and titles (generator.bodyedit) is walked too: 2-8 steps a seed
+
+
+def test_an_activity_stretched_into_the_next_month_is_on_that_months_calendar_again(tmp_path: Path) -> None:
+    """The month pages are rendered again when an activity's end moves it into, or out of,
+    another month; each incremental output equals a clean build's."""
+    repair = "content/activities/2026-11-29-repair.md"
+    root = make_site_files(tmp_path, {repair: "---\ntitle: 便民维修日\nstart: 2026-11-29 09:00\nend: 2026-11-29 11:30\n---\n修家电。\n"})
+    out, cache = tmp_path / "inc", tmp_path / "inc-cache"
+    december = out / "activities/calendar/2026-12/index.html"
+    _build(root, out, cache)
+    for end, shown in [("2026-12-10 17:00", True), ("2027-01-03", True), ("2026-11-30", False)]:
+        path = root / repair
+        path.write_text(re.sub(r"(?m)^end: .*$", f"end: {end}", path.read_text(encoding="utf-8")), encoding="utf-8")
+        assert _build(root, out, cache) is not None
+        shutil.rmtree(tmp_path / "clean", ignore_errors=True)
+        _build(root, tmp_path / "clean", tmp_path / f"clean-cache-{end}")
+        assert tree_hashes(out) == tree_hashes(tmp_path / "clean"), end
+        # Back in November alone, December has no calendar at all (months run to the last activity).
+        assert (december.is_file() and "便民维修日" in december.read_text(encoding="utf-8")) == shown, end
 
 
 def test_second_build_renders_and_writes_nothing(tmp_path: Path) -> None:

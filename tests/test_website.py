@@ -3,6 +3,7 @@ is linked, its weight, its meta data; plus small sites for languages and images.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import re
@@ -252,6 +253,36 @@ def test_calendar_month_is_a_grid_with_activities_on_their_days_and_month_links(
             assert ex.file(link.attrs["href"].removeprefix(ex.prefix.rstrip("/"))).is_file()
         index = months.index((year, month))
         assert (nav.find("a", rel="prev") is not None) == (index > 0 or (year, month) > (TODAY.year, TODAY.month))
+
+
+def _days_marked(out: Path, month: str, url: str) -> tuple[list[int], list[int]]:
+    """The days of a month's calendar whose cell links ``url``, and those whose list below
+    the table shows it."""
+    doc = parse((out / f"activities/calendar/{month}/index.html").read_text(encoding="utf-8"))
+    cells = [int(re.match(r"\d+", td.find(class_="day").text).group())
+             for td in doc.find("table", class_="calendar").find("tbody").iter("td")
+             if td.find(class_="day") is not None and td.find("a", href="/test" + url) is not None]
+    listed = [int(section.attrs["id"].removeprefix("d")) for section in doc.iter("section", class_="day-list")
+              if section.find("a", href="/test" + url) is not None]
+    return cells, listed
+
+
+def test_an_activity_of_several_days_is_on_each_of_them_in_every_month_it_runs(make_site, tmp_path):
+    """A repair day from 29 November to 10 December is in December's calendar too (it was
+    only on November's, on the 29th), and one ending on a date alone runs into the next year."""
+    root = make_site(tmp_path, {
+        "content/activities/2026-11-29-repair.md": "---\ntitle: 便民维修日\nstart: 2026-11-29 09:00\nend: 2026-12-10 17:00\n---\n修家电。\n",
+        "content/activities/2026-12-30-show.md": "---\ntitle: 书画展\nstart: 2026-12-30 09:00\nend: 2027-01-02\n---\n展览。\n",
+    })
+    out = tmp_path / "out"
+    build(root, out, today=dt.date(2026, 12, 5), cache_dir=tmp_path / "cache", posters=False)
+    repair, show = "/activities/2026-11-29-repair/", "/activities/2026-12-30-show/"
+    assert _days_marked(out, "2026-11", repair) == ([29, 30], [29, 30])
+    assert _days_marked(out, "2026-12", repair) == (list(range(1, 11)), list(range(1, 11)))
+    assert _days_marked(out, "2026-12", show) == ([30, 31], [30, 31])
+    assert _days_marked(out, "2027-01", show) == ([1, 2], [1, 2])
+    months = parse((out / "activities/calendar/index.html").read_text(encoding="utf-8"))
+    assert months.find("a", href="/test/activities/calendar/2027-01/") is not None
 
 
 # ---------------------------------------------------------------- services and teams
