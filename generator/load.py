@@ -7,6 +7,7 @@ that any later stage can point the user at the exact line.
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 from dataclasses import dataclass, field
@@ -420,7 +421,13 @@ def read_bytes(root: Path, relpath: str, problems: Problems) -> bytes | None:
         finally:
             os.close(descriptor)
     except OSError as error:
-        problems.error(relpath, None, None, f"无法读取文件（{error.strerror}）", f"cannot read the file ({error.strerror})")
+        if error.errno == errno.ELOOP:  # a link to itself, or links that lead to each other
+            problems.error(relpath, None, None,
+                           "这个链接（快捷方式）绕成了圈（指向自己，或几个链接互相指向），找不到文件：请删除这个链接，把文件本身放进来",
+                           "this link (shortcut) goes round in a loop (to itself, or links that point to each other) "
+                           "and reaches no file: delete the link and put the file itself here")
+        else:
+            problems.error(relpath, None, None, f"无法读取文件（{error.strerror}）", f"cannot read the file ({error.strerror})")
         return None
     return b"".join(parts)
 
@@ -539,7 +546,11 @@ def content_files(root: Path, links: set[str] | None = None) -> list[str]:
                 name = entry.name
                 if name.startswith("."):
                     continue
-                if entry.is_dir():
+                try:
+                    is_folder = entry.is_dir()
+                except OSError:  # a link in a loop (ELOOP): listed as a file, whose reading reports it
+                    is_folder = False
+                if is_folder:
                     if not entry.is_symlink():
                         pending.append(f"{folder}/{name}")
                 elif not name.endswith("~"):
@@ -557,4 +568,6 @@ def escapes_root(root: Path, relpath: str) -> bool:
         (root / relpath).resolve().relative_to(root.resolve())
     except ValueError:
         return True
+    except (OSError, RuntimeError):  # a link in a loop (RuntimeError before Python 3.13): leads nowhere
+        return False
     return False

@@ -74,7 +74,11 @@ def walk(folder: Path, skip: frozenset[str] = frozenset()) -> dict[str, Signatur
         for entry in entries:
             if entry.name.startswith(".") or entry.name in SKIPPED_FOLDERS or entry.path in skip:
                 continue
-            if entry.is_dir():
+            try:
+                is_folder = entry.is_dir()
+            except OSError:  # a link in a loop (ELOOP): no signature; reading it reports the link
+                continue
+            if is_folder:
                 pending.append((entry.path, f"{prefix}{entry.name}/"))
             else:
                 try:

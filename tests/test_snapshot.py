@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from generator.snapshot import build_if_changed
+from generator.snapshot import build_if_changed, walk
 
 from conftest import make_site_files, tree_hashes
 
@@ -102,3 +102,10 @@ def test_build_of_the_current_folder_as_the_readme_says(tmp_path: Path, monkeypa
     assert "周三停水" in _page(root)
     code, out, _ = run_cli_in_process("build", "--today", "2026-11-22", "--no-posters")
     assert code == 0 and "本次重新生成 0 个" in out
+
+
+def test_a_link_in_a_loop_is_left_out_of_the_scan(tmp_path: Path) -> None:
+    """A link to itself cannot be stat'ed (ELOOP): the scan skips it and the load reports it."""
+    (tmp_path / "a.md").write_text("一", encoding="utf-8")
+    (tmp_path / "loop.md").symlink_to("loop.md")
+    assert list(walk(tmp_path)) == ["a.md"]
