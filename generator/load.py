@@ -146,6 +146,10 @@ _YAML_HINTS = {
         "方括号 “[” 没有配对的 “]”：列表要写在同一行，如 [老年人, 儿童]",
         "a '[' is not closed by ']': write a list on one line, like [a, b]",
     ),
+    "did not find expected '-' indicator": (
+        "缩进不对：列表项里的字段要和同一项的其他字段对齐，“- ” 要和同一列表的其他 “- ” 对齐（前面的空格数一样）",
+        "inconsistent indentation: the fields of a list item line up, and so do the '- ' of one list",
+    ),
     "while parsing a flow mapping": (
         "花括号 “{” 没有配对的 “}”：要写在同一行，如 {size: a3}",
         "a '{' is not closed by '}': write it on one line, like {size: a3}",
@@ -160,6 +164,8 @@ _INDENTED_KEY = (
     "this line is indented more than it should be: fields of one level line up "
     "(if it continues the value above and holds a colon, quote that value)",
 )
+# Where a field must stand inside a list item: "    name:" under "  - id: a" (see _list_alignment).
+_ITEM_FIELD = re.compile(r"^( *)(?:(-)( +|$))?(?:([^\s:#'\"\[{][^:#]*?):(?:[ \t]|$))?")
 _TOO_DEEP = (
     "字段嵌套得太深（方括号 “[” 或缩进的层数太多），请检查括号是否配对、缩进是否多了",
     "the fields nest far too deep (too many '[' or indentation levels): check brackets and indentation",
@@ -190,6 +196,91 @@ def _quote_the_value(line: str) -> tuple[str, str] | None:
     quoted = f'{key.strip()}: "{value.replace(chr(92), chr(92) * 2).replace(chr(34), chr(92) + chr(34))}"'
     return (f"值以 “{value[0]}” 开头，YAML 会把它当成特殊符号：请用英文引号把整个值括起来，写成 {quoted}",
             f"the value starts with '{value[0]}', which YAML reads as a sign of its own: quote the whole value: {quoted}")
+
+
+def _line_shape(line: str) -> tuple[int, bool, int, str | None]:
+    """(spaces before the line, whether it is a list item "- ", column of the field or value
+    after "- ", the field's name or None)."""
+    found = _ITEM_FIELD.match(line)
+    assert found is not None  # every part of the pattern is optional
+    indent, dash, gap, key = found.groups()
+    column = len(indent) + (1 + len(gap) if dash else 0)
+    return len(indent), dash is not None, column, key.strip() if key else None
+
+
+def _is_field_at(line: str, column: int) -> bool:
+    """Whether ``line`` is "field: ..." with ``column`` spaces before it (no "- ")."""
+    indent, is_item, _, key = _line_shape(line)
+    return indent == column and not is_item and key is not None
+
+
+def _lines_above(lines: list[str], index: int) -> Iterable[int]:
+    """Indexes of the lines above ``index`` that hold YAML, nearest first (not blank, not comments)."""
+    return (i for i in range(min(index, len(lines)) - 1, -1, -1)
+            if lines[i].strip() and not lines[i].lstrip().startswith("#"))
+
+
+def _align_with_above(lines: list[str], index: int, first_line: int) -> tuple[str, str] | None:
+    """An over-indented field under another field that is itself indented (in a list item or
+    a group): the fix is to line it up with that field, not to start it at the margin."""
+    above = next(iter(_lines_above(lines, index)), None)
+    if above is None:
+        return None
+    _, _, column, key = _line_shape(lines[above])
+    if column == 0 or key is None:
+        return None  # a top-level field above: _INDENTED_KEY says it
+    return (f"这一行前面多了空格：要和第 {first_line + above} 行的 “{key}:” 对齐，前面应是 {column} 个空格"
+            "（如果这是上一行的值的一部分且含有冒号，请给值加引号）",
+            f"this line is indented more than it should be: line it up with '{key}:' on line {first_line + above}, "
+            f"{column} spaces from the margin (if it continues the value above and holds a colon, quote that value)")
+
+
+def _list_alignment(lines: list[str], index: int, first_line: int) -> tuple[str, str] | None:
+    """PyYAML's "did not find expected '-' indicator": inside a list, a line stands in no
+    column YAML can place. A "- " that does not line up with the list's other "- ", or a field
+    that does not line up with the other fields of its list item."""
+    if not 0 <= index < len(lines):
+        return None
+    indent, is_item, _, _ = _line_shape(lines[index])
+    if is_item:
+        for above in _lines_above(lines, index):
+            other, other_is_item, _, _ = _line_shape(lines[above])
+            if other_is_item and other != indent:
+                return (f"这一行的 “- ” 和同一列表的其他项没有对齐：要和第 {first_line + above} 行的 “- ” 一样，"
+                        f"前面是 {other} 个空格",
+                        f"this '- ' does not line up with the other items of its list: start it like the '- ' on "
+                        f"line {first_line + above}, {other} spaces from the margin")
+        return None
+    item = next((above for above in _lines_above(lines, index)
+                 if _line_shape(lines[above])[1] and _line_shape(lines[above])[0] <= indent), None)
+    if item is None:
+        return None
+    _, _, column, key = _line_shape(lines[item])
+    if column == indent:
+        return None
+    # The field nearest above in the item's column ("name:"), else the one after the "- ".
+    reference = next((above for above in _lines_above(lines, index) if above > item
+                      and _is_field_at(lines[above], column)), item)
+    key = _line_shape(lines[reference])[3]
+    if key is None:
+        return None
+    return (f"这一行前面是 {indent} 个空格，和同一列表项里的其他字段没有对齐：要和第 {first_line + reference} 行的 "
+            f"“{key}:” 一样，前面是 {column} 个空格",
+            f"this line has {indent} spaces before it and does not line up with the other fields of its list item: "
+            f"start it like '{key}:' on line {first_line + reference}, {column} spaces from the margin")
+
+
+def _braces_as_text(line: str) -> tuple[str, str]:
+    """``category: {{安全}}``: braces meant as text, read by YAML as a group of fields."""
+    found = _KEY_VALUE.match(line)
+    fixed = ""
+    if found is not None and found.group(2)[:1] == "{":
+        key, value = found.group(1).strip(), found.group(2)
+        fixed = f'{key}: "{value.replace(chr(92), chr(92) * 2).replace(chr(34), chr(92) + chr(34))}"'
+    return ("花括号 “{ }” 在 YAML 里有特殊含义（表示一组 “字段: 值”），不能直接当文字写：请用英文引号把整个值括起来"
+            + (f"，写成 {fixed}" if fixed else ""),
+            "braces '{ }' have a meaning in YAML (a group of 'field: value'): quote the whole value"
+            + (f": {fixed}" if fixed else ""))
 
 
 def _missing_space(lines: list[str], error_line: int) -> tuple[int, str, str] | None:
@@ -257,8 +348,13 @@ def parse_yaml(text: str, first_line: int = 1) -> tuple[Any, Marks]:
             (hint for key, hint in _YAML_HINTS.items() if key in problem),
             (f"YAML 格式错误（{problem}）", f"YAML syntax error ({problem})"),
         )
-        if "mapping values are not allowed" in problem and mark and text.split("\n")[mark.line][:1] == " ":
-            zh, en = _INDENTED_KEY
+        lines = text.split("\n")
+        if "mapping values are not allowed" in problem and mark and lines[mark.line][:1] == " ":
+            zh, en = _align_with_above(lines, mark.line, first_line) or _INDENTED_KEY
+        elif "expected '-' indicator" in problem and mark:
+            zh, en = _list_alignment(lines, mark.line, first_line) or (zh, en)
+        elif "found unhashable key" in problem and mark and "{" in lines[mark.line]:
+            zh, en = _braces_as_text(lines[mark.line])
         if mark and (missing := _missing_space(text.split("\n"), mark.line)):
             line, zh, en = first_line + missing[0], *missing[1:]
         elif mark and (quoted := _text_after_quotes(text.split("\n")[mark.line])):

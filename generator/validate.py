@@ -64,6 +64,13 @@ def as_text(value: Any) -> str:
             "应为一段文字，这里写成了列表（“- ” 开头的几行）：请写在冒号后的同一行，几项之间用 “、” 隔开",
             "expected a text, got a list ('- ' lines): write it on the line of the field, items separated by '、'",
         )
+    if isinstance(value, dict) and value and all(item is None for item in value.values()):
+        # "{安全}" meant as text: YAML reads braces as a group of fields with empty values.
+        quoted = '"{' + ", ".join(map(str, value)) + '}"'
+        raise Invalid(
+            f"应为一段文字，这里的花括号 “{{ }}” 在 YAML 里有特殊含义（表示一组字段）：当文字用时请用英文引号把整个值括起来，写成 {quoted}",
+            f"expected a text; braces '{{ }}' have a meaning in YAML (a group of fields): to mean text, quote the whole value: {quoted}",
+        )
     if isinstance(value, bool) or isinstance(value, dict) or value is None:
         raise _wrong_type(value, "一段文字", "a text")
     return str(value).strip()
