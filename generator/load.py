@@ -94,6 +94,8 @@ class RawDocument:
     digest: str = ""
     problems: Problems = field(default_factory=Problems)
     media: set[str] = field(default_factory=set)  # files under content/ this document links to
+    # Fields left empty because their value starts with "#" ("title: # 紧急"): key path -> that text.
+    commented: dict[tuple, str] = field(default_factory=dict)
 
     def line(self, *keys: Any) -> int | None:
         """The line of a key path, falling back to its nearest parent."""
@@ -316,6 +318,35 @@ def _text_after_brackets(line: str) -> bool:
     found = _KEY_VALUE.match(line)
     return found is not None and found.group(2)[0] in "[{" and found.group(2)[-1] not in "]}" and \
         any(close in found.group(2) for close in "]}")
+
+
+# "title: # 紧急 停水": a value that starts with "#" is all comment, and the field is empty.
+_COMMENT_VALUE = re.compile(r"^\s*(?:- )?([^\s:#'\"][^:#]*?):[ \t]+(#.*?)\s*$")
+
+
+def commented_values(text: str, first_line: int, data: Any, marks: Marks) -> dict[tuple, str]:
+    """Key path -> the text after the colon, for each field that YAML left empty because its
+    value starts with "#" (the whole value read as a comment)."""
+    paths_at: dict[int, list[tuple]] = {}
+    for path, line in marks.items():
+        if path and isinstance(path[-1], str):
+            paths_at.setdefault(line, []).append(path)
+    found = {}
+    for number, line in enumerate(text.split("\n")):
+        if "#" in line and (match := _COMMENT_VALUE.match(line)):
+            for path in paths_at.get(first_line + number, ()):
+                if path[-1] == match.group(1).strip() and _value_at(data, path) is None:
+                    found[path] = match.group(2)
+    return found
+
+
+def _value_at(data: Any, path: tuple) -> Any:
+    for key in path:
+        try:
+            data = data[key]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
 
 
 def cut_comments(text: str, first_line: int) -> list[tuple[int, str]]:
@@ -616,6 +647,8 @@ def load_document(relpath: str, data: bytes, markdown: bool) -> RawDocument:
         )
         return document
     document.data = data
+    if "#" in yaml_text:
+        document.commented = commented_values(yaml_text, yaml_line, data, document.marks)
     for line, comment in cut_comments(yaml_text, yaml_line) if "#" in yaml_text else ():
         problems.warning(relpath, line, None,
                          f"“#{comment}” 被当成注释省略了（YAML 里空格加 # 开始注释）：如果它是值的一部分，请用英文引号把整个值括起来",

@@ -298,6 +298,16 @@ def coerce_fields(
             )
             continue
         if value is None or value == "":
+            commented = document.commented.get((*path, name))
+            if commented and commented[1:2].strip() and not schema[key].required:
+                # "summary: #紧急": as cut_comments, only "#" right before text is taken for a value
+                problems.warning(
+                    document.path, line, label + key,
+                    f"值是空的：“{commented}” 被当成注释省略了（YAML 里 # 开始注释）：如果它是值的一部分，"
+                    f"请用英文引号把整个值括起来，写成 {key}: {_quoted(commented)}",
+                    f"the value is empty: '{commented}' was dropped as a comment (# starts one in YAML): if it is "
+                    f"the value, quote it: {key}: {_quoted(commented)}",
+                )
             continue  # an empty field is the same as leaving it out
         try:
             values[key] = coercions[schema[key].kind](value)
@@ -305,7 +315,22 @@ def coerce_fields(
             problems.error(document.path, line, label + key, invalid.zh, invalid.en)
             values[key] = _INVALID
     for name, spec in schema.items():
-        if spec.required and name not in values:
+        if spec.required and name not in values and (commented := document.commented.get((*path, name))):
+            problems.error(
+                document.path, document.line(*path, name), label + name,
+                f"值是空的：“{commented}” 被当成注释省略了（YAML 里 # 开始注释）：请用英文引号把整个值括起来，"
+                f"写成 {name}: {_quoted(commented)}，或去掉 “#”",
+                f"the value is empty: '{commented}' was dropped as a comment (# starts one in YAML): quote the "
+                f"whole value, {name}: {_quoted(commented)}, or remove the '#'",
+            )
+            values[name] = _INVALID
+        elif spec.required and name not in values and (*path, name) in document.marks:
+            problems.error(
+                document.path, document.line(*path, name), label + name,
+                f"必填字段是空的：请在 “{name}:” 后面写上内容", f"required field is empty: write its value after '{name}:'",
+            )
+            values[name] = _INVALID
+        elif spec.required and name not in values:
             problems.error(
                 document.path, document.line(*path) if path else 1, label + name,
                 f"必填字段缺失：请加一行 “{name}: ……”" + ("（写在两行 “---” 之间）" if not path and document.body_line > 1 else ""),
@@ -313,6 +338,13 @@ def coerce_fields(
             )
             values[name] = _INVALID
     return values
+
+
+def _quoted(value: str) -> str:
+    """``value`` in YAML quotes, as staff should write it: single ones around a double quote."""
+    if '"' in value and "'" not in value:
+        return f"'{value}'"
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 _INVALID = object()  # marks a field that already has an error, so the model is not built
