@@ -510,6 +510,19 @@ def _swallowed_item(node: yaml.Node) -> bool:
 
 
 _CLOSING_LINE = re.compile(r"^(?:---|\.\.\.)[^\S\n]*$", re.MULTILINE)
+# A line of dashes meant as "---": "——" (the dash of a Chinese input method), "—-", "－－－",
+# "———", "--". At the margin no field or value can be only dashes, so it is always this mistake.
+_MISTYPED_DASHES = re.compile(r"^(?!---[^\S\n]*$)[\-‐‑‒–—―−－─━﹣]{2,}[^\S\n]*$", re.MULTILINE)
+
+
+def _mistyped_dashes_problem(text: str, match: re.Match[str]) -> YamlProblem:
+    written = match.group().strip()
+    return YamlProblem(
+        text.count("\n", 0, match.start()) + 1,
+        f"把 “{written}” 改为三个半角减号 “---”（中文输入法打出的破折号 YAML 认不出），否则文件开头的字段没有结束",
+        f"change '{written}' to three ASCII hyphens '---' (YAML does not read the dash of a Chinese input method); "
+        "otherwise the front matter never ends",
+    )
 
 
 def split_front_matter(text: str) -> tuple[str | None, str, int]:
@@ -525,6 +538,8 @@ def split_front_matter(text: str) -> tuple[str | None, str, int]:
     # One search in C instead of a loop over the lines; [^\S\n] is what str.rstrip() removes,
     # short of the newline that ends the line.
     closing = _CLOSING_LINE.search(text, first_newline + 1)
+    if closing is None and (mistyped := _MISTYPED_DASHES.search(text, first_newline + 1)):
+        raise _mistyped_dashes_problem(text, mistyped)
     if closing is not None:
         body_start = min(closing.end() + 1, len(text))
         return text[first_newline + 1 : closing.start()], text[body_start:], text.count("\n", 0, closing.start()) + 2
@@ -533,6 +548,23 @@ def split_front_matter(text: str) -> tuple[str | None, str, int]:
         "文件开头的 “---” 没有结束：在字段写完后另起一行写 “---”，正文写在它下面",
         "the front matter that starts with '---' is never closed: add a line '---' after the fields",
     )
+
+
+def _no_front_matter(text: str) -> tuple[int, str, str]:
+    """(line, zh, en): why a Markdown file has no front matter, as exactly as can be told."""
+    stripped = text.lstrip(" \t\r\n")
+    first = stripped.split("\n", 1)[0].strip()
+    blank = text.count("\n", 0, len(text) - len(stripped))
+    if first == "---" and blank:
+        return (1, f"“---” 前面有 {blank} 个空行：“---” 要写在文件的第 1 行，请删掉它前面的空行",
+                f"there are {blank} empty lines before '---': it must be the first line of the file; delete them")
+    if (mistyped := _MISTYPED_DASHES.match(stripped)) is not None:
+        return (blank + 1, f"把 “{mistyped.group().strip()}” 改为三个半角减号 “---”（中文输入法打出的破折号 YAML 认不出），"
+                "字段（如 title、date）要写在两行 “---” 之间",
+                f"change '{mistyped.group().strip()}' to three ASCII hyphens '---' (YAML does not read the dash of a "
+                "Chinese input method); the fields (title, date, ...) go between two '---' lines")
+    return (1, "文件开头缺少 “---” 包起来的字段（如 title、date），请参照 noticeboard new 生成的文件",
+            "the file does not start with '---' front matter (title, date, ...); see a file made by 'noticeboard new'")
 
 
 def read_bytes(root: Path, relpath: str, problems: Problems) -> bytes | None:
@@ -622,13 +654,22 @@ def load_document(relpath: str, data: bytes, markdown: bool) -> RawDocument:
         if markdown:
             front, document.body, document.body_line = split_front_matter(text)
             if front is None:
-                problems.error(
-                    relpath, 1, None,
-                    "文件开头缺少 “---” 包起来的字段（如 title、date），请参照 noticeboard new 生成的文件",
-                    "the file does not start with '---' front matter (title, date, ...); see a file made by 'noticeboard new'",
-                )
+                line, zh, en = _no_front_matter(text)
+                problems.error(relpath, line, None, zh, en)
                 return document
-            data, document.marks = parse_yaml(front, first_line=2)
+            try:
+                data, document.marks = parse_yaml(front, first_line=2)
+            except YamlProblem as problem:
+                # "——" meant as the closing "---", and a "---" further down (a rule in the body)
+                # taken for it: the body was read as YAML. The problems above the "——" stand.
+                mistyped = _MISTYPED_DASHES.search(front)
+                if mistyped is None:
+                    raise
+                own = _mistyped_dashes_problem(front, mistyped)
+                line = own.line + 1  # the front matter starts on line 2
+                found = [*(found for found in problem.all() if found[0] is not None and found[0] < line),
+                         (line, own.zh, own.en)]
+                raise YamlProblem(*found[0], more=tuple(found[1:])) from None
             yaml_text, yaml_line = front, 2
         else:
             data, document.marks = parse_yaml(text)

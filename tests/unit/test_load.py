@@ -105,6 +105,18 @@ def test_front_matter_never_closed() -> None:
         split_front_matter("---\ntitle: a\n-- -\n")
 
 
+@pytest.mark.parametrize(("text", "line", "written"), [
+    ("---\ntitle: a\n——\nbody\n", 3, "——"),
+    ("---\ntitle: a\ndate: b\n—- \nbody\n", 4, "—-"),
+    ("---\ntitle: a\n－－－\n", 3, "－－－"),
+    ("---\ntitle: a\n\n———\nbody\n", 4, "———"),
+])
+def test_a_closing_line_typed_with_chinese_dashes_is_named(text: str, line: int, written: str) -> None:
+    with pytest.raises(YamlProblem) as raised:
+        split_front_matter(text)
+    assert raised.value.line == line and f"“{written}”" in raised.value.zh and "“---”" in raised.value.zh
+
+
 @pytest.mark.parametrize("relpath", ["content/notices/2026-12-01-生日会.md", "content/a/b.c.d", "content/a/.hidden.md",
                                      "content/a/b.", "content/a/.md", "content/a/noext"])
 def test_file_id_is_the_stem(relpath: str) -> None:
