@@ -21,6 +21,18 @@ from .images import responsive_attributes
 from .load import RawDocument
 
 _EXTERNAL = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|//|#)")
+# A place on the staff member's own computer, pasted from Explorer or a browser's address bar:
+# C:\Users\社区\Desktop\照片.jpg, D:/报名表.docx, file:///C:/Users/..., \\server\share\x.jpg
+# (which Markdown leaves as \server\...). No URL scheme has a single letter.
+_ON_OWN_COMPUTER = re.compile(r"^(?:[a-zA-Z]:|file:|\\)", re.IGNORECASE)
+# The same in the HTML Markdown writes, before sanitizing drops such a src or href whole (nh3
+# keeps only http, https, mailto and tel), leaving an <img> with no picture and a dead link.
+# The first pattern starts with a fixed character: 2 us a body, where the second takes 65 us.
+_OWN_COMPUTER_HINT = re.compile(r"""=\s*["']?\s*(?:[a-zA-Z]:|[fF][iI][lL][eE]:)""")
+_OWN_COMPUTER_ATTRIBUTE = re.compile(
+    r"""(?:src|href)\s*=\s*(?:"\s*((?:[a-z]:|file:)[^"]*)"|'\s*((?:[a-z]:|file:)[^']*)'|((?:[a-z]:|file:)[^\s>]*))""",
+    re.IGNORECASE,
+)
 # What may not stand raw in a URL's path (WHATWG's path percent-encode set, and "%" itself):
 # "现场 照片.jpg" breaks a srcset, whose candidates are split at spaces. Chinese stays as it is.
 _NOT_IN_URL_PATH = re.compile(r'[\x00-\x20"#%<>?`{}\x7f]')
@@ -64,6 +76,9 @@ class MediaLinks:
 
     def link(self, target: str, document: RawDocument, line: int | None, field_name: str | None) -> str | None:
         """The public URL of a linked file, or None after reporting the problem."""
+        if _ON_OWN_COMPUTER.match(target.strip()):
+            self._report_own_computer(target.strip(), document, line, field_name)
+            return None
         clean = target.split("#", 1)[0].split("?", 1)[0]
         folder = posixpath.dirname(document.path)
         candidates = [posixpath.normpath(posixpath.join(folder, clean)), posixpath.normpath(posixpath.join("content", clean))]
@@ -102,6 +117,19 @@ class MediaLinks:
                 f"linked file '{target}' not found: put it in content/media/ or beside this file",
             )
         return None
+
+    def _report_own_computer(self, target: str, document: RawDocument, line: int | None,
+                             field_name: str | None) -> None:
+        name = re.split(r"[\\/]", unquote(target))[-1] or "文件名.jpg"
+        # In a body a name with spaces goes in angle brackets; a field's value is written as it is.
+        fixed = f"<media/{name}>" if " " in name and field_name is None else f"media/{name}"
+        document.problems.error(
+            document.path, line, field_name,
+            f"“{target}” 是您自己电脑上的位置，网站访问不到，居民看不到这个文件：请把文件复制到 content/media/，"
+            f"再按文件名写成 {fixed}（或把文件放在与本文件同一文件夹，只写文件名）",
+            f"'{target}' is a place on your own computer, which the website cannot reach: copy the file "
+            f"into content/media/ and link it by name as {fixed} (or put it beside this file and write its name)",
+        )
 
     def _inside_content(self, relpath: str) -> bool:
         try:
@@ -253,6 +281,8 @@ class MarkdownRenderer:
         try:
             # Links are rewritten after sanitizing: nh3 writes every tag in one regular form
             # (lowercase, attributes in double quotes), which a pattern can read reliably.
+            if _OWN_COMPUTER_HINT.search(converted):
+                self._report_own_computer_links(converted)
             linked = _LINKING_TAG.sub(self._rewrite_tag, safe)
             text = plain_text(linked)
             if _UNLINKED.search(text):
@@ -281,6 +311,16 @@ class MarkdownRenderer:
                     attributes.update(responsive_attributes(self.media.sources[url], url))
         written = " ".join(f'{key}="{html.escape(value)}"' for key, value in attributes.items())
         return f"<{tag} {written}>"
+
+    def _report_own_computer_links(self, converted: str) -> None:
+        """Images and links to a file on the staff member's computer: an error each, as for
+        a missing file (sanitizing would drop them silently)."""
+        assert self._document is not None
+        for match in _OWN_COMPUTER_ATTRIBUTE.finditer(converted):
+            written = next(value for value in match.groups() if value is not None)
+            target = unquote(html.unescape(written)).strip()  # cmark percent-encodes C:\ as C:%5C
+            if _ON_OWN_COMPUTER.match(target):
+                self.media.link(target, self._document, self._line_of(target), None)
 
     def _line_of(self, target: str) -> int:
         # find + count run in C: a body with thousands of links stays linear enough

@@ -66,6 +66,26 @@ def test_a_missing_file_and_a_missing_alt_name_their_line(site: Path, engine: st
     ]
 
 
+@pytest.mark.parametrize("engine", sorted(ENGINES))
+def test_a_path_on_the_staff_computer_is_an_error_naming_its_line(site: Path, engine: str) -> None:
+    """Pasted from Explorer or a browser's address bar: sanitizing used to drop the src and
+    href silently, publishing an image with no picture and a dead link."""
+    body = ("正文\n\n![宣传图](C:\\Users\\社区\\Desktop\\照片.jpg)\n\n![宣传图](file:///C:/Users/x/照片.jpg)\n\n"
+            "[报名表](D:\\报名表.docx) [网站](https://example.org/) [电话](tel:0831-1234567) 时间 10:30\n\n"
+            "<img src='E:/相册/合影 2026.jpg' alt=\"合影\">\n\n![共享盘](\\\\server\\share\\a.jpg)\n")
+    document = RawDocument("content/notices/a.md", {}, {}, body_line=5)
+    MarkdownRenderer(MediaLinks(site, "/"), engine).render(body, document)
+    how = "请把文件复制到 content/media/，再按文件名写成 {}（或把文件放在与本文件同一文件夹，只写文件名）"
+    assert [p.format() for p in document.problems.sorted()] == [
+        f"content/notices/a.md:7: “C:\\Users\\社区\\Desktop\\照片.jpg” 是您自己电脑上的位置，网站访问不到，居民看不到这个文件：{how.format('media/照片.jpg')}",
+        f"content/notices/a.md:9: “file:///C:/Users/x/照片.jpg” 是您自己电脑上的位置，网站访问不到，居民看不到这个文件：{how.format('media/照片.jpg')}",
+        f"content/notices/a.md:11: “D:\\报名表.docx” 是您自己电脑上的位置，网站访问不到，居民看不到这个文件：{how.format('media/报名表.docx')}",
+        f"content/notices/a.md:13: “E:/相册/合影 2026.jpg” 是您自己电脑上的位置，网站访问不到，居民看不到这个文件：{how.format('<media/合影 2026.jpg>')}",
+        f"content/notices/a.md:15: “\\server\\share\\a.jpg” 是您自己电脑上的位置，网站访问不到，居民看不到这个文件：{how.format('media/a.jpg')}",
+    ]
+    assert all(p.is_error for p in document.problems)
+
+
 def test_a_link_out_of_the_site_is_refused(site: Path) -> None:
     document = RawDocument("content/notices/a.md", {}, {}, body_line=1)
     MarkdownRenderer(MediaLinks(site, "/")).render("[密码](../../../etc/passwd)\n", document)
