@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
-from typing import Mapping
+from typing import Mapping, NamedTuple
 
 
 WIDTHS = (480, 960, 1440)
@@ -41,6 +41,92 @@ def measure(source: Path) -> tuple[str, int, int] | None:
     if source.suffix.lower() not in RESIZABLE or not source.is_file():
         return None
     return _measure(source, source.stat().st_mtime_ns)
+
+
+# What a resident's browser shows in an <img>. A file named as JPEG, PNG, GIF or WebP is
+# checked to be such a picture, whole (:func:`browser_fault`); SVG and AVIF are left alone. BMP is missing on purpose,
+# with HEIC (an iPhone's default), TIFF and the like: a browser shows some of them on some
+# phones only, and a BMP photo is ten times the size of the same JPG.
+CHECKED = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG", ".gif": "GIF", ".webp": "WEBP"}
+SHOWN_UNCHECKED = (".svg", ".avif")
+_BROWSER_FORMATS = frozenset(CHECKED.values()) | {"AVIF"}  # what a checked file may turn out to hold
+
+
+class Fault(NamedTuple):
+    """Why a browser may not show an image file: ``kind`` is "format" (``name`` says which,
+    e.g. HEIC), "unreadable" (no picture Pillow knows: a renamed PDF, a damaged file) or
+    "broken" (a picture cut short, copied or downloaded only in part, or damaged)."""
+
+    kind: str
+    name: str = ""
+
+
+def browser_fault(source: Path) -> Fault | None:
+    """What keeps a browser from showing the image file ``source``, or None. Decided by the
+    name's extension where it says enough, else by reading the file once per version (cached
+    like :func:`measure`; and a page is only parsed again when it or its files change)."""
+    suffix = source.suffix.lower()
+    if suffix in SHOWN_UNCHECKED or not source.is_file():
+        return None
+    if suffix not in CHECKED:
+        return Fault("format", suffix.lstrip(".").upper() or "?")
+    stat = source.stat()
+    return _fault(source, stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=None)
+def _fault(source: Path, mtime_ns: int, size: int) -> Fault | None:
+    """Checked without decoding the picture (40-50 ms for a phone photo, at every parse of its
+    page): Pillow reads the header, and the picture's end is looked for where its format puts it."""
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        image = Image.open(source)
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        return Fault("unreadable")
+    with image:
+        found = image.format or ""
+        if found == "PNG":
+            try:
+                image.verify()  # walks the chunks with their checksums, without inflating them
+            except (OSError, SyntaxError, ValueError):  # "Truncated File Read", "broken PNG file"
+                return Fault("broken")
+    if found not in _BROWSER_FORMATS:  # a TIFF or BMP renamed .jpg
+        return Fault("format", found or "?")
+    if found in ("JPEG", "GIF"):
+        data = source.read_bytes()
+        if found == "JPEG" and not _jpeg_complete(data):
+            return Fault("broken")
+        if found == "GIF" and not data.rstrip(b"\0").endswith(b";"):  # the trailer after the last frame
+            return Fault("broken")
+    return None  # WebP: Pillow does not open one shorter than its RIFF header says
+
+
+_JPEG_STANDALONE = frozenset({0x01, *range(0xD0, 0xD8)})  # markers with no length after them
+
+
+def _jpeg_complete(data: bytes) -> bool:
+    """Whether the JPEG's first picture ends (EOI): its markers are walked up to the start of
+    the scan, whose coded data never holds FF D9 (a coded FF is followed by 00 or a restart
+    marker). A progressive photo's further scans come before the EOI; what a phone appends
+    after it (a Samsung motion photo's video, a second picture) is not looked at."""
+    at = 2
+    while at + 4 <= len(data):
+        if data[at] != 0xFF:
+            return True  # not laid out as expected: Pillow opened it, leave it be
+        marker = data[at + 1]
+        if marker == 0xFF:  # fill byte
+            at += 1
+        elif marker in _JPEG_STANDALONE:
+            at += 2
+        elif marker == 0xD9:
+            return True
+        else:
+            length = int.from_bytes(data[at + 2:at + 4], "big")
+            if marker == 0xDA:  # start of scan
+                return data.find(b"\xff\xd9", at + 2 + length) >= 0
+            at += 2 + length
+    return False  # cut short among the headers
 
 
 def variant_path(public: str, width: int) -> str:

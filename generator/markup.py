@@ -17,7 +17,7 @@ import nh3
 from cmarkgfm import _cmark
 from cmarkgfm.cmark import Options as CmarkOptions
 
-from .images import responsive_attributes
+from .images import Fault, browser_fault, responsive_attributes
 from .load import RawDocument
 
 _EXTERNAL = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|//|#)")
@@ -308,7 +308,11 @@ class MarkdownRenderer:
             if url:
                 attributes[name] = url
                 if tag == "img":
-                    attributes.update(responsive_attributes(self.media.sources[url], url))
+                    source = self.media.sources[url]
+                    attributes.update(responsive_attributes(source, url))
+                    fault = browser_fault(source)
+                    if fault is not None:
+                        self._report_unshowable(target, fault)
         written = " ".join(f'{key}="{html.escape(value)}"' for key, value in attributes.items())
         return f"<{tag} {written}>"
 
@@ -336,6 +340,39 @@ class MarkdownRenderer:
             f"如 ![说明](<现场 照片.jpg>)",
             f"'{written}' did not become an image or link (a space in the file name?): remove the space, "
             f"or put the name in angle brackets, e.g. ![caption](<photo 1.jpg>)",
+        )
+
+    def _report_unshowable(self, target: str, fault: Fault) -> None:
+        """A linked image a resident's browser cannot show: published all the same (the rest
+        of the page is fine), with a warning that says how to save a picture browsers show."""
+        assert self._document is not None
+        if fault.kind == "format" and fault.name == "BMP":  # browsers show it, slowly
+            what = "是 BMP 格式，没有压缩，比同一张 JPG 大十倍左右，居民用手机打开很慢"
+            what_en = "is a BMP file, uncompressed and about ten times the size of the same JPG: slow on a phone"
+            how, how_en = "请用看图或修图软件把它另存为 JPG 或 PNG 再链接", "save it as JPG or PNG in an image editor and link that"
+        elif fault.kind == "format":
+            what = f"是 {fault.name} 格式，不是网页通用的图片格式，很多居民的手机浏览器显示不了"
+            what_en = f"is a {fault.name} file, not an image format of the web, which many residents' browsers cannot show"
+            if fault.name in ("HEIC", "HEIF"):  # an iPhone's photo
+                how = ("请把它另存为 JPG 或 PNG 再链接（苹果手机可在 设置 > 相机 > 格式 里选 “兼容性最佳”，"
+                       "以后拍的照片就是 JPG）")
+                how_en = ("save it as JPG or PNG and link that (on an iPhone, Settings > Camera > Formats > "
+                          "Most Compatible takes photos as JPG)")
+            else:
+                how, how_en = "请用看图或修图软件把它另存为 JPG 或 PNG 再链接", "save it as JPG or PNG in an image editor and link that"
+        elif fault.kind == "unreadable":
+            what = "打不开，不是浏览器能显示的图片（也许是别的文件改了扩展名，或文件已损坏）"
+            what_en = "cannot be opened as a picture a browser can show (another kind of file renamed, or damaged)"
+            how = "请用看图或修图软件打开原图，重新导出为 JPG 或 PNG 再链接"
+            how_en = "open the original in an image editor, export it again as JPG or PNG and link that"
+        else:
+            what = "不完整或已损坏（可能没有复制或下载完），网页上只会显示一部分或显示不了"
+            what_en = "is cut short or damaged (not copied or downloaded in full), so browsers show part of it or nothing"
+            how = "请重新复制一份原图，或用看图软件重新导出为 JPG 或 PNG"
+            how_en = "copy the original again, or export it again as JPG or PNG"
+        self._document.problems.warning(
+            self._document.path, self._line_of(target), None,
+            f"图片 “{target}” {what}：{how}", f"image '{target}' {what_en}: {how_en}",
         )
 
     def _report_missing_alt(self, target: str) -> None:

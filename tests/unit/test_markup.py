@@ -33,9 +33,10 @@ BODY = """第一段第一行
 def site(tmp_path: Path) -> Path:
     (tmp_path / "content/media").mkdir(parents=True)
     (tmp_path / "content/notices").mkdir()
-    (tmp_path / "content/media/bins.png").write_bytes(b"not really a png")
+    # A real picture: a file that is none is warned about (test_an_image_browsers_cannot_show_is_a_warning)
+    shutil.copy(REPO / "content/media/garbage-sorting-bins.png", tmp_path / "content/media/bins.png")
     (tmp_path / "content/media/form.pdf").write_bytes(b"%PDF-1.4")
-    (tmp_path / "content/notices/x.png").write_bytes(b"beside the notice")
+    shutil.copy(tmp_path / "content/media/bins.png", tmp_path / "content/notices/x.png")  # beside the notice
     return tmp_path
 
 
@@ -84,6 +85,26 @@ def test_a_path_on_the_staff_computer_is_an_error_naming_its_line(site: Path, en
         f"content/notices/a.md:15: “\\server\\share\\a.jpg” 是您自己电脑上的位置，网站访问不到，居民看不到这个文件：{how.format('media/a.jpg')}",
     ]
     assert all(p.is_error for p in document.problems)
+
+
+@pytest.mark.parametrize("engine", sorted(ENGINES))
+def test_an_image_browsers_cannot_show_is_a_warning(site: Path, engine: str) -> None:
+    (site / "content/media/photo.heic").write_bytes(b"\x00\x00\x00\x18ftypheic")
+    (site / "content/media/scan.jpg").write_bytes(b"%PDF-1.4\n%%EOF\n")  # a PDF renamed .jpg
+    data = (site / "content/media/bins.png").read_bytes()
+    (site / "content/media/cut.png").write_bytes(data[:3000])
+    document = RawDocument("content/notices/a.md", {}, {}, body_line=1)
+    html, _ = MarkdownRenderer(MediaLinks(site, "/"), engine).render(
+        "![垃圾桶](../media/bins.png)\n\n![合影](../media/photo.heic)\n\n![报名表](../media/scan.jpg)\n\n"
+        "![分类图](../media/cut.png)\n\n[原图](../media/photo.heic)\n", document)
+    assert 'src="/media/photo.heic"' in html  # published all the same
+    assert [(p.line, p.is_error) for p in document.problems] == [(3, False), (5, False), (7, False)]
+    heic, renamed, cut = (p.format() for p in document.problems)
+    assert heic.startswith("content/notices/a.md:3: 警告: 图片 “../media/photo.heic” 是 HEIC 格式")
+    assert "另存为 JPG 或 PNG" in heic and "兼容性最佳" in heic
+    assert renamed.startswith("content/notices/a.md:5: 警告: 图片 “../media/scan.jpg” 打不开") and "重新导出为 JPG 或 PNG" in renamed
+    assert cut.startswith("content/notices/a.md:7: 警告: 图片 “../media/cut.png” 不完整或已损坏")
+    assert "Most Compatible" in document.problems.items[0].format("en")
 
 
 def test_a_link_out_of_the_site_is_refused(site: Path) -> None:
