@@ -92,6 +92,9 @@ def as_bool(value: Any) -> bool:
     return answer
 
 
+_NO_LIMIT = frozenset(["不限", "不限人数", "无限", "无限制", "不限名额", "若干", "不定"])
+
+
 def as_count(value: Any) -> int:
     value = plain_number(value)
     if isinstance(value, bool) or not isinstance(value, int):
@@ -100,6 +103,9 @@ def as_count(value: Any) -> int:
         if isinstance(value, str) and (digits := re.match(r"\d+", unicodedata.normalize("NFKC", value.strip()))):
             raise Invalid(f"应为一个整数，这里写的是文字“{value}”：只写数字，不带单位，写成 {int(digits[0])}",
                           f"expected a whole number, got the text '{value}': write {int(digits[0])} (no unit)")
+        if isinstance(value, str) and value.strip() in _NO_LIMIT:
+            raise Invalid(f"应为一个整数，这里写的是“{value}”：不限就删掉这一行（不写就是不限）",
+                          f"expected a whole number, got '{value}': for no limit, delete this line (none given means no limit)")
         raise _wrong_type(value, "一个整数", "a whole number")
     if value < 0:
         raise Invalid(f"不能是负数（{value}）", f"must not be negative ({value})")
@@ -107,7 +113,20 @@ def as_count(value: Any) -> int:
 
 
 def as_number(value: Any) -> float:
+    """A number (a monthly figure, a team's hours). Numbers are often pasted from a Word report
+    as "1,234", "120人次", full-width "１２０" or in quotes: name the number to write, not only
+    that this is not one."""
     value = plain_number(value)
+    if isinstance(value, str):
+        plain = re.fullmatch(r"(\d+(?:\.\d+)?)(\D*)", re.sub(r"[,\s]", "", unicodedata.normalize("NFKC", value)))
+        if plain:
+            # "1.5万" is 15000: the number to write, not the digits before the unit
+            scale = _scale_of(plain[2])
+            number = f"{decimal.Decimal(plain[1]) * scale:f}".rstrip("0").rstrip(".") if "." in plain[1] else str(int(plain[1]) * scale)
+            raise Invalid(
+                f"应为一个数字，这里写的是文字“{value}”：只写数字，不带单位、引号和逗号，写成 {number}",
+                f"expected a plain number, got the text '{value}': write {number} (no unit, quotes or commas)",
+            )
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise _wrong_type(value, "一个数字", "a number")
     if not math.isfinite(value):  # YAML reads .nan and .inf as floats
@@ -123,23 +142,6 @@ def _scale_of(unit: str) -> int:
     if unit[:1] in ("万", "亿"):
         return 10_000 if unit[0] == "万" else 100_000_000
     return {"千": 1_000, "百": 100}.get(unit, 1)
-
-
-def as_figure(value: Any) -> float:
-    """A monthly figure. Figures are often pasted from a Word report as "1,234", "120人次",
-    full-width "１２０" or in quotes: name the number to write, not only that this is not one."""
-    value = plain_number(value)
-    if isinstance(value, str):
-        plain = re.fullmatch(r"(\d+(?:\.\d+)?)(\D*)", re.sub(r"[,\s]", "", unicodedata.normalize("NFKC", value)))
-        if plain:
-            # "1.5万" is 15000: the number to write, not the digits before the unit
-            scale = _scale_of(plain[2])
-            number = f"{decimal.Decimal(plain[1]) * scale:f}".rstrip("0").rstrip(".") if "." in plain[1] else str(int(plain[1]) * scale)
-            raise Invalid(
-                f"应为一个数字，这里写的是文字“{value}”：只写数字，不带单位、引号和逗号，写成 {number}",
-                f"expected a plain number, got the text '{value}': write {number} (no unit, quotes or commas)",
-            )
-    return as_number(value)
 
 
 def as_phone(value: Any) -> str:
@@ -643,7 +645,7 @@ def _month_stats(ctx: FileContext, values: dict[str, Any]) -> MonthStats | None:
         if number is None:
             continue  # a blank figure is a gap, not a zero
         try:
-            figures[metric] = as_figure(number)
+            figures[metric] = as_number(number)
         except Invalid as invalid:
             problems.error(document.path, line, f"figures.{metric}", invalid.zh, invalid.en)
     highlights_html, highlights_text = ctx.markdown.render(values.get("highlights", ""), document, document.line("highlights") or 1)
