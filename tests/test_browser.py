@@ -267,6 +267,18 @@ def test_words_typed_together_are_found_where_a_page_holds_them_apart(searchable
         assert not problems, problems
 
 
+@pytest.mark.parametrize("query, marks", [("储水", ["储水"]), ("通知", [])])
+def test_the_excerpt_does_not_repeat_the_title_above_it(searchable, query, marks):
+    """A page's text begins with its h1: the excerpt starts after it (通知 is only in the title:
+    the text after it, unmarked)."""
+    with page(MOBILE) as pg:
+        assert search(pg, searchable, query) == ["/test/notices/2026-11-18-water/"]
+        excerpt = pg.text_content("#search-results p")
+        assert pg.text_content("#search-results h2") == "停水通知" and not excerpt.startswith(("停水通知", "…"))
+        assert "因管道维修" in excerpt
+        assert pg.eval_on_selector_all("#search-results mark", "m => m.map(x => x.textContent)") == marks
+
+
 def test_the_browser_reads_every_page_as_the_index_did(ex, base):
     """search.js reads a result's document from its page; on every searchable page of the
     example it finds the title and text that generator/search.py's extract() indexed."""

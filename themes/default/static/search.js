@@ -224,15 +224,18 @@ function matches(folded, tokens) {
   return kept;
 }
 
-// The text around the first match, matches in <mark>: built as nodes, never as HTML.
-function excerpt(text, ranges) {
-  let start = Math.max(0, ranges[0][0] - AROUND);
+// The text around the first match, after the first ``skip`` characters, matches in <mark>:
+// built as nodes, never as HTML. The start of that text when no match is left to show.
+function excerpt(text, ranges, skip) {
+  let origin = skip;
+  while (origin < text.length && text[origin] === " ") origin += 1;
+  let start = ranges.length ? Math.max(origin, ranges[0][0] - AROUND) : origin;
   if (/[\udc00-\udfff]/.test(text[start] || "")) start -= 1; // not half a character
   let end = Math.min(text.length, start + EXCERPT);
   if (/[\ud800-\udbff]/.test(text[end - 1] || "")) end += 1;
   const paragraph = document.createElement("p");
   let at = start;
-  paragraph.append(start > 0 ? "…" : "");
+  paragraph.append(start > origin ? "…" : "");
   for (const [from, to] of ranges) {
     if (from >= end) break;
     if (from < at) continue;
@@ -253,7 +256,9 @@ function show(found) {
   link.href = href(found.url);
   link.textContent = found.title;
   heading.append(link);
-  item.append(heading, excerpt(found.text, found.ranges));
+  // A page's text begins with its title (its h1), shown just above: the excerpt starts after it.
+  const skip = found.text.startsWith(found.title) ? found.title.length : 0;
+  item.append(heading, excerpt(found.text, found.ranges.filter(([start]) => start >= skip), skip));
   list.append(item);
 }
 
