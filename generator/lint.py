@@ -43,6 +43,23 @@ def check_site(site: Site, problems: Problems, outputs: list[Output] | None = No
     models of files with other errors, checked for private numbers too."""
     check_privacy(site, problems, with_errors)
     check_output_paths(site, problems, plan(site) if outputs is None else outputs)
+    check_future_months(site, problems)
+
+
+def check_future_months(site: Site, problems: Problems) -> None:
+    """A month's figures are reported after it: one still to come is a year or month typed
+    wrong (2027-10 for 2026-10), and the site would show it as the newest report. Here rather
+    than when the file is read: it depends on the day of the build, and read files are cached."""
+    this_month = site.today.replace(day=1)
+    for stats in site.stats:
+        if stats.month > this_month:
+            problems.warning(
+                stats.path, stats.line_of("month"), "month",
+                f"{stats.month:%Y-%m} 还没到（今天是 {site.today:%Y-%m-%d}），网站会把它当作最新一期统计显示："
+                f"如果年份或月份写错了，请改正 month 和文件名",
+                f"{stats.month:%Y-%m} has not come yet (today is {site.today:%Y-%m-%d}) and the site shows it as the "
+                f"newest report: if the year or month is wrong, correct month and the file name",
+            )
 
 
 # ---- privacy ---------------------------------------------------------------------------
