@@ -20,6 +20,7 @@ from .errors import Problems, SiteError
 from .folders import claim_cache, claim_output, claim_print_folder
 from .images import resized_images
 from .link import Site, link_site
+from .models import Activity, Notice
 from .lint import check_site
 from .rebuild import render_stale
 from .render import render_output
@@ -221,6 +222,8 @@ def posters_only(root: Path, out: Path, today: dt.date | None = None, only: str 
     shared = {"site": site, "config": site.config, "t": load_strings(theme, site.config.language), "today": site.today}
     specs = [spec for spec in poster_specs(site, shared["t"])
              if only is None or any(_matches(value, only) for value in (spec.name, spec.title, spec.source))]
+    if only is not None and not specs:
+        _why_no_poster(site, only, problems)
     for spec in specs:
         if getattr(spec.entry, "draft", False):
             address = site.config.absolute(spec.page_url)
@@ -232,6 +235,34 @@ def posters_only(root: Path, out: Path, today: dt.date | None = None, only: str 
         if specs else PosterRun(specs)
     run.warnings = problems.sorted() + run.warnings
     return run
+
+
+def _why_no_poster(site: Site, only: str, problems: Problems) -> None:
+    """``--only`` matched no poster: say why for the notices and activities it names (they
+    print only while listed, and only when they ask for a poster), with what to do."""
+    for entry in (*site.notices, *site.activities):
+        if not any(_matches(value, only) for value in (f"{entry.FOLDER}/{entry.slug}", entry.title, entry.path)):
+            continue
+        if entry.poster is None and entry.line_of("poster"):
+            problems.warning(entry.path, entry.line_of("poster"), "poster",
+                             f"“{entry.title}” 写了不印海报：要印，把这一行改成 poster: true（或 poster: a3）",
+                             f"'{entry.title}' says no poster: to print one, make this line poster: true (or poster: a3)")
+        elif entry.poster is None:
+            problems.warning(entry.path, None, "poster",
+                             f"“{entry.title}” 没有要海报：在文件开头的字段里加一行 poster: true（或 poster: a3）",
+                             f"'{entry.title}' asks for no poster: add poster: true (or poster: a3) to its front matter")
+        elif isinstance(entry, Notice) and entry.expired_on(site.today):
+            problems.warning(entry.path, entry.line_of("expires"), "expires",
+                             f"“{entry.title}” 已在 {entry.expires:%Y-%m-%d} 过期，过期的通知不再印海报；"
+                             f"要补印，加上 --today {entry.expires:%Y-%m-%d}",
+                             f"'{entry.title}' expired on {entry.expires:%Y-%m-%d} and expired notices print no poster; "
+                             f"to print it anyway, add --today {entry.expires:%Y-%m-%d}")
+        elif isinstance(entry, Activity) and entry.is_past(site.now):
+            problems.warning(entry.path, entry.line_of("end") or entry.line_of("start"), "start",
+                             f"“{entry.title}” 已在 {entry.last_day:%Y-%m-%d} 结束，结束的活动不再印海报；"
+                             f"要补印，加上 --today {entry.last_day:%Y-%m-%d}",
+                             f"'{entry.title}' ended on {entry.last_day:%Y-%m-%d} and past activities print no poster; "
+                             f"to print it anyway, add --today {entry.last_day:%Y-%m-%d}")
 
 
 def _matches(value: str, only: str) -> bool:

@@ -414,3 +414,23 @@ def test_a_date_only_end_prints_no_end_time(tmp_path):
     assert "2026年12月13日星期日9:30至2026年12月15日星期二" in lecture and "0:00" not in lecture
     clinic = flat(text(out / "activities/2026-12-14-yi-zhen.pdf"))
     assert "2026年12月14日星期一14:30" in clinic and "0:00" not in clinic
+
+
+def test_posters_only_says_why_what_it_names_has_no_poster(tmp_path):
+    """--only names an expired notice, a past activity, a notice that asks for no poster: each is
+    told with its file and what to do, before the usage error."""
+    root = make_site_files(tmp_path, {
+        "site.yaml": SMALL["site.yaml"],
+        "content/notices/2026-11-20-ting-shui.md": "---\ntitle: 停水通知\ndate: 2026-11-20\nexpires: 2026-11-25\n"
+                                                   "poster: true\n---\n周三停水。\n",
+        "content/notices/2026-11-21-ting-dian.md": "---\ntitle: 停电通知\ndate: 2026-11-21\n---\n周四停电。\n",
+        "content/activities/2026-11-10-yi-zhen.md": "---\ntitle: 停车场义诊\nstart: 2026-11-10 09:00\n---\n义诊。\n",
+    })
+    code, _, stderr = run_cli_in_process("posters", root, "--only", "停", "--out", tmp_path / "print", "--today", "2026-11-30")
+    assert code == 2 and "没有海报符合" in stderr
+    assert "content/notices/2026-11-20-ting-shui.md:4: expires: 警告: “停水通知” 已在 2026-11-25 过期，" \
+           "过期的通知不再印海报；要补印，加上 --today 2026-11-25" in stderr
+    assert "content/activities/2026-11-10-yi-zhen.md:3: start: 警告: “停车场义诊” 已在 2026-11-10 结束，" \
+           "结束的活动不再印海报；要补印，加上 --today 2026-11-10" in stderr
+    assert "content/notices/2026-11-21-ting-dian.md: poster: 警告: “停电通知” 没有要海报" in stderr
+    assert not (tmp_path / "print").exists() or not any((tmp_path / "print").rglob("*.pdf"))
