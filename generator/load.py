@@ -450,6 +450,8 @@ def _plain_value(loader: Any, node: yaml.Node, path: tuple, first_line: int, mar
             # Most values are text: taken here, without a call per value.
             if value_node.tag == _STR and isinstance(value_node, yaml.ScalarNode):
                 value = value_node.value
+                if " - " in value and _swallowed_item(value_node):
+                    raise _Unusual
             else:
                 value = _plain_value(loader, value_node, child, first_line, marks)
             mapping[_plain_scalar(loader, key_node)] = value
@@ -488,6 +490,14 @@ def _collect_marks(node: yaml.Node, path: tuple, first_line: int, marks: Marks) 
                     f"field '{key}' is given twice (first on line {marks[child]}); remove one",
                 )
             marks[child] = first_line + key_node.start_mark.line
+            if _swallowed_item(value_node):
+                raise YamlProblem(
+                    first_line + value_node.end_mark.line,
+                    f"这一行的 “- ” 被并进了上一行 {key} 的值（成了 “{value_node.value}”）：几项要么都写在冒号后的同一行、"
+                    f"用 “、” 隔开，要么冒号后什么都不写、每项单独一行以 “- ” 开头；不是一项就删掉这一行",
+                    f"this '- ' line was merged into the value of {key} above ('{value_node.value}'): write the items "
+                    "on the field's line separated by '、', or none there and each on a line of its own starting '- '",
+                )
             _collect_marks(value_node, child, first_line, marks)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
@@ -503,8 +513,9 @@ def _collect_marks(node: yaml.Node, path: tuple, first_line: int, marks: Marks) 
 
 
 def _swallowed_item(node: yaml.Node) -> bool:
-    """A list item indented one space more than the one above is, for YAML, the rest of that
-    item's text ("老年人 - 儿童"): legal YAML, but never what staff meant."""
+    """A list item indented one space more than the one above, or under a field that has a value
+    on its own line, is for YAML the rest of that text ("老年人 - 儿童"): legal YAML, but never
+    what staff meant."""
     return (isinstance(node, yaml.ScalarNode) and not node.style  # plain: None, or "" from the C parser
             and node.end_mark.line > node.start_mark.line and " - " in node.value)
 
