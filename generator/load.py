@@ -596,6 +596,15 @@ def read_bytes(root: Path, relpath: str, problems: Problems) -> bytes | None:
                            "这个链接（快捷方式）绕成了圈（指向自己，或几个链接互相指向），找不到文件：请删除这个链接，把文件本身放进来",
                            "this link (shortcut) goes round in a loop (to itself, or links that point to each other) "
                            "and reaches no file: delete the link and put the file itself here")
+        elif error.errno == errno.ENOENT:  # a link to a file that is gone, or one removed during the build
+            problems.error(relpath, None, None,
+                           "无法读取文件：找不到它。如果它是一个链接（快捷方式），它指向的文件已经不在了：请删除这个链接，"
+                           "把文件本身放进来；如果刚刚删除或改名了文件，请重新运行",
+                           "cannot read the file: it is not there. If it is a link (shortcut), the file it points to "
+                           "is gone: delete the link and put the file itself here; if you just removed or renamed it, run again")
+        elif error.errno in (errno.EACCES, errno.EPERM):
+            problems.error(relpath, None, None, "无法读取文件：没有读取它的权限，请检查文件的权限（或用有权限的账号运行）",
+                           "cannot read the file: no permission to read it; check its permissions")
         else:
             problems.error(relpath, None, None, f"无法读取文件（{error.strerror}）", f"cannot read the file ({error.strerror})")
         return None

@@ -174,4 +174,5 @@ def test_a_file_that_cannot_be_read_is_told_by_name(tmp_path) -> None:
     problems = Problems()
     assert read_bytes(tmp_path, "gone.md", problems) is None
     (problem,) = problems.items
-    assert problem.path == "gone.md" and "无法读取文件" in problem.format()
+    assert problem.path == "gone.md" and "无法读取文件：找不到它。如果它是一个链接（快捷方式）" in problem.format()
+    assert "No such file" not in problem.format()  # the system's English words are not the message
