@@ -56,12 +56,21 @@ _ALLOWED_ATTRIBUTES = {
     "ol": {"start"},
     "abbr": {"title"},
 }
+# The kinds of link a resident's browser opens from a page; nh3 drops a src or href with any
+# other scheme (ftp:, weixin:, data:, javascript:), which _report_dropped_schemes tells.
+URL_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 # Built once: nh3.clean() converts these sets into the sanitizer's settings on every call,
 # a third of its time on a typical notice.
 _CLEANER = nh3.Cleaner(
     tags=_ALLOWED_TAGS, attributes=_ALLOWED_ATTRIBUTES,
-    url_schemes={"http", "https", "mailto", "tel"}, link_rel="noopener noreferrer",
+    url_schemes=set(URL_SCHEMES), link_rel="noopener noreferrer",
 )
+# An image's src or a link's href, its value as Markdown or pasted HTML writes it; a URL's scheme.
+_LINK_ATTRIBUTE = re.compile(
+    r"""<(?:a|img)\s[^>]*?(?<![\w-])(?:src|href)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>"']+))""", re.IGNORECASE)
+_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
+# Schemes whose links are kept, and scripts in pasted HTML, removed by design without a word.
+_NOT_TOLD = URL_SCHEMES | {"javascript", "vbscript"}
 
 
 class MediaLinks:
@@ -264,6 +273,7 @@ class MarkdownRenderer:
         self._document: RawDocument | None = None
         self._source = ""
         self._first_line = 1
+        self._dropped = False  # sanitizing took a src or href away (a scheme it does not allow)
 
     def render(self, source: str, document: RawDocument, first_line: int | None = None) -> tuple[str, str]:
         """Markdown -> (sanitized HTML, plain text)."""
@@ -271,6 +281,7 @@ class MarkdownRenderer:
             return "", ""
         self._document, self._source = document, source
         self._first_line = document.body_line if first_line is None else first_line
+        self._dropped = False
         try:
             converted = "" if _too_big(source, document, self._first_line) else self.convert(source)
         except RecursionError:  # Python-Markdown recurses once per nesting level
@@ -284,6 +295,8 @@ class MarkdownRenderer:
             if _OWN_COMPUTER_HINT.search(converted):
                 self._report_own_computer_links(converted)
             linked = _LINKING_TAG.sub(self._rewrite_tag, safe)
+            if self._dropped:
+                self._report_dropped_schemes(converted)
             text = plain_text(linked)
             if _UNLINKED.search(text):
                 self._report_unlinked(_UNLINKED.search(text).group())
@@ -300,6 +313,8 @@ class MarkdownRenderer:
             attributes.update(loading="lazy", decoding="async")
             if not attributes.get("alt", "").strip():
                 self._report_missing_alt(target)
+        if name not in attributes:
+            self._dropped = True  # or never written (<a name="top">): _report_dropped_schemes looks
         if target.startswith("/") and not target.startswith("//"):
             attributes[name] = self.media.base_path + target.lstrip("/")  # a link to a page of this site
         elif target and not _EXTERNAL.match(target):
@@ -325,6 +340,33 @@ class MarkdownRenderer:
             target = unquote(html.unescape(written)).strip()  # cmark percent-encodes C:\ as C:%5C
             if _ON_OWN_COMPUTER.match(target):
                 self.media.link(target, self._document, self._line_of(target), None)
+
+    def _report_dropped_schemes(self, converted: str) -> None:
+        """Links and images whose URL sanitizing dropped (ftp://, weixin://, data:): a warning
+        each, since the page keeps their text but they lead nowhere. A place on the staff
+        member's computer (C:\\, file:) is an error told by _report_own_computer_links."""
+        assert self._document is not None
+        for match in _LINK_ATTRIBUTE.finditer(converted):
+            written = next(value for value in match.groups() if value is not None)
+            target = unquote(html.unescape(written)).strip()
+            scheme = _SCHEME.match(target)
+            if scheme is None or scheme.group(1).lower() in _NOT_TOLD or _ON_OWN_COMPUTER.match(target):
+                continue
+            shown = target if len(target) <= 60 else target[:57] + "..."  # a pasted data: image is huge
+            line = self._line_of(target[:200])
+            if target[:11].lower() == "data:image/":
+                zh = (f"“{shown}” 是直接粘贴进正文的图片数据，网页上不会显示：请把图片另存为文件放进 content/media/，"
+                      f"再写成 ![图片说明](media/图片.jpg)")
+                en = (f"'{shown}' is picture data pasted into the text, which pages do not show: save the picture "
+                      f"as a file in content/media/ and write ![caption](media/picture.jpg)")
+            else:
+                zh = (f"“{shown}” 这种链接在网页上打不开，已被去掉，居民点不了：网页里只能链接 http://、https://、"
+                      f"mailto:（邮箱）和 tel:（电话）开头的地址。请改写成 https:// 开头的网址；文件请放进 content/media/ "
+                      f"再按文件名链接")
+                en = (f"'{shown}' is a kind of link a web page cannot open, so it was removed: pages link only "
+                      f"to http://, https://, mailto: (e-mail) and tel: (phone) addresses. Write an https:// address, "
+                      f"or put the file in content/media/ and link it by name")
+            self._document.problems.warning(self._document.path, line, None, zh, en)
 
     def _line_of(self, target: str) -> int:
         # find + count run in C: a body with thousands of links stays linear enough

@@ -107,6 +107,25 @@ def test_an_image_browsers_cannot_show_is_a_warning(site: Path, engine: str) -> 
     assert "Most Compatible" in document.problems.items[0].format("en")
 
 
+@pytest.mark.parametrize("engine", sorted(ENGINES))
+def test_a_link_sanitizing_drops_is_a_warning_naming_its_line(site: Path, engine: str) -> None:
+    """nh3 keeps http, https, mailto and tel links only: an ftp:// or weixin:// link used to
+    be published as text that leads nowhere, without a word."""
+    body = ("正文\n\n[报名表](ftp://example.org/form.pdf) [网站](https://example.org/)\n\n"
+            "[电话](tel:0831-1234567) [邮箱](mailto:a@example.org) [微信群](weixin://dl/chat)\n\n"
+            "<a href=\"javascript:alert(1)\">脚本</a> [本机](C:\\表.docx)\n")
+    document = RawDocument("content/notices/a.md", {}, {}, body_line=5)
+    html, _ = MarkdownRenderer(MediaLinks(site, "/"), engine).render(body, document)
+    assert "ftp:" not in html and "weixin:" not in html and 'href="tel:0831-1234567"' in html
+    problems = document.problems.sorted()
+    assert [(p.line, p.is_error) for p in problems] == [(7, False), (9, False), (11, True)]  # C:\ as before
+    assert problems[0].format() == (
+        "content/notices/a.md:7: 警告: “ftp://example.org/form.pdf” 这种链接在网页上打不开，已被去掉，居民点不了："
+        "网页里只能链接 http://、https://、mailto:（邮箱）和 tel:（电话）开头的地址。请改写成 https:// 开头的网址；"
+        "文件请放进 content/media/ 再按文件名链接")
+    assert problems[1].format("en").startswith("content/notices/a.md:9: warning: 'weixin://dl/chat' is a kind of link")
+
+
 def test_a_link_out_of_the_site_is_refused(site: Path) -> None:
     document = RawDocument("content/notices/a.md", {}, {}, body_line=1)
     MarkdownRenderer(MediaLinks(site, "/")).render("[密码](../../../etc/passwd)\n", document)
