@@ -17,6 +17,9 @@ It applies when, since the last successful build of the same request on the same
 
 - the only files that changed are content files of standalone entries that build published,
   with no warning then (it shows in every report) and none now, and no poster made from them;
+- each links to no page of the site (``/notices/...``) that the version published did not
+  link to: those were all there (a dead one is a warning), and the site's pages are the
+  same after an edit published here, while a new one is judged by the full build's lint;
 - each parses to an entry equal to the one published in everything but its body (its front
   digest covers every field, the line of every field and the linked files' digests) — or in
   everything but its body and title, for an entry no other entry's page and no file a
@@ -66,7 +69,7 @@ if TYPE_CHECKING:
 
 # Fields that an edit to the body changes: the body, the file's digest, the numbers found in it
 # (judged again here), and the front digest itself.
-_BODY_FIELDS = frozenset({"body", "digest", "numbers", "front"})
+_BODY_FIELDS = frozenset({"body", "digest", "numbers", "site_links", "front"})
 FACTS_LIMIT = 4 << 20  # bytes of pickled site facts kept; a fact past it: no title edits (no body edits if its pages read it)
 FEED_LIMIT = 4 << 20  # bytes of the feed's pickled items; more: the feed's items take the full build
 CONTEXTS_LIMIT = 16 << 20  # bytes of the pickled contexts of lists kept for title edits; more: no title edits
@@ -104,6 +107,9 @@ class BodyEditState:
     lists: dict[str, tuple[str, ...]] = dataclasses.field(default_factory=dict)
     fact_members: dict[str, frozenset[str]] = dataclasses.field(default_factory=dict)
     contexts: dict[str, tuple[str, str, bytes]] = dataclasses.field(default_factory=dict)
+    # The links to pages of the site of each entry of ``fronts`` that has some, as written:
+    # they all lead to a page (else the file had a warning, and is not in ``fronts``).
+    site_links: dict[str, frozenset[str]] = dataclasses.field(default_factory=dict)
 
 
 def remember(site: Site, outputs: list[Output], manifest: Manifest, poster_sources: set[str], global_key: str,
@@ -126,6 +132,7 @@ def remember(site: Site, outputs: list[Output], manifest: Manifest, poster_sourc
     fronts: dict[str, str] = {}
     slugs: dict[str, str] = {}
     names: set[str] = set()
+    site_links: dict[str, frozenset[str]] = {}
     for entry in site.entries():
         if not entry.STANDALONE or not entry.front or entry.path in excluded:
             continue
@@ -133,6 +140,8 @@ def remember(site: Site, outputs: list[Output], manifest: Manifest, poster_sourc
         if record is not None:
             fronts[entry.path] = entry.front
             names |= record.facts
+            if entry.site_links:
+                site_links[entry.path] = frozenset(target for target, _ in entry.site_links)
             stem = os.path.splitext(os.path.basename(entry.path))[0]
             slugs.update((text, slugify(text)) for text in (stem, *getattr(entry, "tags", ())))
     if not fronts:
@@ -144,7 +153,8 @@ def remember(site: Site, outputs: list[Output], manifest: Manifest, poster_sourc
     facts, members = _kept_facts(site, readers, names)
     if not names <= facts.keys():
         return None  # a page the fast path would render reads a fact it cannot keep
-    state = BodyEditState(fronts, slugs, facts, frozenset(declared_numbers(site)), global_key, posters_page, feed)
+    state = BodyEditState(fronts, slugs, facts, frozenset(declared_numbers(site)), global_key, posters_page, feed,
+                          site_links=site_links)
     if facts.keys() == readers.keys():  # every fact known: titles may be published too
         try:
             _remember_lists(state, outputs, readers, members, feed_path)
@@ -551,6 +561,8 @@ def _parse_again(config: Any, relpath: str, state: BodyEditState, reader: EntryR
         raise _NeedsFullBuild(relpath)
     if any(finding.value not in state.allowed for _, finding in entry.numbers):
         raise _NeedsFullBuild(relpath)  # a number that may be private: the full build says where
+    if any(target not in state.site_links.get(relpath, ()) for target, _ in entry.site_links):
+        raise _NeedsFullBuild(relpath)  # a link to a page of the site not judged yet: the full build's lint does
     if entry.front == state.fronts[relpath]:
         return loaded, None
     published = reader.get(relpath) if relpath in state.titled else None

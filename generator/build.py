@@ -9,7 +9,7 @@ import gc
 import shutil
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING, Iterator, Sequence
 
 from .assets import FINGERPRINTED, add_assets
 from .bodyedit import remember
@@ -31,7 +31,7 @@ from .themes import BUNDLED_THEMES, Theme, compiled_templates, load_strings, mak
 from .write import move_changed, remove_leftovers, staging_folder, swap_in
 
 if TYPE_CHECKING:  # posters pull in printing and QR codes (segno, urllib): imported when printing
-    from .posters import PosterRun, Progress
+    from .posters import PosterRun, PosterSpec, Progress
 
 
 def today_in(config: SiteConfig) -> dt.date:
@@ -52,8 +52,31 @@ def check(root: Path, today: dt.date | None = None, drafts: bool = False,
     content = load_content(config, problems, cache_dir, inputs.trusted(root, "content") if inputs else None)
     site = link_site(config, content.entries, content.media, today or today_in(config), drafts, problems)
     if lint or problems.errors:
-        check_site(site, problems, with_errors=content.with_errors)  # privacy and output paths, before anything is published
+        # privacy, output paths and links to the site's pages, before anything is published
+        check_site(site, problems, with_errors=content.with_errors, files=lambda: files_besides_pages(site))
     return site, problems
+
+
+def files_besides_pages(site: Site) -> set[str]:
+    """The files a build publishes besides the planned pages, as ``check`` knows them: static
+    files (with their published names), media, and the posters with their page, as a build
+    that prints them has. For the links to pages of the site (lint.check_site_links)."""
+    files = set(media_files(site))
+    try:
+        theme = resolve_theme(site.config)
+        files.update(add_assets(make_environment(theme, site.config, theme.template_dirs), static_files(theme)))
+        from .posters import poster_specs  # imported only when a text links to the site
+
+        specs = poster_specs(site, load_strings(theme, site.config.language))
+    except SiteError:  # a broken theme: check_templates tells what is wrong with it
+        return files
+    return files | poster_files(specs)
+
+
+def poster_files(specs: Sequence[PosterSpec]) -> set[str]:
+    """The files printing ``specs`` publishes, and the page listing them."""
+    files = {path for spec in specs for path in (spec.pdf, spec.html, spec.preview)}
+    return files | {"posters/index.html"} if specs else files
 
 
 def check_templates(site: Site, problems: Problems) -> None:
@@ -138,6 +161,7 @@ def _build(root: Path, out: Path, today: dt.date | None, drafts: bool, cache_dir
         raise SiteError(problems.sorted())
     theme = resolve_theme(site.config)
     env = make_environment(theme, site.config, theme.template_dirs)
+    assets = add_assets(env, static_files(theme))
     shared = {"site": site, "config": site.config, "t": load_strings(theme, site.config.language), "today": site.today}
     specs = []
     if posters:
@@ -148,11 +172,11 @@ def _build(root: Path, out: Path, today: dt.date | None, drafts: bool, cache_dir
             check_qr_address(site.config, problems)
     shared["posters_page"] = bool(specs)
     outputs = plan(site, specs, cache_dir)
-    check_site(site, problems, outputs)
+    check_site(site, problems, outputs, files=lambda: {*assets, *media_files(site), *poster_files(specs)})
     if problems.errors:
         raise SiteError(problems.sorted())
     media = media_files(site)
-    copies = {**add_assets(env, static_files(theme)), **media, **resized_images(media, cache_dir)}
+    copies = {**assets, **media, **resized_images(media, cache_dir)}
     global_key = _global_key(site, theme, drafts, bool(specs))
     env.bytecode_cache = compiled_templates(cache_dir, global_key)
 

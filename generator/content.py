@@ -370,6 +370,7 @@ class _Parser:
         if entry is not None:
             for item in (entry, *(entry.items if isinstance(entry, ServiceCategory) else ())):
                 item.numbers = numbers_in(item)
+            entry.site_links = tuple(document.site_links)  # cached with it: judged by the lint each build
         if entry is not None:
             _report_placeholders(relpath, data, document.problems)
         media = frozenset(document.media)

@@ -10,18 +10,24 @@ Two mistakes can only be seen once every file is read:
 - an entry whose page would land on a page or folder the site itself writes (a page with
   ``slug: notices`` would overwrite the notice list; ``slug: static`` would sit among the
   style sheets), which two entries' URLs alone do not show (see ``link._check_unique_urls``).
+- a link in a text to a page of this site that the site does not have (``/notices/...`` with a
+  typo in its name, a Mac's ``/Users/...`` pasted as a link): each file's links are found when
+  it is parsed (Entry.site_links), and judged here against every file the build publishes.
 """
 
 from __future__ import annotations
 
+import bisect
 import html
-from typing import Any, Iterator, Sequence
+import posixpath
+from typing import Any, Callable, Iterable, Iterator, Sequence
 
 from . import privacy
 from .encoding import EncodingError, decode_source
-from .errors import Problems
+from .errors import Problems, did_you_mean
 from .link import Site
 from .load import YamlProblem, split_front_matter
+from .markup import own_computer_message
 from .models import Document, Entry, MonthStats, Service, ServiceCategory, Team
 from .routes import Output, plan
 
@@ -37,12 +43,16 @@ _ATTRIBUTE_OF = {
 
 
 def check_site(site: Site, problems: Problems, outputs: list[Output] | None = None,
-               with_errors: Sequence[Entry] = ()) -> None:
+               with_errors: Sequence[Entry] = (), files: Callable[[], Iterable[str]] | None = None) -> None:
     """Every pre-publish check; problems go into ``problems``. ``outputs``: the site's plan
     when the caller has made it already (planning 10,000 items takes 0.1 s). ``with_errors``:
-    models of files with other errors, checked for private numbers too."""
+    models of files with other errors, checked for private numbers too. ``files``: the files
+    the build publishes besides ``outputs`` (static files, media, posters), asked for only
+    when a text links to a page of the site."""
     check_privacy(site, problems, with_errors)
-    check_output_paths(site, problems, plan(site) if outputs is None else outputs)
+    outputs = plan(site) if outputs is None else outputs
+    check_output_paths(site, problems, outputs)
+    check_site_links(site, problems, outputs, files, with_errors)
     check_future_months(site, problems)
 
 
@@ -228,4 +238,101 @@ def _report_taken(problems: Problems, entry: Entry, url: str, inside: str | None
         entry.path, entry.line_of("slug"), "slug" if explicit else None,
         f"网址 {url} {what_zh}：请{fix_zh}",
         f"the URL {url} {what_en}: {fix_en}",
+    )
+
+
+# ---- links to pages of the site --------------------------------------------------------
+
+# Where a computer keeps files (a Mac's /Users/ and /Volumes/, Linux's /home/, temporary
+# folders): a path starting so, pasted as a link, is a file on the staff member's computer.
+OWN_COMPUTER_FOLDERS = ("/Users/", "/home/", "/Volumes/", "/private/", "/tmp/")
+_PAGE_FILES = (".md", ".yaml", ".yml")
+
+
+def site_link_path(target: str) -> str:
+    """The output file a link to a page of this site (``/notices/x/#map``) asks for,
+    relative to the output folder: by its path alone, ``index.html`` for a folder."""
+    path = target.split("#", 1)[0].split("?", 1)[0]
+    if "/." in path or "//" in path:  # what a browser makes of /notices/../activities/
+        path = posixpath.normpath(path) + ("/" if path.endswith("/") else "")
+    relative = path.lstrip("/")
+    return relative + "index.html" if relative == "" or relative.endswith("/") else relative
+
+
+def site_link_exists(target: str, published: set[str] | frozenset[str]) -> bool:
+    """Whether a link to a page of this site leads to a file among ``published`` (output
+    paths). Without its last "/" (``/notices/x``) it leads to the folder's page too: web
+    servers answer with it."""
+    path = site_link_path(target)
+    return path in published or (not path.endswith("index.html") and f"{path}/index.html" in published)
+
+
+def check_site_links(site: Site, problems: Problems, outputs: list[Output],
+                     files: Callable[[], Iterable[str]] | None = None, with_errors: Sequence[Entry] = ()) -> None:
+    """Links in texts to pages of this site that the site does not publish: a warning each,
+    with the closest address it has; a place on the staff member's computer is an error,
+    as C:\\... is (markup.MediaLinks.link). One set lookup a link; the set of every
+    published file is made only when some text links to the site. ``with_errors``: models
+    of files with other errors, so that one check tells every problem."""
+    linking = [entry for entry in (*site.entries(), *site.service_categories, *with_errors) if entry.site_links]
+    if not linking:
+        return
+    published = {output.path for output in outputs}
+    published.update(files() if files is not None else ())
+    addresses: _Addresses | None = None  # made for the first dead link
+    for entry in linking:
+        for target, line in entry.site_links:
+            if site_link_exists(target, published):
+                continue
+            if target.startswith(OWN_COMPUTER_FOLDERS):
+                problems.error(entry.path, line, None, *own_computer_message(target))
+                continue
+            addresses = addresses or _Addresses(published)
+            _report_dead_link(site, problems, entry.path, line, target, addresses)
+
+
+class _Addresses:
+    """Every published file as a link to it is written, for a did-you-mean. difflib compares
+    a word with each choice: 0.1-0.4 s a dead link among 16,000 addresses, each build. Given
+    instead the addresses next to it in sorted order, forwards and backwards (those sharing
+    the most of its start, or of its end: a typo is in one half or the other), 1 ms."""
+
+    NEAR = 20  # addresses on each side
+
+    def __init__(self, published: set[str]) -> None:
+        self.forwards = sorted("/" + path.removesuffix("index.html") for path in published)
+        self.backwards = sorted(address[::-1] for address in self.forwards)
+
+    def near(self, written: str) -> list[str]:
+        found: dict[str, None] = {}
+        for ordered, word, turn in ((self.forwards, written, 1), (self.backwards, written[::-1], -1)):
+            at = bisect.bisect_left(ordered, word)
+            found.update((address[::turn], None) for address in ordered[max(0, at - self.NEAR):at + self.NEAR])
+        return list(found)
+
+
+def _report_dead_link(site: Site, problems: Problems, path: str, line: int, target: str,
+                      addresses: _Addresses) -> None:
+    written = target.split("#", 1)[0].split("?", 1)[0]
+    relative = written.lstrip("/")
+    in_content = site.config.root / "content" / relative
+    if relative and ".." not in relative.split("/") and not relative.endswith(_PAGE_FILES) and in_content.is_file():
+        # /media/照片.jpg: a file of the site, linked as a page, so never copied into the output
+        # (a /notices/x.md is meant as its page: the did-you-mean below names it)
+        fixed = f"<{relative}>" if " " in relative else relative
+        problems.warning(
+            path, line, None,
+            f"链接的文件 “{target}” 不会被复制到网站上，居民打不开：链接 content/ 里的文件时开头不要写 “/”，"
+            f"请写成 {fixed}",
+            f"the linked file '{target}' is not copied into the website: link files under content/ without "
+            f"the leading '/', as {fixed}",
+        )
+        return
+    hint_zh, hint_en = did_you_mean(written, addresses.near(written))
+    problems.warning(
+        path, line, None,
+        f"链接的网页 “{target}” 在本网站上不存在，居民点开会看到 “找不到网页”{hint_zh or '。'}"
+        f"请核对网址；链接其他网站时请写 https:// 开头的完整网址",
+        f"the linked page '{target}' does not exist on this site: residents following it get 'page not "
+        f"found'{hint_en or '.'} Check the address; for a page of another site write the full https:// address",
     )

@@ -129,16 +129,7 @@ class MediaLinks:
 
     def _report_own_computer(self, target: str, document: RawDocument, line: int | None,
                              field_name: str | None) -> None:
-        name = re.split(r"[\\/]", unquote(target))[-1] or "文件名.jpg"
-        # In a body a name with spaces goes in angle brackets; a field's value is written as it is.
-        fixed = f"<media/{name}>" if " " in name and field_name is None else f"media/{name}"
-        document.problems.error(
-            document.path, line, field_name,
-            f"“{target}” 是您自己电脑上的位置，网站访问不到，居民看不到这个文件：请把文件复制到 content/media/，"
-            f"再按文件名写成 {fixed}（或把文件放在与本文件同一文件夹，只写文件名）",
-            f"'{target}' is a place on your own computer, which the website cannot reach: copy the file "
-            f"into content/media/ and link it by name as {fixed} (or put it beside this file and write its name)",
-        )
+        document.problems.error(document.path, line, field_name, *own_computer_message(target, field_name))
 
     def _inside_content(self, relpath: str) -> bool:
         try:
@@ -146,6 +137,20 @@ class MediaLinks:
         except ValueError:
             return False
         return True
+
+
+def own_computer_message(target: str, field_name: str | None = None) -> tuple[str, str]:
+    """(zh, en) for a link to a place on the staff member's own computer: where to copy the
+    file and how to link it then. ``field_name``: None for a link in a Markdown text."""
+    name = re.split(r"[\\/]", unquote(target))[-1] or "文件名.jpg"
+    # In a body a name with spaces goes in angle brackets; a field's value is written as it is.
+    fixed = f"<media/{name}>" if " " in name and field_name is None else f"media/{name}"
+    return (
+        f"“{target}” 是您自己电脑上的位置，网站访问不到，居民看不到这个文件：请把文件复制到 content/media/，"
+        f"再按文件名写成 {fixed}（或把文件放在与本文件同一文件夹，只写文件名）",
+        f"'{target}' is a place on your own computer, which the website cannot reach: copy the file "
+        f"into content/media/ and link it by name as {fixed} (or put it beside this file and write its name)",
+    )
 
 
 def _python_markdown() -> Callable[[str], str]:
@@ -317,6 +322,9 @@ class MarkdownRenderer:
             self._dropped = True  # or never written (<a name="top">): _report_dropped_schemes looks
         if target.startswith("/") and not target.startswith("//"):
             attributes[name] = self.media.base_path + target.lstrip("/")  # a link to a page of this site
+            assert self._document is not None
+            # Whether that page exists is known once the site is planned (lint.check_site_links).
+            self._document.site_links.append((target, self._line_of(target)))
         elif target and not _EXTERNAL.match(target):
             assert self._document is not None
             url = self.media.link(target, self._document, self._line_of(target), None)

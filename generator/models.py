@@ -65,6 +65,10 @@ class Entry:
     # Numbers in its public texts that look private, (key or None for the body, Finding):
     # found once when the file is parsed (and cached with it), judged by the privacy lint.
     numbers: tuple = field(default=(), repr=False, compare=False)
+    # Links in its file to pages of this site, (as written, line) (load.RawDocument.site_links):
+    # found once when the file is parsed (and cached with it), judged by the lint against the
+    # site's outputs. On the file's first entry (a service category, not its services).
+    site_links: tuple[tuple[str, int], ...] = field(default=(), repr=False, compare=False)
     # A digest of everything in it but the body (see generator.bodyedit.front_of).
     front: str = field(default="", repr=False, compare=False)
 

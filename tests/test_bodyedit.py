@@ -223,6 +223,35 @@ def test_a_warning_in_the_body_is_told_by_the_full_build(site: Path, tmp_path: P
     _same_as_clean_build(site, out)
 
 
+def test_a_dead_link_to_a_page_of_the_site_is_told_as_by_a_clean_build(site: Path, tmp_path: Path) -> None:
+    """Whether a page of the site exists is judged with every page planned, which the fast
+    path does not do: an edit linking to a page the published version did not link to takes
+    the full build, and a body edit around links already judged stays fast."""
+    out = tmp_path / "out"
+    _build(site, out)
+    notice = site / OLDEST
+    live = f"/notices/{TODAY:%Y-%m-%d}-n000/"  # the newest notice's page
+    _edit(notice, "的正文。", "的正文。详见[停水通知](/notices/2026-11-22-n00/)。")
+    report = _build(site, out)
+    assert not report.body_edit
+    assert [(w.path, w.line) for w in report.warnings] == [(OLDEST, 6)]
+    assert "“/notices/2026-11-22-n00/” 在本网站上不存在" in report.warnings[0].format()
+    assert f"是不是想写 “{live}”" in report.warnings[0].format()
+    _same_as_clean_build(site, out)
+    _edit(notice, "/notices/2026-11-22-n00/", live)  # fixed: the full build tells the warning is gone
+    report = _build(site, out)
+    assert not report.body_edit and not report.warnings
+    _edit(notice, "详见", "停水安排详见")  # the same link: published fast
+    assert _build(site, out).body_edit
+    _same_as_clean_build(site, out)
+    for added, warned in [("[首页](/)", False), ("[旧通知](/notices/old/#top)", True)]:
+        _edit(notice, "详见", f"{added}详见")
+        report = _build(site, out)
+        assert not report.body_edit
+        assert [w.path for w in report.warnings] == ([OLDEST] if warned else [])
+        _same_as_clean_build(site, out)
+
+
 def test_two_body_edits_at_once_and_a_deleted_output_file(site: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     _build(site, out)

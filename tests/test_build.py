@@ -169,6 +169,32 @@ def test_the_sites_own_static_folder_wins_over_the_theme_and_its_edits_rebuild(t
     assert "#00008b" in css.read_text(encoding="utf-8") and css.name in (out / "index.html").read_text(encoding="utf-8")
 
 
+def test_a_link_to_any_file_the_site_publishes_is_no_dead_link(tmp_path):
+    """A link in a body to a page of the site is judged against every file a build publishes:
+    pages, files made by functions, the theme's static files, media copied in, posters. A
+    page that is not there is a warning, naming the file and line, and the build publishes."""
+    files = ["/", "/notices/", "/activities/2026-12-06-yi-zhen/?from=notice", "/activities/2026-12-06-yi-zhen/event.ics",
+             "/calendar.ics", "/feed.xml", "/sitemap.xml", "/robots.txt", "/404.html", "/search/#q", "/tags/",
+             "/stats/stats.csv", "/static/share.png", "/media/表.pdf"]
+    posters = ["/posters/", "/posters/activities/2026-12-06-yi-zhen.pdf"]
+    body = "[表](media/表.pdf)\n\n" + "\n\n".join(f"[链接]({url})" for url in files + posters) + "\n\n[旧](/notices/old/)\n"
+    root = make_site_files(tmp_path, {
+        "content/activities/2026-12-06-yi-zhen.md": "---\ntitle: 义诊\nstart: 2026-12-06 09:00\nposter: {size: a4}\n---\n量血压。\n",
+        "content/media/表.pdf": b"%PDF-1.4\n",
+        "content/notices/2026-11-20-lian-jie.md": f"---\ntitle: 链接\ndate: 2026-11-20\n---\n{body}",
+    })
+    line = 5 + body.split("\n").index("[旧](/notices/old/)")
+    dead = f"content/notices/2026-11-20-lian-jie.md:{line}: 警告: 链接的网页 “/notices/old/” 在本网站上不存在"
+    code, stdout, stderr = run_cli_in_process("check", root, "--today", TODAY)
+    assert code == 0 and [l for l in (stderr + stdout).splitlines() if ": 警告: " in l] == [dead + "，居民点开会看到 “找不到网页”，"
+        "是不是想写 “/notices/”？请核对网址；链接其他网站时请写 https:// 开头的完整网址"]
+    # Without posters printed, the links to them lead nowhere: the build says so too.
+    code, stdout, stderr = run_cli_in_process("build", root, "--out", tmp_path / "public", "--no-posters", "--today", TODAY)
+    warned = [l.split("“")[1].split("”")[0] for l in (stderr + stdout).splitlines() if ": 警告: " in l]
+    assert code == 0 and warned == [*posters, "/notices/old/"]
+    assert (tmp_path / "public/media/表.pdf").is_file()
+
+
 def test_check_finds_a_template_mistake_that_build_would_stop_on(tmp_path):
     template = (REPO / "themes/default/templates/notice.html").read_text(encoding="utf-8")
     assert "{{ page.title }}</h1>" in template

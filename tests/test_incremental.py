@@ -84,9 +84,12 @@ def _stats(month: str, rng: random.Random) -> str:
 class Walk:
     """The current set of files of the site, changed one random edit at a time."""
 
-    def __init__(self, root: Path, rng: random.Random):
+    def __init__(self, root: Path, rng: random.Random, links: float = 0.0):
         self.root, self.rng = root, rng
         self.counter = 0
+        # How often a body links to a page of the site; drawn apart, so that the walk's
+        # other edits stay those of its seed.
+        self.links, self.link_rng = links, random.Random(rng.getstate()[1][1])
 
     def files(self, folder: str) -> list[Path]:
         return sorted((self.root / folder).glob("*")) if (self.root / folder).is_dir() else []
@@ -114,7 +117,14 @@ class Walk:
         return action
 
     def add_notice(self) -> None:
-        self.write(f"content/notices/{self.new_name()}.md", _notice(self.rng))
+        self.write(f"content/notices/{self.new_name()}.md", _notice(self.rng) + self.link())
+
+    def link(self) -> str:
+        """With ``links``, now and then (and in the first notice) a link to a page of the site:
+        a menu page made already or later, or none (a warning), which other edits make live or dead."""
+        if self.links and (self.link_rng.random() < self.links or self.counter == 1):
+            return f"\n详见[页面](/item-{self.link_rng.randint(1, self.counter + 3)}/)\n"
+        return ""
 
     def edit_notice(self) -> None:
         notices = self.files("content/notices")
@@ -129,7 +139,7 @@ class Walk:
             return
         path = self.rng.choice(candidates)
         front, _, _ = path.read_text(encoding="utf-8").rpartition("---\n")
-        path.write_text(f"{front}---\n{_text(self.rng, 10)}\n", encoding="utf-8")
+        path.write_text(f"{front}---\n{_text(self.rng, 10)}\n{self.link()}", encoding="utf-8")
 
     def edit_title(self) -> None:
         """The title alone, of a notice or a page (the fast path publishes it with its lists)."""
@@ -195,9 +205,10 @@ class Walk:
         self.write("site.yaml", MINIMAL_SITE_YAML.replace("/test/", base) + f"per_page: {per_page}\n")
 
 
-def _walk(root: Path, seed: int, notices: int, activities: int = 0) -> Walk:
-    """A random walk on the site at ``root``, which it starts with notices and activities."""
-    walk = Walk(root, random.Random(seed))
+def _walk(root: Path, seed: int, notices: int, activities: int = 0, links: float = 0.0) -> Walk:
+    """A random walk on the site at ``root``, which it starts with notices and activities.
+    ``links``: how often a body links to a page of the site (Walk.link)."""
+    walk = Walk(root, random.Random(seed), links)
     for number in range(max(notices, activities)):
         if number < notices:
             walk.add_notice()
@@ -218,25 +229,31 @@ def _build(root: Path, out: Path, cache: Path) -> BuildReport | None:
 @pytest.mark.parametrize("seed", range(6))
 def test_incremental_output_equals_clean_build_after_random_edits(tmp_path: Path, seed: int) -> None:
     root = make_site_files(tmp_path, {"site.yaml": MINIMAL_SITE_YAML + "per_page: 3\n"})
-    walk = _walk(root, seed, notices=4, activities=4)
+    walk = _walk(root, seed, notices=4, activities=4, links=0.15)
     incremental_out, incremental_cache = tmp_path / "inc", tmp_path / "inc-cache"
     actions = []
-    compared = fast = 0
+    compared = fast = warned = 0
     for step in range(40):
         actions.append(walk.step())
         clean_out, clean_cache = tmp_path / "clean", tmp_path / "clean-cache"
         shutil.rmtree(clean_out, ignore_errors=True)
         shutil.rmtree(clean_cache, ignore_errors=True)
-        clean_ok = _build(root, clean_out, clean_cache) is not None
+        clean = _build(root, clean_out, clean_cache)
+        clean_ok = clean is not None
         incremental = _build(root, incremental_out, incremental_cache)
         assert clean_ok == (incremental is not None), f"seed {seed}, edits {actions}"
         if clean_ok:
             assert tree_hashes(incremental_out) == tree_hashes(clean_out), f"seed {seed}, after edits {actions}"
+            # The same warnings too: a link to a page another edit made, or took away.
+            assert [p.format() for p in incremental.warnings] == [p.format() for p in clean.warnings], \
+                f"seed {seed}, after edits {actions}"
+            warned += bool(clean.warnings)
             compared += 1
             fast += incremental.body_edit
     # The walk only makes valid edits, so nearly every step must build and be compared.
     assert compared >= 36
-    assert fast >= 1  # the fast path for bodies and titles (generator.bodyedit) is walked too: 2-8 steps a seed
+    assert fast >= 1  # the fast path for bodies and titles (generator.bodyedit) is walked too: 2-5 steps a seed
+    assert warned >= 1  # and links to pages that are not there (yet), warned about alike: 2-40 steps a seed
 
 
 def test_an_activity_stretched_into_the_next_month_is_on_that_months_calendar_again(tmp_path: Path) -> None:

@@ -108,6 +108,21 @@ def test_an_image_browsers_cannot_show_is_a_warning(site: Path, engine: str) -> 
 
 
 @pytest.mark.parametrize("engine", sorted(ENGINES))
+def test_links_to_pages_of_the_site_are_noted_with_their_line(site: Path, engine: str) -> None:
+    """Whether such a page exists is known once the site is planned (lint.check_site_links):
+    the renderer notes each link, as written, with its line."""
+    body = ("正文\n\n见[停水通知](/notices/2026-11-20-ting-shui/#shi-jian)。\n\n"
+            "![照片](/Users/张三/Desktop/照片.jpg) [网站](https://example.org/) [表](../media/form.pdf)\n\n"
+            "[日历](/calendar.ics)\n")
+    document = RawDocument("content/notices/a.md", {}, {}, body_line=5)
+    html, _ = MarkdownRenderer(MediaLinks(site, "/jj/"), engine).render(body, document)
+    assert 'href="/jj/notices/2026-11-20-ting-shui/#shi-jian"' in html
+    assert document.site_links == [("/notices/2026-11-20-ting-shui/#shi-jian", 7),
+                                   ("/Users/张三/Desktop/照片.jpg", 9), ("/calendar.ics", 11)]
+    assert not document.problems.items
+
+
+@pytest.mark.parametrize("engine", sorted(ENGINES))
 def test_a_link_sanitizing_drops_is_a_warning_naming_its_line(site: Path, engine: str) -> None:
     """nh3 keeps http, https, mailto and tel links only: an ftp:// or weixin:// link used to
     be published as text that leads nowhere, without a word."""
