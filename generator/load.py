@@ -423,7 +423,7 @@ def _construct(loader: Any, node: yaml.Node, text: str, first_line: int, marks: 
         except _Unusual:
             marks.clear()
     value = loader.construct_document(node)
-    _collect_marks(node, (), first_line, marks)
+    _collect_marks(node, (), first_line, marks, text.split("\n"))
     return value
 
 
@@ -481,7 +481,7 @@ def _plain_scalar(loader: Any, node: yaml.ScalarNode) -> Any:
         raise _Unusual from None
 
 
-def _collect_marks(node: yaml.Node, path: tuple, first_line: int, marks: Marks) -> None:
+def _collect_marks(node: yaml.Node, path: tuple, first_line: int, marks: Marks, lines: list[str]) -> None:
     if isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:
             key = key_node.value
@@ -493,7 +493,7 @@ def _collect_marks(node: yaml.Node, path: tuple, first_line: int, marks: Marks) 
                     f"field '{key}' is given twice (first on line {marks[child]}); remove one",
                 )
             marks[child] = first_line + key_node.start_mark.line
-            if _swallowed_item(value_node):
+            if _swallowed_item(value_node) and _dash_line_within(value_node, lines):
                 raise YamlProblem(
                     first_line + value_node.end_mark.line,
                     f"这一行的 “- ” 被并进了上一行 {key} 的值（成了 “{value_node.value}”）：几项要么都写在冒号后的同一行、"
@@ -501,7 +501,7 @@ def _collect_marks(node: yaml.Node, path: tuple, first_line: int, marks: Marks) 
                     f"this '- ' line was merged into the value of {key} above ('{value_node.value}'): write the items "
                     "on the field's line separated by '、', or none there and each on a line of its own starting '- '",
                 )
-            _collect_marks(value_node, child, first_line, marks)
+            _collect_marks(value_node, child, first_line, marks, lines)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
             marks[path + (index,)] = first_line + item.start_mark.line
@@ -512,7 +512,7 @@ def _collect_marks(node: yaml.Node, path: tuple, first_line: int, marks: Marks) 
                     f"this '- ' does not line up with the item above and was merged into it ('{item.value}'): "
                     "items of one list start in the same column",
                 )
-            _collect_marks(item, path + (index,), first_line, marks)
+            _collect_marks(item, path + (index,), first_line, marks, lines)
 
 
 def _swallowed_item(node: yaml.Node) -> bool:
@@ -521,6 +521,13 @@ def _swallowed_item(node: yaml.Node) -> bool:
     what staff meant."""
     return (isinstance(node, yaml.ScalarNode) and not node.style  # plain: None, or "" from the C parser
             and node.end_mark.line > node.start_mark.line and " - " in node.value)
+
+
+def _dash_line_within(node: yaml.Node, lines: list[str]) -> bool:
+    """Whether a line after the first of a field's text starts with "- " (a list item): a text
+    that merely holds " - " (9:00 - 11:00) and goes on over the next line is no mistake."""
+    return any(lines[line].lstrip().startswith("- ") for line in range(node.start_mark.line + 1, node.end_mark.line + 1)
+               if line < len(lines))
 
 
 _CLOSING_LINE = re.compile(r"^(?:---|\.\.\.)[^\S\n]*$", re.MULTILINE)

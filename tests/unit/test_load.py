@@ -25,7 +25,7 @@ def pyyaml_reference(text: str) -> tuple[object, dict]:
         loader.dispose()
     marks: dict = {}
     if node is not None:
-        _collect_marks(node, (), 2, marks)
+        _collect_marks(node, (), 2, marks, text.split("\n"))
     return value, marks
 
 
