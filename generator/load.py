@@ -505,7 +505,7 @@ def _collect_marks(node: yaml.Node, path: tuple, first_line: int, marks: Marks, 
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
             marks[path + (index,)] = first_line + item.start_mark.line
-            if _swallowed_item(item):
+            if _swallowed_item(item) and _dash_line_within(item, lines):
                 raise YamlProblem(
                     first_line + item.end_mark.line,
                     "这一行的 “- ” 和上一项没有对齐，被并进了上一项（成了 “" + item.value + "”）：同一个列表的 “- ” 前面的空格数要一样",
