@@ -47,7 +47,8 @@ def measure(source: Path) -> tuple[str, int, int] | None:
 # checked to be such a picture, whole (:func:`browser_fault`); SVG and AVIF are left alone. BMP is missing on purpose,
 # with HEIC (an iPhone's default), TIFF and the like: a browser shows some of them on some
 # phones only, and a BMP photo is ten times the size of the same JPG.
-CHECKED = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG", ".gif": "GIF", ".webp": "WEBP"}
+# .jfif and .jpe: JPEG under the names Windows browsers save photos with.
+CHECKED = {".jpg": "JPEG", ".jpeg": "JPEG", ".jfif": "JPEG", ".jpe": "JPEG", ".png": "PNG", ".gif": "GIF", ".webp": "WEBP"}
 SHOWN_UNCHECKED = (".svg", ".avif")
 _BROWSER_FORMATS = frozenset(CHECKED.values()) | {"AVIF"}  # what a checked file may turn out to hold
 
@@ -85,7 +86,9 @@ def _fault(source: Path, mtime_ns: int, size: int) -> Fault | None:
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
         return Fault("unreadable")
     with image:
-        found = image.format or ""
+        # MPO: a JPEG followed by more pictures (a phone's photo with its HDR gain map, a
+        # Samsung photo), shown by browsers as the JPEG it starts with.
+        found = "JPEG" if image.format == "MPO" else image.format or ""
         if found == "PNG":
             try:
                 image.verify()  # walks the chunks with their checksums, without inflating them
@@ -97,7 +100,8 @@ def _fault(source: Path, mtime_ns: int, size: int) -> Fault | None:
         data = source.read_bytes()
         if found == "JPEG" and not _jpeg_complete(data):
             return Fault("broken")
-        if found == "GIF" and not data.rstrip(b"\0").endswith(b";"):  # the trailer after the last frame
+        # The trailer after the last frame; some tools pad the file after it.
+        if found == "GIF" and not data.rstrip(b"\0\r\n\t ").endswith(b";"):
             return Fault("broken")
     return None  # WebP: Pillow does not open one shorter than its RIFF header says
 

@@ -32,6 +32,8 @@ def _fault(tmp_path: Path, name: str, data: bytes) -> Fault | None:
     ("moving.gif", "GIF", {}),
     ("photo.webp", "WEBP", {}),
     ("really-a-png.jpg", "PNG", {}),  # browsers look at the bytes, not the name
+    ("saved.jfif", "JPEG", {}),  # how Windows browsers save a photo
+    ("pic.jpe", "JPEG", {}),
 ])
 def test_whole_pictures_browsers_show_pass(tmp_path: Path, name: str, fmt: str, options: dict) -> None:
     assert _fault(tmp_path, name, _picture(fmt, **options)) is None
@@ -40,6 +42,20 @@ def test_whole_pictures_browsers_show_pass(tmp_path: Path, name: str, fmt: str, 
 def test_what_a_phone_appends_after_a_photo_is_not_taken_for_damage(tmp_path: Path) -> None:
     """A Samsung motion photo carries a video after the JPEG's end, whose bytes may hold FF DA."""
     assert _fault(tmp_path, "motion.jpg", _picture("JPEG") + b"\x00\x00ftypmp42" + b"\xff\xda\x12\x34" * 50) is None
+
+
+def test_a_phone_photo_with_more_pictures_after_it_is_a_jpeg(tmp_path: Path) -> None:
+    """MPO: a JPEG and its HDR gain map (Ultra HDR, Samsung, an iPhone photo made JPEG)."""
+    first, second = Image.linear_gradient("L").convert("RGB"), Image.linear_gradient("L").rotate(90).convert("RGB")
+    data = io.BytesIO()
+    first.save(data, "MPO", save_all=True, append_images=[second])
+    assert Image.open(io.BytesIO(data.getvalue())).format == "MPO"
+    assert _fault(tmp_path, "photo.jpg", data.getvalue()) is None
+
+
+@pytest.mark.parametrize("padding", [b"\r\n", b"\n", b"\0\0\0"])
+def test_a_gif_padded_after_its_end_is_whole(tmp_path: Path, padding: bytes) -> None:
+    assert _fault(tmp_path, "moving.gif", _picture("GIF") + padding) is None
 
 
 @pytest.mark.parametrize("name", ["IMG_0001.HEIC", "scan.tiff", "scan.tif", "paint.bmp", "poster.psd"])
