@@ -73,6 +73,14 @@ def files_besides_pages(site: Site) -> set[str]:
     return files | poster_files(specs)
 
 
+def _posters_of(site: Site, t: dict[str, str]) -> list[PosterSpec]:
+    """The posters a build that prints would make: a link to one is no dead link in the
+    preview or a build with --no-posters, as ``check`` does not take it for one either."""
+    from .posters import poster_specs  # imported only when a text links to the site
+
+    return poster_specs(site, t)
+
+
 def poster_files(specs: Sequence[PosterSpec]) -> set[str]:
     """The files printing ``specs`` publishes, and the page listing them."""
     files = {path for spec in specs for path in (spec.pdf, spec.html, spec.preview)}
@@ -172,7 +180,7 @@ def _build(root: Path, out: Path, today: dt.date | None, drafts: bool, cache_dir
             check_qr_address(site.config, problems)
     shared["posters_page"] = bool(specs)
     outputs = plan(site, specs, cache_dir)
-    check_site(site, problems, outputs, files=lambda: {*assets, *media_files(site), *poster_files(specs)})
+    check_site(site, problems, outputs, files=lambda: {*assets, *media_files(site), *poster_files(specs or _posters_of(site, shared["t"]))})
     if problems.errors:
         raise SiteError(problems.sorted())
     media = media_files(site)
