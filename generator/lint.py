@@ -30,6 +30,7 @@ from .load import YamlProblem, split_front_matter
 from .markup import own_computer_message
 from .models import Document, Entry, MonthStats, Service, ServiceCategory, Team
 from .routes import Output, plan
+from .slugs import slugify
 
 # Folders of the output that are filled by copying files, not by routes (see build.py).
 COPIED_FOLDERS = ("static/", "media/", "posters/")
@@ -302,6 +303,7 @@ class _Addresses:
     def __init__(self, published: set[str]) -> None:
         self.forwards = sorted("/" + path.removesuffix("index.html") for path in published)
         self.backwards = sorted(address[::-1] for address in self.forwards)
+        self.known = set(self.forwards)
 
     def near(self, written: str) -> list[str]:
         found: dict[str, None] = {}
@@ -328,7 +330,13 @@ def _report_dead_link(site: Site, problems: Problems, path: str, line: int, targ
             f"the leading '/', as {fixed}",
         )
         return
-    hint_zh, hint_en = did_you_mean(written, addresses.near(written))
+    # Written with the Chinese of a file or tag name (/tags/停水/), whose page has its pinyin.
+    slugged = "/".join(part if part.isascii() else slugify(part) for part in written.split("/"))
+    if slugged != written and (slugged in addresses.known or slugged + "/" in addresses.known):
+        address = slugged if slugged in addresses.known else slugged + "/"
+        hint_zh, hint_en = f"，是不是想写 “{address}”？", f"; did you mean '{address}'?"
+    else:
+        hint_zh, hint_en = did_you_mean(written, addresses.near(written))
     problems.warning(
         path, line, None,
         f"链接的网页 “{target}” 在本网站上不存在，居民点开会看到 “找不到网页”{hint_zh or '。'}"
