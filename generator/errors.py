@@ -113,6 +113,10 @@ def fail(path: str, line: int | None, field_name: str | None, zh: str, en: str) 
 def did_you_mean(word: str, choices: Iterable[str]) -> tuple[str, str]:
     """A suffix for messages in both languages: ``，是不是想写 "xxx"？`` or nothing."""
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    if not close:
-        return "", ""
-    return f"，是不是想写 “{close[0]}”？", f"; did you mean '{close[0]}'?"
+    return suggestion(close[0]) if close else ("", "")
+
+
+def suggestion(meant: str, aside: str = "") -> tuple[str, str]:
+    """``，是不是想写 "meant"（aside）？`` in both languages, for what is known to be meant."""
+    return (f"，是不是想写 “{meant}”{f'（{aside}）' if aside else ''}？",
+            f"; did you mean '{meant}'{f' ({aside})' if aside else ''}?")

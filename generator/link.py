@@ -13,7 +13,7 @@ from functools import cached_property
 
 from .buildstate import KEYED, note_fact
 from .config import SiteConfig
-from .errors import Problems, did_you_mean
+from .errors import Problems, did_you_mean, suggestion
 from .models import Activity, Entry, MonthStats, Notice, Page, Service, ServiceCategory, Team
 from .slugs import slugify
 from .validate import ID_PATTERN
@@ -227,7 +227,7 @@ def _team_hint(written: str, teams: list[Team]) -> tuple[str, str]:
     by_name = {team.name: team.id for team in teams}
     close = difflib.get_close_matches(written, list(by_name), n=1, cutoff=0.6)
     if close:
-        return (f"，是不是想写 “{by_name[close[0]]}”（{close[0]}）？", f"; did you mean '{by_name[close[0]]}' ({close[0]})?")
+        return suggestion(by_name[close[0]], close[0])
     return did_you_mean(written, [team.id for team in teams])
 
 

@@ -24,7 +24,7 @@ from typing import Any, Callable, Iterable, Iterator, Sequence
 
 from . import privacy
 from .encoding import EncodingError, decode_source
-from .errors import Problems, did_you_mean
+from .errors import Problems, did_you_mean, suggestion
 from .link import Site
 from .load import YamlProblem, split_front_matter
 from .markup import own_computer_message
@@ -334,7 +334,7 @@ def _report_dead_link(site: Site, problems: Problems, path: str, line: int, targ
     slugged = "/".join(part if part.isascii() else slugify(part) for part in written.split("/"))
     if slugged != written and (slugged in addresses.known or slugged + "/" in addresses.known):
         address = slugged if slugged in addresses.known else slugged + "/"
-        hint_zh, hint_en = f"，是不是想写 “{address}”？", f"; did you mean '{address}'?"
+        hint_zh, hint_en = suggestion(address)
     else:
         hint_zh, hint_en = did_you_mean(written, addresses.near(written))
     problems.warning(

@@ -389,12 +389,12 @@ def parse_yaml(text: str, first_line: int = 1) -> tuple[Any, Marks]:
             zh, en = _list_alignment(lines, mark.line, first_line) or (zh, en)
         elif "found unhashable key" in problem and mark and "{" in lines[mark.line]:
             zh, en = _braces_as_text(lines[mark.line])
-        if mark and (missing := _missing_space(text.split("\n"), mark.line)):
+        if mark and (missing := _missing_space(lines, mark.line)):
             line, zh, en = first_line + missing[0], *missing[1:]
-        elif mark and (quoted := _text_after_quotes(text.split("\n")[mark.line])):
+        elif mark and (quoted := _text_after_quotes(lines[mark.line])):
             zh, en = quoted
-        elif mark and (any(sign in problem for sign in _SIGN_PROBLEMS) or _text_after_brackets(text.split("\n")[mark.line])):
-            zh, en = _quote_the_value(text.split("\n")[mark.line]) or (zh, en)
+        elif mark and (any(sign in problem for sign in _SIGN_PROBLEMS) or _text_after_brackets(lines[mark.line])):
+            zh, en = _quote_the_value(lines[mark.line]) or (zh, en)
         raise YamlProblem(line, zh, en) from None
     except yaml.YAMLError as error:
         raise YamlProblem(first_line, f"YAML 格式错误（{error}）", f"YAML syntax error ({error})") from None
@@ -536,14 +536,15 @@ _CLOSING_LINE = re.compile(r"^(?:---|\.\.\.)[^\S\n]*$", re.MULTILINE)
 _MISTYPED_DASHES = re.compile(r"^(?!---[^\S\n]*$)[\-‐‑‒–—―−－─━﹣]{2,}[^\S\n]*$", re.MULTILINE)
 
 
+def _dashes_words(written: str) -> tuple[str, str]:
+    return (f"把 “{written}” 改为三个半角减号 “---”（中文输入法打出的破折号 YAML 认不出）",
+            f"change '{written}' to three ASCII hyphens '---' (YAML does not read the dash of a Chinese input method)")
+
+
 def _mistyped_dashes_problem(text: str, match: re.Match[str]) -> YamlProblem:
-    written = match.group().strip()
-    return YamlProblem(
-        text.count("\n", 0, match.start()) + 1,
-        f"把 “{written}” 改为三个半角减号 “---”（中文输入法打出的破折号 YAML 认不出），否则文件开头的字段没有结束",
-        f"change '{written}' to three ASCII hyphens '---' (YAML does not read the dash of a Chinese input method); "
-        "otherwise the front matter never ends",
-    )
+    zh, en = _dashes_words(match.group().strip())
+    return YamlProblem(text.count("\n", 0, match.start()) + 1, f"{zh}，否则文件开头的字段没有结束",
+                       f"{en}; otherwise the front matter never ends")
 
 
 def split_front_matter(text: str) -> tuple[str | None, str, int]:
@@ -580,10 +581,9 @@ def _no_front_matter(text: str) -> tuple[int, str, str]:
         return (1, f"“---” 前面有 {blank} 个空行：“---” 要写在文件的第 1 行，请删掉它前面的空行",
                 f"there are {blank} empty lines before '---': it must be the first line of the file; delete them")
     if (mistyped := _MISTYPED_DASHES.match(stripped)) is not None:
-        return (blank + 1, f"把 “{mistyped.group().strip()}” 改为三个半角减号 “---”（中文输入法打出的破折号 YAML 认不出），"
-                "字段（如 title、date）要写在两行 “---” 之间",
-                f"change '{mistyped.group().strip()}' to three ASCII hyphens '---' (YAML does not read the dash of a "
-                "Chinese input method); the fields (title, date, ...) go between two '---' lines")
+        zh, en = _dashes_words(mistyped.group().strip())
+        return (blank + 1, f"{zh}，字段（如 title、date）要写在两行 “---” 之间",
+                f"{en}; the fields (title, date, ...) go between two '---' lines")
     return (1, "文件开头缺少 “---” 包起来的字段（如 title、date），请参照 noticeboard new 生成的文件",
             "the file does not start with '---' front matter (title, date, ...); see a file made by 'noticeboard new'")
 

@@ -69,6 +69,8 @@ _CLEANER = nh3.Cleaner(
 _LINK_ATTRIBUTE = re.compile(
     r"""<(?:a|img)\s[^>]*?(?<![\w-])(?:src|href)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>"']+))""", re.IGNORECASE)
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
+# The fix for a picture in a format browsers do not show well.
+_SAVE_AS = ("请用看图或修图软件把它另存为 JPG 或 PNG 再链接", "save it as JPG or PNG in an image editor and link that")
 # Schemes whose links are kept, and scripts in pasted HTML, removed by design without a word.
 _NOT_TOLD = URL_SCHEMES | {"javascript", "vbscript"}
 
@@ -399,7 +401,7 @@ class MarkdownRenderer:
         if fault.kind == "format" and fault.name == "BMP":  # browsers show it, slowly
             what = "是 BMP 格式，没有压缩，比同一张 JPG 大十倍左右，居民用手机打开很慢"
             what_en = "is a BMP file, uncompressed and about ten times the size of the same JPG: slow on a phone"
-            how, how_en = "请用看图或修图软件把它另存为 JPG 或 PNG 再链接", "save it as JPG or PNG in an image editor and link that"
+            how, how_en = _SAVE_AS
         elif fault.kind == "format":
             what = f"是 {fault.name} 格式，不是网页通用的图片格式，很多居民的手机浏览器显示不了"
             what_en = f"is a {fault.name} file, not an image format of the web, which many residents' browsers cannot show"
@@ -409,7 +411,7 @@ class MarkdownRenderer:
                 how_en = ("save it as JPG or PNG and link that (on an iPhone, Settings > Camera > Formats > "
                           "Most Compatible takes photos as JPG)")
             else:
-                how, how_en = "请用看图或修图软件把它另存为 JPG 或 PNG 再链接", "save it as JPG or PNG in an image editor and link that"
+                how, how_en = _SAVE_AS
         elif fault.kind == "unreadable":
             what = "打不开，不是浏览器能显示的图片（也许是别的文件改了扩展名，或文件已损坏）"
             what_en = "cannot be opened as a picture a browser can show (another kind of file renamed, or damaged)"
