@@ -102,7 +102,7 @@ def cards(out: Path, month: str) -> dict[str, dict[str, str]]:
     for section in page(out, f"/stats/{month}/").iter("section", class_="stat-card"):
         facts = {"value": text(one(section, "p", class_="stat-value"))}
         terms = children(one(section, "dl"))
-        facts.update({text(term): text(value) for term, value in zip(terms[::2], terms[1::2])})
+        facts.update({text(term).removesuffix("："): text(value) for term, value in zip(terms[::2], terms[1::2])})
         result[text(one(section, "h2"))] = facts
     return result
 

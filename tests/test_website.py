@@ -350,6 +350,17 @@ def test_search_page_without_javascript_links_to_every_section(ex):
     assert not (ex.out / "pagefind").exists()
 
 
+def test_a_label_and_its_value_are_apart_in_what_search_reads(ex):
+    """The excerpt of a search result is the page's text as search reads it (generator/search.py
+    and search.js alike): a label ends with its colon there, as the page shows it, not run into
+    its value (服务时间 周一至周五 read as one phrase); the value, a block, stands after a space."""
+    service = search.extract(ex.html("/services/family-doctor/").encode(), "/services/family-doctor/")
+    assert "服务时间： 周一至周五 8:30-17:00" in service.text
+    assert "点单方式： 带身份证和医保卡" in service.text
+    activity = next(p for p in pages(ex) if "/activities/20" in p.as_posix())
+    assert "时间：" in search.extract(activity.read_bytes(), "/activity/").text
+
+
 # ---------------------------------------------------------------- strings and languages
 
 
