@@ -14,10 +14,10 @@ from typing import TYPE_CHECKING, Iterator, Sequence
 from .assets import FINGERPRINTED, add_assets
 from .bodyedit import remember
 from .buildstate import Manifest, _hash, code_version, file_digest
-from .config import SiteConfig, load_config, require_site
+from .config import SiteConfig, load_config
 from .content import load_content
 from .errors import Problems, SiteError
-from .folders import claim_cache, claim_output, claim_print_folder
+from .folders import claim_build_folders, claim_poster_folders
 from .images import resized_images
 from .link import Site, link_site
 from .models import Activity, Notice
@@ -157,10 +157,8 @@ def build(root: Path, out: Path, today: dt.date | None = None, drafts: bool = Fa
 def _build(root: Path, out: Path, today: dt.date | None, drafts: bool, cache_dir: Path | None,
            posters: bool, progress: Progress | None, inputs: Inputs | None) -> BuildReport:
     started = time.perf_counter()
-    require_site(root)
     cache_dir = cache_dir or cache_folder(root)
-    claim_output(out, root, cache_dir, lambda: bool(Manifest.load(cache_dir, out).outputs))
-    claim_cache(cache_dir, root)
+    claim_build_folders(root, out, cache_dir)
     out = out.resolve()  # "--out ." has no name to put the staging folder beside
     if inputs is None or list(inputs.folders) != [str(folder) for folder in input_folders(root, BUNDLED_THEMES)]:
         inputs = scan_inputs(root, out)  # before anything is read
@@ -242,10 +240,8 @@ def posters_only(root: Path, out: Path, today: dt.date | None = None, only: str 
     published: each says its QR code leads nowhere yet)."""
     from .posters import PosterRun, check_qr_address, make_posters, poster_specs
 
-    require_site(root)
     cache_dir = cache_dir or cache_folder(root)
-    claim_print_folder(out, root)
-    claim_cache(cache_dir, root)
+    claim_poster_folders(root, out, cache_dir)
     site, problems = check(root, today, drafts, cache_dir)
     if problems.errors:
         raise SiteError(problems.sorted())

@@ -19,7 +19,8 @@ import click
 from . import scaffold
 from .clihelp import ChineseHelp, asks_for_english
 from .errors import Problem, SiteError
-from .snapshot import build_if_changed
+from .folders import claim_build_folders, claim_poster_folders, one_build_at_a_time
+from .snapshot import build_if_changed, cache_folder
 
 
 
@@ -207,9 +208,12 @@ def main() -> None:
 @LANG_OPTION
 def build(site: Path, out: Path | None, drafts: bool, today: dt.date | None, cache: Path | None,
           no_posters: bool, lang: str) -> None:
+    cache, out = cache or cache_folder(site), out or site / "public"
     try:
-        report = build_if_changed(site, out or site / "public", today=today, drafts=drafts, cache_dir=cache,
-                                  posters=not no_posters, progress=_print_progress(lang))
+        claim_build_folders(site, out, cache)
+        with one_build_at_a_time(cache, _waiting_for_other_build(cache, lang)):
+            report = build_if_changed(site, out, today=today, drafts=drafts, cache_dir=cache,
+                                      posters=not no_posters, progress=_print_progress(lang))
     except SiteError as error:
         _fail(error, lang)
     except OSError as error:
@@ -233,6 +237,17 @@ def build(site: Path, out: Path | None, drafts: bool, today: dt.date | None, cac
     # The process ends here: spare the collector's last pass over every model and record of a
     # big site (0.3 s at 10,000 items), which only frees memory the system takes back anyway.
     gc.freeze()
+
+
+def _waiting_for_other_build(cache: Path, lang: str):
+    """What a build says while another build of the same site holds its cache folder."""
+    def waiting() -> None:
+        click.echo(f"另一个 noticeboard 正在生成这个网站（缓存文件夹 {cache}），等它完成后再开始……按 Ctrl+C 可以取消"
+                   if lang == "zh" else
+                   f"another noticeboard build of this site is running (cache folder {cache}): waiting for it to "
+                   f"finish… Ctrl+C cancels", err=True)
+
+    return waiting
 
 
 def _print_progress(lang: str):
@@ -261,9 +276,12 @@ def posters(site: Path, only: str | None, out: Path | None, drafts: bool, today:
     if only is not None and not only.strip():
         raise click.UsageError("--only 后面要写标题里的词或海报的名称，如 --only 生日会" if lang == "zh" else
                                "--only takes a word of a title or a poster's name, such as --only 生日会")
+    cache = cache or cache_folder(site)
     try:
-        run = build_module.posters_only(site, out, today=today, only=only, cache_dir=cache, progress=_print_progress(lang),
-                                        drafts=drafts)
+        claim_poster_folders(site, out, cache)
+        with one_build_at_a_time(cache, _waiting_for_other_build(cache, lang)):
+            run = build_module.posters_only(site, out, today=today, only=only, cache_dir=cache,
+                                            progress=_print_progress(lang), drafts=drafts)
     except SiteError as error:
         _fail(error, lang, outcome="posters")
     except OSError as error:

@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .errors import Problems, SiteError, did_you_mean
+from .folders import require_site
 from .load import RawDocument, YamlProblem, parse_yaml, plain_number, read_text, yes_or_no
 from .privacy import normalise as privacy_normalise
 
@@ -79,13 +80,6 @@ _TOP_FIELDS = (
 )
 
 
-def require_site(root: Path) -> None:
-    """Raise the :class:`SiteError` of a folder without ``site.yaml``: before a command makes
-    any folder there (a cache, an output) for a site that is not one."""
-    if not (root / "site.yaml").is_file():
-        raise SiteError(_missing_site_problems(root))
-
-
 def load_config(root: Path) -> tuple[SiteConfig, Problems]:
     """Read ``site.yaml``; raise :class:`SiteError` when the build cannot start at all."""
     problems = Problems()
@@ -109,16 +103,6 @@ def load_config(root: Path) -> tuple[SiteConfig, Problems]:
     if problems.errors:
         raise SiteError(problems.sorted())
     return config, problems
-
-
-def _missing_site_problems(root: Path) -> list:
-    scratch = Problems()
-    scratch.error(
-        "site.yaml", None, None,
-        f"在 {root} 找不到 site.yaml：请在网站文件夹里运行，或用 noticeboard init 新建一个网站",
-        f"no site.yaml in {root}: run inside the site folder, or create one with 'noticeboard init'",
-    )
-    return scratch.items
 
 
 _COMMUNITY_FIELDS = ("name", "address", "phone", "hours")

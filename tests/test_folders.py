@@ -142,3 +142,32 @@ def test_leftover_staging_folders_of_finished_builds_go_and_a_running_builds_sta
         folder.mkdir()
     remove_leftovers(out)
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted([running.name, unrelated.name])
+
+
+def test_a_second_build_waits_for_the_first_and_says_so(site: Path) -> None:
+    """A scheduled build starting while staff build by hand would write the same manifest,
+    content cache and search index at once: it waits for the cache folder instead."""
+    import subprocess
+    import sys
+    import time
+
+    cache = site / ".noticeboard-cache"
+    cache.mkdir()
+    (cache / "CACHEDIR.TAG").write_text("Signature: 8a477f597d28d172789f06886806bc55\n", encoding="utf-8")
+    # The first build, as the system sees it: a process holding the cache folder's lock.
+    first = subprocess.Popen([sys.executable, "-c", "import fcntl, sys\nlock = open(sys.argv[1], 'a')\n"
+                              "fcntl.flock(lock, fcntl.LOCK_EX)\nprint('held', flush=True)\nsys.stdin.readline()",
+                              str(cache / "build.lock")], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert first.stdout.readline() == "held\n"
+        second = subprocess.Popen([sys.executable, "-m", "generator", "build", str(site), "--today", TODAY, "--no-posters"],
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        said = second.stderr.readline()
+        assert "另一个 noticeboard 正在生成这个网站" in said and str(cache) in said and "Ctrl+C" in said
+        time.sleep(0.5)
+        assert second.poll() is None and not (site / "public").exists()
+    finally:
+        first.communicate("done\n")
+    out, err = second.communicate(timeout=120)
+    assert second.returncode == 0, err
+    assert "共 " in out and (site / "public" / "index.html").is_file()
