@@ -69,6 +69,24 @@ OVERFLOW_FIXES = {
 }
 
 
+# A3 is the largest paper: an A3 poster that overflows can only be shortened (the general fix,
+# printing.OVERFLOW_FIX, says "use A3", which staff had already done).
+A3_OVERFLOW_FIXES = {
+    "stats": Text("海报已经是 A3（最大的纸）：请缩短这个月的 highlights 和 notes。",
+                  "The poster is already A3, the largest paper: shorten the month's highlights and notes."),
+}
+A3_OVERFLOW_FIX = Text("海报已经是 A3（最大的纸）：请缩短正文，或把内容分成两张海报。",
+                       "The poster is already A3, the largest paper: shorten the text or split it into two posters.")
+
+
+def _overflow_fix(spec: PosterSpec) -> Text | None:
+    """What the warning of a one-page poster that overflows tells staff to do; None: the
+    printer's general fix (use A3 or shorten the text)."""
+    if spec.size == "a3":
+        return A3_OVERFLOW_FIXES.get(spec.kind, A3_OVERFLOW_FIX)
+    return OVERFLOW_FIXES.get(spec.kind) or _long_title_fix(spec.title)
+
+
 def _long_title_fix(title: str) -> Text | None:
     """A headline is printed large: a long title is what pushes a poster onto a second page."""
     if len(title) <= LONG_TITLE:
@@ -367,7 +385,7 @@ def make_posters(
         printed = for_printing(html, config.base_path, media, config.root)
         output = spec.pdf if out_dir is None else spec.pdf.removeprefix(FOLDER + "/")
         jobs.append(PosterJob(output, printed, config.root.resolve().as_uri() + "/", spec.single_page, spec.title,
-                              OVERFLOW_FIXES.get(spec.kind) or _long_title_fix(spec.title)))
+                              _overflow_fix(spec)))
     run.report = print_posters(jobs, out_dir or files_dir, work_dir / "pdf", progress, link=out_dir is None)
     sources = {job.output: spec.source for job, spec in zip(jobs, specs)}
     # Name the file staff edit, not the PDF: that is where the fix goes.

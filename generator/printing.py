@@ -25,8 +25,10 @@ Checks, so nothing unusable reaches the print shop:
   as ``.notdef`` (an empty box) is an error naming the characters: no tofu PDF is published.
 - **Slow subsetter.** Without libharfbuzz-subset WeasyPrint silently subsets fonts with
   fontTools, 8-12 s a poster instead of 0.3-1.3 s; reported once as a warning.
-- **Overflow.** A poster meant to be one page that needs two is a warning suggesting A3 or a
-  shorter text; the text is never cut.
+- **Overflow.** A poster meant to be one page that needs two is printed again with all its
+  type a little smaller (``FIT_SCALES``), so the sheet put up on the board still carries the
+  QR code and the contact in its footer (at full size they went onto a second sheet, the first
+  had none). Either way it is a warning suggesting A3 or a shorter text; the text is never cut.
 - **Missing files.** A local file the poster refers to that does not exist is a warning (the
   poster is printed without it); remote URLs are not fetched (printing stays offline and
   reproducible) and are reported the same way.
@@ -57,7 +59,7 @@ from urllib.parse import unquote, urlsplit
 from .errors import Problem, Severity, SiteError, Text
 
 # Bump when anything here changes what a PDF looks like (print options, fetcher rules).
-ENGINE_VERSION = "2"
+ENGINE_VERSION = "3"
 
 # Print with two processes from this many posters on (when a core is idle, see _spare_core).
 POOL_FROM = 12
@@ -82,6 +84,13 @@ SLOW_SUBSETTER = Text(
     "(elsewhere install harfbuzz 4.1 or newer).",
 )
 
+
+# A one-page poster that overflows is printed again with its root font size (every rem of the
+# theme) at these fractions, the first that fits one sheet wins. 0.8 is the floor: the body
+# of an A4 poster is then 11.5 pt, about the least a board read from a metre away allows (the
+# QR code keeps its size); a poster that needs less stays at full size on two pages, with the
+# overflow warning.
+FIT_SCALES = (0.9, 0.85, 0.8)
 
 OVERFLOW_FIX = Text("请改用 A3（在文件里写 poster: {size: a3}），或缩短正文。",
                     "Use A3 (poster: {size: a3}) or shorten the text.")
@@ -273,6 +282,7 @@ class _Result:
 
     pdf: bytes = b""
     pages: int = 0
+    scale: float = 1.0  # < 1: the type was made smaller to fit one page (FIT_SCALES)
     deps: list[tuple[str, str | None]] = field(default_factory=list)  # (file URL, sha256 or None)
     refused: list[str] = field(default_factory=list)  # remote URLs not fetched
     missing_chars: list[str] = field(default_factory=list)
@@ -432,7 +442,10 @@ def _print_one(job: PosterJob) -> _Result:
     # what matters becomes a message of ours. NOTICEBOARD_WEASYPRINT_LOG=1 shows them.
     logger.propagate = bool(os.environ.get("NOTICEBOARD_WEASYPRINT_LOG"))
     try:
-        document = weasyprint.HTML(string=job.html, base_url=job.base_url, url_fetcher=fetcher).render()
+        html = weasyprint.HTML(string=job.html, base_url=job.base_url, url_fetcher=fetcher)
+        document = html.render()
+        if job.single_page and len(document.pages) > 1:
+            document, result.scale = _fit_one_page(weasyprint, html, document)
         result.pages = len(document.pages)
         result.pdf = document.write_pdf()
         del document
@@ -445,6 +458,34 @@ def _print_one(job: PosterJob) -> _Result:
     result.missing_chars = list(log.missing)
     result.subsetter_slow = log.slow or _subsetter_slow()
     return result
+
+
+def _fit_one_page(weasyprint, html, document):
+    """The document laid out again with smaller type until it fits one page, and the scale
+    used; the full-size ``document`` and 1.0 when even the smallest step does not fit.
+
+    A user style sheet with ``!important`` wins over any theme's font size, so this works
+    for a site's own poster templates too; sizes in rem and em follow the root, the paper
+    and its margins (mm) do not.
+    """
+    root = document.pages[0]._page_box.children[0].style["font_size"]  # px, as the theme set it
+    # The QR code keeps its size: a theme sizes it in rem too, and 90 % of A4's 34 mm code
+    # (quiet zone included) left the code itself under the 25 mm a phone needs from print.
+    qr = ""
+    for page in document.pages:
+        for box in page._page_box.descendants():
+            tag = str(getattr(box, "element_tag", "")).rsplit("}", 1)[-1]  # inline SVG: {namespace}svg
+            if tag == "svg" and "qr" in (box.element.get("class") or "").split():
+                qr = f"svg.qr {{ width: {box.width:.3f}px !important; height: {box.height:.3f}px !important; }}"
+                break
+        if qr:
+            break
+    for scale in FIT_SCALES:
+        sheet = weasyprint.CSS(string=f"html {{ font-size: {root * scale:.3f}px !important; }} {qr}")
+        smaller = html.render(stylesheets=[sheet])
+        if len(smaller.pages) == 1:
+            return smaller, scale
+    return document, 1.0
 
 
 def _recording_fetcher(weasyprint, result: _Result):
@@ -473,7 +514,7 @@ def _recording_fetcher(weasyprint, result: _Result):
 
 
 def _warnings_for(job: PosterJob, pages: int, deps: list[tuple[str, str | None]],
-                  refused: list[str]) -> list[Text]:
+                  refused: list[str], scale: float = 1.0) -> list[Text]:
     """Warnings for one poster, made afresh from the job on every run (also from the cache),
     so a changed title or ``overflow_fix`` never shows stale words. ``deps`` as recorded."""
     warnings = []
@@ -483,6 +524,15 @@ def _warnings_for(job: PosterJob, pages: int, deps: list[tuple[str, str | None]]
             f"海报《{job.title}》内容超出一页（共 {pages} 页），文字没有被删减。{fix.zh}",
             f"poster '{job.title}' does not fit on one page ({pages} pages); nothing was "
             f"cut. {fix.en}",
+        ))
+    elif job.single_page and scale < 1:
+        fix = job.overflow_fix or OVERFLOW_FIX
+        percent = round(scale * 100)
+        warnings.append(Text(
+            f"海报《{job.title}》内容多，一页放不下，字号已缩小到 {percent}% 才印在一页上（文字没有被删减），"
+            f"站远了看会吃力。{fix.zh}",
+            f"poster '{job.title}' did not fit one page: its type was printed at {percent}% to fit (nothing "
+            f"was cut) and is harder to read from a distance. {fix.en}",
         ))
     for ref, digest in deps:
         if digest is None:
@@ -580,6 +630,7 @@ def _lookup(cache_dir: Path, key: str, job: PosterJob, hasher: _FileHasher):
         manifest = json.loads((cache_dir / f"{key}.json").read_text("utf-8"))
         recorded = [(ref, digest) for ref, digest in manifest["deps"]]
         pages, refused = int(manifest["pages"]), list(manifest["refused"])
+        scale = float(manifest.get("scale", 1.0))
         pdf_name = manifest["pdf"]
     except (OSError, ValueError, KeyError, TypeError):
         return None
@@ -594,7 +645,7 @@ def _lookup(cache_dir: Path, key: str, job: PosterJob, hasher: _FileHasher):
     if not pdf.is_file():
         return None
     _touch(pdf, cache_dir / f"{key}.json")
-    return pdf, _warnings_for(job, pages, recorded, refused)
+    return pdf, _warnings_for(job, pages, recorded, refused, scale)
 
 
 def _store(cache_dir: Path, key: str, job: PosterJob, result: _Result) -> tuple[Path, list[Text]]:
@@ -603,10 +654,10 @@ def _store(cache_dir: Path, key: str, job: PosterJob, result: _Result) -> tuple[
                   key=lambda d: (d[0], d[1] or ""))
     pdf = cache_dir / (_full_digest(key, deps) + ".pdf")
     _write_atomic(pdf, result.pdf)
-    manifest = {"deps": deps, "pdf": pdf.name, "pages": result.pages,
+    manifest = {"deps": deps, "pdf": pdf.name, "pages": result.pages, "scale": result.scale,
                 "refused": sorted(set(result.refused)), "title": job.title}
     _write_atomic(cache_dir / f"{key}.json", json.dumps(manifest, ensure_ascii=False).encode())
-    return pdf, _warnings_for(job, result.pages, deps, manifest["refused"])
+    return pdf, _warnings_for(job, result.pages, deps, manifest["refused"], result.scale)
 
 
 def _write_atomic(path: Path, data: bytes) -> None:

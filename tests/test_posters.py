@@ -434,3 +434,53 @@ def test_posters_only_says_why_what_it_names_has_no_poster(tmp_path):
            "结束的活动不再印海报；要补印，加上 --today 2026-11-10" in stderr
     assert "content/notices/2026-11-21-ting-dian.md: poster: 警告: “停电通知” 没有要海报" in stderr
     assert not (tmp_path / "print").exists() or not any((tmp_path / "print").rglob("*.pdf"))
+
+
+def _qr_width_mm(pdf: Path, dpi: int = 100) -> float:
+    """Width of the QR code on the first page, as printed (zxing-cpp's corner points)."""
+    import tempfile
+
+    zxingcpp = pytest.importorskip("zxingcpp")
+    from PIL import Image
+
+    with tempfile.TemporaryDirectory() as tmp:
+        (png,) = to_png(pdf, tmp, dpi=dpi, first=1, last=1)
+        with Image.open(png) as image:
+            [found] = zxingcpp.read_barcodes(image.convert("L"), formats=zxingcpp.BarcodeFormat.QRCode)
+    corners = found.position
+    return (corners.top_right.x - corners.top_left.x) / dpi * 25.4
+
+
+def test_a_notice_a_little_too_long_prints_smaller_on_one_sheet_with_its_qr_code(tmp_path):
+    """A notice with a long list used to flow onto a second sheet that held the last lines,
+    the QR code and the contact: the sheet put up on the board had no QR code. It is now
+    printed with slightly smaller type on one sheet, the QR code still large enough to scan,
+    and the warning says so. An A3 notice that does not fit even smaller is not told to use
+    A3, which it already is."""
+    items = "\n".join(f"{i}. 第 {i} 项：请居民朋友们提前做好准备，配合工作人员入户完成燃气安全检查；"
+                      for i in range(1, 19))
+    many = "\n".join(f"{i}. 第 {i} 项：请居民朋友们提前做好准备，配合工作人员入户完成燃气安全检查；"
+                     for i in range(1, 39))  # under 1,500 characters: printed whole
+    head = "---\ntitle: 燃气安全检查安排\ndate: 2026-12-01\nposter: {}\nsummary: 12月1日至12日逐栋入户检查燃气安全。\n---\n"
+    root = make_site_files(tmp_path, {
+        "site.yaml": SMALL["site.yaml"].replace("bleed: true", "bleed: false"),
+        "content/notices/2026-12-01-ran-qi.md": head.format("true") + f"注意事项：\n\n{items}\n",
+        "content/notices/2026-12-02-ran-qi-a3.md": head.format("a3").replace("date: 2026-12-01", "date: 2026-12-02")
+                                                   + f"注意事项：\n\n{many}\n",
+    })
+    out = tmp_path / "print"
+    code, _, stderr = run_cli_in_process("posters", root, "--out", out, "--today", TODAY, "--cache", tmp_path / "cache")
+    assert code == 0, stderr
+    pdf = out / "notices/2026-12-01-ran-qi.pdf"
+    assert page_count(pdf) == 1
+    words = flat(text(pdf))
+    assert "第18项：请居民朋友们提前做好准备" in words and "测试社区" in words  # nothing cut, the footer there
+    assert decode_qr(pdf, dpi=72) == ["https://example.org/test/notices/2026-12-01-ran-qi/"]
+    assert _qr_width_mm(pdf) >= 25
+    assert re.search(r"content/notices/2026-12-01-ran-qi\.md: 警告: 海报《燃气安全检查安排》内容多，一页放不下，"
+                     r"字号已缩小到 (90|85|80)% 才印在一页上", stderr), stderr
+
+    a3 = "content/notices/2026-12-02-ran-qi-a3.md: 警告: 海报《燃气安全检查安排》内容超出一页"
+    [warning] = [line for line in stderr.splitlines() if line.startswith(a3)]
+    assert "已经是 A3" in warning and "改用 A3" not in warning
+    assert page_count(out / "notices/2026-12-02-ran-qi-a3.pdf") > 1  # too long even smaller: full size, warned
