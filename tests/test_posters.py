@@ -484,3 +484,17 @@ def test_a_notice_a_little_too_long_prints_smaller_on_one_sheet_with_its_qr_code
     [warning] = [line for line in stderr.splitlines() if line.startswith(a3)]
     assert "已经是 A3" in warning and "改用 A3" not in warning
     assert page_count(out / "notices/2026-12-02-ran-qi-a3.pdf") > 1  # too long even smaller: full size, warned
+
+
+def test_a_table_in_a_notice_prints_its_cells_apart(tmp_path):
+    """A schedule written as a Markdown table printed its cells one space apart, with no
+    rules: "10 栋 12月10日 8:00-12:00 王师傅" read as one line of text."""
+    rows = "\n".join(f"| {i} 栋 | 12月{i}日 8:00-12:00 | 王师傅 |" for i in range(1, 11))
+    root = make_site_files(tmp_path, {
+        "content/notices/2026-12-01-ran-qi.md": "---\ntitle: 燃气安全检查安排\ndate: 2026-12-01\nposter: true\n---\n"
+                                                f"| 楼栋 | 时间 | 负责人 |\n| --- | --- | --- |\n{rows}\n"})
+    out = tmp_path / "print"
+    code, _, stderr = run_cli_in_process("posters", root, "--out", out, "--today", TODAY, "--cache", tmp_path / "cache")
+    assert code == 0, stderr
+    words = text(out / "notices/2026-12-01-ran-qi.pdf")
+    assert re.search(r"10 栋 {2,}12月10日 8:00-12:00 {2,}王师傅", words), words
