@@ -443,14 +443,14 @@ def percent_text(value: float | None, signed: bool = False) -> str:
 
 def register(env, config: SiteConfig) -> None:
     """Make the model, the chart geometry and the formatting available to every template
-    (pages and posters alike): ``statistics(site)``, ``line_chart(series)``, and the filters
-    ``number``, ``signed`` and ``percent``."""
-    from .charts import line_chart  # charts builds on this module's Series
+    (pages and posters alike): ``statistics(site)``, ``line_chart(series, layout)`` with
+    ``chart_layouts.wide`` or ``.phone``, and the filters ``number``, ``signed`` and ``percent``."""
+    from .charts import PHONE, WIDE, line_chart  # charts builds on this module's Series
 
     def site_statistics(site: Site) -> Statistics:
         # Read only ``site.stats`` from the site: incremental builds record what a page read
         # through ``site``, and the metrics come from site.yaml, which every page depends on.
         return compute(config.metrics, site.stats)
 
-    env.globals.update(statistics=site_statistics, line_chart=line_chart)
+    env.globals.update(statistics=site_statistics, line_chart=line_chart, chart_layouts={"wide": WIDE, "phone": PHONE})
     env.filters.update(number=number_text, signed=signed_text, percent=percent_text)

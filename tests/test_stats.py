@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import fnmatch
+import dataclasses
 import datetime as dt
 import io
 import json
@@ -18,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from generator.build import build
-from generator.charts import line_chart, value_ticks
+from generator.charts import ASCENT, DESCENT, PHONE, line_chart, text_width, value_ticks
 from generator.config import Metric
 from generator.stats import Point, Series, aggregate, number_text, percent_text
 from conftest import make_site_files, run_cli_in_process
@@ -268,22 +269,47 @@ def test_chart_geometry():
     # A value just under the target line is written below its point, not across the line.
     near = line_chart(Series(metric, (Point(dt.date(2026, 1, 1), 20), Point(dt.date(2026, 2, 1), 90))))
     assert near.marks[1].label_y > near.marks[1].y > near.target_y
-    # Years under the axis: at the first month and each January; the first one gives way on
-    # phones when a January follows close behind.
+    # Years under the axis: at the first month and each January; the first one gives way
+    # when a January follows too close behind to write both (on a phone's drawing).
     months = [Point(dt.date(2025, 11, 1), 1), Point(dt.date(2025, 12, 1), 2), Point(dt.date(2026, 1, 1), 3)]
-    marks = line_chart(Series(metric, tuple(months))).marks
-    assert [(m.new_year, m.year_minor) for m in marks] == [(True, True), (False, False), (True, False)]
+    assert [m.new_year for m in line_chart(Series(metric, tuple(months))).marks] == [True, False, True]
+    from_september = tuple(Point(dt.date(2025 + (8 + n) // 12, (8 + n) % 12 + 1, 1), n) for n in range(14))
+    wide, phone = line_chart(Series(metric, from_september)).marks, line_chart(Series(metric, from_september), PHONE).marks
+    assert [m.month.month for m in wide if m.new_year] == [9, 1]
+    assert [m.month.month for m in phone if m.labelled] == [9, 1, 5, 9] and [m.month.month for m in phone if m.new_year] == [1]
     # A January is always named, on phones too; so is the newest month where there is none.
     two_years = [Point(dt.date(2024 + (10 + n) // 12, (10 + n) % 12 + 1, 1), n) for n in range(24)]  # 2024-11..2026-10
     marks = line_chart(Series(metric, tuple(two_years))).marks
-    assert [m.month for m in marks if m.labelled and not m.minor] == [dt.date(2025, 1, 1), dt.date(2025, 5, 1),
-        dt.date(2025, 9, 1), dt.date(2026, 1, 1), dt.date(2026, 5, 1), dt.date(2026, 9, 1)]
-    assert all(m.labelled for m in marks if m.new_year and not m.year_minor)
+    assert [m.month.month for m in marks if m.labelled] == [11, 1, 3, 5, 7, 9, 11, 1, 3, 5, 7, 9]
+    phone = line_chart(Series(metric, tuple(two_years)), PHONE).marks
+    assert [m.month for m in phone if m.labelled] == [dt.date(2025, 1, 1), dt.date(2025, 7, 1), dt.date(2026, 1, 1), dt.date(2026, 7, 1)]
+    assert all(m.labelled for m in marks + phone if m.new_year)
     from_october = line_chart(Series(metric, tuple([Point(dt.date(2024, 10, 1), 0), *two_years[:15]]))).marks
     assert not from_october[0].labelled and not from_october[0].new_year  # the year goes with a name
     assert from_october[1].labelled and from_october[1].new_year
-    spring = line_chart(Series(metric, tuple(months[:2]))).marks
-    assert spring[-1].labelled and not spring[-1].minor
+    spring = line_chart(Series(metric, tuple(months[:2])), PHONE).marks
+    assert spring[-1].labelled
+
+
+def test_chart_layout_follows_its_font_size():
+    """Larger words take more room: the value axis's numbers (a 5-digit one too) stay inside
+    the drawing, fewer months are named, and the month names move down clear of the axis's 0
+    where the first one would meet it (at 34, the 0 was written on the first month)."""
+    metric = Metric("visits", "服务人次", aggregate="sum", monthly_target=12000)
+    months = tuple(Point(dt.date(2025 + n // 12, n % 12 + 1, 1), 9000 + 300 * n) for n in range(14))  # the first one named
+    small, large = (line_chart(Series(metric, months), dataclasses.replace(PHONE, font=f, small=f), legend="目标线：12000")
+                    for f in (18, 34))
+    for drawn in (small, large):
+        assert drawn.left - 10 >= text_width("12000", drawn.font)  # the widest number, right-aligned 10 before the axis
+        assert drawn.legend_x + 50 + text_width("目标线：12000", drawn.small) <= drawn.width
+        assert drawn.top - ASCENT * drawn.font + 0.35 * drawn.font >= drawn.legend_y + DESCENT * drawn.small  # the top number under the legend
+        assert drawn.year_y + DESCENT * drawn.small <= drawn.height
+        named = [m for m in drawn.marks if m.labelled]
+        assert all(b.x - a.x >= text_width("12月", drawn.font) for a, b in zip(named, named[1:]))
+        assert all(m.name_x + text_width("12月", drawn.font) / 2 <= drawn.width for m in named)
+    assert sum(m.labelled for m in large.marks) < sum(m.labelled for m in small.marks)
+    assert large.month_y - large.bottom > (0.35 + DESCENT + ASCENT) * large.font  # under the 0
+    assert len(large.ticks) <= len(small.ticks)
     assert value_ticks(5704) == [0, 2000, 4000, 6000]
     assert value_ticks(3.4) == [0, 1, 2, 3, 4]
     assert value_ticks(0) == [0, 1]
