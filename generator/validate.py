@@ -495,7 +495,20 @@ def _check_end_order(ctx: FileContext, start: dt.datetime, start_has_time: bool,
     """The end is not before the start. A date alone is the whole day, so with a date on
     either side only the days are compared: ``end: 2026-12-13`` after ``start: 2026-12-13
     09:30`` is fine (it ends at the end of that day). Told as written, with no time the user
-    never gave."""
+    never gave.
+
+    A timed end after an all-day start (``start: 2026-12-06``, ``end: 2026-12-06 17:00``) is
+    an error: an all-day activity has no times, so the calendar and the page would drop the
+    17:00 the user wrote; one of the two is a slip, and only the user knows which."""
+    if end_has_time and not start_has_time:
+        ctx.document.problems.error(
+            ctx.document.path, ctx.document.line("end"), "end",
+            f"结束 {end:%Y-%m-%d %H:%M} 写了时间，但开始 start 只写了日期（全天活动），结束时间会被丢掉："
+            f"请两边都写时间，如 start: {start:%Y-%m-%d} 09:30，或两边都不写时间，如 end: {end:%Y-%m-%d}",
+            f"the end ({end:%Y-%m-%d %H:%M}) has a time but the start has none (an all-day activity), "
+            f"so the time would be lost: give both a time, e.g. start: {start:%Y-%m-%d} 09:30, "
+            f"or neither, e.g. end: {end:%Y-%m-%d}",
+        )
     if end_has_time and start_has_time:
         if end >= start:
             return
