@@ -141,11 +141,51 @@ def month_grid(month: dt.date, by_day: dict[dt.date, list[Activity]]) -> list[li
     return [[(day, by_day.get(day, [])) for day in week] for week in weeks]
 
 
+CONTINUING = "continuing"  # the id of a month's list of activities begun in an earlier month
+
+
+def month_list(month: dt.date, by_day: dict[dt.date, list[Activity]]
+               ) -> tuple[list[tuple[str, dt.date | None, list[Activity]]], dict[dt.date, str]]:
+    """The list below a month's calendar table, as a calendar's agenda view lists it: each
+    activity once, under the first day it runs in the month, with its whole range on its
+    card (a month-long exhibition was a card on each of its 31 days). Its sections are
+    (id, day, activities): first (CONTINUING, None, ...) for those begun in an earlier month,
+    then one per day on which an activity starts.
+
+    A day inside an activity's range on which nothing starts gets no heading of its own: an
+    empty "12月15日" heading reads as "nothing on", and one repeating the card is the
+    repetition this avoids. Its cell in the table is still marked (the activity is on), and
+    links to where the activity is listed, which the second value gives: the id of the
+    section each day with activities links to."""
+    first = month.replace(day=1)
+    days = [first + dt.timedelta(days=n) for n in range(calendar.monthrange(month.year, month.month)[1])]
+    sections: list[tuple[str, dt.date | None, list[Activity]]] = []
+    listed_in: dict[str, str] = {}  # activity path -> the id of its section
+    continuing = [a for a in by_day.get(first, []) if a.start.date() < first]
+    if continuing:
+        sections.append((CONTINUING, None, continuing))
+        listed_in.update((a.path, CONTINUING) for a in continuing)
+    for day in days:
+        starting = [a for a in by_day.get(day, []) if a.start.date() == day]
+        if starting:
+            sections.append((f"d{day.day}", day, starting))
+            listed_in.update((a.path, f"d{day.day}") for a in starting)
+    links: dict[dt.date, str] = {}
+    for day in days:
+        running = by_day.get(day)
+        if running:  # the day's own section if something starts on it, else the first one's
+            starts = any(a.start.date() == day for a in running)
+            links[day] = f"d{day.day}" if starts else listed_in[running[0].path]
+    return sections, links
+
+
 def calendar_outputs(site: Site, months: list[dt.date]) -> Iterator[Output]:
     by_day = activities_by_day(site.activities)
     for month in months:
         grid = month_grid(month, by_day)
-        yield Output(f"/activities/calendar/{month:%Y-%m}/", "calendar_month.html", {"month": month, "months": months, "weeks": grid})
+        sections, links = month_list(month, by_day)
+        yield Output(f"/activities/calendar/{month:%Y-%m}/", "calendar_month.html",
+                     {"month": month, "months": months, "weeks": grid, "sections": sections, "day_links": links})
 
 
 def ics_outputs(site: Site, cache_dir: Path | None = None) -> Iterator[Output]:

@@ -255,21 +255,29 @@ def test_calendar_month_is_a_grid_with_activities_on_their_days_and_month_links(
         assert (nav.find("a", rel="prev") is not None) == (index > 0 or (year, month) > (TODAY.year, TODAY.month))
 
 
-def _days_marked(out: Path, month: str, url: str) -> tuple[list[int], list[int]]:
-    """The days of a month's calendar whose cell links ``url``, and those whose list below
-    the table shows it."""
+def _days_marked(out: Path, month: str, url: str) -> tuple[list[int], list[str]]:
+    """The days of a month's calendar whose cell links ``url``, and the ids of the sections of
+    the list below the table that show it ("d29" for a day, "continuing" at the top). Every
+    marked cell links to a section showing it."""
     doc = parse((out / f"activities/calendar/{month}/index.html").read_text(encoding="utf-8"))
-    cells = [int(re.match(r"\d+", td.find(class_="day").text).group())
-             for td in doc.find("table", class_="calendar").find("tbody").iter("td")
-             if td.find(class_="day") is not None and td.find("a", href="/test" + url) is not None]
-    listed = [int(section.attrs["id"].removeprefix("d")) for section in doc.iter("section", class_="day-list")
-              if section.find("a", href="/test" + url) is not None]
+    sections = {section.attrs["id"]: section for section in doc.iter("section", class_="day-list")}
+    listed = [id for id, section in sections.items() if section.find("a", href="/test" + url) is not None]
+    cells = []
+    for td in doc.find("table", class_="calendar").find("tbody").iter("td"):
+        if td.find(class_="day") is not None and td.find("a", href="/test" + url) is not None:
+            cells.append(int(re.match(r"\d+", td.find(class_="day").text).group()))
+            target = td.find("a", class_="day").attrs["href"].removeprefix("#")
+            assert target in sections, (month, cells[-1], target)
+            assert target in listed or target == f"d{cells[-1]}", (month, cells[-1], target)
     return cells, listed
 
 
-def test_an_activity_of_several_days_is_on_each_of_them_in_every_month_it_runs(make_site, tmp_path):
+def test_an_activity_of_several_days_is_marked_on_each_day_and_listed_once_a_month(make_site, tmp_path):
     """A repair day from 29 November to 10 December is in December's calendar too (it was
-    only on November's, on the 29th), and one ending on a date alone runs into the next year."""
+    only on November's, on the 29th), and one ending on a date alone runs into the next year.
+    The table marks every day they run; the list below shows each once a month (it showed
+    them on every day they run, a card a day), under its first day, or at the top of a month
+    it continues into."""
     root = make_site(tmp_path, {
         "content/activities/2026-11-29-repair.md": "---\ntitle: 便民维修日\nstart: 2026-11-29 09:00\nend: 2026-12-10 17:00\n---\n修家电。\n",
         "content/activities/2026-12-30-show.md": "---\ntitle: 书画展\nstart: 2026-12-30 09:00\nend: 2027-01-02\n---\n展览。\n",
@@ -277,12 +285,48 @@ def test_an_activity_of_several_days_is_on_each_of_them_in_every_month_it_runs(m
     out = tmp_path / "out"
     build(root, out, today=dt.date(2026, 12, 5), cache_dir=tmp_path / "cache", posters=False)
     repair, show = "/activities/2026-11-29-repair/", "/activities/2026-12-30-show/"
-    assert _days_marked(out, "2026-11", repair) == ([29, 30], [29, 30])
-    assert _days_marked(out, "2026-12", repair) == (list(range(1, 11)), list(range(1, 11)))
-    assert _days_marked(out, "2026-12", show) == ([30, 31], [30, 31])
-    assert _days_marked(out, "2027-01", show) == ([1, 2], [1, 2])
+    assert _days_marked(out, "2026-11", repair) == ([29, 30], ["d29"])
+    assert _days_marked(out, "2026-12", repair) == (list(range(1, 11)), ["continuing"])
+    assert _days_marked(out, "2026-12", show) == ([30, 31], ["d30"])
+    assert _days_marked(out, "2027-01", show) == ([1, 2], ["continuing"])
     months = parse((out / "activities/calendar/index.html").read_text(encoding="utf-8"))
     assert months.find("a", href="/test/activities/calendar/2027-01/") is not None
+
+
+def _cards(html: str, url: str) -> list[str]:
+    """The text of each card of a page that links ``url``."""
+    return [card.text for card in parse(html).iter("li", class_="card") if card.find("a", href="/test" + url) is not None]
+
+
+def test_a_month_long_activity_is_one_card_with_its_range_on_every_list(make_site, tmp_path):
+    """A month-long exhibition was a card on each of its 31 days of December's calendar page.
+    It is one card, under 1 December, saying when it ends; a day inside it with an activity
+    of its own lists that one; one continuing into January is at the top of January's page,
+    marked so, with its times; the home page and the activity list show each once."""
+    root = make_site(tmp_path, {
+        "content/activities/2026-12-01-show.md": "---\ntitle: 迎新年书画展\nstart: 2026-12-01\nend: 2026-12-31\n---\n展览。\n",
+        "content/activities/2026-12-15-clinic.md": "---\ntitle: 义诊\nstart: 2026-12-15 09:30\nend: 11:30\n---\n量血压。\n",
+        "content/activities/2026-12-28-camp.md": "---\ntitle: 冬令营\nstart: 2026-12-28 18:00\nend: 2027-01-03 12:00\n---\n孩子们。\n",
+    })
+    out = tmp_path / "out"
+    build(root, out, today=dt.date(2026, 12, 5), cache_dir=tmp_path / "cache", posters=False)
+    show, clinic, camp = "/activities/2026-12-01-show/", "/activities/2026-12-15-clinic/", "/activities/2026-12-28-camp/"
+    december = (out / "activities/calendar/2026-12/index.html").read_text(encoding="utf-8")
+    cards = _cards(december, show)
+    assert len(cards) == 1 and "2026年12月1日 星期二 至 2026年12月31日" in cards[0]
+    assert _days_marked(out, "2026-12", show) == (list(range(1, 32)), ["d1"])
+    assert _days_marked(out, "2026-12", clinic) == ([15], ["d15"])
+    headings = [h.text for h in parse(december).iter("h2") if h.attrs.get("id", "").startswith("h-")]
+    assert headings == ["2026年12月1日 星期二", "2026年12月15日 星期二", "2026年12月28日 星期一"]
+    january = (out / "activities/calendar/2027-01/index.html").read_text(encoding="utf-8")
+    cards = _cards(january, camp)
+    assert len(cards) == 1 and "2026年12月28日 星期一 18:00 至 2027年1月3日 12:00" in cards[0]
+    first = next(parse(january).iter("section", class_="day-list"))
+    assert first.attrs["id"] == "continuing" and first.find("h2").text == "本月之前开始、仍在进行的活动"
+    assert _days_marked(out, "2027-01", camp) == ([1, 2, 3], ["continuing"])
+    home, upcoming = ((out / page).read_text(encoding="utf-8") for page in ("index.html", "activities/index.html"))
+    assert len(_cards(home, show)) == 1  # this week's activities: the camp is later
+    assert len(_cards(upcoming, show)) == 1 and len(_cards(upcoming, camp)) == 1
 
 
 # ---------------------------------------------------------------- services and teams
