@@ -499,11 +499,15 @@ def text_lines(fragment: str) -> str:
     """Visible text of an HTML fragment, a line for each paragraph, heading and list item (with
     a · before it): for a calendar entry's description, read on a phone, where plain_text's
     one line ran a list's items together. Bodies are nh3-sanitized HTML, whose tags are whole
-    and attributes quoted: regular expressions find them as plain_text's does."""
-    marked = _CELL_ENDS.sub(" ", _LIST_ITEMS.sub("· ", _BLOCK_ENDS.sub("\n", fragment)))
+    and attributes quoted: regular expressions find them as plain_text's does.
+
+    An item starts a line of its own even when nothing ends one before it: a list inside an
+    item, pasted as HTML on one line (``<li>测血压<ul><li>左臂``), ran into its parent's line.
+    An item holding only a list leaves a bare "·", which is dropped."""
+    marked = _CELL_ENDS.sub(" ", _LIST_ITEMS.sub("\n· ", _BLOCK_ENDS.sub("\n", fragment)))
     # The other tags are inline (上午<strong>测血压</strong>): no space in their place.
     lines = (" ".join(line.split()) for line in html.unescape(_TAGS.sub("", marked)).split("\n"))
-    return "\n".join(line for line in lines if line)
+    return "\n".join(line for line in lines if line and line != "·")
 
 
 def plain_text(fragment: str) -> str:

@@ -221,3 +221,26 @@ def test_a_calendar_entry_keeps_the_lines_of_its_description(make_site, tmp_path
     build(root, tmp_path / "out", today=TODAY, cache_dir=tmp_path / "cache", posters=False)
     (event,) = events_of((tmp_path / "out/activities/2026-12-06-clinic/event.ics").read_bytes()).values()
     assert str(event["DESCRIPTION"]).splitlines()[:4] == ["活动安排：", "· 上午测血压", "· 下午讲座 & 答疑", "请带医保卡。"]
+
+
+def test_a_list_pasted_as_html_keeps_a_line_per_item_in_the_calendar_files(make_site, tmp_path):
+    """A list inside a list item, pasted as HTML on one line from a web editor, ran into its
+    parent's line (· 测血压· 左臂). Each item is a line of its own in both calendar files,
+    which parse, fold every line within 75 octets, and are the same from a clean build and
+    an incremental one."""
+    body = "服务项目：<ul><li>测血压<ul><li>左臂</li><li>右臂</li></ul></li><li>测血糖</li></ul>\n\n请带医保卡。\n"
+    clinic = "content/activities/2026-12-06-clinic.md"
+    root = make_site(tmp_path, {clinic: "---\ntitle: 义诊\nstart: 2026-12-06 09:00\n---\n" + body,
+                                "content/activities/2026-12-07-talk.md": "---\ntitle: 讲座\nstart: 2026-12-07 09:00\n---\n讲座。\n"})
+    out = tmp_path / "out"
+    build(root, out, today=TODAY, cache_dir=tmp_path / "cache", posters=False)
+    (root / clinic).write_text((root / clinic).read_text(encoding="utf-8").replace("请带医保卡", "请带身份证"), encoding="utf-8")
+    build(root, out, today=TODAY, cache_dir=tmp_path / "cache", posters=False)
+    build(root, tmp_path / "clean", today=TODAY, cache_dir=tmp_path / "clean-cache", posters=False)
+    for name in ("activities/2026-12-06-clinic/event.ics", "calendar.ics"):
+        data = (out / name).read_bytes()
+        assert data == (tmp_path / "clean" / name).read_bytes(), name
+        assert all(len(line) <= 75 for line in data.split(b"\r\n")), name
+        event = events_of(data)["2026-12-06-clinic@example.org/test"]
+        assert str(event["DESCRIPTION"]).splitlines()[:6] == [
+            "服务项目：", "· 测血压", "· 左臂", "· 右臂", "· 测血糖", "请带身份证。"], name

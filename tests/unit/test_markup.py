@@ -184,6 +184,14 @@ def test_text_lines_keeps_a_line_per_block_and_joins_inline_tags() -> None:
     assert text_lines(html) == "安排\n上午测血压\n下午讲座\n· 带医保卡\n· 带水杯\n时间 9:00"
 
 
+def test_text_lines_puts_an_item_of_a_list_inside_an_item_on_a_line_of_its_own() -> None:
+    """HTML pasted on one line (from a web editor): the inner list ran into its parent's line."""
+    from generator.markup import text_lines
+
+    html = "<ul><li>测血压<ul><li>左臂</li><li>右臂</li></ul></li><li><ol><li>空腹</li></ol></li></ul>"
+    assert text_lines(html) == "· 测血压\n· 左臂\n· 右臂\n· 空腹"
+
+
 def test_the_start_of_a_long_body_cuts_no_tag_or_entity_in_two() -> None:
     from generator.ical import DESCRIPTION_CHARS, _head
 
