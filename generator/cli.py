@@ -311,8 +311,8 @@ def _printed(total: int, printed: int, lang: str) -> str:
 @click.argument("site", type=click.Path(file_okay=False, path_type=Path), default=".")
 @click.option("--today", type=DateParam(), help="把“今天”固定为这一天")
 @click.option("--fix", is_flag=True,
-              help="先自动改正中文输入法造成的全角冒号、全角括号和逗号、全角空格或 Tab 缩进（只改这些，只改字段部分，"
-                   "不动正文）；改之前的原文件保存为旁边的 “文件名.bak”，并逐行显示改了什么，然后再检查")
+              help="先自动改正中文输入法造成的全角冒号、全角括号和逗号、全角空格或 Tab 缩进，以及写成 “——” 的 “---” "
+                   "和 “---” 前面的空行（只改这些，只改字段部分，不动正文）；改之前的原文件保存为旁边的 “文件名.bak”，并逐行显示改了什么，然后再检查")
 @LANG_OPTION
 def check(site: Path, today: dt.date | None, fix: bool, lang: str) -> None:
     from . import build as build_module
@@ -339,7 +339,7 @@ def _checked(ordered: list[Problem], lang: str) -> None:
 
 
 def _repair(site: Path, lang: str) -> None:
-    """check --fix: rewrite the full-width and tab faults, show each changed line."""
+    """check --fix: rewrite the full-width and tab faults and the mistyped "---" lines, show each change."""
     from .repair import repair_site
 
     try:
@@ -349,16 +349,19 @@ def _repair(site: Path, lang: str) -> None:
         sys.exit(1)
     tab, space = ("[Tab]", "[全角空格]") if lang == "zh" else ("[tab]", "[full-width space]")
     for repair in repairs:
+        if repair.removed_blank_lines:
+            click.echo(f"{repair.path}:1: 已改正：删掉了 “---” 前面的 {repair.removed_blank_lines} 个空行" if lang == "zh"
+                       else f"{repair.path}:1: fixed: deleted the {repair.removed_blank_lines} empty line(s) before '---'")
         for line, old, new in repair.changes:
             old = old.replace("\t", tab).replace("\u3000", space)  # show what was invisible
             click.echo(f"{repair.path}:{line}: 已改正：“{old}” → “{new}”" if lang == "zh"
                        else f"{repair.path}:{line}: fixed: '{old}' -> '{new}'")
     if lang == "zh":
         click.echo(f"已改正 {len(repairs)} 个文件，改之前的原文件保存在旁边的 “文件名.bak”。" if repairs
-                   else "没有需要自动改正的全角符号或 Tab 缩进。")
+                   else "没有需要自动改正的全角符号、Tab 缩进或 “---” 的写法。")
     else:
         click.echo(f"Fixed {len(repairs)} file(s); the originals are kept beside them as 'name.bak'." if repairs
-                   else "Nothing to fix: no full-width punctuation or tab indentation in YAML.")
+                   else "Nothing to fix: no full-width punctuation, tab indentation or mistyped '---' in YAML.")
 
 
 @main.command(help="新建一个内容文件：notice 通知、activity 活动、team 服务队、stats 月度统计。")

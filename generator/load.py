@@ -533,7 +533,7 @@ def _dash_line_within(node: yaml.Node, lines: list[str]) -> bool:
 _CLOSING_LINE = re.compile(r"^(?:---|\.\.\.)[^\S\n]*$", re.MULTILINE)
 # A line of dashes meant as "---": "——" (the dash of a Chinese input method), "—-", "－－－",
 # "———", "--". At the margin no field or value can be only dashes, so it is always this mistake.
-_MISTYPED_DASHES = re.compile(r"^(?!---[^\S\n]*$)[\-‐‑‒–—―−－─━﹣]{2,}[^\S\n]*$", re.MULTILINE)
+MISTYPED_DASHES = re.compile(r"^(?!---[^\S\n]*$)[\-‐‑‒–—―−－─━﹣]{2,}[^\S\n]*$", re.MULTILINE)
 
 
 def _dashes_words(written: str) -> tuple[str, str]:
@@ -543,8 +543,8 @@ def _dashes_words(written: str) -> tuple[str, str]:
 
 def _mistyped_dashes_problem(text: str, match: re.Match[str]) -> YamlProblem:
     zh, en = _dashes_words(match.group().strip())
-    return YamlProblem(text.count("\n", 0, match.start()) + 1, f"{zh}，否则文件开头的字段没有结束",
-                       f"{en}; otherwise the front matter never ends")
+    return YamlProblem(text.count("\n", 0, match.start()) + 1, f"{zh}，否则文件开头的字段没有结束{_FIX_HINT[0]}",
+                       f"{en}; otherwise the front matter never ends{_FIX_HINT[1]}")
 
 
 def split_front_matter(text: str) -> tuple[str | None, str, int]:
@@ -560,7 +560,7 @@ def split_front_matter(text: str) -> tuple[str | None, str, int]:
     # One search in C instead of a loop over the lines; [^\S\n] is what str.rstrip() removes,
     # short of the newline that ends the line.
     closing = _CLOSING_LINE.search(text, first_newline + 1)
-    if closing is None and (mistyped := _MISTYPED_DASHES.search(text, first_newline + 1)):
+    if closing is None and (mistyped := MISTYPED_DASHES.search(text, first_newline + 1)):
         raise _mistyped_dashes_problem(text, mistyped)
     if closing is not None:
         body_start = min(closing.end() + 1, len(text))
@@ -576,14 +576,17 @@ def _no_front_matter(text: str) -> tuple[int, str, str]:
     """(line, zh, en): why a Markdown file has no front matter, as exactly as can be told."""
     stripped = text.lstrip(" \t\r\n")
     first = stripped.split("\n", 1)[0].strip()
-    blank = text.count("\n", 0, len(text) - len(stripped))
+    before = text[:len(text) - len(stripped)]
+    blank = before.count("\n")
+    # check --fix (repair.py) mends these when the dashes stand at the margin, as it can tell.
+    hint_zh, hint_en = _FIX_HINT if before == "" or before.endswith("\n") else ("", "")
     if first == "---" and blank:
-        return (1, f"“---” 前面有 {blank} 个空行：“---” 要写在文件的第 1 行，请删掉它前面的空行",
-                f"there are {blank} empty lines before '---': it must be the first line of the file; delete them")
-    if (mistyped := _MISTYPED_DASHES.match(stripped)) is not None:
+        return (1, f"“---” 前面有 {blank} 个空行：“---” 要写在文件的第 1 行，请删掉它前面的空行{hint_zh}",
+                f"there are {blank} empty lines before '---': it must be the first line of the file; delete them{hint_en}")
+    if (mistyped := MISTYPED_DASHES.match(stripped)) is not None:
         zh, en = _dashes_words(mistyped.group().strip())
-        return (blank + 1, f"{zh}，字段（如 title、date）要写在两行 “---” 之间",
-                f"{en}; the fields (title, date, ...) go between two '---' lines")
+        return (blank + 1, f"{zh}，字段（如 title、date）要写在两行 “---” 之间{hint_zh}",
+                f"{en}; the fields (title, date, ...) go between two '---' lines{hint_en}")
     return (1, "文件开头缺少 “---” 包起来的字段（如 title、date），请参照 noticeboard new 生成的文件",
             "the file does not start with '---' front matter (title, date, ...); see a file made by 'noticeboard new'")
 
@@ -692,7 +695,7 @@ def load_document(relpath: str, data: bytes, markdown: bool) -> RawDocument:
             except YamlProblem as problem:
                 # "——" meant as the closing "---", and a "---" further down (a rule in the body)
                 # taken for it: the body was read as YAML. The problems above the "——" stand.
-                mistyped = _MISTYPED_DASHES.search(front)
+                mistyped = MISTYPED_DASHES.search(front)
                 if mistyped is None:
                     raise
                 own = _mistyped_dashes_problem(front, mistyped)

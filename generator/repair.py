@@ -1,8 +1,11 @@
 """``noticeboard check --fix``: rewrite the full-width and tab mistakes a Chinese input method
-puts into YAML (``title：``, ``【a，b】``, indentation with U+3000 or tabs), and nothing else.
+puts into YAML (``title：``, ``【a，b】``, indentation with U+3000 or tabs), and the two that
+keep a Markdown file's front matter from being found (dashes typed ``——`` for ``---``, empty
+lines before the opening ``---``), and nothing else.
 
 What is fixed is exactly what :func:`generator.fullwidth.find_faults` reports, in the YAML part
-only (site.yaml, a YAML content file, or a Markdown file's front matter; never a body). A file
+only (site.yaml, a YAML content file, or a Markdown file's front matter; never a body), and the
+``---`` lines the loader names as mistyped (``load._no_front_matter``, ``load.MISTYPED_DASHES``). A file
 keeps its encoding, BOM and line endings, so the only bytes that change are the faults. Before a
 file is rewritten its original is kept beside it as ``name.bak`` (``name.bak2``… if that exists:
 an earlier backup is never overwritten), and every changed line is reported old -> new.
@@ -13,6 +16,7 @@ from __future__ import annotations
 
 import codecs
 import os
+import re
 import shutil
 import tempfile
 from dataclasses import dataclass
@@ -20,7 +24,12 @@ from pathlib import Path
 
 from . import fullwidth
 from .encoding import EncodingError, decode_source
-from .load import YamlProblem, content_files, split_front_matter
+from .load import MISTYPED_DASHES, YamlProblem, content_files, parse_yaml, split_front_matter
+
+# Empty (or only blank) lines at the top of a file: before an opening "---" (or one typed
+# "——") at the margin, the loader says to delete them.
+_BLANK_LINES = re.compile(r"(?:[ \t]*\r?\n)+")
+_OPENING = re.compile(r"---[^\S\n]*(?:\n|$)")
 
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8"),
@@ -35,7 +44,8 @@ _BOMS = (
 class Repair:
     path: str  # relative to the site root
     backup: str  # file name of the backup, beside the file
-    changes: tuple[tuple[int, str, str], ...]  # (line, old, new)
+    changes: tuple[tuple[int, str, str], ...]  # (line, old, new), lines of the fixed file
+    removed_blank_lines: int = 0  # empty lines deleted before the opening "---"
 
 
 def _decode_keeping_form(data: bytes) -> tuple[str, str, bytes] | None:
@@ -55,16 +65,62 @@ def _decode_keeping_form(data: bytes) -> tuple[str, str, bytes] | None:
 
 def fixed_text(text: str, markdown: bool) -> str:
     """``text`` with its YAML part's faults fixed (a Markdown body is left alone)."""
+    return _fixed(text, markdown)[0]
+
+
+def _fixed(text: str, markdown: bool) -> tuple[str, int]:
+    """(``text`` fixed, how many empty lines before the opening "---" were deleted)."""
     if not markdown:
-        return fullwidth.fix(text)
+        return fullwidth.fix(text), 0
+    text, removed = _front_matter_dashes(text)
     try:
         front, _, _ = split_front_matter(text)  # it reads "---\r\n" too; front is the raw slice
     except YamlProblem:
-        return text  # no closing "---": where the YAML ends is unknown, so leave it to the user
+        return text, removed  # no closing "---": where the YAML ends is unknown, so leave it to the user
     if front is None:
-        return text
+        return text, removed
     head = text.index("\n") + 1
-    return text[:head] + fullwidth.fix(front) + text[head + len(front):]
+    return text[:head] + fullwidth.fix(front) + text[head + len(front):], removed
+
+
+def _front_matter_dashes(text: str) -> tuple[str, int]:
+    """The "---" lines of a Markdown file as the loader wants them: empty lines before the
+    opening one deleted, and an opening or closing line of dashes typed with a Chinese input
+    method ("——", "－－－") written "---". A closing one only where the loader takes it for
+    one: before the first real "---", and then only if the YAML up to that "---" fails (a
+    margin "——" inside a quoted text that goes on over lines is the text's own)."""
+    blank = _BLANK_LINES.match(text)
+    removed = 0
+    if blank and (_OPENING.match(text, blank.end()) or MISTYPED_DASHES.match(text, blank.end())):
+        removed, text = blank.group().count("\n"), text[blank.end():]
+    if (opening := MISTYPED_DASHES.match(text)) is not None:
+        text = _as_dashes(text, opening)
+    first_newline = text.find("\n")
+    if not text.startswith("---") or first_newline < 0 or text[:first_newline].strip() != "---":
+        return text, removed
+    closing = MISTYPED_DASHES.search(text, first_newline + 1)
+    if closing is None:
+        return text, removed
+    try:
+        front, _, _ = split_front_matter(text)
+    except YamlProblem:
+        front = None  # no "---" after it: the loader reads it as the closing line
+    if front is not None:
+        if closing.start() >= first_newline + 1 + len(front):
+            return text, removed  # a real "---" comes first: the "——" is in the body
+        try:
+            parse_yaml(fullwidth.fix(front))  # as the loader will read it once fixed
+            return text, removed  # the YAML holds it as text
+        except YamlProblem:
+            pass
+    return _as_dashes(text, closing), removed
+
+
+def _as_dashes(text: str, match: re.Match[str]) -> str:
+    """``text`` with the line of dashes ``match`` found written "---", its line ending kept."""
+    written = match.group()
+    trailing = written[len(written.rstrip()):]  # "\r" of a CRLF file, spaces
+    return text[:match.start()] + "---" + trailing + text[match.end():]
 
 
 def _backup_name(path: Path) -> Path:
@@ -97,10 +153,11 @@ def repair_file(root: Path, relpath: str) -> Repair | None:
     if decoded is None:
         return None
     text, codec, bom = decoded
-    new_text = fixed_text(text, markdown=path.suffix.lower() == ".md")
+    new_text, removed = _fixed(text, markdown=path.suffix.lower() == ".md")
     if new_text == text:
         return None
-    old_lines, new_lines = text.split("\n"), new_text.split("\n")
+    # Deleting the empty lines at the top moves every line up: compare what follows them.
+    old_lines, new_lines = text.split("\n")[removed:], new_text.split("\n")
     changes = tuple(
         (number, old.rstrip("\r"), new.rstrip("\r"))
         for number, (old, new) in enumerate(zip(old_lines, new_lines), start=1) if old != new
@@ -108,7 +165,7 @@ def repair_file(root: Path, relpath: str) -> Repair | None:
     backup = _backup_name(path)
     shutil.copy2(path, backup)
     _write_atomically(path, bom + new_text.encode(codec))
-    return Repair(relpath, backup.name, changes)
+    return Repair(relpath, backup.name, changes, removed)
 
 
 def repair_site(root: Path) -> list[Repair]:
