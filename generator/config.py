@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -156,11 +157,11 @@ def _build_config(root: Path, raw: RawDocument, digest: str) -> SiteConfig:
         error(("timezone",), "timezone", f"未知时区 “{timezone}”，一般写 Asia/Shanghai", f"unknown time zone '{timezone}'; usually Asia/Shanghai")
         timezone = "Asia/Shanghai"
     posters = data.get("posters") or {}
-    poster_size = str(posters.get("size", "a4")).lower() if isinstance(posters, dict) else "a4"
+    poster_size = str(_given(posters, "size", "a4")).lower() if isinstance(posters, dict) else "a4"
     if poster_size not in POSTER_SIZES:
         error(("posters", "size"), "posters.size", f"海报尺寸 “{poster_size}” 无效，只能是 a4 或 a3", f"poster size '{poster_size}' is invalid: use a4 or a3")
         poster_size = "a4"
-    per_page = plain_number(data.get("per_page", 20))
+    per_page = plain_number(_given(data, "per_page", 20))
     if not isinstance(per_page, int) or isinstance(per_page, bool) or per_page < 1:
         error(("per_page",), "per_page", "每页条数应是正整数，如 20", "per_page must be a positive whole number")
         per_page = 20
@@ -205,11 +206,17 @@ def _build_config(root: Path, raw: RawDocument, digest: str) -> SiteConfig:
     )
 
 
-def _optional(data: dict, key: str, default: str) -> str:
-    """An optional text field; ``timezone:`` with nothing after it is the default, as a
-    missing one is (and as an empty ``posters:`` or ``community:`` is), not the word "None"."""
+def _given(data: dict, key: str, default: Any) -> Any:
+    """An optional setting's value; ``per_page:`` with nothing after it is the default, as a
+    missing one is (and as an empty ``posters:`` or ``community:`` is), not an error."""
     value = data.get(key)
-    return default if value is None or value == "" else str(value)
+    return default if value is None or value == "" else value
+
+
+def _optional(data: dict, key: str, default: str) -> str:
+    """An optional text field; an empty ``timezone:`` is the default (:func:`_given`), not
+    the word "None"."""
+    return str(_given(data, key, default))
 
 
 # The endings of a page's file name (index.html, default.aspx): a base_url copied from the
@@ -307,7 +314,7 @@ def _metrics(raw: RawDocument) -> tuple[Metric, ...]:
             if key not in _METRIC_FIELDS:
                 hint_zh, hint_en = did_you_mean(str(key), _METRIC_FIELDS)
                 problems.warning(path, raw.line("metrics", index, key), f"{where}.{key}", f"不认识的字段，已忽略{hint_zh}", f"unknown field, ignored{hint_en}")
-        aggregate = str(item.get("aggregate", "sum"))
+        aggregate = _optional(item, "aggregate", "sum")
         if aggregate not in AGGREGATES:
             problems.error(path, raw.line("metrics", index, "aggregate"), f"{where}.aggregate", f"“{aggregate}” 无效，年度汇总方式只能是 sum（合计）、last（取最后一个月）、max（最大）或 mean（平均）", f"'{aggregate}' is invalid: use sum, last, max or mean")
             aggregate = "sum"
@@ -320,9 +327,9 @@ def _metrics(raw: RawDocument) -> tuple[Metric, ...]:
             problems.error(path, line, f"{where}.id", f"指标编号 “{metric_id}” 重复了", f"metric id '{metric_id}' is declared twice")
             continue
         metrics.append(Metric(
-            id=metric_id, label=str(item["label"]), unit=str(item.get("unit", "")), aggregate=aggregate,
+            id=metric_id, label=str(item["label"]), unit=_optional(item, "unit", ""), aggregate=aggregate,
             monthly_target=target.get("monthly"), yearly_target=target.get("yearly"),
-            higher_is_better=bool(item.get("higher_is_better", True)),
+            higher_is_better=bool(_given(item, "higher_is_better", True)),
         ))
     return tuple(metrics)
 

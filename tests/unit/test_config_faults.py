@@ -17,7 +17,7 @@ def test_site_yaml_reports_every_full_width_fault_at_once(tmp_path):
 import pytest
 
 from conftest import MINIMAL_SITE_YAML
-from generator.config import load_config
+from generator.config import Metric, load_config
 from generator.errors import SiteError
 
 
@@ -110,6 +110,23 @@ def test_other_empty_text_settings_are_their_defaults_too(tmp_path, key):
     config, problems = _config(tmp_path, f"{key}:\n")
     assert problems == []
     assert (config.theme, config.markdown, config.description) == ("default", "cmark-gfm", "")
+
+
+@pytest.mark.parametrize("extra", ["per_page:\n", 'per_page: ""\n', "posters: {size: }\n", "posters:\n  size:\n"])
+def test_an_empty_per_page_or_poster_size_is_the_default_too(tmp_path, extra):
+    """``per_page:`` with nothing after it was an error (每页条数应是正整数), and an empty
+    ``size:`` one naming the size “none”, where other empty settings mean the default."""
+    config, problems = _config(tmp_path, extra)
+    assert problems == []
+    assert (config.per_page, config.poster_size) == (20, "a4")
+
+
+def test_empty_settings_of_a_metric_are_their_defaults(tmp_path):
+    """An empty ``unit:`` showed “None” after every figure, an empty ``aggregate:`` was an
+    error naming “None”, and an empty ``higher_is_better:`` turned the trend's colours round."""
+    config, problems = _config(tmp_path, "  - {id: wishes, label: 微心愿, unit: , aggregate: , higher_is_better: }\n")
+    assert problems == []
+    assert config.metrics[1] == Metric(id="wishes", label="微心愿", unit="", aggregate="sum", higher_is_better=True)
 
 
 def test_a_metric_is_named_by_its_place_counted_from_one(tmp_path):
