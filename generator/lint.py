@@ -27,7 +27,7 @@ from .encoding import EncodingError, decode_source
 from .errors import Problems, did_you_mean, suggestion
 from .link import Site
 from .load import YamlProblem, split_front_matter
-from .markup import own_computer_message
+from .markup import OWN_COMPUTER_FOLDERS, own_computer_message
 from .models import Document, Entry, MonthStats, Service, ServiceCategory, Team
 from .routes import Output, plan
 from .slugs import slugify
@@ -244,9 +244,6 @@ def _report_taken(problems: Problems, entry: Entry, url: str, inside: str | None
 
 # ---- links to pages of the site --------------------------------------------------------
 
-# Where a computer keeps files (a Mac's /Users/ and /Volumes/, Linux's /home/, temporary
-# folders): a path starting so, pasted as a link, is a file on the staff member's computer.
-OWN_COMPUTER_FOLDERS = ("/Users/", "/home/", "/Volumes/", "/private/", "/tmp/")
 _PAGE_FILES = (".md", ".yaml", ".yml")
 
 

@@ -25,6 +25,11 @@ _EXTERNAL = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|//|#)")
 # C:\Users\社区\Desktop\照片.jpg, D:/报名表.docx, file:///C:/Users/..., \\server\share\x.jpg
 # (which Markdown leaves as \server\...). No URL scheme has a single letter.
 _ON_OWN_COMPUTER = re.compile(r"^(?:[a-zA-Z]:|file:|\\)", re.IGNORECASE)
+# Where a Mac or Linux computer keeps files (a Mac's /Users/ and /Volumes/, Linux's /home/,
+# temporary folders): a path starting so is a file on the staff member's computer too. In a
+# text such a link is one to a page of the site, judged by lint.check_site_links; in a field
+# (attachments:) it comes here.
+OWN_COMPUTER_FOLDERS = ("/Users/", "/home/", "/Volumes/", "/private/", "/tmp/")
 # The same in the HTML Markdown writes, before sanitizing drops such a src or href whole (nh3
 # keeps only http, https, mailto and tel), leaving an <img> with no picture and a dead link.
 # The first pattern starts with a fixed character: 2 us a body, where the second takes 65 us.
@@ -87,7 +92,7 @@ class MediaLinks:
 
     def link(self, target: str, document: RawDocument, line: int | None, field_name: str | None) -> str | None:
         """The public URL of a linked file, or None after reporting the problem."""
-        if _ON_OWN_COMPUTER.match(target.strip()):
+        if _ON_OWN_COMPUTER.match(target.strip()) or target.strip().startswith(OWN_COMPUTER_FOLDERS):
             self._report_own_computer(target.strip(), document, line, field_name)
             return None
         clean = target.split("#", 1)[0].split("?", 1)[0]
