@@ -110,6 +110,23 @@ class MediaLinks:
                 url = _NOT_IN_URL_PATH.sub(lambda char: f"%{ord(char.group()):02X}", self.base_path + public)
                 self.sources[url] = resolved
                 return url
+        # 照片\现场.jpg: folders written the Windows way. Not taken as "/": in a body Markdown
+        # has already eaten the "\" before punctuation (照片\_1.jpg is 照片_1.jpg), and on the
+        # Mac or Linux that builds the site "\" is a letter of a file name; so the address
+        # published would not always be the one written. The fix is one keystroke a folder.
+        slashed = clean.replace("\\", "/")
+        backslash_zh, backslash_en = ("", "")
+        if slashed != clean:
+            backslash_zh = "用了反斜杠 “\\”（Windows 文件夹的写法），网址里文件夹之间要用 “/”"
+            backslash_en = "uses backslashes '\\', the Windows way of writing folders, where addresses separate them with '/'"
+            if any(self._is_content_file(posixpath.join(base, slashed)) for base in (folder, "content")):
+                fixed = _as_written(target.replace("\\", "/"), field_name)
+                document.problems.error(
+                    document.path, line, field_name,
+                    f"“{target}” {backslash_zh}：请写成 {fixed}",
+                    f"'{target}' {backslash_en}: write {fixed}",
+                )
+                return None
         outside = [c for c in candidates if not self._inside_content(c)]
         # all candidates outside (../../x), or one that exists but is a symlink out of the site
         if len(outside) == len(candidates) or any(os.path.lexists(self.root / c) for c in outside):
@@ -118,19 +135,20 @@ class MediaLinks:
                 f"“{target}” 指向网站文件夹以外，只能链接 content/ 里的文件（建议放在 content/media/）",
                 f"'{target}' points outside the site's content folder; link files under content/media/",
             )
-        elif (self.content / "media" / clean).is_file():  # the file is there, the link lacks its folder
-            # In a body a name with spaces goes in angle brackets; a field's value is written as it is.
-            fixed = f"<media/{clean}>" if " " in clean and field_name is None else f"media/{clean}"
+        elif (self.content / "media" / slashed).is_file():  # the file is there, the link lacks its folder
+            fixed = _as_written(f"media/{slashed}", field_name)
+            also_zh, also_en = (f"，并且{backslash_zh}", f" (it {backslash_en})") if backslash_zh else ("", "")
             document.problems.error(
                 document.path, line, field_name,
-                f"找不到链接的文件 “{target}”：content/media/ 里有这个文件，链接要写上文件夹：{fixed}",
-                f"linked file '{target}' not found: content/media/ holds it, so write {fixed}",
+                f"找不到链接的文件 “{target}”：content/media/ 里有这个文件，链接要写上文件夹{also_zh}：{fixed}",
+                f"linked file '{target}' not found: content/media/ holds it, so write {fixed}{also_en}",
             )
         else:
+            also_zh, also_en = (f"；另外，链接{backslash_zh}", f"; the link also {backslash_en}") if backslash_zh else ("", "")
             document.problems.error(
                 document.path, line, field_name,
-                f"找不到链接的文件 “{target}”：请把文件放在 content/media/ 或与本文件同一文件夹，并检查文件名",
-                f"linked file '{target}' not found: put it in content/media/ or beside this file",
+                f"找不到链接的文件 “{target}”：请把文件放在 content/media/ 或与本文件同一文件夹，并检查文件名{also_zh}",
+                f"linked file '{target}' not found: put it in content/media/ or beside this file{also_en}",
             )
         return None
 
@@ -138,12 +156,22 @@ class MediaLinks:
                              field_name: str | None) -> None:
         document.problems.error(document.path, line, field_name, *own_computer_message(target, field_name))
 
+    def _is_content_file(self, relpath: str) -> bool:
+        """Whether ``relpath`` (from the site root) is a file inside content/."""
+        return self._inside_content(relpath) and (self.root / relpath).is_file()
+
     def _inside_content(self, relpath: str) -> bool:
         try:
             (self.root / relpath).resolve().relative_to(self.content)
         except ValueError:
             return False
         return True
+
+
+def _as_written(path: str, field_name: str | None) -> str:
+    """``path`` as it is written in a link: in a body a name with spaces goes in angle
+    brackets; a field's value is written as it is."""
+    return f"<{path}>" if " " in path and field_name is None else path
 
 
 def own_computer_message(target: str, field_name: str | None = None) -> tuple[str, str]:
