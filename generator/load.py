@@ -275,6 +275,32 @@ def _list_alignment(lines: list[str], index: int, first_line: int) -> tuple[str,
             f"start it like '{key}:' on line {first_line + reference}, {column} spaces from the margin")
 
 
+def _item_less_indented(lines: list[str], index: int, first_line: int) -> tuple[str, str] | None:
+    """PyYAML's "did not find expected key" (libyaml) or "expected <block end>" at a "- "
+    indented less than the items of its list: YAML cannot place it in any list. The column to
+    line up with is the one of the list it follows: the least indented item above that is
+    still right of it, up to the field the list belongs to."""
+    if not 0 <= index < len(lines):
+        return None
+    indent, is_item, _, _ = _line_shape(lines[index])
+    if not is_item:
+        return None
+    found: tuple[int, int] | None = None  # (spaces, line index) of the list's item
+    for above in _lines_above(lines, index):
+        other, other_is_item, _, _ = _line_shape(lines[above])
+        if other <= indent:
+            break  # the field the list belongs to, or an earlier item of the same column
+        if other_is_item and (found is None or other < found[0]):
+            found = (other, above)
+    if found is None:
+        return None
+    spaces, above = found
+    return (f"这一行的 “- ” 比同一列表的其他项靠左（前面是 {indent} 个空格）：要和第 {first_line + above} 行的 “- ” 对齐，"
+            f"前面是 {spaces} 个空格",
+            f"this '- ' stands left of the other items of its list: line it up with the '- ' on line "
+            f"{first_line + above}, {spaces} spaces from the margin")
+
+
 def _braces_as_text(line: str) -> tuple[str, str]:
     """``category: {{安全}}``: braces meant as text, read by YAML as a group of fields."""
     found = _KEY_VALUE.match(line)
@@ -385,6 +411,8 @@ def parse_yaml(text: str, first_line: int = 1) -> tuple[Any, Marks]:
         lines = text.split("\n")
         if "mapping values are not allowed" in problem and mark and lines[mark.line][:1] == " ":
             zh, en = _align_with_above(lines, mark.line, first_line) or _INDENTED_KEY
+        elif ("did not find expected key" in problem or "expected <block end>" in problem) and mark:
+            zh, en = _item_less_indented(lines, mark.line, first_line) or (zh, en)
         elif "expected '-' indicator" in problem and mark:
             zh, en = _list_alignment(lines, mark.line, first_line) or (zh, en)
         elif "found unhashable key" in problem and mark and "{" in lines[mark.line]:

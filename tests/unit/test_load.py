@@ -83,6 +83,20 @@ def test_errors_are_pyyamls(text: str, line: int, words: str) -> None:
     assert raised.value.line == line and words in raised.value.en
 
 
+@pytest.mark.parametrize(("text", "line", "column", "above"), [
+    ("audience:\n  - 老年人\n  - 儿童\n - 残疾人\n", 4, 2, 3),
+    ("tags:\n  - a\n- b\ntitle: x\n", 3, 2, 2),
+    ("items:\n  - id: a\n    tags:\n      - x\n - id: c\n", 5, 2, 2),  # the list it follows, not the one inside
+])
+def test_a_list_item_left_of_its_list_names_the_column(text: str, line: int, column: int, above: int) -> None:
+    """libyaml's "did not find expected key" was told as a vague 'inconsistent indentation'."""
+    with pytest.raises(YamlProblem) as raised:
+        parse_yaml(text)
+    assert raised.value.line == line, raised.value.all()
+    assert raised.value.en.endswith(f"line it up with the '- ' on line {above}, {column} spaces from the margin")
+    assert raised.value.zh.endswith(f"要和第 {above} 行的 “- ” 对齐，前面是 {column} 个空格")
+
+
 def test_a_bad_explicit_tag_fails_as_in_pyyaml() -> None:
     with pytest.raises(ValueError, match="invalid literal for int"):
         parse_yaml("a: !!int abc\n")
