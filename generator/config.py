@@ -229,12 +229,23 @@ def _folder_url(raw: RawDocument, base_url: str) -> str:
     """``base_url`` as the address of the site's folder, every link and QR code starts with it:
     a file name, a ``?…``, a ``#…`` or a space in it is an error naming the fixed address
     (which is returned, so one mistake gives one message). A missing final "/" is no mistake:
-    the caller adds it."""
+    the caller adds it.
+
+    A ``user:password@`` before the host is an error too, and the worst of them: the
+    password would be published to every resident. The message masks it, since build logs
+    get pasted into chat groups (as lint masks private numbers)."""
     parts = urlsplit(base_url)
     folder, _, last = parts.path.rpartition("/")
     wrong_zh: list[str] = []
     wrong_en: list[str] = []
     path = parts.path
+    login, at_sign, host = parts.netloc.rpartition("@")
+    user, colon, password = login.partition(":")
+    if at_sign:
+        shown = f"{user}{colon}{'****' if colon else ''}@"  # not even its length
+        base_url = base_url.replace(f"{login}@", shown, 1)
+        wrong_zh.append(f"带有{'用户名和密码' if colon else '用户名'} “{shown}”")
+        wrong_en.append(f"holds {'a user name and password' if colon else 'a user name'} '{shown}'")
     if last.lower().endswith(_PAGE_FILE_ENDINGS):
         wrong_zh.append(f"末尾是文件名 “{last}”")
         wrong_en.append(f"ends with the file name '{last}'")
@@ -251,8 +262,16 @@ def _folder_url(raw: RawDocument, base_url: str) -> str:
         wrong_en.append("has spaces")
     if not wrong_zh:
         return base_url
-    fixed = "".join(char for char in f"{parts.scheme}://{parts.netloc}{path}" if not char.isspace())
+    fixed = "".join(char for char in f"{parts.scheme}://{host}{path}" if not char.isspace())
     fixed = fixed if fixed.endswith("/") else fixed + "/"
+    if at_sign:
+        raw.problems.error(raw.path, raw.line("base_url"), "base_url",
+                           f"“{base_url}” {'、'.join(wrong_zh)}：base_url 会写进每个网页的链接、订阅和海报二维码，"
+                           f"所有居民都能看到。请改成 {fixed}；网站需要登录才能看时，请在网站服务器上设置密码",
+                           f"'{base_url}' {', '.join(wrong_en)}: base_url goes into every page's links, the feeds and "
+                           f"the posters' QR codes, for every resident to read. Write {fixed}; to keep the site "
+                           f"behind a login, set the password on the web server")
+        return fixed
     raw.problems.error(raw.path, raw.line("base_url"), "base_url",
                        f"“{base_url}” {'、'.join(wrong_zh)}：base_url 是网站文件夹的网址，"
                        f"不带 index.html 这样的文件名，也不带 “?…”、“#…” 和空格，请改成 {fixed}",

@@ -82,6 +82,25 @@ def test_a_base_url_that_is_not_the_sites_folder_is_an_error(tmp_path, base_url,
     assert problem.text.zh.endswith(f"请改成 {fixed}") and problem.text.en.endswith(f"write {fixed}"), problem.text
 
 
+@pytest.mark.parametrize(("base_url", "shown", "fixed"), [
+    ("https://admin:s3cret-pw@example.org/dadi/", "“admin:****@”", "https://example.org/dadi/"),
+    ("https://admin:pw@example.org:8443/dadi/index.html", "“admin:****@”、末尾是文件名", "https://example.org:8443/dadi/"),
+    ("https://admin@example.org/", "“admin@”", "https://example.org/"),
+])
+def test_a_base_url_with_a_login_is_an_error_that_does_not_repeat_the_password(tmp_path, base_url, shown, fixed):
+    """It was accepted: the password went into every link, feed and QR code."""
+    root = tmp_path / "site"
+    root.mkdir()
+    (root / "site.yaml").write_text(MINIMAL_SITE_YAML.replace("https://example.org/test/", base_url), encoding="utf-8")
+    with pytest.raises(SiteError) as raised:
+        load_config(root)
+    [problem] = raised.value.problems  # one message, with the address fixed whole
+    assert (problem.path, problem.line, problem.field) == ("site.yaml", 2, "base_url")
+    assert shown in problem.text.zh and "所有居民都能看到" in problem.text.zh and f"请改成 {fixed}；" in problem.text.zh
+    assert f"Write {fixed};" in problem.text.en and "every resident" in problem.text.en
+    assert "s3cret" not in problem.text.zh + problem.text.en and ":pw@" not in problem.text.zh + problem.text.en
+
+
 @pytest.mark.parametrize(("base_url", "kept"), [
     ("https://example.org/dadi", "https://example.org/dadi/"),  # the missing slash is added, as before
     ("https://example.org", "https://example.org/"),
