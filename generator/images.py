@@ -10,6 +10,7 @@ digest of the original's bytes, so an unchanged photo is resized once, ever.
 from __future__ import annotations
 
 import hashlib
+import re
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from typing import Mapping, NamedTuple
@@ -139,6 +140,18 @@ def variant_path(public: str, width: int) -> str:
     was replaced must still point at files that exist."""
     path = PurePosixPath(public)
     return str(path.with_name(f"{path.stem}.{width}w{path.suffix}"))
+
+
+_VARIANT = re.compile(r"^(.+)\.([0-9]+)w(\.[^./]+)$")
+
+
+def variant_of(path: str) -> tuple[str, int] | None:
+    """``media/bins.480w.png`` -> (``media/bins.png``, 480): the inverse of :func:`variant_path`,
+    or None for a path no width of which it makes."""
+    found = _VARIANT.match(path)
+    if found is None or int(found.group(2)) not in WIDTHS or found.group(3).lower() not in RESIZABLE:
+        return None
+    return found.group(1) + found.group(3), int(found.group(2))
 
 
 def widths_for(width: int) -> list[int]:

@@ -280,13 +280,37 @@ def check_site_links(site: Site, problems: Problems, outputs: list[Output],
     addresses: _Addresses | None = None  # made for the first dead link
     for entry in linking:
         for target, line in entry.site_links:
-            if site_link_exists(target, published):
+            if site_link_exists(target, published) or _made_while_building(site, target, published):
                 continue
             if target.startswith(OWN_COMPUTER_FOLDERS):
                 problems.error(entry.path, line, None, *own_computer_message(target))
                 continue
             addresses = addresses or _Addresses(published)
             _report_dead_link(site, problems, entry.path, line, target, addresses)
+
+
+def _made_while_building(site: Site, target: str, published: set[str]) -> bool:
+    """Whether a link leads to a file the build makes after this check, from what it renders
+    or copies: the search index (/search-index/meta.json) and the smaller copies of a photo
+    (/media/x.480w.jpg). Asked only for a link to no file among ``published``, so every
+    other link stays one set lookup."""
+    from .images import measure, variant_of, widths_for
+    from .search import is_index_file  # its parts are imported by a build already
+
+    path = site_link_path(target)
+    if is_index_file(path):
+        return True
+    variant = variant_of(path)
+    if variant is None or variant[0] not in published:
+        return False
+    original, width = variant
+    inside = original.removeprefix("media/")  # published as media/<path under content/>, or so itself
+    for relpath in (f"content/{original}", f"content/{inside}"):
+        at = bisect.bisect_left(site.media, relpath)  # sorted
+        if at < len(site.media) and site.media[at] == relpath:
+            measured = measure(site.config.root / relpath)
+            return measured is not None and width in widths_for(measured[1])
+    return False
 
 
 class _Addresses:

@@ -558,6 +558,20 @@ def bucket_bytes(listed: Iterable[tuple[int, str]]) -> bytes:
     return json.dumps(sorted(listed), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
+_INDEX_FILE = re.compile(rf"^{OUTPUT}/(?:meta\.json|order\.bin|s/(0|[1-9][0-9]*)\.bin|d/(0|[1-9][0-9]*)\.json)$")
+
+
+def is_index_file(path: str) -> bool:
+    """Whether ``path`` (in the output folder) is a file of the index, as the dead-link check
+    asks before anything is indexed (lint.check_site_links). A shard or bucket is written
+    only when it holds something, which only indexing tells: any that may be, counts."""
+    found = _INDEX_FILE.match(path)
+    if found is None:
+        return False
+    shard, bucket = found.groups()
+    return (shard is None or int(shard) < SHARDS) and (bucket is None or int(bucket) < BUCKETS)
+
+
 def bucket_path(bucket: int) -> str:
     return f"{OUTPUT}/d/{bucket}.json"
 

@@ -196,6 +196,30 @@ def test_a_link_to_any_file_the_site_publishes_is_no_dead_link(tmp_path):
     assert (tmp_path / "public/media/表.pdf").is_file()
 
 
+def test_the_search_index_and_a_photos_smaller_copies_are_no_dead_links(tmp_path):
+    """They are made after the check (the index from the rendered pages, the copies from the
+    photos): a link to one was called dead. A width the photo has no copy of, or an index
+    file of no such name, still is; check and build judge them alike, and the build makes
+    what was linked."""
+    from PIL import Image
+
+    made = ["/search-index/meta.json", "/search-index/order.bin", "/media/照片.480w.jpg", "/media/照片.960w.jpg"]
+    live = [*made, "/search-index/d/0.json"]  # a bucket is written when it lists a page: which, indexing tells
+    dead = ["/media/照片.1440w.jpg", "/media/其他.480w.jpg", "/search-index/s/9999.bin", "/search-index/x.json"]
+    body = "![照片](media/照片.jpg)\n\n" + "\n\n".join(f"[链接]({url})" for url in live + dead) + "\n"
+    root = make_site_files(tmp_path, {
+        "content/notices/2026-11-20-lian-jie.md": f"---\ntitle: 链接\ndate: 2026-11-20\n---\n{body}",
+    })
+    (root / "content/media").mkdir()
+    Image.new("RGB", (1200, 800), "#3a7").save(root / "content/media/照片.jpg", quality=80)  # no 1440w copy
+    for command in (["check"], ["build", "--out", tmp_path / "public", "--no-posters"]):
+        code, stdout, stderr = run_cli_in_process(*command, root, "--today", TODAY)
+        warned = [l.split("“")[1].split("”")[0] for l in (stderr + stdout).splitlines() if ": 警告: " in l]
+        assert code == 0 and warned == dead, stderr + stdout
+    for url in made:
+        assert (tmp_path / "public" / url.lstrip("/")).is_file(), url
+
+
 def test_check_finds_a_template_mistake_that_build_would_stop_on(tmp_path):
     template = (REPO / "themes/default/templates/notice.html").read_text(encoding="utf-8")
     assert "{{ page.title }}</h1>" in template
