@@ -341,6 +341,14 @@ def _metrics(raw: RawDocument) -> tuple[Metric, ...]:
         if not isinstance(target, dict) or not all(k in ("monthly", "yearly") and isinstance(v, (int, float)) for k, v in target.items()):
             problems.error(path, raw.line("metrics", index, "target"), f"{where}.target", "目标应写成 {monthly: 500} 或 {yearly: 6000}", "target must be {monthly: N} or {yearly: N}")
             target = {}
+        higher_is_better = yes_or_no(_given(item, "higher_is_better", True))
+        if higher_is_better is None:
+            problems.error(path, raw.line("metrics", index, "higher_is_better"), f"{where}.higher_is_better",
+                           f"应写 true 或 false（是/否），不是 “{item['higher_is_better']}”：数值越大越好写 true（是），"
+                           f"越小越好（如投诉件数）写 false（否）",
+                           f"must be true or false, not '{item['higher_is_better']}': true when more is better, "
+                           f"false when less is (complaints, say)")
+            higher_is_better = True
         metric_id = str(item["id"])
         if metric_id in [m.id for m in metrics]:
             problems.error(path, line, f"{where}.id", f"指标编号 “{metric_id}” 重复了", f"metric id '{metric_id}' is declared twice")
@@ -348,7 +356,7 @@ def _metrics(raw: RawDocument) -> tuple[Metric, ...]:
         metrics.append(Metric(
             id=metric_id, label=str(item["label"]), unit=_optional(item, "unit", ""), aggregate=aggregate,
             monthly_target=target.get("monthly"), yearly_target=target.get("yearly"),
-            higher_is_better=bool(_given(item, "higher_is_better", True)),
+            higher_is_better=higher_is_better,
         ))
     return tuple(metrics)
 

@@ -1,6 +1,10 @@
 """site.yaml reports every full-width fault in one run, like content files do."""
 
-from conftest import run_cli_in_process
+import pytest
+
+from conftest import MINIMAL_SITE_YAML, run_cli_in_process
+from generator.config import Metric, load_config
+from generator.errors import SiteError
 
 
 def test_site_yaml_reports_every_full_width_fault_at_once(tmp_path):
@@ -12,13 +16,6 @@ def test_site_yaml_reports_every_full_width_fault_at_once(tmp_path):
     assert "site.yaml:1: " in stderr and "site.yaml:2: " in stderr
     assert stderr.count("全角冒号") == 2
     assert stderr.endswith("检查完毕：2 处错误，0 条警告。\n")  # the count, as for content
-
-
-import pytest
-
-from conftest import MINIMAL_SITE_YAML
-from generator.config import Metric, load_config
-from generator.errors import SiteError
 
 
 def _config(tmp_path, extra: str):
@@ -146,6 +143,21 @@ def test_empty_settings_of_a_metric_are_their_defaults(tmp_path):
     config, problems = _config(tmp_path, "  - {id: wishes, label: 微心愿, unit: , aggregate: , higher_is_better: }\n")
     assert problems == []
     assert config.metrics[1] == Metric(id="wishes", label="微心愿", unit="", aggregate="sum", higher_is_better=True)
+
+
+@pytest.mark.parametrize("written, meant", [("否", False), ("是", True), ("false", False), ("no", False)])
+def test_higher_is_better_is_read_as_a_yes_or_a_no(tmp_path, written, meant):
+    """``higher_is_better: 否`` was read as true (any text but an empty one was), so a figure
+    that should fall, complaints say, was shown as getting worse when it fell."""
+    config, problems = _config(tmp_path, f"  - {{id: complaints, label: 投诉件数, higher_is_better: {written}}}\n")
+    assert problems == []
+    assert config.metrics[1].higher_is_better is meant
+
+
+def test_higher_is_better_of_another_word_is_an_error_saying_what_to_write(tmp_path):
+    _, problems = _config(tmp_path, "  - {id: complaints, label: 投诉件数, higher_is_better: 越少越好}\n")
+    assert any(": metrics[2].higher_is_better: 应写 true 或 false（是/否），不是 “越少越好”" in problem
+               and "越小越好（如投诉件数）写 false（否）" in problem for problem in problems), problems
 
 
 def test_a_metric_is_named_by_its_place_counted_from_one(tmp_path):
