@@ -524,7 +524,10 @@ def _report_too_deep(document: RawDocument, line: int) -> str:
 
 
 _BLOCK_ENDS = re.compile(r"<br\s*/?>|</(?:p|li|h[1-6]|tr|blockquote|pre|div|table)>", re.IGNORECASE)
-_LIST_ITEMS = re.compile(r"<li(?:\s[^>]*)?>", re.IGNORECASE)
+# A list's opening or closing tag, or an item's opening one (group 2 empty).
+_LIST_TAGS = re.compile(r"<(/?)(ol|ul|li)(?:\s[^>]*)?>", re.IGNORECASE)
+_LIST_START = re.compile(r"""\sstart\s*=\s*["']?(-?\d+)""", re.IGNORECASE)
+_BARE_MARKER = re.compile(r"·|-?\d+\.")
 _CELL_ENDS = re.compile(r"</t[dh]>", re.IGNORECASE)
 
 
@@ -536,11 +539,36 @@ def text_lines(fragment: str) -> str:
 
     An item starts a line of its own even when nothing ends one before it: a list inside an
     item, pasted as HTML on one line (``<li>测血压<ul><li>左臂``), ran into its parent's line.
-    An item holding only a list leaves a bare "·", which is dropped."""
-    marked = _CELL_ENDS.sub(" ", _LIST_ITEMS.sub("\n· ", _BLOCK_ENDS.sub("\n", fragment)))
+    An item holding only a list leaves a bare marker, which is dropped. The items of a
+    numbered list keep their numbers (steps to sign up read 1. 2. 3., not · · ·)."""
+    marked = _CELL_ENDS.sub(" ", _mark_items(_BLOCK_ENDS.sub("\n", fragment)))
     # The other tags are inline (上午<strong>测血压</strong>): no space in their place.
     lines = (" ".join(line.split()) for line in html.unescape(_TAGS.sub("", marked)).split("\n"))
-    return "\n".join(line for line in lines if line and line != "·")
+    return "\n".join(line for line in lines if line and not _BARE_MARKER.fullmatch(line))
+
+
+def _mark_items(fragment: str) -> str:
+    """Each list item's opening tag replaced by a line break and its marker: its number in a
+    numbered list (from the list's ``start``), else a ·."""
+    numbers: list[int | None] = []  # per open list, its next item's number (None: bulleted)
+
+    def marker(tag: re.Match) -> str:
+        closing, name = tag.group(1), tag.group(2).lower()
+        if name != "li":
+            if closing:
+                numbers and numbers.pop()
+            else:
+                start = _LIST_START.search(tag.group(0)) if name == "ol" else None
+                numbers.append((int(start.group(1)) if start else 1) if name == "ol" else None)
+            return ""
+        if closing:
+            return tag.group(0)
+        if not numbers or numbers[-1] is None:
+            return "\n· "
+        numbers[-1] += 1
+        return f"\n{numbers[-1] - 1}. "
+
+    return _LIST_TAGS.sub(marker, fragment)
 
 
 def plain_text(fragment: str) -> str:

@@ -189,7 +189,17 @@ def test_text_lines_puts_an_item_of_a_list_inside_an_item_on_a_line_of_its_own()
     from generator.markup import text_lines
 
     html = "<ul><li>测血压<ul><li>左臂</li><li>右臂</li></ul></li><li><ol><li>空腹</li></ol></li></ul>"
-    assert text_lines(html) == "· 测血压\n· 左臂\n· 右臂\n· 空腹"
+    assert text_lines(html) == "· 测血压\n· 左臂\n· 右臂\n1. 空腹"
+
+
+def test_text_lines_numbers_the_items_of_a_numbered_list() -> None:
+    """Steps to sign up read 1. 2. 3. in a phone's calendar, as on the page, not · · ·; a list
+    inside an item counts on its own, and the outer list goes on after it."""
+    from generator.markup import text_lines
+
+    html = ('<p>报名步骤</p><ol><li>带身份证</li><li>到服务中心<ul><li>一楼</li></ul></li><li>填表</li></ol>'
+            '<ol start="4"><li>等电话</li></ol><ol><li><ol><li>空腹</li></ol></li></ol>')
+    assert text_lines(html) == "报名步骤\n1. 带身份证\n2. 到服务中心\n· 一楼\n3. 填表\n4. 等电话\n1. 空腹"
 
 
 def test_the_start_of_a_long_body_cuts_no_tag_or_entity_in_two() -> None:
