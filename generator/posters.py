@@ -57,6 +57,9 @@ FOLDER = "posters"
 PAPER = {"a4": "A4", "a3": "A3"}  # how a size reads on the posters page
 PAPER_MM = {"a4": (210, 297), "a3": (297, 420)}
 BLEED_MM = 3  # poster.css: `bleed: 3mm`
+# Posters printed with larger type when their text leaves the sheet half empty (printing.FILL_SCALES):
+# a short notice or activity. The boards and the monthly report are laid out for their size.
+FILL_KINDS = ("activity", "notice")
 PREVIEW_WIDTH = 360  # pixels of a preview image: shown 180 CSS pixels wide, sharp on phones
 
 Progress = Callable[[int, int, str], None]
@@ -385,7 +388,7 @@ def make_posters(
         printed = for_printing(html, config.base_path, media, config.root)
         output = spec.pdf if out_dir is None else spec.pdf.removeprefix(FOLDER + "/")
         jobs.append(PosterJob(output, printed, config.root.resolve().as_uri() + "/", spec.single_page, spec.title,
-                              _overflow_fix(spec)))
+                              _overflow_fix(spec), fill_page=spec.kind in FILL_KINDS))
     run.report = print_posters(jobs, out_dir or files_dir, work_dir / "pdf", progress, link=out_dir is None)
     sources = {job.output: spec.source for job, spec in zip(jobs, specs)}
     # Name the file staff edit, not the PDF: that is where the fix goes.

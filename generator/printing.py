@@ -29,6 +29,10 @@ Checks, so nothing unusable reaches the print shop:
   type a little smaller (``FIT_SCALES``), so the sheet put up on the board still carries the
   QR code and the contact in its footer (at full size they went onto a second sheet, the first
   had none). Either way it is a warning suggesting A3 or a shorter text; the text is never cut.
+- **Empty sheet.** An activity or notice poster whose text leaves much of its sheet empty is
+  printed with larger type (``FILL_SCALES``; the title and the QR code keep their size): a
+  three-sentence notice printed 14.4 pt type above half a blank page. The scale is planned
+  from the first layout and checked with one more, rarely two.
 - **Missing files.** A local file the poster refers to that does not exist is a warning (the
   poster is printed without it); remote URLs are not fetched (printing stays offline and
   reproducible) and are reported the same way.
@@ -59,7 +63,7 @@ from urllib.parse import unquote, urlsplit
 from .errors import Problem, Severity, SiteError, Text
 
 # Bump when anything here changes what a PDF looks like (print options, fetcher rules).
-ENGINE_VERSION = "3"
+ENGINE_VERSION = "4"
 
 # Print with two processes from this many posters on (when a core is idle, see _spare_core).
 POOL_FROM = 12
@@ -92,6 +96,15 @@ SLOW_SUBSETTER = Text(
 # overflow warning.
 FIT_SCALES = (0.9, 0.85, 0.8)
 
+# A one-page poster whose text leaves much of its sheet empty (a notice of three sentences
+# printed its body at 14.4 pt above half a blank A4 page) is printed with its root font size at
+# the largest of these that still fits one sheet: a board is read from one or two metres.
+# The title keeps its size (its lines were chosen for it, see posters.title_lines, and it is
+# already the largest type) and so does the QR code. 1.5 makes the body 21.6 pt on A4.
+FILL_SCALES = (1.5, 1.3, 1.15)
+# Layouts tried beyond the first, at most: each costs about 0.1-0.3 s.
+FILL_TRIES = 2
+
 OVERFLOW_FIX = Text("请改用 A3（在文件里写 poster: {size: a3}），或缩短正文。",
                     "Use A3 (poster: {size: a3}) or shorten the text.")
 
@@ -105,6 +118,9 @@ class PosterJob:
     title: str  # for messages: the poster's human name
     # What to do when a single-page poster overflows; None: the entry's own poster: field.
     overflow_fix: Text | None = None
+    # A one-page poster whose text leaves much of the sheet empty is printed with larger
+    # type (FILL_SCALES); activity and notice posters, not the boards or the monthly report.
+    fill_page: bool = False
 
 
 @dataclass
@@ -156,7 +172,7 @@ def print_posters(
 
     todo: list[tuple[PosterJob, str]] = []
     for job in jobs:
-        key = _digest(key_base, job.html)
+        key = _digest(key_base, job.html, "fill" if job.fill_page else "")
         hit = _lookup(cache_dir, key, job, hasher)
         if hit is None:
             todo.append((job, key))
@@ -282,7 +298,8 @@ class _Result:
 
     pdf: bytes = b""
     pages: int = 0
-    scale: float = 1.0  # < 1: the type was made smaller to fit one page (FIT_SCALES)
+    scale: float = 1.0  # < 1: type made smaller to fit one page (FIT_SCALES); > 1: larger to fill it
+    layouts: int = 0  # how many times the poster was laid out (1 + the tries of another scale)
     deps: list[tuple[str, str | None]] = field(default_factory=list)  # (file URL, sha256 or None)
     refused: list[str] = field(default_factory=list)  # remote URLs not fetched
     missing_chars: list[str] = field(default_factory=list)
@@ -444,8 +461,13 @@ def _print_one(job: PosterJob) -> _Result:
     try:
         html = weasyprint.HTML(string=job.html, base_url=job.base_url, url_fetcher=fetcher)
         document = html.render()
+        result.layouts = 1
         if job.single_page and len(document.pages) > 1:
             document, result.scale = _fit_one_page(weasyprint, html, document)
+            result.layouts += len(FIT_SCALES) if result.scale == 1.0 else FIT_SCALES.index(result.scale) + 1
+        elif job.single_page and job.fill_page:
+            document, result.scale, tries = _fill_page(weasyprint, html, document)
+            result.layouts += tries
         result.pages = len(document.pages)
         result.pdf = document.write_pdf()
         del document
@@ -468,17 +490,13 @@ def _fit_one_page(weasyprint, html, document):
     for a site's own poster templates too; sizes in rem and em follow the root, the paper
     and its margins (mm) do not.
     """
-    root = document.pages[0]._page_box.children[0].style["font_size"]  # px, as the theme set it
+    root = _root_font_size(document)
     # The QR code keeps its size: a theme sizes it in rem too, and 90 % of A4's 34 mm code
     # (quiet zone included) left the code itself under the 25 mm a phone needs from print.
     qr = ""
     for page in document.pages:
-        for box in page._page_box.descendants():
-            tag = str(getattr(box, "element_tag", "")).rsplit("}", 1)[-1]  # inline SVG: {namespace}svg
-            if tag == "svg" and "qr" in (box.element.get("class") or "").split():
-                qr = f"svg.qr {{ width: {box.width:.3f}px !important; height: {box.height:.3f}px !important; }}"
-                break
-        if qr:
+        if box := _find(page, "svg", "qr"):
+            qr = _qr_rule(box)
             break
     for scale in FIT_SCALES:
         sheet = weasyprint.CSS(string=f"html {{ font-size: {root * scale:.3f}px !important; }} {qr}")
@@ -486,6 +504,76 @@ def _fit_one_page(weasyprint, html, document):
         if len(smaller.pages) == 1:
             return smaller, scale
     return document, 1.0
+
+
+def _fill_page(weasyprint, html, document):
+    """A one-page ``document`` laid out again with larger type when its content leaves much
+    of the sheet empty: the scale of FILL_SCALES planned to fit, verified by laying it out
+    (the next smaller one when it does not fit, at most FILL_TRIES layouts). Returns the
+    document, its scale and the number of layouts tried; ``document``, 1.0 when none fits.
+
+    The plan comes from the first layout: the title, the QR code and pictures keep their
+    size, the rest of the content grows with the square of the scale (each line is taller
+    and, on the same width, holds fewer characters, so a paragraph has more lines). That
+    overestimates one-line facts, so the plan errs towards a smaller scale, which still fits;
+    a fact that wraps onto a second line can still overflow, hence the check.
+    """
+    page = document.pages[0]
+    page_box = page._page_box
+    available = page_box.height  # the content box of the page: paper less its margins
+    free = _free_height(page_box)
+    title, qr = _find(page, "h1", "poster-title"), _find(page, "svg", "qr")
+    fixed = (title.margin_height() if title else 0) + (qr.margin_height() if qr else 0)
+    # Pictures are sized in mm or by the text's width (poster.css), not in rem: they stay.
+    fixed += sum(box.margin_height() for box in page._page_box.descendants()
+                 if getattr(box, "element_tag", "") == "img" and box.height is not None)
+    growing = max(available - free - fixed, 1)
+    planned = [s for s in FILL_SCALES if fixed + growing * s * s <= available]
+    if not planned:
+        return document, 1.0, 0
+    root = _root_font_size(document)
+    pins = _qr_rule(qr) if qr else ""
+    if title is not None:  # its lines were broken for this size: larger, they would wrap again
+        pins += f" .poster-title {{ font-size: {title.style['font_size']:.3f}px !important; }}"
+    tries = 0
+    for scale in planned[:FILL_TRIES]:
+        tries += 1
+        sheet = weasyprint.CSS(string=f"html {{ font-size: {root * scale:.3f}px !important; }} {pins}")
+        larger = html.render(stylesheets=[sheet])
+        if len(larger.pages) == 1:
+            return larger, scale, tries
+    return document, 1.0, tries
+
+
+def _free_height(page_box) -> float:
+    """Height the page's content leaves empty: the box of class ``poster-fill`` (the default
+    theme's spacer that pushes the footer to the foot of the sheet), else what is below the
+    root box."""
+    for box in page_box.descendants():
+        element = getattr(box, "element", None)
+        if element is not None and "poster-fill" in (element.get("class") or "").split() \
+                and getattr(box, "element_tag", "") == "div" and box.height is not None:
+            return max(box.height, 0)
+    root = page_box.children[0]
+    return max(page_box.content_box_y() + page_box.height - (root.position_y + root.margin_height()), 0)
+
+
+def _root_font_size(document) -> float:
+    return document.pages[0]._page_box.children[0].style["font_size"]  # px, as the theme set it
+
+
+def _find(page, tag: str, css_class: str):
+    """The first box of a page made by an element ``<tag class="… css_class …">``."""
+    for box in page._page_box.descendants():
+        name = str(getattr(box, "element_tag", "")).rsplit("}", 1)[-1]  # inline SVG: {namespace}svg
+        element = getattr(box, "element", None)
+        if name == tag and element is not None and css_class in (element.get("class") or "").split():
+            return box
+    return None
+
+
+def _qr_rule(box) -> str:
+    return f"svg.qr {{ width: {box.width:.3f}px !important; height: {box.height:.3f}px !important; }}"
 
 
 def _recording_fetcher(weasyprint, result: _Result):

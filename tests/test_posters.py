@@ -24,7 +24,7 @@ from generator.build import check
 from generator.link import Site
 from generator.posters import title_lines
 from markupsafe import escape
-from support.pdf import A3_PT, A4_PT, decode_qr, fonts, page_boxes_pt, page_count, text, to_png
+from support.pdf import A3_PT, A4_PT, decode_qr, fonts, page_boxes_pt, page_count, size_of, text, text_sizes, to_png
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -484,6 +484,49 @@ def test_a_notice_a_little_too_long_prints_smaller_on_one_sheet_with_its_qr_code
     [warning] = [line for line in stderr.splitlines() if line.startswith(a3)]
     assert "已经是 A3" in warning and "改用 A3" not in warning
     assert page_count(out / "notices/2026-12-02-ran-qi-a3.pdf") > 1  # too long even smaller: full size, warned
+
+
+def test_a_short_notice_prints_larger_type_and_an_urgent_one_says_so_from_across_the_hall(tmp_path):
+    """A notice of two sentences printed its body at 14.4 pt above a mostly empty A4 sheet,
+    and `urgent: true` was a small red badge in the line above the title. The short notice
+    now prints its body larger (the title and the QR code at their size) on one sheet, a
+    notice that fills its sheet stays as it was, and an urgent notice carries 紧急通知 in
+    large letters. A second run reuses all three, with no warning."""
+    head = "---\ntitle: 临时停水通知\ndate: 2026-12-0{day}\nposter: true\n{extra}---\n"
+    items = "\n".join(f"{i}. 第 {i} 项：请居民朋友们提前做好准备，配合工作人员完成检修；" for i in range(1, 17))
+    root = make_site_files(tmp_path, {
+        "site.yaml": SMALL["site.yaml"].replace("bleed: true", "bleed: false"),
+        "content/notices/2026-12-01-duan.md": head.format(day=1, extra="")
+                                              + "因管网维修，12月3日8:00至18:00全天停水。请居民提前储水。\n",
+        "content/notices/2026-12-02-chang.md": head.format(day=2, extra="") + f"注意事项如下：\n\n{items}\n",
+        "content/notices/2026-12-03-ji.md": head.format(day=3, extra="urgent: true\n")
+                                            + "3栋燃气泄漏，请立即撤离到小区广场。\n",
+    })
+    out, cache = tmp_path / "print", tmp_path / "cache"
+    code, _, stderr = run_cli_in_process("posters", root, "--out", out, "--today", TODAY, "--cache", cache)
+    assert code == 0, stderr
+    assert "字号" not in stderr and "超出一页" not in stderr
+    short, long, urgent = (out / f"notices/{name}.pdf" for name in ("2026-12-01-duan", "2026-12-02-chang", "2026-12-03-ji"))
+    assert [page_count(pdf) for pdf in (short, long, urgent)] == [1, 1, 1]
+
+    body = size_of(short, "因管网维修")
+    assert size_of(long, "注意事项如下") == 14.4  # 1.2rem of 12 pt: a full sheet is not enlarged
+    assert body >= 18, body  # was 14.4 pt, as on the full sheet
+    assert size_of(short, "临时停水通知") == size_of(long, "临时停水通知")  # the title as its lines were chosen
+    assert "因管网维修，12月3日8:00至18:00全天停水。请居民提前储水。" in flat(text(short))
+    assert decode_qr(short, dpi=72) == ["https://example.org/test/notices/2026-12-01-duan/"]
+    assert 25 <= _qr_width_mm(short) <= _qr_width_mm(long) + 0.5  # the code kept its size
+
+    # The words on a line of their own, at least 30 pt: the kicker's badge "紧急" was 15 pt.
+    assert [size >= 30 for size, run in text_sizes(urgent) if flat(run) == "紧急通知"] == [True]
+    assert not [run for _, run in text_sizes(short) if "紧急" in run]
+    assert size_of(urgent, "3栋燃气泄漏") >= 18
+    assert decode_qr(urgent, dpi=72) == ["https://example.org/test/notices/2026-12-03-ji/"]
+
+    code, stdout, stderr = run_cli_in_process("posters", root, "--out", out, "--today", TODAY, "--cache", cache)
+    assert code == 0, stderr
+    assert "本次打印 0 张" in stdout and "字号" not in stderr
+    assert size_of(short, "因管网维修") == body
 
 
 def test_a_table_in_a_notice_prints_its_cells_apart(tmp_path):

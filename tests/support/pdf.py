@@ -1,6 +1,6 @@
 """Reading printed posters in tests: page boxes, fonts, text, QR codes, pictures.
 
-    from support.pdf import page_sizes_mm, page_boxes_pt, fonts, text, decode_qr, to_png
+    from support.pdf import page_sizes_mm, page_boxes_pt, fonts, text, text_sizes, size_of, decode_qr, to_png
 
 Uses pypdf (boxes) and poppler-utils (``pdffonts``, ``pdftotext``, ``pdftoppm``); QR codes
 are read with zxing-cpp, or ``zbarimg`` (zbar-tools) when zxing-cpp is not installed.
@@ -91,6 +91,31 @@ def text(pdf: str | Path, first: int | None = None, last: int | None = None) -> 
     if last:
         cmd += ["-l", str(last)]
     return subprocess.run(cmd + [str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+
+
+def text_sizes(pdf: str | Path, page: int = 1) -> list[tuple[float, str]]:
+    """Each run of text on a page with the size it is printed at, in points (1 decimal):
+    the font size times the vertical scale of the text and page matrices (pypdf)."""
+    from pypdf import PdfReader
+
+    runs: list[tuple[float, str]] = []
+
+    def visit(words, cm, tm, font, size):
+        if words.strip():
+            scale = (tm[2] ** 2 + tm[3] ** 2) ** 0.5 * (cm[2] ** 2 + cm[3] ** 2) ** 0.5
+            runs.append((round(size * scale, 1), words.strip()))
+
+    PdfReader(str(pdf)).pages[page - 1].extract_text(visitor_text=visit)
+    return runs
+
+
+def size_of(pdf: str | Path, words: str, page: int = 1) -> float:
+    """The size in points of the run of text that contains ``words`` (the first one)."""
+    runs = text_sizes(pdf, page)
+    for size, run in runs:
+        if words in run:
+            return size
+    raise AssertionError(f"{words!r} not found in {[run for _, run in runs]}")
 
 
 def to_png(pdf: str | Path, out_dir: str | Path, dpi: int = 50, first: int | None = None,
