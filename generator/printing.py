@@ -299,7 +299,6 @@ class _Result:
     pdf: bytes = b""
     pages: int = 0
     scale: float = 1.0  # < 1: type made smaller to fit one page (FIT_SCALES); > 1: larger to fill it
-    layouts: int = 0  # how many times the poster was laid out (1 + the tries of another scale)
     deps: list[tuple[str, str | None]] = field(default_factory=list)  # (file URL, sha256 or None)
     refused: list[str] = field(default_factory=list)  # remote URLs not fetched
     missing_chars: list[str] = field(default_factory=list)
@@ -461,13 +460,10 @@ def _print_one(job: PosterJob) -> _Result:
     try:
         html = weasyprint.HTML(string=job.html, base_url=job.base_url, url_fetcher=fetcher)
         document = html.render()
-        result.layouts = 1
         if job.single_page and len(document.pages) > 1:
             document, result.scale = _fit_one_page(weasyprint, html, document)
-            result.layouts += len(FIT_SCALES) if result.scale == 1.0 else FIT_SCALES.index(result.scale) + 1
         elif job.single_page and job.fill_page:
-            document, result.scale, tries = _fill_page(weasyprint, html, document)
-            result.layouts += tries
+            document, result.scale = _fill_page(weasyprint, html, document)
         result.pages = len(document.pages)
         result.pdf = document.write_pdf()
         del document
@@ -493,24 +489,15 @@ def _fit_one_page(weasyprint, html, document):
     root = _root_font_size(document)
     # The QR code keeps its size: a theme sizes it in rem too, and 90 % of A4's 34 mm code
     # (quiet zone included) left the code itself under the 25 mm a phone needs from print.
-    qr = ""
-    for page in document.pages:
-        if box := _find(page, "svg", "qr"):
-            qr = _qr_rule(box)
-            break
-    for scale in FIT_SCALES:
-        sheet = weasyprint.CSS(string=f"html {{ font-size: {root * scale:.3f}px !important; }} {qr}")
-        smaller = html.render(stylesheets=[sheet])
-        if len(smaller.pages) == 1:
-            return smaller, scale
-    return document, 1.0
+    qr = next((_qr_rule(box) for page in document.pages if (box := _find(page, "svg", "qr"))), "")
+    return _first_on_one_page(weasyprint, html, root, FIT_SCALES, qr) or (document, 1.0)
 
 
 def _fill_page(weasyprint, html, document):
     """A one-page ``document`` laid out again with larger type when its content leaves much
     of the sheet empty: the scale of FILL_SCALES planned to fit, verified by laying it out
     (the next smaller one when it does not fit, at most FILL_TRIES layouts). Returns the
-    document, its scale and the number of layouts tried; ``document``, 1.0 when none fits.
+    document and its scale; ``document``, 1.0 when none fits.
 
     The plan comes from the first layout: the title, the QR code and pictures keep their
     size, the rest of the content grows with the square of the scale (each line is taller
@@ -530,30 +517,33 @@ def _fill_page(weasyprint, html, document):
     growing = max(available - free - fixed, 1)
     planned = [s for s in FILL_SCALES if fixed + growing * s * s <= available]
     if not planned:
-        return document, 1.0, 0
+        return document, 1.0
     root = _root_font_size(document)
     pins = _qr_rule(qr) if qr else ""
     if title is not None:  # its lines were broken for this size: larger, they would wrap again
         pins += f" .poster-title {{ font-size: {title.style['font_size']:.3f}px !important; }}"
-    tries = 0
-    for scale in planned[:FILL_TRIES]:
-        tries += 1
+    return _first_on_one_page(weasyprint, html, root, planned[:FILL_TRIES], pins) or (document, 1.0)
+
+
+def _first_on_one_page(weasyprint, html, root: float, scales, pins: str):
+    """The document laid out with its root font size at each of ``scales`` in turn (``pins``:
+    rules keeping some boxes at their size), and that scale: the first that fits one page,
+    or None."""
+    for scale in scales:
         sheet = weasyprint.CSS(string=f"html {{ font-size: {root * scale:.3f}px !important; }} {pins}")
-        larger = html.render(stylesheets=[sheet])
-        if len(larger.pages) == 1:
-            return larger, scale, tries
-    return document, 1.0, tries
+        document = html.render(stylesheets=[sheet])
+        if len(document.pages) == 1:
+            return document, scale
+    return None
 
 
 def _free_height(page_box) -> float:
     """Height the page's content leaves empty: the box of class ``poster-fill`` (the default
     theme's spacer that pushes the footer to the foot of the sheet), else what is below the
     root box."""
-    for box in page_box.descendants():
-        element = getattr(box, "element", None)
-        if element is not None and "poster-fill" in (element.get("class") or "").split() \
-                and getattr(box, "element_tag", "") == "div" and box.height is not None:
-            return max(box.height, 0)
+    spacer = _find_box(page_box, "div", "poster-fill")
+    if spacer is not None and spacer.height is not None:
+        return max(spacer.height, 0)
     root = page_box.children[0]
     return max(page_box.content_box_y() + page_box.height - (root.position_y + root.margin_height()), 0)
 
@@ -564,7 +554,11 @@ def _root_font_size(document) -> float:
 
 def _find(page, tag: str, css_class: str):
     """The first box of a page made by an element ``<tag class="… css_class …">``."""
-    for box in page._page_box.descendants():
+    return _find_box(page._page_box, tag, css_class)
+
+
+def _find_box(page_box, tag: str, css_class: str):
+    for box in page_box.descendants():
         name = str(getattr(box, "element_tag", "")).rsplit("}", 1)[-1]  # inline SVG: {namespace}svg
         element = getattr(box, "element", None)
         if name == tag and element is not None and css_class in (element.get("class") or "").split():
