@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from typing import Any, Iterable
 
@@ -18,26 +19,55 @@ def render_output(env: jinja2.Environment, output: Output, shared: dict[str, Any
         template = env.get_template(output.template)
         text = template.render({**shared, "page": None, "current_url": output.url, **output.context})
     except jinja2.TemplateNotFound as missing:
-        searched = "、".join(str(p) for p in env.loader.searchpath)  # type: ignore[union-attr]
-        raise fail(output.template, None, None,
-                   f"找不到模板 {missing.name}（查找了：{searched}）",
-                   f"template {missing.name} not found (searched: {searched})") from None
+        raise _missing_template(env, output, missing) from None
     except jinja2.TemplateSyntaxError as error:
         raise fail(error.filename or output.template, error.lineno, None,
                    f"模板语法错误：{error.message}", f"template syntax error: {error.message}") from None
     except (jinja2.UndefinedError, TypeError, ValueError, AttributeError, KeyError) as error:
         raise _template_failure(output, error) from None
+    except SiteError:
+        raise
+    except Exception as error:
+        # Anything else a template's own code raised ({{ a // b }} with b 0 on some pages,
+        # an include of itself): the theme author's mistake, to be named with its line, not
+        # a traceback nor an "internal error" of noticeboard. Raised outside any template, it
+        # is ours, and keeps its traceback.
+        if _template_frame(error) is None:
+            raise
+        raise _template_failure(output, error) from None
     return text.encode("utf-8")
+
+
+def _template_frame(error: BaseException) -> tuple[str, int] | None:
+    """The innermost template file and line in the traceback (Jinja rewrites its frames to
+    point at the template source), or None when no template code was running."""
+    tb, found = error.__traceback__, None
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith((".html", ".xml", ".ics", ".txt", ".svg", ".css")):
+            found = (filename, tb.tb_lineno)
+        tb = tb.tb_next
+    return found
+
+
+def _missing_template(env: jinja2.Environment, output: Output, missing: jinja2.TemplateNotFound) -> SiteError:
+    """A template that is not there: named where it is asked for (the include, import or
+    extends line of the template that asks, when the page's own template is there), with the
+    closest name the theme has."""
+    where, line = _template_frame(missing) or (output.template, None)
+    searched = "、".join(str(p) for p in env.loader.searchpath)  # type: ignore[union-attr]
+    known = env.list_templates()
+    close = difflib.get_close_matches(str(missing.name), known, n=1, cutoff=0.9)
+    hint_zh = f"是不是 “{close[0]}”？请检查名字的拼写" if close else "请检查名字的拼写，或把主题里的同名文件复制过来再改"
+    hint_en = f"did you mean '{close[0]}'? Check the spelling" if close else "check the spelling, or copy the theme's file of that name"
+    return fail(where, line, None,
+                f"找不到模板 “{missing.name}”（查找了：{searched}）：{hint_zh}",
+                f"template '{missing.name}' not found (searched: {searched}): {hint_en}")
 
 
 def _template_failure(output: Output, error: Exception) -> SiteError:
     """Point at the template line that failed (Jinja keeps it in the traceback)."""
-    tb, where, line = error.__traceback__, output.template, None
-    while tb is not None:
-        filename = tb.tb_frame.f_code.co_filename
-        if filename.endswith((".html", ".xml", ".ics", ".txt", ".svg")):
-            where, line = filename, tb.tb_lineno
-        tb = tb.tb_next
+    where, line = _template_frame(error) or (output.template, None)
     page = output.context.get("page")
     source = f"（生成 {page.path} 的页面时）" if page is not None else f"（生成 {output.url} 时）"
     source_en = f" (while rendering {page.path})" if page is not None else f" (while rendering {output.url})"
@@ -57,7 +87,13 @@ def _in_chinese(error: Exception) -> str:
         return f"{owner} 没有 “{found['name']}” 这一项：请检查拼写"
     if found := _UNDEFINED.fullmatch(text):
         return f"没有叫 “{found['name']}” 的变量：请检查拼写"
-    return text
+    if isinstance(error, ZeroDivisionError):
+        return f"除数是 0（{text}）：先判断，例如 {{% if n %}}…{{% endif %}}"
+    if isinstance(error, RecursionError):
+        return "模板套用自己（include、import 或 extends 形成了循环）：请检查这一行引用的模板"
+    if isinstance(error, (jinja2.UndefinedError, TypeError, ValueError, AttributeError, KeyError)):
+        return text
+    return f"{type(error).__name__}: {text}"
 
 
 def render_all(env: jinja2.Environment, outputs: Iterable[Output], shared: dict[str, Any]) -> dict[str, bytes]:

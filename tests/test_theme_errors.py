@@ -1,0 +1,60 @@
+"""A theme author's mistakes in templates (a site's own templates/ or a theme of its own):
+each is one line naming the template file and line, in Chinese, with what to do; never a
+Python traceback nor an "internal error" of noticeboard, in build, check and serve alike."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import TODAY, make_site_files, run_cli_in_process
+
+REPO = Path(__file__).resolve().parent.parent
+NOTICE = "---\ntitle: 停水\ndate: 2026-11-20\n---\n停水。\n"
+WITH_FILE = ("---\ntitle: 报名\ndate: 2026-11-21\nattachments: [{title: 报名表, file: 表.pdf}]\n---\n报名。\n")
+
+
+def _default(name: str) -> str:
+    return (REPO / "themes/default/templates" / name).read_text(encoding="utf-8")
+
+
+def _line_of(text: str, words: str) -> int:
+    return next(number for number, line in enumerate(text.splitlines(), 1) if words in line)
+
+
+def test_a_template_that_fails_on_some_pages_only_is_named_with_its_line(tmp_path):
+    """{{ 1 // n }} with n 0 on one notice raised ZeroDivisionError: a traceback from build
+    and check, "noticeboard 内部错误（请报告给维护者）" in serve's panel."""
+    template = _default("notice.html").replace(
+        '<div class="body">', '<p>{{ 10 // (page.attachments | length) }}</p><div class="body">', 1)
+    line = _line_of(template, "page.attachments | length")
+    root = make_site_files(tmp_path, {"content/notices/2026-11-20-a.md": NOTICE,
+                                      "content/notices/2026-11-21-b.md": WITH_FILE,
+                                      "content/notices/表.pdf": b"%PDF-1.4\n",
+                                      "templates/notice.html": template})
+    for command in ("build", "check"):
+        code, _, stderr = run_cli_in_process(command, root, *(["--no-posters"] if command == "build" else []),
+                                             "--today", TODAY)
+        assert code == 1, stderr
+        assert f"templates/notice.html:{line}: 模板出错：除数是 0" in stderr, stderr
+        assert "content/notices/2026-11-20-a.md" in stderr and "Traceback" not in stderr
+    code, _, stderr = run_cli_in_process("build", root, "--no-posters", "--today", TODAY, "--lang", "en")
+    assert code == 1 and f"templates/notice.html:{line}: template error: integer division or modulo by zero" in stderr
+
+
+def test_a_missing_partial_is_named_where_it_is_included_with_the_closest_name(tmp_path):
+    """It was named as the page's template (notice_list.html for a typo in base.html), with no
+    line and nothing to do."""
+    base = _default("base.html").replace('include "partials/contact.html"', 'include "partials/contacts.html"')
+    line = _line_of(base, "partials/contacts.html")
+    root = make_site_files(tmp_path, {"content/notices/2026-11-20-a.md": NOTICE, "templates/base.html": base})
+    code, _, stderr = run_cli_in_process("build", root, "--no-posters", "--today", TODAY)
+    assert code == 1
+    [told] = [l for l in stderr.splitlines() if "partials/contacts.html" in l]
+    # The template's path is as Jinja names it: from the folder the command runs in.
+    assert f"templates/base.html:{line}: 找不到模板 “partials/contacts.html”（查找了：" in told, told
+    assert told.endswith("：是不是 “partials/contact.html”？请检查名字的拼写"), told
+    # A name like none of the theme's is not given a guess.
+    root = make_site_files(tmp_path, {"templates/base.html": base.replace("partials/contacts.html", "partials/footer.html")})
+    code, _, stderr = run_cli_in_process("check", root, "--today", TODAY)
+    assert code == 1 and f"templates/base.html:{line}: 找不到模板 “partials/footer.html”" in stderr
+    assert "请检查名字的拼写，或把主题里的同名文件复制过来再改" in stderr and "是不是" not in stderr
