@@ -18,6 +18,7 @@ from typing import Any, MutableMapping
 
 import jinja2
 import jinja2.runtime
+from jinja2.loaders import split_template_path
 from jinja2.utils import internalcode
 from markupsafe import Markup, escape
 
@@ -246,9 +247,30 @@ class _CompiledTemplates(jinja2.FileSystemBytecodeCache):
             pass
 
 
+class ThemeLoader(jinja2.FileSystemLoader):
+    """Jinja's file loader for templates saved by Windows Notepad: a UTF-8 file's BOM is
+    dropped (Jinja kept it, and wrote an invisible U+FEFF into every page where the file is
+    included), and a file in GBK is an error naming it and how to resave it, as for a theme's
+    strings file (Jinja raised Python's UnicodeDecodeError, in English, naming no file)."""
+
+    def __init__(self, searchpath: list[str]) -> None:
+        super().__init__(searchpath, encoding="utf-8-sig")
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Any]:
+        try:
+            return super().get_source(environment, template)
+        except UnicodeDecodeError:
+            pieces = split_template_path(template)
+            shown = next((str(Path(folder, *pieces)) for folder in self.searchpath
+                          if Path(folder, *pieces).is_file()), template)
+            raise fail(shown, None, None,
+                       "文件不是 UTF-8 编码（可能是 GBK）：请用记事本打开，另存为 UTF-8 编码",
+                       "the file is not UTF-8 (GBK?): open it in a text editor and save it as UTF-8") from None
+
+
 def make_environment(theme: Theme, config: SiteConfig, template_dirs: list[Path]) -> jinja2.Environment:
     env = ThemeEnvironment(
-        loader=jinja2.FileSystemLoader([str(d) for d in template_dirs]),
+        loader=ThemeLoader([str(d) for d in template_dirs]),
         autoescape=jinja2.select_autoescape(["html", "xml", "svg"]),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,

@@ -58,3 +58,22 @@ def test_a_missing_partial_is_named_where_it_is_included_with_the_closest_name(t
     code, _, stderr = run_cli_in_process("check", root, "--today", TODAY)
     assert code == 1 and f"templates/base.html:{line}: 找不到模板 “partials/footer.html”" in stderr
     assert "请检查名字的拼写，或把主题里的同名文件复制过来再改" in stderr and "是不是" not in stderr
+
+
+def test_a_template_saved_by_windows_notepad_is_read_or_named(tmp_path):
+    """A BOM (Notepad's UTF-8) was written into every page as an invisible U+FEFF where the
+    partial is included; a GBK file gave Python's "'utf-8' codec can't decode byte" naming
+    no file."""
+    contact = _default("partials/contact.html")
+    root = make_site_files(tmp_path, {"content/notices/2026-11-20-a.md": NOTICE,
+                                      "templates/partials/contact.html": "\ufeff" + contact.replace("<dl", "<dl data-mine", 1)})
+    out = tmp_path / "public"
+    code, _, stderr = run_cli_in_process("build", root, "--out", out, "--no-posters", "--today", TODAY)
+    assert code == 0, stderr
+    page = (out / "notices/2026-11-20-a/index.html").read_text(encoding="utf-8")
+    assert "data-mine" in page and "\ufeff" not in page
+    notice = _default("notice.html").replace("{{ t.attachments }}", "附件下载")
+    make_site_files(tmp_path, {"templates/notice.html": notice.encode("gbk")})
+    for command in (["build", "--no-posters"], ["check"]):
+        code, _, stderr = run_cli_in_process(*command, root, "--today", TODAY)
+        assert code == 1 and "templates/notice.html: 文件不是 UTF-8 编码（可能是 GBK）：请用记事本打开，另存为 UTF-8 编码" in stderr, stderr
