@@ -165,26 +165,28 @@ def resolve_theme(config: SiteConfig) -> Theme:
     names: list[str] = []
     folders: list[Path] = []
     name: str | None = config.theme
+    # Where the name being looked for was written: site.yaml's theme, then the extends of
+    # the theme.yaml before it, so that a typo there is not blamed on site.yaml.
+    asked_by: tuple[str, int | None, str] = ("site.yaml", config.lines.get("theme"), "theme")
     while name:
         if name in names:
-            raise fail("site.yaml", config.lines.get("theme"), "theme",
+            raise fail(*asked_by,
                        f"主题 “{name}” 的 extends 形成了循环：{' → '.join(names + [name])}",
                        f"theme '{name}' extends itself: {' -> '.join(names + [name])}")
         folder = _find_theme(config.root, name)
         if folder is None:
             available = "、".join(_available(config.root)) or "无"
-            raise fail("site.yaml", config.lines.get("theme"), "theme",
+            raise fail(*asked_by,
                        f"找不到主题 “{name}”：可用的主题有 {available}（主题放在 themes/<名称>/）",
                        f"theme '{name}' not found; available: {available}")
         names.append(name)
         folders.append(folder)
-        name = _theme_settings(folder).get("extends")
+        path = folder / "theme.yaml"
+        settings, lines = _theme_yaml_with_lines(path, config.root) if path.is_file() else ({}, {})
+        name = settings.get("extends")
+        shown = path.relative_to(config.root).as_posix() if path.is_relative_to(config.root) else str(path)
+        asked_by = (shown, lines.get(("extends",)), "extends")
     return Theme(tuple(names), tuple(folders), config.root / "templates")
-
-
-def _theme_settings(folder: Path) -> dict[str, Any]:
-    path = folder / "theme.yaml"
-    return _theme_yaml(path) if path.is_file() else {}
 
 
 def load_strings(theme: Theme, language: str) -> dict[str, str]:
@@ -206,9 +208,14 @@ def load_strings(theme: Theme, language: str) -> dict[str, str]:
 def _theme_yaml(path: Path, root: Path | None = None) -> dict[str, Any]:
     """A theme's YAML file (theme.yaml, strings/*.yaml) as a mapping; a mistake in it is a
     SiteError naming the file and the line, in the words content files get."""
+    return _theme_yaml_with_lines(path, root)[0]
+
+
+def _theme_yaml_with_lines(path: Path, root: Path | None = None) -> tuple[dict[str, Any], dict[tuple, int]]:
+    """:func:`_theme_yaml`, with the line of every key."""
     shown = path.relative_to(root).as_posix() if root is not None and path.is_relative_to(root) else str(path)
     try:
-        data, _ = parse_yaml(path.read_text(encoding="utf-8-sig"))
+        data, lines = parse_yaml(path.read_text(encoding="utf-8-sig"))
     except YamlProblem as problem:
         raise fail(shown, problem.line, None, problem.zh, problem.en) from None
     except UnicodeDecodeError:
@@ -217,7 +224,7 @@ def _theme_yaml(path: Path, root: Path | None = None) -> dict[str, Any]:
     if data is not None and not isinstance(data, dict):
         raise fail(shown, 1, None, "内容应是 “名称: 文字” 的列表，每行一个，冒号后加一个空格",
                    "the file should be 'name: text' lines, one per line, with a space after the colon")
-    return data or {}
+    return data or {}, lines
 
 
 def compiled_templates(cache_dir: Path, key: str) -> jinja2.BytecodeCache:

@@ -77,3 +77,17 @@ def test_a_template_saved_by_windows_notepad_is_read_or_named(tmp_path):
     for command in (["build", "--no-posters"], ["check"]):
         code, _, stderr = run_cli_in_process(*command, root, "--today", TODAY)
         assert code == 1 and "templates/notice.html: 文件不是 UTF-8 编码（可能是 GBK）：请用记事本打开，另存为 UTF-8 编码" in stderr, stderr
+
+
+def test_a_typo_in_a_themes_extends_is_named_in_its_theme_yaml(tmp_path):
+    """It was blamed on site.yaml's theme line, which was right."""
+    root = make_site_files(tmp_path, {"content/notices/2026-11-20-a.md": NOTICE,
+                                      "themes/red/theme.yaml": "# 红色主题\nextends: defualt\n",
+                                      "themes/red/static/site.css": "body { color: #8b0000; }\n"})
+    (root / "site.yaml").write_text((root / "site.yaml").read_text(encoding="utf-8") + "theme: red\n", encoding="utf-8")
+    code, _, stderr = run_cli_in_process("build", root, "--no-posters", "--today", TODAY)
+    assert code == 1 and "themes/red/theme.yaml:2: extends: 找不到主题 “defualt”：可用的主题有 default、red" in stderr, stderr
+    assert "site.yaml:" not in stderr
+    (root / "themes/red/theme.yaml").write_text("extends: red\n", encoding="utf-8")
+    code, _, stderr = run_cli_in_process("build", root, "--no-posters", "--today", TODAY)
+    assert code == 1 and "themes/red/theme.yaml:1: extends: 主题 “red” 的 extends 形成了循环：red → red" in stderr, stderr
