@@ -22,7 +22,7 @@ def render_output(env: jinja2.Environment, output: Output, shared: dict[str, Any
         raise _missing_template(env, output, missing) from None
     except jinja2.TemplateSyntaxError as error:
         raise fail(error.filename or output.template, error.lineno, None,
-                   f"模板语法错误：{error.message}", f"template syntax error: {error.message}") from None
+                   f"模板语法错误：{_syntax_in_chinese(env, error)}", f"template syntax error: {error.message}") from None
     except (jinja2.UndefinedError, TypeError, ValueError, AttributeError, KeyError) as error:
         raise _template_failure(output, error) from None
     except SiteError:
@@ -87,6 +87,8 @@ def _in_chinese(error: Exception) -> str:
         return f"{owner} 没有 “{found['name']}” 这一项：请检查拼写"
     if found := _UNDEFINED.fullmatch(text):
         return f"没有叫 “{found['name']}” 的变量：请检查拼写"
+    if isinstance(error, jinja2.TemplateRuntimeError) and (found := _NO_FILTER.fullmatch(text)):
+        return _no_such(found["kind"], found["name"], None)  # a test Jinja looks up when it runs
     if isinstance(error, ZeroDivisionError):
         return f"除数是 0（{text}）：先判断，例如 {{% if n %}}…{{% endif %}}"
     if isinstance(error, RecursionError):
@@ -94,6 +96,49 @@ def _in_chinese(error: Exception) -> str:
     if isinstance(error, (jinja2.UndefinedError, TypeError, ValueError, AttributeError, KeyError)):
         return text
     return f"{type(error).__name__}: {text}"
+
+
+_UNKNOWN_TAG = re.compile(r"Encountered unknown tag '(?P<tag>[^']+)'\.")
+_INNERMOST = re.compile(r"The innermost block that needs to be closed is '(?P<tag>[^']+)'\.")
+_NO_FILTER = re.compile(r"No (?P<kind>filter|test) named '(?P<name>[^']+)'(?: found)?\.?")
+# Jinja's statements, for a did-you-mean on a tag it does not know ({% fi %}, {% endfi %}).
+_TAGS = ("if", "elif", "else", "endif", "for", "endfor", "block", "endblock", "set", "endset", "include",
+         "import", "from", "extends", "macro", "endmacro", "call", "endcall", "filter", "endfilter",
+         "with", "endwith", "raw", "endraw", "autoescape", "endautoescape")
+
+
+def _syntax_in_chinese(env: jinja2.Environment, error: jinja2.TemplateSyntaxError) -> str:
+    """Jinja's commonest syntax complaints (a block left open or closed in the wrong order, a
+    misspelt tag or filter) in words a theme's author can act on; others as Jinja says them."""
+    text = error.message or ""
+    innermost = _INNERMOST.search(text)
+    opened = f"前面的 {{% {innermost['tag']} %}} 还没有用 {{% end{innermost['tag']} %}} 结束" if innermost else ""
+    if text.startswith("Unexpected end of template.") and innermost:
+        return f"模板到了结尾，{opened}：请补上 {{% end{innermost['tag']} %}}"
+    if found := _UNKNOWN_TAG.match(text):
+        tag = found["tag"]
+        if tag in _TAGS and innermost:  # {% endif %} closing a for, {% endblock %} inside an if
+            return f"遇到 {{% {tag} %}}，但{opened}：请在它之前补上 {{% end{innermost['tag']} %}}，或检查嵌套的先后"
+        if tag in _TAGS:  # an {% endif %} or {% else %} with no {% if %} open
+            opener = tag.removeprefix("end") if tag.startswith("end") else "if"
+            return f"{{% {tag} %}} 前面没有对应的 {{% {opener} %}}：请删掉它，或在前面补上 {{% {opener} … %}}"
+        close = difflib.get_close_matches(tag, _TAGS, n=1, cutoff=0.6)
+        hint = f"，是不是想写 {{% {close[0]} %}}？" if close else "：请检查拼写"
+        return f"不认识的标签 {{% {tag} %}}{hint}"
+    if found := _NO_FILTER.fullmatch(text):
+        return _no_such(found["kind"], found["name"], env)
+    return text
+
+
+def _no_such(kind: str, name: str, env: jinja2.Environment | None) -> str:
+    """A filter (``| x``) or test (``is x``) Jinja does not have, with the closest it has."""
+    if kind == "filter":
+        words, known = "过滤器", list(env.filters) if env else []
+    else:
+        words, known = "判断（is 后面的词）", list(env.tests) if env else []
+    close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+    hint = f"，是不是想写 “{close[0]}”？" if close else "：请检查拼写（可用的见 docs/themes.md 和 Jinja 的说明）"
+    return f"没有叫 “{name}” 的{words}{hint}"
 
 
 def render_all(env: jinja2.Environment, outputs: Iterable[Output], shared: dict[str, Any]) -> dict[str, bytes]:

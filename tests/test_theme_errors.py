@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from conftest import TODAY, make_site_files, run_cli_in_process
 
 REPO = Path(__file__).resolve().parent.parent
@@ -91,3 +93,32 @@ def test_a_typo_in_a_themes_extends_is_named_in_its_theme_yaml(tmp_path):
     (root / "themes/red/theme.yaml").write_text("extends: red\n", encoding="utf-8")
     code, _, stderr = run_cli_in_process("build", root, "--no-posters", "--today", TODAY)
     assert code == 1 and "themes/red/theme.yaml:1: extends: 主题 “red” 的 extends 形成了循环：red → red" in stderr, stderr
+
+
+@pytest.mark.parametrize(("mistake", "words"), [
+    ("{% if page.tags %}标签", "遇到 {% endblock %}，但前面的 {% if %} 还没有用 {% endif %} 结束：请在它之前补上 {% endif %}，或检查嵌套的先后"),
+    ("{% for tag in page.tags %}{{ tag }}{% endif %}", "遇到 {% endif %}，但前面的 {% for %} 还没有用 {% endfor %} 结束"),
+    ("{% if page.tags %}标签{% endfi %}", "不认识的标签 {% endfi %}，是不是想写 {% endif %}？"),
+    ("{{ page.title | truncat(8) }}", "没有叫 “truncat” 的过滤器，是不是想写 “truncate”？"),
+    ("{{ page.title | daet_text }}", "没有叫 “daet_text” 的过滤器，是不是想写 “date_text”？"),
+], ids=["if-left-open", "endif-closing-a-for", "misspelt-end-tag", "misspelt-filter", "misspelt-own-filter"])
+def test_a_template_syntax_mistake_is_told_in_chinese_with_the_fix(tmp_path, mistake, words):
+    """Jinja's English ("Encountered unknown tag 'endblock'. You probably made a nesting
+    mistake...") was all the Chinese message gave."""
+    template = _default("notice.html").replace('<div class="body">', mistake + '<div class="body">', 1)
+    # Told at the line of the mistake, or for a block left open at the {% endblock %} that meets it.
+    lines = template.splitlines()
+    line = (len(lines) - lines[::-1].index("{% endblock %}") if mistake == "{% if page.tags %}标签"
+            else _line_of(template, mistake))
+    root = make_site_files(tmp_path, {"content/notices/2026-11-20-a.md": NOTICE, "templates/notice.html": template})
+    code, _, stderr = run_cli_in_process("check", root, "--today", TODAY)
+    assert code == 1 and f"templates/notice.html:{line}: 模板语法错误：{words}" in stderr, stderr
+    code, _, stderr = run_cli_in_process("check", root, "--today", TODAY, "--lang", "en")
+    assert code == 1 and f"templates/notice.html:{line}: template syntax error: " in stderr and "模板" not in stderr
+
+
+def test_the_end_of_a_template_with_a_block_still_open_is_told_which(tmp_path):
+    root = make_site_files(tmp_path, {"content/pages/about.md": "---\ntitle: 关于\n---\n关于我们。\n",
+                                      "templates/page.html": '{% extends "base.html" %}\n{% block content %}\n{% if page.title %}\n<h1>{{ page.title }}</h1>\n'})
+    code, _, stderr = run_cli_in_process("build", root, "--no-posters", "--today", TODAY)
+    assert code == 1 and "templates/page.html:4: 模板语法错误：模板到了结尾，前面的 {% if %} 还没有用 {% endif %} 结束：请补上 {% endif %}" in stderr, stderr
