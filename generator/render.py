@@ -8,7 +8,7 @@ from typing import Any, Iterable
 
 import jinja2
 
-from .errors import SiteError, fail
+from .errors import SiteError, did_you_mean, fail, suggestion
 from .routes import Output
 
 
@@ -58,11 +58,10 @@ def _missing_template(env: jinja2.Environment, output: Output, missing: jinja2.T
     searched = "、".join(str(p) for p in env.loader.searchpath)  # type: ignore[union-attr]
     known = env.list_templates()
     close = difflib.get_close_matches(str(missing.name), known, n=1, cutoff=0.9)
-    hint_zh = f"是不是 “{close[0]}”？请检查名字的拼写" if close else "请检查名字的拼写，或把主题里的同名文件复制过来再改"
-    hint_en = f"did you mean '{close[0]}'? Check the spelling" if close else "check the spelling, or copy the theme's file of that name"
-    return fail(where, line, None,
-                f"找不到模板 “{missing.name}”（查找了：{searched}）：{hint_zh}",
-                f"template '{missing.name}' not found (searched: {searched}): {hint_en}")
+    hint_zh, hint_en = suggestion(close[0]) if close else (
+        "：请检查名字的拼写，或把主题里的同名文件复制过来再改", ": check the spelling, or copy the theme's file of that name")
+    return fail(where, line, None, f"找不到模板 “{missing.name}”（查找了：{searched}）{hint_zh}",
+                f"template '{missing.name}' not found (searched: {searched}){hint_en}")
 
 
 def _template_failure(output: Output, error: Exception) -> SiteError:
@@ -123,8 +122,7 @@ def _syntax_in_chinese(env: jinja2.Environment, error: jinja2.TemplateSyntaxErro
             opener = tag.removeprefix("end") if tag.startswith("end") else "if"
             return f"{{% {tag} %}} 前面没有对应的 {{% {opener} %}}：请删掉它，或在前面补上 {{% {opener} … %}}"
         close = difflib.get_close_matches(tag, _TAGS, n=1, cutoff=0.6)
-        hint = f"，是不是想写 {{% {close[0]} %}}？" if close else "：请检查拼写"
-        return f"不认识的标签 {{% {tag} %}}{hint}"
+        return f"不认识的标签 {{% {tag} %}}{suggestion(f'{{% {close[0]} %}}')[0] if close else '：请检查拼写'}"
     if found := _NO_FILTER.fullmatch(text):
         return _no_such(found["kind"], found["name"], env)
     return text
@@ -136,8 +134,7 @@ def _no_such(kind: str, name: str, env: jinja2.Environment | None) -> str:
         words, known = "过滤器", list(env.filters) if env else []
     else:
         words, known = "判断（is 后面的词）", list(env.tests) if env else []
-    close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
-    hint = f"，是不是想写 “{close[0]}”？" if close else "：请检查拼写（可用的见 docs/themes.md 和 Jinja 的说明）"
+    hint = did_you_mean(name, known)[0] or "：请检查拼写（可用的见 docs/themes.md 和 Jinja 的说明）"
     return f"没有叫 “{name}” 的{words}{hint}"
 
 

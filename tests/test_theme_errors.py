@@ -54,7 +54,7 @@ def test_a_missing_partial_is_named_where_it_is_included_with_the_closest_name(t
     [told] = [l for l in stderr.splitlines() if "partials/contacts.html" in l]
     # The template's path is as Jinja names it: from the folder the command runs in.
     assert f"templates/base.html:{line}: 找不到模板 “partials/contacts.html”（查找了：" in told, told
-    assert told.endswith("：是不是 “partials/contact.html”？请检查名字的拼写"), told
+    assert told.endswith("，是不是想写 “partials/contact.html”？"), told
     # A name like none of the theme's is not given a guess.
     root = make_site_files(tmp_path, {"templates/base.html": base.replace("partials/contacts.html", "partials/footer.html")})
     code, _, stderr = run_cli_in_process("check", root, "--today", TODAY)
@@ -98,7 +98,7 @@ def test_a_typo_in_a_themes_extends_is_named_in_its_theme_yaml(tmp_path):
 @pytest.mark.parametrize(("mistake", "words"), [
     ("{% if page.tags %}标签", "遇到 {% endblock %}，但前面的 {% if %} 还没有用 {% endif %} 结束：请在它之前补上 {% endif %}，或检查嵌套的先后"),
     ("{% for tag in page.tags %}{{ tag }}{% endif %}", "遇到 {% endif %}，但前面的 {% for %} 还没有用 {% endfor %} 结束"),
-    ("{% if page.tags %}标签{% endfi %}", "不认识的标签 {% endfi %}，是不是想写 {% endif %}？"),
+    ("{% if page.tags %}标签{% endfi %}", "不认识的标签 {% endfi %}，是不是想写 “{% endif %}”？"),
     ("{{ page.title | truncat(8) }}", "没有叫 “truncat” 的过滤器，是不是想写 “truncate”？"),
     ("{{ page.title | daet_text }}", "没有叫 “daet_text” 的过滤器，是不是想写 “date_text”？"),
 ], ids=["if-left-open", "endif-closing-a-for", "misspelt-end-tag", "misspelt-filter", "misspelt-own-filter"])
