@@ -58,6 +58,18 @@ def test_bleed_is_a_yes_or_a_no(tmp_path, bleed, expected):
     assert config.poster_bleed is expected and problems == []
 
 
+def _base_url_problem(tmp_path, base_url: str):
+    """The one problem of a site whose site.yaml has this base_url, checked to be at its line."""
+    root = tmp_path / "site"
+    root.mkdir()
+    (root / "site.yaml").write_text(MINIMAL_SITE_YAML.replace("https://example.org/test/", base_url), encoding="utf-8")
+    with pytest.raises(SiteError) as raised:
+        load_config(root)
+    [problem] = raised.value.problems
+    assert (problem.path, problem.line, problem.field) == ("site.yaml", 2, "base_url")
+    return problem
+
+
 @pytest.mark.parametrize(("base_url", "fixed", "words"), [
     # Copied from the browser's address bar: every link would be /index.html/notices/.
     ("https://jinjiang.org/index.html", "https://jinjiang.org/", "末尾是文件名 “index.html”"),
@@ -68,13 +80,7 @@ def test_bleed_is_a_yes_or_a_no(tmp_path, bleed, expected):
     ("https://jinjiang.org/index.html?from=wx", "https://jinjiang.org/", "末尾是文件名 “index.html”、带有 “?from=wx”"),
 ])
 def test_a_base_url_that_is_not_the_sites_folder_is_an_error(tmp_path, base_url, fixed, words):
-    root = tmp_path / "site"
-    root.mkdir()
-    (root / "site.yaml").write_text(MINIMAL_SITE_YAML.replace("https://example.org/test/", base_url), encoding="utf-8")
-    with pytest.raises(SiteError) as raised:
-        load_config(root)
-    [problem] = raised.value.problems
-    assert (problem.path, problem.line, problem.field) == ("site.yaml", 2, "base_url")
+    problem = _base_url_problem(tmp_path, base_url)
     assert words in problem.text.zh and "网站文件夹的网址" in problem.text.zh, problem.text.zh
     assert problem.text.zh.endswith(f"请改成 {fixed}") and problem.text.en.endswith(f"write {fixed}"), problem.text
 
@@ -86,13 +92,7 @@ def test_a_base_url_that_is_not_the_sites_folder_is_an_error(tmp_path, base_url,
 ])
 def test_a_base_url_with_a_login_is_an_error_that_does_not_repeat_the_password(tmp_path, base_url, shown, fixed):
     """It was accepted: the password went into every link, feed and QR code."""
-    root = tmp_path / "site"
-    root.mkdir()
-    (root / "site.yaml").write_text(MINIMAL_SITE_YAML.replace("https://example.org/test/", base_url), encoding="utf-8")
-    with pytest.raises(SiteError) as raised:
-        load_config(root)
-    [problem] = raised.value.problems  # one message, with the address fixed whole
-    assert (problem.path, problem.line, problem.field) == ("site.yaml", 2, "base_url")
+    problem = _base_url_problem(tmp_path, base_url)  # one message, with the address fixed whole
     assert shown in problem.text.zh and "所有居民都能看到" in problem.text.zh and f"请改成 {fixed}；" in problem.text.zh
     assert f"Write {fixed};" in problem.text.en and "every resident" in problem.text.en
     assert "s3cret" not in problem.text.zh + problem.text.en and ":pw@" not in problem.text.zh + problem.text.en
