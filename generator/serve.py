@@ -175,6 +175,12 @@ class Preview:
                                       raise_interrupt=False,
                                       watch_filter=lambda _change, path: Path(path).name in names):
             self.changes.put({path for _change, path in batch})
+            if any(Path(path).name in WATCHED for _change, path in batch):
+                # A watched folder deleted and made again (content/ restored from a backup)
+                # is a new folder at the same path: the recursive watch stayed on the deleted
+                # one, and refresh() sees the same set of folders, so every later save went
+                # unseen. Watch the folders anew.
+                self.refolder.set()
 
     def watch_folders(self) -> None:
         """The watched folders, recursively; started again when the set of folders changes."""

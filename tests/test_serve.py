@@ -11,6 +11,7 @@ import asyncio
 import json
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -81,7 +82,7 @@ class Served:
     def rebuilds(self) -> int:
         return len(REBUILD_LINE.findall(self.output))
 
-    def save_and_wait_for_reload(self, save: Callable[[], None]) -> tuple[float, dict]:
+    def save_and_wait_for_reload(self, save: Callable[[], None], timeout: float = TIMEOUT) -> tuple[float, dict]:
         """Connect as livereload.js does, ``save()``, and wait for the reload command.
         Returns (``time.perf_counter()`` just before the save, the command)."""
 
@@ -94,7 +95,7 @@ class Served:
             await asyncio.sleep(0.1)  # the server registers the client on "info", which has no answer
             saved = time.perf_counter()
             save()
-            message = await asyncio.wait_for(socket.read_message(), TIMEOUT)
+            message = await asyncio.wait_for(socket.read_message(), timeout)
             socket.close()
             return saved, json.loads(message)
 
@@ -367,3 +368,27 @@ def test_the_log_names_the_saved_file_not_the_editors_temporary_one(tmp_path: Pa
     preview = SimpleNamespace(root=tmp_path, lang="zh")
     assert Preview._describe(preview, [str(tmp_path / "content" / "sedAbc123"), str(saved)]) == "（改动：content/a.md）"
     assert Preview._describe(preview, [str(tmp_path / "content" / "gone.md")]) == "（改动：content/gone.md）"  # a deletion
+
+
+def test_a_content_folder_replaced_whole_is_still_watched(tmp_path: Path) -> None:
+    """Restoring content/ from a backup (the folder deleted and copied back in one go): the
+    recursive watch was on the deleted folder, and every later save went unseen until restart."""
+    site = make_site_files(tmp_path, {"content/notices/water.md": notice("停水通知")})
+    backup = tmp_path / "backup"
+    shutil.copytree(site / "content", backup)
+    write(backup / "notices/water.md", notice("从备份恢复的通知"))
+    server = Served(site)
+    try:
+        def restore() -> None:
+            shutil.rmtree(site / "content")
+            shutil.copytree(backup, site / "content")
+
+        server.save_and_wait_for_reload(restore)
+        assert "从备份恢复的通知" in fetch(server.url)[1]
+        time.sleep(0.5)  # the staff's next save comes seconds later
+        server.save_and_wait_for_reload(lambda: write(site / "content/notices/water.md", notice("恢复后又改了一次")),
+                                        timeout=10)
+        assert "恢复后又改了一次" in fetch(server.url)[1]
+    finally:
+        server.stop()
+    assert "Traceback" not in server.output
