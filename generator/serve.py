@@ -75,6 +75,8 @@ class Preview:
         self.today = today
         self.out, self.cache = preview_folders(root)
         self.base_path = "/"
+        self.old_base_paths: list[str] = []  # earlier base paths: their addresses redirect to the new one
+        self.origin = ""  # http://host:port, once serving; then a new base path is told
         self.folders: tuple[Path, ...] = ()  # watched recursively; changes when a folder appears
         self.panel = b""  # HTML put into every page while the last build failed
         self.warnings: list[str] = []
@@ -95,12 +97,24 @@ class Preview:
         except SiteError:
             bundled: list[Path] = []
         else:
-            self.base_path = config.base_path
+            if config.base_path != self.base_path:
+                self._moved(config.base_path)
             bundled = [folder for folder in theme.folders if folder.is_relative_to(BUNDLED_THEMES)]
         folders = tuple(p for p in [*(self.root / name for name in WATCHED), *bundled] if p.is_dir())
         if folders != self.folders:
             self.folders = folders
             self.refolder.set()
+
+    def _moved(self, base_path: str) -> None:
+        """base_url's path changed: every page has a new address. Say it, and remember the old
+        one, so the page open in the browser (which reloads at its old address) follows."""
+        if self.origin:  # serving already (not the first reading of site.yaml)
+            self.say(f"site.yaml 的 base_url 改了，预览地址改为：{self.origin}{base_path}",
+                     f"base_url in site.yaml changed; the preview is now at {self.origin}{base_path}")
+            if base_path in self.old_base_paths:
+                self.old_base_paths.remove(base_path)
+            self.old_base_paths.append(self.base_path)
+        self.base_path = base_path
 
     # ------------------------------------------------------------------ building
 
@@ -369,6 +383,13 @@ class PreviewHandler(web.StaticFileHandler):
             self.redirect(base)
             return
         if not requested.startswith(base):
+            # The longest old base path first: "/" is a prefix of every address.
+            for old in sorted(self.preview.old_base_paths, key=len, reverse=True):
+                if requested.startswith(old) or requested == old.rstrip("/"):
+                    rest = requested[len(old):] if requested.startswith(old) else ""
+                    query = f"?{self.request.query}" if self.request.query else ""
+                    self.redirect(base + rest + query)
+                    return
             raise web.HTTPError(404)
         await super().get(requested[len(base):], include_body)
 
@@ -402,7 +423,8 @@ def serve(root: Path, sockets: list[socket.socket], lang: str = "zh", today: dt.
         preview.say("正在生成预览（含草稿）……", "Building the preview (drafts included)...")
         preview.rebuild()
         shown = "localhost" if host in ("0.0.0.0", "::") else host
-        url = f"http://{f'[{shown}]' if ':' in shown else shown}:{port}{preview.base_path}"
+        preview.origin = f"http://{f'[{shown}]' if ':' in shown else shown}:{port}"
+        url = preview.origin + preview.base_path
         preview.say(f"预览地址：{url}  （用浏览器打开；保存文件后自动刷新；按 Ctrl-C 停止）",
                     f"Preview at {url}  (open it in a browser; it reloads on save; Ctrl-C stops)")
         preview.say("正在监视 content/、templates/、static/、themes/ 和 site.yaml 的改动。",

@@ -392,3 +392,22 @@ def test_a_content_folder_replaced_whole_is_still_watched(tmp_path: Path) -> Non
     finally:
         server.stop()
     assert "Traceback" not in server.output
+
+
+def test_a_new_base_url_path_is_told_and_the_open_page_follows(tmp_path: Path) -> None:
+    """Editing base_url's path moves the whole preview: the terminal says the new address, and
+    the page open in the browser, which reloads at its old address, is sent to the new one
+    instead of showing 找不到这个页面."""
+    site = make_site_files(tmp_path, {"content/notices/water.md": notice("停水通知")})
+    server = Served(site)
+    try:
+        page = re.search(r'href="/test/(notices/[^"]*water[^"]*)"', fetch(server.url + "notices/")[1]).group(1)
+        yaml = (site / "site.yaml").read_text(encoding="utf-8")
+        server.save_and_wait_for_reload(lambda: write(site / "site.yaml", yaml.replace("/test/", "/dadi/")))
+        new_url = server.origin + "/dadi/"
+        assert f"预览地址改为：{new_url}" in server.output, server.output
+        status, shown = fetch(server.url + page)  # the old address of the open page
+        assert status == 200 and "停水通知" in shown and 'href="/dadi/' in shown
+    finally:
+        server.stop()
+    assert "Traceback" not in server.output
