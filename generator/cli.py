@@ -9,6 +9,7 @@ import datetime as dt
 import errno
 import gc
 import re
+import socket
 import sys
 from pathlib import Path
 
@@ -172,7 +173,6 @@ def _write_failure(error: OSError, lang: str) -> str:
 _SOCKET_FAILURES = {  # errno -> why serve cannot listen, in words staff know
     errno.EADDRINUSE: "这个端口已经被别的程序占用，可能是另一个 noticeboard serve 还开着",
     errno.EACCES: "没有使用这个端口的权限：1024 以下的端口要管理员权限",
-    errno.EADDRNOTAVAIL: "这台电脑没有这个地址",
 }
 
 _OUTCOMES = {  # what a failed command did not do, after the count of errors
@@ -425,6 +425,14 @@ def serve(site: Path, port: int, host: str, today: dt.date | None, lang: str) ->
     try:
         sockets = preview.bind(host, port)  # before the first build, so a busy port is told at once
     except OSError as error:  # the port is taken, or the host is not an address of this computer
+        if isinstance(error, socket.gaierror) or error.errno == errno.EADDRNOTAVAIL:
+            # Another port cannot help: the --host is wrong (another computer's address, or
+            # no address at all, like 手机), and the resolver's English said nothing to staff.
+            raise click.UsageError(
+                f"无法在 {host}:{port} 上打开预览（这台电脑没有这个地址）：去掉 --host 就在这台电脑上预览；"
+                "要让同一网络的手机也能打开，写 --host 0.0.0.0" if lang == "zh" else
+                f"cannot serve on {host}:{port} ({error.strerror}): leave out --host to preview on this computer, "
+                "or write --host 0.0.0.0 to let phones on the same network open it")
         why = _SOCKET_FAILURES.get(error.errno, error.strerror)
         raise click.UsageError(f"无法在 {host}:{port} 上打开预览（{why}），换一个端口试试，如 --port {port + 1}"
                                if lang == "zh" else

@@ -411,3 +411,14 @@ def test_a_new_base_url_path_is_told_and_the_open_page_follows(tmp_path: Path) -
     finally:
         server.stop()
     assert "Traceback" not in server.output
+
+
+@pytest.mark.parametrize("host", ["203.0.113.7", "手机"])  # an address of another computer; not an address
+def test_a_wrong_host_is_told_as_a_wrong_host_not_a_busy_port(make_site, run_cli, tmp_path: Path, host: str) -> None:
+    """Another port cannot help when --host is wrong: say which --host to write instead."""
+    site = make_site(tmp_path, {})
+    code, _, err = run_cli("serve", site, "--host", host, "--port", 0)
+    assert code == 2
+    assert "换一个端口" not in err and "Name or service" not in err, err
+    assert f"无法在 {host}:0 上打开预览（这台电脑没有这个地址）" in err, err
+    assert "--host 0.0.0.0" in err and "去掉 --host" in err, err
