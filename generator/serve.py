@@ -409,6 +409,20 @@ class PreviewHandler(web.StaticFileHandler):
         self.finish(page.read_bytes() if page.is_file() else NOT_FOUND)
 
 
+def lan_address() -> str | None:
+    """This computer's address in its local network, as a phone in the same Wi-Fi opens it;
+    None when it has none. ``--host 0.0.0.0`` listens on every address, and the staff asked to
+    open "this computer's IP" do not know it (ipconfig, ip addr): the terminal says it.
+    Connecting a UDP socket only picks the route, no packet is sent."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        try:
+            probe.connect(("203.0.113.1", 9))  # any address outside this network (TEST-NET-3)
+            address = probe.getsockname()[0]
+        except OSError:  # no network at all
+            return None
+    return None if address.startswith("127.") or address == "0.0.0.0" else address
+
+
 def bind(host: str = "127.0.0.1", port: int = 8000) -> list[socket.socket]:
     """The listening sockets; OSError when the port is taken or the host is not ours."""
     return netutil.bind_sockets(port, address=host)
@@ -427,6 +441,10 @@ def serve(root: Path, sockets: list[socket.socket], lang: str = "zh", today: dt.
         url = preview.origin + preview.base_path
         preview.say(f"预览地址：{url}  （用浏览器打开；保存文件后自动刷新；按 Ctrl-C 停止）",
                     f"Preview at {url}  (open it in a browser; it reloads on save; Ctrl-C stops)")
+        phone = lan_address() if host in ("0.0.0.0", "::") else None
+        if phone:
+            preview.say(f"同一网络（Wi-Fi）里的手机打开：http://{phone}:{port}{preview.base_path}",
+                        f"On a phone in the same network (Wi-Fi): http://{phone}:{port}{preview.base_path}")
         preview.say("正在监视 content/、templates/、static/、themes/ 和 site.yaml 的改动。",
                     "Watching content/, templates/, static/, themes/ and site.yaml for changes.")
         asyncio.run(preview.run(sockets, port))

@@ -422,3 +422,31 @@ def test_a_wrong_host_is_told_as_a_wrong_host_not_a_busy_port(make_site, run_cli
     assert "换一个端口" not in err and "Name or service" not in err, err
     assert f"无法在 {host}:0 上打开预览（这台电脑没有这个地址）" in err, err
     assert "--host 0.0.0.0" in err and "去掉 --host" in err, err
+
+
+def test_listening_for_phones_prints_the_address_a_phone_opens(tmp_path: Path) -> None:
+    """With --host 0.0.0.0 the preview's address (localhost) does not open on a phone; the
+    terminal also says this computer's address in its network, and that address serves."""
+    from generator.serve import lan_address
+
+    site = make_site_files(tmp_path, {"content/notices/water.md": notice("停水通知")})
+    process = subprocess.Popen(
+        [sys.executable, "-c", AS_IN_A_TERMINAL, "serve", str(site), "--port", "0", "--host", "0.0.0.0",
+         "--today", TODAY], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, encoding="utf-8",
+        env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    try:
+        out = ""
+        while "正在监视" not in out and process.poll() is None:
+            out += process.stdout.readline()
+        port = re.search(r"http://localhost:(\d+)/test/", out).group(1)
+        phone = lan_address()
+        if phone is None:  # a machine with no network: nothing a phone could open
+            assert "手机打开" not in out, out
+        else:
+            assert f"同一网络（Wi-Fi）里的手机打开：http://{phone}:{port}/test/" in out, out
+            status, page = fetch(f"http://{phone}:{port}/test/")
+            assert status == 200 and "停水通知" in page
+    finally:
+        process.send_signal(signal.SIGINT)
+        out += process.communicate(timeout=15)[0]
+    assert "Traceback" not in out
