@@ -8,6 +8,7 @@ would fetch after reloading. The save-to-served latency of each step is printed 
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import json
 import os
 import re
@@ -99,7 +100,10 @@ class Served:
             socket.close()
             return saved, json.loads(message)
 
-        return asyncio.run(run())
+        # In a thread of its own: Playwright's sync API (the browser test) leaves an event loop
+        # running in this one, where asyncio.run() refuses to start.
+        with concurrent.futures.ThreadPoolExecutor(1) as thread:
+            return thread.submit(asyncio.run, run()).result()
 
     def stop(self) -> int:
         if self.process.poll() is None:
