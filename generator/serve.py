@@ -79,6 +79,7 @@ class Preview:
         self.origin = ""  # http://host:port, once serving; then a new base path is told
         self.folders: tuple[Path, ...] = ()  # watched recursively; changes when a folder appears
         self.panel = b""  # HTML put into every page while the last build failed
+        self.notes = b""  # the warnings of the last good build, folded, on every page
         self.warnings: list[str] = []
         self.changes: queue.Queue[set[str]] = queue.Queue()
         self.stop = threading.Event()
@@ -138,7 +139,9 @@ class Preview:
         else:
             recovered = bool(self.panel)
             self.panel = b""
-            self._print_warnings([w.format(self.lang) for w in report.warnings])
+            warnings = [w.format(self.lang) for w in report.warnings]
+            self._print_warnings(warnings)
+            self.notes = _warnings_bar(warnings, self.lang)
             self.say(f"{when} {'已更新' if changed else '已生成'}{what}：共 {report.pages} 个页面，重新生成 "
                      f"{report.rendered} 个，写入 {report.written} 个文件，用时 {report.seconds:.2f} 秒。"
                      + ("错误已全部改好。" if recovered else ""),
@@ -309,6 +312,25 @@ def _panel(problems: list[Problem], lang: str, kept: bool) -> bytes:
     ).encode()
 
 
+def _warnings_bar(warnings: list[str], lang: str) -> bytes:
+    """The warnings, folded into a bar at the bottom: a misspelt field (``expire:``) builds, and
+    the staff watch the browser, not the terminal. Folded, since a warning may stay for long
+    (a date that does not match the file name) and must not hide the page."""
+    if not warnings:
+        return b""
+    heading = (f"{len(warnings)} warning(s): the page built, but check them (click to open)" if lang == "en"
+               else f"有 {len(warnings)} 条提醒：页面已生成，但请看看是不是写错了（点开查看）")
+    items = "".join(f"<li>{html.escape(line)}</li>" for line in warnings)
+    return (
+        '<details id="noticeboard-warnings" role="status" style="position:fixed;left:0;right:0;bottom:0;'
+        "z-index:2147483647;max-height:50vh;overflow:auto;margin:0;padding:.5em 1.25em;background:#fffbe6;"
+        "color:#4d3800;border-top:4px solid #b38600;box-shadow:0 -2px 12px rgba(0,0,0,.2);"
+        'font:16px/1.6 system-ui,sans-serif;text-align:left">'
+        f'<summary style="font-weight:bold;cursor:pointer">{html.escape(heading)}</summary>'
+        f'<ol style="margin:.5em 0 0;padding-left:1.5em;font-family:ui-monospace,monospace">{items}</ol></details>'
+    ).encode()
+
+
 _BODY = re.compile(rb"<body\b[^>]*>", re.IGNORECASE)
 
 
@@ -330,7 +352,8 @@ def _injector(preview: Preview, port: int) -> type[web.OutputTransform]:
 
         def transform_first_chunk(self, status_code: int, headers: Any, chunk: bytes, finishing: bool) -> tuple:
             if "text/html" in headers.get("Content-Type", ""):
-                changed = inject(chunk, preview.panel, script)
+                # The errors while the last build failed, else the last good build's warnings.
+                changed = inject(chunk, preview.panel or preview.notes, script)
                 if "Content-Length" in headers:
                     headers["Content-Length"] = str(int(headers["Content-Length"]) + len(changed) - len(chunk))
                 chunk = changed

@@ -313,7 +313,7 @@ def test_a_page_replaced_while_it_is_served_arrives_whole(tmp_path: Path, monkey
         return size
 
     monkeypatch.setattr(serve.PreviewHandler, "get_content_size", size_then_a_rebuild_replaces_the_page)
-    preview = SimpleNamespace(out=out, base_path="/", panel=b"")
+    preview = SimpleNamespace(out=out, base_path="/", panel=b"", notes=b"")
     sockets = netutil.bind_sockets(0, address="127.0.0.1")
     port = sockets[0].getsockname()[1]
     running: list[tuple[asyncio.AbstractEventLoop, asyncio.Event]] = []
@@ -454,3 +454,25 @@ def test_listening_for_phones_prints_the_address_a_phone_opens(tmp_path: Path) -
         process.send_signal(signal.SIGINT)
         out += process.communicate(timeout=15)[0]
     assert "Traceback" not in out
+
+
+def test_warnings_show_in_the_browser_too(tmp_path: Path) -> None:
+    """A misspelt field (expire: for expires:) builds, with a warning: the staff watching the
+    browser, not the terminal, saw nothing and the notice silently never expired. The pages
+    carry the warnings in a folded bar until the warning is gone."""
+    site = make_site_files(tmp_path, {"content/notices/water.md": notice("停水通知")})
+    water = site / "content/notices/water.md"
+    server = Served(site)
+    try:
+        assert "noticeboard-warnings" not in fetch(server.url)[1]
+        server.save_and_wait_for_reload(lambda: write(water, notice("停水通知").replace("date:", "expire: 2026-11-25\ndate:")))
+        _, page = fetch(server.url + "no-such-page/")  # every HTML page, the 404 page too
+        bar = re.search(r'<details id="noticeboard-warnings".*?</details>', page, re.S)
+        assert bar, page[:2000]
+        assert "有 1 条提醒" in bar.group(0)
+        assert "content/notices/water.md:3: expire: 警告: 不认识的字段，已忽略，是不是想写 “expires”？" in bar.group(0)
+        server.save_and_wait_for_reload(lambda: write(water, notice("停水通知").replace("date:", "expires: 2026-11-25\ndate:")))
+        assert "noticeboard-warnings" not in fetch(server.url)[1]
+    finally:
+        server.stop()
+    assert "Traceback" not in server.output
