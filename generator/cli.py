@@ -422,6 +422,14 @@ def serve(site: Path, port: int, host: str, today: dt.date | None, lang: str) ->
 
     if not (site / "site.yaml").is_file():
         raise click.UsageError(f"{site} 里没有 site.yaml：请在网站文件夹里运行，或写出网站文件夹，如 noticeboard serve mysite")
+    held = preview.OnePreview(site)
+    address = held.running_elsewhere()
+    if address is not None:
+        raise click.UsageError(
+            f"这个网站的预览已经在运行{f'：{address}' if address else ''}。请在浏览器里打开它（保存文件后它会自动刷新）；"
+            "要重新启动预览，先在运行它的那个窗口按 Ctrl-C" if lang == "zh" else
+            f"this site's preview is already running{f' at {address}' if address else ''}: open it in a browser "
+            "(it reloads on save); to restart it, press Ctrl-C in the window that runs it first")
     try:
         sockets = preview.bind(host, port)  # before the first build, so a busy port is told at once
     except OSError as error:  # the port is taken, or the host is not an address of this computer
@@ -437,4 +445,4 @@ def serve(site: Path, port: int, host: str, today: dt.date | None, lang: str) ->
         raise click.UsageError(f"无法在 {host}:{port} 上打开预览（{why}），换一个端口试试，如 --port {port + 1}"
                                if lang == "zh" else
                                f"cannot serve on {host}:{port} ({error.strerror}); try another port, e.g. --port {port + 1}")
-    preview.serve(site, sockets, lang=lang, today=today)
+    preview.serve(site, sockets, lang=lang, today=today, held=held)

@@ -15,7 +15,7 @@ import fcntl
 import os
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import IO, Callable, Iterator
 
 from .errors import Problems, SiteError, fail
 
@@ -116,13 +116,25 @@ def one_build_at_a_time(cache_dir: Path, waiting: Callable[[], None]) -> Iterato
     .gitignore; ours is in the cache folder. The system's ``flock`` is released when the
     process ends, killed or not, so no lock is ever left stale (the filelock package does the
     same here and adds 17 ms of imports to each no-change build)."""
-    with open(cache_dir / BUILD_LOCK, "a") as lock:
-        try:
-            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            waiting()
-            fcntl.flock(lock, fcntl.LOCK_EX)
+    lock = try_to_hold(cache_dir / BUILD_LOCK)
+    if lock is None:
+        waiting()
+        lock = open(cache_dir / BUILD_LOCK, "a+", encoding="utf-8")
+        fcntl.flock(lock, fcntl.LOCK_EX)
+    with lock:
         yield  # closing the file releases the lock
+
+
+def try_to_hold(path: Path) -> IO[str] | None:
+    """``path``, opened and locked for as long as it stays open (the system's ``flock``, which
+    it releases when the process ends, killed or not); None when another process holds it."""
+    handle = open(path, "a+", encoding="utf-8")
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        handle.close()
+        return None
+    return handle
 
 
 def mark_output(folder: Path) -> None:

@@ -45,6 +45,7 @@ from tornado.ioloop import IOLoop
 from .snapshot import CACHE_FOLDER, build_if_changed
 from .config import load_config
 from .errors import Problem, SiteError, Text
+from .folders import try_to_hold
 from .themes import BUNDLED_THEMES, resolve_theme
 
 WATCHED = ("content", "templates", "static", "themes")  # folders of the site whose changes rebuild it
@@ -55,6 +56,39 @@ WATCHED = ("content", "templates", "static", "themes")  # folders of the site wh
 # together longer than the gaps between the files of a burst.
 STEP_MS = 20
 QUIET = 0.1
+
+
+class OnePreview:
+    """This site's preview, held by one ``serve`` at a time: a second one rebuilt the same
+    folders on every save, each reloading the other's browsers. The first writes its address
+    into the lock file, so the second can tell staff where the running preview is."""
+
+    def __init__(self, root: Path) -> None:
+        folder = root / CACHE_FOLDER / "preview"
+        folder.mkdir(parents=True, exist_ok=True)
+        self.path = folder / "serve.lock"
+        self.lock = try_to_hold(self.path)
+
+    def running_elsewhere(self) -> str | None:
+        """The address of the preview another ``serve`` runs ("" before it printed one), or
+        None when this one holds the site's preview."""
+        if self.lock is not None:
+            return None
+        return self.path.read_text(encoding="utf-8").strip()
+
+    def announce(self, url: str) -> None:
+        assert self.lock is not None
+        self.lock.truncate(0)
+        self.lock.write(url)
+        self.lock.flush()
+
+
+class _EditorFiles(watchfiles.DefaultFilter):
+    """watchfiles' default ignores (vim's .swp, ~ backups, .# locks, .DS_Store), and Emacs's
+    autosaves (#通知.md#) and the lock file Word or WPS keeps beside an open attachment
+    (~$报名表.docx): they change while staff type, and each change rebuilt the preview."""
+
+    ignore_entity_patterns = (*watchfiles.DefaultFilter.ignore_entity_patterns, r"^#.*#$", r"^~\$")
 
 
 def preview_folders(root: Path) -> tuple[Path, Path]:
@@ -124,6 +158,7 @@ class Preview:
         when = time.strftime("%H:%M:%S")
         changed = sorted(changed)
         what = self._describe(changed)
+        shown, written = (self.panel, self.notes), 0
         try:
             report = build_if_changed(self.root, self.out, today=self.today, drafts=True, cache_dir=self.cache,
                                       posters=False)
@@ -137,7 +172,7 @@ class Preview:
             self._failed(when, what, [Problem("", None, None, Text(
                 f"noticeboard 内部错误（请报告给维护者）：{error!r}", f"internal error in noticeboard (please report it): {error!r}"))])
         else:
-            recovered = bool(self.panel)
+            recovered, written = bool(self.panel), report.written
             self.panel = b""
             warnings = [w.format(self.lang) for w in report.warnings]
             self._print_warnings(warnings)
@@ -149,7 +184,9 @@ class Preview:
                      f"{report.rendered}, wrote {report.written} files in {report.seconds:.2f} s."
                      + (" All errors fixed." if recovered else ""))
         self.refresh()
-        if self.loop is not None:
+        # A save that changed no page (the same text saved again) leaves the browsers where the
+        # resident scrolled to; a changed page, or errors or warnings shown or gone, reloads.
+        if self.loop is not None and (written or (self.panel, self.notes) != shown):
             self.loop.add_callback(_reload_browsers)
 
     def _describe(self, changed: list[str]) -> str:
@@ -209,6 +246,7 @@ class Preview:
                 continue
             try:
                 for batch in watchfiles.watch(*folders, step=STEP_MS, stop_event=_Either(self.stop, self.refolder),
+                                              watch_filter=_EditorFiles(),
                                               raise_interrupt=False):
                     self.changes.put({path for _change, path in batch})
             except OSError:  # a folder vanished; watch_root saw it, and the rebuild refreshes the set
@@ -451,8 +489,10 @@ def bind(host: str = "127.0.0.1", port: int = 8000) -> list[socket.socket]:
     return netutil.bind_sockets(port, address=host)
 
 
-def serve(root: Path, sockets: list[socket.socket], lang: str = "zh", today: dt.date | None = None) -> None:
-    """Build, then serve the preview on ``sockets`` and rebuild on change, until Ctrl-C."""
+def serve(root: Path, sockets: list[socket.socket], lang: str = "zh", today: dt.date | None = None,
+          held: OnePreview | None = None) -> None:
+    """Build, then serve the preview on ``sockets`` and rebuild on change, until Ctrl-C.
+    ``held``: the site's preview, told the address once it is known."""
     host, port = sockets[0].getsockname()[:2]  # the port the system chose for --port 0
     preview = Preview(root, lang, today)
     try:
@@ -462,6 +502,8 @@ def serve(root: Path, sockets: list[socket.socket], lang: str = "zh", today: dt.
         shown = "localhost" if host in ("0.0.0.0", "::") else host
         preview.origin = f"http://{f'[{shown}]' if ':' in shown else shown}:{port}"
         url = preview.origin + preview.base_path
+        if held is not None:
+            held.announce(url)
         preview.say(f"预览地址：{url}  （用浏览器打开；保存文件后自动刷新；按 Ctrl-C 停止）",
                     f"Preview at {url}  (open it in a browser; it reloads on save; Ctrl-C stops)")
         phone = lan_address() if host in ("0.0.0.0", "::") else None

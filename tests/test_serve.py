@@ -236,6 +236,35 @@ def test_browser_reloads_by_itself(served: Served) -> None:
         assert page.evaluate("window.notReloaded === undefined")  # a reload, not a script edit
 
 
+def test_editor_scratch_files_and_an_unchanged_save_leave_the_page_alone(served: Served) -> None:
+    """Emacs's autosave (#water.md#) and Word's lock beside an open attachment (~$报名表.docx)
+    rebuilt the preview while staff typed; a file saved unchanged reloaded the browser, which
+    lost the place the reader had scrolled to."""
+    notices = served.site / "content/notices"
+    before = served.rebuilds()
+    (notices / "#water.md#").write_text("半句话", encoding="utf-8")
+    (served.site / "content" / "~$报名表.docx").write_bytes(b"lock")
+    time.sleep(1.5)
+    assert served.rebuilds() == before
+    water = notices / "water.md"
+    unchanged = water.read_text(encoding="utf-8")
+    with pytest.raises(TimeoutError):  # no reload command within 3 s
+        served.save_and_wait_for_reload(lambda: write(water, unchanged), timeout=3)
+    assert served.rebuilds() == before + 1  # built, found nothing changed
+    (notices / "#water.md#").unlink()
+    (served.site / "content" / "~$报名表.docx").unlink()
+
+
+def test_a_second_preview_of_the_site_says_where_the_first_runs(served: Served) -> None:
+    """Two serves of one site rebuilt the same folders on every save, each reloading the
+    other's browsers: the second stops at once, saying where the running preview is."""
+    second = subprocess.run([sys.executable, "-c", AS_IN_A_TERMINAL, "serve", str(served.site), "--port", "0",
+                             "--today", TODAY], capture_output=True, text=True, encoding="utf-8", timeout=60)
+    assert second.returncode == 2, second.stdout + second.stderr
+    assert f"这个网站的预览已经在运行：{served.url}。请在浏览器里打开它" in second.stderr, second.stderr
+    assert "Traceback" not in second.stderr and served.process.poll() is None
+
+
 def test_ctrl_c_stops_cleanly(served: Served) -> None:
     assert served.stop() == 0
     time.sleep(0.2)
