@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from typing import Any, Iterable
+from typing import Any
 
 import jinja2
 
@@ -136,7 +136,3 @@ def _no_such(kind: str, name: str, env: jinja2.Environment | None) -> str:
         words, known = "判断（is 后面的词）", list(env.tests) if env else []
     hint = did_you_mean(name, known)[0] or "：请检查拼写（可用的见 docs/themes.md 和 Jinja 的说明）"
     return f"没有叫 “{name}” 的{words}{hint}"
-
-
-def render_all(env: jinja2.Environment, outputs: Iterable[Output], shared: dict[str, Any]) -> dict[str, bytes]:
-    return {output.path: render_output(env, output, shared) for output in outputs}

@@ -63,11 +63,6 @@ def _decode_keeping_form(data: bytes) -> tuple[str, str, bytes] | None:
         return data.decode("gb18030"), "gb18030", b""
 
 
-def fixed_text(text: str, markdown: bool) -> str:
-    """``text`` with its YAML part's faults fixed (a Markdown body is left alone)."""
-    return _fixed(text, markdown)[0]
-
-
 def _fixed(text: str, markdown: bool) -> tuple[str, int]:
     """(``text`` fixed, how many empty lines before the opening "---" were deleted)."""
     if not markdown:
