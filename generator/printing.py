@@ -29,6 +29,8 @@ Checks, so nothing unusable reaches the print shop:
   type a little smaller (``FIT_SCALES``), so the sheet put up on the board still carries the
   QR code and the contact in its footer (at full size they went onto a second sheet, the first
   had none). Either way it is a warning suggesting A3 or a shorter text; the text is never cut.
+  A board of several pages (the team roster, the service menu) whose last sheet holds a few
+  lines is printed the same way on one sheet fewer, without a warning.
 - **Empty sheet.** An activity or notice poster whose text leaves much of its sheet empty is
   printed with larger type (``FILL_SCALES``; the title and the QR code keep their size): a
   three-sentence notice printed 14.4 pt type above half a blank page. The scale is planned
@@ -63,7 +65,7 @@ from urllib.parse import unquote, urlsplit
 from .errors import Problem, Severity, SiteError, Text
 
 # Bump when anything here changes what a PDF looks like (print options, fetcher rules).
-ENGINE_VERSION = "4"
+ENGINE_VERSION = "5"
 
 # Print with two processes from this many posters on (when a core is idle, see _spare_core).
 POOL_FROM = 12
@@ -95,6 +97,9 @@ SLOW_SUBSETTER = Text(
 # QR code keeps its size); a poster that needs less stays at full size on two pages, with the
 # overflow warning.
 FIT_SCALES = (0.9, 0.85, 0.8)
+# A board of several pages whose last page is at least this much empty is printed so at one
+# page fewer (a sixth team put one team and the footer alone on a second sheet).
+LAST_PAGE_EMPTY = 0.6
 
 # A one-page poster whose text leaves much of its sheet empty (a notice of three sentences
 # printed its body at 14.4 pt above half a blank A4 page) is printed with its root font size at
@@ -460,8 +465,11 @@ def _print_one(job: PosterJob) -> _Result:
     try:
         html = weasyprint.HTML(string=job.html, base_url=job.base_url, url_fetcher=fetcher)
         document = html.render()
-        if job.single_page and len(document.pages) > 1:
-            document, result.scale = _fit_one_page(weasyprint, html, document)
+        pages = len(document.pages)
+        if job.single_page and pages > 1:
+            document, result.scale = _fit(weasyprint, html, document, 1)
+        elif pages > 1 and _free_height(document.pages[-1]._page_box) >= LAST_PAGE_EMPTY * _page_height(document):
+            document, result.scale = _fit(weasyprint, html, document, pages - 1)
         elif job.single_page and job.fill_page:
             document, result.scale = _fill_page(weasyprint, html, document)
         result.pages = len(document.pages)
@@ -478,9 +486,9 @@ def _print_one(job: PosterJob) -> _Result:
     return result
 
 
-def _fit_one_page(weasyprint, html, document):
-    """The document laid out again with smaller type until it fits one page, and the scale
-    used; the full-size ``document`` and 1.0 when even the smallest step does not fit.
+def _fit(weasyprint, html, document, pages: int):
+    """The document laid out again with smaller type until it fits ``pages`` pages, and the
+    scale used; the full-size ``document`` and 1.0 when even the smallest step does not fit.
 
     A user style sheet with ``!important`` wins over any theme's font size, so this works
     for a site's own poster templates too; sizes in rem and em follow the root, the paper
@@ -490,7 +498,7 @@ def _fit_one_page(weasyprint, html, document):
     # The QR code keeps its size: a theme sizes it in rem too, and 90 % of A4's 34 mm code
     # (quiet zone included) left the code itself under the 25 mm a phone needs from print.
     qr = next((_qr_rule(box) for page in document.pages if (box := _find(page, "svg", "qr"))), "")
-    return _first_on_one_page(weasyprint, html, root, FIT_SCALES, qr) or (document, 1.0)
+    return _first_within(weasyprint, html, root, FIT_SCALES, qr, pages) or (document, 1.0)
 
 
 def _fill_page(weasyprint, html, document):
@@ -522,30 +530,33 @@ def _fill_page(weasyprint, html, document):
     pins = _qr_rule(qr) if qr else ""
     if title is not None:  # its lines were broken for this size: larger, they would wrap again
         pins += f" .poster-title {{ font-size: {title.style['font_size']:.3f}px !important; }}"
-    return _first_on_one_page(weasyprint, html, root, planned[:FILL_TRIES], pins) or (document, 1.0)
+    return _first_within(weasyprint, html, root, planned[:FILL_TRIES], pins, 1) or (document, 1.0)
 
 
-def _first_on_one_page(weasyprint, html, root: float, scales, pins: str):
+def _first_within(weasyprint, html, root: float, scales, pins: str, pages: int):
     """The document laid out with its root font size at each of ``scales`` in turn (``pins``:
-    rules keeping some boxes at their size), and that scale: the first that fits one page,
-    or None."""
+    rules keeping some boxes at their size), and that scale: the first that fits ``pages``
+    pages, or None."""
     for scale in scales:
         sheet = weasyprint.CSS(string=f"html {{ font-size: {root * scale:.3f}px !important; }} {pins}")
         document = html.render(stylesheets=[sheet])
-        if len(document.pages) == 1:
+        if len(document.pages) <= pages:
             return document, scale
     return None
 
 
+def _page_height(document) -> float:
+    return document.pages[0]._page_box.height  # the content box: the paper less its margins
+
+
 def _free_height(page_box) -> float:
     """Height the page's content leaves empty: the box of class ``poster-fill`` (the default
-    theme's spacer that pushes the footer to the foot of the sheet), else what is below the
-    root box."""
+    theme's spacer that pushes a poster's footer to the foot of the sheet), or what is below
+    the content where it ends higher up (the last page of a board that runs over pages)."""
     spacer = _find_box(page_box, "div", "poster-fill")
-    if spacer is not None and spacer.height is not None:
-        return max(spacer.height, 0)
     root = page_box.children[0]
-    return max(page_box.content_box_y() + page_box.height - (root.position_y + root.margin_height()), 0)
+    below = page_box.content_box_y() + page_box.height - (root.position_y + root.margin_height())
+    return max(spacer.height or 0 if spacer is not None else 0, below, 0)
 
 
 def _root_font_size(document) -> float:

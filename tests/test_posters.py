@@ -541,3 +541,32 @@ def test_a_table_in_a_notice_prints_its_cells_apart(tmp_path):
     assert code == 0, stderr
     words = text(out / "notices/2026-12-01-ran-qi.pdf")
     assert re.search(r"10 栋 {2,}12月10日 8:00-12:00 {2,}王师傅", words), words
+
+
+def test_a_board_whose_last_sheet_holds_a_few_lines_prints_on_one_sheet_fewer(tmp_path):
+    """A sixth team put one team and the footer alone on a second sheet of the roster: the
+    roster is printed a little smaller on one sheet, with no warning (nothing is wrong). A
+    roster that needs its second sheet keeps it, at full size."""
+    teams = {f"content/teams/{path.name}": path.read_text(encoding="utf-8")
+             for path in sorted((REPO / "content/teams").glob("*.md"))}
+    sixth = next(iter(teams.values())).replace("\nname: ", "\nname: 第六支服务队\nold_name: ", 1)
+    sixth = re.sub(r"\nold_name: .*", "", sixth)
+    site = {"site.yaml": SMALL["site.yaml"].replace("bleed: true", "bleed: false"), **teams,
+            "content/teams/zz-sixth.md": sixth}
+    root = make_site_files(tmp_path / "six", site)
+    out = tmp_path / "six-print"
+    code, _, stderr = run_cli_in_process("posters", root, "--only", "teams", "--out", out, "--today", TODAY,
+                                         "--cache", tmp_path / "six-cache")
+    assert code == 0, stderr
+    assert page_count(out / "teams.pdf") == 1
+    words = flat(text(out / "teams.pdf"))
+    assert "第六支服务队" in words and "测试社区" in words
+    assert decode_qr(out / "teams.pdf", dpi=72) == ["https://example.org/test/teams/"]
+    assert "字号已缩小" not in stderr and "超出一页" not in stderr  # no warning about it
+
+    more = {f"content/teams/zz-{n}.md": sixth.replace("第六支服务队", f"第{n}支服务队") for n in range(7, 13)}
+    root = make_site_files(tmp_path / "twelve", {**site, **more})
+    code, _, stderr = run_cli_in_process("posters", root, "--only", "teams", "--out", tmp_path / "twelve-print",
+                                         "--today", TODAY, "--cache", tmp_path / "twelve-cache")
+    assert code == 0, stderr
+    assert page_count(tmp_path / "twelve-print" / "teams.pdf") >= 2
