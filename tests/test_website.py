@@ -16,6 +16,7 @@ from PIL import Image
 
 from generator import search
 from generator.build import build
+from conftest import MINIMAL_SITE_YAML
 from generator.stats import number_text
 from htmltree import parse
 from website_build import SITE_ROOT, TODAY, example, visible_text
@@ -201,6 +202,40 @@ def test_home_has_service_entries_latest_figures_and_contacts(ex):
     assert community.hours in contact.text and community.address in contact.text
     tel = contact.find("a", class_="tel")
     assert tel.attrs["href"] == "tel:" + re.sub(r"[^\d+]", "", community.phone)
+
+
+# ---------------------------------------------------------------- long lists
+
+
+def _three_years(make_site, tmp_path, extra: dict[str, str] | None = None) -> Path:
+    """A site of 24 notices, one a month from 2025-01, two to a page: 12 pages of notices."""
+    files = {"site.yaml": MINIMAL_SITE_YAML + "per_page: 2\n"}
+    for n in range(24):
+        day = dt.date(2025 + n // 12, n % 12 + 1, 10)
+        files[f"content/notices/{day}-n{n:02d}.md"] = f"---\ntitle: 通知{n:02d}\ndate: {day}\ntags: [停水]\n---\n正文。\n"
+    files.update(extra or {})
+    return make_site(tmp_path, files)
+
+
+def test_a_long_list_links_the_first_and_last_pages_and_those_around_this_one(make_site, tmp_path):
+    """Three years of notices are a dozen pages and more: with only 上一页/下一页, the oldest
+    page was 11 taps away on a phone. The pager links page 1, the last page and this one's
+    neighbours, "…" between, as Hugo's and WordPress's do; this page is marked aria-current."""
+    root = _three_years(make_site, tmp_path)
+    out = tmp_path / "out"
+    build(root, out, today=dt.date(2026, 12, 5), cache_dir=tmp_path / "cache", posters=False)
+    for page, listed in (("notices/page/6/", ["1", "…", "5", "6", "7", "…", "12"]),
+                         ("notices/", ["1", "2", "…", "12"]),
+                         ("notices/page/12/", ["1", "…", "11", "12"]),
+                         ("tags/ting-shui/page/2/", ["1", "2", "3", "…", "12"])):
+        nav = parse((out / page / "index.html").read_text(encoding="utf-8")).find("nav", class_="pager")
+        numbers = nav.find("ol", class_="page-numbers")
+        assert numbers is not None, page
+        assert [li.text.strip() for li in numbers.iter("li")] == listed, page
+        current = [a for a in numbers.iter("a") if a.attrs.get("aria-current") == "page"]
+        assert len(current) == 1 and current[0].attrs["href"] == "/test/" + page
+        assert numbers.find("a", href="/test/notices/page/12/" if page.startswith("notices") else "/test/tags/ting-shui/page/12/")
+        assert all(a.attrs["aria-label"].startswith("第 ") for a in numbers.iter("a"))
 
 
 # ---------------------------------------------------------------- activities
