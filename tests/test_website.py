@@ -238,6 +238,24 @@ def test_a_long_list_links_the_first_and_last_pages_and_those_around_this_one(ma
         assert all(a.attrs["aria-label"].startswith("第 ") for a in numbers.iter("a"))
 
 
+def test_a_tag_page_says_what_each_item_is_and_when_and_which_notices_expired(make_site, tmp_path):
+    """A resident looking for last year's notice on the same thing opens the tag: each item
+    says whether it is a notice or an activity and its date, and an expired notice is there,
+    marked 已过期 (its page is kept, DESIGN.md), not a bare title among 20."""
+    root = make_site(tmp_path, {
+        "content/notices/2025-11-20-water.md": "---\ntitle: 去年停水\ndate: 2025-11-20\nexpires: 2025-11-25\ntags: [停水]\n---\n停水。\n",
+        "content/notices/2026-11-20-water.md": "---\ntitle: 今年停水\ndate: 2026-11-20\ntags: [停水]\n---\n停水。\n",
+        "content/activities/2026-03-01-talk.md": "---\ntitle: 节水讲座\nstart: 2026-03-01 09:30\ntags: [停水]\n---\n讲座。\n",
+    })
+    out = tmp_path / "out"
+    build(root, out, today=dt.date(2026, 12, 5), cache_dir=tmp_path / "cache", posters=False)
+    cards = [" ".join(card.text.split()) for card in
+             parse((out / "tags/ting-shui/index.html").read_text(encoding="utf-8")).iter("li", class_="card")]
+    assert cards == ["今年停水通知公告 · 2026年11月20日",
+                     "节水讲座社区活动 · 2026年3月1日 星期日 9:30",
+                     "去年停水通知公告 · 2025年11月20日 · 已过期"]
+
+
 # ---------------------------------------------------------------- activities
 
 
