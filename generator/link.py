@@ -143,6 +143,7 @@ def link_site(
     _check_unique_urls(site, problems)
     _check_unique_months(site, problems)
     _link_teams(site, problems)
+    _check_stale_important(site, problems)
     for activity in site.activities:
         activity.announced = (dt.datetime.combine(activity.date, dt.time()) if activity.date
                               else min(activity.start, site.now))
@@ -220,6 +221,31 @@ def _check_unique_months(site: Site, problems: Problems) -> None:
                 f"{month.month:%Y-%m} 的统计已在 {other.path} 中，一个月只能有一个文件",
                 f"statistics for {month.month:%Y-%m} are already in {other.path}",
             )
+
+
+# How long an urgent or pinned notice without ``expires`` may stay so before the build asks:
+# a water cut is urgent for days, a pin for a season; one from a year ago is forgotten, and
+# it kept the top of the home page and of page 1 of the notices (25 of them after 3 years).
+STALE_URGENT_DAYS = 30
+STALE_PINNED_DAYS = 365
+
+
+def _check_stale_important(site: Site, problems: Problems) -> None:
+    for notice in site.listed_notices:
+        if notice.expires is not None:
+            continue
+        age = (site.today - notice.date).days
+        for flag, zh_word, limit in (("urgent", "紧急", STALE_URGENT_DAYS), ("pinned", "置顶", STALE_PINNED_DAYS)):
+            if getattr(notice, flag) and age > limit:
+                problems.warning(
+                    notice.path, notice.line_of(flag), flag,
+                    f"“{notice.title}” 发布于 {notice.date:%Y-%m-%d}（{age} 天前），仍标为{zh_word}，一直排在首页和通知列表最前面："
+                    f"事情已过去就删掉 {flag}: true；要它到某天自动撤下，加一行 expires: {site.today:%Y-%m-%d}（写那一天的日期）",
+                    f"'{notice.title}' was published on {notice.date:%Y-%m-%d} ({age} days ago) and is still {flag}, "
+                    f"so it stays at the top of the home page and the notice list: remove {flag}: true, or add "
+                    f"a line expires: {site.today:%Y-%m-%d} (the day to take it off the lists)",
+                )
+                break  # one line a notice: both flags have the same fix
 
 
 def _team_hint(written: str, teams: list[Team]) -> tuple[str, str]:
