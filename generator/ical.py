@@ -89,10 +89,23 @@ def calendar(activities: Iterable[Activity], config: SiteConfig, name: str) -> b
     return _calendar_of(events, [_event_bytes(activity, config) for activity in events], config, name)
 
 
-def _calendar_of(events: list[Activity], written: list[bytes], config: SiteConfig, name: str) -> bytes:
-    """The VCALENDAR of ``events``, whose VEVENTs are ``written``."""
+# How often a phone that subscribed to calendar.ics should fetch it again (RFC 7986's
+# REFRESH-INTERVAL, and X-PUBLISHED-TTL, which Outlook and Apple's calendars read). Without
+# them a calendar app keeps its own pace, up to a week for some, and a cancelled or moved
+# activity reaches residents too late; the site is rebuilt daily and by hand on any change.
+REFRESH = "PT3H"
+_REFRESH_LINES = (f"REFRESH-INTERVAL;VALUE=DURATION:{REFRESH}\r\n"
+                   f"X-PUBLISHED-TTL:{REFRESH}\r\n").encode()
+
+
+def _calendar_of(events: list[Activity], written: list[bytes], config: SiteConfig, name: str,
+                 subscribed: bool = False) -> bytes:
+    """The VCALENDAR of ``events``, whose VEVENTs are ``written``; ``subscribed``: the one
+    phones subscribe to, which says how often to fetch it again."""
     before_name, after_name, tail = _frame(config.timezone)
-    parts = [before_name, _name_line(name), after_name]
+    # Where icalendar puts them: after the canonical properties (X-WR-CALNAME among them),
+    # the others alphabetically, so before X-WR-TIMEZONE.
+    parts = [before_name, _name_line(name), _REFRESH_LINES if subscribed else b"", after_name]
     if events:
         # Transitions only for the years the events span keep the file small and stable;
         # the zone comes before the events that refer to it, as calendar apps expect.
@@ -275,7 +288,8 @@ def all_activities_ics(activities: Iterable[Activity], config: SiteConfig, kept:
     other event again was 0.3 s of a 1.1 s rebuild at 5,000 activities."""
     events = list(activities)
     if kept is None:
-        return calendar(events, config, config.title)
+        return _calendar_of(events, [_event_bytes(activity, config) for activity in events], config, config.title,
+                            subscribed=True)
     keys = [_event_key(activity, config) for activity in events]
     missing = [key for key in keys if key not in _EVENTS]
     on_file = _keys_on_file(kept)
@@ -289,7 +303,7 @@ def all_activities_ics(activities: Iterable[Activity], config: SiteConfig, kept:
         events_by_key = dict(zip(keys, written))
         save_pickle(kept, (_events_version(), events_by_key))
         _seen_on_file(kept, events_by_key.keys())
-    return _calendar_of(events, written, config, config.title)
+    return _calendar_of(events, written, config, config.title, subscribed=True)
 
 
 # The keys each file of kept events held when this process last read or wrote it, with the

@@ -97,6 +97,21 @@ def test_feed_is_atom_with_notices_and_activities(ex):
     assert 'type="application/atom+xml"' in home
 
 
+def test_the_subscribed_calendar_says_how_often_to_fetch_it_again(ex):
+    """A phone that subscribed to calendar.ics fetches it again at the pace the file asks
+    (RFC 7986; X-PUBLISHED-TTL for Outlook and Apple), not only when its app decides to:
+    else a moved or cancelled activity reaches residents days late."""
+    calendar = icalendar.Calendar.from_ical((ex.out / "calendar.ics").read_bytes())
+    interval = calendar.decoded("REFRESH-INTERVAL")
+    assert dt.timedelta(hours=1) <= interval <= dt.timedelta(days=1)
+    assert calendar["REFRESH-INTERVAL"].params["VALUE"] == "DURATION"
+    assert str(calendar["X-PUBLISHED-TTL"]) == calendar["REFRESH-INTERVAL"].to_ical().decode()
+    # An activity's own file is imported once, not subscribed to.
+    activity = ex.site.activities[0]
+    own = icalendar.Calendar.from_ical((ex.out / activity.url.lstrip("/") / "event.ics").read_bytes())
+    assert "REFRESH-INTERVAL" not in own and "X-PUBLISHED-TTL" not in own
+
+
 SITE = {
     "content/activities/2026-12-06-walk.md": "---\ntitle: 健步走\nstart: 2026-12-06 09:30\nend: 2026-12-06 11:00\nlocation: 广场\n---\n一起走。\n",
     "content/activities/2026-12-31-party.md": "---\ntitle: 联欢会\nstart: 2026-12-31\n---\n全天。\n",

@@ -174,6 +174,9 @@ def test_a_whole_calendar_is_the_one_icalendar_writes(zone):
     for name, value in [("prodid", ical.PRODID), ("version", "2.0"), ("calscale", "GREGORIAN"),
                         ("x-wr-calname", config.title), ("x-wr-timezone", zone)]:
         whole.add(name, value)
+    # calendar.ics is the one phones subscribe to: it says how often to fetch it again.
+    whole.add("refresh-interval", icalendar.vDuration.from_ical(ical.REFRESH), parameters={"VALUE": "DURATION"})
+    whole.add("x-published-ttl", ical.REFRESH)
     years = [item.start.year for item in items]
     whole.add_component(icalendar.Timezone.from_ical(ical._vtimezone(zone, min(years), max(years))))
     for item in items:
