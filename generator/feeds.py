@@ -8,8 +8,10 @@ clock, so two builds of the same content give the same bytes.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from typing import Iterable, Sequence
+from urllib.parse import urlsplit
 from xml.etree import ElementTree as ET
 
 from .bodies import Body
@@ -49,6 +51,31 @@ def _add(parent: ET.Element, tag: str, text: str | None = None, **attributes: st
     return element
 
 
+_TAG = re.compile(r"<[a-zA-Z][^>]*>")
+_URL_ATTRIBUTE = re.compile(r'(\s(?:href|src|poster)=")(/(?!/))')
+_SRCSET = re.compile(r'(\ssrcset=")([^"]*)(")')
+
+
+def absolute_links(body_html: str, config: SiteConfig) -> str:
+    """``body_html`` with its root-relative URLs (``/jinjiang/media/a.png``, as the pages
+    have them) made absolute. A feed is read away from the site: many readers and chat-app
+    bots ignore the feed's xml:base and none resolves a srcset by it, so a picture or an
+    attachment linked from the root would be broken there. Only attributes inside tags are
+    changed: a body's text writes its quotes and angle brackets escaped."""
+    parts = urlsplit(config.base_url)
+    origin = f"{parts.scheme}://{parts.netloc}"
+
+    def srcset(match: re.Match[str]) -> str:
+        candidates = [c.strip() for c in match.group(2).split(",")]
+        fixed = [origin + c if c.startswith("/") and not c.startswith("//") else c for c in candidates]
+        return match.group(1) + ", ".join(fixed) + match.group(3)
+
+    def tag(match: re.Match[str]) -> str:
+        return _SRCSET.sub(srcset, _URL_ATTRIBUTE.sub(lambda m: m.group(1) + origin + m.group(2), match.group(0)))
+
+    return _TAG.sub(tag, body_html)
+
+
 def _entry(feed: ET.Element, item: FeedItem, config: SiteConfig) -> None:
     entry = _add(feed, "entry")
     url = config.absolute(item.url)
@@ -61,7 +88,7 @@ def _entry(feed: ET.Element, item: FeedItem, config: SiteConfig) -> None:
     if item.summary:
         _add(entry, "summary", item.summary)
     if body_html := item.body.html:
-        _add(entry, "content", body_html, type="html")
+        _add(entry, "content", absolute_links(body_html, config), type="html")
     elif not item.summary:
         _add(entry, "summary", item.title)
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from urllib.parse import urlsplit
+from xml.etree import ElementTree as ET
 from zoneinfo import ZoneInfo
 
 import feedparser
@@ -13,6 +14,7 @@ import icalendar
 import pytest
 
 from generator.build import build
+from htmltree import parse
 from website_build import TODAY, example
 
 
@@ -110,6 +112,22 @@ def test_the_subscribed_calendar_says_how_often_to_fetch_it_again(ex):
     activity = ex.site.activities[0]
     own = icalendar.Calendar.from_ical((ex.out / activity.url.lstrip("/") / "event.ics").read_bytes())
     assert "REFRESH-INTERVAL" not in own and "X-PUBLISHED-TTL" not in own
+
+
+def test_links_and_pictures_in_the_feeds_entries_are_absolute(ex):
+    """Feed readers and chat-app bots show an entry away from the site and many ignore
+    xml:base (none resolves a srcset by it): a picture or a link from the site's root would
+    be broken there. Read as written, not through feedparser, which resolves them itself."""
+    base = ex.site.config.base_url
+    urls = []
+    for content in ET.parse(ex.out / "feed.xml").getroot().iter("{http://www.w3.org/2005/Atom}content"):
+        for element in parse(content.text or "").iter():
+            urls += [element.attrs[name] for name in ("href", "src") if name in element.attrs]
+            urls += [c.split()[0] for c in element.attrs.get("srcset", "").split(",") if c.strip()]
+    internal = [url for url in urls if not url.startswith(("#", "mailto:", "tel:", "http://", "https://"))
+                or url.startswith(base)]
+    assert any(url.endswith(".png") for url in internal)  # the example's picture of the bins
+    assert [url for url in internal if not url.startswith(base)] == []
 
 
 SITE = {
