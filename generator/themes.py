@@ -317,7 +317,12 @@ def make_environment(theme: Theme, config: SiteConfig, template_dirs: list[Path]
         """Text with its phone numbers made tap-to-call links (how to sign up, how to order)."""
         return Markup(PHONE.sub(lambda m: f'<a href="{tel(m.group(0))}">{m.group(0)}</a>', str(escape(text))))
 
-    env.filters.update(url=url, absolute=config.absolute, weekday=weekday, date_text=date_text, time_text=time_text,
+    def webcal(path: str) -> str:
+        """The address a calendar subscribes to: an iPhone imports an https .ics once, and
+        subscribes (fetching it again for changes) to the same address as webcal://."""
+        return "webcal://" + config.absolute(path).split("://", 1)[1]
+
+    env.filters.update(url=url, absolute=config.absolute, webcal=webcal, weekday=weekday, date_text=date_text, time_text=time_text,
                        month_text=month_text, tel=tel, phone_links=phone_links)
     # The UI words and site.yaml are the same for every page: as globals, macros imported
     # without context see them, and Jinja makes such an import once per build, not per page.

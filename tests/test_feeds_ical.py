@@ -99,6 +99,18 @@ def test_feed_is_atom_with_notices_and_activities(ex):
     assert 'type="application/atom+xml"' in home
 
 
+def test_the_activity_list_offers_a_subscription_and_a_download(ex):
+    """An iPhone imports an https .ics once: the calendar never updates. The list offers the
+    same file as webcal://, which it subscribes to, and the https file to download on other
+    phones, saying which is which."""
+    doc = parse(ex.html("/activities/"))
+    links = {a.text.strip(): a.attrs["href"] for a in doc.iter("a") if "calendar.ics" in a.attrs.get("href", "")}
+    base = ex.site.config.base_url
+    assert links["订阅活动日历（苹果手机，自动更新）"] == "webcal://" + base.split("://", 1)[1] + "calendar.ics"
+    assert links["下载活动日历"] == ex.prefix + "calendar.ics"
+    assert "活动有变化会自动更新" in doc.text
+
+
 def test_the_subscribed_calendar_says_how_often_to_fetch_it_again(ex):
     """A phone that subscribed to calendar.ics fetches it again at the pace the file asks
     (RFC 7986; X-PUBLISHED-TTL for Outlook and Apple), not only when its app decides to:
