@@ -162,6 +162,10 @@ def test_404_page_offers_the_way_home_and_search(ex):
     doc = parse(ex.html("/404.html"))
     hrefs = {a.attrs["href"] for a in doc.find("main").iter("a")}
     assert {ex.prefix, ex.prefix + "search/", ex.prefix + "notices/"} <= hrefs
+    # Served for any missing address: not a page of the site for search engines to list.
+    robots = [m.attrs["content"] for m in doc.iter("meta") if m.attrs.get("name") == "robots"]
+    assert robots == ["noindex"]
+    assert not [link for link in doc.iter("link") if link.attrs.get("rel") == "canonical"]
 
 
 # ---------------------------------------------------------------- home
