@@ -82,9 +82,23 @@ A3_OVERFLOW_FIX = Text("海报已经是 A3（最大的纸）：请缩短正文�
                        "The poster is already A3, the largest paper: shorten the text or split it into two posters.")
 
 
+# Figure cards one sheet of the monthly report holds (measured with the default theme: 9 fit
+# with the type at 90 %, 12 did not fit at 80 %, nor 18 on A3, where the type grows with the
+# paper): past it, the cards are why it runs over, and no shorter text or larger paper helps.
+SHEET_FIGURE_CARDS = 9
+MANY_FIGURES = Text("这个月有 {n} 项指标，指标卡片就占了大半张纸，改用 A3 也一样（字会跟着放大）：可以缩短这个月的 "
+                    "highlights 和 notes；印成几张时，请把每一张都贴出（二维码在最后一张上）。",
+                    "The month has {n} figures, whose cards take most of a sheet, on A3 too (the type grows with the "
+                    "paper): shorten the month's highlights and notes; when it prints on several sheets, put up every "
+                    "one (the QR code is on the last).")
+
+
 def _overflow_fix(spec: PosterSpec) -> Text | None:
     """What the warning of a one-page poster that overflows tells staff to do; None: the
     printer's general fix (use A3 or shorten the text)."""
+    figures = len(getattr(spec.entry, "figures", None) or ()) if spec.kind == "stats" else 0
+    if figures > SHEET_FIGURE_CARDS:
+        return Text(MANY_FIGURES.zh.format(n=figures), MANY_FIGURES.en.format(n=figures))
     if spec.size == "a3":
         return A3_OVERFLOW_FIXES.get(spec.kind, A3_OVERFLOW_FIX)
     return OVERFLOW_FIXES.get(spec.kind) or _long_title_fix(spec.title)

@@ -570,3 +570,23 @@ def test_a_board_whose_last_sheet_holds_a_few_lines_prints_on_one_sheet_fewer(tm
                                          "--today", TODAY, "--cache", tmp_path / "twelve-cache")
     assert code == 0, stderr
     assert page_count(tmp_path / "twelve-print" / "teams.pdf") >= 2
+
+
+def test_a_monthly_report_with_more_figures_than_a_sheet_holds_says_why_it_runs_over(tmp_path):
+    """With twelve metrics the report ran onto a second sheet, and the warning advised A3,
+    where the cards grow with the paper and still do not fit: it now names the number of
+    figures, and asks to put up every sheet."""
+    metrics = "".join(f"  - {{id: m{i}, label: 指标{i}, unit: 件}}\n" for i in range(12))
+    figures = "".join(f"  m{i}: {10 + i}\n" for i in range(12))
+    root = make_site_files(tmp_path, {
+        "site.yaml": SMALL["site.yaml"].replace("bleed: true", "bleed: false") + "metrics:\n" + metrics,
+        "content/stats/2026-10.yaml": "month: 2026-10\nfigures:\n" + figures + "highlights: |\n"
+                                      + "".join(f"  - 第 {i} 件实事：为辖区老人上门服务，解决急难愁盼问题。\n" for i in range(12)),
+    })
+    code, _, stderr = run_cli_in_process("posters", root, "--only", "stats/2026-10", "--out", tmp_path / "print",
+                                         "--today", TODAY, "--cache", tmp_path / "cache")
+    assert code == 0, stderr
+    [warning] = [line for line in stderr.splitlines() if line.startswith("content/stats/2026-10.yaml: 警告:")]
+    assert "这个月有 12 项指标，指标卡片就占了大半张纸，改用 A3 也一样" in warning, warning
+    assert "请把每一张都贴出（二维码在最后一张上）" in warning and "posters: {size: a3}" not in warning
+    assert page_count(tmp_path / "print" / "stats/2026-10.pdf") == 2
