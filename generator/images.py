@@ -205,3 +205,74 @@ def resized_images(media: Mapping[str, Path], cache_dir: Path) -> dict[str, Path
                 _resize(source, w, cached)
             copies[variant_path(public, w)] = cached
     return copies
+
+
+# ---- files that would run script on the site's own address -------------------------------
+
+# Served by any web server as a web page (text/html, application/xhtml+xml, XML that a
+# browser renders with its namespaces): opened from a link, its scripts run as the site's
+# own pages do. A saved WeChat article or web page is one of these.
+PAGE_SUFFIXES = frozenset({".html", ".htm", ".xhtml", ".xht", ".shtml", ".xml", ".mht", ".mhtml"})
+# What in an SVG runs script when the file is opened by itself (in an <img> it never does):
+# script elements, HTML inside it, event handlers, javascript: addresses.
+_ACTIVE_ELEMENTS = frozenset({"script", "foreignobject", "iframe", "embed", "object", "handler", "listener"})
+_SVG_ACTIVE = re.compile(
+    r"<\s*(?:[\w.-]+:)?(?:script|foreignobject|iframe|embed|object|handler|listener)\b"
+    r"|[\s\"'/]on[a-z]+\s*=|(?:java|vb)script:",
+    re.IGNORECASE,
+)
+_CHARACTER_REFERENCE = re.compile(r"&#(?:[xX]([0-9a-fA-F]{1,6})|([0-9]{1,7}));?")
+# Browsers drop tabs and line breaks inside an address: "java&#9;script:" is javascript:.
+_URL_IGNORED = re.compile(r"[\t\n\r\x00]")
+
+
+def active_content(source: Path) -> str | None:
+    """Why ``source`` published as it is would run script on the site's address: "page" (a
+    web page file), "svg" (an SVG image with script in it), or None."""
+    suffix = source.suffix.lower()
+    if suffix in PAGE_SUFFIXES:
+        return "page"
+    if suffix in (".svg", ".svgz"):
+        stat = source.stat()
+        return "svg" if _svg_active(source, stat.st_mtime_ns, stat.st_size) else None
+    return None
+
+
+@lru_cache(maxsize=None)
+def _svg_active(source: Path, mtime_ns: int, size: int) -> bool:
+    """Read as a browser reads it: parsed, entities and character references expanded (so
+    that "&#106;avascript:" or an entity spelling <script> is seen); what does not parse is
+    searched as text, since a browser shows (and runs) what comes before an XML error."""
+    import xml.etree.ElementTree as ElementTree
+
+    data = source.read_bytes()
+    if data[:2] == b"\x1f\x8b":  # .svgz: gzip-compressed SVG
+        import gzip
+        import zlib
+
+        try:
+            data = gzip.decompress(data)
+        except (OSError, EOFError, zlib.error):
+            return True  # not readable here: not published for a browser to try
+    try:
+        root = ElementTree.fromstring(data)
+    except (ElementTree.ParseError, ValueError):
+        text = data.decode("utf-16" if data[:2] in (b"\xff\xfe", b"\xfe\xff") else "utf-8", "replace")
+        text = _CHARACTER_REFERENCE.sub(_character, text)
+        return _SVG_ACTIVE.search(_URL_IGNORED.sub("", text)) is not None
+    for element in root.iter():
+        if not isinstance(element.tag, str):
+            continue  # a comment or processing instruction
+        if element.tag.rsplit("}", 1)[-1].lower() in _ACTIVE_ELEMENTS:
+            return True
+        for name, value in element.attrib.items():
+            if name.rsplit("}", 1)[-1].lower().startswith("on"):
+                return True
+            if re.search(r"(?:java|vb)script:", _URL_IGNORED.sub("", value), re.IGNORECASE):
+                return True
+    return False
+
+
+def _character(reference: re.Match[str]) -> str:
+    code = int(reference.group(1), 16) if reference.group(1) else int(reference.group(2))
+    return chr(code) if code < 0x110000 else "\ufffd"

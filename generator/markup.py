@@ -17,7 +17,7 @@ import nh3
 from cmarkgfm import _cmark
 from cmarkgfm.cmark import Options as CmarkOptions
 
-from .images import Fault, browser_fault, responsive_attributes
+from .images import Fault, active_content, browser_fault, responsive_attributes
 from .load import RawDocument
 
 _EXTERNAL = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|//|#)")
@@ -105,6 +105,9 @@ class MediaLinks:
             except ValueError:
                 continue
             if resolved.is_file():
+                if (active := active_content(resolved)) is not None:
+                    self._report_active(target, active, document, line, field_name)
+                    return None
                 document.media.add(f"content/{inside}")
                 public = inside if inside.startswith("media/") else f"media/{inside}"
                 url = _NOT_IN_URL_PATH.sub(lambda char: f"%{ord(char.group()):02X}", self.base_path + public)
@@ -151,6 +154,22 @@ class MediaLinks:
                 f"linked file '{target}' not found: put it in content/media/ or beside this file{also_en}",
             )
         return None
+
+    def _report_active(self, target: str, active: str, document: RawDocument, line: int | None,
+                       field_name: str | None) -> None:
+        """A file that, published on the site's address, would run its scripts there when a
+        resident (or anyone sent the link) opens it: not published at all."""
+        if active == "page":
+            zh = (f"“{target}” 是网页文件，放到网站上会作为本网站的网页打开，其中的脚本会在居民的浏览器里运行："
+                  f"请把它另存为 PDF（或截图存为 PNG）再链接")
+            en = (f"'{target}' is a web page file: on the site it would open as one of the site's pages and run "
+                  f"its scripts in residents' browsers; save it as PDF (or a PNG screenshot) and link that")
+        else:
+            zh = (f"“{target}” 这个 SVG 图片里有脚本（script 或 onload 之类），单独打开时会在居民的浏览器里运行："
+                  f"请用看图或修图软件把它另存为 PNG 再链接，或删掉其中的脚本")
+            en = (f"'{target}' is an SVG image with script in it (script, onload and the like), which runs when the "
+                  f"file is opened by itself: save it as PNG in an image editor and link that, or remove the script")
+        document.problems.error(document.path, line, field_name, zh, en)
 
     def _report_own_computer(self, target: str, document: RawDocument, line: int | None,
                              field_name: str | None) -> None:
