@@ -65,7 +65,7 @@ from urllib.parse import unquote, urlsplit
 from .errors import Problem, Severity, SiteError, Text
 
 # Bump when anything here changes what a PDF looks like (print options, fetcher rules).
-ENGINE_VERSION = "5"
+ENGINE_VERSION = "6"
 
 # Print with two processes from this many posters on (when a core is idle, see _spare_core).
 POOL_FROM = 12
@@ -452,7 +452,7 @@ def _print_one(job: PosterJob) -> _Result:
     import weasyprint  # lazily: 0.6 s, only when something must be printed
 
     result = _Result()
-    fetcher = _recording_fetcher(weasyprint, result)
+    fetcher = _recording_fetcher(weasyprint, result, job.base_url)
     log = _Log()
     logger = logging.getLogger("weasyprint")
     saved = logger.level, logger.propagate
@@ -581,15 +581,22 @@ def _qr_rule(box) -> str:
     return f"svg.qr {{ width: {box.width:.3f}px !important; height: {box.height:.3f}px !important; }}"
 
 
-def _recording_fetcher(weasyprint, result: _Result):
+def _recording_fetcher(weasyprint, result: _Result, base_url: str):
+    base = _base_dir(base_url)
+    site = Path(base).resolve() if base else None
+
     class RecordingFetcher(weasyprint.URLFetcher):
-        """Fetches local files only and records each one with the digest of its bytes."""
+        """Fetches local files only, those in the site's folder, and records each one with
+        the digest of its bytes."""
 
         def fetch(self, url, headers=None):
             scheme = urlsplit(url).scheme.lower()
             if scheme == "data":
                 return super().fetch(url, headers)
-            if scheme != "file":
+            # A file outside the site's folder is not read: an image in a notice written as
+            # /home/…/身份证.jpg (a link to a page of the site, where base_url has no path)
+            # would resolve to that file on this computer and be printed into a public PDF.
+            if scheme != "file" or site is None or not Path(_url_path(url)).resolve().is_relative_to(site):
                 result.refused.append(url)
                 raise ValueError(f"not fetched while printing: {url}")
             try:
@@ -636,6 +643,15 @@ def _warnings_for(job: PosterJob, pages: int, deps: list[tuple[str, str | None]]
                 f"missing from the poster.",
             ))
     for url in refused:
+        if urlsplit(url).scheme.lower() == "file":
+            path = _url_path(url)
+            warnings.append(Text(
+                f"海报《{job.title}》引用了网站文件夹以外的文件 {path}，打印海报时不读取，海报上缺了这一项；"
+                f"请把文件放到 content/media/ 里再引用。",
+                f"poster '{job.title}' refers to {path}, outside the site's folder, which printing never "
+                f"reads: it is missing from the poster. Put the file in content/media/ and refer to it there.",
+            ))
+            continue
         warnings.append(Text(
             f"海报《{job.title}》引用了网络地址 {url}，打印海报时不下载网络文件；"
             f"请把文件放到 content/media/ 里再引用。",

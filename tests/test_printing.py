@@ -247,6 +247,28 @@ def test_remote_files_are_not_fetched(printed, tmp_path):
     assert report.seconds < 5  # no network timeout
 
 
+def test_files_outside_the_site_folder_are_not_read(printed, tmp_path):
+    """A notice's image written as /home/…/x.jpg is a link to a page of the site; on a site
+    whose base_url has no path the printer resolved it to that file on this computer and
+    printed it into the public PDF (an ID-card scan on a volunteer's laptop)."""
+    from PIL import Image
+
+    secret = tmp_path / "private" / "身份证.png"
+    secret.parent.mkdir()
+    Image.new("RGB", (40, 20), "#123456").save(secret)
+    base = printed["site"].as_uri() + "/"
+    leaking = (f'<img src="{secret.as_posix()}" alt="">'  # as the website writes /home/… with base path /
+               f'<img src="{secret.as_uri()}" alt=""><img src="../private/身份证.png" alt="">')
+    report = print_posters([PosterJob("p.pdf", poster_html("停水通知", extra=leaking), base, True, "停水通知")],
+                           tmp_path / "o", tmp_path / "c")
+    assert report.printed == ["p.pdf"]
+    images = subprocess.run(["pdfimages", "-list", tmp_path / "o/p.pdf"], capture_output=True, text=True,
+                            check=True).stdout.splitlines()[2:]
+    assert images == []
+    outside = [w for w in report.warnings if secret.as_posix() in w.text.zh]
+    assert outside and all("网站文件夹以外" in w.text.zh and "outside the site's folder" in w.text.en for w in outside)
+
+
 def test_slow_subsetter_is_named_once(printed, tmp_path, monkeypatch):
     monkeypatch.setattr(printing, "_SLOW_SUBSET", True)  # as without libharfbuzz-subset0
     base = printed["site"].as_uri() + "/"
