@@ -20,6 +20,7 @@ from __future__ import annotations
 import bisect
 import html
 import posixpath
+import re
 from typing import Any, Callable, Iterable, Iterator, Sequence
 
 from . import privacy
@@ -94,7 +95,13 @@ def public_texts(entry: Entry) -> Iterator[tuple[str | None, str]]:
         for text in _strings(value):
             yield key, text
     if isinstance(entry, Document):
-        yield None, html.unescape(entry.body_html)  # not just its text: a tel: link or an alt text is public too
+        # Not just its text: a tel: link or an alt text is public too. Emphasis inside a
+        # number goes (**138**12345678 shows one number), tags with attributes stay.
+        yield None, html.unescape(_EMPHASIS.sub("", entry.body_html))
+
+
+# Inline tags without attributes (as the sanitizer writes them): nothing between a number's digits on the page.
+_EMPHASIS = re.compile(r"</?(?:strong|em|b|i|u|s|del|ins|mark|small|sub|sup|code|span)>")
 
 
 def numbers_in(entry: Entry) -> tuple[tuple[str | None, privacy.Finding], ...]:

@@ -10,7 +10,8 @@ birth date; with a province code and a real birth date but a wrong check digit i
 mistyped ID ("id_card_typo"), so order numbers and serials are still not flagged. A 15-digit
 first-generation number ("old_id_card") counts with a province code and a real birth date. A
 number that is part of a longer run of digits is not one of these. Full-width digits (typed in a Chinese input method) and the usual
-groupings with spaces or hyphens (``138 1234 5678``, ``511502 19900307 123X``) are found too.
+groupings with spaces or hyphens (``138 1234 5678``, ``511502 19900307 123X``) are found too,
+also written with a no-break space or Word's en dash, or with a zero-width space inside.
 No file I/O.
 """
 
@@ -31,9 +32,18 @@ class Finding:
 
 
 # One character for one character, so indices in the folded text are indices in the original.
+# Besides full-width digits: the spaces and dashes that Word, WPS and web pages put between
+# groups of digits (no-break and thin spaces, Word's en dash, the minus sign), which look like
+# the space and hyphen they replace.
 _FOLD = str.maketrans(
-    {**{chr(0xFF10 + d): str(d) for d in range(10)}, "Ｘ": "X", "ｘ": "x", "－": "-", "\u3000": " "}
+    {**{chr(0xFF10 + d): str(d) for d in range(10)}, "Ｘ": "X", "ｘ": "x", "－": "-", "\u3000": " ",
+     **dict.fromkeys("\u00a0\u2002\u2003\u2007\u2009\u202f", " "),
+     **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63", "-")}
 )
+# Invisible characters that text pasted from WeChat or a web page carries inside a number
+# (zero-width space, joiners, word joiner, BOM): the number reads whole on the page. They are
+# taken out before searching, and positions mapped back.
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CHECK = "10X98765432"
@@ -43,8 +53,10 @@ _CHECK = "10X98765432"
 _ID_RE = re.compile(r"(?<![0-9])(?:[0-9]{17}|[0-9]{6}([ -])[0-9]{8}\1[0-9]{3}"
                     r"|[0-9]{4}([ -])[0-9]{4}\2[0-9]{4}\2[0-9]{4}\2[0-9])[0-9Xx](?![0-9])")
 _SEPARATORS = str.maketrans("", "", " -")
-# 11 digits, or grouped 3-4-4; an optional +86 / 86 country code is not part of the value.
-_MOBILE_RE = re.compile(r"(?<![0-9])(?:\+?86[ -]?)?(1[3-9][0-9])([ -]?)([0-9]{4})\2([0-9]{4})(?![0-9])")
+# 11 digits, or grouped 3-4-4, each group's space or hyphen its own (138 1234-5678, and
+# 138 12345678 where markup split the number: **138**12345678); an optional +86 / 86 country
+# code is not part of the value.
+_MOBILE_RE = re.compile(r"(?<![0-9])(?:\+?86[ -]?)?(1[3-9][0-9])[ -]?([0-9]{4})[ -]?([0-9]{4})(?![0-9])")
 
 
 def id_check_digit(first17: str) -> str:
@@ -96,7 +108,9 @@ def _born(number: str) -> bool:
 
 # Both kinds need at least 11 digits, spaces or hyphens in a row: one C-speed search rules out
 # nearly every text before the slower folding and matching (the lint reads every page).
-_CANDIDATE = re.compile(r"[0-9０-９][0-9０-９ \-－\u3000]{10}")
+_CANDIDATE = re.compile(
+    "[0-9０-９][0-9０-９ \\-－\u3000\u00a0\u2002\u2003\u2007\u2009\u202f\u2010-\u2015\u2212\ufe58\ufe63"
+    "\u200b-\u200d\u2060\ufeff\u00ad]{10}")
 
 
 def find_private_numbers(text: str) -> list[Finding]:
@@ -104,6 +118,10 @@ def find_private_numbers(text: str) -> list[Finding]:
     if not _CANDIDATE.search(text):
         return []
     folded = text.translate(_FOLD)
+    where: list[int] | None = None  # index in ``folded`` -> index in ``text``, once invisibles are out
+    if _INVISIBLE.search(folded):
+        where = [i for i, char in enumerate(folded) if not _INVISIBLE.match(char)]
+        folded = _INVISIBLE.sub("", folded)
     findings: list[Finding] = []
     taken: list[tuple[int, int]] = []
     for match in _ID_RE.finditer(folded):
@@ -120,14 +138,16 @@ def find_private_numbers(text: str) -> list[Finding]:
         start, end = match.span()
         if any(start < t_end and t_start < end for t_start, t_end in taken):
             continue
-        findings.append(Finding("mobile", match.group(1) + match.group(3) + match.group(4), start))
+        findings.append(Finding("mobile", match.group(1) + match.group(2) + match.group(3), start))
+    if where is not None:
+        findings = [Finding(f.kind, f.value, where[f.start]) for f in findings]
     findings.sort(key=lambda f: f.start)
     return findings
 
 
 def normalise(number: str) -> str:
     """A number as findings hold it: digits (full-width folded) and X, no spaces, hyphens or +86."""
-    plain = re.sub(r"[\s\-]", "", number.translate(_FOLD)).upper()
+    plain = re.sub(r"[\s\-]", "", _INVISIBLE.sub("", number.translate(_FOLD))).upper()
     return plain[3:] if plain.startswith("+86") else plain
 
 

@@ -109,6 +109,12 @@ def test_id_inside_longer_digit_run_ignored():
         ("电话 +86 199 0000 1111", "19900001111"),
         ("电话+8615012345678。", "15012345678"),
         ("(17712345678)", "17712345678"),
+        # as pasted from Word, WPS, WeChat or a web page: they read as the plain forms above
+        ("电话 138\u00a01234\u00a05678", "13812345678"),  # no-break spaces
+        ("电话 138\u20131234\u20135678", "13812345678"),  # Word's en dash
+        ("电话 138 1234-5678", "13812345678"),  # a different mark between each group
+        ("电话 1381234 5678", "13812345678"),
+        ("电话 138 12345678", "13812345678"),  # **138**12345678, once emphasis is out
     ],
 )
 def test_mobile_found(text, value):
@@ -134,6 +140,17 @@ def test_mobile_found(text, value):
 )
 def test_not_private(text):
     assert find_private_numbers(text) == []
+
+
+@pytest.mark.parametrize("text", ["电话 138\u200b1234\u200b5678", "电话 1\u200b3812345678", "电话 13812\ufeff345678"])
+def test_an_invisible_character_inside_a_number_hides_nothing(text):
+    """A zero-width space (WeChat, web pages) or a BOM inside the number: the page shows it whole."""
+    assert found(text) == [("mobile", "13812345678", 3)]
+
+
+def test_an_id_with_a_zero_width_space_or_no_break_spaces_is_found():
+    assert found(f"身份证 {ID_A[:14]}\u200b{ID_A[14:]}") == [("id_card", ID_A, 4)]
+    assert found(f"身份证 {ID_A[:6]}\u00a0{ID_A[6:14]}\u00a0{ID_A[14:]}") == [("id_card", ID_A, 4)]
 
 
 def test_mobile_inside_id_is_not_reported_twice():
