@@ -15,7 +15,7 @@ from .buildstate import KEYED
 from .feeds import FEED_URL, atom_feed, feed_item, feed_items
 from .ical import EVENTS_FILE, activity_ics, all_activities_ics
 from .link import Site, Tag
-from .models import Activity, Entry
+from .models import Activity, Entry, Notice
 from .stats import stats_csv, stats_json
 
 
@@ -222,6 +222,65 @@ def feed_output(site: Site) -> Output:
                   produce=lambda: atom_feed([feed_item(item) for item in items], site.config, site.today))
 
 
+# The notices by year: /notices/archive/ lists the years, /notices/<year>/ a year's notices.
+# Expired notices keep their page (DESIGN.md) and leave the lists: last year's notice was
+# reachable only through a dozen list pages, its tags or the search.
+ARCHIVE_URL = "/notices/archive/"
+# A year's page holds at most this many notices, then goes on at /notices/<year>/page/2/. A
+# community posts a few hundred notices a year, all on one page; the design's district (ten
+# years of thirty communities, ~1,000 a year; the bench corpus has 2,500) would put ~180 KB of
+# HTML on one page at ~175 bytes a line. Measured on the bench corpus: 93 KB a page of 500
+# (8 KB gzipped); tests/test_website.py keeps a page of long titles under 150 KB. One long
+# scroll with month links at its top, rather than 25 list pages of 20 to tap through.
+ARCHIVE_PER_PAGE = 500
+
+
+def archive_url(year: int) -> str:
+    return f"/notices/{year}/"
+
+
+def notices_by_year(site: Site) -> dict[int, list[Notice]]:
+    """Every notice (expired ones too; drafts only in the preview, as on every list) by the
+    year of its date, newest year first, each newest first. By day and address, never by
+    title: an edited title is published with the lists as they were (generator.bodyedit)."""
+    by_year: dict[int, list[Notice]] = defaultdict(list)
+    for notice in sorted(site.notices, key=lambda n: (-n.date.toordinal(), n.slug)):
+        by_year[notice.date.year].append(notice)
+    return dict(sorted(by_year.items(), reverse=True))
+
+
+def by_month(notices: Sequence[Notice]) -> list[tuple[dt.date, list[Notice]]]:
+    """Notices (newest first) under the first day of their month, newest month first."""
+    months: list[tuple[dt.date, list[Notice]]] = []
+    for notice in notices:
+        month = notice.date.replace(day=1)
+        if not months or months[-1][0] != month:
+            months.append((month, []))
+        months[-1][1].append(notice)
+    return months
+
+
+def archive_outputs(site: Site) -> Iterator[Output]:
+    """The list of years with their counts, then each year's pages. Their contexts hold all
+    they show (the years and counts; the notices), so each page is made again only when one
+    of those changed, and a title edited alone reaches a year's page by the fast path."""
+    by_year = notices_by_year(site)
+    all_years = list(by_year)
+    yield Output(ARCHIVE_URL, "notice_archive.html", {"years": [(year, len(notices)) for year, notices in by_year.items()]})
+    for year, notices in by_year.items():
+        pagers = paginate(notices, ARCHIVE_PER_PAGE, archive_url(year))
+        # Each month's heading is linked from the top of every page of the year, on the
+        # page where the month begins (a month may go on over the next page).
+        month_pages: dict[dt.date, str] = {}
+        for pager in pagers:
+            for month, _ in by_month(pager.items):
+                month_pages.setdefault(month, pager.url)
+        for pager in pagers:
+            yield Output(pager.url, "notice_year.html",
+                         {"year": year, "years": all_years, "pager": pager, "months": by_month(pager.items),
+                          "month_pages": list(month_pages.items())})
+
+
 def years(site: Site) -> list[int]:
     return sorted({month.month.year for month in site.stats})
 
@@ -244,6 +303,7 @@ def plan(site: Site, posters: Sequence[Any] = (), cache_dir: Path | None = None)
         Output("/", "home.html"),
         *_paged("notice_list.html", site.listed_notices, per_page, "/notices/"),
         *entry_outputs(site.notices),
+        *archive_outputs(site),
         Output("/activities/", "activity_list.html"),
         *_paged("activity_past.html", site.past, per_page, "/activities/past/"),
         *entry_outputs(site.activities),

@@ -116,13 +116,14 @@ def test_a_title_edit_renders_its_page_and_the_lists_showing_it(site: Path, tmp_
     rendered = _rendered(monkeypatch)
     _edit(site / OLDEST, f"第{FEED_SIZE + 4}号通知\n", "改过的标题\n")
     report = _build(site, out)
-    # 55 notices, 5 a page: the oldest is on the 11th page of the notices and of the tag 停水;
-    # not in the feed, nor on the home page (the five newest), nor in the tag cloud (its count).
+    # 55 notices, 5 a page: the oldest is on the 11th page of the notices and of the tag 停水,
+    # and on its year's page; not in the feed, nor on the home page (the five newest), nor in
+    # the tag cloud (its count), nor on the list of years (their counts).
     assert report.body_edit
-    page, *lists = sorted(rendered, key=lambda url: "/page/" in url)
+    page, *lists = rendered
     assert page.startswith("/notices/") and page.endswith(f"-n{FEED_SIZE + 4:03d}/")
-    assert sorted(lists) == ["/notices/page/11/", "/tags/ting-shui/page/11/"]
-    for page in ("notices/page/11/index.html", "tags/ting-shui/page/11/index.html"):
+    assert sorted(lists) == ["/notices/2026/", "/notices/page/11/", "/tags/ting-shui/page/11/"]
+    for page in ("notices/page/11/index.html", "tags/ting-shui/page/11/index.html", "notices/2026/index.html"):
         assert "改过的标题" in (out / page).read_text(encoding="utf-8")
     _same_as_clean_build(site, out)
     # A second title edit on the same list page reads the first one's entry from the cache.

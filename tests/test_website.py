@@ -264,6 +264,118 @@ def test_a_tag_page_says_what_each_item_is_and_when_and_which_notices_expired(ma
                      "去年停水通知公告 · 2025年11月20日 · 已过期"]
 
 
+# ---------------------------------------------------------------- notices by year
+
+
+def _years_site(make_site, tmp_path, extra: dict[str, str] | None = None) -> Path:
+    """Notices over three years: one expired, one urgent, one pinned, one draft."""
+    files = {
+        "content/notices/2024-06-01-old.md": "---\ntitle: 前年消防演练\ndate: 2024-06-01\n---\n演练。\n",
+        "content/notices/2025-03-08-march.md": "---\ntitle: 去年三月停水\ndate: 2025-03-08\nexpires: 2025-03-10\n---\n停水。\n",
+        "content/notices/2025-03-20-march2.md": "---\ntitle: 去年三月义诊\ndate: 2025-03-20\n---\n义诊。\n",
+        "content/notices/2025-11-02-nov.md": "---\ntitle: 去年十一月通知\ndate: 2025-11-02\n---\n通知。\n",
+        "content/notices/2025-12-01-draft.md": "---\ntitle: 没发布的草稿\ndate: 2025-12-01\ndraft: true\n---\n草稿。\n",
+        "content/notices/2026-11-20-water.md": "---\ntitle: 今年停水\ndate: 2026-11-20\nurgent: true\n---\n停水。\n",
+        "content/notices/2026-10-01-pin.md": "---\ntitle: 今年置顶\ndate: 2026-10-01\npinned: true\n---\n置顶。\n",
+    }
+    files.update(extra or {})
+    return make_site(tmp_path, files)
+
+
+def _main_of(out: Path, page: str):
+    return parse((out / page / "index.html").read_text(encoding="utf-8")).find("main")
+
+
+def test_the_archive_lists_the_years_newest_first_with_their_counts(make_site, tmp_path):
+    """Expired notices leave the lists and keep their pages: /notices/archive/ lists the years
+    that have notices, newest first, each with how many (drafts never), linking to its page."""
+    root = _years_site(make_site, tmp_path)
+    out = tmp_path / "out"
+    build(root, out, today=dt.date(2026, 12, 5), cache_dir=tmp_path / "cache", posters=False)
+    main = _main_of(out, "notices/archive")
+    years = [(a.attrs["href"], " ".join(a.text.split())) for a in main.find("ul", class_="tiles").iter("a")]
+    assert years == [("/test/notices/2026/", "2026年的通知 2 条"), ("/test/notices/2025/", "2025年的通知 3 条"),
+                     ("/test/notices/2024/", "2024年的通知 1 条")]
+
+
+def test_a_year_lists_each_notice_under_its_month_expired_marked_drafts_absent(make_site, tmp_path):
+    """A year's page: its months newest first, each notice a line (badges, title, date) under
+    its month, newest first; an expired one there and marked 已过期 (not urgent any more); no draft."""
+    root = _years_site(make_site, tmp_path)
+    out = tmp_path / "out"
+    build(root, out, today=dt.date(2026, 12, 5), cache_dir=tmp_path / "cache", posters=False)
+    main = _main_of(out, "notices/2025")
+    assert main.find("h1").text == "2025年的通知"
+    sections = []
+    for element in main.iter():
+        if element.tag == "h2":
+            sections.append((element.attrs["id"], element.text, []))
+        elif element.tag == "ul" and "archive" in element.attrs.get("class", ""):
+            sections[-1][2].extend((li.find("a").attrs["href"], " ".join(li.text.split())) for li in element.iter("li"))
+    assert sections == [
+        ("m11", "2025年11月", [("/test/notices/2025-11-02-nov/", "去年十一月通知 2025年11月2日")]),
+        ("m3", "2025年3月", [("/test/notices/2025-03-20-march2/", "去年三月义诊 2025年3月20日"),
+                            ("/test/notices/2025-03-08-march/", "去年三月停水 2025年3月8日 · 已过期")]),
+    ]
+    jump = main.find("nav", class_="month-jump")
+    assert [(a.attrs["href"], a.text) for a in jump.iter("a")] == [("#m11", "11月"), ("#m3", "3月")]
+    assert "草稿" not in main.text and not (out / "notices/2025-12-01-draft").exists()
+    # This year's: the urgent and pinned badges, as the notice list shows them.
+    this_year = [" ".join(li.text.split()) for li in _main_of(out, "notices/2026").iter("li") if li.find("time")]
+    assert this_year == ["紧急 今年停水 2026年11月20日", "置顶 今年置顶 2026年10月1日"]
+    # Lists, not pages to search: the search reads none of them.
+    for page in ("notices/archive", "notices/2025", "notices/2026"):
+        assert search.extract((out / page / "index.html").read_bytes(), f"/{page}/") is None, page
+
+
+def test_the_notice_list_its_pager_and_each_notice_link_to_the_years(make_site, tmp_path):
+    """Residents find the years from the notice list (its top, and beside the pager on every
+    page) and from a notice's breadcrumbs (通知公告 › 2025年); the sitemap lists the new pages."""
+    root = _years_site(make_site, tmp_path, {"site.yaml": MINIMAL_SITE_YAML + "per_page: 2\n"})
+    out = tmp_path / "out"
+    build(root, out, today=dt.date(2026, 12, 5), cache_dir=tmp_path / "cache", posters=False)
+    first = _main_of(out, "notices")
+    assert len(list(first.iter("a", href="/test/notices/archive/"))) == 2  # the top, and beside the pager
+    pager_area = _main_of(out, "notices/page/2")
+    assert pager_area.find("nav", class_="pager") is not None
+    assert pager_area.find("a", href="/test/notices/archive/") is not None
+    crumbs = parse((out / "notices/2025-03-08-march/index.html").read_text(encoding="utf-8")).find("nav", class_="crumbs")
+    assert [(a.attrs["href"], a.text) for a in crumbs.iter("a")][1:] == [("/test/notices/", "通知公告"),
+                                                                        ("/test/notices/2025/", "2025年")]
+    sitemap = (out / "sitemap.xml").read_text(encoding="utf-8")
+    for page in ("notices/archive/", "notices/2024/", "notices/2025/", "notices/2026/"):
+        assert f"<loc>https://example.org/test/{page}</loc>" in sitemap
+
+
+def test_a_year_of_a_thousand_notices_is_pages_of_at_most_150_kb(make_site, tmp_path):
+    """The design's district (ten years of thirty communities) posts ~1,000 notices a year:
+    a year goes on over pages of ARCHIVE_PER_PAGE, each under 150 KB with long titles and
+    addresses; the month links at the top lead to the page each month begins on."""
+    from generator.routes import ARCHIVE_PER_PAGE
+
+    title = "关于锦江苑小区二期三号楼至七号楼临时停水停电的紧急通知"  # 27 characters
+    files = {}
+    for n in range(1000):
+        day = dt.date(2025, 1, 1) + dt.timedelta(days=n * 365 // 1000)
+        files[f"content/notices/{day}-n{n:04d}.md"] = (
+            f"---\ntitle: {title}{n}\ndate: {day}\nslug: {day}-guan-yu-jin-jiang-yuan-lin-shi-ting-shui-{n:04d}\n---\n正文。\n")
+    root = make_site(tmp_path, files)
+    out = tmp_path / "out"
+    build(root, out, today=dt.date(2026, 12, 5), cache_dir=tmp_path / "cache", posters=False)
+    pages_of_year = sorted((out / "notices/2025").rglob("index.html"))
+    assert len(pages_of_year) == -(-1000 // ARCHIVE_PER_PAGE) > 1
+    listed = []
+    for page in pages_of_year:
+        assert page.stat().st_size <= 150 * 1024, f"{page}: {page.stat().st_size} bytes"
+        listed += [li for ul in parse(page.read_text(encoding="utf-8")).find("main").iter("ul", class_="archive")
+                   for li in ul.iter("li")]
+    assert len(listed) == 1000
+    first = parse((out / "notices/2025/index.html").read_text(encoding="utf-8"))
+    jump = {a.text: a.attrs["href"] for a in first.find("nav", class_="month-jump").iter("a")}
+    assert list(jump)[0] == "12月" and list(jump)[-1] == "1月" and len(jump) == 12
+    assert jump["12月"] == "#m12" and jump["1月"] == "/test/notices/2025/page/2/#m1"
+
+
 # ---------------------------------------------------------------- activities
 
 
@@ -507,7 +619,7 @@ def test_content_images_get_srcset_sizes_and_resized_copies(make_site, tmp_path)
     })
     out = tmp_path / "out"
     build(root, out, today=TODAY, cache_dir=tmp_path / "cache", posters=False)
-    page = next((out / "notices").glob("*/index.html"))
+    page = next((out / "notices").glob("*-n/index.html"))  # its page (notices/2026/ lists the year's)
     img = parse(page.read_text(encoding="utf-8")).find("img")
     assert img.attrs["loading"] == "lazy" and img.attrs["alt"] == "社区广场的新座椅"
     assert (img.attrs["width"], img.attrs["height"]) == ("2000", "1000")
