@@ -227,12 +227,15 @@ def feed_output(site: Site) -> Output:
 # reachable only through a dozen list pages, its tags or the search.
 ARCHIVE_URL = "/notices/archive/"
 # A year's page holds at most this many notices, then goes on at /notices/<year>/page/2/. A
-# community posts a few hundred notices a year, all on one page; the design's district (ten
+# community posts a few hundred notices a year, on one page or two; the design's district (ten
 # years of thirty communities, ~1,000 a year; the bench corpus has 2,500) would put ~180 KB of
-# HTML on one page at ~175 bytes a line. Measured on the bench corpus: 93 KB a page of 500
-# (8 KB gzipped); tests/test_website.py keeps a page of long titles under 150 KB. One long
-# scroll with month links at its top, rather than 25 list pages of 20 to tap through.
-ARCHIVE_PER_PAGE = 500
+# HTML on one page at ~175 bytes a line. Measured on the bench corpus: 40 KB a page of 200
+# (93 KB at 500); month links at the top of each page lead to the page a month begins on.
+# Not more: an edited title is published by the fast path (generator.bodyedit) with the
+# pages listing it, and it reads back each entry those show, at most ENTRIES_LIMIT (500) in
+# all: a year's page of 500 sent every title edit of the bench to the full build (2.7 s
+# instead of 0.4 s). tests/test_bodyedit.py checks a year's page stays within it.
+ARCHIVE_PER_PAGE = 200
 
 
 def archive_url(year: int) -> str:
