@@ -44,7 +44,10 @@ def _text(rng: random.Random, words: int) -> str:
 
 
 def _notice(rng: random.Random) -> str:
-    day = TODAY + dt.timedelta(days=rng.randint(-40, 10))
+    offset = rng.randint(-40, 10)
+    # One in four a year earlier, from the same draw (the walk's other edits stay those of its
+    # seed): notices move between years, and the pages of a year come and go (/notices/2025/).
+    day = TODAY + dt.timedelta(days=offset - (365 if offset % 4 == 0 else 0))
     lines = [f"title: {_text(rng, 3)}", f"date: {day}"]
     if rng.random() < 0.3:
         lines.append(f"expires: {day + dt.timedelta(days=rng.randint(0, 20))}")
