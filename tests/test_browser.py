@@ -46,7 +46,7 @@ def base(ex):
 
 def axe_pages(ex) -> dict[str, str]:
     """The pages the issue names: home, a notice, an activity, a calendar month, the
-    service menu, a team and a statistics page."""
+    service menu, a team and a statistics page; and the notices by year, with a year's page."""
     site = ex.site
     activity = site.upcoming[0]
     return {
@@ -57,11 +57,14 @@ def axe_pages(ex) -> dict[str, str]:
         "services": "/services/",
         "team": next(t for t in site.teams if t.activities or t.services).url,
         "stats": site.stats[-1].url,
+        "archive": "/notices/archive/",
+        "notice-year": f"/notices/{site.notices[0].date.year}/",
     }
 
 
 @pytest.mark.parametrize("width", [MOBILE, DESKTOP])
-@pytest.mark.parametrize("name", ["home", "notice", "activity", "calendar", "services", "team", "stats"])
+@pytest.mark.parametrize("name", ["home", "notice", "activity", "calendar", "services", "team", "stats", "archive",
+                                  "notice-year"])
 def test_axe_finds_no_violation(ex, base, name, width):
     url = base + axe_pages(ex)[name]
     violations = run_axe(url, width)
