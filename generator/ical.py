@@ -141,8 +141,9 @@ def _frame(zone: str) -> tuple[bytes, bytes, bytes]:
 def _name_line(name: str) -> bytes:
     """The X-WR-CALNAME line. icalendar writes this extension's value as it is, not escaped
     as TEXT (its type is unknown to it), and stops at a line break, which a title from a
-    YAML block can hold: a line break is written the way TEXT writes it instead."""
-    return _line("X-WR-CALNAME:" + name.replace("\n", r"\n"))
+    YAML block can hold (``\\r`` too, from a quoted "\\r"): each is written the way TEXT writes
+    a line break instead."""
+    return _line("X-WR-CALNAME:" + name.replace("\r\n", r"\n").replace("\n", r"\n").replace("\r", r"\n"))
 
 
 _EVENTS: dict[tuple[str, str, str, dt.datetime | None], bytes] = {}
