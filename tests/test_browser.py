@@ -207,6 +207,61 @@ def test_print_hides_the_menu_and_the_switch(ex, base):
         assert font_size(pg) == 16  # 12pt
 
 
+def contrast(a: str, b: str) -> float:
+    """WCAG contrast ratio of two computed colours (``rgb(r, g, b)``)."""
+    def luminance(color: str) -> float:
+        channels = [float(v) / 255 for v in color[color.index("(") + 1:].rstrip(")").split(",")[:3]]
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+    light, dark = sorted((luminance(a), luminance(b)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+# The focused element's outline and what it is drawn on: the element under the middle of the
+# ring's band above (or below) the element, or its nearest ancestor with a background.
+FOCUS_RING = """() => {
+    const focused = document.activeElement;
+    if (!focused || focused === document.body) return null;
+    // A text-size radio is hidden; its label wears the ring.
+    const e = focused.matches('.font-size input') ? focused.labels[0] : focused;
+    const s = getComputedStyle(e), r = e.getBoundingClientRect();
+    const band = parseFloat(s.outlineOffset) + parseFloat(s.outlineWidth) / 2;
+    const y = r.top - band > 0 ? r.top - band : r.bottom + band;
+    let under = document.elementFromPoint(r.left + r.width / 2, y);
+    if (!under || e.contains(under)) under = e.parentElement;
+    let background = 'rgb(255, 255, 255)';
+    for (let a = under; a; a = a.parentElement) {
+        const b = getComputedStyle(a).backgroundColor;
+        if (!b.startsWith('rgba') || !b.endsWith(', 0)')) { background = b; break; }
+    }
+    return {what: e.tagName + '.' + e.className + ' ' + e.textContent.trim().slice(0, 12), style: s.outlineStyle,
+            width: parseFloat(s.outlineWidth), color: s.outlineColor, background, index: [...document.querySelectorAll('*')].indexOf(focused)};
+}"""
+
+
+def test_the_focus_ring_stands_out_from_what_it_is_drawn_on(ex, base):
+    """WCAG 2.4.7 and 1.4.11: tabbing through a page, every focused link, button and field has a
+    ring at least 2 px wide with 3:1 against what is around it. The ring was currentColor:
+    white around the white-on-blue buttons (☎ numbers, months, the calendar's days) on a white
+    page, blue around the menu's current item on the blue header; 1:1."""
+    activity = ex.site.upcoming[0]
+    poor: list[str] = []
+    with page(MOBILE) as pg:
+        for url in ("/", "/services/", f"/activities/calendar/{activity.start:%Y-%m}/"):
+            goto(pg, base + url)
+            seen: set[int] = set()
+            for _ in range(300):
+                pg.keyboard.press("Tab")
+                ring = pg.evaluate(FOCUS_RING)
+                if ring is None or ring["index"] in seen:
+                    break
+                seen.add(ring["index"])
+                if ring["style"] == "none" or ring["width"] < 2 or contrast(ring["color"], ring["background"]) < 3:
+                    poor.append(f"{url} {ring['what']}: {ring['style']} {ring['width']}px {ring['color']} on {ring['background']}")
+            assert len(seen) > 10, f"{url}: Tab reached only {len(seen)} elements"
+    assert not poor, "\n".join(poor[:20])
+
+
 NOTICES = {
     "content/notices/2026-11-20-flowers.md": "---\ntitle: 花卉展\ndate: 2026-11-20\n---\n社区花园的蝴蝶兰开了，欢迎居民前来观赏。\n",
     "content/notices/2026-11-18-water.md": "---\ntitle: 停水通知\ndate: 2026-11-18\n---\n因管道维修，周三全天停水，请提前储水。\n",
