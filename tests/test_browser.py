@@ -262,6 +262,31 @@ def test_the_focus_ring_stands_out_from_what_it_is_drawn_on(ex, base):
     assert not poor, "\n".join(poor[:20])
 
 
+# What a swatch looks like: its text colour, its background (a transparent one is its
+# parent's, on the page) and its border.
+LOOK = """e => {
+    const s = getComputedStyle(e);
+    let background = s.backgroundColor;
+    for (let a = e; a && background.endsWith(', 0)'); a = a.parentElement) background = getComputedStyle(a).backgroundColor;
+    return [s.color, background.endsWith(', 0)') ? 'page' : background, s.borderTopStyle, s.borderTopWidth, s.borderTopColor];
+}"""
+
+
+def test_forced_colours_still_show_the_chosen_size_and_the_current_page(ex, base):
+    """Windows high contrast drops backgrounds: the chosen text size and the menu's current
+    page differed from the others only by bold type (WCAG 1.4.1, 1.4.11); they keep a look of
+    their own in the system's colours."""
+    with no_js_page(MOBILE) as pg:
+        pg.emulate_media(forced_colors="active")
+        goto(pg, base + "/services/")
+        assert pg.eval_on_selector("label[for=fs-m]", LOOK) != pg.eval_on_selector("label[for=fs-l]", LOOK)
+        pg.click("label[for=fs-l]")
+        assert pg.eval_on_selector("label[for=fs-l]", LOOK) != pg.eval_on_selector("label[for=fs-m]", LOOK)
+        current = pg.eval_on_selector(".menu a[aria-current]", LOOK)
+        others = pg.eval_on_selector_all(".menu a:not([aria-current])", f"links => links.map({LOOK})")
+        assert others and current not in others, (current, others)
+
+
 NOTICES = {
     "content/notices/2026-11-20-flowers.md": "---\ntitle: 花卉展\ndate: 2026-11-20\n---\n社区花园的蝴蝶兰开了，欢迎居民前来观赏。\n",
     "content/notices/2026-11-18-water.md": "---\ntitle: 停水通知\ndate: 2026-11-18\n---\n因管道维修，周三全天停水，请提前储水。\n",
