@@ -287,6 +287,20 @@ def test_forced_colours_still_show_the_chosen_size_and_the_current_page(ex, base
         assert others and current not in others, (current, others)
 
 
+def test_today_in_the_calendar_is_more_than_a_colour(ex, base):
+    """Today's cell was told only by its yellow background (WCAG 1.4.1), gone in forced colours
+    and unknown to screen readers: it says aria-current="date" and has a frame of its own."""
+    frame = "td => { const s = getComputedStyle(td); return [s.outlineStyle, s.outlineWidth, s.borderTopWidth]; }"
+    with page(DESKTOP) as pg:
+        goto(pg, base + f"/activities/calendar/{TODAY:%Y-%m}/")
+        today = pg.query_selector_all("td[aria-current=date]")
+        assert len(today) == 1 and today[0].inner_text().strip() == str(TODAY.day)
+        for forced in ("none", "active"):
+            pg.emulate_media(forced_colors=forced)
+            other = pg.eval_on_selector("td:not(.out):not([aria-current])", frame)
+            assert today[0].evaluate(frame) != other, forced
+
+
 NOTICES = {
     "content/notices/2026-11-20-flowers.md": "---\ntitle: 花卉展\ndate: 2026-11-20\n---\n社区花园的蝴蝶兰开了，欢迎居民前来观赏。\n",
     "content/notices/2026-11-18-water.md": "---\ntitle: 停水通知\ndate: 2026-11-18\n---\n因管道维修，周三全天停水，请提前储水。\n",
