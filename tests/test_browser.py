@@ -301,6 +301,24 @@ def test_today_in_the_calendar_is_more_than_a_colour(ex, base):
             assert today[0].evaluate(frame) != other, forced
 
 
+# The WCAG 1.4.12 text-spacing bookmarklet's CSS.
+TEXT_SPACING = ("* { line-height: 1.5 !important; letter-spacing: .12em !important; word-spacing: .16em !important; }"
+                " p { margin-bottom: 2em !important; }")
+
+
+def test_the_team_list_reflows_at_320px_with_wider_text_spacing(ex, base):
+    """WCAG 1.4.10 and 1.4.12 together: at 320 CSS px and 特大, with the spacing a reader may
+    set, a team's title and its 招募中 badge held the card 15 px wider than the screen."""
+    with no_js_page(320) as pg:
+        goto(pg, base + "/teams/")
+        pg.click("label[for=fs-xl]")
+        pg.evaluate("css => { const s = document.createElement('style'); s.textContent = css; document.head.append(s); }", TEXT_SPACING)
+        assert pg.evaluate("document.documentElement.scrollWidth") <= 320
+        cut = pg.evaluate("() => [...document.querySelectorAll('main *')].filter(e => e.getBoundingClientRect().right > innerWidth + 1)"
+                          ".map(e => e.tagName + ' ' + e.textContent.trim().slice(0, 12)).slice(0, 5)")
+        assert not cut, cut
+
+
 NOTICES = {
     "content/notices/2026-11-20-flowers.md": "---\ntitle: 花卉展\ndate: 2026-11-20\n---\n社区花园的蝴蝶兰开了，欢迎居民前来观赏。\n",
     "content/notices/2026-11-18-water.md": "---\ntitle: 停水通知\ndate: 2026-11-18\n---\n因管道维修，周三全天停水，请提前储水。\n",
