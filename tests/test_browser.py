@@ -151,6 +151,10 @@ def test_nothing_overflows_a_phone_at_any_text_size(ex, base):
                 broken = pg.evaluate("""() => [...document.querySelectorAll('.site-footer .small a')]
                     .filter(a => a.getClientRects().length > 1 || a.getBoundingClientRect().height < 44).map(a => a.textContent)""")
                 assert not broken, f"{url} at {size}: footer links broken over two lines or under 44 px: {broken}"
+                # A card's title is what a resident taps to open it (42 px high at 标准 before).
+                small = pg.evaluate("""() => [...document.querySelectorAll('.card :is(h2, h3) a')]
+                    .filter(a => a.getBoundingClientRect().height < 44).map(a => a.textContent).slice(0, 3)""")
+                assert not small, f"{url} at {size}: card titles under 44 px high: {small}"
                 if shots:
                     pg.screenshot(path=str(Path(shots) / f"{name}-{size}.png"), full_page=True)
 
