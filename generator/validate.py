@@ -218,6 +218,10 @@ class FileContext:
     def tz(self) -> ZoneInfo:
         return self.config.tz
 
+    def error(self, field: str, zh: str, en: str) -> None:
+        """An error of the file's top-level ``field``, at its line."""
+        self.document.problems.error(self.document.path, self.document.line(field), field, zh, en)
+
 
 def _coercions(ctx: FileContext) -> dict[str, Callable[[Any], Any]]:
     def datetime_value(value: Any) -> tuple[dt.datetime, bool]:
@@ -426,9 +430,8 @@ def _notice(ctx: FileContext, values: dict[str, Any]) -> Notice:
     _check_file_date(ctx, values["date"], "date", "发布日期", "date")
     expires = values.get("expires")
     if expires is not None and expires < values["date"]:  # it would never be listed: a typo of the year, mostly
-        ctx.document.problems.error(
-            ctx.document.path, ctx.document.line("expires"), "expires",
-            f"过期日期 {expires} 早于发布日期 {values['date']}，这条通知一发布就过期，不会出现在首页和通知列表里："
+        ctx.error(
+            "expires", f"过期日期 {expires} 早于发布日期 {values['date']}，这条通知一发布就过期，不会出现在首页和通知列表里："
             "请检查年份和日期",
             f"expires ({expires}) is before the date ({values['date']}): the notice would never be listed; check the year",
         )
@@ -475,9 +478,8 @@ def _activity_end(ctx: FileContext, value: tuple[dt.datetime, bool] | str, start
     if not isinstance(value, str):
         return value
     if not start_has_time:  # an all-day activity: the time would be lost
-        ctx.document.problems.error(
-            ctx.document.path, ctx.document.line("end"), "end",
-            f"结束只写了时间 “{value}”，但开始 start 只写了日期（全天活动）：请给 start 写上开始时间，"
+        ctx.error(
+            "end", f"结束只写了时间 “{value}”，但开始 start 只写了日期（全天活动）：请给 start 写上开始时间，"
             f"如 {start:%Y-%m-%d} 09:30，或把 end 写成日期和时间",
             f"the end is a time alone ('{value}') but the start has no time (an all-day activity): "
             f"give the start a time, e.g. {start:%Y-%m-%d} 09:30, or write the end's date too",
@@ -486,7 +488,7 @@ def _activity_end(ctx: FileContext, value: tuple[dt.datetime, bool] | str, start
     try:
         return dates.parse_time_on(value, start.date(), ctx.tz), True
     except dates.DateError as error:
-        ctx.document.problems.error(ctx.document.path, ctx.document.line("end"), "end", error.text.zh, error.text.en)
+        ctx.error("end", error.text.zh, error.text.en)
         return None
 
 
@@ -501,9 +503,8 @@ def _check_end_order(ctx: FileContext, start: dt.datetime, start_has_time: bool,
     an error: an all-day activity has no times, so the calendar and the page would drop the
     17:00 the user wrote; one of the two is a slip, and only the user knows which."""
     if end_has_time and not start_has_time:
-        ctx.document.problems.error(
-            ctx.document.path, ctx.document.line("end"), "end",
-            f"结束 {end:%Y-%m-%d %H:%M} 写了时间，但开始 start 只写了日期（全天活动），结束时间会被丢掉："
+        ctx.error(
+            "end", f"结束 {end:%Y-%m-%d %H:%M} 写了时间，但开始 start 只写了日期（全天活动），结束时间会被丢掉："
             f"请两边都写时间，如 start: {start:%Y-%m-%d} 09:30，或两边都不写时间，如 end: {end:%Y-%m-%d}",
             f"the end ({end:%Y-%m-%d %H:%M}) has a time but the start has none (an all-day activity), "
             f"so the time would be lost: give both a time, e.g. start: {start:%Y-%m-%d} 09:30, "
@@ -512,18 +513,16 @@ def _check_end_order(ctx: FileContext, start: dt.datetime, start_has_time: bool,
     if end_has_time and start_has_time:
         if end >= start:
             return
-        ctx.document.problems.error(
-            ctx.document.path, ctx.document.line("end"), "end",
-            f"结束时间 {end:%Y-%m-%d %H:%M} 早于开始时间 {start:%Y-%m-%d %H:%M}，请检查日期和时间",
+        ctx.error(
+            "end", f"结束时间 {end:%Y-%m-%d %H:%M} 早于开始时间 {start:%Y-%m-%d %H:%M}，请检查日期和时间",
             f"the end ({end:%Y-%m-%d %H:%M}) is before the start ({start:%Y-%m-%d %H:%M})",
         )
     elif end.date() < start.date():
         # An end time alone is on the start's day, which an all-day start cannot take.
         alone_zh, alone_en = ("，或只写结束时间，如 end: 11:30", ", or the end time alone, e.g. end: 11:30") \
             if start_has_time else ("", "")
-        ctx.document.problems.error(
-            ctx.document.path, ctx.document.line("end"), "end",
-            f"结束日期 {end:%Y-%m-%d} 早于开始日期 {start:%Y-%m-%d}，请检查日期"
+        ctx.error(
+            "end", f"结束日期 {end:%Y-%m-%d} 早于开始日期 {start:%Y-%m-%d}，请检查日期"
             f"（当天结束的活动写 end: {start:%Y-%m-%d}{alone_zh}）",
             f"the end's day ({end:%Y-%m-%d}) is before the start's ({start:%Y-%m-%d}): check the dates "
             f"(for an activity that ends the day it starts, write end: {start:%Y-%m-%d}{alone_en})",
