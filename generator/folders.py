@@ -29,6 +29,7 @@ CACHE_NOTE = ("Signature: 8a477f597d28d172789f06886806bc55\n"
               "# noticeboard 的缓存文件夹，可以随时删除 / noticeboard's cache: safe to delete at any time.\n")
 # What a cache folder of a noticeboard made before CACHE_TAG existed holds.
 _OLD_CACHE_FILES = ("inputs.pickle", "manifest.pickle", "content.pickle", "search-index.pickle")
+PREVIEW_CACHE_TAG = f"preview/cache/{CACHE_TAG}"  # see serve.preview_folders
 BUILD_LOCK = "build.lock"  # in the cache folder: see one_build_at_a_time
 
 
@@ -59,7 +60,9 @@ def claim_cache(cache_dir: Path, root: Path) -> None:
     tag = target / CACHE_TAG
     if tag.is_file():
         return
-    if _holds_files(target) and not any((target / name).is_file() for name in _OLD_CACHE_FILES):
+    # A preview run before any build (its own cache tagged inside) left the folder untagged.
+    ours = any((target / name).is_file() for name in _OLD_CACHE_FILES) or (target / PREVIEW_CACHE_TAG).is_file()
+    if _holds_files(target) and not ours:
         raise fail(str(cache_dir), None, None,
                    f"缓存文件夹 {cache_dir} 里已经有别的文件，不是 noticeboard 的缓存：生成时会清理缓存里的旧文件，"
                    f"为了不删掉这些文件，这次没有生成。请不写 --cache（用默认的缓存文件夹），或换一个新的文件夹",

@@ -45,7 +45,7 @@ from tornado.ioloop import IOLoop
 from .snapshot import CACHE_FOLDER, build_if_changed
 from .config import load_config
 from .errors import Problem, SiteError, Text
-from .folders import try_to_hold
+from .folders import claim_cache, try_to_hold
 from .themes import BUNDLED_THEMES, resolve_theme
 
 WATCHED = ("content", "templates", "static", "themes")  # folders of the site whose changes rebuild it
@@ -64,8 +64,11 @@ class OnePreview:
     into the lock file, so the second can tell staff where the running preview is."""
 
     def __init__(self, root: Path) -> None:
-        folder = root / CACHE_FOLDER / "preview"
-        folder.mkdir(parents=True, exist_ok=True)
+        # The site's cache folder holds the preview's: tagged as ours first, or the next
+        # `build` would find a folder of unknown files there and refuse it.
+        claim_cache(root / CACHE_FOLDER, root)
+        folder = preview_folders(root)[0].parent
+        folder.mkdir(exist_ok=True)
         self.path = folder / "serve.lock"
         self.lock = try_to_hold(self.path)
 

@@ -144,6 +144,17 @@ def test_leftover_staging_folders_of_finished_builds_go_and_a_running_builds_sta
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted([running.name, unrelated.name])
 
 
+def test_a_cache_folder_a_preview_made_untagged_is_still_ours(site: Path) -> None:
+    """Sites previewed before any build, by a noticeboard that did not tag the site's cache
+    folder then, hold only the preview's (tagged) cache in it: a build takes it."""
+    preview_cache = site / ".noticeboard-cache" / "preview" / "cache"
+    preview_cache.mkdir(parents=True)
+    (preview_cache / "CACHEDIR.TAG").write_text("Signature: 8a477f597d28d172789f06886806bc55\n", encoding="utf-8")
+    code, stderr = build(site)
+    assert code == 0, stderr
+    assert (site / ".noticeboard-cache" / "CACHEDIR.TAG").is_file()
+
+
 def test_a_second_build_waits_for_the_first_and_says_so(site: Path) -> None:
     """A scheduled build starting while staff build by hand would write the same manifest,
     content cache and search index at once: it waits for the cache folder instead."""

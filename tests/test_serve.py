@@ -27,7 +27,7 @@ from typing import Callable, Iterator
 import pytest
 from tornado.websocket import websocket_connect
 
-from conftest import TODAY, make_site_files
+from conftest import TODAY, make_site_files, run_cli_in_process
 
 TIMEOUT = 60  # seconds; generous for a loaded 2-core CI machine, a passing run takes far less
 REBUILD_LINE = re.compile(r"^\d\d:\d\d:\d\d ", re.MULTILINE)  # one per build, good or bad
@@ -253,6 +253,15 @@ def test_editor_scratch_files_and_an_unchanged_save_leave_the_page_alone(served:
     assert served.rebuilds() == before + 1  # built, found nothing changed
     (notices / "#water.md#").unlink()
     (served.site / "content" / "~$报名表.docx").unlink()
+
+
+def test_a_build_after_the_first_preview_uses_the_same_cache_folder(served: Served) -> None:
+    """init, serve, then build: the build refused the site's cache folder, which the preview
+    had made without its tag ("里已经有别的文件，不是 noticeboard 的缓存")."""
+    code, out, err = run_cli_in_process("build", served.site, "--no-posters", "--today", TODAY,
+                                        "--out", served.site / "public")
+    assert code == 0, err
+    assert (served.site / "public" / "index.html").is_file()
 
 
 def test_a_second_preview_of_the_site_says_where_the_first_runs(served: Served) -> None:
