@@ -318,7 +318,7 @@ def _shortcut_holds() -> bool:
     return _already_clean(_PROBE, converted) == _CLEANER.clean(converted)
 
 
-_LINKING_TAG = re.compile(r"<(img|a) ([^>]*)>")
+_LINKING_TAG = re.compile(r"<(img|a)(?: ([^>]*))?>")  # bare when the sanitizer dropped all: <img src="data:...">
 _ATTRIBUTE = re.compile(r'([a-zA-Z_:-]+)="([^"]*)"')
 
 
@@ -365,12 +365,12 @@ class MarkdownRenderer:
 
     def _rewrite_tag(self, match: re.Match[str]) -> str:
         tag = match.group(1)
-        attributes = {name: html.unescape(value) for name, value in _ATTRIBUTE.findall(match.group(2))}
+        attributes = {name: html.unescape(value) for name, value in _ATTRIBUTE.findall(match.group(2) or "")}
         name = "src" if tag == "img" else "href"
         target = unquote(attributes.get(name, ""))  # cmark percent-encodes 报名表.pdf
         if tag == "img":
             attributes.update(loading="lazy", decoding="async")
-            if not attributes.get("alt", "").strip():
+            if target and not attributes.get("alt", "").strip():  # no target: told as dropped below
                 self._report_missing_alt(target)
         if name not in attributes:
             self._dropped = True  # or never written (<a name="top">): _report_dropped_schemes looks
