@@ -503,13 +503,15 @@ def _check_end_order(ctx: FileContext, start: dt.datetime, start_has_time: bool,
     an error: an all-day activity has no times, so the calendar and the page would drop the
     17:00 the user wrote; one of the two is a slip, and only the user knows which."""
     if end_has_time and not start_has_time:
+        day = max(end.date(), start.date())  # the example ends on or after the start
         ctx.error(
             "end", f"结束 {end:%Y-%m-%d %H:%M} 写了时间，但开始 start 只写了日期（全天活动），结束时间会被丢掉："
-            f"请两边都写时间，如 start: {start:%Y-%m-%d} 09:30，或两边都不写时间，如 end: {end:%Y-%m-%d}",
+            f"请两边都写时间，如 start: {start:%Y-%m-%d} 09:30，或两边都不写时间，如 end: {day:%Y-%m-%d}",
             f"the end ({end:%Y-%m-%d %H:%M}) has a time but the start has none (an all-day activity), "
             f"so the time would be lost: give both a time, e.g. start: {start:%Y-%m-%d} 09:30, "
-            f"or neither, e.g. end: {end:%Y-%m-%d}",
+            f"or neither, e.g. end: {day:%Y-%m-%d}",
         )
+        return  # its fix is to be made first: an order told now would be told for a time the user drops
     if end_has_time and start_has_time:
         if end >= start:
             return
