@@ -80,13 +80,14 @@ def _description(activity: Activity, config: SiteConfig) -> str:
     return "\n".join(line for line in lines if line)
 
 
-def calendar(activities: Iterable[Activity], config: SiteConfig, name: str) -> bytes:
-    """One VCALENDAR holding ``activities``, with the VTIMEZONE their times refer to.
+def calendar(activities: Iterable[Activity], config: SiteConfig, name: str, subscribed: bool = False) -> bytes:
+    """One VCALENDAR holding ``activities``, with the VTIMEZONE their times refer to;
+    ``subscribed``: phones subscribe to it, and are told how often to fetch it again.
 
     The parts are joined here as bytes because each event is written once and used twice
     (its own file and the calendar of all activities), and the zone block once for all."""
     events = list(activities)
-    return _calendar_of(events, [_event_bytes(activity, config) for activity in events], config, name)
+    return _calendar_of(events, [_event_bytes(activity, config) for activity in events], config, name, subscribed)
 
 
 # How often a phone that subscribed to calendar.ics should fetch it again (RFC 7986's
@@ -204,9 +205,8 @@ def _when(activity: Activity, config: SiteConfig) -> list[str]:
     Apple and Outlook calendars draw an event ending at midnight through the previous day
     and not on the next; 23:59 would drop the last minute and show an odd "ends 23:59"."""
     if activity.all_day:
-        last_day = (activity.end or activity.start).date()
         return [f"DTSTART;VALUE=DATE:{_date(activity.start.date())}",
-                f"DTEND;VALUE=DATE:{_date(last_day + dt.timedelta(days=1))}"]
+                f"DTEND;VALUE=DATE:{_date(activity.last_day + dt.timedelta(days=1))}"]
     params, suffix = _local_time_form(config.timezone)
     end = activity.end_moment or activity.start + dt.timedelta(hours=1)
     return [f"DTSTART{params}:{_date_time(activity.start)}{suffix}",
@@ -287,10 +287,9 @@ def all_activities_ics(activities: Iterable[Activity], config: SiteConfig, kept:
     """``/calendar.ics``. ``kept``: a file of the cache folder where the events written for
     it are kept for the next build's process: after one activity is edited, writing every
     other event again was 0.3 s of a 1.1 s rebuild at 5,000 activities."""
-    events = list(activities)
     if kept is None:
-        return _calendar_of(events, [_event_bytes(activity, config) for activity in events], config, config.title,
-                            subscribed=True)
+        return calendar(activities, config, config.title, subscribed=True)
+    events = list(activities)
     keys = [_event_key(activity, config) for activity in events]
     missing = [key for key in keys if key not in _EVENTS]
     on_file = _keys_on_file(kept)

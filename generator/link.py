@@ -272,8 +272,8 @@ def _link_teams(site: Site, problems: Problems) -> None:
         team = teams.get(activity.team_id)
         if team is None and activity.team_id in broken:
             continue
-        named = next((other.id for other in site.teams if other.name == activity.team_id), None)
-        if team is None and named:
+        named = None if team is not None else next((t.id for t in site.teams if t.name == activity.team_id), None)
+        if named:  # asked only of an unknown id: every other activity would walk the teams
             problems.error(
                 activity.path, activity.line_of("team"), "team",
                 f"“{activity.team_id}” 是服务队的名称，这里要写它的编号（content/teams/ 里的文件名）：team: {named}",

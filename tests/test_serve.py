@@ -241,18 +241,21 @@ def test_editor_scratch_files_and_an_unchanged_save_leave_the_page_alone(served:
     rebuilt the preview while staff typed; a file saved unchanged reloaded the browser, which
     lost the place the reader had scrolled to."""
     notices = served.site / "content/notices"
+    scratch = [notices / "#water.md#", served.site / "content" / "~$报名表.docx"]
     before = served.rebuilds()
-    (notices / "#water.md#").write_text("半句话", encoding="utf-8")
-    (served.site / "content" / "~$报名表.docx").write_bytes(b"lock")
-    time.sleep(1.5)
-    assert served.rebuilds() == before
-    water = notices / "water.md"
-    unchanged = water.read_text(encoding="utf-8")
-    with pytest.raises(TimeoutError):  # no reload command within 3 s
-        served.save_and_wait_for_reload(lambda: write(water, unchanged), timeout=3)
-    assert served.rebuilds() == before + 1  # built, found nothing changed
-    (notices / "#water.md#").unlink()
-    (served.site / "content" / "~$报名表.docx").unlink()
+    try:
+        scratch[0].write_text("半句话", encoding="utf-8")
+        scratch[1].write_bytes(b"lock")
+        time.sleep(1.5)
+        assert served.rebuilds() == before
+        water = notices / "water.md"
+        unchanged = water.read_text(encoding="utf-8")
+        with pytest.raises(TimeoutError):  # no reload command within 3 s
+            served.save_and_wait_for_reload(lambda: write(water, unchanged), timeout=3)
+        assert served.rebuilds() == before + 1  # built, found nothing changed
+    finally:  # the server is shared by the module's later tests
+        for path in scratch:
+            path.unlink(missing_ok=True)
 
 
 def test_a_build_after_the_first_preview_uses_the_same_cache_folder(served: Served) -> None:
