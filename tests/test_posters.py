@@ -590,3 +590,19 @@ def test_a_monthly_report_with_more_figures_than_a_sheet_holds_says_why_it_runs_
     assert "这个月有 12 项指标，指标卡片就占了大半张纸，改用 A3 也一样" in warning, warning
     assert "请把每一张都贴出（二维码在最后一张上）" in warning and "posters: {size: a3}" not in warning
     assert page_count(tmp_path / "print" / "stats/2026-10.pdf") == 2
+
+
+def test_an_english_posters_labels_end_with_an_english_colon(tmp_path):
+    """The labels' colon was a full-width ： in the poster's CSS whatever the language, so an
+    English poster printed Time：; it is now the theme's label_end, as on the website."""
+    root = make_site_files(tmp_path, {
+        "site.yaml": SMALL["site.yaml"].replace("bleed: true", "bleed: false") + "language: en\n",
+        "content/activities/2026-12-01-yi-zhen.md": SMALL["content/activities/2026-12-01-yi-zhen.md"]
+                                                    .replace("location:", "fee: 免费\nlocation:"),
+    })
+    code, _, stderr = run_cli_in_process("posters", root, "--out", tmp_path / "print", "--today", TODAY,
+                                         "--cache", tmp_path / "cache", "--lang", "en")
+    assert code == 0, stderr
+    words = text(tmp_path / "print" / "activities/2026-12-01-yi-zhen.pdf")
+    assert "Fee:免费" in flat(words) and "Phone:" in flat(words), words
+    assert "：" not in words
