@@ -96,3 +96,17 @@ def test_a_file_replaced_under_the_same_name_is_checked_again(tmp_path: Path) ->
     assert browser_fault(path) == Fault("unreadable")
     path.write_bytes(_picture("JPEG"))
     assert browser_fault(path) is None
+
+
+def test_an_svg_hiding_javascript_behind_a_named_entity_is_active(tmp_path):
+    """&colon; is no XML entity, so the file does not parse and is read as text: with HTML's
+    entities expanded, the safer reading (an HTML parser reads javascript&colon; as
+    javascript:), where numeric references alone were expanded before."""
+    from generator.images import active_content
+
+    svg = tmp_path / "logo.svg"
+    svg.write_text('<svg xmlns="http://www.w3.org/2000/svg"><a href="javascript&colon;alert(1)">'
+                   '<text>点我</text></a></svg>', encoding="utf-8")
+    assert active_content(svg) == "svg"
+    svg.write_text('<svg xmlns="http://www.w3.org/2000/svg"><text>社区&nbsp;标志</text></svg>', encoding="utf-8")
+    assert active_content(svg) is None  # an HTML entity alone is no script
