@@ -28,7 +28,7 @@ from .encoding import EncodingError, decode_source
 from .errors import Problems, did_you_mean, suggestion
 from .link import Site
 from .load import YamlProblem, split_front_matter
-from .markup import OWN_COMPUTER_FOLDERS, own_computer_message
+from .markup import OWN_COMPUTER_FOLDERS, as_written, own_computer_message
 from .models import Document, Entry, MonthStats, Service, ServiceCategory, Team
 from .routes import Output, plan
 from .slugs import slugify
@@ -349,7 +349,7 @@ def _report_dead_link(site: Site, problems: Problems, path: str, line: int, targ
     if relative and ".." not in relative.split("/") and not relative.endswith(_PAGE_FILES) and in_content.is_file():
         # /media/照片.jpg: a file of the site, linked as a page, so never copied into the output
         # (a /notices/x.md is meant as its page: the did-you-mean below names it)
-        fixed = f"<{relative}>" if " " in relative else relative
+        fixed = as_written(relative)
         problems.warning(
             path, line, None,
             f"链接的文件 “{target}” 不会被复制到网站上，居民打不开：链接 content/ 里的文件时开头不要写 “/”，"

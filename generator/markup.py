@@ -123,7 +123,7 @@ class MediaLinks:
             backslash_zh = "用了反斜杠 “\\”（Windows 文件夹的写法），网址里文件夹之间要用 “/”"
             backslash_en = "uses backslashes '\\', the Windows way of writing folders, where addresses separate them with '/'"
             if any(self._is_content_file(posixpath.join(base, slashed)) for base in (folder, "content")):
-                fixed = _as_written(target.replace("\\", "/"), field_name)
+                fixed = as_written(target.replace("\\", "/"), field_name)
                 document.problems.error(
                     document.path, line, field_name,
                     f"“{target}” {backslash_zh}：请写成 {fixed}",
@@ -139,7 +139,7 @@ class MediaLinks:
                 f"'{target}' points outside the site's content folder; link files under content/media/",
             )
         elif (self.content / "media" / slashed).is_file():  # the file is there, the link lacks its folder
-            fixed = _as_written(f"media/{slashed}", field_name)
+            fixed = as_written(f"media/{slashed}", field_name)
             also_zh, also_en = (f"，并且{backslash_zh}", f" (it {backslash_en})") if backslash_zh else ("", "")
             document.problems.error(
                 document.path, line, field_name,
@@ -187,7 +187,7 @@ class MediaLinks:
         return True
 
 
-def _as_written(path: str, field_name: str | None) -> str:
+def as_written(path: str, field_name: str | None = None) -> str:
     """``path`` as it is written in a link: in a body a name with spaces goes in angle
     brackets; a field's value is written as it is."""
     return f"<{path}>" if " " in path and field_name is None else path
@@ -197,8 +197,7 @@ def own_computer_message(target: str, field_name: str | None = None) -> tuple[st
     """(zh, en) for a link to a place on the staff member's own computer: where to copy the
     file and how to link it then. ``field_name``: None for a link in a Markdown text."""
     name = re.split(r"[\\/]", unquote(target))[-1] or "文件名.jpg"
-    # In a body a name with spaces goes in angle brackets; a field's value is written as it is.
-    fixed = f"<media/{name}>" if " " in name and field_name is None else f"media/{name}"
+    fixed = as_written(f"media/{name}", field_name)
     return (
         f"“{target}” 是您自己电脑上的位置，网站访问不到，居民看不到这个文件：请把文件复制到 content/media/，"
         f"再按文件名写成 {fixed}（或把文件放在与本文件同一文件夹，只写文件名）",
@@ -481,7 +480,7 @@ class MarkdownRenderer:
 
     def _report_missing_alt(self, target: str) -> None:
         assert self._document is not None
-        written = f"<{target}>" if " " in target else target  # as a name with spaces must be written
+        written = as_written(target)
         self._document.problems.warning(
             self._document.path, self._line_of(target), None,
             f"图片 “{target}” 缺少文字说明：写成 ![图片内容的说明]({written})，方便视力不好的居民用读屏软件了解图片",
