@@ -286,7 +286,8 @@ def _why_no_poster(site: Site, only: str, problems: Problems) -> None:
                              f"'{entry.title}' expired on {entry.expires:%Y-%m-%d} and expired notices print no poster; "
                              f"to print it anyway, add --today {entry.expires:%Y-%m-%d}")
         elif isinstance(entry, Activity) and entry.is_past(site.now):
-            problems.warning(entry.path, entry.line_of("end") or entry.line_of("start"), "start",
+            field = "end" if entry.line_of("end") else "start"  # the line named is the field's
+            problems.warning(entry.path, entry.line_of(field), field,
                              f"“{entry.title}” 已在 {entry.last_day:%Y-%m-%d} 结束，结束的活动不再印海报；"
                              f"要补印，加上 --today {entry.last_day:%Y-%m-%d}",
                              f"'{entry.title}' ended on {entry.last_day:%Y-%m-%d} and past activities print no poster; "

@@ -425,6 +425,7 @@ def test_posters_only_says_why_what_it_names_has_no_poster(tmp_path):
                                                    "poster: true\n---\n周三停水。\n",
         "content/notices/2026-11-21-ting-dian.md": "---\ntitle: 停电通知\ndate: 2026-11-21\n---\n周四停电。\n",
         "content/activities/2026-11-10-yi-zhen.md": "---\ntitle: 停车场义诊\nstart: 2026-11-10 09:00\n---\n义诊。\n",
+        "content/activities/2026-11-12-jiang-zuo.md": "---\ntitle: 停电安全讲座\nstart: 2026-11-12 09:00\nend: 11:00\n---\n讲座。\n",
     })
     code, _, stderr = run_cli_in_process("posters", root, "--only", "停", "--out", tmp_path / "print", "--today", "2026-11-30")
     assert code == 2 and "没有海报符合" in stderr
@@ -432,6 +433,8 @@ def test_posters_only_says_why_what_it_names_has_no_poster(tmp_path):
            "过期的通知不再印海报；要补印，加上 --today 2026-11-25" in stderr
     assert "content/activities/2026-11-10-yi-zhen.md:3: start: 警告: “停车场义诊” 已在 2026-11-10 结束，" \
            "结束的活动不再印海报；要补印，加上 --today 2026-11-10" in stderr
+    # The line named is the end's when it has one, and so is the field.
+    assert "content/activities/2026-11-12-jiang-zuo.md:4: end: 警告: “停电安全讲座” 已在 2026-11-12 结束" in stderr
     assert "content/notices/2026-11-21-ting-dian.md: poster: 警告: “停电通知” 没有要海报" in stderr
     assert not (tmp_path / "print").exists() or not any((tmp_path / "print").rglob("*.pdf"))
 
