@@ -335,5 +335,6 @@ def plan(site: Site, posters: Sequence[Any] = (), cache_dir: Path | None = None)
         feed_output(site),
         *ics_outputs(site, cache_dir),
         Output("/robots.txt", "robots.txt"),
+        Output("/manifest.webmanifest", "manifest.webmanifest"),
     ]
     return outputs

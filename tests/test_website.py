@@ -162,6 +162,23 @@ def test_robots_txt_points_at_the_sitemap(ex):
     assert f"Sitemap: {ex.site.config.base_url}sitemap.xml" in robots
 
 
+def test_a_phone_adds_the_board_to_its_home_screen_with_its_name_and_a_square_icon(ex):
+    head = parse(ex.html("/notices/")).find("head")
+    links = {link.attrs["rel"]: link.attrs["href"] for link in head.iter("link")}
+    assert links["manifest"] == ex.prefix + "manifest.webmanifest"
+    manifest = json.loads((ex.out / "manifest.webmanifest").read_text(encoding="utf-8"))
+    assert manifest["name"] == manifest["short_name"] == ex.site.config.title
+    assert manifest["start_url"] == manifest["scope"] == ex.prefix
+    assert manifest["display"] == "browser"  # an ordinary tab: the back button stays
+    icons = [*manifest["icons"], {"src": links["apple-touch-icon"], "sizes": "180x180"}]
+    assert {icon["sizes"] for icon in icons} == {"180x180", "512x512"}
+    for icon in icons:
+        with Image.open(ex.out / icon["src"].removeprefix(ex.prefix)) as picture:
+            assert f"{picture.width}x{picture.height}" == icon["sizes"]
+            # iOS and Android cut their own shape from a square and paint transparency black
+            assert picture.mode == "RGB" and picture.getpixel((0, 0)) == (11, 79, 156)
+
+
 def test_404_page_offers_the_way_home_and_search(ex):
     doc = parse(ex.html("/404.html"))
     hrefs = {a.attrs["href"] for a in doc.find("main").iter("a")}
