@@ -144,9 +144,15 @@ def link_site(
     _check_unique_months(site, problems)
     _link_teams(site, problems)
     _check_stale_important(site, problems)
+    # An activity without ``date`` is dated by its start, but never after the build's day (a
+    # feed entry or a DTSTAMP in the future is wrong): capped at this week's Monday, not at
+    # today, which moved its feed entry and DTSTAMP every day until it began (a feed reader
+    # saw it updated daily, and the site changed on days next_change did not announce).
+    # A new week is one of next_change's days.
+    week_start = site.now - dt.timedelta(days=today.weekday())
     for activity in site.activities:
         activity.announced = (dt.datetime.combine(activity.date, dt.time()) if activity.date
-                              else min(activity.start, site.now))
+                              else min(activity.start, week_start))
     return site
 
 

@@ -161,6 +161,27 @@ def test_calendars_and_feed_are_byte_identical_across_builds(make_site, tmp_path
     assert first == second
 
 
+def test_an_activity_without_a_date_keeps_its_feed_entry_and_dtstamp_from_day_to_day(make_site, tmp_path):
+    """Its announcement is capped at the build's week, not its day: capped at the day, the
+    feed's <updated> and every DTSTAMP moved each day until the activity began (feed readers
+    saw it updated daily; the site changed on days the build did not announce). A new week
+    is a day the build announces; nothing is dated after the build day still."""
+    root = make_site(tmp_path, SITE)
+    days = [dt.date(2026, 11, 24) + dt.timedelta(days=n) for n in range(6)]  # Tuesday to Sunday
+    files = []
+    for day in days:
+        report = build(root, tmp_path / "out", today=day, cache_dir=tmp_path / "cache", posters=False)
+        files.append({p: (tmp_path / "out" / p).read_bytes()
+                      for p in ("calendar.ics", "feed.xml", "activities/2026-12-06-walk/event.ics")})
+        assert report.next_change == dt.date(2026, 11, 30)  # the Monday after
+    assert all(f == files[0] for f in files[1:])
+    monday = dt.datetime(2026, 11, 23, tzinfo=ZoneInfo("Asia/Shanghai"))
+    events = icalendar.Calendar.from_ical(files[0]["calendar.ics"]).walk("VEVENT")
+    assert {event.decoded("DTSTAMP") for event in events} == {monday}
+    assert {dt.datetime.fromisoformat(e.updated) for e in feedparser.parse(files[0]["feed.xml"]).entries
+            if "2026-11-20-water" not in e.link} == {monday}
+
+
 def test_an_all_day_activity_is_a_date_event(make_site, tmp_path):
     root = make_site(tmp_path, SITE)
     files = _build(root, tmp_path / "out", tmp_path / "cache")
