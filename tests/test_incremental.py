@@ -707,3 +707,56 @@ def test_a_build_killed_while_publishing_is_followed_by_a_clean_one(tmp_path: Pa
     build(root, out, today=TODAY, posters=False)
     build(root, tmp_path / "clean", today=TODAY, cache_dir=tmp_path / "clean-cache", posters=False)
     assert tree_hashes(out) == tree_hashes(tmp_path / "clean")
+
+
+# A small site whose pages change with the calendar: notices expiring at a month's end and at the
+# year's end, an activity ending at 18:00 and written without a date, one over a month's end,
+# one over midnight into the new year.
+DATED_SITE = {
+    "content/notices/2026-11-20-water.md": "---\ntitle: 停水\ndate: 2026-11-20\nexpires: 2026-11-30\nurgent: true\n---\n停水。\n",
+    "content/notices/2026-11-01-insurance.md": "---\ntitle: 医保缴费\ndate: 2026-11-01\nexpires: 2026-12-31\npinned: true\n---\n缴费。\n",
+    "content/notices/2026-10-02-plain.md": "---\ntitle: 普通通知\ndate: 2026-10-02\n---\n通知。\n",
+    "content/activities/2026-12-02-repair.md": "---\ntitle: 便民维修\nstart: 2026-12-02 14:00\nend: 18:00\n---\n维修。\n",
+    "content/activities/2026-11-29-fair.md": "---\ntitle: 跨月集市\nstart: 2026-11-29\nend: 2026-12-01\ndate: 2026-11-01\n---\n集市。\n",
+    "content/activities/2026-12-31-gala.md": "---\ntitle: 跨年晚会\nstart: 2026-12-31 20:00\nend: 2027-01-01 01:00\n---\n晚会。\n",
+    "content/stats/2026-11.yaml": "month: 2026-11\nfigures: {service_visits: 300}\n",
+}
+# Runs of days: the days around each expiry and end, a month's end, a Monday, the year's end.
+DATED_DAYS = [dt.date(2026, 11, 28) + dt.timedelta(days=n) for n in range(7)] + \
+    [dt.date(2026, 12, 30) + dt.timedelta(days=n) for n in range(4)]
+
+
+def _published(folder: Path) -> dict[str, bytes]:
+    """The files of ``folder`` without the calendar's mark of today, which moves every day by
+    design and is the one change next_change does not announce."""
+    return {path.relative_to(folder).as_posix(): path.read_bytes().replace(b' class="today" aria-current="date"', b"")
+            for path in sorted(folder.rglob("*")) if path.is_file()}
+
+
+def test_a_daily_rebuild_equals_a_clean_build_and_changes_only_on_the_days_it_announced(tmp_path: Path) -> None:
+    """As a daily timer runs ``noticeboard build`` with nothing edited: each day's incremental
+    build is the clean build of that day, byte for byte, and the site changes by itself only on
+    or after the day the day before's build announced (next_change), which names the cause."""
+    root = make_site_files(tmp_path, DATED_SITE)
+    before: tuple[dt.date, dict[str, bytes], BuildReport] | None = None
+    reasons = {}
+    for day in DATED_DAYS:
+        clean_out, clean_cache = tmp_path / "clean", tmp_path / "clean-cache"
+        shutil.rmtree(clean_out, ignore_errors=True)
+        shutil.rmtree(clean_cache, ignore_errors=True)
+        clean = build(root, clean_out, today=day, cache_dir=clean_cache, posters=False)
+        build_if_changed(root, tmp_path / "daily", today=day, cache_dir=tmp_path / "daily-cache", posters=False)
+        assert tree_hashes(tmp_path / "daily") == tree_hashes(clean_out), day
+        files = _published(clean_out)
+        if before is not None and before[0] == day - dt.timedelta(days=1):
+            changed = sorted(path for path in {*files, *before[1]} if files.get(path) != before[1].get(path))
+            announced = before[2].next_change
+            assert announced is not None and announced >= day, (day, announced)
+            assert (announced == day) or not changed, (day, announced, before[2].next_change_reason, changed)
+        before = (day, files, clean)
+        reasons[day] = (clean.next_change, clean.next_change_reason[0])
+    assert reasons[dt.date(2026, 11, 30)] == (dt.date(2026, 12, 1), "新的月份开始，日历更新")
+    assert reasons[dt.date(2026, 12, 1)] == (dt.date(2026, 12, 2), "活动 “跨月集市” 结束")
+    assert reasons[dt.date(2026, 12, 2)] == (dt.date(2026, 12, 3), "活动 “便民维修” 结束")
+    assert reasons[dt.date(2026, 12, 31)] == (dt.date(2027, 1, 1), "新的月份开始，日历更新")
+    assert reasons[dt.date(2027, 1, 1)] == (dt.date(2027, 1, 2), "活动 “跨年晚会” 结束")
