@@ -304,15 +304,16 @@ def _matches(value: str, only: str) -> bool:
 
 def next_change(site: Site) -> tuple[dt.date, tuple[str, str]]:
     """The first day on which the site would look different without any edit: a notice
-    expires, an activity becomes past, a new week or month starts."""
-    candidates: list[tuple[dt.date, str, str]] = [
-        (site.today + dt.timedelta(days=7 - site.today.weekday()), "新的一周开始，“本周活动” 更新", "a new week starts"),
-        ((site.today.replace(day=28) + dt.timedelta(days=4)).replace(day=1), "新的月份开始，日历更新", "a new month starts"),
+    expires, an activity becomes past, a new week or month starts. On a day with several,
+    a notice or an activity is the reason given: staff know it, where a new month is routine."""
+    candidates: list[tuple[dt.date, int, str, str]] = [
+        (site.today + dt.timedelta(days=7 - site.today.weekday()), 1, "新的一周开始，“本周活动” 更新", "a new week starts"),
+        ((site.today.replace(day=28) + dt.timedelta(days=4)).replace(day=1), 1, "新的月份开始，日历更新", "a new month starts"),
     ]
     for notice in site.notices:
         if notice.expires is not None and notice.expires >= site.today:
-            candidates.append((notice.expires + dt.timedelta(days=1), f"通知 “{notice.title}” 过期", f"notice '{notice.title}' expires"))
+            candidates.append((notice.expires + dt.timedelta(days=1), 0, f"通知 “{notice.title}” 过期", f"notice '{notice.title}' expires"))
     for activity in site.upcoming:
-        candidates.append((activity.last_day + dt.timedelta(days=1), f"活动 “{activity.title}” 结束", f"activity '{activity.title}' ends"))
-    day, zh, en = min(candidates, key=lambda c: (c[0], c[1]))
+        candidates.append((activity.last_day + dt.timedelta(days=1), 0, f"活动 “{activity.title}” 结束", f"activity '{activity.title}' ends"))
+    day, _, zh, en = min(candidates, key=lambda c: c[:3])
     return day, (zh, en)

@@ -244,6 +244,14 @@ def test_an_expired_notice_loses_its_urgent_badge(tmp_path):
     assert 'class="badge urgent"' not in old and 'class="badge urgent"' in now
 
 
+def test_the_day_the_site_changes_is_told_by_the_notice_that_expires_not_by_the_new_month(tmp_path):
+    notice = "---\ntitle: 停水通知\ndate: 2026-11-20\nexpires: 2026-11-30\n---\n停水。\n"
+    root = make_site_files(tmp_path, {"content/notices/2026-11-20-ting-shui.md": notice})
+    site, problems = build_module.check(root, today=dt.date(2026, 11, 30))  # a Monday, the month's last day
+    assert not problems.errors
+    assert build_module.next_change(site) == (dt.date(2026, 12, 1), ("通知 “停水通知” 过期", "notice '停水通知' expires"))
+
+
 def test_init_never_writes_into_a_folder_of_other_files(tmp_path):
     folder = tmp_path / "documents"
     (folder / "content/pages").mkdir(parents=True)

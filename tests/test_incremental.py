@@ -755,8 +755,8 @@ def test_a_daily_rebuild_equals_a_clean_build_and_changes_only_on_the_days_it_an
             assert (announced == day) or not changed, (day, announced, before[2].next_change_reason, changed)
         before = (day, files, clean)
         reasons[day] = (clean.next_change, clean.next_change_reason[0])
-    assert reasons[dt.date(2026, 11, 30)] == (dt.date(2026, 12, 1), "新的月份开始，日历更新")
+    assert reasons[dt.date(2026, 11, 30)] == (dt.date(2026, 12, 1), "通知 “停水” 过期")  # the new month too
     assert reasons[dt.date(2026, 12, 1)] == (dt.date(2026, 12, 2), "活动 “跨月集市” 结束")
     assert reasons[dt.date(2026, 12, 2)] == (dt.date(2026, 12, 3), "活动 “便民维修” 结束")
-    assert reasons[dt.date(2026, 12, 31)] == (dt.date(2027, 1, 1), "新的月份开始，日历更新")
+    assert reasons[dt.date(2026, 12, 31)] == (dt.date(2027, 1, 1), "通知 “医保缴费” 过期")
     assert reasons[dt.date(2027, 1, 1)] == (dt.date(2027, 1, 2), "活动 “跨年晚会” 结束")
