@@ -40,6 +40,18 @@ class Poster:
     size: str  # "a4" or "a3"
 
 
+@dataclass(frozen=True)
+class ClockTime:
+    """A time of day as a page shows it (the ``time_text`` filter): the hour runs to 24, as
+    an activity that ends at midnight ends at 24:00 of its last day (Activity.end_time)."""
+
+    hour: int
+    minute: int
+
+
+ONE_DAY = dt.timedelta(days=1)
+
+
 @dataclass
 class Entry:
     """Common to every item that gets its own page."""
@@ -185,24 +197,51 @@ class Activity(Document):
         return [self.team] if self.team else []
 
     @property
+    def ends_at_midnight(self) -> bool:
+        """Its end is the next day's 00:00 after a day it runs on (``end: 2027-01-01 00:00``
+        after ``start: 2026-12-31 20:00``, or ``end: 24:00``): it ends at 24:00 of the day
+        before, which is its last day. The one place of this rule: :attr:`last_day`,
+        :meth:`is_past` and :attr:`end_time` follow from it. Not a date-only end (that day's
+        00:00 stands for the whole of it) nor an all-day activity's."""
+        end = self.end
+        return (end is not None and not self.end_date_only and not self.all_day
+                and end.time() == dt.time() and end.date() > self.start.date())
+
+    @property
     def last_day(self) -> dt.date:
         """The last day it runs on: its end's day (a date-only end is the whole of that day),
-        or its start's when it gives no end."""
-        return (self.end or self.start).date()
+        the day before for an end at midnight (:attr:`ends_at_midnight`), or its start's day
+        when it gives no end."""
+        if self.end is None:
+            return self.start.date()
+        return self.end.date() - ONE_DAY if self.ends_at_midnight else self.end.date()
+
+    @property
+    def end_time(self) -> ClockTime | None:
+        """The time it ends at on :attr:`last_day`, as its page and poster show it: 24:00
+        for an end at midnight ("20:00–24:00", not "至 1月1日 0:00"); ``None`` when no end
+        time was written (no end, a date-only end, an all-day activity)."""
+        if self.end is None or self.end_date_only or self.all_day:
+            return None
+        if self.ends_at_midnight:
+            return ClockTime(24, 0)
+        return ClockTime(self.end.hour, self.end.minute)
 
     @property
     def end_moment(self) -> dt.datetime | None:
         """When it is over: the end as written, or, for a date-only end, the end of that
-        day, i.e. the next day's 00:00 (an exclusive end, as iCalendar's DTEND is)."""
+        day, i.e. the next day's 00:00 (an exclusive end, as iCalendar's DTEND is). An end at
+        midnight is that moment as written."""
         if self.end is None or not self.end_date_only:
             return self.end
-        return self.end + dt.timedelta(days=1)
+        return self.end + ONE_DAY
 
     def is_past(self, now: dt.datetime) -> bool:
-        """Over before ``now``. The site's ``now`` is a day's 00:00, so an activity is past
-        from the day after its last day, whatever time it ends at: a date-only end (that
-        day's 00:00 here) means the same end of that day as :attr:`end_moment`."""
-        return (self.end or self.start) < now
+        """Over before ``now``: from the day after its last day, whatever time it ends at.
+        The site's ``now`` is a day's 00:00, so an activity ending at 11:30 stays on the
+        site's upcoming lists for the rest of its day, and one ending at midnight is past
+        from that midnight on."""
+        return dt.datetime.combine(self.last_day + ONE_DAY, dt.time()) <= now
 
 
 @dataclass

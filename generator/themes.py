@@ -31,6 +31,7 @@ from .config import SiteConfig
 from .errors import fail
 from .link import tag_url
 from .load import YamlProblem, parse_yaml
+from .models import ClockTime
 from .stats import register as register_statistics
 
 BUNDLED_THEMES = Path(__file__).resolve().parent.parent / "themes"
@@ -303,7 +304,8 @@ def make_environment(theme: Theme, config: SiteConfig, template_dirs: list[Path]
             return day.strftime("%d %b %Y").lstrip("0")
         return f"{day.year}年{day.month}月{day.day}日"
 
-    def time_text(moment: dt.datetime) -> str:
+    def time_text(moment: dt.datetime | dt.time | ClockTime) -> str:
+        # A ClockTime may say 24:00: an activity's end at midnight (Activity.end_time).
         return f"{moment.hour}:{moment.minute:02d}"
 
     def month_text(day: dt.date) -> str:

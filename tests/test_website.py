@@ -9,7 +9,9 @@ import json
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
+import icalendar
 import pytest
 import yaml
 from PIL import Image
@@ -517,6 +519,48 @@ def test_a_month_long_activity_is_one_card_with_its_range_on_every_list(make_sit
     home, upcoming = ((out / page).read_text(encoding="utf-8") for page in ("index.html", "activities/index.html"))
     assert len(_cards(home, show)) == 1  # this week's activities: the camp is later
     assert len(_cards(upcoming, show)) == 1 and len(_cards(upcoming, camp)) == 1
+
+
+GALA, FAIR = "/activities/2026-12-31-gala/", "/activities/2026-12-30-fair/"
+
+
+def _time_fact(out: Path, url: str, poster: bool = False) -> str:
+    """The time an activity's page (or its poster's HTML) shows, spaces as a reader sees them."""
+    html = (out / ("posters" + url.rstrip("/") + ".html" if poster else url.lstrip("/") + "index.html")).read_text(encoding="utf-8")
+    return " ".join(parse(html.replace("<br>", " ")).find("dl", class_="facts").find("dd" if poster else "time").text.split())
+
+
+@pytest.mark.parametrize("end", ["2027-01-01 00:00"])
+def test_an_activity_ending_at_midnight_ends_the_day_before(make_site, tmp_path, end):
+    """A New Year's Eve gala from 20:00 to midnight runs on 31 December only: it was marked
+    on 1 January too (in a calendar page of its own), stayed "upcoming" all that day, the
+    build announced its end a day late and its page said "20:00 至 1月1日 0:00". Its calendar
+    entry ends at 1 January's 00:00, as DTEND (exclusive) should."""
+    root = make_site(tmp_path, {
+        "content/activities/2026-12-31-gala.md": f"---\ntitle: 跨年晚会\nstart: 2026-12-31 20:00\nend: {end}\n---\n晚会。\n",
+        "content/activities/2026-12-30-fair.md": "---\ntitle: 年货市集\nstart: 2026-12-30 18:00\nend: 2027-01-01 00:00\n---\n市集。\n",
+    })
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    report = build(root, out, today=dt.date(2026, 12, 31), cache_dir=cache)
+    assert _days_marked(out, "2026-12", GALA) == ([31], ["d31"])
+    assert _days_marked(out, "2026-12", FAIR) == ([30, 31], ["d30"])
+    assert not (out / "activities/calendar/2027-01").exists()
+    assert _time_fact(out, GALA) == "2026年12月31日 星期四 20:00–24:00"
+    assert _time_fact(out, FAIR) == "2026年12月30日 星期三 18:00 至 2026年12月31日 24:00"
+    assert _time_fact(out, GALA, poster=True) == "2026年12月31日 星期四 20:00–24:00"
+    assert _time_fact(out, FAIR, poster=True) == "2026年12月30日 星期三 18:00 至 2026年12月31日 星期四 24:00"
+    gala_page = (out / "activities/2026-12-31-gala/index.html").read_text(encoding="utf-8")
+    assert "这个活动已经结束" not in gala_page and len(_cards((out / "activities/index.html").read_text(encoding="utf-8"), GALA)) == 1
+    assert report.next_change == dt.date(2027, 1, 1) and report.next_change_reason[0].startswith("活动 “")
+    shanghai = ZoneInfo("Asia/Shanghai")
+    for ics in ("activities/2026-12-31-gala/event.ics", "calendar.ics"):
+        (event,) = [e for e in icalendar.Calendar.from_ical((out / ics).read_bytes()).walk("VEVENT") if str(e["SUMMARY"]) == "跨年晚会"]
+        assert (event.decoded("DTSTART"), event.decoded("DTEND")) == (
+            dt.datetime(2026, 12, 31, 20, tzinfo=shanghai), dt.datetime(2027, 1, 1, tzinfo=shanghai))
+
+    build(root, out, today=dt.date(2027, 1, 1), cache_dir=cache, posters=False)
+    assert "这个活动已经结束" in (out / "activities/2026-12-31-gala/index.html").read_text(encoding="utf-8")
+    assert _cards((out / "activities/index.html").read_text(encoding="utf-8"), GALA) == []
 
 
 # ---------------------------------------------------------------- services and teams
