@@ -166,9 +166,12 @@ def _bad_time(raw: object, zh_why: str, en_why: str, example: bool = True) -> Da
 
 
 def _parse_text(
-    raw: object, text: str, hint: tuple[str, str]
+    raw: object, text: str, hint: tuple[str, str], end: bool = False
 ) -> tuple[_dt.date, _dt.time | None, _dt.tzinfo | None]:
-    """Split a normalised string into a date, an optional time and an optional offset."""
+    """Split a normalised string into a date, an optional time and an optional offset.
+
+    ``end``: the value ends something, where 24:00 is the end of its day, given as the next
+    day's 00:00 (notices write 20:00-24:00). Anywhere else 24:00 is told to be written so."""
     match = _DATETIME_RE.fullmatch(text)
     if match is None:
         raise _diagnose(raw, text, hint)
@@ -225,6 +228,23 @@ def _parse_text(
                 )
             if hour < 12:
                 hour += 12
+    if hour == 24 and not period:
+        next_day = date + _dt.timedelta(days=1)
+        if minute == second == 0:
+            if not end:
+                raise _bad_time(
+                    raw, f"24:00 是一天的结束，也就是第二天的 0:00，请写成 {next_day.isoformat()} 00:00",
+                    f"24:00 is the end of the day, the next day's 0:00: write {next_day.isoformat()} 00:00",
+                    example=False,
+                )
+            date, hour = next_day, 0
+        elif end:
+            raise _bad_time(
+                raw, f"一天最晚到 24:00，过了午夜请写上第二天的日期，如 {next_day.isoformat()} 00:{minute:02d}",
+                f"a day ends at 24:00 at the latest; after midnight, write the next day's date, "
+                f"e.g. {next_day.isoformat()} 00:{minute:02d}",
+                example=False,
+            )
     if hour > 23:
         raise _bad_time(raw, f"小时应为 0 到 23，不是 {hour}", f"the hour must be 0 to 23, not {hour}")
     if minute > 59:
@@ -282,12 +302,13 @@ def _diagnose(raw: object, text: str, hint: tuple[str, str]) -> DateError:
     return _invalid(raw, hint)
 
 
-def _split(value: object, hint: tuple[str, str]) -> tuple[_dt.date, _dt.time | None, _dt.tzinfo | None]:
+def _split(value: object, hint: tuple[str, str], end: bool = False
+           ) -> tuple[_dt.date, _dt.time | None, _dt.tzinfo | None]:
     if isinstance(value, str):
         text = _normalise(value)
         if not text:
             raise _wrong_type(None, hint)
-        return _parse_text(value, text, hint)
+        return _parse_text(value, text, hint, end)
     if isinstance(value, int) and not isinstance(value, bool):
         if value >= 0 and len(str(value)) == 8:
             return _parse_text(value, str(value), hint)
@@ -306,11 +327,12 @@ def parse_date(value: object) -> _dt.date:
     return _split(value, _HINT_DATE)[0]
 
 
-def parse_datetime(value: object, tz: ZoneInfo) -> tuple[_dt.datetime, bool]:
+def parse_datetime(value: object, tz: ZoneInfo, end: bool = False) -> tuple[_dt.datetime, bool]:
     """A naive local datetime in ``tz``, and whether a time of day was written.
 
     A date alone gives midnight and ``False``. A value with an offset (``+08:00``, ``Z``) is
-    converted to ``tz``; one without is taken to be local already.
+    converted to ``tz``; one without is taken to be local already. With ``end`` (an
+    activity's end), ``2026-12-31 24:00`` is accepted as the end of that day: 2027-01-01 00:00.
     """
     if isinstance(value, _dt.datetime):
         if value.tzinfo is not None:
@@ -318,7 +340,7 @@ def parse_datetime(value: object, tz: ZoneInfo) -> tuple[_dt.datetime, bool]:
         return value, True
     if isinstance(value, _dt.date):
         return _dt.datetime(value.year, value.month, value.day), False
-    return _local(*_split(value, _HINT_DATETIME), tz)
+    return _local(*_split(value, _HINT_DATETIME, end), tz)
 
 
 def _local(date: _dt.date, time: _dt.time | None, offset: _dt.tzinfo | None, tz: ZoneInfo) -> tuple[_dt.datetime, bool]:
@@ -341,9 +363,9 @@ def is_time_alone(value: object) -> bool:
 
 def parse_time_on(value: str, day: _dt.date, tz: ZoneInfo) -> _dt.datetime:
     """A time of day alone (see :func:`is_time_alone`), on ``day``: the end of an activity
-    written as ``end: 11:30`` ends on the day it starts. Checked as a full date and time is,
-    and told as written."""
-    return _local(*_parse_text(value, f"{day.isoformat()} {_normalise(value)}", _HINT_END), tz)[0]
+    written as ``end: 11:30`` ends on the day it starts, and ``end: 24:00`` at the end of
+    that day (the next day's 00:00). Checked as a full date and time is, and told as written."""
+    return _local(*_parse_text(value, f"{day.isoformat()} {_normalise(value)}", _HINT_END, end=True), tz)[0]
 
 
 def parse_month(value: object) -> _dt.date:

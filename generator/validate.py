@@ -224,15 +224,16 @@ class FileContext:
 
 
 def _coercions(ctx: FileContext) -> dict[str, Callable[[Any], Any]]:
-    def datetime_value(value: Any) -> tuple[dt.datetime, bool]:
+    def datetime_value(value: Any, end: bool = False) -> tuple[dt.datetime, bool]:
         try:
-            return dates.parse_datetime(value, ctx.tz)
+            return dates.parse_datetime(value, ctx.tz, end)
         except dates.DateError as error:
             raise Invalid(error.text.zh, error.text.en) from None
 
     def end_value(value: Any) -> tuple[dt.datetime, bool] | str:
-        """A date and time, or a time alone (returned as written): see :func:`_activity_end`."""
-        return value.strip() if dates.is_time_alone(value) else datetime_value(value)
+        """A date and time, or a time alone (returned as written): see :func:`_activity_end`.
+        24:00 is accepted here as the end of its day, the next day's 00:00 (notices write 20:00-24:00)."""
+        return value.strip() if dates.is_time_alone(value) else datetime_value(value, end=True)
 
     def date_value(value: Any) -> dt.date:
         try:

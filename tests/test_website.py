@@ -530,12 +530,13 @@ def _time_fact(out: Path, url: str, poster: bool = False) -> str:
     return " ".join(parse(html.replace("<br>", " ")).find("dl", class_="facts").find("dd" if poster else "time").text.split())
 
 
-@pytest.mark.parametrize("end", ["2027-01-01 00:00"])
+@pytest.mark.parametrize("end", ["2027-01-01 00:00", "24:00", "2026-12-31 24:00"])
 def test_an_activity_ending_at_midnight_ends_the_day_before(make_site, tmp_path, end):
     """A New Year's Eve gala from 20:00 to midnight runs on 31 December only: it was marked
     on 1 January too (in a calendar page of its own), stayed "upcoming" all that day, the
     build announced its end a day late and its page said "20:00 至 1月1日 0:00". Its calendar
-    entry ends at 1 January's 00:00, as DTEND (exclusive) should."""
+    entry ends at 1 January's 00:00, as DTEND (exclusive) should. ``end: 24:00`` (the way
+    notices write it, 20:00-24:00) was an error; it is that same end."""
     root = make_site(tmp_path, {
         "content/activities/2026-12-31-gala.md": f"---\ntitle: 跨年晚会\nstart: 2026-12-31 20:00\nend: {end}\n---\n晚会。\n",
         "content/activities/2026-12-30-fair.md": "---\ntitle: 年货市集\nstart: 2026-12-30 18:00\nend: 2027-01-01 00:00\n---\n市集。\n",

@@ -133,7 +133,8 @@ def test_design_example_message():
         ("2026-04-31", "2026年4月只有 30 天"),
         ("2026-12-00", "不是有效日期"),
         ("2026-12-01 25:00", "小时应为 0 到 23"),
-        ("2026-12-01 24:00", "小时应为 0 到 23"),
+        ("2026-12-01 24:00", "24:00 是一天的结束，也就是第二天的 0:00，请写成 2026-12-02 00:00"),
+        ("2026-12-01 24:30", "小时应为 0 到 23，不是 24"),
         ("2026-12-01 09:60", "分钟应为 0 到 59"),
         ("2026-12-01 09:30:61", "秒应为 0 到 59"),
         ("2026年12月1日 上午15点", "“上午”不会有 15 点"),
@@ -269,6 +270,40 @@ def test_a_wrong_time_alone_is_told_as_written():
     with pytest.raises(DateError) as error:
         parse_time_on("25:00", dt.date(2026, 12, 6), ZoneInfo("Asia/Shanghai"))
     assert '"25:00"' in error.value.text.zh and "不是 25" in error.value.text.zh
+
+
+@pytest.mark.parametrize("value", ["2026-12-31 24:00", "2026年12月31日 24:00", "２０２６－１２－３１　２４：００",
+                                   "2026-12-31T24:00:00+08:00", "2026-12-31 24点"])
+def test_an_end_at_24_00_is_the_next_days_midnight(value):
+    """Notices write 20:00-24:00: as an end, 24:00 is the end of that day."""
+    assert parse_datetime(value, SH, end=True) == (dt.datetime(2027, 1, 1), True)
+
+
+@pytest.mark.parametrize("value", ["24:00", "２４：００", "24点"])
+def test_an_end_time_alone_at_24_00_ends_the_start_day(value):
+    assert is_time_alone(value)
+    assert parse_time_on(value, dt.date(2026, 12, 31), SH) == dt.datetime(2027, 1, 1)
+
+
+def test_a_start_at_24_00_is_told_to_be_the_next_days_00_00():
+    text = error(parse_datetime, "2026-12-31 24:00", SH)
+    assert text.zh == '"2026-12-31 24:00" 不是有效时间，24:00 是一天的结束，也就是第二天的 0:00，请写成 2027-01-01 00:00'
+    assert text.en == '"2026-12-31 24:00" is not a valid time: 24:00 is the end of the day, the next day\'s 0:00: write 2027-01-01 00:00'
+
+
+@pytest.mark.parametrize("value", ["24:30", "24:00:01", "下午24点"])
+def test_an_end_is_24_00_at_the_latest(value):
+    with pytest.raises(DateError) as raised:
+        parse_time_on(value, dt.date(2026, 12, 31), SH)
+    assert f'"{value}" 不是有效时间' in raised.value.text.zh
+    with pytest.raises(DateError):
+        parse_datetime(f"2026-12-31 {value}", SH, end=True)
+
+
+def test_a_time_after_24_00_says_to_write_the_next_day():
+    with pytest.raises(DateError) as raised:
+        parse_time_on("24:30", dt.date(2026, 12, 31), SH)
+    assert raised.value.text.zh == '"24:30" 不是有效时间，一天最晚到 24:00，过了午夜请写上第二天的日期，如 2027-01-01 00:30'
 
 
 @pytest.mark.parametrize("value", ["12月20日", "12-20", "12/20 9:30", "１２月２０号"])
