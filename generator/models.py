@@ -190,7 +190,8 @@ class Activity(Document):
     poster: Poster | None = None
     team: "Team | None" = field(default=None, repr=False, compare=False)
     # When it was made public, for feeds and calendars: its ``date``, else its start but never
-    # after the build's today (a feed entry or a DTSTAMP in the future is wrong). Set by link.
+    # after the Monday of the build's week (a feed entry or a DTSTAMP in the future is wrong;
+    # today instead would change them every day). Set by link.
     announced: dt.datetime | None = field(default=None, repr=False, compare=False)
 
     def related(self) -> list[Entry]:
