@@ -52,6 +52,11 @@ class ClockTime:
 ONE_DAY = dt.timedelta(days=1)
 
 
+def midnight_after(start: dt.datetime, end: dt.datetime) -> bool:
+    """``end`` is 00:00 of a day after ``start``'s: 24:00 of the day before, as pages say it."""
+    return end.time() == dt.time() and end.date() > start.date()
+
+
 @dataclass
 class Entry:
     """Common to every item that gets its own page."""
@@ -205,8 +210,7 @@ class Activity(Document):
         :meth:`is_past` and :attr:`end_time` follow from it. Not a date-only end (that day's
         00:00 stands for the whole of it) nor an all-day activity's."""
         end = self.end
-        return (end is not None and not self.end_date_only and not self.all_day
-                and end.time() == dt.time() and end.date() > self.start.date())
+        return end is not None and not self.end_date_only and not self.all_day and midnight_after(self.start, end)
 
     @property
     def last_day(self) -> dt.date:

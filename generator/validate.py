@@ -23,7 +23,7 @@ from .errors import did_you_mean
 from .load import RawDocument, plain_number, yes_or_no
 from .markup import MarkdownRenderer
 from .models import (
-    COMMON_FIELDS, Activity, Entry, MonthStats, Notice, Page, Poster, Service, ServiceCategory, Team,
+    COMMON_FIELDS, Activity, Entry, MonthStats, Notice, Page, Poster, Service, ServiceCategory, Team, midnight_after,
 )
 from .slugs import slugify
 
@@ -504,11 +504,15 @@ def _check_end_order(ctx: FileContext, start: dt.datetime, start_has_time: bool,
     an error: an all-day activity has no times, so the calendar and the page would drop the
     17:00 the user wrote; one of the two is a slip, and only the user knows which."""
     if end_has_time and not start_has_time:
-        day = max(end.date(), start.date())  # the example ends on or after the start
+        last, clock = end.date(), f"{end:%H:%M}"
+        if midnight_after(start, end):  # end: 24:00, told as written, and its day the one to keep
+            last, clock = last - dt.timedelta(days=1), "24:00"
+        shown = f"{last:%Y-%m-%d} {clock}"
+        day = max(last, start.date())  # the example ends on or after the start
         ctx.error(
-            "end", f"结束 {end:%Y-%m-%d %H:%M} 写了时间，但开始 start 只写了日期（全天活动），结束时间会被丢掉："
+            "end", f"结束 {shown} 写了时间，但开始 start 只写了日期（全天活动），结束时间会被丢掉："
             f"请两边都写时间，如 start: {start:%Y-%m-%d} 09:30，或两边都不写时间，如 end: {day:%Y-%m-%d}",
-            f"the end ({end:%Y-%m-%d %H:%M}) has a time but the start has none (an all-day activity), "
+            f"the end ({shown}) has a time but the start has none (an all-day activity), "
             f"so the time would be lost: give both a time, e.g. start: {start:%Y-%m-%d} 09:30, "
             f"or neither, e.g. end: {day:%Y-%m-%d}",
         )
