@@ -220,13 +220,15 @@ def _parse_text(
                 hour += 12  # 中午1点 is 13:00
         else:
             if hour == 12 and period in ("晚上", "晚间", "夜里", "夜间"):
-                raise _bad_time(
-                    raw,
-                    f"“{period}12点”是第二天的 0:00，请写成第二天的 00:00，或当天 23:59",
-                    "midnight belongs to the next day; write the next day 00:00, or 23:59",
-                    example=False,
-                )
-            if hour < 12:
+                if not end:
+                    raise _bad_time(
+                        raw,
+                        f"“{period}12点”是第二天的 0:00，请写成第二天的 00:00，或当天 23:59",
+                        "midnight belongs to the next day; write the next day 00:00, or 23:59",
+                        example=False,
+                    )
+                hour, period = 24, None  # as an end, the end of that evening: 24:00 (below)
+            elif hour < 12:
                 hour += 12
     if hour == 24 and not period:
         next_day = date + _dt.timedelta(days=1)

@@ -285,6 +285,14 @@ def test_an_end_time_alone_at_24_00_ends_the_start_day(value):
     assert parse_time_on(value, dt.date(2026, 12, 31), SH) == dt.datetime(2027, 1, 1)
 
 
+@pytest.mark.parametrize("value", ["晚上12点", "夜里12点"])
+def test_an_end_at_twelve_at_night_is_24_00(value):
+    """"晚上12点" ends the evening it is written on, as 24:00 does; as a start it stays an error."""
+    assert parse_time_on(value, dt.date(2026, 12, 31), SH) == dt.datetime(2027, 1, 1)
+    assert parse_datetime(f"2026-12-31 {value}", SH, end=True) == (dt.datetime(2027, 1, 1), True)
+    assert "第二天的 00:00" in error(parse_datetime, f"2026-12-31 {value}", SH).zh
+
+
 def test_a_start_at_24_00_is_told_to_be_the_next_days_00_00():
     text = error(parse_datetime, "2026-12-31 24:00", SH)
     assert text.zh == '"2026-12-31 24:00" 不是有效时间，24:00 是一天的结束，也就是第二天的 0:00，请写成 2027-01-01 00:00'
