@@ -4,13 +4,18 @@
 // results: the bucket that gives each one's URL, and its page, whose text says whether it
 // holds the query and gives the excerpt (and which the browser then has when the resident
 // taps the result). No library; loaded as a module, so a browser too old to run it keeps the
-// link to the notice list instead.
+// links to the sections instead.
+//
+// Residents' phones run old engines (Android 7-10 WebViews that never update, UC and QQ on older
+// Chromium kernels, iOS 12-14): the target is Chrome 69 and iOS 12. So no syntax newer than
+// theirs (a syntax error kills the whole file there: no ??, no ?.), and no newer methods
+// (matchAll, replaceChildren, at() threw on every query); tests/test_old_browsers.py plays such
+// an engine. The form is shown only once everything below has run, so an engine that stops
+// part way keeps the links.
 const form = document.getElementById("search");
 const input = document.getElementById("q");
 const status = document.getElementById("search-status");
 const list = document.getElementById("search-results");
-form.hidden = false;
-document.getElementById("search-fallback").hidden = true;
 
 const INDEX = form.dataset.index; // the index folder under the site's base path
 const BASE = form.dataset.base; // the site's base path: documents' URLs are relative to it
@@ -61,7 +66,10 @@ function fold(text) {
 // bigrams; a lone character or a word looks up every term that starts with it.
 function parse(query) {
   const tokens = [];
-  for (const [, run, word] of fold(query).matchAll(TOKEN)) {
+  const folded = fold(query);
+  TOKEN.lastIndex = 0;
+  for (let match; (match = TOKEN.exec(folded));) { // not matchAll: Chrome 73, iOS 13
+    const [, run, word] = match;
     const chars = Array.from(run || word), lookups = [];
     if (word || chars.length === 1) lookups.push(chars.join(""));
     else for (let i = 0; i + 1 < chars.length; i++) lookups.push(chars[i] + chars[i + 1]);
@@ -291,17 +299,18 @@ async function showMatching(ids, words, fetched, mine) {
 
 async function run(query) {
   const mine = ++latest; // a newer query makes this one stop
-  list.replaceChildren();
-  const tokens = parse(query);
-  if (!tokens.length) { status.textContent = query.trim() ? form.dataset.empty : ""; return; }
-  say(form.dataset.wait, 0);
+  list.textContent = ""; // not replaceChildren(): Chrome 86, iOS 14
   let shown = 0, message = form.dataset.count;
   try {
+    const tokens = parse(query);
+    if (!tokens.length) { status.textContent = query.trim() ? form.dataset.empty : ""; return; }
+    say(form.dataset.wait, 0);
     meta = meta || await (await fetch(`${INDEX}meta.json`, { cache: "no-cache" })).json();
     const terms = [...new Set(tokens.flatMap((token) => token.lookups))];
     const [sets, rank] = await Promise.all([Promise.all(terms.map(lookup)), ranks()]);
     const setOf = new Map(terms.map((term, i) => [term, sets[i]]));
-    const byRank = (a, b) => (rank.get(a) ?? Infinity) - (rank.get(b) ?? Infinity);
+    const rankOf = (id) => rank.has(id) ? rank.get(id) : Infinity; // not ??: Chrome 80, iOS 13.4
+    const byRank = (a, b) => rankOf(a) - rankOf(b);
     const fetched = new Map();
     const together = (folded) => tokens.every((token) => folded.includes(token.text)) && tokens.map((token) => token.text);
     shown = await showMatching(intersect(terms.map((term) => setOf.get(term))).sort(byRank), together, fetched, mine);
@@ -309,7 +318,7 @@ async function run(query) {
       // Nothing holds the query as typed: words typed together, held apart by a page. Such a
       // page holds a run's first two characters and its last two; the pages that hold more of
       // its pairs first.
-      const needed = tokens.flatMap((token) => token.splits ? [token.lookups[0], token.lookups.at(-1)] : token.lookups);
+      const needed = tokens.flatMap((token) => token.splits ? [token.lookups[0], token.lookups[token.lookups.length - 1]] : token.lookups);
       const held = (id) => terms.filter((term) => setOf.get(term).has(id)).length;
       const ids = intersect(needed.map((term) => setOf.get(term))).map((id) => [held(id), id])
         .sort((a, b) => b[0] - a[0] || byRank(a[1], b[1])).map(([, id]) => id);
@@ -338,6 +347,8 @@ form.addEventListener("submit", (event) => {
   run(query);
 });
 
+form.hidden = false;
+document.getElementById("search-fallback").hidden = true;
 const initial = new URLSearchParams(location.search).get("q");
 if (initial) { input.value = initial; run(initial); }
 
