@@ -1,0 +1,197 @@
+"""The site on the older phones residents use: Android 7-10 system WebViews that never update
+(no Play Store), UC and QQ browsers on older Chromium kernels, iPhones on iOS 12-14. Checked
+against caniuse data with doiuse and es-check (outside the suite: docs/themes.md, section 5)
+for ``Chrome >= 69, iOS >= 12, Samsung >= 10, UCAndroid >= 13, QQAndroid >= 13``.
+
+Headless Chromium is new, so an old engine is played by handing it a site.css with the newer
+features renamed to names it does not know: it then drops them as an old engine does (a rule
+whose selector has an unknown pseudo-class, a declaration with an unknown function, a custom
+property holding one invalid where used), and flex containers lose their gap. search.js is
+played old by deleting the newer methods before it runs.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from support import browser as browser_support
+from support.browser import MOBILE, goto, no_js_page, page, serve, watch_errors
+from website_build import example
+
+from conftest import MINIMAL_SITE_YAML, make_site_files
+from generator.build import build
+from test_browser import NOTICES, search
+from website_build import TODAY
+
+THEME = Path(__file__).resolve().parent.parent / "themes" / "default" / "static"
+SIZES = {"m": 18, "l": 22, "xl": 26}
+
+
+@pytest.fixture(scope="module", autouse=True)
+def stop_playwright_after_this_module():
+    """As in test_browser.py: later modules that call asyncio.run need the driver gone."""
+    yield
+    browser_support._stop_driver()
+
+
+@pytest.fixture(scope="session")
+def ex(tmp_path_factory):
+    return example(tmp_path_factory)
+
+
+@pytest.fixture(scope="module")
+def base(ex):
+    with serve(ex.out, ex.prefix) as url:
+        yield url
+
+
+def old_css(css: str) -> str:
+    """site.css as Chrome 69-83 / iOS 12-14 read it: min(), :is(), :has(), :focus-visible and
+    aspect-ratio unknown, and a flex container's gap not applied."""
+    for new in ("min(", ":is(", ":where(", ":has(", ":focus-visible", "aspect-ratio", "overflow-wrap: anywhere"):
+        css = css.replace(new, new.replace(":", ":-old-") if new.startswith(":") else "-old-" + new)
+    return re.sub(r"\{[^{}]*display: flex[^{}]*\}", lambda rule: re.sub(r"\bgap: [^;}]*;?", "", rule.group()), css)
+
+
+def old_page(pg, ex) -> None:
+    """Serve ``pg`` the old engine's reading of site.css."""
+    [built] = (ex.out / "static").glob("site.*.css")  # named by its digest
+    css = old_css(built.read_text(encoding="utf-8"))
+    assert css.count("-old-") >= 5  # the features this plays are still there to play
+    pg.route(re.compile(r"/static/site\.\w+\.css$"),
+             lambda route: route.fulfill(body=css, content_type="text/css; charset=utf-8"))
+
+
+@pytest.fixture(scope="module")
+def searchable(tmp_path_factory):
+    """test_browser.py's search site, two notices a page, served under /test/."""
+    folder = tmp_path_factory.mktemp("old")
+    root = make_site_files(folder, {"site.yaml": MINIMAL_SITE_YAML + "per_page: 2\n", **NOTICES})
+    build(root, folder / "out", today=TODAY, cache_dir=folder / "cache", posters=False)
+    with serve(folder / "out", "/test/") as url:
+        yield url
+
+
+# Each flex container of the theme, with how far apart its items stand when gap applies:
+# without a fallback they stood touching, buttons run into one, words run together.
+APART = """sel => [...document.querySelectorAll(sel)].flatMap(box => {
+    // A fieldset's legend is drawn on its border, not laid out as an item.
+    const items = [...box.children].filter(e => e.localName !== 'legend' && getComputedStyle(e).position !== 'absolute'
+                                                && e.getClientRects().length)
+        .map(e => e.getBoundingClientRect());
+    const gaps = [];
+    for (let i = 1; i < items.length; i++) {
+        const a = items[i - 1], b = items[i];
+        if (b.top < a.bottom && a.top < b.bottom) gaps.push(b.left - a.right); else gaps.push(b.top - a.bottom);  // same line or next
+    }
+    return gaps;
+})"""
+
+
+def padding(pg, selector: str) -> list[float]:
+    return pg.eval_on_selector(selector, "e => { const s = getComputedStyle(e); return [s.paddingTop, s.paddingRight,"
+                                         " s.paddingBottom, s.paddingLeft].map(parseFloat); }")
+
+
+@pytest.mark.parametrize("width", [320, MOBILE])
+def test_the_layout_holds_in_an_old_engine(ex, base, width):
+    """min() in --gap made every padding that used it invalid (none at all: text against the
+    screen's edge); :is() dropped the card titles' and the tables' rules whole; flex gap
+    missing left the menu's buttons, the text sizes and the page numbers touching."""
+    site = ex.site
+    with no_js_page(width) as pg:
+        old_page(pg, ex)
+        goto(pg, base + "/")
+        assert min(padding(pg, "main")) > 0 and padding(pg, ".site-header")[3] >= 16
+        assert padding(pg, ".card")[3] >= 16
+        title = pg.eval_on_selector(".card h2, .card h3", "h => [getComputedStyle(h).display, getComputedStyle(h).marginTop]")
+        assert title == ["flex", "0px"], title
+        assert pg.eval_on_selector(".card h2 a, .card h3 a", "a => a.getBoundingClientRect().height") >= 44
+        for selector in (".menu ul", ".font-size", ".more"):
+            gaps = pg.evaluate(APART, selector)
+            assert gaps and min(gaps) >= 4, (selector, gaps)
+        goto(pg, base + "/stats/")  # a year's table
+        cell = pg.eval_on_selector(".stats-table th", "td => [getComputedStyle(td).borderTopWidth, getComputedStyle(td).paddingLeft]")
+        assert cell == ["1px", "10.8px"], cell
+        goto(pg, base + site.stats[-1].url)
+        gaps = pg.evaluate(APART, ".stats-nav ul")
+        assert gaps and min(gaps) >= 4, gaps
+        for url in ("/", "/teams/", site.listed_notices[0].url, site.stats[-1].url):
+            goto(pg, base + url)
+            for size in SIZES:
+                pg.click(f"label[for=fs-{size}]")
+                assert pg.evaluate("document.documentElement.scrollWidth") <= width, (url, size)
+
+
+def test_the_pager_and_the_search_box_stand_apart_in_an_old_engine(ex, searchable):
+    with page(MOBILE) as pg:
+        old_page(pg, ex)
+        goto(pg, searchable + "/notices/")  # two notices a page: three pages
+        for selector in (".page-numbers", ".pager"):
+            gaps = pg.evaluate(APART, selector)
+            assert gaps and min(gaps) >= 4, (selector, gaps)
+        goto(pg, searchable + "/search/")
+        pg.wait_for_selector("#search", state="visible")
+        gaps = pg.evaluate(APART, ".search-row")
+        assert gaps and min(gaps) >= 4, gaps
+
+
+def test_the_modern_layout_is_unchanged_by_the_fallbacks(ex, base):
+    """The fallbacks apply only where the feature is missing: here the gaps are the gaps."""
+    with no_js_page(MOBILE) as pg:
+        goto(pg, base + "/")
+        assert padding(pg, "main")[3] == 15  # min(1rem, 4vw) at 375 px
+        assert pg.eval_on_selector(".menu li", "li => getComputedStyle(li).marginRight") == "0px"
+        assert pg.eval_on_selector(".font-size label", "l => getComputedStyle(l).marginLeft") == "0px"
+
+
+# What Chrome 69-85 / iOS 12-13 lack that search.js used: it threw on every query (or, for
+# ??, did not load). Deleted before the page's scripts run.
+OLD_JS = """
+delete String.prototype.matchAll; delete Element.prototype.replaceChildren;
+delete Document.prototype.replaceChildren; delete DocumentFragment.prototype.replaceChildren;
+delete Array.prototype.at; delete String.prototype.at; delete String.prototype.replaceAll;
+"""
+
+
+
+
+@pytest.mark.parametrize("query, found", [("储水", ["/test/notices/2026-11-18-water/"]),
+                                          ("管道维修停水", ["/test/notices/2026-11-18-water/"]),
+                                          ("火星", [])])
+def test_search_works_in_an_old_engine(searchable, query, found):
+    with page(MOBILE) as pg:
+        pg.add_init_script(OLD_JS)
+        problems = watch_errors(pg)
+        assert search(pg, searchable, query) == found
+        assert pg.text_content("#search-status")
+        assert not problems, problems
+
+
+def test_search_js_uses_no_syntax_newer_than_the_old_engines():
+    """A syntax error kills the whole module in an old engine (Chrome before 80 and iOS before
+    13.4 have no ??, nor ?.): the search is gone there. The methods are played above."""
+    code = (THEME / "search.js").read_text(encoding="utf-8")
+    code = re.sub(r"^\s*//.*$|\s//.*$", "", code, flags=re.M)  # comments, which may say anything
+    newer = {"??": r"\?\?", "?.": r"\?\.(?!\d)", "**=": r"\*\*=", "||= / &&=": r"(\|\||&&)=",
+             "class fields": r"^\s*#\w+\s*[=;]|static\s*\{", "numeric separators": r"\d_\d"}
+    used = [name for name, pattern in newer.items() if re.search(pattern, code, flags=re.M)]
+    assert not used, used
+
+
+def test_an_engine_that_cannot_run_the_search_keeps_the_links_instead(searchable):
+    """A browser whose search.js stops half way (here: no TextDecoder, as in old engines that
+    have modules but not it) showed the form, which then did nothing; the links to the notices
+    and the sections stay, as with JavaScript off."""
+    with page(MOBILE) as pg:
+        pg.add_init_script("delete window.TextDecoder;")
+        goto(pg, searchable + "/search/")
+        pg.wait_for_load_state("networkidle")
+        assert pg.is_visible("#search-fallback") and not pg.is_visible("#search")
+    with no_js_page(MOBILE) as pg:
+        goto(pg, searchable + "/search/")
+        assert pg.is_visible("#search-fallback") and not pg.is_visible("#search")
+        assert pg.eval_on_selector_all("#search-fallback a", "a => a.length") >= 5
