@@ -609,3 +609,21 @@ def test_an_english_posters_labels_end_with_an_english_colon(tmp_path):
     words = text(tmp_path / "print" / "activities/2026-12-01-yi-zhen.pdf")
     assert "Fee:免费" in flat(words) and "Phone:" in flat(words), words
     assert "：" not in words
+
+
+def test_a_traditional_chinese_sites_posters_print_in_the_traditional_font(tmp_path):
+    """poster.css named only the SC faces, so a zh-Hant site's posters embedded Noto Sans CJK SC
+    and printed its Traditional characters in mainland glyph shapes; lang zh-TW now picks TC."""
+    root = make_site_files(tmp_path, {
+        "site.yaml": SMALL["site.yaml"].replace("bleed: true", "bleed: false") + "language: zh-Hant\n",
+        "content/activities/2026-12-01-yi-zhen.md": "---\ntitle: 社區義診\nstart: 2026-12-01 09:00\n"
+                                                    "location: 社區衛生服務站\n---\n免費測血壓、血糖，說明這裡。\n",
+    })
+    code, _, stderr = run_cli_in_process("posters", root, "--out", tmp_path / "print", "--today", TODAY,
+                                         "--cache", tmp_path / "cache")
+    assert code == 0, stderr
+    pdf = tmp_path / "print" / "activities/2026-12-01-yi-zhen.pdf"
+    assert "社區義診" in flat(text(pdf))
+    names = [font["name"] for font in fonts(pdf)]
+    assert names and all("CJK-TC" in name for name in names), names
+
