@@ -27,6 +27,7 @@ a poster whose HTML, files or fonts changed.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import itertools
 import math
@@ -190,12 +191,18 @@ def poster_specs(site: Site, t: Mapping[str, str]) -> list[PosterSpec]:
                                 "/services/", "content/services/"))
     if site.teams:
         specs.append(PosterSpec("teams", "teams", t["teams"], config.poster_size, bleed, "/teams/", "content/teams/"))
+    # The month in the site's language, as the month's page writes it (stats_year_month):
+    # MonthStats.title is always "2026年10月", which an English poster printed as its title.
     specs += [
-        PosterSpec("stats", f"stats/{m.month:%Y-%m}", f"{m.title} {t['stats']}", config.poster_size, bleed,
-                   m.url, m.path, m, True)
+        PosterSpec("stats", f"stats/{m.month:%Y-%m}", f"{_year_month(t, m.month)} {t['stats']}", config.poster_size,
+                   bleed, m.url, m.path, m, True)
         for m in site.stats
     ]
     return specs
+
+
+def _year_month(t: Mapping[str, str], month: dt.date) -> str:
+    return t["stats_year_month"].replace("{y}", str(month.year)).replace("{m}", str(month.month))
 
 
 # ---- HTML -------------------------------------------------------------------------------

@@ -627,3 +627,25 @@ def test_a_traditional_chinese_sites_posters_print_in_the_traditional_font(tmp_p
     names = [font["name"] for font in fonts(pdf)]
     assert names and all("CJK-TC" in name for name in names), names
 
+
+def test_an_english_sites_posters_write_the_month_and_brackets_in_english(tmp_path):
+    """An English site's monthly report poster was titled "2026年10月 Monthly figures" (the
+    month's Chinese title), and a team's phone and the posters page's paper size stood in
+    full-width brackets: "Red Caps（0831-…）", "Download PDF（A4）"."""
+    root = make_site_files(tmp_path, {
+        "site.yaml": SMALL["site.yaml"].replace("bleed: true", "bleed: false") + "language: en\n"
+                     "metrics:\n  - {id: service_visits, label: Service visits, unit: visits, aggregate: sum}\n",
+        "content/teams/red-caps.md": "---\nname: Red Caps\ncontact: \"0831-2345678\"\n---\nWe help.\n",
+        "content/activities/2026-12-01-yi-zhen.md": "---\ntitle: Free clinic\nstart: 2026-12-01 09:00\n"
+                                                    "team: red-caps\n---\nBlood pressure.\n",
+        "content/stats/2026-10.yaml": "month: 2026-10\nfigures: {service_visits: 2710}\n",
+    })
+    out = tmp_path / "public"
+    code, _, stderr = run_cli_in_process("build", root, "--out", out, "--today", TODAY, "--cache", tmp_path / "cache")
+    assert code == 0, stderr
+    report = flat(text(out / "posters" / "stats/2026-10.pdf"))
+    assert "10/2026MonthlyFigures".lower() in report.lower() and "年" not in report, report
+    assert "RedCaps(0831-2345678)" in flat(text(out / "posters" / "activities/2026-12-01-yi-zhen.pdf"))
+    page = (out / "posters" / "index.html").read_text(encoding="utf-8")
+    assert "Download PDF (A4)" in page and "（" not in page
+    assert "2026年" not in page
