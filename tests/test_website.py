@@ -669,6 +669,26 @@ def test_a_site_in_another_language_uses_its_strings(make_site, tmp_path, langua
     assert ("December 2026" if language == "en" else "2026年12月") in calendar
 
 
+def test_an_english_site_says_one_activity_and_one_service_not_ones(make_site, tmp_path):
+    """en.yaml had only plural forms: a calendar day with one activity said "1 activities" to a
+    screen reader, and a service category with one service "1 services" on the home page."""
+    yaml_text = "title: T\nbase_url: https://example.org/t/\nlanguage: en\ncommunity: {name: C, phone: '0831-1234567'}\n"
+    root = make_site(tmp_path, {
+        "site.yaml": yaml_text,
+        "content/activities/a.md": "---\ntitle: Walk\nstart: 2026-12-06 09:30\n---\nText\n",
+        "content/activities/b.md": "---\ntitle: Tea\nstart: 2026-12-08 09:30\n---\nText\n",
+        "content/activities/c.md": "---\ntitle: Cards\nstart: 2026-12-08 14:30\n---\nText\n",
+        "content/services/errands.yaml": "category: Errands\nitems:\n  - {id: certificates, name: Certificates}\n",
+        "content/services/repairs.yaml": "category: Repairs\nitems:\n  - {id: taps, name: Taps}\n  - {id: locks, name: Locks}\n",
+    })
+    build(root, tmp_path / "out", today=TODAY, cache_dir=tmp_path / "cache", posters=False)
+    calendar = parse((tmp_path / "out" / "activities" / "calendar" / "2026-12" / "index.html").read_text(encoding="utf-8"))
+    days = [span.text for span in calendar.iter("span", class_="vh") if "activit" in span.text]
+    assert days == [": 1 activity", ": 2 activities"], days
+    home = visible_text((tmp_path / "out" / "index.html").read_text(encoding="utf-8"))
+    assert "1 service" in home and "1 services" not in home and "2 services" in home
+
+
 # ---------------------------------------------------------------- images
 
 
