@@ -19,7 +19,7 @@ import click
 # second) is imported by the commands that run it, after the no-change check of `build`.
 from . import scaffold
 from .clihelp import ChineseHelp, asks_for_english
-from .errors import Problem, SiteError
+from .errors import Problem, SiteError, counted
 from .folders import claim_build_folders, claim_poster_folders, one_build_at_a_time
 from .snapshot import build_if_changed, cache_folder
 
@@ -187,7 +187,7 @@ def _fail(error: SiteError, lang: str, outcome: str | None = "site") -> None:
     if outcome is not None:
         errors = sum(1 for p in error.problems if p.is_error)
         zh, en = _OUTCOMES[outcome]
-        click.echo(f"有 {errors} 处错误，{zh}。" if lang == "zh" else f"{errors} error(s); {en}.", err=True)
+        click.echo(f"有 {errors} 处错误，{zh}。" if lang == "zh" else f"{counted(errors, 'error')}; {en}.", err=True)
     sys.exit(1)
 
 
@@ -334,7 +334,7 @@ def _checked(ordered: list[Problem], lang: str) -> None:
     errors = sum(1 for p in ordered if p.is_error)
     warnings = len(ordered) - errors
     click.echo(f"检查完毕：{errors} 处错误，{warnings} 条警告。" if lang == "zh"
-               else f"Checked: {errors} error(s), {warnings} warning(s).", err=bool(errors))
+               else f"Checked: {counted(errors, 'error')}, {counted(warnings, 'warning')}.", err=bool(errors))
     sys.exit(1 if errors else 0)
 
 

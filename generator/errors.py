@@ -105,6 +105,11 @@ class SiteError(Exception):
         return (SiteError, (self.problems,))
 
 
+def counted(count: int, noun: str) -> str:
+    """"1 error", "2 errors": the English messages' counts (the Chinese ones need no plural)."""
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
 def fail(path: str, line: int | None, field_name: str | None, zh: str, en: str) -> SiteError:
     """A single-problem :class:`SiteError`, for the few mistakes that stop everything at once."""
     return SiteError([Problem(path, line, field_name, Text(zh, en))])

@@ -44,7 +44,7 @@ from tornado.ioloop import IOLoop
 
 from .snapshot import CACHE_FOLDER, build_if_changed
 from .config import load_config
-from .errors import Problem, SiteError, Text
+from .errors import Problem, SiteError, Text, counted
 from .folders import claim_cache, try_to_hold
 from .themes import BUNDLED_THEMES, resolve_theme
 
@@ -212,7 +212,7 @@ class Preview:
             self.say(problem.format("zh"), problem.format("en"), err=True)
         self.say(f"{when} 有 {len(problems)} 处错误{what}，" + ("预览保持上次成功生成的页面，" if kept else "")
                  + "浏览器里也会显示这些错误；改好并保存后自动恢复。",
-                 f"{when} {len(problems)} error(s){what}; " + ("the preview keeps the last good pages and " if kept else "")
+                 f"{when} {counted(len(problems), 'error')}{what}; " + ("the preview keeps the last good pages and " if kept else "")
                  + "the browser shows the errors too; save a fix to recover.", err=True)
 
     def _print_warnings(self, warnings: list[str]) -> None:
@@ -337,7 +337,7 @@ def _reload_browsers() -> None:
 def _panel(problems: list[Problem], lang: str, kept: bool) -> bytes:
     """The problems, as HTML that shows on top of any theme and collapses without script."""
     if lang == "en":
-        heading = (f"{len(problems)} error(s): " + ("this is the last good preview. " if kept else "nothing could be built yet. ")
+        heading = (f"{counted(len(problems), 'error')}: " + ("this is the last good preview. " if kept else "nothing could be built yet. ")
                    + "Save a fix and the page reloads.")
     else:
         heading = (f"内容有 {len(problems)} 处错误，" + ("下面是上次成功生成的页面。" if kept else "还没能生成任何页面。")
@@ -359,7 +359,7 @@ def _warnings_bar(warnings: list[str], lang: str) -> bytes:
     (a date that does not match the file name) and must not hide the page."""
     if not warnings:
         return b""
-    heading = (f"{len(warnings)} warning(s): the page built, but check them (click to open)" if lang == "en"
+    heading = (f"{counted(len(warnings), 'warning')}: the page built, but check them (click to open)" if lang == "en"
                else f"有 {len(warnings)} 条提醒：页面已生成，但请看看是不是写错了（点开查看）")
     items = "".join(f"<li>{html.escape(line)}</li>" for line in warnings)
     return (

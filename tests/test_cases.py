@@ -21,6 +21,7 @@ with ``NOTICEBOARD_UPDATE_CASES=1 pytest tests/test_cases.py`` and review the di
 from __future__ import annotations
 
 import os
+import re
 import runpy
 import shutil
 from pathlib import Path
@@ -88,7 +89,9 @@ def test_every_message_has_its_english_twin(name: str, tmp_path: Path) -> None:
     expected_code, expected_lines = read_expected(name)
     lines = (err + out).splitlines()
     assert code == expected_code and len(lines) == len(expected_lines)
-    assert lines[-1].startswith("Checked:")
+    errors, warnings = map(int, re.fullmatch(r"检查完毕：(\d+) 处错误，(\d+) 条警告。", expected_lines[-1]).groups())
+    # "1 error", "2 warnings": it said "1 error(s)", which reads as made by a machine
+    assert lines[-1] == f"Checked: {errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}."
 
 
 @pytest.mark.parametrize("name", CASE_NAMES)

@@ -135,7 +135,7 @@ def test_fix_deletes_empty_lines_before_the_opening_dashes(tmp_path: Path) -> No
         f"{NOTICE}:1: fixed: deleted the 2 empty line(s) before '---'",
         f"{NOTICE}:2: fixed: 'title：燃气检查' -> 'title: 燃气检查'",
         "Fixed 1 file(s); the originals are kept beside them as 'name.bak'.",
-        "Checked: 0 error(s), 0 warning(s).",
+        "Checked: 0 errors, 0 warnings.",
     ]
 
 
