@@ -18,7 +18,7 @@ from .config import SiteConfig, load_config
 from .content import load_content
 from .errors import Problems, SiteError
 from .folders import claim_build_folders, claim_poster_folders
-from .images import resized_images
+from .images import resized_images, without_location
 from .link import Site, link_site
 from .models import Activity, Notice
 from .lint import check_site
@@ -182,7 +182,8 @@ def _build(root: Path, out: Path, today: dt.date | None, drafts: bool, cache_dir
     if problems.errors:
         raise SiteError(problems.sorted())
     media = media_files(site)
-    copies = {**assets, **media, **resized_images(media, cache_dir)}
+    cleaned = without_location(media, cache_dir)  # photos are published without where they were taken
+    copies = {**assets, **media, **cleaned, **resized_images(media, cache_dir)}
     global_key = _global_key(site, theme, drafts, bool(specs))
     env.bytecode_cache = compiled_templates(cache_dir, global_key)
 
@@ -202,7 +203,8 @@ def _build(root: Path, out: Path, today: dt.date | None, drafts: bool, cache_dir
         if specs:
             from .posters import make_posters
 
-            printed = make_posters(site, specs, theme, shared, media, cache_dir / "posters", progress)
+            printed = make_posters(site, specs, theme, shared, media, cache_dir / "posters", progress,
+                                       cleaned=cleaned)
         if printed is not None:
             copies.update(printed.files)
         manifest = Manifest(str(out.resolve()), staged.records, template_references=staged.template_references)
@@ -259,8 +261,9 @@ def posters_only(root: Path, out: Path, today: dt.date | None = None, only: str 
                              f"这是草稿：海报上的二维码指向 {address}，网站发布（去掉 draft: true 再 build）前扫码打不开",
                              f"a draft: the QR code leads to {address}, which opens only once the site is built "
                              f"without draft: true")
-    run = make_posters(site, specs, theme, shared, media_files(site), cache_dir / "posters", progress, out_dir=out) \
-        if specs else PosterRun(specs)
+    media = media_files(site)
+    run = make_posters(site, specs, theme, shared, media, cache_dir / "posters", progress, out_dir=out,
+                       cleaned=without_location(media, cache_dir)) if specs else PosterRun(specs)
     run.warnings = problems.sorted() + run.warnings
     return run
 

@@ -10,8 +10,11 @@ digest of the original's bytes, so an unchanged photo is resized once, ever.
 from __future__ import annotations
 
 import hashlib
+import io
 import html
 import re
+import struct
+import zlib
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from typing import Mapping, NamedTuple
@@ -272,3 +275,187 @@ def _svg_active(source: Path, mtime_ns: int, size: int) -> bool:
                 return True
     return False
 
+
+
+# ---- where a photo was taken: not published ----------------------------------------------
+
+# A phone writes the place a photo was taken into the file (EXIF's GPS IFD): a photo of a
+# home visit to an elderly resident living alone would tell anyone with an EXIF viewer where
+# that resident lives. What is published is a copy without it; the file in content/ is left
+# as staff saved it. The copy is made by editing the metadata in place (no re-encoding: the
+# pixels stay exactly the photo's, and the orientation tag stays, else a phone photo shows
+# sideways). No well-kept library does that: piexif has had no release since 2019, the exif
+# package's author no longer maintains it and it reads JPEG only, pyexiv2 (exiv2) is a native
+# GPL-3.0 library for an MIT project; Pillow re-encodes the pixels when it writes metadata.
+# So the few lines below walk the file's structure themselves.
+
+LOCATABLE = (*RESIZABLE, ".jfif", ".jpe")  # the formats a phone writes a GPS position in
+_GPS_IFD = 0x8825  # the tag in IFD0 (or IFD1) pointing at the GPS IFD
+_TIFF_TYPE_SIZES = {1: 1, 2: 1, 3: 2, 4: 4, 5: 8, 6: 1, 7: 1, 8: 2, 9: 4, 10: 8, 11: 4, 12: 8, 13: 4}
+
+
+def without_location(media: Mapping[str, Path], cache_dir: Path) -> dict[str, Path]:
+    """Output path -> cached copy without a GPS position, for every image among ``media``
+    (output path -> original) whose metadata holds one; the others are published as they are.
+    The copies live in ``cache_dir``/images under the digest of the original's bytes, so an
+    unchanged photo is cleaned once, ever."""
+    copies: dict[str, Path] = {}
+    for public, source in sorted(media.items()):
+        if source.suffix.lower() not in LOCATABLE or not source.is_file():
+            continue
+        stat = source.stat()
+        digest = _located(source, stat.st_mtime_ns, stat.st_size)
+        if digest is None:
+            continue
+        cached = cache_dir / "images" / f"{digest}-nogps{source.suffix.lower()}"
+        if not cached.is_file():
+            cached.parent.mkdir(parents=True, exist_ok=True)
+            partial = cached.with_name(cached.name + ".part")
+            partial.write_bytes(strip_location(source.read_bytes()))
+            partial.replace(cached)  # a build interrupted mid-write never leaves half a file in the cache
+        copies[public] = cached
+    return copies
+
+
+@lru_cache(maxsize=None)
+def _located(source: Path, mtime_ns: int, size: int) -> str | None:
+    """The digest of ``source``'s bytes (as :func:`measure` names it) if they hold a GPS
+    position, else None: the metadata is walked, and Pillow reads the header (a few ms)."""
+    data = source.read_bytes()
+    if _edited(data) is None and not _pillow_finds_gps(data):
+        return None
+    return hashlib.blake2b(data, digest_size=8).hexdigest()
+
+
+def strip_location(data: bytes) -> bytes:
+    """The image file ``data`` without the GPS position in its metadata, the same bytes
+    otherwise where its layout is known (JPEG and MPO, PNG, WebP). A layout not understood
+    here, where Pillow still finds a position, is re-encoded without metadata (the
+    orientation applied to the pixels): the privacy of the place comes first."""
+    edited = _edited(data)
+    result = data if edited is None else bytes(edited)
+    if _pillow_finds_gps(result):
+        result = _reencoded(data)
+    return result
+
+
+def _edited(data: bytes) -> bytearray | None:
+    """``data`` with every EXIF structure's GPS IFD removed, or None when there was none."""
+    edited = bytearray(data)
+    changed = False
+    if data[:2] == b"\xff\xd8":  # JPEG (and MPO: its further pictures carry EXIF of their own)
+        # Each APP1 Exif segment: FF E1, its length, "Exif\0\0", then a TIFF structure. Found
+        # by its signature, which entropy-coded data cannot hold (a coded FF is followed by 00
+        # or a restart marker), so the later pictures of an MPO file are cleaned as well.
+        at = data.find(b"Exif\x00\x00")
+        while at >= 4:
+            if data[at - 4:at - 2] == b"\xff\xe1":
+                end = at - 2 + int.from_bytes(data[at - 2:at], "big")
+                changed |= _drop_gps(edited, at + 6, min(end, len(data)))
+            at = data.find(b"Exif\x00\x00", at + 6)
+    elif data[:8] == b"\x89PNG\r\n\x1a\n":
+        at = 8
+        while at + 12 <= len(data):
+            length = int.from_bytes(data[at:at + 4], "big")
+            kind, start, end = data[at + 4:at + 8], at + 8, at + 8 + length
+            if end + 4 > len(data):
+                break
+            if kind == b"eXIf" and _drop_gps(edited, start, end):
+                changed = True
+                edited[end:end + 4] = zlib.crc32(edited[at + 4:end]).to_bytes(4, "big")  # the chunk's checksum
+            at = end + 4
+    elif data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        at = 12
+        while at + 8 <= len(data):
+            kind, length = data[at:at + 4], int.from_bytes(data[at + 4:at + 8], "little")
+            start, end = at + 8, min(at + 8 + length, len(data))
+            if kind == b"EXIF":
+                skip = 6 if data[start:start + 6] == b"Exif\x00\x00" else 0  # some writers keep JPEG's header
+                changed |= _drop_gps(edited, start + skip, end)
+            at = start + length + (length & 1)  # chunks are padded to an even length
+    return edited if changed else None
+
+
+def _drop_gps(data: bytearray, start: int, end: int) -> bool:
+    """Remove the GPS IFD of the TIFF structure ``data[start:end]`` in place, keeping its
+    length (every other offset in it, a maker note's, an MPO's offsets to its pictures, stays
+    true): the GPSInfo entry leaves IFD0, and the GPS IFD with its values is zeroed."""
+    tiff = memoryview(data)[start:end]
+    order = {b"II": "<", b"MM": ">"}.get(bytes(tiff[:2]))
+    if order is None or len(tiff) < 8:
+        return False
+
+    def number(at: int, size: int) -> int | None:
+        if at < 0 or at + size > len(tiff):
+            return None
+        return struct.unpack_from(order + ("H" if size == 2 else "I"), tiff, at)[0]
+
+    changed, seen = False, set()
+    ifd = number(4, 4)
+    while ifd and ifd not in seen and len(seen) < 2:  # IFD0 and IFD1 (the thumbnail's)
+        seen.add(ifd)
+        count = number(ifd, 2)
+        if count is None or ifd + 2 + 12 * count + 4 > len(tiff):
+            break
+        table_end = ifd + 2 + 12 * count  # the next IFD's offset follows the entries
+        following = number(table_end, 4)
+        for entry in range(ifd + 2, table_end, 12):
+            if number(entry, 2) != _GPS_IFD:
+                continue
+            gps = number(entry + 8, 4)
+            if gps is not None:
+                _zero_ifd(tiff, gps, number)
+            # The later entries and the next IFD's offset move up one place (readers go by
+            # the count), and the place left at the end is zeroed.
+            tiff[entry:table_end + 4 - 12] = bytes(tiff[entry + 12:table_end + 4])
+            tiff[table_end + 4 - 12:table_end + 4] = bytes(12)
+            struct.pack_into(order + "H", tiff, ifd, count - 1)
+            changed = True
+            break
+        ifd = following
+    return changed
+
+
+def _zero_ifd(tiff: memoryview, ifd: int, number) -> None:
+    """Zero the IFD at ``ifd`` and the values its entries keep outside it (a latitude's
+    three rationals), so no reader finds the position by scanning the bytes either."""
+    count = number(ifd, 2)
+    if count is None:
+        return
+    table_end = min(ifd + 2 + 12 * count + 4, len(tiff))
+    for entry in range(ifd + 2, table_end - 11, 12):
+        kind, items, value = number(entry + 2, 2), number(entry + 4, 4), number(entry + 8, 4)
+        size = _TIFF_TYPE_SIZES.get(kind or 0, 0) * (items or 0)
+        if size > 4 and value is not None and value + size <= len(tiff):
+            tiff[value:value + size] = bytes(size)
+    tiff[ifd:table_end] = bytes(table_end - ifd)
+
+
+def _pillow_finds_gps(data: bytes) -> bool:
+    """Whether Pillow reads a GPS position in ``data`` (a check of the edit above, from the
+    header only: a PNG's text chunks, where ImageMagick keeps EXIF as hex, count too)."""
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            if image.format == "PNG" and "exif" not in image.info and not any(
+                    key.startswith("Raw profile type") for key in image.info):
+                return False  # Pillow would decode the whole picture to look after it
+            return bool(image.getexif().get_ifd(_GPS_IFD)) or _GPS_IFD in image.getexif()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        return False  # not a picture Pillow reads: published as it is, with browser_fault's warning
+
+
+def _reencoded(data: bytes) -> bytes:
+    """The picture saved again without metadata, turned upright first (the orientation tag
+    goes with the metadata): JPEG at a high quality, PNG and WebP losslessly where they were."""
+    from PIL import Image, ImageOps
+
+    with Image.open(io.BytesIO(data)) as original:
+        image = ImageOps.exif_transpose(original)
+        image.info.pop("exif", None)
+        buffer = io.BytesIO()
+        kind = "JPEG" if original.format == "MPO" else original.format
+        options = {"quality": 95} if kind == "JPEG" else {"lossless": True} if kind == "WEBP" else {}
+        image.save(buffer, format=kind, **options)
+    return buffer.getvalue()

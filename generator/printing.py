@@ -126,6 +126,9 @@ class PosterJob:
     # A one-page poster whose text leaves much of the sheet empty is printed with larger
     # type (FILL_SCALES); activity and notice posters, not the boards or the monthly report.
     fill_page: bool = False
+    # Files outside the site's folder that may be read all the same: the copies of photos
+    # without their GPS position, kept in a cache folder that may lie elsewhere (--cache).
+    readable: tuple[str, ...] = ()
 
 
 @dataclass
@@ -452,7 +455,7 @@ def _print_one(job: PosterJob) -> _Result:
     import weasyprint  # lazily: 0.6 s, only when something must be printed
 
     result = _Result()
-    fetcher = _recording_fetcher(weasyprint, result, job.base_url)
+    fetcher = _recording_fetcher(weasyprint, result, job.base_url, job.readable)
     log = _Log()
     logger = logging.getLogger("weasyprint")
     saved = logger.level, logger.propagate
@@ -581,9 +584,10 @@ def _qr_rule(box) -> str:
     return f"svg.qr {{ width: {box.width:.3f}px !important; height: {box.height:.3f}px !important; }}"
 
 
-def _recording_fetcher(weasyprint, result: _Result, base_url: str):
+def _recording_fetcher(weasyprint, result: _Result, base_url: str, readable: tuple[str, ...] = ()):
     base = _base_dir(base_url)
     site = Path(base).resolve() if base else None
+    allowed = frozenset(readable)
 
     class RecordingFetcher(weasyprint.URLFetcher):
         """Fetches local files only, those in the site's folder, and records each one with
@@ -596,7 +600,8 @@ def _recording_fetcher(weasyprint, result: _Result, base_url: str):
             # A file outside the site's folder is not read: an image in a notice written as
             # /home/…/身份证.jpg (a link to a page of the site, where base_url has no path)
             # would resolve to that file on this computer and be printed into a public PDF.
-            if scheme != "file" or site is None or not Path(_url_path(url)).resolve().is_relative_to(site):
+            if scheme != "file" or site is None or not (
+                    Path(_url_path(url)).resolve().is_relative_to(site) or str(Path(_url_path(url)).resolve()) in allowed):
                 result.refused.append(url)
                 raise ValueError(f"not fetched while printing: {url}")
             try:

@@ -711,3 +711,33 @@ def test_content_images_get_srcset_sizes_and_resized_copies(make_site, tmp_path)
         with Image.open(out / url.removeprefix("/test/")) as copy:
             assert copy.width == int(width[:-1])
     assert img.attrs["sizes"]
+
+
+def test_photos_are_published_without_where_they_were_taken(make_site, tmp_path):
+    """A home visit's photo from a staff member's phone holds the resident's home as a GPS
+    position: the published file and its smaller copies do not; its pixels and orientation
+    stay, and a photo without a position is published byte for byte."""
+    exif = Image.Exif()
+    exif[0x0112] = 6  # taken upright: shown turned a quarter
+    exif.get_ifd(0x8825).update({1: "N", 2: (30.0, 39.0, 12.5), 3: "E", 4: (104.0, 4.0, 33.2)})
+    visit, plain = tmp_path / "visit.jpg", tmp_path / "plain.jpg"
+    Image.linear_gradient("L").resize((2000, 1000)).convert("RGB").save(visit, quality=80, exif=exif)
+    Image.new("RGB", (1200, 800), "#3a7").save(plain, quality=80)
+    root = make_site(tmp_path, {
+        "content/media/visit.jpg": visit.read_bytes(),
+        "content/media/plain.jpg": plain.read_bytes(),
+        "content/notices/n.md": "---\ntitle: 走访慰问独居老人\ndate: 2026-11-20\n---\n"
+                                "![走访](media/visit.jpg)\n\n![座椅](media/plain.jpg)\n",
+    })
+    out = tmp_path / "out"
+    build(root, out, today=TODAY, cache_dir=tmp_path / "cache", posters=False)
+    published = sorted(p.name for p in (out / "media").iterdir())
+    assert published == ["plain.480w.jpg", "plain.960w.jpg", "plain.jpg", "visit.480w.jpg", "visit.960w.jpg", "visit.jpg"]
+    for name in published:
+        with Image.open(out / "media" / name) as image:
+            assert 0x8825 not in image.getexif() and not image.getexif().get_ifd(0x8825), name
+    with Image.open(out / "media/visit.jpg") as image, Image.open(visit) as original:
+        assert image.getexif()[0x0112] == 6  # a phone still shows it upright
+        assert image.tobytes() == original.tobytes()  # not re-encoded
+    assert (out / "media/plain.jpg").read_bytes() == plain.read_bytes()
+    assert (root / "content/media/visit.jpg").read_bytes() == visit.read_bytes()  # staff's file untouched

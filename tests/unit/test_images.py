@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import io
+from fractions import Fraction
 from pathlib import Path
 
 import pytest
 from PIL import Image
 
-from generator.images import Fault, browser_fault
+from generator.images import Fault, browser_fault, strip_location, without_location
 
 
 def _picture(fmt: str, **options: object) -> bytes:
@@ -110,3 +111,112 @@ def test_an_svg_hiding_javascript_behind_a_named_entity_is_active(tmp_path):
     assert active_content(svg) == "svg"
     svg.write_text('<svg xmlns="http://www.w3.org/2000/svg"><text>社区&nbsp;标志</text></svg>', encoding="utf-8")
     assert active_content(svg) is None  # an HTML entity alone is no script
+
+
+# ---- where a photo was taken (generator.images.without_location) ---------------------------
+
+LATITUDE, LONGITUDE = (30.0, 39.0, 12.5), (104.0, 4.0, 33.2)  # a resident's home
+
+
+def _phone_exif(orientation: int = 6) -> Image.Exif:
+    """EXIF as a phone writes it for a photo taken upright: make, orientation, GPS position."""
+    exif = Image.Exif()
+    exif[0x010F] = "Phone"
+    exif[0x0112] = orientation
+    gps = exif.get_ifd(0x8825)
+    gps.update({1: "N", 2: LATITUDE, 3: "E", 4: LONGITUDE})
+    return exif
+
+
+def _gps(data: bytes) -> dict:
+    with Image.open(io.BytesIO(data)) as image:
+        return dict(image.getexif().get_ifd(0x8825))
+
+
+def _pixels(data: bytes) -> bytes:
+    with Image.open(io.BytesIO(data)) as image:
+        return image.convert("RGB").tobytes()
+
+
+@pytest.mark.parametrize(("name", "fmt"), [("visit.jpg", "JPEG"), ("visit.png", "PNG"), ("visit.webp", "WEBP"),
+                                           ("visit.jfif", "JPEG")])
+def test_a_photo_is_published_without_its_gps_position_its_pixels_and_orientation_kept(
+        tmp_path: Path, name: str, fmt: str) -> None:
+    original = _picture(fmt, exif=_phone_exif())
+    assert _gps(original)  # the phone's photo tells where it was taken
+    (tmp_path / name).write_bytes(original)
+    copies = without_location({f"media/{name}": tmp_path / name}, tmp_path / "cache")
+    cleaned = copies[f"media/{name}"].read_bytes()
+    assert _gps(cleaned) == {}
+    with Image.open(io.BytesIO(cleaned)) as image:
+        assert 0x8825 not in image.getexif() and image.getexif()[0x0112] == 6  # still shown upright
+        assert image.getexif()[0x010F] == "Phone"
+    # Not re-encoded: the same length, the same pixels, only metadata bytes changed.
+    assert len(cleaned) == len(original) and _pixels(cleaned) == _pixels(original)
+    assert (tmp_path / name).read_bytes() == original  # staff's file is left as it was
+
+
+def test_the_position_bytes_themselves_are_gone(tmp_path: Path) -> None:
+    """Zeroed, not just unlinked: a tool scanning the bytes finds no latitude either."""
+    exif = _phone_exif()
+    exif.get_ifd(0x8825)[2] = (Fraction(30), Fraction(39), Fraction(12347, 1000))
+    original = _picture("JPEG", exif=exif)
+    order = "little" if b"Exif\x00\x00II" in original else "big"
+    seconds = (12347).to_bytes(4, order) + (1000).to_bytes(4, order)
+    assert seconds in original
+    assert seconds not in strip_location(original)
+
+
+def test_photos_without_a_position_are_published_as_they_are(tmp_path: Path) -> None:
+    """No copy at all: the original file is published byte for byte, as before."""
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    (tmp_path / "plain.jpg").write_bytes(_picture("JPEG"))
+    (tmp_path / "turned.jpg").write_bytes(_picture("JPEG", exif=exif))
+    (tmp_path / "chart.png").write_bytes(_picture("PNG"))
+    (tmp_path / "form.pdf").write_bytes(b"%PDF-1.4\n%%EOF\n")
+    media = {f"media/{p.name}": p for p in tmp_path.iterdir()}
+    assert without_location(media, tmp_path / "cache") == {}
+    assert not (tmp_path / "cache").exists()
+
+
+def test_every_picture_of_an_mpo_loses_its_position(tmp_path: Path) -> None:
+    """A phone's photo with its gain map after it: each picture has EXIF of its own."""
+    first, second = Image.linear_gradient("L").convert("RGB"), Image.linear_gradient("L").rotate(90).convert("RGB")
+    data = io.BytesIO()
+    first.save(data, "MPO", save_all=True, append_images=[second], exif=_phone_exif())
+    original = data.getvalue()
+    assert original.count(b"Exif\x00\x00") >= 2
+    cleaned = strip_location(original)
+    assert len(cleaned) == len(original)
+    with Image.open(io.BytesIO(cleaned)) as image:
+        for frame in range(image.n_frames):
+            image.seek(frame)
+            assert 0x8825 not in image.getexif() and image.getexif()[0x0112] == 6
+        assert image.n_frames == 2  # the offsets to the second picture still hold
+
+
+def test_a_layout_not_edited_in_place_is_saved_again_without_metadata(tmp_path: Path) -> None:
+    """ImageMagick keeps a PNG's EXIF as hex text ("Raw profile type exif"), which Pillow and
+    EXIF viewers read: the picture is saved again (PNG: the same pixels), without it."""
+    from PIL import PngImagePlugin
+
+    tiff = _phone_exif(orientation=1).tobytes()
+    info = PngImagePlugin.PngInfo()
+    info.add_text("Raw profile type exif", f"\nexif\n{len(tiff):8d}\n{tiff.hex()}\n")
+    original = _picture("PNG", pnginfo=info)
+    assert _gps(original)
+    (tmp_path / "chart.png").write_bytes(original)
+    cleaned = without_location({"media/chart.png": tmp_path / "chart.png"}, tmp_path / "cache")["media/chart.png"]
+    assert _gps(cleaned.read_bytes()) == {} and _pixels(cleaned.read_bytes()) == _pixels(original)
+
+
+def test_a_photo_is_cleaned_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The copy is kept under the digest of the original's bytes, as the smaller copies are."""
+    from generator import images
+
+    (tmp_path / "visit.jpg").write_bytes(_picture("JPEG", exif=_phone_exif()))
+    media = {"media/visit.jpg": tmp_path / "visit.jpg"}
+    first = without_location(media, tmp_path / "cache")
+    monkeypatch.setattr(images, "strip_location", lambda data: pytest.fail("cleaned again"))
+    assert without_location(media, tmp_path / "cache") == first
