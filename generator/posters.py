@@ -356,27 +356,20 @@ _IMG_SRC = re.compile(r'(<img\b[^>]*?\s)src="([^"]*)"')
 _IMG_SRCSET = re.compile(r'(<img\b[^>]*?)\s(?:srcset|sizes)="[^"]*"')
 
 
-def for_printing(html: str, base_path: str, media: Mapping[str, Path], root: Path,
-                 cleaned: Mapping[str, Path] | None = None) -> str:
+def for_printing(html: str, base_path: str, media: Mapping[str, Path], root: Path) -> str:
     """The HTML as WeasyPrint reads it: images of the content (``/base/media/x.png`` on the
     website) point at their files under the site root, and the printer's base URL is the
-    root; ``srcset`` goes (the printer takes ``src``, the full-size original). ``cleaned``:
-    the photos published without their GPS position (images.without_location), printed from
-    that copy, which may lie in a cache folder outside the site's (then by its file URL)."""
-    cleaned = cleaned or {}
-
+    root; ``srcset`` goes (the printer takes ``src``, the full-size original)."""
     def local(match: re.Match[str]) -> str:
         url = unquote(match.group(2))
         public = url[len(base_path):] if url.startswith(base_path) else None
-        source = (cleaned.get(public) or media.get(public)) if public is not None else None
+        source = media.get(public) if public is not None else None
         if source is None:
             return match.group(0)
         try:
             relative = source.resolve().relative_to(root.resolve()).as_posix()
         except ValueError:
-            if public not in cleaned:
-                return match.group(0)
-            return f'{match.group(1)}src="{source.resolve().as_uri()}"'
+            return match.group(0)
         return f'{match.group(1)}src="{quote(relative)}"'
 
     while (stripped := _IMG_SRCSET.sub(r"\1", html)) != html:
@@ -405,9 +398,10 @@ def make_posters(
     """Render and print ``specs``. With ``out_dir`` None (a build): the HTML, PDFs and previews
     go into ``work_dir/files/posters/`` and are returned as files to publish. With an
     ``out_dir`` (``noticeboard posters``): just the PDFs, as ``out_dir/<name>.pdf``.
-    ``cleaned``: output path -> copy of a photo without its GPS position, printed instead."""
-    cleaned = cleaned or {}
-    readable = tuple(sorted(str(path.resolve()) for path in cleaned.values()))
+    ``cleaned``: output path -> copy of a photo without its GPS position (images.without_location),
+    which the printer reads in place of the photo's file."""
+    instead = tuple(sorted((str(media[public].resolve()), str(copy.resolve()))
+                           for public, copy in (cleaned or {}).items() if public in media))
     env = poster_environment(theme, site.config)
     config = site.config
     files_dir = work_dir / "files"
@@ -417,10 +411,10 @@ def make_posters(
         html = render_poster(env, spec, shared)
         if out_dir is None:
             run.files[spec.html] = _write_if_changed(files_dir / spec.html, html.encode("utf-8"))
-        printed = for_printing(html, config.base_path, media, config.root, cleaned)
+        printed = for_printing(html, config.base_path, media, config.root)
         output = spec.pdf if out_dir is None else spec.pdf.removeprefix(FOLDER + "/")
         jobs.append(PosterJob(output, printed, config.root.resolve().as_uri() + "/", spec.single_page, spec.title,
-                              _overflow_fix(spec), fill_page=spec.kind in FILL_KINDS, readable=readable))
+                              _overflow_fix(spec), fill_page=spec.kind in FILL_KINDS, instead=instead))
     run.report = print_posters(jobs, out_dir or files_dir, work_dir / "pdf", progress, link=out_dir is None)
     sources = {job.output: spec.source for job, spec in zip(jobs, specs)}
     # Name the file staff edit, not the PDF: that is where the fix goes.

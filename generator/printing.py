@@ -59,13 +59,13 @@ import time
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Mapping
 from urllib.parse import unquote, urlsplit
 
 from .errors import Problem, Severity, SiteError, Text
 
 # Bump when anything here changes what a PDF looks like (print options, fetcher rules).
-ENGINE_VERSION = "6"
+ENGINE_VERSION = "7"  # 7: a photo with a GPS position is printed from its copy without it
 
 # Print with two processes from this many posters on (when a core is idle, see _spare_core).
 POOL_FROM = 12
@@ -126,9 +126,10 @@ class PosterJob:
     # A one-page poster whose text leaves much of the sheet empty is printed with larger
     # type (FILL_SCALES); activity and notice posters, not the boards or the monthly report.
     fill_page: bool = False
-    # Files outside the site's folder that may be read all the same: the copies of photos
-    # without their GPS position, kept in a cache folder that may lie elsewhere (--cache).
-    readable: tuple[str, ...] = ()
+    # (photo, copy) absolute paths: the copy is read wherever the poster shows the photo, a
+    # photo's copy without its GPS position. The HTML names the photo, so the PDF (whose image
+    # names come from the URL) is the same wherever the cache folder is (--cache).
+    instead: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass
@@ -455,7 +456,7 @@ def _print_one(job: PosterJob) -> _Result:
     import weasyprint  # lazily: 0.6 s, only when something must be printed
 
     result = _Result()
-    fetcher = _recording_fetcher(weasyprint, result, job.base_url, job.readable)
+    fetcher = _recording_fetcher(weasyprint, result, job.base_url, dict(job.instead))
     log = _Log()
     logger = logging.getLogger("weasyprint")
     saved = logger.level, logger.propagate
@@ -584,10 +585,10 @@ def _qr_rule(box) -> str:
     return f"svg.qr {{ width: {box.width:.3f}px !important; height: {box.height:.3f}px !important; }}"
 
 
-def _recording_fetcher(weasyprint, result: _Result, base_url: str, readable: tuple[str, ...] = ()):
+def _recording_fetcher(weasyprint, result: _Result, base_url: str, instead: Mapping[str, str] | None = None):
     base = _base_dir(base_url)
     site = Path(base).resolve() if base else None
-    allowed = frozenset(readable)
+    instead = instead or {}
 
     class RecordingFetcher(weasyprint.URLFetcher):
         """Fetches local files only, those in the site's folder, and records each one with
@@ -600,20 +601,22 @@ def _recording_fetcher(weasyprint, result: _Result, base_url: str, readable: tup
             # A file outside the site's folder is not read: an image in a notice written as
             # /home/…/身份证.jpg (a link to a page of the site, where base_url has no path)
             # would resolve to that file on this computer and be printed into a public PDF.
-            if scheme != "file" or site is None or not (
-                    Path(_url_path(url)).resolve().is_relative_to(site) or str(Path(_url_path(url)).resolve()) in allowed):
+            if scheme != "file" or site is None or not Path(_url_path(url)).resolve().is_relative_to(site):
                 result.refused.append(url)
                 raise ValueError(f"not fetched while printing: {url}")
+            copy = instead.get(str(Path(_url_path(url)).resolve()))
             try:
                 response = super().fetch(url, headers)
                 body = response.read()
                 response.close()
+                printed = body if copy is None else Path(copy).read_bytes()
             except Exception:
                 result.deps.append((url, None))
                 raise
+            # The photo's own digest, also where its copy is printed: the copy follows from it.
             result.deps.append((url, hashlib.sha256(body).hexdigest()))
             return weasyprint.urls.URLFetcherResponse(
-                response.url, body, response.headers, response.status)
+                response.url, printed, response.headers, response.status)
 
     return RecordingFetcher(timeout=10)
 

@@ -229,7 +229,13 @@ class Walk:
             target.write_bytes(b"%PDF-1.4\n%%EOF\n% " + _text(rng, 2).encode())
         else:  # now and then wide enough for smaller copies (images.WIDTHS)
             size = (rng.choice([rng.randint(20, 400), rng.randint(500, 1000)]), rng.randint(20, 300))
-            Image.new("RGB", size, (rng.randrange(256), 90, 90)).save(target, "PNG" if name.endswith("png") else "JPEG")
+            # A phone photo (odd height: no draw of its own, so every seed's run goes on as it
+            # did) holds a GPS position: published is a cleaned copy, cached as the smaller ones.
+            exif = Image.Exif()
+            if size[1] % 2:
+                exif.get_ifd(0x8825).update({1: "N", 2: (30.0, 39.0, float(size[0] % 60)), 3: "E", 4: (104.0, 4.0, 33.2)})
+            Image.new("RGB", size, (rng.randrange(256), 90, 90)).save(target, "PNG" if name.endswith("png") else "JPEG",
+                                                                      exif=exif)
 
     def show_media(self) -> None:
         """A notice or a page shows a photo (or stops showing it), a notice lists the attachment."""

@@ -317,6 +317,36 @@ def png_bytes() -> bytes:
     return buffer.getvalue()
 
 
+
+def test_a_posters_photo_is_printed_without_where_it_was_taken(tmp_path):
+    """The poster prints the published copy of a home visit's photo (no GPS position), also
+    when the cache folder is outside the site's, where the printer reads no other file."""
+    from PIL import Image
+
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    exif.get_ifd(0x8825).update({1: "N", 2: (30.0, 39.0, 12.5), 3: "E", 4: (104.0, 4.0, 33.2)})
+    photo = io.BytesIO()
+    Image.linear_gradient("L").resize((400, 200)).convert("RGB").save(photo, "JPEG", exif=exif)
+    notice = "---\ntitle: 走访慰问独居老人\ndate: 2026-11-20\nposter: true\n---\n![走访](../media/visit.jpg)\n"
+    root = make_site_files(tmp_path, {"site.yaml": SMALL["site.yaml"], "content/media/visit.jpg": photo.getvalue(),
+                                      "content/notices/2026-11-20-zou-fang.md": notice})
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    code, _, stderr = run_cli_in_process("build", root, "--out", out, "--today", TODAY, "--cache", cache)
+    assert code == 0, stderr
+    pdf = out / "posters/notices/2026-11-20-zou-fang.pdf"
+    images = subprocess.run(["pdfimages", "-list", pdf], capture_output=True, text=True, check=True).stdout
+    assert re.search(r"^\s*1\s+\d+\s+image\s+200\s+400\b", images, re.M), images  # printed, upright
+    subprocess.run(["pdfimages", "-all", pdf, tmp_path / "img"], check=True)
+    (extracted,) = tmp_path.glob("img-*")
+    with Image.open(extracted) as image:
+        assert 0x8825 not in image.getexif() and not image.getexif().get_ifd(0x8825)
+    assert b"Exif" not in pdf.read_bytes()
+    code, _, stderr = run_cli_in_process("posters", root, "--only", "走访", "--out", tmp_path / "print",
+                                         "--today", TODAY, "--cache", cache)
+    assert code == 0, stderr
+    assert b"Exif" not in (tmp_path / "print/notices/2026-11-20-zou-fang.pdf").read_bytes()
+
 def test_no_posters_prints_none_and_bleed_gives_crop_marks_and_the_site_template_wins(tmp_path, monkeypatch):
     root = make_site_files(tmp_path, {**SMALL, "content/media/bins.png": png_bytes()})
     out, cache = tmp_path / "out", tmp_path / "cache"
