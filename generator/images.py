@@ -14,10 +14,11 @@ import io
 import html
 import re
 import struct
+import warnings
 import zlib
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
-from typing import Mapping, NamedTuple
+from typing import Callable, Mapping, NamedTuple
 
 
 WIDTHS = (480, 960, 1440)
@@ -33,13 +34,24 @@ def _measure(source: Path, mtime_ns: int) -> tuple[str, int, int] | None:
 
     data = source.read_bytes()
     try:
-        with Image.open(source) as image:
+        with _opened(source) as image:
             width, height = image.size
             if image.getexif().get(0x0112) in ROTATED:
                 width, height = height, width
-    except (UnidentifiedImageError, OSError):
-        return None
+    except (UnidentifiedImageError, OSError, Image.DecompressionBombWarning, Image.DecompressionBombError):
+        return None  # not resized: a picture too big to decode safely is told by browser_fault
     return hashlib.blake2b(data, digest_size=8).hexdigest(), width, height
+
+
+def _opened(source: Path):  # noqa: ANN202 - a PIL image, imported lazily
+    """``Image.open``, with Pillow's limit for pictures too big to decode safely (about 179
+    million pixels: a scan of a large sheet at a high resolution) raised as an error, where
+    Pillow would only warn in English below twice that, and stop the build above it."""
+    from PIL import Image
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        return Image.open(source)
 
 
 def measure(source: Path) -> tuple[str, int, int] | None:
@@ -60,8 +72,9 @@ _BROWSER_FORMATS = frozenset(CHECKED.values()) | {"AVIF"}  # what a checked file
 
 class Fault(NamedTuple):
     """Why a browser may not show an image file: ``kind`` is "format" (``name`` says which,
-    e.g. HEIC), "unreadable" (no picture Pillow knows: a renamed PDF, a damaged file) or
-    "broken" (a picture cut short, copied or downloaded only in part, or damaged)."""
+    e.g. HEIC), "unreadable" (no picture Pillow knows: a renamed PDF, a damaged file),
+    "huge" (more pixels than Pillow decodes safely) or "broken" (a picture cut short, copied
+    or downloaded only in part, or damaged)."""
 
     kind: str
     name: str = ""
@@ -87,7 +100,9 @@ def _fault(source: Path, mtime_ns: int, size: int) -> Fault | None:
     from PIL import Image, UnidentifiedImageError
 
     try:
-        image = Image.open(source)
+        image = _opened(source)
+    except (Image.DecompressionBombWarning, Image.DecompressionBombError):
+        return Fault("huge")
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
         return Fault("unreadable")
     with image:
@@ -322,7 +337,7 @@ def _located(source: Path, mtime_ns: int, size: int) -> str | None:
     """The digest of ``source``'s bytes (as :func:`measure` names it) if they hold a GPS
     position, else None: the metadata is walked, and Pillow reads the header (a few ms)."""
     data = source.read_bytes()
-    if _edited(data) is None and not _pillow_finds_gps(data):
+    if _edited(data, _drop_gps) is None and not _pillow_finds_gps(data):
         return None
     return hashlib.blake2b(data, digest_size=8).hexdigest()
 
@@ -332,15 +347,20 @@ def strip_location(data: bytes) -> bytes:
     otherwise where its layout is known (JPEG and MPO, PNG, WebP). A layout not understood
     here, where Pillow still finds a position, is re-encoded without metadata (the
     orientation applied to the pixels): the privacy of the place comes first."""
-    edited = _edited(data)
+    edited = _edited(data, _drop_gps)
     result = data if edited is None else bytes(edited)
     if _pillow_finds_gps(result):
-        result = _reencoded(data)
+        try:
+            result = _reencoded(data)
+        except Exception:  # noqa: BLE001 - pixels too damaged to decode (Pillow raises many kinds): the metadata blanked whole
+            blanked = _edited(data, _blank)
+            result = data if blanked is None else bytes(blanked)
     return result
 
 
-def _edited(data: bytes) -> bytearray | None:
-    """``data`` with every EXIF structure's GPS IFD removed, or None when there was none."""
+def _edited(data: bytes, edit: Callable[[bytearray, int, int], bool]) -> bytearray | None:
+    """``data`` with ``edit`` (:func:`_drop_gps`, :func:`_blank`) applied to every EXIF
+    structure, or None when it changed none."""
     edited = bytearray(data)
     changed = False
     if data[:2] == b"\xff\xd8":  # JPEG (and MPO: its further pictures carry EXIF of their own)
@@ -351,7 +371,7 @@ def _edited(data: bytes) -> bytearray | None:
         while at >= 4:
             if data[at - 4:at - 2] == b"\xff\xe1":
                 end = at - 2 + int.from_bytes(data[at - 2:at], "big")
-                changed |= _drop_gps(edited, at + 6, min(end, len(data)))
+                changed |= edit(edited, at + 6, min(end, len(data)))
             at = data.find(b"Exif\x00\x00", at + 6)
     elif data[:8] == b"\x89PNG\r\n\x1a\n":
         at = 8
@@ -360,7 +380,7 @@ def _edited(data: bytes) -> bytearray | None:
             kind, start, end = data[at + 4:at + 8], at + 8, at + 8 + length
             if end + 4 > len(data):
                 break
-            if kind == b"eXIf" and _drop_gps(edited, start, end):
+            if kind == b"eXIf" and edit(edited, start, end):
                 changed = True
                 edited[end:end + 4] = zlib.crc32(edited[at + 4:end]).to_bytes(4, "big")  # the chunk's checksum
             at = end + 4
@@ -371,7 +391,7 @@ def _edited(data: bytes) -> bytearray | None:
             start, end = at + 8, min(at + 8 + length, len(data))
             if kind == b"EXIF":
                 skip = 6 if data[start:start + 6] == b"Exif\x00\x00" else 0  # some writers keep JPEG's header
-                changed |= _drop_gps(edited, start + skip, end)
+                changed |= edit(edited, start + skip, end)
             at = start + length + (length & 1)  # chunks are padded to an even length
     return edited if changed else None
 
@@ -416,6 +436,13 @@ def _drop_gps(data: bytearray, start: int, end: int) -> bool:
     return changed
 
 
+def _blank(data: bytearray, start: int, end: int) -> bool:
+    """Zero the whole TIFF structure ``data[start:end]``: readers then find no metadata (nor
+    the orientation), for a picture whose structure :func:`_drop_gps` could not follow."""
+    data[start:end] = bytes(end - start)
+    return end > start
+
+
 def _zero_ifd(tiff: memoryview, ifd: int, number) -> None:
     """Zero the IFD at ``ifd`` and the values its entries keep outside it (a latitude's
     three rationals), so no reader finds the position by scanning the bytes either."""
@@ -437,12 +464,14 @@ def _pillow_finds_gps(data: bytes) -> bool:
     from PIL import Image, UnidentifiedImageError
 
     try:
-        with Image.open(io.BytesIO(data)) as image:
-            if image.format == "PNG" and "exif" not in image.info and not any(
-                    key.startswith("Raw profile type") for key in image.info):
-                return False  # Pillow would decode the whole picture to look after it
-            return bool(image.getexif().get_ifd(_GPS_IFD)) or _GPS_IFD in image.getexif()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # Pillow's English about damaged EXIF: browser_fault tells it
+            with Image.open(io.BytesIO(data)) as image:
+                if image.format == "PNG" and "exif" not in image.info and not any(
+                        key.startswith("Raw profile type") for key in image.info):
+                    return False  # Pillow would decode the whole picture to look after it
+                return bool(image.getexif().get_ifd(_GPS_IFD)) or _GPS_IFD in image.getexif()
+    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, SyntaxError, ValueError):
         return False  # not a picture Pillow reads: published as it is, with browser_fault's warning
 
 
@@ -451,10 +480,11 @@ def _reencoded(data: bytes) -> bytes:
     goes with the metadata): JPEG at a high quality, PNG and WebP losslessly where they were."""
     from PIL import Image, ImageOps
 
-    with Image.open(io.BytesIO(data)) as original:
+    buffer = io.BytesIO()
+    with warnings.catch_warnings(), Image.open(io.BytesIO(data)) as original:
+        warnings.simplefilter("ignore")  # set before the EXIF is read (exif_transpose), not the header
         image = ImageOps.exif_transpose(original)
         image.info.pop("exif", None)
-        buffer = io.BytesIO()
         kind = "JPEG" if original.format == "MPO" else original.format
         options = {"quality": 95} if kind == "JPEG" else {"lossless": True} if kind == "WEBP" else {}
         image.save(buffer, format=kind, **options)
