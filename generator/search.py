@@ -17,7 +17,10 @@ reads the pages it fetches the same way (``read`` there): a change to one is a c
 lowercased words. No dictionary: a query is found wherever its characters stand together,
 whatever a segmenter would have cut (停水, 停水通知, 水通). The browser splits a query the same
 way (``search.js``), intersects the bigrams' postings and keeps the results whose text holds
-the query, since bigrams found apart are not yet a match.
+the query, since bigrams found apart are not yet a match. A query that finds nothing is tried
+again without the words that only ask or fill (请问, 什么时候, 在哪里, 嗯: voice input and
+questions bring them, and no page holds them), then shows the pages that hold the most of its
+terms, saying so; these are rules of the query alone, over the same terms and files.
 
 **Files** under ``/search-index/``, each a function of the set of documents only (never of
 the order they were added), so an incremental build writes what a clean build writes:

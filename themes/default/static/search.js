@@ -42,6 +42,22 @@ const SPACE = "\\t-\\r\\x1c-\\x20\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\
 const SPACES = new RegExp(`[${SPACE}]+`);
 // No lookbehind (Safari before 16.4 has none): the CJK character before is put back.
 const SOFT_BREAK = new RegExp(`([${CJK}])[ \\t]*\\n[${SPACE}]*(?=[${CJK}])`, "gu");
+// Words that only ask or fill, which voice input and questions bring (我想问一下停水的事情, 嗯，
+// 义诊, 法律咨询在哪里, 明天停不停水): no page holds them, so such a query found nothing. A query
+// that finds nothing as typed is tried again without them (see plain()); simplified and
+// traditional forms, longer ones first where one holds another.
+const ASKING = new RegExp(("我想问一下 我想问问 我想问 想问一下 请问一下 问一下 请问 我想知道 我想了解 我想查 我要查 " +
+  "帮我查 查一下 我想找 我要找 帮我找 找一下 搜一下 看一下 什么时候 啥时候 什么时间 哪一天 哪天 几月几号 几号 " +
+  "几点 星期几 周几 礼拜几 在哪里 在哪儿 在哪 哪里 哪儿 怎么办 怎么样 怎么 如何 为什么 是什么 什么 多少钱 多少 " +
+  "多久 有没有 是不是 能不能 可不可以 可以吗 今天 明天 后天 最近 那个 就是 " +
+  "我想問一下 我想問問 我想問 想問一下 請問一下 問一下 請問 我想瞭解 幫我查 幫我找 什麼時候 什麼時間 幾月幾號 " +
+  "幾號 幾點 星期幾 週幾 禮拜幾 在哪裡 在哪兒 哪裡 哪兒 怎麼辦 怎麼樣 怎麼 為什麼 是什麼 什麼 多少錢 有沒有 " +
+  "是不是 能不能 後天 那個").split(" ").join("|"), "g");
+// 停不停水, 有没有: asked as "X not X"; X is what is asked about.
+const EITHER = new RegExp(`([${CJK}])[不没沒]\\1`, "gu");
+// Fillers before a part of the query and particles after one (停水了吗？, 停水的事情).
+const LEADING = new RegExp(`(^|[^${CJK}])[嗯呃啊哦喔唉诶欸喂]+`, "gu");
+const TRAILING = new RegExp(`(?:的事情|的事|的情况|的时间|的時間|[吗嗎呢吧呀啊啦嘛了的])+(?=[^${CJK}]|$)`, "gu");
 const utf8 = new TextDecoder();
 const shards = new Map(); // shard number -> promise of its entries
 const buckets = new Map(); // bucket number -> promise of its [id, url] pairs
@@ -74,26 +90,44 @@ function parse(query) {
     if (word || chars.length === 1) lookups.push(chars.join(""));
     else for (let i = 0; i + 1 < chars.length; i++) lookups.push(chars[i] + chars[i + 1]);
     // Four or more characters may be words typed together (锦江苑停水): see apart().
-    tokens.push({ text: run || word, lookups, splits: Boolean(run) && chars.length >= 4 });
+    tokens.push({ text: run || word, run: Boolean(run), lookups, splits: Boolean(run) && chars.length >= 4 });
   }
   return tokens;
 }
 
-// A run of characters typed without spaces, as the words a text holds apart (锦江苑停水 in
-// "锦江苑小区临时停水" → 锦江苑, 停水): from the start, the longest piece the text holds, each
-// of two characters or more; null when there is none. The longest first, so that a text that
-// holds the characters only by accident is no match: 乱扔垃圾请 in "乱扔垃圾。…垃圾请投放"
-// would be 乱扔 + 垃圾请 taken in any order, but 乱扔垃圾 leaves 请 alone.
-function apart(folded, run) {
-  const chars = Array.from(run), pieces = [];
+// The query without the words that only ask or fill, which stand apart from what is left:
+// 我想问一下停水的事情 → 停水, 明天停不停水 → 停水.
+function plain(query) {
+  return query.replace(ASKING, " ").replace(EITHER, "$1").replace(LEADING, "$1 ").replace(TRAILING, " ");
+}
+
+// The pieces of a run of characters that a text holds (锦江苑停水 in "锦江苑小区临时停水" →
+// 锦江苑, 停水): from the start, the longest piece the text holds, each of two characters or
+// more; a character that begins none is left out and counted as ``missed``. The longest
+// first, so that a text that holds the characters only by accident is no match: 乱扔垃圾请 in
+// "乱扔垃圾。…垃圾请投放" would be 乱扔 + 垃圾请 taken in any order, but 乱扔垃圾 leaves 请 alone.
+function pieces(folded, run) {
+  const chars = Array.from(run), found = [];
+  let missed = 0;
   for (let start = 0; start < chars.length;) {
     let end = chars.length;
     while (end - start >= 2 && !folded.includes(chars.slice(start, end).join(""))) end -= 1;
-    if (end - start < 2) return null;
-    pieces.push(chars.slice(start, end).join(""));
-    start = end;
+    if (end - start >= 2) {
+      found.push(chars.slice(start, end).join(""));
+      start = end;
+    } else {
+      start += 1;
+      missed += 1;
+    }
   }
-  return pieces;
+  return { found, missed };
+}
+
+// A run of characters typed without spaces, as the words a text holds apart: all of it in
+// pieces, or null.
+function apart(folded, run) {
+  const held = pieces(folded, run);
+  return held.missed ? null : held.found;
 }
 
 async function bytes(url) {
@@ -297,42 +331,99 @@ async function showMatching(ids, words, fetched, mine) {
   return shown;
 }
 
+// Show the documents that hold every token together, else (words typed together) apart.
+// Returns [how many were shown, the status to say], or null when a newer query took over.
+async function findAll(tokens, context) {
+  const terms = [...new Set(tokens.flatMap((token) => token.lookups))];
+  const setOf = await context.sets(terms);
+  const together = (folded) => tokens.every((token) => folded.includes(token.text)) && tokens.map((token) => token.text);
+  const ids = intersect(terms.map((term) => setOf.get(term))).sort(context.byRank);
+  let shown = await showMatching(ids, together, context.fetched, context.mine);
+  if (shown !== 0 || !tokens.some((token) => token.splits)) return shown === null ? null : [shown, form.dataset.count];
+  // Nothing holds the query as typed: words typed together, held apart by a page. Such a
+  // page holds a run's first two characters and its last two; the pages that hold more of
+  // its pairs first.
+  const needed = tokens.flatMap((token) => token.splits ? [token.lookups[0], token.lookups[token.lookups.length - 1]] : token.lookups);
+  const held = (id) => terms.filter((term) => setOf.get(term).has(id)).length;
+  const apartIds = intersect(needed.map((term) => setOf.get(term))).map((id) => [held(id), id])
+    .sort((a, b) => b[0] - a[0] || context.byRank(a[1], b[1])).map(([, id]) => id);
+  const inWords = (folded) => {
+    const marked = [];
+    for (const token of tokens) {
+      const found = folded.includes(token.text) ? [token.text] : token.splits && apart(folded, token.text);
+      if (!found) return null;
+      marked.push(...found);
+    }
+    return marked;
+  };
+  shown = await showMatching(apartIds, inWords, context.fetched, context.mine);
+  return shown === null ? null : [shown, form.dataset.apart];
+}
+
+// When no page holds the whole query (停水时间: no page says 时间), the pages that hold the
+// most of its parts (a run's pairs of characters, the words; a lone character only when
+// nothing longer was typed). A part counts less the more pages hold it (时间 is on every
+// activity page, 停水 on one or two), and a page that holds under half what the best one does
+// is left out; the best first, then the newest. What a page holds of the query is marked.
+async function findSome(tokens, context) {
+  const all = [...new Set(tokens.flatMap((token) => token.lookups))];
+  const long = all.filter((part) => Array.from(part).length > 1);
+  const parts = long.length ? long : all;
+  const setOf = await context.sets(parts);
+  const held = new Map(); // id -> how much of the query it holds
+  for (const part of parts) {
+    const ids = setOf.get(part), weight = Math.log(1 + context.count / Math.max(1, ids.size));
+    for (const id of ids) held.set(id, (held.get(id) || 0) + weight);
+  }
+  const best = Math.max(0, ...held.values());
+  const ids = [...held.keys()].filter((id) => held.get(id) >= best / 2)
+    .sort((a, b) => held.get(b) - held.get(a) || context.byRank(a, b));
+  const some = (folded) => {
+    const marked = [];
+    for (const token of tokens) {
+      if (folded.includes(token.text)) marked.push(token.text);
+      else if (token.run) marked.push(...pieces(folded, token.text).found);
+    }
+    return marked.length > 0 && marked;
+  };
+  const shown = await showMatching(ids, some, context.fetched, context.mine);
+  return shown === null ? null : [shown, form.dataset.some];
+}
+
 async function run(query) {
   const mine = ++latest; // a newer query makes this one stop
   list.textContent = ""; // not replaceChildren(): Chrome 86, iOS 14
   let shown = 0, message = form.dataset.count;
   try {
-    const tokens = parse(query);
-    if (!tokens.length) { status.textContent = query.trim() ? form.dataset.empty : ""; return; }
+    const typed = parse(query);
+    if (!typed.length) { status.textContent = query.trim() ? form.dataset.empty : ""; return; }
     say(form.dataset.wait, 0);
     meta = meta || await (await fetch(`${INDEX}meta.json`, { cache: "no-cache" })).json();
-    const terms = [...new Set(tokens.flatMap((token) => token.lookups))];
-    const [sets, rank] = await Promise.all([Promise.all(terms.map(lookup)), ranks()]);
-    const setOf = new Map(terms.map((term, i) => [term, sets[i]]));
+    const looked = new Map(); // term -> promise of the set of documents it gives
+    const sets = async (terms) => {
+      for (const term of terms) if (!looked.has(term)) looked.set(term, lookup(term));
+      const found = await Promise.all(terms.map((term) => looked.get(term)));
+      return new Map(terms.map((term, i) => [term, found[i]]));
+    };
+    // The order of results loads with the shards of the query as typed.
+    const [rank] = await Promise.all([ranks(), sets(typed.flatMap((token) => token.lookups))]);
     const rankOf = (id) => rank.has(id) ? rank.get(id) : Infinity; // not ??: Chrome 80, iOS 13.4
-    const byRank = (a, b) => rankOf(a) - rankOf(b);
-    const fetched = new Map();
-    const together = (folded) => tokens.every((token) => folded.includes(token.text)) && tokens.map((token) => token.text);
-    shown = await showMatching(intersect(terms.map((term) => setOf.get(term))).sort(byRank), together, fetched, mine);
-    if (shown === 0 && tokens.some((token) => token.splits)) {
-      // Nothing holds the query as typed: words typed together, held apart by a page. Such a
-      // page holds a run's first two characters and its last two; the pages that hold more of
-      // its pairs first.
-      const needed = tokens.flatMap((token) => token.splits ? [token.lookups[0], token.lookups[token.lookups.length - 1]] : token.lookups);
-      const held = (id) => terms.filter((term) => setOf.get(term).has(id)).length;
-      const ids = intersect(needed.map((term) => setOf.get(term))).map((id) => [held(id), id])
-        .sort((a, b) => b[0] - a[0] || byRank(a[1], b[1])).map(([, id]) => id);
-      const inWords = (folded) => {
-        const marked = [];
-        for (const token of tokens) {
-          const pieces = folded.includes(token.text) ? [token.text] : token.splits && apart(folded, token.text);
-          if (!pieces) return null;
-          marked.push(...pieces);
-        }
-        return marked;
-      };
-      shown = await showMatching(ids, inWords, fetched, mine);
-      message = form.dataset.apart;
+    const context = { mine, sets, count: rank.size, fetched: new Map(), byRank: (a, b) => rankOf(a) - rankOf(b) };
+    // As typed; then without the words that only ask or fill; then the pages holding part of it.
+    const reduced = parse(plain(query));
+    const tries = [typed];
+    const said = (tokens) => tokens.map((token) => token.text).join(" ");
+    if (reduced.length && said(reduced) !== said(typed)) tries.push(reduced);
+    for (const tokens of tries) {
+      const found = await findAll(tokens, context);
+      if (!found) return;
+      [shown, message] = found;
+      if (shown) break;
+    }
+    if (!shown) {
+      const found = await findSome(tries[tries.length - 1], context);
+      if (!found) return;
+      [shown, message] = found;
     }
   } catch (error) { // no index (or the network failed): say nothing was found
     console.warn(error);
