@@ -329,6 +329,7 @@ NOTICES = {
     "content/notices/2026-11-10-garbage.md": "---\ntitle: 垃圾分类\ndate: 2026-11-10\n---\n厨余垃圾请投放到绿色桶。花园里不要乱扔垃圾。\n",
     "content/notices/2026-11-12-wifi.md": "---\ntitle: 活动室无线网络\ndate: 2026-11-12\n---\n社区活动室开通免费 WiFi，密码贴在前台。\n",
     "content/activities/2026-12-01-walk.md": "---\ntitle: 健步走\nstart: 2026-12-01 09:00\n---\n沿河步道健步走。\n",
+    "content/notices/2026-11-08-lift.md": "---\ntitle: 电梯停运\ndate: 2026-11-08\n---\n5 栋电梯12月6日停运检修。8 栋电梯照常运行。\n",
     # A line break in the HTML between two characters: one run of text for the index.
     "content/notices/2026-11-05-hall.md": "---\ntitle: 议事厅\ndate: 2026-11-05\n---\n<p>居民议事厅每周六\n上午开放。</p>\n",
 }
@@ -404,7 +405,7 @@ def test_an_ascii_word_is_found_whatever_its_case_or_width(searchable, query):
 @pytest.mark.parametrize("query, checked", [("火星", []), ("火星探测器", [])])
 def test_a_query_that_matches_nothing_says_so(searchable, query, checked):
     """No page holds any of its words. (乱扔垃圾请, whose bigrams the garbage notice holds
-    apart, is in test_a_query_no_page_holds_whole_shows_the_pages_with_most_of_it_said_as_such:
+    apart, is in test_search_shows_the_pages_with_most_of_a_query_no_page_holds_whole_said_as_such:
     it is shown, said to hold only part of the query.)"""
     with page(MOBILE) as pg:
         problems = watch_errors(pg)
@@ -432,7 +433,7 @@ def test_words_typed_together_are_found_where_a_page_holds_them_apart(searchable
 
 @pytest.mark.parametrize("query", ["停水。", "什么时候停水？", "我想问一下停水的事情", "嗯，停水", "请问储水吗", "明天停不停水",
                                    "停水在哪里", "請問什麼時候停水"])
-def test_voice_input_punctuation_fillers_and_question_words_still_find_the_page(searchable, query):
+def test_search_finds_the_page_through_voice_input_punctuation_fillers_and_questions(searchable, query):
     """Voice input adds punctuation and fillers, and residents ask questions: 我想问一下停水的事情
     found nothing, no page holding 我想问一下. The words that only ask are left out, the rest is
     found as usual and marked."""
@@ -455,7 +456,7 @@ def test_voice_input_punctuation_fillers_and_question_words_still_find_the_page(
     # The water notice holds 停水 and 储水: the pages holding only 花园, under half that, are left out.
     ("花园停水要储水吗", ["2026-11-18-water"], {"停水", "储水"}),
 ])
-def test_a_query_no_page_holds_whole_shows_the_pages_with_most_of_it_said_as_such(searchable, query, results, marks):
+def test_search_shows_the_pages_with_most_of_a_query_no_page_holds_whole_said_as_such(searchable, query, results, marks):
     """停水时间 found nothing though the water notice answers it: when no page holds the query,
     the pages that hold the most of its words are shown, the status saying only part was found."""
     with page(MOBILE) as pg:
@@ -464,6 +465,30 @@ def test_a_query_no_page_holds_whole_shows_the_pages_with_most_of_it_said_as_suc
         assert pg.text_content("#search-status") == f"没有完全符合的结果；这 {len(results)} 条含有其中一部分词"
         assert set(pg.eval_on_selector_all("#search-results mark", "m => m.map(x => x.textContent)")) == marks
         assert not problems, problems
+
+
+@pytest.mark.parametrize("query, marks", [("12月6日", ["12月6日"]), ("12月6号", ["12月6日"]), ("十二月六日", ["12月6日"]),
+                                          ("12-06", ["12月6日"]), ("５栋", ["5 栋"]),
+                                          ("五栋电梯", ["5 栋电梯"]), ("8栋电梯", ["8 栋电梯"])])
+def test_search_finds_a_number_however_it_is_typed(searchable, query, marks):
+    """Pages write 12月6日 and 5 栋; residents say 12月6号, write 十二月六日, 12-06 or 五栋:
+    these found nothing (or, for 12-06, every page with a 12)."""
+    with page(MOBILE) as pg:
+        problems = watch_errors(pg)
+        assert search(pg, searchable, query) == ["/test/notices/2026-11-08-lift/"]
+        assert pg.text_content("#search-status") == "找到 1 条结果"
+        assert pg.eval_on_selector_all("#search-results mark", "m => m.map(x => x.textContent)") == marks
+        assert not problems, problems
+
+
+@pytest.mark.parametrize("query", ["6栋", "12月8日"])
+def test_search_does_not_find_a_number_typed_against_characters_where_they_stand_apart(searchable, query):
+    """The lift notice says 5 栋 and 12月6日, 8 栋: it has a 6 and a 栋, a 12, 月, 8 and 日, but
+    not 6栋 nor 12月8日. It was "found"; now it is shown first of those holding part of the query
+    (pages with a 12 or a 6 in a date may follow)."""
+    with page(MOBILE) as pg:
+        assert search(pg, searchable, query)[0] == "/test/notices/2026-11-08-lift/"
+        assert pg.text_content("#search-status").startswith("没有完全符合的结果；")
 
 
 @pytest.mark.parametrize("query, marks", [("储水", ["储水"]), ("通知", [])])

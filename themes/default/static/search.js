@@ -58,6 +58,10 @@ const EITHER = new RegExp(`([${CJK}])[不没沒]\\1`, "gu");
 // Fillers before a part of the query and particles after one (停水了吗？, 停水的事情).
 const LEADING = new RegExp(`(^|[^${CJK}])[嗯呃啊哦喔唉诶欸喂]+`, "gu");
 const TRAILING = new RegExp(`(?:的事情|的事|的情况|的时间|的時間|[吗嗎呢吧呀啊啦嘛了的])+(?=[^${CJK}]|$)`, "gu");
+// Numbers as pages write them (12月6日, 5 栋, 80 岁): 十二月六号 → 12月6日, 12-06 → 12月6日, 五栋 → 5栋.
+const NUMERAL = /[一二两兩三四五六七八九十]+(?=[月日号號栋棟楼樓层層单單岁歲])/g;
+const DAY = /([0-9]+月[0-9]+)[号號]/g;
+const DASHED = /(^|[^0-9])(1[0-2]|0?[1-9])[-/](3[01]|[12][0-9]|0?[1-9])(?![0-9])/g;
 const utf8 = new TextDecoder();
 const shards = new Map(); // shard number -> promise of its entries
 const buckets = new Map(); // bucket number -> promise of its [id, url] pairs
@@ -83,22 +87,65 @@ function fold(text) {
 function parse(query) {
   const tokens = [];
   const folded = fold(query);
+  let end = -1; // where the last token ended
   TOKEN.lastIndex = 0;
   for (let match; (match = TOKEN.exec(folded));) { // not matchAll: Chrome 73, iOS 13
     const [, run, word] = match;
     const chars = Array.from(run || word), lookups = [];
     if (word || chars.length === 1) lookups.push(chars.join(""));
     else for (let i = 0; i + 1 < chars.length; i++) lookups.push(chars[i] + chars[i + 1]);
-    // Four or more characters may be words typed together (锦江苑停水): see apart().
-    tokens.push({ text: run || word, run: Boolean(run), lookups, splits: Boolean(run) && chars.length >= 4 });
+    const number = /^[0-9]+$/.test(word || "");
+    const last = tokens[tokens.length - 1];
+    tokens.push({
+      text: run || word, run: Boolean(run), lookups, number,
+      // Four or more characters may be words typed together (锦江苑停水): see apart().
+      splits: Boolean(run) && chars.length >= 4,
+      // A number typed against characters (5栋, 12月6日): see phrases().
+      glued: Boolean(last) && end === match.index && (number || last.number),
+    });
+    end = match.index + match[0].length;
   }
   return tokens;
 }
 
-// The query without the words that only ask or fill, which stand apart from what is left:
-// 我想问一下停水的事情 → 停水, 明天停不停水 → 停水.
+// What a page must hold for the query to be found as typed: each token, and a number typed
+// against characters together with them, a space between allowed (5栋 in "5 栋", 12月6日),
+// not only somewhere each (12 … 6 … 月 … 日 in "12月22日 … 6 号楼").
+function phrases(tokens) {
+  const found = [];
+  for (const token of tokens) {
+    if (token.glued) found[found.length - 1].push(token.text);
+    else found.push([token.text]);
+  }
+  return found.map((texts) => texts.length === 1 ? texts[0] : new RegExp(texts.join(" ?"), "gu"));
+}
+
+// Whether ``folded`` holds every phrase, and then the strings to mark; false when not.
+function holds(folded, wanted) {
+  const marked = [];
+  for (const phrase of wanted) {
+    const found = typeof phrase === "string" ? folded.includes(phrase) && [phrase] : folded.match(phrase);
+    if (!found) return false;
+    marked.push(...found);
+  }
+  return marked;
+}
+
+// The Chinese numeral of a number up to 99 (三, 十二, 二十四) in digits.
+function digits(numeral) {
+  const value = (c) => "一二三四五六七八九".indexOf(c) + 1 || ("两兩".includes(c) ? 2 : 0);
+  const [tens, ones] = numeral.split("十");
+  if (ones === undefined) return Array.from(numeral, value).join("");
+  return String((tens ? value(tens) : 1) * 10 + (ones ? value(ones) : 0));
+}
+
+// The query as a page would put it: without the words that only ask or fill, which stand
+// apart from what is left (我想问一下停水的事情 → 停水, 明天停不停水 → 停水), numbers in digits
+// and dates as 12月6日 (十二月六号, 12-06).
 function plain(query) {
-  return query.replace(ASKING, " ").replace(EITHER, "$1").replace(LEADING, "$1 ").replace(TRAILING, " ");
+  return fold(query).replace(ASKING, " ").replace(EITHER, "$1").replace(LEADING, "$1 ").replace(TRAILING, " ")
+    .replace(NUMERAL, digits).replace(DAY, "$1日")
+    .replace(DASHED, (all, before, month, day) => `${before}${Number(month)}月${Number(day)}日`);
 }
 
 // The pieces of a run of characters that a text holds (锦江苑停水 in "锦江苑小区临时停水" →
@@ -336,7 +383,8 @@ async function showMatching(ids, words, fetched, mine) {
 async function findAll(tokens, context) {
   const terms = [...new Set(tokens.flatMap((token) => token.lookups))];
   const setOf = await context.sets(terms);
-  const together = (folded) => tokens.every((token) => folded.includes(token.text)) && tokens.map((token) => token.text);
+  const wanted = phrases(tokens);
+  const together = (folded) => holds(folded, wanted);
   const ids = intersect(terms.map((term) => setOf.get(term))).sort(context.byRank);
   let shown = await showMatching(ids, together, context.fetched, context.mine);
   if (shown !== 0 || !tokens.some((token) => token.splits)) return shown === null ? null : [shown, form.dataset.count];
@@ -360,15 +408,13 @@ async function findAll(tokens, context) {
   return shown === null ? null : [shown, form.dataset.apart];
 }
 
-// When no page holds the whole query (停水时间: no page says 时间), the pages that hold the
-// most of its parts (a run's pairs of characters, the words; a lone character only when
-// nothing longer was typed). A part counts less the more pages hold it (时间 is on every
-// activity page, 停水 on one or two), and a page that holds under half what the best one does
-// is left out; the best first, then the newest. What a page holds of the query is marked.
+// When no page holds the whole query (停水范围: no page says 范围), the pages that hold the
+// most of its parts (a run's pairs of characters, its words, a lone character). A part counts
+// less the more pages hold it (时间 is on every activity page, 停水 on one or two; 月 and 日
+// on most), and a page that holds under half what the best one does is left out; the best
+// first, then the newest. What a page holds of the query is marked.
 async function findSome(tokens, context) {
-  const all = [...new Set(tokens.flatMap((token) => token.lookups))];
-  const long = all.filter((part) => Array.from(part).length > 1);
-  const parts = long.length ? long : all;
+  const parts = [...new Set(tokens.flatMap((token) => token.lookups))];
   const setOf = await context.sets(parts);
   const held = new Map(); // id -> how much of the query it holds
   for (const part of parts) {
