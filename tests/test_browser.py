@@ -521,6 +521,21 @@ def test_the_browser_reads_every_page_as_the_index_did(ex, base):
     assert dict(zip(documents, read)) == documents
 
 
+def test_search_for_a_word_on_more_pages_than_shown_does_not_say_it_found_only_those(tmp_path):
+    """社区 on every page said "找到 30 条结果": the 30 shown. It says they are the newest and
+    there may be more, and how to narrow them; 31 pages, the newest 30 shown."""
+    notices = {f"content/notices/2026-10-{day:02d}-n.md": f"---\ntitle: 第{day}号公告\ndate: 2026-10-{day:02d}\n---\n社区公告。\n"
+               for day in range(1, 32)}
+    root = make_site_files(tmp_path, {"site.yaml": MINIMAL_SITE_YAML, **notices})
+    build(root, tmp_path / "out", today=TODAY, cache_dir=tmp_path / "cache", posters=False)
+    with serve(tmp_path / "out", "/test/") as url, page(MOBILE) as pg:
+        found = search(pg, url, "社区公告")
+        assert found == [f"/test/notices/2026-10-{day:02d}-n/" for day in range(31, 1, -1)]
+        assert pg.text_content("#search-status") == "列出最新的 30 条结果，可能还有更多；多打几个字可以找得更准"
+        assert search(pg, url, "第12号公告") == ["/test/notices/2026-10-12-n/"]
+        assert pg.text_content("#search-status") == "找到 1 条结果"
+
+
 @pytest.mark.parametrize("prefix", ["/", "/jinjiang/dadi/"])
 def test_search_works_at_the_root_and_under_a_deeper_base_path(tmp_path, prefix):
     with serve(search_site(tmp_path, prefix), prefix) as url, page(MOBILE) as pg:

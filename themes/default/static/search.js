@@ -352,29 +352,33 @@ function show(found) {
 }
 
 // Show, in the order of ``ids``, the documents ``words`` finds in (it returns what to mark, or
-// null); ``fetched``: id -> its documents, kept for the rest of the query. Returns how many were
-// shown, or null when a newer query took over.
-async function showMatching(ids, words, fetched, mine) {
-  let shown = 0;
+// null); ``context.fetched``: id -> its documents, kept for the rest of the query. Returns how
+// many were shown, or null when a newer query took over; ``context.more`` says whether there
+// may be more than those (SHOWN reached, or candidates left unchecked after CHECKED).
+async function showMatching(ids, words, context) {
+  let shown = 0, i = 0;
+  const fetched = context.fetched;
   const documentsOf = (id) => {
     if (!fetched.has(id)) fetched.set(id, documents(id));
     return fetched.get(id);
   };
-  for (let i = 0; i < ids.length && i < CHECKED && shown < SHOWN; i += BATCH) {
+  context.more = false;
+  for (; i < ids.length && i < CHECKED && shown < SHOWN; i += BATCH) {
     // The next batch's buckets load with this batch's pages: one round trip a batch, not two.
     ids.slice(i + BATCH, i + 2 * BATCH).forEach(bucket);
     const batch = await Promise.all(ids.slice(i, i + BATCH).map(documentsOf));
-    if (mine !== latest) return null;
+    if (context.mine !== latest) return null;
     for (const found of batch.flat().filter(Boolean)) {
       const folded = fold(found.text);
-      const marked = shown < SHOWN && words(folded);
-      if (marked) {
+      const marked = words(folded);
+      if (marked && shown < SHOWN) {
         found.ranges = matches(folded, marked);
         show(found);
         shown += 1;
-      }
+      } else if (marked) context.more = true;
     }
   }
+  if (i < ids.length) context.more = true;
   return shown;
 }
 
@@ -386,7 +390,7 @@ async function findAll(tokens, context) {
   const wanted = phrases(tokens);
   const together = (folded) => holds(folded, wanted);
   const ids = intersect(terms.map((term) => setOf.get(term))).sort(context.byRank);
-  let shown = await showMatching(ids, together, context.fetched, context.mine);
+  let shown = await showMatching(ids, together, context);
   if (shown !== 0 || !tokens.some((token) => token.splits)) return shown === null ? null : [shown, form.dataset.count];
   // Nothing holds the query as typed: words typed together, held apart by a page. Such a
   // page holds a run's first two characters and its last two; the pages that hold more of
@@ -404,7 +408,7 @@ async function findAll(tokens, context) {
     }
     return marked;
   };
-  shown = await showMatching(apartIds, inWords, context.fetched, context.mine);
+  shown = await showMatching(apartIds, inWords, context);
   return shown === null ? null : [shown, form.dataset.apart];
 }
 
@@ -432,14 +436,14 @@ async function findSome(tokens, context) {
     }
     return marked.length > 0 && marked;
   };
-  const shown = await showMatching(ids, some, context.fetched, context.mine);
+  const shown = await showMatching(ids, some, context);
   return shown === null ? null : [shown, form.dataset.some];
 }
 
 async function run(query) {
   const mine = ++latest; // a newer query makes this one stop
   list.textContent = ""; // not replaceChildren(): Chrome 86, iOS 14
-  let shown = 0, message = form.dataset.count;
+  let shown = 0, message = form.dataset.count, context = null;
   try {
     const typed = parse(query);
     if (!typed.length) { status.textContent = query.trim() ? form.dataset.empty : ""; return; }
@@ -454,7 +458,7 @@ async function run(query) {
     // The order of results loads with the shards of the query as typed.
     const [rank] = await Promise.all([ranks(), sets(typed.flatMap((token) => token.lookups))]);
     const rankOf = (id) => rank.has(id) ? rank.get(id) : Infinity; // not ??: Chrome 80, iOS 13.4
-    const context = { mine, sets, count: rank.size, fetched: new Map(), byRank: (a, b) => rankOf(a) - rankOf(b) };
+    context = { mine, sets, count: rank.size, fetched: new Map(), byRank: (a, b) => rankOf(a) - rankOf(b) };
     // As typed; then without the words that only ask or fill; then the pages holding part of it.
     const reduced = parse(plain(query));
     const tries = [typed];
@@ -474,6 +478,8 @@ async function run(query) {
   } catch (error) { // no index (or the network failed): say nothing was found
     console.warn(error);
   }
+  // A common word (社区) is on more pages than are shown: "found 30" would be untrue.
+  if (shown && message === form.dataset.count && context && context.more) message = form.dataset.more;
   if (mine === latest) say(shown ? message : form.dataset.empty, shown);
 }
 
