@@ -402,9 +402,10 @@ def test_an_ascii_word_is_found_whatever_its_case_or_width(searchable, query):
         assert pg.text_content("#search-results h2") == "活动室无线网络"
 
 
-@pytest.mark.parametrize("query, checked", [("火星", []), ("火星探测器", [])])
+@pytest.mark.parametrize("query, checked", [("火星", []), ("火星探测器", []), ("三号楼", []), ("12号楼", [])])
 def test_a_query_that_matches_nothing_says_so(searchable, query, checked):
-    """No page holds any of its words. (乱扔垃圾请, whose bigrams the garbage notice holds
+    """No page holds any of its words (三号楼 is 3号楼: the lift notice has a 12, but a number
+    alone is no answer). (乱扔垃圾请, whose bigrams the garbage notice holds
     apart, is in test_search_shows_the_pages_with_most_of_a_query_no_page_holds_whole_said_as_such:
     it is shown, said to hold only part of the query.)"""
     with page(MOBILE) as pg:

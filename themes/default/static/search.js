@@ -415,16 +415,21 @@ async function findAll(tokens, context) {
 // When no page holds the whole query (停水范围: no page says 范围), the pages that hold the
 // most of its parts (a run's pairs of characters, its words, a lone character). A part counts
 // less the more pages hold it (时间 is on every activity page, 停水 on one or two; 月 and 日
-// on most), and a page that holds under half what the best one does is left out; the best
-// first, then the newest. What a page holds of the query is marked.
+// on most), a page that holds under half what the best one does is left out, and so is one
+// that holds only numbers of it; the best first, then the newest. What a page holds of the
+// query is marked.
 async function findSome(tokens, context) {
   const parts = [...new Set(tokens.flatMap((token) => token.lookups))];
   const setOf = await context.sets(parts);
   const held = new Map(); // id -> how much of the query it holds
+  const worded = new Set(); // the ids that hold a part that is not a number
   for (const part of parts) {
     const ids = setOf.get(part), weight = Math.log(1 + context.count / Math.max(1, ids.size));
     for (const id of ids) held.set(id, (held.get(id) || 0) + weight);
+    if (!/^[0-9]+$/.test(part)) ids.forEach((id) => worded.add(id));
   }
+  // A number alone is no answer: 三号楼 (3号楼) on a site without one listed every page with a 3.
+  for (const id of held.keys()) if (!worded.has(id)) held.delete(id);
   const best = Math.max(0, ...held.values());
   const ids = [...held.keys()].filter((id) => held.get(id) >= best / 2)
     .sort((a, b) => held.get(b) - held.get(a) || context.byRank(a, b));
