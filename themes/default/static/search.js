@@ -416,19 +416,20 @@ async function findAll(tokens, context) {
 // most of its parts (a run's pairs of characters, its words, a lone character). A part counts
 // less the more pages hold it (时间 is on every activity page, 停水 on one or two; 月 and 日
 // on most), a page that holds under half what the best one does is left out, and so is one
-// that holds only numbers of it; the best first, then the newest. What a page holds of the
-// query is marked.
+// that holds only numbers and lone characters of it; the best first, then the newest. What a
+// page holds of the query is marked.
 async function findSome(tokens, context) {
   const parts = [...new Set(tokens.flatMap((token) => token.lookups))];
   const setOf = await context.sets(parts);
   const held = new Map(); // id -> how much of the query it holds
-  const worded = new Set(); // the ids that hold a part that is not a number
+  const worded = new Set(); // the ids that hold a part of two characters or more, not a number
   for (const part of parts) {
     const ids = setOf.get(part), weight = Math.log(1 + context.count / Math.max(1, ids.size));
     for (const id of ids) held.set(id, (held.get(id) || 0) + weight);
-    if (!/^[0-9]+$/.test(part)) ids.forEach((id) => worded.add(id));
+    if (Array.from(part).length > 1 && !/^[0-9]+$/.test(part)) ids.forEach((id) => worded.add(id));
   }
-  // A number alone is no answer: 三号楼 (3号楼) on a site without one listed every page with a 3.
+  // A number, or a lone character, is no answer alone: 三号楼 (3号楼) on a site without one
+  // listed every page with a 3, and 12月8日 every page with a 12 and a 月 or 日 in a date.
   for (const id of held.keys()) if (!worded.has(id)) held.delete(id);
   const best = Math.max(0, ...held.values());
   const ids = [...held.keys()].filter((id) => held.get(id) >= best / 2)
