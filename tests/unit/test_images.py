@@ -241,6 +241,8 @@ def test_a_damaged_photo_is_cleaned_without_an_error_or_pillows_warnings(fmt: st
             warnings.simplefilter("error")  # a warning fails the test
             cleaned = strip_location(bytes(damaged))
         try:
-            assert _gps(cleaned) == {}
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # Pillow's, reading the damaged copy here
+                assert _gps(cleaned) == {}
         except (OSError, SyntaxError, ValueError, Image.DecompressionBombError):  # not a picture Pillow opens
             pass
