@@ -21,6 +21,7 @@ import pytest
 from click.testing import CliRunner
 
 from generator.cli import main
+from website_build import example
 
 TODAY = "2026-11-22"
 
@@ -107,3 +108,9 @@ def _stop_the_browser_after_each_module():
     browser_support = sys.modules.get("support.browser")
     if browser_support is not None:
         browser_support._stop_driver()
+
+
+@pytest.fixture(scope="session")
+def ex(tmp_path_factory: pytest.TempPathFactory):  # noqa: ANN201 - website_build.Example
+    """The example site, built once for the session (website_build.example)."""
+    return example(tmp_path_factory)

@@ -15,27 +15,13 @@ import pytest
 
 from generator.build import build
 from generator.search import extract
-from support import browser as browser_support
 from support.browser import DESKTOP, MOBILE, format_violations, goto, no_js_page, page, run_axe, serve, watch_errors
 from support.htmlcheck import validate_html
-from website_build import TODAY, example
+from website_build import TODAY
 
 from conftest import MINIMAL_SITE_YAML, make_site_files
 
 SIZES = {"m": 18, "l": 22, "xl": 26}  # px of 1rem for 标准, 大, 特大
-
-
-@pytest.fixture(scope="module", autouse=True)
-def stop_playwright_after_this_module():
-    """Playwright's sync driver keeps an asyncio loop running in this thread while it is up;
-    later modules that call asyncio.run (test_serve.py) would fail. It restarts on demand."""
-    yield
-    browser_support._stop_driver()
-
-
-@pytest.fixture(scope="session")
-def ex(tmp_path_factory):
-    return example(tmp_path_factory)
 
 
 @pytest.fixture(scope="session")

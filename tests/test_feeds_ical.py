@@ -11,16 +11,10 @@ from zoneinfo import ZoneInfo
 
 import feedparser
 import icalendar
-import pytest
 
 from generator.build import build
 from htmltree import parse
-from website_build import TODAY, example
-
-
-@pytest.fixture(scope="session")
-def ex(tmp_path_factory):
-    return example(tmp_path_factory)
+from website_build import TODAY
 
 
 def events_of(data: bytes) -> dict[str, icalendar.Event]:

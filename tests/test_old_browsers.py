@@ -17,9 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from support import browser as browser_support
 from support.browser import MOBILE, goto, no_js_page, page, serve, watch_errors
-from website_build import example
 
 from conftest import MINIMAL_SITE_YAML, make_site_files
 from generator.build import build
@@ -28,18 +26,6 @@ from website_build import TODAY
 
 THEME = Path(__file__).resolve().parent.parent / "themes" / "default" / "static"
 SIZES = {"m": 18, "l": 22, "xl": 26}
-
-
-@pytest.fixture(scope="module", autouse=True)
-def stop_playwright_after_this_module():
-    """As in test_browser.py: later modules that call asyncio.run need the driver gone."""
-    yield
-    browser_support._stop_driver()
-
-
-@pytest.fixture(scope="session")
-def ex(tmp_path_factory):
-    return example(tmp_path_factory)
 
 
 @pytest.fixture(scope="module")

@@ -21,15 +21,10 @@ from generator.build import build
 from conftest import MINIMAL_SITE_YAML
 from generator.stats import number_text
 from htmltree import parse
-from website_build import SITE_ROOT, TODAY, example, visible_text
+from website_build import SITE_ROOT, TODAY, visible_text
 
 THEME = Path(__file__).resolve().parent.parent / "themes" / "default"
 BUDGET = 30 * 1024  # a notice page, HTML + CSS
-
-
-@pytest.fixture(scope="session")
-def ex(tmp_path_factory):
-    return example(tmp_path_factory)
 
 
 def pages(ex) -> list[Path]:
