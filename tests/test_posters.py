@@ -319,8 +319,11 @@ def png_bytes() -> bytes:
 
 
 def test_a_posters_photo_is_printed_without_where_it_was_taken(tmp_path):
-    """The poster prints the published copy of a home visit's photo (no GPS position), also
-    when the cache folder is outside the site's, where the printer reads no other file."""
+    """A home visit's photo prints upright and without its GPS position, by build and by the
+    posters command, with the cache folder outside the site's. WeasyPrint 70 drops a JPEG's
+    EXIF when it prints it, so this passes without the copy too: it guards the PDF whatever
+    WeasyPrint does; that the printer is given the copy is test_printing.py's
+    test_the_printer_reads_a_photos_copy_without_its_position_in_its_place."""
     from PIL import Image
 
     exif = Image.Exif()

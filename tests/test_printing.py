@@ -362,3 +362,29 @@ def test_two_printers_give_the_same_posters(printed, tmp_path):
     assert sorted(c[:2] for c in calls) == [(1, 2), (2, 2)]
     for name in report.printed:
         assert (tmp_path / "out" / name).read_bytes() == (printed["out"] / name).read_bytes()
+
+
+def test_the_printer_reads_a_photos_copy_without_its_position_in_its_place(tmp_path):
+    """PosterJob.instead: where a poster shows a photo, the printer is given the copy without
+    its GPS position (images.without_location), and records the photo's own digest, so that
+    an edit to the photo prints the poster again. WeasyPrint 70 happens to re-encode every
+    photo without its EXIF; the posters must not depend on it (the test in test_posters.py
+    reads the PDF itself)."""
+    import hashlib
+
+    import weasyprint
+
+    site = tmp_path / "site"
+    (site / "content/media").mkdir(parents=True)
+    photo, copy = site / "content/media/visit.jpg", tmp_path / "cache/visit-nogps.jpg"
+    copy.parent.mkdir()
+    photo.write_bytes(b"the photo, with its position")
+    copy.write_bytes(b"the copy, without")
+    result = printing._Result()
+    fetcher = printing._recording_fetcher(weasyprint, result, site.as_uri() + "/", {str(photo): str(copy)})
+    response = fetcher.fetch(photo.as_uri())
+    assert response.read() == b"the copy, without"
+    assert result.deps == [(photo.as_uri(), hashlib.sha256(b"the photo, with its position").hexdigest())]
+    other = site / "content/media/plan.png"
+    other.write_bytes(b"a picture without a copy")
+    assert fetcher.fetch(other.as_uri()).read() == b"a picture without a copy"
