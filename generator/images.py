@@ -202,11 +202,17 @@ def _resize(source: Path, width: int, target: Path) -> None:
             image = image.convert("RGBA")
         height = round(image.height * width / image.width)
         smaller = image.resize((width, height), Image.Resampling.LANCZOS)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        partial = target.with_name(target.name + ".part")
         options = {"optimize": True} if target.suffix.lower() == ".png" else {"quality": 82}
-        smaller.save(partial, format=original.format, **options)
-        partial.replace(target)  # a build interrupted mid-write never leaves half a file in the cache
+        _cache_file(target, lambda partial: smaller.save(partial, format=original.format, **options))
+
+
+def _cache_file(target: Path, write: Callable[[Path], object]) -> None:
+    """Make ``target`` in the cache folder by ``write``-ing it beside under another name and
+    renaming it: a build interrupted mid-write never leaves half a file in the cache."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(target.name + ".part")
+    write(partial)
+    partial.replace(target)
 
 
 def resized_images(media: Mapping[str, Path], cache_dir: Path) -> dict[str, Path]:
@@ -324,10 +330,7 @@ def without_location(media: Mapping[str, Path], cache_dir: Path) -> dict[str, Pa
             continue
         cached = cache_dir / "images" / f"{digest}-nogps{source.suffix.lower()}"
         if not cached.is_file():
-            cached.parent.mkdir(parents=True, exist_ok=True)
-            partial = cached.with_name(cached.name + ".part")
-            partial.write_bytes(strip_location(source.read_bytes()))
-            partial.replace(cached)  # a build interrupted mid-write never leaves half a file in the cache
+            _cache_file(cached, lambda partial: partial.write_bytes(strip_location(source.read_bytes())))
         copies[public] = cached
     return copies
 
