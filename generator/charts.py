@@ -55,11 +55,14 @@ class Layout:
 # The page and the poster: drawn at about its own size on a computer (the SVG is at most
 # 40rem wide, so its words grow with the resident's text size) and on paper.
 WIDE = Layout(width=640, height=320, font=18, small=16, left=72, right=24, top=56, bottom=64, month_row=24, year_row=28)
-# A phone draws the chart at the width of its screen (345 px of a 375 px one): a drawing as
-# wide gives its words about their size in px, and the page's stylesheet sets them to 1rem,
-# so they follow the text-size switch. The margins and names are laid out for the largest
-# size (特大, 26 px): at the smaller ones the same layout holds smaller words, never cut off.
-PHONE = Layout(width=340, height=340, font=26, small=26, value_labels=False)
+# A phone draws the chart at the width of its screen: its words are written 1rem in the
+# drawing's units (site.css), so they are at least the page's text size in px only where the
+# drawing is shown at least as wide in px as it is in units. It is as wide as the narrowest
+# screen's text column: 294 px of a 320 px one (site.css's --gap, 4vw a side); 340, as wide
+# as a 375 px screen's, drew them at 15.6 px at 320 and 17.5 px at 360 (the most common
+# Android width) under 18 px text. The margins and names are laid out for the largest size
+# (特大, 26 px): at the smaller ones the same layout holds smaller words, never cut off.
+PHONE = Layout(width=290, height=340, font=26, small=26, value_labels=False)
 
 
 def text_width(text: str, size: float) -> float:

@@ -274,15 +274,21 @@ def test_chart_geometry():
     months = [Point(dt.date(2025, 11, 1), 1), Point(dt.date(2025, 12, 1), 2), Point(dt.date(2026, 1, 1), 3)]
     assert [m.new_year for m in line_chart(Series(metric, tuple(months))).marks] == [True, False, True]
     from_september = tuple(Point(dt.date(2025 + (8 + n) // 12, (8 + n) % 12 + 1, 1), n) for n in range(14))
-    wide, phone = line_chart(Series(metric, from_september)).marks, line_chart(Series(metric, from_september), PHONE).marks
+    # (A drawing a little wider than the phone's, where September is named four months before a January.)
+    roomier = dataclasses.replace(PHONE, width=340)
+    wide, phone = line_chart(Series(metric, from_september)).marks, line_chart(Series(metric, from_september), roomier).marks
     assert [m.month.month for m in wide if m.new_year] == [9, 1]
     assert [m.month.month for m in phone if m.labelled] == [9, 1, 5, 9] and [m.month.month for m in phone if m.new_year] == [1]
+    phone = line_chart(Series(metric, from_september), PHONE).marks  # at its width, every six months
+    assert [m.month.month for m in phone if m.labelled] == [1, 7] and [m.month.month for m in phone if m.new_year] == [1]
     # A January is always named, on phones too; so is the newest month where there is none.
     two_years = [Point(dt.date(2024 + (10 + n) // 12, (10 + n) % 12 + 1, 1), n) for n in range(24)]  # 2024-11..2026-10
     marks = line_chart(Series(metric, tuple(two_years))).marks
     assert [m.month.month for m in marks if m.labelled] == [11, 1, 3, 5, 7, 9, 11, 1, 3, 5, 7, 9]
-    phone = line_chart(Series(metric, tuple(two_years)), PHONE).marks
+    phone = line_chart(Series(metric, tuple(two_years)), roomier).marks
     assert [m.month for m in phone if m.labelled] == [dt.date(2025, 1, 1), dt.date(2025, 7, 1), dt.date(2026, 1, 1), dt.date(2026, 7, 1)]
+    phone = line_chart(Series(metric, tuple(two_years)), PHONE).marks  # each January: a year a name
+    assert [m.month for m in phone if m.labelled] == [dt.date(2025, 1, 1), dt.date(2026, 1, 1)]
     assert all(m.labelled for m in marks + phone if m.new_year)
     from_october = line_chart(Series(metric, tuple([Point(dt.date(2024, 10, 1), 0), *two_years[:15]]))).marks
     assert not from_october[0].labelled and not from_october[0].new_year  # the year goes with a name
