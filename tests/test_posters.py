@@ -682,3 +682,28 @@ def test_an_english_sites_posters_write_the_month_and_brackets_in_english(tmp_pa
     page = (out / "posters" / "index.html").read_text(encoding="utf-8")
     assert "Download PDF (A4)" in page and "（" not in page
     assert "2026年" not in page
+
+
+def test_an_enlarged_activity_poster_never_breaks_a_date_or_its_weekday(tmp_path):
+    """An activity of one sentence is printed with its type enlarged, and its time wrapped
+    wherever the line ran out: "2027年1月20日 星期" on one line and "三" on the next, and
+    "2026年12月31日 星" / "期四 20:00" for an evening into the new year. A line now breaks
+    only between the day, the weekday and the time."""
+    root = make_site_files(tmp_path, {
+        "content/activities/2027-01-20-chun-lian.md":
+            "---\ntitle: 春节写春联送福字\nstart: 2027-01-20 14:00\nend: 16:30\nlocation: 党群服务中心二楼\n---\n书法志愿者现场写春联。\n",
+        "content/activities/2026-12-31-shou-sui.md":
+            "---\ntitle: 跨年守岁联欢会\nstart: 2026-12-31 20:00\nend: 2027-01-01 01:00\nlocation: 社区文化广场\n---\n一起迎接新年！\n",
+    })
+    out = tmp_path / "print"
+    code, _, stderr = run_cli_in_process("posters", root, "--out", out, "--today", TODAY, "--cache", tmp_path / "cache")
+    assert code == 0, stderr
+    for name in ("2027-01-20-chun-lian", "2026-12-31-shou-sui"):
+        pdf = out / f"activities/{name}.pdf"
+        assert size_of(pdf, "2026年" if "shou" in name else "2027年") > 2.6 * 12, name  # enlarged
+        lines = [flat(line) for line in text(pdf).splitlines()]
+        when = lines[next(i for i, line in enumerate(lines) if line.startswith("时间")):
+                     next(i for i, line in enumerate(lines) if line.startswith("地点"))]
+        whole = r"(时间|至|\d{4}年\d{1,2}月\d{1,2}日|星期[一二三四五六日]|\d{1,2}:\d{2}(–\d{1,2}:\d{2})?)+"
+        assert when and all(re.fullmatch(whole, line) for line in when if line), (name, when)
+    assert "2027年1月20日星期三14:00–16:30" in "".join(flat(text(out / "activities/2027-01-20-chun-lian.pdf")).split())
