@@ -532,3 +532,36 @@ def test_search_works_at_the_root_and_under_a_deeper_base_path(tmp_path, prefix)
         problems = watch_errors(pg)  # the index is fetched from under the base path, or this fills
         assert search(pg, url, "停水") == [f"{prefix}notices/2026-11-18-water/"]
         assert not problems, problems
+
+
+# The pieces of a time as written on the pages (2027年1月1日, 星期五, 9:00), and, for each
+# <time> in main, those that a line break cuts in two: the piece's characters stand on more
+# than one line.
+BROKEN_TIME_PIECES = r"""() => [...document.querySelectorAll('main time')].filter(t => t.getClientRects().length).flatMap(t => {
+    const walker = document.createTreeWalker(t, NodeFilter.SHOW_TEXT);
+    const broken = [];
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        for (const m of node.data.matchAll(/\d{4}年\d{1,2}月\d{1,2}日|星期[一二三四五六日]|\d{1,2}:\d{2}/g)) {
+            const range = document.createRange();
+            range.setStart(node, m.index);
+            range.setEnd(node, m.index + m[0].length);
+            const tops = new Set([...range.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.top)));
+            if (tops.size > 1) broken.push(m[0] + ' in ' + t.textContent.trim());
+        }
+    }
+    return broken;
+})"""
+
+
+def test_a_date_its_weekday_and_its_time_are_never_broken_over_two_lines(ex, base):
+    """At 特大 on a phone an activity card read "2027年1月1日 星期" and "五 9:00–11:00", or
+    "2027年1月11日 星" and "期一 9:00–11:30": a line breaks between the pieces of a time,
+    never inside one."""
+    with page(MOBILE) as pg:
+        for url in ("/", "/activities/", "/activities/past/", ex.site.upcoming[0].url):
+            for size in SIZES:
+                goto(pg, base + url)
+                pg.click(f"label[for=fs-{size}]")
+                assert pg.evaluate("document.querySelectorAll('main time').length"), url
+                broken = pg.evaluate(BROKEN_TIME_PIECES)
+                assert not broken, f"{url} at {size}: {broken[:3]}"
