@@ -466,3 +466,22 @@ def test_a_target_is_not_missed_before_its_month_or_year_is_over(tmp_path):
     assert last_december.count("未达成") == 2  # the month and the year 2025 are over
     assert "未达成" in (out / "stats/2025/index.html").read_text(encoding="utf-8")
     assert "未达成" not in (out / "stats/2026/index.html").read_text(encoding="utf-8")
+
+
+def test_a_year_of_one_month_so_far_names_that_month_once(tmp_path):
+    """In January the new year has one month of figures: the index headed its column
+    "2027 1月–1月", a span from a month to itself."""
+    root = make_site_files(tmp_path, {"site.yaml": SITE_YAML,
+                                      "content/stats/2026-12.yaml": month_file("2026-12", {"visits": 90}),
+                                      "content/stats/2027-01.yaml": month_file("2027-01", {"visits": 100})})
+    out = tmp_path / "out"
+    build(root, out, dt.date(2027, 2, 3), posters=False)
+    table = one(page(out, "/stats/"), "table", class_="stats-table")
+    years = [(text(one(th, "a")), text(one(th, "span"))) for th in list(table.iter("th"))[2:4]]
+    assert years == [("2026", "12月"), ("2027", "1月")]
+    # The year's chart said "服务人次（2027年1月至2027年1月）" too; the month's shows the
+    # months before it, from the year before.
+    figure = chart(page(out, "/stats/2027/"), "服务人次")
+    assert text(one(figure, "figcaption")) == "服务人次（2027年1月）"
+    assert text(one(figure, "p", class_="chart-desc")).startswith("2027年1月的服务人次，单位：人次。")
+    assert text(one(chart(page(out, "/stats/2027-01/"), "服务人次"), "figcaption")) == "服务人次（2026年12月至2027年1月）"
