@@ -219,6 +219,10 @@ def test_home_has_service_entries_latest_figures_and_contacts(ex):
         if metric.id in latest.figures:
             # written as on the statistics pages (2980, not 2,980 here and 2980 there)
             assert f"{number_text(latest.figures[metric.id])} {metric.unit}" in figures and metric.label in figures
+    # The figures are last month's (staff write a month's after it ends): the link said
+    # 查看本月报告, "this month's report", in November for October, in January for December.
+    report = [a.text.strip() for a in main.iter("a") if a.attrs["href"] == ex.prefix + latest.url.lstrip("/")]
+    assert report == [f"查看{latest.month.year}年{latest.month.month}月的完整报告"]
     community = site.config.community
     contact = main.find("section", class_="contact-card")
     assert community.hours in contact.text and community.address in contact.text
