@@ -493,6 +493,12 @@ def _activity_end(ctx: FileContext, value: tuple[dt.datetime, bool] | str, start
         return None
 
 
+# An end before its start on the same day, from an evening start to an end in the small
+# hours, is an activity that goes on past midnight: the message says to write the next day.
+EVENING_HOUR = 18
+SMALL_HOURS_END = 6
+
+
 def _check_end_order(ctx: FileContext, start: dt.datetime, start_has_time: bool, end: dt.datetime,
                      end_has_time: bool) -> None:
     """The end is not before the start. A date alone is the whole day, so with a date on
@@ -519,6 +525,18 @@ def _check_end_order(ctx: FileContext, start: dt.datetime, start_has_time: bool,
         return  # its fix is to be made first: an order told now would be told for a time the user drops
     if end_has_time and start_has_time:
         if end >= start:
+            return
+        if end.date() == start.date() and start.hour >= EVENING_HOUR and end.hour < SMALL_HOURS_END:
+            # An evening into the small hours (a New Year's Eve party, end: 1:00): the end
+            # time alone is on the start's day, and "check the date and time" left staff to
+            # guess that the next day's date is what to write.
+            next_day = f"{end + dt.timedelta(days=1):%Y-%m-%d %H:%M}"
+            ctx.error(
+                "end", f"结束时间 {end:%Y-%m-%d %H:%M} 早于开始时间 {start:%Y-%m-%d %H:%M}：活动过了午夜、"
+                f"到第二天才结束的，结束要写上第二天的日期，如 end: {next_day}",
+                f"the end ({end:%Y-%m-%d %H:%M}) is before the start ({start:%Y-%m-%d %H:%M}): an activity "
+                f"that goes on past midnight ends on the next day, so write its date, e.g. end: {next_day}",
+            )
             return
         ctx.error(
             "end", f"结束时间 {end:%Y-%m-%d %H:%M} 早于开始时间 {start:%Y-%m-%d %H:%M}，请检查日期和时间",
