@@ -481,16 +481,19 @@ def test_search_does_not_find_a_number_typed_against_characters_where_they_stand
         assert pg.text_content("#search-status") == "没有找到，请换一个词试试"
 
 
-@pytest.mark.parametrize("query, marks", [("储水", ["储水"]), ("通知", [])])
-def test_the_excerpt_does_not_repeat_the_title_above_it(searchable, query, marks):
+@pytest.mark.parametrize("query, marks, in_title", [("储水", ["储水"], []), ("通知", [], ["通知"])])
+def test_the_excerpt_does_not_repeat_the_title_above_it(searchable, query, marks, in_title):
     """A page's text begins with its h1: the excerpt starts after it (通知 is only in the title:
-    the text after it, unmarked)."""
+    the text after it, unmarked; the title shows why the page was found, its 通知 marked,
+    where nothing was marked at all)."""
     with page(MOBILE) as pg:
         assert search(pg, searchable, query) == ["/test/notices/2026-11-18-water/"]
         excerpt = pg.text_content("#search-results p")
         assert pg.text_content("#search-results h2") == "停水通知" and not excerpt.startswith(("停水通知", "…"))
         assert "因管道维修" in excerpt
-        assert pg.eval_on_selector_all("#search-results mark", "m => m.map(x => x.textContent)") == marks
+        assert pg.eval_on_selector_all("#search-results p mark", "m => m.map(x => x.textContent)") == marks
+        assert pg.eval_on_selector_all("#search-results h2 mark", "m => m.map(x => x.textContent)") == in_title
+        assert pg.eval_on_selector("#search-results h2 a", "a => a.getAttribute('href')") == "/test/notices/2026-11-18-water/"
 
 
 def test_the_browser_reads_every_page_as_the_index_did(ex, base):

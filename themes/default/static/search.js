@@ -323,18 +323,24 @@ function excerpt(text, ranges, skip) {
   let end = Math.min(text.length, start + EXCERPT);
   if (/[\ud800-\udbff]/.test(text[end - 1] || "")) end += 1;
   const paragraph = document.createElement("p");
-  let at = start;
   paragraph.append(start > origin ? "…" : "");
+  marking(paragraph, text, ranges, start, end);
+  paragraph.append(end < text.length ? "…" : "");
+  return paragraph;
+}
+
+// Append text[start:end] to ``parent``, the ``ranges`` in it in <mark>.
+function marking(parent, text, ranges, start, end) {
+  let at = start;
   for (const [from, to] of ranges) {
     if (from >= end) break;
     if (from < at) continue;
     const mark = document.createElement("mark");
     mark.textContent = text.slice(from, to);
-    paragraph.append(text.slice(at, from), mark);
+    parent.append(text.slice(at, from), mark);
     at = to;
   }
-  paragraph.append(text.slice(at, Math.max(at, end)), end < text.length ? "…" : "");
-  return paragraph;
+  parent.append(text.slice(at, Math.max(at, end)));
 }
 
 function show(found) {
@@ -343,7 +349,9 @@ function show(found) {
   const heading = document.createElement("h2");
   const link = document.createElement("a");
   link.href = href(found.url);
-  link.textContent = found.title;
+  // What the query matched in the title is marked there too: a page found by its title alone
+  // (通知) showed the start of its text and nothing marked, no sign of why it was found.
+  marking(link, found.title, matches(fold(found.title), found.marked), 0, found.title.length);
   heading.append(link);
   // A page's text begins with its title (its h1), shown just above: the excerpt starts after it.
   const skip = found.text.startsWith(found.title) ? found.title.length : 0;
@@ -372,6 +380,7 @@ async function showMatching(ids, words, context) {
       const folded = fold(found.text);
       const marked = words(folded);
       if (marked && shown < SHOWN) {
+        found.marked = marked;
         found.ranges = matches(folded, marked);
         show(found);
         shown += 1;
