@@ -458,11 +458,13 @@ def test_search_shows_the_pages_with_most_of_a_query_no_page_holds_whole_said_as
 
 
 @pytest.mark.parametrize("query, marks", [("12月6日", ["12月6日"]), ("12月6号", ["12月6日"]), ("十二月六日", ["12月6日"]),
-                                          ("12-06", ["12月6日"]), ("５栋", ["5 栋"]),
+                                          ("12-06", ["12月6日"]), ("12/6", ["12月6日"]), ("12/06", ["12月6日"]),
+                                          ("12.6", ["12月6日"]), ("５栋", ["5 栋"]), ("5 栋", ["5 栋"]),
                                           ("五栋电梯", ["5 栋电梯"]), ("8栋电梯", ["8 栋电梯"])])
 def test_search_finds_a_number_however_it_is_typed(searchable, query, marks):
     """Pages write 12月6日 and 5 栋; residents say 12月6号, write 十二月六日, 12-06 or 五栋:
-    these found nothing (or, for 12-06, every page with a 12)."""
+    these found nothing (or, for 12-06, every page with a 12). 12/6 and 5 栋 (a space typed)
+    found every page with a 12 and a 6, a 5 and a 栋."""
     with page(MOBILE) as pg:
         problems = watch_errors(pg)
         assert search(pg, searchable, query) == ["/test/notices/2026-11-08-lift/"]
@@ -471,7 +473,7 @@ def test_search_finds_a_number_however_it_is_typed(searchable, query, marks):
         assert not problems, problems
 
 
-@pytest.mark.parametrize("query", ["6栋", "12月8日"])
+@pytest.mark.parametrize("query", ["6栋", "6 栋", "12月8日", "12/8"])
 def test_search_does_not_find_a_number_typed_against_characters_where_they_stand_apart(searchable, query):
     """The lift notice says 5 栋 and 12月6日, 8 栋: it has a 6 and a 栋, a 12, 月, 8 and 日, but
     not 6栋 nor 12月8日. It was "found"; nor is it shown as holding part of the query, as
@@ -494,6 +496,27 @@ def test_the_excerpt_does_not_repeat_the_title_above_it(searchable, query, marks
         assert pg.eval_on_selector_all("#search-results p mark", "m => m.map(x => x.textContent)") == marks
         assert pg.eval_on_selector_all("#search-results h2 mark", "m => m.map(x => x.textContent)") == in_title
         assert pg.eval_on_selector("#search-results h2 a", "a => a.getAttribute('href')") == "/test/notices/2026-11-18-water/"
+
+
+# query -> the query as pages would write it, on the second try (what is typed is tried first:
+# a page with 1/2 or 1-6 栋 on it is found as typed).
+PLAIN = {
+    "12/6": "12月6日", "12/06": "12月6日", "12.6": "12月6日", "12-06": "12月6日", "2026-12-06": "2026年12月6日",
+    "1/2": "1月2日",  # a fraction on no page: a date is the likelier meaning on a notice board
+    "13/6": "13/6", "12/32": "12/32", "0/5": "0/5",  # no month or no day
+    "0831-2345678": "0831-2345678", "12-6789": "12-6789",  # phone numbers
+    "1-6栋": "1-6栋", "1/2斤": "1/2斤", "3.5元": "3.5元", "7-12 号楼": "7-12 号楼",  # ranges and amounts
+}
+
+
+def test_numbers_with_a_slash_dash_or_dot_are_dates_only_when_they_can_be(searchable):
+    with page(MOBILE) as pg:
+        goto(pg, searchable + "/search/")
+        plain = pg.evaluate("""async (queries) => {
+            const search = await import(document.querySelector("script[type=module]").src);
+            return queries.map((query) => search.plain(query).trim());
+        }""", list(PLAIN))
+    assert dict(zip(PLAIN, plain)) == PLAIN
 
 
 def test_the_browser_reads_every_page_as_the_index_did(ex, base):

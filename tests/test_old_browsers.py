@@ -150,6 +150,7 @@ delete Array.prototype.at; delete String.prototype.at; delete String.prototype.r
                                           ("我想问一下停水的事情", ["/test/notices/2026-11-18-water/"]),
                                           ("停水范围", ["/test/notices/2026-11-18-water/"]),
                                           ("十二月六号", ["/test/notices/2026-11-08-lift/"]),
+                                          ("12/6", ["/test/notices/2026-11-08-lift/"]),
                                           ("火星", [])])
 def test_search_works_in_an_old_engine(searchable, query, found):
     with page(MOBILE) as pg:

@@ -61,7 +61,16 @@ const TRAILING = new RegExp(`(?:的事情|的事|的情况|的时间|的時間|[
 // Numbers as pages write them (12月6日, 5 栋, 80 岁): 十二月六号 → 12月6日, 12-06 → 12月6日, 五栋 → 5栋.
 const NUMERAL = /[一二两兩三四五六七八九十]+(?=[月日号號栋棟楼樓层層单單岁歲])/g;
 const DAY = /([0-9]+月[0-9]+)[号號]/g;
-const DASHED = /(^|[^0-9])(1[0-2]|0?[1-9])[-/](3[01]|[12][0-9]|0?[1-9])(?![0-9])/g;
+// 12/6, 12/06, 12.6, 12-06 → 12月6日 and 2026-12-06 → 2026年12月6日: only a month (1-12) and a
+// day (1-31) that no other digit touches (0831-2345678, a phone number, is none) and that no
+// unit follows (1-6 栋, 7-12 号楼, 1/2 斤, 3.5 元: a range of buildings or an amount). This is
+// the second try only: a page that holds the query as typed (1/2, 12.6 元) is found as typed
+// first. 1/2 that no page holds is read as 1月2日: a notice board gives dates, not fractions.
+const DASHED = new RegExp("(^|[^0-9])(?:([0-9]{4})[-/.])?(1[0-2]|0?[1-9])[-/.](3[01]|[12][0-9]|0?[1-9])" +
+  `(?![0-9]|[-/.][0-9]|[${SPACE}]*[栋棟幢楼樓号號层層单單元块塊角斤克米万萬千百%个個人岁歲])`, "g");
+// What a number typed apart from the characters after it is written against (5 栋 as 5栋).
+const UNIT = /^[年月日号號栋棟幢楼樓层層单單岁歲]/;
+const BETWEEN = new RegExp(`^[${SPACE}]+$`);
 const utf8 = new TextDecoder();
 const shards = new Map(); // shard number -> promise of its entries
 const buckets = new Map(); // bucket number -> promise of its [id, url] pairs
@@ -96,12 +105,19 @@ function parse(query) {
     else for (let i = 0; i + 1 < chars.length; i++) lookups.push(chars[i] + chars[i + 1]);
     const number = /^[0-9]+$/.test(word || "");
     const last = tokens[tokens.length - 1];
+    const gap = last ? folded.slice(end, match.index) : null; // what stands between it and the last
+    // What joins it to the last token in a page's text, as a pattern, or null: see phrases().
+    let joint = null;
+    // A number typed against characters (5栋, 12月6日), or apart from its unit (5 栋).
+    if (gap === "" && (number || last.number)) joint = " ?";
+    else if (last && last.number && run && BETWEEN.test(gap) && UNIT.test(run)) joint = " ?";
+    // Numbers joined by a dash, slash or dot (12/6, 0831-2345678, 3.5) stand so in the text,
+    // not each anywhere: on the second try 12/6 is 12月6日 (see DASHED).
+    else if (number && last && last.number && /^[-/.]$/.test(gap)) joint = gap === "." ? "\\." : gap;
     tokens.push({
-      text: run || word, run: Boolean(run), lookups, number,
+      text: run || word, run: Boolean(run), lookups, number, joint,
       // Four or more characters may be words typed together (锦江苑停水): see apart().
       splits: Boolean(run) && chars.length >= 4,
-      // A number typed against characters (5栋, 12月6日): see phrases().
-      glued: Boolean(last) && end === match.index && (number || last.number),
     });
     end = match.index + match[0].length;
   }
@@ -109,15 +125,16 @@ function parse(query) {
 }
 
 // What a page must hold for the query to be found as typed: each token, and a number typed
-// against characters together with them, a space between allowed (5栋 in "5 栋", 12月6日),
-// not only somewhere each (12 … 6 … 月 … 日 in "12月22日 … 6 号楼").
+// against characters (or a space apart from its unit) together with them, a space between
+// allowed (5栋 and 5 栋 in "5 栋", 12月6日), not only somewhere each (12 … 6 … 月 … 日 in
+// "12月22日 … 6 号楼"); numbers typed with a dash, slash or dot between, with it (12/6).
 function phrases(tokens) {
   const found = [];
   for (const token of tokens) {
-    if (token.glued) found[found.length - 1].push(token.text);
+    if (token.joint) found[found.length - 1].push(token.joint, token.text);
     else found.push([token.text]);
   }
-  return found.map((texts) => texts.length === 1 ? texts[0] : new RegExp(texts.join(" ?"), "gu"));
+  return found.map((parts) => parts.length === 1 ? parts[0] : new RegExp(parts.join(""), "gu"));
 }
 
 // Whether ``folded`` holds every phrase, and then the strings to mark; false when not.
@@ -145,7 +162,7 @@ function digits(numeral) {
 function plain(query) {
   return fold(query).replace(ASKING, " ").replace(EITHER, "$1").replace(LEADING, "$1 ").replace(TRAILING, " ")
     .replace(NUMERAL, digits).replace(DAY, "$1日")
-    .replace(DASHED, (all, before, month, day) => `${before}${Number(month)}月${Number(day)}日`);
+    .replace(DASHED, (all, before, year, month, day) => `${before}${year ? year + "年" : ""}${Number(month)}月${Number(day)}日`);
 }
 
 // The pieces of a run of characters that a text holds (锦江苑停水 in "锦江苑小区临时停水" →
@@ -510,4 +527,4 @@ document.getElementById("search-fallback").hidden = true;
 const initial = new URLSearchParams(location.search).get("q");
 if (initial) { input.value = initial; run(initial); }
 
-export { page }; // for tests/test_browser.py, which compares it with extract() on every page
+export { page, plain }; // for tests/test_browser.py: page() is compared with extract() on every page, plain() tried on dates
