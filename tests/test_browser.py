@@ -391,7 +391,8 @@ def test_an_ascii_word_is_found_whatever_its_case_or_width(searchable, query):
         assert pg.text_content("#search-results h2") == "活动室无线网络"
 
 
-@pytest.mark.parametrize("query, checked", [("火星", []), ("火星探测器", []), ("三号楼", []), ("12号楼", [])])
+# 12号楼 is also tried as 12栋, which pages write: the lift notice, with a 12 and a 栋, is checked.
+@pytest.mark.parametrize("query, checked", [("火星", []), ("火星探测器", []), ("三号楼", []), ("12号楼", ["2026-11-08-lift"])])
 def test_a_query_that_matches_nothing_says_so(searchable, query, checked):
     """No page holds any of its words (三号楼 is 3号楼: the lift notice has a 12, but a number
     alone is no answer). (乱扔垃圾请, whose bigrams the garbage notice holds
@@ -460,11 +461,12 @@ def test_search_shows_the_pages_with_most_of_a_query_no_page_holds_whole_said_as
 @pytest.mark.parametrize("query, marks", [("12月6日", ["12月6日"]), ("12月6号", ["12月6日"]), ("十二月六日", ["12月6日"]),
                                           ("12-06", ["12月6日"]), ("12/6", ["12月6日"]), ("12/06", ["12月6日"]),
                                           ("12.6", ["12月6日"]), ("５栋", ["5 栋"]), ("5 栋", ["5 栋"]),
-                                          ("五栋电梯", ["5 栋电梯"]), ("8栋电梯", ["8 栋电梯"])])
+                                          ("五栋电梯", ["5 栋电梯"]), ("8栋电梯", ["8 栋电梯"]),
+                                          ("5号楼", ["5 栋"]), ("五号楼电梯", ["5 栋电梯"])])
 def test_search_finds_a_number_however_it_is_typed(searchable, query, marks):
     """Pages write 12月6日 and 5 栋; residents say 12月6号, write 十二月六日, 12-06 or 五栋:
     these found nothing (or, for 12-06, every page with a 12). 12/6 and 5 栋 (a space typed)
-    found every page with a 12 and a 6, a 5 and a 栋."""
+    found every page with a 12 and a 6, a 5 and a 栋; 5号楼, which the page calls 5 栋, nothing."""
     with page(MOBILE) as pg:
         problems = watch_errors(pg)
         assert search(pg, searchable, query) == ["/test/notices/2026-11-08-lift/"]
@@ -473,7 +475,7 @@ def test_search_finds_a_number_however_it_is_typed(searchable, query, marks):
         assert not problems, problems
 
 
-@pytest.mark.parametrize("query", ["6栋", "6 栋", "12月8日", "12/8"])
+@pytest.mark.parametrize("query", ["6栋", "6 栋", "12月8日", "6号楼", "12/8"])
 def test_search_does_not_find_a_number_typed_against_characters_where_they_stand_apart(searchable, query):
     """The lift notice says 5 栋 and 12月6日, 8 栋: it has a 6 and a 栋, a 12, 月, 8 and 日, but
     not 6栋 nor 12月8日. It was "found"; nor is it shown as holding part of the query, as
@@ -496,6 +498,50 @@ def test_the_excerpt_does_not_repeat_the_title_above_it(searchable, query, marks
         assert pg.eval_on_selector_all("#search-results p mark", "m => m.map(x => x.textContent)") == marks
         assert pg.eval_on_selector_all("#search-results h2 mark", "m => m.map(x => x.textContent)") == in_title
         assert pg.eval_on_selector("#search-results h2 a", "a => a.getAttribute('href')") == "/test/notices/2026-11-18-water/"
+
+
+BUILDINGS = {
+    "content/notices/2026-11-20-water.md": "---\ntitle: 锦江苑临时停水\ndate: 2026-11-20\ncategory: 停水停电\n---\n"
+                                           "11月24日锦江苑 3号楼全天停水，请提前储水。\n",
+    # 停水 (its category) and 时间 apart: 停水时间 found only this page, not the one that answers it.
+    "content/notices/2026-11-18-lift.md": "---\ntitle: 电梯年检\ndate: 2026-11-18\ncategory: 停水停电\n---\n"
+                                          "青石花园 6 栋电梯年检。检验时间如有变动另行通知。\n",
+}
+
+
+@pytest.fixture(scope="module")
+def buildings(tmp_path_factory):
+    """A site whose pages write 3号楼 (where NOTICES writes 5 栋), served under /test/."""
+    folder = tmp_path_factory.mktemp("buildings")
+    root = make_site_files(folder, {"site.yaml": MINIMAL_SITE_YAML, **BUILDINGS})
+    build(root, folder / "out", today=TODAY, cache_dir=folder / "cache", posters=False)
+    with serve(folder / "out", "/test/") as url:
+        yield url
+
+
+@pytest.mark.parametrize("query, marks", [("3栋", ["3号楼"]), ("三栋", ["3号楼"]), ("3 号楼", ["3号楼"])])
+def test_a_building_is_found_as_号楼_or_栋_whichever_the_page_writes(buildings, query, marks):
+    """Residents say 3栋 where the page writes 3号楼 (and the reverse, in
+    test_search_finds_a_number_however_it_is_typed): it found nothing."""
+    with page(MOBILE) as pg:
+        problems = watch_errors(pg)
+        assert search(pg, buildings, query) == ["/test/notices/2026-11-20-water/"]
+        assert pg.text_content("#search-status") == "找到 1 条结果"
+        assert pg.eval_on_selector_all("#search-results p mark", "m => m.map(x => x.textContent)") == marks
+        assert not problems, problems
+
+
+@pytest.mark.parametrize("query", ["停水时间", "停水的时间", "停水地点", "停水时间是什么时候"])
+def test_a_generic_word_asked_about_does_not_hide_the_page_that_answers(buildings, query):
+    """停水时间 found only the lift notice, which holds 停水 (its category) and 时间 apart, not
+    the water notice, which never says 时间. 时间, 地点 after what is asked about only ask: the
+    pages that hold 停水 whole, newest first, before any that hold the words apart."""
+    with page(MOBILE) as pg:
+        problems = watch_errors(pg)
+        assert search(pg, buildings, query) == ["/test/notices/2026-11-20-water/", "/test/notices/2026-11-18-lift/"]
+        assert pg.text_content("#search-status") == "找到 2 条结果"
+        assert set(pg.eval_on_selector_all("#search-results mark", "m => m.map(x => x.textContent)")) == {"停水"}
+        assert not problems, problems
 
 
 # query -> the query as pages would write it, on the second try (what is typed is tried first:

@@ -151,6 +151,7 @@ delete Array.prototype.at; delete String.prototype.at; delete String.prototype.r
                                           ("停水范围", ["/test/notices/2026-11-18-water/"]),
                                           ("十二月六号", ["/test/notices/2026-11-08-lift/"]),
                                           ("12/6", ["/test/notices/2026-11-08-lift/"]),
+                                          ("5号楼", ["/test/notices/2026-11-08-lift/"]),
                                           ("火星", [])])
 def test_search_works_in_an_old_engine(searchable, query, found):
     with page(MOBILE) as pg:

@@ -55,9 +55,12 @@ const ASKING = new RegExp(("我想问一下 我想问问 我想问 想问一下 
   "是不是 能不能 後天 那個").split(" ").join("|"), "g");
 // 停不停水, 有没有: asked as "X not X"; X is what is asked about.
 const EITHER = new RegExp(`([${CJK}])[不没沒]\\1`, "gu");
-// Fillers before a part of the query and particles after one (停水了吗？, 停水的事情).
+// Fillers before a part of the query and particles after one (停水了吗？, 停水的事情). After what
+// is asked about, 时间 and 地点 only ask too (停水时间, 义诊地点在哪): the notice that answers
+// says 11月24日 and 锦江苑, not 时间, while a page may hold 停水 and 时间 apart by chance (a lift
+// notice filed under 停水停电, "检验时间如有变动"). Only at the end of a run: 时间银行 is a name.
 const LEADING = new RegExp(`(^|[^${CJK}])[嗯呃啊哦喔唉诶欸喂]+`, "gu");
-const TRAILING = new RegExp(`(?:的事情|的事|的情况|的时间|的時間|[吗嗎呢吧呀啊啦嘛了的])+(?=[^${CJK}]|$)`, "gu");
+const TRAILING = new RegExp(`(?:的事情|的事|的情况|的|时间|時間|日期|时候|時候|地点|地點|[吗嗎呢吧呀啊啦嘛了])+(?=[^${CJK}]|$)`, "gu");
 // Numbers as pages write them (12月6日, 5 栋, 80 岁): 十二月六号 → 12月6日, 12-06 → 12月6日, 五栋 → 5栋.
 const NUMERAL = /[一二两兩三四五六七八九十]+(?=[月日号號栋棟楼樓层層单單岁歲])/g;
 const DAY = /([0-9]+月[0-9]+)[号號]/g;
@@ -68,6 +71,9 @@ const DAY = /([0-9]+月[0-9]+)[号號]/g;
 // first. 1/2 that no page holds is read as 1月2日: a notice board gives dates, not fractions.
 const DASHED = new RegExp("(^|[^0-9])(?:([0-9]{4})[-/.])?(1[0-2]|0?[1-9])[-/.](3[01]|[12][0-9]|0?[1-9])" +
   `(?![0-9]|[-/.][0-9]|[${SPACE}]*[栋棟幢楼樓号號层層单單元块塊角斤克米万萬千百%个個人岁歲])`, "g");
+// 5号楼 and 5栋 (5 號樓, 5 棟) name one building, and residents say the one the page does not
+// write: a query that finds nothing either way is tried with the other (see otherBuilding()).
+const BUILDING = new RegExp(`([0-9][${SPACE}]*)(?:([号號])[楼樓]|([栋棟]))`, "g");
 // What a number typed apart from the characters after it is written against (5 栋 as 5栋).
 const UNIT = /^[年月日号號栋棟幢楼樓层層单單岁歲]/;
 const BETWEEN = new RegExp(`^[${SPACE}]+$`);
@@ -163,6 +169,12 @@ function plain(query) {
   return fold(query).replace(ASKING, " ").replace(EITHER, "$1").replace(LEADING, "$1 ").replace(TRAILING, " ")
     .replace(NUMERAL, digits).replace(DAY, "$1日")
     .replace(DASHED, (all, before, year, month, day) => `${before}${year ? year + "年" : ""}${Number(month)}月${Number(day)}日`);
+}
+
+// The query with each building named the other way (5号楼 → 5栋, 5栋 → 5号楼, 5 棟 → 5 號樓).
+function otherBuilding(query) {
+  return query.replace(BUILDING, (all, number, hao, dong) => number +
+    (hao ? (hao === "號" ? "棟" : "栋") : (dong === "棟" ? "號樓" : "号楼")));
 }
 
 // The pieces of a run of characters that a text holds (锦江苑停水 in "锦江苑小区临时停水" →
@@ -408,19 +420,26 @@ async function showMatching(ids, words, context) {
   return shown;
 }
 
-// Show the documents that hold every token together, else (words typed together) apart.
-// Returns [how many were shown, the status to say], or null when a newer query took over.
+// Show the documents that hold every token together. Returns [how many were shown, the
+// status to say], or null when a newer query took over.
 async function findAll(tokens, context) {
   const terms = [...new Set(tokens.flatMap((token) => token.lookups))];
   const setOf = await context.sets(terms);
   const wanted = phrases(tokens);
   const together = (folded) => holds(folded, wanted);
   const ids = intersect(terms.map((term) => setOf.get(term))).sort(context.byRank);
-  let shown = await showMatching(ids, together, context);
-  if (shown !== 0 || !tokens.some((token) => token.splits)) return shown === null ? null : [shown, form.dataset.count];
-  // Nothing holds the query as typed: words typed together, held apart by a page. Such a
-  // page holds a run's first two characters and its last two; the pages that hold more of
-  // its pairs first.
+  const shown = await showMatching(ids, together, context);
+  return shown === null ? null : [shown, form.dataset.count];
+}
+
+// Show the documents that hold the words of the tokens typed together (锦江苑停水) apart;
+// returns as findAll() does, [0, ...] when no token may be words typed together.
+async function findApart(tokens, context) {
+  if (!tokens.some((token) => token.splits)) return [0, form.dataset.count];
+  const terms = [...new Set(tokens.flatMap((token) => token.lookups))];
+  const setOf = await context.sets(terms);
+  // Such a page holds a run's first two characters and its last two; the pages that hold
+  // more of its pairs first.
   const needed = tokens.flatMap((token) => token.splits ? [token.lookups[0], token.lookups[token.lookups.length - 1]] : token.lookups);
   const held = (id) => terms.filter((term) => setOf.get(term).has(id)).length;
   const apartIds = intersect(needed.map((term) => setOf.get(term))).map((id) => [held(id), id])
@@ -434,7 +453,7 @@ async function findAll(tokens, context) {
     }
     return marked;
   };
-  shown = await showMatching(apartIds, inWords, context);
+  const shown = await showMatching(apartIds, inWords, context);
   return shown === null ? null : [shown, form.dataset.apart];
 }
 
@@ -491,19 +510,31 @@ async function run(query) {
     const [rank] = await Promise.all([ranks(), sets(typed.flatMap((token) => token.lookups))]);
     const rankOf = (id) => rank.has(id) ? rank.get(id) : Infinity; // not ??: Chrome 80, iOS 13.4
     context = { mine, sets, count: rank.size, fetched: new Map(), byRank: (a, b) => rankOf(a) - rankOf(b) };
-    // As typed; then without the words that only ask or fill; then the pages holding part of it.
+    // As typed; then without the words that only ask or fill, numbers as pages write them;
+    // then with each building named the other way (5号楼, 5栋). Each together first, then each
+    // with words typed together held apart: a page that holds 停水 and 时间 apart by chance is
+    // no better answer to 停水时间 than the pages that hold 停水. Then the pages holding part
+    // of the query without the asking words.
     const reduced = parse(plain(query));
     const tries = [typed];
-    const said = (tokens) => tokens.map((token) => token.text).join(" ");
-    if (reduced.length && said(reduced) !== said(typed)) tries.push(reduced);
-    for (const tokens of tries) {
-      const found = await findAll(tokens, context);
-      if (!found) return;
-      [shown, message] = found;
+    const said = (tokens) => tokens.map((token) => token.text + (token.joint || "")).join(" ");
+    const tried = new Set([said(typed)]);
+    for (const tokens of [reduced, parse(otherBuilding(plain(query)))]) {
+      if (tokens.length && !tried.has(said(tokens))) tries.push(tokens);
+      tried.add(said(tokens));
+    }
+    const asked = reduced.length ? reduced : typed;
+    for (const find of [findAll, findApart]) {
+      for (const tokens of tries) {
+        const found = await find(tokens, context);
+        if (!found) return;
+        [shown, message] = found;
+        if (shown) break;
+      }
       if (shown) break;
     }
     if (!shown) {
-      const found = await findSome(tries[tries.length - 1], context);
+      const found = await findSome(asked, context);
       if (!found) return;
       [shown, message] = found;
     }
