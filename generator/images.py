@@ -309,10 +309,38 @@ def _svg_active(source: Path, mtime_ns: int, size: int) -> bool:
 # package's author no longer maintains it and it reads JPEG only, pyexiv2 (exiv2) is a native
 # GPL-3.0 library for an MIT project; Pillow re-encodes the pixels when it writes metadata.
 # So the few lines below walk the file's structure themselves.
+#
+# Lightroom, Photoshop, Snapseed, some phones and WeChat's edited copies write the position
+# into the XMP packet too (exif:GPSLatitude="31,12.5N", or as an element), which any XMP
+# viewer shows: its GPS properties are overwritten with spaces in place. A packet may hold
+# whitespace anywhere between attributes and elements, so it stays well-formed, its other
+# properties (a caption, the rating) stay, and every length and offset (a JPEG segment's, an
+# MPO's offsets to its pictures, a WebP chunk's) stays true; only a PNG's compressed packet is
+# compressed again (a PNG holds no offsets). Dropping the whole packet would lose those other
+# properties, and shortening a JPEG segment would break an MPO's offsets.
 
 LOCATABLE = (*RESIZABLE, ".jfif", ".jpe")  # the formats a phone writes a GPS position in
 _GPS_IFD = 0x8825  # the tag in IFD0 (or IFD1) pointing at the GPS IFD
 _TIFF_TYPE_SIZES = {1: 1, 2: 1, 3: 2, 4: 4, 5: 8, 6: 1, 7: 1, 8: 2, 9: 4, 10: 8, 11: 4, 12: 8, 13: 4}
+# Part of the cached copy's name: changed when the copies of a version before would still hold
+# a position (nogps: the EXIF's only; nogps2: the XMP's too), so that they are made again.
+_CLEANED = "nogps2"
+
+_XMP_JPEG = b"http://ns.adobe.com/xap/1.0/\x00"  # an APP1 segment holding the packet
+_XMP_JPEG_EXTENDED = b"http://ns.adobe.com/xmp/extension/\x00"  # the rest of a large one, in parts
+_XMP_PNG = b"XML:com.adobe.xmp\x00"  # an iTXt chunk's keyword
+_XMP_INFLATED_MAX = 64 << 20  # a compressed PNG packet inflating beyond this is no packet
+# A property telling a position: exif:GPSLatitude, exif:GPSDestLongitude, exif:GPSTimeStamp,
+# a drone's drone-dji:GpsLatitude, any namespace's ...Latitude/...Longitude. Not an xmlns
+# declaration: blanking one would leave its prefix's other properties unbound.
+_XMP_GPS_NAME = (rb"(?<![\w.:-])(?!xmlns:)[A-Za-z_][\w.-]*:"
+                 rb"(?:GPS[\w.-]*|[\w.-]*(?:Latitude|Longitude)[\w.-]*)")
+_XMP_GPS_PROPERTY = re.compile(
+    rb"<(" + _XMP_GPS_NAME + rb")(?=[\s/>])"  # <exif:GPSLatitude>31,12.5N</exif:GPSLatitude>, its end found after
+    rb"|" + _XMP_GPS_NAME + rb"\s*=\s*(?:\"[^\"]*\"|'[^']*')",  # exif:GPSLatitude="31,12.5N"
+    re.IGNORECASE)
+_XMP_TAG_END = re.compile(rb"\s*>")
+_XMP_GPS_LEFT = re.compile(_XMP_GPS_NAME, re.IGNORECASE)
 
 
 def without_location(media: Mapping[str, Path], cache_dir: Path) -> dict[str, Path]:
@@ -328,7 +356,7 @@ def without_location(media: Mapping[str, Path], cache_dir: Path) -> dict[str, Pa
         digest = _located(source, stat.st_mtime_ns, stat.st_size)
         if digest is None:
             continue
-        cached = cache_dir / "images" / f"{digest}-nogps{source.suffix.lower()}"
+        cached = cache_dir / "images" / f"{digest}-{_CLEANED}{source.suffix.lower()}"
         if not cached.is_file():
             _cache_file(cached, lambda partial: partial.write_bytes(strip_location(source.read_bytes())))
         copies[public] = cached
@@ -346,15 +374,15 @@ def _located(source: Path, mtime_ns: int, size: int) -> str | None:
 
 
 def strip_location(data: bytes) -> bytes:
-    """The image file ``data`` without the GPS position in its metadata, the same bytes
-    otherwise where its layout is known (JPEG and MPO, PNG, WebP). A layout not understood
-    here, where Pillow still finds a position, is re-encoded without metadata (the
+    """The image file ``data`` without the GPS position in its metadata (EXIF and XMP), the
+    same bytes otherwise where its layout is known (JPEG and MPO, PNG, WebP). A layout not
+    understood here, where Pillow still finds a position, is re-encoded without metadata (the
     orientation applied to the pixels): the privacy of the place comes first."""
     edited = _edited(data, _drop_gps)
     result = data if edited is None else bytes(edited)
     if _pillow_finds_gps(result):
         try:
-            result = _reencoded(data)
+            result = _reencoded(result)
         except Exception:  # noqa: BLE001 - pixels too damaged to decode (Pillow raises many kinds): the metadata blanked whole
             blanked = _edited(data, _blank)
             result = data if blanked is None else bytes(blanked)
@@ -363,9 +391,10 @@ def strip_location(data: bytes) -> bytes:
 
 def _edited(data: bytes, edit: Callable[[bytearray, int, int], bool]) -> bytearray | None:
     """``data`` with ``edit`` (:func:`_drop_gps`, :func:`_blank`) applied to every EXIF
-    structure, or None when it changed none."""
+    structure and the GPS properties of every XMP packet blanked, or None when it changed none."""
     edited = bytearray(data)
     changed = False
+    resized: list[tuple[int, int, bytes]] = []  # PNG chunks made anew (another length), put in last
     if data[:2] == b"\xff\xd8":  # JPEG (and MPO: its further pictures carry EXIF of their own)
         # Each APP1 Exif segment: FF E1, its length, "Exif\0\0", then a TIFF structure. Found
         # by its signature, which entropy-coded data cannot hold (a coded FF is followed by 00
@@ -376,6 +405,7 @@ def _edited(data: bytes, edit: Callable[[bytearray, int, int], bool]) -> bytearr
                 end = at - 2 + int.from_bytes(data[at - 2:at], "big")
                 changed |= edit(edited, at + 6, min(end, len(data)))
             at = data.find(b"Exif\x00\x00", at + 6)
+        changed |= _jpeg_xmp(data, edited)
     elif data[:8] == b"\x89PNG\r\n\x1a\n":
         at = 8
         while at + 12 <= len(data):
@@ -386,6 +416,15 @@ def _edited(data: bytes, edit: Callable[[bytearray, int, int], bool]) -> bytearr
             if kind == b"eXIf" and edit(edited, start, end):
                 changed = True
                 edited[end:end + 4] = zlib.crc32(edited[at + 4:end]).to_bytes(4, "big")  # the chunk's checksum
+            elif kind == b"iTXt" and data[start:start + len(_XMP_PNG)] == _XMP_PNG:
+                body = _png_xmp(data, start, end, edited)
+                if body is not None:
+                    changed = True
+                    if len(body) == length:  # blanked in place
+                        edited[end:end + 4] = zlib.crc32(edited[at + 4:end]).to_bytes(4, "big")
+                    else:
+                        crc = zlib.crc32(b"iTXt" + body).to_bytes(4, "big")
+                        resized.append((at, end + 4, len(body).to_bytes(4, "big") + b"iTXt" + body + crc))
             at = end + 4
     elif data[:4] == b"RIFF" and data[8:12] == b"WEBP":
         at = 12
@@ -395,8 +434,121 @@ def _edited(data: bytes, edit: Callable[[bytearray, int, int], bool]) -> bytearr
             if kind == b"EXIF":
                 skip = 6 if data[start:start + 6] == b"Exif\x00\x00" else 0  # some writers keep JPEG's header
                 changed |= edit(edited, start + skip, end)
+            elif kind == b"XMP ":
+                changed |= _blank_xmp_gps(data, start, end, edited)
             at = start + length + (length & 1)  # chunks are padded to an even length
+    for at, end, chunk in reversed(resized):  # from the last: the places of those before stay true
+        edited[at:end] = chunk
     return edited if changed else None
+
+
+def _xmp_without_gps(packet: bytes) -> bytes | None:
+    """The XMP ``packet`` with its GPS properties overwritten by spaces (the same length), or
+    None when it holds none. Where a GPS property's name is still found after that (a packet
+    damaged or cut short, an element left open, a packet in UTF-16), the whole packet is
+    overwritten: the place stays private; a damaged packet told nothing else readable anyway."""
+    blanked, done = bytearray(packet), 0
+    for found in _XMP_GPS_PROPERTY.finditer(packet):
+        if found.start() < done:
+            continue  # inside an element blanked already
+        name, end = found.group(1), found.end()
+        if name is not None:  # an element: to its end tag, or the end of its start tag if empty
+            close = packet.find(b">", end)
+            end = close + 1 if close > 0 and packet[close - 1] == ord("/") else _end_tag(packet, name, close)
+            if close < 0 or end < 0:
+                break  # left open: the whole packet is overwritten below
+        blanked[found.start():end] = b" " * (end - found.start())
+        done = end
+    if _XMP_GPS_LEFT.search(bytes(blanked).replace(b"\x00", b"")):  # UTF-16 and -32: ASCII letters with NULs
+        blanked = bytearray(b" " * len(packet))
+    return None if blanked == packet else bytes(blanked)
+
+
+def _end_tag(packet: bytes, name: bytes, start: int) -> int:
+    """Where the end tag ``</name>`` after ``start`` ends, or -1. Found from the start tag on,
+    and the elements within are not looked at again: a damaged packet is read once."""
+    at = packet.find(b"</" + name, start) if start >= 0 else -1
+    while at >= 0:
+        tail = _XMP_TAG_END.match(packet, at + 2 + len(name))
+        if tail is not None:
+            return tail.end()
+        at = packet.find(b"</" + name, at + 2)  # </exif:GPSLatitudeRef> is another element's
+    return -1
+
+
+def _blank_xmp_gps(data: bytes, start: int, end: int, edited: bytearray) -> bool:
+    """Blank the GPS properties of the packet ``data[start:end]`` in ``edited``, in place."""
+    blanked = _xmp_without_gps(data[start:end]) if start < end else None
+    if blanked is None:
+        return False
+    edited[start:end] = blanked
+    return True
+
+
+def _jpeg_xmp(data: bytes, edited: bytearray) -> bool:
+    """Blank the GPS properties of a JPEG's XMP in ``edited``: every APP1 XMP segment (found by
+    its signature, as the EXIF segments are), and the Extended XMP's parts (APP1 segments with
+    a GUID, the packet's length and the part's offset), put together per GUID first, since a
+    property may be cut in two at a part's end."""
+    changed = False
+    for start, end in _app1_payloads(data, _XMP_JPEG):
+        changed |= _blank_xmp_gps(data, start, end, edited)
+    extended: dict[bytes, list[tuple[int, int, int]]] = {}
+    for start, end in _app1_payloads(data, _XMP_JPEG_EXTENDED):
+        if end > start + 40:  # GUID (32), full length (4), offset (4), then the part
+            offset = int.from_bytes(data[start + 36:start + 40], "big")
+            extended.setdefault(data[start:start + 32], []).append((offset, start + 40, end))
+    for parts in extended.values():
+        parts.sort()
+        blanked = _xmp_without_gps(b"".join(data[start:end] for _, start, end in parts))
+        if blanked is None:
+            continue
+        at = 0
+        for _, start, end in parts:
+            edited[start:end] = blanked[at:at + end - start]
+            at += end - start
+        changed = True
+    return changed
+
+
+def _app1_payloads(data: bytes, signature: bytes) -> list[tuple[int, int]]:
+    """(start, end) of what follows ``signature`` in each JPEG APP1 segment beginning with it
+    (FF E1, the length, the signature), the end bounded by the file's."""
+    payloads = []
+    at = data.find(signature)
+    while at >= 0:
+        if at >= 4 and data[at - 4:at - 2] == b"\xff\xe1":
+            end = min(at - 2 + int.from_bytes(data[at - 2:at], "big"), len(data))
+            if end > at + len(signature):
+                payloads.append((at + len(signature), end))
+        at = data.find(signature, at + len(signature))
+    return payloads
+
+
+def _png_xmp(data: bytes, start: int, end: int, edited: bytearray) -> bytes | None:
+    """The body of the iTXt chunk ``data[start:end]`` (an XMP packet) without GPS properties,
+    or None when it holds none: blanked in place in ``edited`` when uncompressed; inflated,
+    blanked and compressed again when compressed (a new body, of another length). A compressed
+    packet that does not inflate whole (damaged, cut short, too large) is zeroed in place:
+    readers skip it, as Pillow does, and none reads a position from its part that did."""
+    flags = start + len(_XMP_PNG)  # compression flag and method, language, translated keyword, text
+    language_end = data.find(b"\x00", flags + 2, end)
+    translated_end = data.find(b"\x00", language_end + 1, end) if language_end >= 0 else -1
+    text = translated_end + 1 if translated_end >= 0 else min(flags + 2, end)
+    if text >= end:
+        return None
+    if data[flags] == 0 or translated_end < 0:  # uncompressed, or not laid out as a compressed one
+        return bytes(edited[start:end]) if _blank_xmp_gps(data, text, end, edited) else None
+    inflater = zlib.decompressobj()
+    try:
+        packet = inflater.decompress(data[text:end], _XMP_INFLATED_MAX)
+    except zlib.error:
+        packet = None
+    if packet is None or not inflater.eof or inflater.unconsumed_tail:
+        edited[text:end] = bytes(end - text)
+        return bytes(edited[start:end])
+    blanked = _xmp_without_gps(packet)
+    return None if blanked is None else data[start:text] + zlib.compress(blanked)
 
 
 def _drop_gps(data: bytearray, start: int, end: int) -> bool:

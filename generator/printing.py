@@ -65,7 +65,7 @@ from urllib.parse import unquote, urlsplit
 from .errors import Problem, Severity, SiteError, Text
 
 # Bump when anything here changes what a PDF looks like (print options, fetcher rules).
-ENGINE_VERSION = "7"  # 7: a photo with a GPS position is printed from its copy without it
+ENGINE_VERSION = "8"  # 7: a photo with a GPS position is printed from its copy without it; 8: also one in XMP
 
 # Print with two processes from this many posters on (when a core is idle, see _spare_core).
 POOL_FROM = 12

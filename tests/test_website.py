@@ -740,3 +740,54 @@ def test_photos_are_published_without_where_they_were_taken(make_site, tmp_path)
         assert image.tobytes() == original.tobytes()  # not re-encoded
     assert (out / "media/plain.jpg").read_bytes() == plain.read_bytes()
     assert (root / "content/media/visit.jpg").read_bytes() == visit.read_bytes()  # staff's file untouched
+
+
+def test_photos_are_published_without_a_position_written_as_xmp(make_site, tmp_path):
+    """Lightroom, Snapseed or WeChat's editor writes the position into the photo's XMP packet
+    (exif:GPSLatitude="30,39.2058N"): the published JPEG, PNG and WebP, and the JPEG's smaller
+    copies, do not hold it; the pictures stay the same, and a photo whose XMP tells no position
+    is published byte for byte."""
+    import io
+
+    from PIL import PngImagePlugin
+
+    def packet(position: str) -> bytes:
+        return ('<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?><x:xmpmeta xmlns:x="adobe:ns:meta/">'
+                '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description rdf:about="" '
+                'xmlns:exif="http://ns.adobe.com/exif/1.0/" xmlns:xmp="http://ns.adobe.com/xap/1.0/" '
+                f'xmp:Rating="5" {position}/></rdf:RDF></x:xmpmeta><?xpacket end="w"?>').encode()
+
+    located = packet('exif:GPSLatitude="30,39.2058N" exif:GPSLongitude="104,4.5533E"')
+    picture = Image.linear_gradient("L").resize((1200, 800)).convert("RGB")
+    files = {}
+    for name, fmt, options in [("visit.jpg", "JPEG", {"xmp": located, "quality": 80}),
+                               ("visit.webp", "WEBP", {"xmp": located}),
+                               ("plain.jpg", "JPEG", {"xmp": packet(""), "quality": 80})]:
+        buffer = io.BytesIO()
+        picture.save(buffer, fmt, **options)
+        files[name] = buffer.getvalue()
+    info = PngImagePlugin.PngInfo()
+    info.add_itxt("XML:com.adobe.xmp", located.decode(), zip=True)
+    buffer = io.BytesIO()
+    picture.save(buffer, "PNG", pnginfo=info)
+    files["visit.png"] = buffer.getvalue()
+    root = make_site(tmp_path, {
+        **{f"content/media/{name}": data for name, data in files.items()},
+        "content/notices/n.md": "---\ntitle: 走访慰问独居老人\ndate: 2026-11-20\n---\n"
+                                + "".join(f"![走访](media/{name})\n\n" for name in files),
+    })
+    out = tmp_path / "out"
+    build(root, out, today=TODAY, cache_dir=tmp_path / "cache", posters=False)
+    published = sorted(p.name for p in (out / "media").iterdir())
+    assert {"visit.jpg", "visit.480w.jpg", "visit.960w.jpg", "visit.png", "visit.webp", "plain.jpg"} <= set(published)
+    for name in published:
+        data = (out / "media" / name).read_bytes()
+        for told in (b"30,39.2058N", b"104,4.5533E", b"GPSLatitude", b"GPSLongitude"):
+            assert told not in data, (name, told)
+    for name in ("visit.jpg", "visit.png", "visit.webp"):
+        with Image.open(out / "media" / name) as image, Image.open(io.BytesIO(files[name])) as original:
+            assert image.size == original.size == (1200, 800)
+            assert image.convert("RGB").tobytes() == original.convert("RGB").tobytes(), name
+            assert 'xmp:Rating="5"' in (lambda xmp: xmp.decode() if isinstance(xmp, bytes) else xmp)(image.info["xmp"])
+        assert (root / "content/media" / name).read_bytes() == files[name]  # staff's file untouched
+    assert (out / "media/plain.jpg").read_bytes() == files["plain.jpg"]

@@ -246,3 +246,183 @@ def test_a_damaged_photo_is_cleaned_without_an_error_or_pillows_warnings(fmt: st
                 assert _gps(cleaned) == {}
         except (OSError, SyntaxError, ValueError, Image.DecompressionBombError):  # not a picture Pillow opens
             pass
+
+
+# ---- where a photo was taken, written as XMP (Lightroom, Photoshop, Snapseed, WeChat's edits)
+
+LATITUDE_XMP, LONGITUDE_XMP = b"30,39.2058N", b"104,4.5533E"  # the resident's home, as XMP writes it
+_XMP_DESCRIPTION = ('<rdf:Description rdf:about="" xmlns:exif="http://ns.adobe.com/exif/1.0/" '
+                    'xmlns:xmp="http://ns.adobe.com/xap/1.0/" xmlns:tiff="http://ns.adobe.com/tiff/1.0/"')
+
+
+def _xmp(form: str) -> bytes:
+    """An XMP packet as Lightroom writes it, the position as attributes or as elements, or none."""
+    if form == "attributes":
+        description = (f'{_XMP_DESCRIPTION} xmp:Rating="5" tiff:Orientation="1"\n'
+                       f'   exif:GPSLatitude="{LATITUDE_XMP.decode()}" exif:GPSLongitude=\'{LONGITUDE_XMP.decode()}\'\n'
+                       '   exif:GPSAltitude="5120/10" exif:GPSVersionID="2.2.0.0"/>')
+    elif form == "elements":
+        description = (f'{_XMP_DESCRIPTION} xmp:Rating="5">\n'
+                       f'   <exif:GPSLatitude>{LATITUDE_XMP.decode()}</exif:GPSLatitude>\n'
+                       f'   <exif:GPSLongitude>{LONGITUDE_XMP.decode()}</exif:GPSLongitude>\n'
+                       '   <exif:GPSTimeStamp>2026-11-20T09:30:00Z</exif:GPSTimeStamp>\n'
+                       '  </rdf:Description>')
+    else:
+        description = f'{_XMP_DESCRIPTION} xmp:Rating="5" tiff:Orientation="1"/>'
+    return ('<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>\n'
+            '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">\n'
+            f'  {description}\n</rdf:RDF></x:xmpmeta>\n' + " " * 200 + '\n<?xpacket end="w"?>').encode()
+
+
+def _with_xmp(fmt: str, packet: bytes) -> bytes:
+    """A picture with the XMP ``packet``: JPEG and WebP as Pillow writes them, PNG in an iTXt
+    chunk, uncompressed ("PNG") or compressed ("PNG-zip")."""
+    if fmt.startswith("PNG"):
+        from PIL import PngImagePlugin
+
+        info = PngImagePlugin.PngInfo()
+        info.add_itxt("XML:com.adobe.xmp", packet.decode(), zip=fmt == "PNG-zip")
+        return _picture("PNG", pnginfo=info)
+    return _picture(fmt, xmp=packet)
+
+
+def _xmp_of(data: bytes) -> bytes:
+    with Image.open(io.BytesIO(data)) as image:
+        packet = image.info.get("xmp", b"")
+    return packet.encode() if isinstance(packet, str) else packet
+
+
+def _assert_no_xmp_position(cleaned: bytes) -> None:
+    for told in (LATITUDE_XMP, LONGITUDE_XMP, b"GPSLatitude", b"GPSLongitude", b"GPSAltitude", b"GPSTimeStamp"):
+        assert told not in cleaned, told
+
+
+@pytest.mark.parametrize("form", ["attributes", "elements"])
+@pytest.mark.parametrize(("name", "fmt"), [("visit.jpg", "JPEG"), ("visit.png", "PNG"), ("chart.png", "PNG-zip"),
+                                           ("visit.webp", "WEBP")])
+def test_a_photo_is_published_without_its_xmp_gps_position(tmp_path: Path, name: str, fmt: str, form: str) -> None:
+    """The position Lightroom or a phone's editor wrote into the XMP packet: gone from the
+    published copy, the packet still well-formed with its other properties, the picture the same."""
+    import xml.etree.ElementTree as ElementTree
+
+    original = _with_xmp(fmt, _xmp(form))
+    assert LATITUDE_XMP in original or fmt == "PNG-zip"
+    assert LATITUDE_XMP in _xmp_of(original)
+    (tmp_path / name).write_bytes(original)
+    copies = without_location({f"media/{name}": tmp_path / name}, tmp_path / "cache")
+    cleaned = copies[f"media/{name}"].read_bytes()
+    _assert_no_xmp_position(cleaned)
+    packet = _xmp_of(cleaned)
+    _assert_no_xmp_position(packet)
+    assert b'xmp:Rating="5"' in packet
+    ElementTree.fromstring(packet.split(b"?>", 1)[1].rsplit(b"<?xpacket", 1)[0])  # still well-formed
+    assert _pixels(cleaned) == _pixels(original)
+    with Image.open(io.BytesIO(cleaned)) as image, Image.open(io.BytesIO(original)) as before:
+        assert (image.format, image.size) == (before.format, before.size)
+    if fmt != "PNG-zip":  # blanked in place: not a byte more or less
+        assert len(cleaned) == len(original)
+    assert (tmp_path / name).read_bytes() == original  # staff's file is left as it was
+
+
+def test_a_photo_with_xmp_but_no_position_is_published_as_it_is(tmp_path: Path) -> None:
+    for name, fmt in [("a.jpg", "JPEG"), ("b.png", "PNG"), ("c.png", "PNG-zip"), ("d.webp", "WEBP")]:
+        (tmp_path / name).write_bytes(_with_xmp(fmt, _xmp("none")))
+    media = {f"media/{p.name}": p for p in tmp_path.iterdir()}
+    assert without_location(media, tmp_path / "cache") == {}
+    assert not (tmp_path / "cache").exists()
+
+
+def test_a_position_in_extended_xmp_cut_in_two_is_gone(tmp_path: Path) -> None:
+    """Extended XMP (a packet too large for one JPEG segment, in parts with a GUID, the length
+    and each part's offset): a property cut in two at a part's end is still found."""
+    extended = _xmp("elements")
+    cut = extended.index(b"GPSLongitude") + 5  # the name, and the coordinate after it, in two parts
+    guid = b"0123456789ABCDEF0123456789ABCDEF"
+    segments = b""
+    for offset, part in ((0, extended[:cut]), (cut, extended[cut:])):
+        payload = b"http://ns.adobe.com/xmp/extension/\x00" + guid + len(extended).to_bytes(4, "big") \
+            + offset.to_bytes(4, "big") + part
+        segments += b"\xff\xe1" + (len(payload) + 2).to_bytes(2, "big") + payload
+    plain = _picture("JPEG")
+    original = plain[:2] + segments + plain[2:]
+    assert LONGITUDE_XMP in original
+    cleaned = strip_location(original)
+    assert LONGITUDE_XMP not in cleaned and LATITUDE_XMP not in cleaned and b"GPSLong" not in cleaned
+    assert len(cleaned) == len(original) and _pixels(cleaned) == _pixels(original)
+
+
+def test_a_damaged_xmp_packet_loses_its_position_without_an_error(tmp_path: Path) -> None:
+    """An element left open, a segment whose length runs past the file's end, a compressed
+    PNG packet that does not inflate: the position is still not published, and the build
+    does not stop."""
+    import zlib
+
+    open_element = _xmp("elements").replace(b"</exif:GPSLatitude>", b"")
+    cleaned = strip_location(_picture("JPEG", xmp=open_element))
+    assert LATITUDE_XMP not in cleaned and b"GPSLatitude" not in cleaned and _pixels(cleaned)
+
+    jpeg = _picture("JPEG", xmp=_xmp("attributes"))
+    segment = jpeg.index(b"http://ns.adobe.com/xap/1.0/\x00") - 2
+    cut = jpeg[:segment] + b"\xff\xff" + jpeg[segment + 2:jpeg.index(LONGITUDE_XMP) + 4]  # a photo cut short
+    cleaned = strip_location(cut)
+    assert LATITUDE_XMP not in cleaned and b"104,4" not in cleaned and len(cleaned) == len(cut)
+
+    png = _with_xmp("PNG-zip", _xmp("attributes"))
+    at = png.index(b"iTXtXML:com.adobe.xmp")
+    length = int.from_bytes(png[at - 4:at], "big")
+    body = png[at + 4:at + 4 + length - 8] + b"\xde\xad\xbe\xef\x00\x01\x02\x03"  # its stream's end damaged
+    damaged = png[:at + 4] + body + zlib.crc32(b"iTXt" + body).to_bytes(4, "big") + png[at + 8 + length:]
+    (tmp_path / "chart.png").write_bytes(damaged)
+    copy = without_location({"media/chart.png": tmp_path / "chart.png"}, tmp_path / "cache")["media/chart.png"]
+    cleaned = copy.read_bytes()
+
+    def partly_inflated(png: bytes) -> bytes:  # what a reader inflating what it can would see
+        text = png.index(b"XML:com.adobe.xmp\x00") + 22  # the keyword, flag, method, no language
+        inflater, inflated = zlib.decompressobj(), b""
+        for byte in png[text:text + length - 22]:
+            try:
+                inflated += inflater.decompress(bytes([byte]))
+            except zlib.error:
+                break
+        return inflated
+
+    assert LATITUDE_XMP in partly_inflated(damaged)
+    assert LATITUDE_XMP not in partly_inflated(cleaned)
+    assert _pixels(cleaned) == _pixels(damaged) and len(cleaned) == len(damaged)
+
+
+@pytest.mark.parametrize("fmt", ["JPEG", "PNG", "WEBP"])
+def test_a_randomly_damaged_xmp_photo_is_cleaned_without_an_error(fmt: str) -> None:
+    """As for EXIF: a photo damaged anywhere, its XMP included, never stops the build."""
+    import random
+    import warnings
+
+    original = _with_xmp(fmt, _xmp("elements"))
+    start = original.index(b"<x:xmpmeta")
+    rng = random.Random(fmt + "xmp")
+    for _ in range(300):
+        damaged = bytearray(original)
+        for _ in range(rng.randint(1, 8)):
+            damaged[rng.randrange(start, start + 600)] = rng.randrange(256)
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")  # a warning fails the test
+            cleaned = strip_location(bytes(damaged))
+        assert LATITUDE_XMP not in cleaned or LATITUDE_XMP not in damaged
+
+
+def test_a_copy_made_before_xmp_was_cleaned_is_made_again(tmp_path: Path) -> None:
+    """The cached copies of a version that removed the EXIF's position only still hold the
+    XMP's: their name changed, so that they are not published again."""
+    import hashlib
+
+    exif = _phone_exif()
+    original = _picture("JPEG", exif=exif, xmp=_xmp("attributes"))
+    (tmp_path / "visit.jpg").write_bytes(original)
+    digest = hashlib.blake2b(original, digest_size=8).hexdigest()
+    stale = tmp_path / "cache/images" / f"{digest}-nogps.jpg"
+    stale.parent.mkdir(parents=True)
+    stale.write_bytes(original)  # as the version before would have left the XMP
+    copy = without_location({"media/visit.jpg": tmp_path / "visit.jpg"}, tmp_path / "cache")["media/visit.jpg"]
+    assert copy != stale
+    _assert_no_xmp_position(copy.read_bytes())
+    assert _gps(copy.read_bytes()) == {}
