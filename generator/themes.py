@@ -12,6 +12,7 @@ import datetime as dt
 import re
 import shutil
 import types
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, MutableMapping
@@ -37,7 +38,15 @@ from .stats import register as register_statistics
 BUNDLED_THEMES = Path(__file__).resolve().parent.parent / "themes"
 TEMPLATE_CACHE = "templates"  # in the cache folder: compiled templates (see compiled_templates)
 # Landlines (0831-2345678) and mobiles (13812345678) in the text staff write.
-PHONE = re.compile(r"(?<![\d-])(?:0\d{2,3}-\d{7,8}|1[3-9]\d{9})(?![\d-])")
+# A phone number in running text (how to order, how to sign up), as staff type it: a landline
+# with or without its dash (0831-2345678, 0831 234 5678), a mobile whole or grouped as it is
+# read out (139 9001 2345), in ASCII or a Chinese input method's full-width digits (０８３１-…).
+_DIGIT = "[0-9０-９]"
+_SEPARATOR = "[-－ ]?"
+PHONE = re.compile(
+    rf"(?<![0-9０-９\-－])(?:[0０]{_DIGIT}{{2,3}}{_SEPARATOR}{_DIGIT}{{3,4}}{_SEPARATOR}{_DIGIT}{{4}}"
+    rf"|[1１][3-9３-９]{_DIGIT}{_SEPARATOR}{_DIGIT}{{4}}{_SEPARATOR}{_DIGIT}{{4}})(?![0-9０-９\-－])"
+)
 WEEKDAYS = {"zh-Hans": "一二三四五六日", "zh-Hant": "一二三四五六日"}
 # What ``getattr`` finds on a plain dict: its methods, which win over its keys in Jinja.
 _DICT_ATTRIBUTES = frozenset(dir(dict))
@@ -312,8 +321,9 @@ def make_environment(theme: Theme, config: SiteConfig, template_dirs: list[Path]
         return day.strftime("%B %Y") if weekdays is None else f"{day.year}年{day.month}月"
 
     def tel(phone: str) -> str:
-        """A ``tel:`` URI: digits and a leading +, as dialers expect (RFC 3966)."""
-        return "tel:" + "".join(c for c in phone if c.isdigit() or c == "+")
+        """A ``tel:`` URI: ASCII digits and a leading +, as dialers expect (RFC 3966): a number
+        typed with full-width digits (０８３１) is dialled as 0831, not sent as it is."""
+        return "tel:" + "".join(c for c in unicodedata.normalize("NFKC", phone) if c in "0123456789+")
 
     def phone_links(text: str) -> Markup:
         """Text with its phone numbers made tap-to-call links (how to sign up, how to order)."""

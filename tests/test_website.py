@@ -584,6 +584,25 @@ def test_service_menu_shows_how_to_order_schedule_place_fee_provider_and_tel_lin
                 assert card.find("a", class_="tel").attrs["href"] == "tel:" + re.sub(r"[^\d+]", "", service.contact)
 
 
+def test_a_number_typed_with_full_width_digits_or_spaces_is_called_with_one_tap(make_site, tmp_path):
+    """Staff type numbers as a Chinese input method gives them (０８３１-…) or grouped with
+    spaces as they read them out (139 9001 2345): a dialer takes ASCII digits only (RFC 3966),
+    and a number left unlinked cannot be called with one tap from a phone."""
+    site = make_site(tmp_path, {
+        "content/teams/red-caps.md": '---\nname: 红帽子队\ncontact: "13990012345"\n---\n',
+        "content/services/errands.yaml": (
+            "category: 便民代办\nitems:\n"
+            "  - id: haircut\n    name: 老人理发\n    contact: ０８３１-２３４５６７８\n"
+            "    how_to_order: 拨打 ０８３１-２３４５６７８ 或 139 9001 2345 预约，也可打 0831 2345679\n"
+        ),
+    })
+    out = tmp_path / "out"
+    build(site, out, today=dt.date(2026, 11, 22), posters=False)
+    facts = _main_of(out, "services/haircut").find("dl", class_="facts")
+    hrefs = [a.attrs["href"] for a in facts.iter("a")]
+    assert hrefs == ["tel:08312345678", "tel:13990012345", "tel:08312345679", "tel:08312345678"], hrefs
+
+
 def test_team_pages_list_upcoming_activities_and_services_but_never_members(ex):
     for team in ex.site.teams:
         doc = parse(ex.html(team.url))
