@@ -142,7 +142,8 @@ def link_site(
     )
     _check_unique_urls(site, problems)
     _check_unique_months(site, problems)
-    _link_teams(site, problems)
+    drafts = {} if include_drafts else {e.id: e.path for e in entries if isinstance(e, Team) and e.draft}
+    _link_teams(site, problems, drafts)
     _check_stale_important(site, problems)
     # An activity without ``date`` is dated by its start, but never after the build's day (a
     # feed entry or a DTSTAMP in the future is wrong): capped at this week's Monday, not at
@@ -263,7 +264,21 @@ def _team_hint(written: str, teams: list[Team]) -> tuple[str, str]:
     return did_you_mean(written, [team.id for team in teams])
 
 
-def _link_teams(site: Site, problems: Problems) -> None:
+def _draft_team(team_id: str, path: str) -> tuple[str, str]:
+    """Why a team that has a file is not there: a draft (how a dissolved team is often put
+    away), so "no such file" would send staff looking for a file they can see."""
+    return (
+        f"志愿服务队 “{team_id}” 是草稿（{path} 里写了 draft: true），不会发布：如果这个队已解散，"
+        f"请删掉这一行（服务可以改写接手的服务队编号或单位名称）；否则去掉 {path} 里的 draft: true",
+        f"team '{team_id}' is a draft ({path} says draft: true) and is not published: if the team was "
+        f"dissolved, delete this line (a service may name the team or body taking it over); else remove "
+        f"draft: true from {path}",
+    )
+
+
+def _link_teams(site: Site, problems: Problems, drafts: dict[str, str]) -> None:
+    """Link activities and services to their teams. ``drafts``: the ids and files of draft
+    teams left out of this build."""
     teams = {team.id: team for team in site.teams}
     # A team file with errors of its own is not loaded; its error is the one to read, not one
     # "no such team" per activity that names it.
@@ -286,6 +301,9 @@ def _link_teams(site: Site, problems: Problems) -> None:
                 f"'{activity.team_id}' is the team's name: write its id (its file name in content/teams/), team: {named}",
             )
             continue
+        if team is None and activity.team_id in drafts:
+            problems.error(activity.path, activity.line_of("team"), "team", *_draft_team(activity.team_id, drafts[activity.team_id]))
+            continue
         if team is None:
             hint_zh, hint_en = _team_hint(activity.team_id, site.teams)
             problems.error(
@@ -301,6 +319,8 @@ def _link_teams(site: Site, problems: Problems) -> None:
         if team is not None:
             service.provider_team = team
             team.services.append(service)
+        elif service.provider in drafts:
+            problems.error(service.path, service.line_of("provider"), "provider", *_draft_team(service.provider, drafts[service.provider]))
         elif ID_PATTERN.match(service.provider) and service.provider not in broken:
             hint_zh, hint_en = did_you_mean(service.provider, teams)
             problems.error(
