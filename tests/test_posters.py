@@ -449,6 +449,22 @@ def test_a_date_only_end_prints_no_end_time(tmp_path):
     assert "2026年12月14日星期一14:30" in clinic and "0:00" not in clinic
 
 
+def test_the_service_board_says_who_each_service_is_for(tmp_path):
+    """A resident reading the board in the hall must see who can order a service (60岁以上、
+    独居老人) as the website says it, not find out only when they call."""
+    root = make_site_files(tmp_path, {
+        "content/services/life.yaml": (
+            "category: 生活服务\nitems:\n"
+            "  - id: haircut\n    name: 老人理发\n    fee: 低偿 5元/次\n    audience: 60岁以上、独居老人\n"
+            "    schedule: 每周二上午 9:00-11:30\n    how_to_order: 到居委会登记\n")})
+    out = tmp_path / "print"
+    code, _, stderr = run_cli_in_process("posters", root, "--only", "services", "--out", out, "--today", TODAY,
+                                         "--cache", tmp_path / "cache")
+    assert code == 0, stderr
+    words = flat(text(out / "services.pdf"))
+    assert "对象：60岁以上、独居老人" in words, words
+
+
 def test_posters_only_says_why_what_it_names_has_no_poster(tmp_path):
     """--only names an expired notice, a past activity, a notice that asks for no poster: each is
     told with its file and what to do, before the usage error."""
