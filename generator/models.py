@@ -260,7 +260,7 @@ class Team(Document):
         "name": Field("text", required=True),
         "leader": Field("text"),
         "contact": Field("phone"),
-        "members": Field("text_list"),
+        "members": Field("members"),
         "founded": Field("date"),
         "focus": Field("text_list"),
         "recruiting": Field("bool"),

@@ -32,11 +32,12 @@ PHONE_PATTERN = re.compile(r"^[0-9０-９+＋()（）\- —]{5,20}$")
 
 
 class Invalid(Exception):
-    """A value that cannot be used; carries the user's message in both languages."""
+    """A value that cannot be used; carries the user's message in both languages, and for an
+    item of a list, its position (from 0), so that the message names that item's line."""
 
-    def __init__(self, zh: str, en: str):
+    def __init__(self, zh: str, en: str, index: int | None = None):
         super().__init__(en)
-        self.zh, self.en = zh, en
+        self.zh, self.en, self.index = zh, en, index
 
 
 def _describe(value: Any) -> tuple[str, str]:
@@ -83,6 +84,37 @@ def as_text_list(value: Any) -> list[str]:
     if not isinstance(value, list):
         raise _wrong_type(value, "一个列表（如 [老年人, 儿童]）", "a list such as [a, b]")
     return [as_text(item) for item in value]
+
+
+def as_members(value: Any) -> list[str]:
+    """A team's members: names only, as only their number is published. A roster copied from a
+    spreadsheet brings each member's role or phone as fields (``- 王芳: 副队长``,
+    ``- {name: 王芳, role: 副队长}``): say how to write that line, not "expected a text"."""
+    if isinstance(value, list):
+        for index, item in enumerate(value, 1):
+            if isinstance(item, dict):
+                # The fields' names, not their values: a phone or ID number would go to the build log.
+                written = "、".join(f"{key}:" for key in item)
+                line = _member_line(item)
+                raise Invalid(
+                    f"第 {index} 位队员写成了一组字段（{written}）：每行只写一个名字，职务写在名字后的括号里，"
+                    f"写成 “- {line}”；队员名单不会公开，网站和海报只显示人数",
+                    f"member {index} is written as fields ({written}): write one name a line, a role in brackets "
+                    f"after it: '- {line}'; members are never published, only their number",
+                    index - 1,
+                )
+    return as_text_list(value)
+
+
+def _member_line(item: dict) -> str:
+    """How a member written as fields reads as one line: ``王芳: 副队长`` and
+    ``{name: 王芳, role: 副队长}`` are ``王芳（副队长）``."""
+    if len(item) == 1:
+        name, role = next(iter(item.items()))
+    else:
+        name = item.get("name") or item.get("姓名") or "王芳"
+        role = item.get("role") or item.get("职务") or ("副队长" if name == "王芳" else None)
+    return f"{name}（{role}）" if role not in (None, "") else str(name)
 
 
 def as_bool(value: Any) -> bool:
@@ -250,6 +282,7 @@ def _coercions(ctx: FileContext) -> dict[str, Callable[[Any], Any]]:
     return {
         "text": as_text,
         "text_list": as_text_list,
+        "members": as_members,
         "bool": as_bool,
         "count": as_count,
         "number": as_number,
@@ -319,6 +352,8 @@ def coerce_fields(
         try:
             values[key] = coercions[schema[key].kind](value)
         except Invalid as invalid:
+            if invalid.index is not None:
+                line = document.line(*path, name, invalid.index)
             problems.error(document.path, line, label + key, invalid.zh, invalid.en)
             values[key] = _INVALID
     for name, spec in schema.items():

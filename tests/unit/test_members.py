@@ -1,0 +1,21 @@
+"""A team's members as a roster copied from a spreadsheet writes them: with roles and phones."""
+
+from __future__ import annotations
+
+import pytest
+
+from generator.validate import Invalid, as_members
+
+
+def test_members_with_roles_in_brackets_are_names():
+    names = ["张伟（队长）", "王芳（副队长）", "李娜 13700000002"]
+    assert as_members(names) == names
+
+
+def test_a_member_written_as_fields_names_its_line_and_the_line_to_write_without_its_phone():
+    with pytest.raises(Invalid) as raised:
+        as_members(["张伟（队长）", {"name": "王芳", "role": "副队长", "phone": "13912345679"}])
+    assert raised.value.index == 1
+    assert "第 2 位队员" in raised.value.zh and "“- 王芳（副队长）”" in raised.value.zh
+    assert "'- 王芳（副队长）'" in raised.value.en
+    assert "13912345679" not in raised.value.zh + raised.value.en
