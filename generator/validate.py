@@ -317,6 +317,34 @@ def _belongs_elsewhere(key: str, relpath: str) -> tuple[str, str]:
     return "", ""
 
 
+# Field names as staff say them, and as the website labels them (点单方式：, 费用：): copied from a
+# page or a paper form into the file, they would be ignored with no hint, as no English name is
+# close to them. A word may name different fields in different files (时间: a service's schedule,
+# an activity's start): the first that the file's type has is meant.
+_CHINESE_FIELD_NAMES: dict[str, tuple[str, ...]] = {
+    "标题": ("title", "name"), "题目": ("title",), "名称": ("name", "title", "category"), "名字": ("name",),
+    "服务名称": ("name",), "队名": ("name",), "服务队名称": ("name",), "编号": ("id",),
+    "日期": ("date", "start"), "发布日期": ("date",), "时间": ("schedule", "start"), "开始时间": ("start",),
+    "结束时间": ("end",), "服务时间": ("schedule",), "地点": ("location",), "服务地点": ("location",),
+    "地址": ("location",), "费用": ("fee",), "收费": ("fee",), "价格": ("fee",), "收费标准": ("fee",),
+    "对象": ("audience",), "服务对象": ("audience",), "适用对象": ("audience",), "适用人群": ("audience",),
+    "电话": ("contact",), "联系电话": ("contact",), "联系方式": ("contact",), "点单方式": ("how_to_order",),
+    "预约方式": ("how_to_order", "signup"), "报名方式": ("signup",), "报名": ("signup",), "介绍": ("description",),
+    "简介": ("description", "summary"), "说明": ("description",), "服务提供": ("provider",), "提供方": ("provider",),
+    "服务队": ("team", "provider"), "主办": ("organizer",), "主办方": ("organizer",), "人数": ("capacity",),
+    "名额": ("capacity",), "队长": ("leader",), "负责人": ("leader",), "队员": ("members",), "成员": ("members",),
+    "成立时间": ("founded",), "服务内容": ("focus",), "招募": ("recruiting",), "服务时长": ("hours",),
+    "类别": ("category",), "分类": ("category",), "标签": ("tags",), "摘要": ("summary",), "到期": ("expires",),
+    "过期时间": ("expires",), "置顶": ("pinned",), "紧急": ("urgent",), "草稿": ("draft",), "附件": ("attachments",),
+    "海报": ("poster",), "月份": ("month",), "排序": ("order",), "服务项目": ("items",), "服务列表": ("items",),
+}
+
+
+def _field_named_in_chinese(key: str, schema: dict) -> str | None:
+    """The field a Chinese name (费用, 点单方式：) stands for in this schema, if any."""
+    return next((name for name in _CHINESE_FIELD_NAMES.get(key.strip().rstrip("：:"), ()) if name in schema), None)
+
+
 def coerce_fields(
     ctx: FileContext, schema: dict, data: dict, path: tuple = (), label: str = ""
 ) -> dict[str, Any]:
@@ -329,6 +357,9 @@ def coerce_fields(
         line = document.line(*path, name)
         if key not in schema:
             hint_zh, hint_en = did_you_mean(key, schema)
+            if not hint_zh and (meant := _field_named_in_chinese(key, schema)):
+                hint_zh, hint_en = (f"：字段名要写英文，“{key}” 应写成 “{meant}”",
+                                    f": field names are English: write '{meant}' for '{key}'")
             if not hint_zh and not path:
                 hint_zh, hint_en = _belongs_elsewhere(key, document.path)
             problems.warning(
