@@ -142,6 +142,7 @@ def link_site(
     )
     _check_unique_urls(site, problems)
     _check_unique_months(site, problems)
+    _check_unique_service_names(site, problems)
     drafts = {} if include_drafts else {e.id: e.path for e in entries if isinstance(e, Team) and e.draft}
     _link_teams(site, problems, drafts)
     _check_stale_important(site, problems)
@@ -216,6 +217,24 @@ def _check_unique_urls(site: Site, problems: Problems) -> None:
             f"网址 {entry.url} 与 {other.path} 重复{why_zh}：请给其中一个改文件名或写一个不同的 slug",
             f"the URL {entry.url} is also used by {other.path}{why_en}: rename one file or give it another slug",
         )
+
+
+def _check_unique_service_names(site: Site, problems: Problems) -> None:
+    """Two services by one name (a second 老人理发 added for home visits) read as the same
+    service twice on the menu, the board and in search: a resident cannot tell which to order."""
+    seen: dict[str, Service] = {}
+    for service in site.services:
+        other = seen.setdefault(service.name, service)
+        if other is not service:
+            where = "本文件" if other.path == service.path else f" {other.path} "
+            problems.warning(
+                service.path, service.line_of("name"), f"{service.id}.name",
+                f"服务名称 “{service.name}” 与{where}第 {other.line_of('name')} 行的服务（{other.id}）相同："
+                f"居民在服务清单和海报上分不清两项，请在名称里写出两项的区别（如上门、地点或时间），或合并成一项",
+                f"the service name '{service.name}' is also that of {other.id} ({other.path}:{other.line_of('name')}): "
+                f"residents cannot tell them apart on the menu and the board: say in the name how they differ (at home, "
+                f"the place or the time), or make them one service",
+            )
 
 
 def _check_unique_months(site: Site, problems: Problems) -> None:
