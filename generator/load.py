@@ -384,8 +384,15 @@ def cut_comments(text: str, first_line: int) -> list[tuple[int, str]]:
             if (found := _CUT_COMMENT.match(line))]
 
 
+_UNICODE_LINE_BREAKS = re.compile("[\x85\u2028\u2029]")
+
+
 def parse_yaml(text: str, first_line: int = 1) -> tuple[Any, Marks]:
     """Parse YAML, returning the value and the line of every key and list item."""
+    # YAML also ends a line at U+0085, U+2028 and U+2029, which text pasted from a web page
+    # or a chat carries invisibly and no editor shows as a new line: the lines YAML counted
+    # were not the file's (and the messages' lines pointed past its end). A space instead.
+    text = _UNICODE_LINE_BREAKS.sub(" ", text)
     faults = [
         (first_line + line - 1, message.zh + _FIX_HINT[0], message.en + _FIX_HINT[1])
         for line, message in fullwidth.find_faults(text)

@@ -83,6 +83,17 @@ def test_errors_are_pyyamls(text: str, line: int, words: str) -> None:
     assert raised.value.line == line and words in raised.value.en
 
 
+
+@pytest.mark.parametrize("separator", ["\u2028", "\u2029", "\x85"])
+def test_a_unicode_line_separator_pasted_in_is_a_space_and_lines_stay_the_files(separator: str) -> None:
+    """YAML ends a line at these and editors do not: a mistake after one was told on a line
+    the file does not have, and one on that line crashed the build (IndexError)."""
+    value, marks = parse_yaml(f"title: 停水{separator}通知\ndate: 2026-12-01\n")
+    assert value["title"] == "停水 通知" and marks[("date",)] == 2
+    with pytest.raises(YamlProblem) as raised:
+        parse_yaml(f"title: a{separator}b{separator}c: [x\nd: 1\n")
+    assert raised.value.line == 1
+
 @pytest.mark.parametrize(("text", "line", "column", "above"), [
     ("audience:\n  - 老年人\n  - 儿童\n - 残疾人\n", 4, 2, 3),
     ("tags:\n  - a\n- b\ntitle: x\n", 3, 2, 2),
