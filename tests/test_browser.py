@@ -637,3 +637,22 @@ def test_a_date_its_weekday_and_its_time_are_never_broken_over_two_lines(ex, bas
                 assert pg.evaluate("document.querySelectorAll('main time').length"), url
                 broken = pg.evaluate(BROKEN_TIME_PIECES)
                 assert not broken, f"{url} at {size}: {broken[:3]}"
+
+
+BROKEN_PHONE_NUMBERS = r"""() => [...document.querySelectorAll('main a[href^="tel:"]')].filter(a =>
+    new Set([...a.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.top))).size > 1
+).map(a => a.textContent)"""
+
+
+def test_a_phone_number_is_never_broken_over_two_lines(ex, base):
+    """On a phone a number in running text read "0831-" at a line's end and "2345688" on the
+    next: a resident copying it down, or reading it out, has it in two pieces."""
+    urls = ["/services/", *(service.url for service in ex.site.services if service.how_to_order),
+            *(team.url for team in ex.site.teams)]
+    with page(MOBILE) as pg:
+        for url in urls:
+            for size in SIZES:
+                goto(pg, base + url)
+                pg.click(f"label[for=fs-{size}]")
+                broken = pg.evaluate(BROKEN_PHONE_NUMBERS)
+                assert not broken, f"{url} at {size}: {broken}"
