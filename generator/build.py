@@ -261,6 +261,13 @@ def posters_only(root: Path, out: Path, today: dt.date | None = None, only: str 
                              f"这是草稿：海报上的二维码指向 {address}，网站发布（去掉 draft: true 再 build）前扫码打不开",
                              f"a draft: the QR code leads to {address}, which opens only once the site is built "
                              f"without draft: true")
+        elif isinstance(spec.entry, Notice) and spec.entry.scheduled_on(site.today):
+            address = site.config.absolute(spec.page_url)
+            problems.warning(spec.source, spec.entry.line_of("date"), "date",
+                             f"这条通知定于 {spec.entry.date:%Y-%m-%d} 发布：海报上的二维码指向 {address}，"
+                             f"到那天网站自动生成后扫码才打得开",
+                             f"scheduled for {spec.entry.date:%Y-%m-%d}: the QR code leads to {address}, which "
+                             f"opens only once the build of that day has published it")
     media = media_files(site)
     run = make_posters(site, specs, theme, shared, media, cache_dir / "posters", progress, out_dir=out,
                        cleaned=without_location(media, cache_dir)) if specs else PosterRun(specs)
@@ -307,7 +314,7 @@ def _matches(value: str, only: str) -> bool:
 
 def next_change(site: Site) -> tuple[dt.date, tuple[str, str]]:
     """The first day on which the site would look different without any edit: a notice
-    expires, an activity becomes past, a new week or month starts. On a day with several,
+    expires or is published (a scheduled one), an activity becomes past, a new week or month starts. On a day with several,
     a notice or an activity is the reason given: staff know it, where a new month is routine."""
     candidates: list[tuple[dt.date, int, str, str]] = [
         (site.today + dt.timedelta(days=7 - site.today.weekday()), 1, "新的一周开始，“本周活动” 更新", "a new week starts"),
@@ -316,6 +323,8 @@ def next_change(site: Site) -> tuple[dt.date, tuple[str, str]]:
     for notice in site.notices:
         if notice.expires is not None and notice.expires >= site.today:
             candidates.append((notice.expires + dt.timedelta(days=1), 0, f"通知 “{notice.title}” 过期", f"notice '{notice.title}' expires"))
+    for notice in site.scheduled:  # held back until its date: the build of that day publishes it
+        candidates.append((notice.date, 0, f"通知 “{notice.title}” 发布", f"notice '{notice.title}' is published"))
     for activity in site.upcoming:
         candidates.append((activity.last_day + dt.timedelta(days=1), 0, f"活动 “{activity.title}” 结束", f"activity '{activity.title}' ends"))
     day, _, zh, en = min(candidates, key=lambda c: c[:3])

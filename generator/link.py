@@ -66,6 +66,9 @@ class Site:
     pages: list[Page]
     tags: list[Tag]
     media: list[str]  # content files linked from content, to copy into the output
+    # Notices dated after today (Notice.scheduled_on), newest last: published by the build of
+    # their date. In ``notices`` too only in a build with drafts (the preview).
+    scheduled: list[Notice] = field(default_factory=list)
 
     @cached_property
     def listed_notices(self) -> list[Notice]:
@@ -121,7 +124,7 @@ def notice_order(notice: Notice) -> tuple:
 def link_site(
     config: SiteConfig, entries: list[Entry], media: set[str], today: dt.date, include_drafts: bool, problems: Problems
 ) -> Site:
-    published = [e for e in entries if include_drafts or not getattr(e, "draft", False)]
+    published = [e for e in entries if include_drafts or not e.held_back_on(today)]
     by_type: dict[type, list] = defaultdict(list)
     for entry in published:
         by_type[type(entry)].append(entry)
@@ -139,6 +142,8 @@ def link_site(
         pages=sorted(by_type[Page], key=lambda p: (p.menu if p.menu is not None else 1_000_000, p.slug)),
         tags=_tags(published, problems),
         media=sorted(media),
+        scheduled=sorted((e for e in entries if isinstance(e, Notice) and e.scheduled_on(today)),
+                         key=lambda n: (n.date, n.slug)),
     )
     _check_unique_urls(site, problems)
     _check_unique_months(site, problems)
@@ -146,6 +151,7 @@ def link_site(
     drafts = {} if include_drafts else {e.id: e.path for e in entries if isinstance(e, Team) and e.draft}
     _link_teams(site, problems, drafts)
     _check_stale_important(site, problems)
+    _tell_scheduled(site, problems)
     # An activity without ``date`` is dated by its start, but never after the build's day (a
     # feed entry or a DTSTAMP in the future is wrong): capped at this week's Monday, not at
     # today, which moved its feed entry and DTSTAMP every day until it began (a feed reader
@@ -272,6 +278,20 @@ def _check_stale_important(site: Site, problems: Problems) -> None:
                     f"a line expires: {site.today:%Y-%m-%d} (the day to take it off the lists)",
                 )
                 break  # one line a notice: both flags have the same fix
+
+
+def _tell_scheduled(site: Site, problems: Problems) -> None:
+    """A line for each scheduled notice at every build and check: a date typed a year ahead
+    (2027 for 2026) would otherwise keep a notice off the site without a word. A warning,
+    which fails no build: holding it back is what the date asks for."""
+    for notice in site.scheduled:
+        problems.warning(
+            notice.path, notice.line_of("date"), "date",
+            f"“{notice.title}” 定于 {notice.date:%Y-%m-%d} 发布：到那天自动生成后才会出现在网站上；"
+            f"如果现在就要发布，请把 date 改成今天（{site.today:%Y-%m-%d}）或更早",
+            f"'{notice.title}' is scheduled for {notice.date:%Y-%m-%d}: it appears on the website with the "
+            f"build of that day; to publish it now, change date to today ({site.today:%Y-%m-%d}) or earlier",
+        )
 
 
 def _team_hint(written: str, teams: list[Team]) -> tuple[str, str]:

@@ -142,7 +142,11 @@ def check_privacy(site: Site, problems: Problems, with_errors: Sequence[Entry] =
         for finding in privacy.find_private_numbers(text):
             if finding.value not in allowed:
                 _report(problems, "site.yaml", site.config.lines.get(key), key, finding)
-    for entry in [*site.entries(), *site.service_categories, *_with_items(with_errors)]:
+    # Scheduled notices too: the unattended build of their date publishes them, and a number
+    # found only then would stop that build (and every one after it) with nobody watching.
+    listed = {id(notice) for notice in site.notices}
+    waiting = [notice for notice in site.scheduled if id(notice) not in listed]
+    for entry in [*site.entries(), *site.service_categories, *_with_items(with_errors), *waiting]:
         for key, finding in entry.numbers:
             if finding.value not in allowed:
                 line = entry.line_of(key) if key else _body_line(site, entry, finding.value)
@@ -343,6 +347,19 @@ class _Addresses:
 
 def _report_dead_link(site: Site, problems: Problems, path: str, line: int, target: str,
                       addresses: _Addresses) -> None:
+    # A scheduled notice's page, published on its date: a dead link until then, as one to a
+    # draft is, told with the day rather than a did-you-mean.
+    notice = next((n for n in site.scheduled if site_link_exists(target, {site_link_path(n.url)})), None)
+    if notice is not None:
+        problems.warning(
+            path, line, None,
+            f"链接的网页 “{target}” 是通知 “{notice.title}”（{notice.path}），定于 {notice.date:%Y-%m-%d} 发布："
+            f"在那之前居民点开会看到 “找不到网页”，到那天自动生成后才能打开。如果现在就要发布，请把那条通知的 date 改成今天或更早",
+            f"the linked page '{target}' is the notice '{notice.title}' ({notice.path}), scheduled for "
+            f"{notice.date:%Y-%m-%d}: residents following it get 'page not found' until the build of that day. "
+            f"To publish it now, change that notice's date to today or earlier",
+        )
+        return
     written = target.split("#", 1)[0].split("?", 1)[0]
     relative = written.lstrip("/")
     in_content = site.config.root / "content" / relative

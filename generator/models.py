@@ -100,6 +100,12 @@ class Entry:
     def line_of(self, name: str) -> int | None:
         return self.lines.get(name)
 
+    def held_back_on(self, today: dt.date) -> bool:
+        """Not published by a build of ``today`` (only by one with drafts: the preview). The
+        one rule for it, read by link: what it leaves out has no page, no place in any list,
+        feed, sitemap, search or calendar, and no poster."""
+        return False
+
     def unlink(self) -> None:
         """Its ``LINKS`` as before link set them."""
         for name in self.LINKS:
@@ -117,6 +123,9 @@ class Document(Entry):
     tags: list[str] = field(default_factory=list)
     draft: bool = False
     body: Body = field(default_factory=Body, repr=False)
+
+    def held_back_on(self, today: dt.date) -> bool:
+        return self.draft
 
     @property
     def body_html(self) -> str:
@@ -154,6 +163,14 @@ class Notice(Document):
 
     def expired_on(self, today: dt.date) -> bool:
         return self.expires is not None and self.expires < today
+
+    def scheduled_on(self, today: dt.date) -> bool:
+        """Dated after ``today`` and no draft: a scheduled notice (定时发布), published by the
+        daily build of its date, as Hugo and Jekyll publish a post dated in the future."""
+        return not self.draft and self.date > today
+
+    def held_back_on(self, today: dt.date) -> bool:
+        return self.draft or self.scheduled_on(today)
 
 
 @dataclass

@@ -153,7 +153,7 @@ def test_gbk_bom_and_crlf_files_publish_clean_text(name: str, page: str, text: s
 
 def test_dates_yaml_reads_as_numbers_or_writes_in_chinese_are_understood(tmp_path: Path) -> None:
     out = build_case("date-as-number", tmp_path / "number")
-    assert 'datetime="2026-12-01"' in (out / "notices/2026-12-01-ting-shui/index.html").read_text(encoding="utf-8")
+    assert 'datetime="2026-11-20"' in (out / "notices/2026-11-20-ting-shui/index.html").read_text(encoding="utf-8")
     out = build_case("chinese-dates-accepted", tmp_path / "chinese")
     activity = (out / "activities/2026-12-06-yi-zhen/index.html").read_text(encoding="utf-8")
     assert 'datetime="2026-12-06T09:30:00"' in activity

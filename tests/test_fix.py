@@ -13,8 +13,13 @@ NOTICE = "content/notices/2026-11-20-ting-shui.md"
 BODY = "　　因管道检修，明天停水：请提前储水。\n\ttitle：这一行在正文里，不改\n"
 
 
-def fix(site: Path) -> tuple[int, str, str]:
-    return run_cli_in_process("check", site, "--fix", "--today", TODAY)
+def fix(site: Path, today: str = TODAY) -> tuple[int, str, str]:
+    return run_cli_in_process("check", site, "--fix", "--today", today)
+
+
+# On or after the dates of the notices of tests/cases/chinese-dashes (to 2026-11-24): before
+# it, the mended notices dated after TODAY are scheduled, each told with a warning.
+AFTER_THE_DASHES = "2026-11-24"
 
 
 def test_fix_rewrites_only_the_faults_and_keeps_a_backup(tmp_path: Path) -> None:
@@ -104,7 +109,7 @@ def test_fix_writes_dashes_typed_with_a_chinese_input_method_as_three_hyphens(tm
         "content/notices/2026-11-23-la-ji.md": opening,
         "content/notices/2026-11-21-ting-dian.md": in_the_body,
     })
-    code, out, err = fix(site)
+    code, out, err = fix(site, AFTER_THE_DASHES)
     assert code == 0, err
     # Only the closing line, keeping the CRLF and the encoding; the "——" in the body stays.
     assert (site / NOTICE).read_bytes() == closing.replace("——\r\n明天", "---\r\n明天", 1).replace(
@@ -153,6 +158,6 @@ def test_fix_mends_every_file_of_the_chinese_dashes_case(tmp_path: Path) -> None
     # Each error of tests/cases/chinese-dashes says --fix repairs it: after it, the site checks clean.
     site = tmp_path / "site"
     shutil.copytree(Path(__file__).parent / "cases" / "chinese-dashes", site, ignore=shutil.ignore_patterns("expected.txt"))
-    code, out, err = fix(site)
+    code, out, err = fix(site, AFTER_THE_DASHES)
     assert code == 0, err
     assert "已改正 5 个文件" in out and "检查完毕：0 处错误，0 条警告。" in out

@@ -455,6 +455,23 @@ def test_an_activity_stretched_into_the_next_month_is_on_that_months_calendar_ag
         assert (december.is_file() and "便民维修日" in december.read_text(encoding="utf-8")) == shown, end
 
 
+def test_a_scheduled_notice_is_published_by_the_incremental_build_of_its_date(tmp_path: Path) -> None:
+    """A notice dated ahead is held back, then published by the daily build of its date: the
+    day before and on the day, the incremental output equals a clean build's."""
+    root = make_site_files(tmp_path, {
+        "content/notices/2026-11-20-ting-shui.md": "---\ntitle: 停水通知\ndate: 2026-11-20\ntags: [安全]\n---\n停水。\n",
+        "content/notices/2027-01-02-an-quan.md": "---\ntitle: 寒假安全提醒\ndate: 2027-01-02\ntags: [安全]\n---\n注意安全。\n",
+    })
+    out, cache = tmp_path / "inc", tmp_path / "inc-cache"
+    for day in (dt.date(2027, 1, 1), dt.date(2027, 1, 2)):
+        report = build_if_changed(root, out, today=day, cache_dir=cache, posters=False)
+        clean = tmp_path / f"clean-{day}"
+        build(root, clean, today=day, cache_dir=tmp_path / f"clean-cache-{day}", posters=False)
+        assert tree_hashes(out) == tree_hashes(clean), day
+        assert (out / "notices/2027-01-02-an-quan/index.html").is_file() == (day == dt.date(2027, 1, 2)), day
+    assert report.next_change != dt.date(2027, 1, 2)
+
+
 def test_second_build_renders_and_writes_nothing(tmp_path: Path) -> None:
     root = make_site_files(tmp_path, {})
     _walk(root, 7, notices=5, activities=5)

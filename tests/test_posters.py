@@ -64,6 +64,11 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
     return Built(root, out, cache, site, stdout, stderr, seconds)
 
 
+# A day on or after the dates of the notices dated 2026-12-01 to 12-03 below: on TODAY they
+# would be scheduled notices (定时发布), not published yet, with no poster.
+DECEMBER_3 = "2026-12-03"
+
+
 def _today():
     import datetime as dt
 
@@ -521,7 +526,7 @@ def test_a_notice_a_little_too_long_prints_smaller_on_one_sheet_with_its_qr_code
                                                    + f"注意事项：\n\n{many}\n",
     })
     out = tmp_path / "print"
-    code, _, stderr = run_cli_in_process("posters", root, "--out", out, "--today", TODAY, "--cache", tmp_path / "cache")
+    code, _, stderr = run_cli_in_process("posters", root, "--out", out, "--today", DECEMBER_3, "--cache", tmp_path / "cache")
     assert code == 0, stderr
     pdf = out / "notices/2026-12-01-ran-qi.pdf"
     assert page_count(pdf) == 1
@@ -555,7 +560,7 @@ def test_a_short_notice_prints_larger_type_and_an_urgent_one_says_so_from_across
                                             + "3栋燃气泄漏，请立即撤离到小区广场。\n",
     })
     out, cache = tmp_path / "print", tmp_path / "cache"
-    code, _, stderr = run_cli_in_process("posters", root, "--out", out, "--today", TODAY, "--cache", cache)
+    code, _, stderr = run_cli_in_process("posters", root, "--out", out, "--today", DECEMBER_3, "--cache", cache)
     assert code == 0, stderr
     assert "字号" not in stderr and "超出一页" not in stderr
     short, long, urgent = (out / f"notices/{name}.pdf" for name in ("2026-12-01-duan", "2026-12-02-chang", "2026-12-03-ji"))
@@ -575,7 +580,7 @@ def test_a_short_notice_prints_larger_type_and_an_urgent_one_says_so_from_across
     assert size_of(urgent, "3栋燃气泄漏") >= 18
     assert decode_qr(urgent, dpi=72) == ["https://example.org/test/notices/2026-12-03-ji/"]
 
-    code, stdout, stderr = run_cli_in_process("posters", root, "--out", out, "--today", TODAY, "--cache", cache)
+    code, stdout, stderr = run_cli_in_process("posters", root, "--out", out, "--today", DECEMBER_3, "--cache", cache)
     assert code == 0, stderr
     assert "本次打印 0 张" in stdout and "字号" not in stderr
     assert size_of(short, "因管网维修") == body
@@ -589,7 +594,7 @@ def test_a_table_in_a_notice_prints_its_cells_apart(tmp_path):
         "content/notices/2026-12-01-ran-qi.md": "---\ntitle: 燃气安全检查安排\ndate: 2026-12-01\nposter: true\n---\n"
                                                 f"| 楼栋 | 时间 | 负责人 |\n| --- | --- | --- |\n{rows}\n"})
     out = tmp_path / "print"
-    code, _, stderr = run_cli_in_process("posters", root, "--out", out, "--today", TODAY, "--cache", tmp_path / "cache")
+    code, _, stderr = run_cli_in_process("posters", root, "--out", out, "--today", DECEMBER_3, "--cache", tmp_path / "cache")
     assert code == 0, stderr
     words = text(out / "notices/2026-12-01-ran-qi.pdf")
     assert re.search(r"10 栋 {2,}12月10日 8:00-12:00 {2,}王师傅", words), words

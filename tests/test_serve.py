@@ -497,6 +497,26 @@ def test_listening_for_phones_prints_the_address_a_phone_opens(tmp_path: Path) -
     assert "Traceback" not in out
 
 
+def test_a_scheduled_notice_is_shown_marked_with_its_day(tmp_path: Path) -> None:
+    """A notice dated after today is published by the build of its date; the preview shows it
+    at once, marked as a draft is, with the day, and its page says why the site has it not."""
+    site = make_site_files(tmp_path, {"content/notices/water.md": notice("停水通知"),
+                                      "content/notices/winter.md": notice("寒假安全提醒", date="2027-01-02")})
+    server = Served(site)
+    try:
+        _, page = fetch(server.url)
+        found = re.search(r'<span class="badge draft">定于 2027年1月2日 发布</span> <a href="(/test/notices/[^"]+)">寒假安全提醒', page)
+        assert found, page[:3000]
+        status, winter = fetch(server.origin + found.group(1))
+        assert status == 200 and "这条通知定于 2027年1月2日 发布（date 写的是以后的日期），只在预览里看得到" in winter
+        water = fetch(server.url + "notices/water/")[1]
+        assert "定于 2027年1月2日" not in water  # no mark on a published notice
+        assert "“寒假安全提醒” 定于 2027-01-02 发布：到那天自动生成后才会出现在网站上" in water  # the warnings bar
+    finally:
+        server.stop()
+    assert "定于 2027-01-02 发布" in server.output  # told in the terminal too
+
+
 def test_warnings_show_in_the_browser_too(tmp_path: Path) -> None:
     """A misspelt field (expire: for expires:) builds, with a warning: the staff watching the
     browser, not the terminal, saw nothing and the notice silently never expired. The pages
