@@ -180,20 +180,44 @@ class MonthReport:
     trends: tuple[Series, ...]  # the twelve months up to this one, per metric
 
 
+def year_target(metric: Metric, year: int, start: dt.date | None) -> tuple[Number | None, int | None]:
+    """The year's target of ``metric`` and, when it is worked out from the monthly one, the
+    number of months it counts (None: the yearly target as declared, or none).
+
+    A summed metric with only a monthly target ("2500 service visits a month") has, for a
+    community worker, a yearly target of that many a month over the year: 2500 × 12 = 30000,
+    as 月均 2500 reads as 全年 3 万. Counted are the months of the year from the metric's first
+    figure on (the time bank that opened in March: × 10; the first year of the site: from
+    its first month), so a year that started late is not held to twelve months of work; a
+    gap (a month without a file) still counts, as with a declared yearly target. It is the
+    whole year's target even while the year goes on, shown with its progress ("完成 92%")
+    like a declared one, and "not met" only once the year is over. The page says how it was
+    worked out (月目标 2500 × 12 个月). A metric aggregated by last, max or mean has no such
+    sum: what its monthly target means for a year is not clear, so it stays "—"."""
+    if metric.yearly_target is not None:
+        return metric.yearly_target, None
+    if metric.aggregate != "sum" or metric.monthly_target is None or start is None or start.year > year:
+        return None, None
+    months = 12 - (start.month - 1 if start.year == year else 0)
+    return metric.monthly_target * months, months
+
+
 @dataclass(frozen=True)
 class YearTotal:
     metric: Metric
     year: int
     value: Number | None
     months: int  # how many months of the year have a figure
+    target: Number | None = None  # the year's target (see year_target)
+    target_months: int | None = None  # the target is the monthly one times this many months
 
     @property
     def target_progress(self) -> float | None:
-        return percent(self.value, self.metric.yearly_target)
+        return percent(self.value, self.target)
 
     @property
     def target_met(self) -> bool | None:
-        return meets(self.value, self.metric.yearly_target, self.metric.higher_is_better)
+        return meets(self.value, self.target, self.metric.higher_is_better)
 
 
 @dataclass(frozen=True)
@@ -224,6 +248,12 @@ class YearReport:
 
     def total(self, metric: Metric) -> YearTotal | None:
         return next((total for total in self.totals if total.metric == metric), None)
+
+    def over(self, today: dt.date) -> bool:
+        """Is a year's target that is not met missed for good? Only once the year is over and
+        its December is in (the year's page and its poster alike)."""
+        rows = self.table.rows
+        return bool(rows) and rows[-1].month.month == 12 and self.year < today.year
 
 
 TREND_MONTHS = 12  # on a month's page and poster: the last year at a glance
@@ -317,7 +347,8 @@ class Statistics:
         table = self.table(first, last)
         totals = tuple(
             YearTotal(metric, year, self.aggregate_between(metric, first, last),
-                      sum(self.value(metric, m) is not None for m in months))
+                      sum(self.value(metric, m) is not None for m in months),
+                      *year_target(metric, year, self.start(metric)))
             for metric in table.metrics
         )
         return YearReport(year, table, totals, self.trends(first, last))

@@ -485,3 +485,17 @@ def test_a_year_of_one_month_so_far_names_that_month_once(tmp_path):
     assert text(one(figure, "figcaption")) == "服务人次（2027年1月）"
     assert text(one(figure, "p", class_="chart-desc")).startswith("2027年1月的服务人次，单位：人次。")
     assert text(one(chart(page(out, "/stats/2027-01/"), "服务人次"), "figcaption")) == "服务人次（2026年12月至2027年1月）"
+
+
+def test_a_summed_metric_with_a_monthly_target_has_it_times_its_months_as_the_years_target(built):
+    """The year's page showed 年目标 "—" for service visits, whose target is 100 a month: a
+    community worker reads that as 1200 a year, counted from the metric's first month (the
+    site's first year began in June: 7 months), and the page says how it was worked out."""
+    def targets(year: str) -> dict[str, str]:
+        return {row[0]: row[4] for row in table_rows(one(page(built, f"/stats/{year}/"), "table"))[1:]}
+
+    assert targets("2025")["服务人次"] == "700 人次（月目标 100 人次 × 7 个月），完成 40%，未达成"  # 280 of 700; 2025 is over
+    assert targets("2026")["服务人次"] == "1200 人次（月目标 100 人次 × 12 个月），完成 40%"  # 490 of 1200; it goes on
+    assert targets("2026")["注册志愿者"] == "50 人，完成 110%，已达成"  # a declared yearly target, as written
+    # A mean's monthly target says nothing clear about the year; no target, no target.
+    assert targets("2026")["平均办结用时"] == "—" and targets("2026")["时间银行时长"] == "—"
