@@ -192,7 +192,7 @@ def year_target(metric: Metric, year: int, start: dt.date | None) -> tuple[Numbe
     gap (a month without a file) still counts, as with a declared yearly target. It is the
     whole year's target even while the year goes on, shown with its progress ("完成 92%")
     like a declared one, and "not met" only once the year is over. The page says how it was
-    worked out (月目标 2500 × 12 个月). A metric aggregated by last, max or mean has no such
+    worked out (每月 2500 × 12 个月). A metric aggregated by last, max or mean has no such
     sum: what its monthly target means for a year is not clear, so it stays "—"."""
     if metric.yearly_target is not None:
         return metric.yearly_target, None

@@ -494,8 +494,8 @@ def test_a_summed_metric_with_a_monthly_target_has_it_times_its_months_as_the_ye
     def targets(year: str) -> dict[str, str]:
         return {row[0]: row[4] for row in table_rows(one(page(built, f"/stats/{year}/"), "table"))[1:]}
 
-    assert targets("2025")["服务人次"] == "700 人次（月目标 100 人次 × 7 个月），完成 40%，未达成"  # 280 of 700; 2025 is over
-    assert targets("2026")["服务人次"] == "1200 人次（月目标 100 人次 × 12 个月），完成 40%"  # 490 of 1200; it goes on
+    assert targets("2025")["服务人次"] == "700 人次（每月 100 × 7 个月），完成 40%，未达成"  # 280 of 700; 2025 is over
+    assert targets("2026")["服务人次"] == "1200 人次（每月 100 × 12 个月），完成 40%"  # 490 of 1200; it goes on
     assert targets("2026")["注册志愿者"] == "50 人，完成 110%，已达成"  # a declared yearly target, as written
     # A mean's monthly target says nothing clear about the year; no target, no target.
     assert targets("2026")["平均办结用时"] == "—" and targets("2026")["时间银行时长"] == "—"
