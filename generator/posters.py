@@ -10,7 +10,8 @@ from (``posters/<name>.html``), both published with the website:
   (``notices/<slug>``);
 - the service menu board, every category, on as many pages as it needs (``services``);
 - the volunteer team roster (``teams``);
-- one report per month of statistics (``stats/<YYYY-MM>``).
+- one report per month of statistics (``stats/<YYYY-MM>``), and one per year of them
+  (``stats/<YYYY>``: the year's page's totals, targets and a chart, for the year's summary).
 
 Paper: the entry's own ``poster`` size, else ``site.yaml`` ``posters.size``; ``posters.bleed``
 adds 3 mm bleed and crop marks to all of them. Every poster carries a QR code to its page on
@@ -50,7 +51,7 @@ from .models import Entry
 from .printing import CACHE_DAYS, PosterJob, PrintReport, print_posters
 from .qr import qr_svg
 from .render import render_output
-from .routes import Output
+from .routes import Output, years
 from .themes import Theme, make_environment
 from .validate import LONG_TITLE
 
@@ -65,11 +66,19 @@ PREVIEW_WIDTH = 360  # pixels of a preview image: shown 180 CSS pixels wide, sha
 
 Progress = Callable[[int, int, str], None]
 
+# A year's report is a table of its figures and a chart: nothing staff could shorten, and on A3
+# the type grows with the paper. It holds 12 metrics on one sheet (tests/test_posters.py).
+YEAR_FIGURES = Text(
+    "这一年的指标太多，一张纸放不下全部指标，改用 A3 也一样（字会跟着放大）：印成几张时，请把每一张都贴出（二维码在最后一张上）。",
+    "The year has more figures than a sheet holds, on A3 too (the type grows with the paper): when it prints "
+    "on several sheets, put up every one (the QR code is on the last).")
+
 # A poster without a poster: field of its own is made larger in site.yaml.
 OVERFLOW_FIXES = {
     "stats": Text("请缩短这个月的 highlights 和 notes，或在 site.yaml 里写 posters: {size: a3}（所有海报都用 A3）。",
                   "Shorten the month's highlights and notes, or set posters: {size: a3} in site.yaml "
                   "(every poster becomes A3)."),
+    "stats_year": YEAR_FIGURES,
 }
 
 
@@ -78,6 +87,7 @@ OVERFLOW_FIXES = {
 A3_OVERFLOW_FIXES = {
     "stats": Text("海报已经是 A3（最大的纸）：请缩短这个月的 highlights 和 notes。",
                   "The poster is already A3, the largest paper: shorten the month's highlights and notes."),
+    "stats_year": YEAR_FIGURES,  # nothing to shorten: the figures are the poster
 }
 A3_OVERFLOW_FIX = Text("海报已经是 A3（最大的纸）：请缩短正文，或把内容分成两张海报。",
                        "The poster is already A3, the largest paper: shorten the text or split it into two posters.")
@@ -118,8 +128,8 @@ def _long_title_fix(title: str) -> Text | None:
 class PosterSpec:
     """One poster: what it shows and where its files go (``name`` without the extension)."""
 
-    kind: str  # "activity", "notice", "services", "teams", "stats": its template is <kind>.html
-    name: str  # e.g. "activities/2026-12-06-birthday", "services", "stats/2026-10"
+    kind: str  # "activity", "notice", "services", "teams", "stats", "stats_year": its template is <kind>.html
+    name: str  # e.g. "activities/2026-12-06-birthday", "services", "stats/2026-10", "stats/2026"
     title: str
     size: str  # "a4" or "a3"
     bleed: bool
@@ -127,6 +137,7 @@ class PosterSpec:
     source: str  # the file staff edit, for messages
     entry: Entry | None = None
     single_page: bool = False  # more pages than one is an overflow warning
+    year: int | None = None  # the year a year's report shows (its template: statistics(site).year(poster.year))
 
     @property
     def template(self) -> str:
@@ -197,6 +208,13 @@ def poster_specs(site: Site, t: Mapping[str, str]) -> list[PosterSpec]:
         PosterSpec("stats", f"stats/{m.month:%Y-%m}", f"{_year_month(t, m.month)} {t['stats']}", config.poster_size,
                    bleed, m.url, m.path, m, True)
         for m in site.stats
+    ]
+    # A year's report for every year with a month file, as there is a year's page
+    # (routes.years): its figures are the months', so staff edit those files.
+    specs += [
+        PosterSpec("stats_year", f"stats/{year}", t["poster_year_title"].replace("{y}", str(year)), config.poster_size,
+                   bleed, f"/stats/{year}/", "content/stats/", None, True, year)
+        for year in years(site)
     ]
     return specs
 

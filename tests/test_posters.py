@@ -84,6 +84,7 @@ def expected_names(site: Site) -> list[str]:
     names = [f"activities/{a.slug}" for a in site.upcoming if a.poster is not None]
     names += [f"notices/{n.slug}" for n in site.listed_notices if n.poster is not None]
     names += ["services", "teams"] + [f"stats/{m.month:%Y-%m}" for m in site.stats]
+    names += ["stats/2025", "stats/2026"]  # a year's report for each year with figures
     return names
 
 
@@ -94,7 +95,7 @@ def test_every_upcoming_activity_the_boards_and_every_month_have_a_pdf_and_its_h
     site = built.site
     names = expected_names(site)
     assert len([n for n in names if n.startswith("activities/")]) == len(site.upcoming) - 1  # poster: false
-    assert len([n for n in names if n.startswith("stats/")]) == 14
+    assert len([n for n in names if n.startswith("stats/")]) == 14 + 2
     found = sorted(p.relative_to(built.out / "posters").with_suffix("").as_posix()
                    for p in (built.out / "posters").rglob("*.pdf"))
     assert found == sorted(names)
@@ -189,11 +190,36 @@ def test_monthly_report_has_the_figures_the_change_a_chart_and_highlights(built)
         assert figure in words, figure
 
 
+def test_a_years_report_has_its_totals_its_targets_and_a_chart_on_one_sheet(built):
+    """In December staff put the year's summary on the board, and had no poster of the
+    year's figures: each year has one now, with what the year's page shows."""
+    pdf = built.pdf("stats/2026")
+    assert page_count(pdf) == 1
+    words = flat(text(pdf))
+    assert "2026年度统计" in words and "年度工作报告" in words
+    for figure in ("25670人次", "138场", "568人", "2539小时", "105件", "39.5小时", "各月相加，10个月有数据",
+                   "各月平均，10个月有数据，数值越低越好", "完成85%", "完成94%", "服务人次（2026年1月至2026年10月）"):
+        assert figure in words, figure
+    assert "未达成" not in words  # the year goes on (today is in November)
+    # A target's wording wraps in its cell, and a wrapped cell's lines come out of the PDF
+    # among its neighbours': read it in the HTML the PDF is printed from.
+    printed = flat(re.sub(r"<[^>]+>", "", (built.out / "posters/stats/2026.html").read_text("utf-8")))
+    assert "30000人次（每月2500×12个月），完成85%" in printed and "600人，完成94%" in printed
+    # 2025 is over: a target it missed is missed; the site's figures began in September.
+    assert "9530人次" in flat(text(built.pdf("stats/2025"))) and "未达成" in flat(text(built.pdf("stats/2025")))
+    printed = flat(re.sub(r"<[^>]+>", "", (built.out / "posters/stats/2025.html").read_text("utf-8")))
+    assert "10000人次（每月2500×4个月），完成95%，未达成" in printed
+    assert "48场（每月12×4个月），完成112%，已达成" in printed
+    year_page = (built.out / "stats/2026/index.html").read_text("utf-8")
+    assert '<a href="/jinjiang/posters/stats/2026.pdf" download>下载本年度统计海报（PDF）</a>' in year_page
+
+
 def test_qr_codes_decode_to_the_page_urls(built):
     base = built.site.config.base_url
     urls = {f"activities/{a.slug}": a.url for a in built.site.upcoming if a.poster is not None}
     urls |= {f"notices/{n.slug}": n.url for n in built.site.listed_notices if n.poster is not None}
     urls |= {"services": "/services/", "teams": "/teams/"} | {f"stats/{m.month:%Y-%m}": m.url for m in built.site.stats}
+    urls |= {"stats/2025": "/stats/2025/", "stats/2026": "/stats/2026/"}
     assert sorted(urls) == sorted(expected_names(built.site))
     for name, url in urls.items():
         assert decode_qr(built.pdf(name), dpi=72) == [base + url.lstrip("/")], name
@@ -267,6 +293,17 @@ def test_an_edited_activity_reprints_just_its_poster(built):
         ["打印海报 1/1：冬季健康讲座：老人防跌倒与心脑血管保健"]
     assert "新址" in text(built.pdf("activities/2026-12-13-dong-ji-fang-die-dao-jiang-zuo"))
     assert len(list((built.out / "posters").rglob("*.pdf"))) == len(expected_names(built.site))
+
+
+def test_a_months_changed_figure_reprints_its_report_and_its_years_and_no_other(built):
+    source = built.root / "content/stats/2026-10.yaml"
+    source.write_text(source.read_text("utf-8").replace("service_visits: 2980", "service_visits: 2990"), "utf-8")
+    code, stdout, stderr = run_cli_in_process("build", built.root, "--out", built.out, "--today", TODAY,
+                                              "--cache", built.cache)
+    assert code == 0, stderr
+    assert sorted(line.split("：", 1)[1] for line in stderr.splitlines() if line.startswith("打印海报")) == \
+        ["2026年10月 月度统计", "2026年度统计"]
+    assert "25680人次" in flat(text(built.pdf("stats/2026")))  # 25670 + 10
 
 
 def test_posters_command_prints_only_what_is_asked_into_its_folder(built, tmp_path):
@@ -647,6 +684,33 @@ def test_a_monthly_report_with_more_figures_than_a_sheet_holds_says_why_it_runs_
     assert "这个月有 12 项指标，指标卡片就占了大半张纸，改用 A3 也一样" in warning, warning
     assert "请把每一张都贴出（二维码在最后一张上）" in warning and "posters: {size: a3}" not in warning
     assert page_count(tmp_path / "print" / "stats/2026-10.pdf") == 2
+
+
+@pytest.mark.parametrize("size", ["a4", "a3"])
+def test_a_years_report_of_twelve_metrics_fits_one_sheet(tmp_path, size):
+    """The monthly report of twelve metrics runs onto a second sheet (above); the year's
+    report of twelve, each with the longest row it can have (a target worked out from the
+    monthly one, met or not, half of them lower-is-better), holds on one, A4 and A3 alike."""
+    metrics = "".join(f"  - {{id: m{i}, label: 第{i}项工作指标名称, unit: 人次, aggregate: sum, target: {{monthly: 100}}"
+                      f"{', higher_is_better: false' if i % 2 else ''}}}\n" for i in range(12))
+    months = {f"content/stats/2025-{m:02d}.yaml": f"month: 2025-{m:02d}\nfigures:\n"
+              + "".join(f"  m{i}: {90 + i * 3}\n" for i in range(12)) for m in range(1, 13)}
+    root = make_site_files(tmp_path, {
+        "site.yaml": SMALL["site.yaml"].replace("size: a4, bleed: true", f"size: {size}, bleed: false") + "metrics:\n" + metrics,
+        **months,
+    })
+    code, _, stderr = run_cli_in_process("posters", root, "--only", "年度统计", "--out", tmp_path / "print",
+                                         "--today", TODAY, "--cache", tmp_path / "cache")
+    assert code == 0, stderr
+    assert "警告" not in stderr.replace("base_url: 警告", ""), stderr  # neither overflow nor smaller type
+    pdf = tmp_path / "print" / "stats/2025.pdf"
+    assert page_count(pdf) == 1
+    assert page_boxes_pt(pdf)[0]["media"] == (A3_PT if size == "a3" else A4_PT)
+    words = flat(text(pdf))
+    assert all(f"第{i}项工作指标名称" in words for i in range(12)), words
+    assert all(f"{(90 + i * 3) * 12}人次" in words for i in range(12)), words  # m0: 90 a month, 1080
+    assert "未达成" in words and "已达成" in words  # the year is over
+    assert decode_qr(pdf, dpi=72) == ["https://example.org/test/stats/2025/"]
 
 
 def test_an_english_posters_labels_end_with_an_english_colon(tmp_path):
