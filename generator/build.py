@@ -314,8 +314,9 @@ def _matches(value: str, only: str) -> bool:
 
 def next_change(site: Site) -> tuple[dt.date, tuple[str, str]]:
     """The first day on which the site would look different without any edit: a notice
-    expires or is published (a scheduled one), an activity becomes past, a new week or month starts. On a day with several,
-    a notice or an activity is the reason given: staff know it, where a new month is routine."""
+    expires or is published (a scheduled one), an activity becomes past, a paused service
+    resumes, a team is dissolved, a new week or month starts. On a day with several, one of the
+    content's is the reason given: staff know it, where a new month is routine."""
     candidates: list[tuple[dt.date, int, str, str]] = [
         (site.today + dt.timedelta(days=7 - site.today.weekday()), 1, "新的一周开始，“本周活动” 更新", "a new week starts"),
         ((site.today.replace(day=28) + dt.timedelta(days=4)).replace(day=1), 1, "新的月份开始，日历更新", "a new month starts"),
@@ -327,5 +328,11 @@ def next_change(site: Site) -> tuple[dt.date, tuple[str, str]]:
         candidates.append((notice.date, 0, f"通知 “{notice.title}” 发布", f"notice '{notice.title}' is published"))
     for activity in site.upcoming:
         candidates.append((activity.last_day + dt.timedelta(days=1), 0, f"活动 “{activity.title}” 结束", f"activity '{activity.title}' ends"))
+    for service in site.services:
+        if service.paused and service.resumes is not None and service.resumes > site.today:
+            candidates.append((service.resumes, 0, f"服务 “{service.name}” 恢复", f"service '{service.name}' resumes"))
+    for team in site.teams:
+        if team.dissolved is not None and team.dissolved > site.today:
+            candidates.append((team.dissolved, 0, f"服务队 “{team.name}” 解散", f"team '{team.name}' is dissolved"))
     day, _, zh, en = min(candidates, key=lambda c: c[:3])
     return day, (zh, en)

@@ -101,7 +101,18 @@ class Site:
 
     @cached_property
     def services(self) -> list[Service]:
-        return [service for category in self.service_categories for service in category.items]
+        return [service for category in self.service_categories for service in category.services]
+
+    @cached_property
+    def active_teams(self) -> list[Team]:
+        """Teams not dissolved by today: the teams list, the roster poster, recruiting."""
+        return [team for team in self.teams if not team.dissolved_on(self.today)]
+
+    @cached_property
+    def dissolved_teams(self) -> list[Team]:
+        """Dissolved teams, the latest first: their pages stay, for their history."""
+        return sorted((team for team in self.teams if team.dissolved_on(self.today)),
+                      key=lambda team: (-team.dissolved.toordinal(), team.id))
 
     @cached_property
     def menu(self) -> list[Page]:
@@ -130,6 +141,9 @@ def link_site(
         by_type[type(entry)].append(entry)
     teams = sorted(by_type[Team], key=lambda t: t.id)
     categories = sorted(by_type[ServiceCategory], key=lambda c: (c.order, c.id))
+    for category in categories:  # an ended service is a draft item: left out like a draft file
+        category.unlink()
+        category.services = [item for item in category.items if include_drafts or not item.draft]
     site = Site(
         config=config,
         today=today,
@@ -150,6 +164,8 @@ def link_site(
     _check_unique_service_names(site, problems)
     drafts = {} if include_drafts else {e.id: e.path for e in entries if isinstance(e, Team) and e.draft}
     _link_teams(site, problems, drafts)
+    _check_dissolved_teams(site, problems)
+    _check_resumed_services(site, problems)
     _check_stale_important(site, problems)
     _tell_scheduled(site, problems)
     # An activity without ``date`` is dated by its start, but never after the build's day (a
@@ -294,6 +310,48 @@ def _tell_scheduled(site: Site, problems: Problems) -> None:
         )
 
 
+def _check_resumed_services(site: Site, problems: Problems) -> None:
+    """A service whose ``resumes`` day has come is offered again by itself; its pause, kept in
+    the file, would be read by the next staff member as current: ask to delete the two lines."""
+    for service in site.services:
+        if service.paused and service.resumes is not None and service.resumes <= site.today:
+            problems.warning(
+                service.path, service.line_of("resumes"), f"{service.id}.resumes",
+                f"恢复日期 {service.resumes:%Y-%m-%d} 已到，“{service.name}” 已重新显示为可以点单：请删掉 paused 和 "
+                f"resumes 两行；如果还没恢复，请把 resumes 改成新的恢复日期，或删掉 resumes 一行（暂停到另行通知）",
+                f"the resume day {service.resumes:%Y-%m-%d} has come and '{service.name}' is shown as offered again: "
+                f"delete the paused and resumes lines; if it is still paused, give resumes a new day, or delete the "
+                f"resumes line (paused until further notice)",
+            )
+
+
+def _check_dissolved_teams(site: Site, problems: Problems) -> None:
+    """A dissolved team keeps its past activities (its history); an activity from the day it
+    was dissolved on, or a service it still provides, names a team that is gone."""
+    for team in site.teams:
+        if team.dissolved is None:
+            continue
+        day = f"{team.dissolved:%Y-%m-%d}"
+        for activity in team.activities:
+            if activity.start.date() >= team.dissolved:
+                problems.warning(
+                    activity.path, activity.line_of("team"), "team",
+                    f"志愿服务队 “{team.name}”（{team.id}）在 {day} 解散（{team.path} 里的 dissolved），这个活动在那天或之后："
+                    f"请把 team 改成接手的服务队编号，或删掉这一行（主办单位写在 organizer）；如果解散日期写错了，请改正 {team.path}",
+                    f"team '{team.id}' is dissolved on {day} (dissolved in {team.path}) and this activity is on or after "
+                    f"that day: name the team taking it over in team, or delete the line (name the organizer in organizer); "
+                    f"if the day is wrong, correct it in {team.path}",
+                )
+        for service in team.services:
+            problems.warning(
+                service.path, service.line_of("provider"), f"{service.id}.provider",
+                f"提供服务的志愿服务队 “{team.name}”（{team.id}）在 {day} 解散（{team.path} 里的 dissolved）："
+                f"请把 provider 改成接手的服务队编号或单位名称（如 社区卫生服务站）；这项服务不再提供的，删掉这一项或加一行 draft: true",
+                f"the providing team '{team.id}' is dissolved on {day} (dissolved in {team.path}): name the team "
+                f"or body taking it over in provider (e.g. 社区卫生服务站); if the service has ended, delete it or add draft: true",
+            )
+
+
 def _team_hint(written: str, teams: list[Team]) -> tuple[str, str]:
     """A close id, or the id of a team whose name is close to what was written."""
     by_name = {team.name: team.id for team in teams}
@@ -308,10 +366,11 @@ def _draft_team(team_id: str, path: str) -> tuple[str, str]:
     away), so "no such file" would send staff looking for a file they can see."""
     return (
         f"志愿服务队 “{team_id}” 是草稿（{path} 里写了 draft: true），不会发布：如果这个队已解散，"
-        f"请删掉这一行（服务可以改写接手的服务队编号或单位名称）；否则去掉 {path} 里的 draft: true",
+        f"请把 {path} 里的 draft: true 换成 dissolved: 解散的日期（如 dissolved: 2026-12-01），它的页面和以前的活动都会保留；"
+        f"否则去掉 {path} 里的 draft: true",
         f"team '{team_id}' is a draft ({path} says draft: true) and is not published: if the team was "
-        f"dissolved, delete this line (a service may name the team or body taking it over); else remove "
-        f"draft: true from {path}",
+        f"dissolved, replace draft: true in {path} with dissolved: and the day (e.g. dissolved: 2026-12-01), "
+        f"which keeps its page and its past activities; else remove draft: true from {path}",
     )
 
 

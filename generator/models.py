@@ -282,6 +282,7 @@ class Team(Document):
         "focus": Field("text_list"),
         "recruiting": Field("bool"),
         "hours": Field("number"),
+        "dissolved": Field("date"),
     }
 
     leader: str = ""
@@ -291,12 +292,19 @@ class Team(Document):
     focus: list[str] = field(default_factory=list)
     recruiting: bool = False
     hours: float | None = None
+    # The day it was dissolved: from then its page stays (its history) but it leaves the
+    # active teams, the roster poster and recruiting, and naming it anew is warned of.
+    dissolved: dt.date | None = None
     activities: list[Activity] = field(default_factory=list, repr=False, compare=False)
     services: list["Service"] = field(default_factory=list, repr=False, compare=False)
 
     @property
     def name(self) -> str:
         return self.title
+
+    def dissolved_on(self, today: dt.date) -> bool:
+        """Dissolved by ``today``: a date to come keeps it active until that day."""
+        return self.dissolved is not None and self.dissolved <= today
 
     def related(self) -> list[Entry]:
         return [*self.activities, *self.services]
@@ -340,6 +348,11 @@ class Service(Entry):
         "how_to_order": Field("text"),
         "contact": Field("phone"),
         "audience": Field("text_list"),
+        # Why it is paused and until when, as residents read it ("冬季暂停，明年3月恢复"),
+        # and the day it is offered again by itself (a daily rebuild brings it back).
+        "paused": Field("pause"),
+        "resumes": Field("date"),
+        "draft": Field("bool"),  # an ended service: left out of the site, kept in the file
     }
 
     name: str = ""
@@ -351,12 +364,19 @@ class Service(Entry):
     how_to_order: str = ""
     contact: str = ""
     audience: list[str] = field(default_factory=list)
+    paused: str = ""
+    resumes: dt.date | None = None
+    draft: bool = False
     category: "ServiceCategory | None" = field(default=None, repr=False, compare=False)
     provider_team: Team | None = field(default=None, repr=False, compare=False)
 
     @property
     def title(self) -> str:
         return self.name
+
+    def paused_on(self, today: dt.date) -> bool:
+        """Not offered on ``today``: paused, and its ``resumes`` day (if any) not yet come."""
+        return bool(self.paused) and (self.resumes is None or today < self.resumes)
 
     def related(self) -> list[Entry]:
         return [self.provider_team] if self.provider_team else []
@@ -368,6 +388,7 @@ class ServiceCategory(Entry):
     FOLDER = "services"
     SUFFIXES = (".yaml", ".yml")
     TEMPLATE = ""  # categories are sections of the service menu page
+    LINKS = ("services",)
     FIELDS = {
         "category": Field("text", required=True),
         "order": Field("count"),
@@ -379,12 +400,16 @@ class ServiceCategory(Entry):
     order: int = 0
     description: str = ""
     items: list[Service] = field(default_factory=list)
+    # Its published items (drafts, i.e. ended services, left out unless drafts are built):
+    # set by link, as whether drafts are published is the build's choice, not the file's.
+    services: list[Service] = field(default_factory=list, repr=False, compare=False)
 
     @property
     def url(self) -> str:
         return f"/services/#{self.slug}"
 
     def unlink(self) -> None:
+        super().unlink()
         for item in self.items:
             item.unlink()
 

@@ -200,7 +200,7 @@ def poster_specs(site: Site, t: Mapping[str, str]) -> list[PosterSpec]:
     if site.service_categories:
         specs.append(PosterSpec("services", "services", t["services"], config.poster_size, bleed,
                                 "/services/", "content/services/"))
-    if site.teams:
+    if site.active_teams:  # a dissolved team is no longer on the roster
         specs.append(PosterSpec("teams", "teams", t["teams"], config.poster_size, bleed, "/teams/", "content/teams/"))
     # The month in the site's language, as the month's page writes it (stats_year_month):
     # MonthStats.title is always "2026年10月", which an English poster printed as its title.

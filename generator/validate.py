@@ -208,6 +208,22 @@ def as_team_ref(value: Any) -> str:
     return as_text(value)
 
 
+def as_pause(value: Any) -> str:
+    """Why a service is paused, as residents read it. ``paused: true`` (or 是) says nothing
+    to a resident: ask for the words; ``paused: false`` is not paused."""
+    answer = yes_or_no(value) if isinstance(value, (bool, str)) else None
+    if answer is True:
+        raise Invalid(
+            "请写上暂停的原因和大约何时恢复，居民会看到这段话，如 paused: 冬季暂停，明年3月恢复"
+            "（到某天自动恢复，再加一行 resumes: 2027-03-01）",
+            "write why it is paused and roughly until when, as residents will read it, e.g. "
+            "paused: 冬季暂停，明年3月恢复 (to offer it again on a day by itself, add resumes: 2027-03-01)",
+        )
+    if answer is False:
+        return ""
+    return as_text(value)
+
+
 def as_slug(value: Any) -> str:
     text = as_text(value)
     if "/" in text or "\\" in text or text in (".", "..") or text.startswith("."):
@@ -295,6 +311,7 @@ def _coercions(ctx: FileContext) -> dict[str, Callable[[Any], Any]]:
         "month": month_value,
         "team_ref": as_team_ref,
         "provider": as_text,
+        "pause": as_pause,
         "poster": lambda value: as_poster(value, ctx.config.poster_size),
         "markdown": as_text,
         "attachments": lambda value: value,  # checked in detail by _attachments
@@ -337,6 +354,9 @@ _CHINESE_FIELD_NAMES: dict[str, tuple[str, ...]] = {
     "类别": ("category",), "分类": ("category",), "标签": ("tags",), "摘要": ("summary",), "到期": ("expires",),
     "过期时间": ("expires",), "置顶": ("pinned",), "紧急": ("urgent",), "草稿": ("draft",), "附件": ("attachments",),
     "海报": ("poster",), "月份": ("month",), "排序": ("order",), "服务项目": ("items",), "服务列表": ("items",),
+    "暂停": ("paused",), "暂停服务": ("paused",), "停止": ("paused",), "恢复": ("resumes",), "恢复日期": ("resumes",),
+    "恢复时间": ("resumes",), "解散": ("dissolved",), "解散日期": ("dissolved",), "解散时间": ("dissolved",),
+    "已解散": ("dissolved",),
 }
 
 
@@ -666,6 +686,7 @@ def _team(ctx: FileContext, values: dict[str, Any]) -> Team:
         focus=values.get("focus", []),
         recruiting=values.get("recruiting", False),
         hours=values.get("hours"),
+        dissolved=values.get("dissolved"),
     )
 
 
@@ -704,13 +725,24 @@ def _service_category(ctx: FileContext, values: dict[str, Any]) -> ServiceCatego
         if not _is_valid(item_values):
             continue
         lines = {key[2]: line for key, line in document.marks.items() if key[:2] == ("items", index) and len(key) == 3}
+        if item_values.get("resumes") and not item_values.get("paused"):
+            # Nothing is paused, so the day means nothing: staff meant to pause it, or it came back.
+            document.problems.error(
+                document.path, lines.get("resumes"), f"{named}.resumes",
+                f"写了恢复日期 resumes: {item_values['resumes']}，但没写 paused，这项服务并没有暂停："
+                f"要暂停，加一行 paused: 暂停的原因（如 冬季暂停，明年3月恢复）；已经恢复了就删掉 resumes 这一行",
+                f"resumes ({item_values['resumes']}) is given without paused, so the service is not paused: to pause "
+                f"it, add paused: and the reason (e.g. 冬季暂停，明年3月恢复); if it is offered again, delete the resumes line",
+            )
+            continue
         category.items.append(Service(
             id=item_values["id"], path=document.path, slug=item_values["id"], lines=lines, digest=document.digest,
             name=item_values["name"], description=item_values.get("description", ""),
             provider=item_values.get("provider", ""), schedule=item_values.get("schedule", ""),
             location=item_values.get("location", ""), fee=item_values.get("fee", ""),
             how_to_order=item_values.get("how_to_order", ""), contact=item_values.get("contact", ""),
-            audience=item_values.get("audience", []), category=category,
+            audience=item_values.get("audience", []), paused=item_values.get("paused", ""),
+            resumes=item_values.get("resumes"), draft=item_values.get("draft", False), category=category,
         ))
     return category
 

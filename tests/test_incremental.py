@@ -905,7 +905,7 @@ def test_a_build_killed_while_publishing_is_followed_by_a_clean_one(tmp_path: Pa
 
 # A small site whose pages change with the calendar: notices expiring at a month's end and at the
 # year's end, an activity ending at 18:00 and written without a date, one over a month's end,
-# one over midnight into the new year.
+# one over midnight into the new year, a paused service that resumes, a team dissolved.
 DATED_SITE = {
     "content/notices/2026-11-20-water.md": "---\ntitle: 停水\ndate: 2026-11-20\nexpires: 2026-11-30\nurgent: true\n---\n停水。\n",
     "content/notices/2026-11-01-insurance.md": "---\ntitle: 医保缴费\ndate: 2026-11-01\nexpires: 2026-12-31\npinned: true\n---\n缴费。\n",
@@ -914,6 +914,10 @@ DATED_SITE = {
     "content/activities/2026-11-29-fair.md": "---\ntitle: 跨月集市\nstart: 2026-11-29\nend: 2026-12-01\ndate: 2026-11-01\n---\n集市。\n",
     "content/activities/2026-12-31-gala.md": "---\ntitle: 跨年晚会\nstart: 2026-12-31 20:00\nend: 2027-01-01 01:00\n---\n晚会。\n",
     "content/stats/2026-11.yaml": "month: 2026-11\nfigures: {service_visits: 300}\n",
+    # A service paused until a Friday (no other change that day), a team dissolved on New Year's Eve.
+    "content/services/health.yaml": ("category: 健康服务\nitems:\n  - id: home-doctor\n    name: 上门问诊\n"
+                                     "    provider: silver-age\n    paused: 医生外出\n    resumes: 2026-12-04\n"),
+    "content/teams/silver-age.md": "---\nname: 银龄互助队\ndissolved: 2026-12-31\n---\n助老。\n",
 }
 # Runs of days: the days around each expiry and end, a month's end, a Monday, the year's end.
 DATED_DAYS = [dt.date(2026, 11, 28) + dt.timedelta(days=n) for n in range(7)] + \
@@ -952,5 +956,7 @@ def test_a_daily_rebuild_equals_a_clean_build_and_changes_only_on_the_days_it_an
     assert reasons[dt.date(2026, 11, 30)] == (dt.date(2026, 12, 1), "通知 “停水” 过期")  # the new month too
     assert reasons[dt.date(2026, 12, 1)] == (dt.date(2026, 12, 2), "活动 “跨月集市” 结束")
     assert reasons[dt.date(2026, 12, 2)] == (dt.date(2026, 12, 3), "活动 “便民维修” 结束")
+    assert reasons[dt.date(2026, 12, 3)] == (dt.date(2026, 12, 4), "服务 “上门问诊” 恢复")
+    assert reasons[dt.date(2026, 12, 30)] == (dt.date(2026, 12, 31), "服务队 “银龄互助队” 解散")
     assert reasons[dt.date(2026, 12, 31)] == (dt.date(2027, 1, 1), "通知 “医保缴费” 过期")
     assert reasons[dt.date(2027, 1, 1)] == (dt.date(2027, 1, 2), "活动 “跨年晚会” 结束")

@@ -507,6 +507,29 @@ def test_the_service_board_says_who_each_service_is_for(tmp_path):
     assert "对象：60岁以上、独居老人" in words, words
 
 
+def test_the_boards_print_a_paused_service_marked_and_leave_a_dissolved_team_off_the_roster(tmp_path):
+    """A board stays up for months: a paused service is printed marked, with its reason and no
+    way to order it (left off, it would be missing once it comes back); a dissolved team is
+    no longer one residents can call."""
+    root = make_site_files(tmp_path, {
+        "content/services/health.yaml": (
+            "category: 健康服务\nitems:\n"
+            "  - id: home-doctor\n    name: 上门问诊\n    how_to_order: 拨打 0831-2345678 预约\n"
+            "    paused: 医生外出进修，明年3月恢复\n    resumes: 2027-03-01\n"
+            "  - id: blood-pressure\n    name: 免费测血压\n    how_to_order: 直接到场\n"),
+        "content/teams/silver-age.md": "---\nname: 银龄互助队\ncontact: \"0831-2345679\"\ndissolved: 2026-11-01\n---\n",
+        "content/teams/red-caps.md": "---\nname: 红帽子队\n---\n",
+    })
+    out = tmp_path / "print"
+    code, _, stderr = run_cli_in_process("posters", root, "--out", out, "--today", TODAY, "--cache", tmp_path / "cache")
+    assert code == 0, stderr
+    board = flat(text(out / "services.pdf"))
+    assert "上门问诊暂停服务" in board and "暂停服务：医生外出进修，明年3月恢复" in board, board
+    assert "拨打0831-2345678预约" not in board and "点单方式：直接到场" in board
+    roster = flat(text(out / "teams.pdf"))
+    assert "红帽子队" in roster and "银龄互助队" not in roster and "0831-2345679" not in roster
+
+
 def test_posters_only_says_why_what_it_names_has_no_poster(tmp_path):
     """--only names an expired notice, a past activity, a notice that asks for no poster: each is
     told with its file and what to do, before the usage error."""

@@ -810,3 +810,89 @@ def test_photos_are_published_without_a_position_written_as_xmp(make_site, tmp_p
             assert 'xmp:Rating="5"' in (lambda xmp: xmp.decode() if isinstance(xmp, bytes) else xmp)(image.info["xmp"])
         assert (root / "content/media" / name).read_bytes() == files[name]  # staff's file untouched
     assert (out / "media/plain.jpg").read_bytes() == files["plain.jpg"]
+
+
+# ---------------------------------------------------------------- services paused or ended, teams dissolved
+
+PAUSED_SERVICES = {
+    "content/services/health.yaml": (
+        "category: 健康服务\nitems:\n"
+        "  - id: home-doctor\n    name: 上门问诊\n    how_to_order: 拨打 0831-2345678 预约\n"
+        "    contact: \"0831-2345678\"\n    paused: 志愿医生外出进修，明年3月恢复\n    resumes: 2027-03-01\n"
+        "  - id: blood-pressure\n    name: 免费测血压\n    how_to_order: 直接到场\n"
+    ),
+}
+
+
+def test_a_paused_service_is_marked_on_its_page_the_list_and_search_and_offers_no_way_to_order(make_site, tmp_path):
+    """A service paused for the winter stays on the menu, so residents know it comes back, but
+    says so where they look first, and its phone link is not there to order it by."""
+    site = make_site(tmp_path, PAUSED_SERVICES)
+    out = tmp_path / "out"
+    build(site, out, today=dt.date(2026, 11, 22), posters=False)
+    page = _main_of(out, "services/home-doctor")
+    assert page.find("h1").find("span", class_="badge").text == "暂停服务"
+    assert page.find("p", class_="notice-box").text == "暂停服务：志愿医生外出进修，明年3月恢复"
+    assert "点单方式" not in page.text and "拨打 0831-2345678 预约" not in page.text
+    cards = {card.find("h3").find("a").text: card for card in _main_of(out, "services").iter("li", class_="card")}
+    assert cards["上门问诊"].find("span", class_="badge").text == "暂停服务"
+    assert "志愿医生外出进修，明年3月恢复" in cards["上门问诊"].text and "点单方式" not in cards["上门问诊"].text
+    assert cards["免费测血压"].find("span", class_="badge") is None and "点单方式" in cards["免费测血压"].text
+    found = search.extract((out / "services/home-doctor/index.html").read_bytes(), "/services/home-doctor/")
+    assert found.title.startswith("暂停服务") and "上门问诊" in found.title
+
+
+def test_a_paused_service_is_offered_again_on_its_resumes_day_which_the_build_announces(make_site, tmp_path):
+    site = make_site(tmp_path, PAUSED_SERVICES)
+    before = build(site, tmp_path / "before", today=dt.date(2027, 2, 26), posters=False)
+    assert before.next_change == dt.date(2027, 3, 1)
+    assert before.next_change_reason == ("服务 “上门问诊” 恢复", "service '上门问诊' resumes")
+    out = tmp_path / "out"
+    after = build(site, out, today=dt.date(2027, 3, 1), posters=False)
+    page = _main_of(out, "services/home-doctor")
+    assert page.find("span", class_="badge") is None and "暂停服务" not in page.text
+    assert page.find("a", class_="tel") is not None and "拨打 0831-2345678 预约" in page.text
+    # The pause left in the file is told, with what to delete.
+    assert any(w.field == "home-doctor.resumes" and "请删掉 paused 和 resumes 两行" in w.text.zh for w in after.warnings)
+
+
+def test_an_ended_service_written_as_a_draft_leaves_the_site_and_a_link_to_it_is_told(make_site, tmp_path):
+    site = make_site(tmp_path, {
+        "content/services/health.yaml": (
+            "category: 健康服务\nitems:\n"
+            "  - id: home-doctor\n    name: 上门问诊\n    provider: red-caps\n    draft: true\n"
+            "  - id: blood-pressure\n    name: 免费测血压\n"
+        ),
+        "content/teams/red-caps.md": "---\nname: 红帽子队\n---\n",
+        "content/notices/2026-11-20-doctor.md": "---\ntitle: 上门问诊\ndate: 2026-11-20\n---\n见[上门问诊](/services/home-doctor/)。\n",
+    })
+    out = tmp_path / "out"
+    report = build(site, out, today=dt.date(2026, 11, 22), posters=False)
+    assert not (out / "services/home-doctor").exists()
+    assert "上门问诊" not in _main_of(out, "services").text and "上门问诊" not in _main_of(out, "teams/red-caps").text
+    assert "1 项服务" in (out / "index.html").read_text(encoding="utf-8")
+    assert "/services/home-doctor/" not in (out / "sitemap.xml").read_text(encoding="utf-8")
+    told = [w for w in report.warnings if w.path == "content/notices/2026-11-20-doctor.md"]
+    assert told and "“/services/home-doctor/” 在本网站上不存在" in told[0].text.zh
+    drafts = build(site, tmp_path / "drafts", today=dt.date(2026, 11, 22), drafts=True, posters=False)
+    assert (tmp_path / "drafts/services/home-doctor/index.html").is_file() and drafts
+
+
+def test_a_dissolved_team_keeps_its_page_and_history_but_leaves_the_active_teams(make_site, tmp_path):
+    site = make_site(tmp_path, {
+        "content/teams/silver-age.md": "---\nname: 银龄互助队\ncontact: \"0831-2345679\"\nrecruiting: true\ndissolved: 2026-11-01\n---\n",
+        "content/teams/red-caps.md": "---\nname: 红帽子队\nrecruiting: true\n---\n",
+        "content/activities/2026-10-18-banquet.md": "---\ntitle: 敬老宴\nstart: 2026-10-18 11:00\nteam: silver-age\n---\n",
+    })
+    out = tmp_path / "out"
+    report = build(site, out, today=dt.date(2026, 11, 22), posters=False)
+    assert not report.warnings  # its past activity is its history, not a mistake
+    page = _main_of(out, "teams/silver-age")
+    assert page.find("p", class_="notice-box").text == "本队已于2026年11月1日解散，以下是它的服务记录。"
+    assert "正在招募" not in page.text and page.find("a", href="/test/activities/2026-10-18-banquet/") is not None
+    teams = _main_of(out, "teams")
+    active = teams.find("ul", class_="cards")
+    assert "红帽子队" in active.text and "银龄互助队" not in active.text
+    dissolved = teams.find("section")
+    assert dissolved.find("h2").text == "已解散的服务队" and "银龄互助队已于2026年11月1日解散" in dissolved.text
+    assert dissolved.find("a", href="/test/teams/silver-age/") is not None and "招募中" not in dissolved.text
