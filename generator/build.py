@@ -49,8 +49,9 @@ def check(root: Path, today: dt.date | None = None, drafts: bool = False,
     ``inputs``: the files as stat saw them before the build read any (lets unchanged ones
     come from the cache unread). ``lint``: False when the caller lints with its own plan."""
     config, problems = load_config(root)
-    content = load_content(config, problems, cache_dir, inputs.trusted(root, "content") if inputs else None)
-    site = link_site(config, content.entries, content.media, today or today_in(config), drafts, problems)
+    today = today or today_in(config)
+    content = load_content(config, problems, cache_dir, inputs.trusted(root, "content") if inputs else None, today)
+    site = link_site(config, content.entries, content.media, today, drafts, problems)
     if lint or problems.errors:
         # privacy, output paths and links to the site's pages, before anything is published
         check_site(site, problems, with_errors=content.with_errors, files=lambda: files_besides_pages(site))

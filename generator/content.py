@@ -8,6 +8,7 @@ their messages show again until they are fixed.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import os
 import pickle
 import re
@@ -337,8 +338,8 @@ class _Parser:
     where the workers put the bodies of what they parsed (see :meth:`__call__`)."""
 
     def __init__(self, config: SiteConfig, signatures: dict[str, Signature] | None = None,
-                 bodies: BodyStore | None = None):
-        self.config, self.signatures, self.bodies = config, signatures or {}, bodies
+                 bodies: BodyStore | None = None, today: dt.date | None = None):
+        self.config, self.signatures, self.bodies, self.today = config, signatures or {}, bodies, today
         self.renderer = MarkdownRenderer(MediaLinks(config.root, config.base_path), config.markdown)
 
     def __call__(self, jobs: Sequence[tuple[str, type[Entry]]]) -> list[Loaded | bytes]:
@@ -366,7 +367,7 @@ class _Parser:
         document = load_document(relpath, data, markdown=kind.SUFFIXES == (".md",))
         entry = None
         if not document.problems.errors:
-            entry = validate_document(kind, FileContext(document, self.config, self.renderer))
+            entry = validate_document(kind, FileContext(document, self.config, self.renderer, self.today))
         if entry is not None:
             for item in (entry, *(entry.items if isinstance(entry, ServiceCategory) else ())):
                 item.numbers = numbers_in(item)
@@ -410,7 +411,7 @@ class Content(NamedTuple):
 
 
 def load_content(config: SiteConfig, problems: Problems, cache_dir: Path | None,
-                 signatures: dict[str, Signature] | None = None) -> Content:
+                 signatures: dict[str, Signature] | None = None, today: dt.date | None = None) -> Content:
     """Every content file -> its model; problems go into ``problems``. ``signatures``: stat
     of the site's files taken at the start of the build (see Inputs.trusted); a cached file
     whose signature is unchanged is not read again."""
@@ -442,7 +443,7 @@ def load_content(config: SiteConfig, problems: Problems, cache_dir: Path | None,
         else:
             to_parse.append((relpath, kind))
     store = cache.bodies if cache.folder is not None else None
-    parsed = parallel.each_result(_Parser(config, signatures, store), to_parse, before_fork=load_tables,
+    parsed = parallel.each_result(_Parser(config, signatures, store, today), to_parse, before_fork=load_tables,
                                   chunking=parallel.guided_chunks)
     with store.loading() if store is not None else contextlib.nullcontext():
         for item in parsed:  # while the workers parse the next chunks

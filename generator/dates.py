@@ -20,11 +20,12 @@ from __future__ import annotations
 import datetime as _dt
 import re
 import unicodedata
+from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
 from .errors import Text
 
-__all__ = ["DateError", "parse_date", "parse_datetime", "parse_month"]
+__all__ = ["DateError", "lunar_label", "parse_date", "parse_datetime", "parse_month"]
 
 
 class DateError(ValueError):
@@ -73,6 +74,29 @@ _TIME_PART = r"""
 """
 
 _DATETIME_RE = re.compile(_DATE_PART + _TIME_PART, re.VERBOSE)
+
+# A lunar (农历) date: 农历2027年正月十五, 2027年正月十五, 农历正月十五, 腊月初八, 农历闰六月初一.
+# The year, when written, is the lunar year, the one that begins in that Gregorian year
+# (2026年腊月初八 is 2027-01-15). Months and days are in Chinese numerals, as the calendar
+# and the paper notices write them.
+_LUNAR_DATE_PART = r"""
+    (?P<nl>农历|阴历|旧历)?\s*
+    (?:(?P<y>\d{4}|[〇○零一二三四五六七八九]{4})\s*年\s*)?
+    (?P<leap>闰)?
+    (?P<lm>正|十一|十二|一|二|三|四|五|六|七|八|九|十|冬|腊)\s*月(?:份)?\s*
+    (?P<ld>初[一二三四五六七八九十]|十[一二三四五六七八九]?|二十[一二三四五六七八九]?|廿[一二三四五六七八九]|三十)
+    (?:\s*[日号])?
+    (?:\s*\(?\s*(?P<wd>(?:星期|周|礼拜)[一二三四五六日天])\s*\)?)?
+"""
+_LUNAR_RE = re.compile(_LUNAR_DATE_PART + _TIME_PART, re.VERBOSE)
+_LUNAR_MONTHS = {"正": 1, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
+                 "十": 10, "十一": 11, "冬": 11, "十二": 12, "腊": 12}
+_LUNAR_MONTH_NAMES = ("", "正", "二", "三", "四", "五", "六", "七", "八", "九", "十", "冬", "腊")
+_CN_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"○": 0, "零": 0}
+_LUNAR_DAY_NAMES = ("", *(f"初{c}" for c in "一二三四五六七八九十"), *(f"十{c}" for c in "一二三四五六七八九"),
+                    "二十", *(f"廿{c}" for c in "一二三四五六七八九"), "三十")
+_LUNAR_YEARS = range(1900, 2101)  # where the library and the Gregorian range (1900-2100) agree
+_LUNAR_SEARCH_YEARS = 60  # how far ahead the next occurrence of a day is looked for (a 闰 month recurs in ~19-57 years)
 _MONTH_RE = re.compile(
     r"(?P<y>\d{4})(?:[-/.](?P<m>\d{1,2})|\s*年\s*(?P<zm>\d{1,2})\s*月份?|(?P<cm>\d{2}))",
 )
@@ -166,26 +190,31 @@ def _bad_time(raw: object, zh_why: str, en_why: str, example: bool = True) -> Da
 
 
 def _parse_text(
-    raw: object, text: str, hint: tuple[str, str], end: bool = False
+    raw: object, text: str, hint: tuple[str, str], end: bool = False, today: _dt.date | None = None
 ) -> tuple[_dt.date, _dt.time | None, _dt.tzinfo | None]:
     """Split a normalised string into a date, an optional time and an optional offset.
+    ``today``: for a lunar date written without its year, whose message names its next day.
 
     ``end``: the value ends something, where 24:00 is the end of its day, given as the next
     day's 00:00 (notices write 20:00-24:00). Anywhere else 24:00 is told to be written so."""
     match = _DATETIME_RE.fullmatch(text)
-    if match is None:
-        raise _diagnose(raw, text, hint)
-    g = match.group
-    year = int(g("y"))
-    month = g("m") or g("zm") or g("cm")
-    day = g("d") or g("zd") or g("cd")
-    date = _make_date(raw, year, int(month), int(day), hint)
+    if match is not None:
+        g = match.group
+        month = g("m") or g("zm") or g("cm")
+        day = g("d") or g("zd") or g("cd")
+        date = _make_date(raw, int(g("y")), int(month), int(day), hint)
+    else:
+        match = _LUNAR_RE.fullmatch(text) if "月" in text else None
+        if match is None:
+            raise _diagnose(raw, text, hint)
+        g = match.group
+        date = _lunar_date(raw, text, match, today)
 
     if (wd := g("wd")) is not None and _WEEKDAYS[wd[-1]] != date.weekday():
         real = _WEEKDAY_NAMES[date.weekday()]
         en_day = date.strftime("%A")
         raise DateError(Text(
-            f'"{_shown(raw)}" 的星期不对：{year}年{date.month}月{date.day}日是星期{real}，不是{wd}，请核对日期',
+            f'"{_shown(raw)}" 的星期不对：{date.year}年{date.month}月{date.day}日是星期{real}，不是{wd}，请核对日期',
             f'"{_shown(raw)}" has the wrong weekday: {date.isoformat()} is a {en_day}; check the date',
         ))
 
@@ -280,6 +309,144 @@ def _year_only(raw: object, hint: tuple[str, str]) -> DateError:
     ))
 
 
+# ---- lunar (农历) dates ---------------------------------------------------------------------
+#
+# Converted by lunar_python (6tail's lunar-python, MIT, maintained): it computes the calendar
+# from the sun and moon rather than from a table. Compared day by day over 1900-2100: the
+# borax table (MIT) differs from it only in 2089 and 2097, where ICU's Chinese calendar sides
+# with lunar_python; lunardate and zhdate are GPL (this project is MIT) and lunardate's table
+# is off in 1933, 1954, 1978, 2057 and 2100. ICU itself differs at 8 of 2485 month starts, all
+# new moons within minutes of midnight in Beijing (2027-02-06: ICU makes it 腊月三十, while
+# lunar_python, borax and lunardate make it 正月初一, as the published 2027 calendar does).
+# Imported only when a lunar date is written.
+
+_LUNAR_DATE_RE = re.compile(_LUNAR_DATE_PART, re.VERBOSE)
+
+
+def _surely_lunar(g: Callable[[str], str | None]) -> bool:
+    """Whether a date in Chinese numerals is lunar without a doubt.
+
+    ``八月十五`` is the Mid-Autumn Festival to most readers, but it is also how 8月15日 is
+    written in Chinese numerals (八月十五日, 十二月二十日 on a formal notice), and reading a
+    Gregorian date as lunar moves it by three to seven weeks, silently. So a date is taken
+    as lunar only when nothing else can be meant: ``农历`` (阴历, 旧历) before it, a leap
+    month (闰), a month name only the lunar calendar has (正月, 冬月, 腊月), or a day name only
+    it has (初一…初十, 廿一…廿九). Anything else is asked about (:func:`_ambiguous`)."""
+    day = g("ld") or ""
+    return bool(g("nl") or g("leap") or g("lm") in ("正", "冬", "腊") or day[0] in "初廿")
+
+
+def _lunar_day(text: str) -> int:
+    return 10 if text == "十" else _LUNAR_DAY_NAMES.index(text.replace("二十", "廿") if len(text) == 3 else text)
+
+
+def _lunar_name(month: int, day: int, leap: bool) -> str:
+    """The lunar date as the calendar writes it: 正月十五, 闰六月初一, 腊月廿九."""
+    return f"{'闰' if leap else ''}{_LUNAR_MONTH_NAMES[month]}月{_LUNAR_DAY_NAMES[day]}"
+
+
+def _to_solar(year: int, month: int, day: int, leap: bool) -> _dt.date | None:
+    """The Gregorian date of a lunar one, or None when that year has no such day."""
+    from lunar_python import Lunar, LunarMonth
+
+    signed = -month if leap else month  # lunar_python numbers a leap month negative
+    found = LunarMonth.fromYm(year, signed)
+    if found is None or day > found.getDayCount():
+        return None
+    solar = Lunar.fromYmd(year, signed, day).getSolar()
+    return _dt.date(solar.getYear(), solar.getMonth(), solar.getDay())
+
+
+def _lunar_date(raw: object, text: str, match: re.Match[str], today: _dt.date | None) -> _dt.date:
+    g = match.group
+    month, day, leap = _LUNAR_MONTHS[g("lm")], _lunar_day(g("ld")), g("leap") is not None
+    year_text = g("y")
+    year = None if year_text is None else (
+        int(year_text) if year_text.isdigit() else int("".join(str(_CN_DIGITS[c]) for c in year_text)))
+    if not _surely_lunar(g):
+        raise _ambiguous(raw, month, day, year, today)
+    # The time as written, carried into the fix the message proposes.
+    rest = text[_LUNAR_DATE_RE.match(text).end():].strip()  # type: ignore[union-attr]
+    rest = f" {rest}" if rest else ""
+    name = _lunar_name(month, day, leap)
+    shown = _shown(raw)
+    if year is None:
+        # As a Gregorian 12月6日 without its year is an error, so is this: a notice is read for
+        # months and kept for years, and only the writer knows which year was meant. The fix
+        # names the next such day, the likely meaning.
+        today = today or _dt.date.today()
+        for lunar_year in range(today.year - 1, today.year + _LUNAR_SEARCH_YEARS):
+            solar = _to_solar(lunar_year, month, day, leap) if lunar_year in _LUNAR_YEARS else None
+            if solar is not None and solar >= today:
+                return_fix = f"农历{lunar_year}年{name}{rest}"
+                raise DateError(Text(
+                    f'"{shown}" 缺少年份，请把年份写上：下一个农历{name}是 {_cn(solar)}，'
+                    f"应为 {return_fix} 或 {solar.isoformat()}{rest}",
+                    f'"{shown}" has no year: the next 农历{name} (lunar calendar) is {solar.isoformat()}; '
+                    f"write {return_fix} or {solar.isoformat()}{rest}",
+                ))
+        raise DateError(Text(f'"{shown}" 缺少年份，请把年份写上，如 农历2027年{name}{rest}',
+                             f'"{shown}" has no year; write it as 农历2027年{name}{rest}'))
+    if year not in _LUNAR_YEARS:
+        raise _bad_year(raw, year_text, (f"应为 农历2027年{name}{rest}", f"write it as 农历2027年{name}{rest}"))
+    solar = _to_solar(year, month, day, leap)
+    if solar is not None:
+        return solar
+    # No such day: the nearest one that is, with its Gregorian date.
+    if leap and _to_solar(year, month, 1, True) is None:
+        from lunar_python import LunarYear
+
+        leap_month = LunarYear.fromYear(year).getLeapMonth()
+        zh_why = (f"农历{year}年没有闰月" if not leap_month else
+                  f"农历{year}年闰的是{_LUNAR_MONTH_NAMES[leap_month]}月，没有闰{_LUNAR_MONTH_NAMES[month]}月")
+        en_why = (f"the lunar year {year} has no leap month" if not leap_month else
+                  f"the lunar year {year} has a leap month after month {leap_month}, not after month {month}")
+        leap = False  # the month of the same name, just before where the leap month would be
+    else:
+        zh_why = en_why = ""
+    while _to_solar(year, month, day, leap) is None:  # a 30th in a month of 29 days
+        day -= 1
+    if not zh_why:
+        zh_why = f"农历{year}年{_lunar_name(month, 1, leap)[:-2]}只有 {day} 天"
+        en_why = f"{_lunar_name(month, 1, leap)[:-2]} of the lunar year {year} has only {day} days"
+    fix = f"农历{year}年{_lunar_name(month, day, leap)}"
+    solar = _to_solar(year, month, day, leap)
+    assert solar is not None
+    raise DateError(Text(
+        f'"{shown}" 不是有效日期，{zh_why}，应为 {fix}{rest}（{_cn(solar)}）或 {solar.isoformat()}{rest}',
+        f'"{shown}" is not a valid date: {en_why}; write {fix}{rest} ({solar.isoformat()}) or {solar.isoformat()}{rest}',
+    ))
+
+
+def _cn(date: _dt.date) -> str:
+    return f"{date.year}年{date.month}月{date.day}日"
+
+
+def _ambiguous(raw: object, month: int, day: int, year: int | None, today: _dt.date | None) -> DateError:
+    """A date such as 八月十五 that may be lunar or Gregorian: which one is asked."""
+    shown = _shown(raw)
+    year_text = f"{year}年" if year is not None else ""
+    gregorian_year = year if year is not None else (today or _dt.date.today()).year
+    lunar = f"农历{year_text}{_lunar_name(month, day, False)}"
+    solar = f"{gregorian_year}年{month}月{day}日"
+    return DateError(Text(
+        f'"{shown}" 看不出是农历还是公历：农历请写成 {lunar}，公历请写成 {solar}',
+        f'"{shown}" could be a lunar or a Gregorian date: write {lunar} for the lunar calendar, '
+        f"or {gregorian_year}-{month:02d}-{day:02d} for the Gregorian one",
+    ))
+
+
+def lunar_label(value: object) -> str:
+    """The lunar date ``value`` was written as (``正月十五``, ``闰六月初一``), for showing it beside
+    the Gregorian one; "" when it was not written lunar. Only for a value that parsed."""
+    if not isinstance(value, str) or "月" not in value:
+        return ""
+    match = _LUNAR_RE.fullmatch(_normalise(value))
+    if match is None or not _surely_lunar(match.group):
+        return ""
+    return _lunar_name(_LUNAR_MONTHS[match.group("lm")], _lunar_day(match.group("ld")), match.group("leap") is not None)
+
+
 def _diagnose(raw: object, text: str, hint: tuple[str, str]) -> DateError:
     """Why a string matched no accepted form; only runs on the error path."""
     if _RANGE_RE.search(text):
@@ -304,13 +471,13 @@ def _diagnose(raw: object, text: str, hint: tuple[str, str]) -> DateError:
     return _invalid(raw, hint)
 
 
-def _split(value: object, hint: tuple[str, str], end: bool = False
+def _split(value: object, hint: tuple[str, str], end: bool = False, today: _dt.date | None = None
            ) -> tuple[_dt.date, _dt.time | None, _dt.tzinfo | None]:
     if isinstance(value, str):
         text = _normalise(value)
         if not text:
             raise _wrong_type(None, hint)
-        return _parse_text(value, text, hint, end)
+        return _parse_text(value, text, hint, end, today)
     if isinstance(value, int) and not isinstance(value, bool):
         if value >= 0 and len(str(value)) == 8:
             return _parse_text(value, str(value), hint)
@@ -320,17 +487,20 @@ def _split(value: object, hint: tuple[str, str], end: bool = False
     raise _wrong_type(value, hint)
 
 
-def parse_date(value: object) -> _dt.date:
-    """A calendar date. A time, if written, is checked and dropped."""
+def parse_date(value: object, today: _dt.date | None = None) -> _dt.date:
+    """A calendar date. A time, if written, is checked and dropped. ``today`` (default: the
+    computer's) only words the message of a lunar date written without its year."""
     if isinstance(value, _dt.datetime):
         return value.date()
     if isinstance(value, _dt.date):
         return value
-    return _split(value, _HINT_DATE)[0]
+    return _split(value, _HINT_DATE, today=today)[0]
 
 
-def parse_datetime(value: object, tz: ZoneInfo, end: bool = False) -> tuple[_dt.datetime, bool]:
+def parse_datetime(value: object, tz: ZoneInfo, end: bool = False, today: _dt.date | None = None
+                   ) -> tuple[_dt.datetime, bool]:
     """A naive local datetime in ``tz``, and whether a time of day was written.
+    ``today`` (default: today in ``tz``): as for :func:`parse_date`.
 
     A date alone gives midnight and ``False``. A value with an offset (``+08:00``, ``Z``) is
     converted to ``tz``; one without is taken to be local already. With ``end`` (an
@@ -342,7 +512,7 @@ def parse_datetime(value: object, tz: ZoneInfo, end: bool = False) -> tuple[_dt.
         return value, True
     if isinstance(value, _dt.date):
         return _dt.datetime(value.year, value.month, value.day), False
-    return _local(*_split(value, _HINT_DATETIME, end), tz)
+    return _local(*_split(value, _HINT_DATETIME, end, today), tz)
 
 
 def _local(date: _dt.date, time: _dt.time | None, offset: _dt.tzinfo | None, tz: ZoneInfo) -> tuple[_dt.datetime, bool]:

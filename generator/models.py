@@ -155,6 +155,10 @@ class Notice(Document):
     }
 
     date: dt.date = dt.date.min
+    # The lunar date (正月十五) when ``date`` was written as one, shown beside the Gregorian
+    # date on the notice's page and poster; "" when written Gregorian. Kept rather than worked
+    # out again from ``date``, which no longer tells how it was written.
+    date_lunar: str = ""
     expires: dt.date | None = None
     pinned: bool = False
     urgent: bool = False
@@ -196,6 +200,7 @@ class Activity(Document):
     }
 
     start: dt.datetime = dt.datetime.min
+    start_lunar: str = ""  # as Notice.date_lunar, for ``start``
     end: dt.datetime | None = None
     all_day: bool = False  # ``start`` was a date without a time
     # ``end`` was a date without a time (kept as that day's 00:00): the activity runs to the

@@ -261,6 +261,10 @@ class FileContext:
     document: RawDocument
     config: SiteConfig
     markdown: MarkdownRenderer
+    # The build's day (--today): words the message of a lunar date written without its year
+    # (which names the next such day); None: the computer's. A file with that error is never
+    # cached, so the message cannot go stale.
+    today: dt.date | None = None
 
     @property
     def tz(self) -> ZoneInfo:
@@ -274,7 +278,7 @@ class FileContext:
 def _coercions(ctx: FileContext) -> dict[str, Callable[[Any], Any]]:
     def datetime_value(value: Any, end: bool = False) -> tuple[dt.datetime, bool]:
         try:
-            return dates.parse_datetime(value, ctx.tz, end)
+            return dates.parse_datetime(value, ctx.tz, end, ctx.today)
         except dates.DateError as error:
             raise Invalid(error.text.zh, error.text.en) from None
 
@@ -285,7 +289,7 @@ def _coercions(ctx: FileContext) -> dict[str, Callable[[Any], Any]]:
 
     def date_value(value: Any) -> dt.date:
         try:
-            return dates.parse_date(value)
+            return dates.parse_date(value, ctx.today)
         except dates.DateError as error:
             raise Invalid(error.text.zh, error.text.en) from None
 
@@ -526,6 +530,7 @@ def _notice(ctx: FileContext, values: dict[str, Any]) -> Notice:
         **base,
         title=values["title"],
         date=values["date"],
+        date_lunar=dates.lunar_label(ctx.document.data.get("date")),
         expires=values.get("expires"),
         pinned=values.get("pinned", False),
         urgent=values.get("urgent", False),
@@ -653,6 +658,7 @@ def _activity(ctx: FileContext, values: dict[str, Any]) -> Activity:
         **base,
         title=values["title"],
         start=start,
+        start_lunar=dates.lunar_label(ctx.document.data.get("start")),
         all_day=not has_time,
         end=end,
         end_date_only=not end_has_time,

@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator.dates import DateError, is_time_alone, parse_date, parse_datetime, parse_month, parse_time_on
+from generator.dates import (DateError, is_time_alone, lunar_label, parse_date, parse_datetime, parse_month,
+                             parse_time_on)
 from generator.errors import Text
 
 SH = ZoneInfo("Asia/Shanghai")
@@ -319,3 +320,89 @@ def test_a_date_without_its_year_says_so(value):
     with pytest.raises(DateError) as error:
         parse_date(value)
     assert "缺少年份" in error.value.text.zh
+
+
+# ---- lunar (农历) dates ------------------------------------------------------------------
+# Known days checked against lunar_python and, independently, the borax and lunardate tables
+# and ICU (Intl.DateTimeFormat "zh-u-ca-chinese"), which agree on all but 2027-02-06 and
+# 2027-02-20: there ICU is a day late, the new moon falling minutes before midnight in Beijing.
+
+WINTER = dt.date(2026, 12, 5)  # the day a yearless lunar date's message counts from
+
+
+@pytest.mark.parametrize(("value", "expected", "label"), [
+    ("农历2027年正月初一", dt.datetime(2027, 2, 6), "正月初一"),  # 春节
+    ("2027年正月十五", dt.datetime(2027, 2, 20), "正月十五"),  # 元宵
+    ("农历2026年八月十五", dt.datetime(2026, 9, 25), "八月十五"),  # 中秋
+    ("2026年腊月初八", dt.datetime(2027, 1, 15), "腊月初八"),  # 腊八: the lunar year 2026's 腊月 is in 2027
+    ("农历2026年九月初九", dt.datetime(2026, 10, 18), "九月初九"),  # 重阳
+    ("农历2025年闰六月初一", dt.datetime(2025, 7, 25), "闰六月初一"),
+    ("农历2026年十二月二十三", dt.datetime(2027, 1, 30), "腊月廿三"),  # 小年 (north)
+    ("二〇二六年冬月初一", dt.datetime(2026, 12, 9), "冬月初一"),
+    ("２０２７年正月十五", dt.datetime(2027, 2, 20), "正月十五"),
+])
+def test_lunar_dates(value, expected, label):
+    assert parse_datetime(value, SH) == (expected, False)
+    assert parse_date(value) == expected.date()
+    assert lunar_label(value) == label
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ("农历2027年正月十五 19:00", dt.datetime(2027, 2, 20, 19)),
+    ("2026年腊月初八 上午9点", dt.datetime(2027, 1, 15, 9)),
+    ("农历2026年八月十五 晚上7点半", dt.datetime(2026, 9, 25, 19, 30)),
+    ("2027年正月十五（星期六）19:00", dt.datetime(2027, 2, 20, 19)),
+])
+def test_lunar_dates_with_a_time(value, expected):
+    assert parse_datetime(value, SH) == (expected, True)
+
+
+@pytest.mark.parametrize("value", ["2027-02-20", "2026年12月1日", "2026年12月1日 下午3点", D, 20261201, None])
+def test_gregorian_dates_have_no_lunar_label(value):
+    assert lunar_label(value) == ""
+
+
+@pytest.mark.parametrize(("value", "zh", "en"), [
+    ("农历正月十五 19:00",
+     '"农历正月十五 19:00" 缺少年份，请把年份写上：下一个农历正月十五是 2027年2月20日，应为 农历2027年正月十五 19:00 或 2027-02-20 19:00',
+     '"农历正月十五 19:00" has no year: the next 农历正月十五 (lunar calendar) is 2027-02-20; '
+     "write 农历2027年正月十五 19:00 or 2027-02-20 19:00"),
+    ("腊月初八 上午9点",
+     '"腊月初八 上午9点" 缺少年份，请把年份写上：下一个农历腊月初八是 2027年1月15日，应为 农历2026年腊月初八 上午9点 或 2027-01-15 上午9点',
+     '"腊月初八 上午9点" has no year: the next 农历腊月初八 (lunar calendar) is 2027-01-15; '
+     "write 农历2026年腊月初八 上午9点 or 2027-01-15 上午9点"),
+    ("2026年腊月三十",
+     '"2026年腊月三十" 不是有效日期，农历2026年腊月只有 29 天，应为 农历2026年腊月廿九（2027年2月5日）或 2027-02-05',
+     '"2026年腊月三十" is not a valid date: 腊月 of the lunar year 2026 has only 29 days; '
+     "write 农历2026年腊月廿九 (2027-02-05) or 2027-02-05"),
+    ("农历2026年闰六月初一",
+     '"农历2026年闰六月初一" 不是有效日期，农历2026年没有闰月，应为 农历2026年六月初一（2026年7月14日）或 2026-07-14',
+     '"农历2026年闰六月初一" is not a valid date: the lunar year 2026 has no leap month; '
+     "write 农历2026年六月初一 (2026-07-14) or 2026-07-14"),
+    ("农历2025年闰五月初一",
+     '"农历2025年闰五月初一" 不是有效日期，农历2025年闰的是六月，没有闰五月，应为 农历2025年五月初一（2025年5月27日）或 2025-05-27',
+     '"农历2025年闰五月初一" is not a valid date: the lunar year 2025 has a leap month after month 6, not after month 5; '
+     "write 农历2025年五月初一 (2025-05-27) or 2025-05-27"),
+    ("八月十五",
+     '"八月十五" 看不出是农历还是公历：农历请写成 农历八月十五，公历请写成 2026年8月15日',
+     '"八月十五" could be a lunar or a Gregorian date: write 农历八月十五 for the lunar calendar, or 2026-08-15 for the Gregorian one'),
+    ("2026年十二月二十",
+     '"2026年十二月二十" 看不出是农历还是公历：农历请写成 农历2026年腊月二十，公历请写成 2026年12月20日',
+     '"2026年十二月二十" could be a lunar or a Gregorian date: write 农历2026年腊月二十 for the lunar calendar, '
+     "or 2026-12-20 for the Gregorian one"),
+])
+def test_wrong_lunar_dates_say_the_nearest_valid_date(value, zh, en):
+    with pytest.raises(DateError) as raised:
+        parse_datetime(value, SH, today=WINTER)
+    assert (raised.value.text.zh, raised.value.text.en) == (zh, en)
+
+
+def test_a_yearless_lunar_date_names_the_next_year_that_has_it():
+    """腊月三十 (除夕) is missing from years whose 腊月 has 29 days: the next one is named."""
+    with pytest.raises(DateError) as raised:
+        parse_datetime("腊月三十", SH, today=WINTER)
+    assert "下一个农历腊月三十是 2030年2月2日，应为 农历2029年腊月三十 或 2030-02-02" in raised.value.text.zh
+
+
+def test_wrong_weekday_of_a_lunar_date():
+    assert "2027年2月20日是星期六，不是星期日" in error(parse_datetime, "2027年正月十五（星期日）", SH).zh
