@@ -1,6 +1,6 @@
 """Reading printed posters in tests: page boxes, fonts, text, QR codes, pictures.
 
-    from support.pdf import page_sizes_mm, page_boxes_pt, fonts, text, text_sizes, size_of, decode_qr, to_png
+    from support.pdf import page_sizes_mm, page_boxes_pt, fonts, text, text_sizes, size_of, decode_qr, to_png, gray
 
 Uses pypdf (boxes) and poppler-utils (``pdffonts``, ``pdftotext``, ``pdftoppm``); QR codes
 are read with zxing-cpp, or ``zbarimg`` (zbar-tools) when zxing-cpp is not installed.
@@ -135,6 +135,39 @@ def to_png(pdf: str | Path, out_dir: str | Path, dpi: int = 50, first: int | Non
     pngs = [(int(m.group(1)), p) for p in out_dir.iterdir() if (m := pattern.fullmatch(p.name))]
     lo, hi = first or 1, last or 10**9
     return [p for n, p in sorted(pngs) if lo <= n <= hi]
+
+
+def gray(pdf: str | Path, page: int = 1, dpi: int = 150):
+    """One page as a black-and-white printer sees it: a numpy array of gray levels (0 black,
+    255 white), ``pdftoppm -gray`` (0.30 R + 0.59 G + 0.11 B, as printer drivers convert).
+
+    No anti-aliasing: a rule or a band is drawn in its own gray on whole pixels, and a letter's
+    pixels are its colour, not a blend with the background, so a region's lightest and darkest
+    pixels are the colours printed there.
+    """
+    import tempfile
+
+    import numpy as np
+    from PIL import Image
+
+    with tempfile.TemporaryDirectory() as tmp:
+        prefix = Path(tmp) / "page"
+        subprocess.run(["pdftoppm", "-gray", "-png", "-r", str(dpi), "-f", str(page), "-l", str(page),
+                        "-aa", "no", "-aaVector", "no", str(pdf), str(prefix)], check=True, capture_output=True)
+        (png,) = Path(tmp).glob("page*.png")
+        with Image.open(png) as image:
+            return np.asarray(image.convert("L"), dtype=np.uint8)
+
+
+def contrast(gray_a: float, gray_b: float) -> float:
+    """The WCAG contrast ratio of two gray levels (0-255, sRGB): (L1 + 0.05) / (L2 + 0.05)."""
+
+    def luminance(level: float) -> float:
+        c = level / 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    light, dark = sorted((luminance(gray_a), luminance(gray_b)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
 
 
 def decode_qr(pdf: str | Path, page: int = 1, dpi: int = 100) -> list[str]:
