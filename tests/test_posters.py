@@ -24,7 +24,8 @@ from generator.build import check
 from generator.link import Site
 from generator.posters import title_lines
 from markupsafe import escape
-from support.pdf import A3_PT, A4_PT, decode_qr, fonts, page_boxes_pt, page_count, size_of, text, text_sizes, to_png
+from support.pdf import (A3_PT, A4_PT, contrast, decode_qr, fonts, gray, page_boxes_pt, page_count, size_of, text,
+                         text_sizes, to_png)
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -223,6 +224,63 @@ def test_qr_codes_decode_to_the_page_urls(built):
     assert sorted(urls) == sorted(expected_names(built.site))
     for name, url in urls.items():
         assert decode_qr(built.pdf(name), dpi=72) == [base + url.lstrip("/")], name
+
+
+# ---- printed in black and white ---------------------------------------------------------------
+
+
+def _stripes(page) -> list[tuple[int, int, int, int, int]]:
+    """The rules and bands of a gray page: runs of rows drawn mostly (over 60 % of the page's
+    width) in one gray that is not paper, as (top, bottom, left, right, gray)."""
+    import numpy as np
+
+    runs: list[list[int]] = []
+    for y, row in enumerate(page):
+        levels, counts = np.unique(row, return_counts=True)
+        level, count = int(levels[counts.argmax()]), int(counts.max())
+        if level < 250 and count > 0.6 * page.shape[1]:
+            if runs and runs[-1][1] == y - 1 and runs[-1][2] == level:
+                runs[-1][1] = y
+            else:
+                runs.append([y, y, level])
+    stripes = []
+    for top, bottom, level in runs:
+        columns = np.flatnonzero((page[top:bottom + 1] == level).mean(axis=0) > 0.5)
+        stripes.append((top, bottom, int(columns.min()), int(columns.max()), level))
+    return stripes
+
+
+@pytest.mark.parametrize("name", ["services", "notices/2026-11-20-ting-shui-tong-zhi", "stats/2025"])
+def test_posters_printed_in_black_and_white_keep_their_contrast_rules_and_little_toner(built, name):
+    """Most community offices print on a black-and-white laser printer, and print shops copy a
+    colour original in gray for the other buildings' boards. In gray, the words on a band (the
+    red 紧急通知 band, a board's section headings, a table's header) stay at 4.5:1 or more for
+    elderly readers; a rule that parts one service, team or row from the next stays at 3:1
+    (the #ccc rules between services measured 1.6:1 in gray, a 20 % halftone 0.2 mm wide that a
+    laser printer or a copier easily loses); and no poster spends toner on a large dark area (a text page is
+    about 5 % ink, these 6 to 11 %; a full-bleed coloured band takes a poster past 25 %)."""
+    dpi = 150
+    page = gray(built.pdf(name), dpi=dpi)
+    ink = 1 - page.mean() / 255
+    assert ink < 0.15, f"{name}: {ink:.0%} of the page in toner"
+    stripes = _stripes(page)
+    assert stripes, name  # the rule under the title at least
+    for top, bottom, left, right, level in stripes:
+        where = f"{name}: the stripe at {top / dpi * 25.4:.0f} mm from the top, gray {level}"
+        assert contrast(level, 255) >= 3, f"{where} on white paper: {contrast(level, 255):.2f}:1"
+        if (bottom - top + 1) / dpi * 25.4 >= 2:  # a band: the words on it
+            band = page[top:bottom + 1, left:right + 1].astype(int)
+            words = band.flat[abs(band - level).argmax()]
+            if words != level:
+                assert contrast(words, level) >= 4.5, f"{where}, words gray {words}: {contrast(words, level):.2f}:1"
+    if name.startswith("stats/"):
+        # The year's chart: the data line (#0b4f9c) and the target line (#b3261e) are the same
+        # gray (1.2:1): the target is dashed, the data line solid with a dot on every month.
+        chart = (built.out / "posters" / f"{name}.html").read_text("utf-8")
+        assert re.search(r'<line [^>]*stroke="#b3261e"[^>]*stroke-dasharray=', chart)
+        assert re.search(r'<path [^>]*stroke="#0b4f9c"', chart) and "stroke-dasharray" not in re.search(
+            r'<path [^>]*stroke="#0b4f9c"[^>]*>', chart).group(0)
+        assert re.search(r'<circle [^>]*fill="#0b4f9c"', chart)
 
 
 @pytest.mark.parametrize("title, lines", [
