@@ -110,3 +110,27 @@ def test_the_note_is_not_searched(ex):
     html = ex.html(download_pages(ex)["activity"])
     note = re.search(r'<p [^>]*id="wechat-note"[^>]*>', html)
     assert note and "data-search-ignore" in note.group() and " hidden" in note.group()
+
+
+@pytest.mark.parametrize("size, adjust", [("m", "130%"), ("m", "150%"), ("m", "200%"), ("xl", "130%"), ("xl", "150%")])
+def test_wechat_text_size_with_the_site_switch_still_fits_a_phone(ex, base, size, adjust):
+    """WeChat's 字体大小 on top of the site's 特大: a card's time (2026年11月26日, kept whole)
+    held the activity cards 30-80 px wider than the screen. The site's CSS must not block the
+    enlargement either. (200 % with 特大 makes 58 px text: a word such as 订阅更新（Atom） is
+    wider than the phone; and a Markdown table of phone numbers, /contact/, needs a region
+    that scrolls from 130 % with 特大: both left as they are.)"""
+    pages = ["/", "/activities/", "/activities/past/", "/notices/", ex.site.upcoming[0].url,
+             f"/teams/{ex.site.upcoming[0].team.id}/" if ex.site.upcoming[0].team else "/teams/"]
+    with page(MOBILE, user_agent=WECHAT_ANDROID, is_mobile=True) as pg:
+        for url in pages:
+            goto(pg, base + url)
+            if size != "m":
+                pg.click(f"label[for=fs-{size}]")
+            pg.evaluate(f"document.body.style.webkitTextSizeAdjust = '{adjust}'")
+            # Not blocked: the text is larger by WeChat's factor.
+            factor = float(adjust.rstrip("%")) / 100
+            body = pg.evaluate("parseFloat(getComputedStyle(document.querySelector('main p, main li')).fontSize)")
+            root = pg.evaluate("parseFloat(getComputedStyle(document.documentElement).fontSize)")
+            assert body >= root * factor * 0.85, f"{url}: text {body}px, not enlarged by {adjust}"
+            width = pg.evaluate("document.documentElement.scrollWidth")
+            assert width <= MOBILE, f"{url} at {size} with WeChat's {adjust}: {width}px wide"
