@@ -20,7 +20,7 @@ import re
 
 import pytest
 
-from support.browser import MOBILE, goto, no_js_page, page, serve, watch_errors
+from support.browser import MOBILE, format_violations, goto, no_js_page, page, run_axe, serve, watch_errors
 
 # A real WeChat on Android (XWeb) and on an iPhone.
 WECHAT_ANDROID = ("Mozilla/5.0 (Linux; Android 12; V2134A Build/SP1A.210812.003; wv) AppleWebKit/537.36 "
@@ -67,6 +67,15 @@ def test_wechat_says_how_to_open_a_calendar_or_an_attachment(ex, base, agent):
                 a.hasAttribute('download') || /^webcal:|\\.ics$/.test(a.getAttribute('href')))); return a.getBoundingClientRect().top; }""")
             assert pg.evaluate(f"document.querySelector('{NOTE}').getBoundingClientRect().top") < first_file
         assert not problems, problems
+
+
+def test_the_note_in_wechat_is_accessible(ex, base):
+    with page(MOBILE, user_agent=WECHAT_ANDROID, is_mobile=True) as pg:
+        for url in download_pages(ex).values():
+            goto(pg, base + url)
+            assert shown(pg, NOTE)
+            violations = run_axe(pg, MOBILE)
+            assert not violations, format_violations(violations)
 
 
 def test_wechat_hides_the_webcal_link_that_does_nothing_there(ex, base):
