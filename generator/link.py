@@ -141,6 +141,11 @@ def link_site(
         by_type[type(entry)].append(entry)
     teams = sorted(by_type[Team], key=lambda t: t.id)
     categories = sorted(by_type[ServiceCategory], key=lambda c: (c.order, c.id))
+    scheduled = sorted((e for e in entries if isinstance(e, Notice) and e.scheduled_on(today)), key=lambda n: (n.date, n.slug))
+    # Scheduled notices are published by the unattended build of their date: a clash of their
+    # address or tags with another page, found only then, would stop that build (and every one
+    # after it) with nobody watching, so they are checked now, as check_privacy does.
+    waiting = [] if include_drafts else scheduled
     for category in categories:  # an ended service is a draft item: left out like a draft file
         category.unlink()
         category.services = [item for item in category.items if include_drafts or not item.draft]
@@ -154,12 +159,11 @@ def link_site(
         service_categories=categories,
         stats=sorted(by_type[MonthStats], key=lambda s: s.month),
         pages=sorted(by_type[Page], key=lambda p: (p.menu if p.menu is not None else 1_000_000, p.slug)),
-        tags=_tags(published, problems),
+        tags=_tags(published, problems, waiting),
         media=sorted(media),
-        scheduled=sorted((e for e in entries if isinstance(e, Notice) and e.scheduled_on(today)),
-                         key=lambda n: (n.date, n.slug)),
+        scheduled=scheduled,
     )
-    _check_unique_urls(site, problems)
+    _check_unique_urls(site, problems, waiting)
     _check_unique_months(site, problems)
     _check_unique_service_names(site, problems)
     drafts = {} if include_drafts else {e.id: e.path for e in entries if isinstance(e, Team) and e.draft}
@@ -180,30 +184,36 @@ def link_site(
     return site
 
 
-def _tags(entries: list[Entry], problems: Problems) -> list[Tag]:
+def _tags(entries: list[Entry], problems: Problems, waiting: list[Notice]) -> list[Tag]:
+    """The tags of ``entries``. Those of ``waiting`` (scheduled notices) are checked for
+    sounding like another, as they will be on their day, but are on no tag's page yet."""
     tags: dict[str, Tag] = {}
     told: set[str] = set()
-    for entry in entries:
+    held_back = {id(notice) for notice in waiting}
+    first: dict[str, Entry] = {}  # by tag slug: the file that named it first, for the message
+    for entry in [*entries, *waiting]:
         for name in getattr(entry, "tags", []):
             slug = tag_slug(name)
             tag = tags.setdefault(slug, Tag(name, slug))
+            first.setdefault(slug, entry)
             if name != tag.name and _folded(tag.name) != _folded(name) and name not in told:  # 公示 and 共识: gong-shi
                 told.add(name)
                 problems.error(
                     entry.path, entry.line_of("tags"), "tags",
-                    f"标签 “{name}” 和 “{tag.name}”（{tag.members[0].path}）的拼音相同，网址都是 {tag_url(name)}，"
+                    f"标签 “{name}” 和 “{tag.name}”（{first[slug].path}）的拼音相同，网址都是 {tag_url(name)}，"
                     f"两个标签会并成一页：请把其中一个换个说法（如“{name}事项”），所有文件里都改",
-                    f"the tags '{name}' and '{tag.name}' ({tag.members[0].path}) sound alike and share the address "
+                    f"the tags '{name}' and '{tag.name}' ({first[slug].path}) sound alike and share the address "
                     f"{tag_url(name)}: reword one of them, in every file",
                 )
-            tag.members.append(entry)
+            if id(entry) not in held_back:
+                tag.members.append(entry)
     # An entry's place, made once however many tags it has: by day and address, never by title
     # (an edited title is published with the tag pages as they were ordered: generator.bodyedit).
     order: dict[int, tuple[int, str]] = {}
     for tag in tags.values():
         tag.members.sort(key=lambda e: order.get(id(e)) or order.setdefault(id(e), (-_entry_day(e).toordinal(), e.url)))
         tag.count = len(tag.members)
-    return sorted(tags.values(), key=lambda t: t.slug)
+    return sorted((tag for tag in tags.values() if tag.members), key=lambda t: t.slug)
 
 
 def _folded(name: str) -> str:
@@ -219,9 +229,10 @@ def _entry_day(entry: Entry) -> dt.date:
     return getattr(entry, "date", None) or dt.date.min
 
 
-def _check_unique_urls(site: Site, problems: Problems) -> None:
+def _check_unique_urls(site: Site, problems: Problems, waiting: list[Notice]) -> None:
+    """Two files for one address. ``waiting``: scheduled notices, not published yet."""
     owners: dict[str, Entry] = {}
-    for entry in site.entries():
+    for entry in [*site.entries(), *waiting]:
         other = owners.setdefault(entry.url, entry)
         if other is entry or isinstance(entry, MonthStats):
             continue  # two files for one month are reported by _check_unique_months, in its words

@@ -150,3 +150,35 @@ def test_posters_with_drafts_say_its_qr_code_opens_from_its_date(tmp_path: Path)
     assert (tmp_path / "print/notices/2027-01-02-han-jia-an-quan-ti-xing.pdf").is_file()
     assert ("date: 警告: 这条通知定于 2027-01-02 发布：海报上的二维码指向 "
             f"https://example.org/test/{WINTER_URL}，到那天网站自动生成后扫码才打得开") in stderr, stderr
+
+
+def test_a_clash_with_a_published_page_or_tag_is_found_before_its_day(tmp_path: Path) -> None:
+    """Its address (a slug already used) and its tags (公示, whose page is that of 共识) clash
+    with published pages only once it is published: found then, by the unattended build of its
+    date, the clash would stop that build and every one after it."""
+    root = _site(tmp_path, {
+        "content/notices/2026-11-20-ting-shui.md": "---\ntitle: 停水通知\ndate: 2026-11-20\ntags: [共识]\n---\n明天停水。\n",
+        "content/notices/2026-11-21-jiao-fei.md": "---\ntitle: 缴费\ndate: 2026-11-21\nslug: an-quan\n---\n缴费。\n",
+        WINTER: FILES[WINTER].replace("tags: [寒假]", "tags: [寒假, 公示]\nslug: an-quan"),
+    })
+    code, stdout, stderr = run_cli_in_process("check", root, "--today", "2026-12-20")
+    assert code == 1, stderr
+    assert (f"{WINTER}:6: slug: 网址 /notices/an-quan/ 与 content/notices/2026-11-21-jiao-fei.md 重复："
+            "请给其中一个改文件名或写一个不同的 slug") in stderr.splitlines(), stderr
+    assert f"{WINTER}:5: tags: 标签 “公示” 和 “共识”（content/notices/2026-11-20-ting-shui.md）的拼音相同" in stderr, stderr
+    # told once each, as by the build of its date, and its tag is still not published
+    code, stdout, stderr2 = run_cli_in_process("check", root, "--today", "2027-01-02")
+    assert code == 1 and stderr2.count("an-quan") == 1 and stderr2.count("标签 “公示”") == 1, stderr2
+    site, _ = build_module.check(root, today=dt.date(2026, 12, 20))
+    assert [tag.name for tag in site.tags] == ["共识"] and [n.title for n in site.tags[0].members] == ["停水通知"]
+
+
+def test_two_scheduled_notices_whose_tags_clash_are_told_before_their_day(tmp_path: Path) -> None:
+    root = _site(tmp_path, {
+        WINTER: FILES[WINTER].replace("tags: [寒假]", "tags: [共识]"),
+        "content/notices/2027-01-03-gong-shi.md": "---\ntitle: 名单公示\ndate: 2027-01-03\ntags: [公示]\n---\n名单。\n",
+    })
+    code, stdout, stderr = run_cli_in_process("check", root, "--today", "2026-12-20")
+    assert code == 1 and "Traceback" not in stderr, stderr
+    assert (f"content/notices/2027-01-03-gong-shi.md:4: tags: 标签 “公示” 和 “共识”（{WINTER}）的拼音相同"
+            in stderr), stderr
