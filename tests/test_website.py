@@ -896,3 +896,17 @@ def test_a_dissolved_team_keeps_its_page_and_history_but_leaves_the_active_teams
     dissolved = teams.find("section")
     assert dissolved.find("h2").text == "已解散的服务队" and "银龄互助队已于2026年11月1日解散" in dissolved.text
     assert dissolved.find("a", href="/test/teams/silver-age/") is not None and "招募中" not in dissolved.text
+
+
+def test_a_theme_written_before_the_month_was_named_still_says_its_link_right(make_site, tmp_path):
+    """month_report took a {month} to fill in (the home page's link names its month): a home
+    page of a theme or site written before, showing t.month_report as it is, read
+    查看{month}的完整报告. A key keeps its meaning; the new words have a key of their own."""
+    root = make_site(tmp_path, {
+        "content/stats/2026-10.yaml": "month: 2026-10\nfigures: {service_visits: 5704}\n",
+        "templates/home.html": '{% extends "base.html" %}{% block content %}'
+                               '<p id="report">{{ t.month_report }}</p>{% endblock %}',
+    })
+    build(root, tmp_path / "out", today=TODAY, cache_dir=tmp_path / "cache", posters=False)
+    home = parse((tmp_path / "out" / "index.html").read_text(encoding="utf-8"))
+    assert home.find("p", id="report").text == "查看月度报告"
