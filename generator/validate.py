@@ -106,6 +106,9 @@ def as_members(value: Any) -> list[str]:
     return as_text_list(value)
 
 
+_DIGITS = re.compile(r"[0-9０-９]{3}")  # a role has none (第3组组长 has one): part of a number
+
+
 def _member_line(item: dict) -> str:
     """How a member written as fields reads as one line: ``王芳: 副队长`` and
     ``{name: 王芳, role: 副队长}`` are ``王芳（副队长）``."""
@@ -114,7 +117,10 @@ def _member_line(item: dict) -> str:
     else:
         name = item.get("name") or item.get("姓名") or "王芳"
         role = item.get("role") or item.get("职务") or ("副队长" if name == "王芳" else None)
-    return f"{name}（{role}）" if role not in (None, "") else str(name)
+    # A value beside the name is as often the member's phone or ID number as a role: a
+    # number goes neither to the build log nor into the line staff are told to write.
+    is_role = isinstance(role, str) and role.strip() and not _DIGITS.search(role)
+    return f"{name}（{role}）" if is_role else str(name)
 
 
 def as_bool(value: Any) -> bool:

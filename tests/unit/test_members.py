@@ -19,3 +19,14 @@ def test_a_member_written_as_fields_names_its_line_and_the_line_to_write_without
     assert "第 2 位队员" in raised.value.zh and "“- 王芳（副队长）”" in raised.value.zh
     assert "'- 王芳（副队长）'" in raised.value.en
     assert "13912345679" not in raised.value.zh + raised.value.en
+
+
+@pytest.mark.parametrize("member", [{"王芳": "13912345679"}, {"王芳": 13912345679}, {"王芳": "０８３１-２３４５６７８"},
+                                    {"name": "王芳", "role": "510104195001011234"}])
+def test_a_phone_or_id_number_where_a_role_goes_is_never_in_the_message(member):
+    """``- 王芳: 13912345679`` (a phone copied beside the name) was told as "write - 王芳（13912345679）":
+    the number in the build log, and staff told to write it into the file."""
+    with pytest.raises(Invalid) as raised:
+        as_members([member])
+    assert "“- 王芳”" in raised.value.zh and "'- 王芳'" in raised.value.en
+    assert not any(digit in raised.value.zh + raised.value.en for digit in "3456789０８３")
