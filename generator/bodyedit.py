@@ -317,7 +317,7 @@ class _Entries:
             return Tag(name, slug, count, _UNLINKED)  # type: ignore[arg-type]
         _, path, url = reference
         entry = self.files[path] if path in self.files else self._read(path)
-        found = next((item for item in (entry, *getattr(entry, "items", ())) if item.url == url), None)
+        found = next((item for item in (entry, *getattr(entry, "all_items", ())) if item.url == url), None)
         if found is None:
             raise _NeedsFullBuild(f"{url} is not in {path}")
         return found
@@ -329,7 +329,7 @@ class _Entries:
         if loaded is None or loaded.entry is None or not self._parsed_from_the_file(loaded):
             raise _NeedsFullBuild(f"{path} is not in the content cache as published")
         entry = self.files[path] = loaded.entry
-        for item in (entry, *getattr(entry, "items", ())):  # a service category's services
+        for item in (entry, *getattr(entry, "all_items", ())):  # a service category's services
             for name in item.LINKS:
                 setattr(item, name, _UNLINKED)
         return entry

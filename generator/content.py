@@ -369,7 +369,7 @@ class _Parser:
         if not document.problems.errors:
             entry = validate_document(kind, FileContext(document, self.config, self.renderer, self.today))
         if entry is not None:
-            for item in (entry, *(entry.items if isinstance(entry, ServiceCategory) else ())):
+            for item in (entry, *(entry.all_items if isinstance(entry, ServiceCategory) else ())):
                 item.numbers = numbers_in(item)
             entry.site_links = tuple(document.site_links)  # cached with it: judged by the lint each build
         if entry is not None:

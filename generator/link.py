@@ -148,7 +148,7 @@ def link_site(
     waiting = [] if include_drafts else scheduled
     for category in categories:  # an ended service is a draft item: left out like a draft file
         category.unlink()
-        category.services = [item for item in category.items if include_drafts or not item.draft]
+        category.services = [item for item in category.all_items if include_drafts or not item.draft]
     site = Site(
         config=config,
         today=today,

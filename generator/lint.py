@@ -133,7 +133,7 @@ def _with_items(entries: Sequence[Entry]) -> Iterator[Entry]:
     for entry in entries:
         yield entry
         if isinstance(entry, ServiceCategory):
-            yield from entry.items
+            yield from entry.all_items
 
 
 def check_privacy(site: Site, problems: Problems, with_errors: Sequence[Entry] = ()) -> None:

@@ -404,10 +404,17 @@ class ServiceCategory(Entry):
     title: str = ""
     order: int = 0
     description: str = ""
-    items: list[Service] = field(default_factory=list)
-    # Its published items (drafts, i.e. ended services, left out unless drafts are built):
-    # set by link, as whether drafts are published is the build's choice, not the file's.
+    # Every service of the file, ended ones (draft: true) too: what the checks read.
+    all_items: list[Service] = field(default_factory=list)
+    # Its published services (ended ones left out unless drafts are built): set by link, as
+    # whether drafts are published is the build's choice, not the file's.
     services: list[Service] = field(default_factory=list, repr=False, compare=False)
+
+    @property
+    def items(self) -> list[Service]:
+        """Its published services, as ``services``: templates written before a service could
+        end list ``category.items``, and must not show one with no page."""
+        return self.services
 
     @property
     def url(self) -> str:
@@ -415,7 +422,7 @@ class ServiceCategory(Entry):
 
     def unlink(self) -> None:
         super().unlink()
-        for item in self.items:
+        for item in self.all_items:
             item.unlink()
 
 

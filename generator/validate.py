@@ -747,7 +747,7 @@ def _service_category(ctx: FileContext, values: dict[str, Any]) -> ServiceCatego
                 f"it, add paused: and the reason (e.g. 冬季暂停，明年3月恢复); if it is offered again, delete the resumes line",
             )
             continue
-        category.items.append(Service(
+        category.all_items.append(Service(
             id=item_values["id"], path=document.path, slug=item_values["id"], lines=lines, digest=document.digest,
             name=item_values["name"], description=item_values.get("description", ""),
             provider=item_values.get("provider", ""), schedule=item_values.get("schedule", ""),

@@ -17,7 +17,7 @@ import yaml
 from PIL import Image
 
 from generator import search
-from generator.build import build
+from generator.build import build, check
 from conftest import MINIMAL_SITE_YAML
 from generator.stats import number_text
 from htmltree import parse
@@ -910,3 +910,19 @@ def test_a_theme_written_before_the_month_was_named_still_says_its_link_right(ma
     build(root, tmp_path / "out", today=TODAY, cache_dir=tmp_path / "cache", posters=False)
     home = parse((tmp_path / "out" / "index.html").read_text(encoding="utf-8"))
     assert home.find("p", id="report").text == "查看月度报告"
+
+
+def test_a_theme_written_before_services_could_end_does_not_show_an_ended_one(make_site, tmp_path):
+    """An ended service (draft: true) has no page: a services page or board of a theme or site
+    written before, listing ``category.items``, showed it, linked to a page not found. ``items``
+    are the published services, as ``services``; ``all_items`` holds the ended ones too."""
+    services = ("category: 健康服务\nitems:\n  - {id: blood-pressure, name: 免费测血压}\n"
+                "  - {id: massage, name: 理疗按摩, draft: true}\n")
+    old_page = ('{% extends "base.html" %}{% block content %}<ul id="old">{% for category in site.service_categories %}'
+                '{% for service in category.items %}<li>{{ service.name }}</li>{% endfor %}{% endfor %}</ul>{% endblock %}')
+    root = make_site(tmp_path, {"content/services/health.yaml": services, "templates/services.html": old_page})
+    build(root, tmp_path / "out", today=TODAY, cache_dir=tmp_path / "cache", posters=False)
+    page = parse((tmp_path / "out" / "services" / "index.html").read_text(encoding="utf-8"))
+    assert [li.text for li in page.find("ul", id="old").iter("li")] == ["免费测血压"]
+    [category] = check(root, today=TODAY)[0].service_categories
+    assert [s.id for s in category.all_items] == ["blood-pressure", "massage"]
