@@ -210,12 +210,15 @@ def poster_specs(site: Site, t: Mapping[str, str]) -> list[PosterSpec]:
         for m in site.stats
     ]
     # A year's report for every year with a month file, as there is a year's page
-    # (routes.years): its figures are the months', so staff edit those files.
-    specs += [
-        PosterSpec("stats_year", f"stats/{year}", t["poster_year_title"].replace("{y}", str(year)), config.poster_size,
-                   bleed, f"/stats/{year}/", "content/stats/", None, True, year)
-        for year in years(site)
-    ]
+    # (routes.years): its figures are the months', so staff edit those files. Not by a theme of
+    # its own made before the year's report (no extends, so neither its words nor its
+    # posters/stats_year.html): it prints the posters it has, as it did.
+    if "poster_year_title" in t:
+        specs += [
+            PosterSpec("stats_year", f"stats/{year}", t["poster_year_title"].replace("{y}", str(year)),
+                       config.poster_size, bleed, f"/stats/{year}/", "content/stats/", None, True, year)
+            for year in years(site)
+        ]
     return specs
 
 

@@ -4,11 +4,12 @@ Python traceback nor an "internal error" of noticeboard, in build, check and ser
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
 
-from conftest import TODAY, make_site_files, run_cli_in_process
+from conftest import MINIMAL_SITE_YAML, TODAY, make_site_files, run_cli_in_process
 
 REPO = Path(__file__).resolve().parent.parent
 NOTICE = "---\ntitle: 停水\ndate: 2026-11-20\n---\n停水。\n"
@@ -122,3 +123,32 @@ def test_the_end_of_a_template_with_a_block_still_open_is_told_which(tmp_path):
                                       "templates/page.html": '{% extends "base.html" %}\n{% block content %}\n{% if page.title %}\n<h1>{{ page.title }}</h1>\n'})
     code, _, stderr = run_cli_in_process("build", root, "--no-posters", "--today", TODAY)
     assert code == 1 and "templates/page.html:4: 模板语法错误：模板到了结尾，前面的 {% if %} 还没有用 {% endif %} 结束：请补上 {% endif %}" in stderr, stderr
+
+
+def test_a_theme_of_its_own_written_before_the_years_report_builds_without_one(tmp_path):
+    """A theme of its own (no extends) made from a copy of the default before the year's report
+    poster has no posters/stats_year.html and no poster_year_title: the build stopped with a
+    KeyError traceback. It prints the posters it has; the year's report needs both."""
+    import shutil
+
+    from generator.build import check
+    from generator.posters import poster_specs
+    from generator.themes import load_strings, resolve_theme
+
+    root = make_site_files(tmp_path, {
+        "site.yaml": MINIMAL_SITE_YAML + "theme: old\n",
+        "content/stats/2026-10.yaml": "month: 2026-10\nfigures: {service_visits: 5704}\n",
+        "content/notices/2026-11-20-a.md": "---\ntitle: 报告\ndate: 2026-11-20\n---\n见[十月报告](/stats/2026-10/)。\n",
+    })
+    theme = root / "themes/old"
+    shutil.copytree(REPO / "themes/default", theme)
+    (theme / "theme.yaml").write_text("name: old\n", encoding="utf-8")
+    (theme / "posters/stats_year.html").unlink()
+    for strings in (theme / "strings").glob("*.yaml"):
+        strings.write_text("".join(line for line in strings.read_text(encoding="utf-8").splitlines(keepends=True)
+                                   if not line.startswith("poster_year_title:")), encoding="utf-8")
+    code, _, stderr = run_cli_in_process("check", root, "--today", TODAY)
+    assert code == 0 and "Traceback" not in stderr, stderr
+    site, _ = check(root, today=dt.date(2026, 11, 22))
+    specs = poster_specs(site, load_strings(resolve_theme(site.config), "zh-Hans"))
+    assert [spec.name for spec in specs] == ["stats/2026-10"]
