@@ -739,13 +739,20 @@ def _service_category(ctx: FileContext, values: dict[str, Any]) -> ServiceCatego
         lines = {key[2]: line for key, line in document.marks.items() if key[:2] == ("items", index) and len(key) == 3}
         if item_values.get("resumes") and not item_values.get("paused"):
             # Nothing is paused, so the day means nothing: staff meant to pause it, or it came back.
-            document.problems.error(
-                document.path, lines.get("resumes"), f"{named}.resumes",
-                f"写了恢复日期 resumes: {item_values['resumes']}，但没写 paused，这项服务并没有暂停："
-                f"要暂停，加一行 paused: 暂停的原因（如 冬季暂停，明年3月恢复）；已经恢复了就删掉 resumes 这一行",
-                f"resumes ({item_values['resumes']}) is given without paused, so the service is not paused: to pause "
-                f"it, add paused: and the reason (e.g. 冬季暂停，明年3月恢复); if it is offered again, delete the resumes line",
-            )
+            # "Without paused" would be wrong where paused: false (or 否, or empty) is written.
+            day = item_values["resumes"]
+            if "paused" in lines:
+                zh = (f"写了恢复日期 resumes: {day}，但 paused 写的是不暂停，这项服务并没有暂停：要暂停，把 paused "
+                      f"改成暂停的原因（如 冬季暂停，明年3月恢复）；已经恢复了就删掉 paused 和 resumes 两行")
+                en = (f"resumes ({day}) is given but paused says not paused, so the service is not paused: to pause "
+                      f"it, write the reason in paused (e.g. 冬季暂停，明年3月恢复); if it is offered again, delete "
+                      f"the paused and resumes lines")
+            else:
+                zh = (f"写了恢复日期 resumes: {day}，但没写 paused，这项服务并没有暂停：要暂停，加一行 paused: "
+                      f"暂停的原因（如 冬季暂停，明年3月恢复）；已经恢复了就删掉 resumes 这一行")
+                en = (f"resumes ({day}) is given without paused, so the service is not paused: to pause it, add "
+                      f"paused: and the reason (e.g. 冬季暂停，明年3月恢复); if it is offered again, delete the resumes line")
+            document.problems.error(document.path, lines.get("resumes"), f"{named}.resumes", zh, en)
             continue
         category.all_items.append(Service(
             id=item_values["id"], path=document.path, slug=item_values["id"], lines=lines, digest=document.digest,
