@@ -227,7 +227,23 @@ def as_pause(value: Any) -> str:
         )
     if answer is False:
         return ""
+    if isinstance(value, (dt.date, str)) and _is_date(value):
+        # A bare date would be read by residents as "暂停服务：2026-12-01": since when? until when?
+        raise Invalid(
+            f"paused 写的是居民看到的暂停原因，这里只写了日期 {value}：恢复的日子请写在 resumes: {value}，"
+            "paused 写原因，如 paused: 冬季暂停，明年3月恢复",
+            f"paused is the reason residents read, and holds only a date ({value}): put the day it is "
+            f"offered again in resumes: {value}, and the reason in paused, e.g. paused: 冬季暂停，明年3月恢复",
+        )
     return as_text(value)
+
+
+def _is_date(value: Any) -> bool:
+    try:
+        dates.parse_date(value)
+    except dates.DateError:
+        return False
+    return True
 
 
 def as_slug(value: Any) -> str:
