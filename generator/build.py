@@ -330,7 +330,7 @@ def next_change(site: Site) -> tuple[dt.date, tuple[str, str]]:
     for activity in site.upcoming:
         candidates.append((activity.last_day + dt.timedelta(days=1), 0, f"活动 “{activity.title}” 结束", f"activity '{activity.title}' ends"))
     for service in site.services:
-        if service.paused and service.resumes is not None and service.resumes > site.today:
+        if service.resumes is not None and service.paused_on(site.today):  # offered again that day
             candidates.append((service.resumes, 0, f"服务 “{service.name}” 恢复", f"service '{service.name}' resumes"))
     for team in site.teams:
         if team.dissolved is not None and team.dissolved > site.today:

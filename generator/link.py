@@ -325,7 +325,7 @@ def _check_resumed_services(site: Site, problems: Problems) -> None:
     """A service whose ``resumes`` day has come is offered again by itself; its pause, kept in
     the file, would be read by the next staff member as current: ask to delete the two lines."""
     for service in site.services:
-        if service.paused and service.resumes is not None and service.resumes <= site.today:
+        if service.paused and service.resumes is not None and not service.paused_on(site.today):
             problems.warning(
                 service.path, service.line_of("resumes"), f"{service.id}.resumes",
                 f"恢复日期 {service.resumes:%Y-%m-%d} 已到，“{service.name}” 已重新显示为可以点单：请删掉 paused 和 "
