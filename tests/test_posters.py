@@ -341,26 +341,29 @@ def test_a_second_build_prints_nothing_and_keeps_every_poster(built, monkeypatch
     print(f"\nfirst build {built.seconds:.1f} s, second build {seconds:.1f} s")
 
 
-def test_an_edited_activity_reprints_just_its_poster(built):
-    source = built.root / "content/activities/2026-12-13-冬季防跌倒讲座.md"
-    source.write_text(source.read_text("utf-8").replace("location: ", "location: 新址 "), "utf-8")
+def rebuild_after_edit(built, relpath: str, old: str, new: str) -> list[str]:
+    """Replace ``old`` with ``new`` in one file of the built site, build again into the same
+    folder, and return the progress lines of the posters printed again ("打印海报 1/1：…")."""
+    source = built.root / relpath
+    edited = source.read_text("utf-8").replace(old, new)
+    assert edited != source.read_text("utf-8"), f"{old!r} is not in {relpath}"
+    source.write_text(edited, "utf-8")
     code, stdout, stderr = run_cli_in_process("build", built.root, "--out", built.out, "--today", TODAY,
                                               "--cache", built.cache)
     assert code == 0, stderr
-    assert [line for line in stderr.splitlines() if line.startswith("打印海报")] == \
-        ["打印海报 1/1：冬季健康讲座：老人防跌倒与心脑血管保健"]
+    return [line for line in stderr.splitlines() if line.startswith("打印海报")]
+
+
+def test_an_edited_activity_reprints_just_its_poster(built):
+    printed = rebuild_after_edit(built, "content/activities/2026-12-13-冬季防跌倒讲座.md", "location: ", "location: 新址 ")
+    assert printed == ["打印海报 1/1：冬季健康讲座：老人防跌倒与心脑血管保健"]
     assert "新址" in text(built.pdf("activities/2026-12-13-dong-ji-fang-die-dao-jiang-zuo"))
     assert len(list((built.out / "posters").rglob("*.pdf"))) == len(expected_names(built.site))
 
 
 def test_a_months_changed_figure_reprints_its_report_and_its_years_and_no_other(built):
-    source = built.root / "content/stats/2026-10.yaml"
-    source.write_text(source.read_text("utf-8").replace("service_visits: 2980", "service_visits: 2990"), "utf-8")
-    code, stdout, stderr = run_cli_in_process("build", built.root, "--out", built.out, "--today", TODAY,
-                                              "--cache", built.cache)
-    assert code == 0, stderr
-    assert sorted(line.split("：", 1)[1] for line in stderr.splitlines() if line.startswith("打印海报")) == \
-        ["2026年10月 月度统计", "2026年度统计"]
+    printed = rebuild_after_edit(built, "content/stats/2026-10.yaml", "service_visits: 2980", "service_visits: 2990")
+    assert sorted(line.split("：", 1)[1] for line in printed) == ["2026年10月 月度统计", "2026年度统计"]
     assert "25680人次" in flat(text(built.pdf("stats/2026")))  # 25670 + 10
 
 
