@@ -109,9 +109,12 @@ def _calendar_of(events: list[Activity], written: list[bytes], config: SiteConfi
     parts = [before_name, _name_line(name), _REFRESH_LINES if subscribed else b"", after_name]
     if events:
         # Transitions only for the years the events span keep the file small and stable;
-        # the zone comes before the events that refer to it, as calendar apps expect.
+        # the zone comes before the events that refer to it, as calendar apps expect. The
+        # span runs to the last end, not the last start: a course from December to April
+        # ends in the next year's summer time, which a calendar that reads the block (not
+        # the TZID's name) would take for winter time without that year's transitions.
         first = min(a.start for a in events).year
-        last = max(a.start for a in events).year
+        last = max((a.end_moment or a.start).year for a in events)
         parts.append(_vtimezone(config.timezone, first, last))
     parts += written
     return b"".join(parts) + tail

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 import feedparser
 import icalendar
 
+from conftest import MINIMAL_SITE_YAML
 from generator.build import build
 from htmltree import parse
 from website_build import TODAY
@@ -304,3 +305,46 @@ def test_a_list_pasted_as_html_keeps_a_line_per_item_in_the_calendar_files(make_
         event = events_of(data)["2026-12-06-clinic@example.org/test"]
         assert str(event["DESCRIPTION"]).splitlines()[:6] == [
             "服务项目：", "· 测血压", "· 左臂", "· 右臂", "· 测血糖", "请带身份证。"], name
+
+
+def test_every_calendar_file_of_the_example_is_valid_icalendar(ex):
+    """Each .ics parses with icalendar without a parse error, is CRLF lines of at most 75
+    octets that each decode as UTF-8 (a fold never splits a Chinese character), and each
+    event has the UID, DTSTAMP and DTSTART RFC 5545 requires, its zone's VTIMEZONE given."""
+    files = sorted(ex.out.rglob("*.ics"))
+    assert len(files) == len(ex.site.activities) + 1
+    folded_chinese = False
+    for path in files:
+        data = path.read_bytes()
+        assert data.endswith(b"\r\n") and b"\n" not in data.replace(b"\r\n", b""), path
+        lines = data[:-2].split(b"\r\n")
+        for line in lines:
+            assert len(line) <= 75, (path, line)
+            line.decode("utf-8")  # a character cut in two by a fold raises here
+        folded_chinese |= any(line.startswith(b" ") and line[1] >= 0xE0 for line in lines)
+        calendar = icalendar.Calendar.from_ical(data)
+        assert [(c.name, e) for c in calendar.walk() for e in c.errors] == [], path
+        zones = {str(tz["TZID"]) for tz in calendar.walk("VTIMEZONE")}
+        for event in calendar.walk("VEVENT"):
+            assert all(name in event for name in ("UID", "DTSTAMP", "DTSTART", "DTEND")), path
+            for name in ("DTSTART", "DTEND"):
+                assert event[name].params.get("TZID", ex.site.config.timezone) in zones, path
+    assert folded_chinese  # the check above was put to the test
+
+
+def test_the_zone_block_covers_the_end_of_an_activity_in_a_later_year(make_site, tmp_path):
+    """A course from December to April ends in the next year's summer time. Calendars that
+    read the VTIMEZONE block rather than the TZID's name (Outlook among them) need that
+    year's transitions in it, or they put its end an hour off."""
+    root = make_site(tmp_path, {
+        "site.yaml": MINIMAL_SITE_YAML + "timezone: Europe/Berlin\n",
+        "content/activities/2026-12-20-course.md": "---\ntitle: 课程\nstart: 2026-12-20 10:00\nend: 2027-04-10 12:00\n---\n课。\n"})
+    build(root, tmp_path / "out", today=TODAY, cache_dir=tmp_path / "cache", posters=False)
+    for name in ("calendar.ics", "activities/2026-12-20-course/event.ics"):
+        calendar = icalendar.Calendar.from_ical((tmp_path / "out" / name).read_bytes())
+        (block,) = calendar.walk("VTIMEZONE")
+        written = block.to_tz(lookup_tzid=False)  # the zone as the block defines it
+        (event,) = calendar.walk("VEVENT")
+        for moment in (event.decoded("DTSTART"), event.decoded("DTEND")):
+            local = moment.replace(tzinfo=None)
+            assert written.utcoffset(local) == ZoneInfo("Europe/Berlin").utcoffset(local), (name, local)
