@@ -417,7 +417,12 @@ def stats_csv(site: Site) -> bytes:
 
 
 def stats_json(site: Site) -> bytes:
-    """The same figures as stats.csv, with the metrics' declarations and the year figures."""
+    """The same figures as stats.csv, with the metrics' declarations and the year figures.
+
+    Fields are only ever added, never renamed, so that a program reading an older file keeps
+    working. A year's ``target`` is the one its page and poster show (year_target): the
+    declared yearly one, or for a sum with only a monthly one that times ``target_months``
+    (null when the target is declared, or there is none)."""
     stats = statistics(site)
     data = {
         "title": site.config.title,
@@ -437,7 +442,8 @@ def stats_json(site: Site) -> bytes:
         ],
         "years": [
             {"year": total.year, "metric": total.metric.id, "aggregate": total.metric.aggregate,
-             "value": None if total.value is None else plain(total.value), "months": total.months}
+             "value": None if total.value is None else plain(total.value), "months": total.months,
+             "target": None if total.target is None else plain(total.target), "target_months": total.target_months}
             for report in stats.year_reports for total in report.totals
         ],
     }

@@ -356,6 +356,22 @@ def test_json_has_the_same_figures_and_year_totals(built):
     assert (2025, "bank") not in totals
 
 
+def test_json_years_carry_the_years_target_the_year_page_shows(built):
+    """stats.json had the year's figures but not their targets: a program reading it could
+    not show "30000 人次（每月 2500 × 12 个月）" as the year's page and poster do. The fields
+    are added beside the old ones, which keep their names."""
+    data = json.loads((built / "stats" / "stats.json").read_text(encoding="utf-8"))
+    years = {(y["year"], y["metric"]): y for y in data["years"]}
+    # visits: 100 a month, the site's first year from June (7 months), then a whole year.
+    assert years[(2025, "visits")] == {"year": 2025, "metric": "visits", "aggregate": "sum", "value": 280,
+                                       "months": 3, "target": 700, "target_months": 7}
+    assert (years[(2026, "visits")]["target"], years[(2026, "visits")]["target_months"]) == (1200, 12)
+    # A declared yearly target, as written; a mean's monthly target makes no year's target.
+    assert (years[(2026, "volunteers")]["target"], years[(2026, "volunteers")]["target_months"]) == (50, None)
+    assert (years[(2026, "hours")]["target"], years[(2026, "hours")]["target_months"]) == (None, None)
+    assert (years[(2026, "bank")]["target"], years[(2026, "bank")]["target_months"]) == (None, None)
+
+
 # --- the same checks as the rest of the site ------------------------------------------------------
 
 def test_statistics_pages_are_valid_html(built):
