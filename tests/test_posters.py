@@ -23,6 +23,7 @@ from generator import printing
 from generator.build import check
 from generator.link import Site
 from generator.posters import title_lines
+from htmltree import parse
 from markupsafe import escape
 from support.pdf import (A3_PT, A4_PT, contrast, decode_qr, fonts, gray, page_boxes_pt, page_count, size_of, text,
                          text_sizes, to_png)
@@ -213,6 +214,18 @@ def test_a_years_report_has_its_totals_its_targets_and_a_chart_on_one_sheet(buil
     assert "48场（每月12×4个月），完成112%，已达成" in printed
     year_page = (built.out / "stats/2026/index.html").read_text("utf-8")
     assert '<a href="/jinjiang/posters/stats/2026.pdf" download>下载本年度统计海报（PDF）</a>' in year_page
+
+
+def test_each_months_page_links_its_printed_report(built):
+    """The month's page linked no PDF, while its monthly report was printed into the site:
+    staff printing October's report had to find it on /posters/ among 30."""
+    for month in built.site.stats:
+        name = f"stats/{month.month:%Y-%m}"
+        page = parse((built.out / name / "index.html").read_text("utf-8"))
+        links = list(page.iter("a", href=f"/jinjiang/posters/{name}.pdf"))
+        assert len(links) == 1 and "download" in links[0].attrs, name
+        assert links[0].text == "下载本月统计海报（PDF）"
+        assert built.pdf(name).read_bytes().startswith(b"%PDF-"), name  # the link leads to it
 
 
 def test_qr_codes_decode_to_the_page_urls(built):

@@ -169,6 +169,15 @@ def test_year_to_date_restarts_in_january(built):
     assert january["服务人次"]["较上月"] == "减少 10 人次（-9.1%）"  # 2025-12: 110
 
 
+def test_no_page_links_a_poster_a_build_without_posters_did_not_print(built):
+    """The month's and the year's pages link their report's PDF when the build prints
+    posters (tests/test_posters.py); this build printed none, so a link would be dead."""
+    assert not (built / "posters").exists()
+    for url in ("/stats/2026-06/", "/stats/2026-04/", "/stats/2026/", "/stats/2025/"):
+        hrefs = [a.attrs.get("href", "") for a in page(built, url).iter("a")]
+        assert not [href for href in hrefs if "/posters/" in href], (url, hrefs)
+
+
 def test_month_page_links_neighbours_highlights_and_open_data(built):
     root = page(built, "/stats/2026-04/")
     links = {text(a): a.attrs["href"] for a in root.iter("a")}
