@@ -14,6 +14,7 @@ from .load import RawDocument, YamlProblem, parse_yaml, plain_number, read_text,
 from .privacy import normalise as privacy_normalise
 
 AGGREGATES = ("sum", "last", "max", "mean")
+PERCENT_UNITS = {"%", "％", "百分比"}  # a share (满意度, 办结率): never added up over months
 LANGUAGES = ("zh-Hans", "zh-Hant", "en")
 POSTER_SIZES = ("a4", "a3")
 MARKDOWN_ENGINES = ("cmark-gfm", "python-markdown")
@@ -333,7 +334,17 @@ def _metrics(raw: RawDocument) -> tuple[Metric, ...]:
             if key not in _METRIC_FIELDS:
                 hint_zh, hint_en = did_you_mean(str(key), _METRIC_FIELDS)
                 problems.warning(path, raw.line("metrics", index, key), f"{where}.{key}", f"不认识的字段，已忽略{hint_zh}", f"unknown field, ignored{hint_en}")
-        aggregate = _optional(item, "aggregate", "sum")
+        unit = _optional(item, "unit", "")
+        percentage = unit.strip() in PERCENT_UNITS
+        # A year's 满意度 is not the months' percentages added up (95% + 96% + … = 584%):
+        # a percentage left without a rule is averaged, as anyone reading it means.
+        aggregate = _optional(item, "aggregate", "mean" if percentage else "sum")
+        if aggregate == "sum" and percentage:
+            problems.warning(path, raw.line("metrics", index, "aggregate"), f"{where}.aggregate",
+                             f"“{item['label']}” 的单位是 {unit}，按 sum（各月相加）全年会把各月的百分比加在一起"
+                             f"（95% 加 96% 成了 191%）：百分比请写 aggregate: mean（各月平均）或 last（取最近一个月）",
+                             f"'{item['label']}' is in {unit}: summed, a year adds the months' percentages up "
+                             f"(95% and 96% make 191%); write aggregate: mean (the months' average) or last (the latest month)")
         if aggregate not in AGGREGATES:
             problems.error(path, raw.line("metrics", index, "aggregate"), f"{where}.aggregate", f"“{aggregate}” 无效，年度汇总方式只能是 sum（合计）、last（取最后一个月）、max（最大）或 mean（平均）", f"'{aggregate}' is invalid: use sum, last, max or mean")
             aggregate = "sum"
@@ -353,8 +364,20 @@ def _metrics(raw: RawDocument) -> tuple[Metric, ...]:
         if metric_id in [m.id for m in metrics]:
             problems.error(path, line, f"{where}.id", f"指标编号 “{metric_id}” 重复了", f"metric id '{metric_id}' is declared twice")
             continue
+        label = str(item["label"])
+        same = next((m for m in metrics if m.label == label), None)
+        if same is not None:
+            # Mostly a metric whose id was changed in mid-year, the old one kept for the old
+            # months' files: its figures then show as two rows of one name, its year in halves.
+            problems.warning(path, raw.line("metrics", index, "label"), f"{where}.label",
+                             f"与指标 {same.id} 同名（“{label}”）：网页和海报上会有两行同名的数字，全年合计也分成两半。"
+                             f"如果是改了指标编号，请把 content/stats/ 各月文件里的 {same.id} 都改成 {metric_id}，"
+                             f"再删掉指标 {same.id}；如果是两个不同的指标，请换一个名称",
+                             f"has the same label as metric {same.id} ('{label}'): pages and posters show two rows of that "
+                             f"name and split its year in two. If the id was changed, rename {same.id} to {metric_id} in "
+                             f"the month files of content/stats/ and remove metric {same.id}; if they differ, relabel one")
         metrics.append(Metric(
-            id=metric_id, label=str(item["label"]), unit=_optional(item, "unit", ""), aggregate=aggregate,
+            id=metric_id, label=label, unit=unit, aggregate=aggregate,
             monthly_target=target.get("monthly"), yearly_target=target.get("yearly"),
             higher_is_better=higher_is_better,
         ))

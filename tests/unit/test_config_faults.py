@@ -163,3 +163,31 @@ def test_higher_is_better_of_another_word_is_an_error_saying_what_to_write(tmp_p
 def test_a_metric_is_named_by_its_place_counted_from_one(tmp_path):
     _, problems = _config(tmp_path, "  - {id: wishes, label: 微心愿, unit: 个, aggregate: total}\n")  # the second
     assert any(": metrics[2].aggregate: “total” 无效" in problem for problem in problems), problems
+
+
+def test_a_percentage_metric_is_averaged_over_the_year_not_added_up(tmp_path):
+    """居民满意度 in % with no rule was summed like service visits: the year's page and poster
+    showed 满意度 584 %. A percentage without a rule is the months' mean; one written as sum
+    is told to staff, with what to write."""
+    config, problems = _config(tmp_path, "  - {id: satisfaction, label: 居民满意度, unit: '%'}\n"
+                                         "  - {id: closed, label: 诉求办结率, unit: ％, higher_is_better: true}\n")
+    assert problems == []
+    assert [(m.id, m.aggregate) for m in config.metrics[1:]] == [("satisfaction", "mean"), ("closed", "mean")]
+
+
+def test_a_percentage_written_as_summed_is_a_warning_saying_what_to_write(tmp_path):
+    config, problems = _config(tmp_path, "  - {id: satisfaction, label: 居民满意度, unit: '%', aggregate: sum}\n")
+    assert config.metrics[1].aggregate == "sum"  # as written: only a warning
+    assert problems == ["8: metrics[2].aggregate: “居民满意度” 的单位是 %，按 sum（各月相加）全年会把各月的百分比加在一起"
+                        "（95% 加 96% 成了 191%）：百分比请写 aggregate: mean（各月平均）或 last（取最近一个月）"]
+
+
+def test_two_metrics_of_one_label_are_a_warning_naming_the_renamed_id(tmp_path):
+    """A metric whose id was changed in July, the old one kept for the months before: the
+    year's page showed two rows 化解矛盾纠纷 (52 件 and 45 件) and neither was the year's."""
+    config, problems = _config(tmp_path, "  - {id: disputes_resolved, label: 化解矛盾纠纷, unit: 件}\n"
+                                         "  - {id: mediations, label: 化解矛盾纠纷, unit: 件}\n")
+    assert [m.id for m in config.metrics] == ["service_visits", "disputes_resolved", "mediations"]
+    assert problems == ["9: metrics[3].label: 与指标 disputes_resolved 同名（“化解矛盾纠纷”）：网页和海报上会有两行同名的数字，"
+                        "全年合计也分成两半。如果是改了指标编号，请把 content/stats/ 各月文件里的 disputes_resolved 都改成 "
+                        "mediations，再删掉指标 disputes_resolved；如果是两个不同的指标，请换一个名称"]
