@@ -136,6 +136,10 @@ class Figure:
     previous: Number | None  # the calendar month before
     last_year: Number | None  # the same month a year before
     year_to_date: Number | None  # this year's months up to this one, by the metric's rule
+    # This year's months up to this one (from the metric's start) without a figure: the year
+    # to date is made of the others, and "本年累计 11760 人次" must say May is not in it.
+    # Empty for ``last``: the latest figure is the latest whatever came before it.
+    year_gaps: tuple[dt.date, ...] = ()
 
     @property
     def change(self) -> Number | None:
@@ -298,6 +302,9 @@ class Statistics:
             previous=self.value(metric, shift_month(month, -1)),
             last_year=self.value(metric, shift_month(month, -12)),
             year_to_date=self.aggregate_between(metric, month.replace(month=1), month),
+            year_gaps=() if metric.aggregate == "last" else tuple(
+                m for m in month_range(max(month.replace(month=1), self.start(metric) or month), month)
+                if self.value(metric, m) is None),
         )
 
     def series(self, metric: Metric, first: dt.date, last: dt.date) -> Series | None:

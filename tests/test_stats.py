@@ -116,7 +116,7 @@ def test_month_page_shows_every_figure_of_the_month(built):
         "value": "120 人次",
         "较上月": "减少 30 人次（-20%）",  # 150 -> 120
         "去年同月": "80 人次，同比增加 40 人次（+50%）",  # 2025-06: 80
-        "本年累计": "490 人次",  # 100 + 120 + (Mar: no file) + (Apr: blank) + 150 + 120
+        "本年累计": "490 人次（2026年3月、2026年4月无数据，未计入）",  # 100 + 120 + (Mar: no file) + (Apr: blank) + 150 + 120
         "月目标": "100 人次，完成 120%，已达成",
     }
     assert june["注册志愿者"] == {
@@ -130,13 +130,13 @@ def test_month_page_shows_every_figure_of_the_month(built):
         "value": "21 人",
         "较上月": "增加 2 人（+10.5%）",  # 2 / 19 = 10.53 %
         "去年同月": "12 人，同比增加 9 人（+75%）",
-        "本年单月最高": "25 人",  # max(18, 25, 22, 19, 21)
+        "本年单月最高": "25 人（2026年3月无数据，未计入）",  # max(18, 25, 22, 19, 21)
     }
     assert june["平均办结用时"] == {
         "value": "7.5 小时",
         "较上月": "减少 2.5 小时（-25%）",
         "去年同月": "12 小时，同比减少 4.5 小时（-37.5%）",
-        "本年月平均": "9.8 小时",  # (8 + 14 + 9.5 + 10 + 7.5) / 5 = 49 / 5
+        "本年月平均": "9.8 小时（2026年3月无数据，未计入）",  # (8 + 14 + 9.5 + 10 + 7.5) / 5 = 49 / 5
         "月目标": "不超过 10 小时，已达成",  # lower is better
     }
     assert june["时间银行时长"] == {
@@ -148,12 +148,24 @@ def test_month_page_shows_every_figure_of_the_month(built):
 
 def test_gaps_are_never_zeros(built):
     april = cards(built, "2026-04")
-    assert april["服务人次"] == {"value": "本月无数据", "本年累计": "220 人次"}  # 100 + 120; April left blank
+    assert april["服务人次"] == {"value": "本月无数据", "本年累计": "220 人次（2026年3月、2026年4月无数据，未计入）"}  # 100 + 120
     # March has no file: nothing in April can be compared with it.
     assert april["注册志愿者"]["较上月"] == "上月无数据，无法比较"
-    assert april["平均办结用时"]["本年月平均"] == "10.5 小时"  # (8 + 14 + 9.5) / 3: gaps are not months of zero
+    assert april["平均办结用时"]["本年月平均"] == "10.5 小时（2026年3月无数据，未计入）"  # (8 + 14 + 9.5) / 3: gaps are not months of zero
     may = cards(built, "2026-05")
     assert may["服务人次"]["较上月"] == "上月无数据，无法比较"  # April's visits were left blank
+
+
+def test_the_year_to_date_names_the_months_it_leaves_out(built):
+    """With March missing, June's page said 本年累计 490 人次 as if it were the whole year so
+    far: the secretary preparing the year's report could not tell it lacked a month. The
+    months without a figure are named; not for ``last`` (the latest is the latest), nor the
+    months before a metric began (the time bank from April), nor in a year without gaps."""
+    june = cards(built, "2026-06")
+    assert june["服务人次"]["本年累计"].endswith("（2026年3月、2026年4月无数据，未计入）")  # April left blank
+    assert june["注册志愿者"]["本年最新"] == "55 人"
+    assert june["时间银行时长"]["本年累计"] == "75 小时"
+    assert cards(built, "2026-02")["服务人次"]["本年累计"] == "220 人次"  # January and February both in
 
 
 def test_a_metric_starts_where_its_data_starts(built):
