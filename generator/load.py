@@ -301,6 +301,38 @@ def _item_less_indented(lines: list[str], index: int, first_line: int) -> tuple[
             f"{first_line + above}, {spaces} spaces from the margin")
 
 
+_EMPTY_FIELD = re.compile(r"^(\s*)([^\s:#'\"\-][^:#]*?):\s*(?:#.*)?$")
+_LIST_ENTRY_EXAMPLE = re.compile(r"[^\t ,，、]+")
+
+
+def _list_without_dashes(lines: list[str], index: int, first_line: int) -> tuple[int, str, str] | None:
+    """(line, zh, en) for PyYAML's "could not find expected ':'" at a line with no colon right
+    under a field left empty ("members:" and then 张三, 李四, one a line, as a list is typed by
+    hand or a column pasted from Excel, Tab-separated): a list written without its "- ".
+    The fix is the list form, not the missing colon PyYAML asks for."""
+    if not 0 <= index < len(lines) or ":" in lines[index] or lines[index].lstrip().startswith("-"):
+        return None
+    above = next(iter(_lines_above(lines, index)), None)
+    found = _EMPTY_FIELD.match(lines[above]) if above is not None else None
+    if found is None or len(found.group(1)) > len(lines[index]) - len(lines[index].lstrip()):
+        return None
+    key = found.group(2).strip()
+    first = _LIST_ENTRY_EXAMPLE.search(lines[index].strip())
+    # A pasted row may hold a member's phone after the name: the example never shows a number.
+    example = first.group() if first and not _DIGITS.search(first.group()) else "张三"
+    item = f"{found.group(1)}  - {example}"
+    pasted = "\t" in lines[index]  # cells of a spreadsheet row: one of them is the item
+    return (first_line + index,
+            f"“{key}:” 下面的几行是一个列表，但没有以 “- ” 开头，YAML 读不出来：请每项单独一行，"
+            f"前面加两个空格和 “- ”，写成 “{item}”" + ("（从 Excel 复制的一行有几格，只留名字那一格）" if pasted else ""),
+            f"the lines under '{key}:' are a list but do not start with '- ', so YAML cannot read them: "
+            f"write one item a line with two spaces and '- ' before it: '{item}'"
+            + (" (of a row pasted from Excel, keep only the name)" if pasted else ""))
+
+
+_DIGITS = re.compile(r"[0-9０-９]{3}")
+
+
 def _braces_as_text(line: str) -> tuple[str, str]:
     """``category: {{安全}}``: braces meant as text, read by YAML as a group of fields."""
     found = _KEY_VALUE.match(line)
@@ -424,6 +456,9 @@ def parse_yaml(text: str, first_line: int = 1) -> tuple[Any, Marks]:
             zh, en = _list_alignment(lines, mark.line, first_line) or (zh, en)
         elif "found unhashable key" in problem and mark and "{" in lines[mark.line]:
             zh, en = _braces_as_text(lines[mark.line])
+        elif "could not find expected ':'" in problem and error.context_mark and (
+                dashless := _list_without_dashes(lines, error.context_mark.line, first_line)):
+            line, zh, en = dashless
         if mark and (missing := _missing_space(lines, mark.line)):
             line, zh, en = first_line + missing[0], *missing[1:]
         elif mark and (quoted := _text_after_quotes(lines[mark.line])):
