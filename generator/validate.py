@@ -103,7 +103,22 @@ def as_members(value: Any) -> list[str]:
                     f"after it: '- {line}'; members are never published, only their number",
                     index - 1,
                 )
-    return as_text_list(value)
+    members = as_text_list(value)
+    # Names on one line apart by spaces or Tabs (a row pasted from Excel), or indented under
+    # "members:" one a line without "- " (YAML joins them with spaces): one text, which the
+    # site would count as 1 member. A full-width space is left alone: 王　芳 is one name,
+    # lined up with three-character ones as Chinese rosters do.
+    if isinstance(value, str) and any(re.search(r"[ \t]", member) for member in members):
+        first = re.split(r"[ \t]+", members[0])[0]
+        example = first if not _DIGITS.search(first) else "张三"  # never a phone in the build log
+        raise Invalid(
+            f"队员名单的名字之间只有空格或 Tab（或每行一个名字，前面没有 “- ”），网站会算成 {len(members)} 人：请在 “members:” 下面每人一行，"
+            f"前面加两个空格和 “- ”，写成 “  - {example}”；队员名单不会公开，网站和海报只显示人数",
+            f"the members are apart only by spaces or tabs (or one a line without '- '), which the site counts as {len(members)}: "
+            f"write one name a line under 'members:' with two spaces and '- ' before it: '  - {example}'; "
+            f"members are never published, only their number",
+        )
+    return members
 
 
 _DIGITS = re.compile(r"[0-9０-９]{3}")  # a role has none (第3组组长 has one): part of a number
