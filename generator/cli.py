@@ -20,7 +20,7 @@ import click
 from . import scaffold
 from .clihelp import ChineseHelp, asks_for_english
 from .errors import Problem, SiteError, counted
-from .folders import claim_build_folders, claim_poster_folders, one_build_at_a_time
+from .folders import claim_build_folders, claim_poster_folders, missing_site, one_build_at_a_time
 from .snapshot import build_if_changed, cache_folder
 
 
@@ -371,7 +371,7 @@ def _repair(site: Path, lang: str) -> None:
 @LANG_OPTION
 def new(kind: str, title: str, site: Path, lang: str) -> None:
     if not (site / "site.yaml").is_file():
-        raise click.UsageError(f"{site} 里没有 site.yaml：请在网站文件夹里运行，或用 --site 指定")
+        raise click.UsageError(missing_site(site)[0 if lang == "zh" else 1])
     today = _site_today(site)
     # An activity a week ahead, as init's: one dated today at 9:30 is past already at noon,
     # and a build would list its placeholder under past activities.
@@ -403,8 +403,9 @@ def init(directory: Path, lang: str) -> None:
         scaffold.init_site(directory, dt.date.today())
     except SiteError as error:
         _fail(error, lang, outcome=None)
-    click.echo(f"已新建网站：{directory}。下一步：noticeboard build {directory}" if lang == "zh"
-               else f"Created {directory}. Next: noticeboard build {directory}")
+    # The commands after it run inside the site folder (or are told to cd there): say so now.
+    click.echo(f"已新建网站：{directory}。下一步：cd {directory}，然后运行 noticeboard build（以后的命令都在这个文件夹里运行）"
+               if lang == "zh" else f"Created {directory}. Next: cd {directory}, then noticeboard build (run every command there)")
 
 
 @main.command(help="边写边预览：生成网站（含草稿）到 SITE/.noticeboard-cache/preview/（public/ 保持上次发布的样子），"
@@ -421,7 +422,7 @@ def serve(site: Path, port: int, host: str, today: dt.date | None, lang: str) ->
     from . import serve as preview  # tornado and watchfiles load only for this command
 
     if not (site / "site.yaml").is_file():
-        raise click.UsageError(f"{site} 里没有 site.yaml：请在网站文件夹里运行，或写出网站文件夹，如 noticeboard serve mysite")
+        raise click.UsageError(missing_site(site)[0 if lang == "zh" else 1])
     held = preview.OnePreview(site)
     address = held.running_elsewhere()
     if address is not None:

@@ -81,12 +81,48 @@ def require_site(root: Path) -> None:
 
 def _missing_site_problems(root: Path) -> list:
     scratch = Problems()
-    scratch.error(
-        "site.yaml", None, None,
-        f"在 {root} 找不到 site.yaml：请在网站文件夹里运行，或用 noticeboard init 新建一个网站",
-        f"no site.yaml in {root}: run inside the site folder, or create one with 'noticeboard init'",
-    )
+    scratch.error("site.yaml", None, None, *missing_site(root))
     return scratch.items
+
+
+def missing_site(root: Path) -> tuple[str, str]:
+    """(zh, en): ``root`` has no site.yaml, and what to run instead. Staff run a command in
+    the folder they were editing in (``content/notices``) or in the one above the site they
+    just made with ``init``: name the site folder found above or below, not "."."""
+    folder = root.resolve()
+    here = folder == Path.cwd().resolve()
+    where = f"当前文件夹 {folder}" if here else str(root)
+    where_en = f"the current folder {folder}" if here else str(root)
+    above = next((parent for parent in folder.parents if (parent / "site.yaml").is_file()), None)
+    below = [] if above is not None else _sites_inside(folder)
+    site = above if above is not None else (folder / below[0] if len(below) == 1 else None)
+    if site is not None:
+        inside = f"它在网站文件夹 {site} 里面" if above is not None else f"网站在它的子文件夹 {below[0]} 里"
+        inside_en = f"it is inside the site folder {site}" if above is not None else f"the site is in its sub-folder {below[0]}"
+        go = f"cd {site}" if above is not None else f"cd {below[0]}"
+        return ((f"{where} 不是网站文件夹（里面没有 site.yaml），{inside}：请先运行 {go}，再运行这条命令" if here else
+                 f"{where} 不是网站文件夹（里面没有 site.yaml），{inside}：请把命令里的文件夹改成 {site}"),
+                (f"{where_en} is not a site folder (it has no site.yaml); {inside_en}: run {go} first, then this "
+                 "command again" if here else
+                 f"{where_en} is not a site folder (it has no site.yaml); {inside_en}: write {site} in the command instead"))
+    if below:
+        listed = "、".join(below[:3]) + ("等" if len(below) > 3 else "")
+        return (f"{where} 不是网站文件夹（里面没有 site.yaml），它的子文件夹 {listed} 是网站：请先 cd 到要用的那一个，"
+                "再运行这条命令" if here else
+                f"{where} 不是网站文件夹（里面没有 site.yaml），它的子文件夹 {listed} 是网站：请把命令里的文件夹改成其中一个",
+                f"{where_en} is not a site folder (it has no site.yaml); its sub-folders {', '.join(below[:3])} are "
+                "sites: choose one of them")
+    return (f"{where} 里找不到 site.yaml，这里不是网站文件夹：请在网站文件夹里运行，或用 noticeboard init 新建一个网站",
+            f"no site.yaml in {where_en}: run inside the site folder, or create one with 'noticeboard init'")
+
+
+def _sites_inside(folder: Path) -> list[str]:
+    """Names of the sub-folders of ``folder`` that are sites (one level down, as ``init`` makes them)."""
+    try:
+        return sorted(child.name for child in folder.iterdir()
+                      if not child.name.startswith(".") and (child / "site.yaml").is_file())
+    except OSError:  # a folder that cannot be listed: no hint, the message still says what is wrong
+        return []
 
 
 def claim_build_folders(root: Path, out: Path, cache_dir: Path) -> None:

@@ -416,6 +416,31 @@ def test_missing_site_yaml_is_one_clear_line_and_leaves_no_folder(tmp_path, comm
     assert list(tmp_path.iterdir()) == []  # no cache or output folder in a folder that is no site
 
 
+@pytest.mark.parametrize("command", [("build",), ("check",), ("posters",), ("new", "notice", "停电通知"), ("serve",)])
+def test_a_command_run_in_a_folder_of_the_site_says_where_the_site_is(tmp_path, monkeypatch, command):
+    """Staff run the command in the folder they were editing in (content/notices) or in the
+    one they ran init in: the message names the site folder and the cd to run, not '.'."""
+    site = make_site_files(tmp_path, {"content/notices/2026-11-20-a.md": "---\ntitle: 停水\ndate: 2026-11-20\n---\n停水。\n"})
+    before = tree_hashes(tmp_path)
+    monkeypatch.chdir(site / "content" / "notices")
+    code, stdout, stderr = run_cli_in_process(*command)
+    assert code in (1, 2) and "Traceback" not in stderr
+    assert (f"当前文件夹 {site.resolve()}/content/notices 不是网站文件夹（里面没有 site.yaml），"
+            f"它在网站文件夹 {site.resolve()} 里面：请先运行 cd {site.resolve()}，再运行这条命令") in stderr + stdout
+    monkeypatch.chdir(tmp_path)  # the folder init was run in: the site is below
+    code, stdout, stderr = run_cli_in_process(*command)
+    assert "网站在它的子文件夹 site 里：请先运行 cd site，再运行这条命令" in stderr + stdout
+    assert tree_hashes(tmp_path) == before  # nothing made in the wrong folder
+
+
+def test_a_folder_of_the_site_written_in_the_command_is_told_to_be_the_site(tmp_path):
+    site = make_site_files(tmp_path, {})
+    code, _, stderr = run_cli_in_process("build", site / "content", "--lang", "en")
+    assert code == 1
+    assert (f"{site / 'content'} is not a site folder (it has no site.yaml); it is inside the site folder "
+            f"{site.resolve()}: write {site.resolve()} in the command instead") in stderr
+
+
 def test_a_clean_build_on_both_cores_writes_what_one_core_writes(tmp_path: Path, monkeypatch) -> None:
     """Parsing (from 400 files) and rendering (from 200 pages) go to forked workers in chunks
     (generator.parallel): a generated corpus above both, built with one worker and with two,
