@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import difflib
 import os
 import pickle
 import re
@@ -328,8 +329,33 @@ def _why_unused(parts: list[str], suffix: str) -> tuple[str, str] | None:
                 f"或放到它所属的文件夹",
                 f"content in {folder}/ is written as {expected} files; this {suffix} file is not used: rewrite it as "
                 f"{expected} or move it to the folder it belongs in")
+    meant = _folder_meant(folder)
+    if meant is not None:
+        return (f"文件夹 content/{folder}/ 不会被读取，里面的文件没有用上（网站上没有它们）：是不是想写 {meant}？"
+                f"请把文件夹 content/{folder} 改名为 content/{meant}",
+                f"the folder content/{folder}/ is not read, and its files are not on the site: did you mean {meant}? "
+                f"Rename content/{folder} to content/{meant}")
     return ("这个文件不在 notices、activities、services、teams、stats、pages 文件夹里，未使用",
             "this file is not in a content folder (notices, activities, services, teams, stats, pages) and is not used")
+
+
+# The Chinese names staff give the content folders, as the README's table calls them.
+_FOLDER_IN_CHINESE = {
+    "通知": "notices", "公告": "notices", "通知公告": "notices", "活动": "activities",
+    "服务": "services", "服务清单": "services", "服务队": "teams", "志愿服务队": "teams",
+    "统计": "stats", "月度统计": "stats", "页面": "pages",
+}
+
+
+def _folder_meant(folder: str) -> str | None:
+    """The content folder a misnamed one stands for: ``notice``, ``Notices``, ``activites``,
+    ``通知``; None for a folder that is no near miss (kept for the staff's own reasons)."""
+    if not folder:
+        return None
+    if folder in _FOLDER_IN_CHINESE:
+        return _FOLDER_IN_CHINESE[folder]
+    close = difflib.get_close_matches(folder.lower(), list(_SUFFIX_OF_FOLDER), n=1, cutoff=0.75)
+    return close[0] if close else None
 
 
 class _Parser:
