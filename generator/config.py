@@ -157,8 +157,8 @@ def _build_config(root: Path, raw: RawDocument, digest: str) -> SiteConfig:
     except (ZoneInfoNotFoundError, ValueError):
         error(("timezone",), "timezone", f"未知时区 “{timezone}”，一般写 Asia/Shanghai", f"unknown time zone '{timezone}'; usually Asia/Shanghai")
         timezone = "Asia/Shanghai"
-    posters = data.get("posters") or {}
-    poster_size = str(_given(posters, "size", "a4")).lower() if isinstance(posters, dict) else "a4"
+    posters = _posters(raw)
+    poster_size = str(_given(posters, "size", "a4")).lower()
     if poster_size not in POSTER_SIZES:
         error(("posters", "size"), "posters.size", f"海报尺寸 “{poster_size}” 无效，只能是 a4 或 a3", f"poster size '{poster_size}' is invalid: use a4 or a3")
         poster_size = "a4"
@@ -172,7 +172,7 @@ def _build_config(root: Path, raw: RawDocument, digest: str) -> SiteConfig:
               f"unknown Markdown engine '{markdown}'; use one of {', '.join(MARKDOWN_ENGINES)}")
         markdown = "cmark-gfm"
     allowed = _allowed_numbers(raw)
-    bleed = yes_or_no(posters.get("bleed") or False) if isinstance(posters, dict) else False
+    bleed = yes_or_no(posters.get("bleed") or False)
     if bleed is None:
         error(("posters", "bleed"), "posters.bleed", f"出血位 bleed 应写 true 或 false（是/否），不是 “{posters['bleed']}”",
               f"bleed must be true or false, not '{posters['bleed']}'")
@@ -205,6 +205,33 @@ def _build_config(root: Path, raw: RawDocument, digest: str) -> SiteConfig:
         digest=digest,
         lines={key[0]: line for key, line in raw.marks.items() if len(key) == 1},
     )
+
+
+_POSTER_FIELDS = ("size", "bleed")
+_POSTERS_EXAMPLE = "posters: {size: a4, bleed: false}"
+
+
+def _posters(raw: RawDocument) -> dict:
+    """``posters:`` as a mapping. ``posters: a3`` is the size, as an activity's ``poster: a3``
+    is (staff copy that form); anything else but a mapping, and a field posters does not take
+    (``paper: a3``, ``bled: true``), is told: either was silently printed on A4 without bleed."""
+    posters = raw.data.get("posters")
+    if posters is None or posters == "":
+        return {}
+    if isinstance(posters, str) and posters.strip().lower() in POSTER_SIZES:
+        return {"size": posters.strip().lower()}
+    if not isinstance(posters, dict):
+        raw.problems.error(raw.path, raw.line("posters"), "posters",
+                           f"应写成 {_POSTERS_EXAMPLE}（size 是 a4 或 a3，bleed 是 true 或 false）",
+                           f"write it as {_POSTERS_EXAMPLE} (size a4 or a3, bleed true or false)")
+        return {}
+    for key in posters:
+        if key not in _POSTER_FIELDS:
+            hint_zh, hint_en = did_you_mean(str(key), _POSTER_FIELDS)
+            raw.problems.warning(raw.path, raw.line("posters", key), f"posters.{key}",
+                                 f"不认识的字段，已忽略（posters 里可以写 size 纸张大小 a4/a3、bleed 出血位 true/false）{hint_zh}",
+                                 f"unknown field, ignored (posters takes size a4/a3 and bleed true/false){hint_en}")
+    return posters
 
 
 def _given(data: dict, key: str, default: Any) -> Any:

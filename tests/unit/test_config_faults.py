@@ -191,3 +191,25 @@ def test_two_metrics_of_one_label_are_a_warning_naming_the_renamed_id(tmp_path):
     assert problems == ["9: metrics[3].label: 与指标 disputes_resolved 同名（“化解矛盾纠纷”）：网页和海报上会有两行同名的数字，"
                         "全年合计也分成两半。如果是改了指标编号，请把 content/stats/ 各月文件里的 disputes_resolved 都改成 "
                         "mediations，再删掉指标 disputes_resolved；如果是两个不同的指标，请换一个名称"]
+
+
+@pytest.mark.parametrize(("extra", "size", "bleed"), [
+    ("posters: a3\n", "a3", False),  # as an activity's poster: a3; was silently A4
+    ("posters: A3\n", "a3", False),
+    ("posters: {size: a3, bleed: true}\n", "a3", True),
+])
+def test_posters_size_written_alone_is_the_size(tmp_path, extra, size, bleed):
+    config, problems = _config(tmp_path, extra)
+    assert (config.poster_size, config.poster_bleed) == (size, bleed) and problems == []
+
+
+@pytest.mark.parametrize(("extra", "expected"), [
+    # A field posters does not take was silently ignored: the posters came out A4, or without bleed.
+    ("posters: {size: a3, bled: true}\n",
+     "8: posters.bled: 不认识的字段，已忽略（posters 里可以写 size 纸张大小 a4/a3、bleed 出血位 true/false），是不是想写 “bleed”？"),
+    ("posters:\n  paper: a3\n", "9: posters.paper: 不认识的字段，已忽略（posters 里可以写 size 纸张大小 a4/a3、bleed 出血位 true/false）"),
+    ("posters: [a3]\n", "8: posters: 应写成 posters: {size: a4, bleed: false}（size 是 a4 或 a3，bleed 是 true 或 false）"),
+])
+def test_a_posters_setting_it_cannot_use_is_told(tmp_path, extra, expected):
+    _, problems = _config(tmp_path, extra)
+    assert problems == [expected]
