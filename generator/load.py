@@ -333,6 +333,25 @@ def _list_without_dashes(lines: list[str], index: int, first_line: int) -> tuple
 _DIGITS = re.compile(r"[0-9０-９]{3}")
 
 
+_CURLY_QUOTES = {"“": "”", "‘": "’", "「": "」", "『": "』"}
+
+
+def _colon_in_curly_quotes(line: str) -> tuple[str, str] | None:
+    """``title: “停电: 3号楼”``: a value with a colon, quoted as told, but with the curly quotes
+    Word and Chinese input methods type, which YAML does not take for quotes. "Quote the
+    value" would tell staff to do what they did: the fix is English quotes."""
+    found = _KEY_VALUE.match(line)
+    if found is None or found.group(2)[0] not in _CURLY_QUOTES:
+        return None
+    key, value = found.group(1).strip(), found.group(2)
+    inner = value[1:-1] if value[-1] == _CURLY_QUOTES[value[0]] else value
+    fixed = f'{key}: "{inner.replace(chr(92), chr(92) * 2).replace(chr(34), chr(92) + chr(34))}"'
+    return (f"值里有冒号 “:”，两边的 {value[0]} {_CURLY_QUOTES[value[0]]} 是中文引号（Word 或输入法打出的），YAML 不把它当引号，"
+            f"冒号就被当成了字段的冒号：请换成英文引号，写成 {fixed}",
+            f"the value holds a colon, and the curly quotes {value[0]} {_CURLY_QUOTES[value[0]]} around it (typed by Word "
+            f"or an input method) are not quotes to YAML, so the colon is read as a field's: use straight quotes: {fixed}")
+
+
 def _braces_as_text(line: str) -> tuple[str, str]:
     """``category: {{安全}}``: braces meant as text, read by YAML as a group of fields."""
     found = _KEY_VALUE.match(line)
@@ -448,7 +467,9 @@ def parse_yaml(text: str, first_line: int = 1) -> tuple[Any, Marks]:
             (f"YAML 格式错误（{problem}）", f"YAML syntax error ({problem})"),
         )
         lines = text.split("\n")
-        if "mapping values are not allowed" in problem and mark and lines[mark.line][:1] == " ":
+        if "mapping values are not allowed" in problem and mark and (curly := _colon_in_curly_quotes(lines[mark.line])):
+            zh, en = curly
+        elif "mapping values are not allowed" in problem and mark and lines[mark.line][:1] == " ":
             zh, en = _align_with_above(lines, mark.line, first_line) or _INDENTED_KEY
         elif ("did not find expected key" in problem or "expected <block end>" in problem) and mark:
             zh, en = _item_less_indented(lines, mark.line, first_line) or (zh, en)
