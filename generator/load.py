@@ -467,25 +467,28 @@ def parse_yaml(text: str, first_line: int = 1) -> tuple[Any, Marks]:
             (f"YAML 格式错误（{problem}）", f"YAML syntax error ({problem})"),
         )
         lines = text.split("\n")
-        if "mapping values are not allowed" in problem and mark and (curly := _colon_in_curly_quotes(lines[mark.line])):
+        # The failing line; PyYAML may mark the line after the last one (a text ending without
+        # a newline, at a full-width sign), which is no line to quote.
+        at = lines[mark.line] if mark and mark.line < len(lines) else ""
+        if "mapping values are not allowed" in problem and mark and (curly := _colon_in_curly_quotes(at)):
             zh, en = curly
-        elif "mapping values are not allowed" in problem and mark and lines[mark.line][:1] == " ":
+        elif "mapping values are not allowed" in problem and mark and at[:1] == " ":
             zh, en = _align_with_above(lines, mark.line, first_line) or _INDENTED_KEY
         elif ("did not find expected key" in problem or "expected <block end>" in problem) and mark:
             zh, en = _item_less_indented(lines, mark.line, first_line) or (zh, en)
         elif "expected '-' indicator" in problem and mark:
             zh, en = _list_alignment(lines, mark.line, first_line) or (zh, en)
-        elif "found unhashable key" in problem and mark and "{" in lines[mark.line]:
-            zh, en = _braces_as_text(lines[mark.line])
+        elif "found unhashable key" in problem and mark and "{" in at:
+            zh, en = _braces_as_text(at)
         elif "could not find expected ':'" in problem and error.context_mark and (
                 dashless := _list_without_dashes(lines, error.context_mark.line, first_line)):
             line, zh, en = dashless
         if mark and (missing := _missing_space(lines, mark.line)):
             line, zh, en = first_line + missing[0], *missing[1:]
-        elif mark and (quoted := _text_after_quotes(lines[mark.line])):
+        elif mark and (quoted := _text_after_quotes(at)):
             zh, en = quoted
-        elif mark and (any(sign in problem for sign in _SIGN_PROBLEMS) or _text_after_brackets(lines[mark.line])):
-            zh, en = _quote_the_value(lines[mark.line]) or (zh, en)
+        elif mark and (any(sign in problem for sign in _SIGN_PROBLEMS) or _text_after_brackets(at)):
+            zh, en = _quote_the_value(at) or (zh, en)
         raise YamlProblem(line, zh, en) from None
     except yaml.YAMLError as error:
         raise YamlProblem(first_line, f"YAML 格式错误（{error}）", f"YAML syntax error ({error})") from None

@@ -201,3 +201,11 @@ def test_a_file_that_cannot_be_read_is_told_by_name(tmp_path) -> None:
     (problem,) = problems.items
     assert problem.path == "gone.md" and "无法读取文件：找不到它。如果它是一个链接（快捷方式）" in problem.format()
     assert "No such file" not in problem.format()  # the system's English words are not the message
+
+
+def test_a_fault_marked_past_the_last_line_is_a_problem_not_a_traceback() -> None:
+    # A full-width colon on a last line without a newline: PyYAML marks the line after it,
+    # and looking that line up to word the message raised IndexError (found by test_fuzz).
+    with pytest.raises(YamlProblem) as raised:
+        parse_yaml("  - attachments: 2026-12-01\n  - attachments: 2026-12-01\n  ：2026-12-01")
+    assert raised.value.zh.startswith("缺少冒号")
