@@ -25,8 +25,8 @@ not say them) and with numbers as pages write them (十二月六号, 12-06, 12/6
 then as words a page holds apart; then shows the pages that hold the most of its terms,
 saying so. A number typed against characters (5栋, 12月6日), or a space apart from its unit
 (5 栋), must stand with them in the text, a space between allowed; numbers typed with a
-dash, slash or dot between (12/6, 0831-2345678) stand so. These are rules of the query
-alone, over the same terms and files.
+dash, slash or dot between (12/6, 0831-2345678; full-width ones folded, １２／６) stand so.
+These are rules of the query alone, over the same terms and files.
 
 **Files** under ``/search-index/``, each a function of the set of documents only (never of
 the order they were added), so an incremental build writes what a clean build writes:

@@ -462,11 +462,15 @@ def test_search_shows_the_pages_with_most_of_a_query_no_page_holds_whole_said_as
                                           ("12-06", ["12月6日"]), ("12/6", ["12月6日"]), ("12/06", ["12月6日"]),
                                           ("12.6", ["12月6日"]), ("５栋", ["5 栋"]), ("5 栋", ["5 栋"]),
                                           ("五栋电梯", ["5 栋电梯"]), ("8栋电梯", ["8 栋电梯"]),
-                                          ("5号楼", ["5 栋"]), ("五号楼电梯", ["5 栋电梯"])])
+                                          ("5号楼", ["5 栋"]), ("五号楼电梯", ["5 栋电梯"]),
+                                          ("１２／６", ["12月6日"]), ("12／6", ["12月6日"]), ("12．6", ["12月6日"]),
+                                          ("５号楼", ["5 栋"])])
 def test_search_finds_a_number_however_it_is_typed(searchable, query, marks):
     """Pages write 12月6日 and 5 栋; residents say 12月6号, write 十二月六日, 12-06 or 五栋:
     these found nothing (or, for 12-06, every page with a 12). 12/6 and 5 栋 (a space typed)
-    found every page with a 12 and a 6, a 5 and a 栋; 5号楼, which the page calls 5 栋, nothing."""
+    found every page with a 12 and a 6, a 5 and a 栋; 5号楼, which the page calls 5 栋, nothing.
+    Chinese keyboards type full-width digits and punctuation (１２／６, 12．6: every page with
+    a 12 and a 6)."""
     with page(MOBILE) as pg:
         problems = watch_errors(pg)
         assert search(pg, searchable, query) == ["/test/notices/2026-11-08-lift/"]
@@ -552,6 +556,9 @@ PLAIN = {
     "13/6": "13/6", "12/32": "12/32", "0/5": "0/5",  # no month or no day
     "0831-2345678": "0831-2345678", "12-6789": "12-6789",  # phone numbers
     "1-6栋": "1-6栋", "1/2斤": "1/2斤", "3.5元": "3.5元", "7-12 号楼": "7-12 号楼",  # ranges and amounts
+    # Full-width digits and punctuation, from Chinese keyboards.
+    "１２／６": "12月6日", "12／6": "12月6日", "12．6": "12月6日", "１２－０６": "12月6日", "５栋": "5栋",
+    "0831－2345678": "0831-2345678",
 }
 
 

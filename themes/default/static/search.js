@@ -86,10 +86,11 @@ function say(template, count) {
   status.textContent = template.replace("{n}", count);
 }
 
-// Letters to lower case and full-width letters and digits to ASCII, one UTF-16 unit for
-// one, so a match found in the folded text is at the same place in the text shown.
+// Letters to lower case and full-width forms to ASCII, one UTF-16 unit for one, so a match
+// found in the folded text is at the same place in the text shown. Punctuation too: Chinese
+// keyboards type １２／６ and 12．6, which are 12/6 and 12.6 (a date, see DASHED).
 function fold(text) {
-  return text.replace(/[A-Z\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]/g, (c) => {
+  return text.replace(/[A-Z\uff01-\uff5e]/g, (c) => {
     let code = c.charCodeAt(0);
     if (code > 0xff) code -= 0xfee0;
     return String.fromCharCode(code >= 0x41 && code <= 0x5a ? code + 32 : code);
