@@ -464,13 +464,15 @@ def test_search_shows_the_pages_with_most_of_a_query_no_page_holds_whole_said_as
                                           ("五栋电梯", ["5 栋电梯"]), ("8栋电梯", ["8 栋电梯"]),
                                           ("5号楼", ["5 栋"]), ("五号楼电梯", ["5 栋电梯"]),
                                           ("１２／６", ["12月6日"]), ("12／6", ["12月6日"]), ("12．6", ["12月6日"]),
-                                          ("５号楼", ["5 栋"])])
+                                          ("５号楼", ["5 栋"]), ("12 月 6 日", ["12月6日"]), ("12 月6日", ["12月6日"]),
+                                          ("12 月 6 号", ["12月6日"])])
 def test_search_finds_a_number_however_it_is_typed(searchable, query, marks):
     """Pages write 12月6日 and 5 栋; residents say 12月6号, write 十二月六日, 12-06 or 五栋:
     these found nothing (or, for 12-06, every page with a 12). 12/6 and 5 栋 (a space typed)
     found every page with a 12 and a 6, a 5 and a 栋; 5号楼, which the page calls 5 栋, nothing.
     Chinese keyboards type full-width digits and punctuation (１２／６, 12．6: every page with
-    a 12 and a 6)."""
+    a 12 and a 6). Voice input and some keyboards put spaces in a date: 12 月 6 日 was found as
+    12月 and 6日 anywhere, 12 月 6 号 as 12月 and 6号 (a 6号楼)."""
     with page(MOBILE) as pg:
         problems = watch_errors(pg)
         assert search(pg, searchable, query) == ["/test/notices/2026-11-08-lift/"]
@@ -479,11 +481,12 @@ def test_search_finds_a_number_however_it_is_typed(searchable, query, marks):
         assert not problems, problems
 
 
-@pytest.mark.parametrize("query", ["6栋", "6 栋", "12月8日", "6号楼", "12/8"])
+@pytest.mark.parametrize("query", ["6栋", "6 栋", "12月8日", "6号楼", "12/8", "11 月 6 日", "11 月 6 号"])
 def test_search_does_not_find_a_number_typed_against_characters_where_they_stand_apart(searchable, query):
     """The lift notice says 5 栋 and 12月6日, 8 栋: it has a 6 and a 栋, a 12, 月, 8 and 日, but
     not 6栋 nor 12月8日. It was "found"; nor is it shown as holding part of the query, as
-    numbers and lone characters are no answer alone (12 … 月 … 日 is in any date)."""
+    numbers and lone characters are no answer alone (12 … 月 … 日 is in any date). 11 月 6 日
+    found it too, for its 11月 (发布于 2026年11月8日) and 6日 (12月6日)."""
     with page(MOBILE) as pg:
         assert search(pg, searchable, query) == []
         assert pg.text_content("#search-status") == "没有找到，请换一个词试试"
@@ -556,6 +559,9 @@ PLAIN = {
     "13/6": "13/6", "12/32": "12/32", "0/5": "0/5",  # no month or no day
     "0831-2345678": "0831-2345678", "12-6789": "12-6789",  # phone numbers
     "1-6栋": "1-6栋", "1/2斤": "1/2斤", "3.5元": "3.5元", "7-12 号楼": "7-12 号楼",  # ranges and amounts
+    # Spaces that voice input and keyboards put in a date (not in 7-12 号楼, above).
+    "12 月 6 日": "12月6日", "12 月6日": "12月6日", "12月 6日": "12月6日", "12 月 6 号": "12月6日",
+    "2026 年 12 月 6 日": "2026年12月6日",
     # Full-width digits and punctuation, from Chinese keyboards.
     "１２／６": "12月6日", "12／6": "12月6日", "12．6": "12月6日", "１２－０６": "12月6日", "５栋": "5栋",
     "0831－2345678": "0831-2345678",

@@ -64,6 +64,9 @@ const TRAILING = new RegExp(`(?:的事情|的事|的情况|的|时间|時間|日
 // Numbers as pages write them (12月6日, 5 栋, 80 岁): 十二月六号 → 12月6日, 12-06 → 12月6日, 五栋 → 5栋.
 const NUMERAL = /[一二两兩三四五六七八九十]+(?=[月日号號栋棟楼樓层層单單岁歲])/g;
 const DAY = /([0-9]+月[0-9]+)[号號]/g;
+// Spaces voice input and some keyboards put in a date (12 月 6 日, 12 月 6 号): none in 12月6日.
+// Not before 号楼 (7-12 号楼 is a range of buildings, see DASHED).
+const DATE_SPACES = new RegExp(`([0-9])[${SPACE}]+(?=[年月日]|[号號](?![楼樓]))|([年月])[${SPACE}]+(?=[0-9])`, "g");
 // 12/6, 12/06, 12.6, 12-06 → 12月6日 and 2026-12-06 → 2026年12月6日: only a month (1-12) and a
 // day (1-31) that no other digit touches (0831-2345678, a phone number, is none) and that no
 // unit follows (1-6 栋, 7-12 号楼, 1/2 斤, 3.5 元: a range of buildings or an amount). This is
@@ -118,6 +121,9 @@ function parse(query) {
     // A number typed against characters (5栋, 12月6日), or apart from its unit (5 栋).
     if (gap === "" && (number || last.number)) joint = " ?";
     else if (last && last.number && run && BETWEEN.test(gap) && UNIT.test(run)) joint = " ?";
+    // A day typed apart from its month, a month from its year (12 月 6 日): the date, not 12月
+    // and 6日 anywhere (11 月 6 日 found a page with 11月8日 and 12月6日).
+    else if (number && last && last.joint && /[年月]$/.test(last.text) && BETWEEN.test(gap)) joint = " ?";
     // Numbers joined by a dash, slash or dot (12/6, 0831-2345678, 3.5) stand so in the text,
     // not each anywhere: on the second try 12/6 is 12月6日 (see DASHED).
     else if (number && last && last.number && /^[-/.]$/.test(gap)) joint = gap === "." ? "\\." : gap;
@@ -167,7 +173,7 @@ function digits(numeral) {
 // apart from what is left (我想问一下停水的事情 → 停水, 明天停不停水 → 停水), numbers in digits
 // and dates as 12月6日 (十二月六号, 12-06).
 function plain(query) {
-  return fold(query).replace(ASKING, " ").replace(EITHER, "$1").replace(LEADING, "$1 ").replace(TRAILING, " ")
+  return fold(query).replace(DATE_SPACES, "$1$2").replace(ASKING, " ").replace(EITHER, "$1").replace(LEADING, "$1 ").replace(TRAILING, " ")
     .replace(NUMERAL, digits).replace(DAY, "$1日")
     .replace(DASHED, (all, before, year, month, day) => `${before}${year ? year + "年" : ""}${Number(month)}月${Number(day)}日`);
 }
