@@ -22,12 +22,13 @@ again without the words that only ask or fill (请问, 什么时候, 在哪里, 
 what is asked about: voice input and questions bring them, and the page that answers does
 not say them) and with numbers as pages write them (十二月六号, 12-06, 12/6, 12.6, 12 月 6 日
 → 12月6日; 五栋 → 5栋), then with a building named the other way (5号楼 ↔ 5栋), each first as
-a whole, then as words a page holds apart; then shows the pages that hold the most of its
-terms, saying so. A number typed against characters (5栋, 12月6日), or a space apart from
-its unit or its month (5 栋, 12 月 6 日), must stand with them in the text, a space between
-allowed; numbers typed with a dash, slash or dot between (12/6, 0831-2345678; full-width
-ones folded, １２／６) stand so. These are rules of the query alone, over the same terms and
-files.
+a whole, then as words a page holds apart (a building or date typed with the topic after it
+stays whole, the topic apart: 5号楼 and 电梯 of 5号楼电梯); then shows the pages that hold the
+most of its terms, saying so. A number typed against characters (5栋, 12月6日), or a space
+apart from its unit or its month (5 栋, 12 月 6 日), must stand with them in the text, a
+space between allowed; numbers typed with a dash, slash or dot between (12/6, 0831-2345678;
+full-width ones folded, １２／６) stand so. These are rules of the query alone, over the same
+terms and files.
 
 **Files** under ``/search-index/``, each a function of the set of documents only (never of
 the order they were added), so an incremental build writes what a clean build writes:

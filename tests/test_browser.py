@@ -551,6 +551,52 @@ def test_a_generic_word_asked_about_does_not_hide_the_page_that_answers(building
         assert not problems, problems
 
 
+PLACES = {
+    # 5号楼 and 电梯 apart; the 6号楼 lift holds 号楼电梯 and a 5 (11月5日), the 5号楼 parking no 电梯.
+    "content/notices/2026-11-19-lift.md": "---\ntitle: 青石花园电梯维修\ndate: 2026-11-19\n---\n"
+                                          "11月25日起，5号楼2单元电梯更换钢丝绳，停运三天。\n",
+    "content/notices/2026-11-20-lift6.md": "---\ntitle: 6号楼电梯恢复运行\ndate: 2026-11-20\n---\n"
+                                           "6号楼电梯已于11月5日修好，恢复运行。\n",
+    "content/notices/2026-11-21-parking.md": "---\ntitle: 5号楼门前停车调整\ndate: 2026-11-21\n---\n5号楼门前改为临时停车区。\n",
+    # 3栋 and 停水 apart; the 8栋 notice holds 栋停水 and a 3 (11月3日).
+    "content/notices/2026-11-15-water3.md": "---\ntitle: 锦江苑3栋、4栋停水\ndate: 2026-11-15\n---\n"
+                                            "11月18日锦江苑3栋、4栋全天停水，请提前储水。\n",
+    "content/notices/2026-11-16-water8.md": "---\ntitle: 8栋停水通知\ndate: 2026-11-16\n---\n11月3日8栋停水，已恢复供水。\n",
+    # 东区 and 路灯 apart; the 西区 notice holds 区路灯坏了.
+    "content/notices/2026-11-12-lamp-east.md": "---\ntitle: 路灯维修通知\ndate: 2026-11-12\n---\n东区篮球场旁的路灯损坏，正在维修。\n",
+    "content/notices/2026-11-14-lamp-west.md": "---\ntitle: 西区路灯坏了报修\ndate: 2026-11-14\n---\n西区路灯坏了请拨打物业电话报修。\n",
+}
+
+
+@pytest.fixture(scope="module")
+def places(tmp_path_factory):
+    """A site whose pages name a building or a part of the estate apart from the topic, served under /test/."""
+    folder = tmp_path_factory.mktemp("places")
+    root = make_site_files(folder, {"site.yaml": MINIMAL_SITE_YAML, **PLACES})
+    build(root, folder / "out", today=TODAY, cache_dir=folder / "cache", posters=False)
+    with serve(folder / "out", "/test/") as url:
+        yield url
+
+
+@pytest.mark.parametrize("query, notice, marks", [
+    ("5号楼电梯", "2026-11-19-lift", {"5号楼", "电梯"}), ("五号楼电梯", "2026-11-19-lift", {"5号楼", "电梯"}),
+    ("5栋电梯", "2026-11-19-lift", {"5号楼", "电梯"}), ("5号楼电梯坏了", "2026-11-19-lift", {"5号楼", "电梯"}),
+    ("3栋停水", "2026-11-15-water3", {"3栋", "停水"}), ("3号楼停水", "2026-11-15-water3", {"3栋", "停水"}),
+    ("东区路灯坏了", "2026-11-12-lamp-east", {"东区", "路灯"}),
+])
+def test_a_building_or_place_typed_with_the_topic_finds_the_page_that_holds_both(places, query, notice, marks):
+    """5号楼电梯 showed the 6号楼 lift first (号楼电梯 and a 5 somewhere) and 3栋停水 the 8栋 notice
+    (栋停水, and the 3 of 11月3日), as pages holding part of the query: the building typed with
+    a number stands together (5号楼, or 5栋 as the page writes it) and what follows it is a word
+    the page may hold apart. 东区路灯坏了 showed the 西区 notice first; 坏了 only says why it is asked."""
+    with page(MOBILE) as pg:
+        problems = watch_errors(pg)
+        assert search(pg, places, query) == [f"/test/notices/{notice}/"]
+        assert pg.text_content("#search-status") == "没有连在一起的结果；这 1 条含有分开的这些词"
+        assert set(pg.eval_on_selector_all("#search-results mark", "m => m.map(x => x.textContent)")) == marks
+        assert not problems, problems
+
+
 # query -> the query as pages would write it, on the second try (what is typed is tried first:
 # a page with 1/2 or 1-6 栋 on it is found as typed).
 PLAIN = {

@@ -58,9 +58,10 @@ const EITHER = new RegExp(`([${CJK}])[不没沒]\\1`, "gu");
 // Fillers before a part of the query and particles after one (停水了吗？, 停水的事情). After what
 // is asked about, 时间 and 地点 only ask too (停水时间, 义诊地点在哪): the notice that answers
 // says 11月24日 and 锦江苑, not 时间, while a page may hold 停水 and 时间 apart by chance (a lift
-// notice filed under 停水停电, "检验时间如有变动"). Only at the end of a run: 时间银行 is a name.
+// notice filed under 停水停电, "检验时间如有变动"). So does 坏了 (东区路灯坏了): the page that
+// answers says 路灯维修 or 损坏. Only at the end of a run: 时间银行 is a name.
 const LEADING = new RegExp(`(^|[^${CJK}])[嗯呃啊哦喔唉诶欸喂]+`, "gu");
-const TRAILING = new RegExp(`(?:的事情|的事|的情况|的|时间|時間|日期|时候|時候|地点|地點|[吗嗎呢吧呀啊啦嘛了])+(?=[^${CJK}]|$)`, "gu");
+const TRAILING = new RegExp(`(?:的事情|的事|的情况|的|时间|時間|日期|时候|時候|地点|地點|[坏壞]掉?[了啦]|[吗嗎呢吧呀啊啦嘛了])+(?=[^${CJK}]|$)`, "gu");
 // Numbers as pages write them (12月6日, 5 栋, 80 岁): 十二月六号 → 12月6日, 12-06 → 12月6日, 五栋 → 5栋.
 const NUMERAL = /[一二两兩三四五六七八九十]+(?=[月日号號栋棟楼樓层層单單岁歲])/g;
 const DAY = /([0-9]+月[0-9]+)[号號]/g;
@@ -79,6 +80,11 @@ const DASHED = new RegExp("(^|[^0-9])(?:([0-9]{4})[-/.])?(1[0-2]|0?[1-9])[-/.](3
 const BUILDING = new RegExp(`([0-9][${SPACE}]*)(?:([号號])[楼樓]|([栋棟]))`, "g");
 // What a number typed apart from the characters after it is written against (5 栋 as 5栋).
 const UNIT = /^[年月日号號栋棟幢楼樓层層单單岁歲]/;
+// The unit a run typed after a number begins with, when the topic follows it (5号楼电梯, 3栋停水,
+// 12月6日停水): pages name the building, then the topic, often apart (5号楼2单元电梯). See findApart().
+const UNITS = /^(?:[号號][楼樓]?|[栋棟幢楼樓层層年月日岁歲]|[单單]元)/;
+// Characters a page may hold as words apart (锦江苑停水): see apart().
+const SPLITS = new RegExp(`^[${CJK}]{4,}$`, "u");
 const BETWEEN = new RegExp(`^[${SPACE}]+$`);
 const utf8 = new TextDecoder();
 const shards = new Map(); // shard number -> promise of its entries
@@ -112,7 +118,7 @@ function parse(query) {
     const [, run, word] = match;
     const chars = Array.from(run || word), lookups = [];
     if (word || chars.length === 1) lookups.push(chars.join(""));
-    else for (let i = 0; i + 1 < chars.length; i++) lookups.push(chars[i] + chars[i + 1]);
+    else lookups.push(...pairs(chars));
     const number = /^[0-9]+$/.test(word || "");
     const last = tokens[tokens.length - 1];
     const gap = last ? folded.slice(end, match.index) : null; // what stands between it and the last
@@ -127,25 +133,41 @@ function parse(query) {
     // Numbers joined by a dash, slash or dot (12/6, 0831-2345678, 3.5) stand so in the text,
     // not each anywhere: on the second try 12/6 is 12月6日 (see DASHED).
     else if (number && last && last.number && /^[-/.]$/.test(gap)) joint = gap === "." ? "\\." : gap;
+    const unit = joint && last.number && run ? (UNITS.exec(run) || [""])[0] : "";
     tokens.push({
       text: run || word, run: Boolean(run), lookups, number, joint,
       // Four or more characters may be words typed together (锦江苑停水): see apart().
-      splits: Boolean(run) && chars.length >= 4,
+      splits: SPLITS.test(run || ""),
+      // 号楼 of 5号楼电梯: with the number, and 电梯 after it a word of its own (two characters or more).
+      unit: chars.length - unit.length >= 2 ? unit : "",
     });
     end = match.index + match[0].length;
   }
   return tokens;
 }
 
+// The bigrams of a run of characters (an array of them).
+function pairs(chars) {
+  return chars.slice(1).map((char, i) => chars[i] + char);
+}
+
 // What a page must hold for the query to be found as typed: each token, and a number typed
 // against characters (or a space apart from its unit) together with them, a space between
 // allowed (5栋 and 5 栋 in "5 栋", 12月6日), not only somewhere each (12 … 6 … 月 … 日 in
 // "12月22日 … 6 号楼"); numbers typed with a dash, slash or dot between, with it (12/6).
-function phrases(tokens) {
+// ``apart`` (see findApart()): what follows a number's unit is a word of its own (5号楼 and
+// 电梯 of 5号楼电梯), and so is a name a number is typed after (锦江苑 and 3栋 of 锦江苑3栋:
+// pages put 小区 between); a date stays whole.
+function phrases(tokens, apart) {
   const found = [];
+  let last = null;
   for (const token of tokens) {
-    if (token.joint) found[found.length - 1].push(token.joint, token.text);
-    else found.push([token.text]);
+    const text = apart && token.unit || token.text;
+    if (token.joint && !(apart && token.number && last.run && !/[年月]$/.test(last.text))) {
+      found[found.length - 1].push(token.joint, text);
+    } else found.push([text]);
+    if (apart && token.unit) found.push([token.text.slice(text.length)]);
+    last = token;
   }
   return found.map((parts) => parts.length === 1 ? parts[0] : new RegExp(parts.join(""), "gu"));
 }
@@ -432,29 +454,36 @@ async function showMatching(ids, words, context) {
 async function findAll(tokens, context) {
   const terms = [...new Set(tokens.flatMap((token) => token.lookups))];
   const setOf = await context.sets(terms);
-  const wanted = phrases(tokens);
+  const wanted = phrases(tokens, false);
   const together = (folded) => holds(folded, wanted);
   const ids = intersect(terms.map((term) => setOf.get(term))).sort(context.byRank);
   const shown = await showMatching(ids, together, context);
   return shown === null ? null : [shown, form.dataset.count];
 }
 
-// Show the documents that hold the words of the tokens typed together (锦江苑停水) apart;
-// returns as findAll() does, [0, ...] when no token may be words typed together.
+// Show the documents that hold the words of the tokens typed together (锦江苑停水) apart, and
+// a building or a date typed with the topic after it (5号楼电梯, 3栋停水) with the topic apart
+// (5号楼2单元电梯), the number with its unit still (the 6号楼 lift with a 5 somewhere, or 8栋停水
+// with 11月3日, is no answer); returns as findAll() does, [0, ...] when there is no such token.
 async function findApart(tokens, context) {
-  if (!tokens.some((token) => token.splits)) return [0, form.dataset.count];
+  if (!tokens.some((token) => token.splits || token.unit)) return [0, form.dataset.count];
   const terms = [...new Set(tokens.flatMap((token) => token.lookups))];
-  const setOf = await context.sets(terms);
-  // Such a page holds a run's first two characters and its last two; the pages that hold
-  // more of its pairs first.
-  const needed = tokens.flatMap((token) => token.splits ? [token.lookups[0], token.lookups[token.lookups.length - 1]] : token.lookups);
+  // Such a page holds a run's first two characters and its last two (of a unit and of the
+  // word after it, each: 号楼, 电梯); the pages that hold more of its pairs first.
+  const ends = (lookups) => [lookups[0], lookups[lookups.length - 1]];
+  const lookupsOf = (text) => Array.from(text).length > 1 ? pairs(Array.from(text)) : [text];
+  const needed = [...new Set(tokens.flatMap((token) => !token.unit ? ends(token.lookups)
+    : [...lookupsOf(token.unit), ...ends(lookupsOf(token.text.slice(token.unit.length)))]))];
+  const setOf = await context.sets([...new Set([...terms, ...needed])]);
   const held = (id) => terms.filter((term) => setOf.get(term).has(id)).length;
   const apartIds = intersect(needed.map((term) => setOf.get(term))).map((id) => [held(id), id])
     .sort((a, b) => b[0] - a[0] || context.byRank(a[1], b[1])).map(([, id]) => id);
+  const wanted = phrases(tokens, true);
   const inWords = (folded) => {
     const marked = [];
-    for (const token of tokens) {
-      const found = folded.includes(token.text) ? [token.text] : token.splits && apart(folded, token.text);
+    for (const phrase of wanted) {
+      const found = typeof phrase !== "string" ? folded.match(phrase)
+        : folded.includes(phrase) ? [phrase] : SPLITS.test(phrase) && apart(folded, phrase);
       if (!found) return null;
       marked.push(...found);
     }
