@@ -423,11 +423,12 @@ def test_words_typed_together_are_found_where_a_page_holds_them_apart(searchable
 
 
 @pytest.mark.parametrize("query", ["停水。", "什么时候停水？", "我想问一下停水的事情", "嗯，停水", "请问储水吗", "明天停不停水",
-                                   "停水在哪里", "請問什麼時候停水"])
+                                   "停水在哪里", "請問什麼時候停水", "最近有什么停水", "哪里可以储水"])
 def test_search_finds_the_page_through_voice_input_punctuation_fillers_and_questions(searchable, query):
     """Voice input adds punctuation and fillers, and residents ask questions: 我想问一下停水的事情
     found nothing, no page holding 我想问一下. The words that only ask are left out, the rest is
-    found as usual and marked."""
+    found as usual and marked. (有什么 and 可以 were left in: 有 and 可以 were looked for, and
+    明天有什么活动 found the two pages with a 有 and 活动, 哪里可以量血压 the pages saying 可以 first.)"""
     with page(MOBILE) as pg:
         problems = watch_errors(pg)
         assert search(pg, searchable, query) == ["/test/notices/2026-11-18-water/"]
