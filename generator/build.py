@@ -6,6 +6,8 @@ import contextlib
 import datetime as dt
 import fnmatch
 import gc
+import re
+import shlex
 import shutil
 import time
 from pathlib import Path
@@ -253,8 +255,7 @@ def posters_only(root: Path, out: Path, today: dt.date | None = None, only: str 
     shared = {"site": site, "config": site.config, "t": load_strings(theme, site.config.language), "today": site.today}
     specs = [spec for spec in poster_specs(site, shared["t"])
              if only is None or any(_matches(value, only) for value in (spec.name, spec.title, spec.source))]
-    if only is not None and not specs:
-        _why_no_poster(site, only, problems)
+    told_why = only is not None and not specs and _why_no_poster(site, only, problems, drafts)
     for spec in specs:
         if getattr(spec.entry, "draft", False):
             address = site.config.absolute(spec.page_url)
@@ -273,13 +274,21 @@ def posters_only(root: Path, out: Path, today: dt.date | None = None, only: str 
     run = make_posters(site, specs, theme, shared, media, cache_dir / "posters", progress, out_dir=out,
                        cleaned=without_location(media, cache_dir)) if specs else PosterRun(specs)
     run.warnings = problems.sorted() + run.warnings
+    run.told_why = told_why
     return run
 
 
-def _why_no_poster(site: Site, only: str, problems: Problems) -> None:
+def _why_no_poster(site: Site, only: str, problems: Problems, drafts: bool) -> bool:
     """``--only`` matched no poster: say why for the notices and activities it names (they
-    print only while listed, and only when they ask for a poster), with what to do."""
-    for entry in (*site.notices, *site.activities):
+    print only while listed, and only when they ask for a poster; drafts and scheduled notices
+    only with ``--drafts``), with what to do. Whether it said anything."""
+    listed = {id(entry) for entry in (*site.notices, *site.activities)}
+    # Without --drafts these are in no list: named by --only, they were told as "no poster
+    # matches", and the writer looked for a typo in a word that was right.
+    held = [] if drafts else [entry for entry in (*site.drafts, *site.scheduled)
+                              if isinstance(entry, (Notice, Activity)) and id(entry) not in listed]
+    told = False
+    for entry in (*site.notices, *site.activities, *held):
         if not any(_matches(value, only) for value in (f"{entry.FOLDER}/{entry.slug}", entry.title, entry.path)):
             continue
         if entry.poster is None and entry.line_of("poster"):
@@ -303,6 +312,30 @@ def _why_no_poster(site: Site, only: str, problems: Problems) -> None:
                              f"要补印，加上 --today {entry.last_day:%Y-%m-%d}",
                              f"'{entry.title}' ended on {entry.last_day:%Y-%m-%d} and past activities print no poster; "
                              f"to print it anyway, add --today {entry.last_day:%Y-%m-%d}")
+        elif entry.draft:
+            problems.warning(entry.path, entry.line_of("draft"), "draft",
+                             f"“{entry.title}” 是草稿（draft: true），草稿不印海报；要现在先印出来，在刚才的命令后加上 --drafts，"
+                             f"如 {_posters_command(only)}",
+                             f"'{entry.title}' is a draft (draft: true) and drafts print no poster; to print it now, "
+                             f"add --drafts to the command, as in {_posters_command(only)}")
+        elif isinstance(entry, Notice) and entry.scheduled_on(site.today):
+            problems.warning(entry.path, entry.line_of("date"), "date",
+                             f"“{entry.title}” 定于 {entry.date:%Y-%m-%d} 发布，还没发布的通知不印海报；"
+                             f"要现在先印出来，在刚才的命令后加上 --drafts，如 {_posters_command(only)}",
+                             f"'{entry.title}' is scheduled for {entry.date:%Y-%m-%d} and a notice not yet published "
+                             f"prints no poster; to print it now, add --drafts to the command, as in "
+                             f"{_posters_command(only)}")
+        else:
+            continue  # it has its poster: not why nothing matched
+        told = True
+    return told
+
+
+def _posters_command(only: str) -> str:
+    """The command that prints what ``--only`` named, drafts and scheduled notices included."""
+    # Quoted only when a shell needs it: shlex.quote puts quotes around any Chinese word.
+    word = only if re.fullmatch(r"[\w@%+=:,./-]+", only) else shlex.quote(only)
+    return f"noticeboard posters --only {word} --drafts"
 
 
 def _matches(value: str, only: str) -> bool:

@@ -263,7 +263,7 @@ def _print_progress(lang: str):
 @click.argument("site", type=click.Path(file_okay=False, path_type=Path), default=".")
 @click.option("--only", metavar="WORD", help="只打印名称、标题或文件名含有这个词（或符合这个通配符）的海报")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), help="PDF 放到这个文件夹，默认 SITE/print")
-@click.option("--drafts", is_flag=True, help="也打印草稿（draft: true）的海报，用于发布前先印出来")
+@click.option("--drafts", is_flag=True, help="也打印草稿（draft: true）和定时发布的通知（date 在以后）的海报，用于发布前先印出来")
 @click.option("--today", type=DateParam(), help="把“今天”固定为这一天")
 @click.option("--cache", type=click.Path(file_okay=False, path_type=Path),
               help="缓存文件夹，默认 SITE/.noticeboard-cache（可随时删除）")
@@ -288,6 +288,9 @@ def posters(site: Path, only: str | None, out: Path | None, drafts: bool, today:
         click.echo(f"写入海报失败：{error}" if lang == "zh" else f"could not write the posters: {error}", err=True)
         sys.exit(1)
     _print_problems(run.warnings, lang)
+    if not run.specs and run.told_why:  # the word was right: the warnings above say what to do
+        raise click.UsageError(f"没有海报符合 --only “{only}”：原因和办法见上面的警告" if lang == "zh" else
+                               f"no poster matches --only '{only}': see the warnings above for why and what to do")
     if not run.specs:
         raise click.UsageError(f"没有海报符合 --only “{only}”；可以用标题里的词（如 生日会）或海报的名称（如 activities/*、services、stats/2026-*）"
                                if lang == "zh" else

@@ -14,7 +14,7 @@ from functools import cached_property
 from .buildstate import KEYED, note_fact
 from .config import SiteConfig
 from .errors import Problems, did_you_mean, suggestion
-from .models import Activity, Entry, MonthStats, Notice, Page, Service, ServiceCategory, Team
+from .models import Activity, Document, Entry, MonthStats, Notice, Page, Service, ServiceCategory, Team
 from .slugs import slugify
 from .validate import ID_PATTERN
 
@@ -69,6 +69,10 @@ class Site:
     # Notices dated after today (Notice.scheduled_on), newest last: published by the build of
     # their date. In ``notices`` too only in a build with drafts (the preview).
     scheduled: list[Notice] = field(default_factory=list)
+    # Every draft file (draft: true: notices, activities, teams, pages), by path: in the lists
+    # too only in a build with drafts. What a build without them tells staff about, as for
+    # ``scheduled`` (``noticeboard posters --only`` naming one, a link to one).
+    drafts: list[Document] = field(default_factory=list)
 
     @cached_property
     def listed_notices(self) -> list[Notice]:
@@ -162,6 +166,7 @@ def link_site(
         tags=_tags(published, problems, waiting),
         media=sorted(media),
         scheduled=scheduled,
+        drafts=sorted((e for e in entries if isinstance(e, Document) and e.draft), key=lambda e: e.path),
     )
     _check_unique_urls(site, problems, waiting)
     _check_unique_months(site, problems)

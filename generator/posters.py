@@ -409,6 +409,8 @@ class PosterRun:
     files: dict[str, Path] = field(default_factory=dict)  # output path -> file in the work folder
     report: PrintReport = field(default_factory=PrintReport)
     warnings: list[Problem] = field(default_factory=list)
+    # ``noticeboard posters --only``: nothing matched, and the warnings say why (build.posters_only)
+    told_why: bool = False
 
 
 def make_posters(

@@ -417,6 +417,16 @@ def test_posters_drafts_prints_a_drafts_poster_and_says_its_qr_code_opens_nothin
     out = tmp_path / "print"
     code, _, stderr = run_cli_in_process("posters", root, "--only", "activities/*", "--out", out, "--today", TODAY)
     assert code == 2 and "没有海报符合" in stderr  # a draft is not printed unless asked
+    # ... and the writer is told so, with the command that prints it, not to look for a typo
+    assert "content/activities/2026-12-21-jiao-zi.md:4: draft: 警告: “冬至包饺子” 是草稿（draft: true），草稿不印海报；" \
+           "要现在先印出来，在刚才的命令后加上 --drafts，如 noticeboard posters --only 'activities/*' --drafts" \
+           in stderr.splitlines(), stderr
+    assert "错误：没有海报符合 --only “activities/*”：原因和办法见上面的警告" in stderr and "可以用标题里的词" not in stderr
+    code, _, stderr = run_cli_in_process("posters", root, "--only", "饺子", "--out", out, "--today", TODAY, "--lang", "en")
+    assert code == 2
+    assert "content/activities/2026-12-21-jiao-zi.md:4: draft: warning: '冬至包饺子' is a draft (draft: true) and " \
+           "drafts print no poster; to print it now, add --drafts to the command, as in " \
+           "noticeboard posters --only 饺子 --drafts" in stderr.splitlines(), stderr
     code, _, stderr = run_cli_in_process("posters", root, "--only", "activities/*", "--drafts", "--out", out,
                                          "--today", TODAY)
     assert code == 0, stderr

@@ -142,6 +142,18 @@ def test_a_private_number_in_it_is_found_before_its_day(tmp_path: Path) -> None:
     assert code == 1 and "content/notices/2027-01-02-寒假安全提醒.md:7:" in stderr, stderr
 
 
+def test_posters_only_naming_it_without_drafts_says_it_is_scheduled(tmp_path: Path) -> None:
+    """Not "no poster matches" and a hint to check the word: the word was right."""
+    root = _site(tmp_path)
+    code, stdout, stderr = run_cli_in_process("posters", root, "--only", "寒假", "--out", tmp_path / "print",
+                                              "--today", "2026-12-20")
+    assert code == 2
+    assert (f"{WINTER}:3: date: 警告: “寒假安全提醒” 定于 2027-01-02 发布，还没发布的通知不印海报；"
+            "要现在先印出来，在刚才的命令后加上 --drafts，如 noticeboard posters --only 寒假 --drafts") in stderr.splitlines()
+    assert "错误：没有海报符合 --only “寒假”：原因和办法见上面的警告" in stderr and "可以用标题里的词" not in stderr
+    assert not (tmp_path / "print").exists() or not any((tmp_path / "print").rglob("*.pdf"))
+
+
 def test_posters_with_drafts_say_its_qr_code_opens_from_its_date(tmp_path: Path) -> None:
     root = _site(tmp_path)
     code, stdout, stderr = run_cli_in_process("posters", root, "--drafts", "--only", "寒假", "--out", tmp_path / "print",
