@@ -29,7 +29,7 @@ from .errors import Problems, did_you_mean, suggestion
 from .link import Site
 from .load import YamlProblem, split_front_matter
 from .markup import OWN_COMPUTER_FOLDERS, as_written, own_computer_message
-from .models import Document, Entry, MonthStats, Service, ServiceCategory, Team
+from .models import Document, Entry, MonthStats, Notice, Service, ServiceCategory, Team
 from .routes import Output, plan
 from .slugs import slugify
 
@@ -288,9 +288,17 @@ def check_site_links(site: Site, problems: Problems, outputs: list[Output],
         return
     published = {output.path for output in outputs}
     published.update(files() if files is not None else ())
+    # Pages of drafts and scheduled notices: in ``published`` in a build with drafts (the
+    # preview), where a link to one from a published page works, and staff never learned it
+    # leads residents to "page not found" on the real site. Told there as the real build tells it.
+    held = {site_link_path(held.url) for held in (*site.drafts, *site.scheduled)} & published
     addresses: _Addresses | None = None  # made for the first dead link
     for entry in linking:
         for target, line in entry.site_links:
+            if held and site_link_exists(target, held) and not getattr(entry, "draft", False) \
+                    and not (isinstance(entry, Notice) and entry.scheduled_on(site.today)):
+                _report_held_link(site, problems, entry.path, line, target)
+                continue
             if site_link_exists(target, published) or _made_while_building(site, target, published):
                 continue
             if target.startswith(OWN_COMPUTER_FOLDERS):
@@ -345,10 +353,10 @@ class _Addresses:
         return list(found)
 
 
-def _report_dead_link(site: Site, problems: Problems, path: str, line: int, target: str,
-                      addresses: _Addresses) -> None:
-    # A scheduled notice's page, published on its date: a dead link until then, as one to a
-    # draft is, told with the day rather than a did-you-mean.
+def _report_held_link(site: Site, problems: Problems, path: str, line: int, target: str) -> bool:
+    """A link to the page of a draft or of a scheduled notice: a dead link on the published
+    site (until its date, for a scheduled one), told with what it is rather than a
+    did-you-mean. Whether ``target`` is such a page."""
     notice = next((n for n in site.scheduled if site_link_exists(target, {site_link_path(n.url)})), None)
     if notice is not None:
         problems.warning(
@@ -359,6 +367,24 @@ def _report_dead_link(site: Site, problems: Problems, path: str, line: int, targ
             f"{notice.date:%Y-%m-%d}: residents following it get 'page not found' until the build of that day. "
             f"To publish it now, change that notice's date to today or earlier",
         )
+        return True
+    draft = next((d for d in site.drafts if site_link_exists(target, {site_link_path(d.url)})), None)
+    if draft is not None:
+        problems.warning(
+            path, line, None,
+            f"链接的网页 “{target}” 是草稿 “{draft.title or draft.id}”（{draft.path} 里写了 draft: true），不会发布："
+            f"居民点开会看到 “找不到网页”。要发布它，请删掉 {draft.path} 里的 draft: true；否则请删掉这个链接",
+            f"the linked page '{target}' is the draft '{draft.title or draft.id}' ({draft.path} says draft: true), "
+            f"which is not published: residents following it get 'page not found'. To publish it, remove "
+            f"draft: true from {draft.path}; else remove this link",
+        )
+        return True
+    return False
+
+
+def _report_dead_link(site: Site, problems: Problems, path: str, line: int, target: str,
+                      addresses: _Addresses) -> None:
+    if _report_held_link(site, problems, path, line, target):
         return
     written = target.split("#", 1)[0].split("?", 1)[0]
     relative = written.lstrip("/")

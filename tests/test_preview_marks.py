@@ -92,3 +92,31 @@ def test_search_results_carry_the_mark(tmp_path: Path) -> None:
                         ("notices/2026-12-02-han-jia", "定于 2026年12月2日 发布 置顶 寒假安全提醒")):
         document = extract((out / page / "index.html").read_bytes(), f"/{page}/")
         assert document is not None and document.title == title, page
+
+
+def test_a_published_page_linking_a_draft_or_scheduled_notice_is_told_in_the_preview(tmp_path: Path) -> None:
+    """In the preview the link opens the page, so staff saw it work; on the real site it leads
+    to "page not found" (a scheduled notice's until its date). The preview tells it as the real
+    build and check do (tests/cases/link-to-draft, notice-scheduled); a draft linking a draft
+    is not told: neither is published."""
+    from conftest import run_cli_in_process
+
+    root = make_site_files(tmp_path, {
+        **FILES,
+        "content/notices/2026-11-20-ting-shui.md": "---\ntitle: 停水通知\ndate: 2026-11-20\n---\n"
+                                                   "见[草稿](/notices/2026-11-21-cao-gao/)和[寒假](/notices/2026-12-02-han-jia/)。\n",
+        "content/activities/2026-11-25-cao-gao-huo-dong.md":
+            "---\ntitle: 草稿活动乙\nstart: 2026-11-25 09:00\ndraft: true\n---\n见[草稿](/notices/2026-11-21-cao-gao/)。\n",
+    })
+    code, stdout, stderr = run_cli_in_process("build", root, "--out", tmp_path / "out", "--drafts", "--no-posters",
+                                              "--today", TODAY.isoformat())
+    assert code == 0, stderr
+    told = [line for line in stderr.splitlines() if "链接的网页" in line]
+    assert told == [
+        "content/notices/2026-11-20-ting-shui.md:5: 警告: 链接的网页 “/notices/2026-11-21-cao-gao/” 是草稿 “草稿通知甲”"
+        "（content/notices/2026-11-21-cao-gao.md 里写了 draft: true），不会发布：居民点开会看到 “找不到网页”。"
+        "要发布它，请删掉 content/notices/2026-11-21-cao-gao.md 里的 draft: true；否则请删掉这个链接",
+        "content/notices/2026-11-20-ting-shui.md:5: 警告: 链接的网页 “/notices/2026-12-02-han-jia/” 是通知 “寒假安全提醒”"
+        "（content/notices/2026-12-02-han-jia.md），定于 2026-12-02 发布：在那之前居民点开会看到 “找不到网页”，"
+        "到那天自动生成后才能打开。如果现在就要发布，请把那条通知的 date 改成今天或更早",
+    ], stderr
