@@ -120,3 +120,33 @@ def test_a_published_page_linking_a_draft_or_scheduled_notice_is_told_in_the_pre
         "（content/notices/2026-12-02-han-jia.md），定于 2026-12-02 发布：在那之前居民点开会看到 “找不到网页”，"
         "到那天自动生成后才能打开。如果现在就要发布，请把那条通知的 date 改成今天或更早",
     ], stderr
+
+
+def test_nothing_of_the_preview_reaches_the_published_folder(tmp_path: Path) -> None:
+    """The preview is built with drafts into the site's cache folder, with its own cache
+    there (serve.preview_folders); a build into public/ before and after it, incremental or
+    not, publishes none of its drafts or scheduled notices: no page, and not in the feed,
+    calendar, sitemap or search index the preview writes them into."""
+    from generator.serve import preview_folders
+
+    root = make_site_files(tmp_path, FILES)
+    preview, preview_cache = preview_folders(root)
+    public = root / "public"
+    held = ("草稿通知甲", "过期的草稿", "寒假安全提醒", "草稿活动乙", "cao-gao", "han-jia")
+
+    def leaks() -> list[str]:
+        return sorted(path.relative_to(public).as_posix() for path in public.rglob("*") if path.is_file()
+                      and any(word.encode() in path.read_bytes() for word in held))
+
+    build(root, public, today=TODAY, posters=False)
+    build(root, preview, today=TODAY, drafts=True, cache_dir=preview_cache, posters=False)
+    preview_files = {path.relative_to(preview).as_posix() for path in preview.rglob("*") if path.is_file()}
+    assert {"feed.xml", "calendar.ics", "notices/2026-12-02-han-jia/index.html"} <= preview_files
+    assert leaks() == []
+    # an edit, then the real build again (incremental), then a clean one after the preview
+    (root / "content/notices/2026-11-20-ting-shui.md").write_text(FILES["content/notices/2026-11-20-ting-shui.md"]
+                                                                   .replace("明天停水。", "明天全天停水。"), encoding="utf-8")
+    build(root, preview, today=TODAY, drafts=True, cache_dir=preview_cache, posters=False)
+    build(root, public, today=TODAY, posters=False)
+    assert "明天全天停水" in (public / "notices/2026-11-20-ting-shui/index.html").read_text(encoding="utf-8")
+    assert leaks() == []
