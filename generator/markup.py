@@ -599,3 +599,82 @@ def plain_text(fragment: str) -> str:
     # split() and a regex's \s both cut at str.isspace() characters: the same runs of
     # whitespace collapsed to one space, in a quarter of the time of re.sub on a long body.
     return " ".join(html.unescape(_TAGS.sub(" ", fragment)).split())
+
+
+# The tags scroll_tables looks at, as nh3 writes them (lowercase; a table, caption or heading
+# keeps no attribute through sanitizing, but attributes are allowed for, should one have some).
+_TABLE_PARTS = re.compile(r"<(/?)(table|h[1-6])(?:\s[^>]*)?>")
+_CAPTION_NEXT = re.compile(r"\s*<caption(?:\s[^>]*)?>")
+
+
+def scroll_tables(fragment: str, label: str, numbered: str) -> str:
+    """A body's sanitized HTML with each of its tables in a region that scrolls sideways,
+    as the statistics tables are (``<div class="table-scroll" role="region" tabindex="0">``):
+    a table of 楼栋, 联系人, 电话 and 时间 is as wide as its longest words, wider than a phone
+    at 特大 (477 px at 320 px), and pushed the whole page sideways. The region takes the
+    keyboard focus (one can scroll it without a mouse) and has a name, read out on entering
+    it: the table's caption, else the last heading before it (which names the first table
+    after it only: the section the table is in), else ``label`` (the theme's word for a table), or, in a body with more
+    than one table, ``numbered`` with its number for {n}. The table itself is left as it is,
+    so screen readers still read it as a table. A table inside another (pasted HTML) is
+    scrolled with it.
+
+    Done where the page is written, not in generator/markup's cached HTML: the name comes
+    from the theme's words, which the content cache does not depend on, and the posters
+    print the table as it is."""
+    if "<table" not in fragment:
+        return fragment  # nearly every body: one search
+    tables: list[tuple[int, int, str]] = []  # each outer table: its start, its end, the region's name
+    ids: dict[int, str] = {}  # the end of a caption's or heading's opening tag -> the id it gets
+    depth, heading_tag_end = 0, -1
+    open_table = open_heading = name_end = -1
+    for part in _TABLE_PARTS.finditer(fragment):
+        closing, tag = part.group(1), part.group(2)
+        if tag == "table":
+            if not closing:
+                depth += 1
+                if depth == 1:
+                    open_table = part.start()
+                    caption = _CAPTION_NEXT.match(fragment, part.end())
+                    name_end = caption.end() if caption else -1
+            elif depth:
+                depth -= 1
+                if depth == 0:
+                    number = len(tables) + 1
+                    labelled_by = f"body-table-{number}-name"
+                    if name_end >= 0 and _has_text(fragment, name_end, "</caption>"):
+                        ids[name_end] = labelled_by
+                    elif heading_tag_end >= 0:
+                        ids[heading_tag_end] = labelled_by
+                    else:
+                        labelled_by = ""
+                    tables.append((open_table, part.end(), labelled_by))
+                    heading_tag_end = -1  # a heading names the first table after it only
+        elif depth == 0:  # a heading
+            if not closing:
+                open_heading = part.end()
+            elif open_heading >= 0:
+                heading_tag_end = open_heading if plain_text(fragment[open_heading:part.start()]) else -1
+                open_heading = -1
+    if not tables:
+        return fragment  # "<table" in the text, or a table never closed (nh3 closes them all)
+    edits: list[tuple[int, str]] = [(end - 1, f' id="{name}"') for end, name in ids.items()]  # before the ">"
+    for number, (start, end, labelled_by) in enumerate(tables, 1):
+        if labelled_by:
+            named = f'aria-labelledby="{labelled_by}"'
+        else:
+            word = label if len(tables) == 1 else numbered.replace("{n}", str(number))
+            named = f'aria-label="{html.escape(word)}"'
+        edits += [(start, f'<div class="table-scroll" role="region" {named} tabindex="0">'), (end, "</div>")]
+    pieces: list[str] = []
+    written = 0
+    for at, text in sorted(edits, key=lambda edit: edit[0]):  # stable: a </div> before the next table's <div>
+        pieces += [fragment[written:at], text]
+        written = at
+    pieces.append(fragment[written:])
+    return "".join(pieces)
+
+
+def _has_text(fragment: str, start: int, end_tag: str) -> bool:
+    end = fragment.find(end_tag, start)
+    return end >= 0 and bool(plain_text(fragment[start:end]))

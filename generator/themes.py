@@ -32,6 +32,7 @@ from .config import SiteConfig
 from .errors import fail
 from .link import tag_url
 from .load import YamlProblem, parse_yaml
+from .markup import scroll_tables
 from .models import ClockTime
 from .stats import register as register_statistics
 
@@ -334,8 +335,14 @@ def make_environment(theme: Theme, config: SiteConfig, template_dirs: list[Path]
         subscribes (fetching it again for changes) to the same address as webcal://."""
         return "webcal://" + config.absolute(path).split("://", 1)[1]
 
+    def tables_that_scroll(body_html: str, label: str, numbered: str) -> Markup:
+        """A body's (sanitized) HTML, its tables in regions that scroll sideways, named by
+        their caption or heading, else ``label`` (``numbered`` with {n} when there are several):
+        ``{{ page.body_html | scroll_tables(t.body_table, t.body_table_n) }}``."""
+        return Markup(scroll_tables(str(body_html), label, numbered))
+
     env.filters.update(url=url, absolute=config.absolute, webcal=webcal, weekday=weekday, date_text=date_text, time_text=time_text,
-                       month_text=month_text, tel=tel, phone_links=phone_links)
+                       month_text=month_text, tel=tel, phone_links=phone_links, scroll_tables=tables_that_scroll)
     # The UI words and site.yaml are the same for every page: as globals, macros imported
     # without context see them, and Jinja makes such an import once per build, not per page.
     env.globals.update(url=url, timedelta=dt.timedelta, tag_url=tag_url,

@@ -202,6 +202,52 @@ def test_text_lines_numbers_the_items_of_a_numbered_list() -> None:
     assert text_lines(html) == "报名步骤\n1. 带身份证\n2. 到服务中心\n· 一楼\n3. 填表\n4. 等电话\n1. 空腹"
 
 
+REGION = '<div class="table-scroll" role="region" {} tabindex="0">'
+
+
+@pytest.mark.parametrize("engine", sorted(ENGINES))
+def test_a_table_in_a_text_scrolls_in_a_region_named_by_the_heading_before_it(site: Path, engine: str) -> None:
+    """A table of 楼栋, 联系人, 电话 and 时间 pushed a phone's page sideways at 特大: each table
+    is put in a region that scrolls and takes the focus, named for screen readers by the
+    heading of its section; the table itself is left whole (read as a table)."""
+    from generator.markup import scroll_tables
+
+    source = ("## 网格员公示\n\n有事请先找网格员。\n\n| 楼栋 | 联系人 | 电话 | 时间 |\n| --- | --- | --- | --- |\n"
+              "| 1 栋 | 何晓琳 | 0831-2345601 | 9:00 |\n\n后记。\n")
+    document = RawDocument("content/notices/a.md", {}, {}, body_line=5)
+    body, _ = MarkdownRenderer(MediaLinks(site, "/jj/"), engine).render(source, document)
+    shown = scroll_tables(body, "表格", "表格 {n}")
+    table = body[body.index("<table>"):body.index("</table>") + len("</table>")]
+    assert '<h2 id="body-table-1-name">网格员公示</h2>' in shown
+    assert REGION.format('aria-labelledby="body-table-1-name"') + table + "</div>" in shown
+    assert shown.replace(' id="body-table-1-name"', "").replace(REGION.format('aria-labelledby="body-table-1-name"'), "") \
+        .replace(table + "</div>", table) == body  # nothing else changed
+
+
+def test_a_tables_caption_names_its_region_else_the_themes_word_numbered_when_there_are_several() -> None:
+    """A caption (pasted HTML) names its table; a heading names only the first table after it;
+    a table inside another scrolls with it; without a name the theme's word, numbered when a
+    text has more than one table (two regions both called 表格 cannot be told apart)."""
+    from generator.markup import scroll_tables
+
+    body = ("<h3>停水安排</h3><table><tbody><tr><td>1 栋</td></tr></tbody></table>"
+            "<table><caption>冬季</caption><tbody><tr><td><table><tbody><tr><td>内</td></tr></tbody></table></td></tr></tbody></table>"
+            "<table><tbody><tr><td>3</td></tr></tbody></table>"
+            "<h3> </h3><table><caption></caption><tbody><tr><td>4</td></tr></tbody></table>")
+    assert scroll_tables(body, "Table", "Table {n}") == (
+        '<h3 id="body-table-1-name">停水安排</h3>'
+        + REGION.format('aria-labelledby="body-table-1-name"') + "<table><tbody><tr><td>1 栋</td></tr></tbody></table></div>"
+        + REGION.format('aria-labelledby="body-table-2-name"') + '<table><caption id="body-table-2-name">冬季</caption>'
+        "<tbody><tr><td><table><tbody><tr><td>内</td></tr></tbody></table></td></tr></tbody></table></div>"
+        + REGION.format('aria-label="Table 3"') + "<table><tbody><tr><td>3</td></tr></tbody></table></div>"
+        "<h3> </h3>" + REGION.format('aria-label="Table 4"') + "<table><caption></caption><tbody><tr><td>4</td></tr></tbody></table></div>")
+    one = "<p>見下表</p><table><tbody><tr><td>1</td></tr></tbody></table>"
+    assert scroll_tables(one, "表格", "表格 {n}") == "<p>見下表</p>" + REGION.format('aria-label="表格"') \
+        + "<table><tbody><tr><td>1</td></tr></tbody></table></div>"
+    plain = "<h2>通知</h2><p>&lt;table&gt; 不是表格</p>"
+    assert scroll_tables(plain, "表格", "表格 {n}") is plain
+
+
 def test_the_start_of_a_long_body_cuts_no_tag_or_entity_in_two() -> None:
     from generator.ical import DESCRIPTION_CHARS, _head
 
