@@ -312,6 +312,88 @@ def test_the_team_list_reflows_at_320px_with_wider_text_spacing(ex, base):
         assert not cut, cut
 
 
+def wide_png() -> bytes:
+    """A picture 1,600 px wide, five phones' width."""
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (1600, 300), "#2e7d32").save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+LONG_URL = "https://www.example.gov.cn/zwgk/tzgg/2026/11/20261122_abcdefghijklmnopqrstuvwxyz0123456789.html"
+# What staff paste into a text that is wider than a phone at 特大: each a notice of its own.
+WIDE_BODIES = {
+    "table": "## 网格员公示\n\n有事请先找所在网格的网格员。\n\n| 楼栋 | 联系人 | 电话 | 时间 | 地点 | 备注 |\n|---|---|---|---|---|---|\n"
+             "| 锦江苑 1-6 栋 | 何晓琳 | 0831-2345601 | 周一至周五 9:00-17:30 | 社区党群服务中心二楼 | 节假日转值班 |\n"
+             "| 青石花园 1-4 栋 | 雷小梅 | 0831-2345603 | 周一至周五 9:00-17:30 | 青石花园物业 | 无 |\n",
+    "url": f"详情请看 {LONG_URL} 。\n\n[原文链接]({LONG_URL})\n",
+    "account": "缴费账号：6222020402012345678901234567890123\n\n英文 Pneumonoultramicroscopicsilicovolcanoconiosis 一词。\n",
+    "picture": "![社区花园全景](media/wide.png)\n",
+    "code": "```\n第一行  预先排好格式的文字 0831-2345678 ABCDEFGHIJKLMNOPQRSTUVWXYZ abcdefghijklmnopqrstuvwxyz\n```\n\n"
+            "    缩进四格的一段：staff.indented.this.paragraph.by.four.spaces.abcdefghijklmnopqrstuvwxyz\n",
+    "heading": "## 关于锦江苑ABCDEFGHIJKLMNOPQRSTUVWXYZ小区二次供水设施改造工程施工期间临时停水的安排\n\n"
+               "### Pneumonoultramicroscopicsilicovolcanoconiosis\n\n正文。\n",
+}
+
+
+@pytest.fixture(scope="module")
+def wide(tmp_path_factory):
+    """A site of the WIDE_BODIES notices, served under /test/."""
+    folder = tmp_path_factory.mktemp("wide")
+    notices = {f"content/notices/2026-11-20-{name}.md": f"---\ntitle: {name}\ndate: 2026-11-20\n---\n{body}"
+               for name, body in WIDE_BODIES.items()}
+    root = make_site_files(folder, {"site.yaml": MINIMAL_SITE_YAML, "content/media/wide.png": wide_png(), **notices})
+    build(root, folder / "out", today=TODAY, cache_dir=folder / "cache", posters=False)
+    with serve(folder / "out", "/test/") as url:
+        yield url
+
+
+@pytest.mark.parametrize("width", [320, 360])
+@pytest.mark.parametrize("name", sorted(WIDE_BODIES))
+def test_a_wide_table_a_long_word_a_picture_or_code_in_a_text_keeps_the_page_a_phones_width(wide, name, width):
+    """At 320 and 360 px with 特大, alone and with WeChat's 130 % (text-size-adjust, as in
+    test_wechat.py), the page scrolls only up and down: a six-column table made it 477 px wide
+    (558 px in WeChat), a code block 1,146 px. The table scrolls inside its own region."""
+    with page(width, is_mobile=True) as pg:
+        for adjust in ("100%", "130%"):
+            goto(pg, f"{wide}/notices/2026-11-20-{name}/")
+            pg.click("label[for=fs-xl]")
+            pg.evaluate(f"document.body.style.webkitTextSizeAdjust = '{adjust}'")
+            page_width = pg.evaluate("document.documentElement.scrollWidth")
+            assert page_width <= width, f"{name} at {width}px, 特大, text {adjust}: the page is {page_width}px wide"
+            # Nor does anything stand out of the text's column (a picture or a word past the screen's
+            # edge, which a box that clips would hide); a trailing space may hang there unseen.
+            column = pg.evaluate("[...document.querySelectorAll('.body')].map(b => [b.scrollWidth, b.clientWidth])")
+            assert column and all(inner <= outer for inner, outer in column), f"{name} at {width}px, {adjust}: {column}"
+
+
+def test_a_table_in_a_text_scrolls_in_a_named_region_the_keyboard_reaches_and_is_read_as_a_table(wide):
+    """The region is named by the heading of the table's section, takes the focus (Tab) and
+    scrolls with the arrow keys; the table inside is still a table to screen readers. No axe
+    violation, with JavaScript and without."""
+    url = f"{wide}/notices/2026-11-20-table/"
+    with page(320, is_mobile=True) as pg:
+        goto(pg, url)
+        pg.click("label[for=fs-xl]")
+        region = pg.get_by_role("region", name="网格员公示")
+        assert region.count() == 1
+        assert region.get_by_role("table").count() == 1
+        assert region.get_by_role("columnheader", name="电话").count() == 1
+        assert region.get_attribute("tabindex") == "0"
+        assert region.evaluate("r => r.scrollWidth > r.clientWidth")  # it does scroll at 特大
+        region.focus()
+        assert region.evaluate("r => r === document.activeElement")
+        for _ in range(5):
+            pg.keyboard.press("ArrowRight")
+        pg.wait_for_function("() => document.activeElement.scrollLeft > 0", timeout=3000)  # scrolled, smoothly
+    for javascript in (True, False):
+        violations = run_axe(url, 320, javascript=javascript)
+        assert not violations, format_violations(violations)
+
+
 NOTICES = {
     "content/notices/2026-11-20-flowers.md": "---\ntitle: 花卉展\ndate: 2026-11-20\n---\n社区花园的蝴蝶兰开了，欢迎居民前来观赏。\n",
     "content/notices/2026-11-18-water.md": "---\ntitle: 停水通知\ndate: 2026-11-18\n---\n因管道维修，周三全天停水，请提前储水。\n",
