@@ -485,10 +485,25 @@ def percent_text(value: float | None, signed: bool = False) -> str:
     return f"{math.floor(value + 1e-9)}%"
 
 
+# Signs, not words: written against the number, as Chinese and English both write them
+# (96%, 3‰), where a word keeps the project's space (11760 人次, 12 小时). 百分比 is a
+# percentage written out as a unit name ("96 百分比" is no Chinese): its figures read 96%.
+SIGN_UNITS = {"%": "%", "％": "％", "‰": "‰", "百分比": "%"}
+
+
+def unit_suffix(metric: Metric) -> str:
+    """What follows a figure of ``metric``: " 人次", "%" (no space before a sign), or ""."""
+    unit = metric.unit.strip()
+    if not unit:
+        return ""
+    return SIGN_UNITS.get(unit, " " + unit)
+
+
 def register(env, config: SiteConfig) -> None:
     """Make the model, the chart geometry and the formatting available to every template
     (pages and posters alike): ``statistics(site)``, ``line_chart(series, layout)`` with
-    ``chart_layouts.wide`` or ``.phone``, and the filters ``number``, ``signed`` and ``percent``."""
+    ``chart_layouts.wide`` or ``.phone``, and the filters ``number``, ``signed``, ``percent``
+    and ``unit_suffix`` (``metric | unit_suffix``: what follows a figure of the metric)."""
     from .charts import PHONE, WIDE, line_chart  # charts builds on this module's Series
 
     def site_statistics(site: Site) -> Statistics:
@@ -497,4 +512,4 @@ def register(env, config: SiteConfig) -> None:
         return compute(config.metrics, site.stats)
 
     env.globals.update(statistics=site_statistics, line_chart=line_chart, chart_layouts={"wide": WIDE, "phone": PHONE})
-    env.filters.update(number=number_text, signed=signed_text, percent=percent_text)
+    env.filters.update(number=number_text, signed=signed_text, percent=percent_text, unit_suffix=unit_suffix)

@@ -14,6 +14,7 @@ import datetime as dt
 import io
 import json
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -26,6 +27,7 @@ from conftest import make_site_files, run_cli_in_process
 from htmltree import Element, parse
 from support.browser import DESKTOP, MOBILE, format_violations, run_axe, serve
 from support.htmlcheck import validate_html
+from support.pdf import text as pdf_text
 
 TODAY = dt.date(2026, 11, 22)
 
@@ -536,3 +538,72 @@ def test_a_summed_metric_with_a_monthly_target_has_it_times_its_months_as_the_ye
     assert targets("2026")["注册志愿者"] == "50 人，完成 110%，已达成"  # a declared yearly target, as written
     # A mean's monthly target says nothing clear about the year; no target, no target.
     assert targets("2026")["平均办结用时"] == "—" and targets("2026")["时间银行时长"] == "—"
+
+
+# --- percentages ------------------------------------------------------------------------------
+
+PERCENT_SITE_YAML = """\
+title: 测试社区公告栏
+base_url: https://example.org/test/
+community: {name: 测试社区}
+metrics:
+  - {id: visits, label: 服务人次, unit: 人次, aggregate: sum}
+  - {id: satisfaction, label: 居民满意度, unit: '%'}
+  - {id: closed, label: 诉求办结率, unit: ％}
+  - {id: ontime, label: 按时办结率, unit: 百分比}
+  - {id: births, label: 人口出生率, unit: ‰, aggregate: last}
+"""
+
+# 满意度's year is the months' mean (config: a percentage without a rule is averaged):
+# (96 + 97.2 + 98.8) / 3 = 97.333…, shown 97.3.
+PERCENT_DATA: dict[str, dict[str, object]] = {
+    "2025-06": {"visits": 11760, "satisfaction": 95},
+    "2026-04": {"visits": 900, "satisfaction": 96, "closed": 90, "ontime": 88, "births": 6.5},
+    "2026-05": {"visits": 1000, "satisfaction": 97.2, "closed": 90.5, "ontime": 88, "births": 6.2},
+    "2026-06": {"visits": 950, "satisfaction": 98.8, "closed": 90.53, "ontime": 85, "births": 6.2},
+}
+
+
+def percent_site(tmp_path: Path, language: str = "zh-Hans") -> Path:
+    files = {"site.yaml": PERCENT_SITE_YAML + f"language: {language}\n"}
+    files |= {f"content/stats/{month}.yaml": month_file(month, figures) for month, figures in PERCENT_DATA.items()}
+    return make_site_files(tmp_path, files)
+
+
+@pytest.fixture(scope="module")
+def percent_built(tmp_path_factory) -> Path:
+    """The percentages' site, posters printed: the month's and the year's report too."""
+    tmp = tmp_path_factory.mktemp("percent")
+    out = tmp / "public"
+    build(percent_site(tmp), out, TODAY, cache_dir=tmp / "cache")
+    return out
+
+
+def test_a_percentage_is_written_against_its_sign_and_a_word_unit_after_a_space(percent_built):
+    """满意度 read "98.8 %": Chinese and English both write 98.8%, 3‰, with no space, while
+    a unit that is a word keeps the space the project writes it with (950 人次, as 岷江路 88 号)."""
+    june = cards(percent_built, "2026-06")
+    assert june["居民满意度"]["value"] == "98.8%"
+    assert june["居民满意度"]["本年月平均"] == "97.3%（2026年1月、2026年2月、2026年3月无数据，未计入）"
+    assert june["诉求办结率"]["value"] == "90.5％"  # the full-width sign as staff wrote it
+    assert june["按时办结率"]["value"] == "85%"  # 百分比 is the sign written out: not "85 百分比"
+    assert june["人口出生率"]["value"] == "6.2‰"
+    assert june["服务人次"]["value"] == "950 人次"
+    assert june["人口出生率"]["较上月"] == "持平"
+    assert cards(percent_built, "2026-05")["人口出生率"]["较上月"] == "减少 0.3‰（-4.6%）"  # ‰ is no percentage: as before
+    description = text(one(chart(page(percent_built, "/stats/2026-06/"), "居民满意度"), "p", class_="chart-desc"))
+    assert "最新：2026年6月 98.8%；最高：2026年6月 98.8%；最低：2026年4月 96%。" in description
+    totals = {row[0]: row[1] for row in table_rows(one(page(percent_built, "/stats/2026/"), "table"))[1:]}
+    assert totals["居民满意度"] == "97.3%" and totals["服务人次"] == "2850 人次"
+    home = {text(one(li, "span")): text(li) for li in one(page(percent_built, "/"), "ul", class_="figures").iter("li")}
+    assert home["居民满意度"] == "98.8%居民满意度" and home["服务人次"] == "950 人次服务人次"
+
+
+
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils is needed (apt-get install poppler-utils)")
+def test_the_reports_posters_write_percentages_and_points_as_the_pages(percent_built):
+    month = pdf_text(percent_built / "posters" / "stats/2026-06.pdf")
+    assert "98.8%" in month and "98.8 %" not in month, month
+    assert "950 人次" in month  # a word unit keeps its space on paper too
+    year = pdf_text(percent_built / "posters" / "stats/2026.pdf")
+    assert "97.3%" in year and "97.3 %" not in year, year
