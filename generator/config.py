@@ -30,6 +30,12 @@ class Metric:
     yearly_target: float | None = None
     higher_is_better: bool = True
 
+    @property
+    def percentage(self) -> bool:
+        """A share (满意度 96%): averaged over a year, and its change told in percentage
+        points (上升 1.2 个百分点), not as a percentage of a percentage."""
+        return self.unit.strip() in PERCENT_UNITS
+
 
 @dataclass(frozen=True)
 class Community:

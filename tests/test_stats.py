@@ -558,7 +558,7 @@ metrics:
 # (96 + 97.2 + 98.8) / 3 = 97.333…, shown 97.3.
 PERCENT_DATA: dict[str, dict[str, object]] = {
     "2025-06": {"visits": 11760, "satisfaction": 95},
-    "2026-04": {"visits": 900, "satisfaction": 96, "closed": 90, "ontime": 88, "births": 6.5},
+    "2026-04": {"visits": 900, "satisfaction": 96, "closed": 90, "ontime": 89, "births": 6.5},
     "2026-05": {"visits": 1000, "satisfaction": 97.2, "closed": 90.5, "ontime": 88, "births": 6.2},
     "2026-06": {"visits": 950, "satisfaction": 98.8, "closed": 90.53, "ontime": 85, "births": 6.2},
 }
@@ -599,11 +599,45 @@ def test_a_percentage_is_written_against_its_sign_and_a_word_unit_after_a_space(
     assert home["居民满意度"] == "98.8%居民满意度" and home["服务人次"] == "950 人次服务人次"
 
 
+def test_a_percentages_change_is_told_in_percentage_points(percent_built):
+    """满意度 from 97.2% to 98.8% read "增加 1.6 %（+1.6%）": a change of a percentage in %
+    and a percentage of it side by side. It is 1.6 percentage points (个百分点); other metrics
+    keep their change with its percentage."""
+    june = cards(percent_built, "2026-06")
+    assert june["居民满意度"]["较上月"] == "上升 1.6 个百分点"
+    assert june["居民满意度"]["去年同月"] == "95%，同比上升 3.8 个百分点"
+    assert june["按时办结率"]["较上月"] == "下降 3 个百分点"
+    assert cards(percent_built, "2026-05")["按时办结率"]["较上月"] == "下降 1 个百分点"
+    assert june["服务人次"]["较上月"] == "减少 50 人次（-5%）"
+    assert june["服务人次"]["去年同月"] == "11760 人次，同比减少 10810 人次（-91.9%）"
+
+
 
 @pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils is needed (apt-get install poppler-utils)")
 def test_the_reports_posters_write_percentages_and_points_as_the_pages(percent_built):
     month = pdf_text(percent_built / "posters" / "stats/2026-06.pdf")
     assert "98.8%" in month and "98.8 %" not in month, month
+    assert "上升1.6个百分点" in re.sub(r"\s+", "", month) and "1.6%" not in month, month
     assert "950 人次" in month  # a word unit keeps its space on paper too
     year = pdf_text(percent_built / "posters" / "stats/2026.pdf")
     assert "97.3%" in year and "97.3 %" not in year, year
+
+
+@pytest.mark.parametrize("language, changes", [
+    ("zh-Hant", ["上升 1.6 個百分點", "95%，同比上升 3.8 個百分點", "下降 3 個百分點", "下降 1 個百分點"]),
+    ("en", ["up 1.6 percentage points", "95%, year on year up 3.8 percentage points",
+            "down 3 percentage points", "down 1 percentage point"]),
+])
+def test_percentage_points_in_traditional_chinese_and_english(tmp_path, language, changes):
+    out = tmp_path / "out"
+    build(percent_site(tmp_path, language), out, TODAY, posters=False)
+
+    def facts(month: str) -> dict[str, list[str]]:
+        """Each card's facts (what follows 较上月, 去年同月, …), by its heading."""
+        found = {}
+        for section in page(out, f"/stats/{month}/").iter("section", class_="stat-card"):
+            found[text(one(section, "h2"))] = [text(value) for value in children(one(section, "dl"))[1::2]]
+        return found
+
+    june = facts("2026-06")
+    assert june["居民满意度"][:2] + june["按时办结率"][:1] + facts("2026-05")["按时办结率"][:1] == changes
