@@ -612,7 +612,6 @@ def test_a_percentages_change_is_told_in_percentage_points(percent_built):
     assert june["服务人次"]["去年同月"] == "11760 人次，同比减少 10810 人次（-91.9%）"
 
 
-
 @pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils is needed (apt-get install poppler-utils)")
 def test_the_reports_posters_write_percentages_and_points_as_the_pages(percent_built):
     month = pdf_text(percent_built / "posters" / "stats/2026-06.pdf")
@@ -641,3 +640,12 @@ def test_percentage_points_in_traditional_chinese_and_english(tmp_path, language
 
     june = facts("2026-06")
     assert june["居民满意度"][:2] + june["按时办结率"][:1] + facts("2026-05")["按时办结率"][:1] == changes
+
+
+def test_chart_ticks_have_no_more_decimals_than_a_figure_is_written_with():
+    """A chart of a rate under 4 (0.9%, 3‰) had ticks at 0.25 and 0.75, labelled 0.2 and 0.8
+    (one decimal, as every figure): the axis said 0.2 where the line meant 0.25."""
+    for maximum in (0.04, 0.3, 0.9, 2.2, 3.9, 97.3):
+        ticks = value_ticks(maximum)
+        assert all(number_text(tick) == str(tick) for tick in ticks), (maximum, ticks)
+        assert ticks[-1] >= maximum
