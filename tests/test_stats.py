@@ -555,7 +555,8 @@ metrics:
 """
 
 # 满意度's year is the months' mean (config: a percentage without a rule is averaged):
-# (96 + 97.2 + 98.8) / 3 = 97.333…, shown 97.3.
+# (96 + 97.2 + 98.8) / 3 = 97.333…, shown 97.3. 诉求办结率 90.53 in June is 90.5 as written
+# to one decimal, as May's 90.5: no change a reader could see.
 PERCENT_DATA: dict[str, dict[str, object]] = {
     "2025-06": {"visits": 11760, "satisfaction": 95},
     "2026-04": {"visits": 900, "satisfaction": 96, "closed": 90, "ontime": 89, "births": 6.5},
@@ -610,6 +611,12 @@ def test_a_percentages_change_is_told_in_percentage_points(percent_built):
     assert cards(percent_built, "2026-05")["按时办结率"]["较上月"] == "下降 1 个百分点"
     assert june["服务人次"]["较上月"] == "减少 50 人次（-5%）"
     assert june["服务人次"]["去年同月"] == "11760 人次，同比减少 10810 人次（-91.9%）"
+
+
+def test_a_change_too_small_to_show_is_no_change(percent_built):
+    """诉求办结率 90.53% in June after 90.5% in May is shown 90.5% both months (one decimal):
+    "上升 0 个百分点" told of a change no figure shows."""
+    assert cards(percent_built, "2026-06")["诉求办结率"]["较上月"] == "持平"
 
 
 @pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils is needed (apt-get install poppler-utils)")
