@@ -239,7 +239,7 @@ def _year_month(t: Mapping[str, str], month: dt.date) -> str:
 # joined with <br>; a line the estimate got too wide still wraps by itself, so nothing is cut.
 
 TITLE_SIZES = {"short": 4.4, "medium": 3.4, "long": 2.9}  # rem, as in boards.css
-LINE_REM = 42  # the poster's text width in rem, A4 and A3 alike (182 mm / 12 pt, 257 mm / 17 pt)
+LINE_REM = 42  # the poster's text width in rem, A4 and A3 alike (182 mm / 12 pt, 257 mm / 16.8 pt)
 _BREAK_AFTER = set("，、：；。！？·,:;!?") | {" ", "\u3000"}
 _OPENING = set("（《“「『【([")
 _CLOSING_BRACKETS = set("）》”」』】)]")

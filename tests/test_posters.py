@@ -899,3 +899,42 @@ def test_an_enlarged_activity_poster_never_breaks_a_date_or_its_weekday(tmp_path
         whole = r"(时间|至|\d{4}年\d{1,2}月\d{1,2}日|星期[一二三四五六日]|\d{1,2}:\d{2}(–\d{1,2}:\d{2})?)+"
         assert when and all(re.fullmatch(whole, line) for line in when if line), (name, when)
     assert "2027年1月20日星期三14:00–16:30" in "".join(flat(text(out / "activities/2027-01-20-chun-lian.pdf")).split())
+
+
+def _thirty_services(size: str) -> dict[str, str]:
+    """A service menu of 30 services in five categories, every service with all its facts,
+    printed at ``size``. One description is longer than the others: with it the A4 board's
+    last sheet holds a few lines (printed a little smaller on one sheet fewer) while the A3
+    board, whose type was a hair larger than A4's scaled by its paper, kept a sheet more."""
+    longer = "请居民朋友们提前预约，服务时间如有变动以社区通知为准。谢谢配合！"
+    files = {"site.yaml": SMALL["site.yaml"].replace("size: a4, bleed: true", f"size: {size}, bleed: false")}
+    for c in range(5):
+        items = "".join(
+            f"  - id: s{n}\n    name: 第{n}项便民服务\n"
+            f"    description: {longer * 2 if n == 24 else ''}由志愿者上门提供服务，帮助老人和行动不便的居民解决生活中的小困难。\n"
+            "    provider: 锦江路社区居委会\n    schedule: 周一至周五 9:00-17:00\n    location: 社区党群服务中心一楼服务台\n"
+            "    fee: 免费\n    how_to_order: 到服务台登记，或拨打 0831-2345678\n    contact: \"0831-2345678\"\n"
+            "    audience: [老年人, 残疾人]\n"
+            for n in range(c, 30, 5))
+        files[f"content/services/c{c}.yaml"] = f"category: 第{c}类服务\norder: {c + 1}\ndescription: 第{c}类服务的说明。\nitems:\n{items}"
+    return files
+
+
+def test_an_a3_service_board_never_takes_more_sheets_than_the_a4_one(tmp_path):
+    """30 services took a sheet more on A3 than on A4: the A3 type (17 pt) was a little more
+    than A4's 12 pt scaled by the paper, so an A3 sheet held a little less, a service went
+    over to the next sheet and the last sheet held too much to be printed on one fewer. A3
+    now holds at least what A4 does, and every service is on both boards."""
+    sheets = {}
+    for size in ("a4", "a3"):
+        root = make_site_files(tmp_path / size, _thirty_services(size))
+        out = tmp_path / f"{size}-print"
+        code, _, stderr = run_cli_in_process("posters", root, "--only", "services", "--out", out, "--today", TODAY,
+                                             "--cache", tmp_path / f"{size}-cache")
+        assert code == 0, stderr
+        pdf = out / "services.pdf"
+        assert page_boxes_pt(pdf)[0]["media"] == (A3_PT if size == "a3" else A4_PT)
+        words = flat(text(pdf))
+        assert all(f"第{n}项便民服务" in words for n in range(30)), words
+        sheets[size] = page_count(pdf)
+    assert 1 < sheets["a3"] <= sheets["a4"], sheets
