@@ -9,6 +9,7 @@ Lookup order for every template and static file: the site's own ``templates/`` (
 from __future__ import annotations
 
 import datetime as dt
+import decimal
 import re
 import shutil
 import types
@@ -48,6 +49,8 @@ PHONE = re.compile(
     rf"(?<![0-9０-９\-－])(?:[0０]{_DIGIT}{{2,3}}{_SEPARATOR}{_DIGIT}{{3,4}}{_SEPARATOR}{_DIGIT}{{4}}"
     rf"|[1１][3-9３-９]{_DIGIT}{_SEPARATOR}{_DIGIT}{{4}}{_SEPARATOR}{_DIGIT}{{4}})(?![0-9０-９\-－])"
 )
+# A fee written as a bare number (fee: 5, fee: 5.5, fee: "０"): see fee_text in make_environment.
+_FEE_NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?")
 WEEKDAYS = {"zh-Hans": "一二三四五六日", "zh-Hant": "一二三四五六日"}
 # What ``getattr`` finds on a plain dict: its methods, which win over its keys in Jinja.
 _DICT_ATTRIBUTES = frozenset(dir(dict))
@@ -300,6 +303,7 @@ def make_environment(theme: Theme, config: SiteConfig, template_dirs: list[Path]
     )
     base_path = config.base_path
     weekdays = WEEKDAYS.get(config.language)
+    strings = load_strings(theme, config.language)
 
     def url(path: str) -> str:
         return base_path + path.lstrip("/")
@@ -330,6 +334,23 @@ def make_environment(theme: Theme, config: SiteConfig, template_dirs: list[Path]
         """Text with its phone numbers made tap-to-call links (how to sign up, how to order)."""
         return Markup(PHONE.sub(lambda m: f'<a href="{tel(m.group(0))}">{m.group(0)}</a>', str(escape(text))))
 
+    def fee_text(fee: str) -> str:
+        """A fee as residents read it, in the site's language. YAML reads ``fee: 0`` and
+        ``fee: 5.5`` as numbers, which a page showed bare ("0", "5.5"): 0 is ``t.fee_free``
+        (免费), another number ``t.fee_amount`` (5.5元, ¥5.5). A fee in words (免费（基础包）,
+        每次10元) is shown as written, and so is a number where the theme has no such strings.
+
+        At display time, not in validation: parsed content is cached whatever the site's
+        language (content.settings_key), so a "5元" written into the model would be shown on
+        the site after its language became English; the theme strings are in every page's key."""
+        number = _FEE_NUMBER.fullmatch(unicodedata.normalize("NFKC", fee).strip())
+        if number is None:
+            return fee
+        amount = decimal.Decimal(number[0])
+        if not amount:  # 0, 0.0
+            return strings.get("fee_free", fee)
+        return strings.get("fee_amount", "{n}").replace("{n}", f"{amount.normalize():f}")  # 5.50, 5.0: 5.5, 5
+
     def webcal(path: str) -> str:
         """The address a calendar subscribes to: an iPhone imports an https .ics once, and
         subscribes (fetching it again for changes) to the same address as webcal://."""
@@ -342,10 +363,11 @@ def make_environment(theme: Theme, config: SiteConfig, template_dirs: list[Path]
         return Markup(scroll_tables(str(body_html), label, numbered))
 
     env.filters.update(url=url, absolute=config.absolute, webcal=webcal, weekday=weekday, date_text=date_text, time_text=time_text,
-                       month_text=month_text, tel=tel, phone_links=phone_links, scroll_tables=tables_that_scroll)
+                       month_text=month_text, tel=tel, phone_links=phone_links, scroll_tables=tables_that_scroll,
+                       fee_text=fee_text)
     # The UI words and site.yaml are the same for every page: as globals, macros imported
     # without context see them, and Jinja makes such an import once per build, not per page.
     env.globals.update(url=url, timedelta=dt.timedelta, tag_url=tag_url,
-                       t=load_strings(theme, config.language), config=config)
+                       t=strings, config=config)
     register_statistics(env, config)
     return env

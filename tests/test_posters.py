@@ -591,6 +591,23 @@ def test_the_service_board_says_who_each_service_is_for(tmp_path):
     assert "对象：60岁以上、独居老人" in words, words
 
 
+def test_the_service_board_prints_a_fee_written_as_a_number_as_free_or_an_amount(tmp_path):
+    """``fee: 0`` and ``fee: 5`` are numbers to YAML, and the board printed a bare 0 and 5
+    beside the names: a resident reads 免费 and 5元 there, as on the website."""
+    root = make_site_files(tmp_path, {
+        "content/services/life.yaml": (
+            "category: 生活服务\nitems:\n"
+            "  - id: haircut\n    name: 老人理发\n    fee: 5\n"
+            "  - id: tea\n    name: 茶话会\n    fee: 0\n"
+            "  - id: doctor\n    name: 家庭医生签约\n    fee: 免费（基础包）\n")})
+    out = tmp_path / "print"
+    code, _, stderr = run_cli_in_process("posters", root, "--only", "services", "--out", out, "--today", TODAY,
+                                         "--cache", tmp_path / "cache")
+    assert code == 0, stderr
+    words = flat(text(out / "services.pdf"))
+    assert "老人理发5元" in words and "茶话会免费" in words and "家庭医生签约免费（基础包）" in words, words
+
+
 def test_the_boards_print_a_paused_service_marked_and_leave_a_dissolved_team_off_the_roster(tmp_path):
     """A board stays up for months: a paused service is printed marked, with its reason and no
     way to order it (left off, it would be missing once it comes back); a dissolved team is

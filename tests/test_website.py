@@ -603,6 +603,50 @@ def test_a_number_typed_with_full_width_digits_or_spaces_is_called_with_one_tap(
     assert hrefs == ["tel:08312345678", "tel:13990012345", "tel:08312345679", "tel:08312345678"], hrefs
 
 
+FEES = "".join(f"  - id: {id}\n    name: {id}\n    fee: {fee}\n" for id, fee in (
+    ("zero", "0"), ("five", "5"), ("half", "5.5"), ("quoted", '"5"'), ("words", "免费（基础包）"), ("each", "每次10元")))
+
+
+def _fees(out: Path, ids: list[str], label: str) -> tuple[list[str], list[str]]:
+    """Each service's fee as its page and the services list show it (the text after the label)."""
+    def fee_in(facts) -> str:
+        return next(div.find("dd").text for div in facts.iter("div") if div.find("dt").text.startswith(label))
+    pages = [fee_in(_main_of(out, f"services/{id}").find("dl", class_="facts")) for id in ids]
+    cards = list(_main_of(out, "services").iter("li", class_="card"))
+    listed = [fee_in(card.find("dl", class_="facts")) for card in cards]
+    return pages, listed
+
+
+@pytest.mark.parametrize("language, label, shown", [
+    ("zh-Hans", "费用", ["免费", "5元", "5.5元", "5元", "免费（基础包）", "每次10元"]),
+    ("zh-Hant", "費用", ["免費", "5元", "5.5元", "5元", "免费（基础包）", "每次10元"]),
+    ("en", "Fee", ["Free", "¥5", "¥5.5", "¥5", "免费（基础包）", "每次10元"]),
+])
+def test_a_fee_written_as_a_number_reads_as_free_or_an_amount(make_site, tmp_path, language, label, shown):
+    """YAML reads ``fee: 0`` and ``fee: 5`` as numbers, and residents read a bare "0" or "5":
+    free, or five what? A number is a fee in the site's language; a fee in words stays as written."""
+    root = make_site(tmp_path, {
+        "site.yaml": MINIMAL_SITE_YAML + f"language: {language}\n",
+        "content/services/life.yaml": "category: 生活服务\nitems:\n" + FEES,
+    })
+    out = tmp_path / "out"
+    build(root, out, today=dt.date(2026, 11, 22), cache_dir=tmp_path / "cache", posters=False)
+    ids = ["zero", "five", "half", "quoted", "words", "each"]
+    assert _fees(out, ids, label) == (shown, shown)
+
+
+def test_a_fee_follows_the_sites_language_when_the_parsed_content_comes_from_the_cache(make_site, tmp_path):
+    """Parsed content is cached whatever the site's language: the fee is worded when the page
+    is made, so a site switched to English says ¥5, not the 5元 of the build before."""
+    root = make_site(tmp_path, {"content/services/life.yaml": "category: 生活服务\nitems:\n" + FEES})
+    cache = tmp_path / "cache"
+    build(root, tmp_path / "zh", today=dt.date(2026, 11, 22), cache_dir=cache, posters=False)
+    assert _fees(tmp_path / "zh", ["zero", "five"], "费用")[0] == ["免费", "5元"]
+    (root / "site.yaml").write_text(MINIMAL_SITE_YAML + "language: en\n", encoding="utf-8")
+    build(root, tmp_path / "en", today=dt.date(2026, 11, 22), cache_dir=cache, posters=False)
+    assert _fees(tmp_path / "en", ["zero", "five"], "Fee")[0] == ["Free", "¥5"]
+
+
 def test_team_pages_list_upcoming_activities_and_services_but_never_members(ex):
     for team in ex.site.teams:
         doc = parse(ex.html(team.url))
