@@ -401,6 +401,55 @@ _CHINESE_FIELD_NAMES: dict[str, tuple[str, ...]] = {
 }
 
 
+# A service paused the way a spreadsheet or another system says it: a status field (status: 暂停,
+# 状态: 暂停中, status: paused) or the Chinese word as the field's name (暂停: 志愿医生外出). Ignored
+# as an unknown field, the service went on showing residents how to order it: an error that
+# names the two fields that pause one, as resumes without paused is.
+_STATUS_NAMES = frozenset(["status", "state", "状态", "服务状态", "状况"])
+_PAUSE_NAMES = frozenset(name for name, fields in _CHINESE_FIELD_NAMES.items() if fields == ("paused",))
+_PAUSE_STARTS = ("暂停", "停止", "停办")
+_PAUSE_WORDS = frozenset(["paused", "pause", "suspended", "stopped", "on hold", "closed"])
+_ENDED_STARTS = ("停止", "停办", "stopped", "closed")  # may mean for good: then it ends (draft: true)
+_PAUSE_EXAMPLE = "冬季暂停，明年3月恢复"
+
+
+def _plain(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).strip().rstrip("：:").strip().lower()
+
+
+def _pause_meant(key: str, value: Any) -> bool:
+    """``key: value`` is meant to pause the service (or, in a category file, its services)."""
+    name = _plain(key)
+    if name in _PAUSE_NAMES:
+        return value is not None and value != "" and yes_or_no(value) is not False
+    if name in _STATUS_NAMES and isinstance(value, str):
+        word = _plain(value)
+        return word.startswith(_PAUSE_STARTS) or word in _PAUSE_WORDS
+    return False
+
+
+def _pause_fix(key: str, value: Any, category: bool) -> tuple[str, str]:
+    """What to write instead of ``key: value`` to pause a service: ``paused:`` with the reason
+    residents read, the value itself when it is one (暂停: 志愿医生外出), and ``resumes:``."""
+    word = _plain(value) if isinstance(value, str) else ""
+    is_reason = (isinstance(value, str) and _plain(key) in _PAUSE_NAMES and yes_or_no(value) is None
+                 and not _is_date(value) and word not in _PAUSE_WORDS and word not in _PAUSE_STARTS)
+    reason = value.strip() if is_reason else _PAUSE_EXAMPLE
+    day = value if isinstance(value, (dt.date, str)) and _is_date(value) else "2027-03-01"
+    zh = f"paused: {reason}（居民看到的暂停原因），到某天自动恢复再加一行 resumes: {day}"
+    en = f"paused: and the reason residents will read (paused: {reason}), and, to offer it again on a day by itself, resumes: {day}"
+    if word.startswith(_ENDED_STARTS):
+        zh += "；不再提供的服务，删掉它或加一行 draft: true"
+        en += "; a service no longer offered is deleted, or given draft: true"
+    if category:
+        return (f"“{key}” 不是服务类别的字段，类别不能整体暂停：请在要暂停的每项服务下写 {zh}",
+                f"'{key}' is not a field of a category, which cannot be paused as a whole: under each service to pause, write {en}")
+    if _plain(key) in _PAUSE_NAMES:
+        return f"字段名要写英文：暂停服务请写 {zh}", f"field names are English: to pause the service, write {en}"
+    return (f"“{key}” 不是服务的字段，不能暂停服务：要暂停，请写 {zh}",
+            f"'{key}' is not a field of a service and cannot pause it: to pause it, write {en}")
+
+
 def _field_named_in_chinese(key: str, schema: dict) -> str | None:
     """The field a Chinese name (费用, 点单方式：) stands for in this schema, if any."""
     return next((name for name in _CHINESE_FIELD_NAMES.get(key.strip().rstrip("：:"), ()) if name in schema), None)
@@ -417,6 +466,12 @@ def coerce_fields(
         key = str(name)
         line = document.line(*path, name)
         if key not in schema:
+            # With paused written too, the service is paused: the line is only one too many.
+            if (schema is Service.FIELDS or schema is ServiceCategory.FIELDS) and _pause_meant(key, value) \
+                    and not data.get("paused"):
+                zh, en = _pause_fix(key, value, schema is ServiceCategory.FIELDS)
+                problems.error(document.path, line, label + key, zh, en)  # the rest still checked
+                continue
             hint_zh, hint_en = did_you_mean(key, schema)
             if not hint_zh and (meant := _field_named_in_chinese(key, schema)):
                 hint_zh, hint_en = (f"：字段名要写英文，“{key}” 应写成 “{meant}”",
