@@ -136,6 +136,14 @@ def notice_order(notice: Notice) -> tuple:
     return (not notice.urgent, not notice.pinned, -notice.date.toordinal(), notice.slug)
 
 
+def category_order(category: ServiceCategory) -> tuple:
+    """The service menu's order: categories with an ``order``, smallest first, then those
+    without one (a new file staff have not placed yet went first, as order 0); each group by
+    file name, which staff see and can change, as a tie. Never by title: the pinyin order of
+    Chinese titles is one nobody can predict from the menu."""
+    return (category.order is None, category.order or 0, category.id)
+
+
 def link_site(
     config: SiteConfig, entries: list[Entry], media: set[str], today: dt.date, include_drafts: bool, problems: Problems
 ) -> Site:
@@ -144,7 +152,7 @@ def link_site(
     for entry in published:
         by_type[type(entry)].append(entry)
     teams = sorted(by_type[Team], key=lambda t: t.id)
-    categories = sorted(by_type[ServiceCategory], key=lambda c: (c.order, c.id))
+    categories = sorted(by_type[ServiceCategory], key=category_order)
     scheduled = sorted((e for e in entries if isinstance(e, Notice) and e.scheduled_on(today)), key=lambda n: (n.date, n.slug))
     # Scheduled notices are published by the unattended build of their date: a clash of their
     # address or tags with another page, found only then, would stop that build (and every one

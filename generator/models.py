@@ -402,7 +402,8 @@ class ServiceCategory(Entry):
     }
 
     title: str = ""
-    order: int = 0
+    # Its place on the service menu; None (not written): after every category that has one.
+    order: int | None = None
     description: str = ""
     # Every service of the file, ended ones (draft: true) too: what the checks read.
     all_items: list[Service] = field(default_factory=list)

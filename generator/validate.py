@@ -805,7 +805,7 @@ def _service_category(ctx: FileContext, values: dict[str, Any]) -> ServiceCatego
     stem = file_id(document.path)
     category = ServiceCategory(
         id=stem, path=document.path, slug=slugify(stem), lines={}, digest=document.digest,
-        title=values["category"], order=values.get("order", 0),
+        title=values["category"], order=values.get("order"),
         description=values.get("description", ""),
     )
     for index, item in enumerate(items_value):

@@ -647,6 +647,26 @@ def test_a_fee_follows_the_sites_language_when_the_parsed_content_comes_from_the
     assert _fees(tmp_path / "en", ["zero", "five"], "Fee")[0] == ["Free", "¥5"]
 
 
+def test_a_category_without_an_order_comes_after_those_with_one(make_site, tmp_path):
+    """A category file without ``order:`` went first on the menu (as order 0). It now comes
+    after the ones that have one; each group by file name, on the menu and its contents alike."""
+    def category(id: str, title: str, order: str = "") -> str:
+        return f"category: {title}\n{order}items:\n  - {{id: {id}, name: {title}的服务}}\n"
+    root = make_site(tmp_path, {
+        "content/services/a-new.yaml": category("one", "新增类别甲"),
+        "content/services/b-health.yaml": category("two", "健康服务", "order: 2\n"),
+        "content/services/c-errands.yaml": category("three", "便民代办", "order: 1\n"),
+        "content/services/d-law.yaml": category("four", "法律服务", "order: 2\n"),
+        "content/services/0-later.yaml": category("five", "新增类别乙"),
+    })
+    out = tmp_path / "out"
+    build(root, out, today=dt.date(2026, 11, 22), posters=False)
+    main = _main_of(out, "services")
+    expected = ["便民代办", "健康服务", "法律服务", "新增类别乙", "新增类别甲"]
+    assert [h2.text for h2 in main.iter("h2")] == expected
+    assert [a.text for a in main.find("nav", class_="toc").iter("a")] == expected
+
+
 def test_team_pages_list_upcoming_activities_and_services_but_never_members(ex):
     for team in ex.site.teams:
         doc = parse(ex.html(team.url))
