@@ -51,6 +51,14 @@ class ClockTime:
 
 ONE_DAY = dt.timedelta(days=1)
 
+# What a cancelled activity's title starts with where no theme template writes it (its calendar
+# event, its feed entry), by site language: calendars that ignore STATUS:CANCELLED, and feed
+# readers, still show the word.
+CANCELLED_PREFIX = {"zh-Hans": "【已取消】", "zh-Hant": "【已取消】", "en": "[Cancelled] "}
+# The words before its reason there ("已取消：因降雪取消"), and after them for ``cancelled: true``.
+CANCELLED_WORDS = {"zh-Hans": ("已取消：", "活动取消，不再举行"), "zh-Hant": ("已取消：", "活動取消，不再舉行"),
+                   "en": ("Cancelled: ", "the activity will not take place")}
+
 
 def midnight_after(start: dt.datetime, end: dt.datetime) -> bool:
     """``end`` is 00:00 of a day after ``start``'s: 24:00 of the day before, as pages say it."""
@@ -182,7 +190,7 @@ class Activity(Document):
     TYPE = "activity"
     FOLDER = "activities"
     TEMPLATE = "activity.html"
-    LINKS = ("team", "announced")
+    LINKS = ("team", "announced", "updated")
     FIELDS = {
         **COMMON_FIELDS,
         "title": Field("text", required=True),
@@ -197,6 +205,11 @@ class Activity(Document):
         "signup": Field("text"),
         "fee": Field("text"),
         "poster": Field("poster"),
+        # Called off: why, as residents read it ("因降雪取消，改期另行通知"), or true. The
+        # activity keeps its page, its place in lists, its poster and its calendar event,
+        # each marked cancelled: residents who saw it on the board or put it in their phone's
+        # calendar must learn it is off, which a deleted file or a draft never tells them.
+        "cancelled": Field("cancel"),
     }
 
     start: dt.datetime = dt.datetime.min
@@ -215,14 +228,34 @@ class Activity(Document):
     signup: str = ""
     fee: str = ""
     poster: Poster | None = None
+    cancelled: bool = False
+    cancelled_reason: str = ""  # "" for ``cancelled: true``: pages say only 已取消
     team: "Team | None" = field(default=None, repr=False, compare=False)
     # When it was made public, for feeds and calendars: its ``date``, else its start but never
     # after the Monday of the build's week (a feed entry or a DTSTAMP in the future is wrong;
     # today instead would change them every day). Set by link.
     announced: dt.datetime | None = field(default=None, repr=False, compare=False)
+    # When its last change residents must notice was published, for its feed entry's
+    # ``updated`` and its event's DTSTAMP: ``announced``, or for a cancelled one the Monday of
+    # the build's week (never after its start nor before ``announced``): the day it was called
+    # off is known to no file, and the build's day would change them daily. Set by link.
+    updated: dt.datetime | None = field(default=None, repr=False, compare=False)
 
     def related(self) -> list[Entry]:
         return [self.team] if self.team else []
+
+    def marked_title(self, language: str) -> str:
+        """Its title, after 【已取消】 when it is cancelled (CANCELLED_PREFIX)."""
+        if not self.cancelled:
+            return self.title
+        return CANCELLED_PREFIX.get(language, CANCELLED_PREFIX["zh-Hans"]) + self.title
+
+    def cancellation_text(self, language: str) -> str:
+        """"已取消：" and its reason (or the generic words), "" when it is not cancelled."""
+        if not self.cancelled:
+            return ""
+        words, generic = CANCELLED_WORDS.get(language, CANCELLED_WORDS["zh-Hans"])
+        return words + (self.cancelled_reason or generic)
 
     @property
     def ends_at_midnight(self) -> bool:

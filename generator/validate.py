@@ -229,28 +229,66 @@ def as_team_ref(value: Any) -> str:
     return as_text(value)
 
 
+def _reason_or_answer(value: Any) -> bool | str:
+    """A field that says why something is off, as residents read it (a service's ``paused``,
+    an activity's ``cancelled``): its text, or True/False where a yes or a no (是/否) is
+    written instead. Raises where only a date is written: residents would read "暂停服务：
+    2026-12-01" or "已取消：2026-12-01", and not know what the day means; the caller's
+    message says where that day belongs."""
+    answer = yes_or_no(value) if isinstance(value, (bool, str)) else None
+    if answer is not None:
+        return answer
+    if isinstance(value, (dt.date, str)) and _is_date(value):
+        raise _DateForReason(str(value))
+    return as_text(value)
+
+
+class _DateForReason(Exception):
+    """A bare date written where a reason is read (see _reason_or_answer)."""
+
+    def __init__(self, day: str):
+        super().__init__(day)
+        self.day = day
+
+
 def as_pause(value: Any) -> str:
     """Why a service is paused, as residents read it. ``paused: true`` (or 是) says nothing
     to a resident: ask for the words; ``paused: false`` is not paused."""
-    answer = yes_or_no(value) if isinstance(value, (bool, str)) else None
-    if answer is True:
+    try:
+        reason = _reason_or_answer(value)
+    except _DateForReason as written:
+        raise Invalid(
+            f"paused 写的是居民看到的暂停原因，这里只写了日期 {written.day}：恢复的日子请写在 resumes: {written.day}，"
+            "paused 写原因，如 paused: 冬季暂停，明年3月恢复",
+            f"paused is the reason residents read, and holds only a date ({written.day}): put the day it is "
+            f"offered again in resumes: {written.day}, and the reason in paused, e.g. paused: 冬季暂停，明年3月恢复",
+        ) from None
+    if reason is True:
         raise Invalid(
             "请写上暂停的原因和大约何时恢复，居民会看到这段话，如 paused: 冬季暂停，明年3月恢复"
             "（到某天自动恢复，再加一行 resumes: 2027-03-01）",
             "write why it is paused and roughly until when, as residents will read it, e.g. "
             "paused: 冬季暂停，明年3月恢复 (to offer it again on a day by itself, add resumes: 2027-03-01)",
         )
-    if answer is False:
-        return ""
-    if isinstance(value, (dt.date, str)) and _is_date(value):
-        # A bare date would be read by residents as "暂停服务：2026-12-01": since when? until when?
+    return reason or ""
+
+
+def as_cancel(value: Any) -> bool | str:
+    """Why an activity is cancelled, as residents read it, or True (``cancelled: true``, 是):
+    cancelled, and pages say only 已取消 (a cancellation is urgent; the reason can follow).
+    False (``cancelled: false``) is not cancelled: see _activity for its warning."""
+    try:
+        return _reason_or_answer(value)
+    except _DateForReason as written:
+        # The day it was called off, or the day it moves to: neither tells residents anything
+        # as "已取消：2026-12-06", and a new day belongs in start, where pages and calendars read it.
         raise Invalid(
-            f"paused 写的是居民看到的暂停原因，这里只写了日期 {value}：恢复的日子请写在 resumes: {value}，"
-            "paused 写原因，如 paused: 冬季暂停，明年3月恢复",
-            f"paused is the reason residents read, and holds only a date ({value}): put the day it is "
-            f"offered again in resumes: {value}, and the reason in paused, e.g. paused: 冬季暂停，明年3月恢复",
-        )
-    return as_text(value)
+            f"cancelled 写的是居民看到的取消原因，这里只写了日期 {written.day}：请写上取消的原因，如 "
+            f"cancelled: 因降雪取消，改期另行通知；如果活动是改到 {written.day} 举行，不要写 cancelled，把 start 改成新的时间",
+            f"cancelled is the reason residents read, and holds only a date ({written.day}): write why it is "
+            f"cancelled, e.g. cancelled: 因降雪取消，改期另行通知; if the activity moves to {written.day}, do not "
+            f"write cancelled: change start to the new time",
+        ) from None
 
 
 def _is_date(value: Any) -> bool:
@@ -353,6 +391,7 @@ def _coercions(ctx: FileContext) -> dict[str, Callable[[Any], Any]]:
         "team_ref": as_team_ref,
         "provider": as_text,
         "pause": as_pause,
+        "cancel": as_cancel,
         "poster": lambda value: as_poster(value, ctx.config.poster_size),
         "markdown": as_text,
         "attachments": lambda value: value,  # checked in detail by _attachments
@@ -397,24 +436,50 @@ _CHINESE_FIELD_NAMES: dict[str, tuple[str, ...]] = {
     "海报": ("poster",), "月份": ("month",), "排序": ("order",), "服务项目": ("items",), "服务列表": ("items",),
     "暂停": ("paused",), "暂停服务": ("paused",), "停止": ("paused",), "恢复": ("resumes",), "恢复日期": ("resumes",),
     "恢复时间": ("resumes",), "解散": ("dissolved",), "解散日期": ("dissolved",), "解散时间": ("dissolved",),
-    "已解散": ("dissolved",),
+    "已解散": ("dissolved",), "取消": ("cancelled",), "已取消": ("cancelled",), "取消原因": ("cancelled",),
+    "活动取消": ("cancelled",),
 }
+
+# A field for the state of a thing (status: 取消, 状态: 暂停中), which no content type has: its
+# value says which field is meant.
+_STATUS_NAMES = frozenset({"status", "state", "状态", "活动状态", "服务状态", "状况"})
+_CANCEL_WORDS = frozenset({"取消", "已取消", "活动取消", "cancelled", "canceled", "cancel"})
+
+
+def _plain(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).strip().rstrip("：:").strip().lower()
+
+
+def _field_named_by_value(key: str, value: Any, schema: dict) -> str | None:
+    """The field a ``status: 取消`` (状态: 已取消, status: cancelled) stands for, if any."""
+    if _plain(key) not in _STATUS_NAMES or "cancelled" not in schema:
+        return None
+    return "cancelled" if _plain(str(value)) in _CANCEL_WORDS else None
+
+
+def _cancel_hint(key: str, value: Any) -> tuple[str, str]:
+    """The message for a cancellation written under another name (取消:, status: 取消): an
+    error, not the unknown field's warning, as the activity would be published as taking
+    place and residents would come."""
+    reason = str(value).strip()
+    if isinstance(value, bool) or not isinstance(value, str) or yes_or_no(reason) is not None \
+            or reason.lower() in _CANCEL_WORDS:
+        reason = "因降雪取消，改期另行通知"
+    return (f"“{key.strip()}” 不是字段名，活动不会显示为已取消：请写成 cancelled: 和居民会看到的取消原因，如 "
+            f"cancelled: {reason}",
+            f"'{key.strip()}' is not a field, so the activity would not show as cancelled: write cancelled: "
+            f"and the reason residents will read, e.g. cancelled: {reason}")
 
 
 # A service paused the way a spreadsheet or another system says it: a status field (status: 暂停,
 # 状态: 暂停中, status: paused) or the Chinese word as the field's name (暂停: 志愿医生外出). Ignored
 # as an unknown field, the service went on showing residents how to order it: an error that
 # names the two fields that pause one, as resumes without paused is.
-_STATUS_NAMES = frozenset(["status", "state", "状态", "服务状态", "状况"])
 _PAUSE_NAMES = frozenset(name for name, fields in _CHINESE_FIELD_NAMES.items() if fields == ("paused",))
 _PAUSE_STARTS = ("暂停", "停止", "停办")
 _PAUSE_WORDS = frozenset(["paused", "pause", "suspended", "stopped", "on hold", "closed"])
 _ENDED_STARTS = ("停止", "停办", "stopped", "closed")  # may mean for good: then it ends (draft: true)
 _PAUSE_EXAMPLE = "冬季暂停，明年3月恢复"
-
-
-def _plain(text: str) -> str:
-    return unicodedata.normalize("NFKC", text).strip().rstrip("：:").strip().lower()
 
 
 def _pause_meant(key: str, value: Any) -> bool:
@@ -471,6 +536,10 @@ def coerce_fields(
                     and not data.get("paused"):
                 zh, en = _pause_fix(key, value, schema is ServiceCategory.FIELDS)
                 problems.error(document.path, line, label + key, zh, en)  # the rest still checked
+                continue
+            meant = _field_named_by_value(key, value, schema) or _field_named_in_chinese(key, schema)
+            if meant == "cancelled" and yes_or_no(value) is not False:
+                problems.error(document.path, line, label + key, *_cancel_hint(key, value))
                 continue
             hint_zh, hint_en = did_you_mean(key, schema)
             if not hint_zh and (meant := _field_named_in_chinese(key, schema)):
@@ -763,7 +832,27 @@ def _activity(ctx: FileContext, values: dict[str, Any]) -> Activity:
         signup=values.get("signup", ""),
         fee=values.get("fee", ""),
         poster=values.get("poster", Poster(ctx.config.poster_size)),
+        **_cancellation(ctx, values.get("cancelled", False)),
     )
+
+
+def _cancellation(ctx: FileContext, written: bool | str) -> dict[str, Any]:
+    """An activity's ``cancelled`` (see as_cancel) as the model's two fields."""
+    if written is False and "cancelled" in ctx.document.data:
+        # Not cancelled, as if the line were not there; but written, it often means "called
+        # off, and now on again", which a phone that received the cancellation may not take:
+        # its event says SEQUENCE:1, and this one (SEQUENCE 0) looks older to it.
+        ctx.document.problems.warning(
+            ctx.document.path, ctx.document.line("cancelled"), "cancelled",
+            "cancelled: false 表示活动没有取消，和不写这一行一样，活动照常：请删掉这一行。如果之前发布过取消、现在又恢复了，"
+            "已经把它加到手机日历里的居民可能仍看到“已取消”，请另行通知他们（如在微信群里说明）",
+            "cancelled: false means the activity is not cancelled, the same as no such line: delete the line. If a "
+            "cancellation was published before and it is on again, residents who added it to their phone's calendar "
+            "may still see it cancelled: tell them another way (e.g. in the WeChat group)",
+        )
+    if written is False:
+        return {}
+    return {"cancelled": True, "cancelled_reason": "" if written is True else written}
 
 
 def _team(ctx: FileContext, values: dict[str, Any]) -> Team:
