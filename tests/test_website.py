@@ -990,3 +990,69 @@ def test_a_theme_written_before_services_could_end_does_not_show_an_ended_one(ma
     assert [li.text for li in page.find("ul", id="old").iter("li")] == ["免费测血压"]
     [category] = check(root, today=TODAY)[0].service_categories
     assert [s.id for s in category.all_items] == ["blood-pressure", "massage"]
+
+
+# ---------------------------------------------------------------- cancelled activities
+
+CANCELLED_ACTIVITIES = {
+    "content/activities/2026-11-25-yoga.md": (
+        "---\ntitle: 瑜伽课\nstart: 2026-11-25 09:30\nend: 2026-11-25 11:00\nlocation: 活动室\n"
+        "signup: 拨打 0831-2345678 报名\ntags: [健身]\ncancelled: 因降雪取消，改期另行通知\n---\n一起练瑜伽。\n"),
+    "content/activities/2026-11-26-chess.md": (
+        "---\ntitle: 象棋赛\nstart: 2026-11-26 09:30\nlocation: 活动室\ntags: [健身]\ncancelled: true\n---\n下棋。\n"),
+    "content/activities/2026-11-27-walk.md": (
+        "---\ntitle: 健步走\nstart: 2026-11-27 08:00\nlocation: 江边\nsignup: 直接到场\ntags: [健身]\n---\n走路。\n"),
+}
+
+
+def test_a_cancelled_activity_keeps_its_page_marked_with_its_reason_and_no_way_to_sign_up(make_site, tmp_path):
+    """Links in WeChat groups and the QR codes on posters lead to its page: it stays, says
+    已取消 and why where a resident looks first, and offers neither sign-up nor the calendar."""
+    site = make_site(tmp_path, CANCELLED_ACTIVITIES)
+    out = tmp_path / "out"
+    build(site, out, today=dt.date(2026, 11, 22), posters=False)
+    page = _main_of(out, "activities/2026-11-25-yoga")
+    assert page.find("h1").find("span", class_="badge").text == "已取消"
+    assert page.find("p", class_="notice-box").text == "已取消：因降雪取消，改期另行通知"
+    assert "报名" not in page.text and "0831-2345678" not in page.text
+    assert page.find("a", href="/test/activities/2026-11-25-yoga/event.ics") is None
+    assert "活动室" in page.text and "一起练瑜伽。" in page.text
+    generic = _main_of(out, "activities/2026-11-26-chess")
+    assert generic.find("p", class_="notice-box").text == "已取消：这个活动取消了，不再举行。"
+    going = _main_of(out, "activities/2026-11-27-walk")
+    assert going.find("span", class_="badge") is None and going.find("a", class_="button") is not None
+    html = (out / "activities/2026-11-25-yoga/index.html").read_text(encoding="utf-8")
+    description = parse(html).find("meta", name="description").attrs["content"]
+    assert description.startswith("已取消：因降雪取消，改期另行通知"), description
+    found = search.extract(html.encode(), "/activities/2026-11-25-yoga/")
+    assert found.title.startswith("已取消") and "瑜伽课" in found.title
+
+
+def _cards_by_title(main) -> dict[str, object]:
+    return {card.find("a").text: card for card in main.iter("li", class_="card") if card.find("a") is not None}
+
+
+def test_a_cancelled_activity_is_marked_in_every_list_and_follows_those_that_take_place_at_home(make_site, tmp_path):
+    """Marked in words (a badge), not by colour alone, in the activity list, the month's
+    calendar and the tag's page. The home page's "this week" puts the activities that take
+    place first, and says there is none when all are cancelled; cancelled ones follow, marked."""
+    site = make_site(tmp_path, CANCELLED_ACTIVITIES)
+    out = tmp_path / "out"
+    build(site, out, today=dt.date(2026, 11, 22), posters=False)
+    for page in ("activities", "activities/calendar/2026-11", "tags/jian-shen"):
+        cards = _cards_by_title(_main_of(out, page))
+        for title in ("瑜伽课", "象棋赛"):
+            assert cards[title].find("span", class_="badge").text == "已取消", (page, title)
+            assert "cancelled" in cards[title].attrs["class"], (page, title)
+        assert cards["健步走"].find("span", class_="badge") is None, page
+    home = _main_of(out, "")
+    week = [card.find("a").text if card.find("a") else card.text for card in home.find("section").iter("li", class_="card")]
+    assert week == ["健步走", "瑜伽课", "象棋赛"]
+    assert _cards_by_title(home.find("section"))["瑜伽课"].find("span", class_="badge").text == "已取消"
+    # All of them cancelled: nothing takes place this week, which is said first.
+    (site / "content/activities/2026-11-27-walk.md").write_text(
+        CANCELLED_ACTIVITIES["content/activities/2026-11-27-walk.md"].replace("tags: [健身]\n", "tags: [健身]\ncancelled: 下雨\n"),
+        encoding="utf-8")
+    build(site, out, today=dt.date(2026, 11, 22), posters=False)
+    cards = list(_main_of(out, "").find("section").iter("li", class_="card"))
+    assert cards[0].text == "近期没有活动" and len(cards) == 4
