@@ -31,11 +31,12 @@ def _moment(day: dt.date | dt.datetime, config: SiteConfig) -> str:
 
 
 def entry_updated(item: Document) -> dt.date | dt.datetime:
-    """A notice's date; an activity's announcement date, else its start."""
+    """A notice's date; an activity's last change (Activity.updated: its announcement, or
+    its cancellation), else its announcement date, else its start."""
     if isinstance(item, Notice):
         return item.date
     assert isinstance(item, Activity)
-    return item.announced or item.date or item.start
+    return item.updated or item.announced or item.date or item.start
 
 
 def _sort_key(item: Document) -> tuple:
@@ -108,8 +109,14 @@ class FeedItem:
     body: Body  # read when the feed is written: the build sees whose bodies the feed shows
 
 
-def feed_item(item: Document) -> FeedItem:
-    return FeedItem(item.path, item.url, item.title, entry_updated(item), item.category, item.summary, item.body)
+def feed_item(item: Document, language: str) -> FeedItem:
+    """``language``: the site's, for the words that mark a cancelled activity's entry (its
+    title after 【已取消】, its summary after the reason): a feed reader shows no badge."""
+    title, summary = item.title, item.summary
+    if isinstance(item, Activity) and item.cancelled:
+        title = item.marked_title(language)
+        summary = " ".join(part for part in (item.cancellation_text(language), summary) if part)
+    return FeedItem(item.path, item.url, title, entry_updated(item), item.category, summary, item.body)
 
 
 def feed_items(site: Site) -> list[Document]:

@@ -41,9 +41,10 @@ def event_uid(activity: Activity, config: SiteConfig) -> str:
 
 
 def _stamp(activity: Activity, config: SiteConfig) -> dt.datetime:
-    """When the event was announced (see Activity.announced): from content and the build's
-    today, never the clock."""
-    announced = activity.announced or (dt.datetime.combine(activity.date, dt.time()) if activity.date else activity.start)
+    """When the event was announced, or cancelled (see Activity.updated): from content and
+    the build's today, never the clock."""
+    announced = activity.updated or activity.announced or (
+        dt.datetime.combine(activity.date, dt.time()) if activity.date else activity.start)
     return announced.replace(tzinfo=config.tz).astimezone(dt.timezone.utc)
 
 
@@ -72,7 +73,9 @@ def _description(activity: Activity, config: SiteConfig) -> str:
         head = _head(body)
         text, cut = text_lines(head), len(head) < len(body)
     lines = [text[:DESCRIPTION_CHARS] + "……" if len(text) > DESCRIPTION_CHARS or cut and text else text]
-    if activity.signup:
+    if activity.cancelled:  # first, and no way to sign up
+        lines.insert(0, activity.cancellation_text(config.language))
+    elif activity.signup:
         lines.append(f"{signup}{colon}{activity.signup}")
     if activity.fee:
         lines.append(f"{fee}{colon}{activity.fee}")
@@ -160,7 +163,7 @@ def remember_events(activities: Iterable[Activity], config: SiteConfig) -> None:
 
 
 def _event_key(activity: Activity, config: SiteConfig) -> tuple[str, str, str, dt.datetime | None]:
-    return (activity.path, activity.digest, config.digest, activity.announced)
+    return (activity.path, activity.digest, config.digest, activity.updated)
 
 
 def _event_bytes(activity: Activity, config: SiteConfig) -> bytes:
@@ -185,15 +188,25 @@ def _event_bytes(activity: Activity, config: SiteConfig) -> bytes:
 
 def _vevent(activity: Activity, config: SiteConfig) -> bytes:
     """The VEVENT, its properties in icalendar's order: the canonical ones of a VEVENT
-    (SUMMARY, DTSTART, DTEND, DTSTAMP, UID), then the others alphabetically."""
-    lines = ["BEGIN:VEVENT", "SUMMARY:" + _text(activity.title), *_when(activity, config),
+    (SUMMARY, DTSTART, DTEND, DTSTAMP, UID, SEQUENCE), then the others alphabetically. A cancelled
+    activity's SUMMARY starts with 【已取消】, for calendars that show no STATUS."""
+    lines = ["BEGIN:VEVENT", "SUMMARY:" + _text(activity.marked_title(config.language)), *_when(activity, config),
              "DTSTAMP:" + _date_time(_stamp(activity, config)) + "Z",
              "UID:" + _text(event_uid(activity, config))]
+    if activity.cancelled:
+        # The event stays, cancelled: a phone that has it (subscribed, or imported from its
+        # event.ics) marks it so, where a removed event would silently vanish. SEQUENCE 1
+        # tells it this version is newer than the one it has (no SEQUENCE is 0); going back
+        # to 0 when a cancellation is undone is the one step it may ignore (see validate).
+        # SEQUENCE is one of icalendar's canonical properties, after UID; STATUS is not.
+        lines.append("SEQUENCE:1")
     if activity.audience:
         lines.append("CATEGORIES:" + ",".join(_text(name) for name in activity.audience))
     lines.append("DESCRIPTION:" + _text(_description(activity, config)))
     if activity.location:
         lines.append("LOCATION:" + _text(activity.location))
+    if activity.cancelled:
+        lines.append("STATUS:CANCELLED")
     lines += ["URL:" + config.absolute(activity.url), "END:VEVENT"]
     return b"".join(_line(line) for line in lines)
 
@@ -283,7 +296,7 @@ def _vtimezone(zone: str, first_year: int, last_year: int) -> bytes:
 
 
 def activity_ics(activity: Activity, config: SiteConfig) -> bytes:
-    return calendar([activity], config, activity.title)
+    return calendar([activity], config, activity.marked_title(config.language))
 
 
 def all_activities_ics(activities: Iterable[Activity], config: SiteConfig, kept: Path | None = None) -> bytes:

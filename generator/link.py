@@ -194,6 +194,10 @@ def link_site(
     for activity in site.activities:
         activity.announced = (dt.datetime.combine(activity.date, dt.time()) if activity.date
                               else min(activity.start, week_start))
+        # A cancellation is news: by the same rule, the feed entry and the calendar event
+        # come up again (see Activity.updated).
+        activity.updated = (max(activity.announced, min(activity.start, week_start)) if activity.cancelled
+                            else activity.announced)
     return site
 
 

@@ -219,7 +219,7 @@ def feed_output(site: Site) -> Output:
     """The Atom feed: made from its items (the newest 50), so it depends on those alone."""
     items = feed_items(site)
     return Output(FEED_URL, context={"items": items},
-                  produce=lambda: atom_feed([feed_item(item) for item in items], site.config, site.today))
+                  produce=lambda: atom_feed([feed_item(item, site.config.language) for item in items], site.config, site.today))
 
 
 # The notices by year: /notices/archive/ lists the years, /notices/<year>/ a year's notices.

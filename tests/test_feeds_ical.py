@@ -348,3 +348,44 @@ def test_the_zone_block_covers_the_end_of_an_activity_in_a_later_year(make_site,
         for moment in (event.decoded("DTSTART"), event.decoded("DTEND")):
             local = moment.replace(tzinfo=None)
             assert written.utcoffset(local) == ZoneInfo("Europe/Berlin").utcoffset(local), (name, local)
+
+
+CANCELLED_SITE = {
+    "content/activities/2026-12-02-yoga.md": (
+        "---\ntitle: 瑜伽课\nstart: 2026-12-02 09:30\nend: 2026-12-02 11:00\ndate: 2026-11-10\nlocation: 活动室\n"
+        "signup: 拨打 0831-2345678 报名\ncancelled: 因降雪取消，改期另行通知\n---\n一起练瑜伽。\n"),
+    "content/activities/2026-12-03-chess.md": "---\ntitle: 象棋赛\nstart: 2026-12-03 09:30\ncancelled: true\n---\n下棋。\n",
+    "content/activities/2026-12-06-walk.md": "---\ntitle: 健步走\nstart: 2026-12-06 08:00\ndate: 2026-11-10\n---\n走路。\n",
+}
+
+
+def test_a_cancelled_activity_stays_in_the_calendars_cancelled_and_newer(make_site, tmp_path):
+    """A phone that subscribed to calendar.ics or imported the event.ics replaces the event
+    by its UID: the event stays, STATUS:CANCELLED with SEQUENCE:1 (newer than the version
+    it has, which had none), and its SUMMARY says 已取消 for calendars that show no status."""
+    root = make_site(tmp_path, CANCELLED_SITE)
+    out = tmp_path / "out"
+    build(root, out, today=dt.date(2026, 11, 25), posters=False)
+    subscribed = {str(e["SUMMARY"]): e for e in icalendar.Calendar.from_ical((out / "calendar.ics").read_bytes()).walk("VEVENT")}
+    assert set(subscribed) == {"【已取消】瑜伽课", "【已取消】象棋赛", "健步走"}
+    for summary in ("【已取消】瑜伽课", "【已取消】象棋赛"):
+        assert str(subscribed[summary]["STATUS"]) == "CANCELLED" and subscribed[summary].decoded("SEQUENCE") == 1
+    assert "STATUS" not in subscribed["健步走"] and "SEQUENCE" not in subscribed["健步走"]
+    own = icalendar.Calendar.from_ical((out / "activities/2026-12-02-yoga/event.ics").read_bytes())
+    (event,) = own.walk("VEVENT")
+    assert str(event["SUMMARY"]) == "【已取消】瑜伽课" and str(event["STATUS"]) == "CANCELLED" and event.decoded("SEQUENCE") == 1
+    assert str(event["UID"]) == str(subscribed["【已取消】瑜伽课"]["UID"])
+    description = str(event["DESCRIPTION"])
+    assert description.startswith("已取消：因降雪取消，改期另行通知\n") and "报名" not in description
+    # Announced on 11-10, its event and feed entry are dated at the cancellation's week (the
+    # Monday of the build's, not after its start): readers and calendars see a newer version.
+    monday = dt.datetime(2026, 11, 23, tzinfo=ZoneInfo("Asia/Shanghai"))
+    assert event.decoded("DTSTAMP") == monday
+    assert subscribed["健步走"].decoded("DTSTAMP") == dt.datetime(2026, 11, 10, tzinfo=ZoneInfo("Asia/Shanghai"))
+    entries = {e.link: e for e in feedparser.parse((out / "feed.xml").read_bytes()).entries}
+    yoga = entries["https://example.org/test/activities/2026-12-02-yoga/"]
+    assert yoga.title == "【已取消】瑜伽课" and yoga.summary == "已取消：因降雪取消，改期另行通知"
+    assert dt.datetime.fromisoformat(yoga.updated) == monday
+    assert entries["https://example.org/test/activities/2026-12-03-chess/"].summary == "已取消：活动取消，不再举行"
+    walk = entries["https://example.org/test/activities/2026-12-06-walk/"]
+    assert walk.title == "健步走" and dt.datetime.fromisoformat(walk.updated).date() == dt.date(2026, 11, 10)

@@ -42,7 +42,7 @@ def reference_event(activity: Activity, config: SiteConfig) -> bytes:
     item = icalendar.Event()
     item.add("uid", ical.event_uid(activity, config))
     item.add("dtstamp", ical._stamp(activity, config))
-    item.add("summary", activity.title)
+    item.add("summary", activity.marked_title(config.language))
     if activity.all_day:
         last_day = (activity.end or activity.start).date()
         item.add("dtstart", activity.start.date())
@@ -57,6 +57,9 @@ def reference_event(activity: Activity, config: SiteConfig) -> bytes:
         item.add("location", activity.location)
     item.add("description", ical._description(activity, config))
     item.add("url", config.absolute(activity.url))
+    if activity.cancelled:
+        item.add("sequence", 1)
+        item.add("status", "CANCELLED")
     if activity.audience:
         item.add("categories", activity.audience)
     return item.to_ical()
@@ -108,7 +111,7 @@ def generated_activity(rng: random.Random) -> Activity:
     if end_date_only:
         end = dt.datetime.combine(end.date(), dt.time())
     summary = some_text(rng, 250) if rng.random() < 0.7 else ""
-    return activity(
+    made = activity(
         some_text(rng, 60) or "标题", start, end=end, all_day=all_day, end_date_only=end_date_only,
         slug=f"2026-12-06-{rng.randrange(10**6)}" + "-x" * rng.randint(0, 30),
         date=(start - dt.timedelta(days=rng.randint(0, 30))).date() if rng.random() < 0.7 else None,
@@ -118,6 +121,10 @@ def generated_activity(rng: random.Random) -> Activity:
         signup=some_text(rng, 60) if rng.random() < 0.5 else "",
         fee=some_text(rng, 20) if rng.random() < 0.5 else "",
     )
+    # Drawn last, so the activities above are those drawn before cancellations were written.
+    if rng.random() < 0.25:
+        made.cancelled, made.cancelled_reason = True, some_text(rng, 40) if rng.random() < 0.7 else ""
+    return made
 
 
 @pytest.mark.parametrize("zone", ZONES)
