@@ -955,3 +955,24 @@ def test_an_a3_service_board_never_takes_more_sheets_than_the_a4_one(tmp_path):
         assert all(f"第{n}项便民服务" in words for n in range(30)), words
         sheets[size] = page_count(pdf)
     assert 1 < sheets["a3"] <= sheets["a4"], sheets
+
+
+def test_a_cancelled_activity_prints_the_notice_to_stick_over_its_poster(tmp_path):
+    """Staff reprint the activity's poster and stick it over the old one: 活动取消 in the band
+    above the title, the reason, the day and place (which activity), nothing to sign up with,
+    and the QR code still to its page."""
+    root = make_site_files(tmp_path, {
+        "content/activities/2026-11-25-yoga.md": (
+            "---\ntitle: 瑜伽课\nstart: 2026-11-25 09:30\nend: 2026-11-25 11:00\nlocation: 活动室\n"
+            "signup: 拨打 0831-2345678 报名\nfee: 免费\ncancelled: 因降雪取消，改期另行通知\n---\n一起练瑜伽，请自带垫子。\n"),
+    })
+    out = tmp_path / "print"
+    code, _, stderr = run_cli_in_process("posters", root, "--out", out, "--today", TODAY, "--cache", tmp_path / "cache")
+    assert code == 0, stderr
+    pdf = out / "activities/2026-11-25-yoga.pdf"
+    words = flat(text(pdf))
+    assert words.startswith("活动取消") and "因降雪取消，改期另行通知" in words and "瑜伽课" in words, words
+    assert "2026年11月25日" in words and "活动室" in words
+    assert "0831-2345678" not in words and "免费" not in words and "自带垫子" not in words and "报名" not in words
+    assert decode_qr(pdf) == ["https://example.org/test/activities/2026-11-25-yoga/"]
+    assert page_count(pdf) == 1
