@@ -282,17 +282,21 @@ class Walk:
 
     def front(self) -> None:
         """One field of a notice or an activity set, changed or taken away: tags, draft,
-        pinned, urgent, expires."""
+        pinned, urgent, expires, an activity's cancelled."""
         rng = self.rng
-        field = rng.choice(["tags", "draft", "pinned", "urgent", "expires"])
-        candidates = self.files("content/notices") + (self.files("content/activities") if field in ("tags", "draft") else [])
+        field = rng.choice(["tags", "draft", "pinned", "urgent", "expires", "cancelled"])
+        candidates = (self.files("content/activities") if field == "cancelled" else self.files("content/notices")
+                      + (self.files("content/activities") if field in ("tags", "draft") else []))
         if not candidates:
             return
         path = rng.choice(candidates)
         text = re.sub(rf"(?m)^{field}:.*\n", "", path.read_text(encoding="utf-8"))
         day = re.search(r"(?m)^date: (\S+)", text)
-        value = {"tags": f"[{rng.choice(WORDS)}]", "draft": "true", "pinned": "true", "urgent": "true",
-                 "expires": day and str(dt.date.fromisoformat(day.group(1)) + dt.timedelta(days=rng.randint(0, 12)))}[field]
+        if field == "cancelled":  # a reason, or true (drawn here only: the other fields' draws stay as they were)
+            value = rng.choice(["true", f"因{_text(rng, 2)}取消"])
+        else:
+            value = {"tags": f"[{rng.choice(WORDS)}]", "draft": "true", "pinned": "true", "urgent": "true",
+                     "expires": day and str(dt.date.fromisoformat(day.group(1)) + dt.timedelta(days=rng.randint(0, 12)))}[field]
         if value and rng.random() < 0.6:
             text = text.replace("---\n", f"---\n{field}: {value}\n", 1)
         path.write_text(text, encoding="utf-8")
@@ -453,6 +457,28 @@ def test_an_activity_stretched_into_the_next_month_is_on_that_months_calendar_ag
         assert tree_hashes(out) == tree_hashes(tmp_path / "clean"), end
         # Back in November alone, December has no calendar at all (months run to the last activity).
         assert (december.is_file() and "便民维修日" in december.read_text(encoding="utf-8")) == shown, end
+
+
+def test_cancelling_an_activity_and_taking_it_back_equals_a_clean_build(tmp_path: Path) -> None:
+    """A cancellation reaches every output that shows the activity (its page, the lists, the
+    home page, the tag's page, calendar.ics and its event.ics, the feed), each equal to a clean
+    build's, and so does taking it back. (The random walks' front edit cancels too, at random.)"""
+    yoga = "content/activities/2026-11-27-yoga.md"
+    root = make_site_files(tmp_path, {
+        yoga: "---\ntitle: 瑜伽课\nstart: 2026-11-27 09:00\ntags: [健身]\nsignup: 到服务台报名\n---\n练瑜伽。\n",
+        "content/activities/2026-11-28-walk.md": "---\ntitle: 健步走\nstart: 2026-11-28 08:00\ntags: [健身]\n---\n走路。\n",
+    })
+    out, cache = tmp_path / "inc", tmp_path / "inc-cache"
+    _build(root, out, cache)
+    original = (root / yoga).read_text(encoding="utf-8")
+    for number, line in enumerate(["cancelled: 因降雪取消\n", "cancelled: true\n", ""]):
+        (root / yoga).write_text(original.replace("---\n", "---\n" + line, 1), encoding="utf-8")
+        assert _build(root, out, cache) is not None
+        shutil.rmtree(tmp_path / "clean", ignore_errors=True)
+        _build(root, tmp_path / "clean", tmp_path / f"clean-cache-{number}")
+        assert tree_hashes(out) == tree_hashes(tmp_path / "clean"), line
+        home = (out / "index.html").read_text(encoding="utf-8")
+        assert ("已取消" in home) == bool(line) and ("STATUS:CANCELLED" in (out / "calendar.ics").read_text(encoding="utf-8")) == bool(line)
 
 
 def test_a_scheduled_notice_is_published_by_the_incremental_build_of_its_date(tmp_path: Path) -> None:
