@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
 import html
 import re
 import struct
@@ -643,4 +644,73 @@ def _reencoded(data: bytes) -> bytes:
         kind = "JPEG" if original.format == "MPO" else original.format
         options = {"quality": 95} if kind == "JPEG" else {"lossless": True} if kind == "WEBP" else {}
         image.save(buffer, format=kind, **options)
+    return buffer.getvalue()
+
+
+# ---- copies for printing -----------------------------------------------------------------
+
+# A poster prints a photo a few centimetres wide (the default theme: at most the text's width
+# and 80 mm tall, so a phone's 4:3 photo prints 107 x 80 mm on A4 and A3 alike): 300 dpi is
+# what a print shop's laser or offset press resolves, and at that size 1260 x 945 pixels. A
+# phone photo has 4000 x 3000 or more, 8-20 MB, which the PDF carried whole (a 19 MB photo
+# made a 19.8 MB poster: too large to send over WeChat). The printer lays the poster out,
+# measures the box each picture is printed in (printing._print_sizes) and is given a copy
+# of that size, made here and kept in the cache folder, so a poster printed again (another
+# template, another build) does not decode the photo again.
+PRINT_DPI = 300
+# Tag of the copies' names: changed when the way they are made changes, so that they are made again.
+_PRINTED = "print1"
+
+
+def print_copy(data: bytes, size: tuple[int, int], folder: Path) -> bytes:
+    """The image file ``data`` (already without its GPS position, see :func:`strip_location`)
+    at ``size`` pixels (width, height, upright), as a poster prints it: a photo as JPEG at
+    quality 85; a PNG (a screenshot, line art, a logo with transparency) or any picture with
+    transparency as PNG, whose sharp edges JPEG would blur. No metadata is kept (the pixels
+    are turned upright instead of tagged). Kept in ``folder`` under the digest of ``data``."""
+    from PIL import Image
+
+    digest = hashlib.blake2b(data, digest_size=8).hexdigest()
+    with Image.open(io.BytesIO(data)) as probe:
+        lossless = probe.format == "PNG" or _transparent(probe)
+    cached = folder / f"{digest}-{_PRINTED}-{size[0]}x{size[1]}{'.png' if lossless else '.jpg'}"
+    try:
+        return cached.read_bytes()
+    except OSError:
+        pass
+    result = _print_resized(data, size, lossless)
+    folder.mkdir(parents=True, exist_ok=True)
+    # The second printer process may make the same copy at the same time: a name of its own.
+    partial = cached.with_name(f".{cached.name}.{os.getpid()}.part")
+    partial.write_bytes(result)
+    partial.replace(cached)
+    return result
+
+
+def _transparent(image) -> bool:  # noqa: ANN001 - a PIL image, imported lazily
+    return image.mode in ("RGBA", "LA", "PA", "RGBa", "La") or "transparency" in image.info
+
+
+def _print_resized(data: bytes, size: tuple[int, int], lossless: bool) -> bytes:
+    from PIL import Image, ImageOps
+
+    with warnings.catch_warnings(), Image.open(io.BytesIO(data)) as original:
+        warnings.simplefilter("ignore")  # Pillow's English about damaged EXIF: browser_fault tells it
+        if original.format in ("JPEG", "MPO"):
+            # Decoded at 1/2, 1/4 or 1/8 of its size where that is still at least the copy's:
+            # a 48-megapixel photo in a fraction of the time and memory.
+            upright = original.getexif().get(0x0112) in ROTATED
+            original.draft("RGB", (size[1], size[0]) if upright else size)
+        image = ImageOps.exif_transpose(original)
+        if lossless:
+            image = image.convert("RGBA" if _transparent(image) else "RGB" if image.mode not in ("L", "RGB") else image.mode)
+        elif image.mode not in ("L", "RGB"):
+            image = image.convert("RGB")  # CMYK, a palette: what a JPEG of a photo holds
+        smaller = image.resize(size, Image.Resampling.LANCZOS)
+        smaller.info = {}  # no metadata: nothing of the original's beyond its pixels
+        buffer = io.BytesIO()
+        if lossless:
+            smaller.save(buffer, "PNG", optimize=True)
+        else:
+            smaller.save(buffer, "JPEG", quality=85, optimize=True)
     return buffer.getvalue()

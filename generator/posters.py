@@ -380,7 +380,8 @@ _IMG_SRCSET = re.compile(r'(<img\b[^>]*?)\s(?:srcset|sizes)="[^"]*"')
 def for_printing(html: str, base_path: str, media: Mapping[str, Path], root: Path) -> str:
     """The HTML as WeasyPrint reads it: images of the content (``/base/media/x.png`` on the
     website) point at their files under the site root, and the printer's base URL is the
-    root; ``srcset`` goes (the printer takes ``src``, the full-size original)."""
+    root; ``srcset`` goes (the printer takes ``src``, the original, and prints it from a copy
+    of the size it is printed at: printing._print_sizes)."""
     def local(match: re.Match[str]) -> str:
         url = unquote(match.group(2))
         public = url[len(base_path):] if url.startswith(base_path) else None
@@ -428,6 +429,9 @@ def make_posters(
     env = poster_environment(theme, site.config)
     config = site.config
     files_dir = work_dir / "files"
+    # Photos at the size a poster prints them (images.print_copy), beside the website's copies:
+    # work_dir is the cache folder's posters/.
+    images = work_dir.parent / "images"
     run = PosterRun(specs)
     jobs = []
     for spec in specs:
@@ -437,7 +441,8 @@ def make_posters(
         printed = for_printing(html, config.base_path, media, config.root)
         output = spec.pdf if out_dir is None else spec.pdf.removeprefix(FOLDER + "/")
         jobs.append(PosterJob(output, printed, config.root.resolve().as_uri() + "/", spec.single_page, spec.title,
-                              _overflow_fix(spec), fill_page=spec.kind in FILL_KINDS, instead=instead))
+                              _overflow_fix(spec), fill_page=spec.kind in FILL_KINDS, instead=instead,
+                              image_cache=str(images)))
     run.report = print_posters(jobs, out_dir or files_dir, work_dir / "pdf", progress, link=out_dir is None)
     sources = {job.output: spec.source for job, spec in zip(jobs, specs)}
     # Name the file staff edit, not the PDF: that is where the fix goes.

@@ -65,7 +65,9 @@ from urllib.parse import unquote, urlsplit
 from .errors import Problem, Severity, SiteError, Text
 
 # Bump when anything here changes what a PDF looks like (print options, fetcher rules).
-ENGINE_VERSION = "8"  # 7: a photo with a GPS position is printed from its copy without it; 8: also one in XMP
+# 7: a photo with a GPS position is printed from its copy without it; 8: also one in XMP;
+# 9: a photo is printed from a copy of the size it is printed at (images.print_copy)
+ENGINE_VERSION = "9"
 
 # Print with two processes from this many posters on (when a core is idle, see _spare_core).
 POOL_FROM = 12
@@ -130,6 +132,9 @@ class PosterJob:
     # photo's copy without its GPS position. The HTML names the photo, so the PDF (whose image
     # names come from the URL) is the same wherever the cache folder is (--cache).
     instead: tuple[tuple[str, str], ...] = ()
+    # Folder of the photos' copies at the size the poster prints them (images.print_copy);
+    # "": photos are printed whole.
+    image_cache: str = ""
 
 
 @dataclass
@@ -469,6 +474,14 @@ def _print_one(job: PosterJob) -> _Result:
     try:
         html = weasyprint.HTML(string=job.html, base_url=job.base_url, url_fetcher=fetcher)
         document = html.render()
+        smaller = _print_sizes(document, job.base_url) if job.image_cache else {}
+        if smaller:  # laid out again with the copies, of the same size on paper: see _print_sizes
+            result.deps.clear()
+            result.refused.clear()
+            fetcher = _recording_fetcher(weasyprint, result, job.base_url, dict(job.instead), smaller,
+                                         Path(job.image_cache))
+            html = weasyprint.HTML(string=job.html, base_url=job.base_url, url_fetcher=fetcher)
+            document = html.render()
         pages = len(document.pages)
         if job.single_page and pages > 1:
             document, result.scale = _fit(weasyprint, html, document, 1)
@@ -585,10 +598,51 @@ def _qr_rule(box) -> str:
     return f"svg.qr {{ width: {box.width:.3f}px !important; height: {box.height:.3f}px !important; }}"
 
 
-def _recording_fetcher(weasyprint, result: _Result, base_url: str, instead: Mapping[str, str] | None = None):
+# A picture is printed from a smaller copy when it has this much more than PRINT_DPI needs:
+# below that the copy would save little and only add a second JPEG compression.
+SHRINK_FROM = 1.15
+
+
+def _print_sizes(document, base_url: str) -> dict[str, tuple[int, int]]:
+    """Resolved path -> (width, height) in pixels for each local raster picture that has more
+    pixels than :data:`images.PRINT_DPI` needs at the largest size the poster prints it.
+
+    Measured on the first layout. The copy, so sized, is still larger than the box in CSS
+    pixels (300 dpi is 3.1 image pixels to a CSS pixel), so a picture sized by ``max-width``
+    and ``max-height`` (the default theme) or by its box takes the same place with it. A
+    picture in a site's own template sized in rem may grow a little when a short poster's type
+    is enlarged (FILL_SCALES): it then prints at somewhat less than 300 dpi, still sharp."""
+    from urllib.parse import urljoin
+
+    from .images import PRINT_DPI
+
+    wanted: dict[str, tuple[float, float, int, int]] = {}  # path -> inches wide, high; pixels
+    for page in document.pages:
+        for box in page._page_box.descendants():
+            image, element = getattr(box, "replacement", None), getattr(box, "element", None)
+            if type(image).__name__ != "RasterImage" or element is None or not element.get("src"):
+                continue
+            url = urljoin(base_url, element.get("src"))
+            if urlsplit(url).scheme.lower() != "file" or not box.width or not box.height:
+                continue
+            path = str(Path(_url_path(url)).resolve())
+            inches = (box.width / 96, box.height / 96)  # CSS pixels
+            seen = wanted.get(path, (0.0, 0.0, image.width, image.height))
+            wanted[path] = (max(seen[0], inches[0]), max(seen[1], inches[1]), image.width, image.height)
+    sizes = {}
+    for path, (wide, high, width, height) in wanted.items():
+        scale = max(wide * PRINT_DPI / width, high * PRINT_DPI / height)
+        if scale * SHRINK_FROM < 1:
+            sizes[path] = (max(1, round(width * scale)), max(1, round(height * scale)))
+    return sizes
+
+
+def _recording_fetcher(weasyprint, result: _Result, base_url: str, instead: Mapping[str, str] | None = None,
+                       smaller: Mapping[str, tuple[int, int]] | None = None, image_cache: Path | None = None):
     base = _base_dir(base_url)
     site = Path(base).resolve() if base else None
     instead = instead or {}
+    smaller = smaller or {}
 
     class RecordingFetcher(weasyprint.URLFetcher):
         """Fetches local files only, those in the site's folder, and records each one with
@@ -604,7 +658,8 @@ def _recording_fetcher(weasyprint, result: _Result, base_url: str, instead: Mapp
             if scheme != "file" or site is None or not Path(_url_path(url)).resolve().is_relative_to(site):
                 result.refused.append(url)
                 raise ValueError(f"not fetched while printing: {url}")
-            copy = instead.get(str(Path(_url_path(url)).resolve()))
+            resolved = str(Path(_url_path(url)).resolve())
+            copy = instead.get(resolved)
             try:
                 response = super().fetch(url, headers)
                 body = response.read()
@@ -613,12 +668,31 @@ def _recording_fetcher(weasyprint, result: _Result, base_url: str, instead: Mapp
             except Exception:
                 result.deps.append((url, None))
                 raise
+            if resolved in smaller and image_cache is not None:
+                from .images import print_copy
+
+                try:
+                    printed = print_copy(printed, smaller[resolved], image_cache)
+                except Exception:  # noqa: BLE001 - WeasyPrint read it, Pillow not (damaged): printed whole
+                    pass
             # The photo's own digest, also where its copy is printed: the copy follows from it.
             result.deps.append((url, hashlib.sha256(body).hexdigest()))
-            return weasyprint.urls.URLFetcherResponse(
-                response.url, printed, response.headers, response.status)
+            kind = weasyprint.urls.URLFetcherResponse if printed is body else _without_path(weasyprint)
+            return kind(response.url, printed, response.headers, response.status)
 
     return RecordingFetcher(timeout=10)
+
+
+def _without_path(weasyprint):  # noqa: ANN001, ANN202 - WeasyPrint is imported lazily
+    """A response class whose ``path`` is None: WeasyPrint 70 embeds a picture fetched from a
+    file:// URL by reading that file again when it writes the PDF (LazyLocalImage), not the
+    bytes the fetcher gave, so the photo itself (whole, with its GPS position) was printed
+    in place of its copy. The URL stays the photo's: the PDF is the same wherever the cache is."""
+
+    class Substituted(weasyprint.urls.URLFetcherResponse):
+        path = None
+
+    return Substituted
 
 
 def _warnings_for(job: PosterJob, pages: int, deps: list[tuple[str, str | None]],

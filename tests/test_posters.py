@@ -476,6 +476,66 @@ def test_a_posters_photo_is_printed_without_where_it_was_taken(tmp_path):
     assert code == 0, stderr
     assert b"Exif" not in (tmp_path / "print/notices/2026-11-20-zou-fang.pdf").read_bytes()
 
+def phone_photo(size: tuple[int, int] = (4000, 3000), seed: int = 60) -> bytes:
+    """A photo as a phone takes it: millions of pixels of detail (noise, which JPEG cannot
+    make small), a high quality, and the place it was taken in its EXIF."""
+    from PIL import Image
+
+    noise = Image.effect_noise(size, seed).convert("L")
+    gradient = Image.linear_gradient("L").resize(size)
+    exif = Image.Exif()
+    exif.get_ifd(0x8825).update({1: "N", 2: (30.0, 39.0, 12.5), 3: "E", 4: (104.0, 4.0, 33.2)})
+    photo = io.BytesIO()
+    Image.merge("RGB", (noise, gradient, noise)).save(photo, "JPEG", quality=97, exif=exif)
+    return photo.getvalue()
+
+
+def _pdf_images(pdf: Path) -> list[list[str]]:
+    listing = subprocess.run(["pdfimages", "-list", pdf], capture_output=True, text=True, check=True).stdout
+    return [line.split() for line in listing.splitlines()[2:]]
+
+
+def test_a_phone_photo_prints_at_300_dpi_of_its_size_on_the_poster_not_whole(tmp_path):
+    """A phone photo of several MB made the poster's PDF as large (too large to send to the
+    print shop over WeChat): printed at 107 x 80 mm (the default theme's largest picture on a
+    notice), it needs 1260 x 945 pixels at 300 dpi, and is printed from a copy of that size,
+    as JPEG, without its GPS position; a screenshot with transparency stays a PNG. A new photo
+    under the same name prints again, and a clean build prints the same bytes."""
+    from PIL import Image
+
+    photo = phone_photo()
+    assert len(photo) > 5_000_000
+    screenshot = io.BytesIO()
+    Image.new("RGBA", (1200, 2600), (0, 0, 0, 0)).save(screenshot, "PNG")
+    notice = ("---\ntitle: 施工现场\ndate: 2026-11-20\nposter: true\n---\n"
+              "![施工现场](../media/site.jpg)\n\n![通知截图](../media/shot.png)\n")
+    root = make_site_files(tmp_path, {"site.yaml": SMALL["site.yaml"], "content/media/site.jpg": photo,
+                                      "content/media/shot.png": screenshot.getvalue(),
+                                      "content/notices/2026-11-20-shi-gong.md": notice})
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    code, _, stderr = run_cli_in_process("build", root, "--out", out, "--today", TODAY, "--cache", cache)
+    assert code == 0, stderr
+    pdf = out / "posters/notices/2026-11-20-shi-gong.pdf"
+    assert pdf.stat().st_size < 1_000_000, pdf.stat().st_size
+    images = _pdf_images(pdf)
+    jpeg = next(row for row in images if row[8] == "jpeg")
+    assert (int(jpeg[3]), int(jpeg[4])) == (1260, 945) and 295 <= int(jpeg[12]) <= 305, images
+    png = next(row for row in images if row[2] == "image" and row[8] != "jpeg")  # with its smask: transparent still
+    assert int(png[4]) <= 945 and any(row[2] == "smask" for row in images), images
+    assert b"Exif" not in pdf.read_bytes()
+
+    code, _, stderr = run_cli_in_process("build", root, "--out", tmp_path / "clean", "--today", TODAY,
+                                         "--cache", tmp_path / "clean-cache")
+    assert code == 0, stderr
+    assert (tmp_path / "clean/posters/notices/2026-11-20-shi-gong.pdf").read_bytes() == pdf.read_bytes()
+
+    before = pdf.read_bytes()
+    (root / "content/media/site.jpg").write_bytes(phone_photo(seed=20))
+    code, _, stderr = run_cli_in_process("build", root, "--out", out, "--today", TODAY, "--cache", cache)
+    assert code == 0, stderr
+    assert pdf.read_bytes() != before and pdf.stat().st_size < 1_000_000
+
+
 def test_no_posters_prints_none_and_bleed_gives_crop_marks_and_the_site_template_wins(tmp_path, monkeypatch):
     root = make_site_files(tmp_path, {**SMALL, "content/media/bins.png": png_bytes()})
     out, cache = tmp_path / "out", tmp_path / "cache"
