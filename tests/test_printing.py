@@ -364,12 +364,35 @@ def test_two_printers_give_the_same_posters(printed, tmp_path):
         assert (tmp_path / "out" / name).read_bytes() == (printed["out"] / name).read_bytes()
 
 
+def test_an_upright_photo_is_printed_from_its_copy_not_read_again_from_its_file(tmp_path):
+    """WeasyPrint 70 embeds a picture fetched from a file:// URL by reading the file again
+    when it writes the PDF: an upright phone photo was printed whole, with its GPS position,
+    whatever the fetcher gave it. The PDF holds the copy (blue), not the photo (red)."""
+    from PIL import Image
+
+    exif = Image.Exif()
+    exif.get_ifd(0x8825).update({1: "N", 2: (30.0, 39.0, 12.5), 3: "E", 4: (104.0, 4.0, 33.2)})
+    (tmp_path / "media").mkdir()
+    photo, copy = tmp_path / "media/visit.jpg", tmp_path / "visit-nogps.jpg"
+    Image.new("RGB", (400, 300), "red").save(photo, "JPEG", exif=exif)
+    Image.new("RGB", (400, 300), "blue").save(copy, "JPEG")
+    job = PosterJob("visit.pdf", '<html lang="zh-CN"><body><p>走访</p><img src="media/visit.jpg"></body></html>',
+                    tmp_path.as_uri() + "/", False, "走访", instead=((str(photo), str(copy)),))
+    print_posters([job], tmp_path / "out", tmp_path / "cache")
+    pdf = tmp_path / "out/visit.pdf"
+    assert b"Exif" not in pdf.read_bytes()
+    subprocess.run(["pdfimages", "-all", pdf, tmp_path / "img"], check=True)
+    (extracted,) = tmp_path.glob("img-*")
+    with Image.open(extracted) as image:
+        red, _, blue = image.convert("RGB").getpixel((200, 150))
+    assert blue > 200 and red < 50
+
+
 def test_the_printer_reads_a_photos_copy_without_its_position_in_its_place(tmp_path):
     """PosterJob.instead: where a poster shows a photo, the printer is given the copy without
     its GPS position (images.without_location), and records the photo's own digest, so that
-    an edit to the photo prints the poster again. WeasyPrint 70 happens to re-encode every
-    photo without its EXIF; the posters must not depend on it (the test in test_posters.py
-    reads the PDF itself)."""
+    an edit to the photo prints the poster again. That the PDF then holds the copy is
+    test_an_upright_photo_is_printed_from_its_copy_not_read_again_from_its_file."""
     import hashlib
 
     import weasyprint
