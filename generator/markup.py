@@ -146,6 +146,15 @@ class MediaLinks:
                 f"找不到链接的文件 “{target}”：content/media/ 里有这个文件，链接要写上文件夹{also_zh}：{fixed}",
                 f"linked file '{target}' not found: content/media/ holds it, so write {fixed}{also_en}",
             )
+        elif (near := self._near_name(slashed, folder)) is not None:
+            fixed, found = as_written(near[0], field_name), near[1]
+            document.problems.error(
+                document.path, line, field_name,
+                f"找不到链接的文件 “{target}”：有文件 {found}，名字只差大小写或扩展名，请写成 {fixed}"
+                f"（网站在 Linux 上生成，大小写或扩展名不同就是另一个文件，在 Windows 上看不出来）",
+                f"linked file '{target}' not found: there is {found}, whose name differs only in case or "
+                f"extension; write {fixed} (the site is built on a system where those are different files)",
+            )
         else:
             also_zh, also_en = (f"；另外，链接{backslash_zh}", f"; the link also {backslash_en}") if backslash_zh else ("", "")
             document.problems.error(
@@ -153,6 +162,31 @@ class MediaLinks:
                 f"找不到链接的文件 “{target}”：请把文件放在 content/media/ 或与本文件同一文件夹，并检查文件名{also_zh}",
                 f"linked file '{target}' not found: put it in content/media/ or beside this file{also_en}",
             )
+        return None
+
+    def _near_name(self, written: str, folder: str) -> tuple[str, str] | None:
+        """``written`` (a link with "/") with the names of the folders and the file that exist
+        where they differ only in case (Big.JPG written big.jpg: on Windows, where staff write,
+        they are one file; on the Linux that builds the site, two), or the file's only in its
+        extension (.jpeg written .jpg, .png written .jpg), and that file from the site's root;
+        None when there is no such file."""
+        parts = written.split("/")
+        for base, prefix in ((folder, ""), ("content", ""), ("content/media", "media/")):
+            at, found = self.root / base, []
+            for i, part in enumerate(parts):
+                if part in ("", ".", ".."):
+                    at = at.parent if part == ".." else at
+                    found.append(part)
+                    continue
+                name = _similar_name(at, part, i == len(parts) - 1)
+                if name is None:
+                    break
+                found.append(name)
+                at = at / name
+            else:
+                relpath = posixpath.normpath(at.relative_to(self.root).as_posix())
+                if at.is_file() and self._inside_content(relpath):
+                    return prefix + "/".join(found), relpath
         return None
 
     def _report_active(self, target: str, active: str, document: RawDocument, line: int | None,
@@ -185,6 +219,23 @@ class MediaLinks:
         except ValueError:
             return False
         return True
+
+
+def _similar_name(folder: Path, name: str, last: bool) -> str | None:
+    """The entry of ``folder`` called ``name``, or else the one whose name differs only in
+    case, or (``last``: the file) only in its extension, when just one does."""
+    if (folder / name).exists():
+        return name
+    try:
+        entries = [entry.name for entry in os.scandir(folder)]
+    except OSError:
+        return None
+    same = [entry for entry in entries if entry.casefold() == name.casefold()]
+    if len(same) == 1:
+        return same[0]
+    stem = posixpath.splitext(name)[0].casefold()
+    other = [entry for entry in entries if last and posixpath.splitext(entry)[0].casefold() == stem]
+    return other[0] if len(other) == 1 else None
 
 
 def as_written(path: str, field_name: str | None = None) -> str:
