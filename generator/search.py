@@ -12,6 +12,12 @@ title. :func:`extract` reads it from the rendered HTML inside the render workers
 selectolax's lexbor parser (at 10,000 pages: 1.0 s CPU, html.parser 3.8 s). ``search.js``
 reads the pages it fetches the same way (``read`` there): a change to one is a change to both.
 
+On the marked element, ``data-search-kind`` (社区活动, 通知公告: what the breadcrumb above the
+title says, outside the marked element) is put into the text after the title, so that 活动
+finds the activities; ``data-search-days`` (an activity's days, ``2026-12-06/2026-12-08``)
+gives the document a term per day, ``d20261206`` (:func:`day_terms`), which no text gives
+and which ``search.js`` looks up for 明天, 这周末 or 下周三, counted from the phone's date.
+
 **Terms** (:func:`terms`). Every run of CJK characters gives each character with its follower
 (bigrams) and its last character alone; letters and digits (full-width ones folded) give
 lowercased words. No dictionary: a query is found wherever its characters stand together,
@@ -72,6 +78,7 @@ from __future__ import annotations
 
 import bisect
 import contextlib
+import datetime as dt
 import errno
 import hashlib
 import json
@@ -99,9 +106,17 @@ BUCKETS = 256
 ID_BITS = 24
 MARK = b"data-search-body"
 IGNORE = "data-search-ignore"
+# On the marked element: the kind of page (社区活动, 通知公告: the word its breadcrumb shows
+# above the title, outside the marked element), put into the text after the title, so that
+# 活动 or 通知 finds the pages of that kind; and an activity's days, "2026-12-06" or
+# "2026-12-06/2026-12-08", indexed as day terms (see day_terms) for 明天 or 这周末.
+KIND = "data-search-kind"
+DAYS = "data-search-days"
+DAY_TERM = "d"  # + YYYYMMDD: a word term no text gives (search.js looks these up)
+MAX_DAYS = 366  # an activity's days indexed at most
 STATE = "search-index.pickle"
 SCRATCH = "search-terms-"  # in the cache folder, while the index is made: see _ChunkTerms
-FORMAT = 2  # of the files and of the cached state: a new format indexes everything again
+FORMAT = 3  # of the files and of the cached state: a new format indexes everything again
 META = f"{OUTPUT}/meta.json"
 ORDER = f"{OUTPUT}/order.bin"
 
@@ -137,16 +152,36 @@ class Document:
     title: str
     text: str  # visible text, whitespace collapsed
     date: str = ""  # ISO date or date-time, "" when the page shows none
+    days: str = ""  # the marked element's data-search-days, "" when it has none
     # Made with the document, i.e. in the render worker that read it, and sent along: the
     # parent needed it twice per document (0.18 s of a clean build at 10,000 pages).
     digest: str = field(init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "digest", _hash(self.url, self.title, self.text, self.date))
+        object.__setattr__(self, "digest", _hash(self.url, self.title, self.text, self.date, self.days))
 
     @property
     def id(self) -> int:
         return doc_id(self.url)
+
+    @property
+    def indexed(self) -> str:
+        """What its terms are made from: its text, and its day terms after a line break."""
+        return f"{self.text}\n{' '.join(day_terms(self.days))}" if self.days else self.text
+
+
+def day_terms(days: str) -> list[str]:
+    """The terms of the days ``days`` spans ("2026-12-06" or "2026-12-06/2026-12-08"):
+    d20261206 …, at most MAX_DAYS; none when it is no such span (a theme's mistake: the
+    page is still found by its text)."""
+    try:
+        first, _, last = days.partition("/")
+        start = dt.date.fromisoformat(first.strip())
+        end = dt.date.fromisoformat(last.strip()) if last else start
+    except ValueError:
+        return []
+    count = min((end - start).days + 1, MAX_DAYS)
+    return [f"{DAY_TERM}{start + dt.timedelta(days=n):%Y%m%d}" for n in range(count)]
 
 
 def doc_id(url: str) -> int:
@@ -175,17 +210,21 @@ def extract(html: bytes, url: str) -> Document | None:
         element = LexborHTMLParser(html).css_first("[data-search-body]")
         if element is None:
             return None
-    walk = _Walk(IGNORE.encode() in html)
+    attributes = element.attributes
+    walk = _Walk(IGNORE.encode() in html, attributes.get(KIND) or "")
     walk(element.child)
-    return Document(url, walk.title or url, _collapse("".join(walk.parts)), walk.date)
+    if walk.kind:  # no h1: the kind comes first
+        walk.parts.insert(0, f"{walk.kind} ")
+    return Document(url, walk.title or url, _collapse("".join(walk.parts)), walk.date, attributes.get(DAYS) or "")
 
 
 class _Walk:
     """Collects the visible text under a node: block elements become spaces, inline ones
-    (links, <strong>) join their neighbours, ignored subtrees are left out."""
+    (links, <strong>) join their neighbours, ignored subtrees are left out; the page's
+    ``kind`` follows the title (and is "" once it has)."""
 
-    def __init__(self, check_ignore: bool):
-        self.check_ignore = check_ignore
+    def __init__(self, check_ignore: bool, kind: str = ""):
+        self.check_ignore, self.kind = check_ignore, kind
         self.parts: list[str] = []
         self.title = ""
         self.date = ""
@@ -209,6 +248,9 @@ class _Walk:
                     start, self.in_title = len(parts), True
                     self(node.child)
                     self.title, self.in_title = _collapse("".join(parts[start:])), False
+                    if self.kind:
+                        parts.append(f" {self.kind} ")
+                        self.kind = ""
                 else:
                     self(node.child)
                 if block:
@@ -695,7 +737,7 @@ class _Index:
             buckets.setdefault(i % BUCKETS, []).extend((i, document.url) for document in listed)
         for bucket, urls in buckets.items():
             self.write(bucket_path(bucket), bucket_bytes(urls))
-        texts = {i: [d.text for d in listed] for i, listed in by_id.items()}
+        texts = {i: [d.indexed for d in listed] for i, listed in by_id.items()}
         for shard, data in shard_files(texts, self.scratch).items():
             self.write(shard_path(shard), data)
         self.write(ORDER, order_bytes((d.url, d.date) for listed in by_id.values() for d in listed))
@@ -728,9 +770,9 @@ class _Index:
         added: dict[str, set[int]] = {}
         removed: dict[str, set[int]] = {}
         for i, group in groups.items():
-            kept = [before[paths[url]].text for url, other in sharing.items() if other == i]
-            old_terms = set().union(*map(terms, kept + [before[path].text for path in group if path in old]))
-            new_terms = set().union(*map(terms, kept + [fresh[path].text for path in group if path in entries]))
+            kept = [before[paths[url]].indexed for url, other in sharing.items() if other == i]
+            old_terms = set().union(*map(terms, kept + [before[path].indexed for path in group if path in old]))
+            new_terms = set().union(*map(terms, kept + [fresh[path].indexed for path in group if path in entries]))
             for term in new_terms - old_terms:
                 added.setdefault(term, set()).add(i)
             for term in old_terms - new_terms:

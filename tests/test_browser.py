@@ -575,11 +575,12 @@ def test_search_does_not_find_a_number_typed_against_characters_where_they_stand
         assert pg.text_content("#search-status") == "没有找到，请换一个词试试"
 
 
-@pytest.mark.parametrize("query, marks, in_title", [("储水", ["储水"], []), ("通知", [], ["通知"])])
+# 停水通知, not 通知: every notice is now found by 通知 (its kind, 通知公告, follows its title).
+@pytest.mark.parametrize("query, marks, in_title", [("储水", ["储水"], []), ("停水通知", [], ["停水通知"])])
 def test_the_excerpt_does_not_repeat_the_title_above_it(searchable, query, marks, in_title):
-    """A page's text begins with its h1: the excerpt starts after it (通知 is only in the title:
-    the text after it, unmarked; the title shows why the page was found, its 通知 marked,
-    where nothing was marked at all)."""
+    """A page's text begins with its h1: the excerpt starts after it (停水通知 is only in the
+    title: the text after it, unmarked; the title shows why the page was found, its 停水通知
+    marked, where nothing was marked at all)."""
     with page(MOBILE) as pg:
         assert search(pg, searchable, query) == ["/test/notices/2026-11-18-water/"]
         excerpt = pg.text_content("#search-results p")
@@ -678,6 +679,96 @@ def test_a_building_or_place_typed_with_the_topic_finds_the_page_that_holds_both
         assert pg.text_content("#search-status") == "没有连在一起的结果；这 1 条含有分开的这些词"
         assert set(pg.eval_on_selector_all("#search-results mark", "m => m.map(x => x.textContent)")) == marks
         assert not problems, problems
+
+
+DAYS = {
+    # The phone says Wednesday 2026-11-25 (see days below): Monday 23 to Sunday 29 is this week.
+    "content/activities/2026-11-24-tea.md": "---\ntitle: 茶话会\nstart: 2026-11-24 14:00\n---\n邻里喝茶聊天。\n",
+    "content/activities/2026-11-25-walk.md": "---\ntitle: 健步走\nstart: 2026-11-25 09:00\n---\n沿河步道。\n",
+    "content/activities/2026-11-26-talk.md": "---\ntitle: 防跌倒讲座\nstart: 2026-11-26 09:30\nend: 2026-11-26 11:00\n---\n医生讲解。\n",
+    "content/activities/2026-11-27-show.md": "---\ntitle: 书画展\nstart: 2026-11-27 09:00\nend: 2026-11-29 17:00\n---\n居民书画作品。\n",
+    "content/activities/2026-11-28-film.md": "---\ntitle: 露天电影\nstart: 2026-11-28 19:00\n---\n广场放映。\n",
+    "content/activities/2026-12-02-sing.md": "---\ntitle: 合唱排练\nstart: 2026-12-02 15:00\n---\n准备元旦演出。\n",
+    # Says 明天 and 活动, and is no activity: not tomorrow's.
+    "content/notices/2026-11-20-room.md": "---\ntitle: 活动室开放\ndate: 2026-11-20\n---\n明天起活动室晚上也开放。\n",
+    "content/services/health.yaml": "category: 健康\nitems:\n  - {id: blood, name: 量体重, schedule: 每周一}\n",
+    "content/teams/walkers.md": "---\nname: 健步队\nleader: 王芳\n---\n每天早上一起走。\n",
+}
+
+
+@pytest.fixture(scope="module")
+def days(tmp_path_factory):
+    """A site with activities around Wednesday 2026-11-25, served under /test/."""
+    folder = tmp_path_factory.mktemp("days")
+    root = make_site_files(folder, {"site.yaml": MINIMAL_SITE_YAML, **DAYS})
+    build(root, folder / "out", today=TODAY, cache_dir=folder / "cache", posters=False)
+    with serve(folder / "out", "/test/") as url:
+        yield url
+
+
+@pytest.mark.parametrize("query, results", [
+    ("明天有什么活动", ["2026-11-26-talk"]), ("明天的活动", ["2026-11-26-talk"]), ("明天", ["2026-11-26-talk"]),
+    ("今天有什么活动", ["2026-11-25-walk"]), ("后天有啥活动", ["2026-11-27-show"]),
+    # Each day of the show counts; those that start first first.
+    ("周末有什么活动", ["2026-11-27-show", "2026-11-28-film"]), ("这周末有什么活动", ["2026-11-27-show", "2026-11-28-film"]),
+    ("星期天有活动吗", ["2026-11-27-show"]),
+    # Tuesday's tea party is over: last.
+    ("这周有什么活动", ["2026-11-25-walk", "2026-11-26-talk", "2026-11-27-show", "2026-11-28-film", "2026-11-24-tea"]),
+    ("本周活动", ["2026-11-25-walk", "2026-11-26-talk", "2026-11-27-show", "2026-11-28-film", "2026-11-24-tea"]),
+    ("下周有什么活动", ["2026-12-02-sing"]), ("下周三", ["2026-12-02-sing"]), ("周三有什么活动", ["2026-11-25-walk"]),
+    ("周末的电影", ["2026-11-28-film"]),
+])
+def test_a_day_named_from_today_finds_the_activities_on_it(days, query, results):
+    """明天有什么活动 found the pages saying 有 and 活动 (or, without 有, every page with 活动), 周末
+    and 下周 pages saying those words: the days are counted from the phone's date and the
+    activities on them shown, not the notice that says 明天 and 活动."""
+    with page(MOBILE) as pg:
+        problems = watch_errors(pg)
+        pg.clock.set_fixed_time("2026-11-25T12:00:00")
+        assert search(pg, days, query) == [f"/test/activities/{name}/" for name in results]
+        assert pg.text_content("#search-status") == f"找到 {len(results)} 条结果"
+        assert not problems, problems
+
+
+@pytest.mark.parametrize("query, results", [
+    ("明天下雨", []),  # no day's activity says 下雨, nor any page
+    ("明天活动室", ["/test/notices/2026-11-20-room/"]),  # no activity holds 活动室: found as usual
+    ("每周一", ["/test/services/blood/"]),  # every week, not a day
+    ("周边", []),
+])
+def test_a_day_with_other_words_no_activity_holds_is_searched_as_usual(days, query, results):
+    with page(MOBILE) as pg:
+        pg.clock.set_fixed_time("2026-11-25T12:00:00")
+        assert search(pg, days, query) == results
+
+
+@pytest.mark.parametrize("query, kind, results", [
+    ("活动", "社区活动", ["2026-12-02-sing", "2026-11-28-film", "2026-11-27-show", "2026-11-26-talk", "2026-11-25-walk",
+                        "2026-11-24-tea", "2026-11-20-room"]),
+    ("通知", "通知公告", ["2026-11-20-room"]), ("服务", "服务清单", ["blood", "walkers"]), ("服务队", "志愿服务队", ["walkers"]),
+])
+def test_a_page_is_found_by_its_kind(days, query, kind, results):
+    """No activity page said 活动: 活动 found the notice about the 活动室 only. A page's kind,
+    the word its breadcrumb says, is searched after its title, and the excerpt starts with it
+    (a team is a 志愿服务队: 服务 finds it too)."""
+    with page(MOBILE) as pg:
+        assert [url.rstrip("/").split("/")[-1] for url in search(pg, days, query)] == results
+        assert pg.text_content("#search-results p").startswith(kind)
+        assert pg.text_content("#search-results p mark") == query
+
+
+def test_days_are_counted_from_the_phones_date(days):
+    """下周 from a Sunday is the week after it; 周三 said on a Friday, the coming one."""
+    with page(MOBILE) as pg:
+        goto(pg, days + "/search/")
+        named = pg.evaluate("""async () => {
+            const search = await import(document.querySelector("script[type=module]").src);
+            const terms = (query, y, m, d) => { const found = search.when(query, new Date(y, m - 1, d)); return found && found.terms; };
+            return [terms("下周", 2026, 11, 29), terms("周三", 2026, 11, 27), terms("这周末", 2026, 11, 29),
+                    terms("明天", 2026, 12, 31), terms("每周三", 2026, 11, 27), terms("停水", 2026, 11, 27)];
+        }""")
+    assert named == [[f"d202611{d}" for d in range(30, 31)] + [f"d2026120{d}" for d in range(1, 7)],
+                     ["d20261202"], ["d20261128", "d20261129"], ["d20270101"], None, None]
 
 
 # query -> the query as pages would write it, on the second try (what is typed is tried first:

@@ -152,10 +152,12 @@ delete Array.prototype.at; delete String.prototype.at; delete String.prototype.r
                                           ("十二月六号", ["/test/notices/2026-11-08-lift/"]),
                                           ("12/6", ["/test/notices/2026-11-08-lift/"]),
                                           ("5号楼", ["/test/notices/2026-11-08-lift/"]),
-                                          ("火星", [])])
+                                          ("火星", []),
+                                          ("明天有什么活动", ["/test/activities/2026-12-01-walk/"])])
 def test_search_works_in_an_old_engine(searchable, query, found):
     with page(MOBILE) as pg:
         pg.add_init_script(OLD_JS)
+        pg.clock.set_fixed_time("2026-11-30T12:00:00")  # the walk is tomorrow
         problems = watch_errors(pg)
         assert search(pg, searchable, query) == found
         assert pg.text_content("#search-status")

@@ -52,6 +52,50 @@ def test_a_mark_after_other_attributes_and_a_page_without_h1() -> None:
     assert extract(html, "/p/") == Document("/p/", "/p/", "只有正文")
 
 
+def test_the_kind_of_page_follows_its_title_in_the_text() -> None:
+    """No activity page said 活动 (its kind is in the breadcrumb, outside the document): 活动
+    found 4 pages of 17. The kind on the marked element follows the title, so the excerpt,
+    which starts after the title, begins with it; with no h1 it comes first."""
+    html = page('<article data-search-body data-search-kind="社区活动"><h1>生日会</h1><p>时间：12月6日</p></article>')
+    assert extract(html, "/a/").text == "生日会 社区活动 时间：12月6日"
+    assert "活动" in terms(extract(html, "/a/").text)
+    html = page('<div data-search-kind="通知公告" data-search-body><p>只有正文</p></div>')
+    assert extract(html, "/p/") == Document("/p/", "/p/", "通知公告 只有正文")
+
+
+def test_an_activitys_days_are_indexed_as_day_terms() -> None:
+    """明天有什么活动 needs the activities on a day, each day of one that runs several: the
+    index has a term per day (a word no text gives), looked up by search.js."""
+    html = page('<article data-search-body data-search-days="2026-12-30/2027-01-02"><h1>汇演</h1></article>')
+    document = extract(html, "/a/")
+    assert document.days == "2026-12-30/2027-01-02"
+    assert search.day_terms(document.days) == ["d20261230", "d20261231", "d20270101", "d20270102"]
+    assert {"d20261231", "d20270102"} <= terms(document.indexed) and "d20261231" not in document.text
+    assert search.day_terms("2026-12-06") == ["d20261206"]
+    assert search.day_terms("2026-12-06/2026-12-05") == [] and search.day_terms("明天") == []
+    assert len(search.day_terms("2026-01-01/2030-01-01")) == search.MAX_DAYS
+    shards = shard_files({document.id: [document.indexed]})
+    found = decode_shard(shards[shard_of("d20261231")])
+    assert decode_ids(found[b"d20261231"]) == [document.id]
+
+
+def test_a_change_of_days_alone_is_patched_into_the_index(tmp_path: Path) -> None:
+    """An activity moved to another day, its text the same: the incremental build patches
+    its day terms as a clean build writes them."""
+    def activity(days: str) -> bytes:
+        return page(f'<article data-search-body data-search-days="{days}"><h1>汇演</h1><p>文艺</p></article>')
+    pages = {"activities/a/index.html": activity("2026-12-30"), "notices/n/index.html": notice("停水", "储水")}
+    site = Site(tmp_path / "inc")
+    site.build(pages, set(pages))
+    pages["activities/a/index.html"] = activity("2026-12-31/2027-01-01")
+    assert site.build(pages, {"activities/a/index.html"})
+    clean = Site(tmp_path / "clean")
+    clean.build(pages, set(pages))
+    assert site.files() == clean.files()
+    shard = decode_shard((site.out / search.shard_path(shard_of("d20261231"))).read_bytes())
+    assert {b"d20261231", b"d20270101"} <= shard.keys() and b"d20261230" not in shard
+
+
 def test_a_soft_line_break_between_chinese_characters_joins_them() -> None:
     html = page("<article data-search-body><h1>题</h1><p>社区\n花园开放\nOpen Day</p><ul>\n<li>一</li>\n<li>二</li></ul></article>")
     assert extract(html, "/a/").text == "题 社区花园开放 Open Day 一 二"

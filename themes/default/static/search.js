@@ -32,8 +32,9 @@ const TOKEN = new RegExp(`([${CJK}]+)|([0-9A-Za-z\uff10-\uff19\uff21-\uff3a\uff4
 // A page's document as generator/search.py's extract() reads it (keep the two in step):
 // the element marked data-search-body less those marked data-search-ignore, block elements
 // apart and inline ones joined, a line break between two CJK characters dropped, whitespace
-// (Python's: str.split() without arguments) collapsed; the title is the first h1's text.
-const MARK = "data-search-body", IGNORE = "data-search-ignore";
+// (Python's: str.split() without arguments) collapsed; the title is the first h1's text,
+// followed by the page's kind (data-search-kind: 社区活动), or the kind first with no h1.
+const MARK = "data-search-body", IGNORE = "data-search-ignore", KIND = "data-search-kind";
 const BLOCK = new Set(("address article aside blockquote br dd details dialog div dl dt figcaption figure footer " +
   "form h1 h2 h3 h4 h5 h6 header hr li main nav ol p pre section summary table tbody td " +
   "tfoot th thead tr ul").split(" "));
@@ -86,6 +87,10 @@ const UNITS = /^(?:[号號][楼樓]?|[栋棟幢楼樓层層年月日岁歲]|[单
 // Characters a page may hold as words apart (锦江苑停水): see apart().
 const SPLITS = new RegExp(`^[${CJK}]{4,}$`, "u");
 const BETWEEN = new RegExp(`^[${SPACE}]+$`);
+// Days named from the phone's date (明天有什么活动, 这周末, 下周三): the activities on them, by
+// the day terms generator/search.py indexes (d20261206). 周, 星期 alone are no day (周边).
+const DAYS = /(?:(今天|今日)|(明天|明日)|(后天|後天)|(这个?|這個?|本|下个?|下個?)?(?:周|週|星期|礼拜|禮拜)([一二三四五六日天末]?))的?/g;
+const ACTIVITY = /有?活[动動]/g; // what a day's pages are: asked about, it asks nothing more
 const utf8 = new TextDecoder();
 const shards = new Map(); // shard number -> promise of its entries
 const buckets = new Map(); // bucket number -> promise of its [id, url] pairs
@@ -235,6 +240,32 @@ function apart(folded, run) {
   return held.missed ? null : held.found;
 }
 
+// The day terms of the days ``query`` names counted from ``today`` (and whether each is over),
+// and the query without them; null when it names none.
+function when(query, today) {
+  const offsets = [];
+  const rest = query.replace(DAYS, (all, jin, ming, hou, which, day, at) => {
+    if (query[at - 1] === "每" || !jin && !ming && !hou && !which && !day) return all; // 每周六: every week
+    const monday = (which && which[0] === "下" ? 7 : 0) - (today.getDay() + 6) % 7, weekday = "一二三四五六".indexOf(day);
+    let found = jin ? [0] : ming ? [1] : hou ? [2] : !day ? [0, 1, 2, 3, 4, 5, 6] : day === "末" ? [5, 6]
+      : [weekday < 0 ? 6 : weekday];
+    if (!jin && !ming && !hou) found = found.map((n) => n + monday);
+    if (!which && found.every((n) => n < 0)) found = found.map((n) => n + 7); // 周三 said on a Friday: the next
+    offsets.push(...found);
+    return " ";
+  });
+  if (!offsets.length) return null;
+  const two = (n) => (n < 10 ? "0" : "") + n;
+  return {
+    rest,
+    terms: offsets.map((n) => {
+      const day = new Date(today.getFullYear(), today.getMonth(), today.getDate() + n);
+      return `d${day.getFullYear()}${two(day.getMonth() + 1)}${two(day.getDate())}`;
+    }),
+    over: offsets.map((n) => n < 0),
+  };
+}
+
 async function bytes(url) {
   const response = await fetch(url);
   if (!response.ok) throw new Error(`${response.status} ${url}`);
@@ -335,6 +366,8 @@ function read(node, found) {
         read(child, found);
         found.title = collapse(found.parts.slice(start).join(""));
         found.inTitle = false;
+        found.parts.push(` ${found.kind} `);
+        found.kind = "";
       } else read(child, found);
       if (block) found.parts.push(" ");
     }
@@ -348,8 +381,9 @@ async function page(url) {
   const html = new DOMParser().parseFromString(await response.text(), "text/html");
   const body = html.querySelector(`[${MARK}]`);
   if (!body) return null;
-  const found = { parts: [], title: "", inTitle: false };
+  const found = { parts: [], title: "", inTitle: false, kind: body.getAttribute(KIND) || "" };
   read(body, found);
+  found.parts.unshift(found.kind, " ");
   return { url, title: found.title || url, text: collapse(found.parts.join("")) };
 }
 
@@ -527,6 +561,23 @@ async function findSome(tokens, context) {
   return shown === null ? null : [shown, form.dataset.some];
 }
 
+// Show the pages on the days ``days`` names (see when()) that hold the rest of the query,
+// those not over first, each day's in the order they start; returns as findAll() does.
+async function findDays(days, tokens, context) {
+  const terms = [...new Set(tokens.flatMap((token) => token.lookups))];
+  const setOf = await context.sets([...new Set([...days.terms, ...terms])]);
+  const on = new Set(), coming = new Set();
+  days.terms.forEach((term, i) => setOf.get(term).forEach((id) => {
+    on.add(id);
+    if (!days.over[i]) coming.add(id);
+  }));
+  const ids = intersect([on, ...terms.map((term) => setOf.get(term))])
+    .sort((a, b) => coming.has(b) - coming.has(a) || context.byRank(b, a));
+  const wanted = phrases(tokens, false);
+  const shown = await showMatching(ids, (folded) => holds(folded, wanted), context);
+  return shown === null ? null : [shown, form.dataset.count];
+}
+
 async function run(query) {
   const mine = ++latest; // a newer query makes this one stop
   list.textContent = ""; // not replaceChildren(): Chrome 86, iOS 14
@@ -560,7 +611,15 @@ async function run(query) {
       tried.add(said(tokens));
     }
     const asked = reduced.length ? reduced : typed;
-    for (const find of [findAll, findApart]) {
+    // A day named (明天有什么活动): the activities on it first; asking for nothing else, only them.
+    const days = when(query, new Date());
+    const rest = days && parse(plain(days.rest.replace(ACTIVITY, " ")));
+    if (days) {
+      const found = await findDays(days, rest, context);
+      if (!found) return;
+      [shown, message] = found;
+    }
+    for (const find of shown || rest && !rest.length ? [] : [findAll, findApart]) {
       for (const tokens of tries) {
         const found = await find(tokens, context);
         if (!found) return;
@@ -569,7 +628,7 @@ async function run(query) {
       }
       if (shown) break;
     }
-    if (!shown) {
+    if (!shown && !(rest && !rest.length)) {
       const found = await findSome(asked, context);
       if (!found) return;
       [shown, message] = found;
@@ -594,4 +653,4 @@ document.getElementById("search-fallback").hidden = true;
 const initial = new URLSearchParams(location.search).get("q");
 if (initial) { input.value = initial; run(initial); }
 
-export { page, plain }; // for tests/test_browser.py: page() is compared with extract() on every page, plain() tried on dates
+export { page, plain, when }; // for tests/test_browser.py: page() is compared with extract() on every page, plain() and when() tried on dates
