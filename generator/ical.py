@@ -25,13 +25,16 @@ from .buildstate import code_version
 from .cachefiles import load_pickle, save_pickle
 from .config import SiteConfig
 from .markup import text_lines
-from .models import Activity
+from .models import Activity, worded_fee
 
 PRODID = "-//noticeboard//社区公告栏//ZH"
 EVENTS_FILE = "calendar-events.pickle"  # in the cache folder: see all_activities_ics
 # Labels inside DESCRIPTION; .ics files are written here, not by theme templates.
 DESCRIPTION_CHARS = 200
 LABELS = {"zh-Hans": ("报名方式", "费用"), "zh-Hant": ("報名方式", "費用"), "en": ("How to sign up", "Fee")}
+# A fee written as a number, in words there (models.worded_fee): free, and an amount for {n}.
+# The default theme's fee_free and fee_amount, as LABELS are its signup and fee.
+FEE_WORDS = {"zh-Hans": ("免费", "{n}元"), "zh-Hant": ("免費", "{n}元"), "en": ("Free", "¥{n}")}
 
 
 def event_uid(activity: Activity, config: SiteConfig) -> str:
@@ -78,7 +81,8 @@ def _description(activity: Activity, config: SiteConfig) -> str:
     elif activity.signup:
         lines.append(f"{signup}{colon}{activity.signup}")
     if activity.fee:
-        lines.append(f"{fee}{colon}{activity.fee}")
+        free, amount = FEE_WORDS.get(config.language, FEE_WORDS["zh-Hans"])
+        lines.append(f"{fee}{colon}{worded_fee(activity.fee, free, amount)}")
     lines.append(config.absolute(activity.url))
     return "\n".join(line for line in lines if line)
 

@@ -8,6 +8,9 @@ so adding a type means adding a class here and its templates, not editing every 
 from __future__ import annotations
 
 import datetime as dt
+import decimal
+import re
+import unicodedata
 from dataclasses import MISSING, dataclass, field
 from typing import ClassVar
 
@@ -58,6 +61,26 @@ CANCELLED_PREFIX = {"zh-Hans": "【已取消】", "zh-Hant": "【已取消】", 
 # The words before its reason there ("已取消：因降雪取消"), and after them for ``cancelled: true``.
 CANCELLED_WORDS = {"zh-Hans": ("已取消：", "活动取消，不再举行"), "zh-Hant": ("已取消：", "活動取消，不再舉行"),
                    "en": ("Cancelled: ", "the activity will not take place")}
+
+
+# A fee written as a bare number (fee: 5, fee: 5.5, fee: "０"): see worded_fee.
+_FEE_NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?")
+
+
+def worded_fee(fee: str, free: str | None, amount: str | None) -> str:
+    """A fee (an activity's or a service's) as residents read it. YAML reads ``fee: 0`` and
+    ``fee: 5.5`` as numbers, which showed bare ("0", "5.5"): 0 is ``free`` (免费), another
+    number ``amount`` with the number for ``{n}`` (5.5元, ¥5.5). A fee in words (免费（基础包）,
+    每次10元) is as written, and so is a number where ``free`` or ``amount`` is None (a theme
+    without such strings). The one rule for pages, posters (the ``fee_text`` filter, with the
+    theme's strings) and calendar events (generator.ical, with its own words)."""
+    number = _FEE_NUMBER.fullmatch(unicodedata.normalize("NFKC", fee).strip())
+    if number is None:
+        return fee
+    value = decimal.Decimal(number[0])
+    if not value:  # 0, 0.0
+        return fee if free is None else free
+    return (amount or "{n}").replace("{n}", f"{value.normalize():f}")  # 5.50, 5.0: 5.5, 5
 
 
 def midnight_after(start: dt.datetime, end: dt.datetime) -> bool:

@@ -9,7 +9,6 @@ Lookup order for every template and static file: the site's own ``templates/`` (
 from __future__ import annotations
 
 import datetime as dt
-import decimal
 import re
 import shutil
 import types
@@ -34,7 +33,7 @@ from .errors import fail
 from .link import tag_url
 from .load import YamlProblem, parse_yaml
 from .markup import scroll_tables
-from .models import ClockTime
+from .models import ClockTime, worded_fee
 from .stats import register as register_statistics
 
 BUNDLED_THEMES = Path(__file__).resolve().parent.parent / "themes"
@@ -49,8 +48,6 @@ PHONE = re.compile(
     rf"(?<![0-9０-９\-－])(?:[0０]{_DIGIT}{{2,3}}{_SEPARATOR}{_DIGIT}{{3,4}}{_SEPARATOR}{_DIGIT}{{4}}"
     rf"|[1１][3-9３-９]{_DIGIT}{_SEPARATOR}{_DIGIT}{{4}}{_SEPARATOR}{_DIGIT}{{4}})(?![0-9０-９\-－])"
 )
-# A fee written as a bare number (fee: 5, fee: 5.5, fee: "０"): see fee_text in make_environment.
-_FEE_NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?")
 WEEKDAYS = {"zh-Hans": "一二三四五六日", "zh-Hant": "一二三四五六日"}
 # What ``getattr`` finds on a plain dict: its methods, which win over its keys in Jinja.
 _DICT_ATTRIBUTES = frozenset(dir(dict))
@@ -335,21 +332,13 @@ def make_environment(theme: Theme, config: SiteConfig, template_dirs: list[Path]
         return Markup(PHONE.sub(lambda m: f'<a href="{tel(m.group(0))}">{m.group(0)}</a>', str(escape(text))))
 
     def fee_text(fee: str) -> str:
-        """A fee as residents read it, in the site's language. YAML reads ``fee: 0`` and
-        ``fee: 5.5`` as numbers, which a page showed bare ("0", "5.5"): 0 is ``t.fee_free``
-        (免费), another number ``t.fee_amount`` (5.5元, ¥5.5). A fee in words (免费（基础包）,
-        每次10元) is shown as written, and so is a number where the theme has no such strings.
+        """A fee as residents read it, in the site's language (models.worded_fee): a number
+        is ``t.fee_free`` (免费) or ``t.fee_amount`` (5.5元, ¥5.5), words are as written.
 
         At display time, not in validation: parsed content is cached whatever the site's
         language (content.settings_key), so a "5元" written into the model would be shown on
         the site after its language became English; the theme strings are in every page's key."""
-        number = _FEE_NUMBER.fullmatch(unicodedata.normalize("NFKC", fee).strip())
-        if number is None:
-            return fee
-        amount = decimal.Decimal(number[0])
-        if not amount:  # 0, 0.0
-            return strings.get("fee_free", fee)
-        return strings.get("fee_amount", "{n}").replace("{n}", f"{amount.normalize():f}")  # 5.50, 5.0: 5.5, 5
+        return worded_fee(fee, strings.get("fee_free"), strings.get("fee_amount"))
 
     def webcal(path: str) -> str:
         """The address a calendar subscribes to: an iPhone imports an https .ics once, and

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 import feedparser
 import icalendar
+import pytest
 
 from conftest import MINIMAL_SITE_YAML
 from generator.build import build
@@ -389,3 +390,33 @@ def test_a_cancelled_activity_stays_in_the_calendars_cancelled_and_newer(make_si
     assert entries["https://example.org/test/activities/2026-12-03-chess/"].summary == "已取消：活动取消，不再举行"
     walk = entries["https://example.org/test/activities/2026-12-06-walk/"]
     assert walk.title == "健步走" and dt.datetime.fromisoformat(walk.updated).date() == dt.date(2026, 11, 10)
+
+
+ACTIVITY_FEES = {"zero": "0", "five": "5", "half": "5.5", "quoted": '"5"', "words": "免费（基础包）"}
+
+
+@pytest.mark.parametrize("language, label, shown", [
+    ("zh-Hans", "费用", ["免费", "5元", "5.5元", "5元", "免费（基础包）"]),
+    ("zh-Hant", "費用", ["免費", "5元", "5.5元", "5元", "免费（基础包）"]),
+    ("en", "Fee", ["Free", "¥5", "¥5.5", "¥5", "免费（基础包）"]),
+])
+def test_an_activitys_fee_written_as_a_number_reads_as_free_or_an_amount(make_site, tmp_path, language, label, shown):
+    """YAML reads ``fee: 0`` and ``fee: 5`` as numbers: the activity's page and its calendar
+    event said 费用：0 and 费用：5. They say what services say (models.worded_fee), in the
+    site's language; a fee in words stays as written."""
+    files = {f"content/activities/2026-12-0{number}-{id}.md": f"---\ntitle: {id}\nstart: 2026-12-0{number} 09:00\nfee: {fee}\n---\n活动。\n"
+             for number, (id, fee) in enumerate(ACTIVITY_FEES.items(), start=1)}
+    root = make_site(tmp_path, {"site.yaml": MINIMAL_SITE_YAML + f"language: {language}\n", **files})
+    out = tmp_path / "out"
+    build(root, out, today=TODAY, cache_dir=tmp_path / "cache", posters=False)
+    colon = ": " if language == "en" else "："
+    on_pages, in_events = [], []
+    for number, id in enumerate(ACTIVITY_FEES, start=1):
+        folder = out / f"activities/2026-12-0{number}-{id}"
+        facts = parse((folder / "index.html").read_text(encoding="utf-8")).find("dl", class_="facts")
+        on_pages.append(next(div.find("dd").text for div in facts.iter("div") if div.find("dt").text.startswith(label)))
+        (event,) = events_of((folder / "event.ics").read_bytes()).values()
+        in_events.append(next(line for line in str(event["DESCRIPTION"]).splitlines() if line.startswith(label + colon))
+                         .removeprefix(label + colon))
+    assert on_pages == shown
+    assert in_events == shown

@@ -481,6 +481,28 @@ def test_cancelling_an_activity_and_taking_it_back_equals_a_clean_build(tmp_path
         assert ("已取消" in home) == bool(line) and ("STATUS:CANCELLED" in (out / "calendar.ics").read_text(encoding="utf-8")) == bool(line)
 
 
+def test_an_activitys_fee_follows_its_edits_and_the_sites_language_as_a_clean_build(tmp_path: Path) -> None:
+    """A fee written as a number is worded when its page, poster and calendar event are made
+    (models.worded_fee), from the parsed content cached whatever the site's language: after
+    the fee is edited and the site switched to English, the page and both calendar files say
+    what a clean build says (¥5), not the 5元 of the build before."""
+    tea = "content/activities/2026-11-27-tea.md"
+    root = make_site_files(tmp_path, {tea: "---\ntitle: 茶话会\nstart: 2026-11-27 09:00\nfee: 0\n---\n喝茶。\n"})
+    out, cache = tmp_path / "inc", tmp_path / "inc-cache"
+    _build(root, out, cache)
+    edits = [(tea, "fee: 0", "fee: 5", "5元"),
+             ("site.yaml", "metrics:", "language: en\nmetrics:", "¥5"),
+             (tea, "fee: 5", "fee: 0", "Free")]
+    for number, (path, old, new, shown) in enumerate(edits):
+        (root / path).write_text((root / path).read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+        assert _build(root, out, cache) is not None
+        shutil.rmtree(tmp_path / "clean", ignore_errors=True)
+        _build(root, tmp_path / "clean", tmp_path / f"clean-cache-{number}")
+        assert tree_hashes(out) == tree_hashes(tmp_path / "clean"), new
+        for made in ("activities/2026-11-27-tea/index.html", "activities/2026-11-27-tea/event.ics", "calendar.ics"):
+            assert shown in (out / made).read_text(encoding="utf-8"), (new, made)
+
+
 def test_a_scheduled_notice_is_published_by_the_incremental_build_of_its_date(tmp_path: Path) -> None:
     """A notice dated ahead is held back, then published by the daily build of its date: the
     day before and on the day, the incremental output equals a clean build's."""

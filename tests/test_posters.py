@@ -668,6 +668,20 @@ def test_the_service_board_prints_a_fee_written_as_a_number_as_free_or_an_amount
     assert "老人理发5元" in words and "茶话会免费" in words and "家庭医生签约免费（基础包）" in words, words
 
 
+def test_an_activity_poster_prints_a_fee_written_as_a_number_as_free_or_an_amount(tmp_path):
+    """As on the service board: ``fee: 5`` printed a bare 5 under 费用, ``fee: 0`` a 0."""
+    root = make_site_files(tmp_path, {
+        "content/activities/2026-12-13-li-fa.md": "---\ntitle: 老人理发\nstart: 2026-12-13 09:30\nfee: 5\n---\n理发。\n",
+        "content/activities/2026-12-14-cha-hua.md": "---\ntitle: 茶话会\nstart: 2026-12-14 14:30\nfee: 0\n---\n喝茶。\n"})
+    out = tmp_path / "print"
+    code, _, stderr = run_cli_in_process("posters", root, "--out", out, "--today", TODAY, "--cache", tmp_path / "cache")
+    assert code == 0, stderr
+    haircut = flat(text(out / "activities/2026-12-13-li-fa.pdf"))
+    assert "费用：5元" in haircut, haircut
+    tea = flat(text(out / "activities/2026-12-14-cha-hua.pdf"))
+    assert "费用：免费" in tea, tea
+
+
 def test_the_boards_print_a_paused_service_marked_and_leave_a_dissolved_team_off_the_roster(tmp_path):
     """A board stays up for months: a paused service is printed marked, with its reason and no
     way to order it (left off, it would be missing once it comes back); a dissolved team is
