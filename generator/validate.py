@@ -515,6 +515,37 @@ def _pause_fix(key: str, value: Any, category: bool) -> tuple[str, str]:
             f"'{key}' is not a field of a service and cannot pause it: to pause it, write {en}")
 
 
+# What a status field that neither cancels an activity nor pauses a service (status: 报名中,
+# 状态: 进行中, status: open) stands for, by the file's type: its did-you-mean named a field
+# that only looks alike ("status" -> "start", "tags"), which staff would then fill in. The
+# site works such states out (an activity from its dates, a notice from date and expires) or
+# has fields for them; still a warning, as the file builds as it would without the line.
+_STATUS_FIXES: tuple[tuple[dict, str, str], ...] = (
+    (Activity.FIELDS,
+     "活动的状态不用写，网站按 start 和 end 的日期自动显示即将开始或已结束；报名请写 signup:（报名方式）和 "
+     "capacity:（名额），取消请写 cancelled: 和取消原因",
+     "an activity's state is not written: the site shows it as upcoming or over from its start and end dates; "
+     "for signing up, write signup: (how to sign up) and capacity: (places); to cancel it, cancelled: and the reason"),
+    (Notice.FIELDS,
+     "通知的状态不用写，按 date 的日期发布；到某天不再列出请写 expires: 和那天的日期，暂不发布请写 draft: true",
+     "a notice's state is not written: it is published on its date; to take it off the lists on a day, write "
+     "expires: and that day; to hold it back, draft: true"),
+    (Team.FIELDS,
+     "服务队的状态不用写；正在招募请写 recruiting: true，已解散请写 dissolved: 和解散的日期",
+     "a team's state is not written: while it takes new members, write recruiting: true; once dissolved, "
+     "dissolved: and the day"),
+    (Page.FIELDS,
+     "页面没有状态；暂不发布请写 draft: true", "a page has no state; to hold it back, write draft: true"),
+)
+
+
+def _status_fix(key: str, schema: dict) -> tuple[str, str] | None:
+    """What to write instead of a status field in a file of ``schema``'s type, if it has a word for it."""
+    if _plain(key) not in _STATUS_NAMES:
+        return None
+    return next(((zh, en) for fields, zh, en in _STATUS_FIXES if schema is fields), None)
+
+
 def _field_named_in_chinese(key: str, schema: dict) -> str | None:
     """The field a Chinese name (费用, 点单方式：) stands for in this schema, if any."""
     return next((name for name in _CHINESE_FIELD_NAMES.get(key.strip().rstrip("：:"), ()) if name in schema), None)
@@ -540,6 +571,10 @@ def coerce_fields(
             meant = _field_named_by_value(key, value, schema) or _field_named_in_chinese(key, schema)
             if meant == "cancelled" and yes_or_no(value) is not False:
                 problems.error(document.path, line, label + key, *_cancel_hint(key, value))
+                continue
+            if fix := _status_fix(key, schema):
+                problems.warning(document.path, line, label + key, f"不认识的字段，已忽略：{fix[0]}",
+                                 f"unknown field, ignored: {fix[1]}")
                 continue
             hint_zh, hint_en = did_you_mean(key, schema)
             if not hint_zh and (meant := _field_named_in_chinese(key, schema)):

@@ -169,3 +169,19 @@ def test_a_slug_written_like_a_file_name_cannot_replace_that_file(tmp_path: Path
     out = build_case("page-slug-like-a-file", tmp_path)
     assert out.joinpath("sitemap.xml").read_text(encoding="utf-8").lstrip().startswith("<?xml")
     assert body_of(out / "sitemap-xml/index.html").find("h1").text == "网站地图"
+
+
+def test_a_status_field_says_in_english_too_what_the_site_works_out_and_what_to_write(tmp_path: Path) -> None:
+    """status: 报名中 on an activity was told "did you mean 'start'?", status: on a notice or a
+    team "did you mean 'tags'?": fields that only look alike. The English twin names the fields."""
+    site = copy_case("status-fields", tmp_path)
+    code, out, err = run_cli_in_process("check", site, "--today", TODAY, "--lang", "en")
+    lines = err.splitlines()
+    assert code == 0
+    assert "content/activities/2026-12-07-books.md:4: status: warning: unknown field, ignored: an activity's state is " \
+           "not written: the site shows it as upcoming or over from its start and end dates; for signing up, write " \
+           "signup: (how to sign up) and capacity: (places); to cancel it, cancelled: and the reason" in lines, lines
+    assert "content/notices/2026-11-20-water.md:4: status: warning: unknown field, ignored: a notice's state is not " \
+           "written: it is published on its date; to take it off the lists on a day, write expires: and that day; " \
+           "to hold it back, draft: true" in lines, lines
+    assert not any("did you mean" in line for line in lines), lines
