@@ -15,6 +15,11 @@ from .privacy import normalise as privacy_normalise
 
 AGGREGATES = ("sum", "last", "max", "mean")
 PERCENT_UNITS = {"%", "％", "百分比"}  # a share (满意度, 办结率): never added up over months
+# A rate per thousand (出生率 6.2‰) is a share as well. Its change is written in ‰ itself
+# (下降 0.3‰), as Chinese reports write a ‰ rate's change ("4年下降2.47‰"): 千分点, the
+# counterpart of 百分点, is rare and would puzzle residents, and 减少 0.3‰（-4.6%） put a
+# percentage of the rate beside it, as a percentage's change in % did.
+PER_MILLE_UNITS = {"‰"}
 LANGUAGES = ("zh-Hans", "zh-Hant", "en")
 POSTER_SIZES = ("a4", "a3")
 MARKDOWN_ENGINES = ("cmark-gfm", "python-markdown")
@@ -32,9 +37,20 @@ class Metric:
 
     @property
     def percentage(self) -> bool:
-        """A share (满意度 96%): averaged over a year, and its change told in percentage
-        points (上升 1.2 个百分点), not as a percentage of a percentage."""
+        """A share in % (满意度 96%): a :attr:`share` whose differences are told in percentage
+        points (上升 1.2 个百分点)."""
         return self.unit.strip() in PERCENT_UNITS
+
+    @property
+    def per_mille(self) -> bool:
+        """A share in ‰ (出生率 6.2‰): a :attr:`share` whose differences are told in ‰ (下降 0.3‰)."""
+        return self.unit.strip() in PER_MILLE_UNITS
+
+    @property
+    def share(self) -> bool:
+        """A share of a whole, in % or ‰: averaged over a year (not added up), and a change is
+        the difference of two shares (上升 1.2 个百分点, 下降 0.3‰), never a percentage of it."""
+        return self.percentage or self.per_mille
 
 
 @dataclass(frozen=True)
@@ -368,16 +384,21 @@ def _metrics(raw: RawDocument) -> tuple[Metric, ...]:
                 hint_zh, hint_en = did_you_mean(str(key), _METRIC_FIELDS)
                 problems.warning(path, raw.line("metrics", index, key), f"{where}.{key}", f"不认识的字段，已忽略{hint_zh}", f"unknown field, ignored{hint_en}")
         unit = _optional(item, "unit", "")
-        percentage = unit.strip() in PERCENT_UNITS
-        # A year's 满意度 is not the months' percentages added up (95% + 96% + … = 584%):
-        # a percentage left without a rule is averaged, as anyone reading it means.
-        aggregate = _optional(item, "aggregate", "mean" if percentage else "sum")
-        if aggregate == "sum" and percentage:
+        share = unit.strip() in PERCENT_UNITS | PER_MILLE_UNITS  # as Metric.share
+        # A year's 满意度 is not the months' percentages added up (95% + 96% + … = 584%), nor
+        # its 出生率 the months' rates: a share left without a rule is averaged, as anyone
+        # reading it means.
+        aggregate = _optional(item, "aggregate", "mean" if share else "sum")
+        if aggregate == "sum" and share:
+            per_mille = unit.strip() in PER_MILLE_UNITS
+            word_zh, word_en = ("千分比", "rates") if per_mille else ("百分比", "percentages")
+            example_zh, example_en = ("6.5‰ 加 6.2‰ 成了 12.7‰", "6.5‰ and 6.2‰ make 12.7‰") if per_mille \
+                else ("95% 加 96% 成了 191%", "95% and 96% make 191%")
             problems.warning(path, raw.line("metrics", index, "aggregate"), f"{where}.aggregate",
-                             f"“{item['label']}” 的单位是 {unit}，按 sum（各月相加）全年会把各月的百分比加在一起"
-                             f"（95% 加 96% 成了 191%）：百分比请写 aggregate: mean（各月平均）或 last（取最近一个月）",
-                             f"'{item['label']}' is in {unit}: summed, a year adds the months' percentages up "
-                             f"(95% and 96% make 191%); write aggregate: mean (the months' average) or last (the latest month)")
+                             f"“{item['label']}” 的单位是 {unit}，按 sum（各月相加）全年会把各月的{word_zh}加在一起"
+                             f"（{example_zh}）：{word_zh}请写 aggregate: mean（各月平均）或 last（取最近一个月）",
+                             f"'{item['label']}' is in {unit}: summed, a year adds the months' {word_en} up "
+                             f"({example_en}); write aggregate: mean (the months' average) or last (the latest month)")
         if aggregate not in AGGREGATES:
             problems.error(path, raw.line("metrics", index, "aggregate"), f"{where}.aggregate", f"“{aggregate}” 无效，年度汇总方式只能是 sum（合计）、last（取最后一个月）、max（最大）或 mean（平均）", f"'{aggregate}' is invalid: use sum, last, max or mean")
             aggregate = "sum"

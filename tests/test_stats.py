@@ -551,12 +551,13 @@ metrics:
   - {id: satisfaction, label: 居民满意度, unit: '%'}
   - {id: closed, label: 诉求办结率, unit: ％}
   - {id: ontime, label: 按时办结率, unit: 百分比}
-  - {id: births, label: 人口出生率, unit: ‰, aggregate: last}
+  - {id: births, label: 人口出生率, unit: ‰}
 """
 
 # 满意度's year is the months' mean (config: a percentage without a rule is averaged):
-# (96 + 97.2 + 98.8) / 3 = 97.333…, shown 97.3. 诉求办结率 90.53 in June is 90.5 as written
-# to one decimal, as May's 90.5: no change a reader could see.
+# (96 + 97.2 + 98.8) / 3 = 97.333…, shown 97.3; 出生率 in ‰ is averaged too: (6.5 + 6.2 + 6.2)
+# / 3 = 6.3. 诉求办结率 90.53 in June is 90.5 as written to one decimal, as May's 90.5: no
+# change a reader could see.
 PERCENT_DATA: dict[str, dict[str, object]] = {
     "2025-06": {"visits": 11760, "satisfaction": 95},
     "2026-04": {"visits": 900, "satisfaction": 96, "closed": 90, "ontime": 89, "births": 6.5},
@@ -591,11 +592,11 @@ def test_a_percentage_is_written_against_its_sign_and_a_word_unit_after_a_space(
     assert june["人口出生率"]["value"] == "6.2‰"
     assert june["服务人次"]["value"] == "950 人次"
     assert june["人口出生率"]["较上月"] == "持平"
-    assert cards(percent_built, "2026-05")["人口出生率"]["较上月"] == "减少 0.3‰（-4.6%）"  # ‰ is no percentage: as before
+    assert cards(percent_built, "2026-05")["人口出生率"]["较上月"] == "下降 0.3‰"  # see test_a_per_mille_rate_*
     description = text(one(chart(page(percent_built, "/stats/2026-06/"), "居民满意度"), "p", class_="chart-desc"))
     assert "最新：2026年6月 98.8%；最高：2026年6月 98.8%；最低：2026年4月 96%。" in description
     totals = {row[0]: row[1] for row in table_rows(one(page(percent_built, "/stats/2026/"), "table"))[1:]}
-    assert totals["居民满意度"] == "97.3%" and totals["服务人次"] == "2850 人次"
+    assert totals["居民满意度"] == "97.3%" and totals["服务人次"] == "2850 人次" and totals["人口出生率"] == "6.3‰"
     home = {text(one(li, "span")): text(li) for li in one(page(percent_built, "/"), "ul", class_="figures").iter("li")}
     assert home["居民满意度"] == "98.8%居民满意度" and home["服务人次"] == "950 人次服务人次"
 
@@ -619,12 +620,25 @@ def test_a_change_too_small_to_show_is_no_change(percent_built):
     assert cards(percent_built, "2026-06")["诉求办结率"]["较上月"] == "持平"
 
 
+def test_a_per_mille_rate_is_averaged_over_the_year_and_its_change_told_in_per_mille(percent_built):
+    """出生率 in ‰ was no percentage: summed over the year by default (6.5‰ + 6.2‰ + 6.2‰ =
+    18.9‰) and its change read "减少 0.3‰（-4.6%）", a percentage of the rate beside its change.
+    It is averaged as a percentage is, and its change is "下降 0.3‰", as Chinese reports write
+    a ‰ rate's change (config.PER_MILLE_UNITS)."""
+    may, june = cards(percent_built, "2026-05"), cards(percent_built, "2026-06")
+    assert may["人口出生率"]["较上月"] == "下降 0.3‰"
+    assert june["人口出生率"]["本年月平均"].startswith("6.3‰")
+    totals = {row[0]: row[1:] for row in table_rows(one(page(percent_built, "/stats/2026/"), "table"))[1:]}
+    assert totals["人口出生率"][:2] == ["6.3‰", "各月平均"]
+
+
 @pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils is needed (apt-get install poppler-utils)")
 def test_the_reports_posters_write_percentages_and_points_as_the_pages(percent_built):
     month = pdf_text(percent_built / "posters" / "stats/2026-06.pdf")
     assert "98.8%" in month and "98.8 %" not in month, month
     assert "上升1.6个百分点" in re.sub(r"\s+", "", month) and "1.6%" not in month, month
     assert "950 人次" in month  # a word unit keeps its space on paper too
+    assert "下降0.3‰" in re.sub(r"\s+", "", pdf_text(percent_built / "posters" / "stats/2026-05.pdf"))
     year = pdf_text(percent_built / "posters" / "stats/2026.pdf")
     assert "97.3%" in year and "97.3 %" not in year, year
 

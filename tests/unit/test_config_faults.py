@@ -182,6 +182,17 @@ def test_a_percentage_written_as_summed_is_a_warning_saying_what_to_write(tmp_pa
                         "（95% 加 96% 成了 191%）：百分比请写 aggregate: mean（各月平均）或 last（取最近一个月）"]
 
 
+def test_a_per_mille_metric_is_averaged_over_the_year_as_a_percentage_is(tmp_path):
+    """人口出生率 in ‰ with no rule was summed: a year of 6.5‰, 6.2‰ and 6.2‰ read 18.9‰. A ‰
+    is a share as % is: averaged, and written as summed it is the same warning, in ‰."""
+    config, problems = _config(tmp_path, "  - {id: births, label: 人口出生率, unit: ‰}\n"
+                                         "  - {id: deaths, label: 人口死亡率, unit: ‰, aggregate: sum}\n")
+    assert [(m.id, m.aggregate, m.share, m.percentage) for m in config.metrics[1:]] == [
+        ("births", "mean", True, False), ("deaths", "sum", True, False)]
+    assert problems == ["9: metrics[3].aggregate: “人口死亡率” 的单位是 ‰，按 sum（各月相加）全年会把各月的千分比加在一起"
+                        "（6.5‰ 加 6.2‰ 成了 12.7‰）：千分比请写 aggregate: mean（各月平均）或 last（取最近一个月）"]
+
+
 def test_two_metrics_of_one_label_are_a_warning_naming_the_renamed_id(tmp_path):
     """A metric whose id was changed in July, the old one kept for the months before: the
     year's page showed two rows 化解矛盾纠纷 (52 件 and 45 件) and neither was the year's."""
