@@ -48,8 +48,9 @@ class Metric:
 
     @property
     def share(self) -> bool:
-        """A share of a whole, in % or ‰: averaged over a year (not added up), and a change is
-        the difference of two shares (上升 1.2 个百分点, 下降 0.3‰), never a percentage of it."""
+        """A share of a whole, in % or ‰: averaged over a year (not added up), and a change or
+        the distance to a target is the difference of two shares (上升 1.2 个百分点, 下降 0.3‰;
+        已达成（高出 3.8 个百分点）), never a percentage of a percentage (完成 104%)."""
         return self.percentage or self.per_mille
 
 

@@ -548,16 +548,16 @@ base_url: https://example.org/test/
 community: {name: 测试社区}
 metrics:
   - {id: visits, label: 服务人次, unit: 人次, aggregate: sum}
-  - {id: satisfaction, label: 居民满意度, unit: '%'}
+  - {id: satisfaction, label: 居民满意度, unit: '%', target: {yearly: 95}}
   - {id: closed, label: 诉求办结率, unit: ％}
   - {id: ontime, label: 按时办结率, unit: 百分比}
   - {id: births, label: 人口出生率, unit: ‰}
 """
 
 # 满意度's year is the months' mean (config: a percentage without a rule is averaged):
-# (96 + 97.2 + 98.8) / 3 = 97.333…, shown 97.3; 出生率 in ‰ is averaged too: (6.5 + 6.2 + 6.2)
-# / 3 = 6.3. 诉求办结率 90.53 in June is 90.5 as written to one decimal, as May's 90.5: no
-# change a reader could see.
+# (96 + 97.2 + 98.8) / 3 = 97.333…, shown 97.3, 2.3 points above its target of 95%; 出生率 in ‰
+# is averaged too: (6.5 + 6.2 + 6.2) / 3 = 6.3. 诉求办结率 90.53 in June is 90.5 as written to
+# one decimal, as May's 90.5: no change a reader could see.
 PERCENT_DATA: dict[str, dict[str, object]] = {
     "2025-06": {"visits": 11760, "satisfaction": 95},
     "2026-04": {"visits": 900, "satisfaction": 96, "closed": 90, "ontime": 89, "births": 6.5},
@@ -632,15 +632,78 @@ def test_a_per_mille_rate_is_averaged_over_the_year_and_its_change_told_in_per_m
     assert totals["人口出生率"][:2] == ["6.3‰", "各月平均"]
 
 
+def test_a_percentages_target_is_reached_or_missed_by_percentage_points(percent_built):
+    """满意度 97.3% for the year so far, against a target of 95%, read "95%，完成 102%": a
+    percentage of a percentage. It says whether the target is reached, and by how many points."""
+    assert cards(percent_built, "2026-06")["居民满意度"]["年目标"] == "95%，已达成（高出 2.3 个百分点）"
+    targets = {row[0]: row[4] for row in table_rows(one(page(percent_built, "/stats/2026/"), "table"))[1:]}
+    assert targets["居民满意度"] == "95%，已达成（高出 2.3 个百分点）"
+
+
+TARGET_SITE_YAML = """\
+title: 测试社区公告栏
+base_url: https://example.org/test/
+community: {name: 测试社区}
+metrics:
+  - {id: satisfaction, label: 居民满意度, unit: '%', target: {monthly: 95, yearly: 95}}
+  - {id: births, label: 人口出生率, unit: ‰, target: {monthly: 6}}
+  - {id: visits, label: 服务人次, unit: 人次, aggregate: sum, target: {monthly: 100}}
+"""
+
+
+@pytest.mark.parametrize("language, expected", [
+    ("zh-Hans", {"2025-12": ["95%，未达成（差 1 个百分点）", "95%，未达成（差 1 个百分点）", "6‰，已达成（高出 0.5‰）"],
+                 "2026-10": ["95%，已达成（高出 3.8 个百分点）", "95%，已达成（高出 3.8 个百分点）", "6‰，已达成"],
+                 "2026-11": ["95%，差 1.2 个百分点", "95%，已达成（高出 1.3 个百分点）", "6‰，差 0.3‰"],
+                 "2025": "95%，未达成（差 1 个百分点）", "2026": "95%，已达成（高出 1.3 个百分点）",
+                 "visits": "100 人次，完成 80%，未达成"}),
+    ("zh-Hant", {"2025-12": ["95%，未達成（差 1 個百分點）", "95%，未達成（差 1 個百分點）", "6‰，已達成（高出 0.5‰）"],
+                 "2026-10": ["95%，已達成（高出 3.8 個百分點）", "95%，已達成（高出 3.8 個百分點）", "6‰，已達成"],
+                 "2026-11": ["95%，差 1.2 個百分點", "95%，已達成（高出 1.3 個百分點）", "6‰，差 0.3‰"],
+                 "2025": "95%，未達成（差 1 個百分點）", "2026": "95%，已達成（高出 1.3 個百分點）",
+                 "visits": "100 人次，完成 80%，未達成"}),
+    ("en", {"2025-12": ["95%, Target not met (1 percentage point short)", "95%, Target not met (1 percentage point short)",
+                        "6‰, Target met (0.5‰ above)"],
+            "2026-10": ["95%, Target met (3.8 percentage points above)", "95%, Target met (3.8 percentage points above)",
+                        "6‰, Target met"],
+            "2026-11": ["95%, 1.2 percentage points short", "95%, Target met (1.3 percentage points above)", "6‰, 0.3‰ short"],
+            "2025": "95%, Target not met (1 percentage point short)", "2026": "95%, Target met (1.3 percentage points above)",
+            "visits": "100 人次, achieved 80%, Target not met"}),
+])
+def test_a_shares_target_is_told_in_points_in_each_language_and_other_targets_as_before(tmp_path, language, expected):
+    """A month over (2025-12, 2026-10) is met or missed; November goes on (today is in it), so
+    it is short by so many points, not missed yet; a year's mean is measured alike. A target met
+    exactly says no "0" points. 服务人次 keeps 完成 n%."""
+    months = {"2025-12": (94, 6.5, 80), "2026-10": (98.8, 6, 100), "2026-11": (93.8, 5.7, 50)}
+    files = {"site.yaml": TARGET_SITE_YAML + f"language: {language}\n"}
+    files |= {f"content/stats/{month}.yaml": month_file(month, {"satisfaction": s, "births": b, "visits": v})
+              for month, (s, b, v) in months.items()}
+    out = tmp_path / "out"
+    build(make_site_files(tmp_path, files), out, TODAY, posters=False)
+    for month in months:
+        found = {}
+        for section in page(out, f"/stats/{month}/").iter("section", class_="stat-card"):
+            found[text(one(section, "h2"))] = [text(value) for value in children(one(section, "dl"))[1::2]]
+        # the monthly target, then the yearly one (satisfaction); the monthly one (births)
+        assert found["居民满意度"][-2:] + found["人口出生率"][-1:] == expected[month], month
+        if month == "2025-12":  # a count keeps its progress
+            assert found["服务人次"][-1] == expected["visits"]
+    for year in ("2025", "2026"):
+        rows = {row[0]: row[4] for row in table_rows(one(page(out, f"/stats/{year}/"), "table"))[1:]}
+        assert rows["居民满意度"] == expected[year], year
+
+
 @pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils is needed (apt-get install poppler-utils)")
 def test_the_reports_posters_write_percentages_and_points_as_the_pages(percent_built):
     month = pdf_text(percent_built / "posters" / "stats/2026-06.pdf")
     assert "98.8%" in month and "98.8 %" not in month, month
     assert "上升1.6个百分点" in re.sub(r"\s+", "", month) and "1.6%" not in month, month
     assert "950 人次" in month  # a word unit keeps its space on paper too
+    assert "年目标：95%，已达成（高出2.3个百分点）" in re.sub(r"\s+", "", month) and "完成" not in month, month
     assert "下降0.3‰" in re.sub(r"\s+", "", pdf_text(percent_built / "posters" / "stats/2026-05.pdf"))
     year = pdf_text(percent_built / "posters" / "stats/2026.pdf")
     assert "97.3%" in year and "97.3 %" not in year, year
+    assert "95%，已达成（高出2.3个百分点）" in re.sub(r"\s+", "", year) and "完成" not in year, year
 
 
 @pytest.mark.parametrize("language, changes", [
