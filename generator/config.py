@@ -23,6 +23,25 @@ PER_MILLE_UNITS = {"‰"}
 LANGUAGES = ("zh-Hans", "zh-Hant", "en")
 POSTER_SIZES = ("a4", "a3")
 MARKDOWN_ENGINES = ("cmark-gfm", "python-markdown")
+# Words residents say (and voice input writes) where notices write others: a query holding
+# one is tried again with the notices' words (search.js), its results after those found as
+# typed. Short and sure: each page word means what the resident means, and is what the
+# example site's pages write (反诈宣传, 老年人优待证代办, 免费测血压, 电动自行车, 高龄津贴,
+# 流感疫苗接种, 义诊, 义剪/理发, 法律咨询). A site adds its own in site.yaml (search.synonyms).
+DEFAULT_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "骗子": ("诈骗", "反诈"),
+    "骗钱": ("诈骗", "反诈"),
+    "老年证": ("老年人优待证", "优待证"),
+    "量血压": ("测血压", "血压"),
+    "电瓶车": ("电动自行车", "电动车"),
+    "电动车": ("电动自行车",),
+    "补贴": ("津贴", "补助"),
+    "打针": ("疫苗", "接种"),
+    "看病": ("义诊", "问诊"),
+    "剪头发": ("理发", "义剪"),
+    "打官司": ("法律咨询", "律师"),
+    "修水管": ("水管维修", "水电维修"),
+}
 
 
 @dataclass(frozen=True)
@@ -78,6 +97,7 @@ class SiteConfig:
     per_page: int = 20
     markdown: str = "cmark-gfm"  # the Markdown engine (generator/markup.py ENGINES)
     allowed_numbers: tuple[str, ...] = ()
+    synonyms: tuple[tuple[str, tuple[str, ...]], ...] = ()  # site.yaml's search.synonyms, in its order
     digest: str = ""  # of site.yaml's bytes: every output depends on it
     lines: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
 
@@ -94,6 +114,15 @@ class SiteConfig:
     def metric_ids(self) -> list[str]:
         return [metric.id for metric in self.metrics]
 
+    @property
+    def search_synonyms(self) -> dict[str, list[str]]:
+        """What search.js tries for the words residents say: the defaults, with the site's
+        own words for one of them first (a community knows how its notices put it)."""
+        found = {word: list(words) for word, words in DEFAULT_SYNONYMS.items()}
+        for word, words in self.synonyms:
+            found[word] = list(dict.fromkeys([*words, *found.get(word, ())]))
+        return found
+
     def absolute(self, path: str) -> str:
         """An absolute URL for a site path such as ``/activities/x/`` (for QR codes, feeds)."""
         return self.base_url + path.lstrip("/")
@@ -101,7 +130,7 @@ class SiteConfig:
 
 _TOP_FIELDS = (
     "title", "base_url", "language", "timezone", "theme", "description", "community",
-    "metrics", "posters", "per_page", "privacy", "markdown",
+    "metrics", "posters", "per_page", "privacy", "markdown", "search",
 )
 
 
@@ -225,6 +254,7 @@ def _build_config(root: Path, raw: RawDocument, digest: str) -> SiteConfig:
         per_page=per_page,
         markdown=markdown,
         allowed_numbers=allowed,
+        synonyms=_synonyms(raw),
         digest=digest,
         lines={key[0]: line for key, line in raw.marks.items() if len(key) == 1},
     )
@@ -361,6 +391,77 @@ def _allowed_numbers(raw: RawDocument) -> tuple[str, ...]:
                                f"号码应写成 \"13800000000\" 这样，一个号码一项，如 {_PRIVACY_EXAMPLE}",
                                f"write each number as \"13800000000\", one per item, e.g. {_PRIVACY_EXAMPLE}")
     return tuple(allowed)
+
+
+_SEARCH_EXAMPLE = "search: {synonyms: {老年证: [老年人优待证, 优待证]}}"
+_SEARCH_EXAMPLE_EN = "search: {synonyms: {老年证: [老年人优待证, 优待证]}} (the word residents say: the words pages write)"
+_SEARCH_FIELDS = ("synonyms",)
+
+
+def _synonyms(raw: RawDocument) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """``search: {synonyms: {老年证: [老年人优待证, 优待证]}}``: for a word residents say, the
+    words the site's pages write. A wrong entry is an error (it would silently find nothing);
+    a word listed for itself only a warning, and left out: it changes nothing."""
+    search = raw.data.get("search")
+    if search is None or search == "":
+        return ()
+    problems, path = raw.problems, raw.path
+    if not isinstance(search, dict):
+        problems.error(path, raw.line("search"), "search", f"应写成 {_SEARCH_EXAMPLE}", f"write it as {_SEARCH_EXAMPLE_EN}")
+        return ()
+    for key in search:
+        if key not in _SEARCH_FIELDS:
+            hint_zh, hint_en = did_you_mean(str(key), _SEARCH_FIELDS)
+            problems.warning(path, raw.line("search", key), f"search.{key}",
+                             f"不认识的字段，已忽略（search 里可以写 synonyms 同义词，如 {_SEARCH_EXAMPLE}）{hint_zh}",
+                             f"unknown field, ignored (search takes synonyms, e.g. {_SEARCH_EXAMPLE}){hint_en}")
+    table = search.get("synonyms")
+    if table is None or table == "":
+        return ()
+    if not isinstance(table, dict):
+        problems.error(path, raw.line("search", "synonyms"), "search.synonyms",
+                       f"应是 “居民说的词: [网页上写的词, …]”，一个词一行，如 {_SEARCH_EXAMPLE}",
+                       f"must be 'word residents say: [words the pages write, …]', one word a line, e.g. {_SEARCH_EXAMPLE_EN}")
+        return ()
+    found = []
+    for key, value in table.items():
+        word = str(key).strip() if isinstance(key, (str, int)) and not isinstance(key, bool) else ""
+        where, line = f"search.synonyms.{key}", raw.line("search", "synonyms", key)
+        if not word:
+            problems.error(path, line, "search.synonyms",
+                           f"“{key}” 不是一个词：冒号前写居民说的词，如 {_SEARCH_EXAMPLE}",
+                           f"'{key}' is no word: before the colon goes the word residents say, e.g. {_SEARCH_EXAMPLE_EN}")
+            continue
+        if value is None or value == "" or value == []:  # 老年证: with nothing after it
+            problems.error(path, line, where, f"没有写网页上的词：请写成 {word}: [词一, 词二]，或删掉这一行",
+                           f"lists no words: write {word}: [word1, word2], or delete the line")
+            continue
+        if isinstance(value, str):
+            # 老年证: 老年人优待证, 优待证 is one text to YAML: name the list it means.
+            meant = [part.strip() for part in value.replace("，", ",").replace("、", ",").split(",") if part.strip()]
+            problems.error(path, line, where, f"网页上写的词要写成列表（方括号、英文逗号），请改成 {word}: [{', '.join(meant)}]",
+                           f"the words pages write go in a list (square brackets, commas): write {word}: [{', '.join(meant)}]")
+            continue
+        if not isinstance(value, list):
+            problems.error(path, line, where, f"应是网页上写的词的列表，如 {word}: [词一, 词二]，不是 “{value}”",
+                           f"must be a list of the words pages write, e.g. {word}: [word1, word2], not '{value}'")
+            continue
+        words: list[str] = []
+        for index, item in enumerate(value):
+            text = str(item).strip() if isinstance(item, (str, int)) and not isinstance(item, bool) else ""
+            if not text:
+                problems.error(path, raw.line("search", "synonyms", key, index), where,
+                               f"第 {index + 1} 项 “{item}” 不是一个词：每项写一个网页上的词，如 {word}: [词一, 词二]",
+                               f"item {index + 1} ('{item}') is no word: one word the pages write per item, e.g. {word}: [word1, word2]")
+            elif text == word:
+                problems.warning(raw.path, raw.line("search", "synonyms", key, index), where,
+                                 f"“{word}” 写成了它自己的同义词，已忽略：这里只写网页上用的其他说法",
+                                 f"'{word}' is listed as a synonym of itself, ignored: list only the other words pages use")
+            elif text not in words:
+                words.append(text)
+        if words:
+            found.append((word, tuple(words)))
+    return tuple(found)
 
 
 _METRIC_FIELDS = ("id", "label", "unit", "aggregate", "target", "higher_is_better")

@@ -771,6 +771,51 @@ def test_days_are_counted_from_the_phones_date(days):
                      ["d20261202"], ["d20261128", "d20261129"], ["d20270101"], None, None]
 
 
+WORDS = {
+    # Pages write 诈骗 and 老年人优待证 where residents say 骗子 and 老年证; one says 骗子 itself.
+    "content/notices/2026-11-16-fraud.md": "---\ntitle: 反诈提醒\ndate: 2026-11-16\n---\n近期有冒充客服的电信诈骗，请不要转账。\n",
+    "content/notices/2026-11-02-liar.md": "---\ntitle: 小心上门推销\ndate: 2026-11-02\n---\n有骗子上门推销保健品，请勿开门。\n",
+    "content/notices/2026-11-10-card.md": "---\ntitle: 代办老年人优待证\ndate: 2026-11-10\n---\n60 岁以上老人可到服务台代办。\n",
+    "content/notices/2026-11-12-dance.md": "---\ntitle: 广场舞队招新\ndate: 2026-11-12\n---\n每晚七点在文化广场。\n",
+    # The phone says Wednesday 2026-11-25: tomorrow the talk takes place, the film (earlier) not.
+    "content/activities/2026-11-26-talk.md": "---\ntitle: 防跌倒讲座\nstart: 2026-11-26 09:30\n---\n医生讲解。\n",
+    "content/activities/2026-11-26-film.md": "---\ntitle: 露天电影\nstart: 2026-11-26 08:00\ncancelled: 因降温取消\n---\n广场放映。\n",
+    "content/activities/2026-11-24-tea.md": "---\ntitle: 茶话会\nstart: 2026-11-24 14:00\n---\n邻里喝茶聊天。\n",
+    "content/activities/2026-12-06-party.md": "---\ntitle: 集体生日会\nstart: 2026-12-06 09:30\n---\n为八十岁以上老人过生日。\n",
+}
+
+
+@pytest.fixture(scope="module")
+def worded(tmp_path_factory):
+    """A site whose pages write what residents say otherwise, with a synonym of its own in
+    site.yaml (跳舞: 广场舞) and a cancelled activity, served under /test/."""
+    folder = tmp_path_factory.mktemp("words")
+    site_yaml = MINIMAL_SITE_YAML + "search:\n  synonyms:\n    跳舞: [广场舞, 排舞]\n"
+    root = make_site_files(folder, {"site.yaml": site_yaml, **WORDS})
+    build(root, folder / "out", today=TODAY, cache_dir=folder / "cache", posters=False)
+    with serve(folder / "out", "/test/") as url:
+        yield url
+
+
+@pytest.mark.parametrize("query, results, status, marks", [
+    # The page that says 骗子 first, then the (newer) one that says 诈骗.
+    ("骗子", ["2026-11-02-liar", "2026-11-16-fraud"], "找到 2 条结果", {"骗子", "诈骗"}),
+    ("老年证", ["2026-11-10-card"], "没有找到原词；这 1 条含有意思相近的词", {"老年人优待证"}),
+    ("我想问一下老年证怎么办", ["2026-11-10-card"], "没有找到原词；这 1 条含有意思相近的词", {"老年人优待证"}),
+    ("跳舞", ["2026-11-12-dance"], "没有找到原词；这 1 条含有意思相近的词", {"广场舞"}),  # site.yaml's own
+])
+def test_a_word_residents_say_finds_the_page_that_writes_another(worded, query, results, status, marks):
+    """Residents say 骗子 and 老年证 where notices write 诈骗 and 老年人优待证: 骗子 found only the
+    page saying 骗子, 老年证 the page as holding part of it (老年). The query is tried with the
+    pages' words too, what that finds after what the query finds as typed."""
+    with page(MOBILE) as pg:
+        problems = watch_errors(pg)
+        assert search(pg, worded, query) == [f"/test/notices/{name}/" for name in results]
+        assert pg.text_content("#search-status") == status
+        assert set(pg.eval_on_selector_all("#search-results mark", "m => m.map(x => x.textContent)")) == marks
+        assert not problems, problems
+
+
 # query -> the query as pages would write it, on the second try (what is typed is tried first:
 # a page with 1/2 or 1-6 栋 on it is found as typed).
 PLAIN = {

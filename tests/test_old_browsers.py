@@ -21,7 +21,7 @@ from support.browser import MOBILE, goto, no_js_page, page, serve, watch_errors
 
 from conftest import MINIMAL_SITE_YAML, make_site_files
 from generator.build import build
-from test_browser import NOTICES, search
+from test_browser import NOTICES, WORDS, search
 from website_build import TODAY
 
 THEME = Path(__file__).resolve().parent.parent / "themes" / "default" / "static"
@@ -161,6 +161,27 @@ def test_search_works_in_an_old_engine(searchable, query, found):
         problems = watch_errors(pg)
         assert search(pg, searchable, query) == found
         assert pg.text_content("#search-status")
+        assert not problems, problems
+
+
+@pytest.fixture(scope="module")
+def worded(tmp_path_factory):
+    """test_browser.py's site of words residents say otherwise, served under /test/."""
+    folder = tmp_path_factory.mktemp("old-words")
+    root = make_site_files(folder, {"site.yaml": MINIMAL_SITE_YAML + "search: {synonyms: {跳舞: [广场舞]}}\n", **WORDS})
+    build(root, folder / "out", today=TODAY, cache_dir=folder / "cache", posters=False)
+    with serve(folder / "out", "/test/") as url:
+        yield url
+
+
+@pytest.mark.parametrize("query, found", [("骗子", ["/test/notices/2026-11-02-liar/", "/test/notices/2026-11-16-fraud/"]),
+                                          ("跳舞", ["/test/notices/2026-11-12-dance/"])])
+def test_synonyms_cancelled_activities_and_dates_work_in_an_old_engine(worded, query, found):
+    with page(MOBILE) as pg:
+        pg.add_init_script(OLD_JS)
+        pg.clock.set_fixed_time("2026-11-25T12:00:00")
+        problems = watch_errors(pg)
+        assert search(pg, worded, query) == found
         assert not problems, problems
 
 

@@ -224,3 +224,43 @@ def test_posters_size_written_alone_is_the_size(tmp_path, extra, size, bleed):
 def test_a_posters_setting_it_cannot_use_is_told(tmp_path, extra, expected):
     _, problems = _config(tmp_path, extra)
     assert problems == [expected]
+
+
+def test_search_synonyms_extend_the_default_ones(tmp_path):
+    """A community adds the words its residents say (search.js gets them on the search page):
+    its own word, and more words for a default one, its words first."""
+    config, problems = _config(tmp_path, "search:\n  synonyms:\n    跳舞: [广场舞, 排舞]\n    老年证: [敬老卡]\n")
+    assert problems == []
+    assert config.synonyms == (("跳舞", ("广场舞", "排舞")), ("老年证", ("敬老卡",)))
+    assert config.search_synonyms["跳舞"] == ["广场舞", "排舞"]
+    assert config.search_synonyms["老年证"] == ["敬老卡", "老年人优待证", "优待证"]
+    assert config.search_synonyms["骗子"] == ["诈骗", "反诈"]  # the defaults stay
+
+
+@pytest.mark.parametrize(("extra", "line", "field", "words"), [
+    ("search: [老年证]\n", 8, "search", "应写成 search: {synonyms: {老年证: [老年人优待证, 优待证]}}"),
+    ("search:\n  synonyms: [老年证, 优待证]\n", 9, "search.synonyms", "应是 “居民说的词: [网页上写的词, …]”"),
+    # One text to YAML, meant as two words: the list it means is named.
+    ("search:\n  synonyms:\n    老年证: 老年人优待证, 优待证\n", 10, "search.synonyms.老年证",
+     "网页上写的词要写成列表（方括号、英文逗号），请改成 老年证: [老年人优待证, 优待证]"),
+    ("search:\n  synonyms:\n    老年证: {a: 1}\n", 10, "search.synonyms.老年证", "应是网页上写的词的列表，如 老年证: [词一, 词二]"),
+    ("search:\n  synonyms:\n    老年证: []\n", 10, "search.synonyms.老年证", "没有写网页上的词：请写成 老年证: [词一, 词二]，或删掉这一行"),
+    ("search:\n  synonyms:\n    老年证:\n", 10, "search.synonyms.老年证", "没有写网页上的词"),
+    ("search:\n  synonyms:\n    老年证:\n      - 优待证\n      - [敬老卡]\n", 12, "search.synonyms.老年证",
+     "第 2 项 “['敬老卡']” 不是一个词"),
+])
+def test_a_wrong_search_synonym_is_an_error_naming_its_line_and_the_fix(tmp_path, extra, line, field, words):
+    config, problems = _config(tmp_path, extra)
+    assert config is None  # the build stops: the synonym would silently find nothing
+    assert len(problems) == 1 and problems[0].startswith(f"{line}: {field}: ") and words in problems[0], problems
+
+
+@pytest.mark.parametrize(("extra", "line", "field", "words", "synonyms"), [
+    ("search:\n  synonyms:\n    老年证: [老年证, 敬老卡]\n", 10, "search.synonyms.老年证", "写成了它自己的同义词，已忽略",
+     (("老年证", ("敬老卡",)),)),
+    ("search:\n  synonym:\n    老年证: [敬老卡]\n", 9, "search.synonym", "是不是想写 “synonyms”", ()),
+])
+def test_a_search_synonym_that_changes_nothing_is_a_warning(tmp_path, extra, line, field, words, synonyms):
+    config, problems = _config(tmp_path, extra)
+    assert config.synonyms == synonyms
+    assert len(problems) == 1 and problems[0].startswith(f"{line}: {field}: ") and words in problems[0], problems

@@ -91,6 +91,13 @@ const BETWEEN = new RegExp(`^[${SPACE}]+$`);
 // the day terms generator/search.py indexes (d20261206). 周, 星期 alone are no day (周边).
 const DAYS = /(?:(今天|今日)|(明天|明日)|(后天|後天)|(这个?|這個?|本|下个?|下個?)?(?:周|週|星期|礼拜|禮拜)([一二三四五六日天末]?))的?/g;
 const ACTIVITY = /有?活[动動]/g; // what a day's pages are: asked about, it asks nothing more
+// Words residents say where pages write others (骗子: 诈骗, 老年证: 老年人优待证), from the form
+// (site.yaml's search.synonyms and generator/config.py's defaults), folded as queries are.
+const SYNONYMS = {};
+const given = JSON.parse(form.dataset.synonyms || "{}");
+for (const word in given) SYNONYMS[fold(word)] = given[word].map(fold);
+const SAID = Object.keys(SYNONYMS).sort((a, b) => b.length - a.length) // the longest first (电瓶车, 电动车)
+  .map((word) => word.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|");
 const utf8 = new TextDecoder();
 const shards = new Map(); // shard number -> promise of its entries
 const buckets = new Map(); // bucket number -> promise of its [id, url] pairs
@@ -203,6 +210,18 @@ function plain(query) {
   return fold(query).replace(DATE_SPACES, "$1$2").replace(ASKING, " ").replace(EITHER, "$1").replace(LEADING, "$1 ").replace(TRAILING, " ")
     .replace(NUMERAL, digits).replace(DAY, "$1日")
     .replace(DASHED, (all, before, year, month, day) => `${before}${year ? year + "年" : ""}${Number(month)}月${Number(day)}日`);
+}
+
+// ``query`` with each word residents say as pages write it, each way (骗子电话: 诈骗电话,
+// 反诈电话), at most 8; [] when it holds none. One pass: a page's word is not read again (电动车).
+function reworded(query) {
+  const parts = SAID ? query.split(new RegExp(`(${SAID})`)) : [query]; // the words at odd places
+  let found = [""];
+  parts.forEach((part, i) => {
+    found = i % 2 ? found.flatMap((said) => SYNONYMS[part].map((word) => said + word)).slice(0, 8)
+      : found.map((said) => said + part);
+  });
+  return parts.length > 1 ? found : [];
 }
 
 // The query with each building named the other way (5号楼 → 5栋, 5栋 → 5号楼, 5 棟 → 5 號樓).
@@ -452,9 +471,10 @@ function show(found) {
 }
 
 // Show, in the order of ``ids``, the documents ``words`` finds in (it returns what to mark, or
-// null); ``context.fetched``: id -> its documents, kept for the rest of the query. Returns how
-// many were shown, or null when a newer query took over; ``context.more`` says whether there
-// may be more than those (SHOWN reached, or candidates left unchecked after CHECKED).
+// null), but those shown already (``context.shown``: their URLs); ``context.fetched``: id -> its
+// documents, kept for the rest of the query. Returns how many were shown, or null when a newer
+// query took over; ``context.more`` says whether there may be more than those (SHOWN reached,
+// or candidates left unchecked after CHECKED).
 async function showMatching(ids, words, context) {
   let shown = 0, i = 0;
   const fetched = context.fetched;
@@ -463,18 +483,19 @@ async function showMatching(ids, words, context) {
     return fetched.get(id);
   };
   context.more = false;
-  for (; i < ids.length && i < CHECKED && shown < SHOWN; i += BATCH) {
+  for (; i < ids.length && i < CHECKED && context.shown.size < SHOWN; i += BATCH) {
     // The next batch's buckets load with this batch's pages: one round trip a batch, not two.
     ids.slice(i + BATCH, i + 2 * BATCH).forEach(bucket);
     const batch = await Promise.all(ids.slice(i, i + BATCH).map(documentsOf));
     if (context.mine !== latest) return null;
-    for (const found of batch.flat().filter(Boolean)) {
+    for (const found of batch.flat().filter((found) => found && !context.shown.has(found.url))) {
       const folded = fold(found.text);
       const marked = words(folded);
-      if (marked && shown < SHOWN) {
+      if (marked && context.shown.size < SHOWN) {
         found.marked = marked;
         found.ranges = matches(folded, marked);
         show(found);
+        context.shown.add(found.url);
         shown += 1;
       } else if (marked) context.more = true;
     }
@@ -596,7 +617,7 @@ async function run(query) {
     // The order of results loads with the shards of the query as typed.
     const [rank] = await Promise.all([ranks(), sets(typed.flatMap((token) => token.lookups))]);
     const rankOf = (id) => rank.has(id) ? rank.get(id) : Infinity; // not ??: Chrome 80, iOS 13.4
-    context = { mine, sets, count: rank.size, fetched: new Map(), byRank: (a, b) => rankOf(a) - rankOf(b) };
+    context = { mine, sets, count: rank.size, fetched: new Map(), shown: new Set(), byRank: (a, b) => rankOf(a) - rankOf(b) };
     // As typed; then without the words that only ask or fill, numbers as pages write them;
     // then with each building named the other way (5号楼, 5栋). Each together first, then each
     // with words typed together held apart: a page that holds 停水 and 时间 apart by chance is
@@ -627,6 +648,22 @@ async function run(query) {
         if (shown) break;
       }
       if (shown) break;
+    }
+    // Then with the words residents say as pages write them (骗子: 诈骗), every wording's
+    // results after those found above (a page may say 骗子 too); as a whole, else apart.
+    const other = days && shown ? [] : reworded(plain(query)).map(parse).filter((tokens) => tokens.length && !tried.has(said(tokens)));
+    const more = context.more;
+    for (const find of other.length ? [findAll, findApart] : []) {
+      let added = 0;
+      for (const tokens of other) {
+        const found = await find(tokens, context);
+        if (!found) return;
+        added += found[0];
+        context.more = more || context.more;
+      }
+      if (added && !shown) message = form.dataset.synonym;
+      shown += added;
+      if (added) break;
     }
     if (!shown && !(rest && !rest.length)) {
       const found = await findSome(asked, context);
