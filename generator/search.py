@@ -16,7 +16,9 @@ On the marked element, ``data-search-kind`` (社区活动, 通知公告: what th
 title says, outside the marked element) is put into the text after the title, so that 活动
 finds the activities; ``data-search-days`` (an activity's days, ``2026-12-06/2026-12-08``)
 gives the document a term per day, ``d20261206`` (:func:`day_terms`), which no text gives
-and which ``search.js`` looks up for 明天, 这周末 or 下周三, counted from the phone's date.
+and which ``search.js`` looks up for 明天, 这周末 or 下周三, counted from the phone's date;
+``data-search-cancelled`` (a cancelled activity) adds the term ``d00000000`` (:data:`CANCELLED`),
+which ``search.js`` looks up with the days to show those after the activities that take place.
 
 **Terms** (:func:`terms`). Every run of CJK characters gives each character with its follower
 (bigrams) and its last character alone; letters and digits (full-width ones folded) give
@@ -113,6 +115,10 @@ IGNORE = "data-search-ignore"
 KIND = "data-search-kind"
 DAYS = "data-search-days"
 DAY_TERM = "d"  # + YYYYMMDD: a word term no text gives (search.js looks these up)
+# On the marked element of a cancelled activity: its days' pages list it after the others.
+# Its term is a day that is none, in the shard the day terms are in (no other file to fetch).
+CANCELLED_MARK = "data-search-cancelled"
+CANCELLED = f"{DAY_TERM}00000000"
 MAX_DAYS = 366  # an activity's days indexed at most
 STATE = "search-index.pickle"
 SCRATCH = "search-terms-"  # in the cache folder, while the index is made: see _ChunkTerms
@@ -153,12 +159,15 @@ class Document:
     text: str  # visible text, whitespace collapsed
     date: str = ""  # ISO date or date-time, "" when the page shows none
     days: str = ""  # the marked element's data-search-days, "" when it has none
+    cancelled: bool = False  # the marked element has data-search-cancelled
     # Made with the document, i.e. in the render worker that read it, and sent along: the
     # parent needed it twice per document (0.18 s of a clean build at 10,000 pages).
     digest: str = field(init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "digest", _hash(self.url, self.title, self.text, self.date, self.days))
+        # Cancelled only when it is: the digests of all other documents stay as they were.
+        fields = (self.url, self.title, self.text, self.date, self.days) + (("cancelled",) if self.cancelled else ())
+        object.__setattr__(self, "digest", _hash(*fields))
 
     @property
     def id(self) -> int:
@@ -166,8 +175,11 @@ class Document:
 
     @property
     def indexed(self) -> str:
-        """What its terms are made from: its text, and its day terms after a line break."""
-        return f"{self.text}\n{' '.join(day_terms(self.days))}" if self.days else self.text
+        """What its terms are made from: its text, and its day terms after a line break (and
+        CANCELLED when it is)."""
+        if not self.days:
+            return self.text
+        return f"{self.text}\n{' '.join(day_terms(self.days))}{' ' + CANCELLED if self.cancelled else ''}"
 
 
 def day_terms(days: str) -> list[str]:
@@ -215,7 +227,8 @@ def extract(html: bytes, url: str) -> Document | None:
     walk(element.child)
     if walk.kind:  # no h1: the kind comes first
         walk.parts.insert(0, f"{walk.kind} ")
-    return Document(url, walk.title or url, _collapse("".join(walk.parts)), walk.date, attributes.get(DAYS) or "")
+    return Document(url, walk.title or url, _collapse("".join(walk.parts)), walk.date, attributes.get(DAYS) or "",
+                    CANCELLED_MARK in attributes)
 
 
 class _Walk:

@@ -816,6 +816,22 @@ def test_a_word_residents_say_finds_the_page_that_writes_another(worded, query, 
         assert not problems, problems
 
 
+@pytest.mark.parametrize("query, results", [
+    ("明天有什么活动", ["2026-11-26-talk", "2026-11-26-film"]),
+    # Taking place: the coming, then the one over; then the cancelled.
+    ("这周有什么活动", ["2026-11-26-talk", "2026-11-24-tea", "2026-11-26-film"]),
+])
+def test_a_cancelled_activity_comes_after_those_that_take_place_marked(worded, query, results):
+    """The film, cancelled, starts before the talk: it was listed first for 明天有什么活动."""
+    with page(MOBILE) as pg:
+        problems = watch_errors(pg)
+        pg.clock.set_fixed_time("2026-11-25T12:00:00")
+        assert search(pg, worded, query) == [f"/test/activities/{name}/" for name in results]
+        titles = pg.eval_on_selector_all("#search-results h2", "h => h.map(x => x.textContent)")
+        assert titles[-1].startswith("已取消") and not any(title.startswith("已取消") for title in titles[:-1])
+        assert not problems, problems
+
+
 # query -> the query as pages would write it, on the second try (what is typed is tried first:
 # a page with 1/2 or 1-6 栋 on it is found as typed).
 PLAIN = {

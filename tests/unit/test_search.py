@@ -96,6 +96,34 @@ def test_a_change_of_days_alone_is_patched_into_the_index(tmp_path: Path) -> Non
     assert {b"d20261231", b"d20270101"} <= shard.keys() and b"d20261230" not in shard
 
 
+def test_a_cancelled_activity_is_marked_in_the_index_and_the_change_patched(tmp_path: Path) -> None:
+    """明天有什么活动 listed a cancelled activity among those that take place: nothing in the
+    index told them apart. A cancelled one has the term CANCELLED (in the day terms' shard,
+    which search.js loads anyway), patched in and out as a clean build writes it; the digest
+    of every other document is what it was (no needless reindexing)."""
+    def activity(cancelled: bool) -> bytes:
+        mark = " data-search-cancelled" if cancelled else ""
+        return page(f'<article data-search-body data-search-days="2026-12-30"{mark}><h1>汇演</h1><p>文艺</p></article>')
+    document = extract(activity(True), "/a/")
+    assert document.cancelled and search.CANCELLED in terms(document.indexed) and search.CANCELLED not in document.text
+    assert shard_of(search.CANCELLED) == shard_of("d20261230")
+    kept = extract(activity(False), "/a/")
+    assert not kept.cancelled and search.CANCELLED not in terms(kept.indexed)
+    assert kept.digest == search._hash("/a/", kept.title, kept.text, kept.date, kept.days)
+    pages = {"activities/a/index.html": activity(False), "notices/n/index.html": notice("停水", "储水")}
+    site = Site(tmp_path / "inc")
+    site.build(pages, set(pages))
+    for cancelled in (True, False, True):
+        pages["activities/a/index.html"] = activity(cancelled)
+        assert site.build(pages, {"activities/a/index.html"})
+        clean = Site(tmp_path / f"clean-{cancelled}")
+        clean.build(pages, set(pages))
+        assert site.files() == clean.files()
+        shutil.rmtree(tmp_path / f"clean-{cancelled}")
+        shard = decode_shard((site.out / search.shard_path(shard_of(search.CANCELLED))).read_bytes())
+        assert (search.CANCELLED.encode() in shard) is cancelled
+
+
 def test_a_soft_line_break_between_chinese_characters_joins_them() -> None:
     html = page("<article data-search-body><h1>题</h1><p>社区\n花园开放\nOpen Day</p><ul>\n<li>一</li>\n<li>二</li></ul></article>")
     assert extract(html, "/a/").text == "题 社区花园开放 Open Day 一 二"

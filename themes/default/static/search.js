@@ -91,6 +91,8 @@ const BETWEEN = new RegExp(`^[${SPACE}]+$`);
 // the day terms generator/search.py indexes (d20261206). 周, 星期 alone are no day (周边).
 const DAYS = /(?:(今天|今日)|(明天|明日)|(后天|後天)|(这个?|這個?|本|下个?|下個?)?(?:周|週|星期|礼拜|禮拜)([一二三四五六日天末]?))的?/g;
 const ACTIVITY = /有?活[动動]/g; // what a day's pages are: asked about, it asks nothing more
+// The term of the cancelled activities (generator/search.py CANCELLED): after those that take place.
+const CANCELLED = "d00000000";
 // Words residents say where pages write others (骗子: 诈骗, 老年证: 老年人优待证), from the form
 // (site.yaml's search.synonyms and generator/config.py's defaults), folded as queries are.
 const SYNONYMS = {};
@@ -583,17 +585,18 @@ async function findSome(tokens, context) {
 }
 
 // Show the pages on the days ``days`` names (see when()) that hold the rest of the query,
-// those not over first, each day's in the order they start; returns as findAll() does.
+// those that take place before the cancelled ones (still shown: their title says 已取消), those
+// not over first, each day's in the order they start; returns as findAll() does.
 async function findDays(days, tokens, context) {
   const terms = [...new Set(tokens.flatMap((token) => token.lookups))];
-  const setOf = await context.sets([...new Set([...days.terms, ...terms])]);
-  const on = new Set(), coming = new Set();
+  const setOf = await context.sets([...new Set([...days.terms, CANCELLED, ...terms])]);
+  const on = new Set(), coming = new Set(), off = setOf.get(CANCELLED);
   days.terms.forEach((term, i) => setOf.get(term).forEach((id) => {
     on.add(id);
     if (!days.over[i]) coming.add(id);
   }));
   const ids = intersect([on, ...terms.map((term) => setOf.get(term))])
-    .sort((a, b) => coming.has(b) - coming.has(a) || context.byRank(b, a));
+    .sort((a, b) => off.has(a) - off.has(b) || coming.has(b) - coming.has(a) || context.byRank(b, a));
   const wanted = phrases(tokens, false);
   const shown = await showMatching(ids, (folded) => holds(folded, wanted), context);
   return shown === null ? null : [shown, form.dataset.count];
