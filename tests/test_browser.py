@@ -832,6 +832,18 @@ def test_a_cancelled_activity_comes_after_those_that_take_place_marked(worded, q
         assert not problems, problems
 
 
+def test_a_date_with_a_word_no_page_holds_with_it_still_finds_the_page_of_that_date(worded):
+    """12月6日的讲座: no page holds both. The talk (讲座, 11月26日) was shown and the party of
+    12月6日 left out, its date being numbers and lone characters (12, 月, 6, 日); a date
+    counts as a word does."""
+    with page(MOBILE) as pg:
+        assert set(search(pg, worded, "12月6日的讲座")) == {"/test/activities/2026-12-06-party/",
+                                                          "/test/activities/2026-11-26-talk/"}
+        assert pg.text_content("#search-status") == "没有完全符合的结果；这 2 条含有其中一部分词"
+        marks = pg.eval_on_selector_all("#search-results mark", "m => m.map(x => x.textContent)")
+        assert "12月6日" in marks and "讲座" in marks
+
+
 # query -> the query as pages would write it, on the second try (what is typed is tried first:
 # a page with 1/2 or 1-6 栋 on it is found as typed).
 PLAIN = {

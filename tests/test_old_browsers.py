@@ -177,7 +177,9 @@ def worded(tmp_path_factory):
 @pytest.mark.parametrize("query, found", [("骗子", ["/test/notices/2026-11-02-liar/", "/test/notices/2026-11-16-fraud/"]),
                                           ("跳舞", ["/test/notices/2026-11-12-dance/"]),
                                           ("明天有什么活动", ["/test/activities/2026-11-26-talk/",
-                                                              "/test/activities/2026-11-26-film/"])])
+                                                              "/test/activities/2026-11-26-film/"]),
+                                          ("12月6日的讲座", ["/test/activities/2026-12-06-party/",
+                                                             "/test/activities/2026-11-26-talk/"])])
 def test_synonyms_cancelled_activities_and_dates_work_in_an_old_engine(worded, query, found):
     with page(MOBILE) as pg:
         pg.add_init_script(OLD_JS)

@@ -554,31 +554,43 @@ async function findApart(tokens, context) {
 // most of its parts (a run's pairs of characters, its words, a lone character). A part counts
 // less the more pages hold it (时间 is on every activity page, 停水 on one or two; 月 and 日
 // on most), a page that holds under half what the best one does is left out, and so is one
-// that holds only numbers and lone characters of it; the best first, then the newest. What a
-// page holds of the query is marked.
+// that holds only numbers and lone characters of it; a number with its unit (12月6日, 5栋) is
+// a part as a word is. The best first, then the newest. What a page holds of the query is marked.
 async function findSome(tokens, context) {
   const parts = [...new Set(tokens.flatMap((token) => token.lookups))];
-  const setOf = await context.sets(parts);
+  // The numbers with their units, each with its terms (12, 月, 6, 日): 12月6日的讲座 left out
+  // the page of 12月6日, which holds only numbers and lone characters of the query.
+  const numbered = phrases(tokens, true).filter((phrase) => typeof phrase !== "string")
+    .map((phrase) => [phrase, [...new Set(parse(phrase.source.replace(/ \?|\\/g, "")).flatMap((token) => token.lookups))]]);
+  const setOf = await context.sets([...new Set([...parts, ...numbered.flatMap(([, terms]) => terms)])]);
   const held = new Map(); // id -> how much of the query it holds
   const worded = new Set(); // the ids that hold a part of two characters or more, not a number
-  for (const part of parts) {
-    const ids = setOf.get(part), weight = Math.log(1 + context.count / Math.max(1, ids.size));
+  const add = (ids, worth) => {
+    const weight = Math.log(1 + context.count / Math.max(1, ids.size));
     for (const id of ids) held.set(id, (held.get(id) || 0) + weight);
-    if (Array.from(part).length > 1 && !/^[0-9]+$/.test(part)) ids.forEach((id) => worded.add(id));
-  }
+    if (worth) ids.forEach((id) => worded.add(id));
+  };
+  // A date counts once, as a whole, not its numbers and characters apart too (each 12月6日
+  // would weigh more than a word).
+  const dated = new Set(numbered.flatMap(([, terms]) => terms));
+  for (const part of parts) if (!dated.has(part)) add(setOf.get(part), Array.from(part).length > 1 && !/^[0-9]+$/.test(part));
+  for (const [, terms] of numbered) add(new Set(intersect(terms.map((term) => setOf.get(term)))), true);
   // A number, or a lone character, is no answer alone: 三号楼 (3号楼) on a site without one
   // listed every page with a 3, and 12月8日 every page with a 12 and a 月 or 日 in a date.
   for (const id of held.keys()) if (!worded.has(id)) held.delete(id);
   const best = Math.max(0, ...held.values());
   const ids = [...held.keys()].filter((id) => held.get(id) >= best / 2)
     .sort((a, b) => held.get(b) - held.get(a) || context.byRank(a, b));
+  // What a page holds of the query, when that is more than numbers and lone characters (the
+  // 6 and 栋 of 6栋 in "5 栋 … 12月6日": the page held each term of 6栋, not 6栋).
   const some = (folded) => {
     const marked = [];
     for (const token of tokens) {
       if (folded.includes(token.text)) marked.push(token.text);
       else if (token.run) marked.push(...pieces(folded, token.text).found);
     }
-    return marked.length > 0 && marked;
+    for (const [phrase] of numbered) marked.push(...(folded.match(phrase) || []));
+    return marked.some((mark) => Array.from(mark).length > 1 && !/^[0-9]+$/.test(mark)) && marked;
   };
   const shown = await showMatching(ids, some, context);
   return shown === null ? null : [shown, form.dataset.some];
