@@ -25,8 +25,8 @@ from generator.link import Site
 from generator.posters import title_lines
 from htmltree import parse
 from markupsafe import escape
-from support.pdf import (A3_PT, A4_PT, contrast, decode_qr, fonts, gray, page_boxes_pt, page_count, size_of, text,
-                         text_sizes, to_png)
+from support.pdf import (A3_PT, A4_PT, PT_PER_MM, contrast, decode_qr, fonts, gray, page_boxes_pt, page_count, size_of,
+                         text, text_sizes, to_png, word_boxes)
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -1050,3 +1050,96 @@ def test_a_cancelled_activity_prints_the_notice_to_stick_over_its_poster(tmp_pat
     assert "0831-2345678" not in words and "免费" not in words and "自带垫子" not in words and "报名" not in words
     assert decode_qr(pdf) == ["https://example.org/test/activities/2026-11-25-yoga/"]
     assert page_count(pdf) == 1
+
+
+# ---- nothing off the sheet -----------------------------------------------------------------
+#
+# Free text staff write that has no place to break, or keeps its own lines: a code block (a
+# fenced one, or lines indented four spaces), a URL after Chinese text, a long Latin word, a
+# bank account number, a table of six columns of phone numbers, a title without spaces, a long
+# place. Each printed on one poster of every kind that shows free text, at A4 and A3, and read
+# back from the PDF: every word on the sheet, within the page margins, and all of it there.
+
+URL = "https://mp.weixin.qq.com/s?__biz=MzA5NjYwNjQ2MA==&mid=2650000000&idx=1&sn=0123456789abcdef0123456789abcdef"
+WORD = "Pneumonoultramicroscopicsilicovolcanoconiosis"
+ACCOUNT = "6222021234567890123456789012345678"  # 34 digits
+FENCED = "报名表  姓名______________  楼栋______________  电话______________  备注______________________"
+INDENTED = "居民须知：请把垃圾袋扎紧后投放到对应颜色的桶内，大件垃圾另行预约清运，不要堆放在楼道里影响消防通道"
+CODE = f"```\n{FENCED}\n```\n\n    {INDENTED}\n"
+PHONES = [f"0831-876543{i:02d}" for i in range(12)]
+LONG_TITLE_NO_SPACES = "CommunityWinterHeatingRepairSchedule2026"
+PLACE = ("社区党群服务中心二楼多功能活动室（岷江路88号大地社区综合服务楼，从东门进入后右转乘电梯到二楼再左转走到尽头）"
+         "Building7Room201EastWingNearTheGardenGate")
+
+
+def table(phones: list[str]) -> str:
+    """A Markdown table of the buildings' phones, six a row."""
+    return ("| 一号楼 | 二号楼 | 三号楼 | 四号楼 | 五号楼 | 六号楼 |\n|---|---|---|---|---|---|\n"
+            + "".join("| " + " | ".join(phones[row:row + 6]) + " |\n" for row in range(0, len(phones), 6)))
+
+
+def edge_site(size: str) -> dict[str, str]:
+    notice = "---\ntitle: {title}\ndate: 2026-11-20\nposter: true\n---\n{body}"
+    return {
+        "site.yaml": SMALL["site.yaml"].replace("size: a4, bleed: true", f"size: {size}, bleed: false")
+                     + "metrics:\n  - {id: service_visits, label: 服务人次, unit: 人次, aggregate: sum}\n",
+        "content/notices/2026-11-20-code.md": notice.format(title="报名表格式", body=f"请照下面的格式填写：\n\n{CODE}"),
+        "content/notices/2026-11-20-url.md": notice.format(title="网上报名", body=f"报名请打开微信文章{URL}\n"),
+        "content/notices/2026-11-20-words.md": notice.format(
+            title="缴费账号", body=f"物业费请转账到户名大地社区，账号{ACCOUNT}。\n\n英文单词{WORD}{WORD}。\n"),
+        "content/notices/2026-11-20-table.md": notice.format(title="各楼栋电话", body=f"各楼栋楼长电话：\n\n{table(PHONES)}"),
+        "content/notices/2026-11-20-title.md": notice.format(title=LONG_TITLE_NO_SPACES, body="请留意。\n"),
+        "content/activities/2026-12-10-jiang-zuo.md": f"---\ntitle: 冬季讲座\nstart: 2026-12-10 09:00\nlocation: {PLACE}\n"
+                                                      f"signup: 打开{URL}报名\n---\n账号{ACCOUNT}，{WORD}{WORD}。\n\n{CODE}\n{table(PHONES)}",
+        "content/teams/red-caps.md": f"---\nname: 红帽子{WORD}\nleader: 王{WORD}{WORD}\nfocus: [助老, 打开{URL}, {ACCOUNT}{WORD}]\n---\n",
+        "content/services/errands.yaml": f"category: 便民代办\nitems:\n  - id: proxy\n    name: 代办{WORD}{WORD}\n"
+                                         f"    description: 详情请打开{URL}，账号{ACCOUNT}{WORD}\n    location: {PLACE}\n"
+                                         f"    how_to_order: 打开{URL}\n",
+        "content/stats/2026-11.yaml": f"month: 2026-11\nfigures: {{service_visits: 12}}\nnotes: 详情请打开{URL}，账号{ACCOUNT}{WORD}\n"
+                                      "highlights: |\n" + "".join(f"  {line}\n" for line in
+                                                                   f"- 详情请打开{URL}\n- {ACCOUNT}{WORD}\n\n{table(PHONES[:6])}"
+                                                                   .splitlines()),
+    }
+
+
+@pytest.fixture(scope="module", params=["a4", "a3"])
+def edges(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The posters of ``edge_site`` printed at one size: the folder of the PDFs."""
+    tmp = tmp_path_factory.mktemp(f"edges-{request.param}")
+    root = make_site_files(tmp, edge_site(request.param))
+    code, _, stderr = run_cli_in_process("posters", root, "--out", tmp / "print", "--today", TODAY,
+                                         "--cache", tmp / "cache")
+    assert code == 0, stderr
+    return tmp / "print"
+
+
+def off_the_sheet(pdf: Path) -> list[str]:
+    """Words outside the printable area: across, the text column between the page margins of
+    poster.css (14 mm on A4, 20 mm on A3: well inside what any printer prints); down, the sheet
+    less 3 mm (the page number and the running title sit in the margins: the page number's box
+    ends 3.5 mm above the foot of an A4 sheet)."""
+    found = []
+    for n, page in enumerate(word_boxes(pdf), 1):
+        assert (round(page.width, 2), round(page.height, 2)) in (A4_PT, A3_PT), pdf
+        side = (14 if page.width < A3_PT[0] else 20) * PT_PER_MM
+        edge = 3 * PT_PER_MM
+        found += [f"page {n}: {word.text} ({word.x0:.0f}-{word.x1:.0f} of {page.width:.0f} pt)"
+                  for word in page.words
+                  if word.x0 < side - 0.5 or word.x1 > page.width - side + 0.5
+                  or word.y0 < edge or word.y1 > page.height - edge]
+    return found
+
+
+def printed_text(pdf: Path) -> str:
+    """All the text, in the order it is drawn, without the spaces and line breaks of the layout."""
+    return flat(text(pdf, raw=True))
+
+
+def test_a_url_after_chinese_text_wraps_on_the_sheet_and_prints_whole(edges):
+    """A URL with no hyphen to break at (a WeChat article's) after Chinese text ran off the
+    right edge: WeasyPrint gives a flex item (every block of a one-sheet poster) a minimum
+    width as wide as its longest unbreakable run, across the column too, so the body was laid
+    out wider than the sheet and the URL never wrapped."""
+    pdf = edges / "notices/2026-11-20-url.pdf"
+    assert off_the_sheet(pdf) == []
+    assert f"报名请打开微信文章{URL}" in printed_text(pdf)

@@ -1,6 +1,7 @@
 """Reading printed posters in tests: page boxes, fonts, text, QR codes, pictures.
 
     from support.pdf import page_sizes_mm, page_boxes_pt, fonts, text, text_sizes, size_of, decode_qr, to_png, gray
+    from support.pdf import word_boxes
 
 Uses pypdf (boxes) and poppler-utils (``pdffonts``, ``pdftotext``, ``pdftoppm``); QR codes
 are read with zxing-cpp, or ``zbarimg`` (zbar-tools) when zxing-cpp is not installed.
@@ -9,9 +10,11 @@ Every function takes a path to a PDF.
 
 from __future__ import annotations
 
+import html
 import re
 import shutil
 import subprocess
+from dataclasses import dataclass
 from pathlib import Path
 
 PT_PER_MM = 72 / 25.4
@@ -83,14 +86,50 @@ def fonts(pdf: str | Path) -> list[dict]:
     return result
 
 
-def text(pdf: str | Path, first: int | None = None, last: int | None = None) -> str:
-    """The text of the PDF as ``pdftotext -layout`` extracts it (what a reader can copy)."""
-    cmd = ["pdftotext", "-layout", "-enc", "UTF-8"]
+def text(pdf: str | Path, first: int | None = None, last: int | None = None, raw: bool = False) -> str:
+    """The text of the PDF as ``pdftotext -layout`` extracts it (what a reader can copy).
+    ``raw``: in the order it is drawn (``-raw``), which is the document's: the lines a table
+    cell or a column wraps into follow each other, not the lines beside them."""
+    cmd = ["pdftotext", "-raw" if raw else "-layout", "-enc", "UTF-8"]
     if first:
         cmd += ["-f", str(first)]
     if last:
         cmd += ["-l", str(last)]
     return subprocess.run(cmd + [str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+
+
+@dataclass(frozen=True)
+class Word:
+    """A word as ``pdftotext -bbox`` finds it, in points from the page's top left corner."""
+
+    text: str
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+
+
+@dataclass(frozen=True)
+class PageWords:
+    width: float  # points, the media box
+    height: float
+    words: list[Word]
+
+
+_PAGE = re.compile(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', re.S)
+_WORD = re.compile(r'<word xMin="([-\d.]+)" yMin="([-\d.]+)" xMax="([-\d.]+)" yMax="([-\d.]+)">(.*?)</word>')
+
+
+def word_boxes(pdf: str | Path) -> list[PageWords]:
+    """Every page's words with their boxes (``pdftotext -bbox``). Poppler leaves out a glyph
+    that lies wholly off the page and keeps one cut by its edge, box and all: text run off
+    the sheet shows as a box past the edge, or as words missing from ``text(pdf, raw=True)``."""
+    out = subprocess.run(["pdftotext", "-bbox", "-enc", "UTF-8", str(pdf), "-"],
+                         capture_output=True, text=True, check=True).stdout
+    return [PageWords(float(width), float(height),
+                      [Word(html.unescape(t), float(a), float(b), float(c), float(d))
+                       for a, b, c, d, t in _WORD.findall(body)])
+            for width, height, body in _PAGE.findall(out)]
 
 
 def text_sizes(pdf: str | Path, page: int = 1) -> list[tuple[float, str]]:
