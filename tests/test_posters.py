@@ -1135,6 +1135,15 @@ def printed_text(pdf: Path) -> str:
     return flat(text(pdf, raw=True))
 
 
+def test_a_code_block_wraps_on_the_sheet_and_prints_whole(edges):
+    """A fenced code block and lines indented four spaces (Markdown's code block) kept their
+    one line: it ran off the right edge of the sheet and half of it was not printed."""
+    pdf = edges / "notices/2026-11-20-code.pdf"
+    assert off_the_sheet(pdf) == []
+    words = printed_text(pdf)
+    assert flat(FENCED) in words and INDENTED in words, words
+
+
 def test_a_url_after_chinese_text_wraps_on_the_sheet_and_prints_whole(edges):
     """A URL with no hyphen to break at (a WeChat article's) after Chinese text ran off the
     right edge: WeasyPrint gives a flex item (every block of a one-sheet poster) a minimum
