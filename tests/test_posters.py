@@ -1152,3 +1152,26 @@ def test_a_url_after_chinese_text_wraps_on_the_sheet_and_prints_whole(edges):
     pdf = edges / "notices/2026-11-20-url.pdf"
     assert off_the_sheet(pdf) == []
     assert f"报名请打开微信文章{URL}" in printed_text(pdf)
+
+
+@pytest.mark.parametrize("name", ["notices/2026-11-20-words", "notices/2026-11-20-table", "notices/2026-11-20-title",
+                                  "activities/2026-12-10-jiang-zuo", "teams", "services", "stats/2026-11"])
+def test_long_words_numbers_tables_titles_and_places_stay_on_the_sheet(edges, name):
+    """A 34-digit account number, a long Latin word, a title without spaces, a place, a URL
+    in a service's way to order it: in a table cell (a six-column table, a place beside its
+    label), an inline block (a team's leader, a service's facts) or a flex item (the body) they
+    made the box as wide as themselves, past the sheet's edge."""
+    pdf = edges / f"{name}.pdf"
+    assert off_the_sheet(pdf) == [], name
+    words = printed_text(pdf)
+    expected = {
+        "notices/2026-11-20-words": [f"账号{ACCOUNT}", f"英文单词{WORD}{WORD}"],
+        "notices/2026-11-20-table": PHONES,
+        "notices/2026-11-20-title": [LONG_TITLE_NO_SPACES],
+        "activities/2026-12-10-jiang-zuo": [flat(PLACE), f"打开{URL}报名", f"账号{ACCOUNT}，{WORD}{WORD}", flat(FENCED),
+                                            INDENTED, *PHONES],
+        "teams": [f"红帽子{WORD}", f"王{WORD}{WORD}", f"打开{URL}", f"{ACCOUNT}{WORD}"],
+        "services": [f"代办{WORD}{WORD}", f"详情请打开{URL}，账号{ACCOUNT}{WORD}", flat(PLACE), f"打开{URL}"],
+        "stats/2026-11": [f"详情请打开{URL}，账号{ACCOUNT}{WORD}", f"{ACCOUNT}{WORD}", *PHONES[:6]],
+    }[name]
+    assert [part for part in expected if part not in words] == [], words
