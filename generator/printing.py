@@ -32,9 +32,9 @@ Checks, so nothing unusable reaches the print shop:
   A board of several pages (the team roster, the service menu) whose last sheet holds a few
   lines is printed the same way on one sheet fewer, without a warning.
 - **Empty sheet.** An activity or notice poster whose text leaves much of its sheet empty is
-  printed with larger type (``FILL_SCALES``; the title and the QR code keep their size): a
-  three-sentence notice printed 14.4 pt type above half a blank page. The scale is planned
-  from the first layout and checked with one more, rarely two.
+  printed with larger type (``FILL_SCALES``; the title, the QR code, tables and code blocks
+  keep their size): a three-sentence notice printed 14.4 pt type above half a blank page.
+  The scale is planned from the first layout and checked with one more, rarely two.
 - **Missing files.** A local file the poster refers to that does not exist is a warning (the
   poster is printed without it); remote URLs are not fetched (printing stays offline and
   reproducible) and are reported the same way.
@@ -66,8 +66,9 @@ from .errors import Problem, Severity, SiteError, Text
 
 # Bump when anything here changes what a PDF looks like (print options, fetcher rules).
 # 7: a photo with a GPS position is printed from its copy without it; 8: also one in XMP;
-# 9: a photo is printed from a copy of the size it is printed at (images.print_copy)
-ENGINE_VERSION = "9"
+# 9: a photo is printed from a copy of the size it is printed at (images.print_copy);
+# 10: tables and code blocks keep their size on a poster printed with larger type
+ENGINE_VERSION = "10"
 
 # Print with two processes from this many posters on (when a core is idle, see _spare_core).
 POOL_FROM = 12
@@ -107,8 +108,12 @@ LAST_PAGE_EMPTY = 0.6
 # printed its body at 14.4 pt above half a blank A4 page) is printed with its root font size at
 # the largest of these that still fits one sheet: a board is read from one or two metres.
 # The title keeps its size (its lines were chosen for it, see posters.title_lines, and it is
-# already the largest type) and so does the QR code. 1.5 makes the body 21.6 pt on A4.
+# already the largest type) and so does the QR code. So do tables and code blocks
+# (``KEEP_SIZE``): their columns and lines were laid out for the sheet's width, and larger, a
+# table of six columns of phone numbers broke each number over three lines ("0831-", "8765",
+# "4300"). 1.5 makes the body 21.6 pt on A4.
 FILL_SCALES = (1.5, 1.3, 1.15)
+KEEP_SIZE = ("table", "pre")
 # Layouts tried beyond the first, at most: each costs about 0.1-0.3 s.
 FILL_TRIES = 2
 
@@ -539,6 +544,10 @@ def _fill_page(weasyprint, html, document):
     # Pictures are sized in mm or by the text's width (poster.css), not in rem: they stay.
     fixed += sum(box.margin_height() for box in page._page_box.descendants()
                  if getattr(box, "element_tag", "") == "img" and box.height is not None)
+    # Tables and code blocks keep their size too (KEEP_SIZE); a table's wrapper holds its caption.
+    kept = [box for box in page_box.descendants() if _tag(box) in KEEP_SIZE
+            and (_tag(box) != "table" or getattr(box, "is_table_wrapper", False))]
+    fixed += sum(box.margin_height() for box in kept)
     growing = max(available - free - fixed, 1)
     planned = [s for s in FILL_SCALES if fixed + growing * s * s <= available]
     if not planned:
@@ -547,6 +556,9 @@ def _fill_page(weasyprint, html, document):
     pins = _qr_rule(qr) if qr else ""
     if title is not None:  # its lines were broken for this size: larger, they would wrap again
         pins += f" .poster-title {{ font-size: {title.style['font_size']:.3f}px !important; }}"
+    for tag in KEEP_SIZE:  # the first one's size for all of them: the theme gives them the body's
+        if (box := next((box for box in kept if _tag(box) == tag), None)) is not None:
+            pins += f" {tag} {{ font-size: {box.style['font_size']:.3f}px !important; }}"
     return _first_within(weasyprint, html, root, planned[:FILL_TRIES], pins, 1) or (document, 1.0)
 
 
@@ -587,11 +599,15 @@ def _find(page, tag: str, css_class: str):
 
 def _find_box(page_box, tag: str, css_class: str):
     for box in page_box.descendants():
-        name = str(getattr(box, "element_tag", "")).rsplit("}", 1)[-1]  # inline SVG: {namespace}svg
         element = getattr(box, "element", None)
-        if name == tag and element is not None and css_class in (element.get("class") or "").split():
+        if _tag(box) == tag and element is not None and css_class in (element.get("class") or "").split():
             return box
     return None
+
+
+def _tag(box) -> str:
+    """The name of the element a box is made by, without a namespace (inline SVG: {…}svg)."""
+    return str(getattr(box, "element_tag", "")).rsplit("}", 1)[-1]
 
 
 def _qr_rule(box) -> str:

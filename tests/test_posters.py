@@ -1175,3 +1175,17 @@ def test_long_words_numbers_tables_titles_and_places_stay_on_the_sheet(edges, na
         "stats/2026-11": [f"详情请打开{URL}，账号{ACCOUNT}{WORD}", f"{ACCOUNT}{WORD}", *PHONES[:6]],
     }[name]
     assert [part for part in expected if part not in words] == [], words
+
+
+def test_a_short_notice_printed_larger_keeps_its_table_and_code_block_at_their_size(edges):
+    """A short notice is printed with larger type (printing.FILL_SCALES), and its table of six
+    columns of phone numbers grew with it: each number broke over three lines ("0831-",
+    "8765", "4300"), before that it ran off the sheet. Tables and code blocks keep the size
+    they were laid out at; the text around them is larger."""
+    table, code = edges / "notices/2026-11-20-table.pdf", edges / "notices/2026-11-20-code.pdf"
+    body = 1.2 * (17 if page_boxes_pt(table)[0]["media"] == A3_PT else 12)  # .poster-body: 1.2rem
+    assert size_of(table, "各楼栋楼长电话") > body and size_of(code, "请照下面的格式填写") > body  # enlarged
+    assert size_of(table, "一号楼") == round(body, 1) and size_of(code, "姓名") == round(body, 1)
+    pieces = [word.text for page in word_boxes(table) for word in page.words
+              if re.fullmatch(r"[\d-]+", word.text) and word.text != "0831-1234567"]  # not the footer's phone
+    assert len(pieces) <= 2 * len(PHONES), pieces  # a number on one line, or two
