@@ -64,7 +64,7 @@ def files_besides_pages(site: Site) -> set[str]:
     """The files a build publishes besides the planned pages, as ``check`` knows them: static
     files (with their published names), media, and the posters with their page, as a build
     that prints them has. For the links to pages of the site (lint.check_site_links)."""
-    files = set(media_files(site))
+    files = set(published_media(site))
     try:
         theme = resolve_theme(site.config)
         files.update(add_assets(make_environment(theme, site.config, theme.template_dirs), static_files(theme)))
@@ -117,12 +117,21 @@ def static_files(theme: Theme) -> dict[str, Path]:
 
 
 def media_files(site: Site) -> dict[str, Path]:
-    files = {}
-    for relpath in site.media:
-        inside = relpath.removeprefix("content/")
-        public = inside if inside.startswith("media/") else f"media/{inside}"
-        files[public] = site.config.root / relpath
-    return files
+    """Output path -> file, for every file content links to: what the smaller copies of
+    photos and the posters are made from."""
+    return {_public(relpath): site.config.root / relpath for relpath in site.media}
+
+
+def published_media(site: Site) -> dict[str, Path]:
+    """Output path -> file, for the linked files published as they are (Site.originals): not
+    a photo shown only from its smaller copies, which a resident never downloads whole."""
+    return {_public(relpath): site.config.root / relpath for relpath in site.originals}
+
+
+def _public(relpath: str) -> str:
+    """``content/media/x.jpg`` -> ``media/x.jpg``; ``content/notices/x.jpg`` -> ``media/notices/x.jpg``."""
+    inside = relpath.removeprefix("content/")
+    return inside if inside.startswith("media/") else f"media/{inside}"
 
 
 def _global_key(site: Site, theme: Theme, drafts: bool, posters: bool) -> str:
@@ -181,12 +190,15 @@ def _build(root: Path, out: Path, today: dt.date | None, drafts: bool, cache_dir
             check_qr_address(site.config, problems)
     shared["posters_page"] = bool(specs)
     outputs = plan(site, specs, cache_dir)
-    check_site(site, problems, outputs, files=lambda: {*assets, *media_files(site), *poster_files(specs or _posters_of(site, shared["t"]))})
+    originals = published_media(site)
+    check_site(site, problems, outputs, files=lambda: {*assets, *originals, *poster_files(specs or _posters_of(site, shared["t"]))})
     if problems.errors:
         raise SiteError(problems.sorted())
     media = media_files(site)
-    cleaned = without_location(media, cache_dir)  # photos are published without where they were taken
-    copies = {**assets, **media, **cleaned, **resized_images(media, cache_dir)}
+    # Photos are published without where they were taken; posters print from those copies too.
+    cleaned = without_location(media, cache_dir)
+    copies = {**assets, **originals, **{path: copy for path, copy in cleaned.items() if path in originals},
+              **resized_images(media, cache_dir)}
     global_key = _global_key(site, theme, drafts, bool(specs))
     env.bytecode_cache = compiled_templates(cache_dir, global_key)
 

@@ -398,6 +398,7 @@ class _Parser:
             for item in (entry, *(entry.all_items if isinstance(entry, ServiceCategory) else ())):
                 item.numbers = numbers_in(item)
             entry.site_links = tuple(document.site_links)  # cached with it: judged by the lint each build
+            entry.originals = tuple(sorted(document.originals))
         if entry is not None:
             _report_placeholders(relpath, data, document.problems)
         media = frozenset(document.media)

@@ -178,18 +178,38 @@ def widths_for(width: int) -> list[int]:
     return [w for w in WIDTHS if w < width]
 
 
+def shows_original(source: Path) -> bool:
+    """Whether an ``<img>`` of ``source`` shows the file itself: a picture not resized (SVG,
+    GIF, one Pillow cannot read) or at most :data:`WIDTHS`' largest wide, the largest of its
+    candidates. A phone photo wider than that (4000-6000 pixels, 8-20 MB) is shown from its
+    copies only, as Hugo's image processing does: the original is published only when
+    something links it in full (see markup.MediaLinks.link)."""
+    measured = measure(source)
+    return measured is None or measured[1] <= WIDTHS[-1]
+
+
 def responsive_attributes(source: Path, url: str) -> dict[str, str]:
     """``width``, ``height``, ``srcset`` and ``sizes`` for an ``<img>`` showing ``source``
-    at ``url``. The width and height let the browser reserve the space before the image
-    arrives, so the text does not jump while an elderly reader is following it."""
+    at ``url``, and ``src`` when that is not the file itself (:func:`shows_original`): its
+    largest copy, which a browser without srcset (or a sharp desktop screen) loads instead of
+    an 18 MB photo. The width and height let the browser reserve the space before the image
+    arrives, so the text does not jump while an elderly reader is following it; they are the
+    size of the picture ``src`` names, so they keep its proportions."""
     measured = measure(source)
     if measured is None:
         return {}
     _, width, height = measured
-    attributes = {"width": str(width), "height": str(height)}
     smaller = widths_for(width)
-    if smaller:
+    attributes: dict[str, str] = {}
+    if width > WIDTHS[-1]:
+        largest = WIDTHS[-1]
+        attributes["src"] = variant_path(url, largest)
+        width, height = largest, round(height * largest / width)  # as _resize makes the copy
+        candidates = [f"{variant_path(url, w)} {w}w" for w in WIDTHS]
+    else:
         candidates = [f"{variant_path(url, w)} {w}w" for w in smaller] + [f"{url} {width}w"]
+    attributes.update(width=str(width), height=str(height))
+    if smaller:
         attributes.update(srcset=", ".join(candidates), sizes=SIZES)
     return attributes
 

@@ -65,7 +65,10 @@ class Site:
     stats: list[MonthStats]  # oldest month first
     pages: list[Page]
     tags: list[Tag]
-    media: list[str]  # content files linked from content, to copy into the output
+    media: list[str]  # content files linked from content: copied into the output, or resized
+    # Those of ``media`` published as they are (Entry.originals), sorted; the others (photos
+    # shown only from their smaller copies) are not published themselves.
+    originals: list[str] = field(default_factory=list)
     # Notices dated after today (Notice.scheduled_on), newest last: published by the build of
     # their date. In ``notices`` too only in a build with drafts (the preview).
     scheduled: list[Notice] = field(default_factory=list)
@@ -173,6 +176,7 @@ def link_site(
         pages=sorted(by_type[Page], key=lambda p: (p.menu if p.menu is not None else 1_000_000, p.slug)),
         tags=_tags(published, problems, waiting),
         media=sorted(media),
+        originals=sorted({path for entry in entries for path in entry.originals}.intersection(media)),
         scheduled=scheduled,
         drafts=sorted((e for e in entries if isinstance(e, Document) and e.draft), key=lambda e: e.path),
     )

@@ -311,8 +311,9 @@ def check_site_links(site: Site, problems: Problems, outputs: list[Output],
 def _made_while_building(site: Site, target: str, published: set[str]) -> bool:
     """Whether a link leads to a file the build makes after this check, from what it renders
     or copies: the search index (/search-index/meta.json) and the smaller copies of a photo
-    (/media/x.480w.jpg). Asked only for a link to no file among ``published``, so every
-    other link stays one set lookup."""
+    (/media/x.480w.jpg, made of a linked photo whether or not the photo itself is published).
+    Asked only for a link to no file among ``published``, so every other link stays one set
+    lookup."""
     from .images import measure, variant_of, widths_for
     from .search import is_index_file  # its parts are imported by a build already
 
@@ -320,7 +321,7 @@ def _made_while_building(site: Site, target: str, published: set[str]) -> bool:
     if is_index_file(path):
         return True
     variant = variant_of(path)
-    if variant is None or variant[0] not in published:
+    if variant is None:
         return False
     original, width = variant
     inside = original.removeprefix("media/")  # published as media/<path under content/>, or so itself

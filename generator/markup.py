@@ -17,7 +17,7 @@ import nh3
 from cmarkgfm import _cmark
 from cmarkgfm.cmark import Options as CmarkOptions
 
-from .images import Fault, active_content, browser_fault, responsive_attributes
+from .images import Fault, active_content, browser_fault, responsive_attributes, shows_original
 from .load import RawDocument
 
 _EXTERNAL = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|//|#)")
@@ -90,8 +90,11 @@ class MediaLinks:
         self.base_path = base_path
         self.sources: dict[str, Path] = {}  # public URL -> file, for images' srcset
 
-    def link(self, target: str, document: RawDocument, line: int | None, field_name: str | None) -> str | None:
-        """The public URL of a linked file, or None after reporting the problem."""
+    def link(self, target: str, document: RawDocument, line: int | None, field_name: str | None,
+             whole: bool = True) -> str | None:
+        """The public URL of a linked file, or None after reporting the problem. ``whole``:
+        the link leads to the file itself (a link, an attachment), which is then published as
+        it is; False for an image, which may be shown from its smaller copies alone."""
         if _ON_OWN_COMPUTER.match(target.strip()) or target.strip().startswith(OWN_COMPUTER_FOLDERS):
             self._report_own_computer(target.strip(), document, line, field_name)
             return None
@@ -109,6 +112,8 @@ class MediaLinks:
                     self._report_active(target, active, document, line, field_name)
                     return None
                 document.media.add(f"content/{inside}")
+                if whole:
+                    document.originals.add(f"content/{inside}")
                 public = inside if inside.startswith("media/") else f"media/{inside}"
                 url = _NOT_IN_URL_PATH.sub(lambda char: f"%{ord(char.group()):02X}", self.base_path + public)
                 self.sources[url] = resolved
@@ -187,6 +192,30 @@ class MediaLinks:
                 relpath = posixpath.normpath(at.relative_to(self.root).as_posix())
                 if at.is_file() and self._inside_content(relpath):
                     return prefix + "/".join(found), relpath
+        return None
+
+    def relpath(self, source: Path) -> str:
+        """``content/...`` of a file :meth:`link` found."""
+        return f"content/{source.relative_to(self.content).as_posix()}"
+
+    def site_file(self, target: str) -> str | None:
+        """The file under content/ that a link to a page of the site (``/media/原图.jpg``)
+        leads to once published (``media/<its path under content/>``, or ``media/...`` for
+        content/media/), or None. Not checked for anything else: it is published only when
+        some other link makes it a file of the site, and the lint tells any other such link."""
+        path = unquote(target.split("#", 1)[0].split("?", 1)[0]).lstrip("/")
+        if not path.startswith("media/") or "\\" in path:
+            return None
+        inside = posixpath.normpath(path)
+        for candidate in (inside, inside.removeprefix("media/")):
+            resolved = (self.content / candidate).resolve()
+            try:
+                relative = resolved.relative_to(self.content).as_posix()
+            except ValueError:
+                continue
+            public = relative if relative.startswith("media/") else f"media/{relative}"
+            if public == inside and resolved.is_file():
+                return f"content/{relative}"
         return None
 
     def _report_active(self, target: str, active: str, document: RawDocument, line: int | None,
@@ -429,14 +458,19 @@ class MarkdownRenderer:
             assert self._document is not None
             # Whether that page exists is known once the site is planned (lint.check_site_links).
             self._document.site_links.append((target, self._line_of(target)))
+            linked = self.media.site_file(target)
+            if linked is not None:  # /media/原图.jpg: the file itself, if another link publishes it
+                self._document.originals.add(linked)
         elif target and not _EXTERNAL.match(target):
             assert self._document is not None
-            url = self.media.link(target, self._document, self._line_of(target), None)
+            url = self.media.link(target, self._document, self._line_of(target), None, whole=tag != "img")
             if url:
                 attributes[name] = url
                 if tag == "img":
                     source = self.media.sources[url]
                     attributes.update(responsive_attributes(source, url))
+                    if shows_original(source):  # else only its copies are published for it
+                        self._document.originals.add(self.media.relpath(source))
                     fault = browser_fault(source)
                     if fault is not None:
                         self._report_unshowable(target, fault)

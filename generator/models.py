@@ -117,6 +117,10 @@ class Entry:
     # found once when the file is parsed (and cached with it), judged by the lint against the
     # site's outputs. On the file's first entry (a service category, not its services).
     site_links: tuple[tuple[str, int], ...] = field(default=(), repr=False, compare=False)
+    # Files under content/ its file links in full, published as they are (load.RawDocument.originals);
+    # a photo its pages show only from smaller copies is not among them. On the file's first entry.
+    # Part of its front digest: the edit fast path leaves a change of them to the full build.
+    originals: tuple[str, ...] = field(default=(), repr=False, compare=False)
     # A digest of everything in it but the body (see generator.bodyedit.front_of).
     front: str = field(default="", repr=False, compare=False)
 

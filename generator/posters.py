@@ -48,6 +48,7 @@ from .config import SiteConfig
 from .errors import Problem, Problems, Severity, Text
 from .link import Site
 from .models import Entry
+from .images import variant_of
 from .printing import CACHE_DAYS, PosterJob, PrintReport, print_posters
 from .qr import qr_svg
 from .render import render_output
@@ -381,10 +382,13 @@ def for_printing(html: str, base_path: str, media: Mapping[str, Path], root: Pat
     """The HTML as WeasyPrint reads it: images of the content (``/base/media/x.png`` on the
     website) point at their files under the site root, and the printer's base URL is the
     root; ``srcset`` goes (the printer takes ``src``, the original, and prints it from a copy
-    of the size it is printed at: printing._print_sizes)."""
+    of the size it is printed at: printing._print_sizes). A photo the website shows from its
+    largest copy (``x.1440w.jpg``) is printed from the original too, never from that copy."""
     def local(match: re.Match[str]) -> str:
         url = unquote(match.group(2))
         public = url[len(base_path):] if url.startswith(base_path) else None
+        if public is not None and public not in media and (variant := variant_of(public)) is not None:
+            public = variant[0]
         source = media.get(public) if public is not None else None
         if source is None:
             return match.group(0)

@@ -775,6 +775,11 @@ def test_an_english_site_says_one_activity_and_one_service_not_ones(make_site, t
 
 
 def test_content_images_get_srcset_sizes_and_resized_copies(make_site, tmp_path):
+    """A phone photo wider than the largest copy is shown from its copies alone, as Hugo's
+    image processing does: ``src`` is the largest copy (what a browser without srcset, or a
+    sharp desktop screen, loads), ``srcset`` never names the original, width and height are
+    those of ``src`` (no layout shift), and the original, linked by nothing else, is not
+    published (an 18 MB photo cost a desktop 18 MB, and the host as much)."""
     picture = tmp_path / "photo.jpg"
     Image.new("RGB", (2000, 1000), "#3a7").save(picture, quality=80)
     root = make_site(tmp_path, {
@@ -786,13 +791,16 @@ def test_content_images_get_srcset_sizes_and_resized_copies(make_site, tmp_path)
     page = next((out / "notices").glob("*-n/index.html"))  # its page (notices/2026/ lists the year's)
     img = parse(page.read_text(encoding="utf-8")).find("img")
     assert img.attrs["loading"] == "lazy" and img.attrs["alt"] == "社区广场的新座椅"
-    assert (img.attrs["width"], img.attrs["height"]) == ("2000", "1000")
+    assert img.attrs["src"] == "/test/media/photo.1440w.jpg"
+    assert (img.attrs["width"], img.attrs["height"]) == ("1440", "720")
     candidates = [c.strip().split(" ") for c in img.attrs["srcset"].split(",")]
-    assert [w for _, w in candidates] == ["480w", "960w", "1440w", "2000w"]
+    assert candidates == [[f"/test/media/photo.{w}w.jpg", f"{w}w"] for w in (480, 960, 1440)]
     for url, width in candidates:
         with Image.open(out / url.removeprefix("/test/")) as copy:
             assert copy.width == int(width[:-1])
+            assert copy.width * 1000 == copy.height * 2000  # the proportions width and height say
     assert img.attrs["sizes"]
+    assert sorted(p.name for p in (out / "media").iterdir()) == ["photo.1440w.jpg", "photo.480w.jpg", "photo.960w.jpg"]
 
 
 def test_photos_are_published_without_where_they_were_taken(make_site, tmp_path):
