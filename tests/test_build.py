@@ -478,3 +478,36 @@ def _cached_bodies(site: Path, cache_dir: Path) -> dict[str, tuple[str, str, str
     cache = ContentCache(cache_dir, settings_key(load_config(site)[0]))
     return {relpath: (loaded.digest, loaded.entry.body.html, loaded.entry.body.text)
             for relpath, loaded in cache.entries.items() if hasattr(loaded.entry, "body")}
+
+
+def test_a_large_photo_is_published_whole_only_where_something_links_it_whole(tmp_path):
+    """A photo shown only by an <img> is published as its copies; the original only when a
+    text links it in full: a Markdown link (原图), an attachment, a link written /media/... .
+    check and build agree: none of those links, nor one to a copy, is called dead."""
+    from PIL import Image
+
+    def site(name: str, body: str, front: str = "") -> Path:
+        root = make_site_files(tmp_path / name, {
+            "content/notices/2026-11-20-zhao-pian.md": "---\ntitle: 照片\ndate: 2026-11-20\n---\n![社区广场](../media/大.jpg)\n",
+            "content/notices/2026-11-21-lian-jie.md": f"---\ntitle: 链接\ndate: 2026-11-21\n{front}---\n{body}\n",
+        })
+        (root / "content/media").mkdir()
+        Image.new("RGB", (3000, 2000), "#3a7").save(root / "content/media/大.jpg", quality=80)
+        return root
+
+    cases = {
+        "shown": ("看照片。", "", False),
+        "link": ("[原图](../media/大.jpg)", "", True),
+        "attachment": ("见附件。", "attachments:\n  - {title: 原图, file: media/大.jpg}\n", True),
+        "site-link": ("[原图](/media/大.jpg)", "", True),
+        "copy-link": ("[大图](/media/大.1440w.jpg)", "", False),
+    }
+    for name, (body, front, whole) in cases.items():
+        root = site(name, body, front)
+        out = tmp_path / name / "public"
+        for command in (["check"], ["build", "--out", out, "--no-posters"]):
+            code, stdout, stderr = run_cli_in_process(*command, root, "--today", TODAY)
+            assert code == 0 and ": 警告: " not in stderr + stdout, (name, stderr + stdout)
+        published = sorted(p.name for p in (out / "media").iterdir())
+        copies = ["大.1440w.jpg", "大.480w.jpg", "大.960w.jpg"]
+        assert published == sorted(copies + ["大.jpg"] if whole else copies), name

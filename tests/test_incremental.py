@@ -1008,3 +1008,45 @@ def test_a_daily_rebuild_equals_a_clean_build_and_changes_only_on_the_days_it_an
     assert reasons[dt.date(2026, 12, 30)] == (dt.date(2026, 12, 31), "服务队 “银龄互助队” 解散")
     assert reasons[dt.date(2026, 12, 31)] == (dt.date(2027, 1, 1), "通知 “医保缴费” 过期")
     assert reasons[dt.date(2027, 1, 1)] == (dt.date(2027, 1, 2), "活动 “跨年晚会” 结束")
+
+
+def test_publishing_a_photo_whole_or_not_follows_its_links_as_a_clean_build_does(tmp_path: Path) -> None:
+    """A photo shown only from its copies is not published whole; a link to it (原图), an
+    attachment or a /media/ link added by a body edit publishes it, and taking the link away
+    removes it again; a photo replaced by a small one is shown (and published) whole. Each
+    step's incremental build (the fast path for a body edit when it may) equals a clean one."""
+    from PIL import Image
+
+    shown = "---\ntitle: 照片\ndate: 2026-11-20\n---\n![社区广场](../media/photo.jpg)\n"
+    other = "---\ntitle: 另一条\ndate: 2026-11-21\n{front}---\n{body}\n"
+    root = make_site_files(tmp_path, {"content/notices/a.md": shown,
+                                      "content/notices/b.md": other.format(front="", body="没有链接。")})
+    (root / "content/media").mkdir()
+    photo = root / "content/media/photo.jpg"
+    Image.new("RGB", (3000, 2000), "#3a7").save(photo, quality=80)
+    steps = [
+        ("a.md", shown + "\n[原图](../media/photo.jpg)\n", None, True),
+        ("a.md", shown, None, False),
+        ("b.md", other.format(front="", body="[原图](/media/photo.jpg)"), None, True),
+        ("b.md", other.format(front="", body="没有链接。"), None, False),
+        ("b.md", other.format(front="attachments:\n  - {title: 原图, file: media/photo.jpg}\n", body="附件。"), None, True),
+        ("b.md", other.format(front="", body="没有链接。"), None, False),
+        (None, None, (1000, 700), True),
+        (None, None, (2500, 1500), False),
+    ]
+    out, cache = tmp_path / "inc", tmp_path / "inc-cache"
+    assert _build(root, out, cache) is not None
+    assert not (out / "media/photo.jpg").exists()
+    for file, text, size, whole in steps:
+        time.sleep(0.02)  # a new modification time, as a later save by staff would have
+        if file is not None:
+            (root / "content/notices" / file).write_text(text, encoding="utf-8")
+        else:
+            Image.new("RGB", size, "#a73").save(photo, quality=80)
+        shutil.rmtree(tmp_path / "clean", ignore_errors=True)
+        clean = _build(root, tmp_path / "clean", tmp_path / "clean-cache")
+        shutil.rmtree(tmp_path / "clean-cache")
+        incremental = _build(root, out, cache)
+        assert clean is not None and incremental is not None and not clean.warnings
+        assert tree_hashes(out) == tree_hashes(tmp_path / "clean"), (file, text, size)
+        assert (out / "media/photo.jpg").is_file() == whole, (file, text, size)
