@@ -5,7 +5,7 @@ byte-identical from one build to the next."""
 from __future__ import annotations
 
 import datetime as dt
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 from xml.etree import ElementTree as ET
 from zoneinfo import ZoneInfo
 
@@ -420,3 +420,30 @@ def test_an_activitys_fee_written_as_a_number_reads_as_free_or_an_amount(make_si
                          .removeprefix(label + colon))
     assert on_pages == shown
     assert in_events == shown
+
+
+def test_a_large_photo_in_a_feed_entry_is_its_largest_copy_by_an_absolute_url(make_site, tmp_path):
+    """A feed reader or chat-app bot shows an entry's picture by its src, seldom its srcset:
+    a phone photo must not come as the whole original (which is not published either), but
+    as its 1440-pixel copy, at an address that works away from the site."""
+    import io
+
+    from PIL import Image
+
+    photo = io.BytesIO()
+    Image.new("RGB", (4000, 3000), "#3a7").save(photo, "JPEG", quality=80)
+    root = make_site(tmp_path, {**SITE, "content/media/现场.jpg": photo.getvalue(),
+                                "content/notices/2026-11-21-photo.md":
+                                    "---\ntitle: 现场\ndate: 2026-11-21\n---\n![改造后的广场](../media/现场.jpg)\n"})
+    out = tmp_path / "out"
+    build(root, out, today=TODAY, cache_dir=tmp_path / "cache", posters=False)
+    images = [element for content in ET.parse(out / "feed.xml").getroot().iter("{http://www.w3.org/2005/Atom}content")
+              for element in parse(content.text or "").iter() if element.tag == "img"]
+    (img,) = images
+    base = "https://example.org/test/media/"
+    assert unquote(img.attrs["src"]) == base + "现场.1440w.jpg"
+    assert [unquote(c.split()[0]) for c in img.attrs["srcset"].split(",")] == \
+        [f"{base}现场.{w}w.jpg" for w in (480, 960, 1440)]
+    assert (img.attrs["width"], img.attrs["height"]) == ("1440", "1080")
+    for url in [img.attrs["src"]] + [c.split()[0] for c in img.attrs["srcset"].split(",")]:
+        assert (out / unquote(url).removeprefix("https://example.org/test/")).is_file(), url
