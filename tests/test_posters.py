@@ -1189,3 +1189,16 @@ def test_a_short_notice_printed_larger_keeps_its_table_and_code_block_at_their_s
     pieces = [word.text for page in word_boxes(table) for word in page.words
               if re.fullmatch(r"[\d-]+", word.text) and word.text != "0831-1234567"]  # not the footer's phone
     assert len(pieces) <= 2 * len(PHONES), pieces  # a number on one line, or two
+
+
+def test_a_photo_the_website_shows_from_its_copy_prints_from_its_original(tmp_path):
+    """The page's <img> of a phone photo names its 1440w copy (the original is not published):
+    the poster still prints from the original's file, at 300 dpi of its printed size, never
+    from the website's copy (too small for A3) nor from an address WeasyPrint cannot open."""
+    from generator.posters import for_printing
+
+    original = tmp_path / "content/media/现场.jpg"
+    html = ('<img src="/jj/media/%E7%8E%B0%E5%9C%BA.1440w.jpg" alt="现场" width="1440" height="1080" '
+            'srcset="/jj/media/现场.480w.jpg 480w, /jj/media/现场.1440w.jpg 1440w" sizes="100vw">')
+    printed = for_printing(html, "/jj/", {"media/现场.jpg": original}, tmp_path)
+    assert printed == '<img src="content/media/%E7%8E%B0%E5%9C%BA.jpg" alt="现场" width="1440" height="1080">'
