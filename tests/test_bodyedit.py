@@ -315,7 +315,8 @@ def test_random_body_and_title_edits_equal_clean_builds(site: Path, tmp_path: Pa
 
 
 def test_a_photo_added_to_or_removed_from_a_body_takes_the_full_build(site: Path, tmp_path: Path) -> None:
-    """The page's linked files are copied into the output and shown with their sizes."""
+    """The page's linked files are copied into the output and shown with their sizes: a photo
+    wider than the largest copy as its copies alone (its original is not published)."""
     from PIL import Image
 
     (site / "content/media").mkdir()
@@ -325,11 +326,11 @@ def test_a_photo_added_to_or_removed_from_a_body_takes_the_full_build(site: Path
     notice = site / OLDEST
     _edit(notice, "的正文。", "的正文。\n\n![广场](media/square.jpg)\n")
     assert not _build(site, out).body_edit
-    assert (out / "media/square.jpg").is_file()
+    assert (out / "media/square.1440w.jpg").is_file() and not (out / "media/square.jpg").exists()
     _same_as_clean_build(site, out)
     _edit(notice, "\n\n![广场](media/square.jpg)\n", "")
     assert not _build(site, out).body_edit
-    assert not (out / "media/square.jpg").exists()
+    assert not (out / "media/square.1440w.jpg").exists()
     _same_as_clean_build(site, out)
 
 
