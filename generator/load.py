@@ -322,7 +322,7 @@ def _list_without_dashes(lines: list[str], index: int, first_line: int) -> tuple
     key = found.group(2).strip()
     first = _LIST_ENTRY_EXAMPLE.search(lines[index].strip())
     # A pasted row may hold a member's phone after the name: the example never shows a number.
-    example = first.group() if first and not _DIGITS.search(first.group()) else "张三"
+    example = first.group() if first and not THREE_DIGITS.search(first.group()) else "张三"
     item = f"{found.group(1)}  - {example}"
     pasted = "\t" in lines[index]  # cells of a spreadsheet row: one of them is the item
     return (first_line + index,
@@ -333,7 +333,10 @@ def _list_without_dashes(lines: list[str], index: int, first_line: int) -> tuple
             + (" (of a row pasted from Excel, keep only the name)" if pasted else ""))
 
 
-_DIGITS = re.compile(r"[0-9０-９]{3}")
+# Three digits in a row: part of a phone or ID number, which no example in a message shows (it
+# would go to the build log). A name has none; a role may have one or two (第3组组长).
+# validate.as_members judges a pasted roster by it too.
+THREE_DIGITS = re.compile(r"[0-9０-９]{3}")
 
 
 _CURLY_QUOTES = {"“": "”", "‘": "’", "「": "」", "『": "』"}

@@ -20,7 +20,7 @@ from . import dates
 from .bodies import Body
 from .config import SiteConfig
 from .errors import did_you_mean
-from .load import RawDocument, plain_number, yes_or_no
+from .load import THREE_DIGITS, RawDocument, plain_number, yes_or_no
 from .markup import MarkdownRenderer
 from .models import (
     COMMON_FIELDS, Activity, Entry, MonthStats, Notice, Page, Poster, Service, ServiceCategory, Team, midnight_after,
@@ -110,7 +110,7 @@ def as_members(value: Any) -> list[str]:
     # lined up with three-character ones as Chinese rosters do.
     if isinstance(value, str) and any(re.search(r"[ \t]", member) for member in members):
         first = re.split(r"[ \t]+", members[0])[0]
-        example = first if not _DIGITS.search(first) else "张三"  # never a phone in the build log
+        example = first if not THREE_DIGITS.search(first) else "张三"  # never a phone in the build log
         raise Invalid(
             f"队员名单的名字之间只有空格或 Tab（或每行一个名字，前面没有 “- ”），网站会算成 {len(members)} 人：请在 “members:” 下面每人一行，"
             f"前面加两个空格和 “- ”，写成 “  - {example}”；队员名单不会公开，网站和海报只显示人数",
@@ -119,9 +119,6 @@ def as_members(value: Any) -> list[str]:
             f"members are never published, only their number",
         )
     return members
-
-
-_DIGITS = re.compile(r"[0-9０-９]{3}")  # a role has none (第3组组长 has one): part of a number
 
 
 def _member_line(item: dict) -> str:
@@ -134,7 +131,7 @@ def _member_line(item: dict) -> str:
         role = item.get("role") or item.get("职务") or ("副队长" if name == "王芳" else None)
     # A value beside the name is as often the member's phone or ID number as a role: a
     # number goes neither to the build log nor into the line staff are told to write.
-    is_role = isinstance(role, str) and role.strip() and not _DIGITS.search(role)
+    is_role = isinstance(role, str) and role.strip() and not THREE_DIGITS.search(role)
     return f"{name}（{role}）" if is_role else str(name)
 
 
