@@ -529,11 +529,12 @@ def _fill_page(weasyprint, html, document):
     (the next smaller one when it does not fit, at most FILL_TRIES layouts). Returns the
     document and its scale; ``document``, 1.0 when none fits.
 
-    The plan comes from the first layout: the title, the QR code and pictures keep their
-    size, the rest of the content grows with the square of the scale (each line is taller
-    and, on the same width, holds fewer characters, so a paragraph has more lines). That
-    overestimates one-line facts, so the plan errs towards a smaller scale, which still fits;
-    a fact that wraps onto a second line can still overflow, hence the check.
+    The plan comes from the first layout: the title, the QR code, pictures, tables and code
+    blocks (KEEP_SIZE) keep their size, the rest of the content grows with the square of the
+    scale (each line is taller and, on the same width, holds fewer characters, so a paragraph
+    has more lines). That overestimates one-line facts, so the plan errs towards a smaller
+    scale, which still fits; a fact that wraps onto a second line can still overflow, hence
+    the check.
     """
     page = document.pages[0]
     page_box = page._page_box
@@ -542,8 +543,8 @@ def _fill_page(weasyprint, html, document):
     title, qr = _find(page, "h1", "poster-title"), _find(page, "svg", "qr")
     fixed = (title.margin_height() if title else 0) + (qr.margin_height() if qr else 0)
     # Pictures are sized in mm or by the text's width (poster.css), not in rem: they stay.
-    fixed += sum(box.margin_height() for box in page._page_box.descendants()
-                 if getattr(box, "element_tag", "") == "img" and box.height is not None)
+    fixed += sum(box.margin_height() for box in page_box.descendants()
+                 if _tag(box) == "img" and box.height is not None)
     # Tables and code blocks keep their size too (KEEP_SIZE); a table's wrapper holds its caption.
     kept = [box for box in page_box.descendants() if _tag(box) in KEEP_SIZE
             and (_tag(box) != "table" or getattr(box, "is_table_wrapper", False))]
