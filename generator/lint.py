@@ -291,7 +291,7 @@ def check_site_links(site: Site, problems: Problems, outputs: list[Output],
     # Pages of drafts and scheduled notices: in ``published`` in a build with drafts (the
     # preview), where a link to one from a published page works, and staff never learned it
     # leads residents to "page not found" on the real site. Told there as the real build tells it.
-    held = {site_link_path(held.url) for held in (*site.drafts, *site.scheduled)} & published
+    held = {site_link_path(entry.url) for entry in (*site.drafts, *site.scheduled)} & published
     addresses: _Addresses | None = None  # made for the first dead link
     for entry in linking:
         for target, line in entry.site_links:
