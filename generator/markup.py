@@ -17,6 +17,7 @@ import nh3
 from cmarkgfm import _cmark
 from cmarkgfm.cmark import Options as CmarkOptions
 
+from . import autolink
 from .images import Fault, active_content, browser_fault, responsive_attributes, shows_original
 from .load import RawDocument
 
@@ -288,9 +289,69 @@ def own_computer_message(target: str, field_name: str | None = None) -> tuple[st
 
 def _python_markdown() -> Callable[[str], str]:
     import markdown  # only for the sites that ask for it
+    from markdown.inlinepatterns import InlineProcessor
+    from markdown.util import AtomicString
+    from xml.etree import ElementTree
+
+    class BareLinks(InlineProcessor):
+        """Bare addresses made links as cmark-gfm's autolink extension makes them (which
+        Python-Markdown has not), ending where Chinese text resumes: :mod:`generator.autolink`."""
+
+        ANCESTOR_EXCLUDES = ("a",)  # not inside a link's text
+
+        def handleMatch(self, match: re.Match[str], data: str):  # type: ignore[override]
+            link = autolink.link_at(data, match)
+            if link is None:
+                return None, None, None
+            element = ElementTree.Element("a", href=link.href)
+            element.text = AtomicString(data[link.start:link.end])
+            return element, link.start, link.end
 
     converter = markdown.Markdown(extensions=["tables", "sane_lists", "fenced_code", "nl2br"])
+    # After code spans, links, <autolinks> and raw HTML (priority 90) have taken their text,
+    # before entities and emphasis (80 and below), which would take "_" or "*" out of an address.
+    converter.inlinePatterns.register(BareLinks(autolink.STARTS.pattern, converter), "bare_links", 85)
     return lambda source: converter.reset().convert(source)
+
+
+# A link cmark-gfm wrote whose text has a non-ASCII character: its autolink extension's, for
+# one, which ends a bare address only at a space or "<" (see _cut_glued_links).
+_NON_ASCII_LINK = re.compile(r'<a href="([^"]*)">([^<]*[^\x00-\x7f][^<]*)</a>')
+
+
+def _cut_glued_links(source: str, converted: str) -> str:
+    """cmark-gfm's HTML with each bare address that took the Chinese text after it
+    (``https://…?from=poster查看。``) cut where :mod:`generator.autolink` ends it, the rest
+    of its text made plain text again, and any other address in that rest a link of its own.
+
+    A link is its extension's when its text is its address (the href the text, or
+    ``http://`` or ``mailto:`` and the text) and the source does not write that text as a
+    link on purpose: in angle brackets (CommonMark's autolink, which links
+    ``<https://zh.wikipedia.org/wiki/社区>`` whole), as a link's text or destination, or as
+    an attribute of pasted HTML. cmark's extension cannot be told where to stop, and
+    Python-Markdown (which has no such extension) finds addresses with the same code."""
+    if "<a href" not in converted:
+        return converted
+
+    def cut(match: re.Match[str]) -> str:
+        text = html.unescape(match.group(2))
+        address = unquote(html.unescape(match.group(1)))
+        if address not in (unquote(text), unquote("http://" + text), unquote("mailto:" + text)):
+            return match.group()
+        if any(form in source for form in (f"<{text}>", f"[{text}]", f"]({text}", f"](<{text}", f'="{text}', f"='{text}")):
+            return match.group()
+        links = autolink.bare_links(text)
+        if len(links) == 1 and links[0].start == 0 and links[0].end == len(text):
+            return match.group()
+        pieces, written = [], 0
+        for link in links:
+            shown = html.escape(text[link.start:link.end], quote=False)
+            pieces += [html.escape(text[written:link.start], quote=False), f'<a href="{html.escape(link.href)}">{shown}</a>']
+            written = link.end
+        pieces.append(html.escape(text[written:], quote=False))
+        return "".join(pieces)
+
+    return _NON_ASCII_LINK.sub(cut, converted)
 
 
 def _cmark_gfm() -> Callable[[str], str]:
@@ -329,7 +390,7 @@ def _cmark_gfm() -> Callable[[str], str]:
                 html = lib.cmark_render_html(document, options, lib.cmark_parser_get_syntax_extensions(parser))
                 try:
                     # "replace": for &#xFFFE; and &#xFFFF; cmark writes one byte that is no UTF-8.
-                    return ffi.string(html).decode("utf-8", "replace")
+                    return _cut_glued_links(source, ffi.string(html).decode("utf-8", "replace"))
                 finally:
                     free(address(html))
             finally:
