@@ -511,3 +511,37 @@ def test_a_large_photo_is_published_whole_only_where_something_links_it_whole(tm
         published = sorted(p.name for p in (out / "media").iterdir())
         copies = ["大.1440w.jpg", "大.480w.jpg", "大.960w.jpg"]
         assert published == sorted(copies + ["大.jpg"] if whole else copies), name
+
+
+@pytest.mark.parametrize("engine", ["cmark-gfm", "python-markdown"])
+def test_a_link_glued_to_a_chinese_sentence_leads_to_its_address_on_every_output(tmp_path: Path, engine: str) -> None:
+    """``报名请点 https://mp.weixin.qq.com/s/AbC123?from=poster查看。``: the page's link, the
+    feed's and the poster's lead to the address itself (GFM took 查看。 into it), and the
+    words are still the ones written, on the page, in the search index and on the poster."""
+    from feedparser import parse as parse_feed
+    from htmltree import parse
+
+    from generator.build import build
+    from generator.search import extract
+
+    address = "https://mp.weixin.qq.com/s/AbC123?from=poster"
+    sentence = f"报名请点 {address}查看。"
+    root = make_site_files(tmp_path, {
+        "site.yaml": MINIMAL_SITE_YAML + f"markdown: {engine}\n",
+        "content/activities/2026-12-06-party.md": (
+            f"---\ntitle: 生日会\nstart: 2026-12-06 09:30\nlocation: 二楼\n---\n{sentence}\n"),
+    })
+    out = tmp_path / "public"
+    build(root, out, today=dt.date.fromisoformat(TODAY), cache_dir=tmp_path / "cache")
+    page_html = (out / "activities/2026-12-06-party/index.html").read_text("utf-8")
+    links = [(a.attrs["href"], a.text) for a in parse(page_html).iter("a") if "weixin" in a.attrs.get("href", "")]
+    assert links == [(address, address)]
+    document = extract(page_html.encode("utf-8"), "/activities/2026-12-06-party/")
+    assert document is not None and sentence in document.text
+    feed = parse_feed((out / "feed.xml").read_bytes())
+    content = parse(feed.entries[0].content[0].value)
+    assert [(a.attrs["href"], a.text) for a in content.iter("a")] == [(address, address)]
+    poster = parse((out / "posters/activities/2026-12-06-party.html").read_text("utf-8"))
+    body = poster.find("div", class_="poster-body")
+    assert body is not None and sentence in body.text
+    assert [(a.attrs["href"], a.text) for a in body.iter("a")] == [(address, address)]

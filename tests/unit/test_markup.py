@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import shutil
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 from hypothesis import given, settings
@@ -351,3 +352,71 @@ def test_noncharacter_entities_do_not_stop_the_build(site: Path, engine: str) ->
     html, text = MarkdownRenderer(MediaLinks(site, "/"), engine).render("甲 &#xFFFE; 乙 &#xFFFF; 丙\n", document)
     assert "甲" in html and "丙" in html and "甲" in text
     assert not document.problems.items
+
+
+_LINK = re.compile(r'<a href="([^"]*)"[^>]*>([^<]*)</a>')
+
+
+@pytest.mark.parametrize("engine", sorted(ENGINES))
+def test_a_bare_address_ends_where_the_chinese_sentence_resumes(site: Path, engine: str) -> None:
+    """Staff paste WeChat links into sentences without a space: GFM's autolink took 查看。
+    into the address, and residents tapping it got an error page."""
+    body = ("报名请点 https://mp.weixin.qq.com/s/AbC123?from=poster查看。\n\n"
+            "详见https://example.gov.cn/notice/123，谢谢\n\n"
+            "（网址：https://example.org/a?b=1）或“https://example.org/c”，或 www.example.org/d。\n\n"
+            "见https://example.org/e.html.，再看https://example.org/f(g))！邮箱abc@163.com。\n\n"
+            "电话https://example.org/s电话13800138000")
+    document = RawDocument("content/notices/a.md", {}, {}, body_line=1)
+    html, text = MarkdownRenderer(MediaLinks(site, "/"), engine).render(body, document)
+    assert _LINK.findall(html) == [
+        ("https://mp.weixin.qq.com/s/AbC123?from=poster", "https://mp.weixin.qq.com/s/AbC123?from=poster"),
+        ("https://example.gov.cn/notice/123", "https://example.gov.cn/notice/123"),
+        ("https://example.org/a?b=1", "https://example.org/a?b=1"),
+        ("https://example.org/c", "https://example.org/c"),
+        ("http://www.example.org/d", "www.example.org/d"),
+        ("https://example.org/e.html", "https://example.org/e.html"),
+        ("https://example.org/f(g)", "https://example.org/f(g)"),
+        ("mailto:abc@163.com", "abc@163.com"),
+        ("https://example.org/s", "https://example.org/s"),
+    ]
+    # The characters are the ones written, in order (plain_text puts a space for each tag).
+    assert text.replace(" ", "") == body.replace(" ", "").replace("\n", "")
+    assert not document.problems.items
+
+
+@pytest.mark.parametrize("engine", sorted(ENGINES))
+def test_an_address_written_with_chinese_on_purpose_stays_whole(site: Path, engine: str) -> None:
+    """A host in Chinese (no sentence is glued right after "://" or a dot) keeps its Chinese
+    path, as does a Chinese file name; any address in angle brackets or written as a link is
+    taken as written."""
+    body = ("域名 https://例子.中国/路径，谢谢\n\n百科 <https://zh.wikipedia.org/wiki/社区>\n\n"
+            "附件 https://example.org/files/报名表.pdf 或https://example.org/社区/课表_2026.pdf。\n\n"
+            "[https://example.org/查看](https://example.org/查看)\n\n代码 `https://example.org/x查看`")
+    document = RawDocument("content/notices/a.md", {}, {}, body_line=1)
+    html, _ = MarkdownRenderer(MediaLinks(site, "/"), engine).render(body, document)
+    assert [(unquote(href), text) for href, text in _LINK.findall(html)] == [
+        ("https://例子.中国/路径", "https://例子.中国/路径"),
+        ("https://zh.wikipedia.org/wiki/社区", "https://zh.wikipedia.org/wiki/社区"),
+        ("https://example.org/files/报名表.pdf", "https://example.org/files/报名表.pdf"),
+        ("https://example.org/社区/课表_2026.pdf", "https://example.org/社区/课表_2026.pdf"),
+        ("https://example.org/查看", "https://example.org/查看"),
+    ]
+    assert "<code>https://example.org/x查看</code>" in html
+
+
+def test_both_engines_find_the_same_bare_addresses(site: Path) -> None:
+    """Python-Markdown has no autolink extension: it finds addresses with the same code as
+    the one cmark-gfm's are cut with, so a site gives the same links whichever it uses."""
+    bodies = ["见 www.x", "a www. b", "seehttps://a.cn x", "Visit:HTTPS://a.cn x", "a https://a.cn/x&hl; b",
+              "a https://a_b.c_d/x", "https://a.cn/_x_/y", "a.b@c.d@e.cn", "a@b.c1", "https://a.cn/x?y=1&z=2 ok",
+              "https://ab_", "**https://a.cn/x**查看", "_www.a.cn_", "https://a.cn/a%20b%E4%B8%AD查看",
+              "http://a.cn:8080/x?y#z查", "https://a.cn/x…", "https://a.cn/x\u200by", "https://a.cn/Müller b",
+              "https://www.gov.cn了解", "https://www.例子.中国", "见https://a.cn/x，或https://b.cn/y。邮箱a@b.com"]
+    found = {}
+    for engine in sorted(ENGINES):
+        renderer = MarkdownRenderer(MediaLinks(site, "/"), engine)
+        found[engine] = [_LINK.findall(renderer.render(body, RawDocument("content/notices/a.md", {}, {}))[0])
+                         for body in bodies]
+    assert found["cmark-gfm"] == found["python-markdown"]
+    assert found["cmark-gfm"][-1] == [("https://a.cn/x", "https://a.cn/x"), ("https://b.cn/y", "https://b.cn/y"),
+                                      ("mailto:a@b.com", "a@b.com")]
