@@ -28,6 +28,9 @@ link it whole by writing it in angle brackets, ``<https://zh.wikipedia.org/wiki/
 (CommonMark's own autolink, which ends at ">"), or as ``[文字](网址)``.
 
 One finder for both Markdown engines (:mod:`generator.markup`), so they give the same links.
+Written here because no linkifier ends an address at Chinese text: cmark-gfm's extension
+cannot be told where to stop, and linkify-it(-py) takes any letter of any script into a
+path as GFM does.
 """
 
 from __future__ import annotations
