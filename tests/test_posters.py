@@ -884,6 +884,31 @@ def test_a_monthly_report_with_more_figures_than_a_sheet_holds_says_why_it_runs_
     assert page_count(tmp_path / "print" / "stats/2026-10.pdf") == 2
 
 
+def test_a_table_row_in_a_monthly_reports_highlights_is_never_split_across_sheets(tmp_path):
+    """A month's highlights holding a table of the grid's requests ran onto a second sheet
+    with one row split by the page break: a building's name and its first lines on one sheet,
+    its last lines on the other. A row now goes over whole."""
+    # Rows of five lines: body { orphans: 2; widows: 2 } keeps a row of two or three whole.
+    requests = "楼道堆物清理、电动自行车充电桩不够用、屋顶漏水、夜间噪音、快递柜位置、地下车库照明、绿化修剪、健身器材维修，"
+    rows = "".join(f"    | 第{n}网格首 | {requests * 2}均已办结第{n}网格尾 |\n" for n in range(1, 13))
+    root = make_site_files(tmp_path, {
+        "site.yaml": SMALL["site.yaml"].replace("bleed: true", "bleed: false")
+                     + "metrics:\n  - {id: service_visits, label: 服务人次, unit: 人次}\n",
+        "content/stats/2026-10.yaml": "month: 2026-10\nfigures: {service_visits: 2710}\nhighlights: |\n"
+                                      "  各网格诉求办理情况：\n\n    | 网格 | 主要诉求 |\n    | --- | --- |\n" + rows,
+    })
+    code, _, stderr = run_cli_in_process("posters", root, "--only", "stats/2026-10", "--out", tmp_path / "print",
+                                         "--today", TODAY, "--cache", tmp_path / "cache")
+    assert code == 0, stderr
+    pdf = tmp_path / "print" / "stats/2026-10.pdf"
+    assert page_count(pdf) >= 2  # the table does run over: the break falls among its rows
+    pages = [flat(text(pdf, n, n, raw=True)) for n in range(1, page_count(pdf) + 1)]
+    for n in range(1, 13):
+        [head] = [i for i, words in enumerate(pages) if f"第{n}网格首" in words]
+        [tail] = [i for i, words in enumerate(pages) if f"第{n}网格尾" in words]
+        assert head == tail, f"row {n} starts on sheet {head + 1} and ends on sheet {tail + 1}"
+
+
 @pytest.mark.parametrize("size", ["a4", "a3"])
 def test_a_years_report_of_twelve_metrics_fits_one_sheet(tmp_path, size):
     """The monthly report of twelve metrics runs onto a second sheet (above); the year's
