@@ -884,6 +884,39 @@ def test_a_monthly_report_with_more_figures_than_a_sheet_holds_says_why_it_runs_
     assert page_count(tmp_path / "print" / "stats/2026-10.pdf") == 2
 
 
+@pytest.mark.parametrize("size", ["a4", "a3"])
+def test_a_monthly_reports_chart_fills_the_row_its_last_card_leaves_empty(tmp_path, size):
+    """Seven figures, three cards a row, left two thirds of the last row empty, a large gap
+    between the cards and the chart under them; the report of a month with a few highlights
+    needed its type at 80 % on A4. The chart now stands beside the last card, the
+    highlights under both, and the month holds on one sheet at 90 % at least."""
+    metrics = "".join(f"  - {{id: m{i}, label: 第{i}项指标, unit: 件, aggregate: sum, target: {{monthly: 100}}}}\n"
+                      for i in range(7))
+    months = {f"content/stats/2026-{m:02d}.yaml": f"month: 2026-{m:02d}\nfigures:\n"
+              + "".join(f"  m{i}: {90 + m * 3 + i}\n" for i in range(7))
+              + "highlights: |\n  - 为辖区老人上门服务，解决急难愁盼问题 12 件。\n  - 新增注册志愿者 21 人。\n"
+              for m in range(1, 11)}
+    root = make_site_files(tmp_path, {
+        "site.yaml": SMALL["site.yaml"].replace("size: a4, bleed: true", f"size: {size}, bleed: false") + "metrics:\n" + metrics,
+        **months,
+    })
+    code, _, stderr = run_cli_in_process("posters", root, "--only", "stats/2026-10", "--out", tmp_path / "print",
+                                         "--today", TODAY, "--cache", tmp_path / "cache")
+    assert code == 0, stderr
+    assert "超出一页" not in stderr and "80%" not in stderr and "85%" not in stderr, stderr
+    pdf = tmp_path / "print" / "stats/2026-10.pdf"
+    assert page_count(pdf) == 1
+    [page] = word_boxes(pdf)
+
+    def first(word: str):
+        return next(w for w in page.words if word in w.text)
+
+    last_card, chart, highlights = first("第6项指标"), first("（2026年1月至2026年10月）"), first("工作亮点")
+    assert chart.x0 > last_card.x1, (chart, last_card)  # beside the last card, not under it
+    assert abs(chart.y0 - last_card.y0) < 20, (chart, last_card)  # on its row: the gap is gone
+    assert highlights.y0 > chart.y1 and highlights.x0 < chart.x0  # under both, from the left edge
+
+
 def test_a_table_row_in_a_monthly_reports_highlights_is_never_split_across_sheets(tmp_path):
     """A month's highlights holding a table of the grid's requests ran onto a second sheet
     with one row split by the page break: a building's name and its first lines on one sheet,
