@@ -32,13 +32,16 @@ def base(ex):
 
 def axe_pages(ex) -> dict[str, str]:
     """The pages the issue names: home, a notice, an activity, a calendar month, the
-    service menu, a team and a statistics page; and the notices by year, with a year's page."""
+    service menu, a team and a statistics page; and the notices by year, with a year's page;
+    and a cancelled activity's page (the example's next activity is one: the activity page
+    is the first that takes place, with its sign-up and calendar links)."""
     site = ex.site
-    activity = site.upcoming[0]
+    activity = next(a for a in site.upcoming if not a.cancelled)
     return {
         "home": "/",
         "notice": site.listed_notices[0].url,
         "activity": activity.url,
+        "cancelled": next(a for a in site.activities if a.cancelled).url,
         "calendar": f"/activities/calendar/{activity.start:%Y-%m}/",
         "services": "/services/",
         "team": next(t for t in site.teams if t.activities or t.services).url,
@@ -49,8 +52,8 @@ def axe_pages(ex) -> dict[str, str]:
 
 
 @pytest.mark.parametrize("width", [MOBILE, DESKTOP])
-@pytest.mark.parametrize("name", ["home", "notice", "activity", "calendar", "services", "team", "stats", "archive",
-                                  "notice-year"])
+@pytest.mark.parametrize("name", ["home", "notice", "activity", "cancelled", "calendar", "services", "team", "stats",
+                                  "archive", "notice-year"])
 def test_axe_finds_no_violation(ex, base, name, width):
     url = base + axe_pages(ex)[name]
     violations = run_axe(url, width)

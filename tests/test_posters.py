@@ -97,6 +97,7 @@ def test_every_upcoming_activity_the_boards_and_every_month_have_a_pdf_and_its_h
     site = built.site
     names = expected_names(site)
     assert len([n for n in names if n.startswith("activities/")]) == len(site.upcoming) - 1  # poster: false
+    assert any(a.cancelled for a in site.upcoming)  # printed as the 活动取消 notice (test below)
     assert len([n for n in names if n.startswith("stats/")]) == 14 + 2
     found = sorted(p.relative_to(built.out / "posters").with_suffix("").as_posix()
                    for p in (built.out / "posters").rglob("*.pdf"))
@@ -155,7 +156,11 @@ def test_activity_posters_show_title_time_and_place(built):
         assert f"{start.year}年{start.month}月{start.day}日" in words, activity.title
         assert f"{start.hour}:{start.minute:02d}" in words, activity.title
         assert flat(activity.location) in words, activity.title
-        assert "扫码查看详情/报名" in words
+        if activity.cancelled:  # the notice to stick over its poster: nothing to sign up with
+            assert "活动取消" in words and flat(activity.cancelled_reason) in words, activity.title
+            assert "扫码查看详情" in words and "报名" not in words, activity.title
+        else:
+            assert "扫码查看详情/报名" in words
 
 
 def test_notice_posters_show_the_title_and_the_whole_body(built):

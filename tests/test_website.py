@@ -19,7 +19,7 @@ from PIL import Image
 from generator import search
 from generator.build import build, check
 from conftest import MINIMAL_SITE_YAML
-from generator.stats import number_text
+from generator.stats import number_text, unit_suffix
 from htmltree import parse
 from website_build import SITE_ROOT, TODAY, visible_text
 
@@ -217,8 +217,8 @@ def test_home_has_service_entries_latest_figures_and_contacts(ex):
     figures = main.find("ul", class_="figures").text
     for metric in site.config.metrics:
         if metric.id in latest.figures:
-            # written as on the statistics pages (2980, not 2,980 here and 2980 there)
-            assert f"{number_text(latest.figures[metric.id])} {metric.unit}" in figures and metric.label in figures
+            # written as on the statistics pages (2980, not 2,980 here and 2980 there; 98.2%)
+            assert f"{number_text(latest.figures[metric.id])}{unit_suffix(metric)}" in figures and metric.label in figures
     # The figures are last month's (staff write a month's after it ends): the link said
     # 查看本月报告, "this month's report", in November for October, in January for December.
     report = [a.text.strip() for a in main.iter("a") if a.attrs["href"] == ex.prefix + latest.url.lstrip("/")]
@@ -398,7 +398,8 @@ def test_a_year_of_a_thousand_notices_is_pages_of_at_most_150_kb(make_site, tmp_
 
 
 def test_activity_page_shows_time_place_audience_signup_team_and_calendar_link(ex):
-    activity = next(a for a in ex.site.upcoming if a.team and a.location and a.signup)
+    # Not a cancelled one: its page shows no way to sign up and no calendar link.
+    activity = next(a for a in ex.site.upcoming if a.team and a.location and a.signup and not a.cancelled)
     doc = parse(ex.html(activity.url))
     facts = doc.find("dl", class_="facts").text
     assert f"{activity.start.month}月{activity.start.day}日" in facts
@@ -567,6 +568,7 @@ def test_an_activity_ending_at_midnight_ends_the_day_before(make_site, tmp_path,
 
 
 def test_service_menu_shows_how_to_order_schedule_place_fee_provider_and_tel_link(ex):
+    assert any(service.paused_on(TODAY) for service in ex.site.services)  # the example shows a paused one too
     doc = parse(ex.html("/services/"))
     for category in ex.site.service_categories:
         section = doc.find("section", id=category.slug)
@@ -574,7 +576,11 @@ def test_service_menu_shows_how_to_order_schedule_place_fee_provider_and_tel_lin
         for service in category.items:
             card = next(li for li in section.iter("li", class_="card") if li.find("a", href=ex.prefix + service.url.lstrip("/")))
             text = card.text
-            for value in (service.how_to_order, service.schedule, service.location, service.fee):
+            # A paused service says so and why, and hides how to order it: nobody calls to order it.
+            paused = service.paused_on(TODAY)
+            if paused:
+                assert "暂停服务" in text and service.paused in text and service.how_to_order not in text
+            for value in (service.schedule, service.location, service.fee, *([] if paused else [service.how_to_order])):
                 assert value in text
             if service.provider_team:
                 assert card.find("a", href=ex.prefix + service.provider_team.url.lstrip("/")) is not None

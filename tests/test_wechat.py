@@ -46,7 +46,9 @@ def download_pages(ex) -> dict[str, str]:
     """Pages whose main part links a file WeChat does not open: an activity (its .ics), the
     activity list (the calendar, webcal:// and https://) and a notice with attachments."""
     with_files = next(n for n in ex.site.listed_notices if n.attachments)
-    return {"activity": ex.site.upcoming[0].url, "activities": "/activities/", "attachments": with_files.url}
+    # Not a cancelled one: it offers no calendar file (添加到我的日历 is gone).
+    activity = next(a for a in ex.site.upcoming if not a.cancelled)
+    return {"activity": activity.url, "activities": "/activities/", "attachments": with_files.url}
 
 
 def shown(pg, selector: str) -> bool:
