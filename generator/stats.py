@@ -213,11 +213,20 @@ def year_target(metric: Metric, year: int, start: dt.date | None) -> tuple[Numbe
     gap (a month without a file) still counts, as with a declared yearly target. It is the
     whole year's target even while the year goes on, shown with its progress ("完成 92%")
     like a declared one, and "not met" only once the year is over. The page says how it was
-    worked out (每月 2500 × 12 个月). A metric aggregated by last, max or mean has no such
-    sum: what its monthly target means for a year is not clear, so it stays "—"."""
+    worked out (每月 2500 × 12 个月).
+
+    A metric whose year is a month's level, aggregated by mean or last (诉求办结率 with a
+    monthly target of 95%, the year's mean; registered volunteers, the last month's count),
+    has the monthly target itself as the year's: the year reaches 95% or not, as each month
+    does. No number of months goes with it (None), the year's page names no working. By max
+    (the best month) what the monthly target means for the year is not clear: it stays "—"."""
     if metric.yearly_target is not None:
         return metric.yearly_target, None
-    if metric.aggregate != "sum" or metric.monthly_target is None or start is None or start.year > year:
+    if metric.monthly_target is None or start is None or start.year > year:
+        return None, None
+    if metric.aggregate in ("mean", "last"):
+        return metric.monthly_target, None
+    if metric.aggregate != "sum":
         return None, None
     months = 12 - (start.month - 1 if start.year == year else 0)
     return metric.monthly_target * months, months
@@ -449,8 +458,9 @@ def stats_json(site: Site) -> bytes:
 
     Fields are only ever added, never renamed, so that a program reading an older file keeps
     working. A year's ``target`` is the one its page and poster show (year_target): the
-    declared yearly one, or for a sum with only a monthly one that times ``target_months``
-    (null when the target is declared, or there is none)."""
+    declared yearly one, for a sum with only a monthly one that times ``target_months``, for a
+    mean or last with only a monthly one that monthly target itself (``target_months`` null
+    then, as when the target is declared or there is none)."""
     stats = statistics(site)
     data = {
         "title": site.config.title,

@@ -389,9 +389,9 @@ def test_json_years_carry_the_years_target_the_year_page_shows(built):
     assert years[(2025, "visits")] == {"year": 2025, "metric": "visits", "aggregate": "sum", "value": 280,
                                        "months": 3, "target": 700, "target_months": 7}
     assert (years[(2026, "visits")]["target"], years[(2026, "visits")]["target_months"]) == (1200, 12)
-    # A declared yearly target, as written; a mean's monthly target makes no year's target.
+    # A declared yearly target, as written; a mean's monthly target is the year's, as is.
     assert (years[(2026, "volunteers")]["target"], years[(2026, "volunteers")]["target_months"]) == (50, None)
-    assert (years[(2026, "hours")]["target"], years[(2026, "hours")]["target_months"]) == (None, None)
+    assert (years[(2026, "hours")]["target"], years[(2026, "hours")]["target_months"]) == (10, None)
     assert (years[(2026, "bank")]["target"], years[(2026, "bank")]["target_months"]) == (None, None)
 
 
@@ -536,8 +536,56 @@ def test_a_summed_metric_with_a_monthly_target_has_it_times_its_months_as_the_ye
     assert targets("2025")["服务人次"] == "700 人次（每月 100 × 7 个月），完成 40%，未达成"  # 280 of 700; 2025 is over
     assert targets("2026")["服务人次"] == "1200 人次（每月 100 × 12 个月），完成 40%"  # 490 of 1200; it goes on
     assert targets("2026")["注册志愿者"] == "50 人，完成 110%，已达成"  # a declared yearly target, as written
-    # A mean's monthly target says nothing clear about the year; no target, no target.
-    assert targets("2026")["平均办结用时"] == "—" and targets("2026")["时间银行时长"] == "—"
+    # A mean's monthly target is the year's, reached by the year's mean; no target, no target.
+    assert targets("2026")["平均办结用时"] == "不超过 10 小时，已达成" and targets("2026")["时间银行时长"] == "—"
+
+
+MEAN_TARGET_SITE_YAML = """\
+title: 测试社区公告栏
+base_url: https://example.org/test/
+community: {name: 测试社区}
+metrics:
+  - {id: rate, label: 诉求办结率, unit: '%', aggregate: mean, target: {monthly: 95}}
+  - {id: volunteers, label: 注册志愿者, unit: 人, aggregate: last, target: {monthly: 600}}
+  - {id: peak, label: 单日最高接待, unit: 人, aggregate: max, target: {monthly: 40}}
+  - {id: visits, label: 服务人次, unit: 人次, aggregate: sum, target: {monthly: 100}}
+"""
+
+
+def test_a_metric_averaged_over_the_year_has_its_monthly_target_as_the_years(tmp_path):
+    """诉求办结率 (a mean, 95% a month) showed 年目标 "—" on the year's page and poster and had
+    no target in stats.json: the year's mean reaches 95% or not, as each month does. A last
+    (the year ends at its last month's count) alike; a max stays "—"; a sum as before."""
+    months = {"2025-11": (94.0, 590, 38, 90), "2025-12": (95.0, 598, 41, 95),
+              "2026-01": (96.5, 605, 35, 100), "2026-02": (97.5, 612, 36, 120)}
+    files = {"site.yaml": MEAN_TARGET_SITE_YAML}
+    files |= {f"content/stats/{month}.yaml": month_file(month, {"rate": r, "volunteers": v, "peak": p, "visits": n})
+              for month, (r, v, p, n) in months.items()}
+    out = tmp_path / "out"
+    build(make_site_files(tmp_path, files), out, TODAY)
+
+    def targets(year: str) -> dict[str, str]:
+        return {row[0]: row[4] for row in table_rows(one(page(out, f"/stats/{year}/"), "table"))[1:]}
+
+    # 2025 is over: (94 + 95) / 2 = 94.5, half a point short; 598 volunteers, 2 short of 600.
+    assert targets("2025")["诉求办结率"] == "95%，未达成（差 0.5 个百分点）"
+    assert targets("2025")["注册志愿者"] == "600 人，完成 99%，未达成"
+    assert targets("2025")["单日最高接待"] == "—"
+    assert targets("2025")["服务人次"] == "200 人次（每月 100 × 2 个月），完成 92%，未达成"
+    # 2026 goes on: (96.5 + 97.5) / 2 = 97, 2 points above; 612 already above 600.
+    assert targets("2026")["诉求办结率"] == "95%，已达成（高出 2 个百分点）"
+    assert targets("2026")["注册志愿者"] == "600 人，完成 102%，已达成"
+
+    data = json.loads((out / "stats" / "stats.json").read_text(encoding="utf-8"))
+    years = {(y["year"], y["metric"]): y for y in data["years"]}
+    assert (years[(2025, "rate")]["target"], years[(2025, "rate")]["target_months"]) == (95, None)
+    assert (years[(2026, "volunteers")]["target"], years[(2026, "volunteers")]["target_months"]) == (600, None)
+    assert years[(2026, "peak")]["target"] is None
+    assert (years[(2026, "visits")]["target"], years[(2026, "visits")]["target_months"]) == (1200, 12)
+
+    if shutil.which("pdftotext"):  # the year's poster says what its page says
+        poster = re.sub(r"\s+", "", pdf_text(out / "posters" / "stats/2025.pdf"))
+        assert "95%，未达成（差0.5个百分点）" in poster and "600人，完成99%，未达成" in poster, poster
 
 
 # --- percentages ------------------------------------------------------------------------------
