@@ -44,10 +44,15 @@ __all__ = ["BareLink", "STARTS", "bare_links", "ends_address", "href_of", "link_
 
 # Where an address may start, as cmark-gfm's extension finds them: a scheme it links
 # (http, https, ftp; any case) not glued to an ASCII letter; "www." at the start, after a
-# space or after * _ ~ (; an e-mail's local part, "mailto:" before it or not.
+# space or after * _ ~ (; an e-mail's local part, "mailto:" before it or not. And "www."
+# after a character that ends an address (详见www.…, （www.…）, “www.…”), which cmark-gfm
+# does not link (it looks for a space before "www.", as Latin text has one, while a scheme
+# it links after anything but a letter: 详见https://… was linked, 详见www.… was not);
+# :func:`link_at` tells those characters from the letters of other scripts (éwww.… is a word,
+# as foowww.… is).
 STARTS = re.compile(
     r"(?<![A-Za-z])(?:[hH][tT][tT][pP][sS]?|[fF][tT][pP])://"
-    r"|(?:(?<=[ \t\n\r\f\v*_~(])|^)www\."
+    r"|(?:(?<=[ \t\n\r\f\v*_~(])|^|(?<=[^\x00-\x7f]))www\."
     r"|(?<![A-Za-z0-9])mailto:[A-Za-z0-9.+_-]+@"
     r"|(?<![A-Za-z0-9.+_-])[A-Za-z0-9.+_-]+@"
 )
@@ -245,7 +250,10 @@ def link_at(text: str, match: re.Match[str]) -> BareLink | None:
     if found.endswith("@"):
         return _email(text, match.start(), match.end() - 1)
     if found.startswith("www."):
-        return _www(text, match.start())
+        start = match.start()
+        if start > 0 and text[start - 1] >= "\x80" and not ends_address(text[start - 1]):
+            return None  # éwww.…: inside a word, as GFM leaves foowww.…
+        return _www(text, start)
     return _url(text, match.start())
 
 

@@ -354,6 +354,49 @@ def _cut_glued_links(source: str, converted: str) -> str:
     return _NON_ASCII_LINK.sub(cut, converted)
 
 
+# "www." right after a non-ASCII character (详见www.…, （www.…）) in a source: cmark-gfm's
+# extension links "www." only at the start or after a space or * _ ~ (, see _link_wide_www.
+_WWW_AFTER_WIDE = re.compile(r"[^\x00-\x7f]www\.")
+# A tag, comment or declaration of cmark's HTML, and the elements whose text is no sentence.
+_HTML_TAG = re.compile(r"(<[^>]*>)")
+_NOT_LINKED_IN = frozenset({"a", "code", "pre", "script", "style", "textarea"})
+
+
+def _link_wide_www(converted: str) -> str:
+    """cmark-gfm's HTML with each ``www.`` address that follows Chinese text or full-width
+    punctuation (``详见www.example.org``, ``（www.example.org）``) made a link, as
+    Python-Markdown's finder (the same :mod:`generator.autolink`) makes it: cmark's
+    extension links ``www.`` only after a space, as Latin text writes it, but ``https://``
+    after anything, so staff saw one linked and not the other. Text in a link, code or
+    pasted HTML's script is left as it is."""
+    pieces = _HTML_TAG.split(converted)
+    skipped: list[str] = []  # the open elements whose text is left alone
+    for index, piece in enumerate(pieces):
+        if index % 2:  # a tag
+            name = piece[1:].split(None, 1)[0].rstrip("/>").lower() if len(piece) > 2 else ""
+            if name.startswith("/") and name[1:] in _NOT_LINKED_IN:
+                if name[1:] in skipped:
+                    del skipped[len(skipped) - 1 - skipped[::-1].index(name[1:]):]
+            elif name in _NOT_LINKED_IN and not piece.endswith("/>"):
+                skipped.append(name)
+            continue
+        if skipped or "www." not in piece:
+            continue
+        text = html.unescape(piece)
+        links = [link for link in autolink.bare_links(text)
+                 if text.startswith("www.", link.start) and link.start > 0 and text[link.start - 1] >= "\x80"]
+        if not links:
+            continue
+        out, written = [], 0
+        for link in links:
+            shown = html.escape(text[link.start:link.end], quote=False)
+            out += [html.escape(text[written:link.start], quote=False), f'<a href="{html.escape(link.href)}">{shown}</a>']
+            written = link.end
+        out.append(html.escape(text[written:], quote=False))
+        pieces[index] = "".join(out)
+    return "".join(pieces)
+
+
 def _cmark_gfm() -> Callable[[str], str]:
     """cmark-gfm through cmarkgfm's C functions, freeing what they allocate.
 
@@ -390,7 +433,10 @@ def _cmark_gfm() -> Callable[[str], str]:
                 html = lib.cmark_render_html(document, options, lib.cmark_parser_get_syntax_extensions(parser))
                 try:
                     # "replace": for &#xFFFE; and &#xFFFF; cmark writes one byte that is no UTF-8.
-                    return _cut_glued_links(source, ffi.string(html).decode("utf-8", "replace"))
+                    converted = _cut_glued_links(source, ffi.string(html).decode("utf-8", "replace"))
+                    if "www." in source and _WWW_AFTER_WIDE.search(source):
+                        converted = _link_wide_www(converted)
+                    return converted
                 finally:
                     free(address(html))
             finally:

@@ -385,6 +385,32 @@ def test_a_bare_address_ends_where_the_chinese_sentence_resumes(site: Path, engi
 
 
 @pytest.mark.parametrize("engine", sorted(ENGINES))
+def test_a_www_address_glued_to_chinese_is_linked_as_an_https_one_is(site: Path, engine: str) -> None:
+    """GFM links "www." only after a space (Latin text has one) but "https://" after anything:
+    详见https://… was a link and 详见www.… plain text. After Chinese, full-width or other
+    non-ASCII punctuation both are links; inside a Latin word (foowww., éwww.) neither, as in GFM."""
+    body = ("详见www.example.org/a，请访问https://example.org/b。\n\n"
+            "（www.example.org/c）“www.example.org/d”「www.example.org/e」www.example.org/f、www.example.org/g\n\n"
+            "foowww.example.org éwww.example.org foohttps://example.org 代码`见www.example.org`"
+            "[见www.example.org](https://example.org/h)\n\n# 标题见www.example.org/i?a=1&b=2。")
+    document = RawDocument("content/notices/a.md", {}, {}, body_line=1)
+    html, text = MarkdownRenderer(MediaLinks(site, "/"), engine).render(body, document)
+    assert _LINK.findall(html) == [
+        ("http://www.example.org/a", "www.example.org/a"),
+        ("https://example.org/b", "https://example.org/b"),
+        ("http://www.example.org/c", "www.example.org/c"),
+        ("http://www.example.org/d", "www.example.org/d"),
+        ("http://www.example.org/e", "www.example.org/e"),
+        ("http://www.example.org/f", "www.example.org/f"),
+        ("http://www.example.org/g", "www.example.org/g"),
+        ("https://example.org/h", "见www.example.org"),
+        ("http://www.example.org/i?a=1&amp;b=2", "www.example.org/i?a=1&amp;b=2"),
+    ]
+    assert "<code>见www.example.org</code>" in html
+    assert not document.problems.items
+
+
+@pytest.mark.parametrize("engine", sorted(ENGINES))
 def test_an_address_written_with_chinese_on_purpose_stays_whole(site: Path, engine: str) -> None:
     """A host in Chinese (no sentence is glued right after "://" or a dot) keeps its Chinese
     path, as does a Chinese file name; any address in angle brackets or written as a link is
