@@ -25,7 +25,12 @@ after "://" or a dot. There Chinese letters stay in the address, host and path, 
 at a space, full-width or other punctuation. Any other address with Chinese in its path
 (``https://zh.wikipedia.org/wiki/社区``) cannot be told from a sentence glued to it; staff
 link it whole by writing it in angle brackets, ``<https://zh.wikipedia.org/wiki/社区>``
-(CommonMark's own autolink, which ends at ">"), or as ``[文字](网址)``.
+(CommonMark's own autolink, which ends at ">"), or as ``[文字](网址)``. Written bare, it is
+linked up to the Chinese, and where that leaves it ending with "/", "=" or "-" it was most
+likely cut short: :func:`cut_short` finds those for a warning.
+
+An address also starts where Chinese text stops: ``详见www.example.org`` is a link as
+``详见https://example.org`` is, though GFM starts "www." only after a space (:data:`STARTS`).
 
 One finder for both Markdown engines (:mod:`generator.markup`), so they give the same links.
 Written here because no linkifier ends an address at Chinese text: cmark-gfm's extension
@@ -40,7 +45,7 @@ import unicodedata
 from dataclasses import dataclass
 from urllib.parse import quote
 
-__all__ = ["BareLink", "STARTS", "bare_links", "ends_address", "href_of", "link_at"]
+__all__ = ["BareLink", "STARTS", "bare_links", "cut_short", "ends_address", "href_of", "link_at"]
 
 # Where an address may start, as cmark-gfm's extension finds them: a scheme it links
 # (http, https, ftp; any case) not glued to an ASCII letter; "www." at the start, after a
@@ -187,6 +192,26 @@ def _extend(text: str, host: int, at: int, chinese: bool) -> int:
             break
         end = run + 1
     return end
+
+
+# What an address ends with when Chinese glued after it is most likely more of its path or
+# query (…/公告/停水, ?wd=停水, /news-社区), which a sentence does not resume after.
+_CUT_AFTER = frozenset("/=-")
+
+
+def cut_short(text: str, end: int) -> str:
+    """The Chinese letters (and ASCII letters and digits with them) that follow a bare
+    address ending at ``end`` in ``text`` when the address was likely cut short there: it
+    ends with ``/``, ``=`` or ``-`` and a Chinese letter follows (``https://example.org/公告/``
+    of ``https://example.org/公告/停水 通知``). "" when it was not. Such an address cannot
+    be told from one a sentence is glued to (``https://example.org/了解更多``); it stays
+    linked as found, and staff are told (:mod:`generator.markup`)."""
+    if end == 0 or end >= len(text) or text[end - 1] not in _CUT_AFTER or not _chinese_letter(text[end]):
+        return ""
+    run = end
+    while run < len(text) and run - end < 30 and (_chinese_letter(text[run]) or text[run].isascii() and text[run].isalnum()):
+        run += 1
+    return text[end:run]
 
 
 def href_of(address: str) -> str:

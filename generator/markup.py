@@ -319,6 +319,18 @@ def _python_markdown() -> Callable[[str], str]:
 _NON_ASCII_LINK = re.compile(r'<a href="([^"]*)">([^<]*[^\x00-\x7f][^<]*)</a>')
 
 
+def _found_bare(source: str, href: str, text: str) -> bool:
+    """Whether a link written ``<a href="href">text</a>`` (href as written in HTML, text
+    unescaped) is a bare address an autolinker found: its text is its address (the href the
+    text, or ``http://`` or ``mailto:`` and the text) and the source does not write that
+    text as a link on purpose (in angle brackets, as a link's text or destination, or as an
+    attribute of pasted HTML)."""
+    address = unquote(html.unescape(href))
+    if address not in (unquote(text), unquote("http://" + text), unquote("mailto:" + text)):
+        return False
+    return not any(form in source for form in (f"<{text}>", f"[{text}]", f"]({text}", f"](<{text}", f'="{text}', f"='{text}"))
+
+
 def _cut_glued_links(source: str, converted: str) -> str:
     """cmark-gfm's HTML with each bare address that took the Chinese text after it
     (``https://…?from=poster查看。``) cut where :mod:`generator.autolink` ends it, the rest
@@ -335,10 +347,7 @@ def _cut_glued_links(source: str, converted: str) -> str:
 
     def cut(match: re.Match[str]) -> str:
         text = html.unescape(match.group(2))
-        address = unquote(html.unescape(match.group(1)))
-        if address not in (unquote(text), unquote("http://" + text), unquote("mailto:" + text)):
-            return match.group()
-        if any(form in source for form in (f"<{text}>", f"[{text}]", f"]({text}", f"](<{text}", f'="{text}', f"='{text}")):
+        if not _found_bare(source, match.group(1), text):
             return match.group()
         links = autolink.bare_links(text)
         if len(links) == 1 and links[0].start == 0 and links[0].end == len(text):
@@ -504,6 +513,10 @@ def _shortcut_holds() -> bool:
     return _already_clean(_PROBE, converted) == _CLEANER.clean(converted)
 
 
+# A link whose text ends with "/", "=" or "-" and that Chinese (non-ASCII) text follows: a
+# bare address perhaps cut short (autolink.cut_short). The first pattern is the cheap test.
+_MAYBE_CUT_SHORT = re.compile(r"[/=-]</a>[^\x00-\x7f]")
+_LINK_THEN_TEXT = re.compile(r'<a href="([^"]*)">([^<]*[/=-])</a>([^\x00-\x7f][^<]{0,40})')
 _LINKING_TAG = re.compile(r"<(img|a)(?: ([^>]*))?>")  # bare when the sanitizer dropped all: <img src="data:...">
 _ATTRIBUTE = re.compile(r'([a-zA-Z_:-]+)="([^"]*)"')
 
@@ -542,6 +555,8 @@ class MarkdownRenderer:
             linked = _LINKING_TAG.sub(self._rewrite_tag, safe)
             if self._dropped:
                 self._report_dropped_schemes(converted)
+            if "</a>" in converted and _MAYBE_CUT_SHORT.search(converted):
+                self._report_cut_short(converted)
             text = plain_text(linked)
             if _UNLINKED.search(text):
                 self._report_unlinked(_UNLINKED.search(text).group())
@@ -625,6 +640,27 @@ class MarkdownRenderer:
         # find + count run in C: a body with thousands of links stays linear enough
         index = self._source.find(target)
         return self._first_line + (self._source.count("\n", 0, index) if index >= 0 else 0)
+
+    def _report_cut_short(self, converted: str) -> None:
+        """A bare address that ends where Chinese letters follow a "/", "=" or "-"
+        (``https://example.org/公告/停水 通知``): linked as far as a sentence could resume,
+        most likely short of the page meant. Which it is only staff know: a warning says
+        both ways to write it."""
+        assert self._document is not None
+        for match in _LINK_THEN_TEXT.finditer(converted):
+            shown = html.unescape(match.group(2))
+            after = html.unescape(match.group(3))
+            rest = autolink.cut_short(shown + after, len(shown))
+            if not rest or not _found_bare(self._source, match.group(1), shown):
+                continue
+            self._document.problems.warning(
+                self._document.path, self._line_of(shown + rest), None,
+                f"网址 “{shown}” 后面紧接着中文 “{rest}”，链接只到 “{shown[-1]}” 为止，可能没写完整：如果 “{rest}” 是网址的一部分，"
+                f"请把整个网址写在尖括号里，如 <{shown}{rest}>；如果不是，请在网址后面加一个空格",
+                f"the web address '{shown}' is followed by Chinese text '{rest}' and its link stops at '{shown[-1]}', "
+                f"so it may be cut short: if '{rest}' is part of the address, write the whole address in angle "
+                f"brackets, e.g. <{shown}{rest}>; if not, put a space after the address",
+            )
 
     def _report_unlinked(self, written: str) -> None:
         """Markdown leaves a link whose file name has a space as plain text, brackets and all."""

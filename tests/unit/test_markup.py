@@ -430,6 +430,38 @@ def test_an_address_written_with_chinese_on_purpose_stays_whole(site: Path, engi
     assert "<code>https://example.org/x查看</code>" in html
 
 
+@pytest.mark.parametrize("engine", sorted(ENGINES))
+def test_an_address_likely_cut_before_its_chinese_path_is_a_warning(site: Path, engine: str) -> None:
+    """https://example.org/公告/停水 通知 was linked as https://example.org/公告/, silently: a
+    link to another page. Which Chinese after a "/" or "=" belongs to the address only staff
+    know, so the link stays as found and a warning says both ways to write it; written in
+    angle brackets, as a link, with a space after it, or with more of the address after the
+    Chinese, nothing is said."""
+    body = ("停水通知见https://example.org/公告/停水 通知\n\n搜索https://www.baidu.com/s?wd=停水\n\n"
+            "百科 <https://zh.wikipedia.org/wiki/社区> 请访问https://example.org/ 了解更多，"
+            "[https://example.org/a/](https://example.org/a/)查看，<https://example.org/b/>查看，"
+            "https://example.org/files/课表.pdf，报名请点https://mp.weixin.qq.com/s/AbC123?from=poster查看。")
+    document = RawDocument("content/notices/a.md", {}, {}, body_line=5)
+    html, _ = MarkdownRenderer(MediaLinks(site, "/"), engine).render(body, document)
+    assert [(unquote(href), text) for href, text in _LINK.findall(html)][:3] == [
+        ("https://example.org/公告/", "https://example.org/公告/"),
+        ("https://www.baidu.com/s?wd=", "https://www.baidu.com/s?wd="),
+        ("https://zh.wikipedia.org/wiki/社区", "https://zh.wikipedia.org/wiki/社区"),
+    ]
+    assert [p.format() for p in document.problems] == [
+        "content/notices/a.md:5: 警告: 网址 “https://example.org/公告/” 后面紧接着中文 “停水”，链接只到 “/” 为止，"
+        "可能没写完整：如果 “停水” 是网址的一部分，请把整个网址写在尖括号里，如 <https://example.org/公告/停水>；"
+        "如果不是，请在网址后面加一个空格",
+        "content/notices/a.md:7: 警告: 网址 “https://www.baidu.com/s?wd=” 后面紧接着中文 “停水”，链接只到 “=” 为止，"
+        "可能没写完整：如果 “停水” 是网址的一部分，请把整个网址写在尖括号里，如 <https://www.baidu.com/s?wd=停水>；"
+        "如果不是，请在网址后面加一个空格",
+    ]
+    assert [p.format("en") for p in document.problems][0] == (
+        "content/notices/a.md:5: warning: the web address 'https://example.org/公告/' is followed by Chinese text "
+        "'停水' and its link stops at '/', so it may be cut short: if '停水' is part of the address, write the "
+        "whole address in angle brackets, e.g. <https://example.org/公告/停水>; if not, put a space after the address")
+
+
 def test_both_engines_find_the_same_bare_addresses(site: Path) -> None:
     """Python-Markdown has no autolink extension: it finds addresses with the same code as
     the one cmark-gfm's are cut with, so a site gives the same links whichever it uses."""
