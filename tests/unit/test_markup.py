@@ -431,6 +431,30 @@ def test_an_address_written_with_chinese_on_purpose_stays_whole(site: Path, engi
 
 
 @pytest.mark.parametrize("engine", sorted(ENGINES))
+def test_full_width_punctuation_ends_an_address_and_an_email(site: Path, engine: str) -> None:
+    """Each full-width mark staff type around an address, and an e-mail glued to Chinese."""
+    body = ("https://example.org/a，b（https://example.org/c）https://example.org/d。"
+            "https://example.org/e、https://example.org/f「https://example.org」【www.example.org/g】"
+            "《https://example.org/h》https://example.org/i；https://example.org/j：https://example.org/k！"
+            "https://example.org/l？https://example.org/m\u3000联系邮箱abc@example.org。（def@example.org）"
+            "邮箱ghi@example.org查看、mailto:jkl@example.org，")
+    document = RawDocument("content/notices/a.md", {}, {}, body_line=1)
+    html, text = MarkdownRenderer(MediaLinks(site, "/"), engine).render(body, document)
+    assert _LINK.findall(html) == [
+        *((f"https://example.org/{name}", f"https://example.org/{name}") for name in "acdef"),
+        ("https://example.org", "https://example.org"),
+        ("http://www.example.org/g", "www.example.org/g"),
+        *((f"https://example.org/{name}", f"https://example.org/{name}") for name in "hijklm"),
+        ("mailto:abc@example.org", "abc@example.org"),
+        ("mailto:def@example.org", "def@example.org"),
+        ("mailto:ghi@example.org", "ghi@example.org"),
+        ("mailto:jkl@example.org", "mailto:jkl@example.org"),
+    ]
+    assert "".join(text.split()) == "".join(body.split())  # every character kept, in order
+    assert not document.problems.items
+
+
+@pytest.mark.parametrize("engine", sorted(ENGINES))
 def test_an_address_likely_cut_before_its_chinese_path_is_a_warning(site: Path, engine: str) -> None:
     """https://example.org/公告/停水 通知 was linked as https://example.org/公告/, silently: a
     link to another page. Which Chinese after a "/" or "=" belongs to the address only staff
@@ -469,7 +493,9 @@ def test_both_engines_find_the_same_bare_addresses(site: Path) -> None:
               "a https://a_b.c_d/x", "https://a.cn/_x_/y", "a.b@c.d@e.cn", "a@b.c1", "https://a.cn/x?y=1&z=2 ok",
               "https://ab_", "**https://a.cn/x**查看", "_www.a.cn_", "https://a.cn/a%20b%E4%B8%AD查看",
               "http://a.cn:8080/x?y#z查", "https://a.cn/x…", "https://a.cn/x\u200by", "https://a.cn/Müller b",
-              "https://www.gov.cn了解", "https://www.例子.中国", "见https://a.cn/x，或https://b.cn/y。邮箱a@b.com"]
+              "https://www.gov.cn了解", "https://www.例子.中国", "详见www.a.cn/x。", "éwww.a.cn", "“www.a.cn”",
+              "见www.a.cn、www.b.cn", "https://a.cn/公告/停水 通知", "联系邮箱a@b.cn。",
+              "见https://a.cn/x，或https://b.cn/y。邮箱a@b.com"]
     found = {}
     for engine in sorted(ENGINES):
         renderer = MarkdownRenderer(MediaLinks(site, "/"), engine)
