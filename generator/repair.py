@@ -164,8 +164,11 @@ def repair_file(root: Path, relpath: str) -> Repair | None:
 
 
 def repair_site(root: Path) -> list[Repair]:
-    """Fix site.yaml and every YAML and Markdown file under content/."""
+    """Fix site.yaml, every YAML and Markdown file under content/, and the YAML of the site's
+    own themes (theme.yaml, strings/*.yaml), whose errors offer ``check --fix`` too."""
     candidates = ["site.yaml"] if (root / "site.yaml").is_file() else []
     candidates += [p for p in content_files(root) if Path(p).suffix.lower() in (".md", ".yaml", ".yml")]
+    candidates += sorted(path.relative_to(root).as_posix() for pattern in ("themes/*/theme.yaml", "themes/*/strings/*.yaml")
+                         for path in root.glob(pattern) if path.is_file())
     repairs = [repair_file(root, relpath) for relpath in candidates]
     return [repair for repair in repairs if repair is not None]
