@@ -442,8 +442,13 @@ def make_posters(
     ``out_dir`` (``noticeboard posters``): just the PDFs, as ``out_dir/<name>.pdf``.
     ``cleaned``: output path -> copy of a photo without its GPS position (images.without_location),
     which the printer reads in place of the photo's file."""
+    from .build import static_files  # build imports this module only when it prints
+
     instead = tuple(sorted((str(media[public].resolve()), str(copy.resolve()))
                            for public, copy in (cleaned or {}).items() if public in media))
+    # A poster's images: the content's, and the theme's and the site's static files (a logo
+    # in the poster template, <img src="{{ url('/static/logo.png') }}">, as on a page).
+    printable = {**static_files(theme), **media}
     env = poster_environment(theme, site.config)
     config = site.config
     files_dir = work_dir / "files"
@@ -456,7 +461,7 @@ def make_posters(
         html = render_poster(env, spec, shared)
         if out_dir is None:
             run.files[spec.html] = _write_if_changed(files_dir / spec.html, html.encode("utf-8"))
-        printed = for_printing(html, config.base_path, media, config.root)
+        printed = for_printing(html, config.base_path, printable, config.root)
         output = spec.pdf if out_dir is None else spec.pdf.removeprefix(FOLDER + "/")
         jobs.append(PosterJob(output, printed, config.root.resolve().as_uri() + "/", spec.single_page, spec.title,
                               _overflow_fix(spec), fill_page=spec.kind in FILL_KINDS, instead=instead,
