@@ -18,7 +18,7 @@ from .bodyedit import remember
 from .buildstate import Manifest, _hash, code_version, file_digest
 from .config import SiteConfig, load_config
 from .content import load_content
-from .errors import Problems, SiteError
+from .errors import Problem, Problems, SiteError
 from .folders import claim_build_folders, claim_poster_folders
 from .images import resized_images, without_location
 from .link import Site, link_site
@@ -29,7 +29,8 @@ from .render import render_output
 from .routes import plan
 from .search import index_search
 from .snapshot import BuildReport, cache_folder, Inputs, Snapshot, forget, input_folders, request_of
-from .themes import BUNDLED_THEMES, Theme, compiled_templates, load_strings, make_environment, resolve_theme
+from .themes import (BUNDLED_THEMES, Theme, blocks_never_shown, compiled_templates, load_strings, make_environment,
+                     resolve_theme)
 from .write import move_changed, remove_leftovers, staging_folder, swap_in
 
 if TYPE_CHECKING:  # posters pull in printing and QR codes (segno, urllib): imported when printing
@@ -95,6 +96,7 @@ def check_templates(site: Site, problems: Problems) -> None:
     theme file (a wrong field name, a broken strings file) before ``build`` stops on it."""
     try:
         theme = resolve_theme(site.config)
+        problems.extend(theme_warnings(theme, site.config.root))
         env = make_environment(theme, site.config, theme.template_dirs)
         add_assets(env, static_files(theme))
         shared = {"site": site, "config": site.config, "t": load_strings(theme, site.config.language),
@@ -104,6 +106,12 @@ def check_templates(site: Site, problems: Problems) -> None:
             render_output(env, output, shared)
     except SiteError as error:
         problems.extend(error.problems)
+
+
+def theme_warnings(theme: Theme, root: Path) -> list[Problem]:
+    """What the theme's author wrote that means nothing: a key of theme.yaml (``extend:``), a
+    block the template extended has not (``{% block contents %}``)."""
+    return [*theme.warnings, *blocks_never_shown(theme, root)]
 
 
 def static_files(theme: Theme) -> dict[str, Path]:
@@ -162,12 +170,22 @@ def build(root: Path, out: Path, today: dt.date | None = None, drafts: bool = Fa
     """Build the site into ``out``. ``posters``: print the posters too (the slowest stage,
     cached); ``progress(done, total, title)`` is called after each poster printed.
     ``inputs``: the site's files scanned just before (by the no-change check), else scanned here."""
+    # The theme's warnings are told also when the build then fails: ``extend:`` for ``extends:``
+    # in theme.yaml fails it at "no base.html", far from the typo.
+    told: list[Problem] = []
     with fewer_collections():
-        return _build(root, out, today, drafts, cache_dir, posters, progress, inputs)
+        try:
+            return _build(root, out, today, drafts, cache_dir, posters, progress, inputs, told)
+        except SiteError as error:
+            if not told:
+                raise
+            every = Problems()
+            every.extend([*error.problems, *told])
+            raise SiteError(every.sorted()) from None
 
 
 def _build(root: Path, out: Path, today: dt.date | None, drafts: bool, cache_dir: Path | None,
-           posters: bool, progress: Progress | None, inputs: Inputs | None) -> BuildReport:
+           posters: bool, progress: Progress | None, inputs: Inputs | None, told: list[Problem]) -> BuildReport:
     started = time.perf_counter()
     cache_dir = cache_dir or cache_folder(root)
     claim_build_folders(root, out, cache_dir)
@@ -178,6 +196,8 @@ def _build(root: Path, out: Path, today: dt.date | None, drafts: bool, cache_dir
     if problems.errors:  # linted already, so that every problem is told at once
         raise SiteError(problems.sorted())
     theme = resolve_theme(site.config)
+    told += theme_warnings(theme, site.config.root)
+    problems.extend(told)
     env = make_environment(theme, site.config, theme.template_dirs)
     assets = add_assets(env, static_files(theme))
     shared = {"site": site, "config": site.config, "t": load_strings(theme, site.config.language), "today": site.today}
@@ -264,6 +284,7 @@ def posters_only(root: Path, out: Path, today: dt.date | None = None, only: str 
         raise SiteError(problems.sorted())
     check_qr_address(site.config, problems)
     theme = resolve_theme(site.config)
+    problems.extend(theme_warnings(theme, site.config.root))
     shared = {"site": site, "config": site.config, "t": load_strings(theme, site.config.language), "today": site.today}
     specs = [spec for spec in poster_specs(site, shared["t"])
              if only is None or any(_matches(value, only) for value in (spec.name, spec.title, spec.source))]

@@ -9,11 +9,12 @@ Lookup order for every template and static file: the site's own ``templates/`` (
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import shutil
 import types
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, MutableMapping
 
@@ -29,7 +30,7 @@ except ImportError:  # MarkupSafe 2, which Jinja 3.1 also accepts: escape's Mark
     _escape_inner = escape
 
 from .config import SiteConfig
-from .errors import fail
+from .errors import Problem, Severity, SiteError, Text, did_you_mean, fail
 from .link import tag_url
 from .load import YamlProblem, parse_yaml
 from .markup import scroll_tables
@@ -48,6 +49,9 @@ PHONE = re.compile(
     rf"(?<![0-9０-９\-－])(?:[0０]{_DIGIT}{{2,3}}{_SEPARATOR}{_DIGIT}{{3,4}}{_SEPARATOR}{_DIGIT}{{4}}"
     rf"|[1１][3-9３-９]{_DIGIT}{_SEPARATOR}{_DIGIT}{{4}}{_SEPARATOR}{_DIGIT}{{4}})(?![0-9０-９\-－])"
 )
+# Characters a URL may not hold as they are ("Illegal character in path segment", says the
+# Nu checker), which a file name in static/ may: 街道 标志.png. Chinese may stay as it is.
+_NOT_IN_URLS = str.maketrans({c: f"%{ord(c):02X}" for c in ' "<>\\^`{|}'})
 WEEKDAYS = {"zh-Hans": "一二三四五六日", "zh-Hant": "一二三四五六日"}
 # What ``getattr`` finds on a plain dict: its methods, which win over its keys in Jinja.
 _DICT_ATTRIBUTES = frozenset(dir(dict))
@@ -134,6 +138,10 @@ class ThemeEnvironment(jinja2.Environment):
             return self.undefined(obj=obj, name=attribute)
 
 
+# What a theme.yaml may say: ``extends`` is read, ``name`` is for people.
+THEME_FIELDS = ("name", "extends")
+
+
 @dataclass(frozen=True)
 class Theme:
     """The resolved chain, most specific first."""
@@ -141,6 +149,8 @@ class Theme:
     names: tuple[str, ...]
     folders: tuple[Path, ...]
     site_templates: Path
+    # Keys of its theme.yaml files that mean nothing (``extend:``), for the build to tell.
+    warnings: tuple[Problem, ...] = field(default=(), compare=False)
 
     @property
     def template_dirs(self) -> list[Path]:
@@ -179,6 +189,7 @@ def resolve_theme(config: SiteConfig) -> Theme:
     # Where the name being looked for was written: site.yaml's theme, then the extends of
     # the theme.yaml before it, so that a typo there is not blamed on site.yaml.
     asked_by: tuple[str, int | None, str] = ("site.yaml", config.lines.get("theme"), "theme")
+    warnings: list[Problem] = []
     while name:
         if name in names:
             raise fail(*asked_by,
@@ -197,7 +208,15 @@ def resolve_theme(config: SiteConfig) -> Theme:
         name = settings.get("extends")
         shown = path.relative_to(config.root).as_posix() if path.is_relative_to(config.root) else str(path)
         asked_by = (shown, lines.get(("extends",)), "extends")
-    return Theme(tuple(names), tuple(folders), config.root / "templates")
+        # ``extend: default`` left the theme standing alone, and the message that followed
+        # (no base.html, no UI words) was far from the typo.
+        for key in settings:
+            if key not in THEME_FIELDS:
+                hint_zh, hint_en = did_you_mean(str(key), THEME_FIELDS)
+                warnings.append(Problem(shown, lines.get((key,)), str(key), Text(
+                    f"不认识的字段，已忽略（theme.yaml 里可以写 name、extends）{hint_zh}",
+                    f"unknown field, ignored (theme.yaml takes name and extends){hint_en}"), Severity.WARNING))
+    return Theme(tuple(names), tuple(folders), config.root / "templates", tuple(warnings))
 
 
 def load_strings(theme: Theme, language: str) -> dict[str, str]:
@@ -206,7 +225,7 @@ def load_strings(theme: Theme, language: str) -> dict[str, str]:
     for folder in reversed(theme.folders):
         path = folder / "strings" / f"{language}.yaml"
         if path.is_file():
-            strings.update(_theme_yaml(path, theme.site_templates.parent))
+            strings.update(_words(path, theme.site_templates.parent))
     if not strings:
         raise fail(
             "site.yaml", None, "language",
@@ -216,14 +235,35 @@ def load_strings(theme: Theme, language: str) -> dict[str, str]:
     return strings
 
 
-def _theme_yaml(path: Path, root: Path | None = None) -> dict[str, Any]:
-    """A theme's YAML file (theme.yaml, strings/*.yaml) as a mapping; a mistake in it is a
-    SiteError naming the file and the line, in the words content files get."""
-    return _theme_yaml_with_lines(path, root)[0]
+def _words(path: Path, root: Path) -> dict[str, str]:
+    """A strings file's words. Each must be text: ``home:`` with nothing after it is None to
+    YAML, and every page's menu said "None"; a number is its digits."""
+    data, lines = _theme_yaml_with_lines(path, root)
+    shown = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+    words, problems = {}, []
+    for key, value in data.items():
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            value = str(value)
+        if isinstance(value, str):
+            words[str(key)] = value
+        elif value is None:
+            problems.append(Problem(shown, lines.get((key,)), str(key), Text(
+                "界面文字是空的：请在冒号后写上文字，或删掉这一行（用上级主题的文字）",
+                "the UI word is empty: write it after the colon, or delete the line (to use the parent theme's)")))
+        else:
+            problems.append(Problem(shown, lines.get((key,)), str(key), Text(
+                "界面文字应是一段文字，写在冒号后的同一行；里面有冒号、方括号等符号时请用引号括起来",
+                "a UI word should be text on the line after the colon; quote it when it holds a colon, brackets "
+                "or the like")))
+    if problems:
+        raise SiteError(problems)
+    return words
 
 
 def _theme_yaml_with_lines(path: Path, root: Path | None = None) -> tuple[dict[str, Any], dict[tuple, int]]:
-    """:func:`_theme_yaml`, with the line of every key."""
+    """A theme's YAML file (theme.yaml, strings/*.yaml) as a mapping, with the line of every
+    key; a mistake in it is a SiteError naming the file and the line, in the words content
+    files get."""
     shown = path.relative_to(root).as_posix() if root is not None and path.is_relative_to(root) else str(path)
     try:
         data, lines = parse_yaml(path.read_text(encoding="utf-8-sig"))
@@ -303,7 +343,7 @@ def make_environment(theme: Theme, config: SiteConfig, template_dirs: list[Path]
     strings = load_strings(theme, config.language)
 
     def url(path: str) -> str:
-        return base_path + path.lstrip("/")
+        return base_path + path.lstrip("/").translate(_NOT_IN_URLS)
 
     def weekday(day: dt.date) -> str:
         if weekdays is None:
@@ -360,3 +400,94 @@ def make_environment(theme: Theme, config: SiteConfig, template_dirs: list[Path]
                        t=strings, config=config)
     register_statistics(env, config)
     return env
+
+
+# {% extends "…" %}, {% block name %} and {% endblock %}, as Jinja reads them (with - or +
+# trimming marks); comments and {% raw %} parts are blanked first, keeping their lines.
+_BLOCK_TAGS = re.compile(r"""\{%[-+]?\s*(?:(extends)\s+(["'])([^"']+)\2|(block)\s+(\w+)\b|(endblock)\b)[^%]*?[-+]?%\}""")
+_NOT_READ = re.compile(r"\{#.*?#\}|\{%[-+]?\s*raw\s*[-+]?%\}.*?\{%[-+]?\s*endraw\s*[-+]?%\}", re.S)
+
+
+@dataclass(frozen=True)
+class _Blocks:
+    """What :func:`blocks_never_shown` needs of one template."""
+
+    path: Path
+    parent: str | None  # the template it extends, when written as a plain name
+    names: frozenset[str]  # every block it has, nested ones too
+    outer: tuple[tuple[str, int], ...]  # (name, line) of its blocks inside no other block
+    source: str
+
+
+def _blocks_of(path: Path) -> _Blocks | None:
+    try:
+        source = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):  # rendering tells what is wrong with the file
+        return None
+    text = _NOT_READ.sub(lambda m: "\n" * m.group(0).count("\n"), source)
+    parent, names, outer, depth = None, set(), [], 0
+    for found in _BLOCK_TAGS.finditer(text):
+        if found[1] and parent is None and not names:
+            parent = found[3]
+        elif found[4]:
+            names.add(found[5])
+            if depth == 0:
+                outer.append((found[5], text.count("\n", 0, found.start()) + 1))
+            depth += 1
+        elif found[6]:
+            depth = max(depth - 1, 0)
+    return _Blocks(path, parent, frozenset(names), tuple(outer), source)
+
+
+def blocks_never_shown(theme: Theme, root: Path) -> list[Problem]:
+    """A warning for each block of a template that the template it extends has not, nor any
+    above it: Jinja drops such a block without a word, so ``{% block contents %}`` for
+    ``content`` gave pages with no text at all. Read with a pattern, not Jinja's parser (a
+    tenth of a second for the theme, which every build would pay); the bundled themes are not
+    checked themselves, only read as the templates others extend."""
+    found: dict[Path, dict[str, Path]] = {}  # folder -> its templates by name, each folder walked once
+    for folder in {*theme.template_dirs, *theme.poster_dirs}:
+        found[folder] = {}
+        for parent, _, files in os.walk(folder):
+            for file in files:
+                path = Path(parent, file)
+                found[folder][path.relative_to(folder).as_posix()] = path
+    read: dict[Path, _Blocks | None] = {}
+    warnings: list[Problem] = []
+    seen: set[Path] = set()
+    for folders in (theme.template_dirs, theme.poster_dirs + theme.template_dirs):
+
+        def blocks(name: str) -> _Blocks | None:
+            path = next((found[folder][name] for folder in folders if name in found[folder]), None)
+            if path is not None and path not in read:
+                read[path] = _blocks_of(path)
+            return read[path] if path is not None else None
+
+        for folder in folders:
+            if folder.is_relative_to(BUNDLED_THEMES):
+                continue
+            for name, path in sorted(found[folder].items()):
+                mine = blocks(name) if name.endswith(".html") else None
+                if mine is None or mine.path != path or path in seen or mine.parent is None:
+                    continue  # shadowed by a file of the same name before it, or extending nothing
+                above, parent, chain = set(), mine.parent, {name}
+                while parent is not None and parent not in chain and (their := blocks(parent)) is not None:
+                    above |= their.names
+                    chain.add(parent)
+                    parent = their.parent
+                if parent is not None:
+                    continue  # extends a template that is not there (here), or itself: rendering names it
+                seen.add(path)
+                shown = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+                for block, line in mine.outer:
+                    if block in above or f"self.{block}" in mine.source:  # {{ self.x() }} shows it
+                        continue
+                    hint_zh, hint_en = did_you_mean(block, above)
+                    if not hint_zh:
+                        known = "、".join(sorted(above)) or "无"
+                        hint_zh, hint_en = f"：它有的块是 {known}", f": it has {', '.join(sorted(above)) or 'none'}"
+                    warnings.append(Problem(shown, line, None, Text(
+                        f"模板 “{mine.parent}” 里没有 {{% block {block} %}}，这一块不会显示在页面上{hint_zh}",
+                        f"'{mine.parent}' has no {{% block {block} %}}: it is never shown on the page{hint_en}"),
+                        Severity.WARNING))
+    return warnings
