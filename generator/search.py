@@ -35,8 +35,15 @@ stays whole, the topic apart: 5号楼 and 电梯 of 5号楼电梯); then shows t
 most of its terms, saying so. A number typed against characters (5栋, 12月6日), or a space
 apart from its unit or its month (5 栋, 12 月 6 日), must stand with them in the text, a
 space between allowed; numbers typed with a dash, slash or dot between (12/6, 0831-2345678;
-full-width ones folded, １２／６) stand so. These are rules of the query alone, over the same
-terms and files.
+full-width ones folded, １２／６) stand so. A number typed is a whole number in the text: 3栋
+is not in 13栋, 3 not in 36. These are rules of the query alone, over the same terms and files.
+
+**Series.** A building or staircase a page names in a series (1-12 栋, 1 至 12 栋, 1～12 号楼,
+3、5、7 栋, 1-3 单元) gives the document a term per number it takes in, ``r5d``
+(:func:`series_terms`), which no text gives: ``search.js`` looks it up for 5栋 (or 5号楼 as
+5栋) after the pages that name 5栋 itself, and keeps the pages whose text holds such a series
+taking in 5 where the query has 5栋. Expanded here rather than read in the browser: the
+browser would have to check every page with a 栋.
 
 **Files** under ``/search-index/``, each a function of the set of documents only (never of
 the order they were added), so an incremental build writes what a clean build writes:
@@ -120,9 +127,22 @@ DAY_TERM = "d"  # + YYYYMMDD: a word term no text gives (search.js looks these u
 CANCELLED_MARK = "data-search-cancelled"
 CANCELLED = f"{DAY_TERM}00000000"
 MAX_DAYS = 366  # an activity's days indexed at most
+# A series of buildings or staircases a page names (1-12 栋, 1 至 12 栋, 1～12 号楼, 3、5、7 栋,
+# 1-3 单元): 5栋 is in 1-12 栋 though no text says 5栋. Each number it takes in gives the term
+# SERIES_TERM + number + the unit's letter (r5d: d for 栋, h for 号楼, u for 单元), a word no
+# text gives, which search.js looks up for 5栋 and then checks against the series on the page
+# (takesIn there reads a series as _series_before does: keep the two in step). A range of more
+# than SERIES_MAX numbers (1-500 栋: a typing slip, or no building) gives only its ends.
+SERIES_TERM = "r"
+SERIES_MAX = 200
+_SERIES_UNITS = {"栋": "d", "棟": "d", "号": "h", "號": "h", "单": "u", "單": "u"}  # by the unit's first character
+_UNIT_ENDS = {"栋": "", "棟": "", "楼": "号號", "樓": "号號", "元": "单單"}  # last character: those before it
+_DASHES = "-~－～〜—–至到"  # between the ends of a range
+_SEPARATORS = _DASHES + "、,，和及与與"  # between the numbers of a series
+_DIGITS = frozenset("0123456789０１２３４５６７８９")  # full-width ones too, which int() reads
 STATE = "search-index.pickle"
 SCRATCH = "search-terms-"  # in the cache folder, while the index is made: see _ChunkTerms
-FORMAT = 3  # of the files and of the cached state: a new format indexes everything again
+FORMAT = 4  # of the files and of the cached state: a new format indexes everything again
 META = f"{OUTPUT}/meta.json"
 ORDER = f"{OUTPUT}/order.bin"
 
@@ -175,11 +195,13 @@ class Document:
 
     @property
     def indexed(self) -> str:
-        """What its terms are made from: its text, and its day terms after a line break (and
-        CANCELLED when it is)."""
-        if not self.days:
+        """What its terms are made from: its text, and after a line break the terms of the
+        series of buildings it names and its day terms (and CANCELLED when it is)."""
+        series = series_terms(self.text)
+        if not self.days and not series:
             return self.text
-        return f"{self.text}\n{' '.join(day_terms(self.days))}{' ' + CANCELLED if self.cancelled else ''}"
+        days = " ".join(day_terms(self.days)) + (" " + CANCELLED if self.cancelled else "") if self.days else ""
+        return f"{self.text}\n{' '.join(series)} {days}"
 
 
 def day_terms(days: str) -> list[str]:
@@ -194,6 +216,59 @@ def day_terms(days: str) -> list[str]:
         return []
     count = min((end - start).days + 1, MAX_DAYS)
     return [f"{DAY_TERM}{start + dt.timedelta(days=n):%Y%m%d}" for n in range(count)]
+
+
+def series_terms(text: str) -> list[str]:
+    """The terms of the buildings and staircases the series in ``text`` take in (see
+    SERIES_TERM), each once, in the order of the text: ``1-3、5 栋`` gives r1d r2d r3d r5d,
+    ``1-3 栋、5 单元`` r1d r2d r3d (5 单元, a lone number, is found as written)."""
+    units = []  # (where a unit begins, its letter)
+    for last, before in _UNIT_ENDS.items():
+        at = text.find(last)
+        while at >= 0:
+            if not before:
+                units.append((at, "d"))
+            elif at and text[at - 1] in before:
+                units.append((at - 1, _SERIES_UNITS[text[at - 1]]))
+            at = text.find(last, at + 1)
+    found: dict[str, None] = {}
+    for start, letter in sorted(units):
+        numbers, dashes = _series_before(text, start)
+        if len(numbers) < 2:
+            continue  # 5 栋, 楼栋: no series
+        taken = set(numbers)
+        for first, dash, last in zip(numbers, dashes, numbers[1:]):
+            if dash and 0 <= last - first < SERIES_MAX:
+                taken.update(range(first, last + 1))
+        found.update(dict.fromkeys(f"{SERIES_TERM}{n}{letter}" for n in sorted(taken)))
+    return list(found)
+
+
+def _series_before(text: str, end: int) -> tuple[list[int], list[bool]]:
+    """The numbers of the series that ends at ``end`` (where its unit begins), and between each
+    two whether a dash joins them (a range) or a list's separator: read backwards by hand, as
+    a pattern over the text cost a fifth of the time the terms take."""
+    numbers: list[int] = []
+    dashes: list[bool] = []
+    at = end
+    while True:
+        while at and text[at - 1].isspace():
+            at -= 1
+        last = at
+        while at and text[at - 1] in _DIGITS:
+            at -= 1
+        if at == last:  # no number before the separator: it is none
+            if dashes:
+                dashes.pop()
+            break
+        numbers.append(int(text[at:last]))
+        while at and text[at - 1].isspace():
+            at -= 1
+        if not at or text[at - 1] not in _SEPARATORS:
+            break
+        dashes.append(text[at - 1] in _DASHES)
+        at -= 1
+    return numbers[::-1], dashes[::-1]
 
 
 def doc_id(url: str) -> int:

@@ -79,6 +79,42 @@ def test_an_activitys_days_are_indexed_as_day_terms() -> None:
     assert decode_ids(found[b"d20261231"]) == [document.id]
 
 
+@pytest.mark.parametrize("text, found", [
+    # As the example's notices write them (停水通知, contact page).
+    ("锦江苑小区 1 至 12 栋；", [f"r{n}d" for n in range(1, 13)]), ("锦江苑 7-12 栋", [f"r{n}d" for n in range(7, 13)]),
+    ("1～12号楼停水", [f"r{n}h" for n in range(1, 13)]), ("１－３单元", ["r1u", "r2u", "r3u"]),
+    ("3、5、7栋", ["r3d", "r5d", "r7d"]), ("2，3 號樓", ["r2h", "r3h"]), ("1-3、5 栋", ["r1d", "r2d", "r3d", "r5d"]),
+    ("8:00-18:00 锦江苑 1-3 栋", ["r1d", "r2d", "r3d"]),  # the hours are no series of buildings
+    # Found as written, each with its unit: no series.
+    ("5 栋、6 栋电梯", []), ("3 栋与 4 栋之间", []), ("5 栋 1 单元、2 单元", []), ("模拟 5 栋 12 楼", []),
+    ("1-500 栋", ["r1d", "r500d"]), ("12-1 栋", ["r1d", "r12d"]),  # a range too long, or backwards: its ends
+    ("113-2 栋", ["r2d", "r113d"]), ("停水通知", []),
+])
+def test_a_series_of_buildings_gives_a_term_for_each_one(text: str, found: list[str]) -> None:
+    """A notice about 1-12 栋 was not found by 5栋: no text says it. Each building or
+    staircase a series takes in has a term (a word no text gives), looked up by search.js."""
+    assert search.series_terms(text) == found
+
+
+def test_the_series_terms_are_in_the_index_and_patched(tmp_path: Path) -> None:
+    html = page("<article data-search-body><h1>锦江苑停水通知</h1><p>锦江苑小区 1 至 12 栋停水。</p></article>")
+    document = extract(html, "/n/")
+    assert {"r5d", "r12d"} <= terms(document.indexed) and "r13d" not in terms(document.indexed)
+    assert "r5d" not in document.text and document.digest == search._hash("/n/", document.title, document.text, "", "")
+    found = decode_shard(shard_files({document.id: [document.indexed]})[shard_of("r5d")])
+    assert decode_ids(found[b"r5d"]) == [document.id]
+    pages = {"notices/n/index.html": notice("停水", "锦江苑小区 1 至 12 栋停水"), "notices/m/index.html": notice("花卉展", "蝴蝶兰")}
+    site = Site(tmp_path / "inc")
+    site.build(pages, set(pages))
+    pages["notices/n/index.html"] = notice("停水", "锦江苑小区 1 至 6 栋停水")
+    assert site.build(pages, {"notices/n/index.html"})
+    clean = Site(tmp_path / "clean")
+    clean.build(pages, set(pages))
+    assert site.files() == clean.files()
+    shard = decode_shard((site.out / search.shard_path(shard_of("r5d"))).read_bytes())
+    assert b"r6d" in shard and b"r7d" not in shard
+
+
 def test_a_change_of_days_alone_is_patched_into_the_index(tmp_path: Path) -> None:
     """An activity moved to another day, its text the same: the incremental build patches
     its day terms as a clean build writes them."""
