@@ -9,6 +9,7 @@ activity and the service menu at each text size.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -682,6 +683,90 @@ def test_a_building_or_place_typed_with_the_topic_finds_the_page_that_holds_both
         assert pg.text_content("#search-status") == "没有连在一起的结果；这 1 条含有分开的这些词"
         assert set(pg.eval_on_selector_all("#search-results mark", "m => m.map(x => x.textContent)")) == marks
         assert not problems, problems
+
+
+# As the example's notices write them (content/notices/2026-11-20-停水通知.md, pages/contact.md):
+# buildings alone (5 栋), and in series (1 至 12 栋, 1-3 单元, 9、11、15 号楼).
+SERIES = {
+    "content/notices/2026-11-20-water.md": "---\ntitle: 锦江苑停水通知\ndate: 2026-11-20\n---\n"
+                                           "因供水管网改造，11月24日 8:00-18:00 停水。停水范围：\n\n"
+                                           "- 锦江苑小区 1 至 12 栋；\n- 锦江路 20-36 号商铺。\n",
+    # 13 栋, with a 3 of its own (约 3 小时): 3栋 found it.
+    "content/notices/2026-11-18-water13.md": "---\ntitle: 13 栋水箱清洗\ndate: 2026-11-18\n---\n"
+                                             "11月19日 9:00-12:00 锦江苑 13 栋二次供水水箱清洗，停水约 3 小时。\n",
+    # 23号楼, and the 3 of 11月3日: 3号楼 found it.
+    "content/notices/2026-11-16-lift23.md": "---\ntitle: 电梯维修\ndate: 2026-11-16\n---\n"
+                                            "23号楼电梯11月3日起维修，请走楼梯。\n",
+    # Names 5 栋 itself: before the water notice (newer) for 5栋.
+    "content/notices/2026-11-19-lift5.md": "---\ntitle: 电梯年检\ndate: 2026-11-19\n---\n青石花园 5 栋电梯年检停运。\n",
+    "content/notices/2026-11-17-gas.md": "---\ntitle: 天然气管道检修\ndate: 2026-11-17\n---\n"
+                                         "11月21日青石花园 2 栋 1-3 单元天然气管道检修，暂停供气。\n",
+    "content/notices/2026-11-14-paint.md": "---\ntitle: 外墙粉刷\ndate: 2026-11-14\n---\n"
+                                           "月底起 9、11、15 号楼外墙粉刷，请关好窗户。\n",
+}
+
+
+@pytest.fixture(scope="module")
+def series(tmp_path_factory):
+    """A site whose notices name buildings alone and in series, served under /test/."""
+    folder = tmp_path_factory.mktemp("series")
+    root = make_site_files(folder, {"site.yaml": MINIMAL_SITE_YAML, **SERIES})
+    build(root, folder / "out", today=TODAY, cache_dir=folder / "cache", posters=False)
+    with serve(folder / "out", "/test/") as url:
+        yield url
+
+
+@pytest.mark.parametrize("query, results, marks", [
+    ("13栋", ["2026-11-18-water13"], ["13 栋"]), ("23号楼", ["2026-11-16-lift23"], ["23号楼"]),
+    # Not 13 栋, nor 23号楼: building 3 is in 1 至 12 栋 (3号楼: as 3栋, the page's word).
+    ("3栋", ["2026-11-20-water"], ["1 至 12 栋"]), ("3号楼", ["2026-11-20-water"], ["1 至 12 栋"]),
+    ("３栋", ["2026-11-20-water"], ["1 至 12 栋"]),
+    # A number alone: the 3 of 约 3 小时, 1-3 单元 and 11月3日, not of 13 栋, 23号楼 or 20-36 号.
+    ("3", ["2026-11-18-water13", "2026-11-17-gas", "2026-11-16-lift23"], ["3", "3", "3"]),
+])
+def test_a_number_in_the_query_is_a_whole_number_on_the_page(series, query, results, marks):
+    """3栋 found the notice about 13 栋 (and 3号楼 the one about 23号楼): a resident of
+    building 3 read that their water was cut. A number typed is a whole number, on the page
+    and in what is marked."""
+    with page(MOBILE) as pg:
+        problems = watch_errors(pg)
+        assert search(pg, series, query) == [f"/test/notices/{notice}/" for notice in results]
+        assert pg.text_content("#search-status") == f"找到 {len(results)} 条结果"
+        assert pg.eval_on_selector_all("#search-results p mark", "m => m.map(x => x.textContent)") == marks
+        assert not problems, problems
+
+
+@pytest.mark.parametrize("query, results, marks, status", [
+    # The page that names 5 栋 first, then the newer one that takes it in 1 至 12 栋.
+    ("5栋", ["2026-11-19-lift5", "2026-11-20-water"], ["5 栋", "1 至 12 栋"], "找到 2 条结果"),
+    ("五号楼", ["2026-11-19-lift5", "2026-11-20-water"], ["5 栋", "1 至 12 栋"], "找到 2 条结果"),
+    ("12栋", ["2026-11-20-water"], ["12 栋"], "找到 1 条结果"),
+    ("5栋停水", ["2026-11-20-water"], ["停水", "停水", "1 至 12 栋"], "没有连在一起的结果；这 1 条含有分开的这些词"),
+    ("2单元", ["2026-11-17-gas"], ["1-3 单元"], "找到 1 条结果"),
+    ("11号楼", ["2026-11-14-paint"], ["9、11、15 号楼"], "找到 1 条结果"),
+    ("11号楼外墙", ["2026-11-14-paint"], ["9、11、15 号楼外墙"], "找到 1 条结果"),
+])
+def test_a_building_in_a_series_a_notice_names_is_found(series, query, results, marks, status):
+    """A notice about 1 至 12 栋 (1-3 单元, 9、11、15 号楼) was not found by 5栋 (2单元, 11号楼):
+    no text says it. The index has a term for each number of a series, and the page is shown
+    after those that name the building itself, the series marked."""
+    with page(MOBILE) as pg:
+        problems = watch_errors(pg)
+        assert search(pg, series, query) == [f"/test/notices/{notice}/" for notice in results]
+        assert pg.text_content("#search-status") == status
+        assert pg.eval_on_selector_all("#search-results p mark", "m => m.map(x => x.textContent)") == marks
+        assert not problems, problems
+
+
+@pytest.mark.parametrize("query", ["4单元", "16号楼", "16栋", "200栋"])
+def test_a_building_no_series_takes_in_is_not_found_by_one(series, query):
+    """Not 4单元 in 1-3 单元, nor 16号楼 in 9、11、15 号楼 (nor 16栋 in 1 至 12 栋). (A page
+    holding 单元 or 号楼 may still be shown as holding part of the query, no building marked.)"""
+    with page(MOBILE) as pg:
+        search(pg, series, query)
+        assert not pg.text_content("#search-status").startswith("找到")
+        marks = pg.eval_on_selector_all("#search-results mark", "m => m.map(x => x.textContent)")
+        assert not any(re.search("[0-9] ?(栋|号楼|单元)", mark) for mark in marks), marks
 
 
 DAYS = {

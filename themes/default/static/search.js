@@ -84,6 +84,14 @@ const UNIT = /^[年月日号號栋棟幢楼樓层層单單岁歲]/;
 // The unit a run typed after a number begins with, when the topic follows it (5号楼电梯, 3栋停水,
 // 12月6日停水): pages name the building, then the topic, often apart (5号楼2单元电梯). See findApart().
 const UNITS = /^(?:[号號][楼樓]?|[栋棟幢楼樓层層年月日岁歲]|[单單]元)/;
+// The unit of a building or staircase typed after a number (5栋, 5号楼, 3单元), which a page may
+// name in a series (1 至 12 栋, 9、11、15 号楼, 1-3 单元): generator/search.py indexes the term
+// r5d (d: 栋, h: 号楼, u: 单元) for each number a series takes in, SERIES a series as a pattern
+// (full-width dashes and commas folded), and takesIn() reads one as series_terms() there does.
+const SERIES_UNIT = /^(?:([栋棟])|([号號])[楼樓]|[单單]元)/;
+const SERIES = `[0-9]+(?:[${SPACE}]*[-~\u2013\u2014\u301c至到、,和及与與][${SPACE}]*[0-9]+)+`;
+const SERIES_PARTS = new RegExp(`[${SPACE}]*([-~\u2013\u2014\u301c至到])[${SPACE}]*|[${SPACE}]*[、,和及与與][${SPACE}]*`);
+const SERIES_MAX = 200; // numbers in a range at most (1-500 栋: only its ends)
 // Characters a page may hold as words apart (锦江苑停水): see apart().
 const SPLITS = new RegExp(`^[${CJK}]{4,}$`, "u");
 const BETWEEN = new RegExp(`^[${SPACE}]+$`);
@@ -148,6 +156,8 @@ function parse(query) {
     // not each anywhere: on the second try 12/6 is 12月6日 (see DASHED).
     else if (number && last && last.number && /^[-/.]$/.test(gap)) joint = gap === "." ? "\\." : gap;
     const unit = joint && last.number && run ? (UNITS.exec(run) || [""])[0] : "";
+    const building = joint && last.number && run && SERIES_UNIT.exec(run);
+    if (building) last.series = `r${Number(last.text)}${building[1] ? "d" : building[2] ? "h" : "u"}`;
     tokens.push({
       text: run || word, run: Boolean(run), lookups, number, joint,
       // Four or more characters may be words typed together (锦江苑停水): see apart().
@@ -165,32 +175,87 @@ function pairs(chars) {
   return chars.slice(1).map((char, i) => chars[i] + char);
 }
 
+// The tokens with each number typed before a building or staircase (5栋) as one in a series a
+// page names (1 至 12 栋), looked up by its series term; [] when there is none.
+function inSeries(tokens) {
+  if (!tokens.some((token) => token.series)) return [];
+  return tokens.map((token) => token.series ? Object.assign({}, token, { lookups: [token.series], inSeries: true }) : token);
+}
+
+// Whether a series a page names (1 至 12, 1-3、5, 9、11、15) takes in ``n``.
+function takesIn(series, n) {
+  const parts = series.split(SERIES_PARTS); // numbers, and between each two a dash or undefined (a list's)
+  for (let i = 0; i < parts.length; i += 2) {
+    const end = Number(parts[i]), start = Number(parts[i - 2]);
+    if (end === n || parts[i - 1] && start <= n && n <= end && end - start < SERIES_MAX) return true;
+  }
+  return false;
+}
+
 // What a page must hold for the query to be found as typed: each token, and a number typed
 // against characters (or a space apart from its unit) together with them, a space between
 // allowed (5栋 and 5 栋 in "5 栋", 12月6日), not only somewhere each (12 … 6 … 月 … 日 in
 // "12月22日 … 6 号楼"); numbers typed with a dash, slash or dot between, with it (12/6).
 // ``apart`` (see findApart()): what follows a number's unit is a word of its own (5号楼 and
 // 电梯 of 5号楼电梯), and so is a name a number is typed after (锦江苑 and 3栋 of 锦江苑3栋:
-// pages put 小区 between); a date stays whole.
+// pages put 小区 between); a date stays whole. A number in series (see inSeries()) is a series
+// that takes it in: the pattern's ``series`` lists the number of each of its groups.
 function phrases(tokens, apart) {
-  const found = [];
+  const found = [], series = [];
   let last = null;
   for (const token of tokens) {
-    const text = apart && token.unit || token.text;
+    const text = token.inSeries ? `(${SERIES})` : apart && token.unit || token.text;
     if (token.joint && !(apart && token.number && last.run && !/[年月]$/.test(last.text))) {
       found[found.length - 1].push(token.joint, text);
-    } else found.push([text]);
-    if (apart && token.unit) found.push([token.text.slice(text.length)]);
+    } else {
+      found.push([text]);
+      series.push([]);
+    }
+    if (token.inSeries) series[series.length - 1].push(Number(token.text));
+    if (apart && token.unit) {
+      found.push([token.text.slice(text.length)]);
+      series.push([]);
+    }
     last = token;
   }
-  return found.map((parts) => parts.length === 1 ? parts[0] : new RegExp(parts.join(""), "gu"));
+  return found.map((parts, i) => {
+    if (parts.length === 1) return parts[0];
+    const pattern = new RegExp(parts.join(""), "gu");
+    pattern.series = series[i];
+    return pattern;
+  });
+}
+
+// Whether a number begins or ends in the middle of one at ``start``-``end`` of ``folded``: a
+// number typed is a whole number on the page (3栋 is not in 13 栋, 12月1 not in 12月16日).
+function cut(folded, start, end) {
+  const digit = (at) => at >= 0 && at < folded.length && folded.charCodeAt(at) >= 48 && folded.charCodeAt(at) <= 57;
+  return digit(start) && digit(start - 1) || digit(end - 1) && digit(end);
+}
+
+// What of ``folded`` the phrase finds (numbers whole, series taking in their numbers), or null.
+function locate(folded, phrase) {
+  const found = [];
+  if (typeof phrase === "string") {
+    for (let at = folded.indexOf(phrase); at >= 0 && !found.length; at = folded.indexOf(phrase, at + 1)) {
+      if (!cut(folded, at, at + phrase.length)) found.push(phrase);
+    }
+  } else {
+    phrase.lastIndex = 0;
+    for (let match; (match = phrase.exec(folded));) {
+      if (!cut(folded, match.index, match.index + match[0].length)
+          && phrase.series.every((n, i) => takesIn(match[i + 1], n))) found.push(match[0]);
+      phrase.lastIndex = match.index + 1; // 5栋 in "15栋 … 5栋": after a number cut, the next
+    }
+  }
+  return found.length ? found : null;
 }
 
 // Whether ``folded`` holds every phrase, and then the strings to mark; false when not.
 function holds(folded, wanted) {
   const marked = [];
   for (const phrase of wanted) {
-    const found = typeof phrase === "string" ? folded.includes(phrase) && [phrase] : folded.match(phrase);
+    const found = locate(folded, phrase);
     if (!found) return false;
     marked.push(...found);
   }
@@ -418,7 +483,9 @@ async function documents(id) {
 function matches(folded, tokens) {
   const found = [];
   for (const token of tokens) {
-    for (let at = folded.indexOf(token); at >= 0; at = folded.indexOf(token, at + token.length)) found.push([at, at + token.length]);
+    for (let at = folded.indexOf(token); at >= 0; at = folded.indexOf(token, at + 1)) {
+      if (!cut(folded, at, at + token.length)) found.push([at, at + token.length]); // not the 5 栋 of 15 栋
+    }
   }
   found.sort((a, b) => a[0] - b[0] || b[1] - a[1]);
   const kept = [];
@@ -506,6 +573,20 @@ async function showMatching(ids, words, context) {
   return shown;
 }
 
+// ``find`` (findAll or findApart) over ``tokens``, then over them in series (see inSeries()):
+// the pages that name the building (5 栋) before those that take it in a series (1 至 12 栋).
+// Returns as ``find`` does.
+async function thenInSeries(find, tokens, context) {
+  const found = await find(tokens, context);
+  const serial = inSeries(tokens);
+  if (!found || !serial.length) return found;
+  const more = context.more;
+  const added = await find(serial, context);
+  if (!added) return null;
+  context.more = more || context.more;
+  return [found[0] + added[0], found[0] ? found[1] : added[1]];
+}
+
 // Show the documents that hold every token together. Returns [how many were shown, the
 // status to say], or null when a newer query took over.
 async function findAll(tokens, context) {
@@ -539,8 +620,7 @@ async function findApart(tokens, context) {
   const inWords = (folded) => {
     const marked = [];
     for (const phrase of wanted) {
-      const found = typeof phrase !== "string" ? folded.match(phrase)
-        : folded.includes(phrase) ? [phrase] : SPLITS.test(phrase) && apart(folded, phrase);
+      const found = locate(folded, phrase) || typeof phrase === "string" && SPLITS.test(phrase) && apart(folded, phrase);
       if (!found) return null;
       marked.push(...found);
     }
@@ -586,10 +666,10 @@ async function findSome(tokens, context) {
   const some = (folded) => {
     const marked = [];
     for (const token of tokens) {
-      if (folded.includes(token.text)) marked.push(token.text);
+      if (locate(folded, token.text)) marked.push(token.text);
       else if (token.run) marked.push(...pieces(folded, token.text).found);
     }
-    for (const [phrase] of numbered) marked.push(...(folded.match(phrase) || []));
+    for (const [phrase] of numbered) marked.push(...(locate(folded, phrase) || []));
     return marked.some((mark) => Array.from(mark).length > 1 && !/^[0-9]+$/.test(mark)) && marked;
   };
   const shown = await showMatching(ids, some, context);
@@ -657,7 +737,7 @@ async function run(query) {
     }
     for (const find of shown || rest && !rest.length ? [] : [findAll, findApart]) {
       for (const tokens of tries) {
-        const found = await find(tokens, context);
+        const found = await thenInSeries(find, tokens, context);
         if (!found) return;
         [shown, message] = found;
         if (shown) break;
@@ -671,7 +751,7 @@ async function run(query) {
     for (const find of other.length ? [findAll, findApart] : []) {
       let added = 0;
       for (const tokens of other) {
-        const found = await find(tokens, context);
+        const found = await thenInSeries(find, tokens, context);
         if (!found) return;
         added += found[0];
         context.more = more || context.more;
