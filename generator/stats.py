@@ -215,19 +215,19 @@ def year_target(metric: Metric, year: int, start: dt.date | None) -> tuple[Numbe
     like a declared one, and "not met" only once the year is over. The page says how it was
     worked out (每月 2500 × 12 个月).
 
-    A metric whose year is a month's level, aggregated by mean or last (诉求办结率 with a
-    monthly target of 95%, the year's mean; registered volunteers, the last month's count),
-    has the monthly target itself as the year's: the year reaches 95% or not, as each month
-    does. No number of months goes with it (None), the year's page names no working. By max
-    (the best month) what the monthly target means for the year is not clear: it stays "—"."""
+    A metric whose year is a month's level, aggregated by mean, last or max (诉求办结率 with a
+    monthly target of 95%, the year's mean; registered volunteers, the last month's count;
+    最高单日服务人次, the year's best month), has the monthly target itself as the year's: the
+    year reaches 95% or not, as each month does. For a max that is what a staff member holds
+    the year to: its best month reached 40 a day (higher is better), or no month of it went
+    over 48 hours (lower is better, 最长办结用时). No number of months goes with it (None), the
+    year's page names no working."""
     if metric.yearly_target is not None:
         return metric.yearly_target, None
     if metric.monthly_target is None or start is None or start.year > year:
         return None, None
-    if metric.aggregate in ("mean", "last"):
+    if metric.aggregate != "sum":  # mean, last, max: the year's figure is a month's level
         return metric.monthly_target, None
-    if metric.aggregate != "sum":
-        return None, None
     months = 12 - (start.month - 1 if start.year == year else 0)
     return metric.monthly_target * months, months
 
@@ -459,7 +459,7 @@ def stats_json(site: Site) -> bytes:
     Fields are only ever added, never renamed, so that a program reading an older file keeps
     working. A year's ``target`` is the one its page and poster show (year_target): the
     declared yearly one, for a sum with only a monthly one that times ``target_months``, for a
-    mean or last with only a monthly one that monthly target itself (``target_months`` null
+    mean, last or max with only a monthly one that monthly target itself (``target_months`` null
     then, as when the target is declared or there is none)."""
     stats = statistics(site)
     data = {

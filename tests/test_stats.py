@@ -555,7 +555,7 @@ metrics:
 def test_a_metric_averaged_over_the_year_has_its_monthly_target_as_the_years(tmp_path):
     """诉求办结率 (a mean, 95% a month) showed 年目标 "—" on the year's page and poster and had
     no target in stats.json: the year's mean reaches 95% or not, as each month does. A last
-    (the year ends at its last month's count) alike; a max stays "—"; a sum as before."""
+    (the year ends at its last month's count) alike, and a max; a sum as before."""
     months = {"2025-11": (94.0, 590, 38, 90), "2025-12": (95.0, 598, 41, 95),
               "2026-01": (96.5, 605, 35, 100), "2026-02": (97.5, 612, 36, 120)}
     files = {"site.yaml": MEAN_TARGET_SITE_YAML}
@@ -570,7 +570,7 @@ def test_a_metric_averaged_over_the_year_has_its_monthly_target_as_the_years(tmp
     # 2025 is over: (94 + 95) / 2 = 94.5, half a point short; 598 volunteers, 2 short of 600.
     assert targets("2025")["诉求办结率"] == "95%，未达成（差 0.5 个百分点）"
     assert targets("2025")["注册志愿者"] == "600 人，完成 99%，未达成"
-    assert targets("2025")["单日最高接待"] == "—"
+    assert targets("2025")["单日最高接待"] == "40 人，完成 102%，已达成"  # see test_a_metric_of_its_best_month_*
     assert targets("2025")["服务人次"] == "200 人次（每月 100 × 2 个月），完成 92%，未达成"
     # 2026 goes on: (96.5 + 97.5) / 2 = 97, 2 points above; 612 already above 600.
     assert targets("2026")["诉求办结率"] == "95%，已达成（高出 2 个百分点）"
@@ -580,12 +580,52 @@ def test_a_metric_averaged_over_the_year_has_its_monthly_target_as_the_years(tmp
     years = {(y["year"], y["metric"]): y for y in data["years"]}
     assert (years[(2025, "rate")]["target"], years[(2025, "rate")]["target_months"]) == (95, None)
     assert (years[(2026, "volunteers")]["target"], years[(2026, "volunteers")]["target_months"]) == (600, None)
-    assert years[(2026, "peak")]["target"] is None
+    assert (years[(2026, "peak")]["target"], years[(2026, "peak")]["target_months"]) == (40, None)
     assert (years[(2026, "visits")]["target"], years[(2026, "visits")]["target_months"]) == (1200, 12)
 
     if shutil.which("pdftotext"):  # the year's poster says what its page says
         poster = re.sub(r"\s+", "", pdf_text(out / "posters" / "stats/2025.pdf"))
         assert "95%，未达成（差0.5个百分点）" in poster and "600人，完成99%，未达成" in poster, poster
+
+
+MAX_TARGET_SITE_YAML = """\
+title: 测试社区公告栏
+base_url: https://example.org/test/
+community: {name: 测试社区}
+metrics:
+  - {id: peak, label: 最高单日服务人次, unit: 人次, aggregate: max, target: {monthly: 40}}
+  - {id: longest, label: 最长办结用时, unit: 小时, aggregate: max, target: {monthly: 48}, higher_is_better: false}
+"""
+
+
+def test_a_metric_of_its_best_month_holds_the_years_best_month_against_the_monthly_target(tmp_path):
+    """最高单日服务人次 (aggregate: max, 40 a month) showed 年目标 "—" on the year's page and
+    poster and had no target in stats.json, where a mean or last holds the year against its
+    monthly target. The year's figure of a max is one month's figure, so the monthly target is
+    the year's, as for those: the best day of the year reached 40 or not; a longest wait
+    (lower is better) of at most 48 hours is met when no month of the year went over it."""
+    months = {"2025-11": (38, 30), "2025-12": (41, 52), "2026-01": (35, 20), "2026-02": (36, 44)}
+    files = {"site.yaml": MAX_TARGET_SITE_YAML}
+    files |= {f"content/stats/{month}.yaml": month_file(month, {"peak": p, "longest": h}) for month, (p, h) in months.items()}
+    out = tmp_path / "out"
+    build(make_site_files(tmp_path, files), out, TODAY)
+
+    def targets(year: str) -> dict[str, str]:
+        return {row[0]: row[4] for row in table_rows(one(page(out, f"/stats/{year}/"), "table"))[1:]}
+
+    # 2025 is over: its best month 41 of 40; its longest 52 hours, over 48.
+    assert targets("2025") == {"最高单日服务人次": "40 人次，完成 102%，已达成", "最长办结用时": "不超过 48 小时，未达成"}
+    # 2026 goes on: 36 so far, not missed yet; 44 hours so far, within 48.
+    assert targets("2026") == {"最高单日服务人次": "40 人次，完成 90%", "最长办结用时": "不超过 48 小时，已达成"}
+
+    data = json.loads((out / "stats" / "stats.json").read_text(encoding="utf-8"))
+    years = {(y["year"], y["metric"]): (y["value"], y["target"], y["target_months"]) for y in data["years"]}
+    assert years == {(2025, "peak"): (41, 40, None), (2025, "longest"): (52, 48, None),
+                     (2026, "peak"): (36, 40, None), (2026, "longest"): (44, 48, None)}
+
+    if shutil.which("pdftotext"):  # the year's poster says what its page says
+        poster = re.sub(r"\s+", "", pdf_text(out / "posters" / "stats/2025.pdf"))
+        assert "40人次，完成102%，已达成" in poster and "不超过48小时，未达成" in poster, poster
 
 
 # --- percentages ------------------------------------------------------------------------------
