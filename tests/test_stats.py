@@ -781,6 +781,61 @@ def test_a_shares_target_is_told_in_points_in_each_language_and_other_targets_as
         assert rows["居民满意度"] == expected[year], year
 
 
+LOWER_SHARE_SITE_YAML = """\
+title: 测试社区公告栏
+base_url: https://example.org/test/
+community: {name: 测试社区}
+metrics:
+  - {id: complaints, label: 投诉率, unit: '%', target: {monthly: 2}, higher_is_better: false}
+  - {id: fires, label: 火灾发生率, unit: ‰, target: {monthly: 1}, higher_is_better: false}
+"""
+
+
+@pytest.mark.parametrize("language, expected", [
+    ("zh-Hans", {"2025-12": ["不超过 2%，已达成（低于目标 0.3 个百分点）", "不超过 1‰，已达成（低于目标 0.2‰）"],
+                 "2026-10": ["不超过 2%，未达成（高于目标 0.6 个百分点）", "不超过 1‰，已达成"],
+                 "2026-11": ["不超过 2%，高于目标 0.4 个百分点", "不超过 1‰，高于目标 0.6‰"],
+                 "2025": ["不超过 2%，已达成（低于目标 0.3 个百分点）", "不超过 1‰，已达成（低于目标 0.2‰）"],
+                 "2026": ["不超过 2%，高于目标 0.5 个百分点", "不超过 1‰，高于目标 0.3‰"]}),
+    ("zh-Hant", {"2025-12": ["不超過 2%，已達成（低於目標 0.3 個百分點）", "不超過 1‰，已達成（低於目標 0.2‰）"],
+                 "2026-10": ["不超過 2%，未達成（高於目標 0.6 個百分點）", "不超過 1‰，已達成"],
+                 "2026-11": ["不超過 2%，高於目標 0.4 個百分點", "不超過 1‰，高於目標 0.6‰"],
+                 "2025": ["不超過 2%，已達成（低於目標 0.3 個百分點）", "不超過 1‰，已達成（低於目標 0.2‰）"],
+                 "2026": ["不超過 2%，高於目標 0.5 個百分點", "不超過 1‰，高於目標 0.3‰"]}),
+    ("en", {"2025-12": ["at most 2%, Target met (0.3 percentage points below)", "at most 1‰, Target met (0.2‰ below)"],
+            "2026-10": ["at most 2%, Target not met (0.6 percentage points over)", "at most 1‰, Target met"],
+            "2026-11": ["at most 2%, 0.4 percentage points over", "at most 1‰, 0.6‰ over"],
+            "2025": ["at most 2%, Target met (0.3 percentage points below)", "at most 1‰, Target met (0.2‰ below)"],
+            "2026": ["at most 2%, 0.5 percentage points over", "at most 1‰, 0.3‰ over"]}),
+])
+def test_a_lower_is_better_shares_target_is_told_in_points_below_or_over_it(tmp_path, language, expected):
+    """投诉率 (at most 2% a month) said only "不超过 2%，未达成" where a higher-is-better share
+    says by how many points ("差 1 个百分点"): a report wants how far below the ceiling (good)
+    or over it (not). A month over (2025-12, 2026-10) is met or missed; November goes on (today
+    is in it): over the ceiling so far, not missed yet; the year's mean alike (2026: (2.6 +
+    2.4) / 2 = 2.5%). A target met exactly (1‰ in October) says no "0" points."""
+    months = {"2025-12": (1.7, 0.8), "2026-10": (2.6, 1.0), "2026-11": (2.4, 1.6)}
+    files = {"site.yaml": LOWER_SHARE_SITE_YAML + f"language: {language}\n"}
+    files |= {f"content/stats/{month}.yaml": month_file(month, {"complaints": c, "fires": f})
+              for month, (c, f) in months.items()}
+    out = tmp_path / "out"
+    build(make_site_files(tmp_path, files), out, TODAY, posters=language == "zh-Hans")
+    for month in months:
+        found = {}
+        for section in page(out, f"/stats/{month}/").iter("section", class_="stat-card"):
+            found[text(one(section, "h2"))] = [text(value) for value in children(one(section, "dl"))[1::2]]
+        assert [found["投诉率"][-1], found["火灾发生率"][-1]] == expected[month], month
+    for year in ("2025", "2026"):
+        rows = {row[0]: row[4] for row in table_rows(one(page(out, f"/stats/{year}/"), "table"))[1:]}
+        assert [rows["投诉率"], rows["火灾发生率"]] == expected[year], year
+    if language == "zh-Hans":  # the year's poster says what its page says
+        printed = parse((out / "posters" / "stats/2025.html").read_text(encoding="utf-8"))
+        assert [row[2] for row in table_rows(one(printed, "table"))[1:]] == expected["2025"]
+        if shutil.which("pdftotext"):  # the cell wraps in two lines on the sheet, read apart
+            poster = re.sub(r"\s+", "", pdf_text(out / "posters" / "stats/2025.pdf"))
+            assert "2%，已达成（低于目标0.3个" in poster and "1‰，已达成（低于目标" in poster, poster
+
+
 @pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils is needed (apt-get install poppler-utils)")
 def test_the_reports_posters_write_percentages_and_points_as_the_pages(percent_built):
     month = pdf_text(percent_built / "posters" / "stats/2026-06.pdf")
