@@ -465,6 +465,41 @@ def _synonyms(raw: RawDocument) -> tuple[tuple[str, tuple[str, ...]], ...]:
 
 
 _METRIC_FIELDS = ("id", "label", "unit", "aggregate", "target", "higher_is_better")
+_TARGET_KINDS = ("monthly", "yearly")
+
+
+def _target(raw: RawDocument, index: int, where: str, value: Any) -> dict[str, float]:
+    """A metric's ``target: {monthly: N, yearly: N}``, each number checked as a month's figure
+    is: a target copied from a report as "98%" or "2,500" is text to YAML, and the error names
+    the number to write on its own line (it said only 目标应写成 {monthly: 500}); a negative
+    one was taken."""
+    from .validate import Invalid, as_number  # validate imports this module: not at the top
+
+    problems, path = raw.problems, raw.path
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        shown = plain_number(value)
+        example = shown if isinstance(shown, (int, float)) and not isinstance(shown, bool) else 500
+        problems.error(path, raw.line("metrics", index, "target"), f"{where}.target",
+                       f"目标要写明是每月还是全年：写成 {{monthly: {example}}} 或 {{yearly: {example}}}",
+                       f"say whether the target is a month's or the year's: write {{monthly: {example}}} or {{yearly: {example}}}")
+        return {}
+    found: dict[str, float] = {}
+    for kind, number in value.items():
+        line, field_name = raw.line("metrics", index, "target", kind), f"{where}.target.{kind}"
+        if kind not in _TARGET_KINDS:
+            hint_zh, hint_en = did_you_mean(str(kind), _TARGET_KINDS)
+            shown = plain_number(number) if isinstance(number, (int, float, str)) else 500
+            problems.error(path, line, field_name,
+                           f"目标只能写 monthly（每月）或 yearly（全年），如 {{monthly: {shown}}}{hint_zh}",
+                           f"a target is monthly or yearly, e.g. {{monthly: {shown}}}{hint_en}")
+            continue
+        try:
+            found[kind] = as_number(number)
+        except Invalid as invalid:
+            problems.error(path, line, field_name, invalid.zh, invalid.en)
+    return found
 
 
 def _metrics(raw: RawDocument) -> tuple[Metric, ...]:
@@ -504,10 +539,7 @@ def _metrics(raw: RawDocument) -> tuple[Metric, ...]:
         if aggregate not in AGGREGATES:
             problems.error(path, raw.line("metrics", index, "aggregate"), f"{where}.aggregate", f"“{aggregate}” 无效，年度汇总方式只能是 sum（合计）、last（取最后一个月）、max（最大）或 mean（平均）", f"'{aggregate}' is invalid: use sum, last, max or mean")
             aggregate = "sum"
-        target = item.get("target") or {}
-        if not isinstance(target, dict) or not all(k in ("monthly", "yearly") and isinstance(v, (int, float)) for k, v in target.items()):
-            problems.error(path, raw.line("metrics", index, "target"), f"{where}.target", "目标应写成 {monthly: 500} 或 {yearly: 6000}", "target must be {monthly: N} or {yearly: N}")
-            target = {}
+        target = _target(raw, index, where, item.get("target"))
         higher_is_better = yes_or_no(_given(item, "higher_is_better", True))
         if higher_is_better is None:
             problems.error(path, raw.line("metrics", index, "higher_is_better"), f"{where}.higher_is_better",

@@ -451,6 +451,41 @@ def test_each_mistake_is_one_clear_error_with_file_and_line(make_site, run_cli, 
     assert len(lines) == 1 and fnmatch.fnmatchcase(lines[0], expected), lines
 
 
+TARGET_MISTAKE_SITE_YAML = """\
+title: 测试社区公告栏
+base_url: https://example.org/test/
+community: {name: 测试社区}
+metrics:
+  - {id: visits, label: 服务人次, unit: 人次, aggregate: sum}
+  - id: rate
+    label: 诉求办结率
+    unit: '%'
+"""
+
+
+@pytest.mark.parametrize("target, expected", [
+    # 98% (as a report writes it) is text to YAML; said only "目标应写成 {monthly: 500} 或 {yearly: 6000}"
+    ("target: {monthly: 98%}", "site.yaml:9: metrics[2].target.monthly: 应为一个数字，这里写的是文字“98%”：只写数字，不带单位、引号和逗号，写成 98"),
+    ("target:\n      yearly: '95%'",
+     "site.yaml:10: metrics[2].target.yearly: 应为一个数字，这里写的是文字“95%”：只写数字，不带单位、引号和逗号，写成 95"),
+    ("target: {monthly: -3}", "site.yaml:9: metrics[2].target.monthly: 不能是负数（-3）"),  # was taken
+    ("target: {month: 95}", "site.yaml:9: metrics[2].target.month: 目标只能写 monthly（每月）或 yearly（全年），如 {monthly: 95}，是不是想写 “monthly”？"),
+    ("target: 95", "site.yaml:9: metrics[2].target: 目标要写明是每月还是全年：写成 {monthly: 95} 或 {yearly: 95}"),
+])
+def test_a_mistake_in_a_target_names_the_number_to_write(make_site, run_cli, tmp_path, target, expected):
+    root = make_site(tmp_path, {"site.yaml": TARGET_MISTAKE_SITE_YAML + f"    {target}\n"})
+    code, _, err = run_cli("check", root, "--today", "2026-11-22")
+    lines = [line for line in err.splitlines() if line.startswith("site.yaml")]
+    assert code == 1 and lines == [expected], err
+
+
+def test_a_target_of_a_whole_number_written_as_a_float_or_zero_is_taken(make_site, run_cli, tmp_path):
+    """What was taken stays taken: 95.5, 0 (安全事故 0 起) and both targets at once."""
+    root = make_site(tmp_path, {"site.yaml": TARGET_MISTAKE_SITE_YAML + "    target: {monthly: 95.5, yearly: 0}\n"})
+    code, _, err = run_cli("check", root, "--today", "2026-11-22")
+    assert code == 0, err
+
+
 def test_a_figure_with_a_leading_zero_is_the_number(make_site, tmp_path):
     """``held: 07`` (as a report pasted from a table may have it) is 7: YAML 1.1 read 07 as an
     octal number and 08 as text, the loader keeps both as written and a figure reads the number."""
