@@ -663,6 +663,38 @@ def test_a_metric_of_its_best_month_holds_the_years_best_month_against_the_month
         assert "40人次，完成102%，已达成" in poster and "不超过48小时，未达成" in poster, poster
 
 
+CEILING_SITE_YAML = """\
+title: 测试社区公告栏
+base_url: https://example.org/test/
+community: {name: 测试社区}
+metrics:
+  - {id: complaints, label: 投诉件数, unit: 件, aggregate: sum, target: {monthly: 2, yearly: 5}, higher_is_better: false}
+  - {id: longest, label: 最长办结用时, unit: 小时, aggregate: max, target: {monthly: 48}, higher_is_better: false}
+  - {id: hours, label: 平均办结用时, unit: 小时, aggregate: mean, target: {monthly: 10}, higher_is_better: false}
+"""
+
+
+def test_a_count_over_its_ceiling_has_missed_it_before_the_month_or_year_is_over(tmp_path):
+    """投诉件数 (at most 2 a month, 5 a year) at 3 in November, while November goes on, and 7
+    in the year by then read "不超过 2 件" and "不超过 5 件", as if they might still be met: a
+    count added up only grows, so a ceiling it went over is missed for good, as a longest wait
+    (max) over 48 hours is. A mean (平均办结用时) may still come down: not judged yet."""
+    months = {"2026-01": (4, 30, 8), "2026-11": (3, 50, 14)}
+    files = {"site.yaml": CEILING_SITE_YAML}
+    files |= {f"content/stats/{month}.yaml": month_file(month, {"complaints": c, "longest": l, "hours": h})
+              for month, (c, l, h) in months.items()}
+    out = tmp_path / "out"
+    build(make_site_files(tmp_path, files), out, TODAY, posters=False)
+    november = cards(out, "2026-11")
+    assert november["投诉件数"]["月目标"] == "不超过 2 件，未达成"
+    assert november["投诉件数"]["年目标"] == "不超过 5 件，未达成"  # 4 + 3 = 7
+    assert november["最长办结用时"]["月目标"] == "不超过 48 小时，未达成"
+    assert november["平均办结用时"]["月目标"] == "不超过 10 小时"
+    targets = {row[0]: row[4] for row in table_rows(one(page(out, "/stats/2026/"), "table"))[1:]}
+    assert targets == {"投诉件数": "不超过 5 件，未达成", "最长办结用时": "不超过 48 小时，未达成",
+                       "平均办结用时": "不超过 10 小时"}  # (8 + 14) / 2 = 11: over, so far
+
+
 # --- percentages ------------------------------------------------------------------------------
 
 PERCENT_SITE_YAML = """\
