@@ -221,12 +221,15 @@ def year_target(metric: Metric, year: int, start: dt.date | None) -> tuple[Numbe
     year reaches 95% or not, as each month does. For a max that is what a staff member holds
     the year to: its best month reached 40 a day (higher is better), or no month of it went
     over 48 hours (lower is better, 最长办结用时). No number of months goes with it (None), the
-    year's page names no working."""
+    year's page names no working.
+
+    A monthly target of 0 (安全事故 0 起) is the year's as it is: none a month is none a year,
+    and "0 起（每月 0 × 12 个月）" worked out what needs no working."""
     if metric.yearly_target is not None:
         return metric.yearly_target, None
     if metric.monthly_target is None or start is None or start.year > year:
         return None, None
-    if metric.aggregate != "sum":  # mean, last, max: the year's figure is a month's level
+    if metric.aggregate != "sum" or metric.monthly_target == 0:  # mean, last, max: a month's level
         return metric.monthly_target, None
     months = 12 - (start.month - 1 if start.year == year else 0)
     return metric.monthly_target * months, months

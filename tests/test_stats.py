@@ -695,6 +695,42 @@ def test_a_count_over_its_ceiling_has_missed_it_before_the_month_or_year_is_over
                        "平均办结用时": "不超过 10 小时"}  # (8 + 14) / 2 = 11: over, so far
 
 
+ZERO_SITE_YAML = """\
+title: 测试社区公告栏
+base_url: https://example.org/test/
+community: {name: 测试社区}
+metrics:
+  - {id: accidents, label: 安全事故, unit: 起, aggregate: sum, target: {monthly: 0}, higher_is_better: false}
+  - {id: fires, label: 火灾, unit: 起, aggregate: sum, target: {yearly: 0}, higher_is_better: false}
+"""
+
+
+def test_a_target_of_none_at_all_reads_as_zero(tmp_path):
+    """安全事故 with a target of 0 a month read "不超过 0 起（每月 0 × 12 个月）": nothing can be
+    under 0, and none a month is none a year, whatever the months. It reads "0 起"."""
+    months = {"2025-11": (0, 0), "2025-12": (0, 0), "2026-01": (1, 0), "2026-03": (0, 0)}
+    files = {"site.yaml": ZERO_SITE_YAML}
+    files |= {f"content/stats/{month}.yaml": month_file(month, {"accidents": a, "fires": f}) for month, (a, f) in months.items()}
+    out = tmp_path / "out"
+    build(make_site_files(tmp_path, files), out, TODAY, posters=False)
+
+    def targets(year: str) -> dict[str, str]:
+        return {row[0]: row[4] for row in table_rows(one(page(out, f"/stats/{year}/"), "table"))[1:]}
+
+    assert targets("2025") == {"安全事故": "0 起，已达成", "火灾": "0 起，已达成"}
+    # One in January: missed for good (a sum only grows); none so far, met so far.
+    assert targets("2026") == {"安全事故": "0 起，未达成", "火灾": "0 起，已达成"}
+    assert cards(out, "2026-01")["安全事故"]["月目标"] == "0 起，未达成"
+    assert cards(out, "2026-03")["安全事故"]["月目标"] == "0 起，已达成"
+    assert cards(out, "2026-03")["火灾"]["年目标"] == "0 起，已达成"
+    description = text(one(chart(page(out, "/stats/2026/"), "安全事故"), "p", class_="chart-desc"))
+    assert "目标线：0 起。" in description, description
+    assert "目标线：0" in [text(t) for t in chart(page(out, "/stats/2026/"), "安全事故").iter("text")]
+    data = json.loads((out / "stats" / "stats.json").read_text(encoding="utf-8"))
+    years = {(y["year"], y["metric"]): (y["target"], y["target_months"]) for y in data["years"]}
+    assert years[(2025, "accidents")] == years[(2026, "accidents")] == (0, None)
+
+
 # --- percentages ------------------------------------------------------------------------------
 
 PERCENT_SITE_YAML = """\
