@@ -47,7 +47,12 @@ _PERIODS = {
     "凌晨": "am", "早上": "am", "早晨": "am", "上午": "am", "清晨": "am",
     "中午": "noon",
     "下午": "pm", "傍晚": "pm", "晚上": "pm", "晚间": "pm", "夜里": "pm", "夜间": "pm",
+    # As notices shorten them: 晚7点, 早8点半 (after the two-character words, which a regex
+    # alternation must try first).
+    "早": "am", "晚": "pm",
 }
+_PERIOD_ALTERNATION = "|".join(_PERIODS)  # 晚上 before 晚: the longer word is matched whole
+_EVENING = ("晚上", "晚间", "夜里", "夜间", "晚")  # 12 o'clock of these is midnight
 
 _DATE_PART = r"""
     (?P<y>\d{4})
@@ -62,7 +67,7 @@ _DATE_PART = r"""
 _TIME_PART = r"""
     (?:
         (?P<tsep>\s*[Tt]\s*|\s+|(?<!\d))                           # T, a space, or nothing after 日
-        (?P<period>凌晨|清晨|早上|早晨|上午|中午|下午|傍晚|晚上|晚间|夜里|夜间)?\s*
+        (?P<period>""" + _PERIOD_ALTERNATION + r""")?\s*
         (?P<h>\d{1,2})
         (?:
             :(?P<mi>\d{1,2})(?::(?P<s>\d{1,2})(?:\.\d{1,6})?)?       # 9:30, 09:30:00.000
@@ -248,7 +253,7 @@ def _parse_text(
             if hour < 11:
                 hour += 12  # 中午1点 is 13:00
         else:
-            if hour == 12 and period in ("晚上", "晚间", "夜里", "夜间"):
+            if hour == 12 and period in _EVENING:
                 if not end:
                     raise _bad_time(
                         raw,
@@ -525,7 +530,7 @@ def _local(date: _dt.date, time: _dt.time | None, offset: _dt.tzinfo | None, tz:
 
 
 # A time of day with no date before it: "11:30", "下午3点", "11点半".
-_TIME_ALONE = re.compile(r"(?:凌晨|清晨|早上|早晨|上午|中午|下午|傍晚|晚上|晚间|夜里|夜间)?\s*\d{1,2}\s*(?::\d|[时点])")
+_TIME_ALONE = re.compile(rf"(?:{_PERIOD_ALTERNATION})?\s*\d{{1,2}}\s*(?::\d|[时点])")
 
 
 def is_time_alone(value: object) -> bool:

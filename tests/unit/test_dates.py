@@ -50,6 +50,9 @@ def at(h: int, m: int = 0, s: int = 0) -> dt.datetime:
         ("2026年12月1日 下午12:30", at(12, 30)),
         ("2026年12月1日 下午15:00", at(15)),
         ("2026年12月1日 晚上7点半", at(19, 30)),
+        ("2026年12月1日 晚7点", at(19)),  # as notices shorten 晚上 and 早上
+        ("2026年12月1日晚7:30", at(19, 30)),
+        ("2026年12月1日 早8点半", at(8, 30)),
         ("2026年12月1日 中午12:00", at(12)),
         ("2026年12月1日 中午1点", at(13)),
         ("2026年12月1日 凌晨12点", at(0)),
@@ -256,6 +259,7 @@ def test_anything_else_is_a_date_error(text):
     ("下午4点半", dt.datetime(2026, 12, 6, 16, 30)),
     ("１７：００", dt.datetime(2026, 12, 6, 17, 0)),
     ("9:30 PM", dt.datetime(2026, 12, 6, 21, 30)),
+    ("晚9点", dt.datetime(2026, 12, 6, 21, 0)),
 ])
 def test_a_time_alone_is_on_the_given_day(value, expected):
     assert is_time_alone(value)
@@ -286,7 +290,7 @@ def test_an_end_time_alone_at_24_00_ends_the_start_day(value):
     assert parse_time_on(value, dt.date(2026, 12, 31), SH) == dt.datetime(2027, 1, 1)
 
 
-@pytest.mark.parametrize("value", ["晚上12点", "夜里12点"])
+@pytest.mark.parametrize("value", ["晚上12点", "夜里12点", "晚12点"])
 def test_an_end_at_twelve_at_night_is_24_00(value):
     """"晚上12点" ends the evening it is written on, as 24:00 does; as a start it stays an error."""
     assert parse_time_on(value, dt.date(2026, 12, 31), SH) == dt.datetime(2027, 1, 1)
