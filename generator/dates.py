@@ -118,9 +118,14 @@ _HINT_END = ("应为 2026-12-01 11:30，同一天结束可只写时间，如 11:
 _HINT_MONTH = ("应为 2026-10 或 2026年10月", "write it as 2026-10 or 2026年10月")
 
 
+# 2027年农历正月十五, as often written as 农历2027年正月十五: the same lunar date, read as that.
+_YEAR_THEN_LUNAR_RE = re.compile(r"^(\d{4}|[〇○零一二三四五六七八九]{4})\s*年\s*(农历|阴历|旧历)\s*")
+
+
 def _normalise(text: str) -> str:
     if not text.isascii():
         text = unicodedata.normalize("NFKC", text).translate(_DASHES)
+        text = _YEAR_THEN_LUNAR_RE.sub(r"\2\1年", text.strip())
     return text.strip()
 
 

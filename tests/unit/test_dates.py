@@ -344,6 +344,10 @@ WINTER = dt.date(2026, 12, 5)  # the day a yearless lunar date's message counts 
     ("农历2026年十二月二十三", dt.datetime(2027, 1, 30), "腊月廿三"),  # 小年 (north)
     ("二〇二六年冬月初一", dt.datetime(2026, 12, 9), "冬月初一"),
     ("２０２７年正月十五", dt.datetime(2027, 2, 20), "正月十五"),
+    # 农历 after the year, as often written: the same date; 八月十五 is lunar here too
+    ("2027年农历正月十五", dt.datetime(2027, 2, 20), "正月十五"),
+    ("2026年 农历八月十五", dt.datetime(2026, 9, 25), "八月十五"),
+    ("二〇二六年阴历腊月初八", dt.datetime(2027, 1, 15), "腊月初八"),
 ])
 def test_lunar_dates(value, expected, label):
     assert parse_datetime(value, SH) == (expected, False)
@@ -356,6 +360,7 @@ def test_lunar_dates(value, expected, label):
     ("2026年腊月初八 上午9点", dt.datetime(2027, 1, 15, 9)),
     ("农历2026年八月十五 晚上7点半", dt.datetime(2026, 9, 25, 19, 30)),
     ("2027年正月十五（星期六）19:00", dt.datetime(2027, 2, 20, 19)),
+    ("2026年农历冬月十八 上午9点半", dt.datetime(2026, 12, 26, 9, 30)),
 ])
 def test_lunar_dates_with_a_time(value, expected):
     assert parse_datetime(value, SH) == (expected, True)
