@@ -109,6 +109,7 @@ _RANGE_RE = re.compile(r"\d{1,2}\s*[:时点][^-~至到]*\s*(?:-|~|至|到)\s*\d{
 _SPACES_RE = re.compile(r"\s+")
 _NO_YEAR_RE = re.compile(r"\d{1,2}\s*月\s*\d{1,2}\s*[日号]|\d{1,2}[-/.]\d{1,2}(?![-/.]?\d)")  # 12月20日, 12-20
 _YEAR_RE = re.compile(r"\d{4}\s*年?")
+_WEEKDAY_RE = re.compile(r"\(?\s*(?:星期|周|礼拜)([一二三四五六日天])\s*\)?")  # (周五), on normalised text
 _MIN_YEAR, _MAX_YEAR = 1900, 2100
 
 _HINT_DATE = ("应为 2026-12-01 或 2026年12月1日", "write it as 2026-12-01 or 2026年12月1日")
@@ -216,7 +217,7 @@ def _parse_text(
     else:
         match = _LUNAR_RE.fullmatch(text) if "月" in text else None
         if match is None:
-            raise _diagnose(raw, text, hint)
+            raise _diagnose(raw, text, hint, today)
         g = match.group
         date = _lunar_date(raw, text, match, today)
 
@@ -457,8 +458,34 @@ def lunar_label(value: object) -> str:
     return _lunar_name(_LUNAR_MONTHS[match.group("lm")], _lunar_day(match.group("ld")), match.group("leap") is not None)
 
 
-def _diagnose(raw: object, text: str, hint: tuple[str, str]) -> DateError:
-    """Why a string matched no accepted form; only runs on the error path."""
+def _with_year(raw: object, text: str, today: _dt.date | None) -> tuple[str, _dt.date] | None:
+    """``text``, a date written without its year (12月11日（周五）9:00, 12-11), with the year of
+    the such day nearest to ``today`` (a notice's 12月4日 written on 12月5日 is yesterday, an
+    activity's 1月3日 next month), and that day; None if no year near has that day. The text
+    returned is ``raw`` as the user wrote it (full-width brackets and all), with the year."""
+    today = today or _dt.date.today()
+    month_day = _NO_YEAR_RE.match(text)
+    if month_day is None:
+        return None
+    separator = "年" if "月" in month_day.group() else month_day.group()[len(month_day.group().rstrip("0123456789")) - 1]
+    undated = _WEEKDAY_RE.sub("", text)  # a weekday written is checked by the caller, not used to pick the year
+    found: list[tuple[int, _dt.date]] = []
+    for year in range(today.year - 1, today.year + 5):  # 2月29日: up to the next leap year
+        candidate = f"{year}{separator}{undated}"
+        try:
+            found.append((year, _parse_text(candidate, candidate, _HINT_DATE)[0]))
+        except DateError:  # no such day that year (2月29日), or no such day at all (2月30日)
+            continue
+    if not found:
+        return None
+    year, day = min(found, key=lambda item: (abs((item[1] - today).days), item[1] < today))
+    written = _SPACES_RE.sub(" ", raw.strip()) if isinstance(raw, str) else text  # whole: it is the fix
+    return f"{year}{separator}{written}", day
+
+
+def _diagnose(raw: object, text: str, hint: tuple[str, str], today: _dt.date | None = None) -> DateError:
+    """Why a string matched no accepted form; only runs on the error path. ``today``: the day
+    a date written without its year is looked for from (see :func:`_with_year`)."""
     if _RANGE_RE.search(text):
         shown = _shown(raw)
         return DateError(Text(
@@ -477,6 +504,25 @@ def _diagnose(raw: object, text: str, hint: tuple[str, str]) -> DateError:
         ))
     if _NO_YEAR_RE.match(text):
         shown = _shown(raw)
+        dated = _with_year(raw, text, today)
+        if dated is not None:  # the value as written with its year: the line to write
+            fixed, day = dated
+            real = f"星期{_WEEKDAY_NAMES[day.weekday()]}"
+            written = _WEEKDAY_RE.search(text)
+            if written is not None and _WEEKDAYS[written.group(1)] != day.weekday():
+                # 12月5日（周五） when the coming 12月5日 is a Saturday: the day or the weekday is a slip
+                return DateError(Text(
+                    f'"{shown}" 缺少年份，而且星期对不上：{_cn(day)}是{real}，'
+                    f"不是{written.group().strip('() ')}：请核对日期，写上年份，如 {_cn(day)}",
+                    f'"{shown}" has no year, and its weekday does not match: {day.isoformat()} is a {day:%A}; '
+                    "check the date and write its year",
+                ))
+            # The weekday says which day was taken, unless the value already says it.
+            shown_weekday = "" if written is not None else f"（{real}）"
+            return DateError(Text(
+                f'"{shown}" 缺少年份，请把年份写上，如 {fixed}{shown_weekday}',
+                f'"{shown}" has no year; write it with its year, e.g. {fixed} ({day.isoformat()}, a {day:%A})',
+            ))
         return DateError(Text(f'"{shown}" 缺少年份，请把年份写上，{hint[0]}', f'"{shown}" has no year; {hint[1]}'))
     return _invalid(raw, hint)
 

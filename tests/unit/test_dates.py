@@ -326,6 +326,28 @@ def test_a_date_without_its_year_says_so(value):
     assert "缺少年份" in error.value.text.zh
 
 
+@pytest.mark.parametrize(("value", "fix"), [
+    # typed from a paper notice on 2026-12-05: the line to write, with the year of the nearest such day
+    ("12月11日（周五）9:00", "如 2026年12月11日（周五）9:00"),
+    ("12月11日 9:00", "如 2026年12月11日 9:00（星期五）"),
+    ("1月3日 下午3点", "如 2027年1月3日 下午3点（星期日）"),  # next month, not last January
+    ("12月4日", "如 2026年12月4日（星期五）"),  # a notice's date of yesterday, not next year's
+    ("12-11 9:00", "如 2026-12-11 9:00（星期五）"),
+    ("12/11", "如 2026/12/11（星期五）"),
+    ("2月29日", "如 2028年2月29日（星期二）"),
+])
+def test_a_date_without_its_year_names_the_line_to_write(value, fix):
+    """It said only 缺少年份 and 应为 2026-12-01: the lunar date's message names the day, this did not."""
+    text = error(parse_datetime, value, SH, False, dt.date(2026, 12, 5))
+    assert text.zh == f'"{value}" 缺少年份，请把年份写上，{fix}'
+    assert "has no year; write it with its year, e.g. " in text.en
+
+
+def test_a_date_without_its_year_and_a_wrong_weekday_says_both():
+    text = error(parse_datetime, "12月5日（周五）9:00", SH, False, dt.date(2026, 12, 5))
+    assert text.zh == '"12月5日（周五）9:00" 缺少年份，而且星期对不上：2026年12月5日是星期六，不是周五：请核对日期，写上年份，如 2026年12月5日'
+
+
 # ---- lunar (农历) dates ------------------------------------------------------------------
 # Known days checked against lunar_python and, independently, the borax and lunardate tables
 # and ICU (Intl.DateTimeFormat "zh-u-ca-chinese"), which agree on all but 2027-02-06 and
