@@ -77,10 +77,18 @@ def as_text(value: Any) -> str:
     return str(value).strip()
 
 
+# 、 , or ， between items, not inside brackets: "雷淑芬（队长、联络员）" is one item.
+_ENUMERATION = re.compile(r"[、,，](?![^（(【\[]*[)）】\]])")
+
+
+def _enumerated(text: str) -> list[str]:
+    return [part.strip() for part in _ENUMERATION.split(text) if part.strip()]
+
+
 def as_text_list(value: Any) -> list[str]:
     if isinstance(value, str):
         # Staff often write "老年人、儿童" for a list; accept the Chinese enumeration comma.
-        return [part.strip() for part in re.split(r"[、,，]", value) if part.strip()]
+        return _enumerated(value)
     if not isinstance(value, list):
         raise _wrong_type(value, "一个列表（如 [老年人, 儿童]）", "a list such as [a, b]")
     return [as_text(item) for item in value]
@@ -104,6 +112,10 @@ def as_members(value: Any) -> list[str]:
                     index - 1,
                 )
     members = as_text_list(value)
+    if isinstance(value, list):
+        # "- 何建国、何秀英": a couple, or a line of a paper roster, on one "- " line: two members,
+        # as on a line of their own ("members: 王芳、刘强" counts two), not one.
+        members = [name for member in members for name in _enumerated(member)]
     # Names on one line apart by spaces or Tabs (a row pasted from Excel), or indented under
     # "members:" one a line without "- " (YAML joins them with spaces): one text, which the
     # site would count as 1 member. A full-width space is left alone: 王　芳 is one name,

@@ -30,3 +30,15 @@ def test_a_phone_or_id_number_where_a_role_goes_is_never_in_the_message(member):
         as_members([member])
     assert "“- 王芳”" in raised.value.zh and "'- 王芳'" in raised.value.en
     assert not any(digit in raised.value.zh + raised.value.en for digit in "3456789０８３")
+
+
+def test_two_names_on_one_dash_line_are_two_members():
+    """``- 何建国、何秀英`` (a couple, as a paper roster lists them) counted as one member, while
+    ``members: 王芳、刘强`` on one line counts two: the team's page said 6 人 for 7."""
+    assert as_members(["雷淑芬（队长）", "何建国、何秀英", "欧阳明，买买提·艾力"]) == [
+        "雷淑芬（队长）", "何建国", "何秀英", "欧阳明", "买买提·艾力"]
+
+
+@pytest.mark.parametrize("value", [["王芳（队长、联络员）", "刘强"], "王芳（队长，联络员）、刘强"])
+def test_a_comma_inside_a_members_brackets_does_not_split_the_member(value):
+    assert len(as_members(value)) == 2
