@@ -105,7 +105,7 @@ _LUNAR_SEARCH_YEARS = 60  # how far ahead the next occurrence of a day is looked
 _MONTH_RE = re.compile(
     r"(?P<y>\d{4})(?:[-/.](?P<m>\d{1,2})|\s*年\s*(?P<zm>\d{1,2})\s*月份?|(?P<cm>\d{2}))",
 )
-_RANGE_RE = re.compile(r"\d{1,2}\s*[:时点][^-~至到]*\s*(?:-|~|至|到)\s*\d{1,2}\s*[:时点]")
+_RANGE_RE = re.compile(rf"\d{{1,2}}\s*[:时点][^-~至到]*\s*(?:-|~|至|到)\s*(?:{_PERIOD_ALTERNATION})?\s*\d{{1,2}}\s*[:时点]")
 _SPACES_RE = re.compile(r"\s+")
 _NO_YEAR_RE = re.compile(r"\d{1,2}\s*月\s*\d{1,2}\s*[日号]|\d{1,2}[-/.]\d{1,2}(?![-/.]?\d)")  # 12月20日, 12-20
 _YEAR_RE = re.compile(r"\d{4}\s*年?")
@@ -217,7 +217,7 @@ def _parse_text(
     else:
         match = _LUNAR_RE.fullmatch(text) if "月" in text else None
         if match is None:
-            raise _diagnose(raw, text, hint, today)
+            raise _diagnose(raw, text, hint, today, start=hint is _HINT_DATETIME and not end)
         g = match.group
         date = _lunar_date(raw, text, match, today)
 
@@ -298,7 +298,7 @@ def _parse_text(
     if (tz := g("tz")) is not None:
         if tz[0] == "-" and "T" not in g("tsep").upper():
             # "09:30-11:30" is a time range, not a time at UTC-11:30
-            raise _diagnose(raw, text, hint)
+            raise _diagnose(raw, text, hint, today, start=hint is _HINT_DATETIME and not end)
         if tz in "Zz":
             offset = _dt.timezone.utc
         else:
@@ -483,11 +483,52 @@ def _with_year(raw: object, text: str, today: _dt.date | None) -> tuple[str, _dt
     return f"{year}{separator}{written}", day
 
 
-def _diagnose(raw: object, text: str, hint: tuple[str, str], today: _dt.date | None = None) -> DateError:
+# A start written as the whole time, as posters write it: "2026年12月11日（周五）9:00—11:30".
+_RANGE_SPLIT_RE = re.compile(r"(?P<left>.*?\d{1,2}\s*[:时点][^-~至到]*?)\s*(?:-|~|至|到)\s*(?P<right>.+)")
+_PERIOD_START_RE = re.compile(rf"(?:{_PERIOD_ALTERNATION})")
+
+
+def _start_and_end(text: str, today: _dt.date | None) -> tuple[str, str] | None:
+    """The ``start:`` and ``end:`` to write for a range written as an activity's start, or None
+    when the range's halves are not a date and time and a time alone. The end takes the start's
+    上午/下午 when it has none: 下午2:30—5:30 ends at 下午5:30, not 5:30 in the morning."""
+    split = _RANGE_SPLIT_RE.fullmatch(text)
+    if split is None:
+        return None
+    left, right = split.group("left").strip(), split.group("right").strip()
+    if not is_time_alone(right):
+        return None
+    if not _PERIOD_START_RE.match(right) and (period := _PERIOD_START_RE.search(left)) is not None:
+        right = period.group() + right
+    try:
+        _parse_text(left, left, _HINT_DATETIME)
+    except DateError:
+        dated = _with_year(left, left, today)  # 12月11日 9:00—11:30: the fix has the year too
+        if dated is None:
+            return None
+        left = dated[0]
+    try:  # as an end alone is read (parse_time_on), on any day: only whether it is a time
+        _parse_text(right, f"2026-12-01 {right}", _HINT_END, end=True)
+    except DateError:
+        return None
+    return left, right
+
+
+def _diagnose(raw: object, text: str, hint: tuple[str, str], today: _dt.date | None = None,
+              start: bool = False) -> DateError:
     """Why a string matched no accepted form; only runs on the error path. ``today``: the day
-    a date written without its year is looked for from (see :func:`_with_year`)."""
+    a date written without its year is looked for from (see :func:`_with_year`); ``start``: the
+    value is an activity's start, where a range is told as the two lines to write."""
     if _RANGE_RE.search(text):
         shown = _shown(raw)
+        lines = _start_and_end(text, today) if start else None
+        if lines is not None:
+            return DateError(Text(
+                f'"{shown}" 是一个时间段，这里只写开始时间，结束时间另起一行写在 end 里：'
+                f"写成 start: {lines[0]} 和 end: {lines[1]} 两行",
+                f'"{shown}" is a time range; the start goes here and the end on a line of its own: '
+                f"write start: {lines[0]} and end: {lines[1]} as two lines",
+            ))
         return DateError(Text(
             f'"{shown}" 像是一个时间段，这里只能写一个时间；开始和结束请分开写（如活动的 start 和 end）',
             f'"{shown}" looks like a time range, but only one time goes here; '

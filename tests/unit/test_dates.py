@@ -348,6 +348,24 @@ def test_a_date_without_its_year_and_a_wrong_weekday_says_both():
     assert text.zh == '"12月5日（周五）9:00" 缺少年份，而且星期对不上：2026年12月5日是星期六，不是周五：请核对日期，写上年份，如 2026年12月5日'
 
 
+@pytest.mark.parametrize(("value", "start", "end"), [
+    # as posters and reports write an activity's time: told as the two lines to write
+    ("2026年12月11日（周五）9:00—11:30", "2026年12月11日(周五)9:00", "11:30"),
+    ("12月11日（周五）9:00—11:30", "2026年12月11日(周五)9:00", "11:30"),  # with the year it lacks
+    ("2027年1月1日 14:00-16:00", "2027年1月1日 14:00", "16:00"),
+    ("2026-12-16 下午2:30—5:30", "2026-12-16 下午2:30", "下午5:30"),  # 5:30 in the afternoon, not the morning
+    ("2026年12月16日 上午9点至下午5点", "2026年12月16日 上午9点", "下午5点"),
+])
+def test_a_time_range_as_a_start_names_the_start_and_end_lines(value, start, end):
+    """It said only 开始和结束请分开写（如活动的 start 和 end）: which lines, with which values, was left
+    to guess (and 下午2:30—5:30 split by hand ends at 5:30 in the morning)."""
+    text = error(parse_datetime, value, SH, False, dt.date(2026, 12, 5))
+    assert text.zh == f'"{value}" 是一个时间段，这里只写开始时间，结束时间另起一行写在 end 里：写成 start: {start} 和 end: {end} 两行'
+    assert f"write start: {start} and end: {end} as two lines" in text.en
+    begins, _ = parse_datetime(start, SH)  # the lines proposed are taken, the end after the start
+    assert parse_time_on(end, begins.date(), SH) > begins
+
+
 # ---- lunar (农历) dates ------------------------------------------------------------------
 # Known days checked against lunar_python and, independently, the borax and lunardate tables
 # and ICU (Intl.DateTimeFormat "zh-u-ca-chinese"), which agree on all but 2027-02-06 and
