@@ -647,9 +647,19 @@ def parse_month(value: object) -> _dt.date:
         text = str(value)
         raw: object = value
     elif isinstance(value, float) and not isinstance(value, bool):
+        # YAML read 2026.12 as a number: name that month, not the example's October; 2026.1 may
+        # have been 2026.10, so both are named.
+        year, _, digits = repr(value).partition(".")
+        months = [1, 10] if digits == "1" else [int(digits)] if len(digits) <= 2 and 1 <= int(digits) <= 12 else []
+        if months:
+            zh = " 或 ".join(f"{year}-{m:02d}（{year}年{m}月）" for m in months)
+            en = " or ".join(f"{year}-{m:02d}" for m in months)
+            hint = (f"应为 {zh}", f"write it as {en}")
+        else:
+            hint = _HINT_MONTH
         raise DateError(Text(
-            f"写的是小数 {value!r}，看不出是几月（2026.10 会被读成 2026.1），{_HINT_MONTH[0]}",
-            f"is the decimal number {value!r}, which loses the month (2026.10 reads as 2026.1); {_HINT_MONTH[1]}",
+            f"写的是小数 {value!r}，看不出是几月（2026.10 会被读成 2026.1），{hint[0]}",
+            f"is the decimal number {value!r}, which loses the month (2026.10 reads as 2026.1); {hint[1]}",
         ))
     elif isinstance(value, str):
         text = _normalise(value)

@@ -196,6 +196,15 @@ def test_bad_months(value, zh_part):
     assert zh_part in error(parse_month, value).zh
 
 
+
+@pytest.mark.parametrize(("value", "fix"), [
+    (2026.12, "应为 2026-12（2026年12月）"),  # was 应为 2026-10 或 2026年10月 for a December file
+    (2026.05, "应为 2026-05（2026年5月）"),
+    (2026.1, "应为 2026-01（2026年1月） 或 2026-10（2026年10月）"),  # 2026.10 reads as 2026.1
+])
+def test_a_month_written_as_a_decimal_names_that_month(value, fix):
+    assert error(parse_month, value).zh.endswith(fix)
+
 # ---- properties -------------------------------------------------------------------------
 
 dates = st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2100, 12, 31))
