@@ -380,12 +380,45 @@ def _cut_body_warning(spec: PosterSpec) -> Problem | None:
 
 
 def render_poster(env: jinja2.Environment, spec: PosterSpec, shared: Mapping[str, Any]) -> str:
-    """The poster's HTML, through the theme's ``posters/<kind>.html``."""
+    """The poster's HTML, through the theme's ``posters/<kind>.html``, its table cells'
+    numbers each one unbroken piece (:func:`whole_numbers`)."""
     url = spec.page_url
     absolute = shared["config"].absolute(url)
     context = {"poster": spec, "page": spec.entry, "qr": Markup(qr_svg(absolute)), "qr_url": absolute}
     output = Output("/" + spec.html, spec.template, context)
-    return render_output(env, output, dict(shared)).decode("utf-8")
+    return whole_numbers(render_output(env, output, dict(shared)).decode("utf-8"))
+
+
+# ---- numbers in table cells --------------------------------------------------------------
+#
+# A table cell's text may break anywhere (poster.css: `overflow-wrap: anywhere`, the only value
+# that lets a table of six columns narrow its cells to the sheet), numbers too: a phone number
+# 13812345678 printed as "138123" over "45678", an amount 1,250.00 as "1,25" over "0.00", and a
+# reader misdials or misreads them. So each number in a cell (digits with the marks inside a
+# phone number, an amount, a date or a time: 0831-87654300, ¥1,250.00, 2026-12-05,
+# 08:30-11:30, 85%) is wrapped in <span class="nobr">, which never breaks; Chinese text beside
+# it still wraps anywhere. A table whose numbers are then wider than its column is printed
+# with smaller type (printing: _fit_tables).
+
+_CELL = re.compile(r"(<t[dh](?:\s[^>]*)?>)(.*?)(?=</t[dh]>)", re.S | re.I)
+_MARKUP = re.compile(r"(<[^>]*>|&#?\w+;)")  # tags and character references: left as they are
+_NUMBER = re.compile(r"[¥￥$+]?\d+(?:[,.:/\-–~～]\d+)*%?")
+NUMBER_FROM = 3  # characters: a number shorter than this is narrower than any column
+
+
+def whole_numbers(html: str) -> str:
+    """``html`` with each number of :data:`NUMBER_FROM` characters or more in a table cell
+    (``<td>``, ``<th>``) wrapped in ``<span class="nobr">``."""
+    def number(match: re.Match[str]) -> str:
+        run = match.group(0)
+        return f'<span class="nobr">{run}</span>' if len(run) >= NUMBER_FROM else run
+
+    def cell(match: re.Match[str]) -> str:
+        parts = _MARKUP.split(match.group(2))
+        parts[0::2] = [_NUMBER.sub(number, text) for text in parts[0::2]]
+        return match.group(1) + "".join(parts)
+
+    return _CELL.sub(cell, html)
 
 
 _IMG_SRC = re.compile(r'(<img\b[^>]*?\s)src="([^"]*)"')

@@ -35,6 +35,9 @@ Checks, so nothing unusable reaches the print shop:
   printed with larger type (``FILL_SCALES``; the title, the QR code, tables and code blocks
   keep their size): a three-sentence notice printed 14.4 pt type above half a blank page.
   The scale is planned from the first layout and checked with one more, rarely two.
+- **Wide tables.** A number in a table cell never breaks (posters.whole_numbers); a table whose
+  numbers make it wider than the sheet is printed with its cells' type smaller (``_fit_tables``)
+  instead of running off the edge.
 - **Missing files.** A local file the poster refers to that does not exist is a warning (the
   poster is printed without it); remote URLs are not fetched (printing stays offline and
   reproducible) and are reported the same way.
@@ -47,6 +50,7 @@ import gc
 import hashlib
 import json
 import logging
+import math
 import os
 import pickle
 import queue
@@ -67,8 +71,9 @@ from .errors import Problem, Severity, SiteError, Text
 # Bump when anything here changes what a PDF looks like (print options, fetcher rules).
 # 7: a photo with a GPS position is printed from its copy without it; 8: also one in XMP;
 # 9: a photo is printed from a copy of the size it is printed at (images.print_copy);
-# 10: tables and code blocks keep their size on a poster printed with larger type
-ENGINE_VERSION = "10"
+# 10: tables and code blocks keep their size on a poster printed with larger type;
+# 11: a table too wide for the sheet (its numbers never break) is printed smaller (_fit_tables)
+ENGINE_VERSION = "11"
 
 # Print with two processes from this many posters on (when a core is idle, see _spare_core).
 POOL_FROM = 12
@@ -116,6 +121,13 @@ FILL_SCALES = (1.5, 1.3, 1.15)
 KEEP_SIZE = ("table", "pre")
 # Layouts tried beyond the first, at most: each costs about 0.1-0.3 s.
 FILL_TRIES = 2
+
+# A table wider than the sheet (its numbers never break: posters.whole_numbers) is printed with
+# its cells' type at the fraction of its size the width leaves, down to TABLE_FLOOR: 70 % of the
+# body's 14.4 pt is 10 pt on A4, small, but a phone number in one piece is what the reader
+# came for. Layouts tried beyond the first, at most: the first plan nearly always fits.
+TABLE_FLOOR = 0.7
+TABLE_TRIES = 2
 
 OVERFLOW_FIX = Text("请改用 A3（在文件里写 poster: {size: a3}），或缩短正文。",
                     "Use A3 (poster: {size: a3}) or shorten the text.")
@@ -487,6 +499,8 @@ def _print_one(job: PosterJob) -> _Result:
                                          Path(job.image_cache))
             html = weasyprint.HTML(string=job.html, base_url=job.base_url, url_fetcher=fetcher)
             document = html.render()
+        if "<table" in job.html:  # most posters have none: no walk through their boxes
+            document = _fit_tables(html, document)
         pages = len(document.pages)
         if job.single_page and pages > 1:
             document, result.scale = _fit(weasyprint, html, document, 1)
@@ -506,6 +520,67 @@ def _print_one(job: PosterJob) -> _Result:
     result.missing_chars = list(log.missing)
     result.subsetter_slow = log.slow or _subsetter_slow()
     return result
+
+
+def _fit_tables(html, document):
+    """The document laid out again with smaller type in each table wider than the sheet.
+
+    A number in a table cell never breaks (posters.whole_numbers), so a table of six columns of
+    phone numbers asks for more width than an A4 sheet has (measured: 6 × 13812345678 at 14.4 pt
+    with the theme's padding, 44 em where the text is 36 em wide) and WeasyPrint lays it out
+    past the sheet's edge. Such a table's cells are printed at the fraction of their size that
+    the width leaves (planned from the table's width, checked by laying it out again, at most
+    TABLE_TRIES times), not below TABLE_FLOOR. A table too wide even then is printed at the
+    floor with its numbers breaking again where they must, which is still better than a column
+    lost off the sheet. Styles on the cells themselves (``style=""``), so they hold in every
+    layout that follows (the page fitted to one sheet, the type enlarged to fill it: tables
+    keep their size there, see KEEP_SIZE) whatever style sheets those add.
+    """
+    original: dict[object, str | None] = {}  # cell element -> its own style attribute
+    scales: dict[object, float] = {}  # table element -> fraction of its type
+    for _ in range(TABLE_TRIES):
+        wide = _wide_tables(document)
+        if not wide:
+            return document
+        for table, ratio in wide:
+            scales[table] = max(TABLE_FLOOR, math.floor(scales.get(table, 1.0) * ratio * 100) / 100)
+            _style_cells(table, original, f"font-size: {scales[table] * 100:.0f}%")
+        document = html.render()
+    for table, _ in _wide_tables(document):  # at the floor and still too wide: numbers may break
+        scales[table] = TABLE_FLOOR
+        _style_cells(table, original, f"font-size: {TABLE_FLOOR * 100:.0f}%", "white-space: normal")
+        document = html.render()
+    return document
+
+
+def _wide_tables(document) -> list[tuple[object, float]]:
+    """(table element, width it has / width it takes) for each table reaching past the right
+    edge of its page's text (the page's content box): the fraction its type must shrink to."""
+    wide: dict[object, float] = {}
+    for page in document.pages:
+        page_box = page._page_box
+        right = page_box.content_box_x() + page_box.width
+        for box in page_box.descendants():
+            if _tag(box) != "table" or not getattr(box, "is_table_wrapper", False) or box.element is None:
+                continue
+            width = box.margin_width()
+            if box.position_x + width > right + 0.5 and width > 0:
+                ratio = max(right - box.position_x, 1) / width
+                wide[box.element] = min(ratio, wide.get(box.element, 1.0))
+    return list(wide.items())
+
+
+def _style_cells(table, original: dict, *declarations: str) -> None:
+    """Each cell of ``table`` (an element of the parsed HTML) with its own style and these."""
+    for cell in table.iter():
+        if str(cell.tag).rsplit("}", 1)[-1] not in ("td", "th"):
+            continue
+        own = original.setdefault(cell, cell.get("style"))
+        cell.set("style", "; ".join(filter(None, [own, *declarations])))
+        if "white-space: normal" in declarations:
+            for span in cell.iter():
+                if "nobr" in (span.get("class") or "").split():
+                    span.set("style", "white-space: normal")
 
 
 def _fit(weasyprint, html, document, pages: int):

@@ -1211,6 +1211,15 @@ PLACE = ("社区党群服务中心二楼多功能活动室（岷江路88号大�
          "Building7Room201EastWingNearTheGardenGate")
 
 
+# Numbers a table's reader copies: mobiles (11 digits, six columns of them), and a schedule's dates,
+# times and amounts beside Chinese text that may wrap.
+MOBILES = [f"1381234{i:04d}" for i in range(12)]
+SCHEDULE = ("| 楼栋 | 日期 | 时间 | 金额 | 联系人 | 备注 |\n|---|---|---|---|---|---|\n"
+            + "".join(f"| {i}号楼 | 2026-12-0{i} | 08:30-11:30 | 1,250.00 元 | 王师傅 1381234000{i} | 请提前储水，检修期间注意用电安全 |\n"
+                      for i in range(1, 4)))
+SCHEDULE_NUMBERS = [*(f"2026-12-0{i}" for i in range(1, 4)), "08:30-11:30", "1,250.00"]
+
+
 def table(phones: list[str]) -> str:
     """A Markdown table of the buildings' phones, six a row."""
     return ("| 一号楼 | 二号楼 | 三号楼 | 四号楼 | 五号楼 | 六号楼 |\n|---|---|---|---|---|---|\n"
@@ -1221,13 +1230,16 @@ def edge_site(size: str) -> dict[str, str]:
     notice = "---\ntitle: {title}\ndate: 2026-11-20\nposter: true\n---\n{body}"
     return {
         "site.yaml": SMALL["site.yaml"].replace("size: a4, bleed: true", f"size: {size}, bleed: false")
-                     + "metrics:\n  - {id: service_visits, label: 服务人次, unit: 人次, aggregate: sum}\n",
+                     + "metrics:\n  - {id: service_visits, label: 服务人次, unit: 人次, aggregate: sum}\n"
+                     + f"privacy: {{allowed_numbers: [{', '.join(MOBILES)}]}}\n",
         "content/notices/2026-11-20-code.md": notice.format(title="报名表格式", body=f"请照下面的格式填写：\n\n{CODE}"),
         "content/notices/2026-11-20-url.md": notice.format(title="网上报名", body=f"报名请打开微信文章{URL}\n"),
         "content/notices/2026-11-20-words.md": notice.format(
             title="缴费账号", body=f"物业费请转账到户名大地社区，账号{ACCOUNT}。\n\n英文单词{WORD}{WORD}。\n"),
         "content/notices/2026-11-20-table.md": notice.format(title="各楼栋电话", body=f"各楼栋楼长电话：\n\n{table(PHONES)}"),
         "content/notices/2026-11-20-title.md": notice.format(title=LONG_TITLE_NO_SPACES, body="请留意。\n"),
+        "content/notices/2026-11-20-numbers.md": notice.format(
+            title="楼长手机和检修安排", body=f"各楼栋楼长手机：\n\n{table(MOBILES)}\n检修安排：\n\n{SCHEDULE}"),
         "content/activities/2026-12-10-jiang-zuo.md": f"---\ntitle: 冬季讲座\nstart: 2026-12-10 09:00\nlocation: {PLACE}\n"
                                                       f"signup: 打开{URL}报名\n---\n账号{ACCOUNT}，{WORD}{WORD}。\n\n{CODE}\n{table(PHONES)}",
         "content/teams/red-caps.md": f"---\nname: 红帽子{WORD}\nleader: 王{WORD}{WORD}\nfocus: [助老, 打开{URL}, {ACCOUNT}{WORD}]\n---\n",
@@ -1325,10 +1337,28 @@ def test_a_short_notice_printed_larger_keeps_its_table_and_code_block_at_their_s
     # .poster-body: 1.2rem; the root is 12pt on A4, 12pt × 1.4 on A3 (poster.css html.a3)
     body = 1.2 * (16.8 if page_boxes_pt(table)[0]["media"] == A3_PT else 12)
     assert size_of(table, "各楼栋楼长电话") > body and size_of(code, "请照下面的格式填写") > body  # enlarged
-    assert size_of(table, "一号楼") == round(body, 1) and size_of(code, "姓名") == round(body, 1)
+    assert size_of(code, "姓名") == round(body, 1)
+    # Six columns of 13-character numbers, each in one piece, are wider than the body's size
+    # allows: the table is printed at the fraction of it that the sheet's width leaves
+    # (printing._fit_tables), not enlarged with the text around it.
+    assert round(body * printing.TABLE_FLOOR, 1) <= size_of(table, "一号楼") < body
     pieces = [word.text for page in word_boxes(table) for word in page.words
               if re.fullmatch(r"[\d-]+", word.text) and word.text != "0831-1234567"]  # not the footer's phone
-    assert len(pieces) <= 2 * len(PHONES), pieces  # a number on one line, or two
+    assert sorted(pieces) == PHONES, pieces  # each number on one line
+
+
+def test_a_tables_phone_numbers_amounts_dates_and_times_print_whole_and_on_the_sheet(edges):
+    """A table cell's text may break anywhere (poster.css), so that a wide table fits the
+    sheet, and its numbers broke too: 13812340000 printed as "13812340" over "000", 1,250.00 as
+    "1,250.0" over "0", 2026-12-01 as "2026-12" over "-01", and a reader misdials or misreads
+    them. Each number is one unbroken piece; a table then too wide for the sheet (six columns of
+    mobile numbers) is printed smaller, on the sheet; Chinese text in a cell still wraps."""
+    pdf = edges / "notices/2026-11-20-numbers.pdf"
+    assert off_the_sheet(pdf) == []
+    words = [word.text for page in word_boxes(pdf) for word in page.words]
+    assert [number for number in MOBILES + SCHEDULE_NUMBERS if not any(number in word for word in words)] == [], words
+    assert "请提前储水，检修期间注意用电安全" in printed_text(pdf)
+    assert "请提前储水，检修期间注意用电安全" not in words  # wrapped in its narrow column
 
 
 def test_a_photo_the_website_shows_from_its_copy_prints_from_its_original(tmp_path):

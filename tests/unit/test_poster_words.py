@@ -10,3 +10,19 @@ def test_a_long_title_is_named_as_the_reason_a_poster_overflows() -> None:
     assert _long_title_fix("停水通知") is None
     fix = _long_title_fix("停" * (LONG_TITLE + 10))
     assert fix is not None and f"标题有 {LONG_TITLE + 10} 个字" in fix.zh and "shorten it" in fix.en
+
+
+def test_a_numbers_in_table_cells_are_each_one_unbroken_piece_and_nothing_else_is_touched() -> None:
+    """posters.whole_numbers: a phone number, an amount, a date and a time in a cell each
+    become one <span class="nobr">; tags, attributes, character references, short numbers and
+    text outside cells stay as they were."""
+    from generator.posters import whole_numbers
+
+    html = ('<p>电话 13812345678</p><table><thead><tr><th style="text-align: right">2026-12-05</th></tr></thead>'
+            '<tbody><tr><td>王 <a href="tel:13812345678">13812345678</a> ¥1,250.00 元 08:30-11:30 '
+            '&#8470;12 12月 0831-87654300</td></tr></tbody></table>')
+    assert whole_numbers(html) == (
+        '<p>电话 13812345678</p><table><thead><tr><th style="text-align: right"><span class="nobr">2026-12-05</span>'
+        '</th></tr></thead><tbody><tr><td>王 <a href="tel:13812345678"><span class="nobr">13812345678</span></a> '
+        '<span class="nobr">¥1,250.00</span> 元 <span class="nobr">08:30-11:30</span> &#8470;12 12月 '
+        '<span class="nobr">0831-87654300</span></td></tr></tbody></table>')
