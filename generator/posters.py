@@ -345,12 +345,19 @@ def css_page_counter(text: str) -> Markup:
     return Markup(" ").join(Markup(counters[p]) if p in counters else css_string(p) for p in parts if p)
 
 
+def nobr_words(text: str) -> Markup:
+    """``text`` with each of its words (parted by spaces) in ``<span class="nobr">``: a line
+    may break between "Urgent" and "notice", never inside a word nor inside 紧急通知."""
+    return Markup(" ").join(Markup('<span class="nobr">{}</span>').format(word) for word in str(text).split())
+
+
 def poster_environment(theme: Theme, config: SiteConfig) -> jinja2.Environment:
     """The website's Jinja environment (same filters and globals) over the poster templates,
     with the website's templates behind them for shared partials such as the charts."""
     env = make_environment(theme, config, theme.poster_dirs + theme.template_dirs)
     env.filters.update(title_lines=title_lines, title_size=title_size, css_string=css_string,
-                       css_page_counter=css_page_counter, poster_body=poster_body)
+                       css_page_counter=css_page_counter, poster_body=poster_body,
+                       nobr_words=nobr_words)
     return env
 
 

@@ -861,6 +861,81 @@ def test_a_short_notice_prints_larger_type_and_an_urgent_one_says_so_from_across
     assert size_of(short, "因管网维修") == body
 
 
+LONG_CATEGORY = "供水供电燃气维修停水停电紧急通知事项"
+LATIN_CATEGORY = "WaterElectricityGasRepairEmergencyNotice"
+
+
+def band_problems(pdf: Path, title: str, words_in_band: list[str], folder: Path) -> list[str]:
+    """What of an urgent poster's band is not printed whole inside the band and the sheet: the
+    band is the accent red (#b71c1c) above the title, found in a picture of the page; its words
+    (``pdftotext -bbox``, above the title) must lie inside it across, their middles inside it
+    down (a glyph's box is taller than its line), and together read ``words_in_band``."""
+    import numpy
+
+    from PIL import Image
+
+    dpi = 50
+    [page] = word_boxes(pdf)
+    title_top = min(word.y0 for word in page.words if word.text == title)  # a title of one line
+    (png,) = to_png(pdf, folder, dpi=dpi)
+    with Image.open(png) as image:
+        rgb = numpy.asarray(image.convert("RGB")).astype(int)
+    scale = 72 / dpi
+    red = (rgb[..., 0] > 150) & (rgb[..., 1] < 80) & (rgb[..., 2] < 80)
+    red[int(title_top / scale):] = False  # the rule under the title is red too
+    ys, xs = numpy.nonzero(red)
+    if not len(xs):
+        return ["no band"]
+    left, right, top, bottom = xs.min() * scale, (xs.max() + 1) * scale, ys.min() * scale, (ys.max() + 1) * scale
+    problems = []
+    if left < 14 * PT_PER_MM - 1 or right > page.width - 14 * PT_PER_MM + 1:
+        problems.append(f"band {left:.0f}-{right:.0f} pt across, past the text's edges")
+    band = [word for word in page.words if word.y1 <= title_top + 1]
+    for word in band:
+        middle = (word.y0 + word.y1) / 2
+        if word.x0 < left - 1 or word.x1 > right + 1 or not top <= middle <= bottom:
+            problems.append(f"{word.text} ({word.x0:.0f}-{word.x1:.0f}, {word.y0:.0f}-{word.y1:.0f} pt) outside "
+                            f"the band ({left:.0f}-{right:.0f}, {top:.0f}-{bottom:.0f})")
+    printed = flat("".join(word.text for word in band))
+    problems += [f"{words} not printed whole in the band: {printed}" for words in words_in_band
+                 if flat(words) not in printed]
+    return problems
+
+
+@pytest.mark.parametrize("size", ["a4", "a3"])
+def test_an_urgent_notices_band_holds_a_long_category_and_its_words_inside_the_sheet(tmp_path, size):
+    """The band of an urgent notice holds 紧急通知 on one line and the community over the
+    category beside it. A category of one long Latin word ran off the sheet with the community
+    above it (neither printed), and an English site's "Urgent notice", enlarged on a short notice,
+    was 189 mm wide in A4's 182 mm and ran past the band. A long Chinese category wraps in the
+    band; every word stays inside the band, on the sheet, at A4 and A3."""
+    head = "---\ntitle: 临时停水通知\ndate: 2026-12-01\nposter: true\nurgent: true\ncategory: {category}\n---\n"
+    short = "3栋燃气泄漏，请立即撤离到小区广场。\n"
+    site_yaml = SMALL["site.yaml"].replace("size: a4, bleed: true", f"size: {size}, bleed: false")
+    sites = {
+        "zh": {"site.yaml": site_yaml,
+               "content/notices/2026-12-01-long.md": head.format(category=LONG_CATEGORY) + short,
+               "content/notices/2026-12-01-latin.md": head.format(category=LATIN_CATEGORY) + short},
+        "en": {"site.yaml": site_yaml + "language: en\n",
+               "content/notices/2026-12-01-short.md": head.format(category="停水") + short},
+    }
+    found = {}
+    for language, files in sites.items():
+        root = make_site_files(tmp_path / language, files)
+        out = tmp_path / language / "print"
+        code, _, stderr = run_cli_in_process("posters", root, "--out", out, "--today", DECEMBER_3,
+                                             "--cache", tmp_path / "cache")
+        assert code == 0, stderr
+        for pdf in sorted(out.rglob("*.pdf")):
+            category = {"long": LONG_CATEGORY, "latin": LATIN_CATEGORY, "short": "停水"}[pdf.stem.rsplit("-", 1)[1]]
+            urgent = "紧急通知" if language == "zh" else "Urgent notice"
+            assert page_count(pdf) == 1
+            found[f"{language} {pdf.stem}"] = (band_problems(pdf, "临时停水通知", [urgent, "测试社区", category],
+                                                             tmp_path / "png" / language)
+                                              + off_the_sheet(pdf))
+    assert found == {name: [] for name in found}
+
+
 def test_a_table_in_a_notice_prints_its_cells_apart(tmp_path):
     """A schedule written as a Markdown table printed its cells one space apart, with no
     rules: "10 栋 12月10日 8:00-12:00 王师傅" read as one line of text."""
