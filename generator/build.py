@@ -143,12 +143,12 @@ def _public(relpath: str) -> str:
 
 
 def _global_key(site: Site, theme: Theme, drafts: bool, posters: bool) -> str:
-    """What every output depends on: our code, site.yaml, the theme's words, the day, and
+    """What every output depends on: our code, site.yaml, the theme's words and colour, the day, and
     whether posters are printed (every footer links to them then)."""
     strings = sorted(p for folder in theme.folders for p in (folder / "strings").glob("*.yaml"))
     assets = sorted(p for folder in theme.static_dirs for p in folder.rglob("*") if p.suffix in FINGERPRINTED)
     return _hash(code_version(), site.config.digest, *(file_digest(p) for p in strings + assets),
-                 site.today.isoformat(), str(drafts), str(posters))
+                 theme.color, site.today.isoformat(), str(drafts), str(posters))
 
 
 @contextlib.contextmanager

@@ -198,7 +198,10 @@ class TemplateDigests:
             candidate = folder / name
             if candidate.is_file():
                 return candidate
-        return None
+        # A parent theme's template named with the theme before it (default/home.html),
+        # which only the theme's loader knows where to find.
+        find = getattr(self.env.loader, "find", None)
+        return find(name) if find is not None else None
 
     def _references(self, name: str) -> set[str] | None:
         """Templates ``name`` refers to; None when a name is computed at render time."""

@@ -110,6 +110,9 @@ class ThemeEnvironment(jinja2.Environment):
 
     context_class = ThemeContext
     template_class = ThemeTemplate
+    # The site folder, for naming a template in a message as content files are named
+    # (themes/red/templates/home.html), whichever folder the command was run from.
+    site_root: Path | None = None
 
     def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
         """A template's globals as a plain dict rather than a ChainMap over the environment's:
@@ -138,8 +141,12 @@ class ThemeEnvironment(jinja2.Environment):
             return self.undefined(obj=obj, name=attribute)
 
 
-# What a theme.yaml may say: ``extends`` is read, ``name`` is for people.
-THEME_FIELDS = ("name", "extends")
+# What a theme.yaml may say: ``extends`` and ``color`` are read, ``name`` is for people.
+THEME_FIELDS = ("name", "extends", "color")
+# The colour a phone paints its address bar and a home-screen shortcut's splash with
+# (<meta name="theme-color">, the web manifest's theme_color), when no theme.yaml gives one.
+DEFAULT_COLOR = "#0b4f9c"
+_COLOR = re.compile(r"#[0-9a-fA-F]{3}(?:[0-9a-fA-F]{3})?")
 
 
 @dataclass(frozen=True)
@@ -151,6 +158,9 @@ class Theme:
     site_templates: Path
     # Keys of its theme.yaml files that mean nothing (``extend:``), for the build to tell.
     warnings: tuple[Problem, ...] = field(default=(), compare=False)
+    # theme.yaml's ``color`` of the most specific theme that gives one: templates read it as
+    # ``theme.color``, so a theme that changes only colours needs no copy of base.html.
+    color: str = DEFAULT_COLOR
 
     @property
     def template_dirs(self) -> list[Path]:
@@ -165,6 +175,20 @@ class Theme:
         """Static folders, least specific first, so later ones win when copied in order: the
         themes, then the site's own ``static/``."""
         return [folder / "static" for folder in reversed(self.folders)] + [self.site_templates.parent / "static"]
+
+
+def site_path(path: str | Path, root: Path | None) -> str:
+    """``path`` as messages name a file: relative to the site folder when inside it
+    (``themes/red/templates/home.html``), else in full (a bundled theme's template). Jinja
+    names a template by the folder it was found in, which is the site folder as the command
+    was given it (``.``, ``site``, ``/tmp/…/site``): ``serve`` showed every one in full."""
+    path = Path(path)
+    if root is None:
+        return str(path)
+    for inside, base in ((path, root), (path.resolve(), root.resolve())):
+        if inside.is_relative_to(base):
+            return inside.relative_to(base).as_posix()
+    return str(path)
 
 
 def _find_theme(root: Path, name: str) -> Path | None:
@@ -190,6 +214,7 @@ def resolve_theme(config: SiteConfig) -> Theme:
     # the theme.yaml before it, so that a typo there is not blamed on site.yaml.
     asked_by: tuple[str, int | None, str] = ("site.yaml", config.lines.get("theme"), "theme")
     warnings: list[Problem] = []
+    color: str | None = None
     while name:
         if name in names:
             raise fail(*asked_by,
@@ -208,15 +233,31 @@ def resolve_theme(config: SiteConfig) -> Theme:
         name = settings.get("extends")
         shown = path.relative_to(config.root).as_posix() if path.is_relative_to(config.root) else str(path)
         asked_by = (shown, lines.get(("extends",)), "extends")
+        if "color" in settings and color is None:
+            color = _theme_color(settings["color"], shown, lines.get(("color",)))
         # ``extend: default`` left the theme standing alone, and the message that followed
         # (no base.html, no UI words) was far from the typo.
         for key in settings:
             if key not in THEME_FIELDS:
                 hint_zh, hint_en = did_you_mean(str(key), THEME_FIELDS)
                 warnings.append(Problem(shown, lines.get((key,)), str(key), Text(
-                    f"不认识的字段，已忽略（theme.yaml 里可以写 name、extends）{hint_zh}",
-                    f"unknown field, ignored (theme.yaml takes name and extends){hint_en}"), Severity.WARNING))
-    return Theme(tuple(names), tuple(folders), config.root / "templates", tuple(warnings))
+                    f"不认识的字段，已忽略（theme.yaml 里可以写 name、extends、color）{hint_zh}",
+                    f"unknown field, ignored (theme.yaml takes name, extends and color){hint_en}"), Severity.WARNING))
+    return Theme(tuple(names), tuple(folders), config.root / "templates", tuple(warnings), color or DEFAULT_COLOR)
+
+
+def _theme_color(value: Any, shown: str, line: int | None) -> str:
+    """theme.yaml's ``color``: a CSS colour as #rgb or #rrggbb, which the theme-color meta
+    and the web manifest both take. Unquoted, ``color: #b3261e`` is a YAML comment (None)."""
+    if isinstance(value, str) and _COLOR.fullmatch(value.strip()):
+        return value.strip()
+    if value is None:
+        raise fail(shown, line, "color",
+                   "颜色是空的：# 在 YAML 里是注释的开始，颜色要加引号，例如 color: \"#b3261e\"",
+                   "the colour is empty: # begins a comment in YAML, so quote the colour, e.g. color: \"#b3261e\"")
+    raise fail(shown, line, "color",
+               f"“{value}” 不是颜色：请写成 # 加 6 位十六进制数，并加引号，例如 color: \"#b3261e\"",
+               f"'{value}' is not a colour: write # and 6 hex digits, quoted, e.g. color: \"#b3261e\"")
 
 
 def load_strings(theme: Theme, language: str) -> dict[str, str]:
@@ -309,26 +350,77 @@ class ThemeLoader(jinja2.FileSystemLoader):
     """Jinja's file loader for templates saved by Windows Notepad: a UTF-8 file's BOM is
     dropped (Jinja kept it, and wrote an invisible U+FEFF into every page where the file is
     included), and a file in GBK is an error naming it and how to resave it, as for a theme's
-    strings file (Jinja raised Python's UnicodeDecodeError, in English, naming no file)."""
+    strings file (Jinja raised Python's UnicodeDecodeError, in English, naming no file).
 
-    def __init__(self, searchpath: list[str]) -> None:
+    A name that is not found as it is and begins with a theme of the chain and a slash,
+    ``default/home.html``, is that theme's template (or, when it has none, the one it
+    inherits): a child theme's ``home.html``, or a site's own, may then extend the template
+    it replaces, ``{% extends "default/home.html" %}``, where ``"home.html"`` would be itself.
+    Looked up only after the plain name, so a folder of templates named like a theme
+    (``partials/``) keeps meaning what it meant."""
+
+    def __init__(self, searchpath: list[str], themes: dict[str, list[str]] | None = None) -> None:
         super().__init__(searchpath, encoding="utf-8-sig")
+        # theme name -> the folders its templates are looked up in: its own, then its parents'
+        self.themes = {name: ThemeLoader(folders) for name, folders in (themes or {}).items()}
+
+    def _prefixed(self, template: str) -> tuple[ThemeLoader, str] | None:
+        theme, slash, rest = template.partition("/")
+        if slash and rest and theme in self.themes:
+            return self.themes[theme], rest
+        return None
+
+    def find(self, template: str) -> Path | None:
+        """The file Jinja loads for ``template``, or None: for incremental builds, which
+        record every template a page pulls in, and for messages."""
+        try:
+            pieces = split_template_path(template)
+        except jinja2.TemplateNotFound:  # a name leaving the folder (../x.html)
+            return None
+        for folder in self.searchpath:
+            if Path(folder, *pieces).is_file():
+                return Path(folder, *pieces)
+        prefixed = self._prefixed(template)
+        return prefixed[0].find(prefixed[1]) if prefixed else None
 
     def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Any]:
         try:
             return super().get_source(environment, template)
+        except jinja2.TemplateNotFound:
+            prefixed = self._prefixed(template)
+            if prefixed is None:
+                raise
+            try:
+                return prefixed[0].get_source(environment, prefixed[1])
+            except jinja2.TemplateNotFound:
+                raise jinja2.TemplateNotFound(template) from None
         except UnicodeDecodeError:
-            pieces = split_template_path(template)
-            shown = next((str(Path(folder, *pieces)) for folder in self.searchpath
-                          if Path(folder, *pieces).is_file()), template)
+            found = self.find(template)
+            shown = site_path(found, getattr(environment, "site_root", None)) if found else template
             raise fail(shown, None, None,
                        "文件不是 UTF-8 编码（可能是 GBK）：请用记事本打开，另存为 UTF-8 编码",
                        "the file is not UTF-8 (GBK?): open it in a text editor and save it as UTF-8") from None
 
+    def list_templates(self) -> list[str]:
+        """The plain names, and the names with a theme before them (for a did-you-mean)."""
+        names = set(super().list_templates())
+        for theme, loader in self.themes.items():
+            names.update(f"{theme}/{name}" for name in loader.list_templates())
+        return sorted(names)
+
+
+def theme_prefixes(theme: Theme, template_dirs: list[Path]) -> dict[str, list[Path]]:
+    """For each theme of the chain, the folders of ``template_dirs`` that a name with it
+    before (``default/home.html``) is looked up in: the theme's own and its parents'."""
+    return {name: [folder for folder in template_dirs
+                   if any(folder.is_relative_to(own) for own in theme.folders[number:])]
+            for number, name in enumerate(theme.names)}
+
 
 def make_environment(theme: Theme, config: SiteConfig, template_dirs: list[Path]) -> jinja2.Environment:
     env = ThemeEnvironment(
-        loader=ThemeLoader([str(d) for d in template_dirs]),
+        loader=ThemeLoader([str(d) for d in template_dirs],
+                           {name: [str(d) for d in dirs] for name, dirs in theme_prefixes(theme, template_dirs).items()}),
         autoescape=jinja2.select_autoescape(["html", "xml", "svg"]),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -338,6 +430,7 @@ def make_environment(theme: Theme, config: SiteConfig, template_dirs: list[Path]
         # this, every get_template (four a page: the page, base, its imports) stats the file.
         auto_reload=False,
     )
+    env.site_root = config.root
     base_path = config.base_path
     weekdays = WEEKDAYS.get(config.language)
     strings = load_strings(theme, config.language)
@@ -397,7 +490,7 @@ def make_environment(theme: Theme, config: SiteConfig, template_dirs: list[Path]
     # The UI words and site.yaml are the same for every page: as globals, macros imported
     # without context see them, and Jinja makes such an import once per build, not per page.
     env.globals.update(url=url, timedelta=dt.timedelta, tag_url=tag_url,
-                       t=strings, config=config)
+                       t=strings, config=config, theme={"name": theme.names[0], "color": theme.color})
     register_statistics(env, config)
     return env
 
@@ -457,8 +550,13 @@ def blocks_never_shown(theme: Theme, root: Path) -> list[Problem]:
     seen: set[Path] = set()
     for folders in (theme.template_dirs, theme.poster_dirs + theme.template_dirs):
 
+        prefixes = theme_prefixes(theme, folders)
+
         def blocks(name: str) -> _Blocks | None:
             path = next((found[folder][name] for folder in folders if name in found[folder]), None)
+            prefix, _, rest = name.partition("/")
+            if path is None and prefix in prefixes:  # default/home.html: the default theme's home.html
+                path = next((found[folder][rest] for folder in prefixes[prefix] if rest in found[folder]), None)
             if path is not None and path not in read:
                 read[path] = _blocks_of(path)
             return read[path] if path is not None else None

@@ -59,7 +59,7 @@ def test_an_unknown_key_in_theme_yaml_is_warned_even_when_the_build_then_fails(t
     message was that its home.html found no base.html, far from the typo."""
     root = _child_theme(tmp_path, {"themes/district/theme.yaml": "name: 青石街道\nextend: default\n",
                                    "themes/district/templates/home.html": '{% extends "base.html" %}\n'})
-    told = "themes/district/theme.yaml:2: extend: 警告: 不认识的字段，已忽略（theme.yaml 里可以写 name、extends），是不是想写 “extends”？"
+    told = "themes/district/theme.yaml:2: extend: 警告: 不认识的字段，已忽略（theme.yaml 里可以写 name、extends、color），是不是想写 “extends”？"
     for command in (["build", "--no-posters", "--out", tmp_path / "out"], ["check"]):
         code, _, stderr = run_cli_in_process(*command, root, "--today", TODAY)
         assert code == 1 and told in stderr, stderr
