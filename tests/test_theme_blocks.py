@@ -207,3 +207,13 @@ def test_serve_and_build_name_a_template_from_the_site_folder(tmp_path, monkeypa
     preview.rebuild()
     panel = preview.panel.decode("utf-8")
     assert "themes/district/templates/home.html:2: 找不到模板 “partials/banner.html”（查找了：templates、themes/district/templates、" in panel, panel
+
+
+@pytest.mark.parametrize(("ending", "zh"), [
+    ("{{ config.title", "模板语法错误：模板到了结尾，{{ 还没有用 }} 结束：请补上 }}"),
+    ("{% if config.title %", "模板语法错误：模板到了结尾，最后一个标签还没有结束：{{ … }} 要用 }} 结束，{% … %} 要用 %} 结束"),
+], ids=["value", "tag"])
+def test_a_tag_left_open_where_the_template_ends_is_told_how_to_close_it(tmp_path, ending, zh):
+    root = _child_theme(tmp_path, {"themes/district/templates/home.html": '{% extends "base.html" %}\n' + ending})
+    code, _, stderr = run_cli_in_process("check", root, "--today", TODAY)
+    assert code == 1 and stderr.startswith(f"themes/district/templates/home.html:2: {zh}"), stderr
