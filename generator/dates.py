@@ -123,10 +123,45 @@ _HINT_MONTH = ("应为 2026-10 或 2026年10月", "write it as 2026-10 or 2026�
 _YEAR_THEN_LUNAR_RE = re.compile(r"^(\d{4}|[〇○零一二三四五六七八九]{4})\s*年\s*(农历|阴历|旧历)\s*")
 
 
+# A time written as a paper notice writes it: 下午两点, 上午九点半, 晚上七点一刻, 九点十五分,
+# 十四时三十分. Rewritten in digits (下午2点, 9点15分) before matching, so the one pattern above
+# reads it and checks it as it checks 下午2点. The hour is a number 零 to 二十四 (两 for 2), the
+# minutes one with 分 or a quarter (一刻, 三刻, also after an hour in digits: 9点一刻). An hour
+# right after another Chinese numeral is left alone: in 腊月初八九点 the 九 may be the day's.
+_CN_NUMERAL = r"(?:[一二三四五六七八九]?十[一二三四五六七八九]?|零[一二三四五六七八九]|[零〇一二两三四五六七八九])"
+_CN_TIME_RE = re.compile(
+    rf"(?<![零〇一二两三四五六七八九十初廿])(?P<h>{_CN_NUMERAL}|\d{{1,2}})\s*(?P<unit>[点时])"
+    rf"(?:\s*(?:(?P<q>[一三])刻|(?P<m>{_CN_NUMERAL})\s*分))?"
+)
+_CN_NUMERAL_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
+
+
+def _cn_number(text: str) -> int:
+    """A number of _CN_NUMERAL, or of digits: 两 2, 十二 12, 二十 20, 零五 5."""
+    if text.isascii():
+        return int(text)
+    tens, ten, ones = text.partition("十")
+    if not ten:
+        return sum(_CN_NUMERAL_DIGITS[c] for c in text)
+    return _CN_NUMERAL_DIGITS.get(tens, 1) * 10 + _CN_NUMERAL_DIGITS.get(ones, 0)
+
+
+def _time_in_digits(match: re.Match[str]) -> str:
+    hour, quarter, minute = match.group("h"), match.group("q"), match.group("m")
+    if hour.isascii() and quarter is None and minute is None:
+        return match.group()  # 9点, 9点30分: as written
+    text = f"{_cn_number(hour)}{match.group('unit')}"
+    if quarter is not None:
+        return f"{text}{15 if quarter == '一' else 45}分"
+    return f"{text}{_cn_number(minute)}分" if minute is not None else text
+
+
 def _normalise(text: str) -> str:
     if not text.isascii():
         text = unicodedata.normalize("NFKC", text).translate(_DASHES)
         text = _YEAR_THEN_LUNAR_RE.sub(r"\2\1年", text.strip())
+        if "点" in text or "时" in text:
+            text = _CN_TIME_RE.sub(_time_in_digits, text)
     return text.strip()
 
 

@@ -464,3 +464,51 @@ def test_a_yearless_lunar_date_names_the_next_year_that_has_it():
 
 def test_wrong_weekday_of_a_lunar_date():
     assert "2027年2月20日是星期六，不是星期日" in error(parse_datetime, "2027年正月十五（星期日）", SH).zh
+
+
+# ---- hours in Chinese numerals ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    # as staff type a time from a paper notice: the hour in Chinese numerals
+    ("2026-12-01 下午两点", at(14)),
+    ("2026-12-01 上午九点半", at(9, 30)),
+    ("2026-12-01 晚上七点一刻", at(19, 15)),
+    ("2026-12-01 下午三点三刻", at(15, 45)),
+    ("2026年12月1日 上午十点", at(10)),
+    ("2026年12月1日上午十一点", at(11)),
+    ("2026年12月1日 中午十二点", at(12)),
+    ("2026年12月1日 晚上八点整", at(20)),
+    ("2026年12月1日 上午九点十五分", at(9, 15)),
+    ("2026年12月1日 下午两点零五分", at(14, 5)),
+    ("2026年12月1日 下午二点三十分", at(14, 30)),
+    ("2026年12月1日 十四时三十分", at(14, 30)),
+    ("2026年12月1日 9点一刻", at(9, 15)),  # a quarter after an hour in digits too
+    ("2026年12月1日 凌晨零点", at(0)),
+])
+def test_hours_in_chinese_numerals(value, expected):
+    """下午2点 was taken and 下午两点 refused: the same time, as a paper notice writes it."""
+    assert parse_datetime(value, SH) == (expected, True)
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ("下午四点半", dt.datetime(2026, 12, 6, 16, 30)),
+    ("晚上九点", dt.datetime(2026, 12, 6, 21, 0)),
+    ("十一点一刻", dt.datetime(2026, 12, 6, 11, 15)),
+])
+def test_an_end_time_alone_in_chinese_numerals(value, expected):
+    assert is_time_alone(value)
+    assert parse_time_on(value, dt.date(2026, 12, 6), SH) == expected
+
+
+def test_a_lunar_date_with_an_hour_in_chinese_numerals():
+    assert parse_datetime("2026年腊月初八 上午九点", SH) == (dt.datetime(2027, 1, 15, 9), True)
+
+
+@pytest.mark.parametrize(("value", "zh_part"), [
+    ("2026-12-01 上午十五点", "“上午”不会有 15 点"),  # checked as 上午15点 is
+    ("2026-12-01 下午两点七十分", "分钟应为 0 到 59，不是 70"),
+])
+def test_wrong_hours_in_chinese_numerals_are_told_as_written(value, zh_part):
+    text = error(parse_datetime, value, SH)
+    assert f'"{value}"' in text.zh and zh_part in text.zh
