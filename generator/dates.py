@@ -523,6 +523,15 @@ _RANGE_SPLIT_RE = re.compile(r"(?P<left>.*?\d{1,2}\s*[:时点][^-~至到]*?)\s*(
 _PERIOD_START_RE = re.compile(rf"(?:{_PERIOD_ALTERNATION})")
 
 
+_HALF_BRACKETS = str.maketrans({"(": "（", ")": "）"})
+
+
+def _as_written(raw: object, text: str) -> str:
+    """``text``, made from a value's normalised form for a line to write, with the brackets
+    as the writer typed them: NFKC makes （周五） (周五), and the line proposed is theirs."""
+    return text.translate(_HALF_BRACKETS) if isinstance(raw, str) and ("（" in raw or "）" in raw) else text
+
+
 def _start_and_end(text: str, today: _dt.date | None) -> tuple[str, str] | None:
     """The ``start:`` and ``end:`` to write for a range written as an activity's start, or None
     when the range's halves are not a date and time and a time alone. The end takes the start's
@@ -558,6 +567,7 @@ def _diagnose(raw: object, text: str, hint: tuple[str, str], today: _dt.date | N
         shown = _shown(raw)
         lines = _start_and_end(text, today) if start else None
         if lines is not None:
+            lines = (_as_written(raw, lines[0]), _as_written(raw, lines[1]))
             return DateError(Text(
                 f'"{shown}" 是一个时间段，这里只写开始时间，结束时间另起一行写在 end 里：'
                 f"写成 start: {lines[0]} 和 end: {lines[1]} 两行",

@@ -359,8 +359,11 @@ def test_a_date_without_its_year_and_a_wrong_weekday_says_both():
 
 @pytest.mark.parametrize(("value", "start", "end"), [
     # as posters and reports write an activity's time: told as the two lines to write
-    ("2026年12月11日（周五）9:00—11:30", "2026年12月11日(周五)9:00", "11:30"),
-    ("12月11日（周五）9:00—11:30", "2026年12月11日(周五)9:00", "11:30"),  # with the year it lacks
+    # the writer's full-width brackets kept: the line proposed is theirs with the end taken out
+    ("2026年12月11日（周五）9:00—11:30", "2026年12月11日（周五）9:00", "11:30"),
+    ("12月11日（周五）9:00—11:30", "2026年12月11日（周五）9:00", "11:30"),  # with the year it lacks
+    ("12月11日（周五）上午9:00—11:30", "2026年12月11日（周五）上午9:00", "上午11:30"),
+    ("2026年12月11日(周五)9:00—11:30", "2026年12月11日(周五)9:00", "11:30"),  # half-width as written
     ("2027年1月1日 14:00-16:00", "2027年1月1日 14:00", "16:00"),
     ("2026-12-16 下午2:30—5:30", "2026-12-16 下午2:30", "下午5:30"),  # 5:30 in the afternoon, not the morning
     ("2026年12月16日 上午9点至下午5点", "2026年12月16日 上午9点", "下午5点"),
