@@ -252,7 +252,7 @@ def _parse_text(
     else:
         match = _LUNAR_RE.fullmatch(text) if "月" in text else None
         if match is None:
-            raise _diagnose(raw, text, hint, today, start=hint is _HINT_DATETIME and not end)
+            raise _diagnose(raw, text, hint, today, start=hint is _HINT_DATETIME and not end, end=end)
         g = match.group
         date = _lunar_date(raw, text, match, today)
 
@@ -333,7 +333,7 @@ def _parse_text(
     if (tz := g("tz")) is not None:
         if tz[0] == "-" and "T" not in g("tsep").upper():
             # "09:30-11:30" is a time range, not a time at UTC-11:30
-            raise _diagnose(raw, text, hint, today, start=hint is _HINT_DATETIME and not end)
+            raise _diagnose(raw, text, hint, today, start=hint is _HINT_DATETIME and not end, end=end)
         if tz in "Zz":
             offset = _dt.timezone.utc
         else:
@@ -558,11 +558,77 @@ def _start_and_end(text: str, today: _dt.date | None) -> tuple[str, str] | None:
     return left, right
 
 
+# A day said relative to today: 今天, 明天 14:00, 下周三, 明年3月1日, 下个月5号 (and a time after it).
+_RELATIVE_RE = re.compile(r"""
+    (?:
+        (?P<day>今天|今日|明天|明日|后天|大后天|昨天|昨日|前天)
+      | (?P<week>本|这|下下|下|上)\s*个?\s*(?:周|星期|礼拜)\s*(?:周|星期|礼拜)?\s*(?P<wd>[一二三四五六日天])
+      | (?P<year>今年|明年|后年|去年|前年)\s*(?P<ym>\d{1,2})\s*月\s*(?P<yd>\d{1,2})\s*[日号]
+      | (?P<month>本|这|下|上)\s*个?\s*月\s*(?P<md>\d{1,2})\s*[日号]
+    )
+""", re.VERBOSE)
+_DAY_OFFSETS = {"今天": 0, "今日": 0, "明天": 1, "明日": 1, "后天": 2, "大后天": 3, "昨天": -1, "昨日": -1, "前天": -2}
+_WEEK_OFFSETS = {"本": 0, "这": 0, "下": 1, "下下": 2, "上": -1}
+_YEAR_OFFSETS = {"今年": 0, "明年": 1, "后年": 2, "去年": -1, "前年": -2}
+_MONTH_OFFSETS = {"本": 0, "这": 0, "下": 1, "上": -1}
+
+
+def _relative_day(match: re.Match[str], today: _dt.date) -> _dt.date | None:
+    """The day a relative date names, counted from ``today`` (weeks start on Monday);
+    None when there is no such day (明年2月30日)."""
+    g = match.group
+    try:
+        if g("day"):
+            return today + _dt.timedelta(days=_DAY_OFFSETS[g("day")])
+        if g("week"):
+            monday = today - _dt.timedelta(days=today.weekday())
+            return monday + _dt.timedelta(days=7 * _WEEK_OFFSETS[g("week")] + _WEEKDAYS[g("wd")])
+        if g("year"):
+            return _dt.date(today.year + _YEAR_OFFSETS[g("year")], int(g("ym")), int(g("yd")))
+        months = today.year * 12 + today.month - 1 + _MONTH_OFFSETS[g("month")]
+        return _dt.date(months // 12, months % 12 + 1, int(g("md")))
+    except ValueError:
+        return None
+
+
+def _relative(raw: object, text: str, today: _dt.date | None, end: bool) -> DateError | None:
+    """A date said relative to today (下周三, 明年3月1日), or None. The build could tell the day,
+    but a page, a poster and a calendar event must say the same day whenever the site is built
+    (every day, see the README), so the message names the day to write, as of ``today``."""
+    match = _RELATIVE_RE.match(text)
+    if match is None:
+        return None
+    today = today or _dt.date.today()
+    day = _relative_day(match, today)
+    if day is None:
+        return None
+    rest = text[match.end():].strip()
+    fix = day.isoformat()
+    if rest:
+        try:
+            _parse_text(f"{fix} {rest}", f"{fix} {rest}", _HINT_DATETIME, end=end)
+            fix = f"{fix} {rest}"
+        except DateError:  # not a time: the date alone is proposed
+            pass
+    fix = _as_written(raw, fix)
+    shown = _shown(raw)
+    return DateError(Text(
+        f'"{shown}" 是相对今天的说法，日期会随网站生成的那天变（网站每天重新生成）：'
+        f"请写成具体的日期，按今天（{_cn(today)}）算应写成 {fix}（星期{_WEEKDAY_NAMES[day.weekday()]}）",
+        f'"{shown}" is said relative to today, and would move with the day the site is built (it is built '
+        f"again every day): write the date itself; as of today ({today.isoformat()}) that is {fix} (a {day:%A})",
+    ))
+
+
 def _diagnose(raw: object, text: str, hint: tuple[str, str], today: _dt.date | None = None,
-              start: bool = False) -> DateError:
+              start: bool = False, end: bool = False) -> DateError:
     """Why a string matched no accepted form; only runs on the error path. ``today``: the day
-    a date written without its year is looked for from (see :func:`_with_year`); ``start``: the
-    value is an activity's start, where a range is told as the two lines to write."""
+    a date written without its year is looked for from (see :func:`_with_year`), and one said
+    relative to today (明天) is counted from; ``start``: the value is an activity's start, where
+    a range is told as the two lines to write; ``end``: it ends something (24:00 is taken)."""
+    relative = _relative(raw, text, today, end)
+    if relative is not None:
+        return relative
     if _RANGE_RE.search(text):
         shown = _shown(raw)
         lines = _start_and_end(text, today) if start else None
@@ -631,7 +697,8 @@ def _split(value: object, hint: tuple[str, str], end: bool = False, today: _dt.d
 
 def parse_date(value: object, today: _dt.date | None = None) -> _dt.date:
     """A calendar date. A time, if written, is checked and dropped. ``today`` (default: the
-    computer's) only words the message of a lunar date written without its year."""
+    computer's) only words messages: the day a date without its year (12月6日, 农历正月十五)
+    or one said relative to today (明年3月1日) would be."""
     if isinstance(value, _dt.datetime):
         return value.date()
     if isinstance(value, _dt.date):

@@ -153,7 +153,7 @@ def test_design_example_message():
         (2026, "缺少月和日"),
         ("0026-12-01", "年份 0026 看起来写错了"),
         ("2026-12-0109:30", "不是有效日期"),
-        ("明天", '"明天" 不是有效日期'),
+        ("明天", "是相对今天的说法"),
         ("", "是空的"),
         ("   ", "是空的"),
         (None, "是空的"),
@@ -515,3 +515,38 @@ def test_a_lunar_date_with_an_hour_in_chinese_numerals():
 def test_wrong_hours_in_chinese_numerals_are_told_as_written(value, zh_part):
     text = error(parse_datetime, value, SH)
     assert f'"{value}"' in text.zh and zh_part in text.zh
+
+
+# ---- dates said relative to today ---------------------------------------------------------
+
+SUNDAY = dt.date(2026, 11, 22)  # tests/conftest.py's TODAY, a Sunday
+
+
+@pytest.mark.parametrize(("value", "fix"), [
+    ("明年3月1日", "2027-03-01（星期一）"),
+    ("今年12月6日 上午9点", "2026-12-06 上午9点（星期日）"),
+    ("今天", "2026-11-22（星期日）"),
+    ("明天 14:00", "2026-11-23 14:00（星期一）"),
+    ("后天", "2026-11-24（星期二）"),
+    ("大后天下午3点", "2026-11-25 下午3点（星期三）"),
+    ("下周三", "2026-11-25（星期三）"),  # the week after this one, which ends today
+    ("下星期五 下午两点", "2026-11-27 下午2点（星期五）"),
+    ("本周六", "2026-11-21（星期六）"),
+    ("下个月5号", "2026-12-05（星期六）"),
+])
+def test_a_date_said_relative_to_today_names_the_date_to_write(value, fix):
+    """It said only 不是有效日期: the build can tell what day 明年3月1日 is today, but the page must
+    not move with the build's day, so the message names the day to write and says why."""
+    for parse in (lambda v: parse_datetime(v, SH, False, SUNDAY), lambda v: parse_date(v, SUNDAY)):
+        with pytest.raises(DateError) as raised:
+            parse(value)
+        text = raised.value.text
+        assert text.zh == (f'"{value}" 是相对今天的说法，日期会随网站生成的那天变（网站每天重新生成）：'
+                           f"请写成具体的日期，按今天（2026年11月22日）算应写成 {fix}")
+        assert text.en.startswith(f'"{value}" is said relative to today, and would move with the day the site is built')
+    assert parse_datetime(fix.split("（")[0], SH)  # the line proposed is taken
+
+
+def test_a_relative_date_is_counted_from_the_build_day():
+    text = error(parse_date, "明年3月1日", dt.date(2027, 1, 5))
+    assert "按今天（2027年1月5日）算应写成 2028-03-01" in text.zh
