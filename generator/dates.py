@@ -620,15 +620,82 @@ def _relative(raw: object, text: str, today: _dt.date | None, end: bool) -> Date
     ))
 
 
+# A time that repeats, as a timetable writes it: 每周一至周五 16:30, 每逢周六, 每天上午9点, 每月5号,
+# 周一至周五 9:00 (a span of weekdays is every week's).
+_REPEATING_RE = re.compile(
+    r"^(?:每|逢)|每\s*(?:周|星期|礼拜|天|日|月)|工作日"
+    r"|^(?:周|星期|礼拜)[一二三四五六日天]\s*(?:至|到|-|~|、)\s*(?:周|星期|礼拜)?[一二三四五六日天]"
+)
+_REPEAT_WEEKDAY_RE = re.compile(r"(?:周|星期|礼拜)\s*([一二三四五六日天])")
+_REPEAT_MONTHDAY_RE = re.compile(r"每\s*(?:个)?\s*月\s*(\d{1,2})\s*[日号]")
+_REPEAT_TIME_RE = re.compile(rf"(?:{_PERIOD_ALTERNATION})?\s*\d{{1,2}}\s*(?::\d{{2}}|[时点](?:\s*(?:半|\d{{1,2}}\s*分?))?)")
+
+
+def _next_occasion(raw: object, text: str, today: _dt.date, end: bool) -> tuple[str, str] | None:
+    """The first occasion on or after ``today`` of a repeating time (每周三上午9点: the coming
+    Wednesday 上午9点), as the start to write (zh, en); None when no day can be told."""
+    weekday = _REPEAT_WEEKDAY_RE.search(text)
+    monthday = _REPEAT_MONTHDAY_RE.search(text)
+    if weekday is not None:
+        day = today + _dt.timedelta(days=(_WEEKDAYS[weekday.group(1)] - today.weekday()) % 7)
+    elif monthday is not None:
+        wanted, day = int(monthday.group(1)), None
+        for months in range(today.year * 12 + today.month - 1, today.year * 12 + today.month + 12):
+            year, month = divmod(months, 12)
+            if wanted <= _days_in_month(year, month + 1) and (found := _dt.date(year, month + 1, wanted)) >= today:
+                day = found
+                break
+        if day is None:
+            return None
+    elif re.search(r"每\s*(?:天|日)", text):
+        day = today
+    else:
+        return None
+    fix = day.isoformat()
+    time = _REPEAT_TIME_RE.search(text)
+    if time is not None:
+        try:
+            _parse_text(f"{fix} {time.group().strip()}", f"{fix} {time.group().strip()}", _HINT_DATETIME, end=end)
+            fix = f"{fix} {time.group().strip()}"
+        except DateError:  # not a time after all: the date alone
+            pass
+    fix = _as_written(raw, fix)
+    return f"{fix}（星期{_WEEKDAY_NAMES[day.weekday()]}）", f"{fix} (a {day:%A})"
+
+
+def _repeating(raw: object, text: str, hint: tuple[str, str], today: _dt.date | None, start: bool,
+               end: bool) -> DateError | None:
+    """A time that repeats (每周一至周五 16:30), or None. An activity is one occasion, or one span
+    of days (start and end): there is no field for a rule, and calendars and pages would show
+    one day. What is held regularly is a service (its ``schedule:`` is free text), or one
+    activity per occasion; an activity's start is told so, with the next occasion to write."""
+    if _REPEATING_RE.search(text) is None:
+        return None
+    shown = _shown(raw)
+    if not start:
+        return DateError(Text(f'"{shown}" 是重复的时间，这里只写一个日期，{hint[0]}',
+                              f'"{shown}" repeats, but only one date goes here; {hint[1]}'))
+    occasion = _next_occasion(raw, text, today or _dt.date.today(), end)
+    next_zh, next_en = occasion if occasion is not None else ("2026-12-01 09:30", "2026-12-01 09:30")
+    return DateError(Text(
+        f'"{shown}" 是重复的时间，而一个活动只是一次（或连续的一段日子，写 start 和 end）：'
+        f"只写这一次的日期和时间，如 start: {next_zh}；定期开放的，请写成服务清单 content/services/ 里的一项服务，"
+        f"时间写在 schedule: {shown}，或每次写一个活动",
+        f'"{shown}" repeats, but an activity is one occasion (or one span of days, with start and end): '
+        f"write this occasion's date and time, e.g. start: {next_en}; for something held regularly, "
+        f"write a service in content/services/ with schedule: {shown}, or one activity per occasion",
+    ))
+
+
 def _diagnose(raw: object, text: str, hint: tuple[str, str], today: _dt.date | None = None,
               start: bool = False, end: bool = False) -> DateError:
     """Why a string matched no accepted form; only runs on the error path. ``today``: the day
     a date written without its year is looked for from (see :func:`_with_year`), and one said
     relative to today (明天) is counted from; ``start``: the value is an activity's start, where
     a range is told as the two lines to write; ``end``: it ends something (24:00 is taken)."""
-    relative = _relative(raw, text, today, end)
-    if relative is not None:
-        return relative
+    told = _relative(raw, text, today, end) or _repeating(raw, text, hint, today, start, end)
+    if told is not None:
+        return told
     if _RANGE_RE.search(text):
         shown = _shown(raw)
         lines = _start_and_end(text, today) if start else None

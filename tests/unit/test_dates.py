@@ -550,3 +550,38 @@ def test_a_date_said_relative_to_today_names_the_date_to_write(value, fix):
 def test_a_relative_date_is_counted_from_the_build_day():
     text = error(parse_date, "明年3月1日", dt.date(2027, 1, 5))
     assert "按今天（2027年1月5日）算应写成 2028-03-01" in text.zh
+
+
+# ---- a time that repeats ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("value", "next_zh", "next_en"), [
+    ("每周一至周五 16:30", "2026-11-23 16:30（星期一）", "2026-11-23 16:30 (a Monday)"),
+    ("每周三上午9点", "2026-11-25 上午9点（星期三）", "2026-11-25 上午9点 (a Wednesday)"),
+    ("每逢周六 9:00-11:00", "2026-11-28 9:00（星期六）", "2026-11-28 9:00 (a Saturday)"),
+    ("周一至周五 16:30", "2026-11-23 16:30（星期一）", "2026-11-23 16:30 (a Monday)"),
+    ("每天 下午三点", "2026-11-22 下午3点（星期日）", "2026-11-22 下午3点 (a Sunday)"),
+    ("每月5号 9:00", "2026-12-05 9:00（星期六）", "2026-12-05 9:00 (a Saturday)"),
+    ("每周", "2026-12-01 09:30", "2026-12-01 09:30"),  # no day to count from: the usual example
+])
+def test_a_repeating_time_as_a_start_says_an_activity_is_one_occasion(value, next_zh, next_en):
+    """It said only 不是有效日期: an activity is one occasion (or one span, start to end), and
+    what is held regularly is a service's schedule, or one activity per occasion."""
+    text = error(parse_datetime, value, SH, False, SUNDAY)
+    assert text.zh == (
+        f'"{value}" 是重复的时间，而一个活动只是一次（或连续的一段日子，写 start 和 end）：'
+        f"只写这一次的日期和时间，如 start: {next_zh}；定期开放的，请写成服务清单 content/services/ 里的一项服务，"
+        f"时间写在 schedule: {value}，或每次写一个活动")
+    assert text.en == (
+        f'"{value}" repeats, but an activity is one occasion (or one span of days, with start and end): '
+        f"write this occasion's date and time, e.g. start: {next_en}; for something held regularly, "
+        f"write a service in content/services/ with schedule: {value}, or one activity per occasion")
+    assert parse_datetime(next_zh.split("（")[0], SH)  # the line proposed is taken
+
+
+@pytest.mark.parametrize("parse", [lambda v: parse_date(v, SUNDAY), lambda v: parse_datetime(v, SH, True, SUNDAY)])
+def test_a_repeating_time_elsewhere_says_one_date_goes_here(parse):
+    with pytest.raises(DateError) as raised:
+        parse("每周一至周五")
+    assert raised.value.text.zh.startswith('"每周一至周五" 是重复的时间，这里只写一个日期，')
+    assert raised.value.text.en.startswith('"每周一至周五" repeats, but only one date goes here; ')
