@@ -31,7 +31,7 @@ from .models import CONTENT_TYPES, Document, Entry, ServiceCategory, type_for_fo
 from .scaffold import PLACEHOLDERS
 from .slugs import load_tables, remember, slugify
 from .snapshot import Signature
-from .validate import FileContext, validate_document
+from .validate import ID_PATTERN, FileContext, team_file_name, validate_document
 
 CONTENT_CACHE = "content.pickle"
 CHANGES = "content-changes.pickle"
@@ -312,8 +312,12 @@ def _why_unused(parts: list[str], suffix: str) -> tuple[str, str] | None:
     if suffix == ".txt" and folder in _SUFFIX_OF_FOLDER:
         stem = name[:-4]
         fixed = stem if os.path.splitext(stem)[1].lower() in _PAGE_SUFFIXES else stem + _SUFFIX_OF_FOLDER[folder]
-        return (f"以 .txt 结尾的文件不会被读取（记事本保存时会自动加上 .txt）：请把文件改名为 {fixed}",
-                f"files ending in .txt are not read (Notepad adds .txt when saving): rename it to {fixed}")
+        if folder == "teams":  # renamed as told, a Chinese name would be the next error
+            fixed, zh_id, en_id = _team_name_to_write(os.path.splitext(fixed)[0], fixed)
+        else:
+            zh_id = en_id = ""
+        return (f"以 .txt 结尾的文件不会被读取（记事本保存时会自动加上 .txt）：请把文件改名为 {fixed}{zh_id}",
+                f"files ending in .txt are not read (Notepad adds .txt when saving): rename it to {fixed}{en_id}")
     if suffix in (".markdown", ".mdown", ".mkd") and _SUFFIX_OF_FOLDER.get(folder) == ".md" and len(parts) == 3:
         fixed = name[: -len(suffix)] + ".md"
         return (f"Markdown 文件要以 .md 结尾，以 {suffix} 结尾的不会被读取：请把文件改名为 {fixed}",
@@ -325,6 +329,13 @@ def _why_unused(parts: list[str], suffix: str) -> tuple[str, str] | None:
                 f"files in sub-folders are not read: put it directly in content/{folder}/")
     if folder in _SUFFIX_OF_FOLDER:
         expected = _SUFFIX_OF_FOLDER[folder]
+        stem = name[: -len(suffix)]
+        if folder == "teams" and not ID_PATTERN.match(stem):  # 党员先锋队.yaml: the name to save it as, too
+            fixed, zh_id, en_id = _team_name_to_write(stem, stem + expected)
+            return (f"{folder} 文件夹里的内容要写成 {expected} 文件，这个 {suffix} 文件没有被使用：请按 {expected} 的格式重写，"
+                    f"存为 {fixed}{zh_id}",
+                    f"content in {folder}/ is written as {expected} files; this {suffix} file is not used: rewrite it as "
+                    f"{expected} and save it as {fixed}{en_id}")
         return (f"{folder} 文件夹里的内容要写成 {expected} 文件，这个 {suffix} 文件没有被使用：请按 {expected} 的格式重写，"
                 f"或放到它所属的文件夹",
                 f"content in {folder}/ is written as {expected} files; this {suffix} file is not used: rewrite it as "
@@ -337,6 +348,15 @@ def _why_unused(parts: list[str], suffix: str) -> tuple[str, str] | None:
                 f"Rename content/{folder} to content/{meant}")
     return ("这个文件不在 notices、activities、services、teams、stats、pages 文件夹里，未使用",
             "this file is not in a content folder (notices, activities, services, teams, stats, pages) and is not used")
+
+
+def _team_name_to_write(stem: str, name: str) -> tuple[str, str, str]:
+    """The file name to give a team's file (``name`` when its stem is an id already), and why
+    it differs, zh and en: a team's file name is its id (see validate.team_file_name)."""
+    if ID_PATTERN.match(stem):
+        return name, "", ""
+    return (team_file_name(stem), "（服务队的文件名就是它的编号，只能用小写英文字母、数字和连字符）",
+            " (a team's file name is its id: lowercase letters, digits and hyphens)")
 
 
 # The Chinese names staff give the content folders, as the README's table calls them.

@@ -216,6 +216,15 @@ def as_phone(value: Any) -> str:
     return text
 
 
+def team_file_name(stem: str, suffix: str = ".md") -> str:
+    """The file name a team's file should have: its id is its file name, so one written in
+    Chinese (党员先锋队) is told the pinyin one, as a Chinese notice's address is made
+    (dang-yuan-xian-feng-dui.md); a stem that is an id already is kept."""
+    if not ID_PATTERN.match(stem):
+        stem = slugify(stem) or "red-caps"
+    return stem + suffix
+
+
 def as_id(value: Any) -> str:
     text = as_text(value)
     if not ID_PATTERN.match(text):
@@ -904,8 +913,10 @@ def _team(ctx: FileContext, values: dict[str, Any]) -> Team:
     if not ID_PATTERN.match(base["id"]):
         ctx.document.problems.error(
             ctx.document.path, None, None,
-            f"志愿服务队的文件名就是它的编号，只能用小写英文字母、数字和连字符，如 red-caps.md（现在是 “{base['id']}”）",
-            f"a team's file name is its id: use lowercase letters, digits and hyphens (now '{base['id']}')",
+            f"志愿服务队的文件名就是它的编号（活动的 team: 和服务的 provider: 写的就是它），只能用小写英文字母、数字和连字符："
+            f"请把文件改名为 {team_file_name(base['id'])}（现在是 “{base['id']}”）",
+            f"a team's file name is its id (what an activity's team: and a service's provider: name): use lowercase "
+            f"letters, digits and hyphens: rename the file {team_file_name(base['id'])} (now '{base['id']}')",
         )
     return Team(
         **base,
