@@ -25,7 +25,7 @@ from zoneinfo import ZoneInfo
 
 from .errors import Text
 
-__all__ = ["DateError", "lunar_label", "parse_date", "parse_datetime", "parse_month"]
+__all__ = ["DateError", "lunar_label", "parse_date", "parse_datetime", "parse_month", "parse_partial_date"]
 
 
 class DateError(ValueError):
@@ -117,6 +117,7 @@ _HINT_DATETIME = ("应为 2026-12-01 或 2026-12-01 09:30", "write it as 2026-12
 _HINT_END = ("应为 2026-12-01 11:30，同一天结束可只写时间，如 11:30",
              "write it as 2026-12-01 11:30, or the time alone (11:30) when it ends on the day it starts")
 _HINT_MONTH = ("应为 2026-10 或 2026年10月", "write it as 2026-10 or 2026年10月")
+_HINT_PARTIAL = ("应为 2023年、2021年3月 或 2021-03-15", "write it as 2023, 2021-03 or 2021-03-15")
 
 
 # 2027年农历正月十五, as often written as 农历2027年正月十五: the same lunar date, read as that.
@@ -818,11 +819,16 @@ def parse_time_on(value: str, day: _dt.date, tz: ZoneInfo) -> _dt.datetime:
 
 def parse_month(value: object) -> _dt.date:
     """A month, as the first day of it: ``2026-10`` and ``2026年10月`` give ``date(2026, 10, 1)``."""
+    return _month(value, _HINT_MONTH)
+
+
+def _month(value: object, hint: tuple[str, str]) -> _dt.date:
+    """:func:`parse_month`, its messages ending in ``hint`` (how the field is written)."""
     if isinstance(value, _dt.date):  # also datetime
         return _dt.date(value.year, value.month, 1)
     if isinstance(value, int) and not isinstance(value, bool):
         if 1000 <= value <= 9999:
-            raise _year_only(value, _HINT_MONTH)
+            raise _year_only(value, hint)
         text = str(value)
         raw: object = value
     elif isinstance(value, float) and not isinstance(value, bool):
@@ -834,8 +840,6 @@ def parse_month(value: object) -> _dt.date:
             zh = " 或 ".join(f"{year}-{m:02d}（{year}年{m}月）" for m in months)
             en = " or ".join(f"{year}-{m:02d}" for m in months)
             hint = (f"应为 {zh}", f"write it as {en}")
-        else:
-            hint = _HINT_MONTH
         raise DateError(Text(
             f"写的是小数 {value!r}，看不出是几月（2026.10 会被读成 2026.1），{hint[0]}",
             f"is the decimal number {value!r}, which loses the month (2026.10 reads as 2026.1); {hint[1]}",
@@ -844,30 +848,57 @@ def parse_month(value: object) -> _dt.date:
         text = _normalise(value)
         raw = value
         if not text:
-            raise _wrong_type(None, _HINT_MONTH)
+            raise _wrong_type(None, hint)
     else:
-        raise _wrong_type(value, _HINT_MONTH)
+        raise _wrong_type(value, hint)
 
     match = _MONTH_RE.fullmatch(text)
     if match is None:
         if _YEAR_RE.fullmatch(text):
-            raise _year_only(raw, _HINT_MONTH)
+            raise _year_only(raw, hint)
         if _DATETIME_RE.fullmatch(text) is not None:
             shown = _shown(raw)
             raise DateError(Text(
-                f'"{shown}" 是一个日期，这里只写年和月，{_HINT_MONTH[0]}',
-                f'"{shown}" is a whole date, but only the year and month go here; {_HINT_MONTH[1]}',
+                f'"{shown}" 是一个日期，这里只写年和月，{hint[0]}',
+                f'"{shown}" is a whole date, but only the year and month go here; {hint[1]}',
             ))
         shown = _shown(raw)
-        raise DateError(Text(f'"{shown}" 不是有效月份，{_HINT_MONTH[0]}', f'"{shown}" is not a valid month; {_HINT_MONTH[1]}'))
+        raise DateError(Text(f'"{shown}" 不是有效月份，{hint[0]}', f'"{shown}" is not a valid month; {hint[1]}'))
     month = int(match.group("m") or match.group("zm") or match.group("cm"))
     if not 1 <= month <= 12:
         shown = _shown(raw)
         raise DateError(Text(
-            f'"{shown}" 不是有效月份，月份只有 1 到 12，{_HINT_MONTH[0]}',
-            f'"{shown}" is not a valid month: months run 1 to 12; {_HINT_MONTH[1]}',
+            f'"{shown}" 不是有效月份，月份只有 1 到 12，{hint[0]}',
+            f'"{shown}" is not a valid month: months run 1 to 12; {hint[1]}',
         ))
     year = int(match.group("y"))
     if not _MIN_YEAR <= year <= _MAX_YEAR:
-        raise _bad_year(raw, match.group("y"), _HINT_MONTH)
+        raise _bad_year(raw, match.group("y"), hint)
     return _dt.date(year, month, 1)
+
+
+def parse_partial_date(value: object, today: _dt.date | None = None) -> tuple[_dt.date, str]:
+    """A day, or only the month or the year when that is all that is known (a team's
+    ``founded: 2023年`` or ``2021-03``: asking for a day would have staff invent one, which
+    the page would then show as known). The first day of it, and what was written: "year",
+    "month" or "day". ``today``: as for :func:`parse_date`."""
+    if isinstance(value, _dt.datetime):
+        return value.date(), "day"
+    if isinstance(value, _dt.date):
+        return value, "day"
+    if isinstance(value, float):  # 2021.03, read by YAML as a number: the month it names
+        return _month(value, _HINT_PARTIAL), "month"
+    if isinstance(value, int) and not isinstance(value, bool) and 1000 <= value <= 9999:
+        text, raw = str(value), value
+    elif isinstance(value, str):
+        text, raw = _normalise(value), value
+    else:
+        return _split(value, _HINT_PARTIAL, today=today)[0], "day"
+    if _YEAR_RE.fullmatch(text):
+        year = int(text[:4])
+        if not _MIN_YEAR <= year <= _MAX_YEAR:
+            raise _bad_year(raw, text[:4], _HINT_PARTIAL)
+        return _dt.date(year, 1, 1), "year"
+    if _MONTH_RE.fullmatch(text):
+        return _month(value, _HINT_PARTIAL), "month"
+    return _split(value, _HINT_PARTIAL, today=today)[0], "day"

@@ -343,7 +343,7 @@ class Team(Document):
         "leader": Field("text"),
         "contact": Field("phone"),
         "members": Field("members"),
-        "founded": Field("date"),
+        "founded": Field("partial_date"),  # 2023年, 2021-03 or a day: a founding is often known no closer
         "focus": Field("text_list"),
         "recruiting": Field("bool"),
         "hours": Field("number"),
@@ -353,7 +353,8 @@ class Team(Document):
     leader: str = ""
     contact: str = ""
     member_count: int = 0  # members' names are private: only their number is kept
-    founded: dt.date | None = None
+    founded: dt.date | None = None  # the first day of what was written: see founded_precision
+    founded_precision: str = "day"  # "year", "month" or "day": what ``founded`` says (date_text shows only that)
     focus: list[str] = field(default_factory=list)
     recruiting: bool = False
     hours: float | None = None

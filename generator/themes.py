@@ -443,7 +443,13 @@ def make_environment(theme: Theme, config: SiteConfig, template_dirs: list[Path]
             return day.strftime("%a")
         return "星期" + weekdays[day.weekday()]
 
-    def date_text(day: dt.date) -> str:
+    def date_text(day: dt.date, precision: str = "day") -> str:
+        """A day as residents read it; with ``precision`` "month" or "year" (a team's
+        ``founded: 2021-03``), only that: 2021年3月, 2023年, not a first day nobody wrote."""
+        if precision == "year":
+            return str(day.year) if weekdays is None else f"{day.year}年"
+        if precision == "month":
+            return month_text(day)
         if weekdays is None:
             return day.strftime("%d %b %Y").lstrip("0")
         return f"{day.year}年{day.month}月{day.day}日"

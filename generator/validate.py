@@ -386,6 +386,12 @@ def _coercions(ctx: FileContext) -> dict[str, Callable[[Any], Any]]:
         except dates.DateError as error:
             raise Invalid(error.text.zh, error.text.en) from None
 
+    def partial_date_value(value: Any) -> tuple[dt.date, str]:
+        try:
+            return dates.parse_partial_date(value, ctx.today)
+        except dates.DateError as error:
+            raise Invalid(error.text.zh, error.text.en) from None
+
     def month_value(value: Any) -> dt.date:
         try:
             return dates.parse_month(value)
@@ -406,6 +412,7 @@ def _coercions(ctx: FileContext) -> dict[str, Callable[[Any], Any]]:
         "datetime": datetime_value,
         "end": end_value,
         "month": month_value,
+        "partial_date": partial_date_value,
         "team_ref": as_team_ref,
         "provider": as_text,
         "pause": as_pause,
@@ -918,13 +925,15 @@ def _team(ctx: FileContext, values: dict[str, Any]) -> Team:
             f"a team's file name is its id (what an activity's team: and a service's provider: name): use lowercase "
             f"letters, digits and hyphens: rename the file {team_file_name(base['id'])} (now '{base['id']}')",
         )
+    founded, founded_precision = values.get("founded") or (None, "day")
     return Team(
         **base,
         title=values["name"],
         leader=values.get("leader", ""),
         contact=values.get("contact", ""),
         member_count=len(values.get("members", [])),
-        founded=values.get("founded"),
+        founded=founded,
+        founded_precision=founded_precision,
         focus=values.get("focus", []),
         recruiting=values.get("recruiting", False),
         hours=values.get("hours"),

@@ -1070,3 +1070,38 @@ def test_a_cancelled_activity_is_marked_in_every_list_and_follows_those_that_tak
     build(site, out, today=dt.date(2026, 11, 22), posters=False)
     cards = list(_main_of(out, "").find("section").iter("li", class_="card"))
     assert cards[0].text == "近期没有活动" and len(cards) == 4
+
+
+def test_a_team_founded_in_a_year_or_a_month_shows_only_what_is_known(make_site, tmp_path):
+    """founded: 2023年 and founded: 2021-03 were refused (缺少日): staff had to invent a day,
+    which the page then showed as if known. A year or a month is shown as written."""
+    site = make_site(tmp_path, {
+        "content/teams/red-caps.md": "---\nname: 红帽子队\nfounded: 2023年\n---\n",
+        "content/teams/silver-age.md": "---\nname: 银龄互助队\nfounded: 2021-03\n---\n",
+        "content/teams/party-365.md": "---\nname: 党员365\nfounded: 2019\n---\n",  # YAML's number
+        "content/teams/tutors.md": "---\nname: 青年辅导队\nfounded: 2021年7月1日\n---\n",
+    })
+    out = tmp_path / "out"
+    report = build(site, out, today=dt.date(2026, 11, 22), posters=False)
+    assert not report.warnings
+    for team, shown in (("red-caps", "2023年"), ("silver-age", "2021年3月"), ("party-365", "2019年"),
+                        ("tutors", "2021年7月1日")):
+        facts = _main_of(out, f"teams/{team}").find("dl", class_="facts")
+        told = {term.text.strip("：: "): value.text for term, value in zip(facts.iter("dt"), facts.iter("dd"))}
+        assert told["成立时间"] == shown, team
+
+
+def test_an_english_site_shows_a_founding_year_or_month_alone(make_site, tmp_path):
+    from conftest import MINIMAL_SITE_YAML
+
+    site = make_site(tmp_path, {
+        "site.yaml": MINIMAL_SITE_YAML + "language: en\n",
+        "content/teams/red-caps.md": "---\nname: 红帽子队\nfounded: 2023年\n---\n",
+        "content/teams/silver-age.md": "---\nname: 银龄互助队\nfounded: 2021-03\n---\n",
+    })
+    out = tmp_path / "out"
+    build(site, out, today=dt.date(2026, 11, 22), posters=False)
+    for team, shown in (("red-caps", "2023"), ("silver-age", "March 2021")):
+        facts = _main_of(out, f"teams/{team}").find("dl", class_="facts")
+        told = {term.text.strip(": "): value.text for term, value in zip(facts.iter("dt"), facts.iter("dd"))}
+        assert told["Founded"] == shown, team

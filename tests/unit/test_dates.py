@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from generator.dates import (DateError, is_time_alone, lunar_label, parse_date, parse_datetime, parse_month,
-                             parse_time_on)
+                             parse_partial_date, parse_time_on)
 from generator.errors import Text
 
 SH = ZoneInfo("Asia/Shanghai")
@@ -585,3 +585,33 @@ def test_a_repeating_time_elsewhere_says_one_date_goes_here(parse):
         parse("每周一至周五")
     assert raised.value.text.zh.startswith('"每周一至周五" 是重复的时间，这里只写一个日期，')
     assert raised.value.text.en.startswith('"每周一至周五" repeats, but only one date goes here; ')
+
+
+# ---- a day, a month or a year (a team's founding) -----------------------------------------
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ("2023年", (dt.date(2023, 1, 1), "year")),
+    ("2023", (dt.date(2023, 1, 1), "year")),
+    (2023, (dt.date(2023, 1, 1), "year")),
+    ("２０２３年", (dt.date(2023, 1, 1), "year")),
+    ("2021-03", (dt.date(2021, 3, 1), "month")),
+    ("2021年3月", (dt.date(2021, 3, 1), "month")),
+    ("2021/3", (dt.date(2021, 3, 1), "month")),
+    ("2021-03-15", (dt.date(2021, 3, 15), "day")),
+    ("2021年3月15日", (dt.date(2021, 3, 15), "day")),
+    (dt.date(2021, 3, 15), (dt.date(2021, 3, 15), "day")),
+])
+def test_a_partial_date_is_a_year_a_month_or_a_day(value, expected):
+    assert parse_partial_date(value) == expected
+
+
+@pytest.mark.parametrize(("value", "zh"), [
+    ("2021-13", '"2021-13" 不是有效月份，月份只有 1 到 12，应为 2023年、2021年3月 或 2021-03-15'),
+    ("0023年", '"0023年" 的年份 0023 看起来写错了，应为 2023年、2021年3月 或 2021-03-15'),
+    ("2021-02-30", '"2021-02-30" 不是有效日期，2021年2月只有 28 天，应为 2023年、2021年3月 或 2021-03-15'),
+    ("去年", '"去年" 不是有效日期，应为 2023年、2021年3月 或 2021-03-15'),
+    (2021.03, "写的是小数 2021.03，看不出是几月（2026.10 会被读成 2026.1），应为 2021-03（2021年3月）"),
+])
+def test_a_wrong_partial_date_says_the_three_forms(value, zh):
+    assert error(parse_partial_date, value).zh == zh
