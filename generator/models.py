@@ -228,7 +228,7 @@ class Activity(Document):
         "organizer": Field("text"),
         "team": Field("team_ref"),
         "audience": Field("text_list"),
-        "capacity": Field("count"),
+        "capacity": Field("capacity"),
         "signup": Field("text"),
         "fee": Field("text"),
         "poster": Field("poster"),
@@ -346,7 +346,7 @@ class Team(Document):
         "founded": Field("partial_date"),  # 2023年, 2021-03 or a day: a founding is often known no closer
         "focus": Field("text_list"),
         "recruiting": Field("bool"),
-        "hours": Field("number"),
+        "hours": Field("hours"),
         "dissolved": Field("date"),
     }
 

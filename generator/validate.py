@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 
 from . import dates
 from .bodies import Body
-from .config import SiteConfig
+from .config import PER_MILLE_UNITS, PERCENT_UNITS, SiteConfig
 from .errors import did_you_mean
 from .load import THREE_DIGITS, RawDocument, plain_number, yes_or_no
 from .markup import MarkdownRenderer
@@ -157,8 +157,15 @@ def as_bool(value: Any) -> bool:
 _NO_LIMIT = frozenset(["不限", "不限人数", "无限", "无限制", "不限名额", "若干", "不定"])
 
 
-def as_count(value: Any) -> int:
+def as_count(value: Any, unit: Unit | None = None) -> int:
+    """A whole number. With ``unit`` (an activity's capacity), also the number written as a
+    figure may be (:func:`as_number`): ``40人``, ``1,200 人``."""
     value = plain_number(value)
+    if unit is not None and isinstance(value, str) and not _quoted_plain_number(value):
+        number = written_number(value, unit)
+        if isinstance(number, float):
+            raise Invalid(f"应为一个整数，这里写的是“{value}”", f"expected a whole number, got '{value}'")
+        value = value if number is None else number
     if isinstance(value, bool) or not isinstance(value, int):
         if isinstance(value, str) and value.strip().isdecimal():  # full-width digits too
             return int(value.strip())
@@ -174,11 +181,123 @@ def as_count(value: Any) -> int:
     return value
 
 
-def as_number(value: Any) -> float:
-    """A number (a monthly figure, a team's hours). Numbers are often pasted from a Word report
-    as "1,234", "120人次", full-width "１２０" or in quotes: name the number to write, not only
-    that this is not one."""
+@dataclass(frozen=True)
+class Unit:
+    """The unit a number may be written with, as a paper report has it (``1,250 户``,
+    ``98.5％``), and how messages name it. ``word`` is "" for a metric declared without one."""
+
+    word: str
+    counted_zh: str  # "服务人次在 site.yaml 里以“人次”为单位"
+    counted_en: str
+    exact_zh: str  # why an approximation will not do: "统计数字是点算出来的确切数目"
+    exact_en: str
+
+    @classmethod
+    def of_metric(cls, label: str, unit: str) -> "Unit":
+        if unit.strip():
+            return cls(unit.strip(), f"{label}在 site.yaml 里以“{unit.strip()}”为单位",
+                       f"{label} is counted in '{unit.strip()}' (site.yaml)",
+                       "统计数字是点算出来的确切数目", "a figure is a count, exact")
+        return cls("", f"{label}在 site.yaml 里没有写单位（unit）", f"{label} has no unit in site.yaml",
+                   "统计数字是点算出来的确切数目", "a figure is a count, exact")
+
+    def accepts(self, written: str) -> bool:
+        """Whether ``written`` (after NFKC, without spaces) is this unit: exactly its word, or
+        % for a metric in %, ‰ for one in ‰ (with NFKC, ％ is %)."""
+        own = re.sub(r"\s", "", unicodedata.normalize("NFKC", self.word))
+        if written in ("", own):
+            return True
+        return (written == "%" and self.word in PERCENT_UNITS) or (written == "‰" and self.word in PER_MILLE_UNITS)
+
+
+CAPACITY = Unit("人", "名额以“人”为单位", "a capacity is counted in '人'", "名额要写确切的人数", "a capacity is an exact number")
+HOURS = Unit("小时", "服务时长以“小时”为单位", "service hours are counted in '小时'",
+             "服务时长要写记录下的确切时长", "service hours are the exact hours recorded")
+
+# A number as a paper report writes it, after NFKC (full-width digits, ，and ％ made ASCII):
+# thousands apart by commas, then what follows it (万, a unit).
+_NUMBER = r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?"
+_EXACT = re.compile(rf"(?P<number>{_NUMBER})\s*(?P<rest>[^0-9,.]*)")
+# The same with the words of an approximation around it, caught to say so (约600户 is not
+# 600 户), and a unit of another kind.
+_APPROXIMATE = re.compile(
+    rf"(?P<before>大约|约|将近|接近|近|超过|逾|不到|不足|~|≈)?\s*(?P<number>{_NUMBER})\s*"
+    r"(?P<about>余|多|来)?\s*(?P<scale>万)?\s*(?P<about_scale>余|多)?\s*"
+    r"(?P<unit>[^0-9,.]*?)\s*(?P<after>左右|上下|以上|以下)?"
+)
+
+
+def _quoted_plain_number(text: str) -> bool:
+    """A text YAML would have read as a number without its quotes ("12"): text as before, not
+    a number written with a unit."""
+    return re.fullmatch(r"\s*[-+]?[0-9]+(?:\.[0-9]+)?\s*", text) is not None
+
+
+def _decimal_text(amount: decimal.Decimal) -> str:
+    text = f"{amount:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def _number_of(digits: str, scale: int) -> int | float:
+    """What YAML would have read for the plain number: an int unless a decimal point is
+    written and stays (98.5, and 12.0 as YAML reads 12.0; 3.2万 is the int 32000)."""
+    amount = decimal.Decimal(digits) * scale
+    if scale == 1 and "." in digits:
+        return float(amount)
+    return int(amount) if amount == amount.to_integral_value() else float(amount)
+
+
+def written_number(text: str, unit: Unit) -> int | float | None:
+    """The number a figure written as text stands for: ``1,250 户`` and ``１２５０户`` are 1250,
+    ``3.2万人次`` 32000, ``97.2％`` 97.2 (for a metric in %), as the plain number would be;
+    None for a text that is no number so written (不限), which the caller explains. Raises
+    :class:`Invalid` naming the number to write for an approximation (约600户), and the unit
+    for another one (12 户 of a metric in 件)."""
+    normal = unicodedata.normalize("NFKC", text).strip()
+    if exact := _EXACT.fullmatch(normal):
+        digits, rest = exact["number"].replace(",", ""), re.sub(r"\s", "", exact["rest"])
+        if unit.accepts(rest):  # first: 3.2万元 of a metric in 万元 is 3.2
+            return _number_of(digits, 1)
+        # 万 is 10000, but not for a metric in 万元: 3.2万 may mean 3.2 of them
+        if rest.startswith("万") and unit.accepts(rest[1:]) and not unit.word.startswith("万"):
+            return _number_of(digits, 10_000)
+    written = _APPROXIMATE.fullmatch(normal)
+    if written is None:
+        return None
+    amount = decimal.Decimal(written["number"].replace(",", "")) * (10_000 if written["scale"] else 1)
+    shown = _decimal_text(amount)
+    approximate = written["before"] or written["about"] or written["about_scale"] or written["after"]
+    if approximate:
+        raise Invalid(
+            f"“{text}”是约数：{unit.exact_zh}，不写“{approximate}”，写成 {shown}（如果不正好是 {shown}，写核实后的数）",
+            f"'{text}' is an approximation: {unit.exact_en}, without '{approximate}': write {shown} "
+            f"(or the checked number if it is not exactly {shown})",
+        )
+    own = re.sub(r"\s", "", written["unit"])
+    if own[:1] in ("千", "百", "亿") and unit.accepts(own[1:]):
+        # 3千人次: only 万 is read (千克, 百分点 are units of their own): the number to write
+        scaled = _decimal_text(amount * _scale_of(own[:1]))
+        raise Invalid(f"应为一个数字，这里写的是文字“{text}”：写成 {scaled}",
+                      f"expected a number, got the text '{text}': write {scaled}")
+    if not unit.word:
+        raise Invalid(f"{unit.counted_zh}，这里写的是“{text}”：只写数字，写成 {shown}；要带单位写，先在 site.yaml 的这个指标里加上 unit: {own}",
+                      f"{unit.counted_en}, and this is '{text}': write the number alone, {shown}; to write it with its unit, "
+                      f"add unit: {own} to this metric in site.yaml")
+    raise Invalid(
+        f"单位不对：这里写的是“{text}”，{unit.counted_zh}：请填按“{unit.word}”计的数，只写数字，或数字后加“{unit.word}”",
+        f"wrong unit: this is '{text}', and {unit.counted_en}: write the number in {unit.word}, alone or followed by '{unit.word}'",
+    )
+
+
+def as_number(value: Any, unit: Unit | None = None) -> float:
+    """A number (a monthly figure, a team's hours). With ``unit``, also as a paper report
+    writes one (:func:`written_number`): ``1,250 户``, ``3.2万人次``, ``98.5％``. Otherwise
+    numbers pasted from a Word report as "1,234", "120人次", full-width "１２０" or in quotes
+    are errors naming the number to write, not only that this is not one."""
     value = plain_number(value)
+    if unit is not None and isinstance(value, str) and not _quoted_plain_number(value):
+        number = written_number(value, unit)
+        value = value if number is None else number
     if isinstance(value, str):
         plain = re.fullmatch(r"(\d+(?:\.\d+)?)(\D*)", re.sub(r"[,\s]", "", unicodedata.normalize("NFKC", value)))
         if plain:
@@ -404,7 +523,8 @@ def _coercions(ctx: FileContext) -> dict[str, Callable[[Any], Any]]:
         "members": as_members,
         "bool": as_bool,
         "count": as_count,
-        "number": as_number,
+        "capacity": lambda value: as_count(value, CAPACITY),  # 40人
+        "hours": lambda value: as_number(value, HOURS),  # 1,200小时
         "phone": as_phone,
         "id": as_id,
         "slug": as_slug,
@@ -1024,6 +1144,7 @@ def _month_stats(ctx: FileContext, values: dict[str, Any]) -> MonthStats | None:
         )
         return None
     declared = ctx.config.metric_ids
+    units = {metric.id: Unit.of_metric(metric.label, metric.unit) for metric in ctx.config.metrics}
     figures: dict[str, float] = {}
     for metric, number in figures_value.items():
         line = document.line("figures", metric)
@@ -1038,7 +1159,7 @@ def _month_stats(ctx: FileContext, values: dict[str, Any]) -> MonthStats | None:
         if number is None:
             continue  # a blank figure is a gap, not a zero
         try:
-            figures[metric] = as_number(number)
+            figures[metric] = as_number(number, units[metric])  # 1,250 户, 98.5％ as the report has them
         except Invalid as invalid:
             problems.error(document.path, line, f"figures.{metric}", invalid.zh, invalid.en)
     highlights_html, highlights_text = ctx.markdown.render(values.get("highlights", ""), document, document.line("highlights") or 1)

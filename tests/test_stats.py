@@ -426,12 +426,13 @@ def test_a_site_without_figures_yet(make_site, tmp_path):
      "content/stats/2026-10.yaml:4: figures.volunters: *volunteers*"),
     ({"content/stats/2026-10.yaml": 'month: 2026-10\nfigures: {visits: "12"}\n'},
      "content/stats/2026-10.yaml:2: figures.visits: 应为一个数字，这里写的是文字“12”：只写数字，不带单位、引号和逗号，写成 12"),
-    ({"content/stats/2026-10.yaml": "month: 2026-10\nfigures:\n  visits: 1,234人次\n"},
-     "content/stats/2026-10.yaml:3: figures.visits: 应为一个数字，这里写的是文字“1,234人次”：只写数字，不带单位、引号和逗号，写成 1234"),
-    ({"content/stats/2026-10.yaml": "month: 2026-10\nfigures:\n  visits: 1200千克\n"},  # a unit of its own, not 千
-     "content/stats/2026-10.yaml:3: figures.visits: 应为一个数字，这里写的是文字“1200千克”：只写数字，不带单位、引号和逗号，写成 1200"),
-    ({"content/stats/2026-10.yaml": "month: 2026-10\nfigures:\n  visits: 1.5万\n"},  # not 1.5
-     "content/stats/2026-10.yaml:3: figures.visits: 应为一个数字，这里写的是文字“1.5万”：只写数字，不带单位、引号和逗号，写成 15000"),
+    # 1,234人次 and 1.5万 of a metric in 人次 are taken now (test_figures_written_with_their_unit_...).
+    # Another unit is not: 1200千克 is a unit of its own, not 千 (1200 thousand).
+    ({"content/stats/2026-10.yaml": "month: 2026-10\nfigures:\n  visits: 1200千克\n"},
+     "content/stats/2026-10.yaml:3: figures.visits: 单位不对：这里写的是“1200千克”，服务人次在 site.yaml 里以“人次”为单位："
+     "请填按“人次”计的数，只写数字，或数字后加“人次”"),
+    ({"content/stats/2026-10.yaml": "month: 2026-10\nfigures:\n  visits: 3千人次\n"},  # only 万 is read
+     "content/stats/2026-10.yaml:3: figures.visits: 应为一个数字，这里写的是文字“3千人次”：写成 3000"),
     ({"content/stats/2026-10.yaml": "month: 2026-10\nfigures:\n  visits: 5\n  peak: -3\n"},
      "content/stats/2026-10.yaml:4: figures.peak: 不能是负数（-3）"),
     ({"content/stats/2026-10.yaml": "month: 2026-10\nfigures: {hours: .nan}\n"},
@@ -494,6 +495,105 @@ def test_a_figure_with_a_leading_zero_is_the_number(make_site, tmp_path):
     build(root, tmp_path / "out", TODAY, posters=False)
     figures = json.loads((tmp_path / "out" / "stats" / "stats.json").read_text(encoding="utf-8"))["figures"]
     assert {(f["metric"], f["value"]) for f in figures} >= {("visits", 8), ("peak", 7)}
+
+
+UNITS_SITE_YAML = """\
+title: 测试社区公告栏
+base_url: https://example.org/test/
+community: {name: 测试社区}
+metrics:
+  - {id: disputes, label: 化解矛盾纠纷, unit: 件, aggregate: sum}
+  - {id: households, label: 入户走访, unit: 户, aggregate: sum}
+  - {id: visits, label: 服务人次, unit: 人次, aggregate: sum}
+  - {id: wishes, label: 微心愿, unit: 个, aggregate: sum}
+  - {id: rate, label: 诉求办结率, unit: '%', aggregate: mean}
+  - {id: satisfaction, label: 满意度, unit: ％}
+  - {id: births, label: 出生率, unit: ‰}
+  - {id: plain, label: 发放宣传资料, aggregate: sum}
+  - {id: funds, label: 募集资金, unit: 万元, aggregate: sum}
+"""
+
+# Figures as a quarter's paper report has them, and the plain numbers they stand for.
+WRITTEN_FIGURES = {
+    "2026-08": ("disputes: 12 件\n  households: 1,250 户\n  visits: 3.2万人次\n  wishes: 1,025 个\n"
+                "  rate: 98.5%\n  satisfaction: 97.2％\n  births: 6.2‰\n  plain: 1，250\n  funds: 3.2万元\n"),
+    "2026-09": ("disputes: １２件\n  households: １，２５０　户\n  visits: 3.2 万 人次\n  wishes: 1,025个\n"
+                "  rate: 98.5 ％\n  satisfaction: 97.2 %\n  births: 6.2 ‰\n  plain: 3.2万\n  funds: 3.2 万元\n"),
+    "2026-10": ("disputes: 12.0件\n  households: 0.125万户\n  visits: 32,000 人次\n  wishes: １０２５\n"
+                "  rate: 98％\n  satisfaction: 97.2\n  births: 6.2\n  plain: 1,250,000\n  funds: 3.2\n"),
+}
+PLAIN_FIGURES = {
+    "2026-08": "disputes: 12\n  households: 1250\n  visits: 32000\n  wishes: 1025\n  rate: 98.5\n  satisfaction: 97.2\n  births: 6.2\n  plain: 1250\n  funds: 3.2\n",
+    "2026-09": "disputes: 12\n  households: 1250\n  visits: 32000\n  wishes: 1025\n  rate: 98.5\n  satisfaction: 97.2\n  births: 6.2\n  plain: 32000\n  funds: 3.2\n",
+    "2026-10": "disputes: 12.0\n  households: 1250\n  visits: 32000\n  wishes: 1025\n  rate: 98\n  satisfaction: 97.2\n  births: 6.2\n  plain: 1250000\n  funds: 3.2\n",
+}
+
+
+def _stats_output(make_site, tmp_path: Path, name: str, months: dict[str, str]) -> dict[str, bytes]:
+    files = {f"content/stats/{month}.yaml": f"month: {month}\nfigures:\n  {figures}" for month, figures in months.items()}
+    root = make_site(tmp_path / name, {"site.yaml": UNITS_SITE_YAML, **files})
+    build(root, tmp_path / name / "out", TODAY, posters=False)
+    stats = tmp_path / name / "out" / "stats"
+    return {str(path.relative_to(stats)): path.read_bytes() for path in sorted(stats.rglob("*")) if path.is_file()}
+
+
+def test_figures_written_with_their_unit_are_the_numbers(make_site, tmp_path):
+    """``12 件``, ``1,250 户``, ``3.2万人次``, ``98.5%``, ``97.2％``, full-width digits and
+    commas, 万 (but 3.2万元 of a metric in 万元 is 3.2), each with its metric's own unit: the
+    pages, stats.csv and stats.json are those of the plain numbers. Each was an error naming
+    the number to write (17 of them for a quarter typed from a paper report)."""
+    written = _stats_output(make_site, tmp_path, "written", WRITTEN_FIGURES)
+    plain = _stats_output(make_site, tmp_path, "plain", PLAIN_FIGURES)
+    assert written.keys() == plain.keys() and {"stats.csv", "stats.json", "index.html", "2026-09/index.html"} <= written.keys()
+    assert [name for name in written if written[name] != plain[name]] == []
+    figures = json.loads(written["stats.json"])["figures"]
+    assert {(f["month"], f["metric"], f["value"]) for f in figures if f["month"] == "2026-08"} == {
+        ("2026-08", "disputes", 12), ("2026-08", "households", 1250), ("2026-08", "visits", 32000),
+        ("2026-08", "wishes", 1025), ("2026-08", "rate", 98.5), ("2026-08", "satisfaction", 97.2),
+        ("2026-08", "births", 6.2), ("2026-08", "plain", 1250), ("2026-08", "funds", 3.2)}
+
+
+UNITS_MISTAKES = [
+    # An approximation is no count: the number to write (约600户 was told only 应为一个数字).
+    ("households: 约600户", "“约600户”是约数：统计数字是点算出来的确切数目，不写“约”，写成 600（如果不正好是 600，写核实后的数）"),
+    ("visits: 120余人次", "“120余人次”是约数：统计数字是点算出来的确切数目，不写“余”，写成 120（如果不正好是 120，写核实后的数）"),
+    ("visits: 1.1万多人次", "“1.1万多人次”是约数：统计数字是点算出来的确切数目，不写“多”，写成 11000（如果不正好是 11000，写核实后的数）"),
+    ("households: 600户左右", "“600户左右”是约数：统计数字是点算出来的确切数目，不写“左右”，写成 600（如果不正好是 600，写核实后的数）"),
+    # Another metric's unit: which one this metric is counted in, from site.yaml.
+    ("visits: 1200千克", "单位不对：这里写的是“1200千克”，服务人次在 site.yaml 里以“人次”为单位：请填按“人次”计的数，只写数字，或数字后加“人次”"),
+    ("disputes: 12 户", "单位不对：这里写的是“12 户”，化解矛盾纠纷在 site.yaml 里以“件”为单位：请填按“件”计的数，只写数字，或数字后加“件”"),
+    ("visits: 98.5%", "单位不对：这里写的是“98.5%”，服务人次在 site.yaml 里以“人次”为单位：请填按“人次”计的数，只写数字，或数字后加“人次”"),
+    # 3.2万 of a metric in 万元 may be 3.2 万元 or 32000 万元
+    ("funds: 3.2万", "单位不对：这里写的是“3.2万”，募集资金在 site.yaml 里以“万元”为单位：请填按“万元”计的数，只写数字，或数字后加“万元”"),
+    ("rate: 98.5‰", "单位不对：这里写的是“98.5‰”，诉求办结率在 site.yaml 里以“%”为单位：请填按“%”计的数，只写数字，或数字后加“%”"),
+    ("plain: 1250份", "发放宣传资料在 site.yaml 里没有写单位（unit），这里写的是“1250份”：只写数字，写成 1250；"
+                      "要带单位写，先在 site.yaml 的这个指标里加上 unit: 份"),
+    # Text in quotes is text, as before; and commas that are no thousands separators.
+    ('visits: "1250"', "应为一个数字，这里写的是文字“1250”：只写数字，不带单位、引号和逗号，写成 1250"),
+    ("visits: 12,50", "应为一个数字，这里写的是文字“12,50”：只写数字，不带单位、引号和逗号，写成 1250"),
+]
+
+
+@pytest.mark.parametrize("figure, expected", UNITS_MISTAKES)
+def test_a_figure_written_approximately_or_in_another_unit_is_one_clear_error(make_site, run_cli, tmp_path, figure, expected):
+    root = make_site(tmp_path, {"site.yaml": UNITS_SITE_YAML, "content/stats/2026-10.yaml": f"month: 2026-10\nfigures:\n  {figure}\n"})
+    code, _, err = run_cli("check", root, "--today", "2026-11-22")
+    lines = [line for line in err.splitlines() if line.startswith("content/")]
+    metric = figure.split(":")[0]
+    assert code == 1 and lines == [f"content/stats/2026-10.yaml:3: figures.{metric}: {expected}"], err
+
+
+def test_a_figure_in_another_unit_is_explained_in_english_too(make_site, run_cli, tmp_path):
+    root = make_site(tmp_path, {"site.yaml": UNITS_SITE_YAML,
+                                "content/stats/2026-10.yaml": "month: 2026-10\nfigures:\n  disputes: 12 户\n  households: 约600户\n"})
+    code, _, err = run_cli("check", root, "--today", "2026-11-22", "--lang", "en")
+    lines = [line for line in err.splitlines() if line.startswith("content/")]
+    assert code == 1 and lines == [
+        "content/stats/2026-10.yaml:3: figures.disputes: wrong unit: this is '12 户', and 化解矛盾纠纷 is counted in '件' "
+        "(site.yaml): write the number in 件, alone or followed by '件'",
+        "content/stats/2026-10.yaml:4: figures.households: '约600户' is an approximation: a figure is a count, exact, "
+        "without '约': write 600 (or the checked number if it is not exactly 600)",
+    ], err
 
 
 def test_a_blank_figure_is_a_gap_not_an_error(make_site, run_cli, tmp_path):
