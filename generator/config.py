@@ -468,12 +468,12 @@ _METRIC_FIELDS = ("id", "label", "unit", "aggregate", "target", "higher_is_bette
 _TARGET_KINDS = ("monthly", "yearly")
 
 
-def _target(raw: RawDocument, index: int, where: str, value: Any) -> dict[str, float]:
-    """A metric's ``target: {monthly: N, yearly: N}``, each number checked as a month's figure
-    is: a target copied from a report as "98%" or "2,500" is text to YAML, and the error names
-    the number to write on its own line (it said only 目标应写成 {monthly: 500}); a negative
-    one was taken."""
-    from .validate import Invalid, as_number  # validate imports this module: not at the top
+def _target(raw: RawDocument, index: int, where: str, value: Any, label: str, unit: str) -> dict[str, float]:
+    """A metric's ``target: {monthly: N, yearly: N}``, each number read as a month's figure
+    is: a target copied from a report as "98%" or "2,500" is text to YAML, read with the
+    metric's own unit as a figure is, and an error names the number to write (or the unit)
+    on its own line (it said only 目标应写成 {monthly: 500}); a negative one was taken."""
+    from .validate import Invalid, Unit, as_number  # validate imports this module: not at the top
 
     problems, path = raw.problems, raw.path
     if value is None:
@@ -496,7 +496,7 @@ def _target(raw: RawDocument, index: int, where: str, value: Any) -> dict[str, f
                            f"a target is monthly or yearly, e.g. {{monthly: {shown}}}{hint_en}")
             continue
         try:
-            found[kind] = as_number(number)
+            found[kind] = as_number(number, Unit.of_metric(label, unit))
         except Invalid as invalid:
             problems.error(path, line, field_name, invalid.zh, invalid.en)
     return found
@@ -539,7 +539,7 @@ def _metrics(raw: RawDocument) -> tuple[Metric, ...]:
         if aggregate not in AGGREGATES:
             problems.error(path, raw.line("metrics", index, "aggregate"), f"{where}.aggregate", f"“{aggregate}” 无效，年度汇总方式只能是 sum（合计）、last（取最后一个月）、max（最大）或 mean（平均）", f"'{aggregate}' is invalid: use sum, last, max or mean")
             aggregate = "sum"
-        target = _target(raw, index, where, item.get("target"))
+        target = _target(raw, index, where, item.get("target"), str(item["label"]), unit)
         higher_is_better = yes_or_no(_given(item, "higher_is_better", True))
         if higher_is_better is None:
             problems.error(path, raw.line("metrics", index, "higher_is_better"), f"{where}.higher_is_better",

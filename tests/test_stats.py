@@ -465,10 +465,13 @@ metrics:
 
 
 @pytest.mark.parametrize("target, expected", [
-    # 98% (as a report writes it) is text to YAML; said only "目标应写成 {monthly: 500} 或 {yearly: 6000}"
-    ("target: {monthly: 98%}", "site.yaml:9: metrics[2].target.monthly: 应为一个数字，这里写的是文字“98%”：只写数字，不带单位、引号和逗号，写成 98"),
-    ("target:\n      yearly: '95%'",
-     "site.yaml:10: metrics[2].target.yearly: 应为一个数字，这里写的是文字“95%”：只写数字，不带单位、引号和逗号，写成 95"),
+    # Said only "目标应写成 {monthly: 500} 或 {yearly: 6000}". 98% of a metric in % is read, as
+    # a figure is (test_a_target_written_with_its_unit_is_the_number); 约98% and 95件 are not.
+    ("target: {monthly: 约98%}",
+     "site.yaml:9: metrics[2].target.monthly: “约98%”是约数：统计数字是点算出来的确切数目，不写“约”，写成 98（如果不正好是 98，写核实后的数）"),
+    ("target:\n      yearly: '95件'",
+     "site.yaml:10: metrics[2].target.yearly: 单位不对：这里写的是“95件”，诉求办结率在 site.yaml 里以“%”为单位：请填按“%”计的数，只写数字，或数字后加“%”"),
+    ("target: {monthly: '98'}", "site.yaml:9: metrics[2].target.monthly: 应为一个数字，这里写的是文字“98”：只写数字，不带单位、引号和逗号，写成 98"),
     ("target: {monthly: -3}", "site.yaml:9: metrics[2].target.monthly: 不能是负数（-3）"),  # was taken
     ("target: {month: 95}", "site.yaml:9: metrics[2].target.month: 目标只能写 monthly（每月）或 yearly（全年），如 {monthly: 95}，是不是想写 “monthly”？"),
     ("target: 95", "site.yaml:9: metrics[2].target: 目标要写明是每月还是全年：写成 {monthly: 95} 或 {yearly: 95}"),
@@ -478,6 +481,18 @@ def test_a_mistake_in_a_target_names_the_number_to_write(make_site, run_cli, tmp
     code, _, err = run_cli("check", root, "--today", "2026-11-22")
     lines = [line for line in err.splitlines() if line.startswith("site.yaml")]
     assert code == 1 and lines == [expected], err
+
+
+@pytest.mark.parametrize("written, plain", [
+    ("{monthly: 98%}", "{monthly: 98}"), ("{monthly: 95.5％, yearly: '96 %'}", "{monthly: 95.5, yearly: 96}"),
+])
+def test_a_target_written_with_its_unit_is_the_number(make_site, tmp_path, written, plain):
+    """A target copied from a report as 98% is read as a figure is (it was an error naming 98)."""
+    def declared(target: str, name: str) -> list:
+        root = make_site(tmp_path / name, {"site.yaml": TARGET_MISTAKE_SITE_YAML + f"    target: {target}\n"})
+        build(root, tmp_path / name / "out", TODAY, posters=False)
+        return json.loads((tmp_path / name / "out" / "stats" / "stats.json").read_text(encoding="utf-8"))["metrics"]
+    assert declared(written, "written") == declared(plain, "plain")
 
 
 def test_a_target_of_a_whole_number_written_as_a_float_or_zero_is_taken(make_site, run_cli, tmp_path):
