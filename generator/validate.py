@@ -191,6 +191,8 @@ class Unit:
     counted_en: str
     exact_zh: str  # why an approximation will not do: "统计数字是点算出来的确切数目"
     exact_en: str
+    # Other words for the same unit: a capacity is written 40人, 40名 or 40位 (招募志愿者40名).
+    also: tuple[str, ...] = ()
 
     @classmethod
     def of_metric(cls, label: str, unit: str) -> "Unit":
@@ -205,12 +207,13 @@ class Unit:
         """Whether ``written`` (after NFKC, without spaces) is this unit: exactly its word, or
         % for a metric in %, ‰ for one in ‰ (with NFKC, ％ is %)."""
         own = re.sub(r"\s", "", unicodedata.normalize("NFKC", self.word))
-        if written in ("", own):
+        if written in ("", own) or written in self.also:
             return True
         return (written == "%" and self.word in PERCENT_UNITS) or (written == "‰" and self.word in PER_MILLE_UNITS)
 
 
-CAPACITY = Unit("人", "名额以“人”为单位", "a capacity is counted in '人'", "名额要写确切的人数", "a capacity is an exact number")
+CAPACITY = Unit("人", "名额以“人”为单位", "a capacity is counted in '人'", "名额要写确切的人数", "a capacity is an exact number",
+                also=("名", "位"))
 HOURS = Unit("小时", "服务时长以“小时”为单位", "service hours are counted in '小时'",
              "服务时长要写记录下的确切时长", "service hours are the exact hours recorded")
 

@@ -160,10 +160,11 @@ def test_dates_yaml_reads_as_numbers_or_writes_in_chinese_are_understood(tmp_pat
     assert 'datetime="2026-11-20"' in (out / "notices/2026-11-20-ting-shui/index.html").read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("capacity, hours", [("40人", "1,200小时"), ("４０ 人", "1，200 小时"), ("40", "1200")])
+@pytest.mark.parametrize("capacity, hours", [("40人", "1,200小时"), ("４０ 人", "1，200 小时"), ("40", "1200"),
+                                             ("40名", "1200"), ("40 位", "1200")])
 def test_a_capacity_and_hours_written_with_their_unit_are_the_numbers(capacity: str, hours: str, tmp_path: Path) -> None:
-    """``capacity: 40人`` and ``hours: 1,200小时`` (as an activity's notice and a team's report
-    write them) are 40 and 1200: the pages read as with the plain numbers."""
+    """``capacity: 40人`` (or 40名, 40位: 招募志愿者40名) and ``hours: 1,200小时`` (as an activity's
+    notice and a team's report write them) are 40 and 1200: the pages read as with the plain numbers."""
     site = make_site_files(tmp_path, {
         "content/activities/2026-12-06-yi-jian.md": f"---\ntitle: 义剪\nstart: 2026-12-06 09:00\ncapacity: {capacity}\n---\n理发。\n",
         "content/teams/red-caps.md": f"---\nname: 红帽子志愿服务队\nhours: {hours}\n---\n服务队。\n",
@@ -176,7 +177,7 @@ def test_a_capacity_and_hours_written_with_their_unit_are_the_numbers(capacity: 
 
 
 @pytest.mark.parametrize("field, value, expected", [
-    ("capacity", "40名", "单位不对：这里写的是“40名”，名额以“人”为单位：请填按“人”计的数，只写数字，或数字后加“人”"),
+    ("capacity", "40户", "单位不对：这里写的是“40户”，名额以“人”为单位：请填按“人”计的数，只写数字，或数字后加“人”"),
     ("capacity", "约40人", "“约40人”是约数：名额要写确切的人数，不写“约”，写成 40（如果不正好是 40，写核实后的数）"),
     ("capacity", "40.5人", "应为一个整数，这里写的是“40.5人”"),
 ])
