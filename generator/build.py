@@ -136,6 +136,13 @@ def published_media(site: Site) -> dict[str, Path]:
     return {_public(relpath): site.config.root / relpath for relpath in site.originals}
 
 
+def shown_media(site: Site) -> dict[str, Path]:
+    """Output path -> file, for the linked images a published text shows (Site.shown): those
+    the smaller copies are made of. A photo only linked (``[看原图](photo.jpg)``) has none: no
+    page would name them, and a phone photo's three copies take half a second to make."""
+    return {_public(relpath): site.config.root / relpath for relpath in site.shown}
+
+
 def _public(relpath: str) -> str:
     """``content/media/x.jpg`` -> ``media/x.jpg``; ``content/notices/x.jpg`` -> ``media/notices/x.jpg``."""
     inside = relpath.removeprefix("content/")
@@ -218,7 +225,7 @@ def _build(root: Path, out: Path, today: dt.date | None, drafts: bool, cache_dir
     # Photos are published without where they were taken; posters print from those copies too.
     cleaned = without_location(media, cache_dir)
     copies = {**assets, **originals, **{path: copy for path, copy in cleaned.items() if path in originals},
-              **resized_images(media, cache_dir)}
+              **resized_images(shown_media(site), cache_dir)}
     global_key = _global_key(site, theme, drafts, bool(specs))
     env.bytecode_cache = compiled_templates(cache_dir, global_key)
 

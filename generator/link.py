@@ -69,6 +69,9 @@ class Site:
     # Those of ``media`` published as they are (Entry.originals), sorted; the others (photos
     # shown only from their smaller copies) are not published themselves.
     originals: list[str] = field(default_factory=list)
+    # Those of ``media`` shown by an <img> (Entry.shown), sorted: the photos smaller copies are
+    # made of. A photo only linked (``[看原图](photo.jpg)``) gets none: no page names them.
+    shown: list[str] = field(default_factory=list)
     # Notices dated after today (Notice.scheduled_on), newest last: published by the build of
     # their date. In ``notices`` too only in a build with drafts (the preview).
     scheduled: list[Notice] = field(default_factory=list)
@@ -177,6 +180,7 @@ def link_site(
         tags=_tags(published, problems, waiting),
         media=sorted(media),
         originals=sorted({path for entry in entries for path in entry.originals}.intersection(media)),
+        shown=sorted({path for entry in entries for path in entry.shown}.intersection(media)),
         scheduled=scheduled,
         drafts=sorted((e for e in entries if isinstance(e, Document) and e.draft), key=lambda e: e.path),
     )

@@ -311,26 +311,45 @@ def check_site_links(site: Site, problems: Problems, outputs: list[Output],
 def _made_while_building(site: Site, target: str, published: set[str]) -> bool:
     """Whether a link leads to a file the build makes after this check, from what it renders
     or copies: the search index (/search-index/meta.json) and the smaller copies of a photo
-    (/media/x.480w.jpg, made of a linked photo whether or not the photo itself is published).
+    (/media/x.480w.jpg, made of a photo a published text shows, whether or not the photo itself
+    is published; not of one only linked, see build.shown_media).
     Asked only for a link to no file among ``published``, so every other link stays one set
     lookup."""
-    from .images import measure, variant_of, widths_for
     from .search import is_index_file  # its parts are imported by a build already
 
     path = site_link_path(target)
     if is_index_file(path):
         return True
+    return _copy_of(site, path, site.shown) is not None
+
+
+def _copy_of(site: Site, path: str, photos: list[str]) -> str | None:
+    """The photo among ``photos`` (content paths, sorted) of which the output file ``path``
+    (``media/x.480w.jpg``) is a smaller copy that a build makes, or None."""
+    from .images import measure, variant_of, widths_for
+
     variant = variant_of(path)
     if variant is None:
-        return False
+        return None
     original, width = variant
-    inside = original.removeprefix("media/")  # published as media/<path under content/>, or so itself
-    for relpath in (f"content/{original}", f"content/{inside}"):
-        at = bisect.bisect_left(site.media, relpath)  # sorted
-        if at < len(site.media) and site.media[at] == relpath:
-            measured = measure(site.config.root / relpath)
-            return measured is not None and width in widths_for(measured[1])
-    return False
+    relpath = _among(_content_paths(original), photos)
+    measured = measure(site.config.root / relpath) if relpath is not None else None
+    return relpath if measured is not None and width in widths_for(measured[1]) else None
+
+
+def _content_paths(public: str) -> tuple[str, str]:
+    """The files under content/ published as ``public`` (``media/<path under content/>``, or
+    so itself for content/media/)."""
+    return f"content/{public}", f"content/{public.removeprefix('media/')}"
+
+
+def _among(relpaths: Iterable[str], ordered: list[str]) -> str | None:
+    """The first of ``relpaths`` in the sorted list ``ordered``, or None."""
+    for relpath in relpaths:
+        at = bisect.bisect_left(ordered, relpath)
+        if at < len(ordered) and ordered[at] == relpath:
+            return relpath
+    return None
 
 
 class _Addresses:

@@ -97,6 +97,9 @@ class RawDocument:
     # Those of ``media`` published as they are: linked in full (a link, an attachment, a link
     # to /media/...), or shown by an <img> that is not resized (images.shows_original).
     originals: set[str] = field(default_factory=set)
+    # Those of ``media`` shown by an <img> (resizable ones get smaller copies): not a photo only
+    # linked (``[看原图](photo.jpg)``), whose copies no page would name.
+    shown: set[str] = field(default_factory=set)
     # Links to pages of this site ("/notices/..."), (as written, line): judged once the site's
     # pages are planned (lint.check_site_links), since a page of another file may make them live.
     site_links: list[tuple[str, int]] = field(default_factory=list)

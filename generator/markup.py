@@ -591,6 +591,7 @@ class MarkdownRenderer:
                 if tag == "img":
                     source = self.media.sources[url]
                     attributes.update(responsive_attributes(source, url))
+                    self._document.shown.add(self.media.relpath(source))
                     if shows_original(source):  # else only its copies are published for it
                         self._document.originals.add(self.media.relpath(source))
                     fault = browser_fault(source)

@@ -121,6 +121,9 @@ class Entry:
     # a photo its pages show only from smaller copies is not among them. On the file's first entry.
     # Part of its front digest: the edit fast path leaves a change of them to the full build.
     originals: tuple[str, ...] = field(default=(), repr=False, compare=False)
+    # Files under content/ its file shows by an <img> (load.RawDocument.shown): the photos smaller
+    # copies are made of. On the file's first entry.
+    shown: tuple[str, ...] = field(default=(), repr=False, compare=False)
     # A digest of everything in it but the body (see generator.bodyedit.front_of).
     front: str = field(default="", repr=False, compare=False)
 

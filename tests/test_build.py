@@ -513,6 +513,33 @@ def test_a_large_photo_is_published_whole_only_where_something_links_it_whole(tm
         assert published == sorted(copies + ["大.jpg"] if whole else copies), name
 
 
+def _media_site(root: Path, notices: dict[str, str], photos: dict[str, tuple[int, int]]) -> Path:
+    """A site of ``notices`` (file name -> front matter and body) with ``photos`` in content/media/."""
+    from PIL import Image
+
+    root = make_site_files(root, {f"content/notices/{name}": text for name, text in notices.items()})
+    (root / "content/media").mkdir()
+    for name, size in photos.items():
+        Image.new("RGB", size, "#3a7").save(root / "content/media" / name, quality=80)
+    return root
+
+
+def test_a_photo_only_linked_gets_no_smaller_copies(tmp_path):
+    """``[看原图](photo.jpg)`` publishes the photo whole and nothing else: its smaller copies
+    (made for an <img>'s srcset) would be named by no page, and a phone photo's take half a
+    second to make. A link written to one of them is then a dead link, in check and build alike."""
+    root = _media_site(tmp_path / "site", {
+        "2026-11-20-yuan-tu.md": "---\ntitle: 原图\ndate: 2026-11-20\n---\n[看原图](../media/原图.jpg)\n\n[小图](/media/原图.480w.jpg)\n",
+    }, {"原图.jpg": (3000, 2000)})
+    out, cache = tmp_path / "public", tmp_path / "cache"
+    for command in (["check"], ["build", "--out", out, "--no-posters", "--cache", cache]):
+        code, stdout, stderr = run_cli_in_process(*command, root, "--today", TODAY)
+        warned = [line.split("“")[1].split("”")[0] for line in stderr.splitlines() if ": 警告: " in line]
+        assert code == 0 and warned == ["/media/原图.480w.jpg"], (command, stderr)
+    assert sorted(p.name for p in (out / "media").iterdir()) == ["原图.jpg"]
+    assert not (cache / "images").exists() or not any((cache / "images").iterdir())
+
+
 @pytest.mark.parametrize("engine", ["cmark-gfm", "python-markdown"])
 def test_a_link_glued_to_a_chinese_sentence_leads_to_its_address_on_every_output(tmp_path: Path, engine: str) -> None:
     """``报名请点 https://mp.weixin.qq.com/s/AbC123?from=poster查看。``: the page's link, the
