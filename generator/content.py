@@ -419,7 +419,7 @@ class _Parser:
                 item.numbers = numbers_in(item)
             entry.site_links = tuple(document.site_links)  # cached with it: judged by the lint each build
             entry.originals = tuple(sorted(document.originals))
-            entry.shown = tuple(sorted(document.shown))
+            entry.media, entry.shown = tuple(sorted(document.media)), tuple(sorted(document.shown))
         if entry is not None:
             _report_placeholders(relpath, data, document.problems)
         media = frozenset(document.media)

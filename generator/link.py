@@ -65,7 +65,10 @@ class Site:
     stats: list[MonthStats]  # oldest month first
     pages: list[Page]
     tags: list[Tag]
-    media: list[str]  # content files linked from content: copied into the output, or resized
+    # Content files linked from the content this build publishes: copied into the output, or
+    # resized. Not those only drafts and scheduled notices link (a resident's photo, a scanned
+    # 公示 with names, before the notice is approved), but in a build with drafts (the preview).
+    media: list[str]
     # Those of ``media`` published as they are (Entry.originals), sorted; the others (photos
     # shown only from their smaller copies) are not published themselves.
     originals: list[str] = field(default_factory=list)
@@ -150,10 +153,32 @@ def category_order(category: ServiceCategory) -> tuple:
     return (category.order is None, category.order or 0, category.id)
 
 
+def _media_of(entries: list[Entry], live: list[Entry], include_drafts: bool, media: set[str]) -> dict[str, list[str]]:
+    """Site's ``media``, ``originals`` and ``shown`` (see Site). ``live``: the entries a build
+    without drafts publishes. ``media``: every file the entries link; one a live entry links is
+    published, whichever held entry links it too."""
+    live_ids = {id(entry) for entry in live}
+    held = [entry for entry in entries if id(entry) not in live_ids]
+
+    def union(group: list[Entry], name: str) -> set[str]:
+        return {path for entry in group for path in getattr(entry, name)}
+
+    held_media = union(held, "media") - union(live, "media")
+    published, files = (entries, media) if include_drafts else (live, media - held_media)
+    return {
+        "media": sorted(files),
+        # A link to /media/x.jpg (markup.MediaLinks.site_file) publishes x.jpg only when some
+        # text of this build links it as a file: hence ``files``.
+        "originals": sorted(union(published, "originals") & files),
+        "shown": sorted(union(published, "shown") & files),
+    }
+
+
 def link_site(
     config: SiteConfig, entries: list[Entry], media: set[str], today: dt.date, include_drafts: bool, problems: Problems
 ) -> Site:
-    published = [e for e in entries if include_drafts or not e.held_back_on(today)]
+    live = [e for e in entries if not e.held_back_on(today)]
+    published = entries if include_drafts else live
     by_type: dict[type, list] = defaultdict(list)
     for entry in published:
         by_type[type(entry)].append(entry)
@@ -178,9 +203,7 @@ def link_site(
         stats=sorted(by_type[MonthStats], key=lambda s: s.month),
         pages=sorted(by_type[Page], key=lambda p: (p.menu if p.menu is not None else 1_000_000, p.slug)),
         tags=_tags(published, problems, waiting),
-        media=sorted(media),
-        originals=sorted({path for entry in entries for path in entry.originals}.intersection(media)),
-        shown=sorted({path for entry in entries for path in entry.shown}.intersection(media)),
+        **_media_of(entries, live, include_drafts, media),
         scheduled=scheduled,
         drafts=sorted((e for e in entries if isinstance(e, Document) and e.draft), key=lambda e: e.path),
     )

@@ -121,8 +121,10 @@ class Entry:
     # a photo its pages show only from smaller copies is not among them. On the file's first entry.
     # Part of its front digest: the edit fast path leaves a change of them to the full build.
     originals: tuple[str, ...] = field(default=(), repr=False, compare=False)
-    # Files under content/ its file shows by an <img> (load.RawDocument.shown): the photos smaller
-    # copies are made of. On the file's first entry.
+    # Every file under content/ its file links (load.RawDocument.media), and those of them it
+    # shows by an <img> (RawDocument.shown). On the file's first entry. What link publishes:
+    # the files of entries a build publishes, not those of a draft or a scheduled notice alone.
+    media: tuple[str, ...] = field(default=(), repr=False, compare=False)
     shown: tuple[str, ...] = field(default=(), repr=False, compare=False)
     # A digest of everything in it but the body (see generator.bodyedit.front_of).
     front: str = field(default="", repr=False, compare=False)

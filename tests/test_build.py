@@ -524,6 +524,34 @@ def _media_site(root: Path, notices: dict[str, str], photos: dict[str, tuple[int
     return root
 
 
+def test_the_photos_of_drafts_and_scheduled_notices_are_published_only_with_them(tmp_path):
+    """A resident's photo in a draft, a scanned 公示 with names in a notice dated ahead: none of
+    their files, whole or as smaller copies, is on the website before the notice is; a photo a
+    published notice shows too is. The preview (a build with drafts) has them all, and check,
+    build and the preview tell nothing about them."""
+    root = _media_site(tmp_path / "site", {
+        "2026-11-20-zou-fang.md": "---\ntitle: 入户走访\ndate: 2026-11-20\ndraft: true\n---\n"
+                                  "![走访老人](../media/走访.jpg)\n\n[名单原图](../media/名单.jpg)\n\n![广场](../media/广场.jpg)\n",
+        "2026-12-20-gong-shi.md": "---\ntitle: 低保公示\ndate: 2026-12-20\n---\n![公示](../media/公示.png)\n",
+        "2026-11-21-guang-chang.md": "---\ntitle: 广场\ndate: 2026-11-21\n---\n![广场](../media/广场.jpg)\n",
+    }, {"走访.jpg": (3000, 2000), "名单.jpg": (2000, 2800), "公示.png": (1000, 1400), "广场.jpg": (3000, 2000)})
+    public, preview = tmp_path / "public", tmp_path / "preview"
+    for command in (["check"], ["build", "--out", public, "--no-posters"],
+                    ["build", "--out", preview, "--no-posters", "--drafts"]):
+        code, stdout, stderr = run_cli_in_process(*command, root, "--today", TODAY)
+        assert code == 0 and [line for line in stderr.splitlines() if ": 警告: " in line
+                              and "定于 2026-12-20 发布" not in line] == [], (command, stderr)
+    shared = ["广场.1440w.jpg", "广场.480w.jpg", "广场.960w.jpg"]
+    assert sorted(p.name for p in (public / "media").iterdir()) == shared
+    assert sorted(p.name for p in (preview / "media").iterdir()) == sorted(shared + [
+        "公示.480w.png", "公示.960w.png", "公示.png", "名单.jpg",
+        "走访.1440w.jpg", "走访.480w.jpg", "走访.960w.jpg"])
+    # And the build of the scheduled notice's date publishes its scan with it.
+    code, _, stderr = run_cli_in_process("build", root, "--out", public, "--no-posters", "--today", "2026-12-20")
+    assert code == 0, stderr
+    assert sorted(p.name for p in (public / "media").iterdir()) == sorted(shared + ["公示.480w.png", "公示.960w.png", "公示.png"])
+
+
 def test_a_photo_only_linked_gets_no_smaller_copies(tmp_path):
     """``[看原图](photo.jpg)`` publishes the photo whole and nothing else: its smaller copies
     (made for an <img>'s srcset) would be named by no page, and a phone photo's take half a

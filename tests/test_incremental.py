@@ -256,6 +256,31 @@ class Walk:
             text = text.rstrip("\n") + f"\n\n![{_text(rng, 1)}](../media/{name})\n"
         path.write_text(text, encoding="utf-8")
 
+    def draft_media(self) -> None:
+        """A notice showing a photo or linking it whole (one is added when it has none) is made
+        a draft, dated ahead (scheduled), or published: its files leave the published output
+        with it, or come back, unless a published text links them too."""
+        rng = self.rng
+        photos = [p.name for p in self.files("content/media") if p.suffix != ".pdf"]
+        notices = self.files("content/notices")
+        if not photos or not notices:
+            return
+        path = rng.choice(notices)
+        text = path.read_text(encoding="utf-8")
+        if not any(name in text for name in photos):
+            name = rng.choice(photos)
+            shown = rng.random() < 0.7
+            text = text.rstrip("\n") + (f"\n\n![{_text(rng, 1)}](../media/{name})\n" if shown
+                                        else f"\n\n[看原图](../media/{name})\n")
+        text = re.sub(r"(?m)^draft:.*\n", "", text)
+        how = rng.choice(["draft", "scheduled", "published"])
+        if how == "draft":
+            text = text.replace("---\n", "---\ndraft: true\n", 1)
+        else:  # a date ahead is held back (expires goes: it may not come before the date)
+            day = TODAY + dt.timedelta(days=rng.randint(1, 10) if how == "scheduled" else -rng.randint(0, 10))
+            text = re.sub(r"(?m)^expires:.*\n", "", re.sub(r"(?m)^date: .*$", f"date: {day}", text, count=1))
+        path.write_text(text, encoding="utf-8")
+
     def service(self) -> None:
         """Add or change a category of the service menu, or delete one."""
         rng = self.rng
@@ -335,7 +360,7 @@ class Walk:
 # must see the photos and the front matter it does not publish) and of notices and activities.
 MORE_EDITS = ["media", "media", "show_media", "show_media", "service", "page", "front", "front", "front",
               "theme_file", "theme_file", "site_facts", "edit_body", "edit_title", "add_notice", "add_activity",
-              "edit_activity", "add_team", "delete_team", "rename"]
+              "edit_activity", "add_team", "delete_team", "rename", "draft_media", "draft_media"]
 
 
 def _walk(root: Path, seed: int, notices: int, activities: int = 0, links: float = 0.0) -> Walk:
@@ -391,7 +416,8 @@ def test_incremental_output_equals_clean_build_after_random_edits(tmp_path: Path
 
 def test_incremental_output_equals_clean_build_after_media_front_matter_and_theme_edits(tmp_path: Path) -> None:
     """The walk of MORE_EDITS: photos and an attachment added, replaced under the same name and
-    deleted, the service menu, pages, tags, drafts, pinned, urgent and expires, the site's own
+    deleted, notices showing or linking them drafted, scheduled and published again (their files
+    leave the output and come back), the service menu, pages, tags, drafts, pinned, urgent and expires, the site's own
     static files, UI words and theme, site.yaml's title, description and phone. One seed, 20 steps (about
     5 s): scratch walks of 300 steps on a dozen seeds found no difference."""
     seed = 100
@@ -1057,3 +1083,47 @@ def test_publishing_a_photo_whole_or_not_follows_its_links_as_a_clean_build_does
         assert clean is not None and incremental is not None and not clean.warnings
         assert tree_hashes(out) == tree_hashes(tmp_path / "clean"), (file, text, size)
         assert (out / "media/photo.jpg").is_file() == whole, (file, text, size)
+
+
+def test_drafting_and_publishing_a_notice_with_photos_equals_a_clean_build(tmp_path: Path) -> None:
+    """A notice showing a photo of its own, linking a scan whole and showing a photo another
+    notice shows too: made a draft, its own files leave the output and the shared photo stays;
+    published again, or dated ahead and then reached by the day's build, they come back. Each
+    step's incremental build (the no-change check, the fast path, the full build, as the command
+    runs them) equals a clean build of the same files on the same day, byte for byte."""
+    from PIL import Image
+
+    front = "---\ntitle: 入户走访\ndate: {date}\n{extra}---\n"
+    body = "![走访](../media/visit.jpg)\n\n[名单原图](../media/scan.jpg)\n\n![广场](../media/square.png)\n"
+    root = make_site_files(tmp_path, {
+        "content/notices/visit.md": front.format(date="2026-11-20", extra="") + body,
+        "content/notices/square.md": "---\ntitle: 广场\ndate: 2026-11-19\n---\n![广场](../media/square.png)\n",
+    })
+    (root / "content/media").mkdir()
+    Image.new("RGB", (2000, 1500), "#3a7").save(root / "content/media/visit.jpg", quality=80)
+    Image.new("RGB", (1200, 1700), "#a73").save(root / "content/media/scan.jpg", quality=80)
+    Image.new("RGB", (1000, 600), "#37a").save(root / "content/media/square.png")
+    own = {"media/visit.480w.jpg", "media/visit.960w.jpg", "media/visit.1440w.jpg", "media/scan.jpg"}
+    shared = {"media/square.png", "media/square.480w.png", "media/square.960w.png"}
+    steps = [  # (front matter's date and extra lines, the build's day, whether the notice is published)
+        (("2026-11-20", "draft: true\n"), TODAY, False),
+        (("2026-11-20", ""), TODAY, True),
+        (("2026-11-20", "draft: true\n"), TODAY, False),
+        (("2026-11-25", ""), TODAY, False),  # scheduled
+        (("2026-11-25", ""), dt.date(2026, 11, 25), True),  # the build of its day
+        (("2026-11-25", "draft: true\n"), dt.date(2026, 11, 25), False),
+        (("2026-11-25", ""), dt.date(2026, 11, 25), True),
+    ]
+    out, cache = tmp_path / "inc", tmp_path / "inc-cache"
+    build_if_changed(root, out, today=TODAY, cache_dir=cache, posters=False)
+    assert own | shared <= set(tree_hashes(out))
+    for number, ((date, extra), day, published) in enumerate(steps):
+        time.sleep(0.02)  # a new modification time, as a later save by staff would have
+        (root / "content/notices/visit.md").write_text(front.format(date=date, extra=extra) + body, encoding="utf-8")
+        clean = tmp_path / f"clean-{number}"
+        build(root, clean, today=day, cache_dir=tmp_path / f"clean-cache-{number}", posters=False)
+        build_if_changed(root, out, today=day, cache_dir=cache, posters=False)
+        files = set(tree_hashes(out))
+        assert tree_hashes(out) == tree_hashes(clean), (number, date, extra, day)
+        assert (own <= files, own & files) == ((True, own) if published else (False, set())), number
+        assert shared <= files, number
