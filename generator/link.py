@@ -75,6 +75,12 @@ class Site:
     # Those of ``media`` shown by an <img> (Entry.shown), sorted: the photos smaller copies are
     # made of. A photo only linked (``[看原图](photo.jpg)``) gets none: no page names them.
     shown: list[str] = field(default_factory=list)
+    # What a build with drafts publishes and one without does not, whichever this one is: the
+    # files that only drafts and scheduled notices link (``held_media``), and the photos that
+    # only they show (``held_shown``: their smaller copies), sorted. A link to one from a
+    # published page is told by the lint as the real build tells it, in the preview too.
+    held_media: list[str] = field(default_factory=list)
+    held_shown: list[str] = field(default_factory=list)
     # Notices dated after today (Notice.scheduled_on), newest last: published by the build of
     # their date. In ``notices`` too only in a build with drafts (the preview).
     scheduled: list[Notice] = field(default_factory=list)
@@ -154,9 +160,9 @@ def category_order(category: ServiceCategory) -> tuple:
 
 
 def _media_of(entries: list[Entry], live: list[Entry], include_drafts: bool, media: set[str]) -> dict[str, list[str]]:
-    """Site's ``media``, ``originals`` and ``shown`` (see Site). ``live``: the entries a build
-    without drafts publishes. ``media``: every file the entries link; one a live entry links is
-    published, whichever held entry links it too."""
+    """Site's ``media``, ``originals``, ``shown``, ``held_media`` and ``held_shown`` (see
+    Site). ``live``: the entries a build without drafts publishes. ``media``: every file the
+    entries link; one a live entry links is published, whichever held entry links it too."""
     live_ids = {id(entry) for entry in live}
     held = [entry for entry in entries if id(entry) not in live_ids]
 
@@ -171,6 +177,8 @@ def _media_of(entries: list[Entry], live: list[Entry], include_drafts: bool, med
         # text of this build links it as a file: hence ``files``.
         "originals": sorted(union(published, "originals") & files),
         "shown": sorted(union(published, "shown") & files),
+        "held_media": sorted(held_media & media),
+        "held_shown": sorted((union(held, "shown") - union(live, "shown")) & media),
     }
 
 

@@ -292,10 +292,14 @@ def check_site_links(site: Site, problems: Problems, outputs: list[Output],
     # preview), where a link to one from a published page works, and staff never learned it
     # leads residents to "page not found" on the real site. Told there as the real build tells it.
     held = {site_link_path(entry.url) for entry in (*site.drafts, *site.scheduled)} & published
+    # Files only drafts and scheduled notices link, and copies of photos only they show: told
+    # alike, in the preview (which publishes them) as in the real build (which does not).
+    held_files = bool(site.held_media or site.held_shown)
     addresses: _Addresses | None = None  # made for the first dead link
     for entry in linking:
         for target, line in entry.site_links:
-            if held and site_link_exists(target, held) and not getattr(entry, "draft", False) \
+            if (held and site_link_exists(target, held) or held_files and held_file(site, target) is not None) \
+                    and not getattr(entry, "draft", False) \
                     and not (isinstance(entry, Notice) and entry.scheduled_on(site.today)):
                 _report_held_link(site, problems, entry.path, line, target)
                 continue
@@ -352,6 +356,21 @@ def _among(relpaths: Iterable[str], ordered: list[str]) -> str | None:
     return None
 
 
+def held_file(site: Site, target: str) -> tuple[str, bool] | None:
+    """The file under content/ that a link to ``/media/...`` leads to, when only drafts and
+    scheduled notices link it (Site.held_media), with False; or the photo of which it asks for a
+    smaller copy, when only they show it (Site.held_shown), with True. Published by the
+    preview, not by a build without drafts (until one of them is). None for any other link."""
+    path = site_link_path(target)
+    if not path.startswith("media/"):
+        return None
+    found = _among(_content_paths(path), site.held_media)
+    if found is not None:
+        return found, False
+    photo = _copy_of(site, path, site.held_shown)
+    return (photo, True) if photo is not None else None
+
+
 class _Addresses:
     """Every published file as a link to it is written, for a did-you-mean. difflib compares
     a word with each choice: 0.1-0.4 s a dead link among 16,000 addresses, each build. Given
@@ -389,6 +408,9 @@ def _report_held_link(site: Site, problems: Problems, path: str, line: int, targ
         )
         return True
     draft = next((d for d in site.drafts if site_link_exists(target, {site_link_path(d.url)})), None)
+    if draft is None and (site.held_media or site.held_shown) and (held := held_file(site, target)) is not None:
+        _report_held_file(site, problems, path, line, target, *held)
+        return True
     if draft is not None:
         problems.warning(
             path, line, None,
@@ -400,6 +422,36 @@ def _report_held_link(site: Site, problems: Problems, path: str, line: int, targ
         )
         return True
     return False
+
+
+def _report_held_file(site: Site, problems: Problems, path: str, line: int, target: str, relpath: str,
+                      copy: bool) -> None:
+    """A link from a published page to a file that only drafts and scheduled notices link, or
+    (``copy``) to a smaller copy of a photo that only they show: not on the website until one
+    of them is published. ``relpath``: the file, or the photo."""
+    holder = next(e for e in (*site.drafts, *site.scheduled) if relpath in e.media)
+    fixed = as_written(relpath.removeprefix("content/"))
+    if isinstance(holder, Notice) and holder.scheduled_on(site.today):
+        whose_zh = f"定于 {holder.date:%Y-%m-%d} 发布的通知 “{holder.title}”（{holder.path}）"
+        whose_en = f"the notice '{holder.title}' ({holder.path}), scheduled for {holder.date:%Y-%m-%d}"
+        until_zh, until_en = "在那之前", "before then"
+    else:
+        whose_zh = f"草稿 “{holder.title or holder.id}”（{holder.path} 里写了 draft: true）"
+        whose_en = f"the draft '{holder.title or holder.id}' ({holder.path} says draft: true)"
+        until_zh, until_en = "草稿发布前", "until the draft is published"
+    if copy:
+        zh = (f"链接的 “{target}” 是照片 {relpath} 的缩小版，只有{whose_zh}显示这张照片，{until_zh}网站上不会有这个缩小版，"
+              f"居民点开会看到 “找不到网页”：请改成链接照片本身，写成 {fixed}（照片会和本页一起发布）；否则请等那一条发布后再加这个链接")
+        en = (f"the linked '{target}' is a smaller copy of the photo {relpath}, which only {whose_en} shows: the "
+              f"website has no such copy {until_en}, and residents following the link get 'page not found'. Link "
+              f"the photo itself, as {fixed} (published with this page); else add the link once that one is published")
+    else:
+        zh = (f"链接的文件 “{target}”（{relpath}）只有{whose_zh}用到，{until_zh}不会放到网站上，居民点开会看到 “找不到网页”："
+              f"要和本页一起发布，请写成 {fixed}（开头不要 “/”）；否则请等那一条发布后再加这个链接")
+        en = (f"the linked file '{target}' ({relpath}) is linked only by {whose_en} and is not on the website "
+              f"{until_en}: residents following the link get 'page not found'. To publish it with this page, write "
+              f"{fixed} (without the leading '/'); else add the link once that one is published")
+    problems.warning(path, line, None, zh, en)
 
 
 def _report_dead_link(site: Site, problems: Problems, path: str, line: int, target: str,

@@ -150,3 +150,26 @@ def test_nothing_of_the_preview_reaches_the_published_folder(tmp_path: Path) -> 
     build(root, public, today=TODAY, posters=False)
     assert "明天全天停水" in (public / "notices/2026-11-20-ting-shui/index.html").read_text(encoding="utf-8")
     assert leaks() == []
+
+
+def test_a_published_page_linking_a_drafts_photo_is_told_in_the_preview_as_check_tells_it(tmp_path: Path) -> None:
+    """The preview publishes the photos of drafts and scheduled notices, so a link to one from a
+    published page works there; the real site has no such file until the draft is published.
+    The preview tells each such link with the words check and build use
+    (tests/cases/link-to-draft-photo), and publishes the files: staff see the draft whole."""
+    import runpy
+    import shutil
+
+    from conftest import run_cli_in_process
+
+    case = Path(__file__).parent / "cases/link-to-draft-photo"
+    root = tmp_path / "site"
+    shutil.copytree(case, root, ignore=lambda folder, names: {"expected.txt", "generate.py"} & set(names))
+    runpy.run_path(str(case / "generate.py"))["generate"](root)
+    told = {}
+    for command in (["check"], ["build", "--out", tmp_path / "preview", "--drafts", "--no-posters"]):
+        code, _, stderr = run_cli_in_process(*command, root, "--today", TODAY.isoformat())
+        assert code == 0, stderr
+        told[command[0]] = [line for line in stderr.splitlines() if "链接的" in line]
+    assert len(told["check"]) == 4 and told["build"] == told["check"]
+    assert {"走访.jpg", "走访.480w.jpg", "名单.jpg", "广场.960w.jpg"} <= {p.name for p in (tmp_path / "preview/media").iterdir()}
