@@ -654,13 +654,16 @@ class MarkdownRenderer:
             rest = autolink.cut_short(shown + after, len(shown))
             if not rest or not _found_bare(self._source, match.group(1), shown):
                 continue
+            # In angle brackets an address needs its scheme (<www.…> is no link, and Python-
+            # Markdown drops it as an unknown tag): a www. one gets the http:// its link has.
+            whole = f"{'http://' if shown.startswith('www.') else ''}{shown}{rest}"
             self._document.problems.warning(
                 self._document.path, self._line_of(shown + rest), None,
                 f"网址 “{shown}” 后面紧接着中文 “{rest}”，链接只到 “{shown[-1]}” 为止，可能没写完整：如果 “{rest}” 是网址的一部分，"
-                f"请把整个网址写在尖括号里，如 <{shown}{rest}>；如果不是，请在网址后面加一个空格",
+                f"请把整个网址写在尖括号里，如 <{whole}>；如果不是，请在网址后面加一个空格",
                 f"the web address '{shown}' is followed by Chinese text '{rest}' and its link stops at '{shown[-1]}', "
                 f"so it may be cut short: if '{rest}' is part of the address, write the whole address in angle "
-                f"brackets, e.g. <{shown}{rest}>; if not, put a space after the address",
+                f"brackets, e.g. <{whole}>; if not, put a space after the address",
             )
 
     def _report_unlinked(self, written: str) -> None:

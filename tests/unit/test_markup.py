@@ -504,3 +504,20 @@ def test_both_engines_find_the_same_bare_addresses(site: Path) -> None:
     assert found["cmark-gfm"] == found["python-markdown"]
     assert found["cmark-gfm"][-1] == [("https://a.cn/x", "https://a.cn/x"), ("https://b.cn/y", "https://b.cn/y"),
                                       ("mailto:a@b.com", "a@b.com")]
+
+
+@pytest.mark.parametrize("engine", sorted(ENGINES))
+def test_the_fix_told_for_a_cut_www_address_is_a_link(site: Path, engine: str) -> None:
+    """"<www.example.org/a-停水>" is no autolink to CommonMark (it takes a scheme): cmark-gfm
+    printed it as text, brackets and all, and Python-Markdown dropped it as an unknown tag. The
+    warning for a www. address cut short writes it with the http:// its link has."""
+    renderer = MarkdownRenderer(MediaLinks(site, "/"), engine)
+    document = RawDocument("content/notices/a.md", {}, {}, body_line=1)
+    renderer.render("详见www.example.org/a-停水 通知", document)
+    [problem] = document.problems
+    assert "<http://www.example.org/a-停水>" in problem.format() and "<http://www.example.org/a-停水>" in problem.format("en")
+    fixed = RawDocument("content/notices/a.md", {}, {}, body_line=1)
+    html, _ = renderer.render("详见<http://www.example.org/a-停水> 通知", fixed)
+    assert [(unquote(href), text) for href, text in _LINK.findall(html)] == [
+        ("http://www.example.org/a-停水", "http://www.example.org/a-停水")]
+    assert not fixed.problems.items
