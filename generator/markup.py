@@ -367,7 +367,9 @@ def _cut_glued_links(source: str, converted: str) -> str:
 # extension links "www." only at the start or after a space or * _ ~ (, see _link_wide_www.
 _WWW_AFTER_WIDE = re.compile(r"[^\x00-\x7f]www\.")
 # A tag, comment or declaration of cmark's HTML, and the elements whose text is no sentence.
-_HTML_TAG = re.compile(r"(<[^>]*>)")
+# Read whole: pasted HTML may hold ">" in a comment or a quoted attribute (title='1 > 0'),
+# where a tag ending at the first ">" took the words after it into the attribute.
+_HTML_TAG = re.compile(r"""(<!--.*?-->|<(?:[^>"']|"[^"]*"|'[^']*')*>)""", re.S)
 _NOT_LINKED_IN = frozenset({"a", "code", "pre", "script", "style", "textarea"})
 
 

@@ -521,3 +521,15 @@ def test_the_fix_told_for_a_cut_www_address_is_a_link(site: Path, engine: str) -
     assert [(unquote(href), text) for href, text in _LINK.findall(html)] == [
         ("http://www.example.org/a-停水", "http://www.example.org/a-停水")]
     assert not fixed.problems.items
+
+
+@pytest.mark.parametrize("engine", sorted(ENGINES))
+def test_a_wide_www_address_beside_pasted_html_keeps_its_text(site: Path, engine: str) -> None:
+    """cmark-gfm's www. after Chinese is linked in its HTML (markup._link_wide_www), which must
+    read a tag whole: a ">" in a quoted attribute of pasted HTML ended it there, and the words
+    after it were taken into the attribute, 详见 lost and the address unlinked."""
+    document = RawDocument("content/notices/a.md", {}, {}, body_line=1)
+    html, text = MarkdownRenderer(MediaLinks(site, "/"), engine).render(
+        "<span title='1 > 0'>详见www.a.org</span>，<!-- 旧 > 新 -->见www.b.org", document)
+    assert [text for _, text in _LINK.findall(html)] == ["www.a.org", "www.b.org"]
+    assert "详见www.a.org，见www.b.org" in "".join(text.split())
