@@ -835,7 +835,9 @@ def _month(value: object, hint: tuple[str, str]) -> _dt.date:
         # YAML read 2026.12 as a number: name that month, not the example's October; 2026.1 may
         # have been 2026.10, so both are named.
         year, _, digits = repr(value).partition(".")
-        months = [1, 10] if digits == "1" else [int(digits)] if len(digits) <= 2 and 1 <= int(digits) <= 12 else []
+        # inf, nan and 1e+20 have no month digits: the usual example then.
+        months = ([1, 10] if digits == "1" else [int(digits)] if len(digits) <= 2 and digits.isdigit()
+                  and 1 <= int(digits) <= 12 else [])
         if months:
             zh = " 或 ".join(f"{year}-{m:02d}（{year}年{m}月）" for m in months)
             en = " or ".join(f"{year}-{m:02d}" for m in months)

@@ -205,6 +205,13 @@ def test_bad_months(value, zh_part):
 def test_a_month_written_as_a_decimal_names_that_month(value, fix):
     assert error(parse_month, value).zh.endswith(fix)
 
+
+@pytest.mark.parametrize("value", [float("inf"), float("nan"), 1.5e20, 2026.0])
+def test_a_decimal_that_is_no_year_and_month_is_told_the_usual_form(value):
+    """YAML reads .inf, .nan and 1.5e+20 as numbers too: their repr has no digits after a dot
+    to name a month by, and reading them so was a ValueError (a traceback), not a message."""
+    assert error(parse_month, value).zh.endswith("应为 2026-10 或 2026年10月")
+
 # ---- properties -------------------------------------------------------------------------
 
 dates = st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2100, 12, 31))
