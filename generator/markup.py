@@ -365,7 +365,9 @@ def _cut_glued_links(source: str, converted: str) -> str:
 
 # "www." right after a non-ASCII character (详见www.…, （www.…）) in a source: cmark-gfm's
 # extension links "www." only at the start or after a space or * _ ~ (, see _link_wide_www.
-_WWW_AFTER_WIDE = re.compile(r"[^\x00-\x7f]www\.")
+# The literal first, the character before it looked behind at: "[^\x00-\x7f]www\." tried
+# every Chinese character of the body, 25 µs a body of 1,000 characters (its conversion: 85).
+_WWW_AFTER_WIDE = re.compile(r"www\.(?<=[^\x00-\x7f]www\.)")
 # A tag, comment or declaration of cmark's HTML, and the elements whose text is no sentence.
 # Read whole: pasted HTML may hold ">" in a comment or a quoted attribute (title='1 > 0'),
 # where a tag ending at the first ">" took the words after it into the attribute.
@@ -516,8 +518,9 @@ def _shortcut_holds() -> bool:
 
 
 # A link whose text ends with "/", "=" or "-" and that Chinese (non-ASCII) text follows: a
-# bare address perhaps cut short (autolink.cut_short). The first pattern is the cheap test.
-_MAYBE_CUT_SHORT = re.compile(r"[/=-]</a>[^\x00-\x7f]")
+# bare address perhaps cut short (autolink.cut_short). The first pattern is the cheap test,
+# run on every body with a link: "</a>" first, as in _WWW_AFTER_WIDE (21 µs a body, now 3).
+_MAYBE_CUT_SHORT = re.compile(r"</a>(?<=[/=-]</a>)[^\x00-\x7f]")
 _LINK_THEN_TEXT = re.compile(r'<a href="([^"]*)">([^<]*[/=-])</a>([^\x00-\x7f][^<]{0,40})')
 _LINKING_TAG = re.compile(r"<(img|a)(?: ([^>]*))?>")  # bare when the sanitizer dropped all: <img src="data:...">
 _ATTRIBUTE = re.compile(r'([a-zA-Z_:-]+)="([^"]*)"')
