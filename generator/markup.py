@@ -352,15 +352,20 @@ def _cut_glued_links(source: str, converted: str) -> str:
         links = autolink.bare_links(text)
         if len(links) == 1 and links[0].start == 0 and links[0].end == len(text):
             return match.group()
-        pieces, written = [], 0
-        for link in links:
-            shown = html.escape(text[link.start:link.end], quote=False)
-            pieces += [html.escape(text[written:link.start], quote=False), f'<a href="{html.escape(link.href)}">{shown}</a>']
-            written = link.end
-        pieces.append(html.escape(text[written:], quote=False))
-        return "".join(pieces)
+        return _with_links(text, links)
 
     return _NON_ASCII_LINK.sub(cut, converted)
+
+
+def _with_links(text: str, links: list[autolink.BareLink]) -> str:
+    """``text`` (unescaped) as HTML with each of ``links`` (in order, apart) an ``<a>``."""
+    pieces, written = [], 0
+    for link in links:
+        shown = html.escape(text[link.start:link.end], quote=False)
+        pieces += [html.escape(text[written:link.start], quote=False), f'<a href="{html.escape(link.href)}">{shown}</a>']
+        written = link.end
+    pieces.append(html.escape(text[written:], quote=False))
+    return "".join(pieces)
 
 
 # "www." right after a non-ASCII character (详见www.…, （www.…）) in a source: cmark-gfm's
@@ -400,13 +405,7 @@ def _link_wide_www(converted: str) -> str:
                  if text.startswith("www.", link.start) and link.start > 0 and text[link.start - 1] >= "\x80"]
         if not links:
             continue
-        out, written = [], 0
-        for link in links:
-            shown = html.escape(text[link.start:link.end], quote=False)
-            out += [html.escape(text[written:link.start], quote=False), f'<a href="{html.escape(link.href)}">{shown}</a>']
-            written = link.end
-        out.append(html.escape(text[written:], quote=False))
-        pieces[index] = "".join(out)
+        pieces[index] = _with_links(text, links)
     return "".join(pieces)
 
 
