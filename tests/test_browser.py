@@ -298,6 +298,41 @@ def test_today_in_the_calendar_is_more_than_a_colour(ex, base):
             assert today[0].evaluate(frame) != other, forced
 
 
+
+# --------------------------------------------------------------------------- what a screen reader hears
+
+
+def heard(pg) -> list[tuple[str, str]]:
+    """(role, name) of each node of Chromium's accessibility tree (CDP
+    Accessibility.getFullAXTree), the tree TalkBack and VoiceOver walk; ignored nodes left out.
+    axe checks the rules of the HTML; this is what is read out."""
+    session = pg.context.new_cdp_session(pg)
+    try:
+        nodes = session.send("Accessibility.getFullAXTree")["nodes"]
+    finally:
+        session.detach()
+    return [(node["role"]["value"], node.get("name", {}).get("value", "")) for node in nodes if not node.get("ignored")]
+
+
+def test_the_symbols_the_stylesheet_draws_are_not_read_out(ex, base):
+    """The breadcrumbs' › and the ☎ before a phone number are drawn by site.css (::before), and
+    a browser reads drawn text out: "首页 › 通知公告 › ..." and every number a link named
+    "☎ 0831-2345678", the symbol's name said before each one. They are still drawn."""
+    team = next(t for t in ex.site.teams if t.contact)
+    with page(MOBILE) as pg:
+        for url in ("/", ex.site.listed_notices[0].url, "/services/", team.url):
+            goto(pg, base + url)
+            spoken = [(role, name) for role, name in heard(pg) if "›" in name or "☎" in name]
+            assert not spoken, f"{url}: {spoken[:5]}"
+            numbers = pg.eval_on_selector_all("a.tel", "links => links.map(a => a.textContent.trim())")
+            assert numbers, url
+            assert set(numbers) <= {name for role, name in heard(pg) if role == "link"}, url  # named by the number alone
+        drawn = pg.eval_on_selector("a.tel", "a => getComputedStyle(a, '::before').content")
+        assert "☎" in drawn
+        goto(pg, base + ex.site.listed_notices[0].url)
+        assert "›" in pg.eval_on_selector(".crumbs li + li", "li => getComputedStyle(li, '::before').content")
+
+
 # The WCAG 1.4.12 text-spacing bookmarklet's CSS.
 TEXT_SPACING = ("* { line-height: 1.5 !important; letter-spacing: .12em !important; word-spacing: .16em !important; }"
                 " p { margin-bottom: 2em !important; }")
