@@ -333,6 +333,33 @@ def test_the_symbols_the_stylesheet_draws_are_not_read_out(ex, base):
         assert "›" in pg.eval_on_selector(".crumbs li + li", "li => getComputedStyle(li, '::before').content")
 
 
+def test_the_calendars_weekday_headers_are_read_as_weekdays(ex, base):
+    """The columns are headed 一 二 … 日 (a number each, but for 日) in an abbr whose title
+    screen readers do not read: moving along a week, a day was announced under the column "一"
+    (one). They are read 星期一 … 星期日, and still show 一 … 日."""
+    with page(MOBILE) as pg:
+        goto(pg, base + f"/activities/calendar/{TODAY:%Y-%m}/")
+        headers = [name for role, name in heard(pg) if role == "columnheader"]
+        assert headers == ["星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日"]
+        # What is seen: each column's visible box holds only the short name.
+        shown = pg.eval_on_selector_all(".calendar thead th", """ths => ths.map(th => [...th.querySelectorAll('*')]
+            .filter(e => e.getBoundingClientRect().width > 1).map(e => e.textContent).join(''))""")
+        assert shown == ["一", "二", "三", "四", "五", "六", "日"]
+
+
+def test_the_calendars_month_links_say_previous_and_next_month_not_the_arrows(ex, base):
+    """"‹ 2026年10月" and "2026年12月 ›": the arrows are read out as symbols, and a link to a month
+    does not say which way it goes. Read 上个月：2026年10月 and 下个月：2026年12月; shown as before."""
+    with page(MOBILE) as pg:
+        goto(pg, base + f"/activities/calendar/{TODAY:%Y-%m}/")
+        nav = pg.get_by_role("navigation", name="其他月份")
+        assert nav.get_by_role("link", name="上个月：2026年10月", exact=True).count() == 1
+        assert nav.get_by_role("link", name="下个月：2026年12月", exact=True).count() == 1
+        assert [name for role, name in heard(pg) if role == "link" and ("‹" in name or "›" in name)] == []
+        assert pg.eval_on_selector_all(".month-nav a", "links => links.map(a => a.innerText.trim())") == [
+            "‹ 2026年10月", "2026年12月 ›"]
+
+
 # The WCAG 1.4.12 text-spacing bookmarklet's CSS.
 TEXT_SPACING = ("* { line-height: 1.5 !important; letter-spacing: .12em !important; word-spacing: .16em !important; }"
                 " p { margin-bottom: 2em !important; }")
