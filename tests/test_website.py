@@ -264,6 +264,24 @@ def test_a_long_list_links_the_first_and_last_pages_and_those_around_this_one(ma
         assert all(a.attrs["aria-label"].startswith("第 ") for a in numbers.iter("a"))
 
 
+def test_a_later_page_of_a_list_says_its_number_in_words_in_its_title(make_site, tmp_path):
+    """The title is what a screen reader says first on a new page: after 下一页 it said
+    "通知公告 (2)", a bare 2 that reads as part of the name, and the heading is the same as page
+    1's. It says 通知公告（第 2 页）, in the title and the last breadcrumb; page 1 is unchanged."""
+    past = {f"content/activities/2026-10-{day:02d}-a{day}.md": f"---\ntitle: 活动{day}\nstart: 2026-10-{day:02d} 09:00\n---\n"
+            for day in (1, 2, 3)}
+    root = _three_years(make_site, tmp_path, past)
+    out = tmp_path / "out"
+    build(root, out, today=dt.date(2026, 12, 5), cache_dir=tmp_path / "cache", posters=False)
+    for page, name in (("notices/", "通知公告"), ("notices/page/2/", "通知公告（第 2 页）"),
+                       ("notices/page/12/", "通知公告（第 12 页）"), ("tags/ting-shui/page/3/", "停水（第 3 页）"),
+                       ("activities/past/page/2/", "往期活动（第 2 页）")):
+        tree = parse((out / page / "index.html").read_text(encoding="utf-8"))
+        assert tree.find("title").text == f"{name} - 测试社区公告栏", page
+        crumbs = tree.find("nav", class_="crumbs")
+        assert [span.text for span in crumbs.iter("span") if span.attrs.get("aria-current") == "page"] == [name], page
+
+
 def test_a_tag_page_says_what_each_item_is_and_when_and_which_notices_expired(make_site, tmp_path):
     """A resident looking for last year's notice on the same thing opens the tag: each item
     says whether it is a notice or an activity and its date, and an expired notice is there,
