@@ -437,7 +437,8 @@ def for_printing(html: str, base_path: str, media: Mapping[str, Path], root: Pat
     website) point at their files under the site root, and the printer's base URL is the
     root; ``srcset`` goes (the printer takes ``src``, the original, and prints it from a copy
     of the size it is printed at: printing._print_sizes). A photo the website shows from its
-    largest copy (``x.1440w.jpg``) is printed from the original too, never from that copy."""
+    largest copy (``x.1440w.jpg``) is printed from the original too, never from that copy.
+    A file of ``media`` outside the root (a bundled theme's icon) is named by its file URL."""
     def local(match: re.Match[str]) -> str:
         url = unquote(match.group(2))
         public = url[len(base_path):] if url.startswith(base_path) else None
@@ -447,10 +448,10 @@ def for_printing(html: str, base_path: str, media: Mapping[str, Path], root: Pat
         if source is None:
             return match.group(0)
         try:
-            relative = source.resolve().relative_to(root.resolve()).as_posix()
-        except ValueError:
-            return match.group(0)
-        return f'{match.group(1)}src="{quote(relative)}"'
+            relative = quote(source.resolve().relative_to(root.resolve()).as_posix())
+        except ValueError:  # a bundled theme's static file, which printing reads where it is
+            relative = source.resolve().as_uri()
+        return f'{match.group(1)}src="{relative}"'
 
     while (stripped := _IMG_SRCSET.sub(r"\1", html)) != html:
         html = stripped

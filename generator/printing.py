@@ -729,6 +729,19 @@ def _print_sizes(document, base_url: str) -> dict[str, tuple[int, int]]:
     return sizes
 
 
+# The bundled themes' static files (their icons, a logo), which a site's poster template may
+# show as a page does (url('/static/icon-512.png')): the tool's own files, outside the site's
+# folder where the site was made with `init`. (themes.BUNDLED_THEMES, not imported: the
+# printing child process imports this module alone, without Jinja.)
+_BUNDLED_STATIC = tuple(path.resolve() for path in (Path(__file__).resolve().parents[1] / "themes").glob("*/static"))
+
+
+def _readable(path: Path, site: Path | None) -> bool:
+    """Whether printing may read ``path`` (resolved): a file of the site's folder or of a
+    bundled theme's static folder."""
+    return (site is not None and path.is_relative_to(site)) or any(path.is_relative_to(folder) for folder in _BUNDLED_STATIC)
+
+
 def _recording_fetcher(weasyprint, result: _Result, base_url: str, instead: Mapping[str, str] | None = None,
                        smaller: Mapping[str, tuple[int, int]] | None = None, image_cache: Path | None = None):
     base = _base_dir(base_url)
@@ -737,8 +750,8 @@ def _recording_fetcher(weasyprint, result: _Result, base_url: str, instead: Mapp
     smaller = smaller or {}
 
     class RecordingFetcher(weasyprint.URLFetcher):
-        """Fetches local files only, those in the site's folder, and records each one with
-        the digest of its bytes."""
+        """Fetches local files only, those in the site's folder (and the bundled themes'
+        static files), and records each one with the digest of its bytes."""
 
         def fetch(self, url, headers=None):
             scheme = urlsplit(url).scheme.lower()
@@ -747,7 +760,7 @@ def _recording_fetcher(weasyprint, result: _Result, base_url: str, instead: Mapp
             # A file outside the site's folder is not read: an image in a notice written as
             # /home/…/身份证.jpg (a link to a page of the site, where base_url has no path)
             # would resolve to that file on this computer and be printed into a public PDF.
-            if scheme != "file" or site is None or not Path(_url_path(url)).resolve().is_relative_to(site):
+            if scheme != "file" or site is None or not _readable(Path(_url_path(url)).resolve(), site):
                 result.refused.append(url)
                 raise ValueError(f"not fetched while printing: {url}")
             resolved = str(Path(_url_path(url)).resolve())

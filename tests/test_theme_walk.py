@@ -135,3 +135,22 @@ def test_a_poster_prints_a_logo_from_the_themes_static_folder(tmp_path):
     images = subprocess.run(["pdfimages", "-list", out / "notices/2026-11-20-a.pdf"], capture_output=True, text=True,
                             check=True).stdout
     assert re.search(r"^\s*1\s+\d+\s+image\s+120\s+60\b", images, re.M), images
+
+
+def test_a_poster_prints_an_image_of_the_bundled_themes_static_folder(tmp_path):
+    """``url('/static/icon-512.png')`` in a site's poster template, where the site has no icon
+    of its own, names the bundled theme's file, outside the site's folder: it was refused with
+    the warning that it belonged in content/media/. The bundled themes' static files are the
+    tool's own and are printed; any other file outside the site's folder still is not."""
+    poster = (REPO / "themes/default/posters/notice.html").read_text(encoding="utf-8").replace(
+        "{% block content %}", "{% block content %}<img src=\"{{ url('/static/icon-512.png') }}\" alt=\"\" style=\"width: 20mm\">", 1)
+    root = _child_theme(tmp_path, {"content/notices/2026-11-20-a.md": NOTICE.replace("date: 2026-11-20", "date: 2026-11-20\nposter: true"),
+                                   "themes/district/posters/notice.html": poster})
+    out = tmp_path / "out"
+    code, _, stderr = run_cli_in_process("posters", root, "--out", out, "--today", TODAY)
+    assert code == 0, stderr
+    assert "icon-512.png" not in stderr, stderr
+    images = subprocess.run(["pdfimages", "-list", out / "notices/2026-11-20-a.pdf"], capture_output=True, text=True,
+                            check=True).stdout
+    # 20 mm wide at 300 dpi: the 512-pixel icon is printed from its copy of 236 pixels
+    assert re.search(r"^\s*1\s+\d+\s+image\s+236\s+236\b", images, re.M), images
