@@ -139,7 +139,7 @@ def test_month_page_shows_every_figure_of_the_month(built):
         "较上月": "减少 2.5 小时（-25%）",
         "去年同月": "12 小时，同比减少 4.5 小时（-37.5%）",
         "本年月平均": "9.8 小时（2026年3月无数据，未计入）",  # (8 + 14 + 9.5 + 10 + 7.5) / 5 = 49 / 5
-        "月目标": "不超过 10 小时，已达成",  # lower is better
+        "月目标": "不超过 10 小时，已达成（低于目标 2.5 小时）",  # lower is better: 10 - 7.5
     }
     assert june["时间银行时长"] == {
         "value": "0 小时",  # a real zero is a figure, shown as one
@@ -687,7 +687,8 @@ def test_a_summed_metric_with_a_monthly_target_has_it_times_its_months_as_the_ye
     assert targets("2026")["服务人次"] == "1200 人次（每月 100 × 12 个月），完成 40%"  # 490 of 1200; it goes on
     assert targets("2026")["注册志愿者"] == "50 人，完成 110%，已达成"  # a declared yearly target, as written
     # A mean's monthly target is the year's, reached by the year's mean; no target, no target.
-    assert targets("2026")["平均办结用时"] == "不超过 10 小时，已达成" and targets("2026")["时间银行时长"] == "—"
+    assert targets("2026")["平均办结用时"] == "不超过 10 小时，已达成（低于目标 0.2 小时）"  # 9.8
+    assert targets("2026")["时间银行时长"] == "—"
 
 
 MEAN_TARGET_SITE_YAML = """\
@@ -764,9 +765,11 @@ def test_a_metric_of_its_best_month_holds_the_years_best_month_against_the_month
         return {row[0]: row[4] for row in table_rows(one(page(out, f"/stats/{year}/"), "table"))[1:]}
 
     # 2025 is over: its best month 41 of 40; its longest 52 hours, over 48.
-    assert targets("2025") == {"最高单日服务人次": "40 人次，完成 102%，已达成", "最长办结用时": "不超过 48 小时，未达成"}
+    assert targets("2025") == {"最高单日服务人次": "40 人次，完成 102%，已达成",
+                               "最长办结用时": "不超过 48 小时，未达成（高于目标 4 小时）"}
     # 2026 goes on: 36 so far, not missed yet; 44 hours so far, within 48.
-    assert targets("2026") == {"最高单日服务人次": "40 人次，完成 90%", "最长办结用时": "不超过 48 小时，已达成"}
+    assert targets("2026") == {"最高单日服务人次": "40 人次，完成 90%",
+                               "最长办结用时": "不超过 48 小时，已达成（低于目标 4 小时）"}
 
     data = json.loads((out / "stats" / "stats.json").read_text(encoding="utf-8"))
     years = {(y["year"], y["metric"]): (y["value"], y["target"], y["target_months"]) for y in data["years"]}
@@ -774,8 +777,8 @@ def test_a_metric_of_its_best_month_holds_the_years_best_month_against_the_month
                      (2026, "peak"): (36, 40, None), (2026, "longest"): (44, 48, None)}
 
     if shutil.which("pdftotext"):  # the year's poster says what its page says
-        poster = re.sub(r"\s+", "", pdf_text(out / "posters" / "stats/2025.pdf"))
-        assert "40人次，完成102%，已达成" in poster and "不超过48小时，未达成" in poster, poster
+        poster = re.sub(r"\s+", "", pdf_text(out / "posters" / "stats/2025.pdf", raw=True))  # a cell's lines in order
+        assert "40人次，完成102%，已达成" in poster and "不超过48小时，未达成（高于目标4小时）" in poster, poster
 
 
 CEILING_SITE_YAML = """\
@@ -801,13 +804,81 @@ def test_a_count_over_its_ceiling_has_missed_it_before_the_month_or_year_is_over
     out = tmp_path / "out"
     build(make_site_files(tmp_path, files), out, TODAY, posters=False)
     november = cards(out, "2026-11")
-    assert november["投诉件数"]["月目标"] == "不超过 2 件，未达成"
-    assert november["投诉件数"]["年目标"] == "不超过 5 件，未达成"  # 4 + 3 = 7
-    assert november["最长办结用时"]["月目标"] == "不超过 48 小时，未达成"
-    assert november["平均办结用时"]["月目标"] == "不超过 10 小时"
+    assert november["投诉件数"]["月目标"] == "不超过 2 件，未达成（高于目标 1 件）"
+    assert november["投诉件数"]["年目标"] == "不超过 5 件，未达成（高于目标 2 件）"  # 4 + 3 = 7
+    assert november["最长办结用时"]["月目标"] == "不超过 48 小时，未达成（高于目标 2 小时）"
+    assert november["平均办结用时"]["月目标"] == "不超过 10 小时，高于目标 4 小时"  # 14, so far
     targets = {row[0]: row[4] for row in table_rows(one(page(out, "/stats/2026/"), "table"))[1:]}
-    assert targets == {"投诉件数": "不超过 5 件，未达成", "最长办结用时": "不超过 48 小时，未达成",
-                       "平均办结用时": "不超过 10 小时"}  # (8 + 14) / 2 = 11: over, so far
+    assert targets == {"投诉件数": "不超过 5 件，未达成（高于目标 2 件）", "最长办结用时": "不超过 48 小时，未达成（高于目标 2 小时）",
+                       "平均办结用时": "不超过 10 小时，高于目标 1 小时"}  # (8 + 14) / 2 = 11: over, so far
+
+
+COUNT_CEILING_SITE_YAML = """\
+title: 测试社区公告栏
+base_url: https://example.org/test/
+community: {name: 测试社区}
+metrics:
+  - {id: complaints, label: 投诉件数, unit: 件, aggregate: sum, target: {monthly: 5}, higher_is_better: false}
+  - {id: hours, label: 平均办结用时, unit: 小时, aggregate: mean, target: {monthly: 10}, higher_is_better: false}
+  - {id: accidents, label: 安全事故, unit: 起, aggregate: sum, target: {monthly: 0}, higher_is_better: false}
+  - {id: fires, label: 火灾发生率, unit: ‰, target: {monthly: 0}, higher_is_better: false}
+"""
+
+
+@pytest.mark.parametrize("language, expected", [
+    ("zh-Hans", {"2025-12": ["不超过 5 件，已达成（低于目标 1 件）", "不超过 10 小时，已达成（低于目标 1.5 小时）", "0 起，已达成", "0‰，已达成"],
+                 "2026-10": ["不超过 5 件，未达成（高于目标 2 件）", "不超过 10 小时，已达成", "0 起，未达成", "0‰，未达成"],
+                 "2026-11": ["不超过 5 件，未达成（高于目标 1 件）", "不超过 10 小时，高于目标 2 小时", "0 起，已达成", "0‰，高于目标 0.2‰"],
+                 "2025": ["不超过 5 件（每月 5 × 1 个月），已达成（低于目标 1 件）", "不超过 10 小时，已达成（低于目标 1.5 小时）",
+                          "0 起，已达成", "0‰，已达成"],
+                 "2026": ["不超过 60 件（每月 5 × 12 个月），已达成（低于目标 47 件）", "不超过 10 小时，高于目标 1 小时",
+                          "0 起，未达成", "0‰，高于目标 0.3‰"]}),
+    ("zh-Hant", {"2025-12": ["不超過 5 件，已達成（低於目標 1 件）", "不超過 10 小时，已達成（低於目標 1.5 小时）", "0 起，已達成", "0‰，已達成"],
+                 "2026-10": ["不超過 5 件，未達成（高於目標 2 件）", "不超過 10 小时，已達成", "0 起，未達成", "0‰，未達成"],
+                 "2026-11": ["不超過 5 件，未達成（高於目標 1 件）", "不超過 10 小时，高於目標 2 小时", "0 起，已達成", "0‰，高於目標 0.2‰"],
+                 "2025": ["不超過 5 件（每月 5 × 1 個月），已達成（低於目標 1 件）", "不超過 10 小时，已達成（低於目標 1.5 小时）",
+                          "0 起，已達成", "0‰，已達成"],
+                 "2026": ["不超過 60 件（每月 5 × 12 個月），已達成（低於目標 47 件）", "不超過 10 小时，高於目標 1 小时",
+                          "0 起，未達成", "0‰，高於目標 0.3‰"]}),
+    ("en", {"2025-12": ["at most 5 件, Target met (1 件 below)", "at most 10 小时, Target met (1.5 小时 below)",
+                        "0 起, Target met", "0‰, Target met"],
+            "2026-10": ["at most 5 件, Target not met (2 件 over)", "at most 10 小时, Target met", "0 起, Target not met",
+                        "0‰, Target not met"],
+            "2026-11": ["at most 5 件, Target not met (1 件 over)", "at most 10 小时, 2 小时 over", "0 起, Target met",
+                        "0‰, 0.2‰ over"],
+            "2025": ["at most 5 件 (5 a month × 1), Target met (1 件 below)", "at most 10 小时, Target met (1.5 小时 below)",
+                     "0 起, Target met", "0‰, Target met"],
+            "2026": ["at most 60 件 (5 a month × 12), Target met (47 件 below)", "at most 10 小时, 1 小时 over",
+                     "0 起, Target not met", "0‰, 0.3‰ over"]}),
+])
+def test_a_lower_is_better_counts_target_says_how_far_below_or_over_it_is(tmp_path, language, expected):
+    """投诉件数 (at most 5 a month) said only "不超过 5 件，未达成", where a lower-is-better share
+    says by how much ("高于目标 0.5 个百分点") and a higher-is-better count how far it got
+    ("完成 92%"): it says so many 件 below the ceiling or over it, in the metric's unit. A target
+    met exactly (10 小时 in October) says no "0 小时". A ceiling of 0 (安全事故 0 起, a 火灾发生率
+    of 0‰) says no margin after 未达成: it is the figure itself, shown beside it; a mean still
+    going on (November's 0.2‰) says how far over it is so far, as any ceiling's."""
+    months = {"2025-12": (4, 8.5, 0, 0), "2026-10": (7, 10, 2, 0.4), "2026-11": (6, 12, 0, 0.2)}
+    files = {"site.yaml": COUNT_CEILING_SITE_YAML + f"language: {language}\n"}
+    files |= {f"content/stats/{month}.yaml": month_file(month, {"complaints": c, "hours": h, "accidents": a, "fires": f})
+              for month, (c, h, a, f) in months.items()}
+    out = tmp_path / "out"
+    build(make_site_files(tmp_path, files), out, TODAY, posters=language == "zh-Hans")
+    labels = ["投诉件数", "平均办结用时", "安全事故", "火灾发生率"]
+    for month in months:
+        found = {}
+        for section in page(out, f"/stats/{month}/").iter("section", class_="stat-card"):
+            found[text(one(section, "h2"))] = [text(value) for value in children(one(section, "dl"))[1::2]]
+        assert [found[label][-1] for label in labels] == expected[month], month
+    for year in ("2025", "2026"):
+        rows = {row[0]: row[4] for row in table_rows(one(page(out, f"/stats/{year}/"), "table"))[1:]}
+        assert [rows[label] for label in labels] == expected[year], year
+    if language == "zh-Hans":  # the posters say what the pages say
+        printed = parse((out / "posters" / "stats/2026.html").read_text(encoding="utf-8"))
+        assert [row[2] for row in table_rows(one(printed, "table"))[1:]] == expected["2026"]
+        if shutil.which("pdftotext"):
+            poster = re.sub(r"\s+", "", pdf_text(out / "posters" / "stats/2026-10.pdf", raw=True))  # a card's lines in order
+            assert "不超过5件，未达成（高于目标2件）" in poster, poster
 
 
 ZERO_SITE_YAML = """\
