@@ -1155,6 +1155,39 @@ def test_a_years_report_of_twelve_metrics_fits_one_sheet(tmp_path, size):
     assert decode_qr(pdf, dpi=72) == ["https://example.org/test/stats/2025/"]
 
 
+@pytest.mark.parametrize("size", ["a4", "a3"])
+def test_a_years_target_keeps_each_number_with_its_unit_on_one_line(tmp_path, size):
+    """The year's report's target column is narrow, and Chinese breaks a line between any two
+    characters: 投诉率's target read "不超过 2%，已达成（低于目标 0.3 个" over "百分点）", the
+    number and its unit torn apart. Each margin and each target is one unbroken piece (.nobr)
+    on the sheet, A4 and A3 alike; a line still breaks between the pieces."""
+    metrics = ("  - {id: rate, label: 投诉率, unit: '%', target: {monthly: 2}, higher_is_better: false}\n"
+               "  - {id: complaints, label: 投诉件数, unit: 件, aggregate: sum, target: {monthly: 5}, higher_is_better: false}\n"
+               "  - {id: hours, label: 诉求平均办结用时, unit: 小时, aggregate: mean, target: {monthly: 36}, higher_is_better: false}\n"
+               "  - {id: closed, label: 诉求办结率, unit: '%', target: {monthly: 95}}\n")
+    months = {"2025-11": (1.6, 7, 38, 93.5), "2025-12": (1.8, 8, 40.6, 94.3)}
+    root = make_site_files(tmp_path, {
+        "site.yaml": SMALL["site.yaml"].replace("size: a4, bleed: true", f"size: {size}, bleed: false") + "metrics:\n" + metrics,
+        **{f"content/stats/{month}.yaml": f"month: {month}\nfigures: {{rate: {r}, complaints: {c}, hours: {h}, closed: {d}}}\n"
+           for month, (r, c, h, d) in months.items()},
+    })
+    code, _, stderr = run_cli_in_process("posters", root, "--only", "年度统计", "--out", tmp_path / "print",
+                                         "--today", TODAY, "--cache", tmp_path / "cache")
+    assert code == 0, stderr
+    [page] = word_boxes(tmp_path / "print" / "stats/2025.pdf")
+    [heading] = [word for word in page.words if word.text == "年目标"]
+    column = [word for word in page.words if word.x0 >= heading.x0 - 1 and word.y0 > heading.y1]
+    # (1.6 + 1.8) / 2 = 1.7: 0.3 points under 2; 15 件 against 10 (5 a month × 2): 5 over;
+    # (38 + 40.6) / 2 = 39.3: 3.3 小时 over 36; (93.5 + 94.3) / 2 = 93.9: 1.1 points short of 95.
+    pairs = [("0.3", "个百分点"), ("5", "件"), ("10", "件"), ("3.3", "小时"), ("36", "小时"), ("1.1", "个百分点")]
+    for number, unit in pairs:
+        found = [(word, after) for word, after in zip(column, column[1:])
+                 if word.text.endswith(number) and after.text.startswith(unit[0])]
+        assert found, (number, unit, [word.text for word in column])
+        for word, after in found:
+            assert after.text.startswith(unit) and abs(after.y0 - word.y0) < 1, (number, unit, word, after)
+
+
 def test_an_english_posters_labels_end_with_an_english_colon(tmp_path):
     """The labels' colon was a full-width ： in the poster's CSS whatever the language, so an
     English poster printed Time：; it is now the theme's label_end, as on the website."""
