@@ -16,6 +16,7 @@ import dataclasses
 import datetime as dt
 import math
 from dataclasses import dataclass
+from typing import Sequence
 
 from .stats import Number, Series, number_text
 
@@ -27,6 +28,8 @@ from .stats import Number, Series, number_text
 ASCENT, DESCENT = 1.16, 0.29
 TICK_SHIFT = 0.35  # a tick's number is written this far (in em) below its line: centred on it
 GAP_LINE = 1.15  # em between the characters of 无数据, written downwards
+LEGEND_LINE = 1.25  # em between the lines of a target's legend too wide for one (on a phone)
+LEGEND_SAMPLE = 50  # the legend's sample of the dashed line and the space after it, before its words
 LABEL_GAP = 12  # between a point and its value label
 MAX_MONTH_LABELS = 12
 MAX_VALUE_LABELS = 12
@@ -107,6 +110,8 @@ class LineChart:
     bottom: float = WIDE.bottom
     legend_x: float = WIDE.left  # where the target line's legend starts
     legend_y: float = 24  # its baseline
+    legend_lines: tuple[str, ...] = ()  # its words, on one line or (on a phone) on more
+    legend_step: float = 0  # from one line's baseline to the next
     month_y: float = 0  # the baselines of the month names and the years
     year_y: float = 0
     gap_y: float = 0  # the baseline of 无数据's first character, written downwards
@@ -157,11 +162,26 @@ def value_ticks(maximum: float, count: int = 4) -> list[Number]:
     return [int(t) if float(t).is_integer() else t for t in ticks]
 
 
+def legend_lines(parts: Sequence[str], room: float, size: float) -> tuple[str, ...]:
+    """The legend's ``parts`` on as few lines as fit ``room`` at ``size``, each part whole:
+    "目标线：", "不超过 ", "36 小时" is one line on a wide chart, and on a phone's, where its
+    26-unit words would run off the drawing's edge, "目标线：不超过" over "36 小时"."""
+    lines: list[str] = []
+    for part in parts:
+        if lines and text_width((lines[-1] + part).rstrip(), size) <= room:
+            lines[-1] += part
+        else:
+            lines.append(part)
+    return tuple(line.strip() for line in lines if line.strip())
+
+
 def line_chart(series: Series, layout: Layout = WIDE, *, month_name: str = "{m}月", year_name: str = "{y}年",
-               legend: str = "", no_data: str = "无数据") -> LineChart:
+               legend: str | Sequence[str] = "", no_data: str = "无数据") -> LineChart:
     """The chart of ``series`` laid out for ``layout``'s words. ``month_name`` and ``year_name``
     are the theme's patterns for the names under the axis, ``legend`` the target line's
-    legend and ``no_data`` the word in a gap: their widths decide how many names fit."""
+    legend and ``no_data`` the word in a gap: their widths decide how many names fit. A legend
+    given in parts (its label, "不超过 ", the target with its unit) is written on more lines
+    where one would not fit the drawing, broken between the parts only."""
     points = series.points
     target = series.target
     font, small = layout.font, layout.small
@@ -169,9 +189,12 @@ def line_chart(series: Series, layout: Layout = WIDE, *, month_name: str = "{m}�
     maximum = max(present + ([target] if target is not None else []), default=0)
 
     # Above the chart: the target's legend, then the top tick's number, centred on its line.
+    lines = legend_lines([legend] if isinstance(legend, str) else legend, layout.width - 2 - LEGEND_SAMPLE - 2, small)
+    legend_step = round(LEGEND_LINE * small, 1)
     legend_y = max(24, math.ceil(ASCENT * small + 4))
+    legend_bottom = legend_y + legend_step * max(0, len(lines) - 1) + DESCENT * small  # the last line's descent
     above_ticks = ASCENT * font - TICK_SHIFT * font  # how far a tick's number reaches above it
-    top = max(layout.top, math.ceil((legend_y + DESCENT * small if target is not None else 0) + above_ticks + 4))
+    top = max(layout.top, math.ceil((legend_bottom if target is not None else 0) + above_ticks + 4))
     # Below it: the month names, clear of the 0 of the value axis, then the years.
     month_row = max(layout.month_row, math.ceil(ASCENT * font + 3))
     clear_of_zero = math.ceil((TICK_SHIFT + DESCENT + ASCENT) * font + 2)
@@ -238,7 +261,7 @@ def line_chart(series: Series, layout: Layout = WIDE, *, month_name: str = "{m}�
         ))
     target_y = None if target is None else y_of(target)
     placed = tuple(_with_label_places(tuple(marks), bottom, target_y, small))
-    legend_room = 50 + text_width(legend, small) + 2
+    legend_room = LEGEND_SAMPLE + max((text_width(line, small) for line in lines), default=0) + 2
     return LineChart(
         series=series,
         marks=placed,
@@ -254,6 +277,8 @@ def line_chart(series: Series, layout: Layout = WIDE, *, month_name: str = "{m}�
         bottom=bottom,
         legend_x=max(2, min(left, layout.width - legend_room)),
         legend_y=legend_y,
+        legend_lines=lines,
+        legend_step=legend_step,
         month_y=bottom + month_row,
         year_y=bottom + month_row + year_row,
         gap_y=round((top + bottom) / 2 - (len(no_data) - 1) * GAP_LINE * small / 2 + TICK_SHIFT * small, 1),

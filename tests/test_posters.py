@@ -231,6 +231,12 @@ def test_monthly_report_has_the_figures_the_change_a_chart_and_highlights(built)
     assert any(line.startswith("2026年10月）") for line in lines), lines
 
 
+def test_a_reports_chart_names_its_targets_unit(built):
+    """The printed chart's target line read "目标线：2500": 2500 what? It says 人次, as the page does."""
+    for name in ("stats/2026-10", "stats/2026"):
+        assert "目标线：2500人次" in flat(text(built.pdf(name))), name
+
+
 def test_a_years_report_has_its_totals_its_targets_and_a_chart_on_one_sheet(built):
     """In December staff put the year's summary on the board, and had no poster of the
     year's figures: each year has one now, with what the year's page shows."""

@@ -320,6 +320,43 @@ def test_chart_geometry():
     assert spring[-1].labelled
 
 
+def test_the_target_lines_legend_carries_the_unit_and_fits_a_phone(built):
+    """The legend of the target line read "目标线：100" and "目标线：不超过 10": 100 what? It
+    carries the unit, as the chart's description does, in the wide drawing and the phone's;
+    the phone's large words (26 units in a drawing 290 wide) write "目标线：不超过 10 小时" on
+    two lines, broken between its parts, each inside the drawing."""
+    def legends(label: str) -> dict[str, list[str]]:
+        found = {}
+        for svg in chart(page(built, "/stats/2026/"), label).iter("svg"):
+            [legend] = [t for t in svg.iter("text") if t.attrs.get("fill") == "#b3261e"]
+            lines = [text(span) for span in legend.iter("tspan")] or [text(legend)]
+            found[svg.attrs["class"]] = lines
+            width = float(svg.attrs["viewbox" if "viewbox" in svg.attrs else "viewBox"].split()[2])
+            x, size = float(legend.attrs["x"]), float(legend.attrs["font-size"])
+            assert all(x + text_width(line, size) <= width for line in lines), (label, lines, x, width)
+        return found
+
+    assert legends("服务人次") == {"chart-wide": ["目标线：100 人次"], "chart-phone": ["目标线：100 人次"]}
+    assert legends("平均办结用时") == {"chart-wide": ["目标线：不超过 10 小时"], "chart-phone": ["目标线：不超过", "10 小时"]}
+    assert legends("注册志愿者") == {"chart-wide": ["目标线：50 人"], "chart-phone": ["目标线：50 人"]}  # a yearly target of a last
+
+
+def test_a_legend_is_broken_between_its_parts_only_where_it_must():
+    metric = Metric("hours", "平均办结用时", unit="小时", aggregate="mean", monthly_target=10, higher_is_better=False)
+    months = tuple(Point(dt.date(2026, n, 1), 8 + n) for n in range(1, 7))
+    parts = ["目标线：", "不超过 ", "10 小时"]
+    wide, phone = line_chart(Series(metric, months), legend=parts), line_chart(Series(metric, months), PHONE, legend=parts)
+    assert wide.legend_lines == ("目标线：不超过 10 小时",) and phone.legend_lines == ("目标线：不超过", "10 小时")
+    one_line = line_chart(Series(metric, months), PHONE, legend=["目标线：", "", "10 小时"])
+    assert one_line.legend_lines == ("目标线：10 小时",)
+    # The second line is below the first, and the top tick's number below both.
+    assert phone.top - ASCENT * phone.font + 0.35 * phone.font >= phone.legend_y + phone.legend_step + DESCENT * phone.small
+    assert phone.top > one_line.top
+    english = line_chart(Series(metric, months), PHONE, legend=["Target line: ", "at most ", "30000 人次"])
+    assert english.legend_lines == ("Target line:", "at most", "30000 人次")
+    assert all(english.legend_x + 50 + text_width(line, english.small) <= english.width for line in english.legend_lines)
+
+
 def test_chart_layout_follows_its_font_size():
     """Larger words take more room: the value axis's numbers (a 5-digit one too) stay inside
     the drawing, fewer months are named, and the month names move down clear of the axis's 0
@@ -911,7 +948,7 @@ def test_a_target_of_none_at_all_reads_as_zero(tmp_path):
     assert cards(out, "2026-03")["火灾"]["年目标"] == "0 起，已达成"
     description = text(one(chart(page(out, "/stats/2026/"), "安全事故"), "p", class_="chart-desc"))
     assert "目标线：0 起。" in description, description
-    assert "目标线：0" in [text(t) for t in chart(page(out, "/stats/2026/"), "安全事故").iter("text")]
+    assert "目标线：0 起" in [text(t) for t in chart(page(out, "/stats/2026/"), "安全事故").iter("text")]
     data = json.loads((out / "stats" / "stats.json").read_text(encoding="utf-8"))
     years = {(y["year"], y["metric"]): (y["target"], y["target_months"]) for y in data["years"]}
     assert years[(2025, "accidents")] == years[(2026, "accidents")] == (0, None)
