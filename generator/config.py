@@ -53,6 +53,10 @@ class Metric:
     monthly_target: float | None = None
     yearly_target: float | None = None
     higher_is_better: bool = True
+    # site.yaml's lines of its fields ("target.monthly": 9), for a message about the metric
+    # found once the month files are read (link: a share's target written 0.98 for 98).
+    lines: dict[str, int] = field(default_factory=dict, compare=False, hash=False, repr=False)
+    where: str = field(default="", compare=False, repr=False)  # its field in site.yaml: "metrics[3]"
 
     @property
     def percentage(self) -> bool:
@@ -568,6 +572,9 @@ def _metrics(raw: RawDocument) -> tuple[Metric, ...]:
             id=metric_id, label=label, unit=unit, aggregate=aggregate,
             monthly_target=target.get("monthly"), yearly_target=target.get("yearly"),
             higher_is_better=higher_is_better,
+            lines={f"target.{kind}": line for kind in target
+                   if (line := raw.line("metrics", index, "target", kind)) is not None},
+            where=where,
         ))
     return tuple(metrics)
 

@@ -217,6 +217,7 @@ def link_site(
     )
     _check_unique_urls(site, problems, waiting)
     _check_unique_months(site, problems)
+    _check_percent_scale(site, problems)
     _check_unique_service_names(site, problems)
     drafts = {} if include_drafts else {e.id: e.path for e in entries if isinstance(e, Team) and e.draft}
     _link_teams(site, problems, drafts)
@@ -336,6 +337,62 @@ def _check_unique_months(site: Site, problems: Problems) -> None:
                 f"{month.month:%Y-%m} 的统计已在 {other.path} 中，一个月只能有一个文件",
                 f"statistics for {month.month:%Y-%m} are already in {other.path}",
             )
+
+
+def _hundredfold(small: float, large: float | None) -> bool:
+    """Is ``small`` clearly ``large`` written as a fraction, 0.98 beside 98 (or 96, 101)? A
+    percentage under 1 against one a hundred times it, give or take half: 1.7 against a
+    target of 0.02 is, 1.7 against 0.9 or 0.1 is not."""
+    return large is not None and 0 < small <= 1 < large and 50 <= large / small <= 200
+
+
+def _percent_text(value: float) -> str:
+    """98.0 -> "98", 0.985 -> "0.985", 0.95 * 100 -> "95" (not 95.00000000000001)."""
+    return format(round(value, 6), "g")
+
+
+def _check_percent_scale(site: Site, problems: Problems) -> None:
+    """A metric in % (满意度) with its target written 0.98, as a spreadsheet keeps 98%, while the
+    months say 98 (or the months written 0.98 against a target of 98): the target read 0.98%,
+    "已达成（高出 97.6 个百分点）", and nothing told why. Only a clear hundredfold is told
+    (_hundredfold): a ceiling of 0.5% beside months of 0.4% is no mistake. A figure far under
+    a ceiling may be real (投诉率 0.02% against at most 2%): it is told only beside months
+    written as percentages."""
+    for metric in site.config.metrics:
+        if not metric.percentage:
+            continue
+        written = [(month, month.figures[metric.id]) for month in site.stats if metric.id in month.figures]
+        if not written:
+            continue
+        unit = "%" if metric.unit.strip() == "百分比" else metric.unit.strip()  # 百分比 is % written out
+        values = sorted(value for _, value in written)
+        middle = values[len(values) // 2]
+        low, high = _percent_text(values[0]), _percent_text(values[-1])
+        # A sum's yearly target is no month's level (and a sum of % is told in config).
+        targets = {"monthly": metric.monthly_target, "yearly": None if metric.aggregate == "sum" else metric.yearly_target}
+        for kind, target in targets.items():
+            if target is not None and _hundredfold(target, middle):
+                shown, fixed = _percent_text(target), _percent_text(target * 100)
+                problems.warning(
+                    "site.yaml", metric.lines.get(f"target.{kind}"), f"{metric.where or 'metrics'}.target.{kind}",
+                    f"“{metric.label}” 的目标写的是 {shown}，而各月数字在 {low} 到 {high} 之间：单位是 {metric.unit}，"
+                    f"{shown} 就是 {shown}{unit}。目标和各月数字一样写百分数，请改成 {kind}: {fixed}（表示 {fixed}{unit}）",
+                    f"the target of '{metric.label}' is {shown} while its months are {low} to {high}: in {metric.unit}, "
+                    f"{shown} means {shown}{unit}. Write the target as the months are: {kind}: {fixed} (for {fixed}{unit})",
+                )
+        target = metric.monthly_target if metric.monthly_target is not None else targets["yearly"]
+        if target is None or target <= 1:
+            continue
+        for month, value in written:
+            if _hundredfold(value, target) and (metric.higher_is_better or _hundredfold(value, middle)):
+                shown, fixed = _percent_text(value), _percent_text(value * 100)
+                problems.warning(
+                    month.path, month.line_of(f"figures.{metric.id}"), f"figures.{metric.id}",
+                    f"“{metric.label}” 写的是 {shown}，而目标是 {_percent_text(target)}{unit}：单位是 {metric.unit}，"
+                    f"{shown} 就是 {shown}{unit}。请改成 {metric.id}: {fixed}（表示 {fixed}{unit}）",
+                    f"'{metric.label}' is written {shown} while its target is {_percent_text(target)}{unit}: in "
+                    f"{metric.unit}, {shown} means {shown}{unit}. Write {metric.id}: {fixed} (for {fixed}{unit})",
+                )
 
 
 # How long an urgent or pinned notice without ``expires`` may stay so before the build asks:

@@ -1168,7 +1168,10 @@ def _month_stats(ctx: FileContext, values: dict[str, Any]) -> MonthStats | None:
     highlights_html, highlights_text = ctx.markdown.render(values.get("highlights", ""), document, document.line("highlights") or 1)
     return MonthStats(
         id=stem, path=document.path, slug=f"{month:%Y-%m}", digest=document.digest,
-        lines={key[0]: line for key, line in document.marks.items() if len(key) == 1},
+        # Each figure's line too ("figures.satisfaction"), for link's checks across the months.
+        lines={**{key[0]: line for key, line in document.marks.items() if len(key) == 1},
+               **{f"figures.{key[1]}": line for key, line in document.marks.items()
+                  if len(key) == 2 and key[0] == "figures" and line is not None}},
         month=month, figures=figures, notes=values.get("notes", ""),
         highlights_html=highlights_html, highlights_text=highlights_text,
     )

@@ -539,6 +539,71 @@ def test_a_target_of_a_whole_number_written_as_a_float_or_zero_is_taken(make_sit
     assert code == 0, err
 
 
+SCALE_SITE_YAML = """\
+title: 测试社区公告栏
+base_url: https://example.org/test/
+community: {name: 测试社区}
+metrics:
+  - {id: visits, label: 服务人次, unit: 人次, aggregate: sum, target: {monthly: 0.95}}
+  - id: rate
+    label: 居民满意度
+"""
+PERCENT = "unit: '%'\n    "  # then the target, on line 9
+
+
+@pytest.mark.parametrize("target, rates, expected", [
+    # 95% kept as a spreadsheet keeps it: the target read 0.9%, "已达成（高出 96.6 个百分点）".
+    (PERCENT + "target: {monthly: 0.95}", [96.5, 97, 98.2],
+     ["site.yaml:9: metrics[2].target.monthly: 警告: “居民满意度” 的目标写的是 0.95，而各月数字在 96.5 到 98.2 之间："
+      "单位是 %，0.95 就是 0.95%。目标和各月数字一样写百分数，请改成 monthly: 95（表示 95%）"]),
+    (PERCENT + "target: {yearly: 0.985}\n    aggregate: last", [96.5, 97, 98.2],
+     ["site.yaml:9: metrics[2].target.yearly: 警告: “居民满意度” 的目标写的是 0.985，而各月数字在 96.5 到 98.2 之间："
+      "单位是 %，0.985 就是 0.985%。目标和各月数字一样写百分数，请改成 yearly: 98.5（表示 98.5%）"]),
+    # The months written as fractions, against a target of 98: each one named, with its number.
+    (PERCENT + "target: {monthly: 98}", [0.965, 97, 0.982],
+     ["content/stats/2026-09.yaml:3: figures.rate: 警告: “居民满意度” 写的是 0.965，而目标是 98%：单位是 %，"
+      "0.965 就是 0.965%。请改成 rate: 96.5（表示 96.5%）",
+      "content/stats/2026-11.yaml:3: figures.rate: 警告: “居民满意度” 写的是 0.982，而目标是 98%：单位是 %，"
+      "0.982 就是 0.982%。请改成 rate: 98.2（表示 98.2%）"]),
+    ("unit: 百分比\n    target: {monthly: 98}", [0.97],  # % written out: still a percentage
+     ["content/stats/2026-09.yaml:3: figures.rate: 警告: “居民满意度” 写的是 0.97，而目标是 98%：单位是 百分比，"
+      "0.97 就是 0.97%。请改成 rate: 97（表示 97%）"]),
+    # A ceiling: a tiny month beside months in percentages is a slip; tiny months alone may be real.
+    (PERCENT + "target: {monthly: 2}\n    higher_is_better: false", [1.8, 0.021, 2.2],
+     ["content/stats/2026-10.yaml:3: figures.rate: 警告: “居民满意度” 写的是 0.021，而目标是 2%：单位是 %，"
+      "0.021 就是 0.021%。请改成 rate: 2.1（表示 2.1%）"]),
+    (PERCENT + "target: {monthly: 2}\n    higher_is_better: false", [0.018, 0.021], []),
+    # Not a hundredfold: a small share and its small target, or a month far under its target.
+    (PERCENT + "target: {monthly: 0.5}\n    higher_is_better: false", [0.4, 0.6, 0.45], []),
+    (PERCENT + "target: {monthly: 1}", [0.9, 1.2], []),
+    (PERCENT + "target: {monthly: 0.9}", [5.2, 7], []),
+    (PERCENT + "target: {monthly: 95}", [92, 96], []),
+])
+def test_a_percentage_and_its_target_a_hundredfold_apart_names_the_number_to_write(make_site, run_cli, tmp_path,
+                                                                                  target, rates, expected):
+    """满意度 with a target of 0.95 (98% as a spreadsheet keeps it) while the months say 96.5: the
+    page said "0.9%，已达成（高出 96.6 个百分点）" and the build nothing. Only a clear hundredfold
+    is told, in % only (服务人次's 0.95 is no share), naming the line and the number to write."""
+    months = ["2026-09", "2026-10", "2026-11"]
+    root = make_site(tmp_path, {"site.yaml": SCALE_SITE_YAML + f"    {target}\n",
+                                **{f"content/stats/{month}.yaml": f"month: {month}\nfigures:\n  rate: {rate}\n  visits: 96\n"
+                                   for month, rate in zip(months, rates)}})
+    code, _, err = run_cli("check", root, "--today", "2026-11-22")
+    lines = [line for line in err.splitlines() if line.startswith(("site.yaml", "content/"))]
+    assert code == 0 and lines == expected, err
+
+
+def test_a_percentage_a_hundredfold_apart_is_told_in_english_and_by_the_build(make_site, run_cli, tmp_path):
+    root = make_site(tmp_path, {"site.yaml": SCALE_SITE_YAML + "    " + PERCENT + "target: {monthly: 0.95}\n",
+                                "content/stats/2026-10.yaml": "month: 2026-10\nfigures: {rate: 96.5}\n"})
+    code, _, err = run_cli("check", root, "--today", "2026-11-22", "--lang", "en")
+    assert code == 0 and "site.yaml:9: metrics[2].target.monthly: warning: the target of '居民满意度' is 0.95 while its " \
+        "months are 96.5 to 96.5: in %, 0.95 means 0.95%. Write the target as the months are: monthly: 95 (for 95%)" \
+        in err.splitlines(), err
+    code, _, err = run_cli("build", root, "--today", "2026-11-22", "--no-posters", "--out", tmp_path / "out")
+    assert code == 0 and "site.yaml:9: metrics[2].target.monthly: 警告: “居民满意度” 的目标写的是 0.95" in err, err
+
+
 def test_a_figure_with_a_leading_zero_is_the_number(make_site, tmp_path):
     """``held: 07`` (as a report pasted from a table may have it) is 7: YAML 1.1 read 07 as an
     octal number and 08 as text, the loader keeps both as written and a figure reads the number."""
