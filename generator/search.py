@@ -39,7 +39,7 @@ full-width ones folded, １２／６) stand so. A number typed is a whole number
 is not in 13栋, 3 not in 36. These are rules of the query alone, over the same terms and files.
 
 **Series.** A building or staircase a page names in a series (1-12 栋, 1 至 12 栋, 1～12 号楼,
-3、5、7 栋, 1-3 单元) gives the document a term per number it takes in, ``r5d``
+3、5、7 栋, 1-3 单元; 1号楼至3号楼, the unit after each end of a range) gives the document a term per number it takes in, ``r5d``
 (:func:`series_terms`), which no text gives: ``search.js`` looks it up for 5栋 (or 5号楼 as
 5栋) after the pages that name 5栋 itself, and keeps the pages whose text holds such a series
 taking in 5 where the query has 5栋. Expanded here rather than read in the browser: the
@@ -128,7 +128,7 @@ CANCELLED_MARK = "data-search-cancelled"
 CANCELLED = f"{DAY_TERM}00000000"
 MAX_DAYS = 366  # an activity's days indexed at most
 # A series of buildings or staircases a page names (1-12 栋, 1 至 12 栋, 1～12 号楼, 3、5、7 栋,
-# 1-3 单元): 5栋 is in 1-12 栋 though no text says 5栋. Each number it takes in gives the term
+# 1-3 单元, 1号楼至3号楼): 5栋 is in 1-12 栋 though no text says 5栋. Each number it takes in gives the term
 # SERIES_TERM + number + the unit's letter (r5d: d for 栋, h for 号楼, u for 单元), a word no
 # text gives, which search.js looks up for 5栋 and then checks against the series on the page
 # (takesIn there reads a series as _series_before does: keep the two in step). A range of more
@@ -142,7 +142,7 @@ _SEPARATORS = _DASHES + "、,，和及与與"  # between the numbers of a series
 _DIGITS = frozenset("0123456789０１２３４５６７８９")  # full-width ones too, which int() reads
 STATE = "search-index.pickle"
 SCRATCH = "search-terms-"  # in the cache folder, while the index is made: see _ChunkTerms
-FORMAT = 4  # of the files and of the cached state: a new format indexes everything again
+FORMAT = 5  # of the files and of the cached state: a new format indexes everything again
 META = f"{OUTPUT}/meta.json"
 ORDER = f"{OUTPUT}/order.bin"
 
@@ -247,9 +247,12 @@ def series_terms(text: str) -> list[str]:
 def _series_before(text: str, end: int) -> tuple[list[int], list[bool]]:
     """The numbers of the series that ends at ``end`` (where its unit begins), and between each
     two whether a dash joins them (a range) or a list's separator: read backwards by hand, as
-    a pattern over the text cost a fifth of the time the terms take."""
+    a pattern over the text cost a fifth of the time the terms take. The first end of a range
+    may have the unit too (1号楼至3号楼, 1栋到5栋, 3单元—5单元: the same unit, either form), a
+    number of a list not (5 栋、6 栋 name each building as a query types it)."""
     numbers: list[int] = []
     dashes: list[bool] = []
+    letter = _SERIES_UNITS[text[end]]
     at = end
     while True:
         while at and text[at - 1].isspace():
@@ -268,7 +271,24 @@ def _series_before(text: str, end: int) -> tuple[list[int], list[bool]]:
             break
         dashes.append(text[at - 1] in _DASHES)
         at -= 1
+        if dashes[-1]:
+            while at and text[at - 1].isspace():
+                at -= 1
+            start = _unit_before(text, at)
+            if start < at and _SERIES_UNITS[text[start]] == letter:
+                at = start
     return numbers[::-1], dashes[::-1]
+
+
+def _unit_before(text: str, at: int) -> int:
+    """Where the unit of a building or staircase (栋, 号楼, 单元) that ends at ``at`` begins,
+    or ``at`` when none ends there."""
+    before = _UNIT_ENDS.get(text[at - 1], None) if at else None
+    if before is None:
+        return at
+    if not before:
+        return at - 1
+    return at - 2 if at > 1 and text[at - 2] in before else at
 
 
 def doc_id(url: str) -> int:

@@ -89,6 +89,11 @@ def test_an_activitys_days_are_indexed_as_day_terms() -> None:
     ("5 栋、6 栋电梯", []), ("3 栋与 4 栋之间", []), ("5 栋 1 单元、2 单元", []), ("模拟 5 栋 12 楼", []),
     ("1-500 栋", ["r1d", "r500d"]), ("12-1 栋", ["r1d", "r12d"]),  # a range too long, or backwards: its ends
     ("113-2 栋", ["r2d", "r113d"]), ("停水通知", []),
+    # The unit written after each end of a range, too; a list so written is found as written.
+    ("1号楼至3号楼", ["r1h", "r2h", "r3h"]), ("1栋到5栋停水", [f"r{n}d" for n in range(1, 6)]),
+    ("3单元—5单元", ["r3u", "r4u", "r5u"]), ("1 號樓 至 3 号楼", ["r1h", "r2h", "r3h"]), ("１栋－３栋", ["r1d", "r2d", "r3d"]),
+    ("1栋至3栋、5栋", ["r1d", "r2d", "r3d"]), ("5 栋 1 单元-3 单元", ["r1u", "r2u", "r3u"]),
+    ("1栋至3号楼", []), ("2 栋-3 单元", []),  # not one unit: no range
 ])
 def test_a_series_of_buildings_gives_a_term_for_each_one(text: str, found: list[str]) -> None:
     """A notice about 1-12 栋 was not found by 5栋: no text says it. Each building or
