@@ -831,6 +831,40 @@ def test_a_building_no_series_takes_in_is_not_found_by_one(series, query):
         assert not any(re.search("[0-9] ?(栋|号楼|单元)", mark) for mark in marks), marks
 
 
+# Ranges with the unit after each end (1号楼至3号楼).
+RANGES = {
+    "content/notices/2026-11-13-heat.md": "---\ntitle: 暖气试水\ndate: 2026-11-13\n---\n锦江苑 31号楼至33号楼暖气试水，请家中留人。\n",
+    "content/notices/2026-11-12-wash.md": "---\ntitle: 外墙清洗\ndate: 2026-11-12\n---\n青石花园 41栋到45栋外墙清洗，请关好窗户。\n",
+    "content/notices/2026-11-11-door.md": "---\ntitle: 门禁更换\ndate: 2026-11-11\n---\n9 栋 6单元—8单元更换门禁。\n",
+}
+
+
+@pytest.fixture(scope="module")
+def ranges(tmp_path_factory):
+    """The RANGES site, served under /test/."""
+    folder = tmp_path_factory.mktemp("ranges")
+    root = make_site_files(folder, {"site.yaml": MINIMAL_SITE_YAML, **RANGES})
+    build(root, folder / "out", today=TODAY, cache_dir=folder / "cache", posters=False)
+    with serve(folder / "out", "/test/") as url:
+        yield url
+
+
+@pytest.mark.parametrize("query, results, marks", [
+    ("32号楼", ["notices/2026-11-13-heat"], ["31号楼至33号楼"]), ("32栋", ["notices/2026-11-13-heat"], ["31号楼至33号楼"]),
+    ("43栋", ["notices/2026-11-12-wash"], ["41栋到45栋"]), ("44号楼", ["notices/2026-11-12-wash"], ["41栋到45栋"]),
+    ("7单元", ["notices/2026-11-11-door"], ["6单元—8单元"]),
+])
+def test_a_range_with_the_unit_after_each_end_takes_in_the_buildings_between(ranges, query, results, marks):
+    """31号楼至33号楼 (41栋到45栋, 6单元—8单元) was no series: 32号楼 found nothing. Read so
+    by the index and by the browser, the range marked whole."""
+    with page(MOBILE) as pg:
+        problems = watch_errors(pg)
+        assert search(pg, ranges, query) == [f"/test/{name}/" for name in results]
+        assert pg.text_content("#search-status") == f"找到 {len(results)} 条结果"
+        assert pg.eval_on_selector_all("#search-results p mark", "m => m.map(x => x.textContent)") == marks
+        assert not problems, problems
+
+
 DAYS = {
     # The phone says Wednesday 2026-11-25 (see days below): Monday 23 to Sunday 29 is this week.
     "content/activities/2026-11-24-tea.md": "---\ntitle: 茶话会\nstart: 2026-11-24 14:00\n---\n邻里喝茶聊天。\n",

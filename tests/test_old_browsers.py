@@ -21,7 +21,7 @@ from support.browser import MOBILE, goto, no_js_page, page, serve, watch_errors
 
 from conftest import MINIMAL_SITE_YAML, make_site_files
 from generator.build import build
-from test_browser import NOTICES, WORDS, search
+from test_browser import NOTICES, RANGES, WORDS, search
 from website_build import TODAY
 
 THEME = Path(__file__).resolve().parent.parent / "themes" / "default" / "static"
@@ -186,6 +186,27 @@ def test_synonyms_cancelled_activities_and_dates_work_in_an_old_engine(worded, q
         pg.clock.set_fixed_time("2026-11-25T12:00:00")
         problems = watch_errors(pg)
         assert search(pg, worded, query) == found
+        assert not problems, problems
+
+
+@pytest.fixture(scope="module")
+def ranges(tmp_path_factory):
+    """test_browser.py's site of ranges of buildings, served under /test/."""
+    folder = tmp_path_factory.mktemp("old-ranges")
+    root = make_site_files(folder, {"site.yaml": MINIMAL_SITE_YAML, **RANGES})
+    build(root, folder / "out", today=TODAY, cache_dir=folder / "cache", posters=False)
+    with serve(folder / "out", "/test/") as url:
+        yield url
+
+
+@pytest.mark.parametrize("query, found", [("32号楼", ["/test/notices/2026-11-13-heat/"]),
+                                          ("7单元", ["/test/notices/2026-11-11-door/"])])
+def test_building_ranges_work_in_an_old_engine(ranges, query, found):
+    with page(MOBILE) as pg:
+        pg.add_init_script(OLD_JS)
+        problems = watch_errors(pg)
+        assert search(pg, ranges, query) == found
+        assert pg.text_content("#search-status")
         assert not problems, problems
 
 

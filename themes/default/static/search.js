@@ -85,12 +85,14 @@ const UNIT = /^[年月日号號栋棟幢楼樓层層单單岁歲]/;
 // 12月6日停水): pages name the building, then the topic, often apart (5号楼2单元电梯). See findApart().
 const UNITS = /^(?:[号號][楼樓]?|[栋棟幢楼樓层層年月日岁歲]|[单單]元)/;
 // The unit of a building or staircase typed after a number (5栋, 5号楼, 3单元), which a page may
-// name in a series (1 至 12 栋, 9、11、15 号楼, 1-3 单元): generator/search.py indexes the term
-// r5d (d: 栋, h: 号楼, u: 单元) for each number a series takes in, SERIES a series as a pattern
-// (full-width dashes and commas folded), and takesIn() reads one as series_terms() there does.
+// name in a series (1 至 12 栋, 9、11、15 号楼, 1-3 单元, 1号楼至3号楼): generator/search.py indexes
+// the term r5d (d: 栋, h: 号楼, u: 单元) for each number a series takes in, seriesPattern() is a
+// series before that unit (full-width dashes and commas folded; the unit may follow a range's
+// first end), and takesIn() reads one as series_terms() there does.
 const SERIES_UNIT = /^(?:([栋棟])|([号號])[楼樓]|[单單]元)/;
-const SERIES = `[0-9]+(?:[${SPACE}]*[-~\u2013\u2014\u301c至到、,和及与與][${SPACE}]*[0-9]+)+`;
-const SERIES_PARTS = new RegExp(`[${SPACE}]*([-~\u2013\u2014\u301c至到])[${SPACE}]*|[${SPACE}]*[、,和及与與][${SPACE}]*`);
+const DASH = "-~\u2013\u2014\u301c至到", UNIT_OF = { d: "[栋棟]", h: "[号號][楼樓]", u: "[单單]元" };
+const seriesPattern = (letter) => `([0-9]+(?:(?:(?:[${SPACE}]*${UNIT_OF[letter]})?[${SPACE}]*[${DASH}]|[${SPACE}]*[、,和及与與])[${SPACE}]*[0-9]+)+)`;
+const SERIES_PARTS = new RegExp(`[${SPACE}]*([${DASH}])[${SPACE}]*|[${SPACE}]*[、,和及与與][${SPACE}]*`);
 const SERIES_MAX = 200; // numbers in a range at most (1-500 栋: only its ends)
 // Characters a page may hold as words apart (锦江苑停水): see apart().
 const SPLITS = new RegExp(`^[${CJK}]{4,}$`, "u");
@@ -182,9 +184,10 @@ function inSeries(tokens) {
   return tokens.map((token) => token.series ? Object.assign({}, token, { lookups: [token.series], inSeries: true }) : token);
 }
 
-// Whether a series a page names (1 至 12, 1-3、5, 9、11、15) takes in ``n``.
+// Whether a series a page names (1 至 12, 1-3、5, 9、11、15, 1号楼至3) takes in ``n``.
 function takesIn(series, n) {
-  const parts = series.split(SERIES_PARTS); // numbers, and between each two a dash or undefined (a list's)
+  // Numbers, and between each two a dash or undefined (a list's).
+  const parts = series.replace(/[栋棟号號楼樓单單元]/g, "").split(SERIES_PARTS);
   for (let i = 0; i < parts.length; i += 2) {
     const end = Number(parts[i]), start = Number(parts[i - 2]);
     if (end === n || parts[i - 1] && start <= n && n <= end && end - start < SERIES_MAX) return true;
@@ -204,7 +207,7 @@ function phrases(tokens, apart) {
   const found = [], series = [];
   let last = null;
   for (const token of tokens) {
-    const text = token.inSeries ? `(${SERIES})` : apart && token.unit || token.text;
+    const text = token.inSeries ? seriesPattern(token.series.slice(-1)) : apart && token.unit || token.text;
     if (token.joint && !(apart && token.number && last.run && !/[年月]$/.test(last.text))) {
       found[found.length - 1].push(token.joint, text);
     } else {
