@@ -200,7 +200,9 @@ def ranges(tmp_path_factory):
 
 
 @pytest.mark.parametrize("query, found", [("32号楼", ["/test/notices/2026-11-13-heat/"]),
-                                          ("7单元", ["/test/notices/2026-11-11-door/"])])
+                                          ("7单元", ["/test/notices/2026-11-11-door/"]),
+                                          ("9单元", []),
+                                          ("9单元门禁", ["/test/notices/2026-11-11-door/"])])
 def test_building_ranges_work_in_an_old_engine(ranges, query, found):
     with page(MOBILE) as pg:
         pg.add_init_script(OLD_JS)

@@ -166,6 +166,7 @@ function parse(query) {
       splits: SPLITS.test(run || ""),
       // 号楼 of 5号楼电梯: with the number, and 电梯 after it a word of its own (two characters or more).
       unit: chars.length - unit.length >= 2 ? unit : "",
+      lead: unit, // 号楼 of 16号楼 (电梯 or not): no word without its 16, see findSome()
     });
     end = match.index + match[0].length;
   }
@@ -665,12 +666,14 @@ async function findSome(tokens, context) {
   const ids = [...held.keys()].filter((id) => held.get(id) >= best / 2)
     .sort((a, b) => held.get(b) - held.get(a) || context.byRank(a, b));
   // What a page holds of the query, when that is more than numbers and lone characters (the
-  // 6 and 栋 of 6栋 in "5 栋 … 12月6日": the page held each term of 6栋, not 6栋).
+  // 6 and 栋 of 6栋 in "5 栋 … 12月6日": the page held each term of 6栋, not 6栋). A number and
+  // the unit typed after it count only together (numbered): 16号楼 showed a 号楼 and a 16 apart.
   const some = (folded) => {
     const marked = [];
-    for (const token of tokens) {
-      if (locate(folded, token.text)) marked.push(token.text);
-      else if (token.run) marked.push(...pieces(folded, token.text).found);
+    for (const [i, token] of tokens.entries()) {
+      const text = token.number && tokens[i + 1] && tokens[i + 1].lead ? "" : token.text.slice(token.lead.length);
+      if (text && locate(folded, text)) marked.push(text);
+      else if (text && token.run) marked.push(...pieces(folded, text).found);
     }
     for (const [phrase] of numbered) marked.push(...(locate(folded, phrase) || []));
     return marked.some((mark) => Array.from(mark).length > 1 && !/^[0-9]+$/.test(mark)) && marked;
