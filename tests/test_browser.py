@@ -831,13 +831,17 @@ def test_a_building_no_series_takes_in_is_not_found_by_one(series, query):
         assert not problems, problems
 
 
-# Ranges with the unit after each end (1号楼至3号楼).
+# Ranges with the unit after each end (1号楼至3号楼), and activities on days (the phone says
+# Wednesday 2026-11-25) at buildings in series.
 RANGES = {
     "content/notices/2026-11-13-heat.md": "---\ntitle: 暖气试水\ndate: 2026-11-13\n---\n锦江苑 31号楼至33号楼暖气试水，请家中留人。\n",
     "content/notices/2026-11-12-wash.md": "---\ntitle: 外墙清洗\ndate: 2026-11-12\n---\n青石花园 41栋到45栋外墙清洗，请关好窗户。\n",
     "content/notices/2026-11-11-door.md": "---\ntitle: 门禁更换\ndate: 2026-11-11\n---\n9 栋 6单元—8单元更换门禁。\n",
-    # 停水, not at 16号楼.
+    # 停水, not at 16号楼; it takes in 3栋 and is no activity: not tomorrow's.
     "content/notices/2026-11-20-water.md": "---\ntitle: 停水通知\ndate: 2026-11-20\n---\n锦江苑 1 至 12 栋 11月24日停水。\n",
+    "content/activities/2026-11-26-clean.md": "---\ntitle: 楼道大扫除\nstart: 2026-11-26 09:00\n---\n锦江苑 1-6 栋楼道大扫除。\n",
+    "content/activities/2026-11-28-clinic.md": "---\ntitle: 上门义诊\nstart: 2026-11-28 09:00\n---\n医生到 3、5、7 号楼上门义诊。\n",
+    "content/activities/2026-11-29-hair.md": "---\ntitle: 义剪\nstart: 2026-11-29 09:00\n---\n在 8 栋楼下义剪。\n",
 }
 
 
@@ -882,6 +886,28 @@ def test_a_building_word_without_its_number_is_no_part_of_the_query_a_page_holds
         assert search(pg, ranges, query) == [f"/test/notices/{name}/" for name in results]
         assert pg.text_content("#search-status") == status
         assert set(pg.eval_on_selector_all("#search-results mark", "m => m.map(x => x.textContent)")) == marks
+        assert not problems, problems
+
+
+@pytest.mark.parametrize("query, results, marks", [
+    # Tomorrow's cleaning at 1-6 栋, not the water notice about 1 至 12 栋.
+    ("明天3栋", ["2026-11-26-clean"], {"1-6 栋"}), ("明天3号楼", ["2026-11-26-clean"], {"1-6 栋"}),
+    ("明天有什么活动 3栋", ["2026-11-26-clean"], {"1-6 栋"}),
+    ("周末5号楼", ["2026-11-28-clinic"], {"3、5、7 号楼"}), ("周末5栋", ["2026-11-28-clinic"], {"3、5、7 号楼"}),
+    ("周六5栋", ["2026-11-28-clinic"], {"3、5、7 号楼"}),
+    ("周末8号楼", ["2026-11-29-hair"], {"8 栋"}),  # as the page writes it
+    ("这周2栋", ["2026-11-26-clean"], {"1-6 栋"}),
+])
+def test_a_building_asked_with_a_day_is_found_in_a_series_of_that_days_activities(ranges, query, results, marks):
+    """明天3栋 listed the water notice (1 至 12 栋, no day) with tomorrow's cleaning at 1-6 栋,
+    and 周末5号楼 the Saturday visits to 3、5、7 号楼 as holding only part of the query: the
+    activities of a day were not looked for by their buildings in series, nor as 5栋 for 5号楼."""
+    with page(MOBILE) as pg:
+        problems = watch_errors(pg)
+        pg.clock.set_fixed_time("2026-11-25T12:00:00")
+        assert search(pg, ranges, query) == [f"/test/activities/{name}/" for name in results]
+        assert pg.text_content("#search-status") == f"找到 {len(results)} 条结果"
+        assert set(pg.eval_on_selector_all("#search-results p mark", "m => m.map(x => x.textContent)")) == marks
         assert not problems, problems
 
 

@@ -191,7 +191,7 @@ def test_synonyms_cancelled_activities_and_dates_work_in_an_old_engine(worded, q
 
 @pytest.fixture(scope="module")
 def ranges(tmp_path_factory):
-    """test_browser.py's site of ranges of buildings, served under /test/."""
+    """test_browser.py's site of ranges of buildings and activities at them, served under /test/."""
     folder = tmp_path_factory.mktemp("old-ranges")
     root = make_site_files(folder, {"site.yaml": MINIMAL_SITE_YAML, **RANGES})
     build(root, folder / "out", today=TODAY, cache_dir=folder / "cache", posters=False)
@@ -202,10 +202,13 @@ def ranges(tmp_path_factory):
 @pytest.mark.parametrize("query, found", [("32号楼", ["/test/notices/2026-11-13-heat/"]),
                                           ("7单元", ["/test/notices/2026-11-11-door/"]),
                                           ("9单元", []),
-                                          ("9单元门禁", ["/test/notices/2026-11-11-door/"])])
-def test_building_ranges_work_in_an_old_engine(ranges, query, found):
+                                          ("9单元门禁", ["/test/notices/2026-11-11-door/"]),
+                                          ("明天3栋", ["/test/activities/2026-11-26-clean/"]),
+                                          ("周末5栋", ["/test/activities/2026-11-28-clinic/"])])
+def test_building_ranges_and_days_work_in_an_old_engine(ranges, query, found):
     with page(MOBILE) as pg:
         pg.add_init_script(OLD_JS)
+        pg.clock.set_fixed_time("2026-11-25T12:00:00")
         problems = watch_errors(pg)
         assert search(pg, ranges, query) == found
         assert pg.text_content("#search-status")

@@ -577,9 +577,9 @@ async function showMatching(ids, words, context) {
   return shown;
 }
 
-// ``find`` (findAll or findApart) over ``tokens``, then over them in series (see inSeries()):
-// the pages that name the building (5 栋) before those that take it in a series (1 至 12 栋).
-// Returns as ``find`` does.
+// ``find`` (findAll, findApart, or findDays on the days asked) over ``tokens``, then over them
+// in series (see inSeries()): the pages that name the building (5 栋) before those that take
+// it in a series (1 至 12 栋). Returns as ``find`` does.
 async function thenInSeries(find, tokens, context) {
   const found = await find(tokens, context);
   const serial = inSeries(tokens);
@@ -735,11 +735,16 @@ async function run(query) {
     const asked = reduced.length ? reduced : typed;
     // A day named (明天有什么活动): the activities on it first; asking for nothing else, only them.
     const days = when(query, new Date());
-    const rest = days && parse(plain(days.rest.replace(ACTIVITY, " ")));
-    if (days) {
-      const found = await findDays(days, rest, context);
+    const left = days && plain(days.rest.replace(ACTIVITY, " ")), rest = days && parse(left);
+    // A building with it as in the tries above: 明天3栋 is tomorrow's at 1-6 栋 (not a notice
+    // about 1 至 12 栋), 周末5号楼 at 3、5、7 号楼 or 5栋.
+    const onDays = (tokens, context) => findDays(days, tokens, context);
+    for (const tokens of days ? [rest, parse(otherBuilding(left))] : []) {
+      if (tokens !== rest && said(tokens) === said(rest)) break;
+      const found = await thenInSeries(onDays, tokens, context);
       if (!found) return;
       [shown, message] = found;
+      if (shown) break;
     }
     for (const find of shown || rest && !rest.length ? [] : [findAll, findApart]) {
       for (const tokens of tries) {
