@@ -8,8 +8,10 @@ activity and the service menu at each text size.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
+from typing import Iterator
 
 import pytest
 
@@ -665,13 +667,21 @@ BUILDINGS = {
 }
 
 
+@contextlib.contextmanager
+def served_site(tmp_path_factory, name: str, files: dict[str, str]) -> Iterator[str]:
+    """A site of MINIMAL_SITE_YAML and ``files``, built for TODAY without posters and served
+    under /test/: the search tests' small sites."""
+    folder = tmp_path_factory.mktemp(name)
+    root = make_site_files(folder, {"site.yaml": MINIMAL_SITE_YAML, **files})
+    build(root, folder / "out", today=TODAY, cache_dir=folder / "cache", posters=False)
+    with serve(folder / "out", "/test/") as url:
+        yield url
+
+
 @pytest.fixture(scope="module")
 def buildings(tmp_path_factory):
     """A site whose pages write 3号楼 (where NOTICES writes 5 栋), served under /test/."""
-    folder = tmp_path_factory.mktemp("buildings")
-    root = make_site_files(folder, {"site.yaml": MINIMAL_SITE_YAML, **BUILDINGS})
-    build(root, folder / "out", today=TODAY, cache_dir=folder / "cache", posters=False)
-    with serve(folder / "out", "/test/") as url:
+    with served_site(tmp_path_factory, "buildings", BUILDINGS) as url:
         yield url
 
 
@@ -720,10 +730,7 @@ PLACES = {
 @pytest.fixture(scope="module")
 def places(tmp_path_factory):
     """A site whose pages name a building or a part of the estate apart from the topic, served under /test/."""
-    folder = tmp_path_factory.mktemp("places")
-    root = make_site_files(folder, {"site.yaml": MINIMAL_SITE_YAML, **PLACES})
-    build(root, folder / "out", today=TODAY, cache_dir=folder / "cache", posters=False)
-    with serve(folder / "out", "/test/") as url:
+    with served_site(tmp_path_factory, "places", PLACES) as url:
         yield url
 
 
@@ -770,10 +777,7 @@ SERIES = {
 @pytest.fixture(scope="module")
 def series(tmp_path_factory):
     """A site whose notices name buildings alone and in series, served under /test/."""
-    folder = tmp_path_factory.mktemp("series")
-    root = make_site_files(folder, {"site.yaml": MINIMAL_SITE_YAML, **SERIES})
-    build(root, folder / "out", today=TODAY, cache_dir=folder / "cache", posters=False)
-    with serve(folder / "out", "/test/") as url:
+    with served_site(tmp_path_factory, "series", SERIES) as url:
         yield url
 
 
@@ -848,10 +852,7 @@ RANGES = {
 @pytest.fixture(scope="module")
 def ranges(tmp_path_factory):
     """The RANGES site, served under /test/."""
-    folder = tmp_path_factory.mktemp("ranges")
-    root = make_site_files(folder, {"site.yaml": MINIMAL_SITE_YAML, **RANGES})
-    build(root, folder / "out", today=TODAY, cache_dir=folder / "cache", posters=False)
-    with serve(folder / "out", "/test/") as url:
+    with served_site(tmp_path_factory, "ranges", RANGES) as url:
         yield url
 
 
@@ -929,10 +930,7 @@ DAYS = {
 @pytest.fixture(scope="module")
 def days(tmp_path_factory):
     """A site with activities around Wednesday 2026-11-25, served under /test/."""
-    folder = tmp_path_factory.mktemp("days")
-    root = make_site_files(folder, {"site.yaml": MINIMAL_SITE_YAML, **DAYS})
-    build(root, folder / "out", today=TODAY, cache_dir=folder / "cache", posters=False)
-    with serve(folder / "out", "/test/") as url:
+    with served_site(tmp_path_factory, "days", DAYS) as url:
         yield url
 
 

@@ -21,7 +21,7 @@ from support.browser import MOBILE, goto, no_js_page, page, serve, watch_errors
 
 from conftest import MINIMAL_SITE_YAML, make_site_files
 from generator.build import build
-from test_browser import NOTICES, RANGES, WORDS, search
+from test_browser import NOTICES, RANGES, WORDS, search, served_site
 from website_build import TODAY
 
 THEME = Path(__file__).resolve().parent.parent / "themes" / "default" / "static"
@@ -192,10 +192,7 @@ def test_synonyms_cancelled_activities_and_dates_work_in_an_old_engine(worded, q
 @pytest.fixture(scope="module")
 def ranges(tmp_path_factory):
     """test_browser.py's site of ranges of buildings and activities at them, served under /test/."""
-    folder = tmp_path_factory.mktemp("old-ranges")
-    root = make_site_files(folder, {"site.yaml": MINIMAL_SITE_YAML, **RANGES})
-    build(root, folder / "out", today=TODAY, cache_dir=folder / "cache", posters=False)
-    with serve(folder / "out", "/test/") as url:
+    with served_site(tmp_path_factory, "old-ranges", RANGES) as url:
         yield url
 
 
