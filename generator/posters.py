@@ -357,7 +357,7 @@ def poster_environment(theme: Theme, config: SiteConfig) -> jinja2.Environment:
     env = make_environment(theme, config, theme.poster_dirs + theme.template_dirs)
     env.filters.update(title_lines=title_lines, title_size=title_size, css_string=css_string,
                        css_page_counter=css_page_counter, poster_body=poster_body,
-                       nobr_words=nobr_words)
+                       nobr_words=nobr_words, label_value=label_value)
     return env
 
 
@@ -426,6 +426,24 @@ def whole_numbers(html: str) -> str:
         return match.group(1) + "".join(parts)
 
     return _CELL.sub(cell, html)
+
+
+# The first piece of a value a label goes with: a whole number (a phone number, a date), a Latin
+# word, else one character (a Chinese value wraps between characters anyway).
+_FIRST_PIECE = re.compile(rf"{_NUMBER.pattern}|[A-Za-z0-9][A-Za-z0-9'’.\-]*|\S")
+
+
+def label_value(value: object, label: str) -> Markup:
+    """``label`` (its colon included) and ``value`` as HTML, the label never at the end of a line
+    without its value: the label and the value's first piece (a whole number, a Latin word, else
+    one character) are one unbroken piece, ``<span class="nobr">``; the rest wraps as it will,
+    so a long address still wraps and the label may go to the next line with its value. With
+    a short poster's type enlarged (printing.FILL_SCALES) the footer's column grew narrower
+    than "电话：0831-1234567" and printed "电话：" over the number."""
+    text = str(value).strip()
+    first = _FIRST_PIECE.match(text)
+    cut = first.end() if first else 0
+    return Markup('<span class="nobr">{}{}</span>{}').format(label, text[:cut], text[cut:])
 
 
 _IMG_SRC = re.compile(r'(<img\b[^>]*?\s)src="([^"]*)"')

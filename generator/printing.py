@@ -72,8 +72,9 @@ from .errors import Problem, Severity, SiteError, Text
 # 7: a photo with a GPS position is printed from its copy without it; 8: also one in XMP;
 # 9: a photo is printed from a copy of the size it is printed at (images.print_copy);
 # 10: tables and code blocks keep their size on a poster printed with larger type;
-# 11: a table too wide for the sheet (its numbers never break) is printed smaller (_fit_tables)
-ENGINE_VERSION = "11"
+# 11: a table too wide for the sheet (its numbers never break) is printed smaller (_fit_tables);
+# 12: a label never ends a line without its value (posters.label_value, a notice's dates)
+ENGINE_VERSION = "12"
 
 # Print with two processes from this many posters on (when a core is idle, see _spare_core).
 POOL_FROM = 12

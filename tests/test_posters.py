@@ -1275,6 +1275,84 @@ def test_an_enlarged_activity_poster_never_breaks_a_date_or_its_weekday(tmp_path
     assert "2027年1月20日星期三14:00–16:30" in "".join(flat(text(out / "activities/2027-01-20-chun-lian.pdf")).split())
 
 
+def printed_lines(pdf: Path) -> list[str]:
+    """Each printed line of every page (``pdftotext -bbox``): the words whose middles lie within
+    one another's height, left to right, joined by a space."""
+    lines = []
+    for page in word_boxes(pdf):
+        rows: list[list] = []
+        for word in sorted(page.words, key=lambda w: (w.y0, w.x0)):
+            row = next((row for row in rows if row[0].y0 < (word.y0 + word.y1) / 2 < row[0].y1), None)
+            if row is None:
+                rows.append([word])
+            else:
+                row.append(word)
+        lines += [" ".join(word.text for word in sorted(row, key=lambda w: w.x0)) for row in rows]
+    return lines
+
+
+# Every kind of poster, each a short one (printed with its type enlarged) and a longer one, with
+# the community's contact in the footer and a contact in a team's, a service's and an
+# activity's facts; a notice with a lunar date and the day it expires.
+LABEL_SITE = {
+    "content/notices/2026-11-30-short.md": "---\ntitle: 临时停水通知\ndate: 2026年农历十月廿二\nexpires: 2026-12-31\n"
+                                           "poster: true\n---\n因管网维修，12月3日全天停水。\n",
+    "content/notices/2026-12-01-urgent.md": "---\ntitle: 燃气泄漏\ndate: 2026-12-01\nposter: true\nurgent: true\n---\n"
+                                            "3栋燃气泄漏，请立即撤离。\n",
+    "content/notices/2026-12-02-long.md": "---\ntitle: 燃气安全检查安排\ndate: 2026-12-02\nposter: true\n---\n注意事项：\n\n"
+                                          + "".join(f"{i}. 第 {i} 项：请居民朋友们提前做好准备，配合工作人员入户完成燃气安全检查；\n"
+                                                    for i in range(1, 15)),
+    "content/activities/2026-12-10-short.md": "---\ntitle: 社区义诊\nstart: 2026-12-10 09:00\nlocation: 社区卫生服务站\n"
+                                              "signup: 电话 0831-2345699\norganizer: 社区卫生服务站\n---\n免费测血压。\n",
+    "content/activities/2026-12-11-long.md": "---\ntitle: 冬季防跌倒讲座\nstart: 2026-12-11 09:00\nlocation: 社区卫生服务站\n"
+                                             "signup: 电话 0831-2345699\norganizer: 社区卫生服务站\n---\n"
+                                             + "请老人们带好老花镜和水杯，讲座后有免费测血压、血糖和健康咨询。\n\n" * 8,
+    "content/teams/red.md": "---\nname: 红帽子志愿服务队\nleader: 王建国\ncontact: \"0831-2345678\"\nmembers: [王建国, 李秀芬]\n"
+                            "focus: [助老, 代办]\n---\n",
+    "content/services/errands.yaml": "category: 便民代办\nitems:\n  - id: proxy\n    name: 代办证明\n    how_to_order: 到服务台登记\n"
+                                     "    contact: \"0831-2345688\"\n    location: 服务大厅\n",
+    "content/stats/2026-11.yaml": "month: 2026-11\nfigures: {service_visits: 12}\nnotes: 本月开展燃气安全检查。\n"
+                                  "highlights: |\n  - 入户检查燃气 300 户。\n",
+}
+# The labels printed before a value on a poster, in each language (themes/default/strings).
+LABELS = {"zh": ["电话：", "地址：", "联系电话：", "报名方式：", "主办：", "发布于", "有效期至"],
+          "en": ["Phone:", "Address:", "How to sign up:", "Organiser:", "Published", "Valid until"]}
+
+
+@pytest.mark.parametrize("size", ["a4", "a3"])
+def test_no_label_ends_a_line_without_its_value_on_any_poster(tmp_path, size):
+    """A short notice is printed with larger type, and its footer gave the community's contact
+    less room than "电话：0831-1234567" needs: "电话：" ended the line and the number went on the
+    next (an English site's "Phone:" too, and "有效期至" above its date). A label stays with its
+    value (the pair may go to the next line together, a long address still wraps) on every
+    line of every kind of poster, short and long, at A4 and A3."""
+    site_yaml = ("title: 测试社区公告栏\nbase_url: https://example.org/test/\n"
+                 f"posters: {{size: {size}, bleed: false}}\n"
+                 "metrics:\n  - {id: service_visits, label: 服务人次, unit: 人次, aggregate: sum}\n")
+    communities = {  # the footer without an address gave the phone line the least room
+        "zh": 'community: {name: 测试社区, phone: "0831-1234567"}\n',
+        "en": 'community: {name: 测试社区, address: 青石街道锦江路 168 号（社区党群服务中心）, phone: "0831-1234567"}\n'
+              "language: en\n",
+    }
+    found, printed = {}, {}
+    for language, community in communities.items():
+        root = make_site_files(tmp_path / language, {"site.yaml": site_yaml + community, **LABEL_SITE})
+        out = tmp_path / language / "print"
+        code, _, stderr = run_cli_in_process("posters", root, "--out", out, "--today", DECEMBER_3,
+                                             "--cache", tmp_path / "cache")
+        assert code == 0, stderr
+        pdfs = sorted(out.rglob("*.pdf"))
+        assert len(pdfs) == 9  # 2 activities, 3 notices, the 2 boards, a month's and a year's report
+        for pdf in pdfs:
+            name = f"{language} {pdf.relative_to(out).with_suffix('')}"
+            lines = printed_lines(pdf)
+            found[name] = [line for line in lines if line.rstrip().endswith(tuple(LABELS[language]))] + off_the_sheet(pdf)
+            printed[name] = any(line.endswith(("电话：0831-1234567", "Phone: 0831-1234567")) for line in lines)
+        assert size_of(out / "notices/2026-11-30-short.pdf", "因管网维修") > 1.2 * 12  # the type enlarged
+    assert found == {name: [] for name in found}
+    assert printed == {name: True for name in printed}  # the footer's phone line, whole
+
+
 def _thirty_services(size: str) -> dict[str, str]:
     """A service menu of 30 services in five categories, every service with all its facts,
     printed at ``size``. One description is longer than the others: with it the A4 board's

@@ -26,3 +26,15 @@ def test_a_numbers_in_table_cells_are_each_one_unbroken_piece_and_nothing_else_i
         '</th></tr></thead><tbody><tr><td>王 <a href="tel:13812345678"><span class="nobr">13812345678</span></a> '
         '<span class="nobr">¥1,250.00</span> 元 <span class="nobr">08:30-11:30</span> &#8470;12 12月 '
         '<span class="nobr">0831-87654300</span></td></tr></tbody></table>')
+
+
+def test_a_label_is_one_unbroken_piece_with_its_values_first_number_word_or_character() -> None:
+    """posters.label_value: the label with a whole phone number, the first word of an English
+    value, the first character of a Chinese one (the rest of a long address wraps); escaped."""
+    from generator.posters import label_value
+
+    assert label_value("0831-1234567", "电话：") == '<span class="nobr">电话：0831-1234567</span>'
+    assert label_value("0831-1234567 / 13812345678", "Phone: ") == \
+        '<span class="nobr">Phone: 0831-1234567</span> / 13812345678'
+    assert label_value("青石街道锦江路 168 号", "地址：") == '<span class="nobr">地址：青</span>石街道锦江路 168 号'
+    assert label_value("Room <2>", "Address: ") == '<span class="nobr">Address: Room</span> &lt;2&gt;'
