@@ -404,25 +404,31 @@ def render_poster(env: jinja2.Environment, spec: PosterSpec, shared: Mapping[str
 # reader misdials or misreads them. So each number in a cell (digits with the marks inside a
 # phone number, an amount, a date or a time: 0831-87654300, ¥1,250.00, 2026-12-05,
 # 08:30-11:30, 85%) is wrapped in <span class="nobr">, which never breaks; Chinese text beside
-# it still wraps anywhere. A table whose numbers are then wider than its column is printed
-# with smaller type (printing: _fit_tables).
+# it still wraps anywhere. So is a building, unit, room or floor (5号楼, 3栋, 2单元, 301室, 12层,
+# B座, 三号楼): a schedule by building printed "1号" over "楼", "2单" over "元", "11" over "层".
+# A table whose numbers are then wider than its column is printed with smaller type
+# (printing: _fit_tables).
 
 _CELL = re.compile(r"(<t[dh](?:\s[^>]*)?>)(.*?)(?=</t[dh]>)", re.S | re.I)
 _MARKUP = re.compile(r"(<[^>]*>|&#?\w+;)")  # tags and character references: left as they are
 _NUMBER = re.compile(r"[¥￥$+]?\d+(?:[,.:/\-–~～]\d+)*%?")
 NUMBER_FROM = 3  # characters: a number shorter than this is narrower than any column
+# A number (or a letter) and what it numbers, longest first; not the end of a Latin word or a number.
+_PLACE = re.compile(r"(?<![A-Za-z0-9.,:\-])(?:\d+[A-Za-z]?|[A-Za-z]|[一二三四五六七八九十百零〇两]+)"
+                    r"(?:号楼|号院|单元|栋|幢|座|楼|室|层|号|户)")
+_WHOLE = re.compile(rf"(?P<place>{_PLACE.pattern})|{_NUMBER.pattern}")
 
 
 def whole_numbers(html: str) -> str:
-    """``html`` with each number of :data:`NUMBER_FROM` characters or more in a table cell
-    (``<td>``, ``<th>``) wrapped in ``<span class="nobr">``."""
+    """``html`` with each number of :data:`NUMBER_FROM` characters or more and each building,
+    unit, room or floor in a table cell (``<td>``, ``<th>``) wrapped in ``<span class="nobr">``."""
     def number(match: re.Match[str]) -> str:
         run = match.group(0)
-        return f'<span class="nobr">{run}</span>' if len(run) >= NUMBER_FROM else run
+        return f'<span class="nobr">{run}</span>' if match.group("place") or len(run) >= NUMBER_FROM else run
 
     def cell(match: re.Match[str]) -> str:
         parts = _MARKUP.split(match.group(2))
-        parts[0::2] = [_NUMBER.sub(number, text) for text in parts[0::2]]
+        parts[0::2] = [_WHOLE.sub(number, text) for text in parts[0::2]]
         return match.group(1) + "".join(parts)
 
     return _CELL.sub(cell, html)

@@ -35,9 +35,9 @@ Checks, so nothing unusable reaches the print shop:
   printed with larger type (``FILL_SCALES``; the title, the QR code, tables and code blocks
   keep their size): a three-sentence notice printed 14.4 pt type above half a blank page.
   The scale is planned from the first layout and checked with one more, rarely two.
-- **Wide tables.** A number in a table cell never breaks (posters.whole_numbers); a table whose
-  numbers make it wider than the sheet is printed with its cells' type smaller (``_fit_tables``)
-  instead of running off the edge.
+- **Wide tables.** A number, a building or a room in a table cell never breaks
+  (posters.whole_numbers); a table whose numbers make it wider than the sheet is printed with its
+  cells' type smaller (``_fit_tables``) instead of running off the edge.
 - **Missing files.** A local file the poster refers to that does not exist is a warning (the
   poster is printed without it); remote URLs are not fetched (printing stays offline and
   reproducible) and are reported the same way.
@@ -73,8 +73,9 @@ from .errors import Problem, Severity, SiteError, Text
 # 9: a photo is printed from a copy of the size it is printed at (images.print_copy);
 # 10: tables and code blocks keep their size on a poster printed with larger type;
 # 11: a table too wide for the sheet (its numbers never break) is printed smaller (_fit_tables);
-# 12: a label never ends a line without its value (posters.label_value, a notice's dates)
-ENGINE_VERSION = "12"
+# 12: a label never ends a line without its value (posters.label_value, a notice's dates);
+# 13: a building, unit, room or floor in a table cell never breaks (posters.whole_numbers)
+ENGINE_VERSION = "13"
 
 # Print with two processes from this many posters on (when a core is idle, see _spare_core).
 POOL_FROM = 12

@@ -1442,6 +1442,14 @@ SCHEDULE = ("| 楼栋 | 日期 | 时间 | 金额 | 联系人 | 备注 |\n|---|--
 SCHEDULE_NUMBERS = [*(f"2026-12-0{i}" for i in range(1, 4)), "08:30-11:30", "1,250.00"]
 
 
+# A schedule by building, six columns: a building, a unit, a room, a floor, an address of all
+# three and a remark that wraps; each a cell that may break anywhere.
+PLACES = [[f"{i}号楼", f"{i + 1}单元", f"{i}0{i}室", f"{i + 10}层", f"{i + 2}栋", f"{i}单元", f"{i}10{i}室"] for i in range(1, 7)]
+PLACES_TABLE = ("| 楼栋 | 单元 | 房号 | 楼层 | 地址 | 备注 |\n|---|---|---|---|---|---|\n"
+                + "".join(f"| {a} | {b} | {c} | {d} | {e}{f}{g} | 请提前储水，检修期间注意用电安全，家中有老人的请告知网格员 |\n"
+                          for a, b, c, d, e, f, g in PLACES))
+
+
 def table(phones: list[str]) -> str:
     """A Markdown table of the buildings' phones, six a row."""
     return ("| 一号楼 | 二号楼 | 三号楼 | 四号楼 | 五号楼 | 六号楼 |\n|---|---|---|---|---|---|\n"
@@ -1459,6 +1467,7 @@ def edge_site(size: str) -> dict[str, str]:
         "content/notices/2026-11-20-words.md": notice.format(
             title="缴费账号", body=f"物业费请转账到户名大地社区，账号{ACCOUNT}。\n\n英文单词{WORD}{WORD}。\n"),
         "content/notices/2026-11-20-table.md": notice.format(title="各楼栋电话", body=f"各楼栋楼长电话：\n\n{table(PHONES)}"),
+        "content/notices/2026-11-20-places.md": notice.format(title="入户检查安排", body=f"各楼栋安排：\n\n{PLACES_TABLE}"),
         "content/notices/2026-11-20-title.md": notice.format(title=LONG_TITLE_NO_SPACES, body="请留意。\n"),
         "content/notices/2026-11-20-numbers.md": notice.format(
             title="楼长手机和检修安排", body=f"各楼栋楼长手机：\n\n{table(MOBILES)}\n检修安排：\n\n{SCHEDULE}"),
@@ -1581,6 +1590,22 @@ def test_a_tables_phone_numbers_amounts_dates_and_times_print_whole_and_on_the_s
     assert [number for number in MOBILES + SCHEDULE_NUMBERS if not any(number in word for word in words)] == [], words
     assert "请提前储水，检修期间注意用电安全" in printed_text(pdf)
     assert "请提前储水，检修期间注意用电安全" not in words  # wrapped in its narrow column
+
+
+def test_a_tables_buildings_units_rooms_and_floors_print_whole_and_on_the_sheet(edges):
+    """A table cell may break anywhere (poster.css), and a schedule by building printed "1号" over
+    "楼", "2单" over "元", "11" over "层". Each building, unit, room and floor is one unbroken
+    piece (posters.whole_numbers), and the six columns still fit the sheet at the body's size."""
+    pdf = edges / "notices/2026-11-20-places.pdf"
+    assert off_the_sheet(pdf) == []
+    words = [word.text for page in word_boxes(pdf) for word in page.words]
+    raw = text(pdf, raw=True)
+    places = [place for row in PLACES for place in row]
+    assert [place for place in places if not any(place in word for word in words)] == [], words
+    assert [f"{place[:k]}|{place[k:]}" for place in places for k in range(1, len(place))
+            if f"{place[:k]}\n{place[k:]}" in raw] == [], raw
+    body = 1.2 * (16.8 if page_boxes_pt(pdf)[0]["media"] == A3_PT else 12)
+    assert size_of(pdf, "1号楼") == round(body, 1)  # not made smaller to fit (printing._fit_tables)
 
 
 def test_a_photo_the_website_shows_from_its_copy_prints_from_its_original(tmp_path):

@@ -38,3 +38,15 @@ def test_a_label_is_one_unbroken_piece_with_its_values_first_number_word_or_char
         '<span class="nobr">Phone: 0831-1234567</span> / 13812345678'
     assert label_value("青石街道锦江路 168 号", "地址：") == '<span class="nobr">地址：青</span>石街道锦江路 168 号'
     assert label_value("Room <2>", "Address: ") == '<span class="nobr">Address: Room</span> &lt;2&gt;'
+
+
+def test_a_building_unit_room_or_floor_in_a_table_cell_is_one_unbroken_piece() -> None:
+    """posters.whole_numbers: 1号楼2单元301室 is three pieces (a line may break between them),
+    3栋, 12层, B座 and 三号楼 one each, however short; a date followed by 号 stays the date, and
+    the end of a Latin word is not a building."""
+    from generator.posters import whole_numbers
+
+    assert whole_numbers("<td>1号楼2单元301室，3栋 12层 B座 三号楼 2026-12-05号 abc栋</td>") == (
+        '<td><span class="nobr">1号楼</span><span class="nobr">2单元</span><span class="nobr">301室</span>，'
+        '<span class="nobr">3栋</span> <span class="nobr">12层</span> <span class="nobr">B座</span> '
+        '<span class="nobr">三号楼</span> <span class="nobr">2026-12-05</span>号 abc栋</td>')
