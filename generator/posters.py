@@ -369,10 +369,12 @@ POSTER_EXCERPT = 300  # characters printed of a longer text: with the facts and 
 
 
 def poster_body(entry: Entry) -> Markup:
-    """The body as the poster prints it: whole, or its first characters and a pointer to the page."""
+    """The body as the poster prints it: whole, or its first characters and a pointer to the page;
+    each building, unit, room or floor in it one unbroken piece (:func:`whole_places`)."""
     if len(entry.body_text) <= POSTER_TEXT_LIMIT:
-        return Markup(entry.body_html)
-    return Markup("<p>{}……</p><p><strong>全文请扫码查看</strong></p>").format(entry.body_text[:POSTER_EXCERPT])
+        return Markup(whole_places(entry.body_html))
+    return Markup("<p>{}……</p><p><strong>全文请扫码查看</strong></p>").format(
+        Markup(whole_places(str(escape(entry.body_text[:POSTER_EXCERPT])))))
 
 
 def _cut_body_warning(spec: PosterSpec) -> Problem | None:
@@ -432,6 +434,28 @@ def whole_numbers(html: str) -> str:
         return match.group(1) + "".join(parts)
 
     return _CELL.sub(cell, html)
+
+
+# In running text a line breaks between a number and a Chinese character, and a body's paragraph
+# or list item printed "5号" over "楼", "301" over "室", "2" over "单元" (measured at A4, 14.4 pt:
+# a phone number, a date or a time at a line's end moved to the next line whole; these broke).
+_OPAQUE = ("table", "svg", "style", "script")  # a table's cells: whole_numbers; the rest is not text
+
+
+def whole_places(html: str) -> str:
+    """``html`` with each building, unit, room or floor in its text (5号楼, 3栋, 2单元, 301室,
+    12层) wrapped in ``<span class="nobr">``, except inside a table (:func:`whole_numbers` does
+    its cells) and inside svg, style and script."""
+    parts = _MARKUP.split(html)
+    depth = 0  # inside a table, an svg, a style or a script
+    for i, part in enumerate(parts):
+        if i % 2:
+            tag = re.match(r"<(/?)([A-Za-z]+)", part)
+            if tag is not None and tag.group(2).lower() in _OPAQUE and not part.endswith("/>"):
+                depth = max(0, depth + (-1 if tag.group(1) else 1))
+        elif depth == 0 and part:
+            parts[i] = _PLACE.sub(r'<span class="nobr">\g<0></span>', part)
+    return "".join(parts)
 
 
 # The first piece of a value a label goes with: a whole number (a phone number, a date), a Latin

@@ -74,8 +74,9 @@ from .errors import Problem, Severity, SiteError, Text
 # 10: tables and code blocks keep their size on a poster printed with larger type;
 # 11: a table too wide for the sheet (its numbers never break) is printed smaller (_fit_tables);
 # 12: a label never ends a line without its value (posters.label_value, a notice's dates);
-# 13: a building, unit, room or floor in a table cell never breaks (posters.whole_numbers)
-ENGINE_VERSION = "13"
+# 13: a building, unit, room or floor in a table cell never breaks (posters.whole_numbers);
+# 14: nor one in a poster's body (posters.whole_places)
+ENGINE_VERSION = "14"
 
 # Print with two processes from this many posters on (when a core is idle, see _spare_core).
 POOL_FROM = 12

@@ -1450,6 +1450,15 @@ PLACES_TABLE = ("| 楼栋 | 单元 | 房号 | 楼层 | 地址 | 备注 |\n|---|-
                           for a, b, c, d, e, f, g in PLACES))
 
 
+# A body's paragraph and list dense with buildings, units and rooms, and phone numbers: some of
+# them end a line, wherever the lines break.
+BODY_PLACES = [f"{i}号楼{i % 4 + 1}单元{i}0{i % 9 + 1}室" for i in range(1, 21)]
+BODY_PHONES = [f"0831-2345{i:03d}" for i in range(8)]
+PLACES_BODY = ("请" + "、".join(BODY_PLACES[:16]) + "的居民注意，值班电话" + "、".join(BODY_PHONES[:4]) + "。\n\n"
+               + "".join(f"- {place}、{phone}、{i + 3}栋{i + 10}层\n"
+                         for i, (place, phone) in enumerate(zip(BODY_PLACES[16:], BODY_PHONES[4:]))))
+
+
 def table(phones: list[str]) -> str:
     """A Markdown table of the buildings' phones, six a row."""
     return ("| 一号楼 | 二号楼 | 三号楼 | 四号楼 | 五号楼 | 六号楼 |\n|---|---|---|---|---|---|\n"
@@ -1468,6 +1477,7 @@ def edge_site(size: str) -> dict[str, str]:
             title="缴费账号", body=f"物业费请转账到户名大地社区，账号{ACCOUNT}。\n\n英文单词{WORD}{WORD}。\n"),
         "content/notices/2026-11-20-table.md": notice.format(title="各楼栋电话", body=f"各楼栋楼长电话：\n\n{table(PHONES)}"),
         "content/notices/2026-11-20-places.md": notice.format(title="入户检查安排", body=f"各楼栋安排：\n\n{PLACES_TABLE}"),
+        "content/notices/2026-11-20-body.md": notice.format(title="入户检查通知", body=PLACES_BODY),
         "content/notices/2026-11-20-title.md": notice.format(title=LONG_TITLE_NO_SPACES, body="请留意。\n"),
         "content/notices/2026-11-20-numbers.md": notice.format(
             title="楼长手机和检修安排", body=f"各楼栋楼长手机：\n\n{table(MOBILES)}\n检修安排：\n\n{SCHEDULE}"),
@@ -1606,6 +1616,20 @@ def test_a_tables_buildings_units_rooms_and_floors_print_whole_and_on_the_sheet(
             if f"{place[:k]}\n{place[k:]}" in raw] == [], raw
     body = 1.2 * (16.8 if page_boxes_pt(pdf)[0]["media"] == A3_PT else 12)
     assert size_of(pdf, "1号楼") == round(body, 1)  # not made smaller to fit (printing._fit_tables)
+
+
+def test_a_bodys_buildings_rooms_and_phone_numbers_never_break_at_a_lines_end(edges):
+    """In a paragraph or a list (not a table) a line broke between a number and a Chinese
+    character: "5号" over "楼", "301" over "室", "2" over "单元". Phone numbers moved to the next
+    line whole already; buildings, units, rooms and floors now do too (posters.whole_places)."""
+    pdf = edges / "notices/2026-11-20-body.pdf"
+    assert off_the_sheet(pdf) == [] and page_count(pdf) == 1
+    raw = text(pdf, raw=True)
+    pieces = ([piece for place in BODY_PLACES for piece in re.findall(r"\d+\D+", place)] + BODY_PHONES
+              + [f"{i + 3}栋" for i in range(4)] + [f"{i + 10}层" for i in range(4)])
+    assert [f"{piece[:k]}|{piece[k:]}" for piece in pieces for k in range(1, len(piece))
+            if f"{piece[:k]}\n{piece[k:]}" in raw] == [], raw
+    assert [piece for piece in pieces if piece not in flat(raw)] == []  # all printed
 
 
 def test_a_photo_the_website_shows_from_its_copy_prints_from_its_original(tmp_path):

@@ -50,3 +50,14 @@ def test_a_building_unit_room_or_floor_in_a_table_cell_is_one_unbroken_piece() -
         '<td><span class="nobr">1号楼</span><span class="nobr">2单元</span><span class="nobr">301室</span>，'
         '<span class="nobr">3栋</span> <span class="nobr">12层</span> <span class="nobr">B座</span> '
         '<span class="nobr">三号楼</span> <span class="nobr">2026-12-05</span>号 abc栋</td>')
+
+
+def test_a_building_unit_or_room_in_a_body_is_one_unbroken_piece_outside_tables_and_tags() -> None:
+    """posters.whole_places: in a paragraph or list, not in a table (whole_numbers does its cells),
+    a link's address or an svg."""
+    from generator.posters import whole_places
+
+    assert whole_places('<p>请5号楼<a href="/5号楼">301室</a></p><table><tr><td>3栋</td></tr></table>'
+                        '<svg><text>3栋</text></svg><li>B座</li>') == (
+        '<p>请<span class="nobr">5号楼</span><a href="/5号楼"><span class="nobr">301室</span></a></p>'
+        '<table><tr><td>3栋</td></tr></table><svg><text>3栋</text></svg><li><span class="nobr">B座</span></li>')
