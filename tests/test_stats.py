@@ -869,9 +869,10 @@ def test_a_metric_of_its_best_month_holds_the_years_best_month_against_the_month
     # 2025 is over: its best month 41 of 40; its longest 52 hours, over 48.
     assert targets("2025") == {"最高单日服务人次": "40 人次，完成 102%，已达成",
                                "最长办结用时": "不超过 48 小时，未达成（高于目标 4 小时）"}
-    # 2026 goes on: 36 so far, not missed yet; 44 hours so far, within 48.
+    # 2026 goes on: 36 so far, not missed yet; 44 hours so far, within 48, but December may
+    # still go over it: not met yet either, 4 hours below it so far.
     assert targets("2026") == {"最高单日服务人次": "40 人次，完成 90%",
-                               "最长办结用时": "不超过 48 小时，已达成（低于目标 4 小时）"}
+                               "最长办结用时": "不超过 48 小时，低于目标 4 小时"}
 
     data = json.loads((out / "stats" / "stats.json").read_text(encoding="utf-8"))
     years = {(y["year"], y["metric"]): (y["value"], y["target"], y["target_months"]) for y in data["years"]}
@@ -930,27 +931,27 @@ metrics:
 @pytest.mark.parametrize("language, expected", [
     ("zh-Hans", {"2025-12": ["不超过 5 件，已达成（低于目标 1 件）", "不超过 10 小时，已达成（低于目标 1.5 小时）", "0 起，已达成", "0‰，已达成"],
                  "2026-10": ["不超过 5 件，未达成（高于目标 2 件）", "不超过 10 小时，已达成", "0 起，未达成", "0‰，未达成"],
-                 "2026-11": ["不超过 5 件，未达成（高于目标 1 件）", "不超过 10 小时，高于目标 2 小时", "0 起，已达成", "0‰，高于目标 0.2‰"],
+                 "2026-11": ["不超过 5 件，未达成（高于目标 1 件）", "不超过 10 小时，高于目标 2 小时", "0 起", "0‰，高于目标 0.2‰"],
                  "2025": ["不超过 5 件（每月 5 × 1 个月），已达成（低于目标 1 件）", "不超过 10 小时，已达成（低于目标 1.5 小时）",
                           "0 起，已达成", "0‰，已达成"],
-                 "2026": ["不超过 60 件（每月 5 × 12 个月），已达成（低于目标 47 件）", "不超过 10 小时，高于目标 1 小时",
+                 "2026": ["不超过 60 件（每月 5 × 12 个月），低于目标 47 件", "不超过 10 小时，高于目标 1 小时",
                           "0 起，未达成", "0‰，高于目标 0.3‰"]}),
     ("zh-Hant", {"2025-12": ["不超過 5 件，已達成（低於目標 1 件）", "不超過 10 小时，已達成（低於目標 1.5 小时）", "0 起，已達成", "0‰，已達成"],
                  "2026-10": ["不超過 5 件，未達成（高於目標 2 件）", "不超過 10 小时，已達成", "0 起，未達成", "0‰，未達成"],
-                 "2026-11": ["不超過 5 件，未達成（高於目標 1 件）", "不超過 10 小时，高於目標 2 小时", "0 起，已達成", "0‰，高於目標 0.2‰"],
+                 "2026-11": ["不超過 5 件，未達成（高於目標 1 件）", "不超過 10 小时，高於目標 2 小时", "0 起", "0‰，高於目標 0.2‰"],
                  "2025": ["不超過 5 件（每月 5 × 1 個月），已達成（低於目標 1 件）", "不超過 10 小时，已達成（低於目標 1.5 小时）",
                           "0 起，已達成", "0‰，已達成"],
-                 "2026": ["不超過 60 件（每月 5 × 12 個月），已達成（低於目標 47 件）", "不超過 10 小时，高於目標 1 小时",
+                 "2026": ["不超過 60 件（每月 5 × 12 個月），低於目標 47 件", "不超過 10 小时，高於目標 1 小时",
                           "0 起，未達成", "0‰，高於目標 0.3‰"]}),
     ("en", {"2025-12": ["at most 5 件, Target met (1 件 below)", "at most 10 小时, Target met (1.5 小时 below)",
                         "0 起, Target met", "0‰, Target met"],
             "2026-10": ["at most 5 件, Target not met (2 件 over)", "at most 10 小时, Target met", "0 起, Target not met",
                         "0‰, Target not met"],
-            "2026-11": ["at most 5 件, Target not met (1 件 over)", "at most 10 小时, 2 小时 over", "0 起, Target met",
+            "2026-11": ["at most 5 件, Target not met (1 件 over)", "at most 10 小时, 2 小时 over", "0 起",
                         "0‰, 0.2‰ over"],
             "2025": ["at most 5 件 (5 a month × 1), Target met (1 件 below)", "at most 10 小时, Target met (1.5 小时 below)",
                      "0 起, Target met", "0‰, Target met"],
-            "2026": ["at most 60 件 (5 a month × 12), Target met (47 件 below)", "at most 10 小时, 1 小时 over",
+            "2026": ["at most 60 件 (5 a month × 12), 47 件 below", "at most 10 小时, 1 小时 over",
                      "0 起, Target not met", "0‰, 0.3‰ over"]}),
 ])
 def test_a_lower_is_better_counts_target_says_how_far_below_or_over_it_is(tmp_path, language, expected):
@@ -959,7 +960,9 @@ def test_a_lower_is_better_counts_target_says_how_far_below_or_over_it_is(tmp_pa
     ("完成 92%"): it says so many 件 below the ceiling or over it, in the metric's unit. A target
     met exactly (10 小时 in October) says no "0 小时". A ceiling of 0 (安全事故 0 起, a 火灾发生率
     of 0‰) says no margin after 未达成: it is the figure itself, shown beside it; a mean still
-    going on (November's 0.2‰) says how far over it is so far, as any ceiling's."""
+    going on (November's 0.2‰) says how far over it is so far, as any ceiling's. A count under
+    its ceiling while the month or year goes on is not met yet (November's 0 起, 2026's 13 of
+    60 件): it may still go over (test_a_count_under_its_ceiling_is_not_met_before_the_*)."""
     months = {"2025-12": (4, 8.5, 0, 0), "2026-10": (7, 10, 2, 0.4), "2026-11": (6, 12, 0, 0.2)}
     files = {"site.yaml": COUNT_CEILING_SITE_YAML + f"language: {language}\n"}
     files |= {f"content/stats/{month}.yaml": month_file(month, {"complaints": c, "hours": h, "accidents": a, "fires": f})
@@ -981,6 +984,75 @@ def test_a_lower_is_better_counts_target_says_how_far_below_or_over_it_is(tmp_pa
         if shutil.which("pdftotext"):
             poster = re.sub(r"\s+", "", pdf_text(out / "posters" / "stats/2026-10.pdf", raw=True))  # a card's lines in order
             assert "不超过5件，未达成（高于目标2件）" in poster, poster
+
+
+RUNNING_CEILING_SITE_YAML = """\
+title: 测试社区公告栏
+base_url: https://example.org/test/
+community: {name: 测试社区}
+metrics:
+  - {id: complaints, label: 投诉件数, unit: 件, aggregate: sum, target: {monthly: 5, yearly: 50}, higher_is_better: false}
+  - {id: longest, label: 最长办结用时, unit: 小时, aggregate: max, target: {monthly: 48}, higher_is_better: false}
+"""
+
+
+@pytest.mark.parametrize("language, expected", [
+    ("zh-Hans", {"2025-12": ["不超过 5 件，已达成（低于目标 1 件）", "不超过 50 件，已达成（低于目标 46 件）", "不超过 48 小时，已达成（低于目标 8 小时）"],
+                 "2026-10": ["不超过 5 件，已达成（低于目标 1 件）", "不超过 50 件，低于目标 6 件", "不超过 48 小时，已达成（低于目标 8 小时）"],
+                 "2026-11": ["不超过 5 件，低于目标 2 件", "不超过 50 件，低于目标 3 件", "不超过 48 小时，低于目标 4 小时"],
+                 "2025": ["不超过 50 件，已达成（低于目标 46 件）", "不超过 48 小时，已达成（低于目标 8 小时）"],
+                 "2026": ["不超过 50 件，低于目标 3 件", "不超过 48 小时，低于目标 4 小时"]}),
+    ("zh-Hant", {"2025-12": ["不超過 5 件，已達成（低於目標 1 件）", "不超過 50 件，已達成（低於目標 46 件）", "不超過 48 小时，已達成（低於目標 8 小时）"],
+                 "2026-10": ["不超過 5 件，已達成（低於目標 1 件）", "不超過 50 件，低於目標 6 件", "不超過 48 小时，已達成（低於目標 8 小时）"],
+                 "2026-11": ["不超過 5 件，低於目標 2 件", "不超過 50 件，低於目標 3 件", "不超過 48 小时，低於目標 4 小时"],
+                 "2025": ["不超過 50 件，已達成（低於目標 46 件）", "不超過 48 小时，已達成（低於目標 8 小时）"],
+                 "2026": ["不超過 50 件，低於目標 3 件", "不超過 48 小时，低於目標 4 小时"]}),
+    ("en", {"2025-12": ["at most 5 件, Target met (1 件 below)", "at most 50 件, Target met (46 件 below)",
+                        "at most 48 小时, Target met (8 小时 below)"],
+            "2026-10": ["at most 5 件, Target met (1 件 below)", "at most 50 件, 6 件 below", "at most 48 小时, Target met (8 小时 below)"],
+            "2026-11": ["at most 5 件, 2 件 below", "at most 50 件, 3 件 below", "at most 48 小时, 4 小时 below"],
+            "2025": ["at most 50 件, Target met (46 件 below)", "at most 48 小时, Target met (8 小时 below)"],
+            "2026": ["at most 50 件, 3 件 below", "at most 48 小时, 4 小时 below"]}),
+])
+def test_a_count_under_its_ceiling_is_not_met_before_the_month_or_year_is_over(tmp_path, language, expected):
+    """投诉件数 (at most 50 a year) at 47 in November read "不超过 50 件，已达成（低于目标 3 件）"
+    with the year not over: a count added up only grows, and December may take it over 50, as
+    a longest wait (max) may still go over 48 hours. Under its ceiling while the month or year
+    goes on it says how far below it is so far ("低于目标 3 件"), as a running mean over its
+    ceiling says "高于目标 2 小时"; 已达成 once the month or year is over (October's own 4 of 5,
+    2025 with its December in). Over its ceiling it is 未达成 at once (see
+    test_a_count_over_its_ceiling_has_missed_it_before_the_month_or_year_is_over)."""
+    months = {"2025-12": (4, 40)} | {f"2026-{m:02}": (c, 30 + m) for m, c in enumerate([5, 4, 5, 4, 5, 4, 5, 4, 4, 4], 1)}
+    months["2026-11"] = (3, 44)  # November goes on (today is the 22nd): 44 + 3 = 47 in the year, 44 hours its worst
+    files = {"site.yaml": RUNNING_CEILING_SITE_YAML + f"language: {language}\n"}
+    files |= {f"content/stats/{month}.yaml": month_file(month, {"complaints": c, "longest": l})
+              for month, (c, l) in months.items()}
+    out = tmp_path / "out"
+    build(make_site_files(tmp_path, files), out, TODAY, posters=language == "zh-Hans")
+    for month in ("2025-12", "2026-10", "2026-11"):
+        found = {}
+        for section in page(out, f"/stats/{month}/").iter("section", class_="stat-card"):
+            found[text(one(section, "h2"))] = [text(value) for value in children(one(section, "dl"))[1::2]]
+        # 投诉件数's monthly and yearly targets are its last two facts; 最长办结用时 has a monthly one
+        assert found["投诉件数"][-2:] + found["最长办结用时"][-1:] == expected[month], month
+    for year in ("2025", "2026"):
+        rows = {row[0]: row[4] for row in table_rows(one(page(out, f"/stats/{year}/"), "table"))[1:]}
+        assert [rows["投诉件数"], rows["最长办结用时"]] == expected[year], year
+    data = json.loads((out / "stats" / "stats.json").read_text(encoding="utf-8"))
+    years = {(y["year"], y["metric"]): (y["value"], y["target"]) for y in data["years"]}
+    assert years[(2026, "complaints")] == (47, 50) and years[(2026, "longest")] == (44, 48)  # figures, no verdict
+    if language == "zh-Hans":  # the posters say what the pages say
+        printed = parse((out / "posters" / "stats/2026.html").read_text(encoding="utf-8"))
+        assert [row[2] for row in table_rows(one(printed, "table"))[1:]] == expected["2026"]
+        if shutil.which("pdftotext"):
+            poster = re.sub(r"\s+", "", pdf_text(out / "posters" / "stats/2026.pdf", raw=True))  # a cell's lines in order
+            assert "不超过50件，低于目标3件" in poster and "不超过48小时，低于目标4小时" in poster, poster
+            assert "已达成" not in poster, poster
+            poster = re.sub(r"\s+", "", pdf_text(out / "posters" / "stats/2025.pdf", raw=True))
+            assert "不超过50件，已达成（低于目标46件）" in poster, poster
+            poster = re.sub(r"\s+", "", pdf_text(out / "posters" / "stats/2026-11.pdf", raw=True))  # a card's lines in order
+            assert "不超过5件，低于目标2件" in poster and "不超过50件，低于目标3件" in poster, poster
+            assert "已达成" not in poster, poster
 
 
 ZERO_SITE_YAML = """\
@@ -1006,11 +1078,12 @@ def test_a_target_of_none_at_all_reads_as_zero(tmp_path):
         return {row[0]: row[4] for row in table_rows(one(page(out, f"/stats/{year}/"), "table"))[1:]}
 
     assert targets("2025") == {"安全事故": "0 起，已达成", "火灾": "0 起，已达成"}
-    # One in January: missed for good (a sum only grows); none so far, met so far.
-    assert targets("2026") == {"安全事故": "0 起，未达成", "火灾": "0 起，已达成"}
+    # One in January: missed for good (a sum only grows); none so far: not met yet, one in
+    # December would miss it, and there is no margin to tell below a ceiling of 0.
+    assert targets("2026") == {"安全事故": "0 起，未达成", "火灾": "0 起"}
     assert cards(out, "2026-01")["安全事故"]["月目标"] == "0 起，未达成"
     assert cards(out, "2026-03")["安全事故"]["月目标"] == "0 起，已达成"
-    assert cards(out, "2026-03")["火灾"]["年目标"] == "0 起，已达成"
+    assert cards(out, "2026-03")["火灾"]["年目标"] == "0 起"  # the year goes on
     description = text(one(chart(page(out, "/stats/2026/"), "安全事故"), "p", class_="chart-desc"))
     assert "目标线：0 起。" in description, description
     assert "目标线：0 起" in [text(t) for t in chart(page(out, "/stats/2026/"), "安全事故").iter("text")]
