@@ -126,7 +126,7 @@ def test_month_page_shows_every_figure_of_the_month(built):
         "较上月": "增加 3 人（+5.8%）",  # 3 / 52 = 5.77 %
         "去年同月": "30 人，同比增加 25 人（+83.3%）",
         "本年最新": "55 人",  # last: the latest month's value
-        "年目标": "50 人，完成 110%，已达成",
+        "年目标": "50 人，完成 110%",  # the year goes on: the count may still fall under 50
     }
     assert june["单日最高接待"] == {
         "value": "21 人",
@@ -220,7 +220,7 @@ def test_year_totals_by_each_rule(built):
     totals_2026 = {row[0]: row[1:] for row in table_rows(one(page(built, "/stats/2026/"), "table"))[1:]}
     assert totals_2026["服务人次"][0:3] == ["490 人次", "各月相加", "4"]
     assert totals_2026["时间银行时长"][0] == "75 小时"
-    assert totals_2026["注册志愿者"][3] == "50 人，完成 110%，已达成"
+    assert totals_2026["注册志愿者"][3] == "50 人，完成 110%"  # the year goes on
 
 
 def test_year_month_table_shows_gaps_as_dashes(built):
@@ -787,9 +787,9 @@ def test_a_summed_metric_with_a_monthly_target_has_it_times_its_months_as_the_ye
 
     assert targets("2025")["服务人次"] == "700 人次（每月 100 × 7 个月），完成 40%，未达成"  # 280 of 700; 2025 is over
     assert targets("2026")["服务人次"] == "1200 人次（每月 100 × 12 个月），完成 40%"  # 490 of 1200; it goes on
-    assert targets("2026")["注册志愿者"] == "50 人，完成 110%，已达成"  # a declared yearly target, as written
+    assert targets("2026")["注册志愿者"] == "50 人，完成 110%"  # a declared yearly target, as written; it goes on
     # A mean's monthly target is the year's, reached by the year's mean; no target, no target.
-    assert targets("2026")["平均办结用时"] == "不超过 10 小时，已达成（低于目标 0.2 小时）"  # 9.8
+    assert targets("2026")["平均办结用时"] == "不超过 10 小时，低于目标 0.2 小时"  # 9.8 so far
     assert targets("2026")["时间银行时长"] == "—"
 
 
@@ -825,9 +825,10 @@ def test_a_metric_averaged_over_the_year_has_its_monthly_target_as_the_years(tmp
     assert targets("2025")["注册志愿者"] == "600 人，完成 99%，未达成"
     assert targets("2025")["单日最高接待"] == "40 人，完成 102%，已达成"  # see test_a_metric_of_its_best_month_*
     assert targets("2025")["服务人次"] == "200 人次（每月 100 × 2 个月），完成 92%，未达成"
-    # 2026 goes on: (96.5 + 97.5) / 2 = 97, 2 points above; 612 already above 600.
-    assert targets("2026")["诉求办结率"] == "95%，已达成（高出 2 个百分点）"
-    assert targets("2026")["注册志愿者"] == "600 人，完成 102%，已达成"
+    # 2026 goes on: (96.5 + 97.5) / 2 = 97, 2 points above so far; 612 above 600 so far. Both
+    # may still fall under their target before December: not met yet.
+    assert targets("2026")["诉求办结率"] == "95%，高出 2 个百分点"
+    assert targets("2026")["注册志愿者"] == "600 人，完成 102%"
 
     data = json.loads((out / "stats" / "stats.json").read_text(encoding="utf-8"))
     years = {(y["year"], y["metric"]): y for y in data["years"]}
@@ -1186,10 +1187,11 @@ def test_a_per_mille_rate_is_averaged_over_the_year_and_its_change_told_in_per_m
 
 def test_a_percentages_target_is_reached_or_missed_by_percentage_points(percent_built):
     """满意度 97.3% for the year so far, against a target of 95%, read "95%，完成 102%": a
-    percentage of a percentage. It says whether the target is reached, and by how many points."""
-    assert cards(percent_built, "2026-06")["居民满意度"]["年目标"] == "95%，已达成（高出 2.3 个百分点）"
+    percentage of a percentage. It says by how many points it is above the target; whether it
+    is reached once the year is over (2026 goes on: the year's mean may still fall under 95%)."""
+    assert cards(percent_built, "2026-06")["居民满意度"]["年目标"] == "95%，高出 2.3 个百分点"
     targets = {row[0]: row[4] for row in table_rows(one(page(percent_built, "/stats/2026/"), "table"))[1:]}
-    assert targets["居民满意度"] == "95%，已达成（高出 2.3 个百分点）"
+    assert targets["居民满意度"] == "95%，高出 2.3 个百分点"
 
 
 TARGET_SITE_YAML = """\
@@ -1205,27 +1207,28 @@ metrics:
 
 @pytest.mark.parametrize("language, expected", [
     ("zh-Hans", {"2025-12": ["95%，未达成（差 1 个百分点）", "95%，未达成（差 1 个百分点）", "6‰，已达成（高出 0.5‰）"],
-                 "2026-10": ["95%，已达成（高出 3.8 个百分点）", "95%，已达成（高出 3.8 个百分点）", "6‰，已达成"],
-                 "2026-11": ["95%，差 1.2 个百分点", "95%，已达成（高出 1.3 个百分点）", "6‰，差 0.3‰"],
-                 "2025": "95%，未达成（差 1 个百分点）", "2026": "95%，已达成（高出 1.3 个百分点）",
+                 "2026-10": ["95%，已达成（高出 3.8 个百分点）", "95%，高出 3.8 个百分点", "6‰，已达成"],
+                 "2026-11": ["95%，差 1.2 个百分点", "95%，高出 1.3 个百分点", "6‰，差 0.3‰"],
+                 "2025": "95%，未达成（差 1 个百分点）", "2026": "95%，高出 1.3 个百分点",
                  "visits": "100 人次，完成 80%，未达成"}),
     ("zh-Hant", {"2025-12": ["95%，未達成（差 1 個百分點）", "95%，未達成（差 1 個百分點）", "6‰，已達成（高出 0.5‰）"],
-                 "2026-10": ["95%，已達成（高出 3.8 個百分點）", "95%，已達成（高出 3.8 個百分點）", "6‰，已達成"],
-                 "2026-11": ["95%，差 1.2 個百分點", "95%，已達成（高出 1.3 個百分點）", "6‰，差 0.3‰"],
-                 "2025": "95%，未達成（差 1 個百分點）", "2026": "95%，已達成（高出 1.3 個百分點）",
+                 "2026-10": ["95%，已達成（高出 3.8 個百分點）", "95%，高出 3.8 個百分點", "6‰，已達成"],
+                 "2026-11": ["95%，差 1.2 個百分點", "95%，高出 1.3 個百分點", "6‰，差 0.3‰"],
+                 "2025": "95%，未達成（差 1 個百分點）", "2026": "95%，高出 1.3 個百分點",
                  "visits": "100 人次，完成 80%，未達成"}),
     ("en", {"2025-12": ["95%, Target not met (1 percentage point short)", "95%, Target not met (1 percentage point short)",
                         "6‰, Target met (0.5‰ above)"],
-            "2026-10": ["95%, Target met (3.8 percentage points above)", "95%, Target met (3.8 percentage points above)",
+            "2026-10": ["95%, Target met (3.8 percentage points above)", "95%, 3.8 percentage points above",
                         "6‰, Target met"],
-            "2026-11": ["95%, 1.2 percentage points short", "95%, Target met (1.3 percentage points above)", "6‰, 0.3‰ short"],
-            "2025": "95%, Target not met (1 percentage point short)", "2026": "95%, Target met (1.3 percentage points above)",
+            "2026-11": ["95%, 1.2 percentage points short", "95%, 1.3 percentage points above", "6‰, 0.3‰ short"],
+            "2025": "95%, Target not met (1 percentage point short)", "2026": "95%, 1.3 percentage points above",
             "visits": "100 人次, achieved 80%, Target not met"}),
 ])
 def test_a_shares_target_is_told_in_points_in_each_language_and_other_targets_as_before(tmp_path, language, expected):
     """A month over (2025-12, 2026-10) is met or missed; November goes on (today is in it), so
-    it is short by so many points, not missed yet; a year's mean is measured alike. A target met
-    exactly says no "0" points. 服务人次 keeps 完成 n%."""
+    it is short by so many points, not missed yet; a year's mean is measured alike, and 2026's
+    above its target is not met yet either (it may still fall under it). A target met exactly
+    says no "0" points. 服务人次 keeps 完成 n%."""
     months = {"2025-12": (94, 6.5, 80), "2026-10": (98.8, 6, 100), "2026-11": (93.8, 5.7, 50)}
     files = {"site.yaml": TARGET_SITE_YAML + f"language: {language}\n"}
     files |= {f"content/stats/{month}.yaml": month_file(month, {"satisfaction": s, "births": b, "visits": v})
@@ -1306,11 +1309,11 @@ def test_the_reports_posters_write_percentages_and_points_as_the_pages(percent_b
     assert "98.8%" in month and "98.8 %" not in month, month
     assert "上升1.6个百分点" in re.sub(r"\s+", "", month) and "1.6%" not in month, month
     assert "950 人次" in month  # a word unit keeps its space on paper too
-    assert "年目标：95%，已达成（高出2.3个百分点）" in re.sub(r"\s+", "", month) and "完成" not in month, month
+    assert "年目标：95%，高出2.3个百分点" in re.sub(r"\s+", "", month) and "完成" not in month, month  # 2026 goes on
     assert "下降0.3‰" in re.sub(r"\s+", "", pdf_text(percent_built / "posters" / "stats/2026-05.pdf"))
     year = pdf_text(percent_built / "posters" / "stats/2026.pdf")
     assert "97.3%" in year and "97.3 %" not in year, year
-    assert "95%，已达成（高出2.3个百分点）" in re.sub(r"\s+", "", year) and "完成" not in year, year
+    assert "95%，高出2.3个百分点" in re.sub(r"\s+", "", year) and "完成" not in year, year
 
 
 @pytest.mark.parametrize("language, changes", [
