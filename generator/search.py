@@ -128,11 +128,12 @@ CANCELLED_MARK = "data-search-cancelled"
 CANCELLED = f"{DAY_TERM}00000000"
 MAX_DAYS = 366  # an activity's days indexed at most
 # A series of buildings or staircases a page names (1-12 栋, 1 至 12 栋, 1～12 号楼, 3、5、7 栋,
-# 1-3 单元, 1号楼至3号楼): 5栋 is in 1-12 栋 though no text says 5栋. Each number it takes in gives the term
-# SERIES_TERM + number + the unit's letter (r5d: d for 栋, h for 号楼, u for 单元), a word no
-# text gives, which search.js looks up for 5栋 and then checks against the series on the page
-# (takesIn there reads a series as _series_before does: keep the two in step). A range of more
-# than SERIES_MAX numbers (1-500 栋: a typing slip, or no building) gives only its ends.
+# 1-3 单元, 1号楼至3号楼, 1号至3号楼, 3——5 栋): 5栋 is in 1-12 栋 though no text says 5栋.
+# Each number it takes in gives the term SERIES_TERM + number + the unit's letter (r5d: d for
+# 栋, h for 号楼, u for 单元), a word no text gives, which search.js looks up for 5栋 and then
+# checks against the series on the page (takesIn there reads a series as _series_before does:
+# keep the two in step). A range of more than SERIES_MAX numbers (1-500 栋: a typing slip, or
+# no building) gives only its ends.
 SERIES_TERM = "r"
 SERIES_MAX = 200
 _SERIES_UNITS = {"栋": "d", "棟": "d", "号": "h", "號": "h", "单": "u", "單": "u"}  # by the unit's first character
@@ -248,8 +249,9 @@ def _series_before(text: str, end: int) -> tuple[list[int], list[bool]]:
     """The numbers of the series that ends at ``end`` (where its unit begins), and between each
     two whether a dash joins them (a range) or a list's separator: read backwards by hand, as
     a pattern over the text cost a fifth of the time the terms take. The first end of a range
-    may have the unit too (1号楼至3号楼, 1栋到5栋, 3单元—5单元: the same unit, either form), a
-    number of a list not (5 栋、6 栋 name each building as a query types it)."""
+    may have the unit too (1号楼至3号楼, 1栋到5栋, 3单元—5单元: the same unit, either form; 号楼
+    shortened to 号, 1号至3号楼), a number of a list not (5 栋、6 栋 name each building as a query
+    types it). A range's dash may be doubled (3——5 栋, as a Chinese input method types it)."""
     numbers: list[int] = []
     dashes: list[bool] = []
     letter = _SERIES_UNITS[text[end]]
@@ -272,11 +274,16 @@ def _series_before(text: str, end: int) -> tuple[list[int], list[bool]]:
         dashes.append(text[at - 1] in _DASHES)
         at -= 1
         if dashes[-1]:
+            # A dash typed twice is one: a Chinese input method types ——, and some type --.
+            while at and text[at - 1] in _DASHES:
+                at -= 1
             while at and text[at - 1].isspace():
                 at -= 1
             start = _unit_before(text, at)
             if start < at and _SERIES_UNITS[text[start]] == letter:
                 at = start
+            elif letter == "h" and at and text[at - 1] in "号號":
+                at -= 1  # 1号至3号楼: the first end's 号楼 shortened to 号
     return numbers[::-1], dashes[::-1]
 
 

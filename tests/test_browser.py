@@ -502,20 +502,25 @@ def search(pg, url: str, query: str, fetched: list[str] | None = None) -> list[s
     return pg.eval_on_selector_all("#search-results a", "links => links.map(a => a.getAttribute('href'))")
 
 
-@pytest.mark.parametrize("word, notice, sentence", [("蝴蝶兰", "2026-11-20-flowers", "社区花园的蝴蝶兰开了"),
-                                                    ("储水", "2026-11-18-water", "请提前储水。"),
-                                                    ("周六上午", "2026-11-05-hall", "居民议事厅每周六上午开放。")])
-def test_search_finds_the_one_notice_whose_body_has_the_word(searchable, word, notice, sentence):
+@pytest.mark.parametrize("word, notice, sentence, status", [
+    ("蝴蝶兰", "2026-11-20-flowers", "社区花园的蝴蝶兰开了", "找到 1 条结果"),
+    ("储水", "2026-11-18-water", "请提前储水。", "找到 1 条结果"),
+    # 周六 names a day (this Saturday) that has no activity: the notice is of every Saturday.
+    ("周六上午", "2026-11-05-hall", "居民议事厅每周六上午开放。",
+     "周六（11月28日）没有相关活动；以下结果不限日期，请看清日期：找到 1 条结果"),
+])
+def test_search_finds_the_one_notice_whose_body_has_the_word(searchable, word, notice, sentence, status):
     """The excerpt comes from the result's page, fetched by the search (so the browser has
     it when the resident taps the result), read as the index read it."""
     url = searchable
     with page(MOBILE) as pg:
         problems = watch_errors(pg)
+        pg.clock.set_fixed_time("2026-11-25T12:00:00")
         fetched: list[str] = []
         assert search(pg, url, word, fetched) == [f"/test/notices/{notice}/"]
         assert pg.text_content("#search-results mark") == word  # highlighted
         assert sentence in pg.text_content("#search-results p")
-        assert pg.text_content("#search-status") == "找到 1 条结果"
+        assert pg.text_content("#search-status") == status
         assert fetched == [f"{url}/notices/{notice}/"]
         assert not problems, problems
         goto(pg, f"{url}/search/?q={word}")  # a shared link to a search shows its results
@@ -580,8 +585,11 @@ def test_search_finds_the_page_through_voice_input_punctuation_fillers_and_quest
     明天有什么活动 found the two pages with a 有 and 活动, 哪里可以量血压 the pages saying 可以 first.)"""
     with page(MOBILE) as pg:
         problems = watch_errors(pg)
+        pg.clock.set_fixed_time("2026-11-25T12:00:00")
         assert search(pg, searchable, query) == ["/test/notices/2026-11-18-water/"]
-        assert pg.text_content("#search-status") == "找到 1 条结果"
+        # 明天 is a day, and no activity: the notice is found as usual, said to be of any date.
+        assert pg.text_content("#search-status") == ("明天（11月26日）没有相关活动；以下结果不限日期，请看清日期：" if "明天" in query
+                                                     else "") + "找到 1 条结果"
         marks = pg.eval_on_selector_all("#search-results mark", "m => m.map(x => x.textContent)")
         assert set(marks) == ({"储水"} if "储水" in query else {"停水"})
         assert not problems, problems
@@ -958,16 +966,18 @@ def test_a_day_named_from_today_finds_the_activities_on_it(days, query, results)
         assert not problems, problems
 
 
-@pytest.mark.parametrize("query, results", [
-    ("明天下雨", []),  # no day's activity says 下雨, nor any page
-    ("明天活动室", ["/test/notices/2026-11-20-room/"]),  # no activity holds 活动室: found as usual
-    ("每周一", ["/test/services/blood/"]),  # every week, not a day
-    ("周边", []),
+@pytest.mark.parametrize("query, results, status", [
+    ("明天下雨", [], "没有找到，请换一个词试试"),  # no day's activity says 下雨, nor any page
+    # No activity holds 活动室: found as usual, said to be no activity of tomorrow's.
+    ("明天活动室", ["/test/notices/2026-11-20-room/"], "明天（11月26日）没有相关活动；以下结果不限日期，请看清日期：找到 1 条结果"),
+    ("每周一", ["/test/services/blood/"], "找到 1 条结果"),  # every week, not a day
+    ("周边", [], "没有找到，请换一个词试试"),
 ])
-def test_a_day_with_other_words_no_activity_holds_is_searched_as_usual(days, query, results):
+def test_a_day_with_other_words_no_activity_holds_is_searched_as_usual(days, query, results, status):
     with page(MOBILE) as pg:
         pg.clock.set_fixed_time("2026-11-25T12:00:00")
         assert search(pg, days, query) == results
+        assert pg.text_content("#search-status") == status
 
 
 @pytest.mark.parametrize("query, kind, results", [
@@ -983,6 +993,61 @@ def test_a_page_is_found_by_its_kind(days, query, kind, results):
         assert [url.rstrip("/").split("/")[-1] for url in search(pg, days, query)] == results
         assert pg.text_content("#search-results p").startswith(kind)
         assert pg.text_content("#search-results p mark") == query
+
+
+# The phone says Wednesday 2026-11-25: the visits at 5号楼 are on Saturday, the one notice at
+# 5号楼 has no day; ranges typed with an input method's dash (——) and a shortened first 号楼.
+ELSEWHERE = {
+    "content/activities/2026-11-28-clinic.md": "---\ntitle: 上门义诊\nstart: 2026-11-28 09:00\n---\n"
+                                               "为方便行动不便的老人，社区卫生服务站的医生和护士这次带着血压计、血糖仪和常用药品"
+                                               "上门服务，请家中留人。服务的楼栋：5号楼。\n",
+    "content/notices/2026-11-14-paint.md": "---\ntitle: 外墙粉刷\ndate: 2026-11-14\n---\n锦江苑 61——63 栋外墙粉刷，请关好窗户。\n",
+    "content/notices/2026-11-15-meter.md": "---\ntitle: 更换水表\ndate: 2026-11-15\n---\n锦江苑 71号至73号楼更换水表。\n",
+}
+
+
+@pytest.fixture(scope="module")
+def elsewhere(tmp_path_factory):
+    """The ELSEWHERE site, served under /test/."""
+    with served_site(tmp_path_factory, "elsewhere", ELSEWHERE) as url:
+        yield url
+
+
+@pytest.mark.parametrize("query, status", [
+    ("后天5号楼", "后天（11月27日）没有相关活动；以下结果不限日期，请看清日期：找到 1 条结果"),
+    ("后天的5栋", "后天（11月27日）没有相关活动；以下结果不限日期，请看清日期：找到 1 条结果"),
+    # Found as the usual search finds it, said so after the day.
+    ("下周的5号楼", "下周（11月30日至12月6日）没有相关活动；以下结果不限日期，请看清日期：没有完全符合的结果；这 1 条含有其中一部分词"),
+])
+def test_a_day_with_no_such_activity_says_so_before_the_other_days_results_and_shows_their_date(elsewhere, query, status):
+    """后天5号楼 found no activity on Friday, then the usual search found Saturday's visits at
+    5号楼 and said 找到 1 条结果: read as happening 后天. The status says the day has none, and
+    each result shows its date, here where its excerpt (around 5号楼) does not reach it."""
+    with page(MOBILE) as pg:
+        problems = watch_errors(pg)
+        pg.clock.set_fixed_time("2026-11-25T12:00:00")
+        assert search(pg, elsewhere, query) == ["/test/activities/2026-11-28-clinic/"]
+        assert pg.text_content("#search-status") == status
+        shown = pg.text_content("#search-results li")
+        assert "2026年11月28日" in shown and "5号楼" in shown
+        assert not problems, problems
+
+
+@pytest.mark.parametrize("query, notice, marks", [
+    ("62栋", "2026-11-14-paint", ["61——63 栋"]), ("62号楼", "2026-11-14-paint", ["61——63 栋"]),
+    ("72号楼", "2026-11-15-meter", ["71号至73号楼"]), ("72栋", "2026-11-15-meter", ["71号至73号楼"]),
+    ("71号楼", "2026-11-15-meter", ["71号至73号楼"]),
+])
+def test_a_range_typed_with_a_double_dash_or_a_shortened_first_unit_takes_in_the_buildings_between(elsewhere, query,
+                                                                                                 notice, marks):
+    """61——63 栋 (a Chinese input method types a dash as ——) and 71号至73号楼 (the first 号楼
+    said as 号) were no ranges: 62栋 and 72号楼 found nothing."""
+    with page(MOBILE) as pg:
+        problems = watch_errors(pg)
+        assert search(pg, elsewhere, query) == [f"/test/notices/{notice}/"]
+        assert pg.text_content("#search-status") == "找到 1 条结果"
+        assert pg.eval_on_selector_all("#search-results p mark", "m => m.map(x => x.textContent)") == marks
+        assert not problems, problems
 
 
 def test_days_are_counted_from_the_phones_date(days):

@@ -21,7 +21,7 @@ from support.browser import MOBILE, goto, no_js_page, page, serve, watch_errors
 
 from conftest import MINIMAL_SITE_YAML, make_site_files
 from generator.build import build
-from test_browser import NOTICES, RANGES, WORDS, search, served_site
+from test_browser import ELSEWHERE, NOTICES, RANGES, WORDS, search, served_site
 from website_build import TODAY
 
 THEME = Path(__file__).resolve().parent.parent / "themes" / "default" / "static"
@@ -209,6 +209,28 @@ def test_building_ranges_and_days_work_in_an_old_engine(ranges, query, found):
         problems = watch_errors(pg)
         assert search(pg, ranges, query) == found
         assert pg.text_content("#search-status")
+        assert not problems, problems
+
+
+@pytest.fixture(scope="module")
+def elsewhere(tmp_path_factory):
+    """test_browser.py's site of an activity of another day than asked and ranges typed with ——."""
+    with served_site(tmp_path_factory, "old-elsewhere", ELSEWHERE) as url:
+        yield url
+
+
+@pytest.mark.parametrize("query, found, status", [
+    ("后天5号楼", ["/test/activities/2026-11-28-clinic/"], "后天（11月27日）没有相关活动；以下结果不限日期，请看清日期：找到 1 条结果"),
+    ("62栋", ["/test/notices/2026-11-14-paint/"], "找到 1 条结果"),
+    ("72号楼", ["/test/notices/2026-11-15-meter/"], "找到 1 条结果"),
+])
+def test_other_days_results_and_ranges_typed_with_a_double_dash_work_in_an_old_engine(elsewhere, query, found, status):
+    with page(MOBILE) as pg:
+        pg.add_init_script(OLD_JS)
+        pg.clock.set_fixed_time("2026-11-25T12:00:00")
+        problems = watch_errors(pg)
+        assert search(pg, elsewhere, query) == found
+        assert pg.text_content("#search-status") == status
         assert not problems, problems
 
 

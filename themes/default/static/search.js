@@ -88,11 +88,12 @@ const UNITS = /^(?:[号號][楼樓]?|[栋棟幢楼樓层層年月日岁歲]|[单
 // name in a series (1 至 12 栋, 9、11、15 号楼, 1-3 单元, 1号楼至3号楼): generator/search.py indexes
 // the term r5d (d: 栋, h: 号楼, u: 单元) for each number a series takes in, seriesPattern() is a
 // series before that unit (full-width dashes and commas folded; the unit may follow a range's
-// first end), and takesIn() reads one as series_terms() there does.
+// first end, 号楼 as 号 too: 1号至3号楼; a dash may be doubled: 3——5 栋, as input methods type
+// it), and takesIn() reads one as series_terms() there does.
 const SERIES_UNIT = /^(?:([栋棟])|([号號])[楼樓]|[单單]元)/;
-const DASH = "-~\u2013\u2014\u301c至到", UNIT_OF = { d: "[栋棟]", h: "[号號][楼樓]", u: "[单單]元" };
-const seriesPattern = (letter) => `([0-9]+(?:(?:(?:[${SPACE}]*${UNIT_OF[letter]})?[${SPACE}]*[${DASH}]|[${SPACE}]*[、,和及与與])[${SPACE}]*[0-9]+)+)`;
-const SERIES_PARTS = new RegExp(`[${SPACE}]*([${DASH}])[${SPACE}]*|[${SPACE}]*[、,和及与與][${SPACE}]*`);
+const DASH = "-~\u2013\u2014\u301c至到", UNIT_OF = { d: "[栋棟]", h: "[号號][楼樓]?", u: "[单單]元" };
+const seriesPattern = (letter) => `([0-9]+(?:(?:(?:[${SPACE}]*${UNIT_OF[letter]})?[${SPACE}]*[${DASH}]+|[${SPACE}]*[、,和及与與])[${SPACE}]*[0-9]+)+)`;
+const SERIES_PARTS = new RegExp(`[${SPACE}]*([${DASH}]+)[${SPACE}]*|[${SPACE}]*[、,和及与與][${SPACE}]*`);
 const SERIES_MAX = 200; // numbers in a range at most (1-500 栋: only its ends)
 // Characters a page may hold as words apart (锦江苑停水): see apart().
 const SPLITS = new RegExp(`^[${CJK}]{4,}$`, "u");
@@ -330,10 +331,10 @@ function apart(folded, run) {
   return held.missed ? null : held.found;
 }
 
-// The day terms of the days ``query`` names counted from ``today`` (and whether each is over),
-// and the query without them; null when it names none.
+// The day terms of the days ``query`` names counted from ``today`` (and whether each is over,
+// and those days), the query without them and the words that named them; null when it names none.
 function when(query, today) {
-  const offsets = [];
+  const offsets = [], said = [];
   const rest = query.replace(DAYS, (all, jin, ming, hou, which, day, at) => {
     if (query[at - 1] === "每" || !jin && !ming && !hou && !which && !day) return all; // 每周六: every week
     const monday = (which && which[0] === "下" ? 7 : 0) - (today.getDay() + 6) % 7, weekday = "一二三四五六".indexOf(day);
@@ -342,18 +343,29 @@ function when(query, today) {
     if (!jin && !ming && !hou) found = found.map((n) => n + monday);
     if (!which && found.every((n) => n < 0)) found = found.map((n) => n + 7); // 周三 said on a Friday: the next
     offsets.push(...found);
+    said.push(all.replace(/的$/, ""));
     return " ";
   });
   if (!offsets.length) return null;
   const two = (n) => (n < 10 ? "0" : "") + n;
+  const dates = offsets.map((n) => new Date(today.getFullYear(), today.getMonth(), today.getDate() + n));
   return {
-    rest,
-    terms: offsets.map((n) => {
-      const day = new Date(today.getFullYear(), today.getMonth(), today.getDate() + n);
-      return `d${day.getFullYear()}${two(day.getMonth() + 1)}${two(day.getDate())}`;
-    }),
+    rest, said: said.join("、"), dates,
+    terms: dates.map((day) => `d${day.getFullYear()}${two(day.getMonth() + 1)}${two(day.getDate())}`),
     over: offsets.map((n) => n < 0),
   };
+}
+
+// What the status says before the usual when no activity on the days asked holds the rest of
+// the query and the usual search's results, of any date, are shown: 后天（11月27日）没有相关活动；
+// 以下结果不限日期…. Without it 后天5号楼 said 找到 1 条结果 over another day's, read as 后天's.
+function otherDays(days) {
+  if (!form.dataset.days) return ""; // a search.html of before it
+  const dates = days.dates.slice().sort((a, b) => a - b);
+  const date = (day) => day.toLocaleDateString(document.documentElement.lang, { month: "long", day: "numeric" });
+  const first = date(dates[0]), last = date(dates[dates.length - 1]);
+  return form.dataset.days.replace("{day}", days.said)
+    .replace("{dates}", first === last ? first : form.dataset.dates.replace("{from}", first).replace("{to}", last));
 }
 
 async function bytes(url) {
@@ -474,7 +486,8 @@ async function page(url) {
   const found = { parts: [], title: "", inTitle: false, kind: body.getAttribute(KIND) || "" };
   read(body, found);
   found.parts.unshift(found.kind, " ");
-  return { url, title: found.title || url, text: collapse(found.parts.join("")) };
+  const time = body.querySelector("time"); // its date (an activity's time), shown as otherDays() needs
+  return { url, title: found.title || url, text: collapse(found.parts.join("")), when: time ? collapse(time.textContent) : "" };
 }
 
 // The documents with this id: almost always one, more when ids collide.
@@ -527,7 +540,7 @@ function marking(parent, text, ranges, start, end) {
   parent.append(text.slice(at, Math.max(at, end)));
 }
 
-function show(found) {
+function show(found, dated) {
   const item = document.createElement("li");
   item.className = "card";
   const heading = document.createElement("h2");
@@ -539,7 +552,17 @@ function show(found) {
   heading.append(link);
   // A page's text begins with its title (its h1), shown just above: the excerpt starts after it.
   const skip = found.text.startsWith(found.title) ? found.title.length : 0;
-  item.append(heading, excerpt(found.text, found.ranges.filter(([start]) => start >= skip), skip));
+  const text = excerpt(found.text, found.ranges.filter(([start]) => start >= skip), skip);
+  item.append(heading);
+  // Results of other days than those asked (see otherDays()): each with its date, which the
+  // excerpt of a long page may not reach.
+  if (dated && found.when && !text.textContent.includes(found.when)) {
+    const date = document.createElement("p");
+    date.className = "meta";
+    date.textContent = found.when;
+    item.append(date);
+  }
+  item.append(text);
   list.append(item);
 }
 
@@ -567,7 +590,7 @@ async function showMatching(ids, words, context) {
       if (marked && context.shown.size < SHOWN) {
         found.marked = marked;
         found.ranges = matches(folded, marked);
-        show(found);
+        show(found, context.elsewhere);
         context.shown.add(found.url);
         shown += 1;
       } else if (marked) context.more = true;
@@ -746,6 +769,7 @@ async function run(query) {
       [shown, message] = found;
       if (shown) break;
     }
+    context.elsewhere = !shown && days; // what is found from here on is not of those days
     for (const find of shown || rest && !rest.length ? [] : [findAll, findApart]) {
       for (const tokens of tries) {
         const found = await thenInSeries(find, tokens, context);
@@ -781,7 +805,7 @@ async function run(query) {
   }
   // A common word (社区) is on more pages than are shown: "found 30" would be untrue.
   if (shown && message === form.dataset.count && context && context.more) message = form.dataset.more;
-  if (mine === latest) say(shown ? message : form.dataset.empty, shown);
+  if (mine === latest) say(shown ? (context.elsewhere ? otherDays(context.elsewhere) : "") + message : form.dataset.empty, shown);
 }
 
 form.addEventListener("submit", (event) => {
