@@ -143,7 +143,7 @@ _SEPARATORS = _DASHES + "、,，和及与與"  # between the numbers of a series
 _DIGITS = frozenset("0123456789０１２３４５６７８９")  # full-width ones too, which int() reads
 STATE = "search-index.pickle"
 SCRATCH = "search-terms-"  # in the cache folder, while the index is made: see _ChunkTerms
-FORMAT = 5  # of the files and of the cached state: a new format indexes everything again
+FORMAT = 6  # of the files and of the cached state: a new format indexes everything again
 META = f"{OUTPUT}/meta.json"
 ORDER = f"{OUTPUT}/order.bin"
 
@@ -282,9 +282,18 @@ def _series_before(text: str, end: int) -> tuple[list[int], list[bool]]:
             start = _unit_before(text, at)
             if start < at and _SERIES_UNITS[text[start]] == letter:
                 at = start
-            elif letter == "h" and at and text[at - 1] in "号號":
+            elif letter == "h" and at and text[at - 1] in "号號" and not _day_of_month(text, at - 1):
                 at -= 1  # 1号至3号楼: the first end's 号楼 shortened to 号
     return numbers[::-1], dashes[::-1]
+
+
+def _day_of_month(text: str, at: int) -> bool:
+    """Whether the number that ends at ``at`` is a day of a month (12月1号到15号楼道清扫: a
+    fortnight, and 楼道 the stairwells), not a building's number shortened to 号."""
+    start = at
+    while start and text[start - 1] in _DIGITS:
+        start -= 1
+    return 0 < start < at and text[start - 1] == "月"
 
 
 def _unit_before(text: str, at: int) -> int:
