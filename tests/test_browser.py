@@ -1016,8 +1016,9 @@ def elsewhere(tmp_path_factory):
 @pytest.mark.parametrize("query, status", [
     ("后天5号楼", "后天（11月27日）没有相关活动；以下结果不限日期，请看清日期：找到 1 条结果"),
     ("后天的5栋", "后天（11月27日）没有相关活动；以下结果不限日期，请看清日期：找到 1 条结果"),
-    # Found as the usual search finds it, said so after the day.
-    ("下周的5号楼", "下周（11月30日至12月6日）没有相关活动；以下结果不限日期，请看清日期：没有完全符合的结果；这 1 条含有其中一部分词"),
+    # Found as the usual search finds the query without its day words (no page says 周五, 下周).
+    ("下周的5号楼", "下周（11月30日至12月6日）没有相关活动；以下结果不限日期，请看清日期：找到 1 条结果"),
+    ("周五5栋", "周五（11月27日）没有相关活动；以下结果不限日期，请看清日期：找到 1 条结果"),
 ])
 def test_a_day_with_no_such_activity_says_so_before_the_other_days_results_and_shows_their_date(elsewhere, query, status):
     """后天5号楼 found no activity on Friday, then the usual search found Saturday's visits at

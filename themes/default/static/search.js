@@ -762,6 +762,12 @@ async function run(query) {
     // A building with it as in the tries above: 明天3栋 is tomorrow's at 1-6 栋 (not a notice
     // about 1 至 12 栋), 周末5号楼 at 3、5、7 号楼 or 5栋.
     const onDays = (tokens, context) => findDays(days, tokens, context);
+    // Of any date, last, the query without its day words, its building named either way: no
+    // page says 周五 of 周五5栋 (今天, 明天 and 后天 only ask: plain() drops them).
+    for (const tokens of rest && rest.length ? [rest, parse(otherBuilding(left))] : []) {
+      if (!tried.has(said(tokens))) tries.push(tokens);
+      tried.add(said(tokens));
+    }
     for (const tokens of days ? [rest, parse(otherBuilding(left))] : []) {
       if (tokens !== rest && said(tokens) === said(rest)) break;
       const found = await thenInSeries(onDays, tokens, context);
