@@ -676,11 +676,11 @@ BUILDINGS = {
 
 
 @contextlib.contextmanager
-def served_site(tmp_path_factory, name: str, files: dict[str, str]) -> Iterator[str]:
-    """A site of MINIMAL_SITE_YAML and ``files``, built for TODAY without posters and served
-    under /test/: the search tests' small sites."""
+def served_site(tmp_path_factory, name: str, files: dict[str, str], settings: str = "") -> Iterator[str]:
+    """A site of MINIMAL_SITE_YAML (and ``settings`` after it) and ``files``, built for TODAY
+    without posters and served under /test/: the search tests' small sites."""
     folder = tmp_path_factory.mktemp(name)
-    root = make_site_files(folder, {"site.yaml": MINIMAL_SITE_YAML, **files})
+    root = make_site_files(folder, {"site.yaml": MINIMAL_SITE_YAML + settings, **files})
     build(root, folder / "out", today=TODAY, cache_dir=folder / "cache", posters=False)
     with serve(folder / "out", "/test/") as url:
         yield url
@@ -1083,11 +1083,7 @@ WORDS = {
 def worded(tmp_path_factory):
     """A site whose pages write what residents say otherwise, with a synonym of its own in
     site.yaml (跳舞: 广场舞) and a cancelled activity, served under /test/."""
-    folder = tmp_path_factory.mktemp("words")
-    site_yaml = MINIMAL_SITE_YAML + "search:\n  synonyms:\n    跳舞: [广场舞, 排舞]\n"
-    root = make_site_files(folder, {"site.yaml": site_yaml, **WORDS})
-    build(root, folder / "out", today=TODAY, cache_dir=folder / "cache", posters=False)
-    with serve(folder / "out", "/test/") as url:
+    with served_site(tmp_path_factory, "words", WORDS, "search:\n  synonyms:\n    跳舞: [广场舞, 排舞]\n") as url:
         yield url
 
 

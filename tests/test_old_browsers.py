@@ -19,10 +19,7 @@ import pytest
 
 from support.browser import MOBILE, goto, no_js_page, page, serve, watch_errors
 
-from conftest import MINIMAL_SITE_YAML, make_site_files
-from generator.build import build
 from test_browser import ELSEWHERE, NOTICES, RANGES, WORDS, search, served_site
-from website_build import TODAY
 
 THEME = Path(__file__).resolve().parent.parent / "themes" / "default" / "static"
 SIZES = {"m": 18, "l": 22, "xl": 26}
@@ -54,10 +51,7 @@ def old_page(pg, ex) -> None:
 @pytest.fixture(scope="module")
 def searchable(tmp_path_factory):
     """test_browser.py's search site, two notices a page, served under /test/."""
-    folder = tmp_path_factory.mktemp("old")
-    root = make_site_files(folder, {"site.yaml": MINIMAL_SITE_YAML + "per_page: 2\n", **NOTICES})
-    build(root, folder / "out", today=TODAY, cache_dir=folder / "cache", posters=False)
-    with serve(folder / "out", "/test/") as url:
+    with served_site(tmp_path_factory, "old", NOTICES, "per_page: 2\n") as url:
         yield url
 
 
@@ -167,10 +161,7 @@ def test_search_works_in_an_old_engine(searchable, query, found):
 @pytest.fixture(scope="module")
 def worded(tmp_path_factory):
     """test_browser.py's site of words residents say otherwise, served under /test/."""
-    folder = tmp_path_factory.mktemp("old-words")
-    root = make_site_files(folder, {"site.yaml": MINIMAL_SITE_YAML + "search: {synonyms: {跳舞: [广场舞]}}\n", **WORDS})
-    build(root, folder / "out", today=TODAY, cache_dir=folder / "cache", posters=False)
-    with serve(folder / "out", "/test/") as url:
+    with served_site(tmp_path_factory, "old-words", WORDS, "search: {synonyms: {跳舞: [广场舞]}}\n") as url:
         yield url
 
 

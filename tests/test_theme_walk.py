@@ -9,6 +9,8 @@ import re
 import subprocess
 from pathlib import Path
 
+import pytest
+
 from conftest import MINIMAL_SITE_YAML, TODAY, make_site_files, run_cli_in_process
 
 REPO = Path(__file__).resolve().parent.parent
@@ -115,42 +117,35 @@ def test_a_static_file_named_with_spaces_is_linked_percent_encoded(tmp_path):
     assert (out / "static/街道 标志.png").is_file()
 
 
-def test_a_poster_prints_a_logo_from_the_themes_static_folder(tmp_path):
+@pytest.mark.parametrize("image, own_logo, printed", [
+    # a theme's own logo, printed as it is (120 × 60 is below the 300 dpi of 20 mm)
+    ("logo.png", True, "120\\s+60"),
+    # the bundled theme's icon, where the site has none: printed from its copy of 236 pixels,
+    # 20 mm at 300 dpi
+    ("icon-512.png", False, "236\\s+236"),
+])
+def test_a_poster_prints_a_static_image_of_the_theme_or_the_bundled_theme(tmp_path, image, own_logo, printed):
     """``<img src="{{ url('/static/logo.png') }}">`` in a theme's poster (as docs/themes.md
     shows for a page) was left out, with a warning that the file was outside the site's
-    folder and belonged in content/media/: neither was true."""
+    folder and belonged in content/media/: neither was true. ``url('/static/icon-512.png')``,
+    where the site has no icon of its own, names the bundled theme's file, outside the site's
+    folder where `init` made the site: the tool's own files are printed too; any other file
+    outside the site's folder still is not."""
     from PIL import Image
 
-    logo = tmp_path / "logo.png"
-    Image.new("RGB", (120, 60), (27, 94, 32)).save(logo)
     poster = (REPO / "themes/default/posters/notice.html").read_text(encoding="utf-8").replace(
-        "{% block content %}", "{% block content %}<img src=\"{{ url('/static/logo.png') }}\" alt=\"\" style=\"width: 20mm\">", 1)
-    root = _child_theme(tmp_path, {"content/notices/2026-11-20-a.md": NOTICE.replace("date: 2026-11-20", "date: 2026-11-20\nposter: true"),
-                                   "themes/district/posters/notice.html": poster,
-                                   "themes/district/static/logo.png": logo.read_bytes()})
+        "{% block content %}", f"{{% block content %}}<img src=\"{{{{ url('/static/{image}') }}}}\" alt=\"\" style=\"width: 20mm\">", 1)
+    files = {"content/notices/2026-11-20-a.md": NOTICE.replace("date: 2026-11-20", "date: 2026-11-20\nposter: true"),
+             "themes/district/posters/notice.html": poster}
+    if own_logo:
+        logo = tmp_path / image
+        Image.new("RGB", (120, 60), (27, 94, 32)).save(logo)
+        files[f"themes/district/static/{image}"] = logo.read_bytes()
+    root = _child_theme(tmp_path, files)
     out = tmp_path / "out"
     code, _, stderr = run_cli_in_process("posters", root, "--out", out, "--today", TODAY)
     assert code == 0, stderr
-    assert "logo.png" not in stderr, stderr
+    assert image not in stderr, stderr
     images = subprocess.run(["pdfimages", "-list", out / "notices/2026-11-20-a.pdf"], capture_output=True, text=True,
                             check=True).stdout
-    assert re.search(r"^\s*1\s+\d+\s+image\s+120\s+60\b", images, re.M), images
-
-
-def test_a_poster_prints_an_image_of_the_bundled_themes_static_folder(tmp_path):
-    """``url('/static/icon-512.png')`` in a site's poster template, where the site has no icon
-    of its own, names the bundled theme's file, outside the site's folder: it was refused with
-    the warning that it belonged in content/media/. The bundled themes' static files are the
-    tool's own and are printed; any other file outside the site's folder still is not."""
-    poster = (REPO / "themes/default/posters/notice.html").read_text(encoding="utf-8").replace(
-        "{% block content %}", "{% block content %}<img src=\"{{ url('/static/icon-512.png') }}\" alt=\"\" style=\"width: 20mm\">", 1)
-    root = _child_theme(tmp_path, {"content/notices/2026-11-20-a.md": NOTICE.replace("date: 2026-11-20", "date: 2026-11-20\nposter: true"),
-                                   "themes/district/posters/notice.html": poster})
-    out = tmp_path / "out"
-    code, _, stderr = run_cli_in_process("posters", root, "--out", out, "--today", TODAY)
-    assert code == 0, stderr
-    assert "icon-512.png" not in stderr, stderr
-    images = subprocess.run(["pdfimages", "-list", out / "notices/2026-11-20-a.pdf"], capture_output=True, text=True,
-                            check=True).stdout
-    # 20 mm wide at 300 dpi: the 512-pixel icon is printed from its copy of 236 pixels
-    assert re.search(r"^\s*1\s+\d+\s+image\s+236\s+236\b", images, re.M), images
+    assert re.search(rf"^\s*1\s+\d+\s+image\s+{printed}\b", images, re.M), images
