@@ -19,7 +19,7 @@ from typing import IO, Callable, Iterator
 
 from .errors import Problems, SiteError, fail
 
-SOURCES = ("content", "templates", "themes")  # the site's own folders, never written by a build
+SOURCES = ("content", "templates", "static", "themes")  # the site's own folders, never written by a build
 OUTPUT_MARK = ".noticeboard-output"
 OUTPUT_NOTE = ("这个文件夹由 noticeboard 生成，每次生成都会整个替换，请不要把别的文件放在这里。\n"
                "This folder is made by noticeboard and replaced by every build: keep nothing else in it.\n")
