@@ -25,7 +25,7 @@ from zoneinfo import ZoneInfo
 
 from .errors import Text
 
-__all__ = ["DateError", "lunar_label", "parse_date", "parse_datetime", "parse_month", "parse_partial_date"]
+__all__ = ["DateError", "PartialDate", "lunar_label", "parse_date", "parse_datetime", "parse_month", "parse_partial_date"]
 
 
 class DateError(ValueError):
@@ -34,6 +34,30 @@ class DateError(ValueError):
     def __init__(self, text: Text):
         super().__init__(text.en)
         self.text = text
+
+
+class PartialDate(_dt.date):
+    """The first day of a year or a month, or a day, that knows which of them was written
+    (a team's ``founded: 2023年``): ``precision`` is "year", "month" or "day". It carries that
+    to the theme's ``date_text`` filter, so ``{{ page.founded | date_text }}`` in any template
+    shows 2023年, not a 2023年1月1日 nobody wrote. It compares, sorts and hashes as the date.
+
+    A date computed from it (``founded + timedelta``, ``.replace()``) is made by ``datetime``
+    without calling ``__new__``: the class default then says "day", which it is."""
+
+    precision: str = "day"
+
+    def __new__(cls, year: int, month: int = 1, day: int = 1, precision: str = "day") -> "PartialDate":
+        self = super().__new__(cls, year, month, day)
+        self.precision = precision
+        return self
+
+    def __reduce__(self) -> tuple:
+        # date's own pickles only the day: the content cache and the build's workers need the precision too
+        return type(self), (self.year, self.month, self.day, self.precision)
+
+    def __repr__(self) -> str:
+        return f"PartialDate({self.year}, {self.month}, {self.day}, {self.precision!r})"
 
 
 # Dashes an input method or a word processor may put where a hyphen belongs (NFKC keeps them).
@@ -879,28 +903,32 @@ def _month(value: object, hint: tuple[str, str]) -> _dt.date:
     return _dt.date(year, month, 1)
 
 
-def parse_partial_date(value: object, today: _dt.date | None = None) -> tuple[_dt.date, str]:
+def parse_partial_date(value: object, today: _dt.date | None = None) -> PartialDate:
     """A day, or only the month or the year when that is all that is known (a team's
     ``founded: 2023年`` or ``2021-03``: asking for a day would have staff invent one, which
-    the page would then show as known). The first day of it, and what was written: "year",
-    "month" or "day". ``today``: as for :func:`parse_date`."""
+    the page would then show as known). The first day of it, with what was written as its
+    ``precision``: "year", "month" or "day". ``today``: as for :func:`parse_date`."""
     if isinstance(value, _dt.datetime):
-        return value.date(), "day"
+        return _partial(value.date(), "day")
     if isinstance(value, _dt.date):
-        return value, "day"
+        return _partial(value, "day")
     if isinstance(value, float):  # 2021.03, read by YAML as a number: the month it names
-        return _month(value, _HINT_PARTIAL), "month"
+        return _partial(_month(value, _HINT_PARTIAL), "month")
     if isinstance(value, int) and not isinstance(value, bool) and 1000 <= value <= 9999:
         text, raw = str(value), value
     elif isinstance(value, str):
         text, raw = _normalise(value), value
     else:
-        return _split(value, _HINT_PARTIAL, today=today)[0], "day"
+        return _partial(_split(value, _HINT_PARTIAL, today=today)[0], "day")
     if _YEAR_RE.fullmatch(text):
         year = int(text[:4])
         if not _MIN_YEAR <= year <= _MAX_YEAR:
             raise _bad_year(raw, text[:4], _HINT_PARTIAL)
-        return _dt.date(year, 1, 1), "year"
+        return PartialDate(year, 1, 1, "year")
     if _MONTH_RE.fullmatch(text):
-        return _month(value, _HINT_PARTIAL), "month"
-    return _split(value, _HINT_PARTIAL, today=today)[0], "day"
+        return _partial(_month(value, _HINT_PARTIAL), "month")
+    return _partial(_split(value, _HINT_PARTIAL, today=today)[0], "day")
+
+
+def _partial(day: _dt.date, precision: str) -> PartialDate:
+    return PartialDate(day.year, day.month, day.day, precision)

@@ -15,6 +15,7 @@ from dataclasses import MISSING, dataclass, field
 from typing import ClassVar
 
 from .bodies import Body
+from .dates import PartialDate
 
 
 @dataclass(frozen=True)
@@ -358,8 +359,9 @@ class Team(Document):
     leader: str = ""
     contact: str = ""
     member_count: int = 0  # members' names are private: only their number is kept
-    founded: dt.date | None = None  # the first day of what was written: see founded_precision
-    founded_precision: str = "day"  # "year", "month" or "day": what ``founded`` says (date_text shows only that)
+    # The first day of what was written, knowing whether that was a year, a month or a day
+    # (founded.precision), which date_text shows and no more.
+    founded: PartialDate | None = None
     focus: list[str] = field(default_factory=list)
     recruiting: bool = False
     hours: float | None = None
@@ -372,6 +374,12 @@ class Team(Document):
     @property
     def name(self) -> str:
         return self.title
+
+    @property
+    def founded_precision(self) -> str:
+        """"year", "month" or "day": what ``founded`` says. Kept for themes written when
+        ``date_text`` had to be told it (``page.founded | date_text(page.founded_precision)``)."""
+        return self.founded.precision if self.founded is not None else "day"
 
     def dissolved_on(self, today: dt.date) -> bool:
         """Dissolved by ``today``: a date to come keeps it active until that day."""

@@ -417,6 +417,10 @@ def theme_prefixes(theme: Theme, template_dirs: list[Path]) -> dict[str, list[Pa
             for number, name in enumerate(theme.names)}
 
 
+# What a date_text may show of a date, the coarsest first.
+_PRECISIONS = ("year", "month", "day")
+
+
 def make_environment(theme: Theme, config: SiteConfig, template_dirs: list[Path]) -> jinja2.Environment:
     env = ThemeEnvironment(
         loader=ThemeLoader([str(d) for d in template_dirs],
@@ -443,12 +447,22 @@ def make_environment(theme: Theme, config: SiteConfig, template_dirs: list[Path]
             return day.strftime("%a")
         return "星期" + weekdays[day.weekday()]
 
-    def date_text(day: dt.date, precision: str = "day") -> str:
-        """A day as residents read it; with ``precision`` "month" or "year" (a team's
-        ``founded: 2021-03``), only that: 2021年3月, 2023年, not a first day nobody wrote."""
-        if precision == "year":
+    def date_text(day: dt.date, precision: str | None = None) -> str:
+        """A day as residents read it, to the precision it is known: a date known only to its
+        year or month (a team's ``founded: 2023年``, a :class:`~generator.dates.PartialDate`)
+        shows only that, 2023年 or 2021年3月, not a first day nobody wrote. ``precision``
+        ("year", "month" or "day") may ask for less than is known, never for more: a theme
+        cannot make up a day by asking for one."""
+        known = getattr(day, "precision", "day")
+        if precision is not None and precision not in _PRECISIONS:
+            # Shown with the template's file and line (render._template_failure), to its author.
+            raise ValueError(f"date_text 的参数只能是 'year'、'month' 或 'day'，不是 {precision!r}"
+                             f"（date_text 本来就只显示写了的年、月或日，一般不用写参数）")
+        if precision is not None and _PRECISIONS.index(precision) < _PRECISIONS.index(known):
+            known = precision
+        if known == "year":
             return str(day.year) if weekdays is None else f"{day.year}年"
-        if precision == "month":
+        if known == "month":
             return month_text(day)
         if weekdays is None:
             return day.strftime("%d %b %Y").lstrip("0")

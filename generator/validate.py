@@ -508,7 +508,7 @@ def _coercions(ctx: FileContext) -> dict[str, Callable[[Any], Any]]:
         except dates.DateError as error:
             raise Invalid(error.text.zh, error.text.en) from None
 
-    def partial_date_value(value: Any) -> tuple[dt.date, str]:
+    def partial_date_value(value: Any) -> dates.PartialDate:
         try:
             return dates.parse_partial_date(value, ctx.today)
         except dates.DateError as error:
@@ -1048,15 +1048,13 @@ def _team(ctx: FileContext, values: dict[str, Any]) -> Team:
             f"a team's file name is its id (what an activity's team: and a service's provider: name): use lowercase "
             f"letters, digits and hyphens: rename the file {team_file_name(base['id'])} (now '{base['id']}')",
         )
-    founded, founded_precision = values.get("founded") or (None, "day")
     return Team(
         **base,
         title=values["name"],
         leader=values.get("leader", ""),
         contact=values.get("contact", ""),
         member_count=len(values.get("members", [])),
-        founded=founded,
-        founded_precision=founded_precision,
+        founded=values.get("founded"),
         focus=values.get("focus", []),
         recruiting=values.get("recruiting", False),
         hours=values.get("hours"),

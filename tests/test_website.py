@@ -1109,6 +1109,27 @@ def test_a_team_founded_in_a_year_or_a_month_shows_only_what_is_known(make_site,
         assert told["成立时间"] == shown, team
 
 
+def test_a_sites_own_team_template_shows_a_founding_year_or_month_alone(make_site, tmp_path):
+    """A site's own templates/team.html writing {{ page.founded | date_text }}, as the filter
+    table of docs/themes.md suggests, showed founded: 2023年 as 2023年1月1日: only the bundled
+    template passed page.founded_precision. Built twice, the second time from the content
+    cache (the template changed, so the pages are made again from the cached teams)."""
+    own = '{% extends "base.html" %}{% block content %}<p id="founded">VERSION{{ page.founded | date_text }}</p>{% endblock %}'
+    site = make_site(tmp_path, {
+        "templates/team.html": own.replace("VERSION", "成立于"),
+        "content/teams/red-caps.md": "---\nname: 红帽子队\nfounded: 2023年\n---\n",
+        "content/teams/silver-age.md": "---\nname: 银龄互助队\nfounded: 2021-03\n---\n",
+        "content/teams/tutors.md": "---\nname: 青年辅导队\nfounded: 2021年7月1日\n---\n",
+    })
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    for version in ("成立于", "成立："):
+        (site / "templates/team.html").write_text(own.replace("VERSION", version), encoding="utf-8")
+        build(site, out, today=dt.date(2026, 11, 22), cache_dir=cache, posters=False)
+        for team, shown in (("red-caps", "2023年"), ("silver-age", "2021年3月"), ("tutors", "2021年7月1日")):
+            page = parse((out / "teams" / team / "index.html").read_text(encoding="utf-8"))
+            assert page.find(id="founded").text == version + shown, (version, team)
+
+
 def test_an_english_site_shows_a_founding_year_or_month_alone(make_site, tmp_path):
     from conftest import MINIMAL_SITE_YAML
 

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator.dates import (DateError, is_time_alone, lunar_label, parse_date, parse_datetime, parse_month,
-                             parse_partial_date, parse_time_on)
+from generator.dates import (DateError, PartialDate, is_time_alone, lunar_label, parse_date, parse_datetime,
+                             parse_month, parse_partial_date, parse_time_on)
 from generator.errors import Text
 
 SH = ZoneInfo("Asia/Shanghai")
@@ -610,7 +610,22 @@ def test_a_repeating_time_elsewhere_says_one_date_goes_here(parse):
     (dt.date(2021, 3, 15), (dt.date(2021, 3, 15), "day")),
 ])
 def test_a_partial_date_is_a_year_a_month_or_a_day(value, expected):
-    assert parse_partial_date(value) == expected
+    """The date carries what was written (its precision), for date_text to show only that."""
+    found = parse_partial_date(value)
+    assert (found, found.precision) == expected and type(found) is PartialDate
+
+
+def test_a_partial_date_keeps_its_precision_through_a_pickle_and_a_copy():
+    """The content cache and the build's workers pickle a team: date's own pickle is only the day,
+    and a team founded 2023年 read back from the cache showed 2023年1月1日."""
+    import copy
+    import pickle
+
+    founded = parse_partial_date("2023年")
+    for kept in (pickle.loads(pickle.dumps(founded, pickle.HIGHEST_PROTOCOL)), copy.deepcopy(founded)):
+        assert (kept, kept.precision, type(kept)) == (dt.date(2023, 1, 1), "year", PartialDate)
+    # A day computed from it is a day, not "the year after 2023年" (datetime makes it without __new__).
+    assert (founded + dt.timedelta(days=1)).precision == "day"
 
 
 @pytest.mark.parametrize(("value", "zh"), [

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import jinja2
+import pytest
 from hypothesis import given, settings, strategies as st
 from markupsafe import Markup
 
-from generator.themes import ThemeEnvironment, compiled_templates
+from conftest import MINIMAL_SITE_YAML, make_site_files
+from generator.config import load_config
+from generator.dates import parse_partial_date
+from generator.themes import ThemeEnvironment, compiled_templates, make_environment, resolve_theme
 
 TEMPLATES = {
     "base.html": "<title>{% block title %}{{ title }}{% endblock %}</title>{% block body %}{% endblock %}",
@@ -51,3 +56,33 @@ def test_a_template_from_the_compiled_cache_escapes_as_jinja_does(tmp_path: Path
     assert "&lt;停水&gt; &amp; &#34;通知&#34;" in expected
     _render(ThemeEnvironment, values, compiled_templates(tmp_path, "key"))  # compiles into the cache
     assert _render(ThemeEnvironment, values, compiled_templates(tmp_path, "key")) == expected  # loads from it
+
+
+def _date_text(tmp_path: Path, language: str):
+    """The site's date_text filter, as a theme's template calls it."""
+    root = make_site_files(tmp_path, {"site.yaml": MINIMAL_SITE_YAML + f"language: {language}\n"})
+    config, _ = load_config(root)
+    theme = resolve_theme(config)
+    env = make_environment(theme, config, theme.template_dirs)
+    return lambda template, **values: env.from_string(template).render(**values)
+
+
+def test_date_text_shows_a_date_only_as_precisely_as_it_was_written(tmp_path: Path) -> None:
+    """A site's own team.html writing {{ page.founded | date_text }} showed founded: 2023年 as
+    2023年1月1日: only the bundled template knew to pass page.founded_precision. The date
+    carries what was written, and a theme can ask for less, never for more."""
+    render = _date_text(tmp_path / "zh", "zh-Hans")
+    year, month, day = (parse_partial_date(v) for v in ("2023年", "2021-03", "2021年7月1日"))
+    assert [render("{{ d | date_text }}", d=d) for d in (year, month, day)] == ["2023年", "2021年3月", "2021年7月1日"]
+    assert render("{{ d | date_text }}", d=dt.date(2026, 12, 6)) == "2026年12月6日"
+    assert [render("{{ d | date_text('day') }}", d=d) for d in (year, month)] == ["2023年", "2021年3月"]
+    assert render("{{ d | date_text('year') }}", d=day) == "2021年"
+    assert render("{{ d | date_text('month') }}", d=dt.date(2026, 12, 6)) == "2026年12月"
+    english = _date_text(tmp_path / "en", "en")
+    assert [english("{{ d | date_text }}", d=d) for d in (year, month, day)] == ["2023", "March 2021", "1 Jul 2021"]
+
+
+def test_date_text_names_a_precision_it_does_not_know(tmp_path: Path) -> None:
+    render = _date_text(tmp_path, "zh-Hans")
+    with pytest.raises(ValueError, match="date_text 的参数只能是 'year'、'month' 或 'day'，不是 'months'"):
+        render("{{ d | date_text('months') }}", d=dt.date(2026, 12, 6))
