@@ -628,6 +628,21 @@ def _relative(raw: object, text: str, today: _dt.date | None, end: bool) -> Date
     if day is None:
         return None
     rest = text[match.end():].strip()
+    shown = _shown(raw)
+    if match.group("week") in ("本", "这") and day < today and today.weekday() == 6:
+        return _this_week_on_sunday(raw, match, day, today, rest, end)
+    fix = _day_as_written(raw, day, rest, end)
+    return DateError(Text(
+        f'"{shown}" 是相对今天的说法，日期会随网站生成的那天变（网站每天重新生成）：'
+        f"请写成具体的日期，按今天（{_cn(today)}）算应写成 {fix}（星期{_WEEKDAY_NAMES[day.weekday()]}）",
+        f'"{shown}" is said relative to today, and would move with the day the site is built (it is built '
+        f"again every day): write the date itself; as of today ({today.isoformat()}) that is {fix} (a {day:%A})",
+    ))
+
+
+def _day_as_written(raw: object, day: _dt.date, rest: str, end: bool) -> str:
+    """The line to write for ``day``, with the time written after the relative words
+    (下周三 上午九点: 2026-11-25 上午9点) when it is one, in the writer's brackets."""
     fix = day.isoformat()
     if rest:
         try:
@@ -635,13 +650,29 @@ def _relative(raw: object, text: str, today: _dt.date | None, end: bool) -> Date
             fix = f"{fix} {rest}"
         except DateError:  # not a time: the date alone is proposed
             pass
-    fix = _as_written(raw, fix)
-    shown = _shown(raw)
+    return _as_written(raw, fix)
+
+
+def _this_week_on_sunday(raw: object, match: re.Match[str], day: _dt.date, today: _dt.date, rest: str,
+                         end: bool) -> DateError:
+    """本周六 (这周六, 这个周六) written on a Sunday: weeks start on Monday, so it is a day
+    already past (yesterday), which a notice or an activity hardly means; a calendar that
+    starts weeks on Sunday, and most people speaking on a Sunday, mean the coming one (下周六).
+    Both are named, with the line to write for each, the coming one first."""
+    coming = day + _dt.timedelta(days=7)
+    said = _SPACES_RE.sub("", match.group())
+    weekday = _WEEKDAY_NAMES[day.weekday()]
+    days = (today - day).days  # 1 (本周六) to 6 (本周一)
+    ago = ("昨天", "前天", "三天前", "四天前", "五天前", "六天前")[days - 1]
+    ago_en = "yesterday" if days == 1 else f"{days} days ago"
+    past_fix, coming_fix = _day_as_written(raw, day, rest, end), _day_as_written(raw, coming, rest, end)
     return DateError(Text(
-        f'"{shown}" 是相对今天的说法，日期会随网站生成的那天变（网站每天重新生成）：'
-        f"请写成具体的日期，按今天（{_cn(today)}）算应写成 {fix}（星期{_WEEKDAY_NAMES[day.weekday()]}）",
-        f'"{shown}" is said relative to today, and would move with the day the site is built (it is built '
-        f"again every day): write the date itself; as of today ({today.isoformat()}) that is {fix} (a {day:%A})",
+        f'"{_shown(raw)}" 看不出是哪一天：今天（{_cn(today)}）是星期日，一周从星期一算起，{said}是{ago}'
+        f"（{_cn(day)}），已经过去；若是指下周{weekday}，是 {_cn(coming)}：请写成具体的日期，"
+        f"下周{weekday}写 {coming_fix}，若就是{ago}的周{weekday}，写 {past_fix}",
+        f'"{_shown(raw)}" is unclear: today ({today.isoformat()}) is a Sunday, and weeks start on Monday, so '
+        f"{said} was {day.isoformat()} ({ago_en}); the coming {day:%A} is {coming.isoformat()}: write the date "
+        f"itself, {coming_fix} for the coming {day:%A}, or {past_fix} for the past one",
     ))
 
 

@@ -538,7 +538,8 @@ SUNDAY = dt.date(2026, 11, 22)  # tests/conftest.py's TODAY, a Sunday
     ("大后天下午3点", "2026-11-25 下午3点（星期三）"),
     ("下周三", "2026-11-25（星期三）"),  # the week after this one, which ends today
     ("下星期五 下午两点", "2026-11-27 下午2点（星期五）"),
-    ("本周六", "2026-11-21（星期六）"),
+    ("本周日", "2026-11-22（星期日）"),  # today: the last day of this week
+    ("这个星期天", "2026-11-22（星期日）"),
     ("下个月5号", "2026-12-05（星期六）"),
 ])
 def test_a_date_said_relative_to_today_names_the_date_to_write(value, fix):
@@ -552,6 +553,37 @@ def test_a_date_said_relative_to_today_names_the_date_to_write(value, fix):
                            f"请写成具体的日期，按今天（2026年11月22日）算应写成 {fix}")
         assert text.en.startswith(f'"{value}" is said relative to today, and would move with the day the site is built')
     assert parse_datetime(fix.split("（")[0], SH)  # the line proposed is taken
+
+
+@pytest.mark.parametrize(("value", "said", "ago", "past", "coming"), [
+    ("本周六", "本周六", "昨天", "2026-11-21", "2026-11-28"),
+    ("这周六 上午九点", "这周六", "昨天", "2026-11-21 上午9点", "2026-11-28 上午9点"),
+    ("这个周六", "这个周六", "昨天", "2026-11-21", "2026-11-28"),
+    ("本星期五 下午3点", "本星期五", "前天", "2026-11-20 下午3点", "2026-11-27 下午3点"),
+    ("本周一", "本周一", "六天前", "2026-11-16", "2026-11-23"),
+])
+def test_this_weeks_day_written_on_a_sunday_names_both_days(value, said, ago, past, coming):
+    """本周六 written on a Sunday was told as yesterday (weeks start on Monday), a day past that
+    a notice or an activity hardly means, proposed as the line to write: most who say it on a
+    Sunday mean the coming Saturday (下周六). Both days are named, with the line for each."""
+    weekday = said[-1]
+    past_day, coming_day = (dt.date.fromisoformat(line[:10]) for line in (past, coming))
+    for parse in (lambda v: parse_datetime(v, SH, False, SUNDAY), lambda v: parse_date(v, SUNDAY)):
+        text = error(parse, value)
+        assert text.zh == (
+            f'"{value}" 看不出是哪一天：今天（2026年11月22日）是星期日，一周从星期一算起，{said}是{ago}'
+            f"（2026年11月{past_day.day}日），已经过去；若是指下周{weekday}，是 2026年11月{coming_day.day}日："
+            f"请写成具体的日期，下周{weekday}写 {coming}，若就是{ago}的周{weekday}，写 {past}")
+        assert text.en.startswith(f'"{value}" is unclear: today (2026-11-22) is a Sunday, and weeks start on Monday')
+        assert f"{coming} for the coming {coming_day:%A}, or {past} for the past one" in text.en
+    for line, day in ((past, past_day), (coming, coming_day)):
+        assert parse_datetime(line, SH)[0].date() == day  # the lines proposed are taken
+
+
+def test_this_weeks_day_on_another_day_is_the_one_of_this_week():
+    """Only on a Sunday is 本周六 past: on a Wednesday it is the coming Saturday, told as before."""
+    text = error(parse_date, "本周六", dt.date(2026, 11, 25))
+    assert text.zh.endswith("按今天（2026年11月25日）算应写成 2026-11-28（星期六）")
 
 
 def test_a_relative_date_is_counted_from_the_build_day():
