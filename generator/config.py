@@ -477,7 +477,7 @@ def _target(raw: RawDocument, index: int, where: str, value: Any, label: str, un
     is: a target copied from a report as "98%" or "2,500" is text to YAML, read with the
     metric's own unit as a figure is, and an error names the number to write (or the unit)
     on its own line (it said only 目标应写成 {monthly: 500}); a negative one was taken."""
-    from .validate import Invalid, Unit, as_number  # validate imports this module: not at the top
+    from .validate import Invalid, Unit, as_number, comma_splits, split_by_comma  # validate imports this module
 
     problems, path = raw.problems, raw.path
     if value is None:
@@ -490,8 +490,17 @@ def _target(raw: RawDocument, index: int, where: str, value: Any, label: str, un
                        f"say whether the target is a month's or the year's: write {{monthly: {example}}} or {{yearly: {example}}}")
         return {}
     found: dict[str, float] = {}
+    # {monthly: 2,500} on one line is monthly: 2 and a key 500 to YAML (comma_splits)
+    splits = comma_splits(value, lambda key: raw.line("metrics", index, "target", str(key)))
+    strays = {stray for _, keys in splits.values() for stray in keys}
     for kind, number in value.items():
-        line, field_name = raw.line("metrics", index, "target", kind), f"{where}.target.{kind}"
+        line, field_name = raw.line("metrics", index, "target", str(kind)), f"{where}.target.{kind}"
+        if kind in strays:
+            continue  # told with the target it was split from
+        if kind in splits:
+            invalid = split_by_comma(kind, splits[kind][0])
+            problems.error(path, line, field_name, invalid.zh, invalid.en)
+            continue
         if kind not in _TARGET_KINDS:
             hint_zh, hint_en = did_you_mean(str(kind), _TARGET_KINDS)
             shown = plain_number(number) if isinstance(number, (int, float, str)) else 500

@@ -230,6 +230,72 @@ _APPROXIMATE = re.compile(
 )
 
 
+# Digits with commas in them, whatever their grouping: "12,50" is no thousands form (a comma
+# before every three digits), but a comma typed in the wrong place, or a decimal comma.
+_COMMA_DIGITS = re.compile(r"(?<![0-9.])[0-9]+(?:,[0-9]+)+(?:\.[0-9]+)?")
+_THOUSANDS = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?")
+
+
+def _meant(digits: str) -> tuple[str, str]:
+    """The number(s) ``digits`` ("12,50", "1,250") may stand for, as a fix to write: the
+    digits without commas, and for one misplaced comma also that comma as a decimal point
+    (12,50 is 12.50 where a comma is the decimal sign)."""
+    joined = digits.replace(",", "")
+    if _THOUSANDS.fullmatch(digits) or digits.count(",") != 1 or "." in digits:
+        return f"写成 {joined}（不带逗号）", f"write {joined} (without the comma)"
+    decimal_point = digits.replace(",", ".")
+    return (f"是 {joined} 就写 {joined}，是 {decimal_point} 就写 {decimal_point}（小数用点，不用逗号）",
+            f"write {joined} if that is the number, or {decimal_point} (a decimal point, not a comma)")
+
+
+def _misplaced_comma(text: str) -> Invalid | None:
+    """A comma that is not in a thousands place ("12,50", "1,2500"): not "only write digits"
+    but where the comma went wrong and what was meant, 1250 or 12.50."""
+    for found in _COMMA_DIGITS.finditer(unicodedata.normalize("NFKC", text)):
+        if not _THOUSANDS.fullmatch(found.group()):
+            fix_zh, fix_en = _meant(found.group())
+            return Invalid(
+                f"“{text}” 里的逗号不在千位上（千位逗号后面总是三位数字，如 1,250）：{fix_zh}",
+                f"the comma in '{text}' is not in a thousands place (three digits follow one, as in 1,250): {fix_en}",
+            )
+    return None
+
+
+def split_by_comma(key: Any, written: str) -> Invalid:
+    """What to say of ``key: 1,250`` inside ``{…}`` on one line, which YAML reads as ``key: 1``
+    and an item ``250`` of its own (see :func:`comma_splits`)."""
+    digits = _COMMA_DIGITS.search(unicodedata.normalize("NFKC", written))
+    fix_zh, fix_en = _meant(digits.group()) if digits else ("写成不带逗号的数", "write the number without the comma")
+    first, _, rest = written.partition(",")
+    return Invalid(
+        f"在写在同一行的 {{…}} 里，逗号是隔开各项的：“{key}: {written}” 被拆成了 {key}: {first} 和另一项 “{rest}”。"
+        f"{fix_zh}，或者不用 {{…}}，把每项单独写一行",
+        f"inside {{…}} on one line a comma separates items: '{key}: {written}' was read as {key}: {first} and another "
+        f"item '{rest}'. {fix_en[0].upper()}{fix_en[1:]}, or drop the {{…}} and put each item on a line of its own",
+    )
+
+
+def comma_splits(mapping: dict, line_of: Callable[[Any], int | None]) -> dict[Any, tuple[str, list[Any]]]:
+    """The items of ``mapping`` that YAML split at a thousands comma: in a flow mapping on one
+    line (``figures: {service_visits: 1,250}``) a comma ends an item, and what follows it
+    (``250``, ``250人次``) becomes a key without a value. Such a key starts with a digit and
+    stands on the same line right after an item whose value ends with one; ``line_of`` gives a
+    key's line. Returns, per split item, the text as written ("1,250") and the stray keys."""
+    splits: dict[Any, tuple[str, list[Any]]] = {}
+    owner: Any = None
+    for key, value in mapping.items():
+        stray = (owner is not None and value is None and unicodedata.normalize("NFKC", str(key))[:1].isdigit()
+                 and line_of(key) == line_of(owner))
+        if stray:
+            written, strays = splits.get(owner, (str(mapping[owner]), []))
+            splits[owner] = (f"{written},{key}", [*strays, key])
+            continue
+        ends_in_digit = (isinstance(value, (int, float, str)) and not isinstance(value, bool)
+                         and unicodedata.normalize("NFKC", str(value))[-1:].isdigit())
+        owner = key if ends_in_digit else None
+    return splits
+
+
 def _quoted_plain_number(text: str) -> bool:
     """A text YAML would have read as a number without its quotes ("12"): text as before, not
     a number written with a unit."""
@@ -256,7 +322,14 @@ def written_number(text: str, unit: Unit) -> int | float | None:
     None for a text that is no number so written (不限), which the caller explains. Raises
     :class:`Invalid` naming the number to write for an approximation (约600户), and the unit
     for another one (12 户 of a metric in 件)."""
+    if misplaced := _misplaced_comma(text):
+        raise misplaced
     normal = unicodedata.normalize("NFKC", text).strip()
+    if (ended := _end_mark(text)) and _reads(bare := unicodedata.normalize("NFKC", ended[0]).strip(), unit):
+        # 1250。 copied with the sentence's end: it said 单位不对, but the unit is right
+        mark = ended[1]
+        raise Invalid(f"“{text}” 的数字后面多了标点“{mark}”：删掉它，写成 {bare}",
+                      f"'{text}' has the punctuation '{mark}' after the number: remove it, write {bare}")
     if exact := _EXACT.fullmatch(normal):
         digits, rest = exact["number"].replace(",", ""), re.sub(r"\s", "", exact["rest"])
         if unit.accepts(rest):  # first: 3.2万元 of a metric in 万元 is 3.2
@@ -292,6 +365,34 @@ def written_number(text: str, unit: Unit) -> int | float | None:
     )
 
 
+# Punctuation a figure copied out of a sentence of the report ends with (after NFKC: ，is ,).
+_END_MARKS = "。.,、;:!?"  # NFKC makes … three full stops
+
+
+def _end_mark(text: str) -> tuple[str, str] | None:
+    """``text`` split before the punctuation it ends with ("1250。" -> "1250", "。"), as
+    written (a full-width ，stays one); None without such an end or without a figure before it."""
+    written = text.strip()
+    end = len(written)
+    while end and all(sign in _END_MARKS for sign in unicodedata.normalize("NFKC", written[end - 1])):
+        end -= 1
+    before = written[:end].rstrip()
+    return (before, written[end:].strip()) if before and end < len(written) else None
+
+
+def _reads(text: str, unit: Unit) -> bool:
+    """Whether ``text`` is a figure written_number reads (as a number, not as an error)."""
+    try:
+        return written_number(text, unit) is not None
+    except Invalid:
+        return False
+
+
+# What staff write on a paper report for "no figure this month": a dash, a slash, 无.
+_NO_FIGURE = frozenset(["—", "——", "-", "--", "－", "/", "／", "\\", "无", "暂无", "空", "未统计", "不详", "…", "……",
+                        "×", "x", "X", "N/A", "n/a", "NA"])
+
+
 def as_number(value: Any, unit: Unit | None = None) -> float:
     """A number (a monthly figure, a team's hours). With ``unit``, also as a paper report
     writes one (:func:`written_number`): ``1,250 户``, ``3.2万人次``, ``98.5％``. Otherwise
@@ -307,10 +408,25 @@ def as_number(value: Any, unit: Unit | None = None) -> float:
             # "1.5万" is 15000: the number to write, not the digits before the unit
             scale = _scale_of(plain[2])
             number = f"{decimal.Decimal(plain[1]) * scale:f}".rstrip("0").rstrip(".") if "." in plain[1] else str(int(plain[1]) * scale)
+            # Name only what this text has: "1 250" was told 不带单位、引号和逗号 (it has none)
+            normal = unicodedata.normalize("NFKC", value)
+            extra = [(zh, en) for zh, en, there in (
+                ("单位", "unit", bool(plain[2]) and (unit is None or not unit.accepts(re.sub(r"\s", "", plain[2])))),
+                ("引号", "quotes", _quoted_plain_number(value)),
+                ("逗号", "commas", "," in normal),
+            ) if there]
+            no_zh = f"，不带{'、'.join(zh for zh, _ in extra)}" if extra else ""
+            no_en = f"no {', '.join(en for _, en in extra)}" if extra else ""
+            if re.search(r"[0-9]\s+[0-9]", normal):
+                no_zh, no_en = f"{no_zh}，数字中间不加空格", f"{no_en}{', ' if no_en else ''}no spaces between the digits"
+            no_en = f" ({no_en})" if no_en else ""
             raise Invalid(
-                f"应为一个数字，这里写的是文字“{value}”：只写数字，不带单位、引号和逗号，写成 {number}",
-                f"expected a plain number, got the text '{value}': write {number} (no unit, quotes or commas)",
+                f"应为一个数字，这里写的是文字“{value}”：只写数字{no_zh}，写成 {number}",
+                f"expected a plain number, got the text '{value}': write {number}{no_en}",
             )
+        if value.strip() in _NO_FIGURE:
+            raise Invalid(f"“{value}” 不是数字：没有这个数就删掉这一行；是 0 就写 0",
+                          f"'{value}' is not a number: with no figure, delete this line; for none at all write 0")
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise _wrong_type(value, "一个数字", "a number")
     if not math.isfinite(value):  # YAML reads .nan and .inf as floats
@@ -1126,6 +1242,18 @@ def _service_category(ctx: FileContext, values: dict[str, Any]) -> ServiceCatego
     return category
 
 
+def _figure_shown(value: Any, line_of: Callable[[Any], int | None]) -> str:
+    """The figure to show in "写成 service_visits: …" for what was written in its place: a
+    number as it is, the one number of a ``{本月: 1,250}`` (its comma taken out, see
+    :func:`comma_splits`), or "" when there is no one number to show."""
+    if not isinstance(value, dict):
+        return "" if value is None or isinstance(value, (list, bool)) else str(value)
+    splits = comma_splits(value, line_of)
+    numbers = [splits[key][0].replace(",", "") if key in splits else value[key]
+               for key in value if not any(key in strays for _, strays in splits.values())]
+    return str(numbers[0]) if len(numbers) == 1 and numbers[0] is not None and not isinstance(numbers[0], (dict, list)) else ""
+
+
 def _month_stats(ctx: FileContext, values: dict[str, Any]) -> MonthStats | None:
     document, problems = ctx.document, ctx.document.problems
     month = values["month"]
@@ -1147,8 +1275,36 @@ def _month_stats(ctx: FileContext, values: dict[str, Any]) -> MonthStats | None:
     declared = ctx.config.metric_ids
     units = {metric.id: Unit.of_metric(metric.label, metric.unit) for metric in ctx.config.metrics}
     figures: dict[str, float] = {}
+    # Marks are kept under the key as written: a key YAML reads as a number (250) is "250" there.
+    splits = comma_splits(figures_value, lambda key: document.line("figures", str(key)))
+    strays = {stray for _, keys in splits.values() for stray in keys}
+    labels = {metric.label: metric.id for metric in ctx.config.metrics}
     for metric, number in figures_value.items():
-        line = document.line("figures", metric)
+        line = document.line("figures", str(metric))
+        if metric in strays:
+            continue  # told with the figure it was split from
+        if metric in splits:
+            invalid = split_by_comma(metric, splits[metric][0])
+            problems.error(document.path, line, f"figures.{metric}", invalid.zh, invalid.en)
+            continue
+        if metric not in declared and metric in labels:
+            # 服务人次: 1250, as the paper report heads its row: the label, not the id
+            shown = _figure_shown(number, lambda key: document.line("figures", str(metric), str(key)))
+            problems.error(
+                document.path, line, f"figures.{metric}",
+                f"“{metric}” 是指标的名称（label），figures 里要写它的编号（id）：写成 {labels[metric]}: {shown}".rstrip(),
+                f"'{metric}' is the metric's label; figures use its id: write {labels[metric]}: {shown}".rstrip(),
+            )
+            continue
+        if isinstance(number, dict) and metric in declared:
+            # service_visits: {本月: 1250}, as a report's columns: one number a month file
+            shown = _figure_shown(number, lambda key: document.line("figures", str(metric), str(key)))
+            problems.error(
+                document.path, line, f"figures.{metric}",
+                f"每个指标后面直接写这个月的一个数，不用 {{…}} 再分项：写成 {metric}: {shown or '本月的数'}",
+                f"each metric takes this month's one number, not {{…}} of items: write {metric}: {shown or 'the month’s number'}",
+            )
+            continue
         if metric not in declared:
             hint_zh, hint_en = did_you_mean(str(metric), declared)
             problems.error(

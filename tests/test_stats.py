@@ -462,7 +462,7 @@ def test_a_site_without_figures_yet(make_site, tmp_path):
     ({"content/stats/2026-10.yaml": "month: 2026-10\nfigures:\n  visits: 5\n  volunters: 3\n"},
      "content/stats/2026-10.yaml:4: figures.volunters: *volunteers*"),
     ({"content/stats/2026-10.yaml": 'month: 2026-10\nfigures: {visits: "12"}\n'},
-     "content/stats/2026-10.yaml:2: figures.visits: 应为一个数字，这里写的是文字“12”：只写数字，不带单位、引号和逗号，写成 12"),
+     "content/stats/2026-10.yaml:2: figures.visits: 应为一个数字，这里写的是文字“12”：只写数字，不带引号，写成 12"),
     # 1,234人次 and 1.5万 of a metric in 人次 are taken now (test_figures_written_with_their_unit_...).
     # Another unit is not: 1200千克 is a unit of its own, not 千 (1200 thousand).
     ({"content/stats/2026-10.yaml": "month: 2026-10\nfigures:\n  visits: 1200千克\n"},
@@ -508,7 +508,7 @@ metrics:
      "site.yaml:9: metrics[2].target.monthly: “约98%”是约数：统计数字是点算出来的确切数目，不写“约”，写成 98（如果不正好是 98，写核实后的数）"),
     ("target:\n      yearly: '95件'",
      "site.yaml:10: metrics[2].target.yearly: 单位不对：这里写的是“95件”，诉求办结率在 site.yaml 里以“%”为单位：请填按“%”计的数，只写数字，或数字后加“%”"),
-    ("target: {monthly: '98'}", "site.yaml:9: metrics[2].target.monthly: 应为一个数字，这里写的是文字“98”：只写数字，不带单位、引号和逗号，写成 98"),
+    ("target: {monthly: '98'}", "site.yaml:9: metrics[2].target.monthly: 应为一个数字，这里写的是文字“98”：只写数字，不带引号，写成 98"),
     ("target: {monthly: -3}", "site.yaml:9: metrics[2].target.monthly: 不能是负数（-3）"),  # was taken
     ("target: {month: 95}", "site.yaml:9: metrics[2].target.month: 目标只能写 monthly（每月）或 yearly（全年），如 {monthly: 95}，是不是想写 “monthly”？"),
     ("target: 95", "site.yaml:9: metrics[2].target: 目标要写明是每月还是全年：写成 {monthly: 95} 或 {yearly: 95}"),
@@ -686,8 +686,11 @@ UNITS_MISTAKES = [
     ("plain: 1250份", "发放宣传资料在 site.yaml 里没有写单位（unit），这里写的是“1250份”：只写数字，写成 1250；"
                       "要带单位写，先在 site.yaml 的这个指标里加上 unit: 份"),
     # Text in quotes is text, as before; and commas that are no thousands separators.
-    ('visits: "1250"', "应为一个数字，这里写的是文字“1250”：只写数字，不带单位、引号和逗号，写成 1250"),
-    ("visits: 12,50", "应为一个数字，这里写的是文字“12,50”：只写数字，不带单位、引号和逗号，写成 1250"),
+    # Each told what is wrong with it: the quotes (it said 不带单位、引号和逗号 of any text), the
+    # comma's place and the two numbers it may have meant.
+    ('visits: "1250"', "应为一个数字，这里写的是文字“1250”：只写数字，不带引号，写成 1250"),
+    ("visits: 12,50", "“12,50” 里的逗号不在千位上（千位逗号后面总是三位数字，如 1,250）：是 1250 就写 1250，"
+                      "是 12.50 就写 12.50（小数用点，不用逗号）"),
 ]
 
 
