@@ -49,7 +49,7 @@ from .errors import Problem, Problems, Severity, Text
 from .link import Site
 from .models import Entry
 from .images import variant_of
-from .printing import CACHE_DAYS, PosterJob, PrintReport, print_posters
+from .printing import CACHE_DAYS, PosterJob, PrintReport, bundled_url, print_posters
 from .qr import qr_svg
 from .render import render_output
 from .routes import Output, years
@@ -486,7 +486,9 @@ def for_printing(html: str, base_path: str, media: Mapping[str, Path], root: Pat
     root; ``srcset`` goes (the printer takes ``src``, the original, and prints it from a copy
     of the size it is printed at: printing._print_sizes). A photo the website shows from its
     largest copy (``x.1440w.jpg``) is printed from the original too, never from that copy.
-    A file of ``media`` outside the root (a bundled theme's icon) is named by its file URL."""
+    A bundled theme's static file (its icon), outside the root, is named by
+    :data:`printing.THEMES_URL` (the PDF is the same wherever the tool is installed); any other
+    file outside the root by its file URL, which printing refuses with a warning."""
     def local(match: re.Match[str]) -> str:
         url = unquote(match.group(2))
         public = url[len(base_path):] if url.startswith(base_path) else None
@@ -497,8 +499,8 @@ def for_printing(html: str, base_path: str, media: Mapping[str, Path], root: Pat
             return match.group(0)
         try:
             relative = quote(source.resolve().relative_to(root.resolve()).as_posix())
-        except ValueError:  # a bundled theme's static file, which printing reads where it is
-            relative = source.resolve().as_uri()
+        except ValueError:  # a bundled theme's static file, by a URL not naming where the tool is
+            relative = bundled_url(source) or source.resolve().as_uri()
         return f'{match.group(1)}src="{relative}"'
 
     while (stripped := _IMG_SRCSET.sub(r"\1", html)) != html:

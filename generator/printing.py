@@ -64,7 +64,7 @@ from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 from typing import Callable, Mapping
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote, urljoin, urlsplit
 
 from .errors import Problem, Severity, SiteError, Text
 
@@ -75,8 +75,9 @@ from .errors import Problem, Severity, SiteError, Text
 # 11: a table too wide for the sheet (its numbers never break) is printed smaller (_fit_tables);
 # 12: a label never ends a line without its value (posters.label_value, a notice's dates);
 # 13: a building, unit, room or floor in a table cell never breaks (posters.whole_numbers);
-# 14: nor one in a poster's body (posters.whole_places)
-ENGINE_VERSION = "14"
+# 14: nor one in a poster's body (posters.whole_places);
+# 15: files are printed by fixed URLs (SITE_URL, THEMES_URL), not by where they are on this computer
+ENGINE_VERSION = "15"
 
 # Print with two processes from this many posters on (when a core is idle, see _spare_core).
 POOL_FROM = 12
@@ -492,7 +493,7 @@ def _print_one(job: PosterJob) -> _Result:
     # what matters becomes a message of ours. NOTICEBOARD_WEASYPRINT_LOG=1 shows them.
     logger.propagate = bool(os.environ.get("NOTICEBOARD_WEASYPRINT_LOG"))
     try:
-        html = weasyprint.HTML(string=job.html, base_url=job.base_url, url_fetcher=fetcher)
+        html = weasyprint.HTML(string=job.html, base_url=SITE_URL, url_fetcher=fetcher)
         document = html.render()
         smaller = _print_sizes(document, job.base_url) if job.image_cache else {}
         if smaller:  # laid out again with the copies, of the same size on paper: see _print_sizes
@@ -500,7 +501,7 @@ def _print_one(job: PosterJob) -> _Result:
             result.refused.clear()
             fetcher = _recording_fetcher(weasyprint, result, job.base_url, dict(job.instead), smaller,
                                          Path(job.image_cache))
-            html = weasyprint.HTML(string=job.html, base_url=job.base_url, url_fetcher=fetcher)
+            html = weasyprint.HTML(string=job.html, base_url=SITE_URL, url_fetcher=fetcher)
             document = html.render()
         if "<table" in job.html:  # most posters have none: no walk through their boxes
             document = _fit_tables(html, document)
@@ -707,8 +708,6 @@ def _print_sizes(document, base_url: str) -> dict[str, tuple[int, int]]:
     and ``max-height`` (the default theme) or by its box takes the same place with it. A
     picture in a site's own template sized in rem may grow a little when a short poster's type
     is enlarged (FILL_SCALES): it then prints at somewhat less than 300 dpi, still sharp."""
-    from urllib.parse import urljoin
-
     from .images import PRINT_DPI
 
     wanted: dict[str, tuple[float, float, int, int]] = {}  # path -> inches wide, high; pixels
@@ -717,7 +716,7 @@ def _print_sizes(document, base_url: str) -> dict[str, tuple[int, int]]:
             image, element = getattr(box, "replacement", None), getattr(box, "element", None)
             if type(image).__name__ != "RasterImage" or element is None or not element.get("src"):
                 continue
-            url = urljoin(base_url, element.get("src"))
+            url = _real_url(urljoin(SITE_URL, element.get("src")), base_url)
             if urlsplit(url).scheme.lower() != "file" or not box.width or not box.height:
                 continue
             path = str(Path(_url_path(url)).resolve())
@@ -736,7 +735,36 @@ def _print_sizes(document, base_url: str) -> dict[str, tuple[int, int]]:
 # show as a page does (url('/static/icon-512.png')): the tool's own files, outside the site's
 # folder where the site was made with `init`. (themes.BUNDLED_THEMES, not imported: the
 # printing child process imports this module alone, without Jinja.)
-_BUNDLED_STATIC = tuple(path.resolve() for path in (Path(__file__).resolve().parents[1] / "themes").glob("*/static"))
+_BUNDLED_THEMES = (Path(__file__).resolve().parents[1] / "themes").resolve()
+_BUNDLED_STATIC = tuple(path.resolve() for path in _BUNDLED_THEMES.glob("*/static"))
+
+# What WeasyPrint is told the poster's files are called. It names each picture in the PDF by the
+# digest of its URL (md5 of the resolved URL, images.get_image_from_uri), so a picture named by
+# its real file URL printed a PDF that differed from one computer to the next: a bundled theme's
+# icon by the path of the virtualenv, a photo by the site's folder. Printed from these fixed
+# URLs, which the fetcher maps to the real files, the same site prints the same bytes wherever
+# the tool and the site are, and no local path reaches the print shop (a link to a file, too).
+SITE_URL = "file:///.noticeboard-site/"  # the site's folder (PosterJob.base_url)
+THEMES_URL = "file:///.noticeboard-themes/"  # the bundled themes' folder
+
+
+def bundled_url(path: Path) -> str | None:
+    """The URL a poster names a bundled theme's static file by (:data:`THEMES_URL`), None for
+    any other file."""
+    path = path.resolve()
+    if not any(path.is_relative_to(folder) for folder in _BUNDLED_STATIC):
+        return None
+    return THEMES_URL + quote(path.relative_to(_BUNDLED_THEMES).as_posix())
+
+
+def _real_url(url: str, base_url: str) -> str:
+    """``url`` as printed (:data:`SITE_URL`, :data:`THEMES_URL`) as the real file's URL;
+    any other URL as it is."""
+    if url.startswith(SITE_URL):  # a URL relative to the site's folder, as WeasyPrint joined it
+        return urljoin(base_url, url[len(SITE_URL):])
+    if url.startswith(THEMES_URL):
+        return _BUNDLED_THEMES.as_uri() + "/" + url[len(THEMES_URL):]
+    return url
 
 
 def _readable(path: Path, site: Path | None) -> bool:
@@ -760,6 +788,7 @@ def _recording_fetcher(weasyprint, result: _Result, base_url: str, instead: Mapp
             scheme = urlsplit(url).scheme.lower()
             if scheme == "data":
                 return super().fetch(url, headers)
+            printed_as, url = url, _real_url(url, base_url)
             # A file outside the site's folder is not read: an image in a notice written as
             # /home/…/身份证.jpg (a link to a page of the site, where base_url has no path)
             # would resolve to that file on this computer and be printed into a public PDF.
@@ -785,8 +814,9 @@ def _recording_fetcher(weasyprint, result: _Result, base_url: str, instead: Mapp
                     pass
             # The photo's own digest, also where its copy is printed: the copy follows from it.
             result.deps.append((url, hashlib.sha256(body).hexdigest()))
-            kind = weasyprint.urls.URLFetcherResponse if printed is body else _without_path(weasyprint)
-            return kind(response.url, printed, response.headers, response.status)
+            # Under the URL it was printed by (also the base of a style sheet's own url()s), and
+            # without a path: WeasyPrint reads the bytes given, not a file of that URL's name.
+            return _without_path(weasyprint)(printed_as, printed, response.headers, response.status)
 
     return RecordingFetcher(timeout=10)
 
@@ -795,7 +825,8 @@ def _without_path(weasyprint):  # noqa: ANN001, ANN202 - WeasyPrint is imported 
     """A response class whose ``path`` is None: WeasyPrint 70 embeds a picture fetched from a
     file:// URL by reading that file again when it writes the PDF (LazyLocalImage), not the
     bytes the fetcher gave, so the photo itself (whole, with its GPS position) was printed
-    in place of its copy. The URL stays the photo's: the PDF is the same wherever the cache is."""
+    in place of its copy; and a file printed by :data:`SITE_URL` or :data:`THEMES_URL` has no
+    file of that name to read. The URL stays the photo's: the PDF is the same wherever the cache is."""
 
     class Substituted(weasyprint.urls.URLFetcherResponse):
         path = None

@@ -1643,3 +1643,42 @@ def test_a_photo_the_website_shows_from_its_copy_prints_from_its_original(tmp_pa
             'srcset="/jj/media/现场.480w.jpg 480w, /jj/media/现场.1440w.jpg 1440w" sizes="100vw">')
     printed = for_printing(html, "/jj/", {"media/现场.jpg": original}, tmp_path)
     assert printed == '<img src="content/media/%E7%8E%B0%E5%9C%BA.jpg" alt="现场" width="1440" height="1080">'
+
+
+def test_a_poster_prints_the_same_bytes_wherever_the_tool_and_the_site_are(tmp_path):
+    """WeasyPrint names each picture in the PDF by the digest of its URL, and a poster named the
+    bundled theme's icon by its file URL (the path of the virtualenv) and a photo by the site's
+    folder: the same site printed a different PDF on each computer. Two installs of the tool at
+    two paths, printing two copies of the site at two paths, print the same bytes, with both
+    pictures in them and no path of either install or either site."""
+    import os
+    import sys
+
+    poster = (REPO / "themes/default/posters/notice.html").read_text(encoding="utf-8").replace(
+        "{% block content %}", "{% block content %}<img src=\"{{ url('/static/icon-512.png') }}\" alt=\"\" "
+                               "style=\"width: 20mm\">", 1)
+    site = {**SMALL, "templates/posters/notice.html": poster,
+            "content/notices/2026-11-20-link.md": "---\ntitle: 表格下载\ndate: 2026-11-20\nposter: true\n---\n"
+                                                  "请下载[报名表](../media/bins.png)填写。\n"}
+    printed = []
+    for place in ("one", "two/deeper"):
+        install = tmp_path / place / "tool"
+        shutil.copytree(REPO / "generator", install / "generator")
+        shutil.copytree(REPO / "themes", install / "themes")
+        root = make_site_files(tmp_path / place / "site-copy", {**site, "content/media/bins.png": png_bytes()})
+        out = tmp_path / place / "print"
+        result = subprocess.run([sys.executable, "-m", "generator", "posters", root, "--out", out, "--today", TODAY,
+                                 "--cache", tmp_path / place / "cache"], capture_output=True, text=True,
+                                cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(install)})
+        assert result.returncode == 0, result.stderr
+        pdfs = {pdf.relative_to(out).as_posix(): pdf.read_bytes() for pdf in sorted(out.rglob("*.pdf"))}
+        images = subprocess.run(["pdfimages", "-list", out / "notices/2026-11-20-la-ji-fen-lei.pdf"],
+                                capture_output=True, text=True, check=True).stdout
+        assert len(re.findall(r"^\s*1\s+\d+\s+image\b", images, re.M)) == 2, images  # the icon and the photo
+        for name, data in pdfs.items():
+            for path in (install, root, tmp_path):
+                assert str(path).encode() not in data and path.as_uri().encode() not in data, (name, path)
+        printed.append(pdfs)
+    assert sorted(printed[0]) == sorted(printed[1]) and len(printed[0]) > 2
+    assert [name for name in printed[0] if printed[0][name] != printed[1][name]] == []
+
