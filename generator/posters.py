@@ -421,19 +421,38 @@ _PLACE = re.compile(r"(?<![A-Za-z0-9.,:\-])(?:\d+[A-Za-z]?|[A-Za-z]|[一二三�
 _WHOLE = re.compile(rf"(?P<place>{_PLACE.pattern})|{_NUMBER.pattern}")
 
 
+# A column's header (<thead>) is a word or two, 服务项目, 联系电话: in a narrow column it broke
+# like any cell, "服务项" over "目". Each of its words (parted by spaces: "Phone number" may
+# still go on two lines) is one unbroken piece too; a table whose headers are then wider than
+# the sheet is printed smaller, as one whose numbers are (printing._fit_tables).
+_HEAD = re.compile(r"<thead\b.*?</thead>", re.S | re.I)
+_WORD = re.compile(r"\S+")
+
+
 def whole_numbers(html: str) -> str:
     """``html`` with each number of :data:`NUMBER_FROM` characters or more and each building,
-    unit, room or floor in a table cell (``<td>``, ``<th>``) wrapped in ``<span class="nobr">``."""
+    unit, room or floor in a table cell (``<td>``, ``<th>``), and each word of a column's header
+    (in ``<thead>``), wrapped in ``<span class="nobr">``."""
     def number(match: re.Match[str]) -> str:
         run = match.group(0)
         return f'<span class="nobr">{run}</span>' if match.group("place") or len(run) >= NUMBER_FROM else run
 
-    def cell(match: re.Match[str]) -> str:
-        parts = _MARKUP.split(match.group(2))
-        parts[0::2] = [_WHOLE.sub(number, text) for text in parts[0::2]]
-        return match.group(1) + "".join(parts)
+    def word(match: re.Match[str]) -> str:
+        return f'<span class="nobr">{match.group(0)}</span>'
 
-    return _CELL.sub(cell, html)
+    def cells(pattern: re.Pattern[str], replace: Callable[[re.Match[str]], str]) -> Callable[[re.Match[str]], str]:
+        def cell(match: re.Match[str]) -> str:
+            parts = _MARKUP.split(match.group(2))
+            parts[0::2] = [pattern.sub(replace, text) for text in parts[0::2]]
+            return match.group(1) + "".join(parts)
+        return cell
+
+    head_cell, body_cell = cells(_WORD, word), cells(_WHOLE, number)
+    pieces, last = [], 0
+    for head in _HEAD.finditer(html):  # a header's words whole, its numbers with them
+        pieces += [_CELL.sub(body_cell, html[last:head.start()]), _CELL.sub(head_cell, head.group(0))]
+        last = head.end()
+    return "".join(pieces) + _CELL.sub(body_cell, html[last:])
 
 
 # In running text a line breaks between a number and a Chinese character, and a body's paragraph

@@ -36,7 +36,8 @@ Checks, so nothing unusable reaches the print shop:
   keep their size): a three-sentence notice printed 14.4 pt type above half a blank page.
   The scale is planned from the first layout and checked with one more, rarely two.
 - **Wide tables.** A number, a building or a room in a table cell never breaks
-  (posters.whole_numbers); a table whose numbers make it wider than the sheet is printed with its
+  (posters.whole_numbers), nor does a word of a column's header; a table whose numbers or headers
+  make it wider than the sheet is printed with its
   cells' type smaller (``_fit_tables``) instead of running off the edge.
 - **Missing files.** A local file the poster refers to that does not exist is a warning (the
   poster is printed without it); remote URLs are not fetched (printing stays offline and

@@ -1682,3 +1682,28 @@ def test_a_poster_prints_the_same_bytes_wherever_the_tool_and_the_site_are(tmp_p
     assert sorted(printed[0]) == sorted(printed[1]) and len(printed[0]) > 2
     assert [name for name in printed[0] if printed[0][name] != printed[1][name]] == []
 
+
+
+HEADERS = ["服务项目", "联系电话", "服务时间", "服务地点", "负责人员", "收费标准", "报名方式", "注意事项"]
+
+
+@pytest.mark.parametrize("size", ["a4", "a3"])
+def test_a_tables_header_words_never_break_and_the_table_stays_on_the_sheet(tmp_path, size):
+    """A table cell may break anywhere (poster.css), so that a wide table fits the sheet, and
+    in eight narrow columns the headers broke inside their words: "服务项" over "目". Each
+    header word is one unbroken piece (posters.whole_numbers); the table, then wider than the
+    sheet, is printed smaller and on the sheet (printing._fit_tables)."""
+    row = "| " + " | ".join(["请居民朋友们提前做好准备并配合工作人员"] * len(HEADERS)) + " |\n"
+    body = ("| " + " | ".join(HEADERS) + " |\n|" + "---|" * len(HEADERS) + "\n" + row * 2)
+    site = {"site.yaml": SMALL["site.yaml"].replace("size: a4, bleed: true", f"size: {size}, bleed: false"),
+            "content/notices/2026-11-20-table.md": f"---\ntitle: 服务安排\ndate: 2026-11-20\nposter: true\n---\n{body}"}
+    root = make_site_files(tmp_path, site)
+    out = tmp_path / "print"
+    code, _, stderr = run_cli_in_process("posters", root, "--out", out, "--today", TODAY, "--cache", tmp_path / "cache")
+    assert code == 0, stderr
+    pdf = out / "notices/2026-11-20-table.pdf"
+    assert off_the_sheet(pdf) == []
+    words = [word.text for page in word_boxes(pdf) for word in page.words]
+    assert [header for header in HEADERS if header not in words] == [], words  # each on one line, whole
+    body_size = 1.2 * (16.8 if size == "a3" else 12)
+    assert round(body_size * printing.TABLE_FLOOR, 1) <= size_of(pdf, "服务项目") < body_size  # printed smaller
