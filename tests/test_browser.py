@@ -361,6 +361,33 @@ def test_the_calendars_month_links_say_previous_and_next_month_not_the_arrows(ex
             "‹ 2026年10月", "2026年12月 ›"]
 
 
+
+# A day of each kind: an activity cancelled (with a reason, and with ``cancelled: true``), one of
+# two cancelled, and one that takes place.
+CANCELLED_DAYS = {
+    "content/activities/2026-11-24-walk.md": "---\ntitle: 健步走\nstart: 2026-11-24 09:00\ncancelled: 因雨取消\n---\n正文。\n",
+    "content/activities/2026-11-25-chess.md": "---\ntitle: 象棋赛\nstart: 2026-11-25 09:00\ncancelled: true\n---\n正文。\n",
+    "content/activities/2026-11-25-tea.md": "---\ntitle: 茶话会\nstart: 2026-11-25 14:00\n---\n正文。\n",
+    "content/activities/2026-11-26-film.md": "---\ntitle: 露天电影\nstart: 2026-11-26 19:00\n---\n正文。\n",
+}
+
+
+@pytest.mark.parametrize("width", [MOBILE, DESKTOP])
+def test_a_calendar_days_link_says_its_activity_is_cancelled(tmp_path, width):
+    """The lists mark a cancelled activity 已取消, but a calendar day's link was read "24日，1 项活动"
+    only: on a phone it is all there is of the day (its list is hidden), and a screen-reader
+    user went to a day of nothing. It says 已取消, or how many of the day's are."""
+    root = make_site_files(tmp_path, {"site.yaml": MINIMAL_SITE_YAML, **CANCELLED_DAYS})
+    build(root, tmp_path / "out", today=TODAY, cache_dir=tmp_path / "cache", posters=False)
+    with serve(tmp_path / "out", "/test/") as url, page(width) as pg:
+        goto(pg, url + "/activities/calendar/2026-11/")
+        days = [name for role, name in heard(pg) if role == "link" and "项活动" in name]
+        assert sorted(days) == ["24 日，1 项活动，已取消", "25 日，2 项活动，其中 1 项已取消", "26 日，1 项活动"]
+        # Seen as before: the day's number (the words are hidden for screen readers only).
+        shown = pg.eval_on_selector_all(".calendar a.day", """links => links.map(a => [...a.childNodes]
+            .filter(n => n.nodeType === Node.TEXT_NODE || n.getBoundingClientRect().width > 1).map(n => n.textContent).join(''))""")
+        assert shown == ["24", "25", "26"]
+
 # The WCAG 1.4.12 text-spacing bookmarklet's CSS.
 TEXT_SPACING = ("* { line-height: 1.5 !important; letter-spacing: .12em !important; word-spacing: .16em !important; }"
                 " p { margin-bottom: 2em !important; }")
