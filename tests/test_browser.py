@@ -303,16 +303,21 @@ def test_today_in_the_calendar_is_more_than_a_colour(ex, base):
 # --------------------------------------------------------------------------- what a screen reader hears
 
 
-def heard(pg) -> list[tuple[str, str]]:
-    """(role, name) of each node of Chromium's accessibility tree (CDP
-    Accessibility.getFullAXTree), the tree TalkBack and VoiceOver walk; ignored nodes left out.
-    axe checks the rules of the HTML; this is what is read out."""
+def ax_nodes(pg) -> list[dict]:
+    """The nodes of Chromium's accessibility tree (CDP Accessibility.getFullAXTree), the tree
+    TalkBack and VoiceOver walk; ignored nodes left out."""
     session = pg.context.new_cdp_session(pg)
     try:
         nodes = session.send("Accessibility.getFullAXTree")["nodes"]
     finally:
         session.detach()
-    return [(node["role"]["value"], node.get("name", {}).get("value", "")) for node in nodes if not node.get("ignored")]
+    return [node for node in nodes if not node.get("ignored")]
+
+
+def heard(pg) -> list[tuple[str, str]]:
+    """(role, name) of each node of the accessibility tree (ax_nodes).
+    axe checks the rules of the HTML; this is what is read out."""
+    return [(node["role"]["value"], node.get("name", {}).get("value", "")) for node in ax_nodes(pg)]
 
 
 def test_the_symbols_the_stylesheet_draws_are_not_read_out(ex, base):
@@ -387,6 +392,30 @@ def test_a_calendar_days_link_says_its_activity_is_cancelled(tmp_path, width):
         shown = pg.eval_on_selector_all(".calendar a.day", """links => links.map(a => [...a.childNodes]
             .filter(n => n.nodeType === Node.TEXT_NODE || n.getBoundingClientRect().width > 1).map(n => n.textContent).join(''))""")
         assert shown == ["24", "25", "26"]
+
+
+@pytest.mark.parametrize("width", [MOBILE, DESKTOP])
+def test_a_charts_title_and_sentence_are_heard_once(ex, base, width):
+    """A chart's title was its heading, the drawing's name and the start of its data table's
+    caption: heard three times, and the sentence under it twice (read, then the drawing's
+    description). Each is heard once now, as the heading and the paragraph; the drawing is
+    still a named picture and the data still a table, month by month."""
+    with page(width) as pg:
+        goto(pg, base + ex.site.stats[-1].url)
+        charts = pg.eval_on_selector_all("figure.chart", """figures => figures.map(f => [
+            f.querySelector('figcaption').textContent.trim(), f.querySelector('.chart-desc').textContent.trim(),
+            f.querySelectorAll('.chart-data tbody tr').length])""")
+        assert charts
+        # Text leaves repeat what their heading or paragraph reads; the rest is what is announced.
+        said = [(node["role"]["value"], node.get("name", {}).get("value", ""), node.get("description", {}).get("value", ""))
+                for node in ax_nodes(pg) if node["role"]["value"] not in ("StaticText", "InlineTextBox")]
+        for title, sentence, months in charts:
+            assert [role for role, name, description in said if title in name + description] == ["heading"], title
+            assert [role for role, name, description in said if sentence in name + description] == [], title
+        assert [name for role, name, _ in said if role == "image"] == ["折线图"] * len(charts)
+        assert [name for role, name, _ in said if role == "table"] == ["数据表"] * len(charts)
+        assert all(months for _, _, months in charts)
+        assert sum(role == "rowheader" for role, _, _ in said) >= sum(months for _, _, months in charts)  # a row a month
 
 # The WCAG 1.4.12 text-spacing bookmarklet's CSS.
 TEXT_SPACING = ("* { line-height: 1.5 !important; letter-spacing: .12em !important; word-spacing: .16em !important; }"

@@ -258,9 +258,11 @@ def chart(root: Element, label: str) -> Element:
 def test_chart_breaks_at_gaps_and_has_title_description_and_data(built):
     figure = chart(page(built, "/stats/2026/"), "服务人次")
     svg = one(figure, "svg")
-    assert svg.attrs["role"] == "img"
-    assert text(one(svg, "title")) == "服务人次（2026年1月至2026年6月）"
-    description = text(one(svg, "desc"))
+    # The title and the sentence once each, the heading and the paragraph (test_browser.py:
+    # test_a_charts_title_and_sentence_are_heard_once); the drawing named by its kind.
+    assert svg.attrs["role"] == "img" and svg.attrs["aria-label"] == "折线图"
+    assert text(one(figure, "figcaption")) == "服务人次（2026年1月至2026年6月）"
+    description = text(one(figure, "p", class_="chart-desc"))
     assert "没有数据的月份：2026年3月、2026年4月" in description
     assert "最高：2026年5月 150 人次" in description and "最低：2026年1月 100 人次" in description
     assert len(list(svg.iter("path"))) == 2  # Jan–Feb and May–Jun: the gap breaks the line
@@ -274,11 +276,11 @@ def test_chart_of_a_metric_added_mid_year_starts_with_its_data(built):
     figure = chart(page(built, "/stats/2026/"), "时间银行时长")
     data = [row[0] for row in table_rows(one(figure, "table"))[1:]]
     assert data == ["2026年4月", "2026年5月", "2026年6月"]
-    assert "自2026年4月开始统计。" in text(one(figure, "desc"))
+    assert "自2026年4月开始统计。" in text(one(figure, "p", class_="chart-desc"))
     index = page(built, "/stats/")  # 24 months back reach before the first file: not a "start"
-    assert "自2026年4月开始统计。" in text(one(chart(index, "时间银行时长"), "desc"))
-    assert "开始统计" not in text(one(chart(index, "服务人次"), "desc"))
-    assert "开始统计" not in text(one(chart(page(built, "/stats/2026/"), "服务人次"), "desc"))
+    assert "自2026年4月开始统计。" in text(one(chart(index, "时间银行时长"), "p", class_="chart-desc"))
+    assert "开始统计" not in text(one(chart(index, "服务人次"), "p", class_="chart-desc"))
+    assert "开始统计" not in text(one(chart(page(built, "/stats/2026/"), "服务人次"), "p", class_="chart-desc"))
 
 
 def test_chart_geometry():
