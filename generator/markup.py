@@ -841,9 +841,12 @@ def plain_text(fragment: str) -> str:
 # keeps no attribute through sanitizing, but attributes are allowed for, should one have some).
 _TABLE_PARTS = re.compile(r"<(/?)(table|h[1-6])(?:\s[^>]*)?>")
 _CAPTION_NEXT = re.compile(r"\s*<caption(?:\s[^>]*)?>")
+_FIRST_ROW = re.compile(r"<tr(?:\s[^>]*)?>(.*?)</tr>", re.S)
+_HEADER_CELL = re.compile(r"<th(?:\s[^>]*)?>(.*?)</th>", re.S)
+_DATA_CELL = re.compile(r"<td[\s>]")
 
 
-def scroll_tables(fragment: str, label: str, numbered: str) -> str:
+def scroll_tables(fragment: str, label: str, numbered: str, columns: str = "", separator: str = "、") -> str:
     """A body's sanitized HTML with each of its tables in a region that scrolls sideways,
     as the statistics tables are (``<div class="table-scroll" role="region" tabindex="0">``):
     a table of 楼栋, 联系人, 电话 and 时间 is as wide as its longest words, wider than a phone
@@ -851,7 +854,9 @@ def scroll_tables(fragment: str, label: str, numbered: str) -> str:
     keyboard focus (one can scroll it without a mouse) and has a name, read out on entering
     it: the table's caption, else the last heading before it (which names the first table
     after it only: the section the table is in), else ``label`` (the theme's word for a table), or, in a body with more
-    than one table, ``numbered`` with its number for {n}. The table itself is left as it is,
+    than one table, ``numbered`` with its number for {n}; with ``columns``, that word is
+    followed by the table's header row, "{table}：{columns}" ("表格 2：日期、值班人", the
+    headers joined by ``separator``). The table itself is left as it is,
     so screen readers still read it as a table. A table inside another (pasted HTML) is
     scrolled with it.
 
@@ -900,6 +905,14 @@ def scroll_tables(fragment: str, label: str, numbered: str) -> str:
             named = f'aria-labelledby="{labelled_by}"'
         else:
             word = label if len(tables) == 1 else numbered.replace("{n}", str(number))
+            # Said on entering the region: "表格 1" and "表格 2" told a screen-reader user only
+            # that there were two, not which is the fee list and which the rota, before going
+            # through either cell by cell. Its header row says what it holds, in the table's
+            # own words, beside it whatever the text around it; the number stays, so two tables
+            # with the same headers still differ, and it says which one this is.
+            headers = _header_row(fragment, start, end) if columns else []
+            if headers:
+                word = columns.replace("{table}", word).replace("{columns}", separator.join(headers))
             named = f'aria-label="{html.escape(word)}"'
         edits += [(start, f'<div class="table-scroll" role="region" {named} tabindex="0">'), (end, "</div>")]
     pieces: list[str] = []
@@ -909,6 +922,15 @@ def scroll_tables(fragment: str, label: str, numbered: str) -> str:
         written = at
     pieces.append(fragment[written:])
     return "".join(pieces)
+
+
+def _header_row(fragment: str, start: int, end: int) -> list[str]:
+    """The words of a table's header cells, when its first row is one (only <th>, as a
+    Markdown table's is); none for a first row of data or of empty headers."""
+    row = _FIRST_ROW.search(fragment, start, end)
+    if not row or _DATA_CELL.search(row.group(1)):
+        return []
+    return [word for word in map(plain_text, _HEADER_CELL.findall(row.group(1))) if word]
 
 
 def _has_text(fragment: str, start: int, end_tag: str) -> bool:

@@ -500,9 +500,11 @@ def make_environment(theme: Theme, config: SiteConfig, template_dirs: list[Path]
 
     def tables_that_scroll(body_html: str, label: str, numbered: str) -> Markup:
         """A body's (sanitized) HTML, its tables in regions that scroll sideways, named by
-        their caption or heading, else ``label`` (``numbered`` with {n} when there are several):
+        their caption or heading, else ``label`` (``numbered`` with {n} when there are several)
+        and their header row, as the theme's body_table_columns says it:
         ``{{ page.body_html | scroll_tables(t.body_table, t.body_table_n) }}``."""
-        return Markup(scroll_tables(str(body_html), label, numbered))
+        return Markup(scroll_tables(str(body_html), label, numbered, strings.get("body_table_columns", ""),
+                                    strings.get("list_separator", "、")))
 
     env.filters.update(url=url, absolute=config.absolute, webcal=webcal, weekday=weekday, date_text=date_text, time_text=time_text,
                        month_text=month_text, tel=tel, phone_links=phone_links, scroll_tables=tables_that_scroll,

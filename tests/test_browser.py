@@ -517,6 +517,38 @@ def test_a_table_in_a_text_scrolls_in_a_named_region_the_keyboard_reaches_and_is
         assert not violations, format_violations(violations)
 
 
+# Two tables in a text with no heading, as staff write a fee list and a rota into one notice;
+# and two after one heading, which names the first only.
+TWO_TABLES = {
+    "content/notices/2026-11-20-fees.md": "---\ntitle: 收费与值班\ndate: 2026-11-20\n---\n收费如下。\n\n"
+        "| 项目 | 金额 |\n|---|---|\n| 水费 | 3 元 |\n\n值班如下。\n\n| 日期 | 值班人 |\n|---|---|\n| 周一 | 何晓琳 |\n",
+    "content/notices/2026-11-19-grid.md": "---\ntitle: 网格员\ndate: 2026-11-19\n---\n## 网格员公示\n\n"
+        "| 楼栋 | 网格员 |\n|---|---|\n| 1 栋 | 何晓琳 |\n\n另有：\n\n| 楼栋 | 网格员 |\n|---|---|\n| 2 栋 | 雷小梅 |\n",
+}
+
+
+def test_tables_in_a_text_without_a_heading_are_told_apart_by_what_they_hold(tmp_path):
+    """A text's tables with no caption or heading of their own were regions named 表格 1 and
+    表格 2: a screen-reader user tabbing through heard that there were two, not which was the
+    fee list and which the rota. Each is named by its number and its header row (the number
+    keeps apart two tables with the same headers). No axe violation."""
+    root = make_site_files(tmp_path, {"site.yaml": MINIMAL_SITE_YAML, **TWO_TABLES})
+    build(root, tmp_path / "out", today=TODAY, cache_dir=tmp_path / "cache", posters=False)
+    names = {"/notices/2026-11-20-fees/": ["表格 1：项目、金额", "表格 2：日期、值班人"],
+             "/notices/2026-11-19-grid/": ["网格员公示", "表格 2：楼栋、网格员"]}
+    with serve(tmp_path / "out", "/test/") as url:
+        with page(MOBILE) as pg:
+            for path, expected in names.items():
+                goto(pg, url + path)
+                assert [name for role, name in heard(pg) if role == "region"] == expected, path
+                for name in expected:  # each still a table, reached by the keyboard
+                    region = pg.get_by_role("region", name=name, exact=True)
+                    assert region.get_by_role("table").count() == 1 and region.get_attribute("tabindex") == "0"
+        for path in names:
+            violations = run_axe(url + path, MOBILE)
+            assert not violations, format_violations(violations)
+
+
 NOTICES = {
     "content/notices/2026-11-20-flowers.md": "---\ntitle: 花卉展\ndate: 2026-11-20\n---\n社区花园的蝴蝶兰开了，欢迎居民前来观赏。\n",
     "content/notices/2026-11-18-water.md": "---\ntitle: 停水通知\ndate: 2026-11-18\n---\n因管道维修，周三全天停水，请提前储水。\n",

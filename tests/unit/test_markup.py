@@ -249,6 +249,25 @@ def test_a_tables_caption_names_its_region_else_the_themes_word_numbered_when_th
     assert scroll_tables(plain, "表格", "表格 {n}") is plain
 
 
+def test_a_table_without_a_name_of_its_own_is_named_by_its_header_row_too() -> None:
+    """"表格 1" and "表格 2" said only that there were two: the theme's word is followed by the
+    header row (its <th> cells, the empty corner left out), escaped in the attribute; a first
+    row of data (a <td>) or no row of words names nothing more; a caption or heading still wins."""
+    from generator.markup import scroll_tables
+
+    fees = '<table><thead><tr><th></th><th>项目</th><th>"金额" &lt;元&gt;</th></tr></thead><tbody><tr><td>1</td></tr></tbody></table>'
+    rota = "<table><tbody><tr><th>周一</th><td>何晓琳</td></tr></tbody></table>"
+    empty = "<table><thead><tr><th> </th></tr></thead></table>"
+    named = "<h3>停水安排</h3><table><thead><tr><th>楼栋</th></tr></thead></table>"
+    shown = scroll_tables(fees + rota + empty + named, "表格", "表格 {n}", "{table}：{columns}", "、")
+    labels = [part.split('"', 1)[0] for part in shown.split('aria-label="')[1:]]
+    assert labels == ["表格 1：项目、&quot;金额&quot; &lt;元&gt;", "表格 2", "表格 3"]
+    assert 'aria-labelledby="body-table-4-name"' in shown
+    assert scroll_tables(fees, "Table", "Table {n}", "{table}: {columns}", ", ").startswith(
+        REGION.format('aria-label="Table: 项目, &quot;金额&quot; &lt;元&gt;"'))
+    assert scroll_tables(fees, "表格", "表格 {n}") == REGION.format('aria-label="表格"') + fees + "</div>"  # as before
+
+
 def test_the_start_of_a_long_body_cuts_no_tag_or_entity_in_two() -> None:
     from generator.ical import DESCRIPTION_CHARS, _head
 
