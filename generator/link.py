@@ -16,7 +16,7 @@ from .config import SiteConfig
 from .errors import Problems, did_you_mean, suggestion
 from .models import Activity, Document, Entry, MonthStats, Notice, Page, Service, ServiceCategory, Team
 from .slugs import slugify
-from .validate import ID_PATTERN
+from .validate import ID_PATTERN, exact_text
 
 
 @dataclass
@@ -346,11 +346,6 @@ def _hundredfold(small: float, large: float | None) -> bool:
     return large is not None and 0 < small <= 1 < large and 50 <= large / small <= 200
 
 
-def _percent_text(value: float) -> str:
-    """98.0 -> "98", 0.985 -> "0.985", 0.95 * 100 -> "95" (not 95.00000000000001)."""
-    return format(round(value, 6), "g")
-
-
 def _check_percent_scale(site: Site, problems: Problems) -> None:
     """A metric in % (满意度) with its target written 0.98, as a spreadsheet keeps 98%, while the
     months say 98 (or the months written 0.98 against a target of 98): the target read 0.98%,
@@ -367,12 +362,12 @@ def _check_percent_scale(site: Site, problems: Problems) -> None:
         unit = "%" if metric.unit.strip() == "百分比" else metric.unit.strip()  # 百分比 is % written out
         values = sorted(value for _, value in written)
         middle = values[len(values) // 2]
-        low, high = _percent_text(values[0]), _percent_text(values[-1])
+        low, high = exact_text(values[0]), exact_text(values[-1])
         # A sum's yearly target is no month's level (and a sum of % is told in config).
         targets = {"monthly": metric.monthly_target, "yearly": None if metric.aggregate == "sum" else metric.yearly_target}
         for kind, target in targets.items():
             if target is not None and _hundredfold(target, middle):
-                shown, fixed = _percent_text(target), _percent_text(target * 100)
+                shown, fixed = exact_text(target), exact_text(target * 100)
                 problems.warning(
                     "site.yaml", metric.lines.get(f"target.{kind}"), f"{metric.where or 'metrics'}.target.{kind}",
                     f"“{metric.label}” 的目标写的是 {shown}，而各月数字在 {low} 到 {high} 之间：单位是 {metric.unit}，"
@@ -385,12 +380,12 @@ def _check_percent_scale(site: Site, problems: Problems) -> None:
             continue
         for month, value in written:
             if _hundredfold(value, target) and (metric.higher_is_better or _hundredfold(value, middle)):
-                shown, fixed = _percent_text(value), _percent_text(value * 100)
+                shown, fixed = exact_text(value), exact_text(value * 100)
                 problems.warning(
                     month.path, month.line_of(f"figures.{metric.id}"), f"figures.{metric.id}",
-                    f"“{metric.label}” 写的是 {shown}，而目标是 {_percent_text(target)}{unit}：单位是 {metric.unit}，"
+                    f"“{metric.label}” 写的是 {shown}，而目标是 {exact_text(target)}{unit}：单位是 {metric.unit}，"
                     f"{shown} 就是 {shown}{unit}。请改成 {metric.id}: {fixed}（表示 {fixed}{unit}）",
-                    f"'{metric.label}' is written {shown} while its target is {_percent_text(target)}{unit}: in "
+                    f"'{metric.label}' is written {shown} while its target is {exact_text(target)}{unit}: in "
                     f"{metric.unit}, {shown} means {shown}{unit}. Write {metric.id}: {fixed} (for {fixed}{unit})",
                 )
 

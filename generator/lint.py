@@ -18,6 +18,7 @@ Two mistakes can only be seen once every file is read:
 from __future__ import annotations
 
 import bisect
+import datetime as dt
 import html
 import posixpath
 import re
@@ -56,6 +57,36 @@ def check_site(site: Site, problems: Problems, outputs: list[Output] | None = No
     check_output_paths(site, problems, outputs)
     check_site_links(site, problems, outputs, files, with_errors)
     check_future_months(site, problems)
+    check_ended_years(site, problems)
+
+
+def check_ended_years(site: Site, problems: Problems) -> None:
+    """A year that is over whose figures stop before December (the files of November and
+    December never written): its targets are judged on the months there are, and its page
+    and poster say so (generator.stats.YearTotal.verdict). Told at every build until the
+    months are in, as check_future_months is: it depends on the day of the build."""
+    last_of_year: dict[int, MonthStats] = {}
+    for stats in site.stats:  # oldest first: the last of each year stays
+        last_of_year[stats.month.year] = stats
+    for year, last in last_of_year.items():
+        if year >= site.today.year or last.month.month == 12:
+            continue
+        missing = [dt.date(year, month, 1) for month in range(last.month.month + 1, 13)]
+        folder = posixpath.dirname(last.path)
+        files = "、".join(posixpath.join(folder, f"{month:%Y-%m}.yaml") for month in missing)
+        files_en = ", ".join(posixpath.join(folder, f"{month:%Y-%m}.yaml") for month in missing)
+        months = "、".join(f"{month.month}月" for month in missing)
+        months_en = ", ".join(f"{month:%Y-%m}" for month in missing)
+        problems.warning(
+            last.path, last.line_of("month"), "month",
+            f"{year}年已经结束，统计只到 {last.month:%Y-%m}，缺{months}的文件，{year}年的全年汇总和年目标只能按已有的月份算："
+            f"请补上 {files}（可用 noticeboard new stats {missing[0]:%Y-%m} 生成）；"
+            f"如果某月确实没有统计，也请建这个月的文件，figures 下的数字空着",
+            f"{year} is over but its figures stop at {last.month:%Y-%m}, with no file for {months_en}: the year's "
+            f"totals and targets can only be worked out on the months there are. Add {files_en} "
+            f"(noticeboard new stats {missing[0]:%Y-%m} writes one); for a month that truly has no figures, add its "
+            f"file with the figures left blank",
+        )
 
 
 def check_future_months(site: Site, problems: Problems) -> None:

@@ -27,6 +27,7 @@ from typing import Callable, Iterator, Sequence
 from .config import Metric, SiteConfig
 from .link import Site
 from .models import MonthStats
+from .validate import exact_text
 
 Number = int | float  # figures keep the type staff wrote: 5704 stays an int, 3.5 a float
 
@@ -75,6 +76,48 @@ def meets(value: Number | None, target: Number | None, higher_is_better: bool) -
     if value is None or target is None:
         return None
     return value >= target if higher_is_better else value <= target
+
+
+# A target's verdict, the words of stats.json (Verdict.status); None: no target or no figure.
+REACHED, NOT_REACHED, PENDING = "reached", "not_reached", "pending"
+
+
+def verdict(metric: Metric, met: bool | None, over: bool) -> str | None:
+    """Is the target reached (REACHED), missed (NOT_REACHED), or may the rest of the month or
+    year still change that (PENDING)? ``met``: where the figure stands now (meets); ``over``:
+    the month or year has ended. Decided here, once, for the pages, the posters (the
+    ``target_text`` macro) and stats.json alike, so that no reader has to decide it again.
+
+    Once the period is over, where the figure stands is the verdict. Before, a count added up
+    (sum) or a worst day (max) only grows, so it is settled one way: a target to reach that it
+    has reached is reached for good, a ceiling it went over is missed for good (投诉件数 7
+    against 不超过 5 件 in November). Anything else (a mean, a latest figure, a count still
+    under its ceiling) may cross its target either way until the end: pending."""
+    if met is None:
+        return None
+    grows = metric.aggregate in ("sum", "max")
+    if over or (grows and met == metric.higher_is_better):
+        return REACHED if met else NOT_REACHED
+    return PENDING
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """A year's target, judged on a given day (YearTotal.verdict)."""
+
+    status: str  # REACHED, NOT_REACHED or PENDING
+    over: bool  # the year has ended: a status that is not PENDING will not change by itself
+    first: dt.date  # the months the year's figure is made of: its first and last with a figure
+    last: dt.date
+    missing: tuple[dt.date, ...] = ()  # months of an ended year after ``last``, without a figure
+    settled: bool = False  # the figures settle it whatever the months to come (verdict before the end)
+
+    @property
+    def partial(self) -> bool:
+        """Is the verdict on the months there are, where a missing one might have changed it?
+        Then it says so (按1月–10月数据：未达成；缺11月、12月数据). A sum that reached its
+        target in October has reached it whatever November brought: 已达成, no more."""
+        return bool(self.missing) and not self.settled
 
 
 def chart_target(metric: Metric) -> Number | None:
@@ -243,6 +286,8 @@ class YearTotal:
     months: int  # how many months of the year have a figure
     target: Number | None = None  # the year's target (see year_target)
     target_months: int | None = None  # the target is the monthly one times this many months
+    first: dt.date | None = None  # the year's first and last month with a figure of the metric
+    last: dt.date | None = None
 
     @property
     def target_progress(self) -> float | None:
@@ -255,6 +300,24 @@ class YearTotal:
     @property
     def target_margin(self) -> Number | None:
         return margin(self.value, self.target)
+
+    def verdict(self, today: dt.date) -> Verdict | None:
+        """The year's target judged on ``today``; None without a target or a figure.
+
+        A year is over once ``today`` is in a later one, whether or not its December is in. It
+        waited for December before, and a year whose figures stop in October (the files of
+        November and December never written) never got a verdict, not even years later: staff
+        and residents could not tell whether the year's target was reached. Such a year is
+        judged on the months there are, and the verdict names the months it lacks (按1月–10月
+        数据：已达成；缺11月、12月数据), since a missing month may still have changed it."""
+        over = self.year < today.year
+        status = verdict(self.metric, self.target_met, over)
+        if status is None or self.first is None or self.last is None:
+            return None
+        missing = tuple(month_range(shift_month(self.last, 1), dt.date(self.year, 12, 1))) \
+            if over and self.last.month < 12 else ()
+        settled = verdict(self.metric, self.target_met, False) != PENDING
+        return Verdict(status, over, self.first, self.last, missing, settled)
 
 
 @dataclass(frozen=True)
@@ -287,8 +350,8 @@ class YearReport:
         return next((total for total in self.totals if total.metric == metric), None)
 
     def over(self, today: dt.date) -> bool:
-        """Is a year's target that is not met missed for good? Only once the year is over and
-        its December is in (the year's page and its poster alike)."""
+        """Is the year over and its December in? Kept for templates written before
+        YearTotal.verdict, which judges a year whose figures stop before December too."""
         rows = self.table.rows
         return bool(rows) and rows[-1].month.month == 12 and self.year < today.year
 
@@ -385,13 +448,14 @@ class Statistics:
             return YearReport(year, MonthTable((), ()), (), ())
         first, last = months[0], months[-1]
         table = self.table(first, last)
-        totals = tuple(
-            YearTotal(metric, year, self.aggregate_between(metric, first, last),
-                      sum(self.value(metric, m) is not None for m in months),
-                      *year_target(metric, year, self.start(metric)))
-            for metric in table.metrics
-        )
-        return YearReport(year, table, totals, self.trends(first, last))
+        totals = []
+        for metric in table.metrics:
+            present = [m for m in months if self.value(metric, m) is not None]
+            target, target_months = year_target(metric, year, self.start(metric))
+            totals.append(YearTotal(metric, year, self.aggregate_between(metric, first, last), len(present),
+                                    target, target_months, present[0] if present else None,
+                                    present[-1] if present else None))
+        return YearReport(year, table, tuple(totals), self.trends(first, last))
 
     @property
     def year_reports(self) -> list[YearReport]:
@@ -456,6 +520,18 @@ def stats_csv(site: Site) -> bytes:
     return buffer.getvalue().encode("utf-8-sig")
 
 
+def json_verdict(judged: Verdict | None) -> dict[str, object] | None:
+    """A year's verdict as stats.json has it: ``status`` (reached, not_reached, pending),
+    ``year_over``, the months it is based on (``from``, ``to``), ``missing`` (the months of
+    an ended year without a figure after ``to``) and ``partial`` (one of those might have
+    changed the status: the page says 按1月–10月数据)."""
+    if judged is None:
+        return None
+    return {"status": judged.status, "year_over": judged.over, "from": f"{judged.first:%Y-%m}",
+            "to": f"{judged.last:%Y-%m}", "missing": [f"{month:%Y-%m}" for month in judged.missing],
+            "partial": judged.partial}
+
+
 def stats_json(site: Site) -> bytes:
     """The same figures as stats.csv, with the metrics' declarations and the year figures.
 
@@ -463,11 +539,16 @@ def stats_json(site: Site) -> bytes:
     working. A year's ``target`` is the one its page and poster show (year_target): the
     declared yearly one, for a sum with only a monthly one that times ``target_months``, for a
     mean, last or max with only a monthly one that monthly target itself (``target_months`` null
-    then, as when the target is declared or there is none)."""
+    then, as when the target is declared or there is none).
+
+    A year's ``verdict`` is the one its page and poster show, judged on ``as_of`` (the day of
+    the build): a program reading the file need not know the rules of when a target is
+    settled (verdict) nor whether the year is over (json_verdict)."""
     stats = statistics(site)
     data = {
         "title": site.config.title,
         "url": site.config.absolute("/stats/"),
+        "as_of": site.today.isoformat(),
         "metrics": [
             {
                 "id": metric.id, "label": metric.label, "unit": metric.unit, "aggregate": metric.aggregate,
@@ -484,7 +565,8 @@ def stats_json(site: Site) -> bytes:
         "years": [
             {"year": total.year, "metric": total.metric.id, "aggregate": total.metric.aggregate,
              "value": None if total.value is None else plain(total.value), "months": total.months,
-             "target": None if total.target is None else plain(total.target), "target_months": total.target_months}
+             "target": None if total.target is None else plain(total.target), "target_months": total.target_months,
+             "verdict": json_verdict(total.verdict(site.today))}
             for report in stats.year_reports for total in report.totals
         ],
     }
@@ -536,7 +618,8 @@ def unit_suffix(metric: Metric) -> str:
 def register(env, config: SiteConfig) -> None:
     """Make the model, the chart geometry and the formatting available to every template
     (pages and posters alike): ``statistics(site)``, ``line_chart(series, layout)`` with
-    ``chart_layouts.wide`` or ``.phone``, and the filters ``number``, ``signed``, ``percent``
+    ``chart_layouts.wide`` or ``.phone``, ``target_verdict(metric, met, over)`` (verdict), and
+    the filters ``number``, ``signed``, ``percent``, ``exact`` (a target as written: exact_text)
     and ``unit_suffix`` (``metric | unit_suffix``: what follows a figure of the metric)."""
     from .charts import PHONE, WIDE, line_chart  # charts builds on this module's Series
 
@@ -545,5 +628,7 @@ def register(env, config: SiteConfig) -> None:
         # through ``site``, and the metrics come from site.yaml, which every page depends on.
         return compute(config.metrics, site.stats)
 
-    env.globals.update(statistics=site_statistics, line_chart=line_chart, chart_layouts={"wide": WIDE, "phone": PHONE})
-    env.filters.update(number=number_text, signed=signed_text, percent=percent_text, unit_suffix=unit_suffix)
+    env.globals.update(statistics=site_statistics, line_chart=line_chart, chart_layouts={"wide": WIDE, "phone": PHONE},
+                       target_verdict=verdict)
+    env.filters.update(number=number_text, signed=signed_text, percent=percent_text, unit_suffix=unit_suffix,
+                       exact=exact_text)

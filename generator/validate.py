@@ -393,6 +393,19 @@ _NO_FIGURE = frozenset(["—", "——", "-", "--", "－", "/", "／", "\\", "�
                         "×", "x", "X", "N/A", "n/a", "NA"])
 
 
+def exact_text(value: float | None) -> str:
+    """A number staff wrote with every digit they wrote: 0.95 -> "0.95", 2500.0 -> "2500",
+    0.9512345 -> "0.9512345", never in exponent form. For a target, which is shown as
+    declared: the one decimal of a figure (stats.number_text) made a target of 0.95 "0.9%",
+    and the warning about that very target (link._check_percent_scale) quoted 0.95. Nine
+    decimals at most, so that a target worked out (0.1 × 3 months) or a number scaled
+    (0.95 × 100) reads 0.3 and 95, not 0.30000000000000004 and 95.00000000000001. None (no
+    target) is "—", as stats.number_text has it."""
+    if value is None:
+        return "—"
+    return format(decimal.Decimal(repr(round(value, 9))).normalize(), "f")
+
+
 def as_number(value: Any, unit: Unit | None = None) -> float:
     """A number (a monthly figure, a team's hours). With ``unit``, also as a paper report
     writes one (:func:`written_number`): ``1,250 户``, ``3.2万人次``, ``98.5％``. Otherwise

@@ -425,8 +425,11 @@ def test_json_years_carry_the_years_target_the_year_page_shows(built):
     data = json.loads((built / "stats" / "stats.json").read_text(encoding="utf-8"))
     years = {(y["year"], y["metric"]): y for y in data["years"]}
     # visits: 100 a month, the site's first year from June (7 months), then a whole year.
+    # 280 of 700 in 2025, which is over (its December in): not reached, on June to December.
     assert years[(2025, "visits")] == {"year": 2025, "metric": "visits", "aggregate": "sum", "value": 280,
-                                       "months": 3, "target": 700, "target_months": 7}
+                                       "months": 3, "target": 700, "target_months": 7,
+                                       "verdict": {"status": "not_reached", "year_over": True, "from": "2025-06",
+                                                   "to": "2025-12", "missing": [], "partial": False}}
     assert (years[(2026, "visits")]["target"], years[(2026, "visits")]["target_months"]) == (1200, 12)
     # A declared yearly target, as written; a mean's monthly target is the year's, as is.
     assert (years[(2026, "volunteers")]["target"], years[(2026, "volunteers")]["target_months"]) == (50, None)
@@ -558,6 +561,10 @@ PERCENT = "unit: '%'\n    "  # then the target, on line 9
     (PERCENT + "target: {monthly: 0.95}", [96.5, 97, 98.2],
      ["site.yaml:9: metrics[2].target.monthly: 警告: “居民满意度” 的目标写的是 0.95，而各月数字在 96.5 到 98.2 之间："
       "单位是 %，0.95 就是 0.95%。目标和各月数字一样写百分数，请改成 monthly: 95（表示 95%）"]),
+    # Quoted with every digit written (it was rounded to six: 0.951234, 95.1234).
+    (PERCENT + "target: {monthly: 0.9512345}", [96.5, 97, 98.2],
+     ["site.yaml:9: metrics[2].target.monthly: 警告: “居民满意度” 的目标写的是 0.9512345，而各月数字在 96.5 到 98.2 之间："
+      "单位是 %，0.9512345 就是 0.9512345%。目标和各月数字一样写百分数，请改成 monthly: 95.12345（表示 95.12345%）"]),
     (PERCENT + "target: {yearly: 0.985}\n    aggregate: last", [96.5, 97, 98.2],
      ["site.yaml:9: metrics[2].target.yearly: 警告: “居民满意度” 的目标写的是 0.985，而各月数字在 96.5 到 98.2 之间："
       "单位是 %，0.985 就是 0.985%。目标和各月数字一样写百分数，请改成 yearly: 98.5（表示 98.5%）"]),
@@ -604,6 +611,27 @@ def test_a_percentage_a_hundredfold_apart_is_told_in_english_and_by_the_build(ma
         in err.splitlines(), err
     code, _, err = run_cli("build", root, "--today", "2026-11-22", "--no-posters", "--out", tmp_path / "out")
     assert code == 0 and "site.yaml:9: metrics[2].target.monthly: 警告: “居民满意度” 的目标写的是 0.95" in err, err
+
+
+def test_a_target_is_shown_as_written_not_rounded_as_a_figure(make_site, run_cli, tmp_path):
+    """满意度's target written 0.95 read "0.9%" on the month's card, the year's page and the
+    chart, while the warning about it said 0.95: the staff member looking for the number the
+    warning quotes did not find it. A target is shown with every digit written."""
+    root = make_site(tmp_path, {"site.yaml": SCALE_SITE_YAML + "    " + PERCENT + "target: {monthly: 0.95}\n",
+                                "content/stats/2026-10.yaml": "month: 2026-10\nfigures: {rate: 96.5, visits: 96}\n"})
+    code, _, err = run_cli("build", root, "--today", "2026-11-22", "--no-posters", "--out", tmp_path / "out")
+    assert code == 0 and "site.yaml:9: metrics[2].target.monthly: 警告: “居民满意度” 的目标写的是 0.95，" in err, err
+    out = tmp_path / "out"
+    card = cards(out, "2026-10")
+    assert card["居民满意度"]["月目标"] == "0.95%，已达成（高出 95.5 个百分点）"  # October is over
+    assert card["服务人次"]["月目标"] == "0.95 人次，完成 10105%，已达成"  # not a share: as written too
+    rows = {row[0]: row[4] for row in table_rows(one(page(out, "/stats/2026/"), "table"))[1:]}
+    assert rows["居民满意度"] == "0.95%，高出 95.5 个百分点"  # the year goes on
+    # From October, its first month: 0.95 × 3 is 2.8499999999999996 as a float, 2.85 as written.
+    assert rows["服务人次"] == "2.85 人次（每月 0.95 × 3 个月），完成 3368%，已达成"
+    figure = chart(page(out, "/stats/2026-10/"), "居民满意度")
+    assert "目标线：0.95%。" in text(one(figure, "p", class_="chart-desc"))
+    assert "目标线：0.95%" in text(one(figure, "svg"))
 
 
 def test_a_figure_with_a_leading_zero_is_the_number(make_site, tmp_path):
@@ -762,6 +790,98 @@ def test_a_target_is_not_missed_before_its_month_or_year_is_over(tmp_path):
     assert last_december.count("未达成") == 2  # the month and the year 2025 are over
     assert "未达成" in (out / "stats/2025/index.html").read_text(encoding="utf-8")
     assert "未达成" not in (out / "stats/2026/index.html").read_text(encoding="utf-8")
+
+
+ENDED_SITE_YAML = """\
+title: 测试社区公告栏
+base_url: https://example.org/test/
+community: {name: 测试社区}
+metrics:
+  - {id: visits, label: 服务人次, unit: 人次, aggregate: sum, target: {yearly: 1000}}
+  - {id: wishes, label: 解决微心愿, unit: 个, aggregate: sum, target: {monthly: 10}}
+  - {id: rate, label: 诉求办结率, unit: '%', aggregate: mean, target: {monthly: 95}}
+"""
+
+
+@pytest.fixture(scope="module")
+def ended_year(tmp_path_factory) -> tuple[Path, Path, str]:
+    """2025's figures stop in October (November and December never written) and it is March
+    2026: (the site, its output, what the build told)."""
+    root = tmp_path_factory.mktemp("ended") / "site"
+    files = {"site.yaml": ENDED_SITE_YAML}
+    files |= {f"content/stats/2025-{m:02}.yaml": month_file(f"2025-{m:02}", {"visits": 90, "wishes": 12, "rate": 96.5})
+              for m in range(1, 11)}
+    files |= {f"content/stats/2026-{m:02}.yaml": month_file(f"2026-{m:02}", {"visits": 90, "wishes": 12, "rate": 96.5})
+              for m in (1, 2)}
+    make_site_files(root.parent, files)
+    out = root.parent / "out"
+    code, _, stderr = run_cli_in_process("build", root, "--out", out, "--no-posters", "--today", "2026-03-01")
+    assert code == 0, stderr
+    return root, out, stderr
+
+
+def test_a_year_over_whose_figures_stop_before_december_is_judged_on_the_months_there_are(ended_year):
+    """The year's page of 2025 said "1000 人次，完成 90%" and no more, even in 2026 (a verdict
+    waited for a December that was never written): a staff member and a resident could not
+    tell whether the year's target was reached. It is judged on January to October now, and
+    says so where a missing month might have changed it."""
+    _, out, _ = ended_year
+    rows = {row[0]: row[4] for row in table_rows(one(page(out, "/stats/2025/"), "table"))[1:]}
+    assert rows == {
+        "服务人次": "1000 人次，完成 90%，按1月–10月数据：未达成；缺11月、12月数据",  # 900: two months might have made it
+        "解决微心愿": "120 个（每月 10 × 12 个月），完成 100%，已达成",  # 120 by October: reached whatever came after
+        "诉求办结率": "95%，按1月–10月数据：已达成（高出 1.5 个百分点）；缺11月、12月数据",  # a mean may still fall
+    }
+    # 2026 goes on: no verdict but the settled one, and nothing missing yet.
+    rows = {row[0]: row[4] for row in table_rows(one(page(out, "/stats/2026/"), "table"))[1:]}
+    assert rows == {"服务人次": "1000 人次，完成 18%", "解决微心愿": "120 个（每月 10 × 12 个月），完成 20%",
+                    "诉求办结率": "95%，高出 1.5 个百分点"}
+
+
+def test_stats_json_carries_each_years_verdict_and_its_basis(ended_year):
+    """stats.json had a year's figure and target, and a program reading it had to decide again
+    whether the year was over and whether the target was reached (and by the rules of
+    a sum, a mean, a ceiling). It carries the verdict the year's page shows, with its basis."""
+    _, out, _ = ended_year
+    data = json.loads((out / "stats" / "stats.json").read_text(encoding="utf-8"))
+    assert data["as_of"] == "2026-03-01"
+    verdicts = {(y["year"], y["metric"]): y["verdict"] for y in data["years"]}
+    partial = {"year_over": True, "from": "2025-01", "to": "2025-10", "missing": ["2025-11", "2025-12"]}
+    assert verdicts[(2025, "visits")] == {"status": "not_reached", **partial, "partial": True}
+    assert verdicts[(2025, "wishes")] == {"status": "reached", **partial, "partial": False}
+    assert verdicts[(2025, "rate")] == {"status": "reached", **partial, "partial": True}
+    going_on = {"year_over": False, "from": "2026-01", "to": "2026-02", "missing": [], "partial": False}
+    assert verdicts[(2026, "visits")] == {"status": "pending", **going_on}
+    assert verdicts[(2026, "rate")] == {"status": "pending", **going_on}
+
+
+def test_the_build_warns_of_an_ended_year_whose_figures_stop_before_december(ended_year, run_cli):
+    root, _, stderr = ended_year
+    lines = [line for line in stderr.splitlines() if line.startswith("content/stats/")]
+    assert lines == [
+        "content/stats/2025-10.yaml:1: month: 警告: 2025年已经结束，统计只到 2025-10，缺11月、12月的文件，"
+        "2025年的全年汇总和年目标只能按已有的月份算：请补上 content/stats/2025-11.yaml、content/stats/2025-12.yaml"
+        "（可用 noticeboard new stats 2025-11 生成）；如果某月确实没有统计，也请建这个月的文件，figures 下的数字空着"
+    ]  # 2026 goes on: its March is no missing month
+    code, _, stderr = run_cli("check", root, "--today", "2026-03-01", "--lang", "en")
+    assert code == 0 and "content/stats/2025-10.yaml:1: month: warning: 2025 is over but its figures stop at " \
+        "2025-10, with no file for 2025-11, 2025-12: the year's totals and targets can only be worked out on the months there are. " \
+        "Add content/stats/2025-11.yaml, content/stats/2025-12.yaml (noticeboard new stats 2025-11 writes one); for " \
+        "a month that truly has no figures, add its file with the figures left blank" in stderr.splitlines(), stderr
+    # Before the year is over its figures may well stop in October: nothing to tell.
+    code, _, stderr = run_cli("check", root, "--today", "2025-12-20")
+    assert code == 0 and "2025年已经结束" not in stderr, stderr
+
+
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils is needed (apt-get install poppler-utils)")
+def test_the_years_poster_says_its_verdict_is_on_the_months_there_are(ended_year, run_cli, tmp_path):
+    root, _, _ = ended_year
+    code, _, stderr = run_cli("posters", root, "--only", "*stats/2025", "--out", tmp_path / "print",
+                              "--today", "2026-03-01", "--cache", tmp_path / "cache")
+    assert code == 0 and sorted(p.name for p in (tmp_path / "print" / "stats").iterdir()) == ["2025.pdf"], stderr
+    poster = re.sub(r"\s+", "", pdf_text(tmp_path / "print" / "stats/2025.pdf", raw=True))  # a cell's lines in order
+    assert "1000人次，完成90%，按1月–10月数据：未达成；缺11月、12月数据" in poster, poster
+    assert "120个（每月10×12个月），完成100%，已达成" in poster and "95%，按1月–10月数据：已达成" in poster, poster
 
 
 def test_a_year_of_one_month_so_far_names_that_month_once(tmp_path):
