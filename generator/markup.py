@@ -24,8 +24,9 @@ from .load import RawDocument
 _EXTERNAL = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|//|#)")
 # A place on the staff member's own computer, pasted from Explorer or a browser's address bar:
 # C:\Users\社区\Desktop\照片.jpg, D:/报名表.docx, file:///C:/Users/..., \\server\share\x.jpg
-# (which Markdown leaves as \server\...). No URL scheme has a single letter.
-_ON_OWN_COMPUTER = re.compile(r"^(?:[a-zA-Z]:|file:|\\)", re.IGNORECASE)
+# (which Markdown leaves as \server\...), ~/Desktop/x.jpg (a Mac's or Linux's home folder,
+# which no browser or web server knows). No URL scheme has a single letter.
+_ON_OWN_COMPUTER = re.compile(r"^(?:[a-zA-Z]:|file:|\\|~[/\\])", re.IGNORECASE)
 # Where a Mac or Linux computer keeps files (a Mac's /Users/ and /Volumes/, Linux's /home/,
 # temporary folders): a path starting so is a file on the staff member's computer too. In a
 # text such a link is one to a page of the site, judged by lint.check_site_links; in a field
@@ -96,11 +97,14 @@ class MediaLinks:
         """The public URL of a linked file, or None after reporting the problem. ``whole``:
         the link leads to the file itself (a link, an attachment), which is then published as
         it is; False for an image, which may be shown from its smaller copies alone."""
-        if _ON_OWN_COMPUTER.match(target.strip()) or target.strip().startswith(OWN_COMPUTER_FOLDERS):
+        if on_own_computer(target):
             self._report_own_computer(target.strip(), document, line, field_name)
             return None
         clean = target.split("#", 1)[0].split("?", 1)[0]
         folder = posixpath.dirname(document.path)
+        if field_name is not None and clean.startswith("/"):
+            self._report_rooted(target, clean, folder, document, line, field_name)
+            return None
         candidates = [posixpath.normpath(posixpath.join(folder, clean)), posixpath.normpath(posixpath.join("content", clean))]
         for candidate in candidates:
             resolved = (self.root / candidate).resolve()
@@ -239,6 +243,24 @@ class MediaLinks:
                              field_name: str | None) -> None:
         document.problems.error(document.path, line, field_name, *own_computer_message(target, field_name))
 
+    def _report_rooted(self, target: str, clean: str, folder: str, document: RawDocument, line: int | None,
+                       field_name: str) -> None:
+        """A field's file written from "/" (attachments: /media/表.pdf, /mnt/c/Users/...): a field
+        names a file of content/, never a page of the site, so "/" starts either the site's
+        address as a body's link writes it, when the file is there without that "/" (told with
+        the value to write), or a folder of the staff member's own computer (/mnt/c/, /root/),
+        told as C:\\ is. Both were "points outside the content folder", which says no fix."""
+        rooted = clean.lstrip("/")
+        if any(self._is_content_file(posixpath.normpath(posixpath.join(base, rooted))) for base in (folder, "content")):
+            fixed = target.strip().lstrip("/")
+            document.problems.error(
+                document.path, line, field_name,
+                f"“{target}” 开头多了 “/”：写 content/ 里的文件时开头不要写 “/”，请写成 {fixed}",
+                f"'{target}' starts with a '/' too many: a file of content/ is written without a leading '/': write {fixed}",
+            )
+        else:
+            self._report_own_computer(target.strip(), document, line, field_name)
+
     def _is_content_file(self, relpath: str) -> bool:
         """Whether ``relpath`` (from the site root) is a file inside content/."""
         return self._inside_content(relpath) and (self.root / relpath).is_file()
@@ -272,6 +294,13 @@ def as_written(path: str, field_name: str | None = None) -> str:
     """``path`` as it is written in a link: in a body a name with spaces goes in angle
     brackets; a field's value is written as it is."""
     return f"<{path}>" if " " in path and field_name is None else path
+
+
+def on_own_computer(target: str) -> bool:
+    """Whether ``target`` is a place on the staff member's own computer (C:\\..., file:, ~/,
+    /Users/...) rather than a file of the site or an address."""
+    target = target.strip()
+    return bool(_ON_OWN_COMPUTER.match(target)) or target.startswith(OWN_COMPUTER_FOLDERS)
 
 
 def own_computer_message(target: str, field_name: str | None = None) -> tuple[str, str]:
