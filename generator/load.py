@@ -198,6 +198,37 @@ _NO_SPACE_AFTER = (
 _FIX_HINT = ("（可运行 noticeboard check --fix 自动改正）", " (noticeboard check --fix repairs this)")
 
 
+# A file's name at the end of a value: 附件\通知.pdf, D:\报名表.docx.
+_FILE_NAME_END = re.compile(r"[^\s\\/]\.[A-Za-z0-9]{1,5}$")
+
+
+def _backslash_in_quotes(line: str, column: int) -> tuple[str, str]:
+    r"""``- "附件\通知.pdf"``: in double quotes YAML reads "\" as the start of an escape
+    (\n, \u4e00), so a Windows path typed there is a syntax error, and PyYAML said only "found
+    unknown escape character". The fix with the line rewritten: a path on the staff member's
+    computer (C:\...) is told where to copy the file; another path gets "/" between folders
+    (as the site's links need: see MediaLinks.link); other text keeps its "\" in single quotes,
+    where YAML takes it as it is. ``column``: the opening quote's."""
+    end = column + 1
+    while end < len(line) and line[end] != '"':
+        end += 2 if line[end] == "\\" else 1
+    value = line[column + 1:end]
+    from .markup import on_own_computer, own_computer_message  # markup reads documents through load
+
+    if on_own_computer(value):
+        return own_computer_message(value, "file")
+    said_zh = f"双引号里的反斜杠 “\\” 在 YAML 里是转义符号，“{value}” 读不出来"
+    said_en = f"a backslash '\\' inside double quotes starts an escape in YAML, so '{value}' cannot be read"
+    if _FILE_NAME_END.search(value):
+        fixed = (line[:column + 1] + value.replace("\\", "/") + line[end:]).strip()
+        return (f"{said_zh}：文件夹之间要用 “/”，写成 {fixed}",
+                f"{said_en}: separate folders with '/': write {fixed}")
+    quoted = "'" + value.replace("'", "''") + "'"
+    fixed = (line[:column] + quoted + line[end + 1:]).strip()
+    return (f"{said_zh}：要写 “\\” 这个字，请把双引号换成英文单引号，写成 {fixed}",
+            f"{said_en}: to write a '\\' itself, use single quotes instead: {fixed}")
+
+
 def _quote_the_value(line: str) -> tuple[str, str] | None:
     """The fix for a value that starts with a sign YAML reads as its own: the line, quoted."""
     found = _KEY_VALUE.match(line)
@@ -492,7 +523,11 @@ def parse_yaml(text: str, first_line: int = 1) -> tuple[Any, Marks]:
         elif "could not find expected ':'" in problem and error.context_mark and (
                 dashless := _list_without_dashes(lines, error.context_mark.line, first_line)):
             line, zh, en = dashless
-        if mark and (missing := _missing_space(lines, mark.line)):
+        escape = error.context_mark if "quoted scalar" in (error.context or "") else None
+        if escape is not None and escape.line < len(lines) and ("escape" in problem or "hex" in problem):
+            line = first_line + escape.line
+            zh, en = _backslash_in_quotes(lines[escape.line], escape.column)
+        elif mark and (missing := _missing_space(lines, mark.line)):
             line, zh, en = first_line + missing[0], *missing[1:]
         elif mark and (quoted := _text_after_quotes(at)):
             zh, en = quoted

@@ -108,6 +108,21 @@ def test_a_list_item_left_of_its_list_names_the_column(text: str, line: int, col
     assert raised.value.zh.endswith(f"要和第 {above} 行的 “- ” 对齐，前面是 {column} 个空格")
 
 
+@pytest.mark.parametrize(("text", "line", "fix"), [
+    ('title: a\nattachments:\n  - "附件\\通知.pdf"\n', 3, '写成 - "附件/通知.pdf"'),  # unknown escape
+    ('file: "media\\x\\报名表.pdf"\n', 1, '写成 file: "media/x/报名表.pdf"'),  # \x wants 2 hex digits
+    ("- {title: 表, file: \"D:\\u盘\\表.pdf\"}\n", 1, "写成 media/表.pdf（或把文件放在与本文件同一文件夹，只写文件名）"),  # \u wants 4: own computer
+    ('note: "甲\\乙"  # 说明\n', 1, "写成 note: '甲\\乙'  # 说明"),  # not a path: single quotes keep it
+])
+def test_a_backslash_in_double_quotes_is_told_with_the_line_to_write(text: str, line: int, fix: str) -> None:
+    """PyYAML said only "found unknown escape character" (or "did not find expected
+    hexdecimal number") for a Windows path typed in double quotes."""
+    with pytest.raises(YamlProblem) as raised:
+        parse_yaml(text)
+    assert raised.value.line == line and raised.value.zh.endswith(fix), raised.value.all()
+    assert "YAML 格式错误" not in raised.value.zh and "escape" not in raised.value.zh
+
+
 def test_a_bad_explicit_tag_fails_as_in_pyyaml() -> None:
     with pytest.raises(ValueError, match="invalid literal for int"):
         parse_yaml("a: !!int abc\n")
