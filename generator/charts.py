@@ -18,7 +18,7 @@ import math
 from dataclasses import dataclass
 from typing import Sequence
 
-from .stats import Number, Series, number_text
+from .stats import Number, Point, Series, number_text
 
 # Words are measured from their font size, so that the margins, the rows under the axis and
 # how many ticks and month names fit follow it: a chart whose words were made larger without
@@ -115,6 +115,7 @@ class LineChart:
     month_y: float = 0  # the baselines of the month names and the years
     year_y: float = 0
     gap_y: float = 0  # the baseline of 无数据's first character, written downwards
+    gap_words: tuple[float, ...] = ()  # where 无数据 is written: the middle of each run of gaps it fits
 
     @property
     def width(self) -> int:
@@ -175,68 +176,162 @@ def legend_lines(parts: Sequence[str], room: float, size: float) -> tuple[str, .
     return tuple(line.strip() for line in lines if line.strip())
 
 
+@dataclass(frozen=True)
+class Rows:
+    """The vertical places of the words around the plot, from the words' sizes."""
+
+    legend_y: float  # the legend's first baseline
+    legend_step: float  # from one of its lines to the next
+    top: int  # the plot's top margin: under the legend and the top tick's number
+    month_row: int  # from the axis to the month names' baseline
+    clear_of_zero: int  # a month row under the value axis's 0, where the first name would meet it
+    year_row: int  # from the month names' baseline to the years'
+
+
+def word_rows(layout: Layout, legend: Sequence[str], value_labels: bool) -> Rows:
+    """Above the plot the target's legend (``legend``, its lines; none without a target), then
+    the top tick's number centred on its line, or a value written above a point on it; below
+    it the month names, clear of the axis, then the years."""
+    font, small = layout.font, layout.small
+    legend_step = round(LEGEND_LINE * small, 1)
+    legend_y = max(24, math.ceil(ASCENT * small + 4))
+    legend_bottom = legend_y + legend_step * (len(legend) - 1) + DESCENT * small if legend else 0
+    above_ticks = ASCENT * font - TICK_SHIFT * font  # how far a tick's number reaches above its line
+    # A value above a point on the top line reached into the legend: 目标线：99.5% over 99.4.
+    above_labels = LABEL_GAP + ASCENT * small if value_labels and legend else 0
+    top = max(layout.top, math.ceil(legend_bottom + max(above_ticks, above_labels) + 4))
+    return Rows(
+        legend_y=legend_y,
+        legend_step=legend_step,
+        top=top,
+        month_row=max(layout.month_row, math.ceil(ASCENT * font + 3)),
+        clear_of_zero=math.ceil((TICK_SHIFT + DESCENT + ASCENT) * font + 2),
+        year_row=max(layout.year_row, math.ceil(DESCENT * font + ASCENT * small + 2)),
+    )
+
+
+def bottom_margin(layout: Layout, rows: Rows, month_row: int) -> int:
+    """Under the plot: the month names' row, the years' and the years' descent."""
+    return max(layout.bottom, math.ceil(month_row + rows.year_row + DESCENT * layout.small + 2))
+
+
+def tick_values(maximum: float, layout: Layout, rows: Rows) -> list[Number]:
+    """As many ticks as fit one above the other in the plot's height, each number a line box
+    and a little apart (the plot as low as it is when the month names go under the 0)."""
+    room = layout.height - rows.top - bottom_margin(layout, rows, rows.clear_of_zero)
+    return value_ticks(maximum, max(1, min(4, int(room // (1.6 * layout.font)))))
+
+
+def left_margin(ticks: Sequence[Number], layout: Layout) -> int:
+    """Room for the widest tick number, right-aligned 10 before the axis, and 4 beyond it."""
+    return max(layout.left, math.ceil(max(text_width(number_text(t), layout.font) for t in ticks) + 10 + 4))
+
+
+@dataclass(frozen=True)
+class MonthNames:
+    """Which months are named under the axis, and the right margin that keeps the last
+    name (or year) inside the drawing."""
+
+    every: int  # months from one name to the next
+    anchor: int  # the month counted from: the last January, else the newest month
+    first_named: int  # the first month with its name under the axis
+    first_year: bool  # the first named month carries its year
+    right: int  # the right margin
+    slot: float  # the width of one month
+    widest: float  # the widest month name
+    year_width: float
+
+    def named(self, i: int) -> bool:
+        return (i - self.anchor) % self.every == 0
+
+
+def month_names(points: Sequence[Point], layout: Layout, left: int, month_name: str, year_name: str) -> MonthNames:
+    """Names as far apart as the widest needs, on the same months each year; the right
+    margin widened (and the slot narrowed, so this is done again) until the last month's
+    names, centred under it, stay inside the drawing."""
+    font, small = layout.font, layout.small
+    widest = max(text_width(month_name.replace("{m}", str(m)), font) for m in range(1, 13))
+    year_width = text_width(year_name.replace("{y}", "2000"), small)
+    januaries = [i for i, p in enumerate(points) if p.month.month == 1]
+    last = len(points) - 1
+    # Months are named counting from the last January, which carries the year under it, so a
+    # year is never written under a month left unnamed; without a January, from the newest.
+    anchor = januaries[-1] if januaries else last
+    right = layout.right
+    for _ in range(3):
+        slot = (layout.width - right - left) / len(points)
+        steps = [k for k in LABEL_STEPS if k * slot >= widest + font / 4]
+        every = max(math.ceil(len(points) / MAX_MONTH_LABELS), steps[0] if steps else LABEL_STEPS[-1])
+        first_named = anchor % every
+        # The first month's year gives way to a January's written too close after it.
+        year_room = math.ceil((year_width + small / 2) / slot)
+        first_year = not any(p.month.month == 1 for p in points[first_named + 1 : first_named + year_room])
+        reach = max(widest / 2 if (last - anchor) % every == 0 else 0,
+                    year_width / 2 if points[last].month.month == 1 or (last == first_named and first_year) else 0)
+        needed = math.ceil(reach + 2 - slot / 2)
+        if needed <= right:
+            break
+        right = needed
+    return MonthNames(every, anchor, first_named, first_year, right, slot, widest, year_width)
+
+
+def month_row(layout: Layout, rows: Rows, names: MonthNames) -> int:
+    """The month names' row: under the value axis's 0 (ending 10 left of the axis) where the
+    first name would meet it, else just under the axis."""
+    if (names.first_named + 0.5) * names.slot - names.widest / 2 < -10 + 2:
+        return max(rows.month_row, rows.clear_of_zero)
+    return rows.month_row
+
+
+def value_labels_fit(values: Sequence[Number], layout: Layout, slot: float) -> bool:
+    """Each value above its point where the layout writes them, there are few enough months,
+    and the widest is narrower than a month: 123273 beside 122726 ran into each other."""
+    if not layout.value_labels or not values or len(values) > MAX_VALUE_LABELS:
+        return False
+    return max(text_width(number_text(v), layout.small) for v in values) + 4 <= slot
+
+
+def gap_words(marks: Sequence[Mark], slot: float, top: float, bottom: float, word: str, size: float) -> tuple[float, ...]:
+    """Where 无数据 is written downwards: once per run of months without a value, in the
+    middle of the run, where it fits its width and the plot's height (a phone's two-year chart
+    wrote it over its neighbour's). Where it does not, the grey band and the description above
+    the chart (无数据：2025年2月、…) tell the gap."""
+    tall = (len(word) - 1) * GAP_LINE * size + (ASCENT + DESCENT) * size
+    widest = max((text_width(char, size) for char in word), default=0)
+    places = []
+    for run in _runs(marks, gaps=True):
+        if len(run) * slot >= widest + 4 and tall <= bottom - top:
+            places.append(round((run[0].x + run[-1].x) / 2, 1))
+    return tuple(places)
+
+
 def line_chart(series: Series, layout: Layout = WIDE, *, month_name: str = "{m}月", year_name: str = "{y}年",
                legend: str | Sequence[str] = "", no_data: str = "无数据") -> LineChart:
     """The chart of ``series`` laid out for ``layout``'s words. ``month_name`` and ``year_name``
     are the theme's patterns for the names under the axis, ``legend`` the target line's
     legend and ``no_data`` the word in a gap: their widths decide how many names fit. A legend
     given in parts (its label, "不超过 ", the target with its unit) is written on more lines
-    where one would not fit the drawing, broken between the parts only."""
-    points = series.points
-    target = series.target
-    font, small = layout.font, layout.small
+    where one would not fit the drawing, broken between the parts only.
+
+    The words' sizes come first, the plot gets what they leave: the legend and the rows above
+    and below it (word_rows), the ticks that fit its height (tick_values), the left margin for their
+    numbers (left_margin), the month names that fit a month's width (month_names)."""
+    points, target = series.points, series.target
     present = [p.value for p in points if p.value is not None]
     maximum = max(present + ([target] if target is not None else []), default=0)
-
-    # Above the chart: the target's legend, then the top tick's number, centred on its line.
-    lines = legend_lines([legend] if isinstance(legend, str) else legend, layout.width - 2 - LEGEND_SAMPLE - 2, small)
-    legend_step = round(LEGEND_LINE * small, 1)
-    legend_y = max(24, math.ceil(ASCENT * small + 4))
-    legend_bottom = legend_y + legend_step * max(0, len(lines) - 1) + DESCENT * small  # the last line's descent
-    above_ticks = ASCENT * font - TICK_SHIFT * font  # how far a tick's number reaches above it
-    top = max(layout.top, math.ceil((legend_bottom if target is not None else 0) + above_ticks + 4))
-    # Below it: the month names, clear of the 0 of the value axis, then the years.
-    month_row = max(layout.month_row, math.ceil(ASCENT * font + 3))
-    clear_of_zero = math.ceil((TICK_SHIFT + DESCENT + ASCENT) * font + 2)
-    year_row = max(layout.year_row, math.ceil(DESCENT * font + ASCENT * small + 2))
-
-    def bottom_margin(month_row: int) -> int:
-        return max(layout.bottom, math.ceil(month_row + year_row + DESCENT * small + 2))
-
-    # As many ticks as fit one above the other, each number a line box and a little apart.
-    room = layout.height - top - bottom_margin(clear_of_zero)
-    ticks = value_ticks(maximum, max(1, min(4, int(room // (1.6 * font)))))
-    widest_tick = max(text_width(number_text(t), font) for t in ticks)
-    left = max(layout.left, math.ceil(widest_tick + 10 + 4))
-    widest_name = max(text_width(month_name.replace("{m}", str(m)), font) for m in range(1, 13))
-    year_width = text_width(year_name.replace("{y}", "2000"), small)
-    januaries = [i for i, p in enumerate(points) if p.month.month == 1]
-    last = len(points) - 1
-    right_margin = layout.right
-    for _ in range(3):  # the last month's names inside the drawing, centred under it
-        slot = (layout.width - right_margin - left) / len(points)
-        # Names as far apart as the widest needs, on the same months each year.
-        steps = [k for k in LABEL_STEPS if k * slot >= widest_name + font / 4]
-        label_every = max(math.ceil(len(points) / MAX_MONTH_LABELS), steps[0] if steps else LABEL_STEPS[-1])
-        # Months are named counting from the last January, which carries the year under it, so a
-        # year is never written under a month left unnamed; without a January, from the newest.
-        anchor = januaries[-1] if januaries else last
-        first_named = anchor % label_every  # the first month with its name under the axis
-        # The first month's year gives way to a January's written too close after it.
-        year_room = math.ceil((year_width + small / 2) / slot)
-        first_year = not any(p.month.month == 1 for p in points[first_named + 1 : first_named + year_room])
-        reach = max(widest_name / 2 if (last - anchor) % label_every == 0 else 0,
-                    year_width / 2 if points[last].month.month == 1 or (last == first_named and first_year) else 0)
-        needed = math.ceil(reach + 2 - slot / 2)
-        if needed <= right_margin:
-            break
-        right_margin = needed
-    right = layout.width - right_margin
-    # The 0 of the value axis (ending 10 left of the axis) and the first name: one below the
-    # other where they would meet.
-    if (first_named + 0.5) * slot - widest_name / 2 < -10 + 2:
-        month_row = max(month_row, clear_of_zero)
-    bottom = layout.height - bottom_margin(month_row)
+    lines = legend_lines([legend] if isinstance(legend, str) else legend, layout.width - 2 - LEGEND_SAMPLE - 2, layout.small)
+    lines = lines if target is not None else ()
+    # Whether values are written decides the top margin, and the month's width decides whether
+    # they fit: the width first, with the widest tick number a value could need.
+    rough = month_names(points, layout, left_margin(value_ticks(maximum), layout), month_name, year_name)
+    labels = value_labels_fit(present, layout, rough.slot)
+    place = word_rows(layout, lines, labels)
+    ticks = tick_values(maximum, layout, place)
+    left = left_margin(ticks, layout)
+    names = month_names(points, layout, left, month_name, year_name)
+    labels = labels and value_labels_fit(present, layout, names.slot)
+    names_row = month_row(layout, place, names)
+    top, bottom = place.top, layout.height - bottom_margin(layout, place, names_row)
 
     def y_of(value: Number) -> float:
         return round(bottom - (bottom - top) * value / ticks[-1], 1)
@@ -248,20 +343,16 @@ def line_chart(series: Series, layout: Layout = WIDE, *, month_name: str = "{m}�
 
     marks = []
     for i, p in enumerate(points):
-        x = round(left + slot * (i + 0.5), 1)
+        x = round(left + names.slot * (i + 0.5), 1)
         marks.append(Mark(
-            month=p.month,
-            value=p.value,
-            x=x,
-            y=None if p.value is None else y_of(p.value),
-            labelled=(i - anchor) % label_every == 0,
-            new_year=p.month.month == 1 or (i == first_named and first_year),
-            name_x=name_x(x, widest_name),
-            year_x=name_x(x, year_width),
+            month=p.month, value=p.value, x=x, y=None if p.value is None else y_of(p.value),
+            labelled=names.named(i),
+            new_year=p.month.month == 1 or (i == names.first_named and names.first_year),
+            name_x=name_x(x, names.widest), year_x=name_x(x, names.year_width),
         ))
     target_y = None if target is None else y_of(target)
-    placed = tuple(_with_label_places(tuple(marks), bottom, target_y, small))
-    legend_room = LEGEND_SAMPLE + max((text_width(line, small) for line in lines), default=0) + 2
+    placed = tuple(_with_label_places(tuple(marks), bottom, target_y, layout.small))
+    legend_room = LEGEND_SAMPLE + max((text_width(line, layout.small) for line in lines), default=0) + 2
     return LineChart(
         series=series,
         marks=placed,
@@ -269,19 +360,20 @@ def line_chart(series: Series, layout: Layout = WIDE, *, month_name: str = "{m}�
         ticks=tuple(Tick(t, y_of(t)) for t in ticks),
         target=target,
         target_y=target_y,
-        value_labels=layout.value_labels and len(points) <= MAX_VALUE_LABELS,
+        value_labels=labels,
         layout=layout,
         left=left,
-        right=right,
+        right=layout.width - names.right,
         top=top,
         bottom=bottom,
         legend_x=max(2, min(left, layout.width - legend_room)),
-        legend_y=legend_y,
+        legend_y=place.legend_y,
         legend_lines=lines,
-        legend_step=legend_step,
-        month_y=bottom + month_row,
-        year_y=bottom + month_row + year_row,
-        gap_y=round((top + bottom) / 2 - (len(no_data) - 1) * GAP_LINE * small / 2 + TICK_SHIFT * small, 1),
+        legend_step=place.legend_step,
+        month_y=bottom + names_row,
+        year_y=bottom + names_row + place.year_row,
+        gap_y=round((top + bottom) / 2 - (len(no_data) - 1) * GAP_LINE * layout.small / 2 + TICK_SHIFT * layout.small, 1),
+        gap_words=gap_words(placed, names.slot, top, bottom, no_data, layout.small),
     )
 
 
@@ -310,13 +402,18 @@ def _crosses(label_y: float, line_y: float, size: float) -> bool:
     return label_y - size - 2 <= line_y <= label_y + 4
 
 
-def _segments(marks: tuple[Mark, ...]) -> list[str]:
-    """Path data for each run of months with a value: a gap breaks the line, so a missing
-    month is never drawn as if it were zero or the average of its neighbours."""
+def _runs(marks: Sequence[Mark], gaps: bool = False) -> list[list[Mark]]:
+    """The runs of months with a value (or, with ``gaps``, without one), in order."""
     runs: list[list[Mark]] = [[]]
     for mark in marks:
-        if mark.y is None:
+        if (mark.y is None) != gaps:
             runs.append([])
         else:
             runs[-1].append(mark)
-    return ["M" + " L".join(f"{m.x} {m.y}" for m in run) for run in runs if len(run) > 1]
+    return [run for run in runs if run]
+
+
+def _segments(marks: tuple[Mark, ...]) -> list[str]:
+    """Path data for each run of months with a value: a gap breaks the line, so a missing
+    month is never drawn as if it were zero or the average of its neighbours."""
+    return ["M" + " L".join(f"{m.x} {m.y}" for m in run) for run in _runs(marks) if len(run) > 1]

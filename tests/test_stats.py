@@ -383,6 +383,66 @@ def test_chart_layout_follows_its_font_size():
     assert value_ticks(0) == [0, 1]
 
 
+def test_the_rows_margins_ticks_and_month_names_follow_the_words_size():
+    """Each piece of the layout, from the words' size first: larger words get taller rows
+    above and below the plot, fewer ticks, a wider left margin and fewer month names."""
+    from generator.charts import left_margin, month_names, month_row, tick_values, word_rows
+    legend = ("目标线：12000 人次",)
+    small, large = (dataclasses.replace(PHONE, font=f, small=f) for f in (18, 34))
+    low, high = word_rows(small, legend, False), word_rows(large, legend, False)
+    assert high.top > low.top and high.month_row > low.month_row and high.year_row > low.year_row
+    assert high.top - ASCENT * 34 + 0.35 * 34 >= high.legend_y + DESCENT * 34  # the top number under the legend
+    assert word_rows(large, (), False).top < high.top  # no target, no legend above
+    assert len(tick_values(12000, large, high)) <= len(tick_values(12000, small, low))
+    assert left_margin([0, 5000, 10000, 15000], large) - 10 >= text_width("15000", 34)
+    months = tuple(Point(dt.date(2025 + n // 12, n % 12 + 1, 1), n) for n in range(14))
+    few, many = (month_names(months, layout, 60, "{m}月", "{y}年") for layout in (large, small))
+    assert few.every > many.every and few.named(few.anchor) and months[few.anchor].month.month == 1
+    assert few.slot * few.every >= text_width("12月", 34)
+    # The first name (January, at the left edge) would meet the axis's 0: its row goes under it.
+    assert month_row(large, high, few) == high.clear_of_zero > high.month_row
+
+
+def test_values_are_written_above_their_points_only_where_each_fits_its_month():
+    """Twelve six-digit values ran into each other on a computer's drawing (123273|122726):
+    written only where the widest fits a month; four digits still are."""
+    from generator.charts import WIDE, value_labels_fit
+    metric = Metric("visits", "服务人次", aggregate="sum")
+    for base, shown in ((120000, False), (1200, True)):
+        months = tuple(Point(dt.date(2026, n, 1), base + 37 * n) for n in range(1, 13))
+        drawn = line_chart(Series(metric, months))
+        assert drawn.value_labels is shown
+        assert value_labels_fit([p.value for p in months], WIDE, drawn.slot) is shown
+    assert not line_chart(Series(metric, months), PHONE).value_labels  # the phone's words are too large
+
+
+def test_a_value_on_the_top_line_is_written_under_the_legend():
+    """A value at the target, the top of the plot, was written into the legend above it
+    (目标线：99.5% over 99.5): the top margin leaves room for a value above its point."""
+    metric = Metric("rate", "办结率", unit="%", aggregate="mean", monthly_target=99.5)
+    months = tuple(Point(dt.date(2026, n, 1), 99.5 if n == 10 else 97 + n / 10) for n in range(1, 13))
+    drawn = line_chart(Series(metric, months), legend=["目标线：", "", "99.5%"])
+    assert drawn.value_labels
+    legend_bottom = drawn.legend_y + DESCENT * drawn.small
+    assert all(m.label_y - ASCENT * drawn.small >= legend_bottom for m in drawn.marks), (drawn.top, legend_bottom)
+
+
+def test_no_data_is_written_once_per_gap_where_it_fits():
+    """Two months running without a figure wrote 无数据 twice on a phone's two-year chart,
+    one over the other, each column narrower than a character: once in the middle of a run,
+    and not at all where a character is wider than the run (the grey band and the chart's
+    description say it there)."""
+    metric = Metric("visits", "服务人次", aggregate="sum")
+    year = tuple(Point(dt.date(2026, n, 1), None if n in (3, 4) else n) for n in range(1, 13))
+    drawn = line_chart(Series(metric, year))
+    assert drawn.gap_words == (round((drawn.marks[2].x + drawn.marks[3].x) / 2, 1),)
+    two_years = tuple(Point(dt.date(2025 + n // 12, n % 12 + 1, 1), None if n in (3, 4) else n) for n in range(24))
+    phone = line_chart(Series(metric, two_years), PHONE)
+    assert phone.slot * 2 < PHONE.small and phone.gap_words == ()
+    single = line_chart(Series(metric, tuple(Point(dt.date(2026, n, 1), None if n == 2 else n) for n in range(1, 4))), PHONE)
+    assert single.gap_words == (single.marks[1].x,)
+
+
 # --- open data --------------------------------------------------------------------------------
 
 def expected_rows() -> list[dict[str, object]]:
