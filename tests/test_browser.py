@@ -182,7 +182,12 @@ def test_chart_words_are_large_whole_and_apart_at_every_text_size(ex, base, widt
     written over another. The index and a year page (14 and 12 months, with targets) and a
     month page."""
     site = ex.site
-    urls = ["/stats/", f"/stats/{site.stats[-1].month.year}/", site.stats[-1].url]
+    assert_chart_words(base, ["/stats/", f"/stats/{site.stats[-1].month.year}/", site.stats[-1].url], width)
+
+
+def assert_chart_words(base: str, urls: list[str], width: int) -> None:
+    """Each chart shown on each of ``urls``, at each text size: its words at least the page's
+    text size, inside the drawing, none over another."""
     with page(width) as pg:
         for url in urls:
             for size, px in SIZES.items():
@@ -194,6 +199,46 @@ def test_chart_words_are_large_whole_and_apart_at_every_text_size(ex, base, widt
                 assert smallest >= px - 0.05, f"{url} at {size}: chart words {smallest:.1f}px, under the page's {px}px"
                 assert not [c["outside"] for c in charts if c["outside"]], f"{url} at {size}: cut off at the chart's edge"
                 assert not [c["overlaps"] for c in charts if c["overlaps"]], f"{url} at {size}: chart words overlap"
+
+
+# Figures the example's do not reach: six digits, a share near its 99.5% target, a rate in ‰,
+# a ceiling of 0, and two months running without a figure (a gap of two) in two years.
+HARD_METRICS = """  - {id: big, label: 服务人次, unit: 人次, aggregate: sum, target: {monthly: 125000}}
+  - {id: rate, label: 办结率, unit: "%", aggregate: mean, target: {monthly: 99.5}}
+  - {id: hours, label: 平均办结用时, unit: 小时, aggregate: mean, higher_is_better: false, target: {monthly: 36}}
+  - {id: tiny, label: 投诉率, unit: "‰", aggregate: mean, higher_is_better: false, target: {monthly: 0.3}}
+  - {id: zero, label: 安全事故, unit: 起, aggregate: sum, higher_is_better: false, target: {monthly: 0}}
+"""
+
+
+def hard_figures(n: int) -> str:
+    """Month ``n`` of 24 (2024-11 on): values that climb and fall around their targets."""
+    wave = (n * 7) % 10
+    return (f"  big: {90000 + 4100 * wave + 37 * n}\n  rate: {97 + 0.3 * wave:.1f}\n  hours: {20 + 3 * wave:.1f}\n"
+            f"  tiny: {0.1 + 0.05 * wave:.2f}\n  zero: {n % 3 // 2}\n")
+
+
+@pytest.fixture(scope="module", params=["zh-Hans", "en"])
+def hard_charts(request, tmp_path_factory):
+    """A site of HARD_METRICS over 24 months, 2025-02 and 2025-03 without figures."""
+    folder = tmp_path_factory.mktemp("charts")
+    months = [(2024 + (10 + n) // 12, (10 + n) % 12 + 1, n) for n in range(24)]
+    files = {f"content/stats/{y}-{m:02d}.yaml": f"month: {y}-{m:02d}\nfigures:\n{hard_figures(n)}"
+             for y, m, n in months if (y, m) not in ((2025, 2), (2025, 3))}
+    site_yaml = MINIMAL_SITE_YAML.replace("title:", f"language: {request.param}\ntitle:").split("metrics:")[0]
+    root = make_site_files(folder, {"site.yaml": site_yaml + "metrics:\n" + HARD_METRICS, **files})
+    build(root, folder / "out", today=TODAY, cache_dir=folder / "cache", posters=False)
+    with serve(folder / "out", "/test/") as url:
+        yield url
+
+
+@pytest.mark.parametrize("width", [MOBILE, DESKTOP])
+def test_chart_words_stay_apart_with_six_digits_targets_near_the_top_and_gaps(hard_charts, width):
+    """Six-digit values of twelve months, each written above its point, ran into each other on
+    a computer (123273|122726), a value on the top line into the target's legend (目标线：99.5%
+    over 99.4, 目标线：0 起 over 1); on a phone, 无数据 of two months running was written twice,
+    one over the other, and "no data" downwards reached up into the legend."""
+    assert_chart_words(hard_charts, ["/stats/", "/stats/2025/", "/stats/2026/", "/stats/2026-10/"], width)
 
 
 def test_print_hides_the_menu_and_the_switch(ex, base):
