@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+import difflib
 import math
 import re
 import unicodedata
@@ -749,14 +750,50 @@ def _cancel_hint(key: str, value: Any) -> tuple[str, str]:
 
 
 # A service paused the way a spreadsheet or another system says it: a status field (status: 暂停,
-# 状态: 暂停中, status: paused) or the Chinese word as the field's name (暂停: 志愿医生外出). Ignored
-# as an unknown field, the service went on showing residents how to order it: an error that
-# names the two fields that pause one, as resumes without paused is.
+# 状态: 暂停中, status: paused, status: 已下线) or the Chinese word as the field's name (暂停: 志愿医生外出).
+# Ignored as an unknown field, the service went on showing residents how to order it: an error
+# that names the two fields that pause one, as resumes without paused is. There is no status
+# field to accept 暂停 in: a pause needs the reason residents read (paused:), which a status word
+# does not carry, and its end (resumes:).
 _PAUSE_NAMES = frozenset(name for name, fields in _CHINESE_FIELD_NAMES.items() if fields == ("paused",))
-_PAUSE_STARTS = ("暂停", "停止", "停办")
-_PAUSE_WORDS = frozenset(["paused", "pause", "suspended", "stopped", "on hold", "closed"])
-_ENDED_STARTS = ("停止", "停办", "stopped", "closed")  # may mean for good: then it ends (draft: true)
+# The words staff write for a service not offered for now, in Simplified and Traditional Chinese
+# (found in the value: 暂停中, 已暂停, 暂停营业, 维修中暂停), and whole English words, whose typos
+# (pasued) count too. Checked before _SERVICE_OPEN: 不开放, 暂停营业.
+_PAUSE_STEMS = ("暂停", "暫停", "停", "关闭", "關閉", "关门", "關門", "歇业", "歇業", "维修", "維修", "检修", "檢修",
+                "不开放", "不開放", "暂不", "暫不", "暂缓", "暫緩", "中止", "休息", "放假", "下线", "下線", "下架",
+                "终止", "終止", "结束", "結束", "取消", "撤销", "撤銷", "不再", "作废", "作廢", "失效")
+_PAUSE_WORDS = frozenset(["paused", "pause", "suspended", "stopped", "on hold", "hold", "closed", "offline",
+                          "inactive", "disabled", "unavailable", "maintenance", "ended", "cancelled", "canceled",
+                          "discontinued", "retired", "archived"])
+# ... of which these may mean for good (停办, 已下线, 结束): then the message adds that a service no
+# longer offered is deleted, or given draft: true.
+_ENDED_STEMS = ("停止", "停办", "停辦", "下线", "下線", "下架", "终止", "終止", "结束", "結束", "取消", "撤销", "撤銷",
+                "不再", "作废", "作廢", "失效")
+_ENDED_WORDS = frozenset(["stopped", "closed", "offline", "inactive", "disabled", "ended", "cancelled", "canceled",
+                          "discontinued", "retired", "archived"])
+# English words for a service offered as usual, matched along with the pause words so that the
+# nearest wins: "active" is close enough to "inactive" to be read as its typo, and "enabled" to "disabled".
+_OPEN_WORDS = frozenset(["active", "open", "available", "enabled", "online", "normal", "running", "ok"])
 _PAUSE_EXAMPLE = "冬季暂停，明年3月恢复"
+
+
+def service_state(value: Any) -> str | None:
+    """What a status word written for a service means: ``"paused"`` (暂停, 维修中, status: paused,
+    or pasued, a typo of it), ``"ended"`` (停办, 已下线, 结束: paused, or perhaps for good), or None
+    (正常, 开放, a word that says neither, not text): a service offered as usual."""
+    if not isinstance(value, str):
+        return None
+    word = _plain(value)
+    if not word:
+        return None
+    if word.isascii():  # whole words: "closed" is not in "enclosed"; a typo is still the word
+        close = difflib.get_close_matches(word, sorted(_PAUSE_WORDS | _OPEN_WORDS), n=1, cutoff=0.8)
+        if not close or close[0] in _OPEN_WORDS:
+            return None
+        return "ended" if close[0] in _ENDED_WORDS else "paused"
+    if any(stem in word for stem in _ENDED_STEMS):
+        return "ended"
+    return "paused" if any(stem in word for stem in _PAUSE_STEMS) else None
 
 
 def _pause_meant(key: str, value: Any) -> bool:
@@ -764,10 +801,7 @@ def _pause_meant(key: str, value: Any) -> bool:
     name = _plain(key)
     if name in _PAUSE_NAMES:
         return value is not None and value != "" and yes_or_no(value) is not False
-    if name in _STATUS_NAMES and isinstance(value, str):
-        word = _plain(value)
-        return word.startswith(_PAUSE_STARTS) or word in _PAUSE_WORDS
-    return False
+    return name in _STATUS_NAMES and service_state(value) is not None
 
 
 def _pause_fix(key: str, value: Any, category: bool) -> tuple[str, str]:
@@ -775,14 +809,15 @@ def _pause_fix(key: str, value: Any, category: bool) -> tuple[str, str]:
     residents read, the value itself when it is one (暂停: 志愿医生外出), and ``resumes:``."""
     word = _plain(value) if isinstance(value, str) else ""
     is_reason = (isinstance(value, str) and _plain(key) in _PAUSE_NAMES and yes_or_no(value) is None
-                 and not _is_date(value) and word not in _PAUSE_WORDS and word not in _PAUSE_STARTS)
+                 and not _is_date(value) and word not in _PAUSE_WORDS and word not in (*_PAUSE_STEMS, *_ENDED_STEMS))
     reason = value.strip() if is_reason else _PAUSE_EXAMPLE
     day = value if isinstance(value, (dt.date, str)) and _is_date(value) else "2027-03-01"
     zh = f"paused: {reason}（居民看到的暂停原因），到某天自动恢复再加一行 resumes: {day}"
     en = f"paused: and the reason residents will read (paused: {reason}), and, to offer it again on a day by itself, resumes: {day}"
-    if word.startswith(_ENDED_STARTS):
-        zh += "；不再提供的服务，删掉它或加一行 draft: true"
-        en += "; a service no longer offered is deleted, or given draft: true"
+    if not is_reason and service_state(value) == "ended":
+        zh += "；整类不再提供，删掉这个文件" if category else "；不再提供的服务，删掉它或加一行 draft: true"
+        en += ("; a category no longer offered is deleted with its file" if category
+               else "; a service no longer offered is deleted, or given draft: true")
     if category:
         return (f"“{key}” 不是服务类别的字段，类别不能整体暂停：请在要暂停的每项服务下写 {zh}",
                 f"'{key}' is not a field of a category, which cannot be paused as a whole: under each service to pause, write {en}")
@@ -813,6 +848,18 @@ _STATUS_FIXES: tuple[tuple[dict, str, str], ...] = (
      "dissolved: and the day"),
     (Page.FIELDS,
      "页面没有状态；暂不发布请写 draft: true", "a page has no state; to hold it back, write draft: true"),
+    # status: 正常, status: 开放, or a word service_state cannot read: the three states a service
+    # has, and how each is written (a pause word is an error before this, see _pause_fix).
+    (Service.FIELDS,
+     "服务的状态不用写：正常提供的服务什么都不用写；暂停请写 paused: 和居民看到的暂停原因（到某天自动恢复再加一行 "
+     "resumes: 和那天的日期）；不再提供的服务，删掉它或加一行 draft: true",
+     "a service's state is not written: a service offered as usual needs nothing; to pause it, write paused: and "
+     "the reason residents will read (and resumes: with the day it is offered again by itself); a service no "
+     "longer offered is deleted, or given draft: true"),
+    (ServiceCategory.FIELDS,
+     "服务类别没有状态：要暂停其中的服务，在每项服务下写 paused: 和居民看到的暂停原因；整类不再提供，删掉这个文件",
+     "a category has no state: to pause its services, write paused: and the reason residents will read under "
+     "each; a category no longer offered is deleted with its file"),
 )
 
 
