@@ -34,7 +34,7 @@ DESCRIPTION_CHARS = 200
 LABELS = {"zh-Hans": ("报名方式", "费用"), "zh-Hant": ("報名方式", "費用"), "en": ("How to sign up", "Fee")}
 # A fee written as a number, in words there (models.worded_fee): free, and an amount for {n}.
 # The default theme's fee_free and fee_amount, as LABELS are its signup and fee.
-FEE_WORDS = {"zh-Hans": ("免费", "{n}元"), "zh-Hant": ("免費", "{n}元"), "en": ("Free", "¥{n}")}
+FEE_WORDS = {"zh-Hans": ("免费", "{n} 元"), "zh-Hant": ("免費", "{n} 元"), "en": ("Free", "¥{n}")}
 
 
 def event_uid(activity: Activity, config: SiteConfig) -> str:

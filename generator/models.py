@@ -71,7 +71,7 @@ _FEE_NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?")
 def worded_fee(fee: str, free: str | None, amount: str | None) -> str:
     """A fee (an activity's or a service's) as residents read it. YAML reads ``fee: 0`` and
     ``fee: 5.5`` as numbers, which showed bare ("0", "5.5"): 0 is ``free`` (免费), another
-    number ``amount`` with the number for ``{n}`` (5.5元, ¥5.5). A fee in words (免费（基础包）,
+    number ``amount`` with the number for ``{n}`` (5.5 元, ¥5.5). A fee in words (免费（基础包）,
     每次10元) is as written, and so is a number where ``free`` or ``amount`` is None (a theme
     without such strings). The one rule for pages, posters (the ``fee_text`` filter, with the
     theme's strings) and calendar events (generator.ical, with its own words)."""

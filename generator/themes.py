@@ -486,7 +486,7 @@ def make_environment(theme: Theme, config: SiteConfig, template_dirs: list[Path]
 
     def fee_text(fee: str) -> str:
         """A fee as residents read it, in the site's language (models.worded_fee): a number
-        is ``t.fee_free`` (免费) or ``t.fee_amount`` (5.5元, ¥5.5), words are as written.
+        is ``t.fee_free`` (免费) or ``t.fee_amount`` (5.5 元, ¥5.5), words are as written.
 
         At display time, not in validation: parsed content is cached whatever the site's
         language (content.settings_key), so a "5元" written into the model would be shown on

@@ -398,8 +398,8 @@ ACTIVITY_FEES = {"zero": "0", "five": "5", "half": "5.5", "quoted": '"5"', "word
 
 
 @pytest.mark.parametrize("language, label, shown", [
-    ("zh-Hans", "费用", ["免费", "5元", "5.5元", "5元", "免费（基础包）"]),
-    ("zh-Hant", "費用", ["免費", "5元", "5.5元", "5元", "免费（基础包）"]),
+    ("zh-Hans", "费用", ["免费", "5 元", "5.5 元", "5 元", "免费（基础包）"]),
+    ("zh-Hant", "費用", ["免費", "5 元", "5.5 元", "5 元", "免费（基础包）"]),
     ("en", "Fee", ["Free", "¥5", "¥5.5", "¥5", "免费（基础包）"]),
 ])
 def test_an_activitys_fee_written_as_a_number_reads_as_free_or_an_amount(make_site, tmp_path, language, label, shown):

@@ -511,12 +511,12 @@ def test_an_activitys_fee_follows_its_edits_and_the_sites_language_as_a_clean_bu
     """A fee written as a number is worded when its page, poster and calendar event are made
     (models.worded_fee), from the parsed content cached whatever the site's language: after
     the fee is edited and the site switched to English, the page and both calendar files say
-    what a clean build says (¥5), not the 5元 of the build before."""
+    what a clean build says (¥5), not the 5 元 of the build before."""
     tea = "content/activities/2026-11-27-tea.md"
     root = make_site_files(tmp_path, {tea: "---\ntitle: 茶话会\nstart: 2026-11-27 09:00\nfee: 0\n---\n喝茶。\n"})
     out, cache = tmp_path / "inc", tmp_path / "inc-cache"
     _build(root, out, cache)
-    edits = [(tea, "fee: 0", "fee: 5", "5元"),
+    edits = [(tea, "fee: 0", "fee: 5", "5 元"),
              ("site.yaml", "metrics:", "language: en\nmetrics:", "¥5"),
              (tea, "fee: 5", "fee: 0", "Free")]
     for number, (path, old, new, shown) in enumerate(edits):

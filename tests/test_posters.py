@@ -699,7 +699,7 @@ def test_the_service_board_says_who_each_service_is_for(tmp_path):
 
 def test_the_service_board_prints_a_fee_written_as_a_number_as_free_or_an_amount(tmp_path):
     """``fee: 0`` and ``fee: 5`` are numbers to YAML, and the board printed a bare 0 and 5
-    beside the names: a resident reads 免费 and 5元 there, as on the website."""
+    beside the names: a resident reads 免费 and 5 元 there, as on the website."""
     root = make_site_files(tmp_path, {
         "content/services/life.yaml": (
             "category: 生活服务\nitems:\n"
@@ -712,6 +712,7 @@ def test_the_service_board_prints_a_fee_written_as_a_number_as_free_or_an_amount
     assert code == 0, stderr
     words = flat(text(out / "services.pdf"))
     assert "老人理发5元" in words and "茶话会免费" in words and "家庭医生签约免费（基础包）" in words, words
+    assert "5 元" in text(out / "services.pdf")  # as the site writes a figure and its unit: 12 件
 
 
 def test_an_activity_poster_prints_a_fee_written_as_a_number_as_free_or_an_amount(tmp_path):

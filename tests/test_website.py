@@ -642,8 +642,8 @@ def _fees(out: Path, ids: list[str], label: str) -> tuple[list[str], list[str]]:
 
 
 @pytest.mark.parametrize("language, label, shown", [
-    ("zh-Hans", "费用", ["免费", "5元", "5.5元", "5元", "免费（基础包）", "每次10元"]),
-    ("zh-Hant", "費用", ["免費", "5元", "5.5元", "5元", "免费（基础包）", "每次10元"]),
+    ("zh-Hans", "费用", ["免费", "5 元", "5.5 元", "5 元", "免费（基础包）", "每次10元"]),
+    ("zh-Hant", "費用", ["免費", "5 元", "5.5 元", "5 元", "免费（基础包）", "每次10元"]),
     ("en", "Fee", ["Free", "¥5", "¥5.5", "¥5", "免费（基础包）", "每次10元"]),
 ])
 def test_a_fee_written_as_a_number_reads_as_free_or_an_amount(make_site, tmp_path, language, label, shown):
@@ -661,11 +661,11 @@ def test_a_fee_written_as_a_number_reads_as_free_or_an_amount(make_site, tmp_pat
 
 def test_a_fee_follows_the_sites_language_when_the_parsed_content_comes_from_the_cache(make_site, tmp_path):
     """Parsed content is cached whatever the site's language: the fee is worded when the page
-    is made, so a site switched to English says ¥5, not the 5元 of the build before."""
+    is made, so a site switched to English says ¥5, not the 5 元 of the build before."""
     root = make_site(tmp_path, {"content/services/life.yaml": "category: 生活服务\nitems:\n" + FEES})
     cache = tmp_path / "cache"
     build(root, tmp_path / "zh", today=dt.date(2026, 11, 22), cache_dir=cache, posters=False)
-    assert _fees(tmp_path / "zh", ["zero", "five"], "费用")[0] == ["免费", "5元"]
+    assert _fees(tmp_path / "zh", ["zero", "five"], "费用")[0] == ["免费", "5 元"]
     (root / "site.yaml").write_text(MINIMAL_SITE_YAML + "language: en\n", encoding="utf-8")
     build(root, tmp_path / "en", today=dt.date(2026, 11, 22), cache_dir=cache, posters=False)
     assert _fees(tmp_path / "en", ["zero", "five"], "Fee")[0] == ["Free", "¥5"]
