@@ -12,6 +12,7 @@ import re
 import socket
 import sys
 from pathlib import Path
+from typing import Callable
 
 import click
 
@@ -19,7 +20,7 @@ import click
 # second) is imported by the commands that run it, after the no-change check of `build`.
 from . import scaffold
 from .clihelp import ChineseHelp, asks_for_english
-from .errors import Problem, SiteError, counted
+from .errors import Problem, SiteError, Text, counted
 from .folders import claim_build_folders, claim_poster_folders, missing_site, one_build_at_a_time
 from .snapshot import build_if_changed, cache_folder
 
@@ -211,7 +212,7 @@ def build(site: Path, out: Path | None, drafts: bool, today: dt.date | None, cac
     cache, out = cache or cache_folder(site), out or site / "public"
     try:
         claim_build_folders(site, out, cache)
-        with one_build_at_a_time(cache, _waiting_for_other_build(cache, lang)):
+        with one_build_at_a_time(cache, _waiting_for_other_build(lang)):
             report = build_if_changed(site, out, today=today, drafts=drafts, cache_dir=cache,
                                       posters=not no_posters, progress=_print_progress(lang))
     except SiteError as error:
@@ -239,15 +240,9 @@ def build(site: Path, out: Path | None, drafts: bool, today: dt.date | None, cac
     gc.freeze()
 
 
-def _waiting_for_other_build(cache: Path, lang: str):
-    """What a build says while another build of the same site holds its cache folder."""
-    def waiting() -> None:
-        click.echo(f"另一个 noticeboard 正在生成这个网站（缓存文件夹 {cache}），等它完成后再开始……按 Ctrl+C 可以取消"
-                   if lang == "zh" else
-                   f"another noticeboard build of this site is running (cache folder {cache}): waiting for it to "
-                   f"finish… Ctrl+C cancels", err=True)
-
-    return waiting
+def _waiting_for_other_build(lang: str) -> Callable[[Text], None]:
+    """Says, on stderr (a cron job's log), that the build waits for another one of the site."""
+    return lambda said: click.echo(said(lang), err=True)
 
 
 def _print_progress(lang: str):
@@ -279,7 +274,7 @@ def posters(site: Path, only: str | None, out: Path | None, drafts: bool, today:
     cache = cache or cache_folder(site)
     try:
         claim_poster_folders(site, out, cache)
-        with one_build_at_a_time(cache, _waiting_for_other_build(cache, lang)):
+        with one_build_at_a_time(cache, _waiting_for_other_build(lang)):
             run = build_module.posters_only(site, out, today=today, only=only, cache_dir=cache,
                                             progress=_print_progress(lang), drafts=drafts)
     except SiteError as error:

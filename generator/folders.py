@@ -11,13 +11,16 @@ and only ever replace an existing folder that is empty or carries our mark.
 
 from __future__ import annotations
 
+import datetime as dt
 import fcntl
 import os
+import time
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Callable, Iterator
 
-from .errors import Problems, SiteError, fail
+from .errors import Problems, SiteError, Text, fail
 
 SOURCES = ("content", "templates", "static", "themes")  # the site's own folders, never written by a build
 OUTPUT_MARK = ".noticeboard-output"
@@ -31,6 +34,12 @@ CACHE_NOTE = ("Signature: 8a477f597d28d172789f06886806bc55\n"
 _OLD_CACHE_FILES = ("inputs.pickle", "manifest.pickle", "content.pickle", "search-index.pickle")
 PREVIEW_CACHE_TAG = f"preview/cache/{CACHE_TAG}"  # see serve.preview_folders
 BUILD_LOCK = "build.lock"  # in the cache folder: see one_build_at_a_time
+# How long a build waits for another build of the same site. A clean build of 10,000 items
+# takes ~10 s and printing hundreds of posters minutes: one running for half an hour is stuck.
+# Waiting longer, the daily cron build would queue behind it day after day; giving up exits 1
+# with a message in its log (and cron's mail), and the next day's build tries again.
+BUILD_PATIENCE = 30 * 60
+POLL = 0.1  # seconds between two tries to take a held lock
 
 
 def claim_output(out: Path, root: Path, cache_dir: Path, known: Callable[[], bool]) -> None:
@@ -147,21 +156,84 @@ def _written_by_last_build(cache_dir: Path, out: Path) -> bool:
 
 
 @contextmanager
-def one_build_at_a_time(cache_dir: Path, waiting: Callable[[], None]) -> Iterator[None]:
+def one_build_at_a_time(cache_dir: Path, waiting: Callable[[Text], None], patience: float | None = None) -> Iterator[None]:
     """Hold the (claimed) cache folder for one command: a second build of the site (a
-    scheduled one starting while staff build by hand) waits, after calling ``waiting`` once,
-    instead of writing the same manifest, content cache and search index at the same time.
-    Hugo's ``.hugo_build.lock`` does this from the site's folder, which then needs a line in
-    .gitignore; ours is in the cache folder. The system's ``flock`` is released when the
-    process ends, killed or not, so no lock is ever left stale (the filelock package does the
-    same here and adds 17 ms of imports to each no-change build)."""
-    lock = try_to_hold(cache_dir / BUILD_LOCK)
+    scheduled one starting while staff build by hand) waits, after calling ``waiting`` once
+    with what to tell the user, instead of writing the same manifest, content cache and search
+    index at the same time; after ``patience`` seconds (BUILD_PATIENCE) it gives up with a
+    SiteError naming the process it waited for. Hugo's ``.hugo_build.lock`` does this from the site's folder, which
+    then needs a line in .gitignore; ours is in the cache folder. The system's ``flock`` is
+    released when the process ends, killed or not, so no lock is ever left stale: the process
+    id written into the file only tells the waiting one whom it waits for. (The filelock
+    package does the same here and adds 17 ms of imports to each no-change build; its Windows
+    branch would not help, as the build itself needs fcntl and os.pread: see bodies.py.)"""
+    patience = BUILD_PATIENCE if patience is None else patience  # read here: a test sets it shorter
+    path = cache_dir / BUILD_LOCK
+    lock = try_to_hold(path)
     if lock is None:
-        waiting()
-        lock = open(cache_dir / BUILD_LOCK, "a+", encoding="utf-8")
-        fcntl.flock(lock, fcntl.LOCK_EX)
+        holder = _holder(path)
+        waiting(Text(f"另一个 noticeboard{holder.zh}正在生成这个网站（缓存文件夹 {cache_dir}），等它完成后再开始"
+                     f"（最多等 {_minutes(patience)}）……按 Ctrl+C 可以取消",
+                     f"another noticeboard build of this site{holder.en} is running (cache folder {cache_dir}): "
+                     f"waiting for it to finish (for {_minutes(patience, 'en')} at most)… Ctrl+C cancels"))
+        lock = _hold_within(path, patience)
+        if lock is None:
+            holder = _holder(path)  # the one still running, if it changed meanwhile
+            raise fail(str(cache_dir), None, None,
+                       f"另一个 noticeboard{holder.zh}生成这个网站已经超过 {_minutes(patience)}，还没有完成，"
+                       f"这次没有生成。如果它卡住了，请先结束它{holder.stop_zh}，再运行一次这条命令",
+                       f"another noticeboard build of this site{holder.en} has not finished in "
+                       f"{_minutes(patience, 'en')}: nothing was done. If it is stuck, end it{holder.stop_en}, "
+                       f"then run this command again")
     with lock:
+        # Who holds it, for a build that comes to wait: the file is ours while it is locked.
+        lock.truncate(0)
+        lock.write(f"{os.getpid()}\n{dt.datetime.now().isoformat(timespec='seconds')}\n")
+        lock.flush()
         yield  # closing the file releases the lock
+
+
+@dataclass(frozen=True)
+class _Holder:
+    """The process holding a build lock, as the messages name it after "noticeboard" (default:
+    not known, and only the space before the Chinese that follows)."""
+
+    zh: str = " "
+    en: str = ""
+    stop_zh: str = ""
+    stop_en: str = ""
+
+
+def _holder(path: Path) -> _Holder:
+    """Who holds the lock at ``path``, from what it wrote into the file. Nothing known when the
+    file holds no running process's id: the holder has just taken it and not yet written, or
+    is a noticeboard older than the record."""
+    try:
+        pid, started = path.read_text(encoding="utf-8").split()
+        since = dt.datetime.fromisoformat(started)
+    except (OSError, UnicodeDecodeError, ValueError):
+        return _Holder()
+    if left_behind(pid):  # a build that ended (killed) before the current holder wrote
+        return _Holder()
+    return _Holder(f"（进程 {pid}，{since:%Y-%m-%d %H:%M:%S} 开始）",
+                   f" (process {pid}, started {since:%Y-%m-%d %H:%M:%S})",
+                   f"（Linux、macOS 上运行 kill {pid}）", f" (kill {pid})")
+
+
+def _hold_within(path: Path, patience: float) -> IO[str] | None:
+    """The lock at ``path``, waited for ``patience`` seconds at most; None if not had by then.
+    ``flock`` itself waits without a time limit, so this asks again every POLL seconds, as
+    the filelock package does."""
+    deadline = time.monotonic() + patience
+    while (lock := try_to_hold(path)) is None and time.monotonic() < deadline:
+        time.sleep(POLL)
+    return lock
+
+
+def _minutes(seconds: float, lang: str = "zh") -> str:
+    if seconds < 60:  # only tests wait so little
+        return f"{seconds:g} 秒" if lang == "zh" else f"{seconds:g} s"
+    return f"{seconds / 60:g} 分钟" if lang == "zh" else f"{seconds / 60:g} minutes"
 
 
 def try_to_hold(path: Path) -> IO[str] | None:

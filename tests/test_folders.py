@@ -5,6 +5,7 @@ message, nothing is written or removed, and the folders noticeboard made keep wo
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -183,3 +184,70 @@ def test_a_second_build_waits_for_the_first_and_says_so(site: Path) -> None:
     out, err = second.communicate(timeout=120)
     assert second.returncode == 0, err
     assert "共 " in out and (site / "public" / "index.html").is_file()
+
+
+# A build holding its site's cache folder, as `noticeboard build` holds it, until told to stop.
+HOLDING = ("import sys; from pathlib import Path; from generator.folders import one_build_at_a_time\n"
+           "with one_build_at_a_time(Path(sys.argv[1]), print):\n"
+           "    print('held', flush=True); sys.stdin.readline()")
+
+
+def _hold(site: Path):  # noqa: ANN202 - a Popen
+    import subprocess
+    import sys
+
+    cache = site / ".noticeboard-cache"
+    cache.mkdir(exist_ok=True)
+    (cache / "CACHEDIR.TAG").write_text("Signature: 8a477f597d28d172789f06886806bc55\n", encoding="utf-8")
+    first = subprocess.Popen([sys.executable, "-c", HOLDING, str(cache)], stdin=subprocess.PIPE,
+                             stdout=subprocess.PIPE, text=True)
+    assert first.stdout.readline() == "held\n"
+    return first
+
+
+def test_a_waiting_build_names_the_process_it_waits_for_and_when_that_started(site: Path) -> None:
+    """Staff at the terminal, or reading the cron job's log, can tell which process holds the
+    site (still running at 3 a.m.? ended by `kill`?)."""
+    import datetime as dt
+    import subprocess
+    import sys
+
+    started = dt.datetime.now().replace(microsecond=0)
+    first = _hold(site)
+    try:
+        second = subprocess.Popen([sys.executable, "-m", "generator", "build", str(site), "--today", TODAY, "--no-posters"],
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        said = second.stderr.readline()
+        named = re.search(r"另一个 noticeboard（进程 (\d+)，(\S+ \S+) 开始）正在生成这个网站", said)
+        assert named, said
+        assert int(named[1]) == first.pid
+        assert started <= dt.datetime.fromisoformat(named[2]) <= dt.datetime.now()
+        assert "最多等 30 分钟" in said and "Ctrl+C" in said
+    finally:
+        first.communicate("done\n")
+    out, err = second.communicate(timeout=120)
+    assert second.returncode == 0, err
+    assert (site / "public" / "index.html").is_file()
+
+
+def test_a_build_waits_a_bounded_time_then_says_which_process_to_end(site: Path) -> None:
+    """A build stuck for hours (or left in a terminal's background) must not queue the daily
+    cron build behind it day after day: after BUILD_PATIENCE it gives up, exit 1, in words."""
+    import subprocess
+    import sys
+
+    first = _hold(site)
+    try:
+        impatient = ("import sys; import generator.folders; generator.folders.BUILD_PATIENCE = 0.5\n"
+                     "from generator.cli import main; sys.argv[0] = 'noticeboard'; sys.exit(main())")
+        second = subprocess.run([sys.executable, "-c", impatient, "build", str(site), "--today", TODAY, "--no-posters"],
+                                capture_output=True, text=True, timeout=60)
+    finally:
+        first.communicate("done\n")
+    assert second.returncode == 1
+    assert "Traceback" not in second.stderr
+    assert f"另一个 noticeboard（进程 {first.pid}，" in second.stderr
+    assert "生成这个网站已经超过 0.5 秒，还没有完成，这次没有生成" in second.stderr
+    assert f"kill {first.pid}" in second.stderr and "再运行一次这条命令" in second.stderr
+    assert "网站没有发布" in second.stderr
+    assert not (site / "public").exists()
