@@ -1127,3 +1127,98 @@ def test_drafting_and_publishing_a_notice_with_photos_equals_a_clean_build(tmp_p
         assert tree_hashes(out) == tree_hashes(clean), (number, date, extra, day)
         assert (own <= files, own & files) == ((True, own) if published else (False, set())), number
         assert shared <= files, number
+
+
+# `noticeboard build`, its publishing slowed (50 ms a page moved into the output): two builds
+# of one site that ran unchecked side by side would move their pages in turn (or the second,
+# distrusting the manifest the first is publishing, would swap a whole new folder in under it),
+# and the output would end as a mix of both while the manifest was the last one's.
+SLOW_PUBLISHING = """\
+import os, sys, time
+moved = os.replace
+def slowly(source, destination):
+    if ".building-" in str(source):
+        time.sleep(0.05)
+    moved(source, destination)
+os.replace = slowly
+from generator.cli import main
+sys.argv[0] = "noticeboard"
+sys.exit(main())
+"""
+
+
+def _many_notices(tmp_path: Path, count: int, title: str = "通知") -> Path:
+    notices = {f"content/notices/2026-11-{1 + number % 20:02d}-n{number}.md":
+               f"---\ntitle: {title}{number}\ndate: 2026-11-{1 + number % 20:02d}\ntags: [标签{number % 3}]\n---\n正文{number}。\n"
+               for number in range(count)}
+    return make_site_files(tmp_path, {"site.yaml": MINIMAL_SITE_YAML + "per_page: 4\n", **notices})
+
+
+def _rename_titles(root: Path, numbers: range, title: str) -> None:
+    for number in numbers:
+        notice = next((root / "content/notices").glob(f"*-n{number}.md"))
+        text = notice.read_text(encoding="utf-8")
+        notice.write_text(re.sub(r"title: \S+?(\d+)\n", rf"title: {title}\1\n", text, count=1), encoding="utf-8")
+
+
+def _wait_for_staging(root: Path, process: subprocess.Popen) -> None:
+    """Until ``process``, a build of ``root``, is rendering pages (its staging folder is there)."""
+    staging, deadline = root / f".public.building-{process.pid}", time.monotonic() + 120
+    while not staging.exists() and time.monotonic() < deadline:
+        time.sleep(0.005)
+    assert process.poll() is None, "the build ended before it was seen rendering"
+
+
+def _clean_build_equals(root: Path, out: Path, tmp_path: Path) -> None:
+    clean_out, clean_cache = tmp_path / "clean", tmp_path / "clean-cache"
+    shutil.rmtree(clean_out, ignore_errors=True)
+    shutil.rmtree(clean_cache, ignore_errors=True)
+    build(root, clean_out, today=TODAY, cache_dir=clean_cache, posters=False)
+    assert tree_hashes(out) == tree_hashes(clean_out)
+
+
+def test_two_builds_of_a_site_started_at_once_publish_what_a_clean_build_does(tmp_path: Path) -> None:
+    """The daily timer's build starting while a staff member builds by hand: both end well,
+    one after the other, and the output and its manifest agree, so the incremental builds that
+    follow equal clean builds byte for byte."""
+    root = _many_notices(tmp_path, 40)
+    out = root / "public"
+    command = [sys.executable, "-c", SLOW_PUBLISHING, "build", str(root), "--today", str(TODAY), "--no-posters"]
+    assert subprocess.run(command, capture_output=True, timeout=120).returncode == 0
+    _rename_titles(root, range(0, 40, 2), "甲")
+    first = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    _wait_for_staging(root, first)  # the first has read the files: the edits below are not in its pages
+    _rename_titles(root, range(1, 40, 2), "乙")
+    second = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    ended = [first.communicate(timeout=120), second.communicate(timeout=120)]
+    assert (first.returncode, second.returncode) == (0, 0), ended
+    assert all("Traceback" not in err for _, err in ended)
+    # The later build published every edit, and the next builds find nothing left to do.
+    _clean_build_equals(root, out, tmp_path)
+    _build(root, out, root / ".noticeboard-cache")
+    _clean_build_equals(root, out, tmp_path)
+    _rename_titles(root, range(0, 40, 3), "丙")
+    assert _build(root, out, root / ".noticeboard-cache").rendered > 0
+    _clean_build_equals(root, out, tmp_path)
+
+
+def test_a_build_killed_mid_build_leaves_no_lock_behind(tmp_path: Path) -> None:
+    """A build killed (SIGKILL: out of memory, a timer's stop, `kill -9`) while its render
+    workers are busy: the next build neither waits for it nor trusts what it left."""
+    import signal
+
+    root = _many_notices(tmp_path, 300)  # over 200 pages to render: in forked workers
+    out = root / "public"
+    command = [sys.executable, "-m", "generator", "build", str(root), "--today", str(TODAY), "--no-posters"]
+    assert subprocess.run(command, capture_output=True, timeout=300).returncode == 0
+    _rename_titles(root, range(300), "改")
+    killed = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    _wait_for_staging(root, killed)
+    killed.send_signal(signal.SIGKILL)
+    killed.communicate()
+    started = time.monotonic()
+    after = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    assert after.returncode == 0, after.stderr
+    assert "另一个 noticeboard" not in after.stderr  # nothing to wait for
+    assert time.monotonic() - started < 60
+    _clean_build_equals(root, out, tmp_path)
