@@ -369,12 +369,11 @@ POSTER_EXCERPT = 300  # characters printed of a longer text: with the facts and 
 
 
 def poster_body(entry: Entry) -> Markup:
-    """The body as the poster prints it: whole, or its first characters and a pointer to the page;
-    each building, unit, room or floor in it one unbroken piece (:func:`whole_places`)."""
+    """The body as the poster prints it: whole, or its first characters and a pointer to the page
+    (its buildings and rooms kept whole with the rest of the poster's: :func:`render_poster`)."""
     if len(entry.body_text) <= POSTER_TEXT_LIMIT:
-        return Markup(whole_places(entry.body_html))
-    return Markup("<p>{}……</p><p><strong>全文请扫码查看</strong></p>").format(
-        Markup(whole_places(str(escape(entry.body_text[:POSTER_EXCERPT])))))
+        return Markup(entry.body_html)
+    return Markup("<p>{}……</p><p><strong>全文请扫码查看</strong></p>").format(entry.body_text[:POSTER_EXCERPT])
 
 
 def _cut_body_warning(spec: PosterSpec) -> Problem | None:
@@ -389,13 +388,16 @@ def _cut_body_warning(spec: PosterSpec) -> Problem | None:
 
 
 def render_poster(env: jinja2.Environment, spec: PosterSpec, shared: Mapping[str, Any]) -> str:
-    """The poster's HTML, through the theme's ``posters/<kind>.html``, its table cells'
-    numbers each one unbroken piece (:func:`whole_numbers`)."""
+    """The poster's HTML, through the theme's ``posters/<kind>.html``, its table cells' numbers
+    (:func:`whole_numbers`) and every building, unit, room or floor in its text
+    (:func:`whole_places`) each one unbroken piece. All its text, not only the body's: a notice's
+    summary, an activity's place and a monthly report's notes printed "5号" over "楼" too, and so
+    would any field a site's own poster template shows."""
     url = spec.page_url
     absolute = shared["config"].absolute(url)
     context = {"poster": spec, "page": spec.entry, "qr": Markup(qr_svg(absolute)), "qr_url": absolute}
     output = Output("/" + spec.html, spec.template, context)
-    return whole_numbers(render_output(env, output, dict(shared)).decode("utf-8"))
+    return whole_places(whole_numbers(render_output(env, output, dict(shared)).decode("utf-8")))
 
 
 # ---- numbers in table cells --------------------------------------------------------------
@@ -416,7 +418,10 @@ _MARKUP = re.compile(r"(<[^>]*>|&#?\w+;)")  # tags and character references: lef
 _NUMBER = re.compile(r"[¥￥$+]?\d+(?:[,.:/\-–~～]\d+)*%?")
 NUMBER_FROM = 3  # characters: a number shorter than this is narrower than any column
 # A number (or a letter) and what it numbers, longest first; not the end of a Latin word or a number.
-_PLACE = re.compile(r"(?<![A-Za-z0-9.,:\-])(?:\d+[A-Za-z]?|[A-Za-z]|[一二三四五六七八九十百零〇两]+)"
+# A range of numbers is one piece with what they number (1-12栋, 3—5号楼, 1~3单元): "1-" ended a
+# line above "12栋", read as building 12.
+_PLACE = re.compile(r"(?<![A-Za-z0-9.,:\-])(?:\d+[A-Za-z]?(?:-|–|—{1,2}|~|～))?"
+                    r"(?:\d+[A-Za-z]?|[A-Za-z]|[一二三四五六七八九十百零〇两]+)"
                     r"(?:号楼|号院|单元|栋|幢|座|楼|室|层|号|户)")
 _WHOLE = re.compile(rf"(?P<place>{_PLACE.pattern})|{_NUMBER.pattern}")
 
@@ -458,22 +463,35 @@ def whole_numbers(html: str) -> str:
 # In running text a line breaks between a number and a Chinese character, and a body's paragraph
 # or list item printed "5号" over "楼", "301" over "室", "2" over "单元" (measured at A4, 14.4 pt:
 # a phone number, a date or a time at a line's end moved to the next line whole; these broke).
-_OPAQUE = ("table", "svg", "style", "script")  # a table's cells: whole_numbers; the rest is not text
+# Each is joined by word joiners (U+2060: no line break on either side), not wrapped in a
+# `white-space: nowrap` span as a table cell's numbers are. Measuring how narrow a box may be
+# (its min-content width), WeasyPrint 70 lets `overflow-wrap: anywhere` break a word only at the
+# start of a line, and takes all the text after a nowrap span for not starting one: a long Latin
+# word or URL after a place counted whole, and an activity's place (地点, a table cell beside its
+# label) was laid out as wide as that word, past the sheet's edge. Joined, the text stays one
+# run: the line breaker keeps its rules on either side, a piece longer than its column still
+# breaks there as a last resort (`anywhere`), it holds whatever style sheet a site's poster
+# has, and a PDF's text has no joiners in it.
+# A table's cells: whole_numbers; the rest is not text printed on the sheet (the head holds the
+# <title>, which also names the PDF).
+_OPAQUE = ("table", "svg", "style", "script", "head")
+WORD_JOINER = "\u2060"
 
 
 def whole_places(html: str) -> str:
     """``html`` with each building, unit, room or floor in its text (5号楼, 3栋, 2单元, 301室,
-    12层) wrapped in ``<span class="nobr">``, except inside a table (:func:`whole_numbers` does
-    its cells) and inside svg, style and script."""
+    12层, 1-12栋) one unbroken piece, its characters joined by :data:`WORD_JOINER`, except inside
+    a table (:func:`whole_numbers` does its cells) and inside svg, style, script and the
+    document's head."""
     parts = _MARKUP.split(html)
-    depth = 0  # inside a table, an svg, a style or a script
+    depth = 0  # inside a table, an svg, a style, a script or the head
     for i, part in enumerate(parts):
         if i % 2:
             tag = re.match(r"<(/?)([A-Za-z]+)", part)
             if tag is not None and tag.group(2).lower() in _OPAQUE and not part.endswith("/>"):
                 depth = max(0, depth + (-1 if tag.group(1) else 1))
         elif depth == 0 and part:
-            parts[i] = _PLACE.sub(r'<span class="nobr">\g<0></span>', part)
+            parts[i] = _PLACE.sub(lambda match: WORD_JOINER.join(match.group(0)), part)
     return "".join(parts)
 
 

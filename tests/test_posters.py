@@ -1684,6 +1684,48 @@ def test_a_poster_prints_the_same_bytes_wherever_the_tool_and_the_site_are(tmp_p
     assert [name for name in printed[0] if printed[0][name] != printed[1][name]] == []
 
 
+# Buildings, units, rooms and ranges of buildings, for the fields other than a body.
+FIELD_PLACES = [f"{i}号楼{i % 4 + 1}单元{i}0{i % 9 + 1}室" for i in range(1, 13)] + [f"{i}-{i + 9}栋" for i in range(1, 5)]
+
+
+@pytest.mark.parametrize("size", ["a4", "a3"])
+def test_a_summary_a_place_and_a_reports_notes_never_break_a_building_or_a_room(tmp_path, size):
+    """A body's buildings and rooms were kept whole (posters.whole_places), but not a notice's
+    summary (its largest text), an activity's place (地点), a service's place or a monthly
+    report's notes: a line ended in "5号" above "楼", and "1-" above "10栋" (read as building 10).
+    Every building, unit, room and range of buildings is one unbroken piece on every poster, and
+    a long word after them still wraps on the sheet: kept whole by `white-space: nowrap`, a
+    place before it made WeasyPrint lay the activity's place out as wide as the word, past the
+    sheet's edge (posters.whole_places)."""
+    places = "、".join(FIELD_PLACES)
+    site = {
+        "site.yaml": SMALL["site.yaml"].replace("size: a4, bleed: true", f"size: {size}, bleed: false")
+                     + "metrics:\n  - {id: service_visits, label: 服务人次, unit: 人次, aggregate: sum}\n",
+        "content/notices/2026-11-20-check.md": f"---\ntitle: 入户检查\ndate: 2026-11-20\nposter: true\n"
+                                               f"summary: 本周检查{places}，请留人在家\n---\n请配合。\n",
+        "content/activities/2026-12-10-visit.md": f"---\ntitle: 上门义诊\nstart: 2026-12-10 09:00\n"
+                                                  f"location: 依次到{places}{WORD}\n---\n免费测血压。\n",
+        "content/services/errands.yaml": f"category: 便民代办\nitems:\n  - id: proxy\n    name: 代办证明\n"
+                                         f"    location: 流动服务点：{places}{WORD}\n",
+        "content/stats/2026-11.yaml": f"month: 2026-11\nfigures: {{service_visits: 12}}\nnotes: 本月走访了{places}{WORD}\n",
+    }
+    root = make_site_files(tmp_path, site)
+    out = tmp_path / "print"
+    code, _, stderr = run_cli_in_process("posters", root, "--out", out, "--today", TODAY, "--cache", tmp_path / "cache")
+    assert code == 0, stderr
+    pieces = [piece for place in FIELD_PLACES for piece in re.findall(r"[\d-]+\D+", place)]
+    broken, missing, off = {}, {}, {}
+    for name in ("notices/2026-11-20-check", "activities/2026-12-10-visit", "services", "stats/2026-11"):
+        raw = text(out / f"{name}.pdf", raw=True)
+        off[name] = off_the_sheet(out / f"{name}.pdf")
+        broken[name] = [f"{piece[:k]}|{piece[k:]}" for piece in pieces for k in range(1, len(piece))
+                        if f"{piece[:k]}\n{piece[k:]}" in raw]
+        missing[name] = [piece for piece in pieces + ([] if name.startswith("notices/") else [WORD])
+                         if piece not in flat(raw)]
+    assert off == {name: [] for name in off}
+    assert broken == {name: [] for name in broken}
+    assert missing == {name: [] for name in missing}  # all printed
+
 
 HEADERS = ["服务项目", "联系电话", "服务时间", "服务地点", "负责人员", "收费标准", "报名方式", "注意事项"]
 

@@ -54,10 +54,20 @@ def test_a_building_unit_room_or_floor_in_a_table_cell_is_one_unbroken_piece() -
 
 def test_a_building_unit_or_room_in_a_body_is_one_unbroken_piece_outside_tables_and_tags() -> None:
     """posters.whole_places: in a paragraph or list, not in a table (whole_numbers does its cells),
-    a link's address or an svg."""
+    a link's address or an svg, its characters joined by word joiners (U+2060)."""
     from generator.posters import whole_places
 
     assert whole_places('<p>请5号楼<a href="/5号楼">301室</a></p><table><tr><td>3栋</td></tr></table>'
                         '<svg><text>3栋</text></svg><li>B座</li>') == (
-        '<p>请<span class="nobr">5号楼</span><a href="/5号楼"><span class="nobr">301室</span></a></p>'
-        '<table><tr><td>3栋</td></tr></table><svg><text>3栋</text></svg><li><span class="nobr">B座</span></li>')
+        '<p>请5\u2060号\u2060楼<a href="/5号楼">3\u20600\u20601\u2060室</a></p>'
+        '<table><tr><td>3栋</td></tr></table><svg><text>3栋</text></svg><li>B\u2060座</li>')
+
+
+def test_a_range_of_buildings_is_one_piece_and_a_posters_head_is_left_alone() -> None:
+    """posters.whole_places: 1-12栋 and 3——5号楼 are one piece each ("1-" ended a line above
+    "12栋"); a date before 号 is not a range; the <title> in the head (the PDF's name) is left alone."""
+    from generator.posters import whole_places
+
+    assert whole_places("<head><title>5号楼</title></head><p>1-12栋、3——5号楼、2026-12-05号</p>") == (
+        '<head><title>5号楼</title></head><p>1\u2060-\u20601\u20602\u2060栋、'
+        '3\u2060—\u2060—\u20605\u2060号\u2060楼、2026-12-05号</p>')
