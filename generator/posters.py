@@ -307,7 +307,10 @@ def _lines(title: str, capacity: float) -> list[str]:
     if not 1 < count <= 3:  # one line; or a title so long that it may as well wrap by itself
         return [title]
     phrase_ends = _phrase_ends(title)
-    allowed = [i for i in range(1, len(title)) if _can_break(title, i)]
+    # Never inside a building, unit or room: "12号" over "楼" (whole_places keeps them whole
+    # where the text wraps by itself, but these breaks are the title's own <br>).
+    places = {i for place in _PLACE.finditer(title) for i in range(place.start() + 1, place.end())}
+    allowed = [i for i in range(1, len(title)) if _can_break(title, i) and i not in places]
     best: tuple[float, tuple[int, ...]] | None = None
     for cuts in itertools.combinations(allowed, count - 1):
         edges = (0, *cuts, len(title))

@@ -361,6 +361,14 @@ def test_no_title_line_starts_with_closing_punctuation():
             assert line[0] not in "，。！？：；、）》”", (title, line)
 
 
+@pytest.mark.parametrize("place", ["12号楼", "1202室", "1-12栋"])
+def test_a_titles_chosen_lines_never_break_a_building_or_a_room(place):
+    """The title's line breaks are chosen for even lines (posters.title_lines), and the most even
+    pair split "社区居民楼道杂物清理与12号" over "楼消防安全…", "1-12" over "栋"."""
+    title = f"社区居民楼道杂物清理与{place}消防安全检查工作安排通知"
+    assert str(title_lines(title)).split("<br>") == [f"社区居民楼道杂物清理与{place}", "消防安全检查工作安排通知"]
+
+
 # ---- the website -------------------------------------------------------------------------------
 
 
