@@ -60,8 +60,11 @@ class PartialDate(_dt.date):
         return f"PartialDate({self.year}, {self.month}, {self.day}, {self.precision!r})"
 
 
-# Dashes an input method or a word processor may put where a hyphen belongs (NFKC keeps them).
-_DASHES = str.maketrans({c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63"})
+# Dashes an input method or a word processor may put where a hyphen belongs (NFKC keeps them):
+# ‐ ‑ ‒ – — ― (U+2015, which some input methods type for 破折号) − ﹘ ﹣. The search reads them
+# as hyphens too (generator/search.py's _DASHES, search.js's fold()): one list.
+DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63"
+_DASHES = str.maketrans({c: "-" for c in DASHES})
 
 _WEEKDAYS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
 _WEEKDAY_NAMES = "一二三四五六日"

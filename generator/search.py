@@ -35,7 +35,8 @@ stays whole, the topic apart: 5号楼 and 电梯 of 5号楼电梯); then shows t
 most of its terms, saying so. A number typed against characters (5栋, 12月6日), or a space
 apart from its unit or its month (5 栋, 12 月 6 日), must stand with them in the text, a
 space between allowed; numbers typed with a dash, slash or dot between (12/6, 0831-2345678;
-full-width ones folded, １２／６) stand so. A number typed is a whole number in the text: 3栋
+full-width ones folded, １２／６, any dash of :data:`generator.dates.DASHES` read as -, a space
+either side allowed, 12 / 6) stand so. A number typed is a whole number in the text: 3栋
 is not in 13栋, 3 not in 36. These are rules of the query alone, over the same terms and files.
 
 **Series.** A building or staircase a page names in a series (1-12 栋, 1 至 12 栋, 1～12 号楼,
@@ -106,6 +107,7 @@ from selectolax.lexbor import LexborHTMLParser
 from . import parallel
 from .buildstate import Manifest, OutputRecord, _hash
 from .cachefiles import load_pickle, save_pickle
+from .dates import DASHES
 from .folders import left_behind
 from .load import digest_bytes
 
@@ -138,7 +140,7 @@ SERIES_TERM = "r"
 SERIES_MAX = 200
 _SERIES_UNITS = {"栋": "d", "棟": "d", "号": "h", "號": "h", "单": "u", "單": "u"}  # by the unit's first character
 _UNIT_ENDS = {"栋": "", "棟": "", "楼": "号號", "樓": "号號", "元": "单單"}  # last character: those before it
-_DASHES = "-~－～〜—–至到"  # between the ends of a range
+_DASHES = "-~－～〜" + DASHES + "至到"  # between the ends of a range (search.js's DASH, after its fold())
 _SEPARATORS = _DASHES + "、,，和及与與"  # between the numbers of a series
 _DIGITS = frozenset("0123456789０１２３４５６７８９")  # full-width ones too, which int() reads
 STATE = "search-index.pickle"

@@ -756,14 +756,17 @@ def test_search_shows_the_pages_with_most_of_a_query_no_page_holds_whole_said_as
                                           ("5号楼", ["5 栋"]), ("五号楼电梯", ["5 栋电梯"]),
                                           ("１２／６", ["12月6日"]), ("12／6", ["12月6日"]), ("12．6", ["12月6日"]),
                                           ("５号楼", ["5 栋"]), ("12 月 6 日", ["12月6日"]), ("12 月6日", ["12月6日"]),
-                                          ("12 月 6 号", ["12月6日"])])
+                                          ("12 月 6 号", ["12月6日"]), ("12 / 6", ["12月6日"]),
+                                          ("12 ／ 6", ["12月6日"]), ("12/6日", ["12月6日"]), ("１２／６日", ["12月6日"]),
+                                          ("12―6", ["12月6日"]), ("12—06", ["12月6日"])])
 def test_search_finds_a_number_however_it_is_typed(searchable, query, marks):
     """Pages write 12月6日 and 5 栋; residents say 12月6号, write 十二月六日, 12-06 or 五栋:
     these found nothing (or, for 12-06, every page with a 12). 12/6 and 5 栋 (a space typed)
     found every page with a 12 and a 6, a 5 and a 栋; 5号楼, which the page calls 5 栋, nothing.
     Chinese keyboards type full-width digits and punctuation (１２／６, 12．6: every page with
     a 12 and a 6). Voice input and some keyboards put spaces in a date: 12 月 6 日 was found as
-    12月 and 6日 anywhere, 12 月 6 号 as 12月 and 6号 (a 6号楼)."""
+    12月 and 6日 anywhere, 12 月 6 号 as 12月 and 6号 (a 6号楼); 12 / 6 as a 12 and a 6 anywhere.
+    12/6日 was read as 12月6日日, and 12―6 (U+2015, an input method's dash) as no date."""
     with page(MOBILE) as pg:
         problems = watch_errors(pg)
         assert search(pg, searchable, query) == ["/test/notices/2026-11-08-lift/"]
@@ -1281,6 +1284,9 @@ PLAIN = {
     # Full-width digits and punctuation, from Chinese keyboards.
     "１２／６": "12月6日", "12／6": "12月6日", "12．6": "12月6日", "１２－０６": "12月6日", "５栋": "5栋",
     "0831－2345678": "0831-2345678",
+    # Spaces around the slash, 日 typed after the day, any dash of generator/dates.py's DASHES.
+    "12 / 6": "12月6日", "12 ． 6": "12月6日", "12/6日": "12月6日", "１２／６日": "12月6日", "12―6": "12月6日",
+    "12—06": "12月6日", "2026―12―06": "2026年12月6日", "1 - 6 栋": "1 - 6 栋", "0831 - 2345678": "0831 - 2345678",
 }
 
 

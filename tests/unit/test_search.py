@@ -97,6 +97,9 @@ def test_an_activitys_days_are_indexed_as_day_terms() -> None:
     # The dash as a Chinese input method types it (——), and 号楼 shortened to 号 at the first end.
     ("3——5 栋", ["r3d", "r4d", "r5d"]), ("3 —— 5 号楼", ["r3h", "r4h", "r5h"]), ("6单元--8单元", ["r6u", "r7u", "r8u"]),
     ("1号至3号楼", ["r1h", "r2h", "r3h"]), ("1 號 - 3 號樓", ["r1h", "r2h", "r3h"]), ("1号至3栋", []),
+    # Every dash of generator/dates.py's DASHES: ―― (U+2015), which some input methods type for 破折号, and −.
+    ("3――5栋", ["r3d", "r4d", "r5d"]), ("3 ― 5 号楼", ["r3h", "r4h", "r5h"]), ("1−3单元", ["r1u", "r2u", "r3u"]),
+    ("6‐8 栋", ["r6d", "r7d", "r8d"]), ("6﹣8 栋", ["r6d", "r7d", "r8d"]),
     # a day of a month, not a building: 12月1号到15号 is a fortnight, 楼道 the stairwells
     ("12月1号到15号楼道清扫", []),
 ])

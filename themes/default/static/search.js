@@ -74,8 +74,12 @@ const DATE_SPACES = new RegExp(`([0-9])[${SPACE}]+(?=[年月日]|[号號](?![楼
 // unit follows (1-6 栋, 7-12 号楼, 1/2 斤, 3.5 元: a range of buildings or an amount). This is
 // the second try only: a page that holds the query as typed (1/2, 12.6 元) is found as typed
 // first. 1/2 that no page holds is read as 1月2日: a notice board gives dates, not fractions.
-const DASHED = new RegExp("(^|[^0-9])(?:([0-9]{4})[-/.])?(1[0-2]|0?[1-9])[-/.](3[01]|[12][0-9]|0?[1-9])" +
-  `(?![0-9]|[-/.][0-9]|[${SPACE}]*[栋棟幢楼樓号號层層单單元块塊角斤克米万萬千百%个個人岁歲])`, "g");
+// Spaces around the dash, slash or dot too (12 / 6, as some keyboards put them), and 日 typed
+// after the day (12/6日), which is no second 日.
+const SEPARATOR = `[${SPACE}]*[-/.][${SPACE}]*`;
+const DASHED = new RegExp(`(^|[^0-9])(?:([0-9]{4})${SEPARATOR})?(1[0-2]|0?[1-9])${SEPARATOR}(3[01]|[12][0-9]|0?[1-9])(?:[${SPACE}]*日)?` +
+  `(?![0-9]|${SEPARATOR}[0-9]|[${SPACE}]*[栋棟幢楼樓号號层層单單元块塊角斤克米万萬千百%个個人岁歲])`, "g");
+const JOINED = new RegExp(`^${SEPARATOR}$`); // what joins two numbers typed (see parse())
 // 5号楼 and 5栋 (5 號樓, 5 棟) name one building, and residents say the one the page does not
 // write: a query that finds nothing either way is tried with the other (see otherBuilding()).
 const BUILDING = new RegExp(`([0-9][${SPACE}]*)(?:([号號])[楼樓]|([栋棟]))`, "g");
@@ -91,7 +95,8 @@ const UNITS = /^(?:[号號][楼樓]?|[栋棟幢楼樓层層年月日岁歲]|[单
 // first end, 号楼 as 号 too: 1号至3号楼; a dash may be doubled: 3——5 栋, as input methods type
 // it), and takesIn() reads one as series_terms() there does.
 const SERIES_UNIT = /^(?:([栋棟])|([号號])[楼樓]|[单單]元)/;
-const DASH = "-~\u2013\u2014\u301c至到", UNIT_OF = { d: "[栋棟]", h: "[号號][楼樓]?", u: "[单單]元" };
+// The dashes after fold() (tests check it folds each of generator/search.py's into one of them).
+const DASH = "-~\u301c至到", UNIT_OF = { d: "[栋棟]", h: "[号號][楼樓]?", u: "[单單]元" };
 const seriesPattern = (letter) => `([0-9]+(?:(?:(?:[${SPACE}]*${UNIT_OF[letter]})?[${SPACE}]*[${DASH}]+|[${SPACE}]*[、,和及与與])[${SPACE}]*[0-9]+)+)`;
 const SERIES_PARTS = new RegExp(`[${SPACE}]*([${DASH}]+)[${SPACE}]*|[${SPACE}]*[、,和及与與][${SPACE}]*`);
 const SERIES_MAX = 200; // numbers in a range at most (1-500 栋: only its ends)
@@ -124,8 +129,9 @@ function say(template, count) {
 // found in the folded text is at the same place in the text shown. Punctuation too: Chinese
 // keyboards type １２／６ and 12．6, which are 12/6 and 12.6 (a date, see DASHED).
 function fold(text) {
-  return text.replace(/[A-Z\uff01-\uff5e]/g, (c) => {
+  return text.replace(/[A-Z\uff01-\uff5e\u2010-\u2015\u2212\ufe58\ufe63]/g, (c) => {
     let code = c.charCodeAt(0);
+    if (code >= 0x2010 && code < 0xff00) return "-"; // a dash (generator/dates.py's DASHES)
     if (code > 0xff) code -= 0xfee0;
     return String.fromCharCode(code >= 0x41 && code <= 0x5a ? code + 32 : code);
   });
@@ -155,9 +161,10 @@ function parse(query) {
     // A day typed apart from its month, a month from its year (12 月 6 日): the date, not 12月
     // and 6日 anywhere (11 月 6 日 found a page with 11月8日 and 12月6日).
     else if (number && last && last.joint && /[年月]$/.test(last.text) && BETWEEN.test(gap)) joint = " ?";
-    // Numbers joined by a dash, slash or dot (12/6, 0831-2345678, 3.5) stand so in the text,
-    // not each anywhere: on the second try 12/6 is 12月6日 (see DASHED).
-    else if (number && last && last.number && /^[-/.]$/.test(gap)) joint = gap === "." ? "\\." : gap;
+    // Numbers joined by a dash, slash or dot (12/6, 0831-2345678, 3.5; 12 / 6 typed with spaces)
+    // stand so in the text, a space either side allowed, not each anywhere: on the second try
+    // 12/6 is 12月6日 (see DASHED).
+    else if (number && last && last.number && JOINED.test(gap)) joint = ` ?${gap.trim() === "." ? "\\." : gap.trim()} ?`;
     const unit = joint && last.number && run ? (UNITS.exec(run) || [""])[0] : "";
     const building = joint && last.number && run && SERIES_UNIT.exec(run);
     if (building) last.series = `r${Number(last.text)}${building[1] ? "d" : building[2] ? "h" : "u"}`;
@@ -826,4 +833,5 @@ document.getElementById("search-fallback").hidden = true;
 const initial = new URLSearchParams(location.search).get("q");
 if (initial) { input.value = initial; run(initial); }
 
-export { page, plain, when }; // for tests/test_browser.py: page() is compared with extract() on every page, plain() and when() tried on dates
+export { page, plain, when, fold, DASH }; // for tests/test_browser.py: page() is compared with extract() on every page, plain() and when() tried on dates,
+// fold() and DASH on generator/search.py's dashes
