@@ -22,7 +22,8 @@ which ``search.js`` looks up with the days to show those after the activities th
 
 **Terms** (:func:`terms`). Every run of CJK characters gives each character with its follower
 (bigrams) and its last character alone; letters and digits (full-width ones folded) give
-lowercased words. No dictionary: a query is found wherever its characters stand together,
+lowercased words. Traditional characters are indexed as Simplified ones (:data:`TO_SIMPLIFIED`),
+as ``search.js`` folds queries and pages: 33號樓 finds 33号楼, and 电梯 finds 電梯. No dictionary: a query is found wherever its characters stand together,
 whatever a segmenter would have cut (停水, 停水通知, 水通). The browser splits a query the same
 way (``search.js``), intersects the bigrams' postings and keeps the results whose text holds
 the query, since bigrams found apart are not yet a match. A query that finds nothing is tried
@@ -109,6 +110,7 @@ from .buildstate import Manifest, OutputRecord, _hash
 from .cachefiles import load_pickle, save_pickle
 from .dates import DASHES
 from .folders import left_behind
+from .hanzi import SIMPLIFIED, TRADITIONAL
 from .load import digest_bytes
 
 OUTPUT = "search-index"
@@ -143,9 +145,19 @@ _UNIT_ENDS = {"栋": "", "棟": "", "楼": "号號", "樓": "号號", "元": "�
 _DASHES = "-~－～〜" + DASHES + "至到"  # between the ends of a range (search.js's DASH, after its fold())
 _SEPARATORS = _DASHES + "、,，和及与與"  # between the numbers of a series
 _DIGITS = frozenset("0123456789０１２３４５６７８９")  # full-width ones too, which int() reads
+# Traditional characters indexed as Simplified ones, as search.js's fold() reads queries and
+# pages (the same table, generator/hanzi.py): 33號樓 finds a page that says 33号楼, and 电梯 one
+# that says 電梯. Folded in terms() and, in a clean build, in numpy (_fold_table): str.translate
+# took 0.17 µs a character, 1.9 s of a clean build of 10,000 Traditional notices, a look for a
+# Traditional character 0.02 µs. A fold of both sides, one character for one, and not OpenCC:
+# the browser needs the table too, and all of OpenCC's would add 20.5 KB to search.js (14.9 KB
+# over gzip, the file itself 16.5 KB); the 709 of the characters notices write add 4.3 KB
+# (4.2 KB over gzip: CJK characters hardly compress).
+TO_SIMPLIFIED = str.maketrans(TRADITIONAL, SIMPLIFIED)
+_HANT = re.compile(f"[{TRADITIONAL}]")
 STATE = "search-index.pickle"
 SCRATCH = "search-terms-"  # in the cache folder, while the index is made: see _ChunkTerms
-FORMAT = 6  # of the files and of the cached state: a new format indexes everything again
+FORMAT = 7  # of the files and of the cached state: a new format indexes everything again
 META = f"{OUTPUT}/meta.json"
 ORDER = f"{OUTPUT}/order.bin"
 
@@ -399,7 +411,10 @@ def _url_of(path: str) -> str:
 
 
 def terms(text: str) -> set[str]:
-    """The index terms of ``text``: CJK bigrams, the last character of each CJK run, words."""
+    """The index terms of ``text``: CJK bigrams, the last character of each CJK run (Traditional
+    characters as Simplified ones), words."""
+    if _HANT.search(text):
+        text = text.translate(TO_SIMPLIFIED)
     found = words(text)
     for run in _RUNS.findall(text):
         found.update(map(str.__add__, run, run[1:]))
@@ -605,13 +620,14 @@ class _GroupTerms:
         self.table = np.zeros(0x110000, dtype=bool)
         for a, b in CJK_RANGES:
             self.table[a : b + 1] = True
+        self.simple = _fold_table(np)
 
     def __call__(self, groups: Sequence[list[int]]) -> list[_ChunkTerms]:
         np = self.np
         keys_by_part: list[list] = [[] for _ in range(PARTS)]
         words_by_part: list[dict[str, list[int]]] = [{} for _ in range(PARTS)]
         for by_id in ({i: self.texts[i] for i in group} for group in groups):  # ids ascending
-            keys = _cjk_keys(np, self.table, by_id)
+            keys = _cjk_keys(np, self.table, self.simple, by_id)
             part_of_key = (keys >> np.uint64(18 + ID_BITS)) % PARTS  # by the first character
             for part in range(PARTS):
                 keys_by_part[part].append(keys[part_of_key == part])
@@ -670,11 +686,21 @@ def _term_starts(np, keys):  # noqa: ANN001, ANN202 - numpy is imported lazily
     return np.concatenate(found)
 
 
-def _cjk_keys(np, table, by_id: Mapping[int, Sequence[str]]):  # noqa: ANN001, ANN202 - numpy, imported lazily
-    """The CJK terms of ``by_id`` as keys with their ids (see :func:`bulk_postings`), sorted, each once."""
+def _fold_table(np):  # noqa: ANN001, ANN202 - numpy, imported lazily
+    """Code point -> the one it is indexed as (a Traditional character's Simplified one, see
+    TO_SIMPLIFIED): 4.4 MB, made once a build in 3 ms."""
+    simple = np.arange(0x110000, dtype=np.uint32)
+    simple[np.array([ord(c) for c in TRADITIONAL], dtype=np.uint32)] = [ord(c) for c in SIMPLIFIED]
+    return simple
+
+
+def _cjk_keys(np, table, simple, by_id: Mapping[int, Sequence[str]]):  # noqa: ANN001, ANN202 - numpy, imported lazily
+    """The CJK terms of ``by_id`` as keys with their ids (see :func:`bulk_postings`), sorted, each
+    once; ``simple``: :func:`_fold_table`."""
     texts = [text for listed in by_id.values() for text in listed]
     # A newline after each text: not CJK, so no term spans two texts and every run ends.
     points = np.frombuffer(("\n".join(texts) + "\n").encode("utf-32-le"), dtype=np.uint32)
+    points = simple[points]
     owners = np.repeat(np.array(list(by_id), dtype=np.uint64), [len(listed) for listed in by_id.values()])
     owner = np.repeat(owners, [len(text) + 1 for text in texts])[:-1]
     cjk = table[points]

@@ -1187,6 +1187,82 @@ def test_a_range_typed_with_a_double_dash_or_a_shortened_first_unit_takes_in_the
         assert not problems, problems
 
 
+# Pages of a Simplified site with building words, a range typed with U+2015 (――, as some input
+# methods type 破折号) and one with a minus sign; and a page of a Traditional site.
+VARIANTS = {
+    "content/notices/2026-11-20-water.md": "---\ntitle: 临时停水\ndate: 2026-11-20\n---\n"
+                                           "锦江苑 33号楼全天停水，5栋 3楼水管维修，请提前储水。\n",
+    "content/notices/2026-11-14-paint.md": "---\ntitle: 外墙粉刷\ndate: 2026-11-14\n---\n锦江苑 81――83 栋外墙粉刷，请关好窗户。\n",
+    "content/notices/2026-11-12-meter.md": "---\ntitle: 更换水表\ndate: 2026-11-12\n---\n锦江苑 1−3单元更换水表。\n",
+}
+HANT = {
+    "content/notices/2026-11-20-lift.md": "---\ntitle: 電梯停運\ndate: 2026-11-20\n---\n33號樓電梯週三停運檢修，請走樓梯。\n",
+}
+
+
+@pytest.fixture(scope="module")
+def variants(tmp_path_factory):
+    """The VARIANTS site, served under /test/."""
+    with served_site(tmp_path_factory, "variants", VARIANTS) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def hant(tmp_path_factory):
+    """The HANT site, in zh-Hant, served under /test/."""
+    with served_site(tmp_path_factory, "hant", HANT, "language: zh-Hant\n") as url:
+        yield url
+
+
+@pytest.mark.parametrize("query, notice, marks", [
+    ("33號樓", "2026-11-20-water", ["33号楼"]), ("5棟", "2026-11-20-water", ["5栋"]),
+    ("3樓", "2026-11-20-water", ["3楼"]), ("提前儲水", "2026-11-20-water", ["提前储水"]),
+    ("水管維修", "2026-11-20-water", ["水管维修"]), ("請問水管維修", "2026-11-20-water", ["水管维修"]),
+    ("82棟", "2026-11-14-paint", ["81――83 栋"]), ("82栋", "2026-11-14-paint", ["81――83 栋"]),
+    ("2单元", "2026-11-12-meter", ["1−3单元"]), ("2單元", "2026-11-12-meter", ["1−3单元"]),
+])
+def test_a_query_in_traditional_characters_or_a_range_with_any_dash_finds_the_page(variants, query, notice, marks):
+    """A phone set to Traditional input (relatives from Hong Kong or Taiwan) types 33號樓, 5棟:
+    they found nothing on a Simplified site. 81――83 栋 (U+2015, which some input methods type)
+    and 1−3单元 were no ranges: 82栋 and 2单元 found nothing."""
+    with page(MOBILE) as pg:
+        problems = watch_errors(pg)
+        assert search(pg, variants, query) == [f"/test/notices/{notice}/"]
+        assert pg.text_content("#search-status") == "找到 1 条结果"
+        assert pg.eval_on_selector_all("#search-results p mark", "m => m.map(x => x.textContent)") == marks
+        assert not problems, problems
+
+
+@pytest.mark.parametrize("query, marks", [("33号楼", ["33號樓"]), ("33号楼电梯", ["33號樓電梯"]), ("電梯", ["電梯"]),
+                                          ("停运检修", ["停運檢修"]), ("请走楼梯", ["請走樓梯"])])
+def test_a_query_in_simplified_characters_finds_the_page_of_a_traditional_site(hant, query, marks):
+    """The reverse: 电梯 found nothing on a zh-Hant site that writes 電梯. The page is shown as
+    it writes it, what the query found marked."""
+    with page(MOBILE) as pg:
+        problems = watch_errors(pg)
+        assert search(pg, hant, query) == ["/test/notices/2026-11-20-lift/"]
+        assert pg.text_content("#search-status") == "找到 1 條結果"
+        assert pg.eval_on_selector_all("#search-results p mark", "m => m.map(x => x.textContent)") == marks
+        assert not problems, problems
+
+
+def test_the_browser_folds_as_the_index_does(variants):
+    """search.js folds a query and the pages it reads as generator/search.py indexes them:
+    each Traditional character of its table to the same Simplified one, and each dash
+    search.py reads between the ends of a range to one of search.js's DASH."""
+    from generator import hanzi
+    from generator.search import _DASHES
+
+    with page(MOBILE) as pg:
+        goto(pg, variants + "/search/")
+        folded, dashes = pg.evaluate("""async (texts) => {
+            const search = await import(document.querySelector("script[type=module]").src);
+            return [search.fold(texts[0]), Array.from(texts[1], (c) => search.DASH.includes(search.fold(c)))];
+        }""", [hanzi.TRADITIONAL, _DASHES])
+    assert folded == hanzi.TRADITIONAL.translate(str.maketrans(hanzi.TRADITIONAL, hanzi.SIMPLIFIED))
+    assert dict(zip(_DASHES, dashes)) == dict.fromkeys(_DASHES, True)
+
+
 def test_days_are_counted_from_the_phones_date(days):
     """下周 from a Sunday is the week after it; 周三 said on a Friday, the coming one."""
     with page(MOBILE) as pg:

@@ -7,6 +7,7 @@ import errno
 import json
 import os
 import random
+import re
 import shutil
 import subprocess
 import sys
@@ -196,7 +197,35 @@ def test_kana_hangul_and_rare_ideographs_are_characters_too() -> None:
     assert terms("𠀀〇あ한") == {"𠀀〇", "〇あ", "あ한", "한"}
 
 
-TEXT = st.text(alphabet="停水通知社区居民蝴蝶兰〇あ한𠀀AbZ09Ｚｚ０ ，。\n", max_size=40)
+def test_traditional_characters_are_indexed_as_simplified_ones() -> None:
+    """33號樓 typed on a phone set to Traditional input found nothing on a Simplified site, and
+    电梯 nothing on a Traditional one: both are indexed as Simplified, as search.js folds the
+    query and the pages it reads (the same table, checked in test_the_browser_folds_as_the_index_does)."""
+    found = terms("33號樓 5 棟電梯停運 3樓")
+    assert {"号楼", "楼", "栋电", "电梯", "停运"} <= found and not {"號樓", "電梯", "樓"} & found
+    # In a clean build's numpy too (test_numpy_indexing_finds_the_terms_python_finds has them).
+    assert shard_files({7: ["電梯"]}) == shard_files({7: ["电梯"]})
+    # A series so written is read as one (1 至 12 棟 is 1 至 12 栋).
+    assert Document("/a/", "停水", "1－3 棟").indexed.endswith("r1d r2d r3d ")
+
+
+def test_the_table_of_traditional_characters_is_search_js_table() -> None:
+    """One table on both sides: a character folded in the index and not in the query (or the
+    reverse) would never be found. Each maps to one character (search.js folds one UTF-16 unit
+    for one) that is no Traditional one itself (a fold done once is done)."""
+    from generator import hanzi
+
+    script = (Path(__file__).resolve().parents[2] / "themes/default/static/search.js").read_text(encoding="utf-8")
+    line = re.search(r'^const TRADITIONAL = ("[^"]*"), SIMPLIFIED = ("[^"]*");$', script, re.MULTILINE)
+    assert line is not None
+    assert (json.loads(line[1]), json.loads(line[2])) == (hanzi.TRADITIONAL, hanzi.SIMPLIFIED)
+    assert len(hanzi.TRADITIONAL) == len(hanzi.SIMPLIFIED) == len(set(hanzi.TRADITIONAL))
+    assert all(ord(char) < 0x10000 for char in hanzi.TRADITIONAL + hanzi.SIMPLIFIED)
+    assert not set(hanzi.TRADITIONAL) & set(hanzi.SIMPLIFIED)
+    assert set("號樓棟層單門電") <= set(hanzi.TRADITIONAL)  # the building words at least
+
+
+TEXT = st.text(alphabet="停水通知社区居民蝴蝶兰〇あ한𠀀AbZ09Ｚｚ０ ，。\n電梯电號", max_size=40)
 
 
 @settings(max_examples=200, deadline=None)

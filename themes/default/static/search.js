@@ -109,6 +109,17 @@ const DAYS = /(?:(今天|今日)|(明天|明日)|(后天|後天)|(这个?|這個
 const ACTIVITY = /有?活[动動]/g; // what a day's pages are: asked about, it asks nothing more
 // The term of the cancelled activities (generator/search.py CANCELLED): after those that take place.
 const CANCELLED = "d00000000";
+// Traditional characters typed where the site writes Simplified ones (a phone set to
+// Traditional input, relatives from Hong Kong or Taiwan: 33號樓, 5棟), or the reverse on a
+// Traditional site: fold() makes them Simplified in the query and in the pages read, as
+// generator/search.py does in the index (terms()), with the same table
+// (generator/hanzi.py, which tests check this line against; both made by
+// scripts/hanzi_table.py). Not all of OpenCC's 3,417 pairs: 20.5 KB more for this file
+// (14.9 KB over gzip, the file itself 16.5 KB), but the 709 of the characters notices write:
+// 4.3 KB (4.2 KB over gzip).
+const TRADITIONAL = "並乾亂佈併來侷係個們偉側傘備傢傳傷傾僅價儀償優儲兌兒內兩冊別刪剋剛創劃劇劉動務勞勢匯區協卽厤參吳呂員唸問啓啟喫單嗎噹嚮嚴囑國圍園圖團埰堅報場塊壓壞壺壽奬婦嬰孫學寀實審寫寵寶將專對導屆層屬峯嵗師帶幫幷幹幾庫廚廢廣廳張強彆彔彙後從復徵愛慶憑憲憶應戲戶掃掛採換損搧搶摺撥撫撲據擬擺攜攝攤敎數斷於昇時暫曆曉曏書會東査條棟楊業極榦構樁樂樓標樣樹機檔檢檯權歡歲歷殘殺氣決沒沖況涼減測渾湯準溫溼滅滙滿潔濁濕濟濤濱瀋瀏瀝災為無熱燈燭爲爺牀牽獎獨現環產産畫異畵當療發盃監眞眾睏硃確碼礎禮稅種稱積窪箇節範簡簽籤糉糰糾紀約紅納紙級紛終組結給統綉經綠綫維網綵緊緑線編緩練緻縫總織繞繡繩繪繫繳繼續纍纔羅羣義習聯聲職聽脩腦腳臉臘臥臨臺與舉舊舖華萬葯葷蒐蓆蔘蔣蕭薑藍藝藥蘋蘭處號蠟衆衕衛衝裏補裝裡製複褲襬覈見規視親覽觀觸訂計討記訪設許訴診註証詐評詞詢試詩話詳誌認誒語誤誦說説課調談請論諮諾謎講證識譚譟議護讀變讓豐豬負財貨責買費貼賀賃資賞賠賣質賬購贈贍趙趨踰車軍較載輔輕輛輪輸轄轉辦辭農迴這連週進遊運過達遞遠適遶選遺還邊鄉鄒鄧鄭鄰醣醫釘針釦鈡銀銷鋒鋪錄錢錦録錶鍵鍼鍾鏈鐘長門開間閤閱閲闆關陞陳陸陽隊隨險隱隸隻雙雜雞難電靈靜鞏鞦韆韓頁頂項須預頒領頭頻題額願類顧顯風颱飛飯飲餃餅養餌餘餡餵饋馬馮駕騎騙驗驛體髮鬚鮮鳳鷄鹽麗麪麫麵麼麽黃點黨鼕齡齣龍龔更車滑句金羅樂亂蘭藍拉臘蠟朗來勞老路露綠錄論牢雷樓漏累讀樂諾率異便復不數索參塞說殺沈亮兩凉量呂女麗曆歷年練聯連列烈說念零靈領例禮隸了料樂療龍劉流留類六陸輪律率利易李理裏裡里林臨立粒識什茶切度糖宅洞行降見猪益礼福都飯免器層暑梅海煮社祝節練者視贈難頻並况全充勇彩搜朗望殺流煮猪画益直着節类練者華視調請諾變贈輸難頻", SIMPLIFIED = "并干乱布并来局系个们伟侧伞备家传伤倾仅价仪偿优储兑儿内两册别删克刚创划剧刘动务劳势汇区协即历参吴吕员念问启启吃单吗当向严嘱国围园图团采坚报场块压坏壶寿奖妇婴孙学采实审写宠宝将专对导届层属峰岁师带帮并干几库厨废广厅张强别录汇后从复征爱庆凭宪忆应戏户扫挂采换损扇抢折拨抚扑据拟摆携摄摊教数断于升时暂历晓向书会东查条栋杨业极干构桩乐楼标样树机档检台权欢岁历残杀气决没冲况凉减测浑汤准温湿灭汇满洁浊湿济涛滨沈浏沥灾为无热灯烛为爷床牵奖独现环产产画异画当疗发杯监真众困朱确码础礼税种称积洼个节范简签签粽团纠纪约红纳纸级纷终组结给统绣经绿线维网彩紧绿线编缓练致缝总织绕绣绳绘系缴继续累才罗群义习联声职听修脑脚脸腊卧临台与举旧铺华万药荤搜席参蒋萧姜蓝艺药苹兰处号蜡众同卫冲里补装里制复裤摆核见规视亲览观触订计讨记访设许诉诊注证诈评词询试诗话详志认诶语误诵说说课调谈请论咨诺谜讲证识谭噪议护读变让丰猪负财货责买费贴贺赁资赏赔卖质账购赠赡赵趋逾车军较载辅轻辆轮输辖转办辞农回这连周进游运过达递远适绕选遗还边乡邹邓郑邻糖医钉针扣钟银销锋铺录钱锦录表键针钟链钟长门开间合阅阅板关升陈陆阳队随险隐隶只双杂鸡难电灵静巩秋千韩页顶项须预颁领头频题额愿类顾显风台飞饭饮饺饼养饵余馅喂馈马冯驾骑骗验驿体发须鲜凤鸡盐丽面面面么么黄点党冬龄出龙龚更车滑句金罗乐乱兰蓝拉腊蜡朗来劳老路露绿录论牢雷楼漏累读乐诺率异便复不数索参塞说杀沈亮两凉量吕女丽历历年练联连列烈说念零灵领例礼隶了料乐疗龙刘流留类六陆轮律率利易李理里里里林临立粒识什茶切度糖宅洞行降见猪益礼福都饭免器层暑梅海煮社祝节练者视赠难频并况全充勇彩搜朗望杀流煮猪画益直着节类练者华视调请诺变赠输难频";
+const SIMPLE = new Map(Array.from(TRADITIONAL, (char, i) => [char, SIMPLIFIED[i]])); // all one UTF-16 unit
+const HANT = new RegExp(`[${TRADITIONAL}]`, "g");
 // Words residents say where pages write others (骗子: 诈骗, 老年证: 老年人优待证), from the form
 // (site.yaml's search.synonyms and generator/config.py's defaults), folded as queries are.
 const SYNONYMS = {};
@@ -125,16 +136,18 @@ function say(template, count) {
   status.textContent = template.replace("{n}", count);
 }
 
-// Letters to lower case and full-width forms to ASCII, one UTF-16 unit for one, so a match
-// found in the folded text is at the same place in the text shown. Punctuation too: Chinese
-// keyboards type １２／６ and 12．6, which are 12/6 and 12.6 (a date, see DASHED).
+// Letters to lower case, full-width forms to ASCII, the dashes an input method types for a
+// hyphen to "-" (generator/dates.py's DASHES: 3――5 栋, 12―6) and Traditional characters to
+// Simplified ones (see TRADITIONAL), one UTF-16 unit for one, so a match found in the folded
+// text is at the same place in the text shown. Punctuation too: Chinese keyboards type
+// １２／６ and 12．6, which are 12/6 and 12.6 (a date, see DASHED).
 function fold(text) {
   return text.replace(/[A-Z\uff01-\uff5e\u2010-\u2015\u2212\ufe58\ufe63]/g, (c) => {
     let code = c.charCodeAt(0);
     if (code >= 0x2010 && code < 0xff00) return "-"; // a dash (generator/dates.py's DASHES)
     if (code > 0xff) code -= 0xfee0;
     return String.fromCharCode(code >= 0x41 && code <= 0x5a ? code + 32 : code);
-  });
+  }).replace(HANT, (char) => SIMPLE.get(char));
 }
 
 // What a result's text must contain: each token with the term prefixes that look it up (the
@@ -834,4 +847,4 @@ const initial = new URLSearchParams(location.search).get("q");
 if (initial) { input.value = initial; run(initial); }
 
 export { page, plain, when, fold, DASH }; // for tests/test_browser.py: page() is compared with extract() on every page, plain() and when() tried on dates,
-// fold() and DASH on generator/search.py's dashes
+// fold() and DASH on generator/search.py's dashes and its Traditional characters
