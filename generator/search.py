@@ -22,23 +22,24 @@ which ``search.js`` looks up with the days to show those after the activities th
 
 **Terms** (:func:`terms`). Every run of CJK characters gives each character with its follower
 (bigrams) and its last character alone; letters and digits (full-width ones folded) give
-lowercased words. Traditional characters are indexed as Simplified ones (:data:`TO_SIMPLIFIED`),
-as ``search.js`` folds queries and pages: 33號樓 finds 33号楼, and 电梯 finds 電梯. No dictionary: a query is found wherever its characters stand together,
-whatever a segmenter would have cut (停水, 停水通知, 水通). The browser splits a query the same
-way (``search.js``), intersects the bigrams' postings and keeps the results whose text holds
-the query, since bigrams found apart are not yet a match. A query that finds nothing is tried
-again without the words that only ask or fill (请问, 什么时候, 在哪里, 嗯, and 时间 or 地点 after
-what is asked about: voice input and questions bring them, and the page that answers does
-not say them) and with numbers as pages write them (十二月六号, 12-06, 12/6, 12.6, 12 月 6 日
-→ 12月6日; 五栋 → 5栋), then with a building named the other way (5号楼 ↔ 5栋), each first as
-a whole, then as words a page holds apart (a building or date typed with the topic after it
-stays whole, the topic apart: 5号楼 and 电梯 of 5号楼电梯); then shows the pages that hold the
-most of its terms, saying so. A number typed against characters (5栋, 12月6日), or a space
-apart from its unit or its month (5 栋, 12 月 6 日), must stand with them in the text, a
-space between allowed; numbers typed with a dash, slash or dot between (12/6, 0831-2345678;
-full-width ones folded, １２／６, any dash of :data:`generator.dates.DASHES` read as -, a space
-either side allowed, 12 / 6) stand so. A number typed is a whole number in the text: 3栋
-is not in 13栋, 3 not in 36. These are rules of the query alone, over the same terms and files.
+lowercased words. Traditional characters are indexed as Simplified ones
+(:data:`TO_SIMPLIFIED`), as ``search.js`` folds queries and pages: 33號樓 finds 33号楼, and 电梯
+finds 電梯. No dictionary: a query is found wherever its characters stand together, whatever a
+segmenter would have cut (停水, 停水通知, 水通). The browser splits a query the same way
+(``search.js``), intersects the bigrams' postings and keeps the results whose text holds the
+query, since bigrams found apart are not yet a match. A query that finds nothing is tried again
+without the words that only ask or fill (请问, 什么时候, 在哪里, 嗯, and 时间 or 地点 after what is asked
+about: voice input and questions bring them, and the page that answers does not say them) and
+with numbers as pages write them (十二月六号, 12-06, 12/6, 12.6, 12 月 6 日 → 12月6日; 五栋 → 5栋), then
+with a building named the other way (5号楼 ↔ 5栋), each first as a whole, then as words a page
+holds apart (a building or date typed with the topic after it stays whole, the topic apart: 5号楼
+and 电梯 of 5号楼电梯); then shows the pages that hold the most of its terms, saying so. A number
+typed against characters (5栋, 12月6日), or a space apart from its unit or its month (5 栋, 12 月 6
+日), must stand with them in the text, a space between allowed; numbers typed with a dash, slash
+or dot between (12/6, 0831-2345678; full-width ones folded, １２／６, any dash of
+:data:`generator.dates.DASHES` read as -, a space either side allowed, 12 / 6) stand so. A
+number typed is a whole number in the text: 3栋 is not in 13栋, 3 not in 36. These are rules of
+the query alone, over the same terms and files.
 
 **Series.** A building or staircase a page names in a series (1-12 栋, 1 至 12 栋, 1～12 号楼,
 3、5、7 栋, 1-3 单元; 1号楼至3号楼, the unit after each end of a range) gives the document a term per number it takes in, ``r5d``
