@@ -340,7 +340,7 @@ def _python_markdown() -> Callable[[str], str]:
     # After code spans, links, <autolinks> and raw HTML (priority 90) have taken their text,
     # before entities and emphasis (80 and below), which would take "_" or "*" out of an address.
     converter.inlinePatterns.register(BareLinks(autolink.STARTS.pattern, converter), "bare_links", 85)
-    return lambda source: converter.reset().convert(source)
+    return lambda source: _spaced_autolinks(source, converter.reset().convert(source))
 
 
 # A link cmark-gfm wrote whose text has a non-ASCII character: its autolink extension's, for
@@ -395,6 +395,31 @@ def _with_links(text: str, links: list[autolink.BareLink]) -> str:
         written = link.end
     pieces.append(html.escape(text[written:], quote=False))
     return "".join(pieces)
+
+
+# An <autolink> whose address holds a space (<https://example.org/公告/停水 通知>: the README's
+# way to write a Chinese path a space follows). CommonMark takes no space in one, so cmark-gfm
+# wrote "&lt;", the link its autolink extension found (cut at the space), the rest and "&gt;";
+# Python-Markdown linked it whole, the space raw in its href (no valid URL). The <a> inside
+# "&lt;…&gt;" is what tells it from code (`<https://a b>`), where no link is made.
+_CUT_AUTOLINK = re.compile(r'&lt;<a href="[^"]*">(https?://[^<]*)</a>([^<]*?)&gt;')
+_SPACED_HREF = re.compile(r'<a href="(https?://[^" ]*\s[^"]*)"')
+
+
+def _spaced_autolinks(source: str, converted: str) -> str:
+    """``converted`` with each ``<address with a space>`` of ``source`` one link, its href
+    encoded as cmark encodes an href, whichever engine wrote it."""
+    def whole(match: re.Match[str]) -> str:
+        address = html.unescape(match.group(1) + match.group(2))
+        if f"<{address}>" not in source:
+            return match.group()
+        return f'<a href="{html.escape(autolink.href_of(address))}">{html.escape(address, quote=False)}</a>'
+
+    if "&lt;<a href" in converted:
+        converted = _CUT_AUTOLINK.sub(whole, converted)
+    if '<a href="http' not in converted:  # most bodies: no regex search
+        return converted
+    return _SPACED_HREF.sub(lambda m: f'<a href="{html.escape(autolink.href_of(html.unescape(m.group(1))))}"', converted)
 
 
 # "www." right after a non-ASCII character (详见www.…, （www.…）) in a source: cmark-gfm's
@@ -474,7 +499,7 @@ def _cmark_gfm() -> Callable[[str], str]:
                 html = lib.cmark_render_html(document, options, lib.cmark_parser_get_syntax_extensions(parser))
                 try:
                     # "replace": for &#xFFFE; and &#xFFFF; cmark writes one byte that is no UTF-8.
-                    converted = _cut_glued_links(source, ffi.string(html).decode("utf-8", "replace"))
+                    converted = _spaced_autolinks(source, _cut_glued_links(source, ffi.string(html).decode("utf-8", "replace")))
                     if "www." in source and _WWW_AFTER_WIDE.search(source):
                         converted = _link_wide_www(converted)
                     return converted

@@ -552,3 +552,24 @@ def test_a_wide_www_address_beside_pasted_html_keeps_its_text(site: Path, engine
         "<span title='1 > 0'>详见www.a.org</span>，<!-- 旧 > 新 -->见www.b.org", document)
     assert [text for _, text in _LINK.findall(html)] == ["www.a.org", "www.b.org"]
     assert "详见www.a.org，见www.b.org" in "".join(text.split())
+
+
+@pytest.mark.parametrize("engine", sorted(ENGINES))
+def test_an_address_in_angle_brackets_with_a_space_is_one_link(site: Path, engine: str) -> None:
+    """The README's fix for an address whose Chinese path holds a space is to write it in
+    angle brackets. CommonMark takes no space in an <autolink>, so cmark-gfm (the default
+    engine) showed residents a "<", a link cut at the space and a ">", where Python-Markdown
+    linked it whole with a raw space in its href (no valid URL)."""
+    body = ("详见 <https://example.org/公告/停水 通知>。\n\n"
+            "或 <https://example.org/a b?c=1&d=2>，代码 `<https://example.org/x y>`")
+    document = RawDocument("content/notices/a.md", {}, {}, body_line=1)
+    html, text = MarkdownRenderer(MediaLinks(site, "/"), engine).render(body, document)
+    links = _LINK.findall(html)
+    assert [(unquote(href).replace("&amp;", "&"), shown) for href, shown in links] == [
+        ("https://example.org/公告/停水 通知", "https://example.org/公告/停水 通知"),
+        ("https://example.org/a b?c=1&d=2", "https://example.org/a b?c=1&amp;d=2"),
+    ]
+    assert all(" " not in href for href, _ in links)
+    assert "<code>&lt;https://example.org/x y&gt;</code>" in html  # code is left as written
+    assert "<" not in text.replace("<https://example.org/x y>", "")
+    assert not document.problems.items
