@@ -86,3 +86,17 @@ def test_date_text_names_a_precision_it_does_not_know(tmp_path: Path) -> None:
     render = _date_text(tmp_path, "zh-Hans")
     with pytest.raises(ValueError, match="date_text 的参数只能是 'year'、'month' 或 'day'，不是 'months'"):
         render("{{ d | date_text('months') }}", d=dt.date(2026, 12, 6))
+
+
+def test_the_traditional_chinese_words_are_those_of_hong_kong_and_taiwan() -> None:
+    """zh-Hant is read in Hong Kong, Macau and Taiwan, where 搜索, 數據, 信息, 程序 (a computer
+    program) and 默認 are the mainland's words, converted character by character: residents
+    there write 搜尋, 資料, 資訊, 程式 and 預設 (both governments' open data is 資料)."""
+    import yaml
+
+    path = Path(__file__).resolve().parents[2] / "themes/default/strings/zh-Hant.yaml"
+    text = path.read_text(encoding="utf-8")
+    words = yaml.safe_load(text)
+    mainland = ("搜索", "數據", "信息", "程序", "默認")
+    assert [(key, value) for key, value in words.items() if any(word in str(value) for word in mainland)] == []
+    assert not any(word in text for word in mainland)  # comments too: theme authors copy them
