@@ -15,6 +15,7 @@ import subprocess
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -282,6 +283,18 @@ def test_qr_codes_decode_to_the_page_urls(built):
     assert sorted(urls) == sorted(expected_names(built.site))
     for name, url in urls.items():
         assert decode_qr(built.pdf(name), dpi=72) == [base + url.lstrip("/")], name
+
+
+def test_the_address_under_the_qr_code_is_readable_print(built):
+    """The address under a QR code is for those who do not scan (an older resident, a phone
+    without a scanner) and type or copy it: it was printed at 8.4 pt in gray, the smallest
+    words on any poster (a share's note is 9.6 pt)."""
+    host = urlsplit(built.site.config.base_url).netloc  # the address breaks anywhere, its host stays on a line
+    names = [name for name in expected_names(built.site) if name.startswith(("activities/", "notices/", "stats/"))]
+    assert names
+    for name in names:
+        sizes = {size for size, run in text_sizes(built.pdf(name)) if host in run}
+        assert sizes and min(sizes) >= 10, (name, sizes)
 
 
 # ---- printed in black and white ---------------------------------------------------------------
