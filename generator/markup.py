@@ -250,16 +250,35 @@ class MediaLinks:
         address as a body's link writes it, when the file is there without that "/" (told with
         the value to write), or a folder of the staff member's own computer (/mnt/c/, /root/),
         told as C:\\ is. Both were "points outside the content folder", which says no fix."""
-        rooted = clean.lstrip("/")
+        # /content/media/表.pdf: the path from the site's folder, content/ and all
+        rooted = clean.lstrip("/").removeprefix("content/")
+        fixed = target.strip().lstrip("/").removeprefix("content/")
         if any(self._is_content_file(posixpath.normpath(posixpath.join(base, rooted))) for base in (folder, "content")):
-            fixed = target.strip().lstrip("/")
             document.problems.error(
                 document.path, line, field_name,
                 f"“{target}” 开头多了 “/”：写 content/ 里的文件时开头不要写 “/”，请写成 {fixed}",
                 f"'{target}' starts with a '/' too many: a file of content/ is written without a leading '/': write {fixed}",
             )
+        elif self._site_folder(rooted):
+            # /media/报明表.pdf, a file not there (misnamed, not yet copied): no place on a computer
+            # starts with the site's own folders, so it is the site's address of a missing file.
+            wanted = rooted if rooted.startswith("media/") else f"media/{posixpath.basename(rooted)}"
+            document.problems.error(
+                document.path, line, field_name,
+                f"找不到链接的文件 “{target}”：content/{rooted} 不存在，而且开头不要写 “/”：请检查文件名，"
+                f"把文件放到 content/{wanted}，写成 {wanted}",
+                f"linked file '{target}' not found: there is no content/{rooted}, and the leading '/' does not "
+                f"belong: check the name, put the file at content/{wanted} and write {wanted}",
+            )
         else:
             self._report_own_computer(target.strip(), document, line, field_name)
+
+    def _site_folder(self, rooted: str) -> bool:
+        """Whether ``rooted`` (a path written from "/", without it) starts with a folder of the
+        site or of its content/ (media/, notices/, static/), or is a bare file name."""
+        first, _, rest = rooted.partition("/")
+        return not rest or first in ("media", "static") or (self.content / first).is_dir() \
+            or (self.root / first).is_dir()
 
     def _is_content_file(self, relpath: str) -> bool:
         """Whether ``relpath`` (from the site root) is a file inside content/."""
