@@ -217,13 +217,21 @@ def _backslash_in_quotes(line: str, column: int) -> tuple[str, str]:
 
     if on_own_computer(value):
         return own_computer_message(value, "file")
+    if end >= len(line):  # the quotes close on a later line: no one line to rewrite
+        return (f"双引号里的反斜杠 “\\” 在 YAML 里是转义符号，从这一行开始的 “{value}…” 读不出来：文件夹之间要用 “/”；"
+                f"要写 “\\” 这个字，请把双引号换成英文单引号（里面的单引号写两遍）",
+                f"a backslash '\\' inside double quotes starts an escape in YAML, so the text starting '{value}…' "
+                f"cannot be read: separate folders with '/'; to write a '\\' itself, use single quotes instead "
+                f"(with any single quote in it written twice)")
     said_zh = f"双引号里的反斜杠 “\\” 在 YAML 里是转义符号，“{value}” 读不出来"
     said_en = f"a backslash '\\' inside double quotes starts an escape in YAML, so '{value}' cannot be read"
     if _FILE_NAME_END.search(value):
-        fixed = (line[:column + 1] + value.replace("\\", "/") + line[end:]).strip()
+        fixed = (line[:column + 1] + re.sub(r"\\+", "/", value) + line[end:]).strip()
         return (f"{said_zh}：文件夹之间要用 “/”，写成 {fixed}",
                 f"{said_en}: separate folders with '/': write {fixed}")
-    quoted = "'" + value.replace("'", "''") + "'"
+    # \" and \\ are escapes written on purpose, a quote and one backslash: single quotes take
+    # those as they are, so they are written so there (\"重要\" would keep its backslashes).
+    quoted = "'" + re.sub(r'\\(["\\])', r"\1", value).replace("'", "''") + "'"
     fixed = (line[:column] + quoted + line[end + 1:]).strip()
     return (f"{said_zh}：要写 “\\” 这个字，请把双引号换成英文单引号，写成 {fixed}",
             f"{said_en}: to write a '\\' itself, use single quotes instead: {fixed}")

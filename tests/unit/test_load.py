@@ -113,6 +113,9 @@ def test_a_list_item_left_of_its_list_names_the_column(text: str, line: int, col
     ('file: "media\\x\\报名表.pdf"\n', 1, '写成 file: "media/x/报名表.pdf"'),  # \x wants 2 hex digits
     ("- {title: 表, file: \"D:\\u盘\\表.pdf\"}\n", 1, "写成 media/表.pdf（或把文件放在与本文件同一文件夹，只写文件名）"),  # \u wants 4: own computer
     ('note: "甲\\乙"  # 说明\n', 1, "写成 note: '甲\\乙'  # 说明"),  # not a path: single quotes keep it
+    # \" and \\ were written to mean a quote and one backslash: in single quotes they are those
+    ('title: "通知\\说明 \\"重要\\" \\\\ 乙"\n', 1, "写成 title: '通知\\说明 \"重要\" \\ 乙'"),
+    ('file: "附件\\\\旧\\通知.pdf"\n', 1, '写成 file: "附件/旧/通知.pdf"'),  # \\ is one folder's end too
 ])
 def test_a_backslash_in_double_quotes_is_told_with_the_line_to_write(text: str, line: int, fix: str) -> None:
     """PyYAML said only "found unknown escape character" (or "did not find expected
@@ -121,6 +124,15 @@ def test_a_backslash_in_double_quotes_is_told_with_the_line_to_write(text: str, 
         parse_yaml(text)
     assert raised.value.line == line and raised.value.zh.endswith(fix), raised.value.all()
     assert "YAML 格式错误" not in raised.value.zh and "escape" not in raised.value.zh
+
+
+def test_a_backslash_in_quotes_closed_on_a_later_line_proposes_no_line() -> None:
+    """A double-quoted text over two lines: the line of its opening quote is no whole line to
+    write (it proposed summary: '第一行', dropping 第二行 and all after)."""
+    with pytest.raises(YamlProblem) as raised:
+        parse_yaml('summary: "第一行\n  第二行\\q"\n')
+    assert raised.value.line == 1 and "写成" not in raised.value.zh and "“第一行…”" in raised.value.zh, raised.value.all()
+    assert "单引号" in raised.value.zh and "escape" not in raised.value.zh
 
 
 def test_a_bad_explicit_tag_fails_as_in_pyyaml() -> None:
