@@ -627,12 +627,32 @@ def _plain_scalar(loader: Any, node: yaml.ScalarNode) -> Any:
         raise _Unusual from None
 
 
+def _split_at_comma(node: yaml.MappingNode, key_node: yaml.Node, lines: list[str]) -> tuple[str, str] | None:
+    """``{service_visits: 1,500, volunteers: 2,500}``: in a mapping on one line YAML ends an item
+    at each comma, so both 500s became keys, and the second one "a field given twice". Told
+    as the thousands comma it is (validate.split_by_comma, as for a single one), None for a key
+    given twice that follows no such comma."""
+    row = lines[key_node.start_mark.line] if key_node.start_mark.line < len(lines) else ""
+    before = row[:key_node.start_mark.column].rstrip()
+    index = next(i for i, (key, _) in enumerate(node.value) if key is key_node)
+    if not (str(key_node.value)[:1].isdigit() and before.endswith(",") and before[:-1].rstrip()[-1:].isdigit()
+            and index > 0 and isinstance(node.value[index - 1][1], yaml.ScalarNode)):
+        return None
+    from .validate import split_by_comma  # validate reads documents through this module
+
+    owner, value = node.value[index - 1]
+    invalid = split_by_comma(owner.value, f"{value.value},{key_node.value}")
+    return invalid.zh, invalid.en
+
+
 def _collect_marks(node: yaml.Node, path: tuple, first_line: int, marks: Marks, lines: list[str]) -> None:
     if isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:
             key = key_node.value
             child = path + (key,)
             if child in marks:
+                if split := _split_at_comma(node, key_node, lines):
+                    raise YamlProblem(first_line + key_node.start_mark.line, *split)
                 raise YamlProblem(
                     first_line + key_node.start_mark.line,
                     f"字段 “{key}” 写了两次（第一次在第 {marks[child]} 行），请删掉一个",

@@ -236,3 +236,22 @@ def test_a_fault_marked_past_the_last_line_is_a_problem_not_a_traceback() -> Non
     with pytest.raises(YamlProblem) as raised:
         parse_yaml("  - attachments: 2026-12-01\n  - attachments: 2026-12-01\n  ：2026-12-01")
     assert raised.value.zh.startswith("缺少冒号")
+
+
+@pytest.mark.parametrize(("text", "fix"), [
+    ("figures: {service_visits: 1,500, volunteers: 2,500}\n", "写成 2500（不带逗号）"),
+    ("target: {monthly: 1,000, yearly: 12,000}\n", "写成 12000（不带逗号）"),
+])
+def test_two_thousands_commas_on_one_line_are_told_as_commas(text: str, fix: str) -> None:
+    """Both 500s of {a: 1,500, b: 2,500} are keys to YAML, the second "a field given twice":
+    it said 字段 “500” 写了两次, a field nobody wrote, instead of the comma to take out."""
+    with pytest.raises(YamlProblem) as raised:
+        parse_yaml(text)
+    assert raised.value.line == 1 and "写了两次" not in raised.value.zh and fix in raised.value.zh, raised.value.all()
+    assert "逗号是隔开各项的" in raised.value.zh
+
+
+def test_a_number_key_given_twice_without_a_comma_is_still_told_twice() -> None:
+    with pytest.raises(YamlProblem) as raised:
+        parse_yaml("rooms:\n  101: 张\n  101: 李\n")
+    assert "写了两次" in raised.value.zh, raised.value.all()
