@@ -431,10 +431,14 @@ _WHOLE = re.compile(rf"(?P<place>{_PLACE.pattern})|{_NUMBER.pattern}")
 
 # A column's header (<thead>) is a word or two, 服务项目, 联系电话: in a narrow column it broke
 # like any cell, "服务项" over "目". Each of its words (parted by spaces: "Phone number" may
-# still go on two lines) is one unbroken piece too; a table whose headers are then wider than
-# the sheet is printed smaller, as one whose numbers are (printing._fit_tables).
+# still go on two lines; a bracket starts a word: 每月服务人次 over （含上门）) is one unbroken
+# piece too; a table whose headers are then wider than the sheet is printed smaller, as one
+# whose numbers are (printing._fit_tables). A word of more than HEAD_WORD_MAX characters is
+# a phrase rather than a word (居家养老服务中心联系电话): kept whole it would shrink the whole
+# table's type for one header, so it breaks as any text does.
 _HEAD = re.compile(r"<thead\b.*?</thead>", re.S | re.I)
-_WORD = re.compile(r"\S+")
+_WORD = re.compile(r"[（(［\[][^\s（(［\[]*|[^\s（(［\[]+")
+HEAD_WORD_MAX = 6
 
 
 def whole_numbers(html: str) -> str:
@@ -446,7 +450,8 @@ def whole_numbers(html: str) -> str:
         return f'<span class="nobr">{run}</span>' if match.group("place") or len(run) >= NUMBER_FROM else run
 
     def word(match: re.Match[str]) -> str:
-        return f'<span class="nobr">{match.group(0)}</span>'
+        run = match.group(0)
+        return f'<span class="nobr">{run}</span>' if len(run) <= HEAD_WORD_MAX or run.isascii() else run
 
     def cells(pattern: re.Pattern[str], replace: Callable[[re.Match[str]], str]) -> Callable[[re.Match[str]], str]:
         def cell(match: re.Match[str]) -> str:

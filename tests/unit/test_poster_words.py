@@ -71,3 +71,20 @@ def test_a_range_of_buildings_is_one_piece_and_a_posters_head_is_left_alone() ->
     assert whole_places("<head><title>5号楼</title></head><p>1-12栋、3——5号楼、2026-12-05号</p>") == (
         '<head><title>5号楼</title></head><p>1\u2060-\u20601\u20602\u2060栋、'
         '3\u2060—\u2060—\u20605\u2060号\u2060楼、2026-12-05号</p>')
+
+
+def test_a_headers_words_are_whole_a_bracket_starts_one_and_a_long_phrase_may_break() -> None:
+    """A column header's word stays whole (服务项目), a bracket starts a word (每月服务人次 and
+    （含上门） may go on two lines), an English word is whole however long, and a Chinese phrase
+    longer than HEAD_WORD_MAX is left to break: kept whole, it shrank the whole table's type."""
+    from generator.posters import HEAD_WORD_MAX, whole_numbers
+
+    def head(text: str) -> str:
+        return whole_numbers(f"<table><thead><tr><th>{text}</th></tr></thead></table>").split("<th>")[1].split("</th>")[0]
+
+    assert head("服务项目") == '<span class="nobr">服务项目</span>'
+    assert head("每月服务人次（含上门）") == '<span class="nobr">每月服务人次</span><span class="nobr">（含上门）</span>'
+    assert head("Telephone number") == '<span class="nobr">Telephone</span> <span class="nobr">number</span>'
+    assert head("Responsibilities") == '<span class="nobr">Responsibilities</span>'
+    phrase = "居家养老服务中心联系电话"
+    assert len(phrase) > HEAD_WORD_MAX and head(phrase) == phrase
