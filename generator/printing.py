@@ -29,8 +29,8 @@ Checks, so nothing unusable reaches the print shop:
   type a little smaller (``FIT_SCALES``), so the sheet put up on the board still carries the
   QR code and the contact in its footer (at full size they went onto a second sheet, the first
   had none). Either way it is a warning suggesting A3 or a shorter text; the text is never cut.
-  A board of several pages (the team roster, the service menu) whose last sheet holds a few
-  lines is printed the same way on one sheet fewer, without a warning.
+  A board of several pages (the team roster, the service menu) is printed the same way, without
+  a warning, whenever that saves a sheet (``_fewer_sheets``).
 - **Empty sheet.** An activity or notice poster whose text leaves much of its sheet empty is
   printed with larger type (``FILL_SCALES``; the title, the QR code, tables and code blocks
   keep their size): a three-sentence notice printed 14.4 pt type above half a blank page.
@@ -78,7 +78,8 @@ from .errors import Problem, Severity, SiteError, Text
 # 13: a building, unit, room or floor in a table cell never breaks (posters.whole_numbers);
 # 14: nor one in a poster's body (posters.whole_places);
 # 15: files are printed by fixed URLs (SITE_URL, THEMES_URL), not by where they are on this computer
-ENGINE_VERSION = "15"
+# 16: a board is printed smaller whenever that saves a sheet, not only when its last one is mostly empty
+ENGINE_VERSION = "16"
 
 # Print with two processes from this many posters on (when a core is idle, see _spare_core).
 POOL_FROM = 12
@@ -110,9 +111,14 @@ SLOW_SUBSETTER = Text(
 # QR code keeps its size); a poster that needs less stays at full size on two pages, with the
 # overflow warning.
 FIT_SCALES = (0.9, 0.85, 0.8)
-# A board of several pages whose last page is at least this much empty is printed so at one
-# page fewer (a sixth team put one team and the footer alone on a second sheet).
-LAST_PAGE_EMPTY = 0.6
+# A board of several pages (the service menu, the team roster) is printed at the largest of
+# FIT_SCALES that saves a sheet (a sixth team put one team and the footer alone on a second
+# sheet). Whether to try was once decided by how empty its last sheet was (60 %), which made
+# the size depend on where the last page break fell: a 50-service menu's A4 last sheet was 76 %
+# empty, so A4 printed at 90 % on 10 sheets, and A3's only 42 %, so A3 stayed at full size on
+# 11; at 90 % a board of a dozen sheets needs two or three fewer. Layouts tried beyond the first,
+# at most: the plan is from the first layout, which rarely needs a second check.
+BOARD_TRIES = 2
 
 # A one-page poster whose text leaves much of its sheet empty (a notice of three sentences
 # printed its body at 14.4 pt above half a blank A4 page) is printed with its root font size at
@@ -509,8 +515,8 @@ def _print_one(job: PosterJob) -> _Result:
         pages = len(document.pages)
         if job.single_page and pages > 1:
             document, result.scale = _fit(weasyprint, html, document, 1)
-        elif pages > 1 and _free_height(document.pages[-1]._page_box) >= LAST_PAGE_EMPTY * _page_height(document):
-            document, result.scale = _fit(weasyprint, html, document, pages - 1)
+        elif pages > 1:
+            document, result.scale = _fewer_sheets(weasyprint, html, document)
         elif job.single_page and job.fill_page:
             document, result.scale = _fill_page(weasyprint, html, document)
         result.pages = len(document.pages)
@@ -588,9 +594,10 @@ def _style_cells(table, original: dict, *declarations: str) -> None:
                     span.set("style", "white-space: normal")
 
 
-def _fit(weasyprint, html, document, pages: int):
-    """The document laid out again with smaller type until it fits ``pages`` pages, and the
-    scale used; the full-size ``document`` and 1.0 when even the smallest step does not fit.
+def _fit(weasyprint, html, document, pages: int, scales: tuple[float, ...] = FIT_SCALES):
+    """The document laid out again with smaller type (each of ``scales`` in turn) until it
+    fits ``pages`` pages, and the scale used; the full-size ``document`` and 1.0 when even the
+    smallest step does not fit.
 
     A user style sheet with ``!important`` wins over any theme's font size, so this works
     for a site's own poster templates too; sizes in rem and em follow the root, the paper
@@ -600,7 +607,27 @@ def _fit(weasyprint, html, document, pages: int):
     # The QR code keeps its size: a theme sizes it in rem too, and 90 % of A4's 34 mm code
     # (quiet zone included) left the code itself under the 25 mm a phone needs from print.
     qr = next((_qr_rule(box) for page in document.pages if (box := _find(page, "svg", "qr"))), "")
-    return _first_within(weasyprint, html, root, FIT_SCALES, qr, pages) or (document, 1.0)
+    return _first_within(weasyprint, html, root, scales, qr, pages) or (document, 1.0)
+
+
+def _fewer_sheets(weasyprint, html, document):
+    """A board of several pages laid out again with smaller type when that saves a sheet: at
+    the largest of FIT_SCALES planned to fit one page fewer (at most BOARD_TRIES layouts), and
+    the scale; the full-size ``document`` and 1.0 when none does.
+
+    The plan: the content (the pages before the last, and what the last holds) shrinks with
+    the square of the scale (lines are lower and, on the same width, hold more characters).
+    That overestimates what a one-line fact saves, so the plan is checked by laying it out.
+    The same rule for A4 and A3, whose sheets hold the same at their type sizes (poster.css),
+    so an A3 board never takes more sheets than the A4 one where its last page break fell
+    elsewhere (a threshold on the last sheet's emptiness shrank one and not the other).
+    """
+    pages = len(document.pages)
+    used = pages - _free_height(document.pages[-1]._page_box) / _page_height(document)
+    planned = [s for s in FIT_SCALES if used * s * s <= pages - 1]
+    if not planned:
+        return document, 1.0
+    return _fit(weasyprint, html, document, pages - 1, tuple(planned[:BOARD_TRIES]))
 
 
 def _fill_page(weasyprint, html, document):
