@@ -11,7 +11,7 @@ import shlex
 import shutil
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterator, Sequence
+from typing import TYPE_CHECKING, Iterator, Mapping, Sequence
 
 from .assets import FINGERPRINTED, add_assets
 from .bodyedit import remember
@@ -29,6 +29,7 @@ from .render import render_output
 from .routes import plan
 from .search import index_search
 from .snapshot import BuildReport, cache_folder, Inputs, Snapshot, forget, input_folders, request_of
+from .validate import _DATED_PREFIX
 from .themes import (BUNDLED_THEMES, Theme, blocks_never_shown, compiled_templates, load_strings, make_environment,
                      resolve_theme)
 from .write import move_changed, remove_leftovers, staging_folder, swap_in
@@ -273,7 +274,58 @@ def _build(root: Path, out: Path, today: dt.date | None, drafts: bool, cache_dir
                           report.warnings)
     Snapshot(request_of(out, drafts, posters), site.config.timezone, site.today, inputs, published, report,
              body_edits).save(cache_dir)
+    # After the snapshot is saved: a build that finds nothing changed gives its report again,
+    # and must not tell of the move again.
+    report.moved = moved_addresses(site, previous.outputs, manifest.outputs)
     return report
+
+
+def moved_addresses(site: Site, before: Mapping[str, object], now: Mapping[str, object]) -> list[Problem]:
+    """Activities and notices whose page moved since the last build of this output: a date fixed
+    in the file name, a file renamed. Posters on the board carry the old address in their QR code,
+    residents bookmarked it, and a calendar subscription (its UID is the slug, see ical.event_uid)
+    shows the activity twice. ``slug:`` keeps the old address and UID in one line, so that is the
+    fix told, once, from the last build's outputs; the output itself never depends on them (a
+    clean build must equal an incremental one), so no redirect page is made from them. The UID
+    stays the slug, date and all: a UID without the date would collide for a monthly activity
+    of the same name, and changing the rule would change every published UID once."""
+    problems = Problems()
+    for entries in (site.activities, site.notices):
+        pages = {entry.url.lstrip("/") + "index.html": entry for entry in entries}
+        folders = {page.split("/", 1)[0] for page in pages}
+        gone = [page for page in before if page not in now and page.endswith("/index.html")
+                and page.split("/", 1)[0] in folders and page.count("/") == 2]
+        new = [page for page in pages if page not in before]
+        for old in gone:
+            page = _renamed_as(old, new)
+            if page is None:
+                continue
+            entry, old_slug = pages[page], old.split("/")[1]
+            twice_zh, twice_en = (("，订阅了日历的居民会看到同一个活动两次", ", and calendar subscribers see the activity twice")
+                                  if isinstance(entry, Activity) else ("", ""))
+            old_url = site.config.base_url.rstrip("/") + "/" + old.removesuffix("index.html")
+            problems.warning(
+                entry.path, entry.lines.get("title"), "slug",
+                f"这条内容的网址变了：上次生成时是 {old_url}，现在是 {entry.url}（文件改了名）。已经打印的海报上的二维码、"
+                f"居民收藏或转发的链接会打不开{twice_zh}。要保留原来的网址，请在文件开头加一行 "
+                f"slug: {old_slug}（网址里的日期不跟着改，二维码和日历都照常有效）；如果还没有发布过，可以不管这条提示",
+                f"this item's address moved: the last build had it at {old_url}, now it is {entry.url} (the file was "
+                f"renamed). QR codes on printed posters and shared links lead nowhere{twice_en}. To keep the old address, add the line slug: {old_slug} (the date in the address stays "
+                f"as it was; QR codes and calendars keep working); if it was never published, ignore this")
+    return problems.sorted()
+
+
+def _renamed_as(old: str, new: list[str]) -> str | None:
+    """The new page an old one became: the one of the same name but the date (a date fixed in the
+    file name), else the only page new in that folder (a file renamed alone)."""
+    folder = old.split("/", 1)[0]
+    candidates = [page for page in new if page.split("/", 1)[0] == folder]
+    undated = _DATED_PREFIX.sub("", old.split("/")[1])
+    same = [page for page in candidates if _DATED_PREFIX.sub("", page.split("/")[1]) == undated]
+    if len(same) == 1:
+        return same[0]
+    return candidates[0] if len(candidates) == 1 else None
+
 
 
 def posters_only(root: Path, out: Path, today: dt.date | None = None, only: str | None = None,

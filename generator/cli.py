@@ -220,7 +220,7 @@ def build(site: Path, out: Path | None, drafts: bool, today: dt.date | None, cac
     except OSError as error:
         click.echo(_write_failure(error, lang), err=True)
         sys.exit(1)
-    _print_problems(report.warnings, lang)
+    _print_problems(report.warnings + report.moved, lang)
     when = report.next_change
     zh, en = report.next_change_reason
     if lang == "zh":

@@ -51,6 +51,9 @@ class BuildReport:
     posters_printed: int = 0  # printed this time (the others came from the cache)
     poster_seconds: float = 0.0
     body_edit: bool = False  # published by the edit fast path: a body or a title (generator.bodyedit)
+    # Pages that moved since the last build (build.moved_addresses): told with the warnings, but
+    # apart from them, as a clean build cannot know them and must warn alike.
+    moved: list[Problem] = field(default_factory=list)
 
 
 def _signature(stat: os.stat_result) -> Signature:

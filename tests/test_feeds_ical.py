@@ -449,3 +449,54 @@ def test_a_large_photo_in_a_feed_entry_is_its_largest_copy_by_an_absolute_url(ma
     assert (img.attrs["width"], img.attrs["height"]) == ("1440", "1080")
     for url in [img.attrs["src"]] + [c.split()[0] for c in img.attrs["srcset"].split(",")]:
         assert (out / unquote(url).removeprefix("https://example.org/test/")).is_file(), url
+
+
+def _move_walk_to_the_7th(root, keep_slug: bool) -> None:
+    """What staff do when an activity moves (a): change start, then, as the build's warning
+    about the file name's date says, rename the file."""
+    old = root / "content/activities/2026-12-06-walk.md"
+    text = old.read_text(encoding="utf-8").replace("2026-12-06", "2026-12-07")
+    if keep_slug:
+        text = text.replace("title:", "slug: 2026-12-06-walk\ntitle:", 1)
+    (root / "content/activities/2026-12-07-walk.md").write_text(text, encoding="utf-8")
+    old.unlink()
+
+
+@pytest.mark.parametrize("rename", ["date", "chinese"])
+def test_a_published_activitys_moved_address_is_told_once_with_the_slug_that_keeps_it(make_site, run_cli, tmp_path, rename):
+    """The date fixed in the file name (a), or a Chinese file name renamed (c): the page moves,
+    the poster's QR code and bookmarks lead to a 404 and the calendar's UID changes (a subscriber
+    sees the activity twice). The build names the old address and the slug: that keeps it."""
+    if rename == "date":
+        root = make_site(tmp_path, SITE)
+        old_url, new_url, file = "2026-12-06-walk", "2026-12-07-walk", "content/activities/2026-12-07-walk.md"
+    else:
+        root = make_site(tmp_path, {"content/activities/2026-12-06-健步走.md": SITE["content/activities/2026-12-06-walk.md"]})
+        old_url, new_url, file = "2026-12-06-jian-bu-zou", "2026-12-06-dong-men-jian-bu-zou", "content/activities/2026-12-06-东门健步走.md"
+    args = ("build", root, "--today", TODAY.isoformat(), "--no-posters", "--out", tmp_path / "out", "--cache", tmp_path / "cache")
+    assert run_cli(*args)[0] == 0
+    if rename == "date":
+        _move_walk_to_the_7th(root, keep_slug=False)
+    else:
+        (root / "content/activities/2026-12-06-健步走.md").rename(root / file)
+    code, _, told = run_cli(*args)
+    assert code == 0
+    assert not (tmp_path / "out/activities" / old_url).exists() and (tmp_path / "out/activities" / new_url / "index.html").exists()
+    assert f"{file}:2: slug: " in told
+    assert f"https://example.org/test/activities/{old_url}/" in told and f"/activities/{new_url}/" in told
+    assert f"slug: {old_url}" in told
+    # Told once: the build after it (nothing changed) and a clean build do not say it again.
+    assert old_url not in run_cli(*args)[2]
+    assert old_url not in run_cli("build", root, "--today", TODAY.isoformat(), "--no-posters",
+                                   "--out", tmp_path / "clean", "--cache", tmp_path / "clean-cache")[2]
+
+
+def test_the_slug_the_message_names_keeps_the_address_and_the_calendar_uid(make_site, run_cli, tmp_path):
+    root = make_site(tmp_path, SITE)
+    before = events_of(_build(root, tmp_path / "out", tmp_path / "cache")["activities/2026-12-06-walk/event.ics"])
+    _move_walk_to_the_7th(root, keep_slug=True)
+    code, _, told = run_cli("build", root, "--today", TODAY.isoformat(), "--no-posters", "--out", tmp_path / "out", "--cache", tmp_path / "cache")
+    assert code == 0 and "2026-12-06-walk" not in told
+    after = events_of((tmp_path / "out/activities/2026-12-06-walk/event.ics").read_bytes())
+    assert list(after) == list(before) == ["2026-12-06-walk@example.org/test"]
+    assert after["2026-12-06-walk@example.org/test"].decoded("DTSTART").day == 7
