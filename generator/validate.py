@@ -1010,21 +1010,26 @@ def _document_base(ctx: FileContext, values: dict[str, Any]) -> dict[str, Any]:
 _DATED_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}-")
 
 
-def _check_file_date(ctx: FileContext, day: dt.date, key: str, zh_name: str, en_name: str) -> None:
+def _check_file_date(ctx: FileContext, day: dt.date, key: str, zh_name: str, en_name: str, slug_given: bool) -> None:
     """A file named 2026-12-03-….md whose activity starts on 2026-12-09 gets the 12-03 address
-    (the name wins, so an address never moves by itself): say so while it can still be renamed."""
+    (the name wins, so an address never moves by itself): say so while it can still be renamed,
+    and how to keep the address where it is already on a printed poster (``slug:``, which also
+    keeps the calendar's UID). A ``slug:`` given chooses the address: nothing to say then."""
     name = PurePosixPath(ctx.document.path).name
     named = _DATED_PREFIX.match(name)
-    if named is None or named.group().rstrip("-") == day.isoformat():
+    if named is None or named.group().rstrip("-") == day.isoformat() or slug_given:
         return
     renamed = day.isoformat() + name[len(named.group()) - 1:]
+    kept = PurePosixPath(name).stem
     ctx.document.problems.warning(
         ctx.document.path, ctx.document.line(key), key,
         f"文件名里的日期 {named.group().rstrip('-')} 和{zh_name} {day} 不一样，网址会用文件名里的日期：如果{zh_name}写错了，"
-        f"请改正 {key}；如果{zh_name}是对的，请把文件改名为 {renamed}（在打印海报、转发链接之前改，二维码和链接才指向新网址）",
+        f"请改正 {key}；如果{zh_name}是对的，请把文件改名为 {renamed}（在打印海报、转发链接之前改，二维码和链接才指向新网址）；"
+        f"海报已经贴出、链接已经转发的，不要改名，在文件开头加一行 slug: {kept} 保留原来的网址，这条提醒就不再出现",
         f"the date in the file name ({named.group().rstrip('-')}) is not the {en_name} ({day}), and the address uses "
         f"the file name's: if the {en_name} is wrong, correct {key}; if it is right, rename the file to {renamed} "
-        f"(before posters are printed or links shared)")
+        f"(before posters are printed or links shared); if a poster is up or the link was shared, keep the name "
+        f"and add the line slug: {kept}, which keeps the address (and this reminder away)")
 
 
 def _dated_slug(slug: str, day: dt.date, explicit: bool) -> str:
@@ -1038,7 +1043,7 @@ def _dated_slug(slug: str, day: dt.date, explicit: bool) -> str:
 def _notice(ctx: FileContext, values: dict[str, Any]) -> Notice:
     base = _document_base(ctx, values)
     base["slug"] = _dated_slug(base["slug"], values["date"], "slug" in values)
-    _check_file_date(ctx, values["date"], "date", "发布日期", "date")
+    _check_file_date(ctx, values["date"], "date", "发布日期", "date", "slug" in values)
     expires = values.get("expires")
     if expires is not None and expires < values["date"]:  # it would never be listed: a typo of the year, mostly
         ctx.error(
@@ -1169,7 +1174,7 @@ def _activity(ctx: FileContext, values: dict[str, Any]) -> Activity:
     base = _document_base(ctx, values)
     start, has_time = values["start"]
     base["slug"] = _dated_slug(base["slug"], start.date(), "slug" in values)
-    _check_file_date(ctx, start.date(), "start", "开始日期", "start")
+    _check_file_date(ctx, start.date(), "start", "开始日期", "start", "slug" in values)
     written = _activity_end(ctx, values["end"], start, has_time) if "end" in values else None
     end, end_has_time = written if written is not None else (None, True)
     if end is not None:
