@@ -128,13 +128,15 @@ def _restore(ref: Ref) -> Body:
 class BodyStore:
     """The append-only file of bodies, in the cache folder: one per build (its bodies keep it
     alive; its files are closed when the last of them goes, so ``noticeboard serve``
-    rebuilding all day does not pile up open files)."""
+    rebuilding all day does not pile up open files). A file one store removes is closed in
+    every store of the process at once (:meth:`remove_older`)."""
 
     def __init__(self, folder: Path):
         self.folder = folder
         self.generation = self._newest_generation()
         self._readers: dict[int, int] = {}  # generation -> open file descriptor
         weakref.finalize(self, _close_all, self._readers)
+        _stores.add(self)
 
     def _path(self, generation: int) -> Path:
         return self.folder / f"bodies-{generation}.bin"
@@ -254,8 +256,26 @@ class BodyStore:
             number = path.stem.split("-")[1]
             if number.isdigit() and int(number) < self.generation:
                 path.unlink(missing_ok=True)
-        for generation in [g for g in self._readers if g < self.generation]:
-            os.close(self._readers.pop(generation))  # every body saved since was read first
+        # Closed in every store of this folder, not only this one: the stores of earlier
+        # builds (serve's cache before a settings change, the edit fast path's readers) go
+        # only when the cyclic collector frees the entries holding them (links make cycles),
+        # whenever it next runs a full pass; until then each kept a removed file open in
+        # serve, its disk space with it (with the collector off, 2 more per fresh file).
+        folder = self.folder.resolve()
+        for store in list(_stores):
+            if store.folder.resolve() == folder:
+                store._close_older(self.generation)
+
+    def _close_older(self, generation: int) -> None:
+        """Close the files of generations before ``generation`` (removed). Their bodies were
+        all saved again into it first; a body of one read after all opens the path again
+        and finds it gone, instead of reading whichever file reused the descriptor."""
+        for older in [g for g in self._readers if g < generation]:
+            os.close(self._readers.pop(older))
+
+
+# Every store alive in this process, weakly: remove_older closes a removed file in all of them.
+_stores: "weakref.WeakSet[BodyStore]" = weakref.WeakSet()
 
 
 def _close_all(descriptors: dict[int, int]) -> None:

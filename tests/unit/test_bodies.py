@@ -110,3 +110,30 @@ def test_bodies_appended_by_two_workers_at_once_are_each_read_back(tmp_path: Pat
         assert [(b.text, b.html) for b in bodies] == [(f"{label}{i}", f"<p>{label}{i}</p>" * 50) for i in range(300)]
     assert (tmp_path / "bodies-0.bin").stat().st_size == sum(
         len(f"<p>{label}{i}</p>".encode()) * 50 + len(f"{label}{i}".encode()) for label in pipes for i in range(300))
+
+
+def _deleted_files_open() -> list[str]:
+    found = []
+    for name in os.listdir("/proc/self/fd"):
+        try:
+            target = os.readlink(f"/proc/self/fd/{name}")
+        except OSError:  # the listing's own descriptor, closed by now
+            continue
+        if target.endswith(" (deleted)"):
+            found.append(target)
+    return found
+
+
+def test_a_file_written_afresh_is_closed_in_every_store_that_read_it(tmp_path: Path) -> None:
+    """serve's cache before a settings change (another store of the same folder) kept the old
+    file open after the new cache removed it, until the collector freed its entries: over a
+    day of edits, descriptors and the disk space of removed files piled up."""
+    first = BodyStore(tmp_path)
+    old = _load(first, _save(first, [Body("一" * 1_000_000, "一")]))
+    assert old[0].text == "一"  # first now holds bodies-0.bin open, and old keeps first alive
+    second = BodyStore(tmp_path)
+    for round_ in range(3):  # each save makes the previous body garbage: a fresh file
+        new = _load(second, _save(second, [Body(str(round_) * 1_000_000, str(round_))]))
+        assert new[0].text == str(round_)
+    assert not (tmp_path / "bodies-0.bin").exists()
+    assert [path for path in _deleted_files_open() if str(tmp_path) in path] == []
