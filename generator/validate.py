@@ -756,19 +756,30 @@ def _cancel_hint(key: str, value: Any) -> tuple[str, str]:
 # field to accept 暂停 in: a pause needs the reason residents read (paused:), which a status word
 # does not carry, and its end (resumes:).
 _PAUSE_NAMES = frozenset(name for name, fields in _CHINESE_FIELD_NAMES.items() if fields == ("paused",))
-# The words staff write for a service not offered for now, in Simplified and Traditional Chinese
-# (found in the value: 暂停中, 已暂停, 暂停营业, 维修中暂停), and whole English words, whose typos
-# (pasued) count too. Checked before _SERVICE_OPEN: 不开放, 暂停营业.
-_PAUSE_STEMS = ("暂停", "暫停", "停", "关闭", "關閉", "关门", "關門", "歇业", "歇業", "维修", "維修", "检修", "檢修",
-                "不开放", "不開放", "暂不", "暫不", "暂缓", "暫緩", "中止", "休息", "放假", "下线", "下線", "下架",
-                "终止", "終止", "结束", "結束", "取消", "撤销", "撤銷", "不再", "作废", "作廢", "失效")
+# The words staff write for a service not offered for now, in Simplified and Traditional Chinese,
+# and whole English words, whose typos (pasued) count too. A Chinese value is read only when it
+# is made of these words alone (暂停, 暂停中, 已暂停, 暂停营业, 维修中暂停): a value that merely
+# contains one is text about the service (周一休息, 节假日不开放, 停车场旁), at most a warning as
+# any unknown field, not an error that stops the build with advice to pause the service.
+_PAUSE_STEMS = ("暂停", "暫停", "停业", "停業", "停诊", "停診", "关闭", "關閉", "关门", "關門", "歇业", "歇業",
+                "维修", "維修", "检修", "檢修", "不开放", "不開放", "暂不", "暫不", "暂缓", "暫緩", "中止", "休息",
+                "放假", "下线", "下線", "下架", "终止", "終止", "结束", "結束", "取消", "撤销", "撤銷", "不再", "作废",
+                "作廢", "失效")
 _PAUSE_WORDS = frozenset(["paused", "pause", "suspended", "stopped", "on hold", "hold", "closed", "offline",
                           "inactive", "disabled", "unavailable", "maintenance", "ended", "cancelled", "canceled",
                           "discontinued", "retired", "archived"])
 # ... of which these may mean for good (停办, 已下线, 结束): then the message adds that a service no
 # longer offered is deleted, or given draft: true.
-_ENDED_STEMS = ("停止", "停办", "停辦", "下线", "下線", "下架", "终止", "終止", "结束", "結束", "取消", "撤销", "撤銷",
-                "不再", "作废", "作廢", "失效")
+_ENDED_STEMS = ("停止", "停办", "停辦", "停用", "下线", "下線", "下架", "终止", "終止", "结束", "結束", "取消", "撤销",
+                "撤銷", "不再", "作废", "作廢", "失效")
+# What may stand around the status words in a whole status value: 已 and 暂时 before (已停止,
+# 暂时关闭), 中 after a word (维修中, 暂停中), and what is not offered after the last (暂停营业,
+# 停止服务, 暂不开放, 不再提供). 中 is its own token so that 中止 is still a word.
+_STATUS_WORD = re.compile("|".join(sorted(map(re.escape, {*_PAUSE_STEMS, *_ENDED_STEMS}), key=len, reverse=True)))
+_STATUS_VALUE = re.compile(
+    rf"(?:已|暂时|暫時)?(?:(?:{_STATUS_WORD.pattern})中?)+"
+    r"(?:营业|營業|服务|服務|开放|開放|提供|办理|辦理|预约|預約|接单|接單|受理|使用)?中?")
+_STATUS_PUNCTUATION = "。.！!，,、；;～~ "
 _ENDED_WORDS = frozenset(["stopped", "closed", "offline", "inactive", "disabled", "ended", "cancelled", "canceled",
                           "discontinued", "retired", "archived"])
 # English words for a service offered as usual, matched along with the pause words so that the
@@ -780,10 +791,11 @@ _PAUSE_EXAMPLE = "冬季暂停，明年3月恢复"
 def service_state(value: Any) -> str | None:
     """What a status word written for a service means: ``"paused"`` (暂停, 维修中, status: paused,
     or pasued, a typo of it), ``"ended"`` (停办, 已下线, 结束: paused, or perhaps for good), or None
-    (正常, 开放, a word that says neither, not text): a service offered as usual."""
+    (正常, 开放, text that only mentions such a word — 周一休息, 停车场旁 —, not text): a service
+    offered as usual."""
     if not isinstance(value, str):
         return None
-    word = _plain(value)
+    word = _plain(value).strip(_STATUS_PUNCTUATION)
     if not word:
         return None
     if word.isascii():  # whole words: "closed" is not in "enclosed"; a typo is still the word
@@ -791,9 +803,9 @@ def service_state(value: Any) -> str | None:
         if not close or close[0] in _OPEN_WORDS:
             return None
         return "ended" if close[0] in _ENDED_WORDS else "paused"
-    if any(stem in word for stem in _ENDED_STEMS):
-        return "ended"
-    return "paused" if any(stem in word for stem in _PAUSE_STEMS) else None
+    if not _STATUS_VALUE.fullmatch(word):
+        return None
+    return "ended" if any(found in _ENDED_STEMS for found in _STATUS_WORD.findall(word)) else "paused"
 
 
 def _pause_meant(key: str, value: Any) -> bool:
@@ -849,13 +861,15 @@ _STATUS_FIXES: tuple[tuple[dict, str, str], ...] = (
     (Page.FIELDS,
      "页面没有状态；暂不发布请写 draft: true", "a page has no state; to hold it back, write draft: true"),
     # status: 正常, status: 开放, or a word service_state cannot read: the three states a service
-    # has, and how each is written (a pause word is an error before this, see _pause_fix).
+    # has, and how each is written (a pause word is an error before this, see _pause_fix), and
+    # where the text a status column often holds goes (status: 周一休息, 停车场旁).
     (Service.FIELDS,
      "服务的状态不用写：正常提供的服务什么都不用写；暂停请写 paused: 和居民看到的暂停原因（到某天自动恢复再加一行 "
-     "resumes: 和那天的日期）；不再提供的服务，删掉它或加一行 draft: true",
+     "resumes: 和那天的日期）；不再提供的服务，删掉它或加一行 draft: true；开放时间和休息日写在 schedule:，地点写在 location:",
      "a service's state is not written: a service offered as usual needs nothing; to pause it, write paused: and "
      "the reason residents will read (and resumes: with the day it is offered again by itself); a service no "
-     "longer offered is deleted, or given draft: true"),
+     "longer offered is deleted, or given draft: true; opening hours and rest days go in schedule:, the place in "
+     "location:"),
     (ServiceCategory.FIELDS,
      "服务类别没有状态：要暂停其中的服务，在每项服务下写 paused: 和居民看到的暂停原因；整类不再提供，删掉这个文件",
      "a category has no state: to pause its services, write paused: and the reason residents will read under "
