@@ -288,6 +288,10 @@ class YearTotal:
     target_months: int | None = None  # the target is the monthly one times this many months
     first: dt.date | None = None  # the year's first and last month with a figure of the metric
     last: dt.date | None = None
+    # The year's last month with a file, its figures blank or not: a month after ``last`` whose
+    # file is there is one staff confirmed as having no figure (as check_ended_years asks), not
+    # one missing. None: taken to be ``last``.
+    last_file: dt.date | None = None
 
     @property
     def target_progress(self) -> float | None:
@@ -309,13 +313,16 @@ class YearTotal:
         November and December never written) never got a verdict, not even years later: staff
         and residents could not tell whether the year's target was reached. Such a year is
         judged on the months there are, and the verdict names the months it lacks (按1月–10月
-        数据：已达成；缺11月、12月数据), since a missing month may still have changed it."""
+        数据：已达成；缺11月、12月数据), since a missing month may still have changed it.
+        Months whose files are there with the figures left blank lack nothing: staff said
+        there was no figure, and the verdict is on the months with one, not partial."""
         over = self.year < today.year
         status = verdict(self.metric, self.target_met, over)
         if status is None or self.first is None or self.last is None:
             return None
-        missing = tuple(month_range(shift_month(self.last, 1), dt.date(self.year, 12, 1))) \
-            if over and self.last.month < 12 else ()
+        written = max(self.last, self.last_file or self.last)
+        missing = tuple(month_range(shift_month(written, 1), dt.date(self.year, 12, 1))) \
+            if over and written.month < 12 else ()
         settled = verdict(self.metric, self.target_met, False) != PENDING
         return Verdict(status, over, self.first, self.last, missing, settled)
 
@@ -448,13 +455,14 @@ class Statistics:
             return YearReport(year, MonthTable((), ()), (), ())
         first, last = months[0], months[-1]
         table = self.table(first, last)
+        last_file = max((m for m in self.entries if m.year == year), default=None)
         totals = []
         for metric in table.metrics:
             present = [m for m in months if self.value(metric, m) is not None]
             target, target_months = year_target(metric, year, self.start(metric))
             totals.append(YearTotal(metric, year, self.aggregate_between(metric, first, last), len(present),
                                     target, target_months, present[0] if present else None,
-                                    present[-1] if present else None))
+                                    present[-1] if present else None, last_file))
         return YearReport(year, table, tuple(totals), self.trends(first, last))
 
     @property
@@ -523,7 +531,7 @@ def stats_csv(site: Site) -> bytes:
 def json_verdict(judged: Verdict | None) -> dict[str, object] | None:
     """A year's verdict as stats.json has it: ``status`` (reached, not_reached, pending),
     ``year_over``, the months it is based on (``from``, ``to``), ``missing`` (the months of
-    an ended year without a figure after ``to``) and ``partial`` (one of those might have
+    an ended year without a file after ``to``: a month whose file has blank figures is not one) and ``partial`` (one of those might have
     changed the status: the page says 按1月–10月数据)."""
     if judged is None:
         return None

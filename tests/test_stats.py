@@ -933,6 +933,43 @@ def test_the_build_warns_of_an_ended_year_whose_figures_stop_before_december(end
     assert code == 0 and "2025年已经结束" not in stderr, stderr
 
 
+def test_months_written_with_blank_figures_are_no_longer_missing_from_the_verdict(tmp_path, run_cli):
+    """The build's warning asks for the files of November and December with the figures left
+    blank when there was no statistic; written so, the year's page and stats.json still said
+    "按1月–10月数据…；缺11月、12月数据" (partial). A month whose file is there is one staff
+    confirmed as having no figure: the verdict is on the months with figures, and whole."""
+    blank = "figures:\n  visits:\n  wishes:\n  rate:\n"
+    files = {"site.yaml": ENDED_SITE_YAML}
+    files |= {f"content/stats/2025-{m:02}.yaml": month_file(f"2025-{m:02}", {"visits": 90, "wishes": 12, "rate": 96.5})
+              for m in range(1, 11)}
+    files |= {f"content/stats/2025-{m}.yaml": f"month: 2025-{m}\n{blank}" for m in (11, 12)}
+    root = make_site_files(tmp_path, files)
+    out = tmp_path / "out"
+    code, _, stderr = run_cli("build", root, "--out", out, "--no-posters", "--today", "2026-03-01")
+    assert code == 0 and "2025年已经结束" not in stderr, stderr  # the warning asked for no more
+    rows = {row[0]: row[4] for row in table_rows(one(page(out, "/stats/2025/"), "table"))[1:]}
+    assert rows == {
+        "服务人次": "1000 人次，完成 90%，未达成",
+        "解决微心愿": "120 个（每月 10 × 12 个月），完成 100%，已达成",
+        "诉求办结率": "95%，已达成（高出 1.5 个百分点）",
+    }
+    data = json.loads((out / "stats" / "stats.json").read_text(encoding="utf-8"))
+    verdicts = {y["metric"]: y["verdict"] for y in data["years"] if y["year"] == 2025}
+    whole = {"year_over": True, "from": "2025-01", "to": "2025-10", "missing": [], "partial": False}
+    assert verdicts == {"visits": {"status": "not_reached", **whole}, "wishes": {"status": "reached", **whole},
+                        "rate": {"status": "reached", **whole}}
+    # November written blank, December not: December alone is missing, as the warning says.
+    (root / "content/stats/2025-12.yaml").unlink()
+    code, _, stderr = run_cli("build", root, "--out", out, "--no-posters", "--today", "2026-03-01")
+    assert code == 0 and "统计只到 2025-11，缺12月的文件" in stderr, stderr
+    data = json.loads((out / "stats" / "stats.json").read_text(encoding="utf-8"))
+    visits = next(y["verdict"] for y in data["years"] if (y["year"], y["metric"]) == (2025, "visits"))
+    assert visits == {"status": "not_reached", "year_over": True, "from": "2025-01", "to": "2025-10",
+                      "missing": ["2025-12"], "partial": True}
+    rows = {row[0]: row[4] for row in table_rows(one(page(out, "/stats/2025/"), "table"))[1:]}
+    assert rows["服务人次"] == "1000 人次，完成 90%，按1月–10月数据：未达成；缺12月数据"
+
+
 @pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils is needed (apt-get install poppler-utils)")
 def test_the_years_poster_says_its_verdict_is_on_the_months_there_are(ended_year, run_cli, tmp_path):
     root, _, _ = ended_year
