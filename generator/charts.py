@@ -18,6 +18,7 @@ import math
 from dataclasses import dataclass
 from typing import Sequence
 
+from .config import Metric
 from .stats import Number, Point, Series, number_text
 
 # Words are measured from their font size, so that the margins, the rows under the axis and
@@ -283,12 +284,13 @@ def month_row(layout: Layout, rows: Rows, names: MonthNames) -> int:
     return rows.month_row
 
 
-def value_labels_fit(values: Sequence[Number], layout: Layout, slot: float) -> bool:
+def value_labels_fit(values: Sequence[Number], layout: Layout, slot: float, metric: Metric | None = None) -> bool:
     """Each value above its point where the layout writes them, there are few enough months,
-    and the widest is narrower than a month: 123273 beside 122726 ran into each other."""
+    and the widest is narrower than a month: 123273 beside 122726 ran into each other. Each
+    measured as written, with ``metric``'s decimals (number_text)."""
     if not layout.value_labels or not values or len(values) > MAX_VALUE_LABELS:
         return False
-    return max(text_width(number_text(v), layout.small) for v in values) + 4 <= slot
+    return max(text_width(number_text(v, metric), layout.small) for v in values) + 4 <= slot
 
 
 def gap_words(marks: Sequence[Mark], slot: float, top: float, bottom: float, word: str, size: float) -> tuple[float, ...]:
@@ -324,12 +326,12 @@ def line_chart(series: Series, layout: Layout = WIDE, *, month_name: str = "{m}æ
     # Whether values are written decides the top margin, and the month's width decides whether
     # they fit: the width first, with the widest tick number a value could need.
     rough = month_names(points, layout, left_margin(value_ticks(maximum), layout), month_name, year_name)
-    labels = value_labels_fit(present, layout, rough.slot)
+    labels = value_labels_fit(present, layout, rough.slot, series.metric)
     place = word_rows(layout, lines, labels)
     ticks = tick_values(maximum, layout, place)
     left = left_margin(ticks, layout)
     names = month_names(points, layout, left, month_name, year_name)
-    labels = labels and value_labels_fit(present, layout, names.slot)
+    labels = labels and value_labels_fit(present, layout, names.slot, series.metric)
     names_row = month_row(layout, place, names)
     top, bottom = place.top, layout.height - bottom_margin(layout, place, names_row)
 

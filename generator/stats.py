@@ -583,20 +583,32 @@ def stats_json(site: Site) -> bytes:
 
 # --- how figures read ---------------------------------------------------------------------
 
-def number_text(value: Number | None) -> str:
-    """5704 -> "5704"; 3.25 -> "3.3": one decimal is all a monthly report needs."""
+def decimals(metric: Metric | None) -> int:
+    """How many decimals a figure of ``metric`` is shown with: one, which is all a monthly
+    report needs, or as many as its finest target has (exact_text: 0.95 has two). A mean of
+    0.95 read "0.9%" beside "目标 0.95%，已达成", which reads as a contradiction."""
+    targets = () if metric is None else (metric.monthly_target, metric.yearly_target)
+    written = (exact_text(target).partition(".")[2] for target in targets if target is not None)
+    return max((len(digits) for digits in written), default=1) or 1
+
+
+def number_text(value: Number | None, metric: Metric | None = None) -> str:
+    """5704 -> "5704"; 3.25 -> "3.3": one decimal, or as many as ``metric``'s target has
+    (decimals): 0.95 -> "0.95" and 0.9 -> "0.90" beside a target of 0.95. A whole number
+    has none (3.0 -> "3")."""
     if value is None:
         return "—"
-    rounded = round(value, 1)
+    places = decimals(metric)
+    rounded = round(value, places)
     if float(rounded).is_integer():
         return str(int(rounded))
-    return f"{rounded:.1f}"
+    return f"{rounded:.{places}f}"
 
 
-def signed_text(value: Number | None) -> str:
+def signed_text(value: Number | None, metric: Metric | None = None) -> str:
     if value is None:
         return "—"
-    text = number_text(abs(value))
+    text = number_text(abs(value), metric)
     return text if text == "0" else ("+" if value > 0 else "-") + text
 
 
@@ -627,7 +639,8 @@ def register(env, config: SiteConfig) -> None:
     """Make the model, the chart geometry and the formatting available to every template
     (pages and posters alike): ``statistics(site)``, ``line_chart(series, layout)`` with
     ``chart_layouts.wide`` or ``.phone``, ``target_verdict(metric, met, over)`` (verdict), and
-    the filters ``number``, ``signed``, ``percent``, ``exact`` (a target as written: exact_text)
+    the filters ``number`` and ``signed`` (``value | number(metric)``: with as many decimals as
+    the metric's target has, see decimals), ``percent``, ``exact`` (a target as written: exact_text)
     and ``unit_suffix`` (``metric | unit_suffix``: what follows a figure of the metric)."""
     from .charts import PHONE, WIDE, line_chart  # charts builds on this module's Series
 

@@ -683,15 +683,58 @@ def test_a_target_is_shown_as_written_not_rounded_as_a_figure(make_site, run_cli
     assert code == 0 and "site.yaml:9: metrics[2].target.monthly: 警告: “居民满意度” 的目标写的是 0.95，" in err, err
     out = tmp_path / "out"
     card = cards(out, "2026-10")
-    assert card["居民满意度"]["月目标"] == "0.95%，已达成（高出 95.5 个百分点）"  # October is over
+    assert card["居民满意度"]["月目标"] == "0.95%，已达成（高出 95.55 个百分点）"  # October is over; 96.50 - 0.95
     assert card["服务人次"]["月目标"] == "0.95 人次，完成 10105%，已达成"  # not a share: as written too
     rows = {row[0]: row[4] for row in table_rows(one(page(out, "/stats/2026/"), "table"))[1:]}
-    assert rows["居民满意度"] == "0.95%，高出 95.5 个百分点"  # the year goes on
+    assert rows["居民满意度"] == "0.95%，高出 95.55 个百分点"  # the year goes on
     # From October, its first month: 0.95 × 3 is 2.8499999999999996 as a float, 2.85 as written.
     assert rows["服务人次"] == "2.85 人次（每月 0.95 × 3 个月），完成 3368%，已达成"
     figure = chart(page(out, "/stats/2026-10/"), "居民满意度")
     assert "目标线：0.95%。" in text(one(figure, "p", class_="chart-desc"))
     assert "目标线：0.95%" in text(one(figure, "svg"))
+
+
+DECIMALS_SITE_YAML = """\
+title: 测试社区公告栏
+base_url: https://example.org/test/
+community: {name: 测试社区}
+metrics:
+  - {id: rate, label: 投诉办结率, unit: '%', aggregate: mean, target: {monthly: 0.95}}
+  - {id: hours, label: 平均办结用时, unit: 小时, aggregate: mean, target: {monthly: 10}}
+"""
+
+
+def test_a_figure_has_as_many_decimals_as_its_target(run_cli, tmp_path):
+    """A mean of 0.95 read "0.9%" beside "0.95%，已达成" (the target shown as written): a
+    contradiction to whoever reads it. A figure has as many decimals as its metric's target,
+    on the month's card, the year's row, the tables, the chart's value labels and the year's
+    poster; with a target of no more than one decimal, one as before (9.25 -> 9.2)."""
+    files = {"site.yaml": DECIMALS_SITE_YAML,
+             "content/stats/2026-11.yaml": month_file("2026-11", {"rate": 0.9, "hours": 9.25}),
+             "content/stats/2026-12.yaml": month_file("2026-12", {"rate": 1.0, "hours": 9.25})}
+    root = make_site_files(tmp_path, files)
+    out = tmp_path / "out"
+    code, _, stderr = run_cli("build", root, "--out", out, "--no-posters", "--today", "2027-01-05")
+    assert code == 0, stderr
+    november = cards(out, "2026-11")["投诉办结率"]
+    assert november["value"] == "0.90%" and november["月目标"] == "0.95%，未达成（差 0.05 个百分点）", november
+    assert cards(out, "2026-11")["平均办结用时"]["value"] == "9.2 小时"
+    rows = {row[0]: (row[1], row[4]) for row in table_rows(one(page(out, "/stats/2026/"), "table"))[1:]}
+    assert rows["投诉办结率"] == ("0.95%", "0.95%，已达成")  # (0.9 + 1.0) / 2
+    months = {row[0]: row[1] for row in table_rows(list(page(out, "/stats/2026/").iter("table", class_="stats-table"))[1])[1:]}
+    assert months == {"2026年11月": "0.90", "2026年12月": "1"}
+    figure = chart(page(out, "/stats/2026/"), "投诉办结率")
+    labels = [text(label) for label in one(figure, "svg").iter("text") if label.attrs.get("text-anchor") == "middle"
+              and label.attrs.get("font-size")]
+    assert "0.90" in labels and "0.9" not in labels, labels
+    data = {row[0]: row[1] for row in table_rows(one(figure, "table", class_="chart-data"))[1:]}
+    assert data == {"2026年11月": "0.90", "2026年12月": "1"}
+    if shutil.which("pdftotext"):
+        code, _, stderr = run_cli("posters", root, "--only", "*stats/2026", "--out", tmp_path / "print",
+                                  "--today", "2027-01-05", "--cache", tmp_path / "cache")
+        assert code == 0, stderr
+        poster = re.sub(r"\s+", "", pdf_text(tmp_path / "print" / "stats/2026.pdf", raw=True))
+        assert "0.95%0.95%，已达成" in poster.replace("投诉办结率", ""), poster
 
 
 def test_a_figure_with_a_leading_zero_is_the_number(make_site, tmp_path):
