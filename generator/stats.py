@@ -357,8 +357,9 @@ class YearReport:
         return next((total for total in self.totals if total.metric == metric), None)
 
     def over(self, today: dt.date) -> bool:
-        """Is the year over and its December in? Kept for templates written before
-        YearTotal.verdict, which judges a year whose figures stop before December too."""
+        """Is the year over and its December in? Deprecated (docs/themes.md): kept for
+        templates written before YearTotal.verdict, which judges a year whose figures stop
+        before December too, so the two disagree on such a year; read the verdict."""
         rows = self.table.rows
         return bool(rows) and rows[-1].month.month == 12 and self.year < today.year
 

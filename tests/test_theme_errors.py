@@ -152,3 +152,21 @@ def test_a_theme_of_its_own_written_before_the_years_report_builds_without_one(t
     site, _ = check(root, today=dt.date(2026, 11, 22))
     specs = poster_specs(site, load_strings(resolve_theme(site.config), "zh-Hans"))
     assert [spec.name for spec in specs] == ["stats/2026-10"]
+
+
+def test_a_site_template_calling_chart_svg_the_old_way_still_builds(tmp_path):
+    """The screen-reader change dropped chart_svg's id, title and description (the drawing is
+    named by its kind now): a site's own template passing them, as the default did, stopped
+    the build. They are accepted and not read, as year_target_text's final is."""
+    old = ('{% extends "base.html" %}\n{% from "partials/charts.html" import chart_svg with context %}\n'
+           '{% set report = statistics(site).month(page.month) %}\n{% block content %}\n'
+           '{{ chart_svg(report.trends[0], chart_layouts.wide, "my-chart", "服务人次", "十月服务人次") }}\n'
+           '{{ chart_svg(report.trends[0], chart_layouts.phone, "my-chart", "服务人次", "十月服务人次", "chart-phone") }}\n'
+           '{% endblock %}\n')
+    root = make_site_files(tmp_path, {"content/stats/2026-10.yaml": "month: 2026-10\nfigures: {service_visits: 5704}\n",
+                                      "templates/stats_month.html": old})
+    code, _, stderr = run_cli_in_process("build", root, "--out", tmp_path / "out", "--today", TODAY, "--no-posters")
+    assert code == 0, stderr
+    html = (tmp_path / "out/stats/2026-10/index.html").read_text(encoding="utf-8")
+    assert '<svg class="chart-wide"' in html and '<svg class="chart-phone" display="none"' in html, html
+    assert "十月服务人次" not in html  # accepted, not read
