@@ -42,8 +42,10 @@ class PartialDate(_dt.date):
     to the theme's ``date_text`` filter, so ``{{ page.founded | date_text }}`` in any template
     shows 2023年, not a 2023年1月1日 nobody wrote. It compares, sorts and hashes as the date.
 
-    A date computed from it (``founded + timedelta``, ``.replace()``) is made by ``datetime``
-    without calling ``__new__``: the class default then says "day", which it is."""
+    A date computed from it is a day, which it is: ``founded + timedelta`` (and ``-``) calls
+    ``__new__`` with the year, month and day only, so ``precision`` takes its default; on
+    Python 3.11 ``.replace()`` makes it without calling ``__new__``, and the class default
+    below says "day" then."""
 
     precision: str = "day"
 
