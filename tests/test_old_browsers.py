@@ -106,6 +106,41 @@ def test_the_layout_holds_in_an_old_engine(ex, base, width):
                 assert pg.evaluate("document.documentElement.scrollWidth") <= width, (url, size)
 
 
+def ring(pg, size: str) -> str:
+    """The outline a text size's label wears (its radio, hidden, has the focus)."""
+    return pg.eval_on_selector(f"label[for=fs-{size}]", "l => { const s = getComputedStyle(l);"
+                                                        " return `${s.outlineStyle} ${s.outlineWidth} ${s.outlineColor}`; }")
+
+
+def test_the_text_sizes_show_the_keyboards_focus_in_an_old_engine(ex, base):
+    """The ring was drawn on :focus-visible alone: Chrome before 86 and the old WebViews
+    showed no focus at all on the text sizes (WCAG 2.4.7)."""
+    with page(MOBILE) as pg:
+        old_page(pg, ex)
+        goto(pg, base + "/")
+        for _ in range(5):  # the skip link, then the sizes (one stop for the group)
+            pg.keyboard.press("Tab")
+            if pg.evaluate("document.activeElement.id") == "fs-m":
+                break
+        assert pg.evaluate("document.activeElement.id") == "fs-m"
+        assert ring(pg, "m") == "solid 3px rgb(255, 255, 255)"
+        pg.keyboard.press("ArrowRight")
+        assert ring(pg, "l") == "solid 3px rgb(255, 255, 255)" and ring(pg, "m").startswith("none")
+
+
+def test_a_tapped_text_size_wears_no_ring_where_focus_visible_is_known(ex, base):
+    """The fallback for the old engines leaves a new one as it was: a ring for the keyboard's
+    focus, none for a tap."""
+    with page(MOBILE) as pg:
+        goto(pg, base + "/")
+        pg.click("label[for=fs-l]")
+        assert pg.evaluate("document.activeElement.id") == "fs-l"
+        assert ring(pg, "l").startswith("none")
+        pg.keyboard.press("ArrowRight")
+        assert pg.evaluate("document.activeElement.id") == "fs-xl"
+        assert ring(pg, "xl") == "solid 3px rgb(255, 255, 255)"
+
+
 def test_the_pager_and_the_search_box_stand_apart_in_an_old_engine(ex, searchable):
     with page(MOBILE) as pg:
         old_page(pg, ex)
