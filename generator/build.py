@@ -20,7 +20,7 @@ from .config import SiteConfig, load_config
 from .content import load_content
 from .errors import Problem, Problems, SiteError
 from .folders import claim_build_folders, claim_poster_folders
-from .images import resized_images, without_location
+from .images import resized_images, without_private
 from .link import Site, link_site
 from .models import Activity, Notice
 from .lint import check_site
@@ -223,8 +223,9 @@ def _build(root: Path, out: Path, today: dt.date | None, drafts: bool, cache_dir
     if problems.errors:
         raise SiteError(problems.sorted())
     media = media_files(site)
-    # Photos are published without where they were taken; posters print from those copies too.
-    cleaned = without_location(media, cache_dir)
+    # Photos are published without where they were taken, their thumbnail and staff's names;
+    # posters print from those copies too.
+    cleaned = without_private(media, cache_dir)
     copies = {**assets, **originals, **{path: copy for path, copy in cleaned.items() if path in originals},
               **resized_images(shown_media(site), cache_dir)}
     global_key = _global_key(site, theme, drafts, bool(specs))
@@ -364,7 +365,7 @@ def posters_only(root: Path, out: Path, today: dt.date | None = None, only: str 
                              f"opens only once the build of that day has published it")
     media = media_files(site)
     run = make_posters(site, specs, theme, shared, media, cache_dir / "posters", progress, out_dir=out,
-                       cleaned=without_location(media, cache_dir)) if specs else PosterRun(specs)
+                       cleaned=without_private(media, cache_dir)) if specs else PosterRun(specs)
     run.warnings = problems.sorted() + run.warnings
     run.told_why = told_why
     return run

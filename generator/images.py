@@ -319,7 +319,7 @@ def _svg_active(source: Path, mtime_ns: int, size: int) -> bool:
 
 
 
-# ---- where a photo was taken: not published ----------------------------------------------
+# ---- what a photo tells beyond its picture: not published --------------------------------
 
 # A phone writes the place a photo was taken into the file (EXIF's GPS IFD): a photo of a
 # home visit to an elderly resident living alone would tell anyone with an EXIF viewer where
@@ -339,34 +339,57 @@ def _svg_active(source: Path, mtime_ns: int, size: int) -> bool:
 # MPO's offsets to its pictures, a WebP chunk's) stays true; only a PNG's compressed packet is
 # compressed again (a PNG holds no offsets). Dropping the whole packet would lose those other
 # properties, and shortening a JPEG segment would break an MPO's offsets.
+#
+# Two more things are not published, so a photo holding any of these (JPEG and MPO, PNG's
+# eXIf, WebP: all carry the same TIFF structure) gets a cleaned copy as well:
+# - EXIF's thumbnail (IFD1: a small JPEG of the picture as first taken, within the same TIFF
+#   structure). An editor that crops a photo without making the thumbnail again (a resident's
+#   face, a door number cut off) leaves the uncropped picture in it, which EXIF viewers show.
+#   IFD1 is unlinked from IFD0 and zeroed with the thumbnail's bytes, in place as the GPS IFD
+#   is; XMP's thumbnails (xmp:Thumbnails, xmpGImg:image: base64 JPEG) are blanked as GPS
+#   properties are. An MPO's further pictures (a gain map) are kept; their EXIF is cleaned too.
+# - The names of staff and of their phones: Artist (IFD0), CameraOwnerName and
+#   BodySerialNumber (the Exif IFD), and their XMP forms (tiff:Artist, dc:creator,
+#   exifEX:CameraOwnerName, aux:OwnerName, exifEX:BodySerialNumber, aux:SerialNumber).
+# The orientation and the date taken (IFD0, the Exif IFD) stay.
 
 LOCATABLE = (*RESIZABLE, ".jfif", ".jpe")  # the formats a phone writes a GPS position in
 _GPS_IFD = 0x8825  # the tag in IFD0 (or IFD1) pointing at the GPS IFD
+_EXIF_IFD = 0x8769  # the tag in IFD0 pointing at the Exif IFD (date taken, camera settings)
+_ARTIST = 0x013B  # IFD0: who took the photo (a staff member's name)
+_NAMING = frozenset({0xA430, 0xA431})  # the Exif IFD's CameraOwnerName, BodySerialNumber
+_THUMBNAIL_DATA = ((0x0201, 0x0202), (0x0111, 0x0117))  # IFD1's (offsets, lengths): JPEG, or strips
 _TIFF_TYPE_SIZES = {1: 1, 2: 1, 3: 2, 4: 4, 5: 8, 6: 1, 7: 1, 8: 2, 9: 4, 10: 8, 11: 4, 12: 8, 13: 4}
 # Part of the cached copy's name: changed when the copies of a version before would still hold
-# a position (nogps: the EXIF's only; nogps2: the XMP's too), so that they are made again.
-_CLEANED = "nogps2"
+# something private (nogps: the EXIF's position only; nogps2: the XMP's too; private1: the
+# thumbnails and names too), so that they are made again.
+_CLEANED = "private1"
 
 _XMP_JPEG = b"http://ns.adobe.com/xap/1.0/\x00"  # an APP1 segment holding the packet
 _XMP_JPEG_EXTENDED = b"http://ns.adobe.com/xmp/extension/\x00"  # the rest of a large one, in parts
 _XMP_PNG = b"XML:com.adobe.xmp\x00"  # an iTXt chunk's keyword
 _XMP_INFLATED_MAX = 64 << 20  # a compressed PNG packet inflating beyond this is no packet
 # A property telling a position: exif:GPSLatitude, exif:GPSDestLongitude, exif:GPSTimeStamp,
-# a drone's drone-dji:GpsLatitude, any namespace's ...Latitude/...Longitude. Not an xmlns
-# declaration: blanking one would leave its prefix's other properties unbound.
-_XMP_GPS_NAME = (rb"(?<![\w.:-])(?!xmlns:)[A-Za-z_][\w.-]*:"
-                 rb"(?:GPS[\w.-]*|[\w.-]*(?:Latitude|Longitude)[\w.-]*)")
-_XMP_GPS_PROPERTY = re.compile(
-    rb"<(" + _XMP_GPS_NAME + rb")(?=[\s/>])"  # <exif:GPSLatitude>31,12.5N</exif:GPSLatitude>, its end found after
-    rb"|" + _XMP_GPS_NAME + rb"\s*=\s*(?:\"[^\"]*\"|'[^']*')",  # exif:GPSLatitude="31,12.5N"
+# a drone's drone-dji:GpsLatitude, any namespace's ...Latitude/...Longitude; a thumbnail
+# (xmp:Thumbnails, or old Photoshop's xap:Thumbnails, whole; xmpGImg:image); a name (see above).
+# Not an xmlns declaration: blanking one would leave its prefix's other properties unbound.
+# The name ends where the name does: xmp:CreatorTool (the editor's name) is no dc:creator.
+_XMP_PRIVATE_NAME = (rb"(?<![\w.:-])(?!xmlns:)(?:[A-Za-z_][\w.-]*:"
+                     rb"(?:GPS[\w.-]*|[\w.-]*(?:Latitude|Longitude)[\w.-]*"
+                     rb"|Thumbnails|[\w.-]*OwnerName|(?:Body)?SerialNumber|Artist)"
+                     rb"|dc:creator|[\w.-]*GImg:image)(?![\w.-])")
+_XMP_PRIVATE_PROPERTY = re.compile(
+    rb"<(" + _XMP_PRIVATE_NAME + rb")(?=[\s/>])"  # <exif:GPSLatitude>31,12.5N</exif:GPSLatitude>, its end found after
+    rb"|" + _XMP_PRIVATE_NAME + rb"\s*=\s*(?:\"[^\"]*\"|'[^']*')",  # exif:GPSLatitude="31,12.5N"
     re.IGNORECASE)
 _XMP_TAG_END = re.compile(rb"\s*>")
-_XMP_GPS_LEFT = re.compile(_XMP_GPS_NAME, re.IGNORECASE)
+_XMP_PRIVATE_LEFT = re.compile(_XMP_PRIVATE_NAME, re.IGNORECASE)
 
 
-def without_location(media: Mapping[str, Path], cache_dir: Path) -> dict[str, Path]:
-    """Output path -> cached copy without a GPS position, for every image among ``media``
-    (output path -> original) whose metadata holds one; the others are published as they are.
+def without_private(media: Mapping[str, Path], cache_dir: Path) -> dict[str, Path]:
+    """Output path -> cached copy without what is private in its metadata (a GPS position,
+    a thumbnail, a staff member's or phone's name), for every image among ``media`` (output
+    path -> original) whose metadata holds any; the others are published as they are.
     The copies live in ``cache_dir``/images under the digest of the original's bytes, so an
     unchanged photo is cleaned once, ever."""
     copies: dict[str, Path] = {}
@@ -374,34 +397,34 @@ def without_location(media: Mapping[str, Path], cache_dir: Path) -> dict[str, Pa
         if source.suffix.lower() not in LOCATABLE or not source.is_file():
             continue
         stat = source.stat()
-        digest = _located(source, stat.st_mtime_ns, stat.st_size)
+        digest = _holds_private(source, stat.st_mtime_ns, stat.st_size)
         if digest is None:
             continue
         cached = cache_dir / "images" / f"{digest}-{_CLEANED}{source.suffix.lower()}"
         if not cached.is_file():
-            _cache_file(cached, lambda partial: partial.write_bytes(strip_location(source.read_bytes())))
+            _cache_file(cached, lambda partial: partial.write_bytes(strip_private(source.read_bytes())))
         copies[public] = cached
     return copies
 
 
 @lru_cache(maxsize=None)
-def _located(source: Path, mtime_ns: int, size: int) -> str | None:
-    """The digest of ``source``'s bytes (as :func:`measure` names it) if they hold a GPS
-    position, else None: the metadata is walked, and Pillow reads the header (a few ms)."""
+def _holds_private(source: Path, mtime_ns: int, size: int) -> str | None:
+    """The digest of ``source``'s bytes (as :func:`measure` names it) if they hold something
+    private (see above), else None: the metadata is walked, and Pillow reads the header (a few ms)."""
     data = source.read_bytes()
-    if _edited(data, _drop_gps) is None and not _pillow_finds_gps(data):
+    if _edited(data, _drop_private) is None and not _pillow_finds_private(data):
         return None
     return hashlib.blake2b(data, digest_size=8).hexdigest()
 
 
-def strip_location(data: bytes) -> bytes:
-    """The image file ``data`` without the GPS position in its metadata (EXIF and XMP), the
-    same bytes otherwise where its layout is known (JPEG and MPO, PNG, WebP). A layout not
-    understood here, where Pillow still finds a position, is re-encoded without metadata (the
-    orientation applied to the pixels): the privacy of the place comes first."""
-    edited = _edited(data, _drop_gps)
+def strip_private(data: bytes) -> bytes:
+    """The image file ``data`` without the GPS position, the thumbnails and the names in its
+    metadata (EXIF and XMP), the same bytes otherwise where its layout is known (JPEG and MPO,
+    PNG, WebP). A layout not understood here, where Pillow still finds any of them, is
+    re-encoded without metadata (the orientation applied to the pixels): privacy comes first."""
+    edited = _edited(data, _drop_private)
     result = data if edited is None else bytes(edited)
-    if _pillow_finds_gps(result):
+    if _pillow_finds_private(result):
         try:
             result = _reencoded(result)
         except Exception:  # noqa: BLE001 - pixels too damaged to decode (Pillow raises many kinds): the metadata blanked whole
@@ -411,8 +434,8 @@ def strip_location(data: bytes) -> bytes:
 
 
 def _edited(data: bytes, edit: Callable[[bytearray, int, int], bool]) -> bytearray | None:
-    """``data`` with ``edit`` (:func:`_drop_gps`, :func:`_blank`) applied to every EXIF
-    structure and the GPS properties of every XMP packet blanked, or None when it changed none."""
+    """``data`` with ``edit`` (:func:`_drop_private`, :func:`_blank`) applied to every EXIF
+    structure and the private properties of every XMP packet blanked, or None when it changed none."""
     edited = bytearray(data)
     changed = False
     resized: list[tuple[int, int, bytes]] = []  # PNG chunks made anew (another length), put in last
@@ -456,20 +479,20 @@ def _edited(data: bytes, edit: Callable[[bytearray, int, int], bool]) -> bytearr
                 skip = 6 if data[start:start + 6] == b"Exif\x00\x00" else 0  # some writers keep JPEG's header
                 changed |= edit(edited, start + skip, end)
             elif kind == b"XMP ":
-                changed |= _blank_xmp_gps(data, start, end, edited)
+                changed |= _blank_xmp_private(data, start, end, edited)
             at = start + length + (length & 1)  # chunks are padded to an even length
     for at, end, chunk in reversed(resized):  # from the last: the places of those before stay true
         edited[at:end] = chunk
     return edited if changed else None
 
 
-def _xmp_without_gps(packet: bytes) -> bytes | None:
-    """The XMP ``packet`` with its GPS properties overwritten by spaces (the same length), or
-    None when it holds none. Where a GPS property's name is still found after that (a packet
+def _xmp_without_private(packet: bytes) -> bytes | None:
+    """The XMP ``packet`` with its private properties overwritten by spaces (the same length), or
+    None when it holds none. Where a private property's name is still found after that (a packet
     damaged or cut short, an element left open, a packet in UTF-16), the whole packet is
-    overwritten: the place stays private; a damaged packet told nothing else readable anyway."""
+    overwritten: it stays private; a damaged packet told nothing else readable anyway."""
     blanked, done = bytearray(packet), 0
-    for found in _XMP_GPS_PROPERTY.finditer(packet):
+    for found in _XMP_PRIVATE_PROPERTY.finditer(packet):
         if found.start() < done:
             continue  # inside an element blanked already
         name, end = found.group(1), found.end()
@@ -480,7 +503,7 @@ def _xmp_without_gps(packet: bytes) -> bytes | None:
                 break  # left open: the whole packet is overwritten below
         blanked[found.start():end] = b" " * (end - found.start())
         done = end
-    if _XMP_GPS_LEFT.search(bytes(blanked).replace(b"\x00", b"")):  # UTF-16 and -32: ASCII letters with NULs
+    if _XMP_PRIVATE_LEFT.search(bytes(blanked).replace(b"\x00", b"")):  # UTF-16 and -32: ASCII letters with NULs
         blanked = bytearray(b" " * len(packet))
     return None if blanked == packet else bytes(blanked)
 
@@ -497,9 +520,9 @@ def _end_tag(packet: bytes, name: bytes, start: int) -> int:
     return -1
 
 
-def _blank_xmp_gps(data: bytes, start: int, end: int, edited: bytearray) -> bool:
-    """Blank the GPS properties of the packet ``data[start:end]`` in ``edited``, in place."""
-    blanked = _xmp_without_gps(data[start:end]) if start < end else None
+def _blank_xmp_private(data: bytes, start: int, end: int, edited: bytearray) -> bool:
+    """Blank the private properties of the packet ``data[start:end]`` in ``edited``, in place."""
+    blanked = _xmp_without_private(data[start:end]) if start < end else None
     if blanked is None:
         return False
     edited[start:end] = blanked
@@ -507,13 +530,13 @@ def _blank_xmp_gps(data: bytes, start: int, end: int, edited: bytearray) -> bool
 
 
 def _jpeg_xmp(data: bytes, edited: bytearray) -> bool:
-    """Blank the GPS properties of a JPEG's XMP in ``edited``: every APP1 XMP segment (found by
+    """Blank the private properties of a JPEG's XMP in ``edited``: every APP1 XMP segment (found by
     its signature, as the EXIF segments are), and the Extended XMP's parts (APP1 segments with
     a GUID, the packet's length and the part's offset), put together per GUID first, since a
     property may be cut in two at a part's end."""
     changed = False
     for start, end in _app1_payloads(data, _XMP_JPEG):
-        changed |= _blank_xmp_gps(data, start, end, edited)
+        changed |= _blank_xmp_private(data, start, end, edited)
     extended: dict[bytes, list[tuple[int, int, int]]] = {}
     for start, end in _app1_payloads(data, _XMP_JPEG_EXTENDED):
         if end > start + 40:  # GUID (32), full length (4), offset (4), then the part
@@ -521,7 +544,7 @@ def _jpeg_xmp(data: bytes, edited: bytearray) -> bool:
             extended.setdefault(data[start:start + 32], []).append((offset, start + 40, end))
     for parts in extended.values():
         parts.sort()
-        blanked = _xmp_without_gps(b"".join(data[start:end] for _, start, end in parts))
+        blanked = _xmp_without_private(b"".join(data[start:end] for _, start, end in parts))
         if blanked is None:
             continue
         at = 0
@@ -547,7 +570,7 @@ def _app1_payloads(data: bytes, signature: bytes) -> list[tuple[int, int]]:
 
 
 def _png_xmp(data: bytes, start: int, end: int, edited: bytearray) -> bytes | None:
-    """The body of the iTXt chunk ``data[start:end]`` (an XMP packet) without GPS properties,
+    """The body of the iTXt chunk ``data[start:end]`` (an XMP packet) without private properties,
     or None when it holds none: blanked in place in ``edited`` when uncompressed; inflated,
     blanked and compressed again when compressed (a new body, of another length). A compressed
     packet that does not inflate whole (damaged, cut short, too large) is zeroed in place:
@@ -559,7 +582,7 @@ def _png_xmp(data: bytes, start: int, end: int, edited: bytearray) -> bytes | No
     if text >= end:
         return None
     if data[flags] == 0 or translated_end < 0:  # uncompressed, or not laid out as a compressed one
-        return bytes(edited[start:end]) if _blank_xmp_gps(data, text, end, edited) else None
+        return bytes(edited[start:end]) if _blank_xmp_private(data, text, end, edited) else None
     inflater = zlib.decompressobj()
     try:
         packet = inflater.decompress(data[text:end], _XMP_INFLATED_MAX)
@@ -568,76 +591,144 @@ def _png_xmp(data: bytes, start: int, end: int, edited: bytearray) -> bytes | No
     if packet is None or not inflater.eof or inflater.unconsumed_tail:
         edited[text:end] = bytes(end - text)
         return bytes(edited[start:end])
-    blanked = _xmp_without_gps(packet)
+    blanked = _xmp_without_private(packet)
     return None if blanked is None else data[start:text] + zlib.compress(blanked)
 
 
-def _drop_gps(data: bytearray, start: int, end: int) -> bool:
-    """Remove the GPS IFD of the TIFF structure ``data[start:end]`` in place, keeping its
+def _drop_private(data: bytearray, start: int, end: int) -> bool:
+    """Remove what is private from the TIFF structure ``data[start:end]`` in place, keeping its
     length (every other offset in it, a maker note's, an MPO's offsets to its pictures, stays
-    true): the GPSInfo entry leaves IFD0, and the GPS IFD with its values is zeroed."""
-    tiff = memoryview(data)[start:end]
-    order = {b"II": "<", b"MM": ">"}.get(bytes(tiff[:2]))
-    if order is None or len(tiff) < 8:
+    true): the GPSInfo and Artist entries leave IFD0, CameraOwnerName and BodySerialNumber the
+    Exif IFD, their values (and the GPS IFD) zeroed; IFD1 is unlinked and zeroed with the
+    thumbnail it points at. Orientation and dates are entries of IFD0 and the Exif IFD: kept."""
+    tiff = _Tiff(data, start, end)
+    ifd0 = tiff.number(4, 4)
+    table = tiff.table(ifd0) if ifd0 else None
+    if table is None:
         return False
-
-    def number(at: int, size: int) -> int | None:
-        if at < 0 or at + size > len(tiff):
-            return None
-        return struct.unpack_from(order + ("H" if size == 2 else "I"), tiff, at)[0]
-
-    changed, seen = False, set()
-    ifd = number(4, 4)
-    while ifd and ifd not in seen and len(seen) < 2:  # IFD0 and IFD1 (the thumbnail's)
-        seen.add(ifd)
-        count = number(ifd, 2)
-        if count is None or ifd + 2 + 12 * count + 4 > len(tiff):
-            break
-        table_end = ifd + 2 + 12 * count  # the next IFD's offset follows the entries
-        following = number(table_end, 4)
-        for entry in range(ifd + 2, table_end, 12):
-            if number(entry, 2) != _GPS_IFD:
-                continue
-            gps = number(entry + 8, 4)
-            if gps is not None:
-                _zero_ifd(tiff, gps, number)
-            # The later entries and the next IFD's offset move up one place (readers go by
-            # the count), and the place left at the end is zeroed.
-            tiff[entry:table_end + 4 - 12] = bytes(tiff[entry + 12:table_end + 4])
-            tiff[table_end + 4 - 12:table_end + 4] = bytes(12)
-            struct.pack_into(order + "H", tiff, ifd, count - 1)
-            changed = True
-            break
-        ifd = following
+    ifd1 = tiff.number(table[1], 4)  # the next IFD's offset follows IFD0's entries
+    changed = tiff.remove(ifd0, {_GPS_IFD, _ARTIST})
+    exif = tiff.entry(ifd0, _EXIF_IFD)
+    if exif is not None:
+        changed |= tiff.remove(tiff.number(exif + 8, 4), _NAMING)
+    if ifd1:
+        # Unlinked first (IFD0 is the last), where its entries now end: a damaged thumbnail
+        # offset zeroing IFD0's bytes below must not leave that place unknown.
+        struct.pack_into(tiff.order + "I", tiff.bytes, tiff.table(ifd0)[1], 0)  # type: ignore[index]
+        if ifd1 != ifd0:  # a looped structure: IFD0 is not zeroed
+            tiff.remove(ifd1, {_GPS_IFD})  # some writers link the GPS IFD from IFD1
+            for offsets, lengths in _THUMBNAIL_DATA:
+                where, sizes = tiff.entry(ifd1, offsets), tiff.entry(ifd1, lengths)
+                starts = tiff.values(where) if where is not None else []
+                told = tiff.values(sizes) if sizes is not None else []
+                for at, size in zip(starts, told if len(told) == len(starts) else map(tiff.thumbnail_size, starts)):
+                    tiff.zero(at, size)
+            tiff.zero_ifd(ifd1)
+        changed = True
     return changed
 
 
 def _blank(data: bytearray, start: int, end: int) -> bool:
     """Zero the whole TIFF structure ``data[start:end]``: readers then find no metadata (nor
-    the orientation), for a picture whose structure :func:`_drop_gps` could not follow."""
+    the orientation), for a picture whose structure :func:`_drop_private` could not follow."""
     data[start:end] = bytes(end - start)
     return end > start
 
 
-def _zero_ifd(tiff: memoryview, ifd: int, number) -> None:
-    """Zero the IFD at ``ifd`` and the values its entries keep outside it (a latitude's
-    three rationals), so no reader finds the position by scanning the bytes either."""
-    count = number(ifd, 2)
-    if count is None:
-        return
-    table_end = min(ifd + 2 + 12 * count + 4, len(tiff))
-    for entry in range(ifd + 2, table_end - 11, 12):
-        kind, items, value = number(entry + 2, 2), number(entry + 4, 4), number(entry + 8, 4)
+class _Tiff:
+    """A TIFF structure (EXIF's) within a file's bytes, read and edited in place; offsets
+    are from its start, and any beyond its end (a damaged file) are read as missing."""
+
+    def __init__(self, data: bytearray, start: int, end: int) -> None:
+        self.bytes = memoryview(data)[start:end]
+        self.order = {b"II": "<", b"MM": ">"}.get(bytes(self.bytes[:2]), "")
+
+    def number(self, at: int | None, size: int) -> int | None:
+        if not self.order or at is None or at < 0 or at + size > len(self.bytes):
+            return None
+        return struct.unpack_from(self.order + ("H" if size == 2 else "I"), self.bytes, at)[0]
+
+    def table(self, ifd: int | None) -> tuple[int, int] | None:
+        """(count of entries, where they end) of the IFD at ``ifd``, if it lies whole within."""
+        count = self.number(ifd, 2)
+        if ifd is None or count is None or ifd + 2 + 12 * count + 4 > len(self.bytes):
+            return None
+        return count, ifd + 2 + 12 * count
+
+    def entry(self, ifd: int | None, tag: int) -> int | None:
+        """Where the entry of ``tag`` in the IFD at ``ifd`` is, or None."""
+        table = self.table(ifd)
+        if ifd is None or table is None:
+            return None
+        return next((at for at in range(ifd + 2, table[1], 12) if self.number(at, 2) == tag), None)
+
+    def _value(self, entry: int) -> tuple[int | None, int]:
+        """(where the value of the entry at ``entry`` is, its size in bytes)."""
+        kind, items = self.number(entry + 2, 2), self.number(entry + 4, 4)
         size = _TIFF_TYPE_SIZES.get(kind or 0, 0) * (items or 0)
-        if size > 4 and value is not None and value + size <= len(tiff):
-            tiff[value:value + size] = bytes(size)
-    tiff[ifd:table_end] = bytes(table_end - ifd)
+        return (entry + 8 if size <= 4 else self.number(entry + 8, 4)), size
+
+    def values(self, entry: int) -> list[int]:
+        """The numbers (SHORT or LONG) the entry at ``entry`` holds: a thumbnail's offsets."""
+        at, size = self._value(entry)
+        width = {3: 2, 4: 4}.get(self.number(entry + 2, 2) or 0)
+        if at is None or width is None or at + size > len(self.bytes):
+            return []  # a count beyond the structure (damaged): not read number by number
+        found = (self.number(at + i, width) for i in range(0, size, width))
+        return [number for number in found if number is not None]
+
+    def thumbnail_size(self, at: int) -> int:
+        """The size of a thumbnail at ``at`` whose length is missing or damaged: a JPEG's to
+        its end marker, else (or none found) to the structure's end: none of it is left."""
+        end = bytes(self.bytes[at:]).find(b"\xff\xd9") if self.bytes[at:at + 2] == b"\xff\xd8" else -1
+        return end + 2 if end >= 0 else len(self.bytes) - at
+
+    def zero(self, at: int | None, size: int) -> None:
+        """Zero ``size`` bytes from ``at``, as far as they lie within."""
+        if at is not None and 0 <= at < len(self.bytes):
+            end = min(at + size, len(self.bytes))
+            self.bytes[at:end] = bytes(end - at)
+
+    def remove(self, ifd: int | None, tags: set[int] | frozenset[int]) -> bool:
+        """Remove the entries of ``tags`` from the IFD at ``ifd``, their values zeroed (a GPS
+        IFD whole), so no reader finds them by scanning the bytes either."""
+        changed = False
+        while ifd is not None and (table := self.table(ifd)) is not None:
+            count, table_end = table
+            entry = next((at for at in range(ifd + 2, table_end, 12) if self.number(at, 2) in tags), None)
+            if entry is None:
+                break
+            if self.number(entry, 2) == _GPS_IFD:
+                self.zero_ifd(self.number(entry + 8, 4))
+            else:
+                self.zero(*self._value(entry))
+            # The later entries and the next IFD's offset move up one place (readers go by
+            # the count), and the place left at the end is zeroed.
+            self.bytes[entry:table_end + 4 - 12] = bytes(self.bytes[entry + 12:table_end + 4])
+            self.bytes[table_end + 4 - 12:table_end + 4] = bytes(12)
+            struct.pack_into(self.order + "H", self.bytes, ifd, count - 1)
+            changed = True
+        return changed
+
+    def zero_ifd(self, ifd: int | None) -> None:
+        """Zero the IFD at ``ifd`` and the values its entries keep outside it (a latitude's
+        three rationals)."""
+        count = self.number(ifd, 2)
+        if ifd is None or count is None:
+            return
+        table_end = min(ifd + 2 + 12 * count + 4, len(self.bytes))
+        for entry in range(ifd + 2, table_end - 11, 12):
+            at, size = self._value(entry)
+            if size > 4 and at is not None and at + size <= len(self.bytes):
+                self.zero(at, size)
+        self.zero(ifd, table_end - ifd)
 
 
-def _pillow_finds_gps(data: bytes) -> bool:
-    """Whether Pillow reads a GPS position in ``data`` (a check of the edit above, from the
-    header only: a PNG's text chunks, where ImageMagick keeps EXIF as hex, count too)."""
-    from PIL import Image, UnidentifiedImageError
+def _pillow_finds_private(data: bytes) -> bool:
+    """Whether Pillow reads a GPS position, a thumbnail (IFD1) or a name (see above) in the
+    EXIF of ``data`` (a check of the edit above, from the header only: a PNG's text chunks,
+    where ImageMagick keeps EXIF as hex, count too)."""
+    from PIL import ExifTags, Image, UnidentifiedImageError
 
     try:
         with warnings.catch_warnings():
@@ -646,7 +737,10 @@ def _pillow_finds_gps(data: bytes) -> bool:
                 if image.format == "PNG" and "exif" not in image.info and not any(
                         key.startswith("Raw profile type") for key in image.info):
                     return False  # Pillow would decode the whole picture to look after it
-                return bool(image.getexif().get_ifd(_GPS_IFD)) or _GPS_IFD in image.getexif()
+                exif = image.getexif()
+                return (_GPS_IFD in exif or _ARTIST in exif or bool(exif.get_ifd(_GPS_IFD))
+                        or bool(exif.get_ifd(ExifTags.IFD.IFD1))
+                        or not _NAMING.isdisjoint(exif.get_ifd(_EXIF_IFD)))
     except (UnidentifiedImageError, Image.DecompressionBombError, OSError, SyntaxError, ValueError):
         return False  # not a picture Pillow reads: published as it is, with browser_fault's warning
 
@@ -683,7 +777,7 @@ _PRINTED = "print1"
 
 
 def print_copy(data: bytes, size: tuple[int, int], folder: Path) -> bytes:
-    """The image file ``data`` (already without its GPS position, see :func:`strip_location`)
+    """The image file ``data`` (already without its GPS position, see :func:`strip_private`)
     at ``size`` pixels (width, height, upright), as a poster prints it: a photo as JPEG at
     quality 85; a PNG (a screenshot, line art, a logo with transparency) or any picture with
     transparency as PNG, whose sharp edges JPEG would blur. No metadata is kept (the pixels

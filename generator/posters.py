@@ -576,7 +576,8 @@ def make_posters(
     """Render and print ``specs``. With ``out_dir`` None (a build): the HTML, PDFs and previews
     go into ``work_dir/files/posters/`` and are returned as files to publish. With an
     ``out_dir`` (``noticeboard posters``): just the PDFs, as ``out_dir/<name>.pdf``.
-    ``cleaned``: output path -> copy of a photo without its GPS position (images.without_location),
+    ``cleaned``: output path -> copy of a photo without its GPS position,
+    thumbnail and names (images.without_private),
     which the printer reads in place of the photo's file."""
     from .build import static_files  # build imports this module only when it prints
 

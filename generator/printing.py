@@ -157,8 +157,9 @@ class PosterJob:
     # type (FILL_SCALES); activity and notice posters, not the boards or the monthly report.
     fill_page: bool = False
     # (photo, copy) absolute paths: the copy is read wherever the poster shows the photo, a
-    # photo's copy without its GPS position. The HTML names the photo, so the PDF (whose image
-    # names come from the URL) is the same wherever the cache folder is (--cache).
+    # photo's copy without what is private in it (images.without_private). The HTML names
+    # the photo, so the PDF (whose image names come from the URL) is the same wherever the
+    # cache folder is (--cache).
     instead: tuple[tuple[str, str], ...] = ()
     # Folder of the photos' copies at the size the poster prints them (images.print_copy);
     # "": photos are printed whole.

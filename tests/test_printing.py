@@ -390,7 +390,7 @@ def test_an_upright_photo_is_printed_from_its_copy_not_read_again_from_its_file(
 
 def test_the_printer_reads_a_photos_copy_without_its_position_in_its_place(tmp_path):
     """PosterJob.instead: where a poster shows a photo, the printer is given the copy without
-    its GPS position (images.without_location), and records the photo's own digest, so that
+    its GPS position (images.without_private), and records the photo's own digest, so that
     an edit to the photo prints the poster again. That the PDF then holds the copy is
     test_an_upright_photo_is_printed_from_its_copy_not_read_again_from_its_file."""
     import hashlib

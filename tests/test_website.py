@@ -857,6 +857,40 @@ def test_photos_are_published_without_where_they_were_taken(make_site, tmp_path)
     assert (root / "content/media/visit.jpg").read_bytes() == visit.read_bytes()  # staff's file untouched
 
 
+def test_a_cropped_photo_is_published_without_its_uncropped_thumbnail_and_staff_names(make_site, tmp_path):
+    """A home visit's photo cropped (the resident's face cut off) by an editor that kept the
+    EXIF thumbnail of the picture as first taken, with the phone owner's name, its serial
+    number and the artist, and no GPS position: the published file and its smaller copies
+    hold none of them; its pixels, orientation and date taken stay."""
+    from support.exif import ARTIST, OWNER, SERIAL, TAKEN, exif_thumbnail, private_exif, thumbnail_jpeg
+
+    uncropped = thumbnail_jpeg()
+    visit = tmp_path / "visit.jpg"
+    Image.linear_gradient("L").resize((2000, 1000)).convert("RGB").save(visit, quality=80, exif=private_exif(uncropped))
+    with Image.open(visit) as original:
+        assert exif_thumbnail(original) == uncropped
+    root = make_site(tmp_path, {
+        "content/media/visit.jpg": visit.read_bytes(),
+        "content/notices/n.md": "---\ntitle: 走访慰问独居老人\ndate: 2026-11-20\n---\n![走访](media/visit.jpg)\n",
+    })
+    out = tmp_path / "out"
+    build(root, out, today=TODAY, cache_dir=tmp_path / "cache", posters=False)
+    published = sorted(p.name for p in (out / "media").iterdir())
+    assert published == ["visit.480w.jpg", "visit.960w.jpg", "visit.jpg"]
+    for name in published:
+        data = (out / "media" / name).read_bytes()
+        for told in (uncropped, OWNER.encode(), SERIAL.encode(), ARTIST.encode()):
+            assert told not in data, (name, told)
+        with Image.open(out / "media" / name) as image:
+            exif = image.getexif()
+            assert exif_thumbnail(image) == b"" and not exif.get_ifd(Image.ExifTags.IFD.IFD1), name
+            assert 0x013B not in exif and not {0xA430, 0xA431} & set(exif.get_ifd(0x8769)), name
+    with Image.open(out / "media/visit.jpg") as image, Image.open(visit) as original:
+        assert image.getexif()[0x0112] == 6 and image.getexif().get_ifd(0x8769)[0x9003] == TAKEN
+        assert image.tobytes() == original.tobytes()  # not re-encoded
+    assert (root / "content/media/visit.jpg").read_bytes() == visit.read_bytes()  # staff's file untouched
+
+
 def test_photos_are_published_without_a_position_written_as_xmp(make_site, tmp_path):
     """Lightroom, Snapseed or WeChat's editor writes the position into the photo's XMP packet
     (exif:GPSLatitude="30,39.2058N"): the published JPEG, PNG and WebP, and the JPEG's smaller

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from generator.images import Fault, browser_fault, strip_location, without_location
+from generator.images import Fault, browser_fault, strip_private, without_private
+from support.exif import ARTIST, OWNER, SERIAL, TAKEN, exif_thumbnail, private_exif, thumbnail_jpeg
 
 
 def _picture(fmt: str, **options: object) -> bytes:
@@ -113,7 +114,7 @@ def test_an_svg_hiding_javascript_behind_a_named_entity_is_active(tmp_path):
     assert active_content(svg) is None  # an HTML entity alone is no script
 
 
-# ---- where a photo was taken (generator.images.without_location) ---------------------------
+# ---- where a photo was taken (generator.images.without_private) ---------------------------
 
 LATITUDE, LONGITUDE = (30.0, 39.0, 12.5), (104.0, 4.0, 33.2)  # a resident's home
 
@@ -145,7 +146,7 @@ def test_a_photo_is_published_without_its_gps_position_its_pixels_and_orientatio
     original = _picture(fmt, exif=_phone_exif())
     assert _gps(original)  # the phone's photo tells where it was taken
     (tmp_path / name).write_bytes(original)
-    copies = without_location({f"media/{name}": tmp_path / name}, tmp_path / "cache")
+    copies = without_private({f"media/{name}": tmp_path / name}, tmp_path / "cache")
     cleaned = copies[f"media/{name}"].read_bytes()
     assert _gps(cleaned) == {}
     with Image.open(io.BytesIO(cleaned)) as image:
@@ -164,7 +165,7 @@ def test_the_position_bytes_themselves_are_gone(tmp_path: Path) -> None:
     order = "little" if b"Exif\x00\x00II" in original else "big"
     seconds = (12347).to_bytes(4, order) + (1000).to_bytes(4, order)
     assert seconds in original
-    assert seconds not in strip_location(original)
+    assert seconds not in strip_private(original)
 
 
 def test_photos_without_a_position_are_published_as_they_are(tmp_path: Path) -> None:
@@ -176,7 +177,7 @@ def test_photos_without_a_position_are_published_as_they_are(tmp_path: Path) -> 
     (tmp_path / "chart.png").write_bytes(_picture("PNG"))
     (tmp_path / "form.pdf").write_bytes(b"%PDF-1.4\n%%EOF\n")
     media = {f"media/{p.name}": p for p in tmp_path.iterdir()}
-    assert without_location(media, tmp_path / "cache") == {}
+    assert without_private(media, tmp_path / "cache") == {}
     assert not (tmp_path / "cache").exists()
 
 
@@ -187,7 +188,7 @@ def test_every_picture_of_an_mpo_loses_its_position(tmp_path: Path) -> None:
     first.save(data, "MPO", save_all=True, append_images=[second], exif=_phone_exif())
     original = data.getvalue()
     assert original.count(b"Exif\x00\x00") >= 2
-    cleaned = strip_location(original)
+    cleaned = strip_private(original)
     assert len(cleaned) == len(original)
     with Image.open(io.BytesIO(cleaned)) as image:
         for frame in range(image.n_frames):
@@ -207,7 +208,7 @@ def test_a_layout_not_edited_in_place_is_saved_again_without_metadata(tmp_path: 
     original = _picture("PNG", pnginfo=info)
     assert _gps(original)
     (tmp_path / "chart.png").write_bytes(original)
-    cleaned = without_location({"media/chart.png": tmp_path / "chart.png"}, tmp_path / "cache")["media/chart.png"]
+    cleaned = without_private({"media/chart.png": tmp_path / "chart.png"}, tmp_path / "cache")["media/chart.png"]
     assert _gps(cleaned.read_bytes()) == {} and _pixels(cleaned.read_bytes()) == _pixels(original)
 
 
@@ -217,9 +218,9 @@ def test_a_photo_is_cleaned_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 
     (tmp_path / "visit.jpg").write_bytes(_picture("JPEG", exif=_phone_exif()))
     media = {"media/visit.jpg": tmp_path / "visit.jpg"}
-    first = without_location(media, tmp_path / "cache")
-    monkeypatch.setattr(images, "strip_location", lambda data: pytest.fail("cleaned again"))
-    assert without_location(media, tmp_path / "cache") == first
+    first = without_private(media, tmp_path / "cache")
+    monkeypatch.setattr(images, "strip_private", lambda data: pytest.fail("cleaned again"))
+    assert without_private(media, tmp_path / "cache") == first
 
 
 @pytest.mark.parametrize("fmt", ["JPEG", "PNG", "WEBP"])
@@ -239,7 +240,7 @@ def test_a_damaged_photo_is_cleaned_without_an_error_or_pillows_warnings(fmt: st
             damaged[rng.randrange(len(damaged))] = rng.randrange(256)
         with warnings.catch_warnings():
             warnings.simplefilter("error")  # a warning fails the test
-            cleaned = strip_location(bytes(damaged))
+            cleaned = strip_private(bytes(damaged))
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")  # Pillow's, reading the damaged copy here
@@ -309,7 +310,7 @@ def test_a_photo_is_published_without_its_xmp_gps_position(tmp_path: Path, name:
     assert LATITUDE_XMP in original or fmt == "PNG-zip"
     assert LATITUDE_XMP in _xmp_of(original)
     (tmp_path / name).write_bytes(original)
-    copies = without_location({f"media/{name}": tmp_path / name}, tmp_path / "cache")
+    copies = without_private({f"media/{name}": tmp_path / name}, tmp_path / "cache")
     cleaned = copies[f"media/{name}"].read_bytes()
     _assert_no_xmp_position(cleaned)
     packet = _xmp_of(cleaned)
@@ -328,7 +329,7 @@ def test_a_photo_with_xmp_but_no_position_is_published_as_it_is(tmp_path: Path) 
     for name, fmt in [("a.jpg", "JPEG"), ("b.png", "PNG"), ("c.png", "PNG-zip"), ("d.webp", "WEBP")]:
         (tmp_path / name).write_bytes(_with_xmp(fmt, _xmp("none")))
     media = {f"media/{p.name}": p for p in tmp_path.iterdir()}
-    assert without_location(media, tmp_path / "cache") == {}
+    assert without_private(media, tmp_path / "cache") == {}
     assert not (tmp_path / "cache").exists()
 
 
@@ -346,7 +347,7 @@ def test_a_position_in_extended_xmp_cut_in_two_is_gone(tmp_path: Path) -> None:
     plain = _picture("JPEG")
     original = plain[:2] + segments + plain[2:]
     assert LONGITUDE_XMP in original
-    cleaned = strip_location(original)
+    cleaned = strip_private(original)
     assert LONGITUDE_XMP not in cleaned and LATITUDE_XMP not in cleaned and b"GPSLong" not in cleaned
     assert len(cleaned) == len(original) and _pixels(cleaned) == _pixels(original)
 
@@ -358,13 +359,13 @@ def test_a_damaged_xmp_packet_loses_its_position_without_an_error(tmp_path: Path
     import zlib
 
     open_element = _xmp("elements").replace(b"</exif:GPSLatitude>", b"")
-    cleaned = strip_location(_picture("JPEG", xmp=open_element))
+    cleaned = strip_private(_picture("JPEG", xmp=open_element))
     assert LATITUDE_XMP not in cleaned and b"GPSLatitude" not in cleaned and _pixels(cleaned)
 
     jpeg = _picture("JPEG", xmp=_xmp("attributes"))
     segment = jpeg.index(b"http://ns.adobe.com/xap/1.0/\x00") - 2
     cut = jpeg[:segment] + b"\xff\xff" + jpeg[segment + 2:jpeg.index(LONGITUDE_XMP) + 4]  # a photo cut short
-    cleaned = strip_location(cut)
+    cleaned = strip_private(cut)
     assert LATITUDE_XMP not in cleaned and b"104,4" not in cleaned and len(cleaned) == len(cut)
 
     png = _with_xmp("PNG-zip", _xmp("attributes"))
@@ -373,7 +374,7 @@ def test_a_damaged_xmp_packet_loses_its_position_without_an_error(tmp_path: Path
     body = png[at + 4:at + 4 + length - 8] + b"\xde\xad\xbe\xef\x00\x01\x02\x03"  # its stream's end damaged
     damaged = png[:at + 4] + body + zlib.crc32(b"iTXt" + body).to_bytes(4, "big") + png[at + 8 + length:]
     (tmp_path / "chart.png").write_bytes(damaged)
-    copy = without_location({"media/chart.png": tmp_path / "chart.png"}, tmp_path / "cache")["media/chart.png"]
+    copy = without_private({"media/chart.png": tmp_path / "chart.png"}, tmp_path / "cache")["media/chart.png"]
     cleaned = copy.read_bytes()
 
     def partly_inflated(png: bytes) -> bytes:  # what a reader inflating what it can would see
@@ -406,7 +407,7 @@ def test_a_randomly_damaged_xmp_photo_is_cleaned_without_an_error(fmt: str) -> N
             damaged[rng.randrange(start, start + 600)] = rng.randrange(256)
         with warnings.catch_warnings():
             warnings.simplefilter("error")  # a warning fails the test
-            cleaned = strip_location(bytes(damaged))
+            cleaned = strip_private(bytes(damaged))
         assert LATITUDE_XMP not in cleaned or LATITUDE_XMP not in damaged
 
 
@@ -419,10 +420,145 @@ def test_a_copy_made_before_xmp_was_cleaned_is_made_again(tmp_path: Path) -> Non
     original = _picture("JPEG", exif=exif, xmp=_xmp("attributes"))
     (tmp_path / "visit.jpg").write_bytes(original)
     digest = hashlib.blake2b(original, digest_size=8).hexdigest()
-    stale = tmp_path / "cache/images" / f"{digest}-nogps.jpg"
+    stale = tmp_path / "cache/images" / f"{digest}-nogps2.jpg"
     stale.parent.mkdir(parents=True)
     stale.write_bytes(original)  # as the version before would have left the XMP
-    copy = without_location({"media/visit.jpg": tmp_path / "visit.jpg"}, tmp_path / "cache")["media/visit.jpg"]
+    copy = without_private({"media/visit.jpg": tmp_path / "visit.jpg"}, tmp_path / "cache")["media/visit.jpg"]
     assert copy != stale
     _assert_no_xmp_position(copy.read_bytes())
     assert _gps(copy.read_bytes()) == {}
+
+
+# ---- what else a photo tells: its EXIF thumbnail, staff's and phones' names ------------------
+
+THUMBNAIL = thumbnail_jpeg()
+_NAMES = (OWNER.encode(), SERIAL.encode(), ARTIST.encode())
+
+
+def _assert_nothing_private(cleaned: bytes, frame: int = 0) -> None:
+    """No thumbnail and no names left in the EXIF of ``cleaned``'s picture ``frame``; its
+    orientation, camera and date taken kept."""
+    with Image.open(io.BytesIO(cleaned)) as image:
+        image.seek(frame)
+        exif = image.getexif()
+        assert exif_thumbnail(image) == b"" and exif.get_ifd(Image.ExifTags.IFD.IFD1) == {}
+        assert 0x013B not in exif
+        assert exif.get_ifd(0x8769) == {0x9003: TAKEN}  # the date taken, without owner and serial
+        assert exif[0x0112] == 6 and exif[0x010F] == "Phone"
+
+
+@pytest.mark.parametrize(("name", "fmt"), [("visit.jpg", "JPEG"), ("visit.png", "PNG"), ("visit.webp", "WEBP")])
+def test_a_photo_without_a_position_is_published_without_its_thumbnail_and_names(
+        tmp_path: Path, name: str, fmt: str) -> None:
+    """A photo cropped by an editor that kept the EXIF thumbnail of the picture as first
+    taken (with the resident's face), its owner's name and serial number, no GPS position:
+    published as a copy without them, the same length and pixels, upright."""
+    original = _picture(fmt, exif=private_exif(THUMBNAIL))
+    with Image.open(io.BytesIO(original)) as image:
+        assert exif_thumbnail(image) == THUMBNAIL and not image.getexif().get_ifd(0x8825)
+    (tmp_path / name).write_bytes(original)
+    cleaned = without_private({f"media/{name}": tmp_path / name}, tmp_path / "cache")[f"media/{name}"].read_bytes()
+    _assert_nothing_private(cleaned)
+    for told in (THUMBNAIL, *_NAMES):  # zeroed, not just unlinked
+        assert told not in cleaned
+    assert len(cleaned) == len(original) and _pixels(cleaned) == _pixels(original)
+    assert (tmp_path / name).read_bytes() == original  # staff's file is left as it was
+
+
+def test_every_picture_of_an_mpo_loses_its_thumbnail_and_names() -> None:
+    first, second = Image.linear_gradient("L").convert("RGB"), Image.linear_gradient("L").rotate(90).convert("RGB")
+    data = io.BytesIO()
+    first.save(data, "MPO", save_all=True, append_images=[second], exif=private_exif(THUMBNAIL))
+    original = data.getvalue()
+    assert original.count(THUMBNAIL) == 2
+    cleaned = strip_private(original)
+    assert len(cleaned) == len(original) and THUMBNAIL not in cleaned
+    with Image.open(io.BytesIO(cleaned)) as image:
+        assert image.n_frames == 2  # the offsets to the second picture still hold
+    for frame in (0, 1):
+        _assert_nothing_private(cleaned, frame)
+
+
+def test_a_photo_with_only_one_of_them_gets_a_copy(tmp_path: Path) -> None:
+    """Each one alone makes the photo one holding something private: a copy is published."""
+    for tag, ifd in ((0x013B, None), (0xA430, 0x8769), (0xA431, 0x8769)):
+        exif = Image.Exif()
+        exif[0x0112] = 6
+        (exif if ifd is None else exif.get_ifd(ifd))[tag] = "Li"
+        (tmp_path / f"{tag}.jpg").write_bytes(_picture("JPEG", exif=exif))
+    (tmp_path / "thumbnail.jpg").write_bytes(_picture("JPEG", exif=private_exif(THUMBNAIL)))
+    media = {f"media/{p.name}": p for p in tmp_path.iterdir()}
+    copies = without_private(media, tmp_path / "cache")
+    assert sorted(copies) == sorted(media)
+    for copy in copies.values():
+        with Image.open(copy) as image:
+            exif = image.getexif()
+            assert 0x013B not in exif and not {0xA430, 0xA431} & set(exif.get_ifd(0x8769)), copy
+            assert exif.get_ifd(Image.ExifTags.IFD.IFD1) == {} and exif[0x0112] == 6
+
+
+_XMP_PRIVATE = (f'{_XMP_DESCRIPTION} xmlns:dc="http://purl.org/dc/elements/1.1/"'
+                ' xmlns:xmpGImg="http://ns.adobe.com/xap/1.0/g/img/" xmlns:aux="http://ns.adobe.com/exif/1.0/aux/"'
+                ' xmlns:exifEX="http://cipa.jp/exif/1.0/"\n'
+                f'   xmp:Rating="5" xmp:CreatorTool="Snapseed" exifEX:CameraOwnerName="{OWNER}"'
+                f' aux:SerialNumber="{SERIAL}">\n'
+                f'   <dc:creator><rdf:Seq><rdf:li>{ARTIST}</rdf:li></rdf:Seq></dc:creator>\n'
+                '   <xmp:Thumbnails><rdf:Alt><rdf:li rdf:parseType="Resource"><xmpGImg:width>40</xmpGImg:width>'
+                '<xmpGImg:format>JPEG</xmpGImg:format><xmpGImg:image>{thumbnail}</xmpGImg:image>'
+                '</rdf:li></rdf:Alt></xmp:Thumbnails>\n  </rdf:Description>')
+
+
+@pytest.mark.parametrize(("name", "fmt"), [("visit.jpg", "JPEG"), ("chart.png", "PNG-zip"), ("visit.webp", "WEBP")])
+def test_xmp_thumbnails_and_names_are_blanked(tmp_path: Path, name: str, fmt: str) -> None:
+    """Photoshop's and Bridge's XMP thumbnail (base64 JPEG), the creator, the owner's name and
+    the serial number: blanked in the packet, which stays well-formed with its other properties."""
+    import base64
+    import xml.etree.ElementTree as ElementTree
+
+    encoded = base64.b64encode(THUMBNAIL)
+    packet = _xmp("none").replace(f'{_XMP_DESCRIPTION} xmp:Rating="5" tiff:Orientation="1"/>'.encode(),
+                                  _XMP_PRIVATE.replace("{thumbnail}", encoded.decode()).encode())
+    original = _with_xmp(fmt, packet)
+    assert encoded in _xmp_of(original)
+    (tmp_path / name).write_bytes(original)
+    cleaned = without_private({f"media/{name}": tmp_path / name}, tmp_path / "cache")[f"media/{name}"].read_bytes()
+    left = _xmp_of(cleaned)
+    for told in (encoded[:40], b"Thumbnails", b"dc:creator", *_NAMES):
+        assert told not in left and told not in cleaned, told
+    description = ElementTree.fromstring(left).find(".//{http://www.w3.org/1999/02/22-rdf-syntax-ns#}Description")
+    assert description.get("{http://ns.adobe.com/xap/1.0/}Rating") == "5"
+    assert description.get("{http://ns.adobe.com/xap/1.0/}CreatorTool") == "Snapseed"  # the editor: no one's name
+    assert _pixels(cleaned) == _pixels(original)
+
+
+def test_the_smaller_copies_hold_none_of_it(tmp_path: Path) -> None:
+    """The resized copies (Pillow) are saved without the original's EXIF and XMP."""
+    from generator.images import resized_images
+
+    photo = tmp_path / "visit.jpg"
+    image = Image.linear_gradient("L").resize((1000, 800)).convert("RGB")
+    image.save(photo, "JPEG", exif=private_exif(THUMBNAIL), xmp=_xmp("attributes"))
+    copies = resized_images({"media/visit.jpg": photo}, tmp_path / "cache")
+    assert copies
+    for copy in copies.values():
+        data = copy.read_bytes()
+        with Image.open(copy) as smaller:
+            assert not smaller.getexif() and "xmp" not in smaller.info and smaller.height > smaller.width  # upright
+        for told in (THUMBNAIL, *_NAMES, LATITUDE_XMP):
+            assert told not in data
+
+
+def test_a_thumbnail_length_counted_beyond_the_file_is_not_read_number_by_number() -> None:
+    """A damaged IFD1 saying its thumbnail has two thousand million lengths: the copy is made
+    at once (each was read, one by one), without the thumbnail."""
+    import struct
+
+    original = _picture("JPEG", exif=private_exif(THUMBNAIL))
+    order = "<" if b"Exif\x00\x00II" in original else ">"
+    entry = struct.pack(order + "HHI", 0x0202, 4, 1)
+    assert original.count(entry) == 1
+    damaged = original.replace(entry, struct.pack(order + "HHI", 0x0202, 4, 0x7FFFFFFF))
+    cleaned = strip_private(damaged)
+    assert THUMBNAIL not in cleaned and _pixels(cleaned) == _pixels(original)
+    with Image.open(io.BytesIO(cleaned)) as image:
+        assert image.getexif().get_ifd(Image.ExifTags.IFD.IFD1) == {}
