@@ -58,7 +58,12 @@ def _opened(source: Path):  # noqa: ANN202 - a PIL image, imported lazily
 def measure(source: Path) -> tuple[str, int, int] | None:
     if source.suffix.lower() not in RESIZABLE or not source.is_file():
         return None
-    return _measure(source, source.stat().st_mtime_ns)
+    stat = source.stat()
+    # A picture cut short (a photo copied in part) has a readable header but does not decode:
+    # resizing it stopped the whole build. It is published as it is, with browser_fault's warning.
+    if _fault(source, stat.st_mtime_ns, stat.st_size) is not None:
+        return None
+    return _measure(source, stat.st_mtime_ns)
 
 
 # What a resident's browser shows in an <img>. A file named as JPEG, PNG, GIF or WebP is
