@@ -79,7 +79,8 @@ from .errors import Problem, Severity, SiteError, Text
 # 14: nor one in a poster's body (posters.whole_places);
 # 15: files are printed by fixed URLs (SITE_URL, THEMES_URL), not by where they are on this computer
 # 16: a board is printed smaller whenever that saves a sheet, not only when its last one is mostly empty
-ENGINE_VERSION = "16"
+# 17: the pictures a poster left out (not printable, damaged) are recorded, to be told from the cache too
+ENGINE_VERSION = "17"
 
 # Print with two processes from this many posters on (when a core is idle, see _spare_core).
 POOL_FROM = 12
@@ -346,6 +347,7 @@ class _Result:
     refused: list[str] = field(default_factory=list)  # remote URLs not fetched
     missing_chars: list[str] = field(default_factory=list)
     subsetter_slow: bool = False
+    unprinted: list[str] = field(default_factory=list)  # site-relative paths of pictures left out
     failure: str = ""
 
 
@@ -474,6 +476,7 @@ class _Log(logging.Handler):
         super().__init__(logging.WARNING)
         self.missing: dict[str, None] = {}
         self.slow = False
+        self.unloaded: dict[str, None] = {}  # URLs of pictures WeasyPrint fetched and could not read
 
     def emit(self, record: logging.LogRecord) -> None:
         try:
@@ -484,6 +487,8 @@ class _Log(logging.Handler):
             self.missing[chr(int(m.group(1), 16))] = None
         elif "instead of HarfBuzz-Subset" in message:
             self.slow = True
+        elif message.startswith(("Failed to load image at", "Failed to render SVG image")) and record.args:
+            self.unloaded[str(record.args[0])] = None
 
 
 def _print_one(job: PosterJob) -> _Result:
@@ -530,6 +535,12 @@ def _print_one(job: PosterJob) -> _Result:
         logger.setLevel(saved[0])
         logger.propagate = saved[1]
     result.missing_chars = list(log.missing)
+    # A missing file or one not fetched has its own warning: here the files read and not printed
+    # (an iPhone's HEIC, a damaged picture), which WeasyPrint leaves out with a note in English.
+    fetched = {url for url, digest in result.deps if digest is not None}
+    site = _url_path(job.base_url)
+    result.unprinted = sorted({_url_path(real).removeprefix(site) for real in
+                               (_real_url(url, job.base_url) for url in log.unloaded) if real in fetched})
     result.subsetter_slow = log.slow or _subsetter_slow()
     return result
 
@@ -864,7 +875,7 @@ def _without_path(weasyprint):  # noqa: ANN001, ANN202 - WeasyPrint is imported 
 
 
 def _warnings_for(job: PosterJob, pages: int, deps: list[tuple[str, str | None]],
-                  refused: list[str], scale: float = 1.0) -> list[Text]:
+                  refused: list[str], scale: float = 1.0, unprinted: list[str] = ()) -> list[Text]:
     """Warnings for one poster, made afresh from the job on every run (also from the cache),
     so a changed title or ``overflow_fix`` never shows stale words. ``deps`` as recorded."""
     warnings = []
@@ -892,6 +903,20 @@ def _warnings_for(job: PosterJob, pages: int, deps: list[tuple[str, str | None]]
                 f"poster '{job.title}' refers to a file that does not exist: {name}; it is "
                 f"missing from the poster.",
             ))
+    for name in unprinted:
+        if Path(name).suffix.lower() in (".heic", ".heif"):
+            fix = ("请在手机相册里把这张照片导出为 JPG 再放进 content/media/（苹果手机可在 设置 > 相机 > 格式 里选 “兼容性最佳”，"
+                   "以后拍的照片就是 JPG）",
+                   "export the photo as JPG from the phone's album and put that in content/media/ (on an iPhone, "
+                   "Settings > Camera > Formats > Most Compatible takes photos as JPG)")
+        else:
+            fix = ("请用看图或修图软件打开原图，重新导出为 JPG 或 PNG 再引用",
+                   "open the original in an image editor, export it again as JPG or PNG and refer to that")
+        warnings.append(Text(
+            f"海报《{job.title}》里的图片 {name} 打印不出来（不是能打印的图片格式，或文件已损坏），海报上缺了这张图：{fix[0]}。",
+            f"poster '{job.title}': the picture {name} cannot be printed (not a format posters print, or "
+            f"damaged), so it is missing from the poster: {fix[1]}.",
+        ))
     for url in refused:
         if urlsplit(url).scheme.lower() == "file":
             path = _url_path(url)
@@ -991,6 +1016,7 @@ def _lookup(cache_dir: Path, key: str, job: PosterJob, hasher: _FileHasher):
         pages, refused = int(manifest["pages"]), list(manifest["refused"])
         scale = float(manifest.get("scale", 1.0))
         pdf_name = manifest["pdf"]
+        unprinted = list(manifest.get("unprinted", []))
     except (OSError, ValueError, KeyError, TypeError):
         return None
     base = _base_dir(job.base_url)
@@ -1004,7 +1030,7 @@ def _lookup(cache_dir: Path, key: str, job: PosterJob, hasher: _FileHasher):
     if not pdf.is_file():
         return None
     _touch(pdf, cache_dir / f"{key}.json")
-    return pdf, _warnings_for(job, pages, recorded, refused, scale)
+    return pdf, _warnings_for(job, pages, recorded, refused, scale, unprinted)
 
 
 def _store(cache_dir: Path, key: str, job: PosterJob, result: _Result) -> tuple[Path, list[Text]]:
@@ -1014,9 +1040,9 @@ def _store(cache_dir: Path, key: str, job: PosterJob, result: _Result) -> tuple[
     pdf = cache_dir / (_full_digest(key, deps) + ".pdf")
     _write_atomic(pdf, result.pdf)
     manifest = {"deps": deps, "pdf": pdf.name, "pages": result.pages, "scale": result.scale,
-                "refused": sorted(set(result.refused)), "title": job.title}
+                "refused": sorted(set(result.refused)), "unprinted": result.unprinted, "title": job.title}
     _write_atomic(cache_dir / f"{key}.json", json.dumps(manifest, ensure_ascii=False).encode())
-    return pdf, _warnings_for(job, result.pages, deps, manifest["refused"], result.scale)
+    return pdf, _warnings_for(job, result.pages, deps, manifest["refused"], result.scale, result.unprinted)
 
 
 def _write_atomic(path: Path, data: bytes) -> None:

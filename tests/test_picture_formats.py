@@ -58,3 +58,24 @@ def test_a_photo_cut_short_is_published_whole_with_a_warning_and_the_build_goes_
     # No copies of a picture that does not decode: the page names none, and none is missing.
     assert "srcset" not in img and img["src"].endswith("/media/cut.jpg")
     assert (out / "media" / "cut.jpg").read_bytes() == whole[: len(whole) // 2]
+
+
+# An iPhone photo (HEIF with HEVC): the box that opens the file, then what Pillow cannot read
+# without pillow-heif, which the tool does not install.
+_HEIC = (struct.pack(">I", 24) + b"ftypheic" + bytes(4) + b"mif1heic"
+         + struct.pack(">I", 16) + b"meta" + bytes(8) + bytes(range(256)) * 4)
+
+
+def test_a_heic_photo_missing_from_the_poster_is_told_with_the_fix_also_when_the_poster_is_reused(tmp_path):
+    code, stderr, out = _build(tmp_path, "IMG_0001.HEIC", _HEIC, poster=True)
+    assert code == 0, stderr
+    told = ("content/notices/图片通知.md: 警告: 海报《图片通知》里的图片 content/media/IMG_0001.HEIC 打印不出来"
+            "（不是能打印的图片格式，或文件已损坏），海报上缺了这张图：请在手机相册里把这张照片导出为 JPG 再放进 content/media/"
+            "（苹果手机可在 设置 > 相机 > 格式 里选 “兼容性最佳”，以后拍的照片就是 JPG）。")
+    assert told in stderr
+    pdf = next((out / "posters" / "notices").glob("*.pdf"))
+    listed = subprocess.run(["pdfimages", "-list", pdf], capture_output=True, text=True, check=True).stdout
+    assert len(listed.splitlines()) == 2  # the header only: no picture printed
+    # Built again, the poster comes from the cache and the warning with it.
+    code, stderr, _ = _build(tmp_path, "IMG_0001.HEIC", _HEIC, poster=True)
+    assert code == 0 and "打印海报" not in stderr and told in stderr
