@@ -353,22 +353,52 @@ def _svg_active(source: Path, mtime_ns: int, size: int) -> bool:
 #   IFD1 is unlinked from IFD0 and zeroed with the thumbnail's bytes, in place as the GPS IFD
 #   is; XMP's thumbnails (xmp:Thumbnails, xmpGImg:image: base64 JPEG) are blanked as GPS
 #   properties are. An MPO's further pictures (a gain map) are kept; their EXIF is cleaned too.
-# - The names of staff and of their phones: Artist (IFD0), CameraOwnerName and
-#   BodySerialNumber (the Exif IFD), and their XMP forms (tiff:Artist, dc:creator,
-#   exifEX:CameraOwnerName, aux:OwnerName, exifEX:BodySerialNumber, aux:SerialNumber).
+# - The names of staff and of their phones: Artist (IFD0), CameraOwnerName, BodySerialNumber
+#   and LensSerialNumber (the Exif IFD), and their XMP forms (tiff:Artist, dc:creator,
+#   exifEX:CameraOwnerName, aux:OwnerName, exifEX:BodySerialNumber, aux:SerialNumber,
+#   exifEX:LensSerialNumber); the maker note (the Exif IFD's MakerNote) whole: a maker's own
+#   structure, where Canon keeps the owner's name and serial numbers, and Panasonic's and
+#   Fujifilm's face recognition the names of the people recognized (a resident's).
 # The orientation and the date taken (IFD0, the Exif IFD) stay.
+#
+# A JPEG saved by Photoshop (and by some office tools) carries an APP13 segment ("Photoshop
+# 3.0", its Image Resource Blocks: "8BIM", an id, a Pascal name, a size, the data, each padded
+# to an even length) with the same leaks: a thumbnail of the picture as it was before a crop
+# (resources 0x0409, 0x040C), and IPTC-IIM datasets (resource 0x0404) that name staff, which
+# Photoshop's File Info fills from the user's name: 2:80 By-line, 2:85 By-line Title, 2:116
+# Copyright Notice, 2:118 Contact, 2:122 Writer/Editor; and 2:92 Sub-location, which
+# Lightroom's address lookup fills from the GPS position (the street of a resident's home).
+# Their XMP twins, which Photoshop writes beside them (dc:rights, photoshop:AuthorsPosition,
+# photoshop:CaptionWriter, Iptc4xmpCore:CreatorContactInfo, Iptc4xmpCore:Location), are
+# blanked as the other names are. Their bytes are zeroed in place, every length kept. Kept:
+# the caption (2:120, XMP's dc:description), the title, keywords, city and country, the
+# credit and source (an organisation's): what staff wrote to describe the activity, which
+# the page itself says, and what tells no one's name or home. An EXIF structure (0x0422) or
+# an XMP packet (0x0424) among the resources is cleaned as the segments holding them are.
+# Resources or IPTC datasets not laid out as described (damaged, cut short) are zeroed, all
+# of them: a damaged size may have made a name part of the value before it.
 
 LOCATABLE = (*RESIZABLE, ".jfif", ".jpe")  # the formats a phone writes a GPS position in
 _GPS_IFD = 0x8825  # the tag in IFD0 (or IFD1) pointing at the GPS IFD
 _EXIF_IFD = 0x8769  # the tag in IFD0 pointing at the Exif IFD (date taken, camera settings)
 _ARTIST = 0x013B  # IFD0: who took the photo (a staff member's name)
-_NAMING = frozenset({0xA430, 0xA431})  # the Exif IFD's CameraOwnerName, BodySerialNumber
+# The Exif IFD's CameraOwnerName, BodySerialNumber, LensSerialNumber, MakerNote.
+_NAMING = frozenset({0xA430, 0xA431, 0xA435, 0x927C})
 _THUMBNAIL_DATA = ((0x0201, 0x0202), (0x0111, 0x0117))  # IFD1's (offsets, lengths): JPEG, or strips
 _TIFF_TYPE_SIZES = {1: 1, 2: 1, 3: 2, 4: 4, 5: 8, 6: 1, 7: 1, 8: 2, 9: 4, 10: 8, 11: 4, 12: 8, 13: 4}
 # Part of the cached copy's name: changed when the copies of a version before would still hold
 # something private (nogps: the EXIF's position only; nogps2: the XMP's too; private1: the
-# thumbnails and names too), so that they are made again.
-_CLEANED = "private1"
+# thumbnails and names too; private2: Photoshop's resources and the maker note too), so that
+# they are made again.
+_CLEANED = "private2"
+
+_PHOTOSHOP_JPEG = b"Photoshop 3.0\x00"  # an APP13 segment holding Image Resource Blocks
+_IRB_TYPES = frozenset({b"8BIM", b"PHUT", b"AgHg", b"DCSR", b"MeSa"})  # Photoshop's and others' signatures
+_IRB_THUMBNAILS = frozenset({0x0409, 0x040C})  # Photoshop 4's, and 5's and later
+_IRB_IPTC, _IRB_EXIF, _IRB_XMP = 0x0404, 0x0422, 0x0424
+# IPTC-IIM record 2's datasets that name staff or tell a home (see above).
+_IPTC_PRIVATE = frozenset({80, 85, 92, 116, 118, 122})
+_IPTC_RECORDS = frozenset({*range(1, 10), 240})  # the records IPTC-IIM defines
 
 _XMP_JPEG = b"http://ns.adobe.com/xap/1.0/\x00"  # an APP1 segment holding the packet
 _XMP_JPEG_EXTENDED = b"http://ns.adobe.com/xmp/extension/\x00"  # the rest of a large one, in parts
@@ -381,8 +411,9 @@ _XMP_INFLATED_MAX = 64 << 20  # a compressed PNG packet inflating beyond this is
 # The name ends where the name does: xmp:CreatorTool (the editor's name) is no dc:creator.
 _XMP_PRIVATE_NAME = (rb"(?<![\w.:-])(?!xmlns:)(?:[A-Za-z_][\w.-]*:"
                      rb"(?:GPS[\w.-]*|[\w.-]*(?:Latitude|Longitude)[\w.-]*"
-                     rb"|Thumbnails|[\w.-]*OwnerName|(?:Body)?SerialNumber|Artist)"
-                     rb"|dc:creator|[\w.-]*GImg:image)(?![\w.-])")
+                     rb"|Thumbnails|[\w.-]*OwnerName|(?:Body|Lens)?SerialNumber|Artist"
+                     rb"|AuthorsPosition|CaptionWriter|CreatorContactInfo|Location)"
+                     rb"|dc:creator|dc:rights|[\w.-]*GImg:image)(?![\w.-])")
 _XMP_PRIVATE_PROPERTY = re.compile(
     rb"<(" + _XMP_PRIVATE_NAME + rb")(?=[\s/>])"  # <exif:GPSLatitude>31,12.5N</exif:GPSLatitude>, its end found after
     rb"|" + _XMP_PRIVATE_NAME + rb"\s*=\s*(?:\"[^\"]*\"|'[^']*')",  # exif:GPSLatitude="31,12.5N"
@@ -455,6 +486,7 @@ def _edited(data: bytes, edit: Callable[[bytearray, int, int], bool]) -> bytearr
                 changed |= edit(edited, at + 6, min(end, len(data)))
             at = data.find(b"Exif\x00\x00", at + 6)
         changed |= _jpeg_xmp(data, edited)
+        changed |= _jpeg_photoshop(data, edited, edit)
     elif data[:8] == b"\x89PNG\r\n\x1a\n":
         at = 8
         while at + 12 <= len(data):
@@ -540,10 +572,10 @@ def _jpeg_xmp(data: bytes, edited: bytearray) -> bool:
     a GUID, the packet's length and the part's offset), put together per GUID first, since a
     property may be cut in two at a part's end."""
     changed = False
-    for start, end in _app1_payloads(data, _XMP_JPEG):
+    for start, end in _app_payloads(data, _XMP_JPEG):
         changed |= _blank_xmp_private(data, start, end, edited)
     extended: dict[bytes, list[tuple[int, int, int]]] = {}
-    for start, end in _app1_payloads(data, _XMP_JPEG_EXTENDED):
+    for start, end in _app_payloads(data, _XMP_JPEG_EXTENDED):
         if end > start + 40:  # GUID (32), full length (4), offset (4), then the part
             offset = int.from_bytes(data[start + 36:start + 40], "big")
             extended.setdefault(data[start:start + 32], []).append((offset, start + 40, end))
@@ -560,18 +592,104 @@ def _jpeg_xmp(data: bytes, edited: bytearray) -> bool:
     return changed
 
 
-def _app1_payloads(data: bytes, signature: bytes) -> list[tuple[int, int]]:
-    """(start, end) of what follows ``signature`` in each JPEG APP1 segment beginning with it
-    (FF E1, the length, the signature), the end bounded by the file's."""
+def _app_payloads(data: bytes, signature: bytes, marker: bytes = b"\xff\xe1") -> list[tuple[int, int]]:
+    """(start, end) of what follows ``signature`` in each JPEG APP1 segment (or another
+    ``marker``'s) beginning with it (the marker, the length, the signature), the end bounded by
+    the file's."""
     payloads = []
     at = data.find(signature)
     while at >= 0:
-        if at >= 4 and data[at - 4:at - 2] == b"\xff\xe1":
+        if at >= 4 and data[at - 4:at - 2] == marker:
             end = min(at - 2 + int.from_bytes(data[at - 2:at], "big"), len(data))
             if end > at + len(signature):
                 payloads.append((at + len(signature), end))
         at = data.find(signature, at + len(signature))
     return payloads
+
+
+def _jpeg_photoshop(data: bytes, edited: bytearray, edit: Callable[[bytearray, int, int], bool]) -> bool:
+    """Blank the private resources (see above) of a JPEG's APP13 "Photoshop 3.0" segments in
+    ``edited``. Photoshop cuts resources too large for one segment across the next (a resource
+    may go on in it), so the segments' payloads are read as one stream, as Extended XMP's parts
+    are; an MPO's pictures' segments each end where a resource does, so joining them is right."""
+    parts = _app_payloads(data, _PHOTOSHOP_JPEG, b"\xff\xed")
+    if not parts:
+        return False
+    stream = bytearray(b"".join(data[start:end] for start, end in parts))
+    if not _drop_irb_private(stream, edit):
+        return False
+    at = 0
+    for start, end in parts:
+        edited[start:end] = stream[at:at + end - start]
+        at += end - start
+    return True
+
+
+def _drop_irb_private(stream: bytearray, edit: Callable[[bytearray, int, int], bool]) -> bool:
+    """Zero the thumbnails and private IPTC datasets of the Image Resource Blocks ``stream``,
+    and clean an EXIF structure or XMP packet among them, in place; what does not follow the
+    blocks' layout zeroes them all: a damaged size may have made a name or a thumbnail part of
+    the resource before it."""
+    changed, at = False, 0
+    while at + 12 <= len(stream) and bytes(stream[at:at + 4]) in _IRB_TYPES:
+        resource = int.from_bytes(stream[at + 4:at + 6], "big")
+        name_end = at + 6 + 1 + stream[at + 6]
+        name_end += (name_end - at) & 1  # the Pascal name, padded to an even length
+        size = int.from_bytes(stream[name_end:name_end + 4], "big")
+        start = name_end + 4
+        end = start + size
+        if end > len(stream):
+            break
+        if resource in _IRB_THUMBNAILS:
+            changed |= _zero(stream, start, end)
+        elif resource == _IRB_IPTC:
+            changed |= _drop_iptc_private(stream, start, end)
+        elif resource == _IRB_EXIF:
+            skip = 6 if stream[start:start + 6] == b"Exif\x00\x00" else 0
+            changed |= edit(stream, start + skip, end)
+        elif resource == _IRB_XMP:
+            changed |= _blank_xmp_private(bytes(stream), start, end, stream)
+        at = start + size + (size & 1)
+    if at < len(stream) and any(stream[at:]):  # not whole, or bytes after the last that are no block
+        return _zero(stream, 0, len(stream)) or changed
+    return changed
+
+
+def _drop_iptc_private(stream: bytearray, start: int, end: int) -> bool:
+    """Zero the values of record 2's private datasets (:data:`_IPTC_PRIVATE`) among the IPTC-IIM
+    datasets ``stream[start:end]`` (each: 1C, record, dataset, a 2-byte size, or the length
+    of a longer size with its top bit set, then the value). Damaged datasets (a record no
+    reader knows, a size beyond the end, bytes after the last that are no dataset) zero them
+    all: a damaged size may have made a name part of the value before it."""
+    changed, at = False, start
+    while at < end and stream[at] == 0x1C:
+        if at + 5 > end or stream[at + 1] not in _IPTC_RECORDS:
+            break
+        record, dataset, size = stream[at + 1], stream[at + 2], int.from_bytes(stream[at + 3:at + 5], "big")
+        value = at + 5
+        if size & 0x8000:  # an extended dataset: the size is in the next (size & 0x7FFF) bytes
+            if not 0 < size & 0x7FFF <= 4:
+                break
+            value += size & 0x7FFF
+            size = int.from_bytes(stream[at + 5:value], "big")
+        if value + size > end:
+            break
+        if record == 2 and dataset in _IPTC_PRIVATE:
+            changed |= _zero(stream, value, value + size)
+        at = value + size
+    else:
+        if not any(stream[at:end]):  # whole, padded with zeros at most
+            return changed
+    return _zero(stream, start, end) or changed
+
+
+def _zero(data: bytearray, start: int, end: int) -> bool:
+    """Zero ``data[start:end]``; whether a byte of it was not zero already (so a copy cleaned
+    once is not found to hold anything again)."""
+    if start >= end or not any(data[start:end]):
+        return False
+    data[start:end] = bytes(end - start)
+    return True
 
 
 def _png_xmp(data: bytes, start: int, end: int, edited: bytearray) -> bytes | None:
@@ -731,9 +849,10 @@ class _Tiff:
 
 def _pillow_finds_private(data: bytes) -> bool:
     """Whether Pillow reads a GPS position, a thumbnail (IFD1) or a name (see above) in the
-    EXIF of ``data`` (a check of the edit above, from the header only: a PNG's text chunks,
-    where ImageMagick keeps EXIF as hex, count too)."""
-    from PIL import ExifTags, Image, UnidentifiedImageError
+    EXIF of ``data``, or a thumbnail or private IPTC dataset among a JPEG's Photoshop resources
+    (a check of the edit above, from the header only: a PNG's text chunks, where ImageMagick
+    keeps EXIF as hex, count too)."""
+    from PIL import ExifTags, Image, IptcImagePlugin, UnidentifiedImageError
 
     try:
         with warnings.catch_warnings():
@@ -742,12 +861,33 @@ def _pillow_finds_private(data: bytes) -> bool:
                 if image.format == "PNG" and "exif" not in image.info and not any(
                         key.startswith("Raw profile type") for key in image.info):
                     return False  # Pillow would decode the whole picture to look after it
+                resources = image.info.get("photoshop") or {}
+                if any(_told(resources.get(thumbnail)) for thumbnail in _IRB_THUMBNAILS):
+                    return True
+                if _IRB_IPTC in resources and _iptc_told(image, IptcImagePlugin):
+                    return True
                 exif = image.getexif()
                 return (_GPS_IFD in exif or _ARTIST in exif or bool(exif.get_ifd(_GPS_IFD))
                         or bool(exif.get_ifd(ExifTags.IFD.IFD1))
                         or not _NAMING.isdisjoint(exif.get_ifd(_EXIF_IFD)))
     except (UnidentifiedImageError, Image.DecompressionBombError, OSError, SyntaxError, ValueError):
         return False  # not a picture Pillow reads: published as it is, with browser_fault's warning
+
+
+def _iptc_told(image, plugin) -> bool:  # noqa: ANN001 - a PIL image and Pillow's IptcImagePlugin, imported lazily
+    """Whether Pillow reads a private IPTC dataset (see above) in ``image``."""
+    try:
+        iptc = plugin.getiptcinfo(image) or {}
+    except (OSError, SyntaxError, ValueError, IndexError, KeyError, struct.error):
+        return False  # damaged: the walk above zeroed it from the damage on
+    return any(_told(iptc.get((2, dataset))) for dataset in _IPTC_PRIVATE)
+
+
+def _told(value: bytes | list[bytes] | None) -> bool:
+    """Whether a resource's or IPTC dataset's value (a list: the dataset repeated) is not
+    blank: a blanked one is zeros."""
+    values = value if isinstance(value, list) else [value]
+    return any(isinstance(v, bytes) and any(v) for v in values)
 
 
 def _reencoded(data: bytes) -> bytes:

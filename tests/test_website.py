@@ -891,6 +891,42 @@ def test_a_cropped_photo_is_published_without_its_uncropped_thumbnail_and_staff_
     assert (root / "content/media/visit.jpg").read_bytes() == visit.read_bytes()  # staff's file untouched
 
 
+def test_a_photo_saved_by_photoshop_is_published_without_its_thumbnail_and_by_line(make_site, tmp_path):
+    """A home visit's photo cropped in Photoshop, whose APP13 segment keeps the thumbnail of
+    the picture before the crop and File Info's IPTC by-line and contact (the staff member's
+    name and phone), no EXIF: the published file and its smaller copies hold neither; its
+    caption and pixels stay."""
+    import io
+
+    from support.exif import (BYLINE, CAPTION, CONTACT, app13, iptc, photoshop_thumbnail, resource_block,
+                              thumbnail_jpeg, with_segment)
+
+    uncropped = thumbnail_jpeg()
+    buffer = io.BytesIO()
+    Image.linear_gradient("L").resize((1200, 800)).convert("RGB").save(buffer, "JPEG", quality=80)
+    original = with_segment(buffer.getvalue(), app13(
+        resource_block(0x0404, iptc([(80, BYLINE), (118, CONTACT), (120, CAPTION)])),
+        resource_block(0x040C, photoshop_thumbnail(uncropped))))
+    assert uncropped in original and BYLINE.encode() in original
+    root = make_site(tmp_path, {
+        "content/media/visit.jpg": original,
+        "content/notices/n.md": "---\ntitle: 走访慰问独居老人\ndate: 2026-11-20\n---\n![走访](media/visit.jpg)\n",
+    })
+    out = tmp_path / "out"
+    build(root, out, today=TODAY, cache_dir=tmp_path / "cache", posters=False)
+    published = sorted(p.name for p in (out / "media").iterdir())
+    assert published == ["visit.480w.jpg", "visit.960w.jpg", "visit.jpg"]
+    for name in published:
+        data = (out / "media" / name).read_bytes()
+        for told in (uncropped, BYLINE.encode(), CONTACT.encode()):
+            assert told not in data, (name, told)
+    data = (out / "media/visit.jpg").read_bytes()
+    assert CAPTION.encode() in data and len(data) == len(original)
+    with Image.open(out / "media/visit.jpg") as image, Image.open(io.BytesIO(original)) as before:
+        assert image.tobytes() == before.tobytes()  # not re-encoded
+    assert (root / "content/media/visit.jpg").read_bytes() == original  # staff's file untouched
+
+
 def test_photos_are_published_without_a_position_written_as_xmp(make_site, tmp_path):
     """Lightroom, Snapseed or WeChat's editor writes the position into the photo's XMP packet
     (exif:GPSLatitude="30,39.2058N"): the published JPEG, PNG and WebP, and the JPEG's smaller

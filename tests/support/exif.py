@@ -55,3 +55,47 @@ def exif_thumbnail(image: Image.Image) -> bytes:
     raw = image.info.get("exif", b"")
     raw = raw[6:] if raw.startswith(b"Exif\x00\x00") else raw
     return raw[start:start + length] if start and length else b""
+
+
+# ---- Photoshop's APP13 segment, which Pillow reads but does not write ------------------------
+
+BYLINE, CONTACT, COPYRIGHT = "Zhang Wei (community staff)", "Zhang Wei 13800138000", "(c) Zhang Wei"
+CAPTION = "Home visit to an elderly resident"
+
+
+def iptc(datasets: list[tuple[int, str]]) -> bytes:
+    """IPTC-IIM datasets of record 2 (1C, record, dataset, a 2-byte size, the value), as
+    Photoshop's File Info writes them: (dataset, value) in order, UTF-8."""
+    out = b"\x1c\x01\x5a\x00\x03\x1b\x25\x47"  # 1:90 coded character set: UTF-8
+    for dataset, value in datasets:
+        encoded = value.encode()
+        out += struct.pack(">BBBH", 0x1C, 2, dataset, len(encoded)) + encoded
+    return out
+
+
+def resource_block(resource: int, data: bytes, name: bytes = b"") -> bytes:
+    """An Image Resource Block: "8BIM", the id, a Pascal name padded to an even length, the
+    data's size, the data padded to an even length."""
+    pascal = bytes([len(name)]) + name
+    pascal += bytes(len(pascal) & 1)
+    return b"8BIM" + struct.pack(">H", resource) + pascal + struct.pack(">I", len(data)) + data + bytes(len(data) & 1)
+
+
+def photoshop_thumbnail(jpeg: bytes, width: int = 40, height: int = 30) -> bytes:
+    """Resource 0x040C's data: Photoshop's 28-byte header (format 1: JFIF), then the JPEG."""
+    row = (width * 24 + 31) // 32 * 4
+    return struct.pack(">IIIIIIHH", 1, width, height, row, row * height, len(jpeg), 24, 1) + jpeg
+
+
+def app13(*blocks: bytes) -> bytes:
+    """The APP13 segment (FF ED, its length, "Photoshop 3.0\\0", the blocks)."""
+    payload = b"Photoshop 3.0\x00" + b"".join(blocks)
+    return b"\xff\xed" + struct.pack(">H", len(payload) + 2) + payload
+
+
+def with_segment(jpeg: bytes, segment: bytes) -> bytes:
+    """``jpeg`` with ``segment`` after its APP0 and APP1 segments, where Photoshop puts APP13."""
+    at = 2
+    while jpeg[at:at + 2] in (b"\xff\xe0", b"\xff\xe1"):
+        at += 2 + int.from_bytes(jpeg[at + 2:at + 4], "big")
+    return jpeg[:at] + segment + jpeg[at:]

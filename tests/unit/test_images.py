@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import struct
 from fractions import Fraction
 from pathlib import Path
 
@@ -10,7 +11,8 @@ import pytest
 from PIL import Image
 
 from generator.images import Fault, browser_fault, strip_private, without_private
-from support.exif import ARTIST, OWNER, SERIAL, TAKEN, exif_thumbnail, private_exif, thumbnail_jpeg
+from support.exif import (ARTIST, BYLINE, CAPTION, CONTACT, COPYRIGHT, OWNER, SERIAL, TAKEN, app13, exif_thumbnail,
+                          iptc, photoshop_thumbnail, private_exif, resource_block, thumbnail_jpeg, with_segment)
 
 
 def _picture(fmt: str, **options: object) -> bytes:
@@ -562,3 +564,155 @@ def test_a_thumbnail_length_counted_beyond_the_file_is_not_read_number_by_number
     assert THUMBNAIL not in cleaned and _pixels(cleaned) == _pixels(original)
     with Image.open(io.BytesIO(cleaned)) as image:
         assert image.getexif().get_ifd(Image.ExifTags.IFD.IFD1) == {}
+
+
+# ---- Photoshop's APP13: its thumbnail and IPTC names; the lens's serial, the maker note ----
+
+_IPTC_NAMES = (BYLINE.encode(), CONTACT.encode(), COPYRIGHT.encode(), b"Chief of the grid", b"Lane 3, No. 12")
+_RESOLUTION = struct.pack(">IHHIHH", 72 << 16, 1, 1, 72 << 16, 1, 1)
+
+
+def _photoshop_jpeg(thumbnail_resource: int = 0x040C, **options: object) -> bytes:
+    """A photo cropped and saved by Photoshop: its resolution, File Info's IPTC (title,
+    by-line and its title, sub-location, copyright, contact, caption) and the thumbnail of
+    the picture as it was."""
+    datasets = iptc([(5, "Visit"), (80, BYLINE), (85, "Chief of the grid"), (92, "Lane 3, No. 12"),
+                     (116, COPYRIGHT), (118, CONTACT), (120, CAPTION)])
+    segment = app13(resource_block(0x03ED, _RESOLUTION), resource_block(0x0404, datasets),
+                    resource_block(thumbnail_resource, photoshop_thumbnail(THUMBNAIL)))
+    return with_segment(_picture("JPEG", **options), segment)
+
+
+def _photoshop_info(data: bytes) -> tuple[dict, dict]:
+    from PIL import IptcImagePlugin
+
+    with Image.open(io.BytesIO(data)) as image:
+        return dict(image.info.get("photoshop", {})), IptcImagePlugin.getiptcinfo(image) or {}
+
+
+@pytest.mark.parametrize("resource", [0x040C, 0x0409])
+def test_a_photoshop_thumbnail_and_iptc_names_are_blanked(tmp_path: Path, resource: int) -> None:
+    """A photo without EXIF or XMP, cropped in Photoshop: its APP13 thumbnail (the uncropped
+    picture) and the IPTC datasets naming staff or a home are zeroed in place; the caption and
+    title staff wrote, and the other resources, are kept; the copy is found clean."""
+    original = _photoshop_jpeg(resource)
+    resources, datasets = _photoshop_info(original)
+    assert THUMBNAIL in resources[resource] and datasets[(2, 80)] == BYLINE.encode()
+    (tmp_path / "visit.jpg").write_bytes(original)
+    copy = without_private({"media/visit.jpg": tmp_path / "visit.jpg"}, tmp_path / "cache")["media/visit.jpg"]
+    cleaned = copy.read_bytes()
+    for told in (THUMBNAIL, *_IPTC_NAMES):
+        assert told not in cleaned, told
+    resources, datasets = _photoshop_info(cleaned)
+    assert not any(resources[resource]) and resources[0x03ED]["XResolution"] == 72
+    assert datasets[(2, 120)] == CAPTION.encode() and datasets[(2, 5)] == b"Visit"
+    assert len(cleaned) == len(original) and _pixels(cleaned) == _pixels(original)
+    assert strip_private(cleaned) == cleaned
+    (tmp_path / "again.jpg").write_bytes(cleaned)
+    assert without_private({"media/again.jpg": tmp_path / "again.jpg"}, tmp_path / "cache") == {}
+
+
+def test_a_photoshop_resource_cut_across_two_segments_is_blanked() -> None:
+    """Photoshop goes on in a second APP13 segment when the resources outgrow one: the
+    thumbnail cut in two is zeroed in both parts."""
+    blocks = resource_block(0x0404, iptc([(80, BYLINE)])) + resource_block(0x040C, photoshop_thumbnail(THUMBNAIL))
+    cut = blocks.index(THUMBNAIL) + len(THUMBNAIL) // 2
+    segments = app13(blocks[:cut]) + app13(blocks[cut:])
+    original = with_segment(_picture("JPEG"), segments)
+    cleaned = strip_private(original)
+    half = len(THUMBNAIL) // 2
+    for part in (THUMBNAIL[:half], THUMBNAIL[half:]):
+        at = original.index(part)
+        assert cleaned[at:at + len(part)] == bytes(len(part))
+    assert BYLINE.encode() not in cleaned
+    assert len(cleaned) == len(original) and _pixels(cleaned) == _pixels(original)
+
+
+def test_a_copy_made_before_photoshop_resources_were_cleaned_is_made_again(tmp_path: Path) -> None:
+    import hashlib
+
+    original = with_segment(_picture("JPEG", exif=private_exif(THUMBNAIL)), app13(
+        resource_block(0x0404, iptc([(80, BYLINE)]))))
+    (tmp_path / "visit.jpg").write_bytes(original)
+    stale = tmp_path / "cache/images" / f"{hashlib.blake2b(original, digest_size=8).hexdigest()}-private1.jpg"
+    stale.parent.mkdir(parents=True)
+    stale.write_bytes(original)  # as the version before would have left the IPTC by-line
+    copy = without_private({"media/visit.jpg": tmp_path / "visit.jpg"}, tmp_path / "cache")["media/visit.jpg"]
+    assert copy != stale and BYLINE.encode() not in copy.read_bytes()
+
+
+def test_a_randomly_damaged_photoshop_segment_is_cleaned_without_an_error() -> None:
+    """Damaged sizes, resources' signatures, IPTC markers, records and sizes: the build does
+    not stop, no warning is printed, and neither the thumbnail's bytes nor the by-line's are
+    left. (Not damaged: the segment's own signature, the resources' ids and the datasets'
+    numbers, which make a segment, a resource or a dataset no reader takes for Photoshop's,
+    a thumbnail, IPTC or a by-line.)"""
+    import random
+    import warnings
+
+    original = _photoshop_jpeg()
+    start = original.index(b"Photoshop 3.0\x00") + 14
+    ids = {at + i for at in range(start, len(original)) if original.startswith(b"8BIM", at) for i in (4, 5)}
+    ids |= {at + i for at in range(start, len(original)) if original[at:at + 2] in (b"\x1c\x01", b"\x1c\x02")
+            for i in (1, 2)}
+    places = [at for at in range(start, original.index(THUMBNAIL)) if at not in ids]
+    rng = random.Random("app13")
+    for _ in range(300):
+        damaged = bytearray(original)
+        for _ in range(rng.randint(1, 6)):
+            damaged[rng.choice(places)] = rng.randrange(256)
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")  # a warning fails the test
+            cleaned = strip_private(bytes(damaged))
+        assert THUMBNAIL not in cleaned and BYLINE.encode() not in cleaned
+
+
+def test_a_lens_serial_number_and_the_maker_note_are_removed() -> None:
+    """The lens's serial number, and the maker note (Canon's owner name and serials, the names
+    Panasonic's face recognition gives the people it knows): gone, the date taken kept."""
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    exif.get_ifd(0x8769).update({0x9003: TAKEN, 0xA435: SERIAL, 0x927C: b"Panasonic\x00\x00\x00" + ARTIST.encode()})
+    original = _picture("JPEG", exif=exif)
+    cleaned = strip_private(original)
+    assert SERIAL.encode() not in cleaned and ARTIST.encode() not in cleaned
+    with Image.open(io.BytesIO(cleaned)) as image:
+        assert image.getexif().get_ifd(0x8769) == {0x9003: TAKEN} and image.getexif()[0x0112] == 6
+    assert len(cleaned) == len(original) and _pixels(cleaned) == _pixels(original)
+
+
+def test_the_xmp_twins_of_the_iptc_names_are_blanked() -> None:
+    """Photoshop writes File Info into XMP as well: the copyright, the by-line's title, the
+    caption writer, the contact and the sub-location go; the caption stays."""
+    twins = (f'{_XMP_DESCRIPTION} xmlns:dc="http://purl.org/dc/elements/1.1/"'
+             ' xmlns:photoshop="http://ns.adobe.com/photoshop/1.0/"'
+             ' xmlns:Iptc4xmpCore="http://iptc.org/std/Iptc4xmpCore/1.0/xmlns/"\n'
+             '   photoshop:AuthorsPosition="Chief of the grid" photoshop:CaptionWriter="Zhang Wei (community staff)"'
+             ' Iptc4xmpCore:Location="Lane 3, No. 12">\n'
+             f'   <dc:rights><rdf:Alt><rdf:li xml:lang="x-default">{COPYRIGHT}</rdf:li></rdf:Alt></dc:rights>\n'
+             f'   <dc:description><rdf:Alt><rdf:li xml:lang="x-default">{CAPTION}</rdf:li></rdf:Alt></dc:description>\n'
+             f'   <Iptc4xmpCore:CreatorContactInfo rdf:parseType="Resource"><Iptc4xmpCore:CiTelWork>{CONTACT}'
+             '</Iptc4xmpCore:CiTelWork></Iptc4xmpCore:CreatorContactInfo>\n  </rdf:Description>')
+    packet = _xmp("none").replace(f'{_XMP_DESCRIPTION} xmp:Rating="5" tiff:Orientation="1"/>'.encode(), twins.encode())
+    original = _picture("JPEG", xmp=packet)
+    cleaned = strip_private(original)
+    for told in _IPTC_NAMES:
+        assert told in original and told not in cleaned, told
+    assert CAPTION.encode() in _xmp_of(cleaned) and len(cleaned) == len(original)
+
+
+def test_the_smaller_copies_hold_no_photoshop_resources(tmp_path: Path) -> None:
+    """Pillow does not write APP13 when it saves the resized copies."""
+    from generator.images import resized_images
+
+    photo = tmp_path / "visit.jpg"
+    buffer = io.BytesIO()
+    Image.linear_gradient("L").resize((1000, 800)).convert("RGB").save(buffer, "JPEG")
+    photo.write_bytes(with_segment(buffer.getvalue(), app13(
+        resource_block(0x0404, iptc([(80, BYLINE)])), resource_block(0x040C, photoshop_thumbnail(THUMBNAIL)))))
+    copies = resized_images({"media/visit.jpg": photo}, tmp_path / "cache")
+    assert copies
+    for copy in copies.values():
+        data = copy.read_bytes()
+        assert b"Photoshop 3.0" not in data and b"\xff\xed" not in data.split(b"\xff\xda", 1)[0]
+        assert THUMBNAIL not in data and BYLINE.encode() not in data
