@@ -234,11 +234,51 @@ def link_site(
     for activity in site.activities:
         activity.announced = (dt.datetime.combine(activity.date, dt.time()) if activity.date
                               else min(activity.start, week_start))
-        # A cancellation is news: by the same rule, the feed entry and the calendar event
-        # come up again (see Activity.updated).
-        activity.updated = (max(activity.announced, min(activity.start, week_start)) if activity.cancelled
-                            else activity.announced)
+        activity.updated = _cancelled_at(activity, site, problems) if activity.cancelled else activity.announced
     return site
+
+
+# How much later than its announcement a cancellation is dated at the least: enough for the
+# feed entry's ``updated`` (written to the second) and the event's DTSTAMP to differ.
+AFTER_ANNOUNCEMENT = dt.timedelta(seconds=1)
+
+
+def _cancelled_at(activity: Activity, site: Site, problems: Problems) -> dt.datetime:
+    """When a cancelled activity's cancellation was published (Activity.updated), from its
+    content alone, so that it moves with no build day: its ``cancelled_on``, later than its
+    announcement ``date`` in any case (a reader that saw the announcement must see a newer
+    version, also when both were on one day). Without ``cancelled_on``, the second after its
+    announcement: no file tells the day, and the build's day or week dated the same
+    cancellation anew every day or week. A ``cancelled_on`` after the build's day is capped at that day:
+    nothing is dated in the future."""
+    after_announcement = activity.announced + AFTER_ANNOUNCEMENT
+    on = activity.cancelled_on
+    if on is None:
+        if not activity.is_past(site.now):  # once it is over, its entry no longer matters
+            problems.warning(
+                activity.path, activity.line_of("cancelled"), "cancelled",
+                f"“{activity.title}” 已取消，但没有写哪天取消的：订阅本站动态（feed.xml）的阅读器只能按发布日期排它，"
+                f"排在旧消息中间，居民容易错过取消；请在 cancelled 下面加一行 cancelled_on: {site.today:%Y-%m-%d}（取消那天的日期）",
+                f"'{activity.title}' is cancelled but does not say on which day: in residents' feed readers "
+                f"(feed.xml) it stays among old entries, where the cancellation is easily missed; add a line "
+                f"cancelled_on: {site.today:%Y-%m-%d} (the day it was cancelled) below cancelled",
+            )
+        return after_announcement
+    if on.date() > site.today:
+        problems.warning(
+            activity.path, activity.line_of("cancelled_on"), "cancelled_on",
+            f"取消日期 {on:%Y-%m-%d} 还没到（今天是 {site.today:%Y-%m-%d}），取消却已经发布了：请把 cancelled_on "
+            f"改成真正决定取消的那天，如今天 {site.today:%Y-%m-%d}",
+            f"the day it was called off ({on:%Y-%m-%d}) is after today ({site.today:%Y-%m-%d}), yet the "
+            f"cancellation is published now: set cancelled_on to the day it was really cancelled, e.g. today, "
+            f"{site.today:%Y-%m-%d}",
+        )
+        on = site.now
+    if activity.date is None:
+        # Announced on or before it was called off, which is all a file without ``date`` tells:
+        # its announcement as capped at the build's week would move this weekly.
+        return on
+    return max(on, after_announcement)
 
 
 def _tags(entries: list[Entry], problems: Problems, waiting: list[Notice]) -> list[Tag]:

@@ -243,6 +243,9 @@ class Activity(Document):
         # each marked cancelled: residents who saw it on the board or put it in their phone's
         # calendar must learn it is off, which a deleted file or a draft never tells them.
         "cancelled": Field("cancel"),
+        # The day (and time) it was called off: the news its feed entry and calendar event are
+        # dated by. No file knew it before, and the build's day or week moved it build after build.
+        "cancelled_on": Field("datetime"),
     }
 
     start: dt.datetime = dt.datetime.min
@@ -263,15 +266,17 @@ class Activity(Document):
     poster: Poster | None = None
     cancelled: bool = False
     cancelled_reason: str = ""  # "" for ``cancelled: true``: pages say only 已取消
+    cancelled_on: dt.datetime | None = None  # when it was called off, as written (00:00 for a date)
     team: "Team | None" = field(default=None, repr=False, compare=False)
     # When it was made public, for feeds and calendars: its ``date``, else its start but never
     # after the Monday of the build's week (a feed entry or a DTSTAMP in the future is wrong;
     # today instead would change them every day). Set by link.
     announced: dt.datetime | None = field(default=None, repr=False, compare=False)
     # When its last change residents must notice was published, for its feed entry's
-    # ``updated`` and its event's DTSTAMP: ``announced``, or for a cancelled one the Monday of
-    # the build's week (never after its start nor before ``announced``): the day it was called
-    # off is known to no file, and the build's day would change them daily. Set by link.
+    # ``updated`` and its event's DTSTAMP: ``announced``, or for a cancelled one its
+    # ``cancelled_on`` (never after the build's day), and always later than ``announced``, by
+    # a second at least: a reader that saw the announcement must see a newer version, also when
+    # both were on one day or no ``cancelled_on`` is written. Set by link.
     updated: dt.datetime | None = field(default=None, repr=False, compare=False)
 
     def related(self) -> list[Entry]:

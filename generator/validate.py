@@ -554,10 +554,12 @@ def as_cancel(value: Any) -> bool | str:
         # as "已取消：2026-12-06", and a new day belongs in start, where pages and calendars read it.
         raise Invalid(
             f"cancelled 写的是居民看到的取消原因，这里只写了日期 {written.day}：请写上取消的原因，如 "
-            f"cancelled: 因降雪取消，改期另行通知；如果活动是改到 {written.day} 举行，不要写 cancelled，把 start 改成新的时间",
+            f"cancelled: 因降雪取消，改期另行通知，取消的日子写在下一行 cancelled_on: {written.day}；"
+            f"如果活动是改到 {written.day} 举行，不要写 cancelled，把 start 改成新的时间",
             f"cancelled is the reason residents read, and holds only a date ({written.day}): write why it is "
-            f"cancelled, e.g. cancelled: 因降雪取消，改期另行通知; if the activity moves to {written.day}, do not "
-            f"write cancelled: change start to the new time",
+            f"cancelled, e.g. cancelled: 因降雪取消，改期另行通知, and the day it was called off on the next line, "
+            f"cancelled_on: {written.day}; if the activity moves to {written.day}, do not write cancelled: change "
+            f"start to the new time",
         ) from None
 
 
@@ -715,7 +717,7 @@ _CHINESE_FIELD_NAMES: dict[str, tuple[str, ...]] = {
     "暂停": ("paused",), "暂停服务": ("paused",), "停止": ("paused",), "恢复": ("resumes",), "恢复日期": ("resumes",),
     "恢复时间": ("resumes",), "解散": ("dissolved",), "解散日期": ("dissolved",), "解散时间": ("dissolved",),
     "已解散": ("dissolved",), "取消": ("cancelled",), "已取消": ("cancelled",), "取消原因": ("cancelled",),
-    "活动取消": ("cancelled",),
+    "活动取消": ("cancelled",), "取消日期": ("cancelled_on",), "取消时间": ("cancelled_on",),
 }
 
 # A field for the state of a thing (status: 取消, 状态: 暂停中), which no content type has: its
@@ -1210,12 +1212,31 @@ def _activity(ctx: FileContext, values: dict[str, Any]) -> Activity:
         signup=values.get("signup", ""),
         fee=values.get("fee", ""),
         poster=values.get("poster", Poster(ctx.config.poster_size)),
-        **_cancellation(ctx, values.get("cancelled", False)),
+        **_cancellation(ctx, values.get("cancelled", False), values.get("cancelled_on"), values.get("date")),
     )
 
 
-def _cancellation(ctx: FileContext, written: bool | str) -> dict[str, Any]:
-    """An activity's ``cancelled`` (see as_cancel) as the model's two fields."""
+def _cancellation(ctx: FileContext, written: bool | str, on: tuple[dt.datetime, bool] | None,
+                  announced: dt.date | None) -> dict[str, Any]:
+    """An activity's ``cancelled`` (see as_cancel) and ``cancelled_on`` as the model's fields.
+    ``announced``: its ``date``. A day after the build's is told by link, which knows the day."""
+    document = ctx.document
+    if on is not None and written is False:
+        document.problems.warning(
+            document.path, document.line("cancelled_on"), "cancelled_on",
+            "写了取消的日期 cancelled_on，却没有写取消原因 cancelled，活动照常显示：要取消，请加一行 cancelled: 和居民会看到的取消原因，"
+            "如 cancelled: 因降雪取消，改期另行通知；没有取消，请删掉 cancelled_on 这一行",
+            "cancelled_on (the day it was called off) is written without a cancelled reason, so the activity is shown as taking "
+            "place: to cancel it, add a line cancelled: and the reason residents will read, e.g. cancelled: 因降雪取消，"
+            "改期另行通知; if it is not cancelled, delete the cancelled_on line",
+        )
+    elif on is not None and announced is not None and on[0].date() < announced:
+        document.problems.warning(
+            document.path, document.line("cancelled_on"), "cancelled_on",
+            f"取消日期 {on[0]:%Y-%m-%d} 早于发布日期 date: {announced:%Y-%m-%d}：请检查两个日期，cancelled_on 写取消那天的日期",
+            f"the day it was called off ({on[0]:%Y-%m-%d}) is before the day it was announced (date: "
+            f"{announced:%Y-%m-%d}): check both; cancelled_on is the day it was cancelled",
+        )
     if written is False and "cancelled" in ctx.document.data:
         # Not cancelled, as if the line were not there; but written, it often means "called
         # off, and now on again", which a phone that received the cancellation may not take:
@@ -1230,7 +1251,8 @@ def _cancellation(ctx: FileContext, written: bool | str) -> dict[str, Any]:
         )
     if written is False:
         return {}
-    return {"cancelled": True, "cancelled_reason": "" if written is True else written}
+    return {"cancelled": True, "cancelled_reason": "" if written is True else written,
+            "cancelled_on": on[0] if on is not None else None}
 
 
 def _team(ctx: FileContext, values: dict[str, Any]) -> Team:

@@ -356,7 +356,7 @@ def test_the_zone_block_covers_the_end_of_an_activity_in_a_later_year(make_site,
 CANCELLED_SITE = {
     "content/activities/2026-12-02-yoga.md": (
         "---\ntitle: 瑜伽课\nstart: 2026-12-02 09:30\nend: 2026-12-02 11:00\ndate: 2026-11-10\nlocation: 活动室\n"
-        "signup: 拨打 0831-2345678 报名\ncancelled: 因降雪取消，改期另行通知\n---\n一起练瑜伽。\n"),
+        "signup: 拨打 0831-2345678 报名\ncancelled: 因降雪取消，改期另行通知\ncancelled_on: 2026-11-24 08:30\n---\n一起练瑜伽。\n"),
     "content/activities/2026-12-03-chess.md": "---\ntitle: 象棋赛\nstart: 2026-12-03 09:30\ncancelled: true\n---\n下棋。\n",
     "content/activities/2026-12-06-walk.md": "---\ntitle: 健步走\nstart: 2026-12-06 08:00\ndate: 2026-11-10\n---\n走路。\n",
 }
@@ -380,15 +380,15 @@ def test_a_cancelled_activity_stays_in_the_calendars_cancelled_and_newer(make_si
     assert str(event["UID"]) == str(subscribed["【已取消】瑜伽课"]["UID"])
     description = str(event["DESCRIPTION"])
     assert description.startswith("已取消：因降雪取消，改期另行通知\n") and "报名" not in description
-    # Announced on 11-10, its event and feed entry are dated at the cancellation's week (the
-    # Monday of the build's, not after its start): readers and calendars see a newer version.
-    monday = dt.datetime(2026, 11, 23, tzinfo=ZoneInfo("Asia/Shanghai"))
-    assert event.decoded("DTSTAMP") == monday
+    # Announced on 11-10 and called off on 11-24 (cancelled_on), its event and feed entry are
+    # dated at the cancellation: readers and calendars see a newer version.
+    cancelled_on = dt.datetime(2026, 11, 24, 8, 30, tzinfo=ZoneInfo("Asia/Shanghai"))
+    assert event.decoded("DTSTAMP") == cancelled_on
     assert subscribed["健步走"].decoded("DTSTAMP") == dt.datetime(2026, 11, 10, tzinfo=ZoneInfo("Asia/Shanghai"))
     entries = {e.link: e for e in feedparser.parse((out / "feed.xml").read_bytes()).entries}
     yoga = entries["https://example.org/test/activities/2026-12-02-yoga/"]
     assert yoga.title == "【已取消】瑜伽课" and yoga.summary == "已取消：因降雪取消，改期另行通知"
-    assert dt.datetime.fromisoformat(yoga.updated) == monday
+    assert dt.datetime.fromisoformat(yoga.updated) == cancelled_on
     assert entries["https://example.org/test/activities/2026-12-03-chess/"].summary == "已取消：活动取消，不再举行"
     walk = entries["https://example.org/test/activities/2026-12-06-walk/"]
     assert walk.title == "健步走" and dt.datetime.fromisoformat(walk.updated).date() == dt.date(2026, 11, 10)
@@ -500,3 +500,79 @@ def test_the_slug_the_message_names_keeps_the_address_and_the_calendar_uid(make_
     after = events_of((tmp_path / "out/activities/2026-12-06-walk/event.ics").read_bytes())
     assert list(after) == list(before) == ["2026-12-06-walk@example.org/test"]
     assert after["2026-12-06-walk@example.org/test"].decoded("DTSTART").day == 7
+
+
+def _feed_and_calendar(root, out, today: dt.date):
+    """feed.xml's entries' <updated> by link, and the bytes of feed.xml and calendar.ics,
+    built on ``today``; and the build's warnings."""
+    report = build(root, out, today=today, cache_dir=out.parent / "cache", posters=False)
+    feed = (out / "feed.xml").read_bytes()
+    updated = {e.link.rsplit("/", 2)[-2]: dt.datetime.fromisoformat(e.updated) for e in feedparser.parse(feed).entries}
+    return updated, (feed, (out / "calendar.ics").read_bytes()), report.warnings
+
+
+CANCELLATIONS = {
+    # announced on 11-10, called off on 11-18
+    "content/activities/2026-12-10-yoga.md":
+        "---\ntitle: 瑜伽课\nstart: 2026-12-10 09:30\ndate: 2026-11-10\ncancelled: 因降雪取消\ncancelled_on: 2026-11-18\n---\n练。\n",
+    # announced and called off on 11-16, a Monday: the same day, the same week
+    "content/activities/2026-12-11-chess.md":
+        "---\ntitle: 象棋赛\nstart: 2026-12-11 09:30\ndate: 2026-11-16\ncancelled: 场地维修\ncancelled_on: 2026-11-16\n---\n下棋。\n",
+    # no date: announced on or before 11-19, the day it was called off
+    "content/activities/2026-12-12-walk.md":
+        "---\ntitle: 健步走\nstart: 2026-12-12 08:00\ncancelled: true\ncancelled_on: 2026年11月19日\n---\n走路。\n",
+    # the day it was called off not written: the second after its announcement
+    "content/activities/2026-12-13-tea.md":
+        "---\ntitle: 茶话会\nstart: 2026-12-13 14:00\ndate: 2026-11-12\ncancelled: 老师生病\n---\n喝茶。\n",
+}
+
+
+def test_a_cancellations_feed_entry_is_dated_by_its_content_on_every_build_day(make_site, tmp_path):
+    """A cancelled activity's <updated> (and DTSTAMP) came from the build's week: readers saw
+    the same cancellation updated again every Monday until the activity, and one announced and
+    called off in one week kept its announcement's <updated>, so a reader that had the
+    announcement never learned of the cancellation. Now it is its cancelled_on, after its
+    announcement, the same on every build day: feed.xml and calendar.ics do not change from
+    week to week."""
+    root = make_site(tmp_path, CANCELLATIONS)
+    zone = ZoneInfo("Asia/Shanghai")
+    days = [dt.date(2026, 11, 20), dt.date(2026, 11, 25), dt.date(2026, 12, 2), dt.date(2026, 12, 9)]  # four weeks
+    built = [_feed_and_calendar(root, tmp_path / "out", day) for day in days]
+    updated, files, _ = built[0]
+    assert updated == {
+        "2026-12-10-yoga": dt.datetime(2026, 11, 18, tzinfo=zone),
+        "2026-12-11-chess": dt.datetime(2026, 11, 16, 0, 0, 1, tzinfo=zone),
+        "2026-12-12-walk": dt.datetime(2026, 11, 19, tzinfo=zone),
+        "2026-12-13-tea": dt.datetime(2026, 11, 12, 0, 0, 1, tzinfo=zone),
+    }
+    assert [b[0] for b in built[1:]] == [updated] * 3 and [b[1] for b in built[1:]] == [files] * 3
+    stamps = {str(e["UID"]).split("@")[0]: e.decoded("DTSTAMP") for e in icalendar.Calendar.from_ical(files[1]).walk("VEVENT")}
+    assert stamps == updated
+    # Only the one without cancelled_on gets a warning, naming the line to add with the day.
+    told = [(w.path, w.field, w.text.zh) for w in built[1][2] if w.field in ("cancelled", "cancelled_on")]
+    assert [(path, field) for path, field, _ in told] == [("content/activities/2026-12-13-tea.md", "cancelled")]
+    assert "cancelled_on: 2026-11-25" in told[0][2]
+
+
+def test_a_cancellation_newer_than_the_announcement_a_reader_saw(make_site, tmp_path):
+    """Announced and called off within a week: the reader polled between the two builds and
+    must find the entry's <updated> newer than the one it has."""
+    yoga = "content/activities/2026-12-10-yoga.md"
+    root = make_site(tmp_path, {yoga: "---\ntitle: 瑜伽课\nstart: 2026-12-10 09:30\ndate: 2026-11-24\n---\n练。\n"})
+    seen, _, _ = _feed_and_calendar(root, tmp_path / "out", dt.date(2026, 11, 24))
+    for cancellation in ("cancelled: 因降雪取消\ncancelled_on: 2026-11-24\n", "cancelled: 因降雪取消\n",
+                         "cancelled: 因降雪取消\ncancelled_on: 2026-11-26\n"):
+        (root / yoga).write_text(f"---\ntitle: 瑜伽课\nstart: 2026-12-10 09:30\ndate: 2026-11-24\n{cancellation}---\n练。\n",
+                                 encoding="utf-8")
+        now, _, _ = _feed_and_calendar(root, tmp_path / "out", dt.date(2026, 11, 26))
+        assert now["2026-12-10-yoga"] > seen["2026-12-10-yoga"], cancellation
+
+
+def test_a_cancellation_dated_after_the_build_day_is_dated_that_day_with_a_warning(make_site, tmp_path):
+    root = make_site(tmp_path, {"content/activities/2026-12-10-yoga.md":
+                                "---\ntitle: 瑜伽课\nstart: 2026-12-10 09:30\ndate: 2026-11-10\ncancelled: 因降雪取消\n"
+                                "cancelled_on: 2026-11-28\n---\n练。\n"})
+    updated, _, warnings = _feed_and_calendar(root, tmp_path / "out", dt.date(2026, 11, 25))
+    assert updated["2026-12-10-yoga"] == dt.datetime(2026, 11, 25, tzinfo=ZoneInfo("Asia/Shanghai"))
+    (told,) = [w for w in warnings if w.field == "cancelled_on"]
+    assert told.line == 6 and "2026-11-28" in told.text.zh and "今天 2026-11-25" in told.text.zh
