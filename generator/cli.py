@@ -375,7 +375,7 @@ def new(kind: str, title: str, site: Path, lang: str) -> None:
     # and a build would list its placeholder under past activities.
     day = today + dt.timedelta(days=7) if kind == "activity" else today
     try:
-        path = scaffold.new_file(site, kind, title, day)
+        path = scaffold.new_file(site, kind, title, day, today)
     except SiteError as error:
         _fail(error, lang, outcome=None)
     click.echo(path)

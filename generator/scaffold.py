@@ -49,6 +49,7 @@ date: {today}
 ACTIVITY = """\
 ---
 title: {title}
+date: {announced}           # 发布日期：订阅和日历按这天排新旧；放到网站上那天请改成当天
 start: {today} 09:30
 end: {today} 11:30
 location: 社区党群服务中心
@@ -138,8 +139,11 @@ def yaml_value(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)  # a JSON string is a double-quoted YAML scalar
 
 
-def new_file(root: Path, kind: str, title: str, today: dt.date) -> Path:
-    """Write one new content file and return its path; never overwrite an existing file."""
+def new_file(root: Path, kind: str, title: str, today: dt.date, announced: dt.date | None = None) -> Path:
+    """Write one new content file and return its path; never overwrite an existing file.
+    ``today``: the day the file is named by (an activity's, a week ahead); ``announced``: an
+    activity's ``date`` (today): without it, its feed entry and calendar event were dated by
+    the build's week and moved every Monday until it started."""
     if kind == "stats":
         try:
             month = dates.parse_month(title)
@@ -158,7 +162,8 @@ def new_file(root: Path, kind: str, title: str, today: dt.date) -> Path:
         slug = slugify(title) or "untitled"
         name = slug if kind == "team" else f"{today}-{slug}"
         relative = f"content/{folder}/{name}.md"
-        text = template.format(title=yaml_value(title), today=today, week_later=today + dt.timedelta(days=7))
+        text = template.format(title=yaml_value(title), today=today, week_later=today + dt.timedelta(days=7),
+                               announced=announced or today)
     path = root / relative
     if path.exists():
         if kind == "stats":
@@ -192,6 +197,6 @@ def init_site(folder: Path, today: dt.date) -> None:
     if not (folder / ".gitignore").exists():  # a git repository's own stays as it is
         (folder / ".gitignore").write_text("/public/\n/print/\n.noticeboard-cache/\n", encoding="utf-8")
     new_file(folder, "notice", "欢迎使用社区公告栏", today)
-    new_file(folder, "activity", "第一次活动", today + dt.timedelta(days=7))
+    new_file(folder, "activity", "第一次活动", today + dt.timedelta(days=7), today)
     new_file(folder, "team", "志愿服务队", today)
     new_file(folder, "stats", f"{today:%Y-%m}", today)

@@ -302,6 +302,7 @@ def test_new_dates_a_file_by_the_sites_time_zone_and_an_activity_a_week_ahead(tm
     assert notice.name.startswith(f"{today}-") and f"date: {today}\n" in notice.read_text(encoding="utf-8")
     week = today + dt.timedelta(days=7)
     assert activity.name.startswith(f"{week}-") and f"start: {week} 09:30" in activity.read_text(encoding="utf-8")
+    assert f"date: {today}  " in activity.read_text(encoding="utf-8")  # announced today: its feed entry stays put
 
 
 def test_new_stats_needs_a_month_and_never_overwrites(tmp_path):
