@@ -68,6 +68,7 @@ from typing import Callable, Mapping
 from urllib.parse import quote, unquote, urljoin, urlsplit
 
 from .errors import Problem, Severity, SiteError, Text
+from .folders import SOURCES
 
 # Bump when anything here changes what a PDF looks like (print options, fetcher rules).
 # 7: a photo with a GPS position is printed from its copy without it; 8: also one in XMP;
@@ -80,7 +81,8 @@ from .errors import Problem, Severity, SiteError, Text
 # 15: files are printed by fixed URLs (SITE_URL, THEMES_URL), not by where they are on this computer
 # 16: a board is printed smaller whenever that saves a sheet, not only when its last one is mostly empty
 # 17: the pictures a poster left out (not printable, damaged) are recorded, to be told from the cache too
-ENGINE_VERSION = "17"
+# 18: only the site's content/, static/ and themes/ are read (_PRINTABLE), not .git/ or .env
+ENGINE_VERSION = "18"
 
 # Print with two processes from this many posters on (when a core is idle, see _spare_core).
 POOL_FROM = 12
@@ -807,10 +809,18 @@ def _real_url(url: str, base_url: str) -> str:
     return url
 
 
+# The site's folders a poster may print a file of: its pictures, its theme's static files. Not
+# the rest of the site's folder: a theme downloaded from the internet (not trusted with the files
+# of the build machine) wrote <a rel="attachment" href=".git/config"> and the remote's URL with
+# its token was embedded in a PDF published on the website; so were .env, the cache, site.yaml.
+_PRINTABLE = tuple(folder for folder in SOURCES if folder != "templates")
+
+
 def _readable(path: Path, site: Path | None) -> bool:
-    """Whether printing may read ``path`` (resolved): a file of the site's folder or of a
-    bundled theme's static folder."""
-    return (site is not None and path.is_relative_to(site)) or any(path.is_relative_to(folder) for folder in _BUNDLED_STATIC)
+    """Whether printing may read ``path`` (resolved): a file of the site's :data:`_PRINTABLE`
+    folders or of a bundled theme's static folder."""
+    return (site is not None and any(path.is_relative_to(site / folder) for folder in _PRINTABLE)) \
+        or any(path.is_relative_to(folder) for folder in _BUNDLED_STATIC)
 
 
 def _recording_fetcher(weasyprint, result: _Result, base_url: str, instead: Mapping[str, str] | None = None,
@@ -920,6 +930,16 @@ def _warnings_for(job: PosterJob, pages: int, deps: list[tuple[str, str | None]]
     for url in refused:
         if urlsplit(url).scheme.lower() == "file":
             path = _url_path(url)
+            if (site := _base_dir(job.base_url)) and Path(path).resolve().is_relative_to(Path(site).resolve()):
+                folders = "、".join(f"{folder}/" for folder in _PRINTABLE)
+                warnings.append(Text(
+                    f"海报《{job.title}》引用了文件 {path}，它不在网站的 {folders} 里，打印海报时不读取，海报上缺了这一项；"
+                    f"请把文件放到 content/media/ 里再引用。",
+                    f"poster '{job.title}' refers to {path}, which is not in the site's "
+                    f"{', '.join(f'{folder}/' for folder in _PRINTABLE)}: printing never reads it, it is missing "
+                    f"from the poster. Put the file in content/media/ and refer to it there.",
+                ))
+                continue
             warnings.append(Text(
                 f"海报《{job.title}》引用了网站文件夹以外的文件 {path}，打印海报时不读取，海报上缺了这一项；"
                 f"请把文件放到 content/media/ 里再引用。",

@@ -37,7 +37,7 @@ needs_tools = pytest.mark.skipif(
 def poster_html(title: str, paper: str = "a4", body: str = "", url: str = URL, extra: str = "") -> str:
     return f"""<!doctype html>
 <html lang="zh-CN" class="{paper}">
-<head><meta charset="utf-8"><title>{title}</title><link rel="stylesheet" href="poster.css"></head>
+<head><meta charset="utf-8"><title>{title}</title><link rel="stylesheet" href="static/poster.css"></head>
 <body><main class="poster">
 <header class="poster-head"><p class="kicker">大地社区 · 活动</p><h1 class="poster-title">{title}</h1></header>
 <dl class="facts">
@@ -54,17 +54,17 @@ def poster_html(title: str, paper: str = "a4", body: str = "", url: str = URL, e
 
 
 def site_folder(path: Path) -> Path:
-    path.mkdir(parents=True, exist_ok=True)
-    shutil.copy(POSTER_CSS, path / "poster.css")
+    (path / "static").mkdir(parents=True, exist_ok=True)  # printing reads only content/, static/, themes/
+    shutil.copy(POSTER_CSS, path / "static/poster.css")
     from PIL import Image
 
-    Image.new("RGB", (40, 20), "#b71c1c").save(path / "logo.png")
+    Image.new("RGB", (40, 20), "#b71c1c").save(path / "static/logo.png")
     return path
 
 
 def jobs_for(site: Path) -> list[PosterJob]:
     base = site.as_uri() + "/"
-    logo = '<p><img src="logo.png" alt="社区标志" style="width:20mm"></p>'
+    logo = '<p><img src="static/logo.png" alt="社区标志" style="width:20mm"></p>'
     long_body = "".join(f"<p>第 {i} 段：为辖区 80 岁以上老人集体过生日，现场有长寿面、蛋糕和文艺表演，"
                         f"志愿者将上门接送行动不便的老人。</p>" for i in range(1, 41))
     return [
@@ -184,11 +184,11 @@ def test_cache_follows_the_staging_folder_and_the_files_a_poster_uses(printed, t
 
     from PIL import Image
 
-    Image.new("RGB", (40, 20), "#1b5e20").save(site / "logo.png")  # only a4 shows the logo
+    Image.new("RGB", (40, 20), "#1b5e20").save(site / "static/logo.png")  # only a4 shows the logo
     report = print_posters(jobs, tmp_path / "out", cache)
     assert report.printed == ["posters/a4.pdf"]
 
-    (site / "logo.png").unlink()  # a missing file is a warning, and its return reprints
+    (site / "static/logo.png").unlink()  # a missing file is a warning, and its return reprints
     report = print_posters(jobs, tmp_path / "out", cache)
     assert report.printed == ["posters/a4.pdf"]
     missing = [w for w in report.warnings if "logo.png" in w.text.zh]
@@ -372,11 +372,11 @@ def test_an_upright_photo_is_printed_from_its_copy_not_read_again_from_its_file(
 
     exif = Image.Exif()
     exif.get_ifd(0x8825).update({1: "N", 2: (30.0, 39.0, 12.5), 3: "E", 4: (104.0, 4.0, 33.2)})
-    (tmp_path / "media").mkdir()
-    photo, copy = tmp_path / "media/visit.jpg", tmp_path / "visit-nogps.jpg"
+    (tmp_path / "content/media").mkdir(parents=True)
+    photo, copy = tmp_path / "content/media/visit.jpg", tmp_path / "visit-nogps.jpg"
     Image.new("RGB", (400, 300), "red").save(photo, "JPEG", exif=exif)
     Image.new("RGB", (400, 300), "blue").save(copy, "JPEG")
-    job = PosterJob("visit.pdf", '<html lang="zh-CN"><body><p>走访</p><img src="media/visit.jpg"></body></html>',
+    job = PosterJob("visit.pdf", '<html lang="zh-CN"><body><p>走访</p><img src="content/media/visit.jpg"></body></html>',
                     tmp_path.as_uri() + "/", False, "走访", instead=((str(photo), str(copy)),))
     print_posters([job], tmp_path / "out", tmp_path / "cache")
     pdf = tmp_path / "out/visit.pdf"
@@ -411,3 +411,31 @@ def test_the_printer_reads_a_photos_copy_without_its_position_in_its_place(tmp_p
     other = site / "content/media/plan.png"
     other.write_bytes(b"a picture without a copy")
     assert fetcher.fetch(other.as_uri()).read() == b"a picture without a copy"
+
+
+def test_printing_reads_only_the_sites_own_folders_not_its_git_config(tmp_path):
+    """A theme downloaded from the internet wrote <a rel="attachment" href=".git/config"> in its
+    poster template: the fetcher read any file under the site's folder, so the remote's URL
+    with its token (and .env, the cache) was embedded in a PDF published on the website.
+    Posters print only from content/, static/ and themes/ (folders.SOURCES)."""
+    import weasyprint
+
+    site = tmp_path / "site"
+    for folder in ("content/media", "static", "themes/mine/static", ".git"):
+        (site / folder).mkdir(parents=True)
+    for name in ("content/media/plan.png", "static/logo.png", "themes/mine/static/icon.png"):
+        (site / name).write_bytes(b"a picture")
+    (site / ".git/config").write_text('[remote "origin"] url = https://u:ghp_TOKEN@example.org/x\n')
+    (site / ".env").write_text("TOKEN=x\n")
+    result = printing._Result()
+    fetcher = printing._recording_fetcher(weasyprint, result, site.as_uri() + "/")
+    for name in ("content/media/plan.png", "static/logo.png", "themes/mine/static/icon.png"):
+        assert fetcher.fetch(printing.SITE_URL + name).read() == b"a picture"
+    for name in (".git/config", ".env", "site.yaml", "content/../.git/config", "content/%2e%2e/.git/config"):
+        with pytest.raises(ValueError):
+            fetcher.fetch(printing.SITE_URL + name)
+    assert [printing._url_path(url) for url in result.refused][:2] == [f"{site}/.git/config", f"{site}/.env"]
+    job = PosterJob("p.pdf", "", site.as_uri() + "/", True, "停水通知")
+    warning, = printing._warnings_for(job, 1, [], [(site / ".git/config").as_uri()])
+    assert "网站文件夹以外" not in warning.zh and ".git/config" in warning.zh
+    assert "content/、static/、themes/" in warning.zh and "content/, static/, themes/" in warning.en
