@@ -831,15 +831,16 @@ def _recording_fetcher(weasyprint, result: _Result, base_url: str, instead: Mapp
     smaller = smaller or {}
 
     class RecordingFetcher(weasyprint.URLFetcher):
-        """Fetches local files only, those in the site's folder (and the bundled themes'
-        static files), and records each one with the digest of its bytes."""
+        """Fetches local files only, those in the site's content/, static/ and themes/
+        (:data:`_PRINTABLE`) and the bundled themes' static files, and records each one with
+        the digest of its bytes."""
 
         def fetch(self, url, headers=None):
             scheme = urlsplit(url).scheme.lower()
             if scheme == "data":
                 return super().fetch(url, headers)
             printed_as, url = url, _real_url(url, base_url)
-            # A file outside the site's folder is not read: an image in a notice written as
+            # A file outside the site's printable folders is not read: an image in a notice written as
             # /home/…/身份证.jpg (a link to a page of the site, where base_url has no path)
             # would resolve to that file on this computer and be printed into a public PDF.
             if scheme != "file" or site is None or not _readable(Path(_url_path(url)).resolve(), site):
