@@ -479,7 +479,8 @@ def whole_numbers(html: str) -> str:
 # label) was laid out as wide as that word, past the sheet's edge. Joined, the text stays one
 # run: the line breaker keeps its rules on either side, a piece longer than its column still
 # breaks there as a last resort (`anywhere`), it holds whatever style sheet a site's poster
-# has, and a PDF's text has no joiners in it.
+# has, and the text a PDF reader extracts (pdftotext, copy and paste) has no joiners in it (a
+# heading's PDF bookmark does: invisible in viewers).
 # A table's cells: whole_numbers; the rest is not text printed on the sheet (the head holds the
 # <title>, which also names the PDF).
 _OPAQUE = ("table", "svg", "style", "script", "head")

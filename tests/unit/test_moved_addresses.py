@@ -29,9 +29,18 @@ def test_ten_thousand_renamed_notices_are_matched_in_a_moment_not_minutes() -> N
     assert "slug: 2025-01-01-n0" in first.text.zh
 
 
-def test_a_file_renamed_alone_is_still_matched() -> None:
+def test_a_notice_taken_down_and_another_put_up_are_not_told_as_moved() -> None:
+    """One notice deleted and an unrelated one added in the same build: the new one was told to
+    take the deleted one's slug: (an activity, its calendar UID too)."""
     before = {"notices/2026-12-01-ting-shui/index.html": None}
-    site = _site(["2026-12-01-tingshui"])
-    moved = build.moved_addresses(site, before, {"notices/2026-12-01-tingshui/index.html": None})
-    assert [p.path for p in moved] == ["content/notices/2026-12-01-tingshui.md"]
+    site = _site(["2026-12-05-ting-dian"])
+    assert build.moved_addresses(site, before, {"notices/2026-12-05-ting-dian/index.html": None}) == []
+
+
+def test_a_date_fixed_in_a_file_name_is_matched_among_other_new_pages() -> None:
+    before = {"notices/2026-12-01-ting-shui/index.html": None}
+    site = _site(["2026-12-02-ting-shui", "2026-12-05-ting-dian"])
+    now = {entry.url.lstrip("/") + "index.html": None for entry in site.notices}
+    moved = build.moved_addresses(site, before, now)
+    assert [p.path for p in moved] == ["content/notices/2026-12-02-ting-shui.md"]
     assert "slug: 2026-12-01-ting-shui" in moved[0].text.zh
