@@ -223,7 +223,8 @@ def _resize(source: Path, width: int, target: Path) -> None:
     from PIL import Image, ImageOps
 
     with Image.open(source) as original:
-        image = ImageOps.exif_transpose(original)
+        # 8 bits a value: a phone shows no more, and a 16-bit copy is twice the bytes.
+        image = eight_bit(ImageOps.exif_transpose(original))
         if image.mode in ("P", "1"):  # palette images resize badly (nearest neighbour only)
             image = image.convert("RGBA")
         height = round(image.height * width / image.width)
@@ -921,9 +922,49 @@ PRINT_DPI = 300
 _PRINTED = "print1"
 
 
-def print_copy(data: bytes, size: tuple[int, int], folder: Path) -> bytes:
+# Pillow's modes of a picture with 16 bits a value: a 16-bit greyscale PNG (a scanner's, some
+# screenshot tools') is I;16. WeasyPrint 70 printed it as a black box ("Unknown image mode:
+# I;16", a note in English only) and Pillow's convert("L") clips its 0-65535 to 255 (white):
+# such a picture is printed and published from an 8-bit copy (:func:`eight_bit`). A 16-bit RGB
+# or RGBA PNG Pillow already reads as 8 bits a value (RGB, RGBA), and prints right.
+WIDE_MODES = frozenset({"I;16", "I;16B", "I;16L", "I;16N", "I"})
+
+
+def needs_print_copy(data: bytes) -> bool:
+    """Whether the image file ``data`` must be printed from a copy whatever its size (a
+    16-bit greyscale PNG, :data:`WIDE_MODES`); read from its header only."""
+    from PIL import Image
+
+    try:
+        with warnings.catch_warnings(), Image.open(io.BytesIO(data)) as image:
+            warnings.simplefilter("ignore")  # a huge picture: told by browser_fault, in Chinese
+            return image.mode in WIDE_MODES
+    except Exception:  # noqa: BLE001 - not a picture Pillow reads: WeasyPrint tells it (unprinted)
+        return False
+
+
+def eight_bit(image):  # noqa: ANN001, ANN201 - a PIL image, imported lazily
+    """``image`` with 8 bits a value where it has 16 (:data:`WIDE_MODES`): its values divided
+    by 256, not clipped; its transparent grey (a tRNS value of 16 bits) as an alpha channel.
+    Any other image as it is."""
+    if image.mode not in WIDE_MODES:
+        return image
+    import numpy as np
+    from PIL import Image
+
+    # point() with a scale maps I and I;16 linearly, then "L" holds the values it gives.
+    grey = image.point(lambda value: value / 256).convert("L")
+    transparent = grey.info.pop("transparency", None)
+    if isinstance(transparent, int):  # point() takes any function for a linear one: numpy here
+        alpha = np.where(np.asarray(image) == transparent, 0, 255).astype(np.uint8)
+        grey = Image.merge("LA", (grey, Image.fromarray(alpha)))
+    return grey
+
+
+def print_copy(data: bytes, size: tuple[int, int] | None, folder: Path) -> bytes:
     """The image file ``data`` (already without its GPS position, see :func:`strip_private`)
-    at ``size`` pixels (width, height, upright), as a poster prints it: a photo as JPEG at
+    at ``size`` pixels (width, height, upright; None: its own size, for a picture WeasyPrint
+    cannot print as it is, :func:`needs_print_copy`), as a poster prints it: a photo as JPEG at
     quality 85; a PNG (a screenshot, line art, a logo with transparency) or any picture with
     transparency as PNG, whose sharp edges JPEG would blur. No metadata is kept (the pixels
     are turned upright instead of tagged). Kept in ``folder`` under the digest of ``data``."""
@@ -932,6 +973,9 @@ def print_copy(data: bytes, size: tuple[int, int], folder: Path) -> bytes:
     digest = hashlib.blake2b(data, digest_size=8).hexdigest()
     with Image.open(io.BytesIO(data)) as probe:
         lossless = probe.format == "PNG" or _transparent(probe)
+        if size is None:
+            upright = probe.getexif().get(0x0112) in ROTATED
+            size = (probe.height, probe.width) if upright else probe.size
     cached = folder / f"{digest}-{_PRINTED}-{size[0]}x{size[1]}{'.png' if lossless else '.jpg'}"
     try:
         return cached.read_bytes()
@@ -960,7 +1004,7 @@ def _print_resized(data: bytes, size: tuple[int, int], lossless: bool) -> bytes:
             # a 48-megapixel photo in a fraction of the time and memory.
             upright = original.getexif().get(0x0112) in ROTATED
             original.draft("RGB", (size[1], size[0]) if upright else size)
-        image = ImageOps.exif_transpose(original)
+        image = eight_bit(ImageOps.exif_transpose(original))
         if lossless:
             image = image.convert("RGBA" if _transparent(image) else "RGB" if image.mode not in ("L", "RGB") else image.mode)
         elif image.mode not in ("L", "RGB"):

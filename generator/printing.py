@@ -82,7 +82,8 @@ from .folders import SOURCES
 # 16: a board is printed smaller whenever that saves a sheet, not only when its last one is mostly empty
 # 17: the pictures a poster left out (not printable, damaged) are recorded, to be told from the cache too
 # 18: only the site's content/, static/ and themes/ are read (_PRINTABLE), not .git/ or .env
-ENGINE_VERSION = "18"
+# 19: a 16-bit greyscale PNG is printed from an 8-bit copy (images.eight_bit), not as a black box
+ENGINE_VERSION = "19"
 
 # Print with two processes from this many posters on (when a core is idle, see _spare_core).
 POOL_FROM = 12
@@ -497,7 +498,10 @@ def _print_one(job: PosterJob) -> _Result:
     import weasyprint  # lazily: 0.6 s, only when something must be printed
 
     result = _Result()
-    fetcher = _recording_fetcher(weasyprint, result, job.base_url, dict(job.instead))
+    # With the copies' folder from the first layout on: a picture WeasyPrint cannot print as it
+    # is (images.needs_print_copy) is laid out from its copy too.
+    fetcher = _recording_fetcher(weasyprint, result, job.base_url, dict(job.instead),
+                                 image_cache=Path(job.image_cache) if job.image_cache else None)
     log = _Log()
     logger = logging.getLogger("weasyprint")
     saved = logger.level, logger.propagate
@@ -856,11 +860,12 @@ def _recording_fetcher(weasyprint, result: _Result, base_url: str, instead: Mapp
             except Exception:
                 result.deps.append((url, None))
                 raise
-            if resolved in smaller and image_cache is not None:
-                from .images import print_copy
+            if image_cache is not None:
+                from .images import needs_print_copy, print_copy
 
                 try:
-                    printed = print_copy(printed, smaller[resolved], image_cache)
+                    if resolved in smaller or needs_print_copy(printed):
+                        printed = print_copy(printed, smaller.get(resolved), image_cache)
                 except Exception:  # noqa: BLE001 - WeasyPrint read it, Pillow not (damaged): printed whole
                     pass
             # The photo's own digest, also where its copy is printed: the copy follows from it.

@@ -79,3 +79,54 @@ def test_a_heic_photo_missing_from_the_poster_is_told_with_the_fix_also_when_the
     # Built again, the poster comes from the cache and the warning with it.
     code, stderr, _ = _build(tmp_path, "IMG_0001.HEIC", _HEIC, poster=True)
     assert code == 0 and "打印海报" not in stderr and told in stderr
+
+
+def _grey16_png(width: int, height: int) -> bytes:
+    """A 16-bit greyscale PNG (a scanner's; Pillow reads it as mode I;16): the left half black,
+    the right half mid-grey, 0x8080 (128 in 8 bits; 255 once clipped by a plain convert)."""
+    import numpy as np
+
+    values = np.zeros((height, width), dtype=np.uint16)
+    values[:, width // 2:] = 0x8080
+    buffer = io.BytesIO()
+    Image.fromarray(values).save(buffer, "PNG")
+    assert Image.open(io.BytesIO(buffer.getvalue())).mode == "I;16"
+    return buffer.getvalue()
+
+
+def test_a_16_bit_greyscale_png_prints_its_greys_not_a_black_box(tmp_path):
+    from support.pdf import gray
+
+    code, stderr, out = _build(tmp_path, "scan.png", _grey16_png(384, 96), poster=True)
+    assert code == 0, stderr
+    page = gray(next((out / "posters" / "notices").glob("*.pdf")), dpi=50)
+    # The picture's black half is the page's longest run of black (text makes short ones);
+    # right after it comes its grey half. WeasyPrint printed the whole picture black.
+    dark = page < 40
+    row = max(range(len(page)), key=lambda y: _longest_run(dark[y])[1])
+    end, length = _longest_run(dark[row])
+    assert length > 80, length  # the black half: 192 CSS pixels, 100 pixels at 50 dpi
+    grey = page[row, end + 3:end + 3 + length // 2]
+    assert abs(int(grey.mean()) - 128) <= 8, grey
+
+
+def _longest_run(flags) -> tuple[int, int]:
+    """(end, length) of the longest run of True in a row of pixels."""
+    best, start = (0, 0), None
+    for x, flag in enumerate([*flags, False]):
+        if flag and start is None:
+            start = x
+        elif not flag and start is not None:
+            best, start = max(best, (x, x - start), key=lambda run: run[1]), None
+    return best
+
+
+def test_the_website_copies_of_a_16_bit_greyscale_png_are_8_bit_with_its_greys(tmp_path):
+    code, stderr, out = _build(tmp_path, "scan.png", _grey16_png(1000, 40))
+    assert code == 0, stderr
+    assert "srcset" in _img(out)
+    for width in (480, 960):
+        with Image.open(out / "media" / f"scan.{width}w.png") as copy:
+            # 8 bits (half the bytes of a 16-bit copy, for a phone that shows no more), not clipped.
+            assert copy.mode == "L" and copy.size == (width, round(40 * width / 1000))
+            assert copy.getpixel((width // 4, 5)) == 0 and copy.getpixel((width * 3 // 4, 5)) == 128
