@@ -716,3 +716,33 @@ def test_the_smaller_copies_hold_no_photoshop_resources(tmp_path: Path) -> None:
         data = copy.read_bytes()
         assert b"Photoshop 3.0" not in data and b"\xff\xed" not in data.split(b"\xff\xda", 1)[0]
         assert THUMBNAIL not in data and BYLINE.encode() not in data
+
+
+@pytest.mark.parametrize("orientation", [1, 6])  # 6: a phone held upright, width and height swap
+def test_a_large_jpeg_is_decoded_once_and_at_a_fraction_of_its_size_for_its_copies(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, orientation: int) -> None:
+    """An 8000 x 6000 phone photo was decoded whole once for each of its three copies (5.5 s,
+    500 MB); a JPEG decodes at 1/2, 1/4, 1/8 of its size (Pillow's draft) where that is still
+    at least the largest copy."""
+    from PIL import ImageFile
+
+    from generator.images import WIDTHS, resized_images
+
+    photo = tmp_path / "phone.jpg"
+    exif = Image.Exif()
+    exif[0x0112] = orientation
+    Image.linear_gradient("L").resize((4000, 3000)).convert("RGB").save(photo, "JPEG", exif=exif)
+    decoded: list[tuple[int, int]] = []
+    load = ImageFile.ImageFile.load
+
+    def counting_load(image):  # noqa: ANN001, ANN202
+        if image.tile and image.filename == str(photo):
+            decoded.append(image.size)
+        return load(image)
+
+    monkeypatch.setattr(ImageFile.ImageFile, "load", counting_load)
+    copies = resized_images({"media/phone.jpg": photo}, tmp_path / "cache")
+    assert decoded == [(2000, 1500)]  # 1/4 would be 1000 wide, less than the largest copy
+    for width in WIDTHS:
+        with Image.open(copies[f"media/phone.{width}w.jpg"]) as copy:
+            assert copy.size == ((width, width * 3 // 4) if orientation == 1 else (width, width * 4 // 3))
