@@ -43,14 +43,28 @@ def _measure(source: Path, mtime_ns: int) -> tuple[str, int, int] | None:
 
 
 def _opened(source: Path):  # noqa: ANN202 - a PIL image, imported lazily
-    """``Image.open``, with Pillow's limit for pictures too big to decode safely (about 179
-    million pixels: a scan of a large sheet at a high resolution) raised as an error, where
-    Pillow would only warn in English below twice that, and stop the build above it."""
+    """``Image.open``, with Pillow's limit for pictures too big to decode safely (about 89
+    million pixels, ``Image.MAX_IMAGE_PIXELS``: a scan of a large sheet at a high resolution)
+    raised as an error, where Pillow would only warn in English below twice that, and stop the
+    build above it."""
     from PIL import Image
 
     with warnings.catch_warnings():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         return Image.open(source)
+
+
+def too_large() -> tuple[str, str, str, str]:
+    """(what, how) in Chinese and English for a picture over Pillow's limit (Fault "huge"),
+    told on the page that shows it and on the poster that prints it."""
+    from PIL import Image
+
+    millions = (Image.MAX_IMAGE_PIXELS or 0) // 10**6
+    return (f"太大了（超过 {millions * 100} 万像素）",
+            "请用看图或修图软件把它缩小到宽 2000 像素左右，另存为 JPG，再放进 content/media/ 替换原图",
+            f"is too large (over {millions} million pixels)",
+            "shrink it to about 2,000 pixels wide in an image editor, save it as JPG and put that "
+            "in content/media/ instead")
 
 
 def measure(source: Path) -> tuple[str, int, int] | None:

@@ -18,7 +18,7 @@ from cmarkgfm import _cmark
 from cmarkgfm.cmark import Options as CmarkOptions
 
 from . import autolink
-from .images import Fault, active_content, browser_fault, responsive_attributes, shows_original
+from .images import Fault, active_content, browser_fault, responsive_attributes, shows_original, too_large
 from .load import RawDocument
 
 _EXTERNAL = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|//|#)")
@@ -773,10 +773,9 @@ class MarkdownRenderer:
             else:
                 how, how_en = _SAVE_AS
         elif fault.kind == "huge":
-            what = "太大了（超过 1.7 亿像素），居民的手机打不开，生成网页时也不会缩小它"
-            what_en = "is too large (over 179 million pixels): residents' phones cannot open it, and the build does not shrink it"
-            how = "请用看图或修图软件把它缩小到宽 2000 像素左右，另存为 JPG 再链接"
-            how_en = "shrink it to about 2,000 pixels wide in an image editor, save it as JPG and link that"
+            large, how, large_en, how_en = too_large()
+            what = f"{large}，居民的手机打不开，生成网页时也不会缩小它"
+            what_en = f"{large_en}: residents' phones cannot open it, and the build does not shrink it"
         elif fault.kind == "unreadable":
             what = "打不开，不是浏览器能显示的图片（也许是别的文件改了扩展名，或文件已损坏）"
             what_en = "cannot be opened as a picture a browser can show (another kind of file renamed, or damaged)"

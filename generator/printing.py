@@ -919,7 +919,19 @@ def _warnings_for(job: PosterJob, pages: int, deps: list[tuple[str, str | None]]
                 f"poster '{job.title}' refers to a file that does not exist: {name}; it is "
                 f"missing from the poster.",
             ))
+    from .images import browser_fault, too_large  # only stdlib at import: the printing child may load it
+
+    site = _base_dir(job.base_url)
     for name in unprinted:
+        # Over Pillow's limit WeasyPrint says only "Failed to load image", as for a damaged file.
+        if site is not None and (fault := browser_fault(Path(site) / name)) is not None and fault.kind == "huge":
+            large, how, large_en, how_en = too_large()
+            warnings.append(Text(
+                f"海报《{job.title}》里的图片 {name} {large}，打印不出来，海报上缺了这张图：{how}。",
+                f"poster '{job.title}': the picture {name} {large_en} to be printed, so it is missing from "
+                f"the poster: {how_en}.",
+            ))
+            continue
         if Path(name).suffix.lower() in (".heic", ".heif"):
             fix = ("请在手机相册里把这张照片导出为 JPG 再放进 content/media/（苹果手机可在 设置 > 相机 > 格式 里选 “兼容性最佳”，"
                    "以后拍的照片就是 JPG）",

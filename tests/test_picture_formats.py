@@ -130,3 +130,31 @@ def test_the_website_copies_of_a_16_bit_greyscale_png_are_8_bit_with_its_greys(t
             # 8 bits (half the bytes of a 16-bit copy, for a phone that shows no more), not clipped.
             assert copy.mode == "L" and copy.size == (width, round(40 * width / 1000))
             assert copy.getpixel((width // 4, 5)) == 0 and copy.getpixel((width * 3 // 4, 5)) == 128
+
+
+def _huge_png(width: int, height: int) -> bytes:
+    """A PNG of more pixels than Pillow decodes safely: one bit a pixel, so that making it takes
+    a few MB here (a scan of a large sheet at a high resolution, where it is 24 bits)."""
+    buffer = io.BytesIO()
+    Image.new("1", (width, height), 1).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def test_a_picture_over_pillows_limit_is_told_with_its_line_and_the_fix(tmp_path):
+    # 95 million pixels: over Pillow's limit (89.5 million), which it only warns about in English.
+    code, stderr, out = _build(tmp_path, "scan.png", _huge_png(10000, 9500))
+    assert code == 0, stderr
+    assert ("content/notices/图片通知.md:8: 警告: 图片 “../media/scan.png” 太大了（超过 8900 万像素），"
+            "居民的手机打不开，生成网页时也不会缩小它：请用看图或修图软件把它缩小到宽 2000 像素左右，"
+            "另存为 JPG，再放进 content/media/ 替换原图") in stderr
+    assert "Traceback" not in stderr and "DecompressionBomb" not in stderr
+
+
+def test_a_picture_too_large_to_print_is_told_so_on_its_poster(tmp_path):
+    # 195 million pixels: Pillow refuses it (DecompressionBombError), and WeasyPrint with it.
+    code, stderr, out = _build(tmp_path, "scan.png", _huge_png(15000, 13000), poster=True)
+    assert code == 0, stderr
+    assert ("content/notices/图片通知.md: 警告: 海报《图片通知》里的图片 content/media/scan.png 太大了（超过 8900 万像素），"
+            "打印不出来，海报上缺了这张图：请用看图或修图软件把它缩小到宽 2000 像素左右，"
+            "另存为 JPG，再放进 content/media/ 替换原图。") in stderr
+    assert "不是能打印的图片格式" not in stderr and "Traceback" not in stderr
