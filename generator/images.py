@@ -240,8 +240,9 @@ def _resize(source: Path, targets: Mapping[int, Path]) -> None:
         width, height = _upright_size(original)
         largest = max(targets)
         _draft(original, (largest, round(height * largest / width)))
+        ImageOps.exif_transpose(original, in_place=True)  # a copy would double a large PNG's memory
         # 8 bits a value: a phone shows no more, and a 16-bit copy is twice the bytes.
-        image = eight_bit(ImageOps.exif_transpose(original))
+        image = eight_bit(original)
         if image.mode in ("P", "1"):  # palette images resize badly (nearest neighbour only)
             image = image.convert("RGBA")
         for w, target in sorted(targets.items()):
@@ -1034,9 +1035,11 @@ def _print_resized(data: bytes, size: tuple[int, int], lossless: bool) -> bytes:
     with warnings.catch_warnings(), Image.open(io.BytesIO(data)) as original:
         warnings.simplefilter("ignore")  # Pillow's English about damaged EXIF: browser_fault tells it
         _draft(original, size)
-        image = eight_bit(ImageOps.exif_transpose(original))
+        ImageOps.exif_transpose(original, in_place=True)  # a copy would double a large PNG's memory
+        image = eight_bit(original)
         if lossless:
-            image = image.convert("RGBA" if _transparent(image) else "RGB" if image.mode not in ("L", "RGB") else image.mode)
+            mode = "RGBA" if _transparent(image) else "RGB" if image.mode not in ("L", "RGB") else image.mode
+            image = image if mode == image.mode else image.convert(mode)
         elif image.mode not in ("L", "RGB"):
             image = image.convert("RGB")  # CMYK, a palette: what a JPEG of a photo holds
         smaller = image.resize(size, Image.Resampling.LANCZOS)

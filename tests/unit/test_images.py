@@ -746,3 +746,39 @@ def test_a_large_jpeg_is_decoded_once_and_at_a_fraction_of_its_size_for_its_copi
     for width in WIDTHS:
         with Image.open(copies[f"media/phone.{width}w.jpg"]) as copy:
             assert copy.size == ((width, width * 3 // 4) if orientation == 1 else (width, width * 4 // 3))
+
+
+_PEAK = """
+import re, sys
+from pathlib import Path
+from generator import images
+
+def status(field):  # kB; VmHWM is the peak of this process's own memory (ru_maxrss keeps the parent's)
+    return int(re.search(field + r":\\s+(\\d+)", Path("/proc/self/status").read_text()).group(1))
+
+source, cache = Path(sys.argv[1]), Path(sys.argv[2])
+data = source.read_bytes()
+Path("/proc/self/clear_refs").write_text("5")  # the peak from here on
+before = status("VmRSS")
+if sys.argv[3] == "website":
+    images.resized_images({"media/scan.png": source}, cache)
+else:
+    images.print_copy(data, (1000, 800), cache)
+print((status("VmHWM") - before) * 1024)
+"""
+
+
+@pytest.mark.parametrize("copy", ["website", "print"])
+def test_a_large_png_is_resized_without_copies_of_it_whole(tmp_path: Path, copy: str) -> None:
+    """A PNG decodes whole (no draft as for a JPEG): a 50-megapixel one is 150 MB decoded, and
+    turning it upright and converting it made two more of it (a build's peak 748 MB, now 395)."""
+    import subprocess
+    import sys
+
+    source = tmp_path / "scan.png"
+    Image.linear_gradient("L").resize((5000, 4000)).convert("RGB").save(source, compress_level=1)
+    decoded = 5000 * 4000 * 4  # Pillow keeps RGB in 4 bytes a pixel
+    grown = subprocess.run([sys.executable, "-c", _PEAK, source, tmp_path / "cache", copy],
+                           capture_output=True, text=True, check=True, cwd=Path(__file__).parents[2]).stdout
+    # The picture once, and what resizing needs beside it (it was 2.5-3 times the picture).
+    assert int(grown) < decoded * 1.75, int(grown) / decoded
