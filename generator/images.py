@@ -276,6 +276,12 @@ def _cache_file(target: Path, write: Callable[[Path], object]) -> None:
     partial.replace(target)
 
 
+# Part of a cached copy's name: changed with the way copies are made (r2: a JPEG decoded at a
+# fraction of its size, a 16-bit PNG made 8-bit), so a cache kept from before is not published
+# beside copies a clean build would make differently (an incremental build equals a clean one).
+_RESIZED = "r2"
+
+
 def resized_images(media: Mapping[str, Path], cache_dir: Path) -> dict[str, Path]:
     """Output path -> cached resized file, for every resizable image among ``media``
     (output path -> original); the cache lives in ``cache_dir``/images."""
@@ -287,7 +293,7 @@ def resized_images(media: Mapping[str, Path], cache_dir: Path) -> dict[str, Path
         digest, width, _ = measured
         missing: dict[int, Path] = {}
         for w in widths_for(width):
-            cached = cache_dir / "images" / f"{digest}-{w}{source.suffix.lower()}"
+            cached = cache_dir / "images" / f"{digest}-{w}-{_RESIZED}{source.suffix.lower()}"
             if not cached.is_file():
                 missing[w] = cached
             copies[variant_path(public, w)] = cached
@@ -956,7 +962,7 @@ def _reencoded(data: bytes) -> bytes:
 # template, another build) does not decode the photo again.
 PRINT_DPI = 300
 # Tag of the copies' names: changed when the way they are made changes, so that they are made again.
-_PRINTED = "print1"
+_PRINTED = "print2"  # print2: a 16-bit greyscale PNG made 8-bit, JPEGs decoded by one helper
 
 
 # Pillow's modes of a picture with 16 bits a value: a 16-bit greyscale PNG (a scanner's, some

@@ -782,3 +782,18 @@ def test_a_large_png_is_resized_without_copies_of_it_whole(tmp_path: Path, copy:
                            capture_output=True, text=True, check=True, cwd=Path(__file__).parents[2]).stdout
     # The picture once, and what resizing needs beside it (it was 2.5-3 times the picture).
     assert int(grown) < decoded * 1.75, int(grown) / decoded
+
+
+def test_a_copy_resized_the_way_before_is_made_again(tmp_path: Path) -> None:
+    """A website copy cached by an earlier version (made from a whole decoding, or 16-bit) is not
+    published: the cache names the way copies are made, so an upgraded build equals a clean one."""
+    from generator.images import measure, resized_images
+
+    source = tmp_path / "photo.jpg"
+    Image.new("RGB", (2000, 1500), (200, 100, 50)).save(source, quality=90)
+    digest = measure(source)[0]
+    stale = tmp_path / "cache/images" / f"{digest}-480.jpg"  # the name before the way was named
+    stale.parent.mkdir(parents=True)
+    stale.write_bytes(b"made the old way")
+    copies = resized_images({"media/photo.jpg": source}, tmp_path / "cache")
+    assert copies and all(path.read_bytes() != b"made the old way" for path in copies.values())
