@@ -246,6 +246,30 @@ def test_index_lists_year_totals_and_every_month(built):
     assert sorted(month_links) == sorted(f"/test/stats/{m}/" for m in DATA)
 
 
+def test_every_statistics_table_is_named_by_its_caption(built):
+    # A screen reader announces a table by its caption: without one, "表格，6 行" said nothing
+    # of what it held. Where a heading just above says the same, the caption is there for the
+    # screen reader only (the theme's .vh), so the page does not show the title twice.
+    expected = {
+        "/stats/": [("历年汇总", "历年汇总"), ("各月数据", "各月数据")],
+        "/stats/2026/": [("年度汇总", "2026年 年度汇总"), ("各月数据", "2026年 各月数据")],
+    }
+    for url, tables in expected.items():
+        root = page(built, url)
+        found = []
+        for table in root.iter("table", class_="stats-table"):
+            caption = one(table, "caption")
+            assert "vh" in caption.attrs.get("class", "").split(), (url, text(caption))
+            found.append(text(caption))
+        assert found == [caption for _, caption in tables], url
+        headings = [text(h2) for h2 in root.iter("h2")]
+        assert all(heading in headings for heading, _ in tables), url
+    for path in sorted((built / "stats").rglob("index.html")):
+        for table in parse(path.read_text(encoding="utf-8")).iter("table"):
+            caption = table.find("caption")
+            assert caption is not None and text(caption), path
+
+
 # --- charts -----------------------------------------------------------------------------------
 
 def chart(root: Element, label: str) -> Element:
