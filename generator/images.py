@@ -91,8 +91,9 @@ _BROWSER_FORMATS = frozenset(CHECKED.values()) | {"AVIF"}  # what a checked file
 class Fault(NamedTuple):
     """Why a browser may not show an image file: ``kind`` is "format" (``name`` says which,
     e.g. HEIC), "unreadable" (no picture Pillow knows: a renamed PDF, a damaged file),
-    "huge" (more pixels than Pillow decodes safely) or "broken" (a picture cut short, copied
-    or downloaded only in part, or damaged)."""
+    "huge" (more pixels than Pillow decodes safely), "broken" (a picture cut short, copied
+    or downloaded only in part, or damaged) or "outside" (an SVG drawing another file into
+    itself, ``name`` the address it gives: see :func:`_svg_outside`)."""
 
     kind: str
     name: str = ""
@@ -103,6 +104,10 @@ def browser_fault(source: Path) -> Fault | None:
     name's extension where it says enough, else by reading the file once per version (cached
     like :func:`measure`; and a page is only parsed again when it or its files change)."""
     suffix = source.suffix.lower()
+    if suffix in (".svg", ".svgz") and source.is_file():
+        stat = source.stat()
+        outside = _svg_outside(source, stat.st_mtime_ns, stat.st_size)
+        return Fault("outside", outside) if outside is not None else None
     if suffix in SHOWN_UNCHECKED or not source.is_file():
         return None
     if suffix not in CHECKED:
@@ -332,6 +337,48 @@ def active_content(source: Path) -> str | None:
     return None
 
 
+def _svg_bytes(source: Path) -> bytes | None:
+    """The SVG's text, a .svgz inflated; None when it does not inflate."""
+    data = source.read_bytes()
+    if data[:2] == b"\x1f\x8b":  # .svgz: gzip-compressed SVG
+        import gzip
+
+        try:
+            return gzip.decompress(data)
+        except (OSError, EOFError, zlib.error):
+            return None
+    return data
+
+
+# Elements that draw another file into the drawing: a photo (<image>, <feImage>), or a part of
+# another SVG (<use href="icons.svg#home">). Shown as <img>, as every picture of a page is, an
+# SVG is a picture on its own: browsers load nothing it points to, and the place stays empty.
+_DRAWS_FILE = frozenset({"image", "feimage", "use"})
+_XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
+
+
+@lru_cache(maxsize=None)
+def _svg_outside(source: Path, mtime_ns: int, size: int) -> str | None:
+    """The first address of another file the SVG ``source`` draws in, as written, or None.
+    Pictures written into the file itself (data:) and parts of it (#id) are shown."""
+    import xml.etree.ElementTree as ElementTree
+
+    data = _svg_bytes(source)
+    if data is None:
+        return None
+    try:
+        root = ElementTree.fromstring(data)
+    except (ElementTree.ParseError, ValueError):
+        return None  # not a drawing a browser shows whole either; nothing to say about its parts
+    for element in root.iter():
+        if not isinstance(element.tag, str) or element.tag.rsplit("}", 1)[-1].lower() not in _DRAWS_FILE:
+            continue
+        href = (element.get("href") or element.get(_XLINK_HREF) or "").strip()
+        if href and not href.startswith("#") and not href[:5].lower() == "data:":
+            return href
+    return None
+
+
 @lru_cache(maxsize=None)
 def _svg_active(source: Path, mtime_ns: int, size: int) -> bool:
     """Read as a browser reads it: parsed, entities and character references expanded (so
@@ -339,15 +386,9 @@ def _svg_active(source: Path, mtime_ns: int, size: int) -> bool:
     searched as text, since a browser shows (and runs) what comes before an XML error."""
     import xml.etree.ElementTree as ElementTree
 
-    data = source.read_bytes()
-    if data[:2] == b"\x1f\x8b":  # .svgz: gzip-compressed SVG
-        import gzip
-        import zlib
-
-        try:
-            data = gzip.decompress(data)
-        except (OSError, EOFError, zlib.error):
-            return True  # not readable here: not published for a browser to try
+    data = _svg_bytes(source)
+    if data is None:
+        return True  # not readable here: not published for a browser to try
     try:
         root = ElementTree.fromstring(data)
     except (ElementTree.ParseError, ValueError):

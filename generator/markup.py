@@ -772,6 +772,12 @@ class MarkdownRenderer:
                           "Most Compatible takes photos as JPG)")
             else:
                 how, how_en = _SAVE_AS
+        elif fault.kind == "outside":  # an SVG's own picture, which posters print but browsers never load
+            what = f"是 SVG 图，里面引用了另一张图片 “{fault.name}”，网页上不会显示那张图片，那里会是空白"
+            what_en = (f"is an SVG drawing that refers to another picture, '{fault.name}', which web pages "
+                       f"never show inside it: that part stays blank")
+            how = "把 SVG 里的图片嵌进去，或者改用 PNG/JPG（在绘图软件里保存时选“嵌入”图片）"
+            how_en = "embed the picture in the SVG, or use a PNG/JPG instead (choose 'embed' for pictures when the drawing program saves it)"
         elif fault.kind == "huge":
             large, how, large_en, how_en = too_large()
             what = f"{large}，居民的手机打不开，生成网页时也不会缩小它"

@@ -158,3 +158,29 @@ def test_a_picture_too_large_to_print_is_told_so_on_its_poster(tmp_path):
             "打印不出来，海报上缺了这张图：请用看图或修图软件把它缩小到宽 2000 像素左右，"
             "另存为 JPG，再放进 content/media/ 替换原图。") in stderr
     assert "不是能打印的图片格式" not in stderr and "Traceback" not in stderr
+
+
+_SVG = ('<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
+        'width="200" height="100"><rect width="200" height="100" fill="#eee"/>{}</svg>')
+
+
+def test_an_svg_that_draws_in_another_picture_is_told_it_shows_blank_on_the_website(tmp_path):
+    # Shown by <img>, an SVG loads nothing it points to: the photo in it was silently blank.
+    for written, told in (('<image href="photo.jpg" width="100" height="100"/>', "photo.jpg"),
+                          ('<image xlink:href="https://example.org/logo.png" width="50" height="50"/>',
+                           "https://example.org/logo.png")):
+        folder = tmp_path / told.rsplit("/", 1)[-1]
+        folder.mkdir()
+        code, stderr, out = _build(folder, "poster.svg", _SVG.format(written).encode())
+        assert code == 0, stderr
+        assert (f"content/notices/图片通知.md:8: 警告: 图片 “../media/poster.svg” 是 SVG 图，里面引用了另一张图片 "
+                f"“{told}”，网页上不会显示那张图片，那里会是空白：把 SVG 里的图片嵌进去，或者改用 PNG/JPG") in stderr
+        assert _img(out)["src"].endswith("/media/poster.svg")  # published all the same
+
+
+def test_an_svg_with_its_pictures_inside_it_is_not_told(tmp_path):
+    inside = ('<defs><circle id="dot" r="5"/></defs><use href="#dot" x="20" y="20"/>'
+              '<image href="data:image/png;base64,iVBORw0KGgo=" width="10" height="10"/>')
+    code, stderr, _ = _build(tmp_path, "drawing.svg", _SVG.format(inside).encode())
+    assert code == 0, stderr
+    assert "drawing.svg" not in stderr
