@@ -420,6 +420,7 @@ class _Parser:
             entry.site_links = tuple(document.site_links)  # cached with it: judged by the lint each build
             entry.originals = tuple(sorted(document.originals))
             entry.media, entry.shown = tuple(sorted(document.media)), tuple(sorted(document.shown))
+            entry.ref_lines = tuple((ref, line, name) for ref, (line, name) in sorted(document.ref_lines.items()))
         if entry is not None:
             _report_placeholders(relpath, data, document.problems)
         media = frozenset(document.media)

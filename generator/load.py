@@ -103,6 +103,10 @@ class RawDocument:
     # Links to pages of this site ("/notices/..."), (as written, line): judged once the site's
     # pages are planned (lint.check_site_links), since a page of another file may make them live.
     site_links: list[tuple[str, int]] = field(default_factory=list)
+    # Where it first refers to each file of ``media`` and each picture at a web address:
+    # (line, field or None for the body). Posters print them too, and a poster's warning
+    # about one names the line the website's warning names (printing.PosterJob.lines).
+    ref_lines: dict[str, tuple[int, str | None]] = field(default_factory=dict)
     # Fields left empty because their value starts with "#" ("title: # 紧急"): key path -> that text.
     commented: dict[tuple, str] = field(default_factory=dict)
 

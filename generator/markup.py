@@ -117,6 +117,8 @@ class MediaLinks:
                     self._report_active(target, active, document, line, field_name)
                     return None
                 document.media.add(f"content/{inside}")
+                if line is not None:
+                    document.ref_lines.setdefault(f"content/{inside}", (line, field_name))
                 if whole:
                     document.originals.add(f"content/{inside}")
                 public = inside if inside.startswith("media/") else f"media/{inside}"
@@ -660,6 +662,9 @@ class MarkdownRenderer:
             linked = self.media.site_file(target)
             if linked is not None:  # /media/原图.jpg: the file itself, if another link publishes it
                 self._document.originals.add(linked)
+        elif tag == "img" and target.lower().startswith(("http://", "https://", "//")):
+            assert self._document is not None
+            self._document.ref_lines.setdefault(target, (self._line_of(target), None))  # a poster does not fetch it
         elif target and not _EXTERNAL.match(target):
             assert self._document is not None
             url = self.media.link(target, self._document, self._line_of(target), None, whole=tag != "img")

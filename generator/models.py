@@ -127,6 +127,9 @@ class Entry:
     # the files of entries a build publishes, not those of a draft or a scheduled notice alone.
     media: tuple[str, ...] = field(default=(), repr=False, compare=False)
     shown: tuple[str, ...] = field(default=(), repr=False, compare=False)
+    # Where its file refers to each of ``media`` and to pictures at web addresses, (file or
+    # address, line, field or None) (load.RawDocument.ref_lines): for its poster's warnings.
+    ref_lines: tuple[tuple[str, int, str | None], ...] = field(default=(), repr=False, compare=False)
     # A digest of everything in it but the body (see generator.bodyedit.front_of).
     front: str = field(default="", repr=False, compare=False)
 

@@ -603,7 +603,7 @@ def make_posters(
         output = spec.pdf if out_dir is None else spec.pdf.removeprefix(FOLDER + "/")
         jobs.append(PosterJob(output, printed, config.root.resolve().as_uri() + "/", spec.single_page, spec.title,
                               _overflow_fix(spec), fill_page=spec.kind in FILL_KINDS, instead=instead,
-                              image_cache=str(images)))
+                              image_cache=str(images), lines=spec.entry.ref_lines if spec.entry else ()))
     run.report = print_posters(jobs, out_dir or files_dir, work_dir / "pdf", progress, link=out_dir is None)
     sources = {job.output: spec.source for job, spec in zip(jobs, specs)}
     # Name the file staff edit, not the PDF: that is where the fix goes.

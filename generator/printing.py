@@ -168,6 +168,10 @@ class PosterJob:
     # Folder of the photos' copies at the size the poster prints them (images.print_copy);
     # "": photos are printed whole.
     image_cache: str = ""
+    # Where the poster's source file refers to a file (site-relative, "content/media/x.jpg") or
+    # a web address: (it, line, field or None), as load.RawDocument.ref_lines. A warning about
+    # one names that line, the one the website's warning about the same picture names.
+    lines: tuple[tuple[str, int, str | None], ...] = ()
 
 
 @dataclass
@@ -227,7 +231,7 @@ def print_posters(
         pdf, warnings = hit
         _place(pdf, out_dir / job.output, link)
         report.reused.append(job.output)
-        report.warnings.extend(_warning(job.output, t) for t in warnings)
+        report.warnings.extend(warnings)
 
     errors: list[Problem] = []
     if todo:
@@ -251,7 +255,7 @@ def print_posters(
                     pdf, warnings = _store(cache_dir, key, job, result)
                     _place(pdf, out_dir / job.output, link)
                     report.printed.append(job.output)
-                    report.warnings.extend(_warning(job.output, t) for t in warnings)
+                    report.warnings.extend(warnings)
                 if progress is not None:
                     progress(done, len(todo), job.title)
 
@@ -891,10 +895,12 @@ def _without_path(weasyprint):  # noqa: ANN001, ANN202 - WeasyPrint is imported 
 
 
 def _warnings_for(job: PosterJob, pages: int, deps: list[tuple[str, str | None]],
-                  refused: list[str], scale: float = 1.0, unprinted: list[str] = ()) -> list[Text]:
+                  refused: list[str], scale: float = 1.0, unprinted: list[str] = ()) -> list[Problem]:
     """Warnings for one poster, made afresh from the job on every run (also from the cache),
-    so a changed title or ``overflow_fix`` never shows stale words. ``deps`` as recorded."""
-    warnings = []
+    so a changed title, ``overflow_fix`` or line never shows stale words. ``deps`` as recorded.
+    Each about the job's output, at the line of the file or address it is about (job.lines)."""
+    warnings: list[Text] = []
+    about: dict[int, str] = {}  # index in warnings -> the file or address it is about
     if job.single_page and pages > 1:
         fix = job.overflow_fix or OVERFLOW_FIX
         warnings.append(Text(
@@ -914,6 +920,7 @@ def _warnings_for(job: PosterJob, pages: int, deps: list[tuple[str, str | None]]
     for ref, digest in deps:
         if digest is None:
             name = ref.removeprefix("rel:")
+            about[len(warnings)] = name
             warnings.append(Text(
                 f"海报《{job.title}》引用的文件不存在：{name}，海报上缺了这一项。",
                 f"poster '{job.title}' refers to a file that does not exist: {name}; it is "
@@ -940,6 +947,7 @@ def _warnings_for(job: PosterJob, pages: int, deps: list[tuple[str, str | None]]
         else:
             fix = ("请用看图或修图软件打开原图，重新导出为 JPG 或 PNG 再引用",
                    "open the original in an image editor, export it again as JPG or PNG and refer to that")
+        about[len(warnings)] = name
         warnings.append(Text(
             f"海报《{job.title}》里的图片 {name} 打印不出来（不是能打印的图片格式，或文件已损坏），海报上缺了这张图：{fix[0]}。",
             f"poster '{job.title}': the picture {name} cannot be printed (not a format posters print, or "
@@ -950,6 +958,7 @@ def _warnings_for(job: PosterJob, pages: int, deps: list[tuple[str, str | None]]
             path = _url_path(url)
             if (site := _base_dir(job.base_url)) and Path(path).resolve().is_relative_to(Path(site).resolve()):
                 folders = "、".join(f"{folder}/" for folder in _PRINTABLE)
+                about[len(warnings)] = Path(path).resolve().relative_to(Path(site).resolve()).as_posix()
                 warnings.append(Text(
                     f"海报《{job.title}》引用了文件 {path}，它不在网站的 {folders} 里，打印海报时不读取，海报上缺了这一项；"
                     f"请把文件放到 content/media/ 里再引用。",
@@ -965,17 +974,16 @@ def _warnings_for(job: PosterJob, pages: int, deps: list[tuple[str, str | None]]
                 f"reads: it is missing from the poster. Put the file in content/media/ and refer to it there.",
             ))
             continue
+        about[len(warnings)] = url
         warnings.append(Text(
             f"海报《{job.title}》引用了网络地址 {url}，打印海报时不下载网络文件；"
             f"请把文件放到 content/media/ 里再引用。",
             f"poster '{job.title}' refers to {url}; printing never downloads files. Put the file "
             f"in content/media/ and refer to it there.",
         ))
-    return warnings
-
-
-def _warning(output: str, text: Text) -> Problem:
-    return Problem(output, None, None, text, Severity.WARNING)
+    where = {ref: (line, field_name) for ref, line, field_name in job.lines}
+    return [Problem(job.output, *where.get(about.get(i, ""), (None, None)), text, Severity.WARNING)
+            for i, text in enumerate(warnings)]
 
 
 # ---- cache ----------------------------------------------------------------------------------
@@ -1071,7 +1079,7 @@ def _lookup(cache_dir: Path, key: str, job: PosterJob, hasher: _FileHasher):
     return pdf, _warnings_for(job, pages, recorded, refused, scale, unprinted)
 
 
-def _store(cache_dir: Path, key: str, job: PosterJob, result: _Result) -> tuple[Path, list[Text]]:
+def _store(cache_dir: Path, key: str, job: PosterJob, result: _Result) -> tuple[Path, list[Problem]]:
     base = _base_dir(job.base_url)
     deps = sorted({(_dep_ref(url, base), digest) for url, digest in result.deps},
                   key=lambda d: (d[0], d[1] or ""))

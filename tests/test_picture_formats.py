@@ -69,7 +69,9 @@ _HEIC = (struct.pack(">I", 24) + b"ftypheic" + bytes(4) + b"mif1heic"
 def test_a_heic_photo_missing_from_the_poster_is_told_with_the_fix_also_when_the_poster_is_reused(tmp_path):
     code, stderr, out = _build(tmp_path, "IMG_0001.HEIC", _HEIC, poster=True)
     assert code == 0, stderr
-    told = ("content/notices/图片通知.md: 警告: 海报《图片通知》里的图片 content/media/IMG_0001.HEIC 打印不出来"
+    # At the line of the picture in the text, as the website's warning about it: the fix goes there.
+    assert "content/notices/图片通知.md:8: 警告: 图片 “../media/IMG_0001.HEIC” 是 HEIC 格式" in stderr
+    told = ("content/notices/图片通知.md:8: 警告: 海报《图片通知》里的图片 content/media/IMG_0001.HEIC 打印不出来"
             "（不是能打印的图片格式，或文件已损坏），海报上缺了这张图：请在手机相册里把这张照片导出为 JPG 再放进 content/media/"
             "（苹果手机可在 设置 > 相机 > 格式 里选 “兼容性最佳”，以后拍的照片就是 JPG）。")
     assert told in stderr
@@ -184,3 +186,14 @@ def test_an_svg_with_its_pictures_inside_it_is_not_told(tmp_path):
     code, stderr, _ = _build(tmp_path, "drawing.svg", _SVG.format(inside).encode())
     assert code == 0, stderr
     assert "drawing.svg" not in stderr
+
+
+def test_a_poster_warning_about_a_picture_at_a_web_address_names_its_line(tmp_path):
+    root = make_site_files(tmp_path, {"content/notices/图片通知.md": (
+        "---\ntitle: 图片通知\ndate: 2026-11-20\nposter: a4\n---\n正文第一段。\n\n"
+        "![活动照片](https://example.org/photo.jpg)\n")})
+    code, _, stderr = run_cli_in_process("build", root, "--out", tmp_path / "public", "--today", TODAY,
+                                         "--cache", tmp_path / "cache")
+    assert code == 0, stderr
+    assert ("content/notices/图片通知.md:8: 警告: 海报《图片通知》引用了网络地址 https://example.org/photo.jpg，"
+            "打印海报时不下载网络文件") in stderr

@@ -436,6 +436,6 @@ def test_printing_reads_only_the_sites_own_folders_not_its_git_config(tmp_path):
             fetcher.fetch(printing.SITE_URL + name)
     assert [printing._url_path(url) for url in result.refused][:2] == [f"{site}/.git/config", f"{site}/.env"]
     job = PosterJob("p.pdf", "", site.as_uri() + "/", True, "停水通知")
-    warning, = printing._warnings_for(job, 1, [], [(site / ".git/config").as_uri()])
+    warning, = (problem.text for problem in printing._warnings_for(job, 1, [], [(site / ".git/config").as_uri()]))
     assert "网站文件夹以外" not in warning.zh and ".git/config" in warning.zh
     assert "content/、static/、themes/" in warning.zh and "content/, static/, themes/" in warning.en
