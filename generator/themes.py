@@ -468,6 +468,17 @@ def make_environment(theme: Theme, config: SiteConfig, template_dirs: list[Path]
             return day.strftime("%d %b %Y").lstrip("0")
         return f"{day.year}年{day.month}月{day.day}日"
 
+    def date_weekday_parts(day: dt.date) -> list[str]:
+        """A day and its weekday in the order the language reads them, each a piece a poster
+        keeps unbroken: 2026年12月6日, 星期日; but Sun, 6 Dec 2026, as British English writes
+        it ("6 Dec 2026 Sun" read as a date with a word left over)."""
+        parts = [date_text(day), weekday(day)]
+        return parts if weekdays is not None else parts[::-1]
+
+    def date_weekday(day: dt.date) -> str:
+        """:func:`date_weekday_parts` as one text: 2026年12月6日 星期日, Sun 6 Dec 2026."""
+        return " ".join(date_weekday_parts(day))
+
     def time_text(moment: dt.datetime | dt.time | ClockTime) -> str:
         # A ClockTime may say 24:00: an activity's end at midnight (Activity.end_time).
         return f"{moment.hour}:{moment.minute:02d}"
@@ -506,7 +517,8 @@ def make_environment(theme: Theme, config: SiteConfig, template_dirs: list[Path]
         return Markup(scroll_tables(str(body_html), label, numbered, strings.get("body_table_columns", ""),
                                     strings.get("list_separator", "、")))
 
-    env.filters.update(url=url, absolute=config.absolute, webcal=webcal, weekday=weekday, date_text=date_text, time_text=time_text,
+    env.filters.update(url=url, absolute=config.absolute, webcal=webcal, weekday=weekday, date_text=date_text,
+                       date_weekday=date_weekday, date_weekday_parts=date_weekday_parts, time_text=time_text,
                        month_text=month_text, tel=tel, phone_links=phone_links, scroll_tables=tables_that_scroll,
                        fee_text=fee_text)
     # The UI words and site.yaml are the same for every page: as globals, macros imported

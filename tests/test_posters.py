@@ -1233,6 +1233,32 @@ def test_an_english_posters_labels_end_with_an_english_colon(tmp_path):
     assert "：" not in words
 
 
+def test_an_english_sites_days_read_weekday_first_on_its_pages_calendar_and_poster(tmp_path):
+    """English dates read "6 Dec 2026 Sun": a weekday left over after the year. A British reader
+    expects it first, "Sun 6 Dec 2026", as a Chinese one reads 2026年12月6日 星期日 (unchanged)."""
+    root = make_site_files(tmp_path, {
+        "site.yaml": SMALL["site.yaml"].replace("bleed: true", "bleed: false") + "language: en\n",
+        "content/activities/2026-12-06-clinic.md": "---\ntitle: Free clinic\nstart: 2026-12-06 09:00\n"
+                                                   "end: 2026-12-07 11:00\n---\nBlood pressure.\n",
+    })
+    out = tmp_path / "public"
+    code, _, stderr = run_cli_in_process("build", root, "--out", out, "--today", TODAY, "--cache", tmp_path / "cache")
+    assert code == 0, stderr
+
+    def words(path: str) -> str:
+        return re.sub(r"\s+", " ", parse((out / path).read_text("utf-8")).text)
+
+    for page in ("activities/2026-12-06-clinic/index.html", "activities/index.html"):
+        assert "Sun 6 Dec 2026 9:00" in words(page), page
+    calendar = parse((out / "activities/calendar/2026-12/index.html").read_text("utf-8"))
+    assert "Sun 6 Dec 2026" in [re.sub(r"\s+", " ", h2.text).strip() for h2 in calendar.iter("h2")]
+    poster = parse((out / "posters/activities/2026-12-06-clinic.html").read_text("utf-8"))
+    pieces = [span.text for dd in poster.iter("dd") for span in dd.iter("span", class_="nobr")]
+    assert pieces[:3] == ["Sun", "6 Dec 2026", "9:00"] and pieces[3:5] == ["Mon", "7 Dec 2026"], pieces
+    assert "Sun6Dec2026" in flat(text(out / "posters/activities/2026-12-06-clinic.pdf"))
+    assert "Dec 2026 Sun" not in "".join(words(p.relative_to(out).as_posix()) for p in out.rglob("*.html"))
+
+
 def test_a_traditional_chinese_sites_posters_print_in_the_traditional_font(tmp_path):
     """poster.css named only the SC faces, so a zh-Hant site's posters embedded Noto Sans CJK SC
     and printed its Traditional characters in mainland glyph shapes; lang zh-TW now picks TC."""

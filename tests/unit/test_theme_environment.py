@@ -82,6 +82,14 @@ def test_date_text_shows_a_date_only_as_precisely_as_it_was_written(tmp_path: Pa
     assert [english("{{ d | date_text }}", d=d) for d in (year, month, day)] == ["2023", "March 2021", "1 Jul 2021"]
 
 
+def test_a_day_with_its_weekday_reads_in_the_languages_order(tmp_path: Path) -> None:
+    """British English puts the weekday first (Sun 6 Dec 2026); Chinese after the date."""
+    sunday = dt.date(2026, 12, 6)
+    template = "{{ d | date_weekday }}|{{ d | date_weekday_parts | join('/') }}"
+    assert _date_text(tmp_path / "zh", "zh-Hans")(template, d=sunday) == "2026年12月6日 星期日|2026年12月6日/星期日"
+    assert _date_text(tmp_path / "en", "en")(template, d=sunday) == "Sun 6 Dec 2026|Sun/6 Dec 2026"
+
+
 def test_date_text_names_a_precision_it_does_not_know(tmp_path: Path) -> None:
     render = _date_text(tmp_path, "zh-Hans")
     with pytest.raises(ValueError, match="date_text 的参数只能是 'year'、'month' 或 'day'，不是 'months'"):
