@@ -550,14 +550,15 @@ def stats_json(site: Site) -> bytes:
     mean, last or max with only a monthly one that monthly target itself (``target_months`` null
     then, as when the target is declared or there is none).
 
-    A year's ``verdict`` is the one its page and poster show, judged on ``as_of`` (the day of
-    the build): a program reading the file need not know the rules of when a target is
-    settled (verdict) nor whether the year is over (json_verdict)."""
+    A year's ``verdict`` is the one its page and poster show, judged on the build's day: a
+    program reading the file need not know the rules of when a target is settled (verdict)
+    nor whether the year is over (json_verdict). The day itself is not written: the file
+    would then change every day, and a daily build would publish it anew on days nothing
+    changed (next_change announces the days the output changes)."""
     stats = statistics(site)
     data = {
         "title": site.config.title,
         "url": site.config.absolute("/stats/"),
-        "as_of": site.today.isoformat(),
         "metrics": [
             {
                 "id": metric.id, "label": metric.label, "unit": metric.unit, "aggregate": metric.aggregate,
