@@ -30,8 +30,8 @@ from .routes import plan
 from .search import index_search
 from .snapshot import BuildReport, cache_folder, Inputs, Snapshot, forget, input_folders, request_of
 from .validate import _DATED_PREFIX
-from .themes import (BUNDLED_THEMES, Theme, blocks_never_shown, compiled_templates, load_strings, make_environment,
-                     resolve_theme)
+from .themes import (BUNDLED_THEMES, Theme, blocks_never_shown, compiled_templates, inside, links_leading_out,
+                     load_strings, make_environment, resolve_theme)
 from .write import move_changed, remove_leftovers, staging_folder, swap_in
 
 if TYPE_CHECKING:  # posters pull in printing and QR codes (segno, urllib): imported when printing
@@ -111,16 +111,18 @@ def check_templates(site: Site, problems: Problems) -> None:
 
 def theme_warnings(theme: Theme, root: Path) -> list[Problem]:
     """What the theme's author wrote that means nothing: a key of theme.yaml (``extend:``), a
-    block the template extended has not (``{% block contents %}``)."""
-    return [*theme.warnings, *blocks_never_shown(theme, root)]
+    block the template extended has not (``{% block contents %}``), a link out of its folder."""
+    return [*theme.warnings, *blocks_never_shown(theme, root), *links_leading_out(theme, root)]
 
 
 def static_files(theme: Theme) -> dict[str, Path]:
     files: dict[str, Path] = {}
     for folder in theme.static_dirs:
         if folder.is_dir():
+            owner = theme.owner(folder)
             for path in sorted(folder.rglob("*")):
-                if path.is_file():
+                # A link out of the theme's folder is not copied (theme_warnings tells of it).
+                if path.is_file() and inside(path, owner):
                     files["static/" + path.relative_to(folder).as_posix()] = path
     return files
 
@@ -154,7 +156,7 @@ def _global_key(site: Site, theme: Theme, drafts: bool, posters: bool) -> str:
     """What every output depends on: our code, site.yaml, the theme's words and colour, the day, and
     whether posters are printed (every footer links to them then)."""
     strings = sorted(p for folder in theme.folders for p in (folder / "strings").glob("*.yaml"))
-    assets = sorted(p for folder in theme.static_dirs for p in folder.rglob("*") if p.suffix in FINGERPRINTED)
+    assets = sorted(p for p in static_files(theme).values() if p.suffix in FINGERPRINTED)
     return _hash(code_version(), site.config.digest, *(file_digest(p) for p in strings + assets),
                  theme.color, site.today.isoformat(), str(drafts), str(posters))
 

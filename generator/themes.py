@@ -170,6 +170,11 @@ class Theme:
     def poster_dirs(self) -> list[Path]:
         return [self.site_templates / "posters"] + [folder / "posters" for folder in self.folders]
 
+    def owner(self, folder: Path) -> Path:
+        """The theme folder (or the site folder) that a templates/, posters/ or static/
+        folder belongs to: what its files may be links into."""
+        return next((own for own in self.folders if folder.is_relative_to(own)), self.site_templates.parent)
+
     @property
     def static_dirs(self) -> list[Path]:
         """Static folders, least specific first, so later ones win when copied in order: the
@@ -189,6 +194,36 @@ def site_path(path: str | Path, root: Path | None) -> str:
         if inside.is_relative_to(base):
             return inside.relative_to(base).as_posix()
     return str(path)
+
+
+def inside(path: Path | str, owner: Path | str) -> bool:
+    """Whether ``path``, its links followed, is a file or folder in ``owner``: a theme is
+    downloaded, and a link in it to a file elsewhere (``templates/leak.html`` to a secret)
+    put that file into the published site."""
+    return Path(os.path.realpath(path)).is_relative_to(os.path.realpath(owner))
+
+
+def links_leading_out(theme: Theme, root: Path) -> list[Problem]:
+    """A warning for each link in the theme's (and the site's own) templates/, posters/ and
+    static/, or such a folder itself, that leads out of its theme's folder (or the site's):
+    the loader and the copy of static files leave such links alone (ThemeLoader.find,
+    build.static_files)."""
+    warnings = []
+    for folder in {*theme.template_dirs, *theme.poster_dirs, *theme.static_dirs}:
+        owner = theme.owner(folder)
+        whose = ("网站", "site") if owner == theme.site_templates.parent else ("主题", "theme")
+        # Links to folders are listed by os.walk, not entered.
+        paths = [folder] + [Path(parent, name) for parent, folders, files in os.walk(folder)
+                            for name in folders + files]
+        for path in paths:
+            if path.is_symlink() and not inside(path, owner):
+                target = os.path.realpath(path)
+                warnings.append(Problem(site_path(path, root), None, None, Text(
+                    f"这是一个链接，指向{whose[0]}文件夹以外的 {target}，已忽略（不读取、不复制）："
+                    f"要用这个文件，请把那个文件复制到这里，替换这个链接",
+                    f"a link to a file outside the {whose[1]}'s folder ({target}): ignored (neither read nor "
+                    f"copied); to use the file, copy it here in place of the link"), Severity.WARNING))
+    return sorted(warnings)
 
 
 def _find_theme(root: Path, name: str) -> Path | None:
@@ -359,10 +394,13 @@ class ThemeLoader(jinja2.FileSystemLoader):
     Looked up only after the plain name, so a folder of templates named like a theme
     (``partials/``) keeps meaning what it meant."""
 
-    def __init__(self, searchpath: list[str], themes: dict[str, list[str]] | None = None) -> None:
+    def __init__(self, searchpath: list[str], themes: dict[str, list[str]] | None = None,
+                 owners: dict[str, str] | None = None) -> None:
         super().__init__(searchpath, encoding="utf-8-sig")
+        # search folder -> the theme's (or site's) folder its templates may be links into
+        self.owners = owners or {}
         # theme name -> the folders its templates are looked up in: its own, then its parents'
-        self.themes = {name: ThemeLoader(folders) for name, folders in (themes or {}).items()}
+        self.themes = {name: ThemeLoader(folders, owners=self.owners) for name, folders in (themes or {}).items()}
 
     def _prefixed(self, template: str) -> tuple[ThemeLoader, str] | None:
         theme, slash, rest = template.partition("/")
@@ -378,25 +416,24 @@ class ThemeLoader(jinja2.FileSystemLoader):
         except jinja2.TemplateNotFound:  # a name leaving the folder (../x.html)
             return None
         for folder in self.searchpath:
-            if Path(folder, *pieces).is_file():
-                return Path(folder, *pieces)
+            path = Path(folder, *pieces)
+            # A link out of its theme is not followed (links_leading_out warns of it): the
+            # name is looked up further on, as if the link were not there.
+            if path.is_file() and inside(path, self.owners.get(folder, folder)):
+                return path
         prefixed = self._prefixed(template)
         return prefixed[0].find(prefixed[1]) if prefixed else None
 
     def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Any]:
+        found = self.find(template)
+        if found is None:
+            raise jinja2.TemplateNotFound(template)
         try:
-            return super().get_source(environment, template)
-        except jinja2.TemplateNotFound:
-            prefixed = self._prefixed(template)
-            if prefixed is None:
-                raise
-            try:
-                return prefixed[0].get_source(environment, prefixed[1])
-            except jinja2.TemplateNotFound:
-                raise jinja2.TemplateNotFound(template) from None
+            # Jinja's own reading of the file ``find`` chose: Jinja's search would follow a
+            # link out of the theme, and knows no theme before a name (default/home.html).
+            return jinja2.FileSystemLoader(str(found.parent), encoding=self.encoding).get_source(environment, found.name)
         except UnicodeDecodeError:
-            found = self.find(template)
-            shown = site_path(found, getattr(environment, "site_root", None)) if found else template
+            shown = site_path(found, getattr(environment, "site_root", None))
             raise fail(shown, None, None,
                        "文件不是 UTF-8 编码（可能是 GBK）：请用记事本打开，另存为 UTF-8 编码",
                        "the file is not UTF-8 (GBK?): open it in a text editor and save it as UTF-8") from None
@@ -424,7 +461,8 @@ _PRECISIONS = ("year", "month", "day")
 def make_environment(theme: Theme, config: SiteConfig, template_dirs: list[Path]) -> jinja2.Environment:
     env = ThemeEnvironment(
         loader=ThemeLoader([str(d) for d in template_dirs],
-                           {name: [str(d) for d in dirs] for name, dirs in theme_prefixes(theme, template_dirs).items()}),
+                           {name: [str(d) for d in dirs] for name, dirs in theme_prefixes(theme, template_dirs).items()},
+                           {str(d): str(theme.owner(d)) for d in template_dirs}),
         autoescape=jinja2.select_autoescape(["html", "xml", "svg"]),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,

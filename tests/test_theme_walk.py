@@ -149,3 +149,41 @@ def test_a_poster_prints_a_static_image_of_the_theme_or_the_bundled_theme(tmp_pa
     images = subprocess.run(["pdfimages", "-list", out / "notices/2026-11-20-a.pdf"], capture_output=True, text=True,
                             check=True).stdout
     assert re.search(rf"^\s*1\s+\d+\s+image\s+{printed}\b", images, re.M), images
+
+
+def test_links_leading_out_of_the_theme_or_the_site_are_warned_and_neither_read_nor_copied(tmp_path):
+    """A downloaded theme's templates/leak.html, a link to a secret file, was shown on a page
+    by {% include %}, and its static/leak.txt copied into public/static/: a theme (and a site's
+    own templates/ and static/) may use only the files inside its folder."""
+    secret = tmp_path / "secret.txt"
+    secret.write_text("机密口令 hunter2\n", encoding="utf-8")
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere/passwd.txt").write_text("机密口令 hunter2\n", encoding="utf-8")
+    page = '{% extends "base.html" %}\n{% block content %}{% include "leak.html" ignore missing %}<p>关于我们</p>{% endblock %}\n'
+    root = _child_theme(tmp_path, {"themes/district/templates/page.html": page,
+                                   "themes/district/static/real.txt": "主题自己的文件\n",
+                                   "content/pages/about.md": "---\ntitle: 关于\n---\n关于我们。\n"})
+    theme = root / "themes/district"
+    links = {theme / "templates/leak.html": secret, theme / "static/leak.txt": secret,
+             theme / "static/etc": tmp_path / "elsewhere", root / "static/site-leak.txt": secret,
+             root / "templates/partials": tmp_path / "elsewhere", theme / "posters": tmp_path / "elsewhere"}
+    for link, target in links.items():
+        link.parent.mkdir(parents=True, exist_ok=True)
+        link.symlink_to(target)
+    (theme / "static/inside.txt").symlink_to(theme / "static/real.txt")  # inside its folder: used as it is
+    out = tmp_path / "out"
+    code, _, stderr = run_cli_in_process("build", "--no-posters", "--out", out, root, "--today", TODAY)
+    assert code == 0, stderr
+    for shown, whose in (("themes/district/templates/leak.html", "主题"), ("themes/district/static/leak.txt", "主题"),
+                         ("themes/district/static/etc", "主题"), ("static/site-leak.txt", "网站"),
+                         ("templates/partials", "网站"), ("themes/district/posters", "主题")):
+        assert f"{shown}: 警告: 这是一个链接，指向{whose}文件夹以外的" in stderr, stderr
+    assert "请把那个文件复制到这里，替换这个链接" in stderr
+    assert "Traceback" not in stderr
+    published = [path for path in out.rglob("*") if path.is_file()]
+    assert not [path for path in published if "hunter2" in path.read_bytes().decode("utf-8", "replace")]
+    assert "关于我们" in (out / "about/index.html").read_text(encoding="utf-8")
+    assert (out / "static/inside.txt").read_text(encoding="utf-8") == "主题自己的文件\n"
+    assert not (out / "static/leak.txt").exists() and not (out / "static/site-leak.txt").exists()
+    code, _, stderr = run_cli_in_process("check", root, "--today", TODAY, "--lang", "en")
+    assert "themes/district/templates/leak.html: warning: a link to a file outside the theme's folder" in stderr, stderr
