@@ -869,18 +869,9 @@ def test_a_cropped_photo_is_published_without_its_uncropped_thumbnail_and_staff_
     Image.linear_gradient("L").resize((2000, 1000)).convert("RGB").save(visit, quality=80, exif=private_exif(uncropped))
     with Image.open(visit) as original:
         assert exif_thumbnail(original) == uncropped
-    root = make_site(tmp_path, {
-        "content/media/visit.jpg": visit.read_bytes(),
-        "content/notices/n.md": "---\ntitle: 走访慰问独居老人\ndate: 2026-11-20\n---\n![走访](media/visit.jpg)\n",
-    })
-    out = tmp_path / "out"
-    build(root, out, today=TODAY, cache_dir=tmp_path / "cache", posters=False)
-    published = sorted(p.name for p in (out / "media").iterdir())
-    assert published == ["visit.480w.jpg", "visit.960w.jpg", "visit.jpg"]
-    for name in published:
-        data = (out / "media" / name).read_bytes()
-        for told in (uncropped, OWNER.encode(), SERIAL.encode(), ARTIST.encode()):
-            assert told not in data, (name, told)
+    root, out = _visit_photo_published(make_site, tmp_path, visit.read_bytes(),
+                                       (uncropped, OWNER.encode(), SERIAL.encode(), ARTIST.encode()))
+    for name in ("visit.480w.jpg", "visit.960w.jpg", "visit.jpg"):
         with Image.open(out / "media" / name) as image:
             exif = image.getexif()
             assert exif_thumbnail(image) == b"" and not exif.get_ifd(Image.ExifTags.IFD.IFD1), name
@@ -889,6 +880,24 @@ def test_a_cropped_photo_is_published_without_its_uncropped_thumbnail_and_staff_
         assert image.getexif()[0x0112] == 6 and image.getexif().get_ifd(0x8769)[0x9003] == TAKEN
         assert image.tobytes() == original.tobytes()  # not re-encoded
     assert (root / "content/media/visit.jpg").read_bytes() == visit.read_bytes()  # staff's file untouched
+
+
+def _visit_photo_published(make_site, tmp_path, photo: bytes, private: tuple[bytes, ...]):
+    """A notice showing ``photo`` built (website only): the photo and its two smaller copies
+    published, none holding any of ``private``; the site's folder and the output."""
+    root = make_site(tmp_path, {
+        "content/media/visit.jpg": photo,
+        "content/notices/n.md": "---\ntitle: 走访慰问独居老人\ndate: 2026-11-20\n---\n![走访](media/visit.jpg)\n",
+    })
+    out = tmp_path / "out"
+    build(root, out, today=TODAY, cache_dir=tmp_path / "cache", posters=False)
+    published = sorted(p.name for p in (out / "media").iterdir())
+    assert published == ["visit.480w.jpg", "visit.960w.jpg", "visit.jpg"]
+    for name in published:
+        data = (out / "media" / name).read_bytes()
+        for told in private:
+            assert told not in data, (name, told)
+    return root, out
 
 
 def test_a_photo_saved_by_photoshop_is_published_without_its_thumbnail_and_by_line(make_site, tmp_path):
@@ -908,18 +917,7 @@ def test_a_photo_saved_by_photoshop_is_published_without_its_thumbnail_and_by_li
         resource_block(0x0404, iptc([(80, BYLINE), (118, CONTACT), (120, CAPTION)])),
         resource_block(0x040C, photoshop_thumbnail(uncropped))))
     assert uncropped in original and BYLINE.encode() in original
-    root = make_site(tmp_path, {
-        "content/media/visit.jpg": original,
-        "content/notices/n.md": "---\ntitle: 走访慰问独居老人\ndate: 2026-11-20\n---\n![走访](media/visit.jpg)\n",
-    })
-    out = tmp_path / "out"
-    build(root, out, today=TODAY, cache_dir=tmp_path / "cache", posters=False)
-    published = sorted(p.name for p in (out / "media").iterdir())
-    assert published == ["visit.480w.jpg", "visit.960w.jpg", "visit.jpg"]
-    for name in published:
-        data = (out / "media" / name).read_bytes()
-        for told in (uncropped, BYLINE.encode(), CONTACT.encode()):
-            assert told not in data, (name, told)
+    root, out = _visit_photo_published(make_site, tmp_path, original, (uncropped, BYLINE.encode(), CONTACT.encode()))
     data = (out / "media/visit.jpg").read_bytes()
     assert CAPTION.encode() in data and len(data) == len(original)
     with Image.open(out / "media/visit.jpg") as image, Image.open(io.BytesIO(original)) as before:
