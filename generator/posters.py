@@ -49,7 +49,7 @@ from .errors import Problem, Problems, Severity, Text
 from .link import Site
 from .models import Entry
 from .images import variant_of
-from .printing import CACHE_DAYS, PosterJob, PrintReport, bundled_url, print_posters
+from .printing import CACHE_DAYS, WORD_JOINER, PosterJob, PrintReport, bundled_url, print_posters
 from .qr import qr_svg
 from .render import render_output
 from .routes import Output, years
@@ -479,12 +479,11 @@ def whole_numbers(html: str) -> str:
 # label) was laid out as wide as that word, past the sheet's edge. Joined, the text stays one
 # run: the line breaker keeps its rules on either side, a piece longer than its column still
 # breaks there as a last resort (`anywhere`), it holds whatever style sheet a site's poster
-# has, and the text a PDF reader extracts (pdftotext, copy and paste) has no joiners in it (a
-# heading's PDF bookmark does: invisible in viewers).
+# has, and the text a PDF reader extracts (pdftotext, copy and paste) has no joiners in it; nor
+# has a heading's PDF bookmark (printing._clean_bookmarks).
 # A table's cells: whole_numbers; the rest is not text printed on the sheet (the head holds the
 # <title>, which also names the PDF).
 _OPAQUE = ("table", "svg", "style", "script", "head")
-WORD_JOINER = "\u2060"
 
 
 def whole_places(html: str) -> str:

@@ -83,7 +83,8 @@ from .folders import SOURCES
 # 17: the pictures a poster left out (not printable, damaged) are recorded, to be told from the cache too
 # 18: only the site's content/, static/ and themes/ are read (_PRINTABLE), not .git/ or .env
 # 19: a 16-bit greyscale PNG is printed from an 8-bit copy (images.eight_bit), not as a black box
-ENGINE_VERSION = "19"
+# 20: the bookmarks (the PDF's outline) without the word joiners that keep a place whole (_clean_bookmarks)
+ENGINE_VERSION = "20"
 
 # Print with two processes from this many posters on (when a core is idle, see _spare_core).
 POOL_FROM = 12
@@ -536,6 +537,7 @@ def _print_one(job: PosterJob) -> _Result:
         elif job.single_page and job.fill_page:
             document, result.scale = _fill_page(weasyprint, html, document)
         result.pages = len(document.pages)
+        _clean_bookmarks(document)
         result.pdf = document.write_pdf()
         del document
     except Exception as exc:  # a template WeasyPrint cannot print: a message, not a traceback
@@ -553,6 +555,23 @@ def _print_one(job: PosterJob) -> _Result:
                                (_real_url(url, job.base_url) for url in log.unloaded) if real in fetched})
     result.subsetter_slow = log.slow or _subsetter_slow()
     return result
+
+
+# What posters.whole_places puts between the characters of a building or a room (5号楼) so that
+# it never breaks on the sheet.
+WORD_JOINER = "\u2060"
+_JOINERS = str.maketrans("", "", WORD_JOINER)
+
+
+def _clean_bookmarks(document) -> None:
+    """The document's bookmarks (made from its headings: the PDF's outline, which a viewer or a
+    print shop's software lists) without word joiners. The sheet needs them, a bookmark does
+    not: it read "5\u2060号\u2060楼停水通知", invisible characters or boxes, and searching it
+    for 5号楼 found nothing. The text on the page keeps them (a PDF reader's copied text has
+    none: they draw no glyph)."""
+    for page in document.pages:
+        page.bookmarks = [(level, label.translate(_JOINERS), position, state)
+                          for level, label, position, state in page.bookmarks]
 
 
 def _fit_tables(html, document):

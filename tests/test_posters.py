@@ -27,8 +27,8 @@ from generator.link import Site
 from generator.posters import title_lines
 from htmltree import parse
 from markupsafe import escape
-from support.pdf import (A3_PT, A4_PT, PT_PER_MM, contrast, decode_qr, fonts, gray, page_boxes_pt, page_count, size_of,
-                         text, text_sizes, to_png, word_boxes)
+from support.pdf import (A3_PT, A4_PT, PT_PER_MM, contrast, decode_qr, fonts, gray, outline, page_boxes_pt, page_count,
+                         size_of, text, text_sizes, to_png, word_boxes)
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -1802,3 +1802,26 @@ def test_a_tables_header_words_never_break_and_the_table_stays_on_the_sheet(tmp_
     assert [header for header in HEADERS if header not in words] == [], words  # each on one line, whole
     body_size = 1.2 * (16.8 if size == "a3" else 12)
     assert round(body_size * printing.TABLE_FLOOR, 1) <= size_of(pdf, "服务项目") < body_size  # printed smaller
+
+
+def test_the_pdfs_bookmarks_carry_no_word_joiners_and_the_places_still_never_break(tmp_path):
+    """A building or a room is kept whole on the sheet by word joiners (U+2060) between its
+    characters (posters.whole_places), and they went into the PDF's bookmarks too, made from the
+    headings: a viewer's outline and a print shop's software listed "5\u2060号\u2060楼停水通知",
+    invisible characters or boxes, and searching the outline for 5号楼 found nothing. The
+    bookmarks read as the headings do; the text copied out of the PDF has no joiners either, and
+    the places on the sheet still never break."""
+    places = "、".join(BODY_PLACES)
+    notice = (f"---\ntitle: 5号楼停水通知\ndate: 2026-11-20\nposter: true\n---\n## 3单元和12层的安排\n\n"
+              f"检修期间依次停水：{places}。\n")
+    root = make_site_files(tmp_path, {"site.yaml": SMALL["site.yaml"], "content/notices/2026-11-20-ting-shui.md": notice})
+    out = tmp_path / "print"
+    code, _, stderr = run_cli_in_process("posters", root, "--out", out, "--today", TODAY, "--cache", tmp_path / "cache")
+    assert code == 0, stderr
+    pdf = out / "notices/2026-11-20-ting-shui.pdf"
+    assert outline(pdf) == ["5号楼停水通知", "3单元和12层的安排"]
+    raw = text(pdf, raw=True)
+    assert "\u2060" not in raw and "5号楼停水通知" in flat(raw)
+    pieces = [piece for place in BODY_PLACES for piece in re.findall(r"\d+\D+", place)]
+    assert [f"{piece[:k]}|{piece[k:]}" for piece in pieces for k in range(1, len(piece))
+            if f"{piece[:k]}\n{piece[k:]}" in raw] == [], raw

@@ -1,7 +1,7 @@
 """Reading printed posters in tests: page boxes, fonts, text, QR codes, pictures.
 
     from support.pdf import page_sizes_mm, page_boxes_pt, fonts, text, text_sizes, size_of, decode_qr, to_png, gray
-    from support.pdf import word_boxes
+    from support.pdf import word_boxes, outline
 
 Uses pypdf (boxes) and poppler-utils (``pdffonts``, ``pdftotext``, ``pdftoppm``); QR codes
 are read with zxing-cpp, or ``zbarimg`` (zbar-tools) when zxing-cpp is not installed.
@@ -64,6 +64,17 @@ def page_count(pdf: str | Path) -> int:
     from pypdf import PdfReader
 
     return len(PdfReader(str(pdf)).pages)
+
+
+def outline(pdf: str | Path) -> list[str]:
+    """The titles of the PDF's bookmarks (its outline, the headings a viewer lists beside the
+    pages), depth first, as a reader or a print shop's software shows them."""
+    from pypdf import PdfReader
+
+    def titles(items) -> list[str]:
+        return [title for item in items for title in (titles(item) if isinstance(item, list) else [item.title])]
+
+    return titles(PdfReader(str(pdf)).outline)
 
 
 def fonts(pdf: str | Path) -> list[dict]:
