@@ -9,6 +9,7 @@ digest of the original's bytes, so an unchanged photo is resized once, ever.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import os
@@ -19,7 +20,7 @@ import warnings
 import zlib
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
-from typing import Callable, Mapping, NamedTuple
+from typing import Callable, Iterator, Mapping, NamedTuple
 
 
 WIDTHS = (480, 960, 1440)
@@ -1014,17 +1015,41 @@ _PRINTED = "print2"  # print2: a 16-bit greyscale PNG made 8-bit, JPEGs decoded 
 WIDE_MODES = frozenset({"I;16", "I;16B", "I;16L", "I;16N", "I"})
 
 
-def needs_print_copy(data: bytes) -> bool:
-    """Whether the image file ``data`` must be printed from a copy whatever its size (a
-    16-bit greyscale PNG, :data:`WIDE_MODES`); read from its header only."""
+# The most pixels a picture can show on a poster: the largest sheet (A3, 297 x 420 mm, upright)
+# at PRINT_DPI, 3508 x 4961. A photo of 95 million pixels (a panorama, a scan) was handed to
+# WeasyPrint whole to lay the poster out before it was measured (printing._print_sizes), and a
+# phone's upright one (EXIF orientation) was decoded and turned whole: 839 MB to print a notice.
+SHEET_PIXELS = (round(297 / 25.4 * PRINT_DPI), round(420 / 25.4 * PRINT_DPI))
+
+
+def first_print_size(data: bytes) -> tuple[int, int] | None:
+    """The size (width, height, upright) of the copy a poster is laid out with before its
+    pictures are measured, where the image file ``data`` must not be handed to WeasyPrint as it
+    is, None where it may: a picture larger than :data:`SHEET_PIXELS` (no sheet shows more of
+    it; its proportions kept, so the layout is the same, see printing._print_sizes) and a 16-bit
+    greyscale PNG (:data:`WIDE_MODES`), at its own size. Read from its header only."""
     from PIL import Image
 
     try:
-        with warnings.catch_warnings(), Image.open(io.BytesIO(data)) as image:
-            warnings.simplefilter("ignore")  # a huge picture: told by browser_fault, in Chinese
-            return image.mode in WIDE_MODES
+        with _quietly(), Image.open(io.BytesIO(data)) as image:
+            width, height = _upright_size(image)
+            wide = image.mode in WIDE_MODES
     except Exception:  # noqa: BLE001 - not a picture Pillow reads: WeasyPrint tells it (unprinted)
-        return False
+        return None
+    scale = min(1.0, SHEET_PIXELS[0] / max(width, 1), SHEET_PIXELS[1] / max(height, 1))
+    if scale < 1:
+        return max(1, round(width * scale)), max(1, round(height * scale))
+    return (width, height) if wide else None
+
+
+@contextlib.contextmanager
+def _quietly() -> Iterator[None]:
+    """Pillow's warnings in English (a huge picture, damaged EXIF) not shown: browser_fault tells
+    them, in Chinese. Entered before Image.open, which gives the one about a huge picture (set
+    inside ``with catch_warnings(), Image.open(...)``, the filter came after it)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        yield
 
 
 def eight_bit(image):  # noqa: ANN001, ANN201 - a PIL image, imported lazily
@@ -1048,14 +1073,14 @@ def eight_bit(image):  # noqa: ANN001, ANN201 - a PIL image, imported lazily
 def print_copy(data: bytes, size: tuple[int, int] | None, folder: Path) -> bytes:
     """The image file ``data`` (already without its GPS position, see :func:`strip_private`)
     at ``size`` pixels (width, height, upright; None: its own size, for a picture WeasyPrint
-    cannot print as it is, :func:`needs_print_copy`), as a poster prints it: a photo as JPEG at
+    cannot print as it is, :func:`first_print_size`), as a poster prints it: a photo as JPEG at
     quality 85; a PNG (a screenshot, line art, a logo with transparency) or any picture with
     transparency as PNG, whose sharp edges JPEG would blur. No metadata is kept (the pixels
     are turned upright instead of tagged). Kept in ``folder`` under the digest of ``data``."""
     from PIL import Image
 
     digest = hashlib.blake2b(data, digest_size=8).hexdigest()
-    with Image.open(io.BytesIO(data)) as probe:
+    with _quietly(), Image.open(io.BytesIO(data)) as probe:
         lossless = probe.format == "PNG" or _transparent(probe)
         size = size or _upright_size(probe)
     cached = folder / f"{digest}-{_PRINTED}-{size[0]}x{size[1]}{'.png' if lossless else '.jpg'}"
@@ -1079,8 +1104,7 @@ def _transparent(image) -> bool:  # noqa: ANN001 - a PIL image, imported lazily
 def _print_resized(data: bytes, size: tuple[int, int], lossless: bool) -> bytes:
     from PIL import Image, ImageOps
 
-    with warnings.catch_warnings(), Image.open(io.BytesIO(data)) as original:
-        warnings.simplefilter("ignore")  # Pillow's English about damaged EXIF: browser_fault tells it
+    with _quietly(), Image.open(io.BytesIO(data)) as original:
         _draft(original, size)
         ImageOps.exif_transpose(original, in_place=True)  # a copy would double a large PNG's memory
         image = eight_bit(original)

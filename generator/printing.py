@@ -84,7 +84,8 @@ from .folders import SOURCES
 # 18: only the site's content/, static/ and themes/ are read (_PRINTABLE), not .git/ or .env
 # 19: a 16-bit greyscale PNG is printed from an 8-bit copy (images.eight_bit), not as a black box
 # 20: the bookmarks (the PDF's outline) without the word joiners that keep a place whole (_clean_bookmarks)
-ENGINE_VERSION = "20"
+# 21: a picture larger than the largest sheet shows is laid out from a copy of that size (images.first_print_size)
+ENGINE_VERSION = "21"
 
 # Print with two processes from this many posters on (when a core is idle, see _spare_core).
 POOL_FROM = 12
@@ -504,7 +505,7 @@ def _print_one(job: PosterJob) -> _Result:
 
     result = _Result()
     # With the copies' folder from the first layout on: a picture WeasyPrint cannot print as it
-    # is (images.needs_print_copy) is laid out from its copy too.
+    # is (images.first_print_size: too large, 16 bits) is laid out from its copy too.
     fetcher = _recording_fetcher(weasyprint, result, job.base_url, dict(job.instead),
                                  image_cache=Path(job.image_cache) if job.image_cache else None)
     log = _Log()
@@ -884,11 +885,11 @@ def _recording_fetcher(weasyprint, result: _Result, base_url: str, instead: Mapp
                 result.deps.append((url, None))
                 raise
             if image_cache is not None:
-                from .images import needs_print_copy, print_copy
+                from .images import first_print_size, print_copy
 
                 try:
-                    if resolved in smaller or needs_print_copy(printed):
-                        printed = print_copy(printed, smaller.get(resolved), image_cache)
+                    if (size := smaller.get(resolved) or first_print_size(printed)) is not None:
+                        printed = print_copy(printed, size, image_cache)
                 except Exception:  # noqa: BLE001 - WeasyPrint read it, Pillow not (damaged): printed whole
                     pass
             # The photo's own digest, also where its copy is printed: the copy follows from it.

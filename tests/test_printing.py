@@ -439,3 +439,49 @@ def test_printing_reads_only_the_sites_own_folders_not_its_git_config(tmp_path):
     warning, = (problem.text for problem in printing._warnings_for(job, 1, [], [(site / ".git/config").as_uri()]))
     assert "网站文件夹以外" not in warning.zh and ".git/config" in warning.zh
     assert "content/、static/、themes/" in warning.zh and "content/, static/, themes/" in warning.en
+
+
+def test_a_photo_larger_than_a_sheet_shows_is_never_handed_to_the_printer_whole(tmp_path, monkeypatch):
+    """A panorama or a scan of 90-180 million pixels was handed to WeasyPrint whole to lay the
+    poster out (its print size is measured on that layout, _print_sizes), and a phone's upright
+    photo was decoded and turned whole: 839 MB to print one notice from a 95-megapixel photo.
+    WeasyPrint is only ever given a copy no larger than the largest sheet shows at 300 dpi
+    (images.SHEET_PIXELS, A3), made once and kept with the other copies; the PDF still prints
+    the photo at 300 dpi of its size on the sheet, upright."""
+    import weasyprint
+    from PIL import Image
+
+    from generator import images as images_module
+    from generator.images import SHEET_PIXELS
+
+    site = site_folder(tmp_path / "site")
+    (site / "content/media").mkdir(parents=True)
+    exif = Image.Exif()
+    exif[0x0112] = 6  # taken upright: stored 6000 x 4500, shown 4500 x 6000
+    Image.linear_gradient("L").resize((6000, 4500)).convert("RGB").save(site / "content/media/pano.jpg", exif=exif)
+    given: list[tuple[int, int]] = []
+    raster = weasyprint.images.RasterImage.__init__
+
+    def spy(self, pillow_image, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003
+        given.append(pillow_image.size)
+        raster(self, pillow_image, *args, **kwargs)
+
+    monkeypatch.setattr(weasyprint.images.RasterImage, "__init__", spy)
+    made: list[tuple[int, int]] = []
+    resized = images_module._print_resized
+    monkeypatch.setattr(images_module, "_print_resized",
+                        lambda data, size, lossless: made.append(size) or resized(data, size, lossless))
+    base, images = site.as_uri() + "/", tmp_path / "cache/images"
+    photo = '<p><img src="content/media/pano.jpg" alt="现场" style="max-width: 100%; max-height: 80mm"></p>'
+    jobs = [PosterJob(f"posters/{name}.pdf", poster_html(title, body=photo), base, True, title, image_cache=str(images))
+            for name, title in (("one", "施工现场"), ("two", "施工进度"))]
+    report = print_posters(jobs, tmp_path / "out", tmp_path / "cache", workers=1)
+    assert report.printed == ["posters/one.pdf", "posters/two.pdf"] and report.warnings == []
+    assert given and max(width * height for width, height in given) <= SHEET_PIXELS[0] * SHEET_PIXELS[1], given
+    # One copy to lay them out with, one at the size they print it: each made once, for both posters.
+    assert len(made) == 2 and max(size[0] for size in made) == SHEET_PIXELS[0], made
+    listing = subprocess.run(["pdfimages", "-list", tmp_path / "out/posters/one.pdf"], capture_output=True,
+                             text=True, check=True).stdout
+    row = next(line.split() for line in listing.splitlines()[2:] if line.split()[2] == "image")
+    # 80 mm high at 300 dpi, upright (3:4)
+    assert (int(row[3]), int(row[4])) == (709, 945) and 295 <= int(row[12]) <= 305, listing
