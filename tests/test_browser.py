@@ -1483,3 +1483,43 @@ def test_a_phone_number_is_never_broken_over_two_lines(ex, base):
                 pg.click(f"label[for=fs-{size}]")
                 broken = pg.evaluate(BROKEN_PHONE_NUMBERS)
                 assert not broken, f"{url} at {size}: {broken}"
+
+
+# The words of the font-size switch whose text runs over more than one line.
+BROKEN_SWITCH_WORDS = """() => [...document.querySelectorAll('.font-size legend, .font-size label')].filter(e => {
+    const words = document.createRange();
+    words.selectNodeContents(e);
+    return new Set([...words.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.top))).size > 1;
+}).map(e => e.textContent.trim())"""
+
+
+@pytest.mark.parametrize("width", [320, MOBILE])
+def test_the_font_size_switch_keeps_each_word_on_one_line(ex, base, width):
+    """At 320 px and 特大 the switch read 字 | 号 and 标 | 准, a character a line, in a box
+    twice the height of 大's: what an elderly resident looks for first to make the page
+    readable. Each word stays whole; a size that does not fit goes to the next line."""
+    with page(width) as pg:
+        goto(pg, base + "/")
+        for size in SIZES:
+            pg.click(f"label[for=fs-{size}]")
+            broken = pg.evaluate(BROKEN_SWITCH_WORDS)
+            assert not broken, f"{width}px at {size}: {broken}"
+            assert pg.evaluate("document.documentElement.scrollWidth") <= width
+            small = pg.evaluate(SMALL_TARGETS)
+            assert not small, f"{width}px at {size}: targets under 44 x 44 px: {small[:5]}"
+
+
+def test_the_calendars_days_are_44px_wide_on_a_320px_phone(ex, base):
+    """WCAG's reflow width, and small old phones: the days with activities were 37 px wide
+    (7 columns in the page's margins) at every size, under the 44 px every other target has."""
+    url = base + axe_pages(ex)["calendar"]
+    with page(320) as pg:
+        goto(pg, url)
+        for size in SIZES:
+            pg.click(f"label[for=fs-{size}]")
+            days = pg.evaluate("() => [...document.querySelectorAll('.calendar a.day')]"
+                               ".map(a => { const r = a.getBoundingClientRect(); return [a.textContent.trim(), r.width, r.height]; })")
+            assert days, url
+            small = [day for day in days if day[1] < 44 or day[2] < 44]
+            assert not small, f"at {size}: {small}"
+            assert pg.evaluate("document.documentElement.scrollWidth") <= 320
