@@ -1523,3 +1523,51 @@ def test_the_calendars_days_are_44px_wide_on_a_320px_phone(ex, base):
             small = [day for day in days if day[1] < 44 or day[2] < 44]
             assert not small, f"at {size}: {small}"
             assert pg.evaluate("document.documentElement.scrollWidth") <= 320
+
+
+def printed_sheets(pg, url: str, pdf: Path) -> list[str]:
+    """``url`` printed on A4 as Chromium prints it (Ctrl+P): the text of each sheet, in the
+    order it is drawn."""
+    from support.pdf import page_count, text
+
+    goto(pg, url)
+    pg.emulate_media(media="print")
+    pg.pdf(path=str(pdf), format="A4")
+    return [text(pdf, first=n, last=n, raw=True) for n in range(1, page_count(pdf) + 1)]
+
+
+def test_a_printed_page_keeps_the_contact_block_whole_and_no_heading_at_a_sheets_foot(ex, base, tmp_path):
+    """A resident printing an activity got a second sheet holding the footer's 地址 and 办公时间
+    alone, its 联系社区 and 电话 on the first; the month's report ended a sheet with 趋势图, its
+    charts on the next."""
+    site = ex.site
+    urls = [*(a.url for a in site.upcoming), site.listed_notices[0].url, site.stats[-1].url]
+    with page(DESKTOP) as pg:
+        for url in urls:
+            sheets = printed_sheets(pg, base + url, tmp_path / "page.pdf")
+            # The footer comes last: the last sheet with each of its words (a notice may say 电话 too).
+            words = pg.eval_on_selector_all(".site-footer h2, .site-footer dt, .site-footer dd",
+                                            "es => es.map(e => e.textContent.replace(/\\s+/g, ''))")
+            bare = ["".join(sheet.split()) for sheet in sheets]
+            holding = {max(n for n, sheet in enumerate(bare) if word in sheet) for word in words}
+            assert len(holding) == 1, f"{url}: the contact block on sheets {sorted(n + 1 for n in holding)}"
+            headings = set(pg.eval_on_selector_all("main h2, main h3", "es => es.map(e => e.textContent.trim())"))
+            feet = [(n + 1, last) for n, sheet in enumerate(sheets[:-1])
+                    if (last := [line.strip() for line in sheet.splitlines() if line.strip()][-1]) in headings]
+            assert not feet, f"{url}: a heading ends a sheet: {feet}"
+
+
+def test_a_printed_pages_facts_stand_beside_their_labels(ex, base):
+    """On paper (A4, 12pt) each of an activity's facts took two lines, 时间： above the time,
+    and seven of them pushed the page onto a second sheet: the label stands beside it, as on a
+    computer's screen."""
+    # An A4 sheet's width inside the 1 cm margins Chromium prints with: 7.47 in, at 96 px an inch.
+    with page(717) as pg:
+        goto(pg, base + ex.site.upcoming[0].url)
+        pg.emulate_media(media="print")
+        apart = pg.evaluate("""() => [...document.querySelectorAll('main .facts div')].filter(row => {
+            const dt = row.querySelector('dt'), dd = row.querySelector('dd');
+            return dt && dd && dd.getBoundingClientRect().top >= dt.getBoundingClientRect().bottom - 1;
+        }).map(row => row.textContent.trim().slice(0, 12))""")
+        assert pg.evaluate("document.querySelectorAll('main .facts div').length")
+        assert not apart, apart
