@@ -1132,6 +1132,21 @@ def test_a_day_with_other_words_no_activity_holds_is_searched_as_usual(days, que
         assert pg.text_content("#search-status") == status
 
 
+@pytest.mark.parametrize("query, status", [
+    ("下周一", "下周一（11月30日）没有安排活动"), ("下周一有什么活动", "下周一（11月30日）没有安排活动"),
+    ("下周五有活动吗", "下周五（12月4日）没有安排活动"),
+])
+def test_a_day_asked_alone_with_no_activity_on_it_says_so_with_its_date(days, query, status):
+    """下周一 (a day with no activity) said 没有找到，请换一个词试试: as if the resident had typed a
+    word no page holds and should try another, not that nothing takes place that day."""
+    with page(MOBILE) as pg:
+        problems = watch_errors(pg)
+        pg.clock.set_fixed_time("2026-11-25T12:00:00")
+        assert search(pg, days, query) == []
+        assert pg.text_content("#search-status") == status
+        assert not problems, problems
+
+
 @pytest.mark.parametrize("query, kind, results", [
     ("活动", "社区活动", ["2026-12-02-sing", "2026-11-28-film", "2026-11-27-show", "2026-11-26-talk", "2026-11-25-walk",
                         "2026-11-24-tea", "2026-11-20-room"]),

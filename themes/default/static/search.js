@@ -380,11 +380,15 @@ function when(query, today) {
 // the query and the usual search's results, of any date, are shown: 后天（11月27日）没有相关活动；
 // 以下结果不限日期…. Without it 后天5号楼 said 找到 1 条结果 over another day's, read as 后天's.
 function otherDays(days) {
-  if (!form.dataset.days) return ""; // a search.html of before it
+  return form.dataset.days ? daysSaid(days, form.dataset.days) : ""; // "": a search.html of before it
+}
+
+// The template with the day as typed and its dates put in.
+function daysSaid(days, template) {
   const dates = days.dates.slice().sort((a, b) => a - b);
   const date = (day) => day.toLocaleDateString(document.documentElement.lang, { month: "long", day: "numeric" });
   const first = date(dates[0]), last = date(dates[dates.length - 1]);
-  return form.dataset.days.replace("{day}", days.said)
+  return template.replace("{day}", days.said)
     .replace("{dates}", first === last ? first : form.dataset.dates.replace("{from}", first).replace("{to}", last));
 }
 
@@ -746,7 +750,7 @@ async function findDays(days, tokens, context) {
 async function run(query) {
   const mine = ++latest; // a newer query makes this one stop
   list.textContent = ""; // not replaceChildren(): Chrome 86, iOS 14
-  let shown = 0, message = form.dataset.count, context = null;
+  let shown = 0, message = form.dataset.count, context = null, days = null, rest = null;
   try {
     const typed = parse(query);
     if (!typed.length) { status.textContent = query.trim() ? form.dataset.empty : ""; return; }
@@ -777,8 +781,9 @@ async function run(query) {
     }
     const asked = reduced.length ? reduced : typed;
     // A day named (明天有什么活动): the activities on it first; asking for nothing else, only them.
-    const days = when(query, new Date());
-    const left = days && plain(days.rest.replace(ACTIVITY, " ")), rest = days && parse(left);
+    days = when(query, new Date());
+    const left = days && plain(days.rest.replace(ACTIVITY, " "));
+    rest = days && parse(left);
     // A building with it as in the tries above: 明天3栋 is tomorrow's at 1-6 栋 (not a notice
     // about 1 至 12 栋), 周末5号楼 at 3、5、7 号楼 or 5栋.
     const onDays = (tokens, context) => findDays(days, tokens, context);
@@ -831,7 +836,11 @@ async function run(query) {
   }
   // A common word (社区) is on more pages than are shown: "found 30" would be untrue.
   if (shown && message === form.dataset.count && context && context.more) message = form.dataset.more;
-  if (mine === latest) say(shown ? (context.elsewhere ? otherDays(context.elsewhere) : "") + message : form.dataset.empty, shown);
+  // A day asked alone (明天, 周六有活动吗) with no activity on it: said so, with its date. 没有找到，
+  // 请换一个词试试 told the resident to type something else, as if 明天 were a word no page had.
+  const dayAlone = !shown && context && rest && !rest.length && form.dataset.noDay;
+  const none = dayAlone ? daysSaid(days, form.dataset.noDay) : form.dataset.empty;
+  if (mine === latest) say(shown ? (context.elsewhere ? otherDays(context.elsewhere) : "") + message : none, shown);
 }
 
 form.addEventListener("submit", (event) => {
