@@ -751,6 +751,58 @@ def _cancel_hint(key: str, value: Any) -> tuple[str, str]:
             f"and the reason residents will read, e.g. cancelled: {reason}")
 
 
+# An activity moved to another day, written as a field of its own (改期: 2026-12-19, postponed:,
+# status: 延期) as a paper notice says 改期: ignored as unknown, the site went on showing the old
+# day, and the did-you-mean named "poster" for "postponed". A new day is the activity's start.
+_POSTPONE_NAMES = frozenset({
+    "改期", "已改期", "延期", "已延期", "推迟", "推遲", "顺延", "順延", "改期到", "改期至", "延期到", "延期至",
+    "推迟到", "推迟至", "顺延至", "改到", "改为", "改期时间", "改期日期", "延期时间", "新时间", "新日期",
+    "postponed", "postpone", "rescheduled", "reschedule", "delayed", "new_date", "new_start"})
+_POSTPONE_WORDS = frozenset({"改期", "已改期", "延期", "已延期", "推迟", "已推迟", "顺延", "postponed", "rescheduled",
+                             "delayed"})
+
+
+def _postpone_meant(key: str, value: Any) -> bool:
+    """``key: value`` says the activity moved to another day (改期: 2026-12-19, status: 延期)."""
+    name = _plain(key)
+    return name in _POSTPONE_NAMES or (name in _STATUS_NAMES and _plain(str(value)) in _POSTPONE_WORDS)
+
+
+def _postpone_fix(ctx: FileContext, key: str, value: Any, start: Any) -> tuple[bool, str, str]:
+    """(whether it is an error, zh, en) for an activity's postponement written as a field. A new
+    day that is not the start's is an error: the site would still show the old day, and
+    residents would come then. Otherwise (a reason, or start already changed) a warning."""
+    try:
+        old, old_has_time = dates.parse_datetime(start, ctx.tz, today=ctx.today)
+    except dates.DateError:
+        old, old_has_time = None, False
+    try:
+        new, new_has_time = dates.parse_datetime(value, ctx.tz, today=ctx.today)
+    except dates.DateError:
+        new = None
+    shown = "" if old is None else f"{old:%Y-%m-%d %H:%M}" if old_has_time else f"{old:%Y-%m-%d}"
+    if new is not None and (old is None or new.date() != old.date()):
+        written = str(value).strip() if isinstance(value, str) else f"{new:%Y-%m-%d}"
+        if not new_has_time and old_has_time:
+            written += f" {old:%H:%M}"
+        now = f"活动仍按 start 的 {shown} 显示，居民会在原来那天来" if shown else "活动不会改到这一天"
+        now_en = f"the activity still shows on {shown}, its start, and residents would come then" if shown \
+            else "the activity does not move to that day"
+        return (True,
+                f"“{key.strip()}” 不是字段名，{now}：改期请把 start 改成新的时间，写成 start: {written}"
+                f"（写了 end 的，end 也要改），再删掉这一行；改期的原因请写在正文开头",
+                f"'{key.strip()}' is not a field: {now_en}. To move it, change start to the new time: "
+                f"start: {written} (and end, if written), then delete this line; write why it moved at the top of the text")
+    now = f"，现在 start 是 {shown}" if shown else ""
+    now_en = f"; start now says {shown}" if shown else ""
+    return (False,
+            f"不认识的字段，已忽略，居民看不到这一行：活动改期只要把 start（写了 end 的还有 end）改成新的时间{now}，"
+            f"网站、日历和海报都会跟着变；改期的原因请写在正文开头，再删掉这一行",
+            f"unknown field, ignored, and residents do not see it: to move an activity, change start (and end, if "
+            f"written) to the new time{now_en}; the site, the calendars and the poster follow. Write why it moved at "
+            f"the top of the text, then delete this line")
+
+
 # A service paused the way a spreadsheet or another system says it: a status field (status: 暂停,
 # 状态: 暂停中, status: paused, status: 已下线) or the Chinese word as the field's name (暂停: 志愿医生外出).
 # Ignored as an unknown field, the service went on showing residents how to order it: an error
@@ -911,6 +963,10 @@ def coerce_fields(
             meant = _field_named_by_value(key, value, schema) or _field_named_in_chinese(key, schema)
             if meant == "cancelled" and yes_or_no(value) is not False:
                 problems.error(document.path, line, label + key, *_cancel_hint(key, value))
+                continue
+            if schema is Activity.FIELDS and _postpone_meant(key, value):
+                is_error, zh, en = _postpone_fix(ctx, key, value, data.get("start"))
+                (problems.error if is_error else problems.warning)(document.path, line, label + key, zh, en)
                 continue
             if fix := _status_fix(key, schema):
                 problems.warning(document.path, line, label + key, f"不认识的字段，已忽略：{fix[0]}",
