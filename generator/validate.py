@@ -1498,8 +1498,38 @@ _BUILDERS: dict[type[Entry], Callable[[FileContext, dict[str, Any]], Entry | Non
 }
 
 
+# The names a file manager gives a copy: Windows' "停水通知 - 副本.md" ("- Copy", "- 副本 (2)"),
+# macOS' "停水通知 副本 2.md" ("copy"), a browser's download "停水通知(1).md". A copy kept as a
+# backup, or made to start a new notice and never renamed, was published as one more notice
+# beside the original, under an address ending in -fu-ben that stays once shared.
+_COPY_NAME = re.compile(r"(?:\s*-\s*(?:副本|copy)|\s*副本|\s+copy)(?:\s*[(（]?\d+[)）]?)?$|\s*[(（]\d+[)）]$",
+                        re.IGNORECASE)
+
+
+def _warn_if_copy(ctx: FileContext, kind: type[Entry]) -> None:
+    """A warning for a file named as a file manager names a copy (see _COPY_NAME)."""
+    name = PurePosixPath(ctx.document.path).name
+    stem, suffix = name.rsplit(".", 1) if "." in name else (name, "")
+    found = _COPY_NAME.search(stem)
+    if found is None or not stem[:found.start()]:
+        return
+    original = f"{stem[:found.start()]}.{suffix}"
+    what = _FOLDER_NAMES.get(kind.FOLDER, "内容")
+    noun = {"activities": "activity", "services": "service category", "stats": "month"}.get(
+        kind.FOLDER, kind.FOLDER.removesuffix("s"))
+    mark = found.group().strip()
+    ctx.document.problems.warning(
+        ctx.document.path, None, None,
+        f"文件名里的 “{mark}” 是复制文件时自动加上的，会留在这条{what}的网址里；{original} 也在的话，网站上就有两条一样的"
+        f"{what}。如果它是备份，请把它移出 content 文件夹或删掉；如果是照着改的新一条，请把文件改成它自己的名字（不带 “{mark}”）",
+        f"'{mark}' in the file name was added when the file was copied and stays in this {noun}'s address; with "
+        f"{original} there too, the site has the same {noun} twice. If it is a backup, move it out of the content "
+        f"folder or delete it; if it is a new one made from the old, give the file a name of its own (without '{mark}')")
+
+
 def validate_document(kind: type[Entry], ctx: FileContext) -> Entry | None:
     """One raw document -> one model, or None when it has errors (already reported)."""
+    _warn_if_copy(ctx, kind)
     values = coerce_fields(ctx, kind.FIELDS, ctx.document.data)
     if not _is_valid(values):
         return None
