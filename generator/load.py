@@ -350,6 +350,42 @@ def _item_less_indented(lines: list[str], index: int, first_line: int) -> tuple[
             f"{first_line + above}, {spaces} spaces from the margin")
 
 
+def _field_less_indented(lines: list[str], index: int, first_line: int) -> tuple[str, str] | None:
+    """PyYAML's "did not find expected key" (or "expected <block end>") at a field indented
+    less than the fields above it and more than the field they belong to (" volunteers: 575"
+    under "figures:" and "  service_visits: 2650"): a space deleted by hand. YAML said only that
+    the indentation is inconsistent; the fix is the column of the fields above, or, if the line
+    does not belong under their field, that field's own."""
+    if not 0 <= index < len(lines):
+        return None
+    indent, is_item, _, key = _line_shape(lines[index])
+    if is_item or key is None:
+        return None
+    reference: tuple[int, int, str] | None = None  # (spaces, line index, field) of the block's fields
+    parent: tuple[int, int, str] | None = None  # the same of the field the block belongs to
+    for above in _lines_above(lines, index):
+        other, _, column, other_key = _line_shape(lines[above])
+        if other <= indent:
+            if other_key is not None:
+                parent = (column, above, other_key)
+            break
+        if other_key is not None and (reference is None or other <= reference[0]):
+            reference = (other, above, other_key)
+    if reference is None:
+        return None
+    spaces, above, field = reference
+    zh = (f"这一行前面是 {indent} 个空格，和上面的字段没有对齐：要和第 {first_line + above} 行的 “{field}:” 一样，"
+          f"前面是 {spaces} 个空格")
+    en = (f"this line has {indent} spaces before it and does not line up with the fields above: start it like "
+          f"'{field}:' on line {first_line + above}, {spaces} spaces from the margin")
+    if parent is not None and parent[0] < indent:
+        column, line, name = parent
+        zh += f"（如果 “{key}” 不属于第 {first_line + line} 行的 “{name}:”，就和 “{name}:” 对齐，前面是 {column} 个空格）"
+        en += (f" (if '{key}' does not belong under '{name}:' on line {first_line + line}, line it up with '{name}:', "
+               f"{column} spaces from the margin)")
+    return zh, en
+
+
 _EMPTY_FIELD = re.compile(r"^(\s*)([^\s:#'\"\-][^:#]*?):\s*(?:#.*)?$")
 _LIST_ENTRY_EXAMPLE = re.compile(r"[^\t ,，、]+")
 
@@ -527,7 +563,8 @@ def parse_yaml(text: str, first_line: int = 1) -> tuple[Any, Marks]:
         elif "mapping values are not allowed" in problem and mark and at[:1] == " ":
             zh, en = _align_with_above(lines, mark.line, first_line) or _INDENTED_KEY
         elif ("did not find expected key" in problem or "expected <block end>" in problem) and mark:
-            zh, en = _item_less_indented(lines, mark.line, first_line) or (zh, en)
+            zh, en = (_item_less_indented(lines, mark.line, first_line)
+                      or _field_less_indented(lines, mark.line, first_line) or (zh, en))
         elif "expected '-' indicator" in problem and mark:
             zh, en = _list_alignment(lines, mark.line, first_line) or (zh, en)
         elif "found unhashable key" in problem and mark and "{" in at:
