@@ -499,8 +499,20 @@ def whole_places(html: str) -> str:
             if tag is not None and tag.group(2).lower() in _OPAQUE and not part.endswith("/>"):
                 depth = max(0, depth + (-1 if tag.group(1) else 1))
         elif depth == 0 and part:
-            parts[i] = _PLACE.sub(lambda match: WORD_JOINER.join(match.group(0)), part)
+            parts[i] = _TYPED_WIDE.sub(_join_wide, _PLACE.sub(lambda match: WORD_JOINER.join(match.group(0)), part))
     return "".join(parts)
+
+
+# A time or number a Chinese input method types: 8：00 with a full-width colon, ９：１５, ０８３１－２３４５６７８.
+# The line breaker breaks after a full-width colon (as after 。) and between full-width digits (as
+# between Chinese characters), where 8:00 and 0831-2345678 stay whole: an enlarged notice poster
+# printed "上午8：" over "00至下午6：00", 8 o'clock and a stray 00. Joined as places are.
+_TYPED_WIDE = re.compile(r"[0-9０-９]+(?:[：:．.－\-][0-9０-９]+)+|[０-９]{2,}")
+
+
+def _join_wide(match: re.Match[str]) -> str:
+    found = match.group(0)
+    return found if found.isascii() else WORD_JOINER.join(found)
 
 
 # The first piece of a value a label goes with: a whole number (a phone number, a date), a Latin

@@ -1825,3 +1825,26 @@ def test_the_pdfs_bookmarks_carry_no_word_joiners_and_the_places_still_never_bre
     pieces = [piece for place in BODY_PLACES for piece in re.findall(r"\d+\D+", place)]
     assert [f"{piece[:k]}|{piece[k:]}" for piece in pieces for k in range(1, len(piece))
             if f"{piece[:k]}\n{piece[k:]}" in raw] == [], raw
+
+
+def test_a_time_typed_with_a_full_width_colon_never_breaks_at_a_lines_end(tmp_path):
+    """A Chinese input method types 8：00, its colon full-width. The line breaker may break after
+    a full-width colon (as after 。) and between full-width digits, and a short notice's poster
+    (its type enlarged) printed "上午8：" over "00至下午6：00": 8 o'clock and a stray 00. Each such
+    time or number is one unbroken piece (posters.whole_places), as 8:00 with its ASCII colon
+    already was. One notice for each place of the time on a line."""
+    notices = {f"content/notices/2026-11-20-t{k:02d}.md":
+               f"---\ntitle: 停暖气通知\ndate: 2026-11-20\nposter: true\n---\n"
+               f"{'停' * k}因检修，12月8日上午8：00至下午6：30暂停，电话０８３１－２３４５６７８。\n"
+               for k in range(24)}
+    root = make_site_files(tmp_path, {"site.yaml": SMALL["site.yaml"], **notices})
+    out = tmp_path / "print"
+    code, _, stderr = run_cli_in_process("posters", root, "--only", "notices/*", "--out", out, "--today", TODAY,
+                                         "--cache", tmp_path / "cache")
+    assert code == 0, stderr
+    broken = []
+    for pdf in sorted((out / "notices").glob("*.pdf")):
+        raw = text(pdf, raw=True)
+        assert flat(raw).count("8：00至下午6：30") == 1 and "０８３１－２３４５６７８" in flat(raw), raw  # as written
+        broken += [f"{pdf.name}: {found!r}" for found in re.findall(r"[0-9０-９][：－]?\n[：－]?[0-9０-９]", raw)]
+    assert broken == []
