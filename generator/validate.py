@@ -1022,11 +1022,20 @@ def coerce_fields(
         elif spec.required and name not in values:
             problems.error(
                 document.path, document.line(*path) if path else 1, label + name,
-                f"必填字段缺失：请加一行 “{name}: ……”" + ("（写在两行 “---” 之间）" if not path and document.body_line > 1 else ""),
-                f"required field is missing: add a line '{name}: ...'",
+                f"必填字段缺失：请加一行 “{name}: {_missing_example(name, path, document.path)}”"
+                + ("（写在两行 “---” 之间）" if not path and document.body_line > 1 else ""),
+                f"required field is missing: add a line '{name}: {_missing_example(name, path, document.path)}'",
             )
             values[name] = _INVALID
     return values
+
+
+def _missing_example(name: str, path: tuple, relpath: str) -> str:
+    """What to write after a missing ``date:``: the day in the file's name (2026-12-06-防火.md,
+    as noticeboard new names it), which staff had already chosen; else …… (a start's time is
+    the staff's to write)."""
+    named = _DATED_PREFIX.match(PurePosixPath(relpath).name)
+    return named.group().rstrip("-") if named and name == "date" and not path else "……"
 
 
 def _quoted(value: str) -> str:
