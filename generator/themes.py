@@ -30,11 +30,12 @@ except ImportError:  # MarkupSafe 2, which Jinja 3.1 also accepts: escape's Mark
     _escape_inner = escape
 
 from .config import SiteConfig
+from .datewords import DateWords
 from .errors import Problem, Severity, SiteError, Text, did_you_mean, fail
 from .link import tag_url
 from .load import YamlProblem, parse_yaml
 from .markup import scroll_tables
-from .models import ClockTime, worded_fee
+from .models import worded_fee
 from .stats import register as register_statistics
 
 BUNDLED_THEMES = Path(__file__).resolve().parent.parent / "themes"
@@ -52,7 +53,6 @@ PHONE = re.compile(
 # Characters a URL may not hold as they are ("Illegal character in path segment", says the
 # Nu checker), which a file name in static/ may: 街道 标志.png. Chinese may stay as it is.
 _NOT_IN_URLS = str.maketrans({c: f"%{ord(c):02X}" for c in ' "<>\\^`{|}'})
-WEEKDAYS = {"zh-Hans": "一二三四五六日", "zh-Hant": "一二三四五六日"}
 # What ``getattr`` finds on a plain dict: its methods, which win over its keys in Jinja.
 _DICT_ATTRIBUTES = frozenset(dir(dict))
 # Callables that could ask for the context only by a mark (``jinja_pass_arg``) on themselves.
@@ -454,10 +454,6 @@ def theme_prefixes(theme: Theme, template_dirs: list[Path]) -> dict[str, list[Pa
             for number, name in enumerate(theme.names)}
 
 
-# What a date_text may show of a date, the coarsest first.
-_PRECISIONS = ("year", "month", "day")
-
-
 def make_environment(theme: Theme, config: SiteConfig, template_dirs: list[Path]) -> jinja2.Environment:
     env = ThemeEnvironment(
         loader=ThemeLoader([str(d) for d in template_dirs],
@@ -474,55 +470,11 @@ def make_environment(theme: Theme, config: SiteConfig, template_dirs: list[Path]
     )
     env.site_root = config.root
     base_path = config.base_path
-    weekdays = WEEKDAYS.get(config.language)
     strings = load_strings(theme, config.language)
+    words = DateWords(config.language, strings)
 
     def url(path: str) -> str:
         return base_path + path.lstrip("/").translate(_NOT_IN_URLS)
-
-    def weekday(day: dt.date) -> str:
-        if weekdays is None:
-            return day.strftime("%a")
-        return "星期" + weekdays[day.weekday()]
-
-    def date_text(day: dt.date, precision: str | None = None) -> str:
-        """A day as residents read it, to the precision it is known: a date known only to its
-        year or month (a team's ``founded: 2023年``, a :class:`~generator.dates.PartialDate`)
-        shows only that, 2023年 or 2021年3月, not a first day nobody wrote. ``precision``
-        ("year", "month" or "day") may ask for less than is known, never for more: a theme
-        cannot make up a day by asking for one."""
-        known = getattr(day, "precision", "day")
-        if precision is not None and precision not in _PRECISIONS:
-            # Shown with the template's file and line (render._template_failure), to its author.
-            raise ValueError(f"date_text 的参数只能是 'year'、'month' 或 'day'，不是 {precision!r}"
-                             f"（date_text 本来就只显示写了的年、月或日，一般不用写参数）")
-        if precision is not None and _PRECISIONS.index(precision) < _PRECISIONS.index(known):
-            known = precision
-        if known == "year":
-            return str(day.year) if weekdays is None else f"{day.year}年"
-        if known == "month":
-            return month_text(day)
-        if weekdays is None:
-            return day.strftime("%d %b %Y").lstrip("0")
-        return f"{day.year}年{day.month}月{day.day}日"
-
-    def date_weekday_parts(day: dt.date) -> list[str]:
-        """A day and its weekday in the order the language reads them, each a piece a poster
-        keeps unbroken: 2026年12月6日, 星期日; but Sun, 6 Dec 2026, as British English writes
-        it ("6 Dec 2026 Sun" read as a date with a word left over)."""
-        parts = [date_text(day), weekday(day)]
-        return parts if weekdays is not None else parts[::-1]
-
-    def date_weekday(day: dt.date) -> str:
-        """:func:`date_weekday_parts` as one text: 2026年12月6日 星期日, Sun 6 Dec 2026."""
-        return " ".join(date_weekday_parts(day))
-
-    def time_text(moment: dt.datetime | dt.time | ClockTime) -> str:
-        # A ClockTime may say 24:00: an activity's end at midnight (Activity.end_time).
-        return f"{moment.hour}:{moment.minute:02d}"
-
-    def month_text(day: dt.date) -> str:
-        return day.strftime("%B %Y") if weekdays is None else f"{day.year}年{day.month}月"
 
     def tel(phone: str) -> str:
         """A ``tel:`` URI: ASCII digits and a leading +, as dialers expect (RFC 3966): a number
@@ -555,10 +507,12 @@ def make_environment(theme: Theme, config: SiteConfig, template_dirs: list[Path]
         return Markup(scroll_tables(str(body_html), label, numbered, strings.get("body_table_columns", ""),
                                     strings.get("list_separator", "、")))
 
-    env.filters.update(url=url, absolute=config.absolute, webcal=webcal, weekday=weekday, date_text=date_text,
-                       date_weekday=date_weekday, date_weekday_parts=date_weekday_parts, time_text=time_text,
-                       month_text=month_text, tel=tel, phone_links=phone_links, scroll_tables=tables_that_scroll,
-                       fee_text=fee_text)
+    # activity_time: the feed writes an activity's time with the same DateWords (feeds.py).
+    env.filters.update(url=url, absolute=config.absolute, webcal=webcal, weekday=words.weekday,
+                       date_text=words.date_text, date_weekday=words.date_weekday,
+                       date_weekday_parts=words.date_weekday_parts, time_text=words.time_text,
+                       month_text=words.month_text, activity_time=words.activity_time, tel=tel,
+                       phone_links=phone_links, scroll_tables=tables_that_scroll, fee_text=fee_text)
     # The UI words and site.yaml are the same for every page: as globals, macros imported
     # without context see them, and Jinja makes such an import once per build, not per page.
     env.globals.update(url=url, timedelta=dt.timedelta, tag_url=tag_url,
