@@ -121,7 +121,7 @@ def remember(site: Site, outputs: list[Output], manifest: Manifest, poster_sourc
     from .slugs import slugify
 
     feed_path = output_path(FEED_URL)
-    feed = _feed_items(outputs, manifest, feed_path, site.config.language)
+    feed = _feed_items(outputs, manifest, feed_path, site.config)
     # Outputs that show other files' bodies; the feed's part is done by the fast path when its items are kept.
     shown = set().union(*(record.bodies for path, record in manifest.outputs.items() if feed is None or path != feed_path))
     if "*" in shown:  # a body of no known file: any edit may show anywhere
@@ -254,14 +254,15 @@ def _by_reference(value: Any) -> tuple[bytes, set[str]]:
     return buffer.getvalue(), pickler.entries
 
 
-def _feed_items(outputs: list[Output], manifest: Manifest, feed_path: str, language: str) -> bytes | None:
+def _feed_items(outputs: list[Output], manifest: Manifest, feed_path: str, config: Any) -> bytes | None:
     """The feed's items, pickled; None without a feed or when they are too large to keep."""
-    from .feeds import feed_item
+    from .feeds import feed_item, feed_words
 
     feed = next((output for output in outputs if output.path == feed_path), None)
     if feed is None or feed_path not in manifest.outputs:
         return None
-    kept = pickle.dumps([feed_item(item, language) for item in feed.context["items"]], pickle.HIGHEST_PROTOCOL)
+    words = feed_words(config)
+    kept = pickle.dumps([feed_item(item, words) for item in feed.context["items"]], pickle.HIGHEST_PROTOCOL)
     return kept if len(kept) <= FEED_LIMIT else None
 
 
@@ -516,7 +517,7 @@ def _write_feed(kept: bytes, entries: list[Entry], config: Any, today: Any, reco
     """The feed again, if it shows one of the edited entries (into ``staging``, its record into
     ``records``). Returns its items as they are now, for the next fast edit, and whether it
     was written again."""
-    from .feeds import FEED_URL, atom_feed, feed_item
+    from .feeds import FEED_URL, atom_feed, feed_item, feed_words
     from .load import digest_bytes
     from .routes import output_path
 
@@ -524,7 +525,8 @@ def _write_feed(kept: bytes, entries: list[Entry], config: Any, today: Any, reco
     items = pickle.loads(kept)
     if not any(item.path in edited for item in items):
         return kept, False
-    items = [feed_item(edited[item.path], config.language) if item.path in edited else item for item in items]
+    words = feed_words(config)
+    items = [feed_item(edited[item.path], words) if item.path in edited else item for item in items]
     data = atom_feed(items, config, today)
     # No key, as the lists' (UnkeyedRenderer): the next full build writes it again. Its old
     # key would be current again once the edit is undone, over the edited bytes.

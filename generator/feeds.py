@@ -8,6 +8,7 @@ clock, so two builds of the same content give the same bytes.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
 from dataclasses import dataclass
 from typing import Iterable, Sequence
@@ -16,8 +17,10 @@ from xml.etree import ElementTree as ET
 
 from .bodies import Body
 from .config import SiteConfig
+from .datewords import DateWords
 from .link import Site
 from .models import Activity, Document, Notice
+from .themes import load_strings, resolve_theme
 
 ATOM = "http://www.w3.org/2005/Atom"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
@@ -89,7 +92,9 @@ def _entry(feed: ET.Element, item: FeedItem, config: SiteConfig) -> None:
     if item.summary:
         _add(entry, "summary", item.summary)
     if body_html := item.body.html:
-        _add(entry, "content", absolute_links(body_html, config), type="html")
+        # The lead's paragraphs first: many readers and chat bots show the content, not the summary.
+        lead = "".join("<p>" + "<br>".join(html.escape(line, quote=False) for line in lines) + "</p>" for lines in item.lead)
+        _add(entry, "content", lead + absolute_links(body_html, config), type="html")
     elif not item.summary:
         _add(entry, "summary", item.title)
 
@@ -105,18 +110,34 @@ class FeedItem:
     title: str
     updated: dt.date | dt.datetime
     category: str
-    summary: str
+    summary: str  # its lead's lines, then the summary written
     body: Body  # read when the feed is written: the build sees whose bodies the feed shows
+    # Paragraphs (each of lines) before the body in the content: an activity's cancellation,
+    # then its 时间 and 地点 lines.
+    lead: tuple[tuple[str, ...], ...] = ()
 
 
-def feed_item(item: Document, language: str) -> FeedItem:
-    """``language``: the site's, for the words that mark a cancelled activity's entry (its
-    title after 【已取消】, its summary after the reason): a feed reader shows no badge."""
-    title, summary = item.title, item.summary
-    if isinstance(item, Activity) and item.cancelled:
+def feed_words(config: SiteConfig) -> DateWords:
+    """The site's words for dates and labels, from its theme's strings, as its pages have them."""
+    return DateWords(config.language, load_strings(resolve_theme(config), config.language))
+
+
+def feed_item(item: Document, words: DateWords) -> FeedItem:
+    """An activity's entry begins with when and where it takes place, as its page's 时间 and
+    地点 lines say them: a reader or a chat bot forwarding it shows a title and the first
+    words, and residents need the day and the place first. A cancelled one says so before
+    them, in the site's language (its title after 【已取消】, the reason): a reader shows no badge."""
+    title, summary, lead = item.title, item.summary, ()
+    if isinstance(item, Activity):
+        language, strings = words.language, words.strings
+        facts = tuple(strings[label] + strings["label_end"] + value
+                      for label, value in (("time", words.activity_time(item, lunar=True)), ("location", item.location))
+                      if value)
+        cancelled = item.cancellation_text(language)
+        lead = ((cancelled,), facts) if cancelled else (facts,)
         title = item.marked_title(language)
-        summary = " ".join(part for part in (item.cancellation_text(language), summary) if part)
-    return FeedItem(item.path, item.url, title, entry_updated(item), item.category, summary, item.body)
+        summary = " ".join(part for part in (cancelled, *facts, summary) if part)
+    return FeedItem(item.path, item.url, title, entry_updated(item), item.category, summary, item.body, lead)
 
 
 def feed_items(site: Site) -> list[Document]:

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterator, Sequence
 
 from .buildstate import KEYED
-from .feeds import FEED_URL, atom_feed, feed_item, feed_items
+from .feeds import FEED_URL, atom_feed, feed_item, feed_items, feed_words
 from .ical import EVENTS_FILE, activity_ics, all_activities_ics
 from .link import Site, Tag
 from .models import Activity, Entry, Notice
@@ -219,7 +219,12 @@ def feed_output(site: Site) -> Output:
     """The Atom feed: made from its items (the newest 50), so it depends on those alone."""
     items = feed_items(site)
     return Output(FEED_URL, context={"items": items},
-                  produce=lambda: atom_feed([feed_item(item, site.config.language) for item in items], site.config, site.today))
+                  produce=lambda: _atom_feed(site, items))
+
+
+def _atom_feed(site: Site, items: list) -> bytes:
+    words = feed_words(site.config)  # when produced only: lint and check plan without a theme's strings
+    return atom_feed([feed_item(item, words) for item in items], site.config, site.today)
 
 
 # The notices by year: /notices/archive/ lists the years, /notices/<year>/ a year's notices.

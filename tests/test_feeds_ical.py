@@ -387,9 +387,10 @@ def test_a_cancelled_activity_stays_in_the_calendars_cancelled_and_newer(make_si
     assert subscribed["健步走"].decoded("DTSTAMP") == dt.datetime(2026, 11, 10, tzinfo=ZoneInfo("Asia/Shanghai"))
     entries = {e.link: e for e in feedparser.parse((out / "feed.xml").read_bytes()).entries}
     yoga = entries["https://example.org/test/activities/2026-12-02-yoga/"]
-    assert yoga.title == "【已取消】瑜伽课" and yoga.summary == "已取消：因降雪取消，改期另行通知"
+    assert yoga.title == "【已取消】瑜伽课"
+    assert yoga.summary == "已取消：因降雪取消，改期另行通知 时间：2026年12月2日 星期三 9:30–11:00 地点：活动室"
     assert dt.datetime.fromisoformat(yoga.updated) == cancelled_on
-    assert entries["https://example.org/test/activities/2026-12-03-chess/"].summary == "已取消：活动取消，不再举行"
+    assert entries["https://example.org/test/activities/2026-12-03-chess/"].summary == "已取消：活动取消，不再举行 时间：2026年12月3日 星期四 9:30"
     walk = entries["https://example.org/test/activities/2026-12-06-walk/"]
     assert walk.title == "健步走" and dt.datetime.fromisoformat(walk.updated).date() == dt.date(2026, 11, 10)
 
@@ -568,3 +569,56 @@ def test_a_cancellation_dated_after_the_build_day_is_dated_that_day_with_a_warni
     assert updated["2026-12-10-yoga"] == dt.datetime(2026, 11, 25, tzinfo=ZoneInfo("Asia/Shanghai"))
     (told,) = [w for w in warnings if w.field == "cancelled_on"]
     assert told.line == 6 and "2026-11-28" in told.text.zh and "今天 2026-11-25" in told.text.zh
+
+
+WHEN_SITE = {
+    "content/activities/2027-01-15-porridge.md": (
+        "---\ntitle: 腊八节温暖送粥\nstart: 农历2026年腊月初八 08:00\nend: 10:30\nlocation: 社区广场东侧\n"
+        "summary: 给辖区老人送腊八粥\n---\n欢迎<志愿者>报名。\n"),
+    "content/activities/2026-12-20-course.md": "---\ntitle: 课程\nstart: 2026-12-20 10:00\nend: 2026-12-22 12:00\n---\n课。\n",
+    "content/activities/2026-12-31-party.md": "---\ntitle: 联欢会\nstart: 2026-12-31\n---\n全天。\n",
+    "content/activities/2026-12-02-yoga.md": CANCELLED_SITE["content/activities/2026-12-02-yoga.md"],
+}
+
+
+def _page_facts(out, slug: str) -> dict[str, str]:
+    """The activity page's facts (时间, 地点...) by label, as a resident reads them."""
+    facts = parse((out / f"activities/{slug}/index.html").read_text(encoding="utf-8")).find("dl", class_="facts")
+    return {div.find("dt").text.strip(): " ".join(div.find("dd").text.split()) for div in facts.iter("div")}
+
+
+@pytest.mark.parametrize("language, time_label, place_label, colon", [
+    ("zh-Hans", "时间", "地点", "："), ("zh-Hant", "時間", "地點", "："), ("en", "Time", "Place", ": ")])
+def test_an_activitys_feed_entry_says_when_and_where_before_its_text(make_site, tmp_path, language, time_label,
+                                                                      place_label, colon):
+    """A feed reader, or a chat bot forwarding new entries, showed 腊八节温暖送粥 and its text
+    without a day, a time or a place. The summary and the content begin with them, in the
+    words of the activity page's 时间 and 地点 lines (lunar date included), after 已取消 for a
+    cancelled one; the feed stays valid Atom."""
+    root = make_site(tmp_path, {"site.yaml": MINIMAL_SITE_YAML + f"language: {language}\n", **WHEN_SITE})
+    out = tmp_path / "out"
+    build(root, out, today=dt.date(2026, 11, 25), cache_dir=tmp_path / "cache", posters=False)
+    feed = feedparser.parse((out / "feed.xml").read_bytes())
+    assert not feed.bozo, feed.get("bozo_exception")
+    entries = {e.link.rsplit("/", 2)[-2]: e for e in feed.entries}
+    for slug, rest in (("2027-01-15-porridge", "给辖区老人送腊八粥"), ("2026-12-20-course", ""), ("2026-12-31-party", "")):
+        facts = _page_facts(out, slug)
+        when = f"{time_label}{colon}{facts[time_label + colon.strip()]}"
+        where = f"{place_label}{colon}{facts[place_label + colon.strip()]}" if slug == "2027-01-15-porridge" else ""
+        entry = entries[slug]
+        assert entry.summary == " ".join(part for part in (when, where, rest) if part)
+        content = entry.content[0].value
+        head, body = content.split("</p>", 1)
+        assert " ".join(ET.fromstring(head.replace("<br>", "<br/>") + "</p>").itertext()) == " ".join(
+            part for part in (when, where) if part)
+        assert slug != "2027-01-15-porridge" or body.strip() == "<p>欢迎&lt;志愿者&gt;报名。</p>"
+    porridge = _page_facts(out, "2027-01-15-porridge")[time_label + colon.strip()]
+    assert porridge.startswith(("2027年1月15日 星期五", "Fri 15 Jan 2027")) and "8:00–10:30" in porridge
+    assert "腊月初八" in porridge
+    # A cancelled one says so first, then when and where it was to be.
+    yoga = entries["2026-12-02-yoga"]
+    cancelled = {"zh-Hans": "已取消：", "zh-Hant": "已取消：", "en": "Cancelled: "}[language] + "因降雪取消，改期另行通知"
+    facts = _page_facts(out, "2026-12-02-yoga")
+    assert yoga.summary == (f"{cancelled} {time_label}{colon}{facts[time_label + colon.strip()]} "
+                            f"{place_label}{colon}{facts[place_label + colon.strip()]}")
+    assert yoga.content[0].value.startswith(f"<p>{cancelled}</p>")
