@@ -19,7 +19,9 @@ from pathlib import Path
 from typing import Any, MutableMapping
 
 import jinja2
+import jinja2.nodes
 import jinja2.runtime
+from jinja2 import meta
 from jinja2.loaders import split_template_path
 from jinja2.utils import internalcode
 from markupsafe import Markup, escape
@@ -113,6 +115,18 @@ class ThemeEnvironment(jinja2.Environment):
     # The site folder, for naming a template in a message as content files are named
     # (themes/red/templates/home.html), whichever folder the command was run from.
     site_root: Path | None = None
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        # Template name -> the names its source refers to (None for one computed at render
+        # time), noted when Jinja parses it to compile it: see buildstate.TemplateDigests.
+        self.compiled_references: dict[str, frozenset[str | None]] = {}
+
+    def _parse(self, source: str, name: str | None, filename: str | None) -> jinja2.nodes.Template:
+        tree = super()._parse(source, name, filename)
+        if name is not None:
+            self.compiled_references[name] = frozenset(meta.find_referenced_templates(tree))
+        return tree
 
     def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
         """A template's globals as a plain dict rather than a ChainMap over the environment's:

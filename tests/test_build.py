@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import jinja2
+import jinja2.nodes
 import pytest
 
 from generator import build as build_module, parallel
@@ -456,12 +458,27 @@ def test_a_clean_build_on_both_cores_writes_what_one_core_writes(tmp_path: Path,
             return cut(count, workers)
 
         monkeypatch.setattr(parallel, name, spy)
+    # Every template Jinja parses, in this process or a forked worker (which inherits the spy).
+    parsed = tmp_path / "parsed.txt"
+
+    def parse_spy(env: jinja2.Environment, source: str, name: str | None, filename: str | None,
+                  parse=jinja2.Environment._parse) -> jinja2.nodes.Template:
+        with parsed.open("a", encoding="utf-8") as noted:
+            noted.write(f"{name}\n")
+        return parse(env, source, name, filename)
+
+    monkeypatch.setattr(jinja2.Environment, "_parse", parse_spy)
     trees = {}
     for jobs in ("1", "2"):
         monkeypatch.setenv("NOTICEBOARD_JOBS", jobs)
+        parsed.unlink(missing_ok=True)
         build_module.build(site, tmp_path / f"out-{jobs}", today=dt.date.fromisoformat(TODAY),
                            cache_dir=tmp_path / f"cache-{jobs}", posters=False)
         trees[jobs] = tree_hashes(tmp_path / f"out-{jobs}")
+        # Each template parsed once, to be compiled before the workers fork: not again by each
+        # worker, nor once more to find the templates it pulls in (buildstate.TemplateDigests).
+        names = parsed.read_text(encoding="utf-8").split()
+        assert "base.html" in names and sorted(names) == sorted(set(names)), (jobs, sorted(names))
     assert len(chunked) >= 2 and min(chunked) >= 200  # two workers: the files parsed, the pages rendered
     assert len(trees["1"]) > 1000
     assert trees["2"] == trees["1"]
