@@ -10,7 +10,7 @@ site:
 test:
 	./scripts/setup.sh test
 	./scripts/install-test-deps.sh
-	.venv/bin/python -m pytest
+	.venv/bin/python -m pytest -n 2
 
 serve:
 	./scripts/setup.sh
