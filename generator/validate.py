@@ -770,7 +770,7 @@ def _postpone_meant(key: str, value: Any) -> bool:
 
 def _postpone_fix(ctx: FileContext, key: str, value: Any, start: Any) -> tuple[bool, str, str]:
     """(whether it is an error, zh, en) for an activity's postponement written as a field. A new
-    day that is not the start's is an error: the site would still show the old day, and
+    day or time that is not the start's is an error: the site would still show the old one, and
     residents would come then. Otherwise (a reason, or start already changed) a warning."""
     try:
         old, old_has_time = dates.parse_datetime(start, ctx.tz, today=ctx.today)
@@ -779,13 +779,16 @@ def _postpone_fix(ctx: FileContext, key: str, value: Any, start: Any) -> tuple[b
     try:
         new, new_has_time = dates.parse_datetime(value, ctx.tz, today=ctx.today)
     except dates.DateError:
-        new = None
+        new, new_has_time = None, False
     shown = "" if old is None else f"{old:%Y-%m-%d %H:%M}" if old_has_time else f"{old:%Y-%m-%d}"
-    if new is not None and (old is None or new.date() != old.date()):
+    # A new time on the same day is a move too (改期: 2026-12-12 14:00 for a 9:30 start): the
+    # site would show 9:30 and residents would come in the morning.
+    moved = old is None or new is not None and (new != old if new_has_time else new.date() != old.date())
+    if new is not None and moved:
         written = str(value).strip() if isinstance(value, str) else f"{new:%Y-%m-%d}"
         if not new_has_time and old_has_time:
             written += f" {old:%H:%M}"
-        now = f"活动仍按 start 的 {shown} 显示，居民会在原来那天来" if shown else "活动不会改到这一天"
+        now = f"活动仍按 start 的 {shown} 显示，居民会按原来的时间来" if shown else "活动不会改到这一天"
         now_en = f"the activity still shows on {shown}, its start, and residents would come then" if shown \
             else "the activity does not move to that day"
         return (True,
