@@ -31,7 +31,7 @@ from .models import CONTENT_TYPES, Document, Entry, ServiceCategory, type_for_fo
 from .scaffold import PLACEHOLDERS
 from .slugs import load_tables, remember, slugify
 from .snapshot import Signature
-from .validate import ID_PATTERN, FileContext, team_file_name, validate_document
+from .validate import ID_PATTERN, FileContext, team_file_name, validate_document, warn_if_copies
 
 CONTENT_CACHE = "content.pickle"
 CHANGES = "content-changes.pickle"
@@ -470,12 +470,14 @@ def load_content(config: SiteConfig, problems: Problems, cache_dir: Path | None,
     results: dict[str, Loaded] = {}
     to_parse: list[tuple[str, type[Entry]]] = []
     links: set[str] = set()
+    kinds: dict[str, type[Entry]] = {}
     for relpath in content_files(root, links):
         kind, rejected = _classify(root, relpath, relpath in links)
         if rejected is not None:
             results[relpath] = rejected
         if kind is None:
             continue
+        kinds[relpath] = kind
         cached, signature = None, signatures.get(relpath)
         previous = cache.entries.get(relpath)
         if previous is not None and signature is not None and previous.signature == signature:
@@ -506,6 +508,7 @@ def load_content(config: SiteConfig, problems: Problems, cache_dir: Path | None,
     entries: list[Entry] = []
     media: set[str] = set()
     with_errors: list[Entry] = []
+    warn_if_copies(kinds, problems)
     for relpath in sorted(results):
         loaded = results[relpath]
         problems.extend(loaded.problems)

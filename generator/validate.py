@@ -14,13 +14,13 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import PurePosixPath
-from typing import Any, Callable
+from typing import Any, Callable, Mapping
 from zoneinfo import ZoneInfo
 
 from . import dates
 from .bodies import Body
 from .config import PER_MILLE_UNITS, PERCENT_UNITS, SiteConfig
-from .errors import did_you_mean
+from .errors import Problems, did_you_mean
 from .load import THREE_DIGITS, RawDocument, plain_number, yes_or_no
 from .markup import MarkdownRenderer
 from .models import (
@@ -1513,35 +1513,44 @@ _BUILDERS: dict[type[Entry], Callable[[FileContext, dict[str, Any]], Entry | Non
 # The names a file manager gives a copy: Windows' "停水通知 - 副本.md" ("- Copy", "- 副本 (2)"),
 # macOS' "停水通知 副本 2.md" ("copy"), a browser's download "停水通知(1).md". A copy kept as a
 # backup, or made to start a new notice and never renamed, was published as one more notice
-# beside the original, under an address ending in -fu-ben that stays once shared.
-_COPY_NAME = re.compile(r"(?:\s*-\s*(?:副本|copy)|\s*副本|\s+copy)(?:\s*[(（]?\d+[)）]?)?$|\s*[(（]\d+[)）]$",
+# beside the original, under an address ending in -fu-ben that stays once shared. 副本 or Copy
+# needs a space or a dash before it: 领取营业执照副本 (a licence's duplicate) and print-copy are
+# names of their own.
+_COPY_NAME = re.compile(r"(?:\s+-\s*(?:副本|copy)|\s*-\s*副本|\s+副本|\s+copy)(?:\s*[(（]?\d+[)）]?)?$",
                         re.IGNORECASE)
+# A number in brackets alone (会议(1).md) is also the first of a series: a copy only when the
+# name without it is a file beside it.
+_NUMBERED_NAME = re.compile(r"\s*[(（]\d+[)）]$")
 
 
-def _warn_if_copy(ctx: FileContext, kind: type[Entry]) -> None:
-    """A warning for a file named as a file manager names a copy (see _COPY_NAME)."""
-    name = PurePosixPath(ctx.document.path).name
-    stem, suffix = name.rsplit(".", 1) if "." in name else (name, "")
-    found = _COPY_NAME.search(stem)
-    if found is None or not stem[:found.start()]:
-        return
-    original = f"{stem[:found.start()]}.{suffix}"
-    what = _FOLDER_NAMES.get(kind.FOLDER, "内容")
-    noun = {"activities": "activity", "services": "service category", "stats": "month"}.get(
-        kind.FOLDER, kind.FOLDER.removesuffix("s"))
-    mark = found.group().strip()
-    ctx.document.problems.warning(
-        ctx.document.path, None, None,
-        f"文件名里的 “{mark}” 是复制文件时自动加上的，会留在这条{what}的网址里；{original} 也在的话，网站上就有两条一样的"
-        f"{what}。如果它是备份，请把它移出 content 文件夹或删掉；如果是照着改的新一条，请把文件改成它自己的名字（不带 “{mark}”）",
-        f"'{mark}' in the file name was added when the file was copied and stays in this {noun}'s address; with "
-        f"{original} there too, the site has the same {noun} twice. If it is a backup, move it out of the content "
-        f"folder or delete it; if it is a new one made from the old, give the file a name of its own (without '{mark}')")
+def warn_if_copies(kinds: Mapping[str, type[Entry]], problems: Problems) -> None:
+    """A warning for each content file of ``kinds`` (relpath -> its type) named as a file
+    manager names a copy (see _COPY_NAME). Made each build from the names of all the files, not
+    cached with a file's own problems: whether 会议(1).md is a copy depends on 会议.md."""
+    for relpath, kind in sorted(kinds.items()):
+        path = PurePosixPath(relpath)
+        found = _COPY_NAME.search(path.stem)
+        if found is None and (numbered := _NUMBERED_NAME.search(path.stem)) is not None:
+            original = path.with_name(path.stem[:numbered.start()] + path.suffix).as_posix()
+            found = numbered if original in kinds else None
+        if found is None or not path.stem[:found.start()]:
+            continue
+        original = path.stem[:found.start()] + path.suffix
+        what = _FOLDER_NAMES.get(kind.FOLDER, "内容")
+        noun = {"activities": "activity", "services": "service category", "stats": "month"}.get(
+            kind.FOLDER, kind.FOLDER.removesuffix("s"))
+        mark = found.group().strip()
+        problems.warning(
+            relpath, None, None,
+            f"文件名里的 “{mark}” 是复制文件时自动加上的，会留在这条{what}的网址里；{original} 也在的话，网站上就有两条一样的"
+            f"{what}。如果它是备份，请把它移出 content 文件夹或删掉；如果是照着改的新一条，请把文件改成它自己的名字（不带 “{mark}”）",
+            f"'{mark}' in the file name was added when the file was copied and stays in this {noun}'s address; with "
+            f"{original} there too, the site has the same {noun} twice. If it is a backup, move it out of the content "
+            f"folder or delete it; if it is a new one made from the old, give the file a name of its own (without '{mark}')")
 
 
 def validate_document(kind: type[Entry], ctx: FileContext) -> Entry | None:
     """One raw document -> one model, or None when it has errors (already reported)."""
-    _warn_if_copy(ctx, kind)
     values = coerce_fields(ctx, kind.FIELDS, ctx.document.data)
     if not _is_valid(values):
         return None
