@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Iterable, Sequence
 from urllib.parse import urlsplit
 from xml.etree import ElementTree as ET
@@ -117,9 +117,21 @@ class FeedItem:
     lead: tuple[tuple[str, ...], ...] = ()
 
 
+# The UI words an activity's entry is written with (feed_item, DateWords.activity_time).
+FEED_STRINGS = ("time", "location", "label_end", "lunar_date", "until")
+
+
 def feed_words(config: SiteConfig) -> DateWords:
-    """The site's words for dates and labels, from its theme's strings, as its pages have them."""
-    return DateWords(config.language, load_strings(resolve_theme(config), config.language))
+    """The site's words for dates and labels, from its theme's strings, as its pages have them.
+    A theme of its own (no ``extends: default``) need not have the ones the feed writes an
+    activity's time and place with (its templates may not show them): those come from the
+    bundled default theme's, as the year's report poster is left out of such a theme rather
+    than stopping its build. The feed stopped on a KeyError's traceback."""
+    theme = resolve_theme(config)
+    strings = load_strings(theme, config.language)
+    if any(key not in strings for key in FEED_STRINGS):
+        strings = {**load_strings(resolve_theme(replace(config, theme="default")), config.language), **strings}
+    return DateWords(config.language, strings)
 
 
 def feed_item(item: Document, words: DateWords) -> FeedItem:

@@ -170,3 +170,29 @@ def test_a_site_template_calling_chart_svg_the_old_way_still_builds(tmp_path):
     html = (tmp_path / "out/stats/2026-10/index.html").read_text(encoding="utf-8")
     assert '<svg class="chart-wide"' in html and '<svg class="chart-phone" display="none"' in html, html
     assert "十月服务人次" not in html  # accepted, not read
+
+
+def test_a_theme_of_its_own_without_the_feeds_words_builds_its_feed(tmp_path):
+    """A theme of its own (no extends) whose strings have no 时间 or 地点 (its activity page
+    writes them as it likes) stopped the build on a KeyError traceback from the feed, which
+    begins each activity's entry with them. The feed takes the bundled theme's words."""
+    import shutil
+
+    root = make_site_files(tmp_path, {
+        "site.yaml": MINIMAL_SITE_YAML + "theme: own\n",
+        "content/activities/2026-12-06-yi-zhen.md": "---\ntitle: 义诊\nstart: 2026-12-06 09:00\nlocation: 二楼\n---\n量血压。\n",
+    })
+    theme = root / "themes/own"
+    shutil.copytree(REPO / "themes/default", theme)
+    (theme / "theme.yaml").write_text("name: own\n", encoding="utf-8")
+    for name in ("templates/activity.html", "posters/activity.html"):
+        page = theme / name
+        page.write_text(page.read_text(encoding="utf-8").replace("t.time", "'时间'").replace("t.location", "'地点'"),
+                        encoding="utf-8")
+    strings = theme / "strings/zh-Hans.yaml"
+    strings.write_text("".join(line for line in strings.read_text(encoding="utf-8").splitlines(keepends=True)
+                               if not line.startswith(("time:", "location:"))), encoding="utf-8")
+    code, _, stderr = run_cli_in_process("build", root, "--out", tmp_path / "out", "--today", TODAY, "--no-posters")
+    assert code == 0 and "Traceback" not in stderr, stderr
+    feed = (tmp_path / "out/feed.xml").read_text(encoding="utf-8")
+    assert "<summary>时间：2026年12月6日 星期日 9:00 地点：二楼</summary>" in feed, feed
