@@ -1038,7 +1038,14 @@ def _missing_example(name: str, path: tuple, relpath: str) -> str:
     as noticeboard new names it), which staff had already chosen; else …… (a start's time is
     the staff's to write)."""
     named = _DATED_PREFIX.match(PurePosixPath(relpath).name)
-    return named.group().rstrip("-") if named and name == "date" and not path else "……"
+    if named is None or name != "date" or path:
+        return "……"
+    day = named.group().rstrip("-")
+    try:  # 2026-02-30-防火.md: its day is no date, and "date: 2026-02-30" would be the next error
+        dt.date.fromisoformat(day)
+    except ValueError:
+        return "……"
+    return day
 
 
 def _quoted(value: str) -> str:
