@@ -93,3 +93,11 @@ class DateWords:
                 if end_time:
                     text += " " + self.time_text(end_time)
         return text
+
+    def rescheduled_text(self, activity: Activity) -> str:
+        """That an activity moved, and the day it was first announced for (its
+        ``rescheduled_from``), in the theme's ``rescheduled_note``: 已改期（原定 2026年12月12日
+        星期六）; "" when it did not move. Its page, poster and feed entry say it in these words."""
+        if activity.rescheduled_from is None:
+            return ""
+        return self.strings["rescheduled_note"].replace("{date}", self.date_weekday(activity.rescheduled_from))

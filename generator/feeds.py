@@ -138,17 +138,19 @@ def feed_item(item: Document, words: DateWords) -> FeedItem:
     """An activity's entry begins with when and where it takes place, as its page's 时间 and
     地点 lines say them: a reader or a chat bot forwarding it shows a title and the first
     words, and residents need the day and the place first. A cancelled one says so before
-    them, in the site's language (its title after 【已取消】, the reason): a reader shows no badge."""
+    them, in the site's language (its title after 【已取消】, the reason): a reader shows no badge;
+    so does a moved one (已改期（原定 …）), after the cancellation when both."""
     title, summary, lead = item.title, item.summary, ()
     if isinstance(item, Activity):
         language, strings = words.language, words.strings
         facts = tuple(strings[label] + strings["label_end"] + value
                       for label, value in (("time", words.activity_time(item, lunar=True)), ("location", item.location))
                       if value)
-        cancelled = item.cancellation_text(language)
-        lead = ((cancelled,), facts) if cancelled else (facts,)
+        # Cancelled, moved to another day (a reader who saw the old day learns it moved): first.
+        notes = tuple(note for note in (item.cancellation_text(language), words.rescheduled_text(item)) if note)
+        lead = (notes, facts) if notes else (facts,)
         title = item.marked_title(language)
-        summary = " ".join(part for part in (cancelled, *facts, summary) if part)
+        summary = " ".join(part for part in (*notes, *facts, summary) if part)
     return FeedItem(item.path, item.url, title, entry_updated(item), item.category, summary, item.body, lead)
 
 

@@ -24,6 +24,7 @@ from zoneinfo import ZoneInfo
 from .buildstate import code_version
 from .cachefiles import load_pickle, save_pickle
 from .config import SiteConfig
+from .datewords import DateWords
 from .markup import text_lines
 from .models import Activity, worded_fee
 
@@ -35,6 +36,9 @@ LABELS = {"zh-Hans": ("报名方式", "费用"), "zh-Hant": ("報名方式", "�
 # A fee written as a number, in words there (models.worded_fee): free, and an amount for {n}.
 # The default theme's fee_free and fee_amount, as LABELS are its signup and fee.
 FEE_WORDS = {"zh-Hans": ("免费", "{n} 元"), "zh-Hant": ("免費", "{n} 元"), "en": ("Free", "¥{n}")}
+# The line of DESCRIPTION saying it moved, {date}: the day first announced (rescheduled_from).
+RESCHEDULED_WORDS = {"zh-Hans": "已改期，原定 {date}", "zh-Hant": "已改期，原定 {date}",
+                     "en": "Rescheduled: first announced for {date}"}
 
 
 def event_uid(activity: Activity, config: SiteConfig) -> str:
@@ -76,6 +80,9 @@ def _description(activity: Activity, config: SiteConfig) -> str:
         head = _head(body)
         text, cut = text_lines(head), len(head) < len(body)
     lines = [text[:DESCRIPTION_CHARS] + "……" if len(text) > DESCRIPTION_CHARS or cut and text else text]
+    if activity.rescheduled_from:  # first: a resident who put the old day in the phone looks for why it moved
+        day = DateWords(config.language, {}).date_weekday(activity.rescheduled_from)
+        lines.insert(0, RESCHEDULED_WORDS.get(config.language, RESCHEDULED_WORDS["zh-Hans"]).replace("{date}", day))
     if activity.cancelled:  # first, and no way to sign up
         lines.insert(0, activity.cancellation_text(config.language))
     elif activity.signup:
@@ -197,13 +204,14 @@ def _vevent(activity: Activity, config: SiteConfig) -> bytes:
     lines = ["BEGIN:VEVENT", "SUMMARY:" + _text(activity.marked_title(config.language)), *_when(activity, config),
              "DTSTAMP:" + _date_time(_stamp(activity, config)) + "Z",
              "UID:" + _text(event_uid(activity, config))]
-    if activity.cancelled:
-        # The event stays, cancelled: a phone that has it (subscribed, or imported from its
-        # event.ics) marks it so, where a removed event would silently vanish. SEQUENCE 1
-        # tells it this version is newer than the one it has (no SEQUENCE is 0); going back
-        # to 0 when a cancellation is undone is the one step it may ignore (see validate).
+    if activity.sequence:
+        # The event stays, cancelled or moved, under its UID: a phone that has it (subscribed,
+        # or imported from its event.ics) marks it cancelled or moves it, where a removed event
+        # would silently vanish. A SEQUENCE above the one it has (no SEQUENCE is 0) tells it this
+        # version is newer: 1 for a move or a cancellation, 2 for both (Activity.sequence);
+        # going back when a cancellation is undone is the one step it may ignore (see validate).
         # SEQUENCE is one of icalendar's canonical properties, after UID; STATUS is not.
-        lines.append("SEQUENCE:1")
+        lines.append(f"SEQUENCE:{activity.sequence}")
     if activity.audience:
         lines.append("CATEGORIES:" + ",".join(_text(name) for name in activity.audience))
     lines.append("DESCRIPTION:" + _text(_description(activity, config)))

@@ -234,12 +234,14 @@ def link_site(
     for activity in site.activities:
         activity.announced = (dt.datetime.combine(activity.date, dt.time()) if activity.date
                               else min(activity.start, week_start))
-        activity.updated = _cancelled_at(activity, site, problems) if activity.cancelled else activity.announced
+        activity.updated = (_cancelled_at(activity, site, problems) if activity.cancelled
+                            else activity.announced + AFTER_ANNOUNCEMENT * activity.sequence)
     return site
 
 
-# How much later than its announcement a cancellation is dated at the least: enough for the
-# feed entry's ``updated`` (written to the second) and the event's DTSTAMP to differ.
+# How much later than its announcement a cancellation, or a move to another day (which no field
+# dates), is dated at the least: enough for the feed entry's ``updated`` (written to the second)
+# and the event's DTSTAMP to differ.
 AFTER_ANNOUNCEMENT = dt.timedelta(seconds=1)
 
 
@@ -251,7 +253,8 @@ def _cancelled_at(activity: Activity, site: Site, problems: Problems) -> dt.date
     announcement: no file tells the day, and the build's day or week dated the same
     cancellation anew every day or week. A ``cancelled_on`` after the build's day is capped at that day:
     nothing is dated in the future."""
-    after_announcement = activity.announced + AFTER_ANNOUNCEMENT
+    # A second for each change (Activity.sequence): cancelled after a move is newer than the move.
+    after_announcement = activity.announced + AFTER_ANNOUNCEMENT * activity.sequence
     on = activity.cancelled_on
     if on is None:
         if not activity.is_past(site.now):  # once it is over, its entry no longer matters

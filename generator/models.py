@@ -249,6 +249,10 @@ class Activity(Document):
         # The day (and time) it was called off: the news its feed entry and calendar event are
         # dated by. No file knew it before, and the build's day or week moved it build after build.
         "cancelled_on": Field("datetime"),
+        # Moved to another day: the day it was first announced for (原定: 2026-12-12), its new
+        # day being ``start``. Residents who saw the old day on the paper poster or in the
+        # WeChat group learn it moved: its page, lists, event, feed entry and poster say so.
+        "rescheduled_from": Field("datetime"),
     }
 
     start: dt.datetime = dt.datetime.min
@@ -270,6 +274,7 @@ class Activity(Document):
     cancelled: bool = False
     cancelled_reason: str = ""  # "" for ``cancelled: true``: pages say only 已取消
     cancelled_on: dt.datetime | None = None  # when it was called off, as written (00:00 for a date)
+    rescheduled_from: dt.date | None = None  # the day first announced (a time written with it is not kept)
     team: "Team | None" = field(default=None, repr=False, compare=False)
     # When it was made public, for feeds and calendars: its ``date``, else its start but never
     # after the Monday of the build's week (a feed entry or a DTSTAMP in the future is wrong;
@@ -290,6 +295,13 @@ class Activity(Document):
         if not self.cancelled:
             return self.title
         return CANCELLED_PREFIX.get(language, CANCELLED_PREFIX["zh-Hans"]) + self.title
+
+    @property
+    def sequence(self) -> int:
+        """Its calendar event's SEQUENCE (RFC 5545 3.8.7.4): one more for each change that a
+        phone holding an older version must take, moved (``rescheduled_from``) then cancelled.
+        A phone replaces its copy of the event (same UID) only by one of a higher SEQUENCE."""
+        return (self.rescheduled_from is not None) + self.cancelled
 
     def cancellation_text(self, language: str) -> str:
         """"已取消：" and its reason (or the generic words), "" when it is not cancelled."""

@@ -525,7 +525,8 @@ def make_environment(theme: Theme, config: SiteConfig, template_dirs: list[Path]
     env.filters.update(url=url, absolute=config.absolute, webcal=webcal, weekday=words.weekday,
                        date_text=words.date_text, date_weekday=words.date_weekday,
                        date_weekday_parts=words.date_weekday_parts, time_text=words.time_text,
-                       month_text=words.month_text, activity_time=words.activity_time, tel=tel,
+                       month_text=words.month_text, activity_time=words.activity_time,
+                       rescheduled_text=words.rescheduled_text, tel=tel,
                        phone_links=phone_links, scroll_tables=tables_that_scroll, fee_text=fee_text)
     # The UI words and site.yaml are the same for every page: as globals, macros imported
     # without context see them, and Jinja makes such an import once per build, not per page.

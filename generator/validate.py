@@ -718,6 +718,8 @@ _CHINESE_FIELD_NAMES: dict[str, tuple[str, ...]] = {
     "恢复时间": ("resumes",), "解散": ("dissolved",), "解散日期": ("dissolved",), "解散时间": ("dissolved",),
     "已解散": ("dissolved",), "取消": ("cancelled",), "已取消": ("cancelled",), "取消原因": ("cancelled",),
     "活动取消": ("cancelled",), "取消日期": ("cancelled_on",), "取消时间": ("cancelled_on",),
+    "原定": ("rescheduled_from",), "原定日期": ("rescheduled_from",), "原定时间": ("rescheduled_from",),
+    "原定于": ("rescheduled_from",), "原日期": ("rescheduled_from",), "原时间": ("rescheduled_from",),
 }
 
 # A field for the state of a thing (status: 取消, 状态: 暂停中), which no content type has: its
@@ -788,22 +790,30 @@ def _postpone_fix(ctx: FileContext, key: str, value: Any, start: Any) -> tuple[b
         written = str(value).strip() if isinstance(value, str) else f"{new:%Y-%m-%d}"
         if not new_has_time and old_has_time:
             written += f" {old:%H:%M}"
+        moved_day = old is not None and new.date() != old.date()  # not for a new time on the same day
+        # The old day, for the line that tells residents it moved (rescheduled_from).
+        mark = f"加一行 rescheduled_from: {old:%Y-%m-%d}（原定的日子，网站和海报会写明已改期），" if moved_day else ""
+        mark_en = f"add a line rescheduled_from: {old:%Y-%m-%d} (the day first announced: the site and the " \
+            f"poster then say it moved), " if moved_day else ""
         now = f"活动仍按 start 的 {shown} 显示，居民会按原来的时间来" if shown else "活动不会改到这一天"
         now_en = f"the activity still shows on {shown}, its start, and residents would come then" if shown \
             else "the activity does not move to that day"
         return (True,
                 f"“{key.strip()}” 不是字段名，{now}：改期请把 start 改成新的时间，写成 start: {written}"
-                f"（写了 end 的，end 也要改），再删掉这一行；改期的原因请写在正文开头",
+                f"（写了 end 的，end 也要改），{mark}再删掉这一行；改期的原因请写在正文开头",
                 f"'{key.strip()}' is not a field: {now_en}. To move it, change start to the new time: "
-                f"start: {written} (and end, if written), then delete this line; write why it moved at the top of the text")
+                f"start: {written} (and end, if written), {mark_en}then delete this line; write why it moved at the top "
+                f"of the text")
     now = f"，现在 start 是 {shown}" if shown else ""
     now_en = f"; start now says {shown}" if shown else ""
     return (False,
             f"不认识的字段，已忽略，居民看不到这一行：活动改期只要把 start（写了 end 的还有 end）改成新的时间{now}，"
-            f"网站、日历和海报都会跟着变；改期的原因请写在正文开头，再删掉这一行",
+            f"网站、日历和海报都会跟着变；要让看过原来日子的居民知道改了期，请加一行 rescheduled_from: 和原定的日子"
+            f"（如 rescheduled_from: 2026-12-12）；改期的原因请写在正文开头，再删掉这一行",
             f"unknown field, ignored, and residents do not see it: to move an activity, change start (and end, if "
-            f"written) to the new time{now_en}; the site, the calendars and the poster follow. Write why it moved at "
-            f"the top of the text, then delete this line")
+            f"written) to the new time{now_en}; the site, the calendars and the poster follow. For residents who saw "
+            f"the old day to learn it moved, add a line rescheduled_from: and the day first announced (e.g. "
+            f"rescheduled_from: 2026-12-12). Write why it moved at the top of the text, then delete this line")
 
 
 # A service paused the way a spreadsheet or another system says it: a status field (status: 暂停,
@@ -1265,7 +1275,12 @@ def _activity(ctx: FileContext, values: dict[str, Any]) -> Activity:
     base = _document_base(ctx, values)
     start, has_time = values["start"]
     base["slug"] = _dated_slug(base["slug"], start.date(), "slug" in values)
-    _check_file_date(ctx, start.date(), "start", "开始日期", "start", "slug" in values)
+    moved_from = values.get("rescheduled_from")
+    # A file named for the day first announced (rescheduled_from) keeps its address, and with it
+    # the QR code on the posters put up and the calendar event's UID, which phones replace the
+    # old day's event by: nothing to rename then.
+    if moved_from is None or not PurePosixPath(ctx.document.path).name.startswith(moved_from[0].date().isoformat()):
+        _check_file_date(ctx, start.date(), "start", "开始日期", "start", "slug" in values)
     written = _activity_end(ctx, values["end"], start, has_time) if "end" in values else None
     end, end_has_time = written if written is not None else (None, True)
     if end is not None:
@@ -1288,7 +1303,27 @@ def _activity(ctx: FileContext, values: dict[str, Any]) -> Activity:
         fee=values.get("fee", ""),
         poster=values.get("poster", Poster(ctx.config.poster_size)),
         **_cancellation(ctx, values.get("cancelled", False), values.get("cancelled_on"), values.get("date")),
+        rescheduled_from=_rescheduled_from(ctx, moved_from, start),
     )
+
+
+def _rescheduled_from(ctx: FileContext, written: tuple[dt.datetime, bool] | None, start: dt.datetime) -> dt.date | None:
+    """The day an activity was first announced for (``rescheduled_from``), which must not be its
+    start's day: pages would say 已改期 for an activity that has not moved."""
+    if written is None:
+        return None
+    day = written[0].date()
+    if day == start.date():
+        ctx.error(
+            "rescheduled_from",
+            f"原定日期 {day:%Y-%m-%d} 和开始日期 start 是同一天，活动并没有改期：rescheduled_from 写原来通知的那天，"
+            f"start 写改到的新日期；没有改到别的日子，请删掉 rescheduled_from 这一行",
+            f"the day first announced ({day:%Y-%m-%d}) is the start's own day, so the activity has not moved: "
+            f"rescheduled_from is the day it was first announced for, start the new day; if it did not move to "
+            f"another day, delete the rescheduled_from line",
+        )
+        return None
+    return day
 
 
 def _cancellation(ctx: FileContext, written: bool | str, on: tuple[dt.datetime, bool] | None,

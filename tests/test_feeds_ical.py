@@ -395,6 +395,43 @@ def test_a_cancelled_activity_stays_in_the_calendars_cancelled_and_newer(make_si
     assert walk.title == "健步走" and dt.datetime.fromisoformat(walk.updated).date() == dt.date(2026, 11, 10)
 
 
+def test_a_moved_activity_keeps_its_event_which_says_it_moved_and_is_newer(make_site, tmp_path):
+    """Moved to another day (start changed, rescheduled_from the day first announced), the
+    event keeps its UID and gets SEQUENCE:1, so a phone that has the old day's event takes the
+    new one in its place (RFC 5545 3.8.7.4), with a DTSTAMP and a feed entry newer than the
+    announcement; the DESCRIPTION and the feed entry say first that it moved, and from when.
+    Cancelled after the move, it is newer again: SEQUENCE:2."""
+    yoga = "content/activities/2026-12-02-yoga.md"
+    announced = "---\ntitle: 瑜伽课\nstart: 2026-12-02 09:30\ndate: 2026-11-10\nlocation: 活动室\n---\n一起练瑜伽。\n"
+    root = make_site(tmp_path, {yoga: announced})
+    out, url = tmp_path / "out", "https://example.org/test/activities/2026-12-02-yoga/"
+
+    def built(text: str) -> tuple[icalendar.Event, icalendar.Event, object]:
+        (root / yoga).write_text(text, encoding="utf-8")
+        build(root, out, today=dt.date(2026, 11, 25), posters=False)
+        (own,) = icalendar.Calendar.from_ical((out / "activities/2026-12-02-yoga/event.ics").read_bytes()).walk("VEVENT")
+        (subscribed,) = icalendar.Calendar.from_ical((out / "calendar.ics").read_bytes()).walk("VEVENT")
+        return own, subscribed, {e.link: e for e in feedparser.parse((out / "feed.xml").read_bytes()).entries}[url]
+
+    before, _, entry_before = built(announced)
+    assert "SEQUENCE" not in before
+    moved = announced.replace("start: 2026-12-02 09:30\n", "start: 2026-12-09 09:30\nrescheduled_from: 2026-12-02\n")
+    own, subscribed, entry = built(moved)
+    for event in (own, subscribed):
+        assert str(event["UID"]) == str(before["UID"]) and event.decoded("SEQUENCE") == 1
+        assert event.decoded("DTSTART") == dt.datetime(2026, 12, 9, 9, 30, tzinfo=ZoneInfo("Asia/Shanghai"))
+        assert str(event["DESCRIPTION"]).startswith("已改期，原定 2026年12月2日 星期三\n"), event["DESCRIPTION"]
+        assert event.decoded("DTSTAMP") > before.decoded("DTSTAMP")
+        assert "STATUS" not in event and str(event["SUMMARY"]) == "瑜伽课"
+    assert entry.summary == "已改期（原定 2026年12月2日 星期三） 时间：2026年12月9日 星期三 9:30 地点：活动室"
+    assert entry.content[0].value.startswith("<p>已改期（原定 2026年12月2日 星期三）</p>")
+    assert dt.datetime.fromisoformat(entry.updated) > dt.datetime.fromisoformat(entry_before.updated)
+    own, _, entry = built(moved.replace("---\n一起", "cancelled: 因降雪取消\n---\n一起"))
+    assert own.decoded("SEQUENCE") == 2 and str(own["STATUS"]) == "CANCELLED"
+    assert str(own["DESCRIPTION"]).startswith("已取消：因降雪取消\n已改期，原定 2026年12月2日 星期三\n")
+    assert entry.summary.startswith("已取消：因降雪取消 已改期（原定 2026年12月2日 星期三） 时间：")
+
+
 ACTIVITY_FEES = {"zero": "0", "five": "5", "half": "5.5", "quoted": '"5"', "words": "免费（基础包）"}
 
 

@@ -1466,6 +1466,25 @@ def test_a_cancelled_activity_prints_the_notice_to_stick_over_its_poster(tmp_pat
     assert page_count(pdf) == 1
 
 
+def test_a_moved_activity_prints_under_its_new_day_that_it_moved_and_from_when(tmp_path):
+    """Its reprinted poster goes up where the old one was: under the new day it says 已改期 and
+    the day first announced, so that a resident who remembers the old day sees it moved."""
+    root = make_site_files(tmp_path, {
+        "content/activities/2026-11-25-yoga.md": (
+            "---\ntitle: 瑜伽课\nstart: 2026-12-02 09:30\nend: 2026-12-02 11:00\nrescheduled_from: 2026-11-25\n"
+            "location: 活动室\nsignup: 到服务台报名\n---\n一起练瑜伽，请自带垫子。\n"),
+    })
+    out = tmp_path / "print"
+    code, _, stderr = run_cli_in_process("posters", root, "--out", out, "--today", TODAY, "--cache", tmp_path / "cache")
+    assert code == 0, stderr
+    pdf = out / "activities/2026-11-25-yoga.pdf"
+    words = flat(text(pdf))
+    assert "2026年12月2日" in words and "已改期（原定2026年11月25日星期三）" in words, words
+    assert words.index("2026年12月2日") < words.index("已改期") < words.index("活动室"), words
+    assert "到服务台报名" in words and decode_qr(pdf) == ["https://example.org/test/activities/2026-11-25-yoga/"]
+    assert page_count(pdf) == 1
+
+
 # ---- nothing off the sheet -----------------------------------------------------------------
 #
 # Free text staff write that has no place to break, or keeps its own lines: a code block (a

@@ -1128,6 +1128,51 @@ def test_a_cancelled_activity_keeps_its_page_marked_with_its_reason_and_no_way_t
     assert found.title.startswith("已取消") and "瑜伽课" in found.title
 
 
+# ---------------------------------------------------------------- moved activities
+
+MOVED_ACTIVITIES = {
+    "content/activities/2026-11-27-yoga.md": (
+        "---\ntitle: 瑜伽课\nstart: 2026-11-27 09:30\nend: 2026-11-27 11:00\nrescheduled_from: 2026-11-20\n"
+        "location: 活动室\ntags: [健身]\n---\n一起练瑜伽。\n"),
+    "content/activities/2026-11-28-walk.md": (
+        "---\ntitle: 健步走\nstart: 2026-11-28 08:00\nlocation: 江边\ntags: [健身]\n---\n走路。\n"),
+}
+
+
+def test_a_moved_activity_says_on_its_page_by_its_time_from_which_day_it_moved(make_site, tmp_path):
+    """Residents who saw the old day on the paper poster or in the WeChat group learn, where
+    they read the time, that it moved and from which day; the shared card and the search
+    (已改期, 改期) say it too."""
+    site = make_site(tmp_path, MOVED_ACTIVITIES)
+    out = tmp_path / "out"
+    build(site, out, today=dt.date(2026, 11, 22), posters=False)
+    page = _main_of(out, "activities/2026-11-27-yoga")
+    assert page.find("h1").find("span", class_="badge").text == "已改期"
+    time_line = page.find("dl", class_="facts").find("dd")
+    assert time_line.find("strong").text == "已改期（原定 2026年11月20日 星期五）"
+    assert time_line.find("time").text == "2026年11月27日 星期五 9:30–11:00"
+    assert page.find("a", href="/test/activities/2026-11-27-yoga/event.ics") is not None  # still takes place
+    unmoved = _main_of(out, "activities/2026-11-28-walk")
+    assert unmoved.find("span", class_="badge") is None and "改期" not in unmoved.text
+    html = (out / "activities/2026-11-27-yoga/index.html").read_text(encoding="utf-8")
+    description = parse(html).find("meta", name="description").attrs["content"]
+    assert description.startswith("已改期（原定 2026年11月20日 星期五）"), description
+    found = search.extract(html.encode(), "/activities/2026-11-27-yoga/")
+    assert "已改期" in found.title and search.terms("改期") <= search.terms(found.indexed)
+
+
+def test_a_moved_activity_is_marked_in_words_in_every_list(make_site, tmp_path):
+    site = make_site(tmp_path, MOVED_ACTIVITIES)
+    out = tmp_path / "out"
+    build(site, out, today=dt.date(2026, 11, 22), posters=False)
+    for page in ("activities", "activities/calendar/2026-11", "tags/jian-shen"):
+        cards = _cards_by_title(_main_of(out, page))
+        assert cards["瑜伽课"].find("span", class_="badge").text == "已改期", page
+        assert cards["健步走"].find("span", class_="badge") is None, page
+    home = _cards_by_title(_main_of(out, "").find("section"))
+    assert home["瑜伽课"].find("span", class_="badge").text == "已改期"
+
+
 def _cards_by_title(main) -> dict[str, object]:
     return {card.find("a").text: card for card in main.iter("li", class_="card") if card.find("a") is not None}
 
