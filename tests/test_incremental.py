@@ -307,10 +307,10 @@ class Walk:
 
     def front(self) -> None:
         """One field of a notice or an activity set, changed or taken away: tags, draft,
-        pinned, urgent, expires, an activity's cancelled."""
+        pinned, urgent, expires, an activity's cancelled or rescheduled_from (moved from another day)."""
         rng = self.rng
-        field = rng.choice(["tags", "draft", "pinned", "urgent", "expires", "cancelled"])
-        candidates = (self.files("content/activities") if field == "cancelled" else self.files("content/notices")
+        field = rng.choice(["tags", "draft", "pinned", "urgent", "expires", "cancelled", "rescheduled_from"])
+        candidates = (self.files("content/activities") if field in ("cancelled", "rescheduled_from") else self.files("content/notices")
                       + (self.files("content/activities") if field in ("tags", "draft") else []))
         if not candidates:
             return
@@ -319,6 +319,9 @@ class Walk:
         day = re.search(r"(?m)^date: (\S+)", text)
         if field == "cancelled":  # a reason, or true (drawn here only: the other fields' draws stay as they were)
             value = rng.choice(["true", f"因{_text(rng, 2)}取消"])
+        elif field == "rescheduled_from":  # a day before or after its start's, never that day
+            start = dt.date.fromisoformat(re.search(r"(?m)^start: (\S+)", text).group(1))
+            value = str(start + dt.timedelta(days=rng.choice([-7, -1, 3])))
         else:
             value = {"tags": f"[{rng.choice(WORDS)}]", "draft": "true", "pinned": "true", "urgent": "true",
                      "expires": day and str(dt.date.fromisoformat(day.group(1)) + dt.timedelta(days=rng.randint(0, 12)))}[field]
@@ -505,6 +508,27 @@ def test_cancelling_an_activity_and_taking_it_back_equals_a_clean_build(tmp_path
         assert tree_hashes(out) == tree_hashes(tmp_path / "clean"), line
         home = (out / "index.html").read_text(encoding="utf-8")
         assert ("已取消" in home) == bool(line) and ("STATUS:CANCELLED" in (out / "calendar.ics").read_text(encoding="utf-8")) == bool(line)
+
+
+def test_moving_an_activity_and_taking_it_back_equals_a_clean_build(tmp_path: Path) -> None:
+    """rescheduled_from written, changed and taken away: its page, the lists that mark it
+    已改期, its events' SEQUENCE and the feed equal a clean build's each time."""
+    yoga = "content/activities/2026-11-27-yoga.md"
+    root = make_site_files(tmp_path, {
+        yoga: "---\ntitle: 瑜伽课\nstart: 2026-11-27 09:00\ntags: [健身]\n---\n练瑜伽。\n",
+        "content/activities/2026-11-28-walk.md": "---\ntitle: 健步走\nstart: 2026-11-28 08:00\ntags: [健身]\n---\n走路。\n",
+    })
+    out, cache = tmp_path / "inc", tmp_path / "inc-cache"
+    _build(root, out, cache)
+    original = (root / yoga).read_text(encoding="utf-8")
+    for number, line in enumerate(["rescheduled_from: 2026-11-20\n", "rescheduled_from: 2026-11-21\n", ""]):
+        (root / yoga).write_text(original.replace("---\n", "---\n" + line, 1), encoding="utf-8")
+        assert _build(root, out, cache) is not None
+        shutil.rmtree(tmp_path / "clean", ignore_errors=True)
+        _build(root, tmp_path / "clean", tmp_path / f"clean-cache-{number}")
+        assert tree_hashes(out) == tree_hashes(tmp_path / "clean"), line
+        home = (out / "index.html").read_text(encoding="utf-8")
+        assert ("已改期" in home) == bool(line) and ("SEQUENCE:1" in (out / "calendar.ics").read_text(encoding="utf-8")) == bool(line)
 
 
 def test_an_activitys_fee_follows_its_edits_and_the_sites_language_as_a_clean_build(tmp_path: Path) -> None:
