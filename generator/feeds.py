@@ -118,7 +118,7 @@ class FeedItem:
 
 
 # The UI words an activity's entry is written with (feed_item, DateWords.activity_time).
-FEED_STRINGS = ("time", "location", "label_end", "lunar_date", "until")
+FEED_STRINGS = ("time", "location", "label_end", "lunar_date", "until", "rescheduled_note")
 
 
 def feed_words(config: SiteConfig) -> DateWords:

@@ -172,27 +172,31 @@ def test_a_site_template_calling_chart_svg_the_old_way_still_builds(tmp_path):
     assert "十月服务人次" not in html  # accepted, not read
 
 
-def test_a_theme_of_its_own_without_the_feeds_words_builds_its_feed(tmp_path):
+@pytest.mark.parametrize("left_out", [("time:", "location:"), ("rescheduled_note:",)])
+def test_a_theme_of_its_own_without_the_feeds_words_builds_its_feed(tmp_path, left_out):
     """A theme of its own (no extends) whose strings have no 时间 or 地点 (its activity page
     writes them as it likes) stopped the build on a KeyError traceback from the feed, which
-    begins each activity's entry with them. The feed takes the bundled theme's words."""
+    begins each activity's entry with them. The feed takes the bundled theme's words; so for
+    the words of a moved activity (已改期（原定 …）), a theme made before they were."""
     import shutil
 
     root = make_site_files(tmp_path, {
         "site.yaml": MINIMAL_SITE_YAML + "theme: own\n",
         "content/activities/2026-12-06-yi-zhen.md": "---\ntitle: 义诊\nstart: 2026-12-06 09:00\nlocation: 二楼\n---\n量血压。\n",
+        "content/activities/2026-12-13-jiang-zuo.md": "---\ntitle: 讲座\nstart: 2026-12-13 09:00\nrescheduled_from: 2026-12-12\n---\n防跌倒。\n",
     })
     theme = root / "themes/own"
     shutil.copytree(REPO / "themes/default", theme)
     (theme / "theme.yaml").write_text("name: own\n", encoding="utf-8")
     for name in ("templates/activity.html", "posters/activity.html"):
         page = theme / name
-        page.write_text(page.read_text(encoding="utf-8").replace("t.time", "'时间'").replace("t.location", "'地点'"),
-                        encoding="utf-8")
+        page.write_text(page.read_text(encoding="utf-8").replace("t.time", "'时间'").replace("t.location", "'地点'")
+                        .replace("page | rescheduled_text", "''"), encoding="utf-8")
     strings = theme / "strings/zh-Hans.yaml"
     strings.write_text("".join(line for line in strings.read_text(encoding="utf-8").splitlines(keepends=True)
-                               if not line.startswith(("time:", "location:"))), encoding="utf-8")
+                               if not line.startswith(left_out)), encoding="utf-8")
     code, _, stderr = run_cli_in_process("build", root, "--out", tmp_path / "out", "--today", TODAY, "--no-posters")
     assert code == 0 and "Traceback" not in stderr, stderr
     feed = (tmp_path / "out/feed.xml").read_text(encoding="utf-8")
     assert "<summary>时间：2026年12月6日 星期日 9:00 地点：二楼</summary>" in feed, feed
+    assert "<summary>已改期（原定 2026年12月12日 星期六） 时间：2026年12月13日 星期日 9:00</summary>" in feed, feed
