@@ -225,12 +225,13 @@ class TemplateDigests:
         process before any worker is forked, the template is compiled once and the workers
         share it, where each compiled every template again (an empty cache folder), and its
         source is not parsed a second time for this (a quarter of a small site's clean build).
-        A template Jinja took from the cache folder's compiled code is parsed for it."""
+        A template Jinja took from the cache folder's compiled code (or compiled from another
+        version of the file) is parsed for it."""
         try:
             self.env.get_template(name)
         except (jinja2.TemplateError, SiteError):  # a syntax error, a GBK file (themes.ThemeLoader)
             return None
-        found = getattr(self.env, "compiled_references", {}).get(name)
+        found = self.env.references_compiled(name, source) if hasattr(self.env, "references_compiled") else None
         if found is None:
             try:
                 found = frozenset(meta.find_referenced_templates(self.env.parse(source.decode("utf-8"))))

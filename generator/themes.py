@@ -118,15 +118,27 @@ class ThemeEnvironment(jinja2.Environment):
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        # Template name -> the names its source refers to (None for one computed at render
-        # time), noted when Jinja parses it to compile it: see buildstate.TemplateDigests.
-        self.compiled_references: dict[str, frozenset[str | None]] = {}
+        # Template name -> (its source, the names it refers to: None for one computed at
+        # render time), noted when Jinja parses it to compile it: see buildstate.TemplateDigests.
+        self.compiled_references: dict[str, tuple[str, frozenset[str | None]]] = {}
 
     def _parse(self, source: str, name: str | None, filename: str | None) -> jinja2.nodes.Template:
         tree = super()._parse(source, name, filename)
         if name is not None:
-            self.compiled_references[name] = frozenset(meta.find_referenced_templates(tree))
+            self.compiled_references[name] = (source, frozenset(meta.find_referenced_templates(tree)))
         return tree
+
+    def references_compiled(self, name: str, data: bytes) -> frozenset[str | None] | None:
+        """The names the template ``name`` refers to, if Jinja compiled it from ``data`` (the
+        file's bytes, read as the loader reads them: BOM dropped, lines ended by \\n)."""
+        compiled = self.compiled_references.get(name)
+        if compiled is None:
+            return None
+        try:
+            text = data.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
+        except UnicodeDecodeError:
+            return None
+        return compiled[1] if compiled[0] == text else None
 
     def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
         """A template's globals as a plain dict rather than a ChainMap over the environment's:
