@@ -488,10 +488,17 @@ def test_an_activity_stretched_into_the_next_month_is_on_that_months_calendar_ag
         assert (december.is_file() and "便民维修日" in december.read_text(encoding="utf-8")) == shown, end
 
 
-def test_cancelling_an_activity_and_taking_it_back_equals_a_clean_build(tmp_path: Path) -> None:
-    """A cancellation reaches every output that shows the activity (its page, the lists, the
-    home page, the tag's page, calendar.ics and its event.ics, the feed), each equal to a clean
-    build's, and so does taking it back. (The random walks' front edit cancels too, at random.)"""
+@pytest.mark.parametrize("lines, shown, in_calendar", [
+    (["cancelled: 因降雪取消\n", "cancelled: true\n", ""], "已取消", "STATUS:CANCELLED"),
+    (["rescheduled_from: 2026-11-20\n", "rescheduled_from: 2026-11-21\n", ""], "已改期", "SEQUENCE:1"),
+], ids=["cancelled", "moved"])
+def test_cancelling_or_moving_an_activity_and_taking_it_back_equals_a_clean_build(
+        tmp_path: Path, lines: list[str], shown: str, in_calendar: str) -> None:
+    """A cancellation, or a move to another day (rescheduled_from), reaches every output that
+    shows the activity (its page, the lists that mark it, the home page, the tag's page,
+    calendar.ics and its event.ics with their STATUS or SEQUENCE, the feed), each equal to a
+    clean build's, and so does changing it and taking it back. (The random walks' front edit
+    cancels and moves too, at random.)"""
     yoga = "content/activities/2026-11-27-yoga.md"
     root = make_site_files(tmp_path, {
         yoga: "---\ntitle: 瑜伽课\nstart: 2026-11-27 09:00\ntags: [健身]\nsignup: 到服务台报名\n---\n练瑜伽。\n",
@@ -500,35 +507,14 @@ def test_cancelling_an_activity_and_taking_it_back_equals_a_clean_build(tmp_path
     out, cache = tmp_path / "inc", tmp_path / "inc-cache"
     _build(root, out, cache)
     original = (root / yoga).read_text(encoding="utf-8")
-    for number, line in enumerate(["cancelled: 因降雪取消\n", "cancelled: true\n", ""]):
+    for number, line in enumerate(lines):
         (root / yoga).write_text(original.replace("---\n", "---\n" + line, 1), encoding="utf-8")
         assert _build(root, out, cache) is not None
         shutil.rmtree(tmp_path / "clean", ignore_errors=True)
         _build(root, tmp_path / "clean", tmp_path / f"clean-cache-{number}")
         assert tree_hashes(out) == tree_hashes(tmp_path / "clean"), line
         home = (out / "index.html").read_text(encoding="utf-8")
-        assert ("已取消" in home) == bool(line) and ("STATUS:CANCELLED" in (out / "calendar.ics").read_text(encoding="utf-8")) == bool(line)
-
-
-def test_moving_an_activity_and_taking_it_back_equals_a_clean_build(tmp_path: Path) -> None:
-    """rescheduled_from written, changed and taken away: its page, the lists that mark it
-    已改期, its events' SEQUENCE and the feed equal a clean build's each time."""
-    yoga = "content/activities/2026-11-27-yoga.md"
-    root = make_site_files(tmp_path, {
-        yoga: "---\ntitle: 瑜伽课\nstart: 2026-11-27 09:00\ntags: [健身]\n---\n练瑜伽。\n",
-        "content/activities/2026-11-28-walk.md": "---\ntitle: 健步走\nstart: 2026-11-28 08:00\ntags: [健身]\n---\n走路。\n",
-    })
-    out, cache = tmp_path / "inc", tmp_path / "inc-cache"
-    _build(root, out, cache)
-    original = (root / yoga).read_text(encoding="utf-8")
-    for number, line in enumerate(["rescheduled_from: 2026-11-20\n", "rescheduled_from: 2026-11-21\n", ""]):
-        (root / yoga).write_text(original.replace("---\n", "---\n" + line, 1), encoding="utf-8")
-        assert _build(root, out, cache) is not None
-        shutil.rmtree(tmp_path / "clean", ignore_errors=True)
-        _build(root, tmp_path / "clean", tmp_path / f"clean-cache-{number}")
-        assert tree_hashes(out) == tree_hashes(tmp_path / "clean"), line
-        home = (out / "index.html").read_text(encoding="utf-8")
-        assert ("已改期" in home) == bool(line) and ("SEQUENCE:1" in (out / "calendar.ics").read_text(encoding="utf-8")) == bool(line)
+        assert (shown in home) == bool(line) and (in_calendar in (out / "calendar.ics").read_text(encoding="utf-8")) == bool(line)
 
 
 def test_an_activitys_fee_follows_its_edits_and_the_sites_language_as_a_clean_build(tmp_path: Path) -> None:
