@@ -1173,6 +1173,37 @@ def test_a_moved_activity_is_marked_in_words_in_every_list(make_site, tmp_path):
     assert home["瑜伽课"].find("span", class_="badge").text == "已改期"
 
 
+# A day of each kind: moved, moved and cancelled, one of two moved, one moved and one cancelled.
+MOVED_DAYS = {
+    "content/activities/2026-12-08-walk.md": "---\ntitle: Walk\nstart: 2026-12-08 09:00\nrescheduled_from: 2026-12-05\n---\nText\n",
+    "content/activities/2026-12-09-chess.md": (
+        "---\ntitle: Chess\nstart: 2026-12-09 09:00\nrescheduled_from: 2026-12-06\ncancelled: true\n---\nText\n"),
+    "content/activities/2026-12-10-tea.md": "---\ntitle: Tea\nstart: 2026-12-10 09:00\nrescheduled_from: 2026-12-03\n---\nText\n",
+    "content/activities/2026-12-10-film.md": "---\ntitle: Film\nstart: 2026-12-10 19:00\n---\nText\n",
+    "content/activities/2026-12-11-yoga.md": "---\ntitle: Yoga\nstart: 2026-12-11 09:00\nrescheduled_from: 2026-12-04\n---\nText\n",
+    "content/activities/2026-12-11-cards.md": "---\ntitle: Cards\nstart: 2026-12-11 14:00\ncancelled: true\n---\nText\n",
+}
+
+
+@pytest.mark.parametrize("language, heard", [
+    ("zh-Hans", ["8日，1 项活动，已改期", "9日，1 项活动，已取消，已改期", "10日，2 项活动，其中 1 项已改期",
+                 "11日，2 项活动，其中 1 项已取消，其中 1 项已改期"]),
+    ("zh-Hant", ["8日，1 項活動，已改期", "9日，1 項活動，已取消，已改期", "10日，2 項活動，其中 1 項已改期",
+                 "11日，2 項活動，其中 1 項已取消，其中 1 項已改期"]),
+    ("en", ["8: 1 activity, moved", "9: 1 activity, cancelled, moved", "10: 2 activities, 1 of them moved",
+            "11: 2 activities, 1 of them cancelled, 1 of them moved"]),
+])
+def test_a_calendar_days_link_says_its_activity_moved(make_site, tmp_path, language, heard):
+    """The link of a calendar day (all a phone shows of it, all a screen reader hears before
+    following it) said 已取消 but not 已改期: a resident who knew the old day heard nothing of
+    the move. It says so the way it says 已取消, or how many of the day's moved."""
+    root = make_site(tmp_path, {"site.yaml": MINIMAL_SITE_YAML + f"language: {language}\n", **MOVED_DAYS})
+    build(root, tmp_path / "out", today=TODAY, cache_dir=tmp_path / "cache", posters=False)
+    calendar = parse((tmp_path / "out" / "activities" / "calendar" / "2026-12" / "index.html").read_text(encoding="utf-8"))
+    days = [link.text for link in calendar.iter("a", class_="day")]
+    assert days == heard
+
+
 def _cards_by_title(main) -> dict[str, object]:
     return {card.find("a").text: card for card in main.iter("li", class_="card") if card.find("a") is not None}
 
