@@ -455,6 +455,75 @@ def test_a_calendar_days_link_says_its_activity_is_cancelled(tmp_path, width):
         assert shown == ["24", "25", "26"]
 
 
+# The example site has no moved activity (its counts are fixed by other tests): one moved, one
+# cancelled and one both, all upcoming on TODAY so the home page lists them too.
+MOVED = {
+    "content/activities/2026-11-25-yoga.md": (
+        "---\ntitle: 瑜伽课\nstart: 2026-11-25 09:30\nend: 2026-11-25 11:00\nrescheduled_from: 2026-11-20\n"
+        "location: 活动室\n---\n一起练瑜伽。\n"),
+    "content/activities/2026-11-26-walk.md": "---\ntitle: 健步走\nstart: 2026-11-26 08:00\ncancelled: 因雨取消\n---\n走路。\n",
+    "content/activities/2026-11-27-chess.md": (
+        "---\ntitle: 象棋赛\nstart: 2026-11-27 09:00\nrescheduled_from: 2026-11-21\ncancelled: 场地维修\n---\n下棋。\n"),
+}
+MOVED_PAGES = ["/activities/2026-11-25-yoga/", "/activities/2026-11-26-walk/", "/activities/2026-11-27-chess/",
+               "/activities/", "/activities/calendar/2026-11/", "/"]
+
+
+@pytest.fixture(scope="module")
+def moved(tmp_path_factory):
+    with served_site(tmp_path_factory, "moved", MOVED) as url:
+        yield url
+
+
+@pytest.mark.parametrize("size", ["m", "xl"])
+@pytest.mark.parametrize("path", MOVED_PAGES)
+def test_moved_and_cancelled_activities_pass_axe_on_a_phone_at_every_text_size(moved, path, size):
+    """No check saw the 已改期 badge and note (the example has no moved activity): axe, colour
+    contrast included, at 375 px at 标准 and 特大, on the pages and lists that show them."""
+    with page(MOBILE) as pg:
+        goto(pg, moved + path)
+        pg.click(f"label[for=fs-{size}]")
+        assert font_size(pg) == SIZES[size]
+        assert pg.evaluate("document.documentElement.scrollWidth") <= MOBILE
+        violations = run_axe(pg, MOBILE)
+        assert not violations, format_violations(violations)
+
+
+@pytest.mark.parametrize("path", MOVED_PAGES)
+def test_a_moved_activity_is_marked_in_words_not_by_colour_alone(moved, path):
+    """The badges say 已改期 and 已取消 in words shown and heard, which forced colours (that drop
+    the badges' backgrounds) keep; the page of a moved activity says from which day."""
+    expected = {"瑜伽课": ["已改期"], "健步走": ["已取消"], "象棋赛": ["已取消", "已改期"]}
+    with page(MOBILE) as pg:
+        goto(pg, moved + path)
+        for forced in ("none", "active"):
+            pg.emulate_media(forced_colors=forced)
+            # (The calendar's lists in its cells are hidden on a phone: its day sections show the cards.)
+            badges = pg.eval_on_selector_all(".badge", """spans => spans.filter(s => s.getClientRects().length).map(s => [
+                s.parentElement.querySelector('a') ? s.parentElement.querySelector('a').textContent : document.querySelector('h1').textContent,
+                s.innerText.trim(), getComputedStyle(s).color !== getComputedStyle(s).backgroundColor])""")
+            for title, words, distinct in badges:
+                assert distinct, (path, forced, title)
+            shown: dict[str, list[str]] = {}
+            for title, words, _ in badges:
+                shown.setdefault(next(t for t in expected if t in title), []).append(words)
+            if "calendar" in path:
+                assert shown == expected, (path, forced)
+                days = [name for role, name in heard(pg) if role == "link" and "项活动" in name]
+                assert sorted(days) == ["25 日，1 项活动，已改期", "26 日，1 项活动，已取消", "27 日，1 项活动，已取消，已改期"]
+            elif path.startswith("/activities/2026"):
+                title = next(t for t in expected if t in pg.inner_text("h1"))
+                assert shown == {title: expected[title]}
+            else:
+                assert shown == expected, (path, forced)
+        spoken = {name for role, name in heard(pg) if role == "StaticText"}
+        assert {words for found in shown.values() for words in found} <= spoken, path
+        if path.startswith("/activities/2026") and "walk" not in path:
+            note = pg.inner_text(".rescheduled-note")
+            assert note.startswith("已改期（原定 2026年11月2"), note
+            assert note in spoken
+
+
 @pytest.mark.parametrize("width", [MOBILE, DESKTOP])
 def test_a_charts_title_and_sentence_are_heard_once(ex, base, width):
     """A chart's title was its heading, the drawing's name and the start of its data table's
