@@ -410,7 +410,7 @@ class _Parser:
         data = read_bytes(self.config.root, relpath, problems)
         if data is None:
             return Loaded(relpath, "", None, problems.items)
-        document = load_document(relpath, data, markdown=kind.SUFFIXES == (".md",))
+        document = load_document(relpath, data, markdown=kind.SUFFIXES == (".md",), fields=kind.required_fields())
         entry = None
         if not document.problems.errors:
             entry = validate_document(kind, FileContext(document, self.config, self.renderer, self.today))

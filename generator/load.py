@@ -779,8 +779,12 @@ def split_front_matter(text: str) -> tuple[str | None, str, int]:
     )
 
 
-def _no_front_matter(text: str) -> tuple[int, str, str]:
-    """(line, zh, en): why a Markdown file has no front matter, as exactly as can be told."""
+def _no_front_matter(text: str, fields: tuple[str, ...]) -> tuple[int, str, str]:
+    """(line, zh, en): why a Markdown file has no front matter, as exactly as can be told.
+    ``fields``: the required fields of the file's kind, named as examples (a team's are name,
+    not a notice's title and date)."""
+    examples_zh = f"（如 {'、'.join(fields)}）" if fields else ""
+    examples_en = f" ({', '.join(fields)}, ...)" if fields else ""
     stripped = text.lstrip(" \t\r\n")
     first = stripped.split("\n", 1)[0].strip()
     before = text[:len(text) - len(stripped)]
@@ -792,10 +796,10 @@ def _no_front_matter(text: str) -> tuple[int, str, str]:
                 f"there are {blank} empty lines before '---': it must be the first line of the file; delete them{hint_en}")
     if (mistyped := MISTYPED_DASHES.match(stripped)) is not None:
         zh, en = _dashes_words(mistyped.group().strip())
-        return (blank + 1, f"{zh}，字段（如 title、date）要写在两行 “---” 之间{hint_zh}",
-                f"{en}; the fields (title, date, ...) go between two '---' lines{hint_en}")
-    return (1, "文件开头缺少 “---” 包起来的字段（如 title、date），请参照 noticeboard new 生成的文件",
-            "the file does not start with '---' front matter (title, date, ...); see a file made by 'noticeboard new'")
+        return (blank + 1, f"{zh}，字段{examples_zh}要写在两行 “---” 之间{hint_zh}",
+                f"{en}; the fields{examples_en} go between two '---' lines{hint_en}")
+    return (1, f"文件开头缺少 “---” 包起来的字段{examples_zh}，请参照 noticeboard new 生成的文件",
+            f"the file does not start with '---' front matter{examples_en}; see a file made by 'noticeboard new'")
 
 
 def read_bytes(root: Path, relpath: str, problems: Problems) -> bytes | None:
@@ -883,8 +887,9 @@ def read_text(root: Path, relpath: str, problems: Problems) -> tuple[str, str] |
     return None if text is None else (text, digest_bytes(data))
 
 
-def load_document(relpath: str, data: bytes, markdown: bool) -> RawDocument:
-    """Load one content file from its bytes: a Markdown file with front matter, or a YAML file."""
+def load_document(relpath: str, data: bytes, markdown: bool, fields: tuple[str, ...] = ()) -> RawDocument:
+    """Load one content file from its bytes: a Markdown file with front matter, or a YAML file.
+    ``fields``: the required fields of its kind, the examples a message about missing front matter gives."""
     problems = Problems()
     document = RawDocument(relpath, {}, {}, digest=digest_bytes(data), problems=problems)
     text = decode_text(relpath, data, problems)
@@ -894,7 +899,7 @@ def load_document(relpath: str, data: bytes, markdown: bool) -> RawDocument:
         if markdown:
             front, document.body, document.body_line = split_front_matter(text)
             if front is None:
-                line, zh, en = _no_front_matter(text)
+                line, zh, en = _no_front_matter(text, fields)
                 problems.error(relpath, line, None, zh, en)
                 return document
             try:

@@ -137,6 +137,11 @@ class Entry:
     def url(self) -> str:
         return f"/{self.FOLDER}/{self.slug}/"
 
+    @classmethod
+    def required_fields(cls) -> tuple[str, ...]:
+        """Its required fields in the order they are declared: title, date for a notice, name for a team."""
+        return tuple(name for name, spec in cls.FIELDS.items() if spec.required)
+
     def related(self) -> list["Entry"]:
         """Entries of other files that this entry's page shows (for incremental builds)."""
         return []
