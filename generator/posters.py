@@ -55,6 +55,7 @@ from .render import render_output
 from .routes import Output, years
 from .themes import Theme, make_environment
 from .validate import LONG_TITLE
+from .wholes import MARKUP as _MARKUP, PLACE as _PLACE, in_text
 
 FOLDER = "posters"
 PAPER = {"a4": "A4", "a3": "A3"}  # how a size reads on the posters page
@@ -417,15 +418,8 @@ def render_poster(env: jinja2.Environment, spec: PosterSpec, shared: Mapping[str
 # (printing: _fit_tables).
 
 _CELL = re.compile(r"(<t[dh](?:\s[^>]*)?>)(.*?)(?=</t[dh]>)", re.S | re.I)
-_MARKUP = re.compile(r"(<[^>]*>|&#?\w+;)")  # tags and character references: left as they are
 _NUMBER = re.compile(r"[¥￥$+]?\d+(?:[,.:/\-–~～]\d+)*%?")
 NUMBER_FROM = 3  # characters: a number shorter than this is narrower than any column
-# A number (or a letter) and what it numbers, longest first; not the end of a Latin word or a number.
-# A range of numbers is one piece with what they number (1-12栋, 3—5号楼, 1~3单元): "1-" ended a
-# line above "12栋", read as building 12.
-_PLACE = re.compile(r"(?<![A-Za-z0-9.,:\-])(?:\d+[A-Za-z]?(?:-|–|—{1,2}|~|～))?"
-                    r"(?:\d+[A-Za-z]?|[A-Za-z]|[一二三四五六七八九十百零〇两]+)"
-                    r"(?:号楼|号院|单元|栋|幢|座|楼|室|层|号|户)")
 _WHOLE = re.compile(rf"(?P<place>{_PLACE.pattern})|{_NUMBER.pattern}")
 
 
@@ -491,16 +485,8 @@ def whole_places(html: str) -> str:
     12层, 1-12栋) one unbroken piece, its characters joined by :data:`WORD_JOINER`, except inside
     a table (:func:`whole_numbers` does its cells) and inside svg, style, script and the
     document's head."""
-    parts = _MARKUP.split(html)
-    depth = 0  # inside a table, an svg, a style, a script or the head
-    for i, part in enumerate(parts):
-        if i % 2:
-            tag = re.match(r"<(/?)([A-Za-z]+)", part)
-            if tag is not None and tag.group(2).lower() in _OPAQUE and not part.endswith("/>"):
-                depth = max(0, depth + (-1 if tag.group(1) else 1))
-        elif depth == 0 and part:
-            parts[i] = _TYPED_WIDE.sub(_join_wide, _PLACE.sub(lambda match: WORD_JOINER.join(match.group(0)), part))
-    return "".join(parts)
+    return in_text(html, lambda text: _TYPED_WIDE.sub(_join_wide, _PLACE.sub(
+        lambda match: WORD_JOINER.join(match.group(0)), text)), _OPAQUE)
 
 
 # A time or number a Chinese input method types: 8：00 with a full-width colon, ９：１５, ０８３１－２３４５６７８.

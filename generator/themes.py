@@ -39,6 +39,7 @@ from .load import YamlProblem, parse_yaml
 from .markup import scroll_tables
 from .models import worded_fee
 from .stats import register as register_statistics
+from .wholes import in_text, whole_pieces
 
 BUNDLED_THEMES = Path(__file__).resolve().parent.parent / "themes"
 TEMPLATE_CACHE = "templates"  # in the cache folder: compiled templates (see compiled_templates)
@@ -52,6 +53,14 @@ PHONE = re.compile(
     rf"(?<![0-9０-９\-－])(?:[0０]{_DIGIT}{{2,3}}{_SEPARATOR}{_DIGIT}{{3,4}}{_SEPARATOR}{_DIGIT}{{4}}"
     rf"|[1１][3-9３-９]{_DIGIT}{_SEPARATOR}{_DIGIT}{{4}}{_SEPARATOR}{_DIGIT}{{4}})(?![0-9０-９\-－])"
 )
+# Where the ``keep_whole`` filter leaves times and places as they are (see there), and how it keeps them.
+_NOT_KEPT_WHOLE = ("a", "del", "s", "strike", "u", "ins", "svg", "style", "script")
+
+
+def _kept_whole(text: str) -> str:
+    return whole_pieces(text, lambda piece: f'<span class="whole">{piece}</span>')
+
+
 # Characters a URL may not hold as they are ("Illegal character in path segment", says the
 # Nu checker), which a file name in static/ may: 街道 标志.png. Chinese may stay as it is.
 _NOT_IN_URLS = str.maketrans({c: f"%{ord(c):02X}" for c in ' "<>\\^`{|}'})
@@ -511,6 +520,15 @@ def make_environment(theme: Theme, config: SiteConfig, template_dirs: list[Path]
         """Text with its phone numbers made tap-to-call links (how to sign up, how to order)."""
         return Markup(PHONE.sub(lambda m: f'<a href="{tel(m.group(0))}">{m.group(0)}</a>', str(escape(text))))
 
+    def keep_whole(text: str, html: bool = False) -> Markup:
+        """Text (escaped), or with ``html`` a body's sanitized HTML (a ``str``, as scroll_tables
+        takes it), with each time and each building, unit, floor or room in it an unbroken
+        piece (wholes.py), as a phone number is: ``<span class="whole">``, an inline block
+        (site.css). Not inside a link (its number is one already, and an inline block would not
+        show the link's underline), nor inside struck-out or underlined text: a struck-out old
+        time (~~8:00~~ 改为 9:00) must not lose its line."""
+        return Markup(in_text(str(text) if html else str(escape(text)), _kept_whole, _NOT_KEPT_WHOLE))
+
     def fee_text(fee: str) -> str:
         """A fee as residents read it, in the site's language (models.worded_fee): a number
         is ``t.fee_free`` (免费) or ``t.fee_amount`` (5.5 元, ¥5.5), words are as written.
@@ -539,7 +557,8 @@ def make_environment(theme: Theme, config: SiteConfig, template_dirs: list[Path]
                        date_weekday_parts=words.date_weekday_parts, time_text=words.time_text,
                        month_text=words.month_text, activity_time=words.activity_time,
                        rescheduled_text=words.rescheduled_text, tel=tel,
-                       phone_links=phone_links, scroll_tables=tables_that_scroll, fee_text=fee_text)
+                       phone_links=phone_links, keep_whole=keep_whole, scroll_tables=tables_that_scroll,
+                       fee_text=fee_text)
     # The UI words and site.yaml are the same for every page: as globals, macros imported
     # without context see them, and Jinja makes such an import once per build, not per page.
     env.globals.update(url=url, timedelta=dt.timedelta, tag_url=tag_url,

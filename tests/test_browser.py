@@ -1569,6 +1569,66 @@ def test_a_phone_number_is_never_broken_over_two_lines(ex, base):
                 assert not broken, f"{url} at {size}: {broken}"
 
 
+# A time or a place a line break must not cut in two: 8：00 (a Chinese input method's colon) or
+# 8:00, a range of times up to RANGE_MAX characters (8：00至11：30, 8:00 - 9:30), a building,
+# unit, floor or room (5号楼, 3单元, 12层, 501室, 1-12栋, 12-3-501). In the body and the facts.
+BROKEN_PIECES = r"""() => {
+    const time = '[0-9０-９]{1,2}[:：][0-9０-９]{2}';
+    const pieces = new RegExp(`${time}\\s*[至到\\-－～~–—]\\s*${time}|${time}|\\d+(?:-\\d+)*(?:号楼|单元|栋|层|室)|\\d+-\\d+-\\d+`, 'g');
+    const broken = [];
+    for (const box of document.querySelectorAll('main .body, main .facts dd')) {
+        const walker = document.createTreeWalker(box, NodeFilter.SHOW_TEXT);
+        let text = '';
+        const nodes = [];
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) { nodes.push([node, text.length]); text += node.data; }
+        const at = (i) => { const [node, start] = nodes.findLast(([, s]) => s <= i); return [node, i - start]; };
+        for (const m of text.matchAll(pieces)) {
+            if (m[0].length > 14) continue;  // a long range may break between its two times
+            const range = document.createRange();
+            range.setStart(...at(m.index));
+            const [node, end] = at(m.index + m[0].length - 1);
+            range.setEnd(node, end + 1);
+            const tops = new Set([...range.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.top)));
+            if (tops.size > 1) broken.push(m[0]);
+        }
+    }
+    return broken;
+}"""
+
+# Each line a character further on, so that at every width and size some time or place
+# reaches a line's end.
+PIECES = {
+    "content/notices/2026-11-20-water.md": "---\ntitle: 停水通知\ndate: 2026-11-20\n---\n" + "".join(
+        "请" * k + "注意：上午8：00至11：30停水，5号楼3单元、12-3-501室、1-12栋、12层的住户8：00-9：30"
+        "或 14:00 - 15:30 到 2号楼 101室领水，下午2：00到物业。\n\n" for k in range(24)),
+    "content/activities/2026-11-29-repair.md": "---\ntitle: 便民维修日\ndate: 2026-11-20\nstart: 2026-11-29 09:00\n"
+        "end: 2026-11-29 11:30\nlocation: 锦江苑小区5号楼3单元一楼架空层（12-3-501室楼下）\n---\n" + "".join(
+        "修" * k + "时间：上午8：30至11：30，地点12层1201室。\n\n" for k in range(24)),
+    "content/services/repairs.yaml": "category: 维修\nitems:\n  - id: sewing\n    name: 缝补改衣\n"
+        "    schedule: 每周二、周四上午8：30至11：30，下午2：00-5：00\n    location: 锦江苑小区5号楼3单元12层1201室\n",
+}
+
+
+@pytest.mark.parametrize("width", [320, MOBILE])
+def test_a_time_or_a_place_is_never_broken_over_two_lines(tmp_path, width):
+    """On a phone a body read "上午8：" at a line's end and "00至11：30" on the next, "5号" over
+    "楼": an elderly resident reads 8 o'clock and a stray 00. Each time (a range of them up to
+    14 characters) and each building, unit, floor or room goes to the next line whole, in the
+    text of a notice or activity and in its facts, and the page is no wider than the phone."""
+    root = make_site_files(tmp_path, {"site.yaml": MINIMAL_SITE_YAML, **PIECES})
+    build(root, tmp_path / "out", today=TODAY, cache_dir=tmp_path / "cache", posters=False)
+    urls = ["/notices/2026-11-20-water/", "/activities/2026-11-29-repair/", "/services/sewing/"]
+    with serve(tmp_path / "out", "/test/") as base, page(width) as pg:
+        for url in urls:
+            for size in SIZES:
+                goto(pg, base + url)
+                pg.click(f"label[for=fs-{size}]")
+                assert pg.evaluate("document.querySelectorAll('main .body, main .facts dd').length"), url
+                broken = pg.evaluate(BROKEN_PIECES)
+                assert not broken, f"{url} at {width}px, {size}: {broken[:5]}"
+                assert pg.evaluate("document.documentElement.scrollWidth") <= width, f"{url} at {size}"
+
+
 # The words of the font-size switch whose text runs over more than one line.
 BROKEN_SWITCH_WORDS = """() => [...document.querySelectorAll('.font-size legend, .font-size label')].filter(e => {
     const words = document.createRange();

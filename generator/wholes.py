@@ -1,0 +1,64 @@
+"""The pieces of running text that a line break must not cut in two, for the website and the
+posters alike: a building, unit, floor or room (5号楼, 3单元, 12层, 501室, 1-12栋, 12-3-501) and
+a time (8:00, 8：00 as a Chinese input method types it, 8：00至11：30).
+
+Each output keeps them whole its own way, over the same patterns and the same walk through the
+HTML (:func:`in_text`): a poster joins their characters with word joiners (posters.whole_places,
+see there why not a span), the website wraps them in an inline block (themes: the ``keep_whole``
+filter, site.css ``.whole``), as it does a phone number; joiners would end up in the text a
+resident copies and in the search index (search.py reads the page's text).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Callable, Iterable
+
+# Tags and character references: left as they are.
+MARKUP = re.compile(r"(<[^>]*>|&#?\w+;)")
+
+# A number (or a letter) and what it numbers, longest first; not the end of a Latin word or a number.
+# A range of numbers is one piece with what they number (1-12栋, 3—5号楼, 1~3单元): "1-" ended a
+# line above "12栋", read as building 12.
+PLACE = re.compile(r"(?<![A-Za-z0-9.,:\-])(?:\d+[A-Za-z]?(?:-|–|—{1,2}|~|～))?"
+                   r"(?:\d+[A-Za-z]?|[A-Za-z]|[一二三四五六七八九十百零〇两]+)"
+                   r"(?:号楼|号院|单元|栋|幢|座|楼|室|层|号|户)")
+
+# A time, in ASCII or a Chinese input method's full-width digits and colon: after a full-width
+# colon the line breaker breaks as after 。, and a phone read "上午8：" over "00至11：30".
+_TIME = r"(?<![0-9０-９])[0-9０-９]{1,2}[:：][0-9０-９]{2}(?![0-9０-９])"
+# Two times written as a range (8：00至11：30, 8:00 - 9:30, 8:00～9:00): one piece, as "8:00至"
+# over "11:30" reads as open-ended. At most RANGE_MAX characters (12：00 —— 13：30, about 9 em,
+# 234 px of the 294 px a 320 px phone's line holds at 特大), by the pattern itself: one space at
+# most either side of one mark. A longer piece would take most of the line; one spaced wider
+# (12:00   -   13:30) is two times, and may break between them. An inline block wider than
+# its line still breaks inside, so nothing runs off the screen either way.
+_RANGE = rf"{_TIME} ?(?:至|到|-|－|～|~|–|—{{1,2}}) ?{_TIME}"
+RANGE_MAX = 14
+# Building-unit-room as residents write an address: 12-3-501, 12-3-501室 (PLACE takes neither:
+# it does not start after a dash). A date (2026-11-24) is taken too, and is no worse for it.
+_ADDRESS = r"(?<![0-9\-])\d{1,4}-\d{1,4}-\d{1,4}(?:室|号)?(?![0-9\-])"
+WHOLE = re.compile(rf"{_RANGE}|{_TIME}|{_ADDRESS}|{PLACE.pattern}")
+
+
+def whole_pieces(text: str, keep: Callable[[str], str]) -> str:
+    """``text`` (no markup in it) with each time, range of times (:data:`RANGE_MAX` characters
+    at most) and building, unit, floor or room passed through ``keep``, which makes it one
+    unbroken piece."""
+    return WHOLE.sub(lambda match: keep(match.group(0)), text)
+
+
+def in_text(html: str, change: Callable[[str], str], skip: Iterable[str]) -> str:
+    """``html`` with ``change`` applied to each run of its text, not to its tags or character
+    references, nor to the text inside an element named in ``skip`` (lower case)."""
+    skipped = frozenset(skip)
+    parts = MARKUP.split(html)
+    depth = 0  # inside an element of skip
+    for i, part in enumerate(parts):
+        if i % 2:
+            tag = re.match(r"<(/?)([A-Za-z]+)", part)
+            if tag is not None and tag.group(2).lower() in skipped and not part.endswith("/>"):
+                depth = max(0, depth + (-1 if tag.group(1) else 1))
+        elif depth == 0 and part:
+            parts[i] = change(part)
+    return "".join(parts)

@@ -1,0 +1,45 @@
+"""generator/wholes.py and the website's keep_whole filter: which pieces a line break must
+not cut in two, and that keeping them whole changes no text."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from generator.themes import _NOT_KEPT_WHOLE, _kept_whole
+from generator.wholes import RANGE_MAX, in_text, whole_pieces
+
+
+def pieces(text: str) -> list[str]:
+    return re.findall(r"\[(.*?)\]", whole_pieces(text, lambda piece: f"[{piece}]"))
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("上午8：00至11：30停水", ["8：00至11：30"]),
+    ("8：00-9：30", ["8：00-9：30"]),
+    ("8:00 - 9:30、8:00～9:00、8:00到9:00、8:00–9:00", ["8:00 - 9:30", "8:00～9:00", "8:00到9:00", "8:00–9:00"]),
+    ("５号楼3单元12层501室", ["５号楼", "3单元", "12层", "501室"]),
+    ("1-12栋、12-3-501室、12-3-501", ["1-12栋", "12-3-501室", "12-3-501"]),
+    ("时间：９：１５", ["９：１５"]),
+])
+def test_times_and_places_are_pieces(text, expected):
+    assert pieces(text) == expected
+
+
+def test_a_range_is_one_piece_of_RANGE_MAX_characters_at_most():
+    """Longer, it would take most of a 320 px line at 特大: spaced wider, it is two times."""
+    longest = "12：00 —— 13：30"
+    assert pieces(longest) == [longest] and len(longest) == RANGE_MAX
+    assert pieces("12：00  ——  13：30") == ["12：00", "13：30"]
+    assert pieces("１２：００　—　１３：３０") == ["１２：００", "１３：３０"]
+
+
+def test_the_filter_changes_no_text_and_leaves_links_and_struck_out_times_alone():
+    html = ('<p>时间由<del>8：00</del>改为<strong>9：00</strong>，<a href="tel:08312345678">0831-2345678</a>，'
+            '地点5号楼&amp;3单元</p>')
+    kept = in_text(html, _kept_whole, _NOT_KEPT_WHOLE)
+    assert kept == ('<p>时间由<del>8：00</del>改为<strong><span class="whole">9：00</span></strong>，'
+                    '<a href="tel:08312345678">0831-2345678</a>，'
+                    '地点<span class="whole">5号楼</span>&amp;<span class="whole">3单元</span></p>')
+    assert re.sub(r'</?span[^>]*>', "", kept) == html
