@@ -68,6 +68,12 @@ def in_text(html: str, change: Callable[[str], str], skip: Iterable[str]) -> str
         parts = MARKUP.split(html)
         parts[::2] = change(_HOLE.join(parts[::2])).split(_HOLE)
         return "".join(parts)
+    return each_run(html, change, skipped)
+
+
+def each_run(html: str, change: Callable[[str], str], skipped: frozenset[str]) -> str:
+    """:func:`in_text` one run of text at a time, keeping count of the elements of ``skipped``
+    it is inside: for markup the single pass cannot read (and what that pass is checked against)."""
     parts = MARKUP.split(html)
     depth = 0  # inside an element of skip
     for i, part in enumerate(parts):

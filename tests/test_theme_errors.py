@@ -129,8 +129,6 @@ def test_a_theme_of_its_own_written_before_the_years_report_builds_without_one(t
     """A theme of its own (no extends) made from a copy of the default before the year's report
     poster has no posters/stats_year.html and no poster_year_title: the build stopped with a
     KeyError traceback. It prints the posters it has; the year's report needs both."""
-    import shutil
-
     from generator.build import check
     from generator.posters import poster_specs
     from generator.themes import load_strings, resolve_theme
@@ -140,13 +138,8 @@ def test_a_theme_of_its_own_written_before_the_years_report_builds_without_one(t
         "content/stats/2026-10.yaml": "month: 2026-10\nfigures: {service_visits: 5704}\n",
         "content/notices/2026-11-20-a.md": "---\ntitle: 报告\ndate: 2026-11-20\n---\n见[十月报告](/stats/2026-10/)。\n",
     })
-    theme = root / "themes/old"
-    shutil.copytree(REPO / "themes/default", theme)
-    (theme / "theme.yaml").write_text("name: old\n", encoding="utf-8")
+    theme = _own_copy_of_the_default_theme(root, "old", ("poster_year_title:",))
     (theme / "posters/stats_year.html").unlink()
-    for strings in (theme / "strings").glob("*.yaml"):
-        strings.write_text("".join(line for line in strings.read_text(encoding="utf-8").splitlines(keepends=True)
-                                   if not line.startswith("poster_year_title:")), encoding="utf-8")
     code, _, stderr = run_cli_in_process("check", root, "--today", TODAY)
     assert code == 0 and "Traceback" not in stderr, stderr
     site, _ = check(root, today=dt.date(2026, 11, 22))
@@ -178,25 +171,33 @@ def test_a_theme_of_its_own_without_the_feeds_words_builds_its_feed(tmp_path, le
     writes them as it likes) stopped the build on a KeyError traceback from the feed, which
     begins each activity's entry with them. The feed takes the bundled theme's words; so for
     the words of a moved activity (已改期（原定 …）), a theme made before they were."""
-    import shutil
-
     root = make_site_files(tmp_path, {
         "site.yaml": MINIMAL_SITE_YAML + "theme: own\n",
         "content/activities/2026-12-06-yi-zhen.md": "---\ntitle: 义诊\nstart: 2026-12-06 09:00\nlocation: 二楼\n---\n量血压。\n",
         "content/activities/2026-12-13-jiang-zuo.md": "---\ntitle: 讲座\nstart: 2026-12-13 09:00\nrescheduled_from: 2026-12-12\n---\n防跌倒。\n",
     })
-    theme = root / "themes/own"
-    shutil.copytree(REPO / "themes/default", theme)
-    (theme / "theme.yaml").write_text("name: own\n", encoding="utf-8")
+    theme = _own_copy_of_the_default_theme(root, "own", left_out)
     for name in ("templates/activity.html", "posters/activity.html"):
         page = theme / name
         page.write_text(page.read_text(encoding="utf-8").replace("t.time", "'时间'").replace("t.location", "'地点'")
                         .replace("page | rescheduled_text", "''"), encoding="utf-8")
-    strings = theme / "strings/zh-Hans.yaml"
-    strings.write_text("".join(line for line in strings.read_text(encoding="utf-8").splitlines(keepends=True)
-                               if not line.startswith(left_out)), encoding="utf-8")
     code, _, stderr = run_cli_in_process("build", root, "--out", tmp_path / "out", "--today", TODAY, "--no-posters")
     assert code == 0 and "Traceback" not in stderr, stderr
     feed = (tmp_path / "out/feed.xml").read_text(encoding="utf-8")
     assert "<summary>时间：2026年12月6日 星期日 9:00 地点：二楼</summary>" in feed, feed
     assert "<summary>已改期（原定 2026年12月12日 星期六） 时间：2026年12月13日 星期日 9:00</summary>" in feed, feed
+
+
+def _own_copy_of_the_default_theme(root: Path, name: str, strings_left_out: tuple[str, ...]) -> Path:
+    """A theme of its own (no ``extends``) in the site, copied from the default one as staff
+    make one, its strings files without the lines that begin with ``strings_left_out`` (the
+    words a theme made before them does not have)."""
+    import shutil
+
+    theme = root / "themes" / name
+    shutil.copytree(REPO / "themes/default", theme)
+    (theme / "theme.yaml").write_text(f"name: {name}\n", encoding="utf-8")
+    for strings in (theme / "strings").glob("*.yaml"):
+        strings.write_text("".join(line for line in strings.read_text(encoding="utf-8").splitlines(keepends=True)
+                                   if not line.startswith(strings_left_out)), encoding="utf-8")
+    return theme

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, strategies as st
 
 from generator.themes import _NOT_KEPT_WHOLE, _kept_whole
-from generator.wholes import RANGE_MAX, in_text, whole_pieces
+from generator.wholes import RANGE_MAX, each_run, in_text, whole_pieces
 
 
 def pieces(text: str) -> list[str]:
@@ -58,18 +58,4 @@ def test_a_body_read_in_one_pass_changes_each_run_of_text_as_one_run_at_a_time_d
     what is inside the elements named, whatever the markup around."""
     html = "".join(tokens)
     change = lambda text: whole_pieces(text, lambda piece: f"[{piece}]")  # noqa: E731
-    assert in_text(html, change, _NOT_KEPT_WHOLE) == _one_run_at_a_time(html, change, _NOT_KEPT_WHOLE)
-
-
-def _one_run_at_a_time(html: str, change, skip) -> str:  # noqa: ANN001
-    """in_text as it was first written: each run of text changed on its own."""
-    parts = re.split(r"(<[^>]*>|&#?\w+;)", html)
-    depth = 0
-    for i, part in enumerate(parts):
-        if i % 2:
-            tag = re.match(r"<(/?)([A-Za-z]+)", part)
-            if tag is not None and tag.group(2).lower() in skip and not part.endswith("/>"):
-                depth = max(0, depth + (-1 if tag.group(1) else 1))
-        elif depth == 0 and part:
-            parts[i] = change(part)
-    return "".join(parts)
+    assert in_text(html, change, _NOT_KEPT_WHOLE) == each_run(html, change, frozenset(_NOT_KEPT_WHOLE))
