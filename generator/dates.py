@@ -251,8 +251,29 @@ def _make_date(raw: object, y: int, m: int, d: int, hint: tuple[str, str]) -> _d
     if not 1 <= d <= last:
         if d < 1:
             raise _invalid(raw, hint)
-        raise _invalid(raw, hint, f"{y}年{m}月只有 {last} 天", f"{y}-{m:02d} has only {last} days")
+        if d > 31:
+            raise _invalid(raw, hint, f"{y}年{m}月只有 {last} 天", f"{y}-{m:02d} has only {last} days")
+        raise _past_month_end(raw, _dt.date(y, m, last))
     return _dt.date(y, m, d)
+
+
+def _past_month_end(raw: object, last: _dt.date) -> DateError:
+    """11月31日, 2月29日 of a common year: a day counted past the end of its month. Staff meant
+    its last day or the next month's first, and only they know which: both are named, in the
+    way they wrote the date (a format example such as 2026-12-01 read as the answer)."""
+    first = last + _dt.timedelta(days=1)
+    if "年" in _normalise(_shown(raw)):
+        meant = tuple(f"{day.year}年{day.month}月{day.day}日" for day in (last, first))
+    else:
+        meant = (last.isoformat(), first.isoformat())
+    shown = _shown(raw)
+    with_time = re.search(r"\d\s*[:点时]", _normalise(shown)) is not None
+    return DateError(Text(
+        f'"{shown}" 不是有效日期，{last.year}年{last.month}月只有 {last.day} 天：是 {meant[0]} 还是 {meant[1]}？'
+        f'请改成要的那一天{"（时间照写）" if with_time else ""}',
+        f'"{shown}" is not a valid date: {last:%Y-%m} has only {last.day} days. Did you mean {meant[0]} or '
+        f'{meant[1]}? Write the day you meant{" (keep the time)" if with_time else ""}',
+    ))
 
 
 def _bad_time(raw: object, zh_why: str, en_why: str, example: bool = True) -> DateError:

@@ -115,7 +115,7 @@ def test_fifty_thousand_files_are_checked_in_bounded_time_and_memory(tmp_path: P
     peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     assert result.returncode == 1
     assert result.stderr.splitlines() == [
-        'content/notices/2026-11-05-n4.md:3: date: "2026-11-31" 不是有效日期，2026年11月只有 30 天，应为 2026-12-01 或 2026年12月1日',
+        'content/notices/2026-11-05-n4.md:3: date: "2026-11-31" 不是有效日期，2026年11月只有 30 天：是 2026-11-30 还是 2026-12-01？请改成要的那一天',
         "检查完毕：1 处错误，0 条警告。",
     ]
     print(f"\n50,000 files: check {seconds:.0f} s, peak {peak_mb:.0f} MB")

@@ -123,6 +123,23 @@ def error(fn, *args) -> Text:
     return text
 
 
+@pytest.mark.parametrize(("value", "zh", "en"), [
+    ("2026-11-31", '"2026-11-31" 不是有效日期，2026年11月只有 30 天：是 2026-11-30 还是 2026-12-01？请改成要的那一天',
+     '"2026-11-31" is not a valid date: 2026-11 has only 30 days. Did you mean 2026-11-30 or 2026-12-01? Write the day you meant'),
+    ("2026年11月31日 下午两点", '"2026年11月31日 下午两点" 不是有效日期，2026年11月只有 30 天：是 2026年11月30日 还是 2026年12月1日？'
+     "请改成要的那一天（时间照写）",
+     '"2026年11月31日 下午两点" is not a valid date: 2026-11 has only 30 days. Did you mean 2026年11月30日 or 2026年12月1日? '
+     "Write the day you meant (keep the time)"),
+    ("2027年2月29日", '"2027年2月29日" 不是有效日期，2027年2月只有 28 天：是 2027年2月28日 还是 2027年3月1日？请改成要的那一天', None),
+])
+def test_a_day_past_its_month_end_names_both_days_staff_may_have_meant(value, zh, en):
+    """11月31日: the last day of November or the first of December, as written (2026-12-01
+    alone, the format example, read as the correction)."""
+    text = error(parse_datetime, value, SH)
+    assert text.zh == zh
+    assert en is None or text.en == en
+
+
 def test_design_example_message():
     text = error(parse_datetime, "2026-13-01", SH)
     assert text.zh == '"2026-13-01" 不是有效日期，应为 2026-12-01 或 2026-12-01 09:30'
@@ -665,7 +682,7 @@ def test_a_partial_date_keeps_its_precision_through_a_pickle_and_a_copy():
 @pytest.mark.parametrize(("value", "zh"), [
     ("2021-13", '"2021-13" 不是有效月份，月份只有 1 到 12，应为 2023年、2021年3月 或 2021-03-15'),
     ("0023年", '"0023年" 的年份 0023 看起来写错了，应为 2023年、2021年3月 或 2021-03-15'),
-    ("2021-02-30", '"2021-02-30" 不是有效日期，2021年2月只有 28 天，应为 2023年、2021年3月 或 2021-03-15'),
+    ("2021-02-30", '"2021-02-30" 不是有效日期，2021年2月只有 28 天：是 2021-02-28 还是 2021-03-01？请改成要的那一天'),
     ("去年", '"去年" 不是有效日期，应为 2023年、2021年3月 或 2021-03-15'),
     (2021.03, "写的是小数 2021.03，看不出是几月（2026.10 会被读成 2026.1），应为 2021-03（2021年3月）"),
 ])
