@@ -1571,12 +1571,13 @@ def test_a_phone_number_is_never_broken_over_two_lines(ex, base):
 
 # A time or a place a line break must not cut in two: 8：00 (a Chinese input method's colon) or
 # 8:00, a range of times up to RANGE_MAX characters (8：00至11：30, 8:00 - 9:30), a building,
-# unit, floor or room (5号楼, 3单元, 12层, 501室, 1-12栋, 12-3-501). In the body and the facts.
+# unit, floor or room (5号楼, 3单元, 12层, 501室, 1-12栋, 12-3-501). In the body, the facts and
+# the lines under each title in a list (an activity's time and place).
 BROKEN_PIECES = r"""() => {
     const time = '[0-9０-９]{1,2}[:：][0-9０-９]{2}';
     const pieces = new RegExp(`${time}\\s*[至到\\-－～~–—]\\s*${time}|${time}|\\d+(?:-\\d+)*(?:号楼|单元|栋|层|室)|\\d+-\\d+-\\d+`, 'g');
     const broken = [];
-    for (const box of document.querySelectorAll('main .body, main .facts dd')) {
+    for (const box of document.querySelectorAll('main .body, main .facts dd, main .card .meta')) {
         const walker = document.createTreeWalker(box, NodeFilter.SHOW_TEXT);
         let text = '';
         const nodes = [];
@@ -1604,6 +1605,14 @@ PIECES = {
     "content/activities/2026-11-29-repair.md": "---\ntitle: 便民维修日\ndate: 2026-11-20\nstart: 2026-11-29 09:00\n"
         "end: 2026-11-29 11:30\nlocation: 锦江苑小区5号楼3单元一楼架空层（12-3-501室楼下）\n---\n" + "".join(
         "修" * k + "时间：上午8：30至11：30，地点12层1201室。\n\n" for k in range(24)),
+    # In a list, each card's time and place begin their own line: activities at hours and on
+    # days of other lengths put the range at other places of it.
+    **{f"content/activities/2026-11-{day}-talk-{day}.md": f"---\ntitle: 讲座{day}\ndate: 2026-11-20\n"
+       f"start: 2026-11-{day} {start}\nend: 2026-11-{day} {end}\nlocation: {place}\ntags: [讲座]\n---\n讲座。\n"
+       for day, start, end, place in [("23", "8:00", "9:00", "社区党群服务中心二楼1201室（12-3-501室楼上）"),
+                                      ("24", "14:30", "16:30", "锦江苑小区12号楼3单元门口"),
+                                      ("25", "19:00", "20:30", "锦江苑小区东门广场（5号楼旁）"),
+                                      ("26", "9:30", "11:00", "青石花园1-12栋之间的空地")]},
     "content/services/repairs.yaml": "category: 维修\nitems:\n  - id: sewing\n    name: 缝补改衣\n"
         "    schedule: 每周二、周四上午8：30至11：30，下午2：00-5：00\n    location: 锦江苑小区5号楼3单元12层1201室\n",
 }
@@ -1614,19 +1623,27 @@ def test_a_time_or_a_place_is_never_broken_over_two_lines(tmp_path, width):
     """On a phone a body read "上午8：" at a line's end and "00至11：30" on the next, "5号" over
     "楼": an elderly resident reads 8 o'clock and a stray 00. Each time (a range of them up to
     14 characters) and each building, unit, floor or room goes to the next line whole, in the
-    text of a notice or activity and in its facts, and the page is no wider than the phone."""
+    text of a notice or activity, in its facts and in the time and place under its title in the
+    lists (9:00– at a line's end and 11:30 on the next), and the page is no wider than the phone."""
     root = make_site_files(tmp_path, {"site.yaml": MINIMAL_SITE_YAML, **PIECES})
     build(root, tmp_path / "out", today=TODAY, cache_dir=tmp_path / "cache", posters=False)
-    urls = ["/notices/2026-11-20-water/", "/activities/2026-11-29-repair/", "/services/sewing/"]
+    tag = next((tmp_path / "out" / "tags").glob("*/index.html")).parent.name
+    urls = ["/notices/2026-11-20-water/", "/activities/2026-11-29-repair/", "/services/sewing/", "/activities/", "/",
+            f"/tags/{tag}/"]
     with serve(tmp_path / "out", "/test/") as base, page(width) as pg:
         for url in urls:
             for size in SIZES:
                 goto(pg, base + url)
                 pg.click(f"label[for=fs-{size}]")
-                assert pg.evaluate("document.querySelectorAll('main .body, main .facts dd').length"), url
+                assert pg.evaluate("document.querySelectorAll('main .body, main .facts dd, main .card .meta').length"), url
                 broken = pg.evaluate(BROKEN_PIECES)
                 assert not broken, f"{url} at {width}px, {size}: {broken[:5]}"
                 assert pg.evaluate("document.documentElement.scrollWidth") <= width, f"{url} at {size}"
+        # A tag page's line (社区活动 · 2026年11月23日 星期一 8:00–9:00) puts no range at a line's end
+        # at these widths: its times are one piece as the other lists' are, ready for one that does.
+        goto(pg, base + f"/tags/{tag}/")
+        ranges = pg.evaluate("[...document.querySelectorAll('main .card .meta time .whole')].map(e => e.textContent)")
+        assert sorted(ranges) == ["14:30–16:30", "19:00–20:30", "8:00–9:00", "9:30–11:00"]
 
 
 # The words of the font-size switch whose text runs over more than one line.
