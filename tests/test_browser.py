@@ -1646,6 +1646,35 @@ def test_a_time_or_a_place_is_never_broken_over_two_lines(tmp_path, width):
         assert sorted(ranges) == ["14:30–16:30", "19:00–20:30", "8:00–9:00", "9:30–11:00"]
 
 
+# The first word of each card's time (2026年12月4日) that runs over more than one line.
+BROKEN_CARD_DAYS = r"""() => [...document.querySelectorAll('main .card .meta time')].filter(time => {
+    const node = time.firstChild.nodeType === Node.TEXT_NODE ? time.firstChild : null;
+    const end = node ? node.data.indexOf(' ') : -1;
+    if (end < 1) return false;
+    const day = document.createRange();
+    day.setStart(node, 0);
+    day.setEnd(node, end);
+    return new Set([...day.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.top))).size > 1;
+}).map(time => time.textContent.trim())"""
+
+
+@pytest.mark.parametrize("width", [320, MOBILE])
+def test_an_activity_cards_day_is_on_one_line_at_every_text_size(ex, base, width):
+    """At 320 px and 特大 the date badge beside an activity's card left its text a column five
+    characters wide: 2026年12月4 | 日, the title four lines long. Where the column would be that
+    narrow the badge goes above the text, and each card's day stays on one line."""
+    urls = ["/activities/", axe_pages(ex)["calendar"], "/"]
+    with page(width) as pg:
+        for url in urls:
+            goto(pg, base + url)
+            for size in SIZES:
+                pg.click(f"label[for=fs-{size}]")
+                assert pg.evaluate("document.querySelectorAll('main .card .meta time').length"), url
+                broken = pg.evaluate(BROKEN_CARD_DAYS)
+                assert not broken, f"{url} at {width}px, {size}: {broken[:3]}"
+                assert pg.evaluate("document.documentElement.scrollWidth") <= width, f"{url} at {size}"
+
+
 # The words of the font-size switch whose text runs over more than one line.
 BROKEN_SWITCH_WORDS = """() => [...document.querySelectorAll('.font-size legend, .font-size label')].filter(e => {
     const words = document.createRange();
