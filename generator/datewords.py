@@ -97,7 +97,21 @@ class DateWords:
     def rescheduled_text(self, activity: Activity) -> str:
         """That an activity moved, and the day it was first announced for (its
         ``rescheduled_from``), in the theme's ``rescheduled_note``: 已改期（原定 2026年12月12日
-        星期六）; "" when it did not move. Its page, poster and feed entry say it in these words."""
-        if activity.rescheduled_from is None:
+        星期六）; "" when it did not move. Moved again, also the last day it was moved to before
+        its start, in ``rescheduled_again_note`` (a theme without it says the first day alone).
+        Its page, poster and feed entry say it in these words."""
+        return self.rescheduled_words(activity, self.strings["rescheduled_note"],
+                                      self.strings.get("rescheduled_again_note"))
+
+    def rescheduled_words(self, activity: Activity, once: str, again: str | None) -> str:
+        """``once`` with the day first announced for {date}, or for an activity moved more than
+        once ``again`` with {later} too: the last earlier day, the one residents heard of last.
+        The days between are left out: two days are what a resident compares with the one they
+        remember, and a list of them would push the new time off a phone's first screen."""
+        days = activity.rescheduled_days
+        if not days:
             return ""
-        return self.strings["rescheduled_note"].replace("{date}", self.date_weekday(activity.rescheduled_from))
+        first = self.date_weekday(days[0])
+        if len(days) == 1 or again is None:
+            return once.replace("{date}", first)
+        return again.replace("{date}", first).replace("{later}", self.date_weekday(days[-1]))

@@ -36,9 +36,12 @@ LABELS = {"zh-Hans": ("报名方式", "费用"), "zh-Hant": ("報名方式", "�
 # A fee written as a number, in words there (models.worded_fee): free, and an amount for {n}.
 # The default theme's fee_free and fee_amount, as LABELS are its signup and fee.
 FEE_WORDS = {"zh-Hans": ("免费", "{n} 元"), "zh-Hant": ("免費", "{n} 元"), "en": ("Free", "¥{n}")}
-# The line of DESCRIPTION saying it moved, {date}: the day first announced (rescheduled_from).
-RESCHEDULED_WORDS = {"zh-Hans": "已改期，原定 {date}", "zh-Hant": "已改期，原定 {date}",
-                     "en": "Rescheduled: first announced for {date}"}
+# The line of DESCRIPTION saying it moved, {date}: the day first announced (rescheduled_from);
+# moved more than once, the second words, {later}: the last day it was moved to before its start.
+RESCHEDULED_WORDS = {"zh-Hans": ("已改期，原定 {date}", "已改期，原定 {date}，后改 {later}"),
+                     "zh-Hant": ("已改期，原定 {date}", "已改期，原定 {date}，後改 {later}"),
+                     "en": ("Rescheduled: first announced for {date}",
+                            "Rescheduled: first announced for {date}, then for {later}")}
 
 
 def event_uid(activity: Activity, config: SiteConfig) -> str:
@@ -80,9 +83,9 @@ def _description(activity: Activity, config: SiteConfig) -> str:
         head = _head(body)
         text, cut = text_lines(head), len(head) < len(body)
     lines = [text[:DESCRIPTION_CHARS] + "……" if len(text) > DESCRIPTION_CHARS or cut and text else text]
-    if activity.rescheduled_from:  # first: a resident who put the old day in the phone looks for why it moved
-        day = DateWords(config.language, {}).date_weekday(activity.rescheduled_from)
-        lines.insert(0, RESCHEDULED_WORDS.get(config.language, RESCHEDULED_WORDS["zh-Hans"]).replace("{date}", day))
+    if activity.rescheduled_days:  # first: a resident who put the old day in the phone looks for why it moved
+        words = RESCHEDULED_WORDS.get(config.language, RESCHEDULED_WORDS["zh-Hans"])
+        lines.insert(0, DateWords(config.language, {}).rescheduled_words(activity, *words))
     if activity.cancelled:  # first, and no way to sign up
         lines.insert(0, activity.cancellation_text(config.language))
     elif activity.signup:
@@ -208,7 +211,7 @@ def _vevent(activity: Activity, config: SiteConfig) -> bytes:
         # The event stays, cancelled or moved, under its UID: a phone that has it (subscribed,
         # or imported from its event.ics) marks it cancelled or moves it, where a removed event
         # would silently vanish. A SEQUENCE above the one it has (no SEQUENCE is 0) tells it this
-        # version is newer: 1 for a move or a cancellation, 2 for both (Activity.sequence);
+        # version is newer: one for each move and for a cancellation (Activity.sequence);
         # going back when a cancellation is undone is the one step it may ignore (see validate).
         # SEQUENCE is one of icalendar's canonical properties, after UID; STATUS is not.
         lines.append(f"SEQUENCE:{activity.sequence}")

@@ -257,7 +257,8 @@ class Activity(Document):
         # Moved to another day: the day it was first announced for (原定: 2026-12-12), its new
         # day being ``start``. Residents who saw the old day on the paper poster or in the
         # WeChat group learn it moved: its page, lists, event, feed entry and poster say so.
-        "rescheduled_from": Field("datetime"),
+        # Moved again: every earlier day, in the order they were announced ([2026-12-12, 2026-12-19]).
+        "rescheduled_from": Field("earlier_days"),
     }
 
     start: dt.datetime = dt.datetime.min
@@ -279,7 +280,9 @@ class Activity(Document):
     cancelled: bool = False
     cancelled_reason: str = ""  # "" for ``cancelled: true``: pages say only 已取消
     cancelled_on: dt.datetime | None = None  # when it was called off, as written (00:00 for a date)
-    rescheduled_from: dt.date | None = None  # the day first announced (a time written with it is not kept)
+    # The days it was announced for before ``start``, in that order (``rescheduled_from``; a time
+    # written with one is not kept): one for each move, () when it never moved.
+    rescheduled_days: tuple[dt.date, ...] = ()
     team: "Team | None" = field(default=None, repr=False, compare=False)
     # When it was made public, for feeds and calendars: its ``date``, else its start but never
     # after the Monday of the build's week (a feed entry or a DTSTAMP in the future is wrong;
@@ -302,11 +305,18 @@ class Activity(Document):
         return CANCELLED_PREFIX.get(language, CANCELLED_PREFIX["zh-Hans"]) + self.title
 
     @property
+    def rescheduled_from(self) -> dt.date | None:
+        """The day it was first announced for, when it moved to another (None otherwise): what
+        themes name as the day residents may remember (已改期（原定 …）)."""
+        return self.rescheduled_days[0] if self.rescheduled_days else None
+
+    @property
     def sequence(self) -> int:
         """Its calendar event's SEQUENCE (RFC 5545 3.8.7.4): one more for each change that a
-        phone holding an older version must take, moved (``rescheduled_from``) then cancelled.
-        A phone replaces its copy of the event (same UID) only by one of a higher SEQUENCE."""
-        return (self.rescheduled_from is not None) + self.cancelled
+        phone holding an older version must take, each move (``rescheduled_from``) then the
+        cancellation. A phone replaces its copy of the event (same UID) only by one of a higher
+        SEQUENCE: a second move must count, or a phone that took the first keeps its day."""
+        return len(self.rescheduled_days) + self.cancelled
 
     def cancellation_text(self, language: str) -> str:
         """"已取消：" and its reason (or the generic words), "" when it is not cancelled."""

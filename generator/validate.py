@@ -617,9 +617,11 @@ class FileContext:
     def tz(self) -> ZoneInfo:
         return self.config.tz
 
-    def error(self, field: str, zh: str, en: str) -> None:
-        """An error of the file's top-level ``field``, at its line."""
-        self.document.problems.error(self.document.path, self.document.line(field), field, zh, en)
+    def error(self, field: str, zh: str, en: str, index: int | None = None) -> None:
+        """An error of the file's top-level ``field``, at its line, or of its item ``index``
+        (from 0) at that item's line."""
+        line = self.document.line(field) if index is None else self.document.line(field, index)
+        self.document.problems.error(self.document.path, line, field, zh, en)
 
 
 def _coercions(ctx: FileContext) -> dict[str, Callable[[Any], Any]]:
@@ -646,6 +648,22 @@ def _coercions(ctx: FileContext) -> dict[str, Callable[[Any], Any]]:
         except dates.DateError as error:
             raise Invalid(error.text.zh, error.text.en) from None
 
+    def earlier_days_value(value: Any) -> list[tuple[dt.datetime, bool]]:
+        """One date, or a list of them (the days an activity was announced for before its
+        start, see _rescheduled_days); an item that is no date is told with its place and line."""
+        if not isinstance(value, list):
+            return [datetime_value(value)]
+        days = []
+        for index, item in enumerate(value):
+            try:
+                days.append(datetime_value(item))
+            except Invalid as invalid:
+                raise Invalid(f"第 {index + 1} 个日子：{invalid.zh}；rescheduled_from 的每一项都要写成日期，"
+                              f"如 [2026-12-12, 2026-12-19]",
+                              f"day {index + 1}: {invalid.en}; every item of rescheduled_from is a date, e.g. "
+                              f"[2026-12-12, 2026-12-19]", index) from None
+        return days
+
     def month_value(value: Any) -> dt.date:
         try:
             return dates.parse_month(value)
@@ -665,6 +683,7 @@ def _coercions(ctx: FileContext) -> dict[str, Callable[[Any], Any]]:
         "slug": as_slug,
         "date": date_value,
         "datetime": datetime_value,
+        "earlier_days": earlier_days_value,
         "end": end_value,
         "month": month_value,
         "partial_date": partial_date_value,
@@ -1275,11 +1294,12 @@ def _activity(ctx: FileContext, values: dict[str, Any]) -> Activity:
     base = _document_base(ctx, values)
     start, has_time = values["start"]
     base["slug"] = _dated_slug(base["slug"], start.date(), "slug" in values)
-    moved_from = values.get("rescheduled_from")
-    # A file named for the day first announced (rescheduled_from) keeps its address, and with it
+    moved_from = values.get("rescheduled_from", [])
+    # A file named for a day announced before (rescheduled_from) keeps its address, and with it
     # the QR code on the posters put up and the calendar event's UID, which phones replace the
     # old day's event by: nothing to rename then.
-    if moved_from is None or not PurePosixPath(ctx.document.path).name.startswith(moved_from[0].date().isoformat()):
+    name = PurePosixPath(ctx.document.path).name
+    if not any(name.startswith(f"{day:%Y-%m-%d}") for day, _ in moved_from):
         _check_file_date(ctx, start.date(), "start", "开始日期", "start", "slug" in values)
     written = _activity_end(ctx, values["end"], start, has_time) if "end" in values else None
     end, end_has_time = written if written is not None else (None, True)
@@ -1303,17 +1323,37 @@ def _activity(ctx: FileContext, values: dict[str, Any]) -> Activity:
         fee=values.get("fee", ""),
         poster=values.get("poster", Poster(ctx.config.poster_size)),
         **_cancellation(ctx, values.get("cancelled", False), values.get("cancelled_on"), values.get("date")),
-        rescheduled_from=_rescheduled_from(ctx, moved_from, start),
+        rescheduled_days=_rescheduled_days(ctx, moved_from, start),
     )
 
 
-def _rescheduled_from(ctx: FileContext, written: tuple[dt.datetime, bool] | None, start: dt.datetime) -> dt.date | None:
-    """The day an activity was first announced for (``rescheduled_from``), which must not be its
-    start's day: pages would say 已改期 for an activity that has not moved."""
-    if written is None:
-        return None
-    day = written[0].date()
-    if day == start.date():
+def _rescheduled_days(ctx: FileContext, written: list[tuple[dt.datetime, bool]], start: dt.datetime
+                      ) -> tuple[dt.date, ...]:
+    """The days an activity was announced for before its start (``rescheduled_from``: one date,
+    or a list in the order they were announced), each one move. None may be its start's day
+    (pages would say 已改期 for an activity that has not moved) nor come twice (its calendar
+    event's SEQUENCE counts the moves): both are slips, of which only staff know the fix."""
+    days = tuple(moment.date() for moment, _ in written)
+    listed = isinstance(ctx.document.data.get("rescheduled_from"), list)
+    wrong = False
+    for index, day in enumerate(days):
+        if day == start.date():
+            wrong = True
+            _same_day_as_start(ctx, day, index if listed else None)
+        elif day in days[:index]:
+            wrong = True
+            ctx.error(
+                "rescheduled_from",
+                f"原定日期 {day:%Y-%m-%d} 写了两次：rescheduled_from 按通知的先后写以前通知过的日子，每个日子只写一次，"
+                f"请删掉重复的第 {index + 1} 个",
+                f"the earlier day {day:%Y-%m-%d} is written twice: rescheduled_from lists the days announced before, "
+                f"in the order they were announced, each once; delete the repeated one (day {index + 1})", index)
+    return () if wrong else days
+
+
+def _same_day_as_start(ctx: FileContext, day: dt.date, index: int | None) -> None:
+    """``rescheduled_from`` names the start's own day (of a list: its item ``index``)."""
+    if index is None:
         ctx.error(
             "rescheduled_from",
             f"原定日期 {day:%Y-%m-%d} 和开始日期 start 是同一天，活动并没有改期：rescheduled_from 写原来通知的那天，"
@@ -1322,8 +1362,14 @@ def _rescheduled_from(ctx: FileContext, written: tuple[dt.datetime, bool] | None
             f"rescheduled_from is the day it was first announced for, start the new day; if it did not move to "
             f"another day, delete the rescheduled_from line",
         )
-        return None
-    return day
+        return
+    ctx.error(
+        "rescheduled_from",
+        f"第 {index + 1} 个原定日期 {day:%Y-%m-%d} 和开始日期 start 是同一天：rescheduled_from 只写以前通知过、"
+        f"后来改掉的日子，start 写现在的日期；请删掉这一个，或把 start 改成新的日期",
+        f"earlier day {index + 1} ({day:%Y-%m-%d}) is the start's own day: rescheduled_from lists only the days "
+        f"announced before and moved from, start the day it is now; delete that one, or set start to the new day",
+        index)
 
 
 def _cancellation(ctx: FileContext, written: bool | str, on: tuple[dt.datetime, bool] | None,

@@ -440,6 +440,45 @@ def test_a_moved_activity_keeps_its_event_which_says_it_moved_and_is_newer(make_
     assert entry.summary.startswith("已取消：因降雪取消 已改期（原定 2026年12月2日 星期三） 时间：")
 
 
+@pytest.mark.parametrize("days", ["[2026-12-02, 2026-12-09]", "\n  - 2026-12-02\n  - 2026-12-09"], ids=["flow", "block"])
+def test_an_activity_moved_again_is_newer_again_and_names_both_earlier_days(make_site, tmp_path, days):
+    """Moved a second time (rescheduled_from lists the days announced before, in that order),
+    its event's SEQUENCE went on saying 1: a phone that had taken the first move kept the
+    second day (RFC 5545: only a higher SEQUENCE supersedes), and the feed entry's ``updated``
+    stayed, so readers did not show it again. Each move counts now (3 when also cancelled),
+    from the file alone; the DESCRIPTION and the feed entry name the first day and the last."""
+    yoga = "content/activities/2026-12-02-yoga.md"
+    once = "---\ntitle: 瑜伽课\nstart: 2026-12-09 09:30\nrescheduled_from: 2026-12-02\ndate: 2026-11-10\nlocation: 活动室\n---\n一起练瑜伽。\n"
+    root = make_site(tmp_path, {yoga: once})
+    out, url = tmp_path / "out", "https://example.org/test/activities/2026-12-02-yoga/"
+
+    def built(text: str) -> tuple[icalendar.Event, icalendar.Event, object]:
+        (root / yoga).write_text(text, encoding="utf-8")
+        build(root, out, today=dt.date(2026, 11, 25), posters=False)
+        (own,) = icalendar.Calendar.from_ical((out / "activities/2026-12-02-yoga/event.ics").read_bytes()).walk("VEVENT")
+        (subscribed,) = icalendar.Calendar.from_ical((out / "calendar.ics").read_bytes()).walk("VEVENT")
+        return own, subscribed, {e.link: e for e in feedparser.parse((out / "feed.xml").read_bytes()).entries}[url]
+
+    before, _, entry_before = built(once)
+    assert before.decoded("SEQUENCE") == 1
+    twice = once.replace("start: 2026-12-09 09:30\nrescheduled_from: 2026-12-02\n",
+                         f"start: 2026-12-16 09:30\nrescheduled_from: {days}\n")
+    own, subscribed, entry = built(twice)
+    for event in (own, subscribed):
+        assert str(event["UID"]) == str(before["UID"]) and event.decoded("SEQUENCE") == 2
+        assert event.decoded("DTSTART") == dt.datetime(2026, 12, 16, 9, 30, tzinfo=ZoneInfo("Asia/Shanghai"))
+        assert str(event["DESCRIPTION"]).startswith("已改期，原定 2026年12月2日 星期三，后改 2026年12月9日 星期三\n"), \
+            event["DESCRIPTION"]
+        assert event.decoded("DTSTAMP") > before.decoded("DTSTAMP")
+    assert entry.summary == ("已改期（原定 2026年12月2日 星期三，后改 2026年12月9日 星期三） "
+                             "时间：2026年12月16日 星期三 9:30 地点：活动室")
+    assert dt.datetime.fromisoformat(entry.updated) > dt.datetime.fromisoformat(entry_before.updated)
+    own, _, cancelled = built(twice.replace("---\n一起", "cancelled: 因降雪取消\n---\n一起"))
+    assert own.decoded("SEQUENCE") == 3 and str(own["STATUS"]) == "CANCELLED"
+    assert own.decoded("DTSTAMP") > before.decoded("DTSTAMP")
+    assert dt.datetime.fromisoformat(cancelled.updated) > dt.datetime.fromisoformat(entry.updated)
+
+
 ACTIVITY_FEES = {"zero": "0", "five": "5", "half": "5.5", "quoted": '"5"', "words": "免费（基础包）"}
 
 

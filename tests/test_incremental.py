@@ -322,6 +322,8 @@ class Walk:
         elif field == "rescheduled_from":  # a day before or after its start's, never that day
             start = dt.date.fromisoformat(re.search(r"(?m)^start: (\S+)", text).group(1))
             value = str(start + dt.timedelta(days=rng.choice([-7, -1, 3])))
+            if rng.random() < 0.3:  # moved again: the days announced before, in that order
+                value = f"[{start - dt.timedelta(days=14)}, {value}]"
         else:
             value = {"tags": f"[{rng.choice(WORDS)}]", "draft": "true", "pinned": "true", "urgent": "true",
                      "expires": day and str(dt.date.fromisoformat(day.group(1)) + dt.timedelta(days=rng.randint(0, 12)))}[field]
@@ -491,7 +493,10 @@ def test_an_activity_stretched_into_the_next_month_is_on_that_months_calendar_ag
 @pytest.mark.parametrize("lines, shown, in_calendar", [
     (["cancelled: 因降雪取消\n", "cancelled: true\n", ""], "已取消", "STATUS:CANCELLED"),
     (["rescheduled_from: 2026-11-20\n", "rescheduled_from: 2026-11-21\n", ""], "已改期", "SEQUENCE:1"),
-], ids=["cancelled", "moved"])
+    # Moved again, then a third time (one day more each), then back to one move, then not moved.
+    (["rescheduled_from: [2026-11-20, 2026-11-24]\n", "rescheduled_from:\n  - 2026-11-20\n  - 2026-11-24\n  - 2026-11-25\n",
+      "rescheduled_from: 2026-11-20\n", ""], "已改期", "SEQUENCE:"),
+], ids=["cancelled", "moved", "moved again"])
 def test_cancelling_or_moving_an_activity_and_taking_it_back_equals_a_clean_build(
         tmp_path: Path, lines: list[str], shown: str, in_calendar: str) -> None:
     """A cancellation, or a move to another day (rescheduled_from), reaches every output that

@@ -1173,6 +1173,30 @@ def test_a_moved_activity_is_marked_in_words_in_every_list(make_site, tmp_path):
     assert home["瑜伽课"].find("span", class_="badge").text == "已改期"
 
 
+@pytest.mark.parametrize("language, note", [
+    ("zh-Hans", "已改期（原定 2026年11月20日 星期五，后改 2026年11月24日 星期二）"),
+    ("zh-Hant", "已改期（原定 2026年11月20日 星期五，後改 2026年11月24日 星期二）"),
+    ("en", "Moved (first announced for Fri 20 Nov 2026, then for Tue 24 Nov 2026)"),
+])
+def test_an_activity_moved_twice_names_the_first_day_and_the_last_by_its_time(make_site, tmp_path, language, note):
+    """Moved a second time, rescheduled_from lists both earlier days (in the order announced):
+    a resident may remember either, the first poster's or the WeChat message about the first
+    move. The note names both; the lists mark it 已改期 as any moved activity, and search finds it."""
+    yoga = MOVED_ACTIVITIES["content/activities/2026-11-27-yoga.md"].replace(
+        "rescheduled_from: 2026-11-20\n", "rescheduled_from:\n  - 2026-11-20\n  - 2026-11-24\n")
+    site = make_site(tmp_path, {**MOVED_ACTIVITIES, "content/activities/2026-11-27-yoga.md": yoga,
+                                "site.yaml": MINIMAL_SITE_YAML + f"language: {language}\n"})
+    out = tmp_path / "out"
+    build(site, out, today=dt.date(2026, 11, 22), posters=False)
+    page = _main_of(out, "activities/2026-11-27-yoga")
+    assert page.find("dl", class_="facts").find("dd").find("strong").text == note
+    assert _cards_by_title(_main_of(out, "activities"))["瑜伽课"].find("span", class_="badge") is not None
+    html = (out / "activities/2026-11-27-yoga/index.html").read_text(encoding="utf-8")
+    if language != "en":
+        found = search.extract(html.encode(), "/activities/2026-11-27-yoga/")
+        assert search.terms("改期") <= search.terms(found.indexed)
+
+
 # A day of each kind: moved, moved and cancelled, one of two moved, one moved and one cancelled.
 MOVED_DAYS = {
     "content/activities/2026-12-08-walk.md": "---\ntitle: Walk\nstart: 2026-12-08 09:00\nrescheduled_from: 2026-12-05\n---\nText\n",

@@ -57,8 +57,8 @@ def reference_event(activity: Activity, config: SiteConfig) -> bytes:
         item.add("location", activity.location)
     item.add("description", ical._description(activity, config))
     item.add("url", config.absolute(activity.url))
-    if activity.cancelled or activity.rescheduled_from:
-        item.add("sequence", activity.cancelled + (activity.rescheduled_from is not None))
+    if activity.cancelled or activity.rescheduled_days:
+        item.add("sequence", activity.cancelled + len(activity.rescheduled_days))
     if activity.cancelled:
         item.add("status", "CANCELLED")
     if activity.audience:
@@ -126,7 +126,8 @@ def generated_activity(rng: random.Random) -> Activity:
     if rng.random() < 0.25:
         made.cancelled, made.cancelled_reason = True, some_text(rng, 40) if rng.random() < 0.7 else ""
     if rng.random() < 0.25:  # moved from another day (drawn after cancellations, for the same reason)
-        made.rescheduled_from = (start - dt.timedelta(days=rng.randint(1, 30))).date()
+        made.rescheduled_days = tuple((start - dt.timedelta(days=rng.randint(1, 30))).date()
+                                      for _ in range(rng.choice([1, 1, 2, 3])))
     return made
 
 
