@@ -789,10 +789,24 @@ def _postpone_meant(key: str, value: Any) -> bool:
     return name in _POSTPONE_NAMES or (name in _STATUS_NAMES and _plain(str(value)) in _POSTPONE_WORDS)
 
 
-def _postpone_fix(ctx: FileContext, key: str, value: Any, start: Any) -> tuple[bool, str, str]:
+def _days_written(ctx: FileContext, value: Any) -> list[str]:
+    """The days of a ``rescheduled_from`` as written (one date or a list), as 2026-12-12; []
+    when there is none, or one is no date (its own error says so)."""
+    items = value if isinstance(value, list) else [] if value in (None, "") else [value]
+    try:
+        return [f"{dates.parse_datetime(item, ctx.tz, today=ctx.today)[0]:%Y-%m-%d}" for item in items]
+    except dates.DateError:
+        return []
+
+
+def _postpone_fix(ctx: FileContext, key: str, value: Any, start: Any, moved_from: Any = None
+                  ) -> tuple[bool, str, str]:
     """(whether it is an error, zh, en) for an activity's postponement written as a field. A new
     day or time that is not the start's is an error: the site would still show the old one, and
-    residents would come then. Otherwise (a reason, or start already changed) a warning."""
+    residents would come then. Otherwise (a reason, or start already changed) a warning.
+    ``moved_from``: its ``rescheduled_from`` as written, for a second move: the line to write
+    is then that list with one more day, as a second ``rescheduled_from:`` line is no YAML."""
+    earlier = _days_written(ctx, moved_from)
     try:
         old, old_has_time = dates.parse_datetime(start, ctx.tz, today=ctx.today)
     except dates.DateError:
@@ -814,6 +828,11 @@ def _postpone_fix(ctx: FileContext, key: str, value: Any, start: Any) -> tuple[b
         mark = f"加一行 rescheduled_from: {old:%Y-%m-%d}（原定的日子，网站和海报会写明已改期），" if moved_day else ""
         mark_en = f"add a line rescheduled_from: {old:%Y-%m-%d} (the day first announced: the site and the " \
             f"poster then say it moved), " if moved_day else ""
+        if moved_day and earlier:  # moved again: the day it leaves goes last in the list
+            days = ", ".join([*earlier, f"{old:%Y-%m-%d}"])
+            mark = f"把 rescheduled_from 改成 [{days}]（以前通知过的日子按先后排列，网站、日历和海报会写明又改了期），"
+            mark_en = f"change rescheduled_from to [{days}] (the days announced before, in that order: the site, " \
+                f"the calendars and the poster then say it moved again), "
         now = f"活动仍按 start 的 {shown} 显示，居民会按原来的时间来" if shown else "活动不会改到这一天"
         now_en = f"the activity still shows on {shown}, its start, and residents would come then" if shown \
             else "the activity does not move to that day"
@@ -825,14 +844,18 @@ def _postpone_fix(ctx: FileContext, key: str, value: Any, start: Any) -> tuple[b
                 f"of the text")
     now = f"，现在 start 是 {shown}" if shown else ""
     now_en = f"; start now says {shown}" if shown else ""
+    tell = ("请加一行 rescheduled_from: 和原定的日子（如 rescheduled_from: 2026-12-12）",
+            "add a line rescheduled_from: and the day first announced (e.g. rescheduled_from: 2026-12-12)")
+    if earlier:  # moved again: the day it was moved from goes last in the list
+        tell = (f"请把改期前的日子加到 rescheduled_from 的最后，如 rescheduled_from: [{', '.join(earlier)}, 改期前的日子]",
+                f"add the day it was moved from at the end of rescheduled_from, e.g. rescheduled_from: "
+                f"[{', '.join(earlier)}, <the day before this move>]")
     return (False,
             f"不认识的字段，已忽略，居民看不到这一行：活动改期只要把 start（写了 end 的还有 end）改成新的时间{now}，"
-            f"网站、日历和海报都会跟着变；要让看过原来日子的居民知道改了期，请加一行 rescheduled_from: 和原定的日子"
-            f"（如 rescheduled_from: 2026-12-12）；改期的原因请写在正文开头，再删掉这一行",
+            f"网站、日历和海报都会跟着变；要让看过原来日子的居民知道改了期，{tell[0]}；改期的原因请写在正文开头，再删掉这一行",
             f"unknown field, ignored, and residents do not see it: to move an activity, change start (and end, if "
             f"written) to the new time{now_en}; the site, the calendars and the poster follow. For residents who saw "
-            f"the old day to learn it moved, add a line rescheduled_from: and the day first announced (e.g. "
-            f"rescheduled_from: 2026-12-12). Write why it moved at the top of the text, then delete this line")
+            f"the old day to learn it moved, {tell[1]}. Write why it moved at the top of the text, then delete this line")
 
 
 # A service paused the way a spreadsheet or another system says it: a status field (status: 暂停,
@@ -997,7 +1020,8 @@ def coerce_fields(
                 problems.error(document.path, line, label + key, *_cancel_hint(key, value))
                 continue
             if schema is Activity.FIELDS and _postpone_meant(key, value):
-                is_error, zh, en = _postpone_fix(ctx, key, value, data.get("start"))
+                is_error, zh, en = _postpone_fix(ctx, key, value, data.get("start"),
+                                                  data.get("rescheduled_from"))
                 (problems.error if is_error else problems.warning)(document.path, line, label + key, zh, en)
                 continue
             if fix := _status_fix(key, schema):
