@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from pathlib import Path
 from urllib.parse import unquote, urlsplit
 from xml.etree import ElementTree as ET
 from zoneinfo import ZoneInfo
@@ -403,23 +404,33 @@ def test_a_cancelled_activity_stays_in_the_calendars_cancelled_and_newer(make_si
     assert walk.title == "健步走" and dt.datetime.fromisoformat(walk.updated).date() == dt.date(2026, 11, 10)
 
 
+class YogaBuilds:
+    """Builds of a site whose activity 2026-12-02-yoga.md is rewritten before each: its own
+    event, its event in the subscribed calendar and its feed entry, as they come out."""
+
+    YOGA = "content/activities/2026-12-02-yoga.md"
+    URL = "https://example.org/test/activities/2026-12-02-yoga/"
+
+    def __init__(self, root: Path, out: Path) -> None:
+        self.root, self.out = root, out
+
+    def __call__(self, text: str) -> tuple[icalendar.Event, icalendar.Event, object]:
+        (self.root / self.YOGA).write_text(text, encoding="utf-8")
+        build(self.root, self.out, today=dt.date(2026, 11, 25), posters=False)
+        (own,) = icalendar.Calendar.from_ical((self.out / "activities/2026-12-02-yoga/event.ics").read_bytes()).walk("VEVENT")
+        (subscribed,) = icalendar.Calendar.from_ical((self.out / "calendar.ics").read_bytes()).walk("VEVENT")
+        return own, subscribed, {e.link: e for e in feedparser.parse((self.out / "feed.xml").read_bytes()).entries}[self.URL]
+
+
 def test_a_moved_activity_keeps_its_event_which_says_it_moved_and_is_newer(make_site, tmp_path):
     """Moved to another day (start changed, rescheduled_from the day first announced), the
     event keeps its UID and gets SEQUENCE:1, so a phone that has the old day's event takes the
     new one in its place (RFC 5545 3.8.7.4), with a DTSTAMP and a feed entry newer than the
     announcement; the DESCRIPTION and the feed entry say first that it moved, and from when.
     Cancelled after the move, it is newer again: SEQUENCE:2."""
-    yoga = "content/activities/2026-12-02-yoga.md"
     announced = "---\ntitle: 瑜伽课\nstart: 2026-12-02 09:30\ndate: 2026-11-10\nlocation: 活动室\n---\n一起练瑜伽。\n"
-    root = make_site(tmp_path, {yoga: announced})
-    out, url = tmp_path / "out", "https://example.org/test/activities/2026-12-02-yoga/"
-
-    def built(text: str) -> tuple[icalendar.Event, icalendar.Event, object]:
-        (root / yoga).write_text(text, encoding="utf-8")
-        build(root, out, today=dt.date(2026, 11, 25), posters=False)
-        (own,) = icalendar.Calendar.from_ical((out / "activities/2026-12-02-yoga/event.ics").read_bytes()).walk("VEVENT")
-        (subscribed,) = icalendar.Calendar.from_ical((out / "calendar.ics").read_bytes()).walk("VEVENT")
-        return own, subscribed, {e.link: e for e in feedparser.parse((out / "feed.xml").read_bytes()).entries}[url]
+    root = make_site(tmp_path, {YogaBuilds.YOGA: announced})
+    built = YogaBuilds(root, tmp_path / "out")
 
     before, _, entry_before = built(announced)
     assert "SEQUENCE" not in before
@@ -447,17 +458,9 @@ def test_an_activity_moved_again_is_newer_again_and_names_both_earlier_days(make
     second day (RFC 5545: only a higher SEQUENCE supersedes), and the feed entry's ``updated``
     stayed, so readers did not show it again. Each move counts now (3 when also cancelled),
     from the file alone; the DESCRIPTION and the feed entry name the first day and the last."""
-    yoga = "content/activities/2026-12-02-yoga.md"
     once = "---\ntitle: 瑜伽课\nstart: 2026-12-09 09:30\nrescheduled_from: 2026-12-02\ndate: 2026-11-10\nlocation: 活动室\n---\n一起练瑜伽。\n"
-    root = make_site(tmp_path, {yoga: once})
-    out, url = tmp_path / "out", "https://example.org/test/activities/2026-12-02-yoga/"
-
-    def built(text: str) -> tuple[icalendar.Event, icalendar.Event, object]:
-        (root / yoga).write_text(text, encoding="utf-8")
-        build(root, out, today=dt.date(2026, 11, 25), posters=False)
-        (own,) = icalendar.Calendar.from_ical((out / "activities/2026-12-02-yoga/event.ics").read_bytes()).walk("VEVENT")
-        (subscribed,) = icalendar.Calendar.from_ical((out / "calendar.ics").read_bytes()).walk("VEVENT")
-        return own, subscribed, {e.link: e for e in feedparser.parse((out / "feed.xml").read_bytes()).entries}[url]
+    root = make_site(tmp_path, {YogaBuilds.YOGA: once})
+    built = YogaBuilds(root, tmp_path / "out")
 
     before, _, entry_before = built(once)
     assert before.decoded("SEQUENCE") == 1
