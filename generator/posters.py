@@ -55,7 +55,7 @@ from .render import render_output
 from .routes import Output, years
 from .themes import Theme, make_environment
 from .validate import LONG_TITLE
-from .wholes import MARKUP as _MARKUP, PLACE as _PLACE, in_text
+from .wholes import MARKUP as _MARKUP, PART_OF_DAY, PLACE as _PLACE, WHOLE, in_text
 
 FOLDER = "posters"
 PAPER = {"a4": "A4", "a3": "A3"}  # how a size reads on the posters page
@@ -308,10 +308,12 @@ def _lines(title: str, capacity: float) -> list[str]:
     if not 1 < count <= 3:  # one line; or a title so long that it may as well wrap by itself
         return [title]
     phrase_ends = _phrase_ends(title)
-    # Never inside a building, unit or room: "12号" over "楼" (whole_places keeps them whole
-    # where the text wraps by itself, but these breaks are the title's own <br>).
-    places = {i for place in _PLACE.finditer(title) for i in range(place.start() + 1, place.end())}
-    allowed = [i for i in range(1, len(title)) if _can_break(title, i) and i not in places]
+    # Never inside a building, unit or room ("12号" over "楼"), a time with its part of the day
+    # ("周六下午2:" over "30", a time's colon ending a phrase as any colon does) or a full-width
+    # number: whole_places keeps them whole where the text wraps by itself, but these breaks
+    # are the title's own <br>. The website's pieces (a range of times too: "8：00至" over "11：30").
+    wholes = {i for whole in WHOLE.finditer(title) for i in range(whole.start() + 1, whole.end())}
+    allowed = [i for i in range(1, len(title)) if _can_break(title, i) and i not in wholes]
     best: tuple[float, tuple[int, ...]] | None = None
     for cuts in itertools.combinations(allowed, count - 1):
         edges = (0, *cuts, len(title))
@@ -492,8 +494,10 @@ def whole_places(html: str) -> str:
 # A time or number a Chinese input method types: 8：00 with a full-width colon, ９：１５, ０８３１－２３４５６７８.
 # The line breaker breaks after a full-width colon (as after 。) and between full-width digits (as
 # between Chinese characters), where 8:00 and 0831-2345678 stay whole: an enlarged notice poster
-# printed "上午8：" over "00至下午6：00", 8 o'clock and a stray 00. Joined as places are.
-_TYPED_WIDE = re.compile(r"[0-9０-９]+(?:[：:．.－\-][0-9０-９]+)+|[０-９]{2,}")
+# printed "上午8：" over "00至下午6：00", 8 o'clock and a stray 00. Joined as places are, with
+# the part of the day before a time (上午 over 8：00 printed the hours without the morning; an
+# ASCII time is joined then too, for the break before it).
+_TYPED_WIDE = re.compile(rf"(?:{PART_OF_DAY})?[0-9０-９]+(?:[：:．.－\-][0-9０-９]+)+|[０-９]{{2,}}")
 
 
 def _join_wide(match: re.Match[str]) -> str:

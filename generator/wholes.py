@@ -1,6 +1,7 @@
 """The pieces of running text that a line break must not cut in two, for the website and the
 posters alike: a building, unit, floor or room (5号楼, 3单元, 12层, 501室, 1-12栋, 12-3-501) and
-a time (8:00, 8：00 as a Chinese input method types it, 8：00至11：30).
+a time (8:00, 8：00 as a Chinese input method types it, 8：00至11：30) with the part of the day
+before it (上午8：00), and a number typed in full-width digits (０８３１－２２３３４４５, １２月).
 
 Each output keeps them whole its own way, over the same patterns and the same walk through the
 HTML (:func:`in_text`): a poster joins their characters with word joiners (posters.whole_places,
@@ -36,19 +37,31 @@ _TIME = r"(?<![0-9０-９])[0-9０-９]{1,2}[:：][0-9０-９]{2}(?![0-9０-９]
 # its line still breaks inside, so nothing runs off the screen either way.
 _RANGE = rf"{_TIME} ?(?:至|到|-|－|～|~|–|—{{1,2}}) ?{_TIME}"
 RANGE_MAX = 14
+# The part of the day a time is in goes with it: "上午" ended a line above "8：00至11：30", and
+# a resident read the hours without the morning. With one space, and before the longest range
+# (上午 12：00 —— 13：30, about 11 em, 290 px), the piece still fits a 320 px phone's line at
+# 特大. Not taken into a range (8：00至下午6：00 is two times): two of them would not fit.
+PART_OF_DAY = r"(?:上午|下午|中午|晚上|早上|傍晚|凌晨) ?"
 # Building-unit-room as residents write an address: 12-3-501, 12-3-501室 (PLACE takes neither:
 # it does not start after a dash). A date (2026-11-24) is taken too, and is no worse for it.
 _ADDRESS = r"(?<![0-9\-])\d{1,4}-\d{1,4}-\d{1,4}(?:室|号)?(?![0-9\-])"
+# A number typed in a Chinese input method's full-width mode (０８３１－２２３３４４５, １２月６日,
+# 138０…): a browser breaks between full-width digits as between Chinese characters, where it
+# keeps ASCII ones together. Two digits or more, some of them full-width (the lookahead), with
+# the marks inside a phone number, a date or an amount; as typed: the page shows what staff wrote.
+_WIDE_NUMBER = r"(?<![0-9０-９])(?=[0-9\-－.．/／]*[０-９])[0-9０-９](?:[\-－.．/／]?[0-9０-９])+"
 # The lookahead first, naming every character a piece may start with: Python's regular
-# expressions then skip to such a character instead of trying the four patterns (and their
-# lookbehinds) at each one, 0.17 ms a notice's body against 0.035 ms.
-WHOLE = re.compile(rf"(?=[\dA-Za-z一二三四五六七八九十百零〇两])(?:{_RANGE}|{_TIME}|{_ADDRESS}|{PLACE.pattern})")
+# expressions then skip to such a character instead of trying the patterns (and their
+# lookbehinds) at each one, 0.17 ms a notice's body against 0.035 ms. Places before full-width
+# numbers: ５０３室 is a room.
+WHOLE = re.compile(rf"(?=[\dA-Za-z一二三四五六七八九十百零〇两上下中晚早傍凌])"
+                   rf"(?:(?:{PART_OF_DAY})?(?:{_RANGE}|{_TIME})|{_ADDRESS}|{PLACE.pattern}|{_WIDE_NUMBER})")
 
 
 def whole_pieces(text: str, keep: Callable[[str], str]) -> str:
-    """``text`` (no markup in it) with each time, range of times (:data:`RANGE_MAX` characters
-    at most) and building, unit, floor or room passed through ``keep``, which makes it one
-    unbroken piece."""
+    """``text`` (no markup in it) with each time or range of times (:data:`RANGE_MAX` characters
+    at most) with the part of the day before it, building, unit, floor or room, and number in
+    full-width digits passed through ``keep``, which makes it one unbroken piece."""
     return WHOLE.sub(lambda match: keep(match.group(0)), text)
 
 

@@ -383,6 +383,20 @@ def test_a_titles_chosen_lines_never_break_a_building_or_a_room(place):
     assert str(title_lines(title)).split("<br>") == [f"社区居民楼道杂物清理与{place}", "消防安全检查工作安排通知"]
 
 
+@pytest.mark.parametrize("title, lines", [
+    ("锦江苑小区周六下午2:30居民议事会", ["锦江苑小区周六", "下午2:30居民议事会"]),
+    ("锦江苑小区12月6日上午8：00至11：30临时停水", ["锦江苑小区12月6日", "上午8：00至11：30临时停水"]),
+    ("锦江苑小区９：３０消防安全检查", ["锦江苑小区９：３０", "消防安全检查"]),
+    ("爱心义诊报名热线０８３１－２２３３４４５", ["爱心义诊报名热线", "０８３１－２２３３４４５"]),
+])
+def test_a_titles_chosen_lines_never_break_a_time(title, lines):
+    """A time's colon ends a phrase as any colon does, and the title's chosen breaks printed
+    "锦江苑小区周六下午2:" over "30居民议事会", "12月6日上午8：" over "00至11：30",
+    "热线０８" over "３１－…": the title's own <br> keeps times (with the part of the day
+    before them) and full-width numbers whole as it keeps places (wholes.WHOLE)."""
+    assert str(title_lines(title)).split("<br>") == lines
+
+
 # ---- the website -------------------------------------------------------------------------------
 
 
@@ -1851,7 +1865,8 @@ def test_a_time_typed_with_a_full_width_colon_never_breaks_at_a_lines_end(tmp_pa
     a full-width colon (as after 。) and between full-width digits, and a short notice's poster
     (its type enlarged) printed "上午8：" over "00至下午6：00": 8 o'clock and a stray 00. Each such
     time or number is one unbroken piece (posters.whole_places), as 8:00 with its ASCII colon
-    already was. One notice for each place of the time on a line."""
+    already was, and so is the part of the day before a time: "上午" over "8：00" printed the
+    hours without the morning. One notice for each place of the time on a line."""
     notices = {f"content/notices/2026-11-20-t{k:02d}.md":
                f"---\ntitle: 停暖气通知\ndate: 2026-11-20\nposter: true\n---\n"
                f"{'停' * k}因检修，12月8日上午8：00至下午6：30暂停，电话０８３１－２３４５６７８。\n"
@@ -1866,4 +1881,5 @@ def test_a_time_typed_with_a_full_width_colon_never_breaks_at_a_lines_end(tmp_pa
         raw = text(pdf, raw=True)
         assert flat(raw).count("8：00至下午6：30") == 1 and "０８３１－２３４５６７８" in flat(raw), raw  # as written
         broken += [f"{pdf.name}: {found!r}" for found in re.findall(r"[0-9０-９][：－]?\n[：－]?[0-9０-９]", raw)]
+        broken += [f"{pdf.name}: {found!r}" for found in re.findall(r"[上下]\n午|午\n[0-9]", raw)]  # 上午 | 8：00
     assert broken == []

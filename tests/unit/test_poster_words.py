@@ -88,3 +88,14 @@ def test_a_headers_words_are_whole_a_bracket_starts_one_and_a_long_phrase_may_br
     assert head("Responsibilities") == '<span class="nobr">Responsibilities</span>'
     phrase = "居家养老服务中心联系电话"
     assert len(phrase) > HEAD_WORD_MAX and head(phrase) == phrase
+
+
+def test_the_part_of_the_day_is_one_unbroken_piece_with_the_time_after_it() -> None:
+    """posters.whole_places: 上午 at a line's end over 8：00 (or 上 over 午8：00) printed the
+    morning's hours without the morning; an ASCII time is joined with it too (8:00 alone the
+    line breaker keeps whole), a day's part before no time is left alone."""
+    from generator.posters import whole_places
+
+    J = "\u2060"
+    assert whole_places("<p>上午8：00至11：30，下午 2:30，晚上开放，9:30</p>") == (
+        f"<p>{J.join('上午8：00')}至{J.join('11：30')}，{J.join('下午 2:30')}，晚上开放，9:30</p>")

@@ -17,7 +17,7 @@ def pieces(text: str) -> list[str]:
 
 
 @pytest.mark.parametrize("text, expected", [
-    ("上午8：00至11：30停水", ["8：00至11：30"]),
+    ("上午8：00至11：30停水", ["上午8：00至11：30"]),
     ("8：00-9：30", ["8：00-9：30"]),
     ("8:00 - 9:30、8:00～9:00、8:00到9:00、8:00–9:00", ["8:00 - 9:30", "8:00～9:00", "8:00到9:00", "8:00–9:00"]),
     ("５号楼3单元12层501室", ["５号楼", "3单元", "12层", "501室"]),
@@ -28,10 +28,35 @@ def test_times_and_places_are_pieces(text, expected):
     assert pieces(text) == expected
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("每天下午3:00、晚上 7:30、中午12：00、早上６：３０、傍晚5:00、凌晨2：00",
+     ["下午3:00", "晚上 7:30", "中午12：00", "早上６：３０", "傍晚5:00", "凌晨2：00"]),
+    ("上午8：00至下午6：00", ["上午8：00", "下午6：00"]),
+    ("上午班、下午两点、上午 5号楼", ["5号楼"]),
+])
+def test_the_part_of_the_day_goes_with_the_time_after_it(text, expected):
+    """上午 at a line's end over 8：00至11：30: a resident read the morning's hours without
+    the morning, or took 8：00 for the evening."""
+    assert pieces(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("电话０８３１－２２３３４４５或138０１２３４５６７", ["０８３１－２２３３４４５", "138０１２３４５６７"]),
+    ("１２月６日、２０２６．１２．０６、１２/６、3.５", ["１２", "２０２６．１２．０６", "１２/６", "3.５"]),
+    ("５０３室、６日、41场、2026-12-06、3.5", ["５０３室", "2026-12-06"]),
+])
+def test_a_run_of_full_width_digits_is_one_piece(text, expected):
+    """A Chinese input method in full-width mode types ０８３１－２２３３４４５: a browser may
+    break between any two full-width digits, as between Chinese characters. ASCII digits it
+    keeps together by itself; one full-width digit has nothing to keep."""
+    assert pieces(text) == expected
+
+
 def test_a_range_is_one_piece_of_RANGE_MAX_characters_at_most():
     """Longer, it would take most of a 320 px line at 特大: spaced wider, it is two times."""
     longest = "12：00 —— 13：30"
     assert pieces(longest) == [longest] and len(longest) == RANGE_MAX
+    assert pieces(f"上午 {longest}") == [f"上午 {longest}"]
     assert pieces("12：00  ——  13：30") == ["12：00", "13：30"]
     assert pieces("１２：００　—　１３：３０") == ["１２：００", "１３：３０"]
 
