@@ -73,7 +73,8 @@ def test_the_filter_changes_no_text_and_leaves_links_and_struck_out_times_alone(
 
 _MARKS = ["<p>", "</p>", "<strong>", "</strong>", "<br>", "<a href=\"/x/\">", "</a>", "<del>", "</del>", "<S>",
           "</s>", "<s1>", "<svg>", "</svg>", "&amp;", "&#12;", "\ue000"]
-_WORDS = ["5号楼", "3单元", "12层", "8：00", "至", "11:30", " - ", "12-3-501", "三号楼", "A座", "一", "，", "x", "9", "："]
+_WORDS = ["5号楼", "3单元", "12层", "8：00", "至", "11:30", " - ", "12-3-501", "三号楼", "A座", "一", "，", "x", "9", "：",
+          "上午", " ", "０８", "１", "－", "．"]
 
 
 @given(st.lists(st.sampled_from(_MARKS + _WORDS), max_size=30))
