@@ -48,6 +48,11 @@ the query alone, over the same terms and files.
 taking in 5 where the query has 5栋. Expanded here rather than read in the browser: the
 browser would have to check every page with a 栋.
 
+**Sounds.** A title's pairs of characters are indexed by the syllables they may be read as
+(:func:`sound_terms`, see SOUND_BASE), which ``search.js`` looks up when nothing else finds a
+query, reading it with the table published as ``sounds.txt``: 停睡, tingshui and yi bao find 停水
+and 医保, as voice input and pinyin typed without picking characters give them.
+
 **Files** under ``/search-index/``, each a function of the set of documents only (never of
 the order they were added), so an incremental build writes what a clean build writes:
 
@@ -63,8 +68,9 @@ the order they were added), so an incremental build writes what a clean build wr
   1.9 KB, 0.6 KB over gzip).
 - ``order.bin``: ids as 3 bytes big-endian, newest document first (by the ``datetime`` of
   the first ``<time>`` in the body; undated ones last, by URL): the order results are shown.
-- ``meta.json``: a version of each shard and bucket (``""`` when it is empty) and of
-  ``order.bin``; the browser adds them to its requests, so it never mixes two builds.
+- ``sounds.txt``: each toneless syllable and the characters read so (generator/pinyin.py).
+- ``meta.json``: a version of each shard and bucket (``""`` when it is empty), of
+  ``order.bin`` and of ``sounds.txt``; the browser adds them to its requests, so it never mixes two builds.
 
 No text is published with the index: ``search.js`` fetches the page of each candidate (in
 the order results are shown, until it has enough), reads its document the way
@@ -113,6 +119,7 @@ from .dates import DASHES
 from .folders import left_behind
 from .hanzi import SIMPLIFIED, TRADITIONAL
 from .load import digest_bytes
+from .pinyin import SOUNDS as SOUNDS_TABLE
 
 OUTPUT = "search-index"
 SHARDS = 512
@@ -156,9 +163,23 @@ _DIGITS = frozenset("0123456789０１２３４５６７８９")  # full-width on
 # (4.2 KB over gzip: CJK characters hardly compress).
 TO_SIMPLIFIED = str.maketrans(TRADITIONAL, SIMPLIFIED)
 _HANT = re.compile(f"[{TRADITIONAL}]")
+# By sound: a title's pairs of characters are indexed as the syllables they are read as, so that
+# a query heard right and written wrong (停睡 for 停水, 以保 for 医保: voice input, pinyin typed
+# without picking characters) or typed in pinyin (tingshui, yi bao) finds it, when nothing is
+# found as typed (search.js's findBySound). Syllable n of the table (generator/pinyin.py, its
+# line n) is the character SOUND_BASE + n, in Unicode's private use area: a term of two of them
+# (停水: ting shui) is one no text gives, as terms begin only with CJK characters, letters or
+# digits, and the first syllable spreads the terms over the shards (SHARDS > the 413 syllables).
+# The table is published as SOUNDS, the browser's to read a query by (30 KB, 21 KB over gzip,
+# fetched by the first search that gets that far).
+SOUND_BASE = 0xE000
+SOUNDS = f"{OUTPUT}/sounds.txt"
+_SOUND_TERM = re.compile(f"[{chr(SOUND_BASE)}-{chr(SOUND_BASE + 0x7FF)}]{{2}}")
 STATE = "search-index.pickle"
 SCRATCH = "search-terms-"  # in the cache folder, while the index is made: see _ChunkTerms
 FORMAT = 7  # of the files and of the cached state: a new format indexes everything again
+# The state's format: FORMAT, and the table of sounds, which numbers the syllables of the terms.
+STATE_FORMAT = f"{FORMAT}-{hashlib.blake2b(SOUNDS_TABLE.encode(), digest_size=6).hexdigest()}"
 META = f"{OUTPUT}/meta.json"
 ORDER = f"{OUTPUT}/order.bin"
 
@@ -199,11 +220,15 @@ class Document:
     # Made with the document, i.e. in the render worker that read it, and sent along: the
     # parent needed it twice per document (0.18 s of a clean build at 10,000 pages).
     digest: str = field(init=False, compare=False, repr=False)
+    # Its title's sound terms, space-separated: made there too, on both cores (0.05 s of the
+    # parent's time at 10,000 pages).
+    sounds: str = field(init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         # Cancelled only when it is: the digests of all other documents stay as they were.
         fields = (self.url, self.title, self.text, self.date, self.days) + (("cancelled",) if self.cancelled else ())
         object.__setattr__(self, "digest", _hash(*fields))
+        object.__setattr__(self, "sounds", " ".join(sound_terms(self.title)))
 
     @property
     def id(self) -> int:
@@ -211,13 +236,14 @@ class Document:
 
     @property
     def indexed(self) -> str:
-        """What its terms are made from: its text, and after a line break the terms of the
-        series of buildings it names and its day terms (and CANCELLED when it is)."""
+        """What its terms are made from: its text, and after a line break (the text has none)
+        the terms of the series of buildings it names, its day terms (and CANCELLED when it
+        is) and the sound terms of its title."""
         series = series_terms(self.text)
-        if not self.days and not series:
+        if not self.days and not series and not self.sounds:
             return self.text
         days = " ".join(day_terms(self.days)) + (" " + CANCELLED if self.cancelled else "") if self.days else ""
-        return f"{self.text}\n{' '.join(series)} {days}"
+        return f"{self.text}\n{' '.join(series)} {days} {self.sounds}"
 
 
 def day_terms(days: str) -> list[str]:
@@ -322,6 +348,37 @@ def _unit_before(text: str, at: int) -> int:
     return at - 2 if at > 1 and text[at - 2] in before else at
 
 
+def sound_terms(title: str) -> list[str]:
+    """The sound terms of ``title`` (see SOUND_BASE), each once: for each pair of characters
+    side by side, a term per way the two may be read (行长: hang zhang, xing zhang, …).
+    Characters outside the table (not GB2312, once folded to Simplified) break a run."""
+    if _HANT.search(title):
+        title = title.translate(TO_SIMPLIFIED)
+    found: dict[str, None] = {}
+    for run in _RUNS.findall(title):
+        for pair in map(str.__add__, run, run[1:]):
+            made = _PAIR_SOUNDS.get(pair)
+            if made is None:  # titles share most of their pairs: each is read once
+                readings = _readings()
+                made = _PAIR_SOUNDS[pair] = dict.fromkeys(a + b for a in readings.get(pair[0], "")
+                                                          for b in readings.get(pair[1], ""))
+            found.update(made)
+    return list(found)
+
+
+_READINGS: dict[str, str] = {}
+_PAIR_SOUNDS: dict[str, dict[str, None]] = {}
+
+
+def _readings() -> dict[str, str]:
+    """character -> the syllables it is read as, each as its character (SOUND_BASE + line)."""
+    if not _READINGS:
+        for n, line in enumerate(SOUNDS_TABLE.split("\n")):
+            for char in line.partition(" ")[2]:
+                _READINGS[char] = _READINGS.get(char, "") + chr(SOUND_BASE + n)
+    return _READINGS
+
+
 def doc_id(url: str) -> int:
     return int.from_bytes(hashlib.blake2b(url.encode("utf-8"), digest_size=ID_BITS // 8).digest(), "big")
 
@@ -416,7 +473,7 @@ def terms(text: str) -> set[str]:
     characters as Simplified ones), words."""
     if _HANT.search(text):
         text = text.translate(TO_SIMPLIFIED)
-    found = words(text)
+    found = made_words(text)
     for run in _RUNS.findall(text):
         found.update(map(str.__add__, run, run[1:]))
         found.add(run[-1])
@@ -426,6 +483,16 @@ def terms(text: str) -> set[str]:
 def words(text: str) -> set[str]:
     """The letter-and-digit terms of ``text``, folded (``lower()`` is that fold for ASCII)."""
     return {word.lower() if word.isascii() else word.translate(_FOLD) for word in set(_WORDS.findall(text))}
+
+
+def made_words(indexed: str) -> set[str]:
+    """The word terms of a document's ``indexed`` text, and the sound terms after its line
+    break (only there: a page's own text may hold private-use characters, an icon font's)."""
+    found = words(indexed)
+    made = indexed.find("\n")
+    if made >= 0:
+        found.update(_SOUND_TERM.findall(indexed, made))
+    return found
 
 
 def shard_of(term: str) -> int:
@@ -754,7 +821,7 @@ def _word_ids(by_id: Mapping[int, Sequence[str]]) -> dict[str, list[int]]:
     found: dict[str, list[int]] = {}
     for i in sorted(by_id):
         texts = by_id[i]
-        for word in words(texts[0]) if len(texts) == 1 else set().union(*map(words, texts)):
+        for word in made_words(texts[0]) if len(texts) == 1 else set().union(*map(made_words, texts)):
             found.setdefault(word, []).append(i)
     return dict(sorted(found.items()))
 
@@ -764,7 +831,7 @@ def bucket_bytes(listed: Iterable[tuple[int, str]]) -> bytes:
     return json.dumps(sorted(listed), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-_INDEX_FILE = re.compile(rf"^{OUTPUT}/(?:meta\.json|order\.bin|s/(0|[1-9][0-9]*)\.bin|d/(0|[1-9][0-9]*)\.json)$")
+_INDEX_FILE = re.compile(rf"^{OUTPUT}/(?:meta\.json|order\.bin|sounds\.txt|s/(0|[1-9][0-9]*)\.bin|d/(0|[1-9][0-9]*)\.json)$")
 
 
 def is_index_file(path: str) -> bool:
@@ -855,7 +922,7 @@ def index_search(documents: Mapping[str, Document | None], records: Mapping[str,
         fresh.update(_read_published(out, [path for path in entries if path not in fresh]))
         entries = {path: _entry(document) for path, document in fresh.items()}
         index.rebuild(fresh.values())
-    _save_state(cache_dir, {"format": FORMAT, "meta": index.records[META].content, "files": list(index.records),
+    _save_state(cache_dir, {"format": STATE_FORMAT, "meta": index.records[META].content, "files": list(index.records),
                             "entries": entries})
     return IndexFiles(index.records, index.staged)
 
@@ -996,8 +1063,10 @@ class _Index:
             record = self.records.get(path)
             return record.content[:8] if record is not None else ""
 
+        self.write(SOUNDS, SOUNDS_TABLE.encode("utf-8"))
         meta = {"format": FORMAT, "shards": [version(shard_path(n)) for n in range(SHARDS)],
-                "buckets": [version(bucket_path(n)) for n in range(BUCKETS)], "order": version(ORDER)}
+                "buckets": [version(bucket_path(n)) for n in range(BUCKETS)], "order": version(ORDER),
+                "sounds": version(SOUNDS)}
         self.write(META, json.dumps(meta, separators=(",", ":")).encode("utf-8"))
 
 
@@ -1014,7 +1083,7 @@ def _read_published(out: Path, paths: Iterable[str]) -> dict[str, Document]:
 
 def _load_state(cache_dir: Path) -> dict | None:
     state = load_pickle(cache_dir / STATE)
-    return state if isinstance(state, dict) and state.get("format") == FORMAT else None
+    return state if isinstance(state, dict) and state.get("format") == STATE_FORMAT else None
 
 
 def _save_state(cache_dir: Path, state: dict) -> None:

@@ -939,6 +939,59 @@ def test_a_generic_word_asked_about_does_not_hide_the_page_that_answers(building
         assert not problems, problems
 
 
+SOUNDS = {
+    # Nothing here says 停睡, 以保 or 义珍 (睡 is in another title), nor any pinyin.
+    "content/notices/2026-11-20-water.md": "---\ntitle: 锦江苑停水通知\ndate: 2026-11-20\n---\n11月24日全天停水，请提前储水。\n",
+    "content/notices/2026-11-18-insurance.md": "---\ntitle: 医保缴费提醒\ndate: 2026-11-18\n---\n"
+                                               "2027年度城乡居民医疗保险开始缴费，请到社区服务站办理。\n",
+    "content/activities/2026-11-28-clinic.md": "---\ntitle: 社区义诊\nstart: 2026-11-28 09:00\n---\n"
+                                               "医生在活动室量血压、看常见病。\n",
+    "content/notices/2026-11-10-sleep.md": "---\ntitle: 睡眠健康讲座\ndate: 2026-11-10\n---\n讲座谈老年人睡得好的办法。\n",
+}
+
+
+@pytest.fixture(scope="module")
+def sounds(tmp_path_factory):
+    """A site whose titles say 停水, 医保 and 义诊, served under /test/."""
+    with served_site(tmp_path_factory, "sounds", SOUNDS) as url:
+        yield url
+
+
+@pytest.mark.parametrize("query, result, word", [
+    ("停睡", "notices/2026-11-20-water", "停水"),  # voice input heard right, written wrong
+    ("停睡了吗", "notices/2026-11-20-water", "停水"),  # asked, as voice input brings it
+    ("tingshui", "notices/2026-11-20-water", "停水"),  # pinyin typed without picking characters
+    ("以保", "notices/2026-11-18-insurance", "医保"),
+    ("yibao", "notices/2026-11-18-insurance", "医保"),
+    ("yi bao", "notices/2026-11-18-insurance", "医保"),
+    ("Yī Bǎo", "notices/2026-11-18-insurance", "医保"),  # tone marks, a capital
+    ("yi1bao3", "notices/2026-11-18-insurance", "医保"),  # tones as digits
+    ("义珍", "activities/2026-11-28-clinic", "义诊"),
+    ("yizhen", "activities/2026-11-28-clinic", "义诊"),
+])
+def test_a_query_found_by_how_it_sounds_says_so_and_what_the_title_says(sounds, query, result, word):
+    """Residents speak their query or type pinyin without picking the characters: 停睡 found
+    nothing. When nothing is found as typed, the titles read the same way are shown, the status
+    saying so and what they say, which is marked."""
+    with page(MOBILE) as pg:
+        problems = watch_errors(pg)
+        assert search(pg, sounds, query) == [f"/test/{result}/"]
+        assert pg.text_content("#search-status") == f"没有找到“{query}”；按读音找到这 1 条（{word}）"
+        assert pg.text_content("#search-results h2 mark") == word
+        assert not problems, problems
+
+
+@pytest.mark.parametrize("query", ["火星", "wifi", "婷"])
+def test_a_query_no_title_sounds_like_is_still_not_found(sounds, query):
+    """No title is read as 火星; wifi is no pinyin (no syllable starts wi); one syllable is
+    too little to go by (婷 is in no page; 停, 亭 would be as many guesses)."""
+    with page(MOBILE) as pg:
+        problems = watch_errors(pg)
+        assert search(pg, sounds, query) == []
+        assert pg.text_content("#search-status") == "没有找到，请换一个词试试"
+        assert not problems, problems
+
+
 PLACES = {
     # 5号楼 and 电梯 apart; the 6号楼 lift holds 号楼电梯 and a 5 (11月5日), the 5号楼 parking no 电梯.
     "content/notices/2026-11-19-lift.md": "---\ntitle: 青石花园电梯维修\ndate: 2026-11-19\n---\n"

@@ -174,6 +174,68 @@ def test_a_cancelled_activity_is_marked_in_the_index_and_the_change_patched(tmp_
         assert (search.CANCELLED.encode() in shard) is cancelled
 
 
+SYLLABLES = [line.split(" ")[0] for line in search.SOUNDS_TABLE.split("\n")]
+
+
+def said(sound_terms: list[str]) -> set[str]:
+    """Sound terms as their syllables, "ting shui"."""
+    return {" ".join(SYLLABLES[ord(char) - search.SOUND_BASE] for char in term) for term in sound_terms}
+
+
+@pytest.mark.parametrize("title, found", [
+    ("停水通知", {"ting shui", "shui tong", "tong zhi"}),
+    ("医保", {"yi bao"}),
+    ("醫保", {"yi bao"}),  # Traditional, as the index folds it
+    ("社区义诊", {"she qu", "qu yi", "yi zhen", "she ou", "ou yi"}),  # 区 is a surname, ou, too
+    # Every reading of a character that has several: 银行 is yin hang, and also found as yinxing.
+    ("银行", {"yin hang", "yin xing", "yin heng"}),
+    # Numbers, letters, punctuation and characters outside GB2312 (𠀀) end a run.
+    ("5栋停水，WiFi𠀀维修", {"dong ting", "ting shui", "wei xiu"}),
+    ("水", set()),
+    ("Open Day", set()),
+])
+def test_a_titles_pairs_of_characters_give_the_syllables_they_are_read_as(title: str, found: set[str]) -> None:
+    """停睡 (voice input) and tingshui (pinyin typed without picking characters) found nothing:
+    search.js reads them as ting shui and looks up the terms of those syllables."""
+    assert said(search.sound_terms(title)) == found
+
+
+def test_the_table_of_sounds_reads_each_gb2312_character_in_syllables_in_order() -> None:
+    """A syllable's number is its line (the index's terms and search.js's reading of a query
+    both count on it): each once, sorted; every GB2312 character under each of its readings."""
+    assert SYLLABLES == sorted(set(SYLLABLES)) and len(SYLLABLES) < 0x800
+    assert all(re.fullmatch(r"[a-z]+", syllable) for syllable in SYLLABLES)
+    read = search._readings()
+    assert len(read) == 6763 and "停" in read and "𠀀" not in read
+    assert {SYLLABLES[ord(c) - search.SOUND_BASE] for c in read["长"]} >= {"chang", "zhang"}
+    assert "lv" in {SYLLABLES[ord(c) - search.SOUND_BASE] for c in read["绿"]}  # ü as keyboards type it
+
+
+def test_sound_terms_are_indexed_from_the_title_alone_and_no_text_gives_one(tmp_path: Path) -> None:
+    """The title's sound terms are in the index, in the shard of their first syllable; the
+    body's are not (the rung is a last try: titles say what a notice is), and private-use
+    characters a page holds (an icon font's) make no term."""
+    html = page("<article data-search-body><h1>医保缴费</h1><p>停水\ue000\ue001 \ue002\ue003</p></article>")
+    document = extract(html, "/n/")
+    found = terms(document.indexed)
+    sounds = {t for t in found if t[0] >= chr(search.SOUND_BASE)}
+    assert sounds == set(search.sound_terms("医保缴费")) and {"yi bao", "jiao fei"} <= said(sounds)
+    assert terms(document.text) & set(search.sound_terms("医保缴费")) == set()
+    term = search.sound_terms("医保")[0]
+    shard = decode_shard(shard_files({document.id: [document.indexed]})[shard_of(term)])
+    assert decode_ids(shard[term.encode()]) == [document.id]
+    assert shard_of(term) == ord(term[0]) % search.SHARDS != shard_of(search.sound_terms("停水")[0])
+
+
+def test_the_table_of_sounds_is_published_with_the_index(tmp_path: Path) -> None:
+    site = Site(tmp_path)
+    pages = {"notices/n/index.html": notice("停水通知", "全天停水")}
+    site.build(pages, set(pages))
+    index = site.index()
+    assert index[search.SOUNDS].decode() == search.SOUNDS_TABLE
+    assert json.loads(index[search.META])["sounds"] and search.is_index_file(search.SOUNDS)
+
+
 def test_a_soft_line_break_between_chinese_characters_joins_them() -> None:
     html = page("<article data-search-body><h1>题</h1><p>社区\n花园开放\nOpen Day</p><ul>\n<li>一</li>\n<li>二</li></ul></article>")
     assert extract(html, "/a/").text == "题 社区花园开放 Open Day 一 二"
@@ -206,7 +268,7 @@ def test_traditional_characters_are_indexed_as_simplified_ones() -> None:
     # In a clean build's numpy too (test_numpy_indexing_finds_the_terms_python_finds has them).
     assert shard_files({7: ["電梯"]}) == shard_files({7: ["电梯"]})
     # A series so written is read as one (1 至 12 棟 is 1 至 12 栋).
-    assert Document("/a/", "停水", "1－3 棟").indexed.endswith("r1d r2d r3d ")
+    assert Document("/a/", "停水", "1－3 棟").indexed.partition("\n")[2].split()[:3] == ["r1d", "r2d", "r3d"]
 
 
 def test_the_table_of_traditional_characters_is_search_js_table() -> None:

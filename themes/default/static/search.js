@@ -131,6 +131,15 @@ const utf8 = new TextDecoder();
 const shards = new Map(); // shard number -> promise of its entries
 const buckets = new Map(); // bucket number -> promise of its [id, url] pairs
 let meta, order, latest = 0;
+// By sound (generator/search.py's SOUND_BASE): syllable n of the table the build publishes
+// (sounds.txt, its line n: a syllable and the characters read so, every reading of each) is the
+// character SOUND_BASE + n, and each pair of characters side by side in a title is indexed as
+// the syllables it may be read as, two such characters. The table (30 KB, 21 KB over gzip) is
+// fetched by the first query that finds nothing otherwise, not by every search.
+const SOUND_BASE = 0xe000;
+const SYLLABLE = 6; // letters in a syllable at most (zhuang)
+const VOWEL = /[aeiouv]/; // m, n, ng, hng (呒, 嗯) are syllables too, but would read any n or m typed
+let sounds = null; // promise of { readings: character -> its syllables' numbers, syllables: syllable -> number }
 
 function say(template, count) {
   status.textContent = template.replace("{n}", count);
@@ -729,6 +738,120 @@ async function findSome(tokens, context) {
   return shown === null ? null : [shown, form.dataset.some];
 }
 
+// The syllables' table (see SOUND_BASE), fetched once; a failed fetch is tried again by the next query.
+function soundTable() {
+  if (!sounds) {
+    sounds = fetch(`${INDEX}sounds.txt?v=${meta.sounds}`).then((response) => {
+      if (!response.ok) throw new Error(`${response.status} ${response.url}`);
+      return response.text();
+    }).then((text) => {
+      const readings = new Map(), syllables = new Map();
+      text.split("\n").forEach((line, n) => {
+        const [syllable, chars] = line.split(" ");
+        syllables.set(syllable, n);
+        for (const char of chars) readings.set(char, (readings.get(char) || []).concat(n));
+      });
+      return { readings, syllables };
+    }).catch((error) => {
+      sounds = null;
+      throw error;
+    });
+  }
+  return sounds;
+}
+
+// Letters typed as pinyin (yibao, tingshui) as the numbers of their syllables: the longest
+// syllable first, a shorter one where the rest cannot be read then (fangan: fang an; xian stays
+// xian, not xi an); null when no reading takes all of them (wifi).
+function syllablesOf(letters, syllables) {
+  const failed = new Set(); // places from which the rest cannot be read
+  const from = (at) => {
+    if (at === letters.length) return [];
+    if (failed.has(at)) return null;
+    for (let end = Math.min(letters.length, at + SYLLABLE); end > at; end -= 1) {
+      const syllable = letters.slice(at, end);
+      const rest = syllables.has(syllable) && VOWEL.test(syllable) ? from(end) : null;
+      if (rest) return [syllables.get(syllable), ...rest];
+    }
+    failed.add(at);
+    return null;
+  };
+  return from(0);
+}
+
+// The query read aloud, without the words that only ask (see plain()): its runs of two places
+// or more, each place the syllables it may be (every reading of a character, or a syllable typed
+// in letters, tone marks or digits dropped: yī bǎo, yi4bao3). Spaces and apostrophes (yi bao,
+// xi'an) stand between places of a run; anything else (a number, a character not in the table,
+// letters that are no pinyin) ends it.
+function spoken(query, table) {
+  const text = plain(query).toLowerCase().replace(/ü|u\u0308/g, "v").normalize("NFD").replace(/[\u0300-\u036f]/g, "");
+  const piece = new RegExp(`([a-z]+)[1-5]?|([${CJK}])|([${SPACE}'\u2019]+)|[^]`, "gu");
+  const runs = [[]];
+  for (let match; (match = piece.exec(text));) {
+    const [, letters, char, between] = match;
+    if (between) continue;
+    let places = null;
+    if (letters) {
+      const read = syllablesOf(letters, table.syllables);
+      places = read && read.map((n) => [n]);
+    } else if (char && table.readings.has(char)) places = [table.readings.get(char)];
+    if (places) runs[runs.length - 1].push(...places);
+    else if (runs[runs.length - 1].length) runs.push([]);
+  }
+  return runs.filter((run) => run.length >= 2);
+}
+
+// The terms of a run (see SOUND_BASE): for each two places side by side, those of every way
+// they may be read; a title holds one of each.
+function soundTerms(run) {
+  const name = (n) => String.fromCharCode(SOUND_BASE + n);
+  return run.slice(1).map((place, i) => run[i].flatMap((a) => place.map((b) => name(a) + name(b))));
+}
+
+// The first characters of ``folded`` read as the run's places one after the other, or null.
+function heard(folded, run, readings) {
+  const chars = Array.from(folded);
+  const fits = (char, place) => (readings.get(char) || []).some((n) => place.includes(n));
+  for (let start = 0; start + run.length <= chars.length; start += 1) {
+    if (run.every((place, i) => fits(chars[start + i], place))) return chars.slice(start, start + run.length).join("");
+  }
+  return null;
+}
+
+// When nothing else is found: the pages whose title sounds as the query does (停睡 and tingshui
+// for 停水, 以保 and yi bao for 医保: voice input, or pinyin typed without picking characters),
+// each run of the query (see spoken()) read in it together. The status says the query was not
+// found and what the titles say instead. Returns as findAll() does.
+async function findBySound(query, context) {
+  const none = [0, form.dataset.count];
+  if (!form.dataset.sound || !meta.sounds) return none; // a search.html or an index of before it
+  let table;
+  try {
+    table = await soundTable();
+  } catch (error) { // the pages holding part of the query are still shown (findSome())
+    console.warn(error);
+    return none;
+  }
+  const runs = spoken(query, table);
+  if (!runs.length) return none;
+  const termsOf = runs.flatMap(soundTerms); // per two places, the terms either of which will do
+  const setOf = await context.sets([...new Set(termsOf.flat())]);
+  const either = (terms) => new Set(terms.flatMap((term) => [...setOf.get(term)]));
+  const ids = intersect(termsOf.map(either)).sort(context.byRank);
+  const said = new Set();
+  const sounding = (folded) => {
+    const marked = runs.map((run) => heard(folded, run, table.readings));
+    if (marked.some((mark) => !mark)) return null;
+    marked.forEach((mark) => said.add(mark));
+    return marked;
+  };
+  const shown = await showMatching(ids, sounding, context);
+  if (shown === null) return null;
+  const words = [...said].slice(0, 3).join("、");
+  return [shown, form.dataset.sound.replace("{query}", () => query.trim()).replace("{words}", () => words)];
+}
+
 // Show the pages on the days ``days`` names (see when()) that hold the rest of the query,
 // those that take place before the cancelled ones (still shown: their title says 已取消), those
 // not over first, each day's in the order they start; returns as findAll() does.
@@ -825,6 +948,13 @@ async function run(query) {
       if (added && !shown) message = form.dataset.synonym;
       shown += added;
       if (added) break;
+    }
+    // Then by sound (停睡: 停水): before the pages that hold part of the query, as a whole heard
+    // right and written wrong (停睡通知) is a better answer than the pages that hold 通知.
+    if (!shown && !(rest && !rest.length)) {
+      const found = await findBySound(query, context);
+      if (!found) return;
+      [shown, message] = found;
     }
     if (!shown && !(rest && !rest.length)) {
       const found = await findSome(asked, context);
