@@ -1,7 +1,8 @@
 """The pieces of running text that a line break must not cut in two, for the website and the
 posters alike: a building, unit, floor or room (5号楼, 3单元, 12层, 501室, 1-12栋, 12-3-501) and
-a time (8:00, 8：00 as a Chinese input method types it, 8：00至11：30) with the part of the day
-before it (上午8：00), and a number typed in full-width digits (０８３１－２２３３４４５, １２月).
+a time (8:00, 8：00 as a Chinese input method types it, 8：00至11：30, 9点半) with the part of
+the day before it (上午8：00), a day (2026年12月1日), and a number typed in full-width digits
+(０８３１－２２３３４４５).
 
 Each output keeps them whole its own way, over the same patterns and the same walk through the
 HTML (:func:`in_text`): a poster joins their characters with word joiners (posters.whole_places,
@@ -37,6 +38,12 @@ _TIME = r"(?<![0-9０-９])[0-9０-９]{1,2}[:：][0-9０-９]{2}(?![0-9０-９]
 # its line still breaks inside, so nothing runs off the screen either way.
 _RANGE = rf"{_TIME} ?(?:至|到|-|－|～|~|–|—{{1,2}}) ?{_TIME}"
 RANGE_MAX = 14
+# A time told in hours (8点, 9点半, 8点30分, 14时, 3点一刻): a phone broke "8" from "点" as
+# it breaks between any digit and a Chinese character.
+_CLOCK = r"(?<![0-9０-９])[0-9０-９]{1,2}[点时](?:半|[0-9０-９]{1,2}分|[一三]刻)?"
+# A day (12月1日, 2026年12月1日, 12月1号): a resident read "12月" at a line's end and "1日"
+# on the next, or the year apart from its day. Not a building (12月1号楼 is a place below).
+_DAY = r"(?<![0-9０-９])(?:[0-9０-９]{4}年)?[0-9０-９]{1,2}月[0-9０-９]{1,2}(?:日|号(?![楼院]))"
 # The part of the day a time is in goes with it: "上午" ended a line above "8：00至11：30", and
 # a resident read the hours without the morning. With one space, and before the longest range
 # (上午 12：00 —— 13：30, about 11 em, 290 px), the piece still fits a 320 px phone's line at
@@ -55,7 +62,7 @@ _WIDE_NUMBER = r"(?<![0-9０-９])(?=[0-9\-－.．/／]*[０-９])[0-9０-９](?
 # lookbehinds) at each one, 0.17 ms a notice's body against 0.035 ms. Places before full-width
 # numbers: ５０３室 is a room.
 WHOLE = re.compile(rf"(?=[\dA-Za-z一二三四五六七八九十百零〇两上下中晚早傍凌])"
-                   rf"(?:(?:{PART_OF_DAY})?(?:{_RANGE}|{_TIME})|{_ADDRESS}|{PLACE.pattern}|{_WIDE_NUMBER})")
+                   rf"(?:(?:{PART_OF_DAY})?(?:{_RANGE}|{_TIME}|{_CLOCK})|{_DAY}|{_ADDRESS}|{PLACE.pattern}|{_WIDE_NUMBER})")
 
 
 def whole_pieces(text: str, keep: Callable[[str], str]) -> str:

@@ -42,13 +42,25 @@ def test_the_part_of_the_day_goes_with_the_time_after_it(text, expected):
 
 @pytest.mark.parametrize("text, expected", [
     ("电话０８３１－２２３３４４５或138０１２３４５６７", ["０８３１－２２３３４４５", "138０１２３４５６７"]),
-    ("１２月６日、２０２６．１２．０６、１２/６、3.５", ["１２", "２０２６．１２．０６", "１２/６", "3.５"]),
+    ("１２月、２０２６．１２．０６、１２/６、3.５", ["１２", "２０２６．１２．０６", "１２/６", "3.５"]),
     ("５０３室、６日、41场、2026-12-06、3.5", ["５０３室", "2026-12-06"]),
 ])
 def test_a_run_of_full_width_digits_is_one_piece(text, expected):
     """A Chinese input method in full-width mode types ０８３１－２２３３４４５: a browser may
     break between any two full-width digits, as between Chinese characters. ASCII digits it
     keeps together by itself; one full-width digit has nothing to keep."""
+    assert pieces(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("自2026年12月1日起，12月1号、１２月６日", ["2026年12月1日", "12月1号", "１２月６日"]),
+    ("每天上午8点至下午5点，9点半集合，8点30分、3点一刻、14时", ["上午8点", "下午5点", "9点半", "8点30分", "3点一刻", "14时"]),
+    ("12月1号楼、24小时、6日、2026年12月", ["1号楼"]),
+])
+def test_a_day_and_a_time_told_in_hours_are_pieces(text, expected):
+    """A phone read "12月" at a line's end over "1日", "上午8" over "点": a browser breaks
+    between a digit and a Chinese character. Not a building (12月1号楼 is the place 1号楼), nor a
+    duration (24小时)."""
     assert pieces(text) == expected
 
 
@@ -74,7 +86,7 @@ def test_the_filter_changes_no_text_and_leaves_links_and_struck_out_times_alone(
 _MARKS = ["<p>", "</p>", "<strong>", "</strong>", "<br>", "<a href=\"/x/\">", "</a>", "<del>", "</del>", "<S>",
           "</s>", "<s1>", "<svg>", "</svg>", "&amp;", "&#12;", "\ue000"]
 _WORDS = ["5号楼", "3单元", "12层", "8：00", "至", "11:30", " - ", "12-3-501", "三号楼", "A座", "一", "，", "x", "9", "：",
-          "上午", " ", "０８", "１", "－", "．"]
+          "上午", " ", "０８", "１", "－", "．", "月", "日", "点半", "2026年"]
 
 
 @given(st.lists(st.sampled_from(_MARKS + _WORDS), max_size=30))
