@@ -209,7 +209,7 @@ def _build(root: Path, out: Path, today: dt.date | None, drafts: bool, cache_dir
     told += theme_warnings(theme, site.config.root)
     problems.extend(told)
     env = make_environment(theme, site.config, theme.template_dirs)
-    assets = add_assets(env, static_files(theme))
+    assets = add_assets(env, static_files(theme), cache_dir / "assets")
     shared = {"site": site, "config": site.config, "t": load_strings(theme, site.config.language), "today": site.today}
     specs = []
     if posters:

@@ -34,9 +34,11 @@ def base(ex):
 def old_css(css: str) -> str:
     """site.css as Chrome 69-83 / iOS 12-14 read it: min(), :is(), :has(), :focus-visible and
     aspect-ratio unknown, and a flex container's gap not applied."""
-    for new in ("min(", ":is(", ":where(", ":has(", ":focus-visible", "aspect-ratio", "overflow-wrap: anywhere"):
+    for new in ("min(", ":is(", ":where(", ":has(", ":focus-visible", "aspect-ratio", "overflow-wrap: anywhere",
+                "overflow-wrap:anywhere"):
         css = css.replace(new, new.replace(":", ":-old-") if new.startswith(":") else "-old-" + new)
-    return re.sub(r"\{[^{}]*display: flex[^{}]*\}", lambda rule: re.sub(r"\bgap: [^;}]*;?", "", rule.group()), css)
+    # Published minified (display:flex), a page's own <style> as written (display: flex).
+    return re.sub(r"\{[^{}]*display: ?flex[^{}]*\}", lambda rule: re.sub(r"\bgap: ?[^;}]*;?", "", rule.group()), css)
 
 
 def old_page(pg, ex) -> None:
