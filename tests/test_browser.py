@@ -1814,3 +1814,16 @@ def test_a_printed_pages_facts_stand_beside_their_labels(ex, base):
         }).map(row => row.textContent.trim().slice(0, 12))""")
         assert pg.evaluate("document.querySelectorAll('main .facts div').length")
         assert not apart, apart
+
+
+
+def test_a_printed_years_months_table_keeps_every_column_on_the_sheet(ex, base, tmp_path):
+    """The year's months' table kept each heading on one line (on the screen it scrolls): on
+    paper it was wider than the sheet and its last metric's column, 诉求办结率, was cut off at
+    the paper's edge, its figures lost. Each row is printed whole."""
+    with page(DESKTOP) as pg:
+        sheets = printed_sheets(pg, base + f"/stats/{ex.site.stats[-1].month.year}/", tmp_path / "year.pdf")
+        rows = pg.eval_on_selector_all("#month-table + .table-scroll tr", "rs => rs.map(r => r.innerText)")
+    bare = ["".join(sheet.split()) for sheet in sheets]
+    cut = [row.split()[0] for row in rows if not any("".join(row.split()) in sheet for sheet in bare)]
+    assert len(rows) > 1 and not cut, f"rows cut off: {cut}"
