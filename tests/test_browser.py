@@ -521,7 +521,8 @@ def test_a_moved_activity_is_marked_in_words_not_by_colour_alone(moved, path):
         if path.startswith("/activities/2026") and "walk" not in path:
             note = pg.inner_text(".rescheduled-note")
             assert note.startswith("已改期（原定 2026年11月2"), note
-            assert note in spoken
+            # Heard in one go, its day a piece of its own (kept whole on a phone).
+            assert note in "".join(name for role, name in heard(pg) if role == "StaticText")
 
 
 @pytest.mark.parametrize("width", [MOBILE, DESKTOP])
@@ -1630,7 +1631,7 @@ BROKEN_PIECES = r"""() => {
     const time = '[0-9０-９]{1,2}[:：][0-9０-９]{2}';
     const pieces = new RegExp(`${time}\\s*[至到\\-－～~–—]\\s*${time}|${time}|\\d+(?:-\\d+)*(?:号楼|单元|栋|层|室)|\\d+-\\d+-\\d+`, 'g');
     const broken = [];
-    for (const box of document.querySelectorAll('main .body, main .facts dd, main .card .meta')) {
+    for (const box of document.querySelectorAll('main .body, main .facts dd, main .card .meta, main .card > p')) {
         const walker = document.createTreeWalker(box, NodeFilter.SHOW_TEXT);
         let text = '';
         const nodes = [];
@@ -1658,6 +1659,9 @@ PIECES = {
     "content/activities/2026-11-29-repair.md": "---\ntitle: 便民维修日\ndate: 2026-11-20\nstart: 2026-11-29 09:00\n"
         "end: 2026-11-29 11:30\nlocation: 锦江苑小区5号楼3单元一楼架空层（12-3-501室楼下）\n---\n" + "".join(
         "修" * k + "时间：上午8：30至11：30，地点12层1201室。\n\n" for k in range(24)),
+    # A notice's summary under its title in the lists, a character further on in each.
+    **{f"content/notices/2026-11-{10 + k}-cut-{k}.md": f"---\ntitle: 停水{k}\ndate: 2026-11-{10 + k}\n"
+       f"summary: {'请' * k}注意：上午8：00至11：30停水，12月1日起5号楼3单元、12-3-501室\n---\n停水。\n" for k in range(9)},
     # In a list, each card's time and place begin their own line: activities at hours and on
     # days of other lengths put the range at other places of it.
     **{f"content/activities/2026-11-{day}-talk-{day}.md": f"---\ntitle: 讲座{day}\ndate: 2026-11-20\n"
@@ -1682,13 +1686,13 @@ def test_a_time_or_a_place_is_never_broken_over_two_lines(tmp_path, width):
     build(root, tmp_path / "out", today=TODAY, cache_dir=tmp_path / "cache", posters=False)
     tag = next((tmp_path / "out" / "tags").glob("*/index.html")).parent.name
     urls = ["/notices/2026-11-20-water/", "/activities/2026-11-29-repair/", "/services/sewing/", "/activities/", "/",
-            f"/tags/{tag}/"]
+            f"/tags/{tag}/", "/notices/"]
     with serve(tmp_path / "out", "/test/") as base, page(width) as pg:
         for url in urls:
             for size in SIZES:
                 goto(pg, base + url)
                 pg.click(f"label[for=fs-{size}]")
-                assert pg.evaluate("document.querySelectorAll('main .body, main .facts dd, main .card .meta').length"), url
+                assert pg.evaluate("document.querySelectorAll('main .body, main .facts dd, main .card .meta, main .card > p').length"), url
                 broken = pg.evaluate(BROKEN_PIECES)
                 assert not broken, f"{url} at {width}px, {size}: {broken[:5]}"
                 assert pg.evaluate("document.documentElement.scrollWidth") <= width, f"{url} at {size}"
@@ -1726,6 +1730,32 @@ def test_an_activity_cards_day_is_on_one_line_at_every_text_size(ex, base, width
                 broken = pg.evaluate(BROKEN_CARD_DAYS)
                 assert not broken, f"{url} at {width}px, {size}: {broken[:3]}"
                 assert pg.evaluate("document.documentElement.scrollWidth") <= width, f"{url} at {size}"
+
+
+# The card titles squeezed beside their badges: over more than one line, and narrower than
+# the heading holding them.
+SQUEEZED_TITLES = r"""() => [...document.querySelectorAll('main .card h2 a, main .card h3 a')].filter(a => {
+    const heading = a.parentElement, box = heading.getBoundingClientRect(), link = a.getBoundingClientRect();
+    const lines = new Set([...a.getClientRects()].map(r => Math.round(r.top))).size;
+    const words = document.createRange();
+    words.selectNodeContents(a);
+    const wrapped = new Set([...words.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.top))).size > 1;
+    return heading.querySelector('.badge') && wrapped && link.width < box.width - 1;
+}).map(a => a.textContent.trim())"""
+
+
+@pytest.mark.parametrize("width", [320, MOBILE])
+def test_a_card_title_too_long_to_sit_beside_its_badge_has_the_whole_line(ex, base, width):
+    """At 320 px and 特大 党员"365"代办服务队 sat beside its 招募中 badge in a column six
+    characters wide, and read 党 | 员"365"代 | 办服务队. A title that does not fit beside its
+    badges on one line goes under them, over the card's whole width."""
+    with page(width) as pg:
+        for url in ["/teams/", "/", "/activities/"]:
+            goto(pg, base + url)
+            for size in SIZES:
+                pg.click(f"label[for=fs-{size}]")
+                squeezed = pg.evaluate(SQUEEZED_TITLES)
+                assert not squeezed, f"{url} at {width}px, {size}: {squeezed}"
 
 
 # The words of the font-size switch whose text runs over more than one line.
