@@ -32,7 +32,7 @@ def test_times_and_places_are_pieces(text, expected):
     ("每天下午3:00、晚上 7:30、中午12：00、早上６：３０、傍晚5:00、凌晨2：00",
      ["下午3:00", "晚上 7:30", "中午12：00", "早上６：３０", "傍晚5:00", "凌晨2：00"]),
     ("上午8：00至下午6：00", ["上午8：00", "下午6：00"]),
-    ("上午班、下午两点、上午 5号楼", ["5号楼"]),
+    ("上午班、下午两点、上午 5号楼", ["下午两点", "5号楼"]),
 ])
 def test_the_part_of_the_day_goes_with_the_time_after_it(text, expected):
     """上午 at a line's end over 8：00至11：30: a resident read the morning's hours without
@@ -56,10 +56,11 @@ def test_a_run_of_full_width_digits_is_one_piece(text, expected):
     ("自2026年12月1日起，12月1号、１２月６日", ["2026年12月1日", "12月1号", "１２月６日"]),
     ("每天上午8点至下午5点，9点半集合，8点30分、3点一刻、14时", ["上午8点", "下午5点", "9点半", "8点30分", "3点一刻", "14时"]),
     ("12月1号楼、24小时、6日、2026年12月", ["1号楼"]),
+    ("下午两点在活动室，九点半集合，十点一刻开始，十一点二十分结束", ["下午两点", "九点半", "十点一刻", "十一点二十分"]),
 ])
 def test_a_day_and_a_time_told_in_hours_are_pieces(text, expected):
     """A phone read "12月" at a line's end over "1日", "上午8" over "点": a browser breaks
-    between a digit and a Chinese character. Not a building (12月1号楼 is the place 1号楼), nor a
+    between a digit and a Chinese character (and between 两 and 点 as between any two). Not a building (12月1号楼 is the place 1号楼), nor a
     duration (24小时)."""
     assert pieces(text) == expected
 
