@@ -55,7 +55,7 @@ from .render import render_output
 from .routes import Output, years
 from .themes import Theme, make_environment
 from .validate import LONG_TITLE
-from .wholes import MARKUP as _MARKUP, PART_OF_DAY, PLACE as _PLACE, WHOLE, in_text
+from .wholes import MARKUP as _MARKUP, PLACE as _PLACE, WHOLE, in_text
 
 FOLDER = "posters"
 PAPER = {"a4": "A4", "a3": "A3"}  # how a size reads on the posters page
@@ -483,24 +483,17 @@ _OPAQUE = ("table", "svg", "style", "script", "head")
 
 
 def whole_places(html: str) -> str:
-    """``html`` with each building, unit, room or floor in its text (5号楼, 3栋, 2单元, 301室,
-    12层, 1-12栋) one unbroken piece, its characters joined by :data:`WORD_JOINER`, except inside
-    a table (:func:`whole_numbers` does its cells) and inside svg, style, script and the
-    document's head."""
-    return in_text(html, lambda text: _TYPED_WIDE.sub(_join_wide, _PLACE.sub(
-        lambda match: WORD_JOINER.join(match.group(0)), text)), _OPAQUE)
+    """``html`` with each piece the website keeps whole (wholes.WHOLE) one unbroken piece in its
+    text, its characters joined by :data:`WORD_JOINER`, except inside a table
+    (:func:`whole_numbers` does its cells) and inside svg, style, script and the document's head:
+    a building, unit, room or floor (5号楼, 1-12栋), a time with its part of the day (an enlarged
+    notice poster printed "上午8：" over "00至下午6：00": after a full-width colon the line
+    breaker breaks as after 。), a day (12月 over 1日), a number typed in full-width digits."""
+    return in_text(html, lambda text: WHOLE.sub(_joined, text), _OPAQUE)
 
 
-# A time or number a Chinese input method types: 8：00 with a full-width colon, ９：１５, ０８３１－２３４５６７８.
-# The line breaker breaks after a full-width colon (as after 。) and between full-width digits (as
-# between Chinese characters), where 8:00 and 0831-2345678 stay whole: an enlarged notice poster
-# printed "上午8：" over "00至下午6：00", 8 o'clock and a stray 00. Joined as places are, with
-# the part of the day before a time (上午 over 8：00 printed the hours without the morning; an
-# ASCII time is joined then too, for the break before it).
-_TYPED_WIDE = re.compile(rf"(?:{PART_OF_DAY})?[0-9０-９]+(?:[：:．.－\-][0-9０-９]+)+|[０-９]{{2,}}")
-
-
-def _join_wide(match: re.Match[str]) -> str:
+def _joined(match: re.Match[str]) -> str:
+    """A piece in ASCII alone (8:00, 0831-2345678) stays as it is: nothing in it breaks."""
     found = match.group(0)
     return found if found.isascii() else WORD_JOINER.join(found)
 

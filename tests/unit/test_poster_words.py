@@ -65,12 +65,13 @@ def test_a_building_unit_or_room_in_a_body_is_one_unbroken_piece_outside_tables_
 
 def test_a_range_of_buildings_is_one_piece_and_a_posters_head_is_left_alone() -> None:
     """posters.whole_places: 1-12栋 and 3——5号楼 are one piece each ("1-" ended a line above
-    "12栋"); a date before 号 is not a range; the <title> in the head (the PDF's name) is left alone."""
+    "12栋"); a date before 号 is not a range of buildings (12-05号) but one piece with its 号, as
+    on the website; the <title> in the head (the PDF's name) is left alone."""
     from generator.posters import whole_places
 
     assert whole_places("<head><title>5号楼</title></head><p>1-12栋、3——5号楼、2026-12-05号</p>") == (
         '<head><title>5号楼</title></head><p>1\u2060-\u20601\u20602\u2060栋、'
-        '3\u2060—\u2060—\u20605\u2060号\u2060楼、2026-12-05号</p>')
+        '3\u2060—\u2060—\u20605\u2060号\u2060楼、' + "\u2060".join("2026-12-05号") + '</p>')
 
 
 def test_a_headers_words_are_whole_a_bracket_starts_one_and_a_long_phrase_may_break() -> None:
@@ -93,9 +94,20 @@ def test_a_headers_words_are_whole_a_bracket_starts_one_and_a_long_phrase_may_br
 def test_the_part_of_the_day_is_one_unbroken_piece_with_the_time_after_it() -> None:
     """posters.whole_places: 上午 at a line's end over 8：00 (or 上 over 午8：00) printed the
     morning's hours without the morning; an ASCII time is joined with it too (8:00 alone the
-    line breaker keeps whole), a day's part before no time is left alone."""
+    line breaker keeps whole), a day's part before no time is left alone; a range of times is one
+    piece, as on the website ("8：00至" over "11：30" reads as open-ended)."""
     from generator.posters import whole_places
 
     J = "\u2060"
     assert whole_places("<p>上午8：00至11：30，下午 2:30，晚上开放，9:30</p>") == (
-        f"<p>{J.join('上午8：00')}至{J.join('11：30')}，{J.join('下午 2:30')}，晚上开放，9:30</p>")
+        f"<p>{J.join('上午8：00至11：30')}，{J.join('下午 2:30')}，晚上开放，9:30</p>")
+
+
+def test_a_day_and_a_time_told_in_hours_are_unbroken_on_a_poster_as_on_the_website() -> None:
+    """posters.whole_places joins what the website keeps whole (wholes.WHOLE): it printed "12月"
+    at a line's end over "1日", "上午9" over "点半", "下午两" over "点"."""
+    from generator.posters import whole_places
+
+    J = "\u2060"
+    assert whole_places("<p>12月1日上午9点半，下午两点集合</p>") == (
+        f"<p>{J.join('12月1日')}{J.join('上午9点半')}，{J.join('下午两点')}集合</p>")
