@@ -556,8 +556,10 @@ GALA, FAIR = "/activities/2026-12-31-gala/", "/activities/2026-12-30-fair/"
 
 
 def _time_fact(out: Path, url: str, poster: bool = False) -> str:
-    """The time an activity's page (or its poster's HTML) shows, spaces as a reader sees them."""
+    """The time an activity's page (or its poster's HTML) shows, spaces as a reader sees them
+    (and without the poster's word joiners, which keep a day or a time on one line unseen)."""
     html = (out / ("posters" + url.rstrip("/") + ".html" if poster else url.lstrip("/") + "index.html")).read_text(encoding="utf-8")
+    html = html.replace("\u2060", "")
     return " ".join(parse(html.replace("<br>", " ")).find("dl", class_="facts").find("dd" if poster else "time").text.split())
 
 
