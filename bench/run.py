@@ -13,13 +13,16 @@ files), then for each tool:
   edit       one sentence appended to one notice's body, then the same command again
   title edit a word added to that notice's title, then the same command again (its page and
              every list showing it change)
-  peak MB    the largest memory use seen during any of the four builds, child processes
-             included: the larger of GNU time's "Maximum resident set size" (the biggest single
-             process) and the sum of the PSS (proportional set size) of the whole process tree,
-             polled every 20 ms with psutil (when installed). PSS counts a page shared by
-             several processes once in all (a share in each), so forked workers, which share
-             their parent's memory copy-on-write, are not counted twice; plain RSS sums would
-             count the parent's whole site model once per worker
+  peak MB    the largest memory use seen, child processes included: the larger of GNU time's
+             "Maximum resident set size" (the biggest single process) in any of the four builds
+             and the sum of the PSS (proportional set size) of the whole process tree, polled
+             every 20 ms with psutil (when installed) during one more clean build, which is not
+             timed. PSS counts a page shared by several processes once in all (a share in each),
+             so forked workers, which share their parent's memory copy-on-write, are not counted
+             twice; plain RSS sums would count the parent's whole site model once per worker.
+             The timed builds are not polled: reading a process's PSS makes the kernel walk all
+             its pages, and at 10,000 items the poller took 16-19 % of the two CPUs and made
+             every tool's clean build slower (noticeboard 8.25 -> 10.28 s, Hugo 4.23 -> 6.22 s)
   pages      HTML pages in the output, not counting redirect stubs (Hugo's page/1/ aliases)
 
 With --repeat R > 1 the times are the best (minimum) of R rounds, since anything else running on
@@ -162,7 +165,8 @@ BUSY_PCT = 10.0  # a row is flagged when other processes took more than this sha
 TIME_BIN = "/usr/bin/time" if os.access("/usr/bin/time", os.X_OK) else None
 
 
-def measure(cmd: list[str], cwd: Path, pin: list[str], env: dict | None = None) -> Run:
+def measure(cmd: list[str], cwd: Path, pin: list[str], env: dict | None = None, poll: bool = False) -> Run:
+    """Runs ``cmd`` once; ``poll``: sum the process tree's PSS every 20 ms (slows the build)."""
     # Python tools run as on a user's machine, which caches compiled modules: a shell with
     # PYTHONDONTWRITEBYTECODE (this sandbox sets it) would make noticeboard, run from the
     # checkout, compile its 36 modules on every build (0.1 s), while Pelican's were compiled
@@ -180,7 +184,7 @@ def measure(cmd: list[str], cwd: Path, pin: list[str], env: dict | None = None) 
         proc = subprocess.Popen(full, cwd=cwd, stdout=subprocess.DEVNULL, stderr=err, env=env,
                                 start_new_session=True)
         poller = None
-        if psutil is not None:
+        if poll and psutil is not None:
             poller = threading.Thread(target=_poll_tree, args=(proc.pid, stop, peak), daemon=True)
             poller.start()
         try:
@@ -553,6 +557,13 @@ def bench_tool(tool: Tool, corpus: Path, n: int, repeat: int, pin: list[str], wo
                 res.note = "edited sentence not found in the output after the edit build"
             elif not _title_in_list(out, target):
                 res.note = "the new title is not on the first page of its tag after the title build"
+            target.write_bytes(original)
+            tool.clean(site, out)
+            warm(site)
+            run = measure(cmd, cwd, pin, env, poll=True)
+            res.peak_mb = max(res.peak_mb, run.peak_mb)
+            print(f"    {tool.name:<11} N={n:<6} {'memory':<8} {run.seconds:8.2f} s  {run.peak_mb:7.0f} MB  "
+                  f"(a clean build again, its memory polled; not timed)", flush=True)
     finally:
         target.write_bytes(original)
     return res
