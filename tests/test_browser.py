@@ -993,6 +993,122 @@ def test_a_query_no_title_sounds_like_is_still_not_found(sounds, query):
         assert not problems, problems
 
 
+MISHEARD = {
+    # 以保 only in words of the bodies (以保证, and 以保障 in the 医保 notice, which is older).
+    "content/notices/2026-11-20-lift.md": "---\ntitle: 电梯维修通知\ndate: 2026-11-20\n---\n"
+                                          "5号楼电梯本周检修，以保证居民出行安全。\n",
+    "content/notices/2026-11-18-insurance.md": "---\ntitle: 医保缴费提醒\ndate: 2026-11-18\n---\n"
+                                               "2027年度城乡居民医疗保险开始缴费，以保障参保人按时享受待遇。\n",
+    # 义诊 in a title, and in the body of a newer notice; 一针 sounds as 义诊 does.
+    "content/notices/2026-11-12-clinic.md": "---\ntitle: 社区义诊\ndate: 2026-11-12\n---\n医生在活动室量血压、看常见病。\n",
+    "content/notices/2026-11-15-volunteers.md": "---\ntitle: 志愿者招募\ndate: 2026-11-15\n---\n"
+                                                "下周六的义诊需要志愿者帮忙维持秩序。\n",
+    "content/notices/2026-11-10-knitting.md": "---\ntitle: 一针一线编织班\ndate: 2026-11-10\n---\n教大家织围巾。\n",
+}
+
+
+@pytest.fixture(scope="module")
+def misheard(tmp_path_factory):
+    """A site where 以保 is in bodies only and 医保 in a title, served under /test/."""
+    with served_site(tmp_path_factory, "misheard", MISHEARD) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def unheard(tmp_path_factory):
+    """MISHEARD without its 医保 notice: no title sounds as 以保 does."""
+    files = {path: text for path, text in MISHEARD.items() if "insurance" not in path}
+    with served_site(tmp_path_factory, "unheard", files) as url:
+        yield url
+
+
+def sound_table_fetches(pg) -> list[str]:
+    """The requests for search-index/sounds.txt the page makes from now on."""
+    fetched: list[str] = []
+    pg.on("request", lambda request: fetched.append(request.url) if "/sounds.txt" in request.url else None)
+    return fetched
+
+
+def test_a_homophone_found_only_in_bodies_puts_the_titles_that_sound_so_first(misheard):
+    """以保 typed for 医保 (the input method's first pick) found the notices that say 以保证 and
+    never searched by sound: the resident did not see the 医保 notice among them. A query of a
+    few characters that no result's title holds also lists the pages whose title sounds as it
+    does, first and once, and says so."""
+    with page(MOBILE) as pg:
+        problems = watch_errors(pg)
+        assert search(pg, misheard, "以保") == ["/test/notices/2026-11-18-insurance/", "/test/notices/2026-11-20-lift/"]
+        assert pg.text_content("#search-status") == "您要找的是不是“医保”？按读音找到 1 条，排在前面；后面的结果含有“以保”"
+        assert pg.text_content("#search-results li:first-child h2 mark") == "医保"
+        assert pg.text_content("#search-results li:last-child p mark") == "以保"
+        assert not problems, problems
+
+
+@pytest.mark.parametrize("query, results", [
+    ("义诊", ["notices/2026-11-15-volunteers", "notices/2026-11-12-clinic"]),
+    ("医保", ["notices/2026-11-18-insurance"]),
+])
+def test_a_query_a_title_holds_is_listed_as_before_without_the_sound_table(misheard, query, results):
+    """义诊 is in a title: its results stay in their order (一针一线编织班 sounds as it does, but is
+    no answer) and the table of sounds is not fetched."""
+    with page(MOBILE) as pg:
+        problems = watch_errors(pg)
+        fetched = sound_table_fetches(pg)
+        assert search(pg, misheard, query) == [f"/test/{result}/" for result in results]
+        assert pg.text_content("#search-status") == f"找到 {len(results)} 条结果"
+        assert not fetched, fetched
+        assert not problems, problems
+
+
+@pytest.fixture(scope="module")
+def crowded(tmp_path_factory):
+    """The 医保 notice (its text says 以保障) older than 31 notices whose text says 以保证."""
+    files = {f"content/notices/2026-10-{day:02}-lift.md": f"---\ntitle: {day}号楼电梯检修\ndate: 2026-10-{day:02}\n---\n"
+             "本周检修，以保证居民出行安全。\n" for day in range(1, 32)}
+    files["content/notices/2026-09-30-insurance.md"] = MISHEARD["content/notices/2026-11-18-insurance.md"].replace(
+        "2026-11-18", "2026-09-30")
+    with served_site(tmp_path_factory, "crowded", files) as url:
+        yield url
+
+
+def test_titles_that_sound_as_a_homophone_go_first_among_at_most_30_results(crowded):
+    """More pages than are shown hold 以保: the 医保 notice, older than all, is first and the
+    list is as long as ever (the last of the others goes)."""
+    with page(MOBILE) as pg:
+        problems = watch_errors(pg)
+        found = search(pg, crowded, "以保")
+        assert len(found) == 30
+        assert found[:2] == ["/test/notices/2026-09-30-insurance/", "/test/notices/2026-10-31-lift/"]
+        assert "/test/notices/2026-09-30-insurance/" not in found[1:]
+        assert pg.text_content("#search-status") == "您要找的是不是“医保”？按读音找到 1 条，排在前面；后面的结果含有“以保”"
+        assert not problems, problems
+
+
+@pytest.fixture(scope="module")
+def heard_only(tmp_path_factory):
+    """MISHEARD without the lift notice: only the 医保 notice holds 以保 (以保障)."""
+    files = {path: text for path, text in MISHEARD.items() if "lift" not in path}
+    with served_site(tmp_path_factory, "heard_only", files) as url:
+        yield url
+
+
+def test_a_homophone_whose_only_results_sound_so_is_counted_as_usual(heard_only):
+    """No result is left after the 医保 notice to hold 以保 (it does, in 以保障): the status only counts."""
+    with page(MOBILE) as pg:
+        problems = watch_errors(pg)
+        assert search(pg, heard_only, "以保") == ["/test/notices/2026-11-18-insurance/"]
+        assert pg.text_content("#search-status") == "找到 1 条结果"
+        assert pg.text_content("#search-results h2 mark") == "医保"
+        assert not problems, problems
+
+
+def test_a_homophone_no_title_sounds_like_lists_what_holds_it_as_before(unheard):
+    with page(MOBILE) as pg:
+        problems = watch_errors(pg)
+        assert search(pg, unheard, "以保") == ["/test/notices/2026-11-20-lift/"]
+        assert pg.text_content("#search-status") == "找到 1 条结果"
+        assert not problems, problems
+
+
 PLACES = {
     # 5号楼 and 电梯 apart; the 6号楼 lift holds 号楼电梯 and a 5 (11月5日), the 5号楼 parking no 电梯.
     "content/notices/2026-11-19-lift.md": "---\ntitle: 青石花园电梯维修\ndate: 2026-11-19\n---\n"

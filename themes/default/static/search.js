@@ -135,9 +135,11 @@ let meta, order, latest = 0;
 // (sounds.txt, its line n: a syllable and the characters read so, every reading of each) is the
 // character SOUND_BASE + n, and each pair of characters side by side in a title is indexed as
 // the syllables it may be read as, two such characters. The table (30 KB, 21 KB over gzip) is
-// fetched by the first query that finds nothing otherwise, not by every search.
+// fetched by the first query that finds nothing otherwise, or that may be a homophone typed
+// (see misheard()), not by every search.
 const SOUND_BASE = 0xe000;
 const SYLLABLE = 6; // letters in a syllable at most (zhuang)
+const MISHEARD = /^[\u3400-\u9fff]{2,4}$/; // a word that may be a homophone typed: see misheard()
 const VOWEL = /[aeiouv]/; // m, n, ng, hng (呒, 嗯) are syllables too, but would read any n or m typed
 let sounds = null; // promise of { readings: character -> its syllables' numbers, syllables: syllable -> number }
 
@@ -596,11 +598,12 @@ function show(found, dated) {
     item.append(date);
   }
   item.append(text);
-  list.append(item);
+  return item;
 }
 
 // Show, in the order of ``ids``, the documents ``words`` finds in (it returns what to mark, or
-// null), but those shown already (``context.shown``: their URLs); ``context.fetched``: id -> its
+// null), but those shown already (``context.shown``: their URLs -> their items in the list), each
+// before ``context.before`` when set (see soundsFirst()), else last; ``context.fetched``: id -> its
 // documents, kept for the rest of the query. Returns how many were shown, or null when a newer
 // query took over; ``context.more`` says whether there may be more than those (SHOWN reached,
 // or candidates left unchecked after CHECKED).
@@ -623,8 +626,7 @@ async function showMatching(ids, words, context) {
       if (marked && context.shown.size < SHOWN) {
         found.marked = marked;
         found.ranges = matches(folded, marked);
-        show(found, context.elsewhere);
-        context.shown.add(found.url);
+        context.shown.set(found.url, list.insertBefore(show(found, context.elsewhere), context.before || null));
         shown += 1;
       } else if (marked) context.more = true;
     }
@@ -819,13 +821,15 @@ function heard(folded, run, readings) {
   return null;
 }
 
-// When nothing else is found: the pages whose title sounds as the query does (停睡 and tingshui
-// for 停水, 以保 and yi bao for 医保: voice input, or pinyin typed without picking characters),
-// each run of the query (see spoken()) read in it together. The status says the query was not
-// found and what the titles say instead. Returns as findAll() does.
-async function findBySound(query, context) {
+// When nothing else is found, or before what is when that may be a homophone's (see
+// soundsFirst()): the pages whose title sounds as the query does (停睡 and tingshui for 停水, 以保
+// and yi bao for 医保: voice input, or pinyin typed without picking characters), each run of the
+// query (see spoken()) read in it together; not a title that says it as written, which is found
+// as typed. ``template`` is the status, with ``typed`` for {query}, what the titles say for
+// {words} and how many were found by sound for {n}. Returns as findAll() does.
+async function findBySound(query, context, template, typed) {
   const none = [0, form.dataset.count];
-  if (!form.dataset.sound || !meta.sounds) return none; // a search.html or an index of before it
+  if (!template || !meta.sounds) return none; // a search.html or an index of before it
   let table;
   try {
     table = await soundTable();
@@ -839,17 +843,61 @@ async function findBySound(query, context) {
   const setOf = await context.sets([...new Set(termsOf.flat())]);
   const either = (terms) => new Set(terms.flatMap((term) => [...setOf.get(term)]));
   const ids = intersect(termsOf.map(either)).sort(context.byRank);
-  const said = new Set();
+  const said = new Set(), written = plain(query);
   const sounding = (folded) => {
     const marked = runs.map((run) => heard(folded, run, table.readings));
-    if (marked.some((mark) => !mark)) return null;
+    if (marked.some((mark) => !mark) || marked.every((mark) => written.includes(mark))) return null;
     marked.forEach((mark) => said.add(mark));
     return marked;
   };
   const shown = await showMatching(ids, sounding, context);
   if (shown === null) return null;
   const words = [...said].slice(0, 3).join("、");
-  return [shown, form.dataset.sound.replace("{query}", () => query.trim()).replace("{words}", () => words)];
+  return [shown, template.replace("{query}", () => typed).replace("{words}", () => words).replace("{n}", shown)];
+}
+
+// The word a query may be when it is typed with the wrong characters of the same sound, picked
+// first by the input method (以保 for 医保, 停点 for 停电): a query that is 2-4 characters alone
+// (plain(), folded: ``tokens``) and in no title of the results (``context.shown``), which then
+// hold it only in words of their text (以保证); else "". Not longer: a sentence is seldom all
+// misheard, and the title it would sound as is rarer still.
+function misheard(tokens, context) {
+  const word = tokens.length === 1 ? tokens[0].text : "";
+  if (!MISHEARD.test(word)) return "";
+  for (const item of context.shown.values()) if (fold(item.querySelector("a").textContent).includes(word)) return "";
+  return word;
+}
+
+// ``word`` (of plain(query), folded) as the query types it (醫保 on a Traditional phone), or as
+// it is where the query does not hold it so (停不停水: 停水).
+function asTyped(query, word) {
+  const at = fold(query).indexOf(word);
+  return at < 0 ? word : query.slice(at, at + word.length);
+}
+
+// The pages whose title sounds as ``word`` does (see misheard()) put before those listed, where
+// residents, who read from the top, see them: each listed once (a 医保 notice may say 以保障 too:
+// it goes first), SHOWN in all (the last listed go). The status says so, or only how many when
+// all listed were found so (they hold the query too). Returns as findAll() does, the list as it
+// was and [0, ...] when no title sounds so.
+async function soundsFirst(query, word, context) {
+  const listed = context.shown, more = context.more;
+  context.shown = new Map(); // a page listed already is found by sound too
+  context.before = list.firstChild;
+  const found = await findBySound(query, context, form.dataset.soundFirst, asTyped(query, word));
+  context.before = null;
+  if (!found) return null;
+  let cut = false;
+  for (const [url, item] of listed) {
+    if (context.shown.has(url)) item.remove();
+    else if (context.shown.size < SHOWN) context.shown.set(url, item);
+    else {
+      item.remove();
+      cut = true; // no room left: there are more than those shown
+    }
+  }
+  context.more = found[0] ? more || context.more || cut : more;
+  return [found[0] && context.shown.size, context.shown.size > found[0] ? found[1] : form.dataset.count];
 }
 
 // Show the pages on the days ``days`` names (see when()) that hold the rest of the query,
@@ -888,7 +936,7 @@ async function run(query) {
     // The order of results loads with the shards of the query as typed.
     const [rank] = await Promise.all([ranks(), sets(typed.flatMap((token) => token.lookups))]);
     const rankOf = (id) => rank.has(id) ? rank.get(id) : Infinity; // not ??: Chrome 80, iOS 13.4
-    context = { mine, sets, count: rank.size, fetched: new Map(), shown: new Set(), byRank: (a, b) => rankOf(a) - rankOf(b) };
+    context = { mine, sets, count: rank.size, fetched: new Map(), shown: new Map(), byRank: (a, b) => rankOf(a) - rankOf(b) };
     // As typed; then without the words that only ask or fill, numbers as pages write them;
     // then with each building named the other way (5号楼, 5栋). Each together first, then each
     // with words typed together held apart: a page that holds 停水 and 时间 apart by chance is
@@ -949,10 +997,19 @@ async function run(query) {
       shown += added;
       if (added) break;
     }
+    // A homophone typed (以保 for 医保) is often found whole in pages' text (以保证): then the
+    // titles that sound as it does first (see soundsFirst()). Not of a day asked (no title says
+    // its day), nor after words found apart or reworded (the status says the rest hold it).
+    const word = shown && !days && message === form.dataset.count && misheard(reduced, context);
+    if (word) {
+      const found = await soundsFirst(query, word, context);
+      if (!found) return;
+      if (found[0]) [shown, message] = found;
+    }
     // Then by sound (停睡: 停水): before the pages that hold part of the query, as a whole heard
     // right and written wrong (停睡通知) is a better answer than the pages that hold 通知.
     if (!shown && !(rest && !rest.length)) {
-      const found = await findBySound(query, context);
+      const found = await findBySound(query, context, form.dataset.sound, query.trim());
       if (!found) return;
       [shown, message] = found;
     }
