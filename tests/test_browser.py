@@ -1109,6 +1109,25 @@ def test_a_homophone_no_title_sounds_like_lists_what_holds_it_as_before(unheard)
         assert not problems, problems
 
 
+@pytest.fixture(scope="module")
+def misheard_hant(tmp_path_factory):
+    """MISHEARD written in Traditional characters, on a zh-Hant site."""
+    files = {path: text.replace("医保缴费提醒", "醫保繳費提醒").replace("以保证", "以保證") for path, text in MISHEARD.items()}
+    with served_site(tmp_path_factory, "misheard_hant", files, "language: zh-Hant\n") as url:
+        yield url
+
+
+def test_a_homophone_on_a_traditional_site_names_the_title_as_it_is_written(misheard_hant):
+    """The status asked 您要找的是不是“医保”？ on a site whose title says 醫保: what the titles
+    say is quoted as they write it, not as the search folds it."""
+    with page(MOBILE) as pg:
+        problems = watch_errors(pg)
+        assert search(pg, misheard_hant, "以保") == ["/test/notices/2026-11-18-insurance/", "/test/notices/2026-11-20-lift/"]
+        assert pg.text_content("#search-status") == "您要找的是不是“醫保”？按讀音找到 1 條，排在前面；後面的結果含有“以保”"
+        assert pg.text_content("#search-results li:first-child h2 mark") == "醫保"
+        assert not problems, problems
+
+
 PLACES = {
     # 5号楼 and 电梯 apart; the 6号楼 lift holds 号楼电梯 and a 5 (11月5日), the 5号楼 parking no 电梯.
     "content/notices/2026-11-19-lift.md": "---\ntitle: 青石花园电梯维修\ndate: 2026-11-19\n---\n"

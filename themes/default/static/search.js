@@ -601,8 +601,8 @@ function show(found, dated) {
   return item;
 }
 
-// Show, in the order of ``ids``, the documents ``words`` finds in (it returns what to mark, or
-// null), but those shown already (``context.shown``: their URLs -> their items in the list), each
+// Show, in the order of ``ids``, the documents ``words`` finds in (given the folded text and the
+// text as written; it returns what to mark, or null), but those shown already (``context.shown``: their URLs -> their items in the list), each
 // before ``context.before`` when set (see soundsFirst()), else last; ``context.fetched``: id -> its
 // documents, kept for the rest of the query. Returns how many were shown, or null when a newer
 // query took over; ``context.more`` says whether there may be more than those (SHOWN reached,
@@ -622,7 +622,7 @@ async function showMatching(ids, words, context) {
     if (context.mine !== latest) return null;
     for (const found of batch.flat().filter((found) => found && !context.shown.has(found.url))) {
       const folded = fold(found.text);
-      const marked = words(folded);
+      const marked = words(folded, found.text);
       if (marked && context.shown.size < SHOWN) {
         found.marked = marked;
         found.ranges = matches(folded, marked);
@@ -844,10 +844,11 @@ async function findBySound(query, context, template, typed) {
   const either = (terms) => new Set(terms.flatMap((term) => [...setOf.get(term)]));
   const ids = intersect(termsOf.map(either)).sort(context.byRank);
   const said = new Set(), written = plain(query);
-  const sounding = (folded) => {
+  const sounding = (folded, text) => {
     const marked = runs.map((run) => heard(folded, run, table.readings));
     if (marked.some((mark) => !mark) || marked.every((mark) => written.includes(mark))) return null;
-    marked.forEach((mark) => said.add(mark));
+    // As the title writes it (醫保 on a zh-Hant site), not folded: fold() keeps every place.
+    marked.forEach((mark) => said.add(text.slice(folded.indexOf(mark), folded.indexOf(mark) + mark.length)));
     return marked;
   };
   const shown = await showMatching(ids, sounding, context);
