@@ -562,6 +562,9 @@ def bench_tool(tool: Tool, corpus: Path, n: int, repeat: int, pin: list[str], wo
             warm(site)
             run = measure(cmd, cwd, pin, env, poll=True)
             res.peak_mb = max(res.peak_mb, run.peak_mb)
+            if run.rc != 0:  # its peak MB is then only the largest single process of the timed builds
+                stopped = f"timed out after {TIMEOUT} s" if run.rc == TIMED_OUT else f"failed (exit {run.rc})"
+                res.note = f"the memory build {stopped}: peak MB without the process tree's PSS"
             print(f"    {tool.name:<11} N={n:<6} {'memory':<8} {run.seconds:8.2f} s  {run.peak_mb:7.0f} MB  "
                   f"(a clean build again, its memory polled; not timed)", flush=True)
     finally:
@@ -770,7 +773,8 @@ def main(argv: list[str] | None = None) -> int:
     args.results.write_text(
         f"# Latest benchmark results\n\nCommand: `{cmdline.strip()}` (repeat {args.repeat}; "
         f"times are {'the best of ' + str(args.repeat) + ' rounds' if args.repeat > 1 else 'single runs'}, in seconds of wall time; "
-        f"peak MB: PSS summed over the process tree, child processes included).\n\n"
+        f"peak MB: the PSS summed over the process tree, child processes included, of one more clean build, "
+        f"not timed, or the largest single process of the timed builds when larger).\n\n"
         f"| machine | |\n| --- | --- |\n{machine}\n\n{tab}\n\n{tgt}\n",
         encoding="utf-8")
     print(f"\nwritten to {args.results}")
