@@ -602,11 +602,12 @@ function show(found, dated) {
 }
 
 // Show, in the order of ``ids``, the documents ``words`` finds in (given the folded text and the
-// text as written; it returns what to mark, or null), but those shown already (``context.shown``: their URLs -> their items in the list), each
-// before ``context.before`` when set (see soundsFirst()), else last; ``context.fetched``: id -> its
-// documents, kept for the rest of the query. Returns how many were shown, or null when a newer
-// query took over; ``context.more`` says whether there may be more than those (SHOWN reached,
-// or candidates left unchecked after CHECKED).
+// text as written; it returns what to mark, or null), but those shown already (``context.shown``:
+// their URLs -> their items in the list), each before ``context.before`` when set (see
+// soundsFirst()), else last; ``context.fetched``: id -> its documents, kept for the rest of the
+// query. Returns how many were shown, or null when a newer query took over; ``context.more``
+// says whether there may be more than those (SHOWN reached, or candidates left unchecked after
+// CHECKED).
 async function showMatching(ids, words, context) {
   let shown = 0, i = 0;
   const fetched = context.fetched;
@@ -848,7 +849,10 @@ async function findBySound(query, context, template, typed) {
     const marked = runs.map((run) => heard(folded, run, table.readings));
     if (marked.some((mark) => !mark) || marked.every((mark) => written.includes(mark))) return null;
     // As the title writes it (醫保 on a zh-Hant site), not folded: fold() keeps every place.
-    marked.forEach((mark) => said.add(text.slice(folded.indexOf(mark), folded.indexOf(mark) + mark.length)));
+    marked.forEach((mark) => {
+      const at = folded.indexOf(mark);
+      said.add(text.slice(at, at + mark.length));
+    });
     return marked;
   };
   const shown = await showMatching(ids, sounding, context);
